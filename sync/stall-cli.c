@@ -1,0 +1,915 @@
+/*
+** stall-cli.c: `stall`, the stall ledger from the command line.
+**
+**   stall [--db PATH] [--json] COMMAND [OPTIONS]
+**
+** Every command opens the ledger, does one thing in one transaction, and
+** prints a result (human text, or one JSON object with --json).  Errors go
+** to standard error as "stall: CODE: message" (and as {"error": {...}} on
+** standard output with --json) and leave the ledger unchanged.  Exit codes
+** are fixed in docs/stall.md:
+**   0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,
+**   5 state or conflict, 6 ledger or file trouble.
+*/
+#include "pos.h"
+#include "sync-codec.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_NOT_FOUND = 4, EXIT_STATE = 5, EXIT_LEDGER = 6 };
+
+typedef struct {
+  const char *db_path;
+  gboolean json;
+  GHashTable *opts;        /* option name -> GPtrArray of values ("" for flags) */
+  GPtrArray *args;         /* positional arguments */
+  PosLedger *ledger;
+} Cli;
+
+/* ---- Output and errors ------------------------------------------------------ */
+
+static int exit_code_for(const GError *e)
+{
+  if (e->domain != POS_ERROR)
+    return 1;
+  switch ((PosErrorCode)e->code) {
+  case POS_ERROR_INVALID:
+  case POS_ERROR_OVERFLOW:
+  case POS_ERROR_UNDERPAID:
+  case POS_ERROR_OVERPAID:
+  case POS_ERROR_ONNURI_CHANGE: return EXIT_INPUT;
+  case POS_ERROR_NOT_FOUND: return EXIT_NOT_FOUND;
+  case POS_ERROR_STATE:
+  case POS_ERROR_CONFLICT:
+  case POS_ERROR_NOT_INITIALISED: return EXIT_STATE;
+  case POS_ERROR_DB:
+  case POS_ERROR_READONLY:
+  case POS_ERROR_NOT_A_DB:
+  case POS_ERROR_FULL:
+  case POS_ERROR_BUSY:
+  case POS_ERROR_SCHEMA:
+  case POS_ERROR_IO: return EXIT_LEDGER;
+  }
+  return 1;
+}
+
+static int fail(Cli *cli, const GError *e)
+{
+  const char *code = e->domain == POS_ERROR ? pos_error_code_name(e->code) : "internal";
+  fprintf(stderr, "stall: %s: %s\n", code, e->message);
+  if (cli->json) {
+    g_autoptr(cJSON) o = cJSON_CreateObject();
+    cJSON *err = cJSON_AddObjectToObject(o, "error");
+    cJSON_AddStringToObject(err, "code", code);
+    cJSON_AddStringToObject(err, "message", e->message);
+    g_autofree char *text = cJSON_PrintUnformatted(o);
+    printf("%s\n", text);
+  }
+  return exit_code_for(e);
+}
+
+static int usage_error(Cli *cli, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static int usage_error(Cli *cli, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "stall: usage: %s (see 'stall help')\n", msg);
+  if (cli->json) {
+    g_autoptr(cJSON) o = cJSON_CreateObject();
+    cJSON *err = cJSON_AddObjectToObject(o, "error");
+    cJSON_AddStringToObject(err, "code", "usage");
+    cJSON_AddStringToObject(err, "message", msg);
+    g_autofree char *text = cJSON_PrintUnformatted(o);
+    printf("%s\n", text);
+  }
+  return EXIT_USAGE;
+}
+
+static void print_json(cJSON *o)
+{
+  g_autofree char *text = cJSON_PrintUnformatted(o);
+  printf("%s\n", text);
+}
+
+/* ---- Options ------------------------------------------------------------------ */
+
+static const char *opt(Cli *cli, const char *name)
+{
+  GPtrArray *v = g_hash_table_lookup(cli->opts, name);
+  return v && v->len ? g_ptr_array_index(v, v->len - 1) : NULL;
+}
+
+static GPtrArray *opt_all(Cli *cli, const char *name)
+{
+  return g_hash_table_lookup(cli->opts, name);
+}
+
+/*
+** Splits argv after the command into options and positional arguments.
+** allowed lists "name" for options with a value and "name!" for flags;
+** anything else is a usage error, so a typo never passes silently.
+*/
+static gboolean parse_opts(Cli *cli, int argc, char **argv, const char *const *allowed,
+                           char **bad)
+{
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (!g_str_has_prefix(a, "--") || a[2] == '\0') {
+      g_ptr_array_add(cli->args, g_strdup(a));
+      continue;
+    }
+    g_autofree char *name = g_strdup(a + 2);
+    char *eq = strchr(name, '=');
+    const char *value = NULL;
+    if (eq) {
+      *eq = '\0';
+      value = a + 2 + (eq - name) + 1;
+    }
+    gboolean known = FALSE, flag = FALSE;
+    for (const char *const *p = allowed; *p; p++) {
+      size_t n = strlen(*p);
+      gboolean is_flag = (*p)[n - 1] == '!';
+      if (strncmp(*p, name, is_flag ? n - 1 : n) == 0 && strlen(name) == (is_flag ? n - 1 : n)) {
+        known = TRUE;
+        flag = is_flag;
+      }
+    }
+    if (!known) {
+      *bad = g_strdup_printf("unknown option --%s", name);
+      return FALSE;
+    }
+    if (flag)
+      value = "";
+    else if (value == NULL) {
+      if (i + 1 >= argc) {
+        *bad = g_strdup_printf("--%s needs a value", name);
+        return FALSE;
+      }
+      value = argv[++i];
+    }
+    GPtrArray *list = g_hash_table_lookup(cli->opts, name);
+    if (list == NULL) {
+      list = g_ptr_array_new_with_free_func(g_free);
+      g_hash_table_insert(cli->opts, g_strdup(name), list);
+    }
+    g_ptr_array_add(list, g_strdup(value));
+  }
+  return TRUE;
+}
+
+static gboolean open_ledger(Cli *cli, GError **error)
+{
+  g_autofree char *path = cli->db_path ? g_strdup(cli->db_path) : pos_ledger_default_path();
+  if (cli->db_path == NULL) {
+    g_autofree char *dir = g_path_get_dirname(path);
+    if (g_mkdir_with_parents(dir, 0700) != 0) {
+      g_set_error(error, POS_ERROR, POS_ERROR_IO, "cannot create %s", dir);
+      return FALSE;
+    }
+  }
+  cli->ledger = pos_ledger_open(path, error);
+  return cli->ledger != NULL;
+}
+
+static gboolean need_money(Cli *cli, const char *name, PosMoney *out, GError **error)
+{
+  const char *v = opt(cli, name);
+  if (v == NULL) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "--%s WON is required", name);
+    return FALSE;
+  }
+  if (!pos_money_parse(v, out, error)) {
+    g_prefix_error(error, "--%s: ", name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- Commands ------------------------------------------------------------------ */
+
+static int cmd_init(Cli *cli, GError **error)
+{
+  const char *name = opt(cli, "stall-name");
+  const char *rounding = opt(cli, "rounding");
+  if (name == NULL)
+    return usage_error(cli, "init needs --stall-name NAME");
+  int unit = rounding ? atoi(rounding) : 1;
+  if (rounding && strcmp(rounding, "1") != 0 && strcmp(rounding, "10") != 0
+      && strcmp(rounding, "100") != 0)
+    unit = -1;
+  if (!pos_ledger_init_stall(cli->ledger, name, unit, error))
+    return -1;
+  static const char *const extra[] = {"business-no", "address", "phone", "instore-pattern",
+                                      "onnuri-change-pct"};
+  for (guint i = 0; i < G_N_ELEMENTS(extra); i++) {
+    const char *v = opt(cli, extra[i]);
+    g_autofree char *key = g_strdup(extra[i]);
+    g_strdelimit(key, "-", '_');
+    if (v && !pos_ledger_set_setting(cli->ledger, key, v, error))
+      return -1;
+  }
+  PosSettings s;
+  if (!pos_ledger_get_settings(cli->ledger, &s, error))
+    return -1;
+  if (cli->json) {
+    g_autoptr(cJSON) o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "stall_name", s.stall_name);
+    cJSON_AddStringToObject(o, "device_id", s.device_id);
+    cJSON_AddNumberToObject(o, "rounding", s.rounding_unit);
+    print_json(o);
+  } else {
+    printf("stall '%s' ready (device %s, weighed lines rounded down to %d won)\n",
+           s.stall_name, s.device_id, s.rounding_unit);
+  }
+  pos_settings_clear(&s);
+  return 0;
+}
+
+static int cmd_config(Cli *cli, GError **error)
+{
+  if (cli->args->len == 2) {
+    if (!pos_ledger_set_setting(cli->ledger, g_ptr_array_index(cli->args, 0),
+                                g_ptr_array_index(cli->args, 1), error))
+      return -1;
+  } else if (cli->args->len != 0) {
+    return usage_error(cli, "config [KEY VALUE]");
+  }
+  PosSettings s;
+  if (!pos_ledger_get_settings(cli->ledger, &s, error))
+    return -1;
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  const struct { const char *k; const char *v; } texts[] = {
+    {"stall_name", s.stall_name}, {"business_no", s.business_no}, {"address", s.address},
+    {"phone", s.phone}, {"device_id", s.device_id}, {"instore_pattern", s.instore_pattern},
+    {"hub_url", s.hub_url}, {"stall_code", s.stall_code}, {"printer_path", s.printer_path}};
+  for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+    if (texts[i].v)
+      cJSON_AddStringToObject(o, texts[i].k, texts[i].v);
+    else
+      cJSON_AddNullToObject(o, texts[i].k);
+  }
+  cJSON_AddNumberToObject(o, "rounding_unit", s.rounding_unit);
+  cJSON_AddNumberToObject(o, "onnuri_change_pct", s.onnuri_change_pct);
+  cJSON_AddNumberToObject(o, "geun_g", s.geun_g);
+  pos_settings_clear(&s);
+  if (cli->json) {
+    print_json(o);
+  } else {
+    g_autofree char *text = cJSON_Print(o);
+    printf("%s\n", text);
+  }
+  return 0;
+}
+
+static cJSON *product_json(const PosProduct *p)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "plu", p->plu);
+  cJSON_AddStringToObject(o, "name", p->name);
+  cJSON_AddStringToObject(o, "line", p->line_code);
+  cJSON_AddStringToObject(o, "unit", p->unit == POS_UNIT_KG ? "kg" : "piece");
+  cJSON_AddNumberToObject(o, "price", (double)p->price);
+  cJSON_AddStringToObject(o, "tax", p->tax == POS_TAX_EXEMPT ? "exempt" : "taxable");
+  if (p->barcode)
+    cJSON_AddStringToObject(o, "barcode", p->barcode);
+  else
+    cJSON_AddNullToObject(o, "barcode");
+  cJSON_AddNumberToObject(o, "quick_key", p->quick_key);
+  cJSON_AddBoolToObject(o, "active", p->active);
+  return o;
+}
+
+/* Applies --name, --line, ... to p; plu is handled by the caller. */
+static gboolean product_fields(Cli *cli, PosProduct *p, GError **error)
+{
+  const char *v;
+  if ((v = opt(cli, "name"))) {
+    g_free(p->name);
+    p->name = g_strdup(v);
+  }
+  if ((v = opt(cli, "line"))) {
+    g_free(p->line_code);
+    p->line_code = g_strdup(v);
+  }
+  if ((v = opt(cli, "price")) && !need_money(cli, "price", &p->price, error))
+    return FALSE;
+  if ((v = opt(cli, "unit"))) {
+    if (strcmp(v, "piece") != 0 && strcmp(v, "kg") != 0)
+      goto bad;
+    p->unit = strcmp(v, "kg") == 0 ? POS_UNIT_KG : POS_UNIT_PIECE;
+  }
+  if ((v = opt(cli, "tax"))) {
+    if (strcmp(v, "taxable") != 0 && strcmp(v, "exempt") != 0)
+      goto bad;
+    p->tax = strcmp(v, "exempt") == 0 ? POS_TAX_EXEMPT : POS_TAX_TAXABLE;
+  }
+  if ((v = opt(cli, "barcode"))) {
+    g_free(p->barcode);
+    p->barcode = *v ? g_strdup(v) : NULL;
+  }
+  if ((v = opt(cli, "quick-key")))
+    p->quick_key = atoi(v);
+  if ((v = opt(cli, "active"))) {
+    if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+      goto bad;
+    p->active = v[0] == '1';
+  }
+  return TRUE;
+bad:
+  g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+              "'%s': unit is piece|kg, tax is taxable|exempt, active is 0|1", v);
+  return FALSE;
+}
+
+static int parse_plu(const char *v)
+{
+  char *end = NULL;
+  long n = v ? strtol(v, &end, 10) : -1;
+  return v && *v && *end == '\0' && n >= 1 && n <= 99999 ? (int)n : -1;
+}
+
+static int cmd_product(Cli *cli, GError **error)
+{
+  const char *sub = cli->args->len ? g_ptr_array_index(cli->args, 0) : "";
+  if (strcmp(sub, "add") == 0 || strcmp(sub, "edit") == 0) {
+    gboolean add = sub[0] == 'a';
+    int plu = parse_plu(opt(cli, "plu"));
+    if (plu < 0)
+      return usage_error(cli, "product %s needs --plu N (1-99999)", sub);
+    g_autoptr(PosProduct) p = NULL;
+    if (add) {
+      static const char *const req[] = {"name", "line", "price", "unit", "tax"};
+      for (guint i = 0; i < G_N_ELEMENTS(req); i++)
+        if (opt(cli, req[i]) == NULL)
+          return usage_error(cli, "product add needs --%s", req[i]);
+      p = pos_product_new();
+      p->plu = plu;
+    } else if ((p = pos_ledger_product_by_plu(cli->ledger, plu, error)) == NULL) {
+      return -1;
+    }
+    if (!product_fields(cli, p, error) || !pos_ledger_product_save(cli->ledger, p, error))
+      return -1;
+    if (cli->json) {
+      g_autoptr(cJSON) o = product_json(p);
+      print_json(o);
+    } else {
+      printf("product %d %s saved\n", p->plu, p->name);
+    }
+    return 0;
+  }
+  if (strcmp(sub, "list") == 0) {
+    g_autoptr(GPtrArray) list = pos_ledger_product_list(cli->ledger, !opt(cli, "all"), error);
+    if (list == NULL)
+      return -1;
+    g_autoptr(cJSON) arr = cJSON_CreateArray();
+    for (guint i = 0; i < list->len; i++) {
+      const PosProduct *p = g_ptr_array_index(list, i);
+      if (cli->json) {
+        cJSON_AddItemToArray(arr, product_json(p));
+      } else {
+        char price[32];
+        printf("%5d  %-6s %-5s %10s %-7s %s%s\n", p->plu, p->line_code,
+               p->unit == POS_UNIT_KG ? "kg" : "piece", pos_money_format(p->price, price, 32),
+               p->tax == POS_TAX_EXEMPT ? "exempt" : "taxable", p->name,
+               p->active ? "" : " (inactive)");
+      }
+    }
+    if (cli->json) {
+      g_autoptr(cJSON) o = cJSON_CreateObject();
+      cJSON_AddItemToObject(o, "products", g_steal_pointer(&arr));
+      print_json(o);
+    }
+    return 0;
+  }
+  if (strcmp(sub, "import") == 0) {
+    if (cli->args->len != 2)
+      return usage_error(cli, "product import FILE.csv");
+    PosImportStats st;
+    if (!pos_ledger_product_import(cli->ledger, g_ptr_array_index(cli->args, 1), &st, error))
+      return -1;
+    if (cli->json) {
+      g_autoptr(cJSON) o = cJSON_CreateObject();
+      cJSON_AddNumberToObject(o, "rows", (double)st.rows);
+      cJSON_AddNumberToObject(o, "inserted", (double)st.inserted);
+      cJSON_AddNumberToObject(o, "updated", (double)st.updated);
+      print_json(o);
+    } else {
+      printf("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT
+             " changed\n", st.rows, st.inserted, st.updated);
+    }
+    return 0;
+  }
+  return usage_error(cli, "product add|edit|list|import");
+}
+
+/* "1" -> 0: the CLI numbers cart and receipt lines from 1, like the receipt. */
+static int parse_line_no(const char *v, GError **error)
+{
+  int n = parse_plu(v);
+  if (n < 1) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "line number '%s' must be 1 or more",
+                v ? v : "");
+    return -1;
+  }
+  return n - 1;
+}
+
+/* Splits "A=B" or "A:B" at the first sep; FALSE when absent. */
+static gboolean split2(const char *s, char sep, char **a, char **b)
+{
+  const char *p = strchr(s, sep);
+  if (p == NULL)
+    return FALSE;
+  *a = g_strndup(s, (gsize)(p - s));
+  *b = g_strdup(p + 1);
+  return TRUE;
+}
+
+/* --item CODE[=QTY]: a PLU or barcode; QTY by the product's unit. */
+static gboolean add_item(Cli *cli, PosCart *cart, const char *spec, int geun_g, GError **error)
+{
+  g_autofree char *code = NULL, *qty_text = NULL;
+  if (!split2(spec, '=', &code, &qty_text))
+    code = g_strdup(spec);
+  int64_t coded_qty, qty;
+  PosMoney coded_amount;
+  g_autoptr(PosProduct) p =
+    pos_ledger_product_lookup(cli->ledger, code, &coded_qty, &coded_amount, error);
+  if (p == NULL)
+    return FALSE;
+  if (coded_amount >= 0 && qty_text == NULL)
+    return pos_cart_add_priced(cart, p, coded_amount, NULL, error);
+  if (qty_text == NULL && coded_qty > 0)
+    qty = coded_qty;
+  else if (qty_text == NULL && p->unit == POS_UNIT_PIECE)
+    qty = 1000;
+  else if (qty_text == NULL) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "%s is sold by weight: give it as %s=350g, =1.2kg or =1근", p->name, code);
+    return FALSE;
+  } else if (!pos_qty_parse(qty_text, p->unit, geun_g, &qty, error)) {
+    return FALSE;
+  }
+  return pos_cart_add(cart, p, qty, NULL, error);
+}
+
+/* "N=WON:REASON" for line discounts and price overrides. */
+static gboolean parse_line_amount(const char *spec, int *line, PosMoney *won, char **reason,
+                                  GError **error)
+{
+  g_autofree char *n = NULL, *rest = NULL, *amount = NULL;
+  if (!split2(spec, '=', &n, &rest) || !split2(rest, ':', &amount, reason)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "'%s' must be LINE=WON:REASON", spec);
+    return FALSE;
+  }
+  return (*line = parse_line_no(n, error)) >= 0 && pos_money_parse(amount, won, error);
+}
+
+static cJSON *sale_summary(const PosSale *s)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "id", s->id);
+  cJSON_AddStringToObject(o, "receipt_no", s->receipt_no);
+  cJSON_AddStringToObject(o, "kind", pos_doc_kind_name(s->kind));
+  cJSON_AddStringToObject(o, "business_day", s->business_day);
+  cJSON_AddNumberToObject(o, "total", (double)s->totals.total);
+  cJSON_AddNumberToObject(o, "taxable", (double)s->totals.taxable);
+  cJSON_AddNumberToObject(o, "supply", (double)s->totals.supply);
+  cJSON_AddNumberToObject(o, "vat", (double)s->totals.vat);
+  cJSON_AddNumberToObject(o, "exempt", (double)s->totals.exempt);
+  cJSON_AddNumberToObject(o, "paid", (double)s->settlement.paid);
+  cJSON_AddNumberToObject(o, "change", (double)s->settlement.change);
+  cJSON_AddNumberToObject(o, "lines", s->lines->len);
+  return o;
+}
+
+/* Prints a committed document: summary JSON, or its 42-column receipt. */
+static int print_doc(Cli *cli, const PosSale *s, GError **error)
+{
+  if (cli->json) {
+    g_autoptr(cJSON) o = sale_summary(s);
+    print_json(o);
+    return 0;
+  }
+  PosSettings st;
+  if (!pos_ledger_get_settings(cli->ledger, &st, error))
+    return -1;
+  g_autofree char *text = pos_receipt_text(s, &st, 42, error);
+  pos_settings_clear(&st);
+  if (text == NULL)
+    return -1;
+  fputs(text, stdout);
+  return 0;
+}
+
+static int cmd_sell(Cli *cli, GError **error)
+{
+  GPtrArray *items = opt_all(cli, "item"), *pays = opt_all(cli, "pay");
+  if (items == NULL)
+    return usage_error(cli, "sell needs at least one --item CODE=QTY");
+  PosCartRules rules;
+  PosSettings st;
+  pos_ledger_cart_rules(cli->ledger, &rules);
+  if (!pos_ledger_get_settings(cli->ledger, &st, error))
+    return -1;
+  int geun_g = st.geun_g;
+  pos_settings_clear(&st);
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  for (guint i = 0; i < items->len; i++)
+    if (!add_item(cli, cart, g_ptr_array_index(items, i), geun_g, error))
+      return -1;
+  GPtrArray *list;
+  if ((list = opt_all(cli, "price-override")))
+    for (guint i = 0; i < list->len; i++) {
+      int line;
+      PosMoney won;
+      g_autofree char *reason = NULL;
+      if (!parse_line_amount(g_ptr_array_index(list, i), &line, &won, &reason, error)
+          || !pos_cart_override_price(cart, line, won, reason, error))
+        return -1;
+    }
+  if ((list = opt_all(cli, "line-discount")))
+    for (guint i = 0; i < list->len; i++) {
+      int line;
+      PosMoney won;
+      g_autofree char *reason = NULL;
+      if (!parse_line_amount(g_ptr_array_index(list, i), &line, &won, &reason, error)
+          || !pos_cart_discount_line(cart, line, won, reason, error))
+        return -1;
+    }
+  const char *disc = opt(cli, "discount");
+  if (disc) {
+    g_autofree char *won_text = NULL, *reason = NULL;
+    PosMoney won;
+    if (!split2(disc, ':', &won_text, &reason)) {
+      g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "--discount must be WON:REASON");
+      return -1;
+    }
+    if (!pos_money_parse(won_text, &won, error)
+        || !pos_cart_discount_sale(cart, won, reason, error))
+      return -1;
+  }
+  const char *cr = opt(cli, "cash-receipt");
+  if (cr && !pos_cart_set_cash_receipt(cart, cr, error))
+    return -1;
+  for (guint i = 0; pays && i < pays->len; i++) {
+    const char *spec = g_ptr_array_index(pays, i);
+    g_autofree char *method = NULL, *rest = NULL, *amount = NULL, *ref = NULL;
+    PosTenderMethod m;
+    PosMoney won;
+    if (!split2(spec, '=', &method, &rest)) {
+      g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "--pay '%s' must be METHOD=WON[:REF]",
+                  spec);
+      return -1;
+    }
+    if (!split2(rest, ':', &amount, &ref))
+      amount = g_strdup(rest);
+    if (!pos_tender_method_parse(method, &m)) {
+      g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                  "unknown payment method '%s': cash, card, zeropay, onnuri-paper, "
+                  "onnuri-card, onnuri-mobile or transfer", method);
+      return -1;
+    }
+    if (!pos_money_parse(amount, &won, error)
+        || !pos_cart_add_tender(cart, m, won, ref, error))
+      return -1;
+  }
+  g_autoptr(PosSale) s = NULL;
+  if (!pos_ledger_commit_sale(cli->ledger, cart, &s, error))
+    return -1;
+  return print_doc(cli, s, error);
+}
+
+static int cmd_void(Cli *cli, GError **error)
+{
+  if (cli->args->len != 1)
+    return usage_error(cli, "void ID|RECEIPT_NO [--reason TEXT]");
+  g_autoptr(PosSale) s = NULL;
+  if (!pos_ledger_void(cli->ledger, g_ptr_array_index(cli->args, 0), opt(cli, "reason"), &s,
+                       error))
+    return -1;
+  return print_doc(cli, s, error);
+}
+
+static int cmd_refund(Cli *cli, GError **error)
+{
+  GPtrArray *lines = opt_all(cli, "line");
+  if (cli->args->len != 1 || lines == NULL)
+    return usage_error(cli, "refund ID --line N [--line N]... [--to METHOD] [--reason TEXT]");
+  g_autofree int *nos = g_new0(int, lines->len);
+  for (guint i = 0; i < lines->len; i++)
+    if ((nos[i] = parse_line_no(g_ptr_array_index(lines, i), error)) < 0)
+      return -1;
+  PosTenderMethod m = POS_TENDER_CASH;
+  const char *to = opt(cli, "to");
+  if (to && !pos_tender_method_parse(to, &m)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "unknown payment method '%s'", to);
+    return -1;
+  }
+  g_autoptr(PosSale) s = NULL;
+  if (!pos_ledger_refund(cli->ledger, g_ptr_array_index(cli->args, 0), nos, lines->len, m,
+                         opt(cli, "reason"), &s, error))
+    return -1;
+  return print_doc(cli, s, error);
+}
+
+static int width_opt(Cli *cli)
+{
+  const char *w = opt(cli, "width");
+  return w ? atoi(w) : 42;
+}
+
+/* Writes ESC/POS bytes to --escpos PATH when given. */
+static gboolean maybe_escpos(Cli *cli, GBytes *bytes, GError **error)
+{
+  const char *path = opt(cli, "escpos");
+  return path == NULL || pos_escpos_write(bytes, path, error);
+}
+
+static int cmd_receipt(Cli *cli, GError **error)
+{
+  if (cli->args->len != 1)
+    return usage_error(cli, "receipt ID|RECEIPT_NO [--width 32|42] [--qr-png FILE] "
+                            "[--escpos FILE] [--kick]");
+  g_autoptr(PosSale) s = pos_ledger_load_sale(cli->ledger, g_ptr_array_index(cli->args, 0),
+                                              error);
+  PosSettings st;
+  if (s == NULL || !pos_ledger_get_settings(cli->ledger, &st, error))
+    return -1;
+  int rc = -1;
+  g_autofree char *text = pos_receipt_text(s, &st, width_opt(cli), error);
+  if (text == NULL)
+    goto out;
+  const char *png = opt(cli, "qr-png");
+  if (png && !pos_receipt_qr_png(s, &st, png, 8, error))
+    goto out;
+  if (opt(cli, "escpos")) {
+    g_autoptr(GBytes) bytes =
+      pos_receipt_escpos(s, &st, width_opt(cli), opt(cli, "kick") != NULL, error);
+    if (bytes == NULL || !maybe_escpos(cli, bytes, error))
+      goto out;
+  }
+  if (cli->json) {
+    g_autoptr(cJSON) o = sync_sale_to_json(s);
+    cJSON_AddStringToObject(o, "text", text);
+    g_autofree char *qr = pos_receipt_qr_payload(s, &st);
+    cJSON_AddStringToObject(o, "qr", qr);
+    print_json(o);
+  } else {
+    fputs(text, stdout);
+  }
+  rc = 0;
+out:
+  pos_settings_clear(&st);
+  return rc;
+}
+
+static int cmd_sales(Cli *cli, GError **error)
+{
+  g_autoptr(GPtrArray) ids = pos_ledger_list_sales(cli->ledger, opt(cli, "day"), error);
+  if (ids == NULL)
+    return -1;
+  g_autoptr(cJSON) arr = cJSON_CreateArray();
+  for (guint i = 0; i < ids->len; i++) {
+    g_autoptr(PosSale) s = pos_ledger_load_sale(cli->ledger, g_ptr_array_index(ids, i), error);
+    if (s == NULL)
+      return -1;
+    if (cli->json) {
+      cJSON_AddItemToArray(arr, sale_summary(s));
+    } else {
+      char total[32];
+      printf("%s  %-6s %12s  %s\n", s->receipt_no, pos_doc_kind_name(s->kind),
+             pos_money_format(s->totals.total, total, sizeof total), s->id);
+    }
+  }
+  if (cli->json) {
+    g_autoptr(cJSON) o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "sales", g_steal_pointer(&arr));
+    print_json(o);
+  }
+  return 0;
+}
+
+static int print_zreport(Cli *cli, PosZReport *z, GError **error)
+{
+  PosSettings st;
+  int rc = -1;
+  if (!pos_ledger_get_settings(cli->ledger, &st, error))
+    return -1;
+  if (opt(cli, "escpos")) {
+    g_autoptr(GBytes) bytes = pos_zreport_escpos(z, &st, width_opt(cli), error);
+    if (bytes == NULL || !maybe_escpos(cli, bytes, error))
+      goto out;
+  }
+  if (cli->json) {
+    g_autoptr(cJSON) o = sync_zreport_to_json(z);
+    print_json(o);
+  } else {
+    g_autofree char *text = pos_zreport_text(z, &st, width_opt(cli), error);
+    if (text == NULL)
+      goto out;
+    fputs(text, stdout);
+  }
+  rc = 0;
+out:
+  pos_settings_clear(&st);
+  return rc;
+}
+
+static int cmd_open_day(Cli *cli, GError **error)
+{
+  PosMoney fl = 0;
+  if (opt(cli, "float") && !need_money(cli, "float", &fl, error))
+    return -1;
+  if (!pos_ledger_open_day(cli->ledger, fl, error))
+    return -1;
+  PosZReport z;
+  if (!pos_ledger_x_report(cli->ledger, &z, error))
+    return -1;
+  if (cli->json) {
+    g_autoptr(cJSON) o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "business_day", z.business_day);
+    cJSON_AddNumberToObject(o, "z_no", z.z_no);
+    cJSON_AddNumberToObject(o, "cash_float", (double)z.cash_float);
+    print_json(o);
+  } else {
+    char f[32];
+    printf("day %s opened (session %d) with a float of %s won\n", z.business_day, z.z_no,
+           pos_money_format(z.cash_float, f, sizeof f));
+  }
+  pos_zreport_clear(&z);
+  return 0;
+}
+
+static int cmd_x_report(Cli *cli, GError **error)
+{
+  PosZReport z;
+  if (!pos_ledger_x_report(cli->ledger, &z, error))
+    return -1;
+  int rc = print_zreport(cli, &z, error);
+  pos_zreport_clear(&z);
+  return rc;
+}
+
+static int cmd_close_day(Cli *cli, GError **error)
+{
+  PosMoney counted;
+  if (opt(cli, "counted-cash") == NULL)
+    return usage_error(cli, "close-day --counted-cash WON");
+  if (!need_money(cli, "counted-cash", &counted, error))
+    return -1;
+  PosZReport z;
+  if (!pos_ledger_close_day(cli->ledger, counted, &z, error))
+    return -1;
+  int rc = print_zreport(cli, &z, error);
+  pos_zreport_clear(&z);
+  return rc;
+}
+
+static int cmd_export(Cli *cli, GError **error)
+{
+  g_autoptr(GPtrArray) ids = pos_ledger_list_sales(cli->ledger, opt(cli, "day"), error);
+  if (ids == NULL)
+    return -1;
+  for (guint i = 0; i < ids->len; i++) {
+    g_autoptr(PosSale) s = pos_ledger_load_sale(cli->ledger, g_ptr_array_index(ids, i), error);
+    if (s == NULL)
+      return -1;
+    g_autoptr(cJSON) o = sync_sale_to_json(s);
+    print_json(o);
+  }
+  return 0;
+}
+
+static int cmd_check(Cli *cli, GError **error)
+{
+  if (!pos_ledger_check(cli->ledger, error))
+    return -1;
+  int64_t pending, sent, rejected;
+  if (!pos_ledger_outbox_counts(cli->ledger, &pending, &sent, &rejected, error))
+    return -1;
+  if (cli->json) {
+    g_autoptr(cJSON) o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "ok", TRUE);
+    cJSON_AddNumberToObject(o, "pending", (double)pending);
+    cJSON_AddNumberToObject(o, "sent", (double)sent);
+    cJSON_AddNumberToObject(o, "rejected", (double)rejected);
+    print_json(o);
+  } else {
+    printf("ledger ok; outbox: %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT " sent, %"
+           G_GINT64_FORMAT " rejected\n", pending, sent, rejected);
+  }
+  return 0;
+}
+
+static const char usage_text[] =
+  "usage: stall [--db PATH] [--json] COMMAND [OPTIONS]\n"
+  "\n"
+  "  init --stall-name NAME [--rounding 1|10|100] [--business-no N] [--address A]\n"
+  "       [--phone P] [--instore-pattern 21PPPPPWWWWWC] [--onnuri-change-pct 60]\n"
+  "  config [KEY VALUE]               show or change a setting\n"
+  "  product add --plu N --name NAME --line CODE --price WON --unit piece|kg\n"
+  "              --tax taxable|exempt [--barcode EAN] [--quick-key N]\n"
+  "  product edit --plu N [same options] [--active 0|1]\n"
+  "  product list [--all]             product import FILE.csv\n"
+  "  open-day [--float WON]\n"
+  "  sell --item CODE[=QTY]... [--pay METHOD=WON[:REF]]... [--discount WON:REASON]\n"
+  "       [--line-discount N=WON:REASON] [--price-override N=WON:REASON]\n"
+  "       [--cash-receipt ID]\n"
+  "       METHOD: cash card zeropay onnuri-paper onnuri-card onnuri-mobile transfer\n"
+  "       QTY: pieces (3) or weight (350g, 1.2kg, 1근)\n"
+  "  void ID [--reason TEXT]           refund ID --line N... [--to METHOD] [--reason T]\n"
+  "  receipt ID [--width 32|42] [--qr-png FILE] [--escpos FILE] [--kick]\n"
+  "  sales [--day YYYY-MM-DD]          export [--day YYYY-MM-DD]   (JSON lines)\n"
+  "  x-report [--width N] [--escpos FILE]\n"
+  "  close-day --counted-cash WON [--width N] [--escpos FILE]\n"
+  "  check                            integrity of the ledger\n"
+  "\n"
+  "Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,\n"
+  "5 state or conflict, 6 ledger or file trouble.\n";
+
+typedef struct {
+  const char *name;
+  int (*run)(Cli *cli, GError **error);
+  const char *const *options;
+} Command;
+
+static const char *const o_init[] = {"stall-name", "rounding", "business-no", "address",
+                                     "phone", "instore-pattern", "onnuri-change-pct", NULL};
+static const char *const o_none[] = {NULL};
+static const char *const o_product[] = {"plu", "name", "line", "price", "unit", "tax",
+                                        "barcode", "quick-key", "active", "all!", NULL};
+static const char *const o_sell[] = {"item", "pay", "discount", "line-discount",
+                                     "price-override", "cash-receipt", NULL};
+static const char *const o_void[] = {"reason", NULL};
+static const char *const o_refund[] = {"line", "to", "reason", NULL};
+static const char *const o_receipt[] = {"width", "qr-png", "escpos", "kick!", NULL};
+static const char *const o_day[] = {"day", NULL};
+static const char *const o_open[] = {"float", NULL};
+static const char *const o_report[] = {"width", "escpos", NULL};
+static const char *const o_close[] = {"counted-cash", "width", "escpos", NULL};
+
+static const Command commands[] = {
+  {"init", cmd_init, o_init},
+  {"config", cmd_config, o_none},
+  {"product", cmd_product, o_product},
+  {"open-day", cmd_open_day, o_open},
+  {"sell", cmd_sell, o_sell},
+  {"void", cmd_void, o_void},
+  {"refund", cmd_refund, o_refund},
+  {"receipt", cmd_receipt, o_receipt},
+  {"sales", cmd_sales, o_day},
+  {"x-report", cmd_x_report, o_report},
+  {"close-day", cmd_close_day, o_close},
+  {"export", cmd_export, o_day},
+  {"check", cmd_check, o_none},
+};
+
+static void opts_free(gpointer p)
+{
+  g_ptr_array_unref(p);
+}
+
+int main(int argc, char **argv)
+{
+  Cli cli = {0};
+  int i = 1, rc;
+  for (; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0)
+      cli.json = TRUE;
+    else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+      cli.db_path = argv[++i];
+    else if (g_str_has_prefix(argv[i], "--db="))
+      cli.db_path = argv[i] + 5;
+    else
+      break;
+  }
+  if (i >= argc || strcmp(argv[i], "help") == 0 || strcmp(argv[i], "--help") == 0) {
+    fputs(usage_text, i >= argc ? stderr : stdout);
+    return i >= argc ? EXIT_USAGE : 0;
+  }
+  const Command *cmd = NULL;
+  for (guint k = 0; k < G_N_ELEMENTS(commands); k++)
+    if (strcmp(argv[i], commands[k].name) == 0)
+      cmd = &commands[k];
+  if (cmd == NULL)
+    return usage_error(&cli, "unknown command '%s'", argv[i]);
+  cli.opts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, opts_free);
+  cli.args = g_ptr_array_new_with_free_func(g_free);
+  g_autofree char *bad = NULL;
+  g_autoptr(GError) error = NULL;
+  if (!parse_opts(&cli, argc - i - 1, argv + i + 1, cmd->options, &bad))
+    rc = usage_error(&cli, "%s %s", cmd->name, bad);
+  else if (!open_ledger(&cli, &error))
+    rc = fail(&cli, error);
+  else if ((rc = cmd->run(&cli, &error)) < 0)
+    rc = fail(&cli, error);
+  pos_ledger_close(cli.ledger);
+  g_hash_table_unref(cli.opts);
+  g_ptr_array_unref(cli.args);
+  return rc;
+}

@@ -1,0 +1,317 @@
+/*
+** sync-codec.c: PosSale <-> JSON.
+**
+** Money and quantities travel as JSON integers.  cJSON keeps numbers as
+** doubles, which hold every integer up to 2^53 exactly; all our amounts are
+** below 10^12, so reading back checks that the double is integral and in
+** range before it becomes an int64, and never lets a fraction or an
+** exponent-sized value through.
+*/
+#include "sync-codec.h"
+#include <math.h>
+#include <string.h>
+
+static void add_int(cJSON *o, const char *name, int64_t v)
+{
+  cJSON_AddItemToObject(o, name, cJSON_CreateNumber((double)v));
+}
+
+static void add_str(cJSON *o, const char *name, const char *v)
+{
+  if (v)
+    cJSON_AddStringToObject(o, name, v);
+  else
+    cJSON_AddNullToObject(o, name);
+}
+
+cJSON *sync_sale_to_json(const PosSale *s)
+{
+  cJSON *o = cJSON_CreateObject();
+  add_str(o, "id", s->id);
+  add_str(o, "kind", pos_doc_kind_name(s->kind));
+  add_str(o, "original_id", s->kind == POS_DOC_SALE ? NULL : s->original_id);
+  add_str(o, "receipt_no", s->receipt_no);
+  add_str(o, "business_day", s->business_day);
+  add_int(o, "device_time_ms", s->device_time_ms);
+  add_int(o, "lines_sum", s->totals.lines);
+  add_int(o, "rounding", s->totals.rounding);
+  add_int(o, "line_discounts", s->totals.line_discounts);
+  add_int(o, "sale_discount", s->totals.sale_discount);
+  add_int(o, "total", s->totals.total);
+  add_int(o, "taxable", s->totals.taxable);
+  add_int(o, "supply", s->totals.supply);
+  add_int(o, "vat", s->totals.vat);
+  add_int(o, "exempt", s->totals.exempt);
+  add_int(o, "paid", s->settlement.paid);
+  add_int(o, "change", s->settlement.change);
+  add_str(o, "sale_discount_reason", s->sale_discount_reason);
+  add_str(o, "cash_receipt_id", s->cash_receipt_id);
+  add_str(o, "reason", s->reason);
+  cJSON *lines = cJSON_AddArrayToObject(o, "lines");
+  for (guint i = 0; i < s->lines->len; i++) {
+    const PosLine *l = g_ptr_array_index(s->lines, i);
+    cJSON *j = cJSON_CreateObject();
+    add_int(j, "plu", l->plu);
+    add_str(j, "name", l->name);
+    add_str(j, "line", l->line_code);
+    add_str(j, "unit", l->unit == POS_UNIT_KG ? "kg" : "piece");
+    add_str(j, "tax", l->tax == POS_TAX_EXEMPT ? "exempt" : "taxable");
+    add_int(j, "list_price", l->list_price);
+    add_int(j, "unit_price", l->unit_price);
+    add_str(j, "override_reason", l->override_reason);
+    add_int(j, "qty_milli", l->qty_milli);
+    add_int(j, "amount", l->amount);
+    add_int(j, "rounding", l->rounding);
+    add_int(j, "line_discount", l->line_discount);
+    add_str(j, "discount_reason", l->discount_reason);
+    add_int(j, "sale_discount_share", l->sale_discount_share);
+    add_int(j, "net", l->net);
+    add_int(j, "refunded_from", l->refunded_from);
+    cJSON_AddBoolToObject(j, "fixed_amount", l->fixed_amount);
+    cJSON_AddItemToArray(lines, j);
+  }
+  cJSON *tenders = cJSON_AddArrayToObject(o, "tenders");
+  for (guint i = 0; i < s->tenders->len; i++) {
+    const PosTender *t = g_ptr_array_index(s->tenders, i);
+    cJSON *j = cJSON_CreateObject();
+    add_str(j, "method", pos_tender_method_name(t->method));
+    add_int(j, "amount", t->amount);
+    add_str(j, "ref", t->ref);
+    cJSON_AddItemToArray(tenders, j);
+  }
+  return o;
+}
+
+/* ---- Decoding ------------------------------------------------------------ */
+
+typedef struct {
+  GError **error;
+  gboolean failed;
+  const char *where;     /* "" or "lines[3]." for messages */
+} Dec;
+
+static void dec_fail(Dec *d, const char *field, const char *why)
+{
+  if (!d->failed)
+    g_set_error(d->error, POS_ERROR, POS_ERROR_INVALID, "field %s%s: %s", d->where, field,
+                why);
+  d->failed = TRUE;
+}
+
+static int64_t dec_int(Dec *d, const cJSON *o, const char *name, int64_t lo, int64_t hi)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  if (!cJSON_IsNumber(v)) {
+    dec_fail(d, name, "must be an integer");
+    return 0;
+  }
+  double x = v->valuedouble;
+  if (!isfinite(x) || x != floor(x) || x < (double)lo || x > (double)hi) {
+    dec_fail(d, name, "integer out of range");
+    return 0;
+  }
+  return (int64_t)x;
+}
+
+/* A string of 1..max bytes of UTF-8 (or NULL when nullable and null). */
+static const char *dec_str(Dec *d, const cJSON *o, const char *name, size_t max,
+                           gboolean nullable)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  if (nullable && (v == NULL || cJSON_IsNull(v)))
+    return NULL;
+  if (!cJSON_IsString(v) || v->valuestring == NULL) {
+    dec_fail(d, name, "must be a string");
+    return NULL;
+  }
+  size_t len = strlen(v->valuestring);
+  if (len == 0 || len > max || !g_utf8_validate(v->valuestring, -1, NULL)) {
+    dec_fail(d, name, "string empty, too long or not UTF-8");
+    return NULL;
+  }
+  return v->valuestring;
+}
+
+static int dec_enum(Dec *d, const cJSON *o, const char *name, const char *a, const char *b)
+{
+  const char *s = dec_str(d, o, name, 16, FALSE);
+  if (s && strcmp(s, a) == 0)
+    return 0;
+  if (s && strcmp(s, b) == 0)
+    return 1;
+  if (s)
+    dec_fail(d, name, "unknown value");
+  return 0;
+}
+
+#define M POS_MONEY_MAX
+#define MAX_LINES 1000
+#define MAX_TENDERS 20
+
+static void dec_line(Dec *d, const cJSON *j, PosLine *l)
+{
+  l->plu = (int)dec_int(d, j, "plu", 1, 99999);
+  l->name = g_strdup(dec_str(d, j, "name", POS_NAME_MAX, FALSE));
+  const char *code = dec_str(d, j, "line", POS_LINE_CODE_MAX, FALSE);
+  if (code && !pos_line_code_valid(code))
+    dec_fail(d, "line", "not a product-line code");
+  l->line_code = g_strdup(code);
+  l->unit = dec_enum(d, j, "unit", "piece", "kg") ? POS_UNIT_KG : POS_UNIT_PIECE;
+  l->tax = dec_enum(d, j, "tax", "taxable", "exempt") ? POS_TAX_EXEMPT : POS_TAX_TAXABLE;
+  l->list_price = dec_int(d, j, "list_price", 0, 100000000);
+  l->unit_price = dec_int(d, j, "unit_price", 0, 100000000);
+  l->override_reason = g_strdup(dec_str(d, j, "override_reason", 200, TRUE));
+  l->qty_milli = dec_int(d, j, "qty_milli", -POS_QTY_MAX, POS_QTY_MAX);
+  l->amount = dec_int(d, j, "amount", -M, M);
+  l->rounding = dec_int(d, j, "rounding", -1000, 1000);
+  l->line_discount = dec_int(d, j, "line_discount", -M, M);
+  l->discount_reason = g_strdup(dec_str(d, j, "discount_reason", 200, TRUE));
+  l->sale_discount_share = dec_int(d, j, "sale_discount_share", -M, M);
+  l->net = dec_int(d, j, "net", -M, M);
+  l->refunded_from = (int)dec_int(d, j, "refunded_from", -1, MAX_LINES);
+  const cJSON *fixed = cJSON_GetObjectItemCaseSensitive(j, "fixed_amount");
+  if (!cJSON_IsBool(fixed))
+    dec_fail(d, "fixed_amount", "must be true or false");
+  l->fixed_amount = cJSON_IsTrue(fixed);
+}
+
+PosSale *sync_sale_from_json(const cJSON *o, GError **error)
+{
+  Dec d = {error, FALSE, ""};
+  if (!cJSON_IsObject(o)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "a document must be a JSON object");
+    return NULL;
+  }
+  g_autoptr(PosSale) s = pos_sale_new();
+  const char *id = dec_str(&d, o, "id", POS_UUID_LEN, FALSE);
+  if (id && !pos_uuid_valid(id))
+    dec_fail(&d, "id", "not a lower-case UUID");
+  g_strlcpy(s->id, id ? id : "", sizeof s->id);
+  const char *kind = dec_str(&d, o, "kind", 8, FALSE);
+  s->kind = g_strcmp0(kind, "void") == 0     ? POS_DOC_VOID
+            : g_strcmp0(kind, "refund") == 0 ? POS_DOC_REFUND
+                                             : POS_DOC_SALE;
+  if (kind && s->kind == POS_DOC_SALE && strcmp(kind, "sale") != 0)
+    dec_fail(&d, "kind", "must be sale, void or refund");
+  const char *orig = dec_str(&d, o, "original_id", POS_UUID_LEN, s->kind == POS_DOC_SALE);
+  if (s->kind == POS_DOC_SALE && orig != NULL)
+    dec_fail(&d, "original_id", "a sale has no original");
+  if (orig && !pos_uuid_valid(orig))
+    dec_fail(&d, "original_id", "not a lower-case UUID");
+  g_strlcpy(s->original_id, orig ? orig : "", sizeof s->original_id);
+  const char *no = dec_str(&d, o, "receipt_no", sizeof s->receipt_no - 1, FALSE);
+  g_strlcpy(s->receipt_no, no ? no : "", sizeof s->receipt_no);
+  const char *day = dec_str(&d, o, "business_day", 10, FALSE);
+  g_autoptr(GDateTime) parsed = NULL;
+  if (day) {
+    g_autofree char *iso = g_strdup_printf("%sT00:00:00Z", day);
+    parsed = strlen(day) == 10 ? g_date_time_new_from_iso8601(iso, NULL) : NULL;
+    if (parsed == NULL)
+      dec_fail(&d, "business_day", "must be YYYY-MM-DD");
+  }
+  g_strlcpy(s->business_day, day ? day : "", sizeof s->business_day);
+  s->device_time_ms = dec_int(&d, o, "device_time_ms", 0, G_GINT64_CONSTANT(1) << 52);
+  s->totals.lines = dec_int(&d, o, "lines_sum", -M, M);
+  s->totals.rounding = dec_int(&d, o, "rounding", -M, M);
+  s->totals.line_discounts = dec_int(&d, o, "line_discounts", -M, M);
+  s->totals.sale_discount = dec_int(&d, o, "sale_discount", -M, M);
+  s->totals.total = dec_int(&d, o, "total", -M, M);
+  s->totals.taxable = dec_int(&d, o, "taxable", -M, M);
+  s->totals.supply = dec_int(&d, o, "supply", -M, M);
+  s->totals.vat = dec_int(&d, o, "vat", -M, M);
+  s->totals.exempt = dec_int(&d, o, "exempt", -M, M);
+  s->settlement.paid = dec_int(&d, o, "paid", -M, M);
+  s->settlement.change = dec_int(&d, o, "change", -M, M);
+  s->sale_discount_reason = g_strdup(dec_str(&d, o, "sale_discount_reason", 200, TRUE));
+  const char *cr = dec_str(&d, o, "cash_receipt_id", 18, TRUE);
+  if (cr && (strlen(cr) < 10 || strspn(cr, "0123456789") != strlen(cr)))
+    dec_fail(&d, "cash_receipt_id", "must be 10-18 digits");
+  s->cash_receipt_id = g_strdup(cr);
+  s->reason = g_strdup(dec_str(&d, o, "reason", 200, TRUE));
+
+  const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "lines");
+  if (!cJSON_IsArray(lines) || cJSON_GetArraySize(lines) < 1
+      || cJSON_GetArraySize(lines) > MAX_LINES)
+    dec_fail(&d, "lines", "must be an array of 1-1000 lines");
+  const cJSON *j;
+  int i = 0;
+  cJSON_ArrayForEach(j, lines) {
+    if (d.failed)
+      break;
+    char where[32];
+    g_snprintf(where, sizeof where, "lines[%d].", i++);
+    d.where = where;
+    if (!cJSON_IsObject(j)) {
+      dec_fail(&d, "", "must be an object");
+      break;
+    }
+    PosLine *l = g_new0(PosLine, 1);
+    g_ptr_array_add(s->lines, l);   /* owned by s from here */
+    dec_line(&d, j, l);
+  }
+  d.where = "";
+  const cJSON *tenders = cJSON_GetObjectItemCaseSensitive(o, "tenders");
+  if (!cJSON_IsArray(tenders) || cJSON_GetArraySize(tenders) > MAX_TENDERS)
+    dec_fail(&d, "tenders", "must be an array of at most 20 tenders");
+  i = 0;
+  cJSON_ArrayForEach(j, tenders) {
+    if (d.failed)
+      break;
+    char where[32];
+    g_snprintf(where, sizeof where, "tenders[%d].", i++);
+    d.where = where;
+    PosTender *t = g_new0(PosTender, 1);
+    g_ptr_array_add(s->tenders, t);
+    if (!cJSON_IsObject(j)) {
+      dec_fail(&d, "", "must be an object");
+      break;
+    }
+    const char *m = dec_str(&d, j, "method", 16, FALSE);
+    if (m && !pos_tender_method_parse(m, &t->method))
+      dec_fail(&d, "method", "unknown payment method");
+    t->amount = dec_int(&d, j, "amount", -M, M);
+    t->ref = g_strdup(dec_str(&d, j, "ref", 40, TRUE));
+  }
+  if (d.failed)
+    return NULL;
+  if (!pos_sale_check(s, error))
+    return NULL;
+  return g_steal_pointer(&s);
+}
+
+cJSON *sync_zreport_to_json(const PosZReport *z)
+{
+  cJSON *o = cJSON_CreateObject();
+  add_str(o, "business_day", z->business_day);
+  add_int(o, "z_no", z->z_no);
+  add_int(o, "opened_ms", z->opened_ms);
+  add_int(o, "closed_ms", z->closed_ms);
+  add_int(o, "cash_float", z->cash_float);
+  add_int(o, "receipts", z->receipts);
+  add_int(o, "gross", z->gross);
+  add_int(o, "total", z->total);
+  add_int(o, "discounts", z->discounts);
+  add_int(o, "taxable", z->taxable);
+  add_int(o, "supply", z->supply);
+  add_int(o, "vat", z->vat);
+  add_int(o, "exempt", z->exempt);
+  add_int(o, "voids", z->voids);
+  add_int(o, "voids_amount", z->voids_amount);
+  add_int(o, "refunds", z->refunds);
+  add_int(o, "refunds_amount", z->refunds_amount);
+  cJSON *bt = cJSON_AddObjectToObject(o, "by_tender");
+  for (int m = 0; m < POS_TENDER_N; m++)
+    add_int(bt, pos_tender_method_name((PosTenderMethod)m), z->by_tender[m]);
+  cJSON *bl = cJSON_AddObjectToObject(o, "by_line");
+  for (guint i = 0; z->by_line && i < z->by_line->len; i++) {
+    const PosLineTotal *t = g_ptr_array_index(z->by_line, i);
+    add_int(bl, t->line_code, t->amount);
+  }
+  add_int(o, "cash_in", z->cash_in);
+  add_int(o, "change", z->change);
+  add_int(o, "expected_cash", z->expected_cash);
+  add_int(o, "counted_cash", z->counted_cash);
+  add_int(o, "cash_difference", z->cash_difference);
+  add_int(o, "cash_receipts_pending", z->cash_receipts_pending);
+  return o;
+}

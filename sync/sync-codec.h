@@ -1,0 +1,29 @@
+/*
+** sync-codec.h: the JSON form of stall documents, shared by the stall's
+** export, its sync client and the hub (one codec for both ends).
+**
+** Encoding is total: every field of a PosSale goes out.  Decoding trusts
+** nothing: every field is type- and range-checked and the document must pass
+** pos_sale_check() (its sums must reconcile to the won) before it is
+** returned.  Field names are the wire format of docs/PROTOCOL.md.
+*/
+#ifndef SYNC_CODEC_H
+#define SYNC_CODEC_H
+
+#include "pos.h"
+#include <cjson/cJSON.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
+
+/* The document as a JSON object. Transfer full (cJSON_Delete). */
+cJSON *sync_sale_to_json(const PosSale *sale);
+/* Decodes and checks a document; INVALID names the first bad field. */
+PosSale *sync_sale_from_json(const cJSON *obj, GError **error);
+
+/* The Z report as JSON (the pinned close-day fields). Transfer full. */
+cJSON *sync_zreport_to_json(const PosZReport *z);
+
+G_END_DECLS
+#endif

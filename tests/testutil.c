@@ -1,0 +1,60 @@
+/*
+** testutil.c: helpers shared by the tests (temporary dirs, running programs).
+*/
+#include "testutil.h"
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+char *tu_tmpdir(void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp("mpos-test-XXXXXX", &error);
+  g_assert_no_error(error);
+  return dir;
+}
+
+static void rm_rf(const char *path)
+{
+  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+    GDir *d = g_dir_open(path, 0, NULL);
+    if (d) {
+      const char *name;
+      while ((name = g_dir_read_name(d)) != NULL) {
+        g_autofree char *child = g_build_filename(path, name, NULL);
+        rm_rf(child);
+      }
+      g_dir_close(d);
+    }
+    g_rmdir(path);
+  } else {
+    g_unlink(path);
+  }
+}
+
+void tu_tmpdir_free(char *dir)
+{
+  if (dir == NULL)
+    return;
+  rm_rf(dir);
+  g_free(dir);
+}
+
+const char *tu_env(const char *name)
+{
+  const char *v = g_getenv(name);
+  if (v == NULL)
+    g_error("test needs %s in the environment (run it through ctest)", name);
+  return v;
+}
+
+int tu_run(char **argv, char **out, char **err)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                    &status, &error))
+    g_error("spawn %s: %s", argv[0], error->message);
+  if (!WIFEXITED(status))
+    return -1;
+  return WEXITSTATUS(status);
+}
