@@ -1,0 +1,495 @@
+/*
+** pos-escpos.c: the receipt's QR (as a PNG and as a printer raster) and the
+** ESC/POS byte stream for thermal receipt printers.
+**
+** The stream prints the text of pos-receipt.c line for line.  Korean
+** printers carry a KS X 1001 font reached through the Hangul (Kanji) mode:
+** FS & enters it, FS . leaves it, and inside it each character is two
+** EUC-KR bytes printed two columns wide.  KS X 1001 holds only 2,350 of the
+** 11,172 Hangul syllables (똠, 햏 and many names are missing) and no emoji,
+** so a line that cannot go out as text is drawn instead: pango renders the
+** whole line into a 1-bit image sent with GS v 0.  Drawing the whole line,
+** not just the missing character, keeps its columns where the text layout
+** put them.  The QR is sent as a GS v 0 image as well, because GS ( k (the
+** printer's own QR) is missing on many cheap printers and differs between
+** makers, while every ESC/POS printer takes a raster.
+**
+** Command references: Epson ESC/POS Application Programming Guide (ESC @,
+** ESC p, ESC d, FS &, FS ., GS v 0, GS V); the Korean FS & usage is the
+** one in the team's domain notes (DOMAIN.md, "Printing, scanning, weighing").
+*/
+#include "pos-receipt.h"
+
+#include <cairo.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Print widths in dots at 203 dpi: 48 mm of 58 mm paper, 72 mm of 80 mm. */
+#define NARROW_COLS 32
+#define NARROW_PX 384
+#define WIDE_COLS 42
+#define WIDE_PX 576
+/* The QR standard asks for a 4-module light margin around the symbol. */
+#define QR_QUIET 4
+/* Bigger modules only waste paper; 32 px keeps a version 40 PNG sane. */
+#define QR_PNG_MODULE_MAX 32
+/* About 30 mm on paper for a short URL: easy for a phone, fits 58 mm. */
+#define QR_PRINT_MODULE_MAX 6
+/* Rows per GS v 0 command: far below the 2303 of Epson's guide. */
+#define RASTER_BAND_ROWS 256
+/* Blank lines fed before the cut so the last line clears the cutter. */
+#define CUT_FEED_LINES 3
+/*
+** Monospaced first so that spaces in a drawn line keep the column layout;
+** both families come with fonts-noto-cjk.
+*/
+#define RASTER_FONT "Noto Sans Mono CJK KR, Noto Sans CJK KR"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QRcode, QRcode_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cairo_t, cairo_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cairo_surface_t, cairo_surface_destroy)
+
+/*
+** Encodes the payload at error correction level M (15% of the symbol can be
+** lost: a smudged thermal print still scans), case-sensitive, 8-bit mode
+** for anything that is not digits or upper-case letters.
+*/
+static QRcode *qr_encode(const char *payload, GError **error)
+{
+  QRcode *qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+
+  if (qr == NULL)
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "cannot encode QR for \"%s\": %s",
+                payload, g_strerror(errno));
+  return qr;
+}
+
+/* TRUE for a dark module; libqrencode keeps the colour in bit 0. */
+static gboolean qr_dark(const QRcode *qr, int x, int y)
+{
+  return (qr->data[y * qr->width + x] & 1) != 0;
+}
+
+/*
+** Draws the modules as black squares on a white RGB image (white first,
+** which is also the quiet zone) and lets cairo write the PNG.  cairo
+** reports a failed write only as a status, so that status is what the IO
+** error carries.
+*/
+gboolean pos_receipt_qr_png(const PosSale *sale, const PosSettings *stall,
+                            const char *path, int module_px, GError **error)
+{
+  g_autofree char *payload = NULL;
+  g_autoptr(QRcode) qr = NULL;
+  g_autoptr(cairo_surface_t) surface = NULL;
+  g_autoptr(cairo_t) cr = NULL;
+  cairo_status_t status;
+  int side;
+
+  if (sale == NULL || path == NULL || module_px < 1 || module_px > QR_PNG_MODULE_MAX) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "QR PNG needs a document, a path and 1..%d px per module (got %d)",
+                QR_PNG_MODULE_MAX, module_px);
+    return FALSE;
+  }
+  payload = pos_receipt_qr_payload(sale, stall);
+  qr = qr_encode(payload, error);
+  if (qr == NULL)
+    return FALSE;
+
+  side = (qr->width + 2 * QR_QUIET) * module_px;
+  surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side);
+  cr = cairo_create(surface);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  for (int y = 0; y < qr->width; y++) {
+    for (int x = 0; x < qr->width; x++) {
+      if (qr_dark(qr, x, y))
+        cairo_rectangle(cr, (x + QR_QUIET) * module_px, (y + QR_QUIET) * module_px,
+                        module_px, module_px);
+    }
+  }
+  cairo_fill(cr);
+  status = cairo_status(cr);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png(surface, path);
+  if (status != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, POS_ERROR, POS_ERROR_IO, "cannot write QR image %s: %s", path,
+                cairo_status_to_string(status));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/*
+** A 1-bit image in the printer's raster layout: rows of stride bytes, the
+** leftmost pixel in the most significant bit, 1 for black (burnt dot).
+*/
+typedef struct {
+  int width_px;
+  int height;
+  gsize stride; /* ceil(width_px / 8) */
+  guint8 *data; /* owned */
+} Bits;
+
+/* Allocates an all-white image of width_px x height. */
+static void bits_init(Bits *b, int width_px, int height)
+{
+  b->width_px = width_px;
+  b->height = height;
+  b->stride = ((gsize)width_px + 7) / 8;
+  b->data = g_malloc0(b->stride * (gsize)height);
+}
+
+/* Frees the pixels; safe on a zeroed Bits. */
+static void bits_clear(Bits *b)
+{
+  g_clear_pointer(&b->data, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Bits, bits_clear)
+
+/* Burns the dot at (x, y). */
+static void bits_set(Bits *b, int x, int y)
+{
+  b->data[(gsize)y * b->stride + (gsize)x / 8] |= (guint8)(0x80u >> (x % 8));
+}
+
+/*
+** Appends the image as GS v 0 (normal density) commands, in bands of at
+** most RASTER_BAND_ROWS rows so that no single command exceeds the height a
+** printer accepts: 1D 76 30 00 xL xH yL yH, then the rows.
+*/
+static void bits_emit(const Bits *b, GByteArray *out)
+{
+  for (int y0 = 0; y0 < b->height; y0 += RASTER_BAND_ROWS) {
+    int rows = MIN(RASTER_BAND_ROWS, b->height - y0);
+    const guint8 head[] = { 0x1D, 0x76, 0x30, 0x00,
+                            (guint8)(b->stride & 0xFF), (guint8)(b->stride >> 8),
+                            (guint8)(rows & 0xFF), (guint8)(rows >> 8) };
+    g_byte_array_append(out, head, sizeof head);
+    g_byte_array_append(out, b->data + (gsize)y0 * b->stride, (guint)(b->stride * (gsize)rows));
+  }
+}
+
+/*
+** State of one stream: the bytes so far, the EUC-KR converter (opened once,
+** not per character), and pango, set up only when a line first needs to be
+** drawn: most receipts never do, and loading fontconfig takes a noticeable
+** moment on a slow till.
+*/
+typedef struct {
+  GByteArray *out;
+  GIConv to_euckr; /* (GIConv)-1 when the C library has no EUC-KR */
+  PangoContext *pango;
+  PangoFontDescription *font;
+  int width_px;
+  int cell_px;     /* dots per text column */
+} Printer;
+
+/* Starts a stream for width columns (already checked to be 32 or 42). */
+static void printer_init(Printer *pr, int width)
+{
+  pr->out = g_byte_array_new();
+  pr->to_euckr = g_iconv_open("EUC-KR", "UTF-8");
+  pr->pango = NULL;
+  pr->font = NULL;
+  pr->width_px = width == WIDE_COLS ? WIDE_PX : NARROW_PX;
+  pr->cell_px = pr->width_px / width;
+}
+
+/* Releases what printer_init() and the drawing set up; safe on a zeroed one. */
+static void printer_clear(Printer *pr)
+{
+  if (pr->to_euckr != NULL && pr->to_euckr != (GIConv)-1)
+    g_iconv_close(pr->to_euckr);
+  pr->to_euckr = NULL;
+  g_clear_pointer(&pr->out, g_byte_array_unref);
+  g_clear_object(&pr->pango);
+  g_clear_pointer(&pr->font, pango_font_description_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Printer, printer_clear)
+
+/* Appends raw command bytes. */
+static void put_bytes(Printer *pr, const guint8 *bytes, guint n)
+{
+  g_byte_array_append(pr->out, bytes, n);
+}
+
+/*
+** Encodes a line as printer text into out: ASCII as it is, each run of
+** other characters as EUC-KR between FS & and FS . .  Returns FALSE when a
+** character cannot be printed that way, and the caller draws the line.
+** Besides characters outside KS X 1001, that includes the narrow ones
+** inside it ('·', '±'...): the printer prints every double-byte code two
+** columns wide, so such a character would shift the rest of the line.
+*/
+static gboolean encode_text_line(Printer *pr, const char *line, GByteArray *out)
+{
+  static const guint8 hangul_on[] = { 0x1C, 0x26 }, hangul_off[] = { 0x1C, 0x2E };
+  const char *p = line;
+
+  while (*p != '\0') {
+    const char *run = p;
+    gsize n = 0;
+    g_autofree char *euc = NULL;
+
+    if ((guchar)*p < 0x80) {
+      g_byte_array_append(out, (const guint8 *)p, 1);
+      p++;
+      continue;
+    }
+    while (*p != '\0' && (guchar)*p >= 0x80) {
+      if (!g_unichar_iswide(g_utf8_get_char(p)))
+        return FALSE;
+      p = g_utf8_next_char(p);
+    }
+    if (pr->to_euckr == (GIConv)-1)
+      return FALSE;
+    euc = g_convert_with_iconv(run, p - run, pr->to_euckr, NULL, &n, NULL);
+    if (euc == NULL)
+      return FALSE;
+    g_byte_array_append(out, hangul_on, sizeof hangul_on);
+    g_byte_array_append(out, (const guint8 *)euc, (guint)n);
+    g_byte_array_append(out, hangul_off, sizeof hangul_off);
+  }
+  return TRUE;
+}
+
+/*
+** Turns a rendered RGB image into printer dots: a pixel darker than mid
+** grey burns.  Pango's grey anti-aliasing then thresholds into glyphs about
+** as heavy as the printer's own font.
+*/
+static void bits_from_surface(Bits *b, cairo_surface_t *surface)
+{
+  const guint8 *data;
+  int stride;
+
+  cairo_surface_flush(surface);
+  data = cairo_image_surface_get_data(surface);
+  stride = cairo_image_surface_get_stride(surface);
+  for (int y = 0; y < b->height; y++) {
+    for (int x = 0; x < b->width_px; x++) {
+      guint32 px;
+      memcpy(&px, data + (gsize)y * (gsize)stride + 4 * (gsize)x, sizeof px);
+      if (((px >> 16) & 0xFF) + ((px >> 8) & 0xFF) + (px & 0xFF) < 3 * 128)
+        bits_set(b, x, y);
+    }
+  }
+}
+
+/*
+** Draws a line with pango, black on white, across the full print width and
+** sends it as a raster.  The font is sized to two columns per em (24 px on
+** 58 mm, 26 px on 80 mm), the grid of the printer's 12 x 24 font, so a drawn
+** line lines up with the text lines around it.  Text wider than the paper
+** (emoji from a fallback font can be) wraps inside the image rather than
+** being cut off.  A cairo failure (out of memory, in practice) is an IO
+** error: the stream cannot be produced.
+*/
+static gboolean draw_line(Printer *pr, const char *line, GError **error)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(cairo_surface_t) surface = NULL;
+  g_autoptr(cairo_t) cr = NULL;
+  g_auto(Bits) bits = { 0 };
+  PangoRectangle logical;
+
+  if (pr->pango == NULL) {
+    pr->pango = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    pr->font = pango_font_description_from_string(RASTER_FONT);
+    pango_font_description_set_absolute_size(pr->font, 2.0 * pr->cell_px * PANGO_SCALE);
+  }
+  layout = pango_layout_new(pr->pango);
+  pango_layout_set_font_description(layout, pr->font);
+  pango_layout_set_width(layout, pr->width_px * PANGO_SCALE);
+  pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text(layout, line, -1);
+  pango_layout_get_pixel_extents(layout, NULL, &logical);
+
+  bits_init(&bits, pr->width_px, MAX(logical.height, 1));
+  surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, bits.width_px, bits.height);
+  cr = cairo_create(surface);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  pango_cairo_show_layout(cr, layout);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, POS_ERROR, POS_ERROR_IO, "cannot draw receipt line: %s",
+                cairo_status_to_string(cairo_status(cr)));
+    return FALSE;
+  }
+  bits_from_surface(&bits, surface);
+  bits_emit(&bits, pr->out);
+  return TRUE;
+}
+
+/*
+** Prints one line of text, as text when the printer's font has it, else as
+** a drawing.  Invalid UTF-8 is replaced and ASCII control bytes become
+** spaces first: this entry point takes any caller's text, and a control
+** byte sent as is would be a printer command.
+*/
+static gboolean print_line(Printer *pr, const char *line, GError **error)
+{
+  static const guint8 lf[] = { 0x0A };
+  g_autofree char *clean = g_utf8_make_valid(line, -1);
+  g_autoptr(GByteArray) text = g_byte_array_new();
+
+  for (char *p = clean; *p != '\0'; p++) {
+    if ((guchar)*p < 0x20 || *p == 0x7F)
+      *p = ' ';
+  }
+  if (!encode_text_line(pr, clean, text))
+    return draw_line(pr, clean, error);
+  put_bytes(pr, text->data, text->len);
+  put_bytes(pr, lf, sizeof lf);
+  return TRUE;
+}
+
+/*
+** Prints the QR centred: modules as large as fit, up to
+** QR_PRINT_MODULE_MAX dots, with the quiet zone kept white around them.
+** The largest symbol (version 40, 185 modules with the margin) still gets
+** two dots a module on 58 mm paper, so the scale is never below one.
+*/
+static gboolean print_qr(Printer *pr, const char *payload, GError **error)
+{
+  g_autoptr(QRcode) qr = qr_encode(payload, error);
+  g_auto(Bits) bits = { 0 };
+  int modules, scale, left;
+
+  if (qr == NULL)
+    return FALSE;
+  modules = qr->width + 2 * QR_QUIET;
+  scale = MIN(pr->width_px / modules, QR_PRINT_MODULE_MAX);
+  left = (pr->width_px - modules * scale) / 2 + QR_QUIET * scale;
+  bits_init(&bits, pr->width_px, modules * scale);
+  for (int y = 0; y < qr->width * scale; y++) {
+    for (int x = 0; x < qr->width * scale; x++) {
+      if (qr_dark(qr, x / scale, y / scale))
+        bits_set(&bits, left + x, QR_QUIET * scale + y);
+    }
+  }
+  bits_emit(&bits, pr->out);
+  return TRUE;
+}
+
+/*
+** ESC @ resets the printer (a previous job may have left Hangul mode or a
+** font size on); the drawer kick (ESC p 0 25 250: pin 2, a 50 ms pulse,
+** 500 ms rest) comes right after it so the drawer opens while the receipt
+** prints; after the text and the QR, ESC d feeds the last line past the
+** cutter and GS V 66 0 cuts partially, leaving a tab so the receipt does
+** not fall to the floor.
+*/
+GBytes *pos_escpos_from_text(const char *text, int width, const char *qr_payload,
+                             gboolean kick_drawer, GError **error)
+{
+  static const guint8 init[] = { 0x1B, 0x40 };
+  static const guint8 kick[] = { 0x1B, 0x70, 0x00, 0x19, 0xFA };
+  static const guint8 feed_cut[] = { 0x1B, 0x64, CUT_FEED_LINES, 0x1D, 0x56, 0x42, 0x00 };
+  g_auto(Printer) pr = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint n;
+
+  if (text == NULL || (width != NARROW_COLS && width != WIDE_COLS)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "ESC/POS needs text and a width of %d or %d columns (got %d)", NARROW_COLS,
+                WIDE_COLS, width);
+    return NULL;
+  }
+  printer_init(&pr, width);
+  put_bytes(&pr, init, sizeof init);
+  if (kick_drawer)
+    put_bytes(&pr, kick, sizeof kick);
+
+  lines = g_strsplit(text, "\n", -1);
+  n = g_strv_length(lines);
+  /* The text ends with '\n': the piece after it is not a line. */
+  if (n > 0 && lines[n - 1][0] == '\0')
+    n--;
+  for (guint i = 0; i < n; i++) {
+    if (!print_line(&pr, lines[i], error))
+      return NULL;
+  }
+  if (qr_payload != NULL && !print_qr(&pr, qr_payload, error))
+    return NULL;
+  put_bytes(&pr, feed_cut, sizeof feed_cut);
+  return g_byte_array_free_to_bytes(g_steal_pointer(&pr.out));
+}
+
+/* The receipt text, then its QR; see pos_escpos_from_text(). */
+GBytes *pos_receipt_escpos(const PosSale *sale, const PosSettings *stall, int width,
+                           gboolean kick_drawer, GError **error)
+{
+  g_autofree char *text = pos_receipt_text(sale, stall, width, error);
+  g_autofree char *payload = NULL;
+
+  if (text == NULL)
+    return NULL;
+  payload = pos_receipt_qr_payload(sale, stall);
+  return pos_escpos_from_text(text, width, payload, kick_drawer, error);
+}
+
+/* The day report text; no QR and never a drawer kick. */
+GBytes *pos_zreport_escpos(const PosZReport *z, const PosSettings *stall, int width,
+                           GError **error)
+{
+  g_autofree char *text = pos_zreport_text(z, stall, width, error);
+
+  if (text == NULL)
+    return NULL;
+  return pos_escpos_from_text(text, width, NULL, FALSE, error);
+}
+
+/* Fills error with the path and the system's reason for errno e. */
+static gboolean io_error(GError **error, const char *what, const char *path, int e)
+{
+  g_set_error(error, POS_ERROR, POS_ERROR_IO, "cannot %s %s: %s", what, path, g_strerror(e));
+  return FALSE;
+}
+
+/*
+** Writes the stream in a loop, because a printer device (and a pipe) may
+** take fewer bytes than asked, and retries a write interrupted by a signal.
+** O_TRUNC empties a file left by an earlier job and does nothing to a
+** character device.  close() is checked too: on some file systems it is
+** where a failed write is first reported.
+*/
+gboolean pos_escpos_write(GBytes *bytes, const char *path, GError **error)
+{
+  const guint8 *data;
+  gsize size, done = 0;
+  int fd;
+
+  if (bytes == NULL || path == NULL) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "ESC/POS write needs bytes and a path");
+    return FALSE;
+  }
+  data = g_bytes_get_data(bytes, &size);
+  fd = g_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return io_error(error, "open", path, errno);
+  while (done < size) {
+    ssize_t n = write(fd, data + done, size - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      /* A device that accepts nothing would otherwise loop for ever. */
+      int e = n < 0 ? errno : EIO;
+      close(fd);
+      return io_error(error, "write", path, e);
+    }
+    done += (gsize)n;
+  }
+  if (close(fd) != 0)
+    return io_error(error, "close", path, errno);
+  return TRUE;
+}
