@@ -262,7 +262,8 @@ PosSale *pos_ledger_load_sale(PosLedger *ledger, const char *key, GError **error
     ledger,
     "SELECT id, kind, original_id, receipt_no, business_day, device_ms, session_id,"
     " lines_sum, rounding, line_discounts, sale_discount, total, taxable, supply, vat,"
-    " exempt, paid, change, sale_discount_reason, reason, cash_receipt_id"
+    " exempt, paid, change, sale_discount_reason, reason, cash_receipt_id,"
+    " (SELECT o.receipt_no FROM doc o WHERE o.id = doc.original_id)"
     " FROM doc WHERE id = ?1 OR receipt_no = ?1", error);
   if (st == NULL)
     return NULL;
@@ -298,6 +299,9 @@ PosSale *pos_ledger_load_sale(PosLedger *ledger, const char *key, GError **error
   s->sale_discount_reason = pos_col_strdup(st, 18);
   s->reason = pos_col_strdup(st, 19);
   s->cash_receipt_id = pos_col_strdup(st, 20);
+  if (sqlite3_column_type(st, 21) != SQLITE_NULL)
+    g_strlcpy(s->original_receipt_no, (const char *)sqlite3_column_text(st, 21),
+              sizeof s->original_receipt_no);
   sqlite3_reset(st);
   if (!load_children(ledger, s, error))
     return NULL;
@@ -408,6 +412,7 @@ static PosSale *undo_doc(const PosSale *orig, PosDocKind kind, const char *reaso
   PosSale *d = pos_sale_new();
   d->kind = kind;
   g_strlcpy(d->original_id, orig->id, sizeof d->original_id);
+  g_strlcpy(d->original_receipt_no, orig->receipt_no, sizeof d->original_receipt_no);
   d->reason = g_strdup(reason && *reason ? reason : NULL);
   stamp(d);
   return d;

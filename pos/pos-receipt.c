@@ -489,7 +489,12 @@ char *pos_receipt_text(const PosSale *sale, const PosSettings *stall, int width,
   when = format_kst(sale->device_time_ms);
   sheet_pair(&sh, "일시", when);
   if (sale->kind != POS_DOC_SALE) {
-    g_autofree char *original = g_strndup(sale->original_id, sizeof sale->original_id);
+    /* the original's receipt number when known: shorter and what the
+       merchant sees on the customer's slip */
+    g_autofree char *original =
+      sale->original_receipt_no[0]
+        ? g_strndup(sale->original_receipt_no, sizeof sale->original_receipt_no)
+        : g_strndup(sale->original_id, sizeof sale->original_id);
     sheet_pair(&sh, "원거래", original);
     if (sale->reason != NULL && sale->reason[0] != '\0') {
       g_autofree char *why = g_strdup_printf("사유: %s", sale->reason);

@@ -215,6 +215,7 @@ typedef struct {
   char id[POS_UUID_LEN + 1];          /* UUIDv7 */
   PosDocKind kind;
   char original_id[POS_UUID_LEN + 1]; /* "" for sales */
+  char original_receipt_no[40];       /* the original's receipt number, or "" */
   char receipt_no[40];                /* DEVICE-YYYYMMDD-NNNN */
   char business_day[11];              /* YYYY-MM-DD, Asia/Seoul */
   int64_t device_time_ms;             /* Unix ms when committed */

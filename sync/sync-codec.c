@@ -30,6 +30,8 @@ cJSON *sync_sale_to_json(const PosSale *s)
   add_str(o, "id", s->id);
   add_str(o, "kind", pos_doc_kind_name(s->kind));
   add_str(o, "original_id", s->kind == POS_DOC_SALE ? NULL : s->original_id);
+  add_str(o, "original_receipt_no",
+          s->original_receipt_no[0] ? s->original_receipt_no : NULL);
   add_str(o, "receipt_no", s->receipt_no);
   add_str(o, "business_day", s->business_day);
   add_int(o, "device_time_ms", s->device_time_ms);
@@ -199,6 +201,9 @@ PosSale *sync_sale_from_json(const cJSON *o, GError **error)
   if (orig && !pos_uuid_valid(orig))
     dec_fail(&d, "original_id", "not a lower-case UUID");
   g_strlcpy(s->original_id, orig ? orig : "", sizeof s->original_id);
+  const char *ono = dec_str(&d, o, "original_receipt_no", sizeof s->original_receipt_no - 1,
+                            TRUE);
+  g_strlcpy(s->original_receipt_no, ono ? ono : "", sizeof s->original_receipt_no);
   const char *no = dec_str(&d, o, "receipt_no", sizeof s->receipt_no - 1, FALSE);
   g_strlcpy(s->receipt_no, no ? no : "", sizeof s->receipt_no);
   const char *day = dec_str(&d, o, "business_day", 10, FALSE);
