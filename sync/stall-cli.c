@@ -9,10 +9,11 @@
 ** standard output with --json) and leave the ledger unchanged.  Exit codes
 ** are fixed in docs/stall.md:
 **   0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,
-**   5 state or conflict, 6 ledger or file trouble.
+**   5 state or conflict, 6 ledger or file trouble, 7 network trouble (enroll, sync).
 */
 #include "pos.h"
 #include "sync-codec.h"
+#include "sync-client.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -806,6 +807,243 @@ static int cmd_check(Cli *cli, GError **error)
   return 0;
 }
 
+/* ---- Sync with the hub (sync-client.h) ---------------------------------------- */
+
+/* Network trouble (offline, HTTP, TLS, a garbled answer): try again later. */
+enum { EXIT_NETWORK = 7 };
+
+/*
+** Sync failures need their own exit codes: a script or the till must tell
+** "the hub is unreachable, retry later" (7) from "this stall must be
+** enrolled (again)" (5) without reading the message.
+*/
+static int sync_exit_code(const GError *e)
+{
+  if (e->domain == POS_ERROR)
+    return exit_code_for(e);
+  if (e->domain != SYNC_ERROR)
+    return 1;
+  switch ((SyncErrorCode)e->code) {
+  case SYNC_ERROR_OFFLINE:
+  case SYNC_ERROR_HTTP:
+  case SYNC_ERROR_TLS:
+  case SYNC_ERROR_PROTOCOL: return EXIT_NETWORK;
+  case SYNC_ERROR_NOT_ENROLLED:
+  case SYNC_ERROR_UNAUTHORIZED:
+  case SYNC_ERROR_CODE_USED: return EXIT_STATE;
+  case SYNC_ERROR_INSECURE:
+  case SYNC_ERROR_BAD_URL:
+  case SYNC_ERROR_REFUSED: return EXIT_INPUT;
+  case SYNC_ERROR_CANCELLED: return 1;
+  }
+  return 1;
+}
+
+static const char *sync_code_name(const GError *e)
+{
+  if (e->domain == SYNC_ERROR)
+    return sync_error_code_name(e->code);
+  return e->domain == POS_ERROR ? pos_error_code_name(e->code) : "internal";
+}
+
+/* Like fail(), for SYNC_ERROR too; o (may be NULL) carries partial results. */
+static int sync_fail(Cli *cli, const GError *e, cJSON *o)
+{
+  fprintf(stderr, "stall: %s: %s\n", sync_code_name(e), e->message);
+  if (cli->json) {
+    g_autoptr(cJSON) fresh = o ? NULL : cJSON_CreateObject();
+    cJSON *obj = o ? o : fresh;
+    cJSON *err = cJSON_AddObjectToObject(obj, "error");
+    cJSON_AddStringToObject(err, "code", sync_code_name(e));
+    cJSON_AddStringToObject(err, "message", e->message);
+    print_json(obj);
+  }
+  return sync_exit_code(e);
+}
+
+static char *ledger_path(Cli *cli)
+{
+  return cli->db_path ? g_strdup(cli->db_path) : pos_ledger_default_path();
+}
+
+static void sync_options(Cli *cli, SyncClientOptions *o)
+{
+  sync_client_options_init(o);
+  o->ca_file = opt(cli, "ca-file");
+  o->allow_insecure_http = opt(cli, "allow-http") != NULL;
+}
+
+/*
+** The taxonomy lives in a file next to the ledger (LEDGER.taxonomy.json):
+** pos/ has no table for it, and settings are a fixed, validated set.
+*/
+static int cmd_enroll(Cli *cli, GError **error)
+{
+  const char *hub = opt(cli, "hub"), *code = opt(cli, "code");
+  if (hub == NULL || code == NULL)
+    return usage_error(cli, "enroll --hub URL --code CODE [--ca-file F] [--allow-http]");
+  g_autofree char *path = ledger_path(cli);
+  g_autofree char *taxonomy = g_strconcat(path, ".taxonomy.json", NULL);
+  SyncClientOptions o;
+  sync_options(cli, &o);
+  o.taxonomy_path = taxonomy;
+  SyncEnrollResult r;
+  g_autoptr(GError) local = NULL;
+  (void)error;   /* sync errors need their own exit codes: see sync_fail() */
+  if (!sync_client_enroll(cli->ledger, hub, code, &o, &r, &local))
+    return sync_fail(cli, local, NULL);
+  if (r.taxonomy_error)
+    fprintf(stderr, "stall: warning: enrolled, but the taxonomy was not pulled: %s\n",
+            r.taxonomy_error);
+  if (cli->json) {
+    g_autoptr(cJSON) j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "stall_code", r.stall_code);
+    cJSON_AddStringToObject(j, "stall_name", r.stall_name ? r.stall_name : "");
+    cJSON_AddStringToObject(j, "market_code", r.market_code ? r.market_code : "");
+    cJSON_AddStringToObject(j, "market_name", r.market_name ? r.market_name : "");
+    cJSON_AddNumberToObject(j, "skew_ms", (double)r.skew_ms);
+    cJSON_AddNumberToObject(j, "taxonomy_lines", r.taxonomy_lines);
+    cJSON_AddStringToObject(j, "taxonomy_file", taxonomy);
+    if (r.taxonomy_error)
+      cJSON_AddStringToObject(j, "taxonomy_error", r.taxonomy_error);
+    print_json(j);
+  } else {
+    printf("enrolled as stall %s (%s) of market %s (%s)\n", r.stall_code,
+           r.stall_name ? r.stall_name : "?", r.market_code ? r.market_code : "?",
+           r.market_name ? r.market_name : "?");
+    if (r.taxonomy_lines >= 0)
+      printf("%d product lines saved to %s\n", r.taxonomy_lines, taxonomy);
+  }
+  sync_enroll_result_clear(&r);
+  return 0;
+}
+
+/* --status: counts and every rejected event, read from the ledger only. */
+static int sync_status(Cli *cli, const char *path, GError **error)
+{
+  int64_t pending, sent, rejected;
+  PosSettings s;
+  if (!pos_ledger_outbox_counts(cli->ledger, &pending, &sent, &rejected, error)
+      || !pos_ledger_get_settings(cli->ledger, &s, error))
+    return -1;
+  g_autoptr(GPtrArray) list = sync_client_list_rejected(path, error);
+  if (list == NULL) {
+    pos_settings_clear(&s);
+    return -1;
+  }
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "pending", (double)pending);
+  cJSON_AddNumberToObject(o, "sent", (double)sent);
+  cJSON_AddNumberToObject(o, "rejected", (double)rejected);
+  if (s.hub_url)
+    cJSON_AddStringToObject(o, "hub_url", s.hub_url);
+  else
+    cJSON_AddNullToObject(o, "hub_url");
+  if (s.stall_code)
+    cJSON_AddStringToObject(o, "stall_code", s.stall_code);
+  else
+    cJSON_AddNullToObject(o, "stall_code");
+  cJSON *arr = cJSON_AddArrayToObject(o, "rejected_events");
+  for (guint i = 0; i < list->len; i++) {
+    const SyncRejected *r = g_ptr_array_index(list, i);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "id", r->event_id);
+    cJSON_AddStringToObject(j, "kind", r->kind ? r->kind : "");
+    cJSON_AddStringToObject(j, "ref", r->ref ? r->ref : "");
+    cJSON_AddStringToObject(j, "code", r->code ? r->code : "");
+    cJSON_AddStringToObject(j, "message", r->message ? r->message : "");
+    cJSON_AddNumberToObject(j, "attempts", r->attempts);
+    cJSON_AddItemToArray(arr, j);
+  }
+  if (cli->json) {
+    print_json(o);
+  } else {
+    printf("hub: %s (stall %s)\n", s.hub_url ? s.hub_url : "not enrolled",
+           s.stall_code ? s.stall_code : "-");
+    printf("outbox: %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT " sent, %"
+           G_GINT64_FORMAT " rejected\n", pending, sent, rejected);
+    for (guint i = 0; i < list->len; i++) {
+      const SyncRejected *r = g_ptr_array_index(list, i);
+      printf("  rejected %s %s %s: %s: %s\n", r->event_id, r->kind ? r->kind : "",
+             r->ref ? r->ref : "", r->code ? r->code : "", r->message ? r->message : "");
+    }
+  }
+  pos_settings_clear(&s);
+  return 0;
+}
+
+/*
+** The push runs on a second connection opened with synchronous=NORMAL: its
+** only writes are outbox marks, and a mark lost to a power cut just sends the
+** event again (the hub answers "duplicate").  A fsync per mark would make a
+** 10,000-sale backlog take seconds of disk flushes for no safety gain.
+*/
+static int cmd_sync(Cli *cli, GError **error)
+{
+  g_autofree char *path = ledger_path(cli);
+  int attempts = 1;
+  const char *loop = opt(cli, "loop");
+  if (loop) {
+    guint64 n;
+    if (!g_ascii_string_to_unsigned(loop, 10, 1, 1000, &n, NULL))
+      return usage_error(cli, "sync --loop N needs N from 1 to 1000");
+    attempts = (int)n;
+  }
+  if (opt(cli, "retry-rejected")) {
+    g_autoptr(GPtrArray) list = sync_client_list_rejected(path, error);
+    if (list == NULL)
+      return -1;
+    for (guint i = 0; i < list->len; i++) {
+      const SyncRejected *r = g_ptr_array_index(list, i);
+      if (!pos_ledger_outbox_mark(cli->ledger, r->event_id, POS_OUTBOX_PENDING, NULL, NULL,
+                                  error))
+        return -1;
+    }
+  }
+  if (opt(cli, "status"))
+    return sync_status(cli, path, error);
+  g_autoptr(PosLedger) conn =
+    pos_ledger_open_full(path, POS_SYNC_NORMAL, pos_ledger_schema_version(), error);
+  if (conn == NULL)
+    return -1;
+  SyncClientOptions o;
+  sync_options(cli, &o);
+  SyncReport rep;
+  g_autoptr(GError) local = NULL;
+  gboolean ok = sync_client_run(conn, &o, attempts, &rep, &local);
+  int64_t pending = -1, sent = -1, rejected = -1;
+  pos_ledger_outbox_counts(conn, &pending, &sent, &rejected, NULL);
+  g_autoptr(cJSON) j = cJSON_CreateObject();
+  cJSON_AddNumberToObject(j, "accepted", rep.accepted);
+  cJSON_AddNumberToObject(j, "duplicate", rep.duplicate);
+  cJSON_AddNumberToObject(j, "rejected_now", rep.rejected + rep.local_rejected);
+  cJSON_AddNumberToObject(j, "batches", rep.batches);
+  cJSON_AddNumberToObject(j, "attempts", rep.attempts);
+  cJSON_AddNumberToObject(j, "bytes", (double)rep.bytes);
+  if (rep.have_skew)
+    cJSON_AddNumberToObject(j, "skew_ms", (double)rep.skew_ms);
+  else
+    cJSON_AddNullToObject(j, "skew_ms");
+  cJSON_AddNumberToObject(j, "pending", (double)pending);
+  cJSON_AddNumberToObject(j, "sent", (double)sent);
+  cJSON_AddNumberToObject(j, "rejected", (double)rejected);
+  if (!ok)
+    return sync_fail(cli, local, j);
+  if (cli->json) {
+    print_json(j);
+  } else {
+    printf("synced: %u accepted, %u already at the hub, %u rejected in %u batches\n",
+           rep.accepted, rep.duplicate, rep.rejected + rep.local_rejected, rep.batches);
+    printf("outbox: %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT " sent, %"
+           G_GINT64_FORMAT " rejected%s\n", pending, sent, rejected,
+           rejected > 0 ? " (see 'stall sync --status')" : "");
+    if (rep.have_skew && (rep.skew_ms > 300000 || rep.skew_ms < -300000))
+      printf("warning: this device's clock differs from the hub's by %" G_GINT64_FORMAT
+             " s\n", rep.skew_ms / 1000);
+  }
+  return 0;
+}
+
 static const char usage_text[] =
   "usage: stall [--db PATH] [--json] COMMAND [OPTIONS]\n"
   "\n"
@@ -828,9 +1066,17 @@ static const char usage_text[] =
   "  x-report [--width N] [--escpos FILE]\n"
   "  close-day --counted-cash WON [--width N] [--escpos FILE]\n"
   "  check                            integrity of the ledger\n"
+  "  enroll --hub URL --code CODE [--ca-file F] [--allow-http]\n"
+  "                                   trade a one-time code for a device token\n"
+  "  sync [--status] [--loop N] [--retry-rejected] [--ca-file F] [--allow-http]\n"
+  "                                   push the outbox to the hub (--loop: up to N\n"
+  "                                   attempts with backoff; --status: counts and\n"
+  "                                   rejected events, no network)\n"
   "\n"
   "Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,\n"
-  "5 state or conflict, 6 ledger or file trouble.\n";
+  "5 state or conflict, 6 ledger or file trouble.\n"
+  "enroll/sync: 5 not enrolled (or the token was revoked: enroll again),\n"
+  "7 network trouble (hub offline, HTTP error, TLS): sales are safe, retry later.\n";
 
 typedef struct {
   const char *name;
@@ -852,6 +1098,9 @@ static const char *const o_day[] = {"day", NULL};
 static const char *const o_open[] = {"float", NULL};
 static const char *const o_report[] = {"width", "escpos", NULL};
 static const char *const o_close[] = {"counted-cash", "width", "escpos", NULL};
+static const char *const o_enroll[] = {"hub", "code", "ca-file", "allow-http!", NULL};
+static const char *const o_sync[] = {"status!", "loop", "retry-rejected!", "ca-file",
+                                     "allow-http!", NULL};
 
 static const Command commands[] = {
   {"init", cmd_init, o_init},
@@ -867,6 +1116,8 @@ static const Command commands[] = {
   {"close-day", cmd_close_day, o_close},
   {"export", cmd_export, o_day},
   {"check", cmd_check, o_none},
+  {"enroll", cmd_enroll, o_enroll},
+  {"sync", cmd_sync, o_sync},
 };
 
 static void opts_free(gpointer p)

@@ -1,0 +1,1086 @@
+/*
+** sync-client.c: enrollment, outbox push and taxonomy pull over libcurl.
+**
+** The only file of the project that uses libcurl.  The method, in short:
+**   - the outbox is the source of truth; this file never deletes or rewrites
+**     an event, it only marks one sent (after the hub answered "accepted" or
+**     "duplicate") or rejected (after the hub said why);
+**   - at least once on the wire, exactly once in effect: the hub deduplicates
+**     by event id, so any failure before a mark is safe to repeat;
+**   - no SQLite transaction is open while bytes are on the wire, so the till
+**     can always commit (see sync-client.h for the threading contract);
+**   - every transport failure becomes one typed SyncErrorCode, so callers
+**     (CLI exit codes, the till's status light, retry loops) decide on codes,
+**     never on message text.
+*/
+#include "sync-client.h"
+#include "sync-codec.h"
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <string.h>
+
+G_DEFINE_QUARK(sync-error-quark, sync_error)
+
+/* The hub's answers are small (a result per event); anything beyond this is
+** not a hub speaking our protocol. */
+#define ANSWER_MAX (16u * 1024u * 1024u)
+
+/* ---- Errors --------------------------------------------------------------- */
+
+/* Names are part of the CLI's --json output: add, never rename. */
+const char *sync_error_code_name(int code)
+{
+  switch ((SyncErrorCode)code) {
+  case SYNC_ERROR_OFFLINE: return "offline";
+  case SYNC_ERROR_HTTP: return "http";
+  case SYNC_ERROR_UNAUTHORIZED: return "unauthorized";
+  case SYNC_ERROR_PROTOCOL: return "protocol";
+  case SYNC_ERROR_TLS: return "tls";
+  case SYNC_ERROR_NOT_ENROLLED: return "not_enrolled";
+  case SYNC_ERROR_INSECURE: return "insecure";
+  case SYNC_ERROR_BAD_URL: return "bad_url";
+  case SYNC_ERROR_CODE_USED: return "code_used";
+  case SYNC_ERROR_REFUSED: return "refused";
+  case SYNC_ERROR_CANCELLED: return "cancelled";
+  }
+  return "unknown";
+}
+
+/*
+** Transient means "the same request may work later": the network, a hub that
+** is down, busy or failing, a TLS hiccup.  PROTOCOL is included because a hub
+** killed mid-answer can leave a truncated body that curl still calls a
+** success.  Everything else needs a person (enroll, fix the URL).
+*/
+gboolean sync_error_is_transient(const GError *error)
+{
+  if (error == NULL || error->domain != SYNC_ERROR)
+    return FALSE;
+  return error->code == SYNC_ERROR_OFFLINE || error->code == SYNC_ERROR_HTTP
+         || error->code == SYNC_ERROR_TLS || error->code == SYNC_ERROR_PROTOCOL;
+}
+
+void sync_client_options_init(SyncClientOptions *o)
+{
+  memset(o, 0, sizeof *o);
+}
+
+/* ---- Secrets in memory ------------------------------------------------------- */
+
+/* Wipes a token before freeing it, so that it does not linger in freed heap
+** pages that a crash dump or a later bug could show. */
+static void secret_free(char *s)
+{
+  if (s == NULL)
+    return;
+  volatile char *p = s;
+  while (*p)
+    *p++ = '\0';
+  g_free(s);
+}
+
+typedef char SyncSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SyncSecret, secret_free)
+
+/* ---- Backoff --------------------------------------------------------------------- */
+
+/*
+** "Full jitter" (M. Brooker, AWS Architecture Blog, "Exponential Backoff And
+** Jitter", 2015): sleeping a uniform random time up to the exponential bound
+** spreads the retries of many tills that lost the hub at the same moment, so
+** they do not hammer it in lock-step when it comes back.  The doubling stops
+** at the cap before it can overflow.
+*/
+guint64 sync_backoff_ms(guint attempt, guint64 base_ms, guint64 cap_ms, GRand *rand)
+{
+  guint64 bound = base_ms;
+  for (guint i = 0; i < attempt && bound < cap_ms; i++)
+    bound = bound > G_MAXUINT64 / 2 ? G_MAXUINT64 : bound * 2;
+  if (bound > cap_ms)
+    bound = cap_ms;
+  if (bound == 0)
+    return 0;
+  /* g_rand_double_range gives [0, bound); +1 makes the bound reachable. */
+  double r = rand ? g_rand_double(rand) : g_random_double();
+  guint64 v = (guint64)(r * ((double)bound + 1.0));
+  return v > bound ? bound : v;
+}
+
+/* ---- URL policy ------------------------------------------------------------------- */
+
+/*
+** Loopback is decided on the literal host, never by resolving it: a name
+** other than "localhost" could resolve anywhere, so only numeric 127/8, ::1
+** (and its IPv4-mapped form) and the name localhost count.  Short forms like
+** "127.1" are not recognised and so are treated as remote (the safe side).
+*/
+static gboolean host_is_loopback(const char *host)
+{
+  g_autofree char *h = g_ascii_strdown(host, -1);
+  size_t n = strlen(h);
+  if (n > 0 && h[n - 1] == '.')
+    h[--n] = '\0';
+  if (strcmp(h, "localhost") == 0 || g_str_has_suffix(h, ".localhost"))
+    return TRUE;
+  struct in_addr a4;
+  if (inet_pton(AF_INET, h, &a4) == 1)
+    return (ntohl(a4.s_addr) >> 24) == 127;
+  if (n > 2 && h[0] == '[' && h[n - 1] == ']') {
+    h[n - 1] = '\0';
+    struct in6_addr a6;
+    if (inet_pton(AF_INET6, h + 1, &a6) != 1)
+      return FALSE;
+    if (IN6_IS_ADDR_LOOPBACK(&a6))
+      return TRUE;
+    if (IN6_IS_ADDR_V4MAPPED(&a6))
+      return a6.s6_addr[12] == 127;
+  }
+  return FALSE;
+}
+
+/* libcurl's own URL parser decides scheme and host, so the policy sees the
+** URL exactly as the transfer will (no second, disagreeing parser). */
+gboolean sync_url_check(const char *url, gboolean allow_insecure_http, GError **error)
+{
+  if (url == NULL || *url == '\0') {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_BAD_URL, "no hub URL");
+    return FALSE;
+  }
+  CURLU *u = curl_url();
+  char *scheme = NULL, *host = NULL;
+  gboolean ok = FALSE;
+  if (u == NULL
+      || curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK
+      || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
+      || curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_BAD_URL, "'%s' is not a URL", url);
+  } else if (g_ascii_strcasecmp(scheme, "https") == 0) {
+    ok = TRUE;
+  } else if (g_ascii_strcasecmp(scheme, "http") != 0) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_BAD_URL,
+                "'%s': the hub URL must start with https:// (or http:// on loopback)", url);
+  } else if (allow_insecure_http || host_is_loopback(host)) {
+    ok = TRUE;
+  } else {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_INSECURE,
+                "refusing plain http:// to %s: the device token and the sales would "
+                "cross the network unencrypted; use https:// (or --allow-http on a "
+                "private test network)", host);
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_url_cleanup(u);
+  return ok;
+}
+
+/* Hub URL plus an endpoint path, tolerating a trailing slash in the setting. */
+static char *endpoint(const char *hub_url, const char *path)
+{
+  size_t n = strlen(hub_url);
+  while (n > 0 && hub_url[n - 1] == '/')
+    n--;
+  return g_strdup_printf("%.*s%s", (int)n, hub_url, path);
+}
+
+/* ---- HTTP ------------------------------------------------------------------------- */
+
+/*
+** One curl easy handle per push or enrollment: it keeps the connection (and
+** the TLS session) alive across batches, which is most of the speed of a
+** long backlog.
+*/
+typedef struct {
+  CURL *curl;
+  GByteArray *answer;
+  gboolean too_big;
+  GCancellable *cancellable;
+  const SyncClientOptions *options;
+} Http;
+
+static void http_free(Http *h)
+{
+  if (h == NULL)
+    return;
+  if (h->curl)
+    curl_easy_cleanup(h->curl);
+  if (h->answer)
+    g_byte_array_unref(h->answer);
+  g_free(h);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Http, http_free)
+
+/* curl_global_init is not thread-safe in every libcurl: do it once, first. */
+static gboolean curl_ready(void)
+{
+  static gsize once = 0;
+  static gboolean ok = FALSE;
+  if (g_once_init_enter(&once)) {
+    ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    g_once_init_leave(&once, 1);
+  }
+  return ok;
+}
+
+/* Accumulates the answer, refusing more than ANSWER_MAX. */
+static size_t on_data(char *data, size_t size, size_t n, void *user)
+{
+  Http *h = user;
+  size_t len = size * n;
+  if (h->answer->len + len > ANSWER_MAX) {
+    h->too_big = TRUE;
+    return 0;
+  }
+  g_byte_array_append(h->answer, (const guint8 *)data, (guint)len);
+  return len;
+}
+
+/* Lets a cancelled GCancellable abort a transfer in flight. */
+static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+  Http *h = user;
+  (void)dt, (void)dn, (void)ut, (void)un;
+  return h->cancellable && g_cancellable_is_cancelled(h->cancellable) ? 1 : 0;
+}
+
+static Http *http_new(const SyncClientOptions *o, GError **error)
+{
+  if (!curl_ready()) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_OFFLINE, "libcurl failed to initialise");
+    return NULL;
+  }
+  g_autoptr(Http) h = g_new0(Http, 1);
+  h->options = o;
+  h->cancellable = o->cancellable;
+  h->answer = g_byte_array_new();
+  h->curl = curl_easy_init();
+  if (h->curl == NULL) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_OFFLINE, "libcurl failed to initialise");
+    return NULL;
+  }
+  CURL *c = h->curl;
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (o->ca_file)
+    curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   o->connect_timeout_ms > 0 ? o->connect_timeout_ms
+                                             : (long)SYNC_CONNECT_TIMEOUT_MS);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                   o->request_timeout_ms > 0 ? o->request_timeout_ms
+                                             : (long)SYNC_REQUEST_TIMEOUT_MS);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "market-pos-stall/1");
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  return g_steal_pointer(&h);
+}
+
+/* Maps a curl failure to the error a merchant can act on. */
+static void transport_error(Http *h, CURLcode rc, const char *url, GError **error)
+{
+  SyncErrorCode code = SYNC_ERROR_OFFLINE;
+  switch (rc) {
+  case CURLE_ABORTED_BY_CALLBACK:
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_CANCELLED, "sync cancelled");
+    return;
+  case CURLE_WRITE_ERROR:
+    if (h->too_big) {
+      g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                  "%s: the answer is over %u bytes", url, ANSWER_MAX);
+      return;
+    }
+    break;
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CIPHER:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_ENGINE_NOTFOUND:
+  case CURLE_SSL_ENGINE_SETFAILED:
+  case CURLE_SSL_ENGINE_INITFAILED:
+  case CURLE_SSL_ISSUER_ERROR:
+  case CURLE_SSL_CRL_BADFILE:
+  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+  case CURLE_SSL_INVALIDCERTSTATUS:
+  case CURLE_SSL_SHUTDOWN_FAILED:
+  case CURLE_USE_SSL_FAILED:
+    code = SYNC_ERROR_TLS;
+    break;
+  default:
+    break;
+  }
+  g_set_error(error, SYNC_ERROR, code, "%s: %s", url, curl_easy_strerror(rc));
+}
+
+/*
+** One request.  token may be NULL (enrollment).  The Authorization header
+** is assembled in a buffer wiped afterwards; curl's verbose output stays off,
+** so the token never reaches a terminal or a log.
+*/
+static gboolean http_do(Http *h, const char *method, const char *url, const char *token,
+                        const char *body, gsize body_len, long *status, GError **error)
+{
+  CURL *c = h->curl;
+  struct curl_slist *headers = NULL;
+  g_autoptr(SyncSecret) auth = NULL;
+  if (h->cancellable && g_cancellable_is_cancelled(h->cancellable)) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_CANCELLED, "sync cancelled");
+    return FALSE;
+  }
+  g_byte_array_set_size(h->answer, 0);
+  h->too_big = FALSE;
+  headers = curl_slist_append(headers, "Accept: application/json");
+  if (body)
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+  /* No "Expect: 100-continue" round trip before each batch. */
+  headers = curl_slist_append(headers, "Expect:");
+  if (token) {
+    auth = g_strconcat("Authorization: Bearer ", token, NULL);
+    headers = curl_slist_append(headers, auth);
+  }
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  if (strcmp(method, "POST") == 0) {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+  } else {
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  }
+  CURLcode rc = curl_easy_perform(c);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+  /* curl_slist_free_all does not wipe; the copies are short-lived heap. */
+  for (struct curl_slist *p = headers; p; p = p->next)
+    if (g_str_has_prefix(p->data, "Authorization:"))
+      memset(p->data, 0, strlen(p->data));
+  curl_slist_free_all(headers);
+  if (rc != CURLE_OK) {
+    transport_error(h, rc, url, error);
+    return FALSE;
+  }
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+  return TRUE;
+}
+
+/* The answer as JSON; NULL when it is not a JSON object. */
+static cJSON *answer_json(Http *h)
+{
+  cJSON *o = cJSON_ParseWithLength((const char *)h->answer->data, h->answer->len);
+  if (o && !cJSON_IsObject(o)) {
+    cJSON_Delete(o);
+    return NULL;
+  }
+  return o;
+}
+
+/*
+** The hub's {"error":{"code","message"}} as "CODE: message" (or a note that
+** the body was not one): the code is the stable part the caller may show.
+*/
+static char *hub_error_text(Http *h, char **code_out)
+{
+  g_autoptr(cJSON) o = answer_json(h);
+  const cJSON *e = o ? cJSON_GetObjectItemCaseSensitive(o, "error") : NULL;
+  const cJSON *code = e ? cJSON_GetObjectItemCaseSensitive(e, "code") : NULL;
+  const cJSON *msg = e ? cJSON_GetObjectItemCaseSensitive(e, "message") : NULL;
+  if (!cJSON_IsString(code)) {
+    if (code_out)
+      *code_out = g_strdup("unknown");
+    return g_strdup("no JSON error body");
+  }
+  if (code_out)
+    *code_out = g_strdup(code->valuestring);
+  return g_strdup_printf("%s: %s", code->valuestring,
+                         cJSON_IsString(msg) ? msg->valuestring : "(no message)");
+}
+
+/* An answer that is neither 200 nor handled by the caller. */
+static void status_error(Http *h, const char *url, long status, GError **error)
+{
+  g_autofree char *text = hub_error_text(h, NULL);
+  SyncErrorCode code = status == 401 || status == 403 ? SYNC_ERROR_UNAUTHORIZED
+                                                      : SYNC_ERROR_HTTP;
+  if (code == SYNC_ERROR_UNAUTHORIZED)
+    g_set_error(error, SYNC_ERROR, code,
+                "%s: HTTP %ld (%s); the device token is unknown or revoked: enroll again",
+                url, status, text);
+  else
+    g_set_error(error, SYNC_ERROR, code, "%s: HTTP %ld (%s)", url, status, text);
+}
+
+/* ---- The ledger's enrollment --------------------------------------------------- */
+
+/* Hub URL and token, or NOT_ENROLLED: the one question every push asks first. */
+static gboolean load_enrollment(PosLedger *ledger, char **hub_url, char **token,
+                                GError **error)
+{
+  PosSettings s;
+  if (!pos_ledger_get_settings(ledger, &s, error))
+    return FALSE;
+  *hub_url = g_steal_pointer(&s.hub_url);
+  pos_settings_clear(&s);
+  g_autoptr(GError) local = NULL;
+  *token = pos_ledger_get_secret(ledger, "device_token", &local);
+  if (*hub_url == NULL || *token == NULL) {
+    if (local && !g_error_matches(local, POS_ERROR, POS_ERROR_NOT_FOUND)) {
+      g_propagate_error(error, g_steal_pointer(&local));
+    } else {
+      g_set_error(error, SYNC_ERROR, SYNC_ERROR_NOT_ENROLLED,
+                  "this stall is not enrolled with a hub: run 'stall enroll --hub URL "
+                  "--code CODE' with a code from the market office");
+    }
+    g_clear_pointer(hub_url, g_free);
+    g_clear_pointer(token, secret_free);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- Events -------------------------------------------------------------------- */
+
+static void add_int(cJSON *o, const char *name, int64_t v)
+{
+  cJSON_AddItemToObject(o, name, cJSON_CreateNumber((double)v));
+}
+
+/* The product fields of PROTOCOL.md ("product" events). */
+static cJSON *product_to_json(const PosProduct *p)
+{
+  cJSON *o = cJSON_CreateObject();
+  add_int(o, "plu", p->plu);
+  cJSON_AddStringToObject(o, "name", p->name);
+  cJSON_AddStringToObject(o, "line", p->line_code);
+  cJSON_AddStringToObject(o, "unit", p->unit == POS_UNIT_KG ? "kg" : "piece");
+  add_int(o, "price", p->price);
+  cJSON_AddStringToObject(o, "tax", p->tax == POS_TAX_EXEMPT ? "exempt" : "taxable");
+  if (p->barcode)
+    cJSON_AddStringToObject(o, "barcode", p->barcode);
+  else
+    cJSON_AddNullToObject(o, "barcode");
+  cJSON_AddBoolToObject(o, "active", p->active);
+  return o;
+}
+
+/*
+** Products by ledger id.  pos/ has no lookup by id, so the catalog is listed
+** once per batch (and only for a batch with a product event): a few hundred
+** products, read once, beats a scan per event.
+*/
+static GHashTable *product_table(PosLedger *ledger, GError **error)
+{
+  g_autoptr(GPtrArray) list = pos_ledger_product_list(ledger, FALSE, error);
+  if (list == NULL)
+    return NULL;
+  GHashTable *t = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
+                                        (GDestroyNotify)pos_product_free);
+  g_ptr_array_set_free_func(list, NULL);
+  for (guint i = 0; i < list->len; i++) {
+    PosProduct *p = g_ptr_array_index(list, i);
+    g_hash_table_replace(t, &p->id, p);
+  }
+  return t;
+}
+
+static gboolean parse_ref_id(const PosOutboxRow *row, int64_t *id, GError **error)
+{
+  guint64 v;
+  if (!g_ascii_string_to_unsigned(row->ref, 10, 1, G_MAXINT64, &v, NULL)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "outbox event %s: bad reference '%s'",
+                row->event_id, row->ref);
+    return FALSE;
+  }
+  *id = (int64_t)v;
+  return TRUE;
+}
+
+/*
+** One outbox row as a wire event.  The document is read back from the ledger
+** at send time (the outbox holds only a reference), which is safe because
+** documents are immutable; a product event carries the product as it is now,
+** which is what the hub's catalog copy should converge to.
+*/
+static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTable **products,
+                           GError **error)
+{
+  g_autoptr(cJSON) ev = cJSON_CreateObject();
+  cJSON_AddStringToObject(ev, "id", row->event_id);
+  cJSON_AddStringToObject(ev, "kind", pos_event_kind_name(row->kind));
+  char day[11];
+  switch (row->kind) {
+  case POS_EVENT_SALE:
+  case POS_EVENT_VOID:
+  case POS_EVENT_REFUND: {
+    g_autoptr(PosSale) s = pos_ledger_load_sale(ledger, row->ref, error);
+    if (s == NULL)
+      return NULL;
+    add_int(ev, "device_time_ms", s->device_time_ms);
+    cJSON_AddStringToObject(ev, "business_day", s->business_day);
+    cJSON_AddItemToObject(ev, "doc", sync_sale_to_json(s));
+    break;
+  }
+  case POS_EVENT_DAY_CLOSE: {
+    int64_t session;
+    PosZReport z;
+    if (!parse_ref_id(row, &session, error)
+        || !pos_ledger_session_report(ledger, session, &z, error))
+      return NULL;
+    add_int(ev, "device_time_ms", z.closed_ms ? z.closed_ms : row->created_ms);
+    cJSON_AddStringToObject(ev, "business_day", z.business_day);
+    cJSON_AddItemToObject(ev, "day_close", sync_zreport_to_json(&z));
+    pos_zreport_clear(&z);
+    break;
+  }
+  case POS_EVENT_PRODUCT: {
+    int64_t id;
+    if (!parse_ref_id(row, &id, error))
+      return NULL;
+    if (*products == NULL && (*products = product_table(ledger, error)) == NULL)
+      return NULL;
+    const PosProduct *p = g_hash_table_lookup(*products, &id);
+    if (p == NULL) {
+      g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "no product with id %s", row->ref);
+      return NULL;
+    }
+    add_int(ev, "device_time_ms", row->created_ms);
+    pos_business_day(row->created_ms, day);
+    cJSON_AddStringToObject(ev, "business_day", day);
+    cJSON_AddItemToObject(ev, "product", product_to_json(p));
+    break;
+  }
+  default:
+    g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "outbox event %s of unknown kind",
+                row->event_id);
+    return NULL;
+  }
+  return g_steal_pointer(&ev);
+}
+
+/*
+** The body is assembled as text: {"device_id":..,"sent_ms":..,"events":[e1,e2]}
+** so that its exact size is known before an event is added, and the byte
+** bound holds for the bytes actually sent (not an estimate).
+*/
+char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options,
+                             int64_t sent_ms, GPtrArray **ids, guint *local_rejected,
+                             GError **error)
+{
+  guint max_events = options->max_events ? options->max_events : SYNC_BATCH_MAX_EVENTS;
+  gsize max_bytes = options->max_bytes ? options->max_bytes : SYNC_BATCH_MAX_BYTES;
+  *ids = NULL;
+  PosSettings st;
+  if (!pos_ledger_get_settings(ledger, &st, error))
+    return NULL;
+  g_autoptr(cJSON) head = cJSON_CreateObject();
+  cJSON_AddStringToObject(head, "device_id", st.device_id);
+  add_int(head, "sent_ms", sent_ms);
+  pos_settings_clear(&st);
+  g_autofree char *head_text = cJSON_PrintUnformatted(head);
+  g_autoptr(GString) body = g_string_new(NULL);
+  /* Drop the closing brace: the events array goes in its place. */
+  g_string_append_len(body, head_text, (gssize)strlen(head_text) - 1);
+  g_string_append(body, ",\"events\":[");
+  const gsize tail = 2;   /* "]}" */
+  g_autoptr(GPtrArray) batch_ids = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GHashTable) products = NULL;
+  for (;;) {
+    g_autoptr(GPtrArray) rows = pos_ledger_outbox_pending(ledger, max_events, error);
+    if (rows == NULL)
+      return NULL;
+    guint skipped = 0;
+    gboolean full = FALSE;
+    for (guint i = 0; i < rows->len && !full; i++) {
+      const PosOutboxRow *row = g_ptr_array_index(rows, i);
+      g_autoptr(GError) local = NULL;
+      g_autoptr(cJSON) ev = encode_event(ledger, row, &products, &local);
+      if (ev == NULL) {
+        if (!g_error_matches(local, POS_ERROR, POS_ERROR_NOT_FOUND)) {
+          g_propagate_error(error, g_steal_pointer(&local));
+          return NULL;
+        }
+        /* Kept and shown, never dropped; the rest of the outbox moves on. */
+        if (!pos_ledger_outbox_mark(ledger, row->event_id, POS_OUTBOX_REJECTED,
+                                    "missing_locally", local->message, error))
+          return NULL;
+        if (local_rejected)
+          (*local_rejected)++;
+        skipped++;
+        continue;
+      }
+      g_autofree char *text = cJSON_PrintUnformatted(ev);
+      gsize len = strlen(text) + (batch_ids->len ? 1 : 0);
+      if (batch_ids->len >= max_events
+          || (batch_ids->len > 0 && body->len + len + tail > max_bytes)) {
+        full = TRUE;
+        break;
+      }
+      if (batch_ids->len)
+        g_string_append_c(body, ',');
+      g_string_append(body, text);
+      g_ptr_array_add(batch_ids, g_strdup(row->event_id));
+    }
+    /* Only local rejections in this read: read the next rows. */
+    if (full || batch_ids->len > 0 || rows->len == 0 || skipped == 0)
+      break;
+  }
+  if (batch_ids->len == 0)
+    return NULL;
+  g_string_append(body, "]}");
+  *ids = g_steal_pointer(&batch_ids);
+  return g_string_free(g_steal_pointer(&body), FALSE);
+}
+
+/* ---- Push ------------------------------------------------------------------------ */
+
+typedef struct {
+  const char *id;
+  PosOutboxState state;
+  const char *code, *message;
+  const char *status;
+} Verdict;
+
+/*
+** Checks the whole answer before marking anything: a hub that answers for an
+** event we did not send, or twice for one, is not trusted for any of them.
+** Events the hub left out stay pending (and are sent again), with an error.
+*/
+static gboolean apply_results(PosLedger *ledger, Http *h, GPtrArray *ids, SyncReport *rep,
+                              GError **error)
+{
+  g_autoptr(cJSON) o = answer_json(h);
+  const cJSON *results = o ? cJSON_GetObjectItemCaseSensitive(o, "results") : NULL;
+  if (!cJSON_IsArray(results)) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                "the hub's answer to a batch has no results array");
+    return FALSE;
+  }
+  g_autoptr(GHashTable) sent = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add(sent, g_ptr_array_index(ids, i));
+  g_autoptr(GArray) verdicts = g_array_new(FALSE, TRUE, sizeof(Verdict));
+  const cJSON *r;
+  cJSON_ArrayForEach(r, results) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(r, "status");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "code");
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(r, "message");
+    Verdict v = {0};
+    if (!cJSON_IsString(id) || !cJSON_IsString(status)
+        || !g_hash_table_remove(sent, id->valuestring)) {
+      g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                  "the hub answered for an event it was not sent (or twice)");
+      return FALSE;
+    }
+    v.id = id->valuestring;
+    v.status = status->valuestring;
+    if (strcmp(v.status, "accepted") == 0 || strcmp(v.status, "duplicate") == 0) {
+      v.state = POS_OUTBOX_SENT;
+    } else if (strcmp(v.status, "rejected") == 0) {
+      v.state = POS_OUTBOX_REJECTED;
+      v.code = cJSON_IsString(code) ? code->valuestring : "unknown";
+      v.message = cJSON_IsString(msg) ? msg->valuestring : "(no message from the hub)";
+    } else {
+      g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                  "the hub answered status '%s' for event %s", v.status, v.id);
+      return FALSE;
+    }
+    g_array_append_val(verdicts, v);
+  }
+  for (guint i = 0; i < verdicts->len; i++) {
+    const Verdict *v = &g_array_index(verdicts, Verdict, i);
+    if (!pos_ledger_outbox_mark(ledger, v->id, v->state, v->code, v->message, error))
+      return FALSE;
+    if (v->state == POS_OUTBOX_REJECTED)
+      rep->rejected++;
+    else if (v->status[0] == 'a')
+      rep->accepted++;
+    else
+      rep->duplicate++;
+  }
+  const cJSON *skew = cJSON_GetObjectItemCaseSensitive(o, "skew_ms");
+  if (cJSON_IsNumber(skew)) {
+    rep->have_skew = TRUE;
+    rep->skew_ms = (int64_t)skew->valuedouble;
+  }
+  if (g_hash_table_size(sent) > 0) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                "the hub answered for %u of %u events; the rest stay pending",
+                ids->len - g_hash_table_size(sent), ids->len);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/*
+** The loop: read a batch, send it, mark the verdicts, until nothing is
+** pending.  A 413 (or a 400 that refuses the whole batch) stored nothing, so
+** the batch is halved and tried again; a single event that is still refused
+** is marked rejected with the hub's code, because one bad event must not
+** block every sale behind it (DOMAIN.md: Odoo's lesson).
+*/
+gboolean sync_client_push(PosLedger *ledger, const SyncClientOptions *options,
+                          SyncReport *out, GError **error)
+{
+  SyncReport local_report = {0};
+  SyncReport *rep = out ? out : &local_report;
+  SyncClientOptions o = *options;
+  guint full_max = o.max_events ? o.max_events : SYNC_BATCH_MAX_EVENTS;
+  int attempts = rep->attempts;
+  memset(rep, 0, sizeof *rep);
+  rep->attempts = attempts;
+  g_autofree char *hub_url = NULL;
+  g_autoptr(SyncSecret) token = NULL;
+  if (!load_enrollment(ledger, &hub_url, &token, error)
+      || !sync_url_check(hub_url, o.allow_insecure_http, error))
+    return FALSE;
+  g_autofree char *url = endpoint(hub_url, "/v1/events");
+  g_autoptr(Http) h = http_new(&o, error);
+  if (h == NULL)
+    return FALSE;
+  o.max_events = full_max;
+  for (;;) {
+    g_autoptr(GPtrArray) ids = NULL;
+    g_autoptr(GError) local = NULL;
+    g_autofree char *body =
+      sync_client_next_batch(ledger, &o, pos_now_ms(), &ids, &rep->local_rejected, &local);
+    if (body == NULL) {
+      if (local == NULL)
+        return TRUE;     /* nothing pending */
+      g_propagate_error(error, g_steal_pointer(&local));
+      return FALSE;
+    }
+    gsize len = strlen(body);
+    long status = 0;
+    if (!http_do(h, "POST", url, token, body, len, &status, error))
+      return FALSE;
+    rep->bytes += len;
+    if (status == 200) {
+      rep->batches++;
+      if (!apply_results(ledger, h, ids, rep, error))
+        return FALSE;
+      continue;
+    }
+    if ((status == 413 || status == 400) && ids->len > 1) {
+      o.max_events = ids->len / 2;
+      continue;
+    }
+    if (status == 413 || status == 400) {
+      g_autofree char *code = NULL;
+      g_autofree char *text = hub_error_text(h, &code);
+      if (!pos_ledger_outbox_mark(ledger, g_ptr_array_index(ids, 0), POS_OUTBOX_REJECTED,
+                                  code, text, error))
+        return FALSE;
+      rep->rejected++;
+      o.max_events = full_max;
+      continue;
+    }
+    status_error(h, url, status, error);
+    return FALSE;
+  }
+}
+
+/* Sleeps ms in short slices so that a cancelled sync stops promptly. */
+static gboolean sleep_cancellable(guint64 ms, GCancellable *cancellable)
+{
+  gint64 end = g_get_monotonic_time() + (gint64)ms * 1000;
+  for (;;) {
+    if (cancellable && g_cancellable_is_cancelled(cancellable))
+      return FALSE;
+    gint64 left = end - g_get_monotonic_time();
+    if (left <= 0)
+      return TRUE;
+    g_usleep((gulong)MIN(left, 100000));
+  }
+}
+
+/*
+** Retrying here, rather than in the caller, keeps one backoff policy for the
+** CLI's --loop and the till's worker.  A push that made progress before
+** failing still counts as an attempt: the bound is on time spent, and the
+** next push resumes from the outbox anyway.
+*/
+gboolean sync_client_run(PosLedger *ledger, const SyncClientOptions *options,
+                         int max_attempts, SyncReport *out, GError **error)
+{
+  SyncReport total = {0};
+  guint64 base = options->backoff_base_ms ? options->backoff_base_ms : 500;
+  guint64 cap = options->backoff_cap_ms ? options->backoff_cap_ms : 60000;
+  gboolean ok = FALSE;
+  g_autoptr(GError) last = NULL;
+  for (int attempt = 0; attempt < MAX(max_attempts, 1); attempt++) {
+    SyncReport r = {0};
+    g_clear_error(&last);
+    if (attempt > 0
+        && !sleep_cancellable(sync_backoff_ms((guint)attempt - 1, base, cap, NULL),
+                              options->cancellable)) {
+      g_set_error(&last, SYNC_ERROR, SYNC_ERROR_CANCELLED, "sync cancelled");
+      break;
+    }
+    ok = sync_client_push(ledger, options, &r, &last);
+    total.attempts++;
+    total.batches += r.batches;
+    total.accepted += r.accepted;
+    total.duplicate += r.duplicate;
+    total.rejected += r.rejected;
+    total.local_rejected += r.local_rejected;
+    total.bytes += r.bytes;
+    if (r.have_skew) {
+      total.have_skew = TRUE;
+      total.skew_ms = r.skew_ms;
+    }
+    if (ok || !sync_error_is_transient(last))
+      break;
+  }
+  if (out)
+    *out = total;
+  if (!ok)
+    g_propagate_error(error, g_steal_pointer(&last));
+  return ok;
+}
+
+/* ---- Enrollment and taxonomy -------------------------------------------------- */
+
+void sync_enroll_result_clear(SyncEnrollResult *r)
+{
+  g_free(r->stall_code);
+  g_free(r->stall_name);
+  g_free(r->market_code);
+  g_free(r->market_name);
+  g_free(r->taxonomy_error);
+  memset(r, 0, sizeof *r);
+}
+
+static const char *json_str(const cJSON *o, const char *name)
+{
+  const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* 64 lower-case hex digits (PROTOCOL.md); anything else is not a token. */
+static gboolean token_valid(const char *t)
+{
+  return t && strlen(t) == 64 && strspn(t, "0123456789abcdef") == 64;
+}
+
+/*
+** Validated and re-encoded before it is written, so the file next to the
+** ledger always holds a well-formed {"lines":[...]} (the till reads it
+** without checking again).  pos/ has no taxonomy table; the file is the
+** stall's copy until it gets one.
+*/
+static gboolean pull_taxonomy(Http *h, const char *hub_url, const char *token,
+                              const char *path, int *n_lines, GError **error)
+{
+  g_autofree char *url = endpoint(hub_url, "/v1/taxonomy");
+  long status = 0;
+  if (!http_do(h, "GET", url, token, NULL, 0, &status, error))
+    return FALSE;
+  if (status != 200) {
+    status_error(h, url, status, error);
+    return FALSE;
+  }
+  g_autoptr(cJSON) o = answer_json(h);
+  const cJSON *lines = o ? cJSON_GetObjectItemCaseSensitive(o, "lines") : NULL;
+  if (!cJSON_IsArray(lines)) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL, "%s: no lines array", url);
+    return FALSE;
+  }
+  g_autoptr(cJSON) clean = cJSON_CreateObject();
+  cJSON *arr = cJSON_AddArrayToObject(clean, "lines");
+  const cJSON *l;
+  cJSON_ArrayForEach(l, lines) {
+    const char *code = json_str(l, "code");
+    const char *ko = json_str(l, "name_ko");
+    const char *en = json_str(l, "name_en");
+    if (code == NULL || !pos_line_code_valid(code) || ko == NULL) {
+      g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                  "%s: a line without a valid code or Korean name", url);
+      return FALSE;
+    }
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "code", code);
+    cJSON_AddStringToObject(j, "name_ko", ko);
+    cJSON_AddStringToObject(j, "name_en", en ? en : ko);
+    cJSON_AddItemToArray(arr, j);
+  }
+  g_autofree char *text = cJSON_Print(clean);
+  g_autofree char *data = g_strconcat(text, "\n", NULL);
+  if (!g_file_set_contents(path, data, -1, error)) {
+    g_prefix_error(error, "writing the taxonomy: ");
+    return FALSE;
+  }
+  *n_lines = cJSON_GetArraySize(arr);
+  return TRUE;
+}
+
+gboolean sync_client_pull_taxonomy(PosLedger *ledger, const SyncClientOptions *options,
+                                   const char *path, int *n_lines, GError **error)
+{
+  g_autofree char *hub_url = NULL;
+  g_autoptr(SyncSecret) token = NULL;
+  int n = 0;
+  if (!load_enrollment(ledger, &hub_url, &token, error)
+      || !sync_url_check(hub_url, options->allow_insecure_http, error))
+    return FALSE;
+  g_autoptr(Http) h = http_new(options, error);
+  if (h == NULL || !pull_taxonomy(h, hub_url, token, path, &n, error))
+    return FALSE;
+  if (n_lines)
+    *n_lines = n;
+  return TRUE;
+}
+
+/*
+** The token is written first: the code is spent the moment the hub answers,
+** and the token is the one thing that cannot be had again.  hub_url is
+** written last because load_enrollment() reads "enrolled" as hub_url plus
+** token, so a crash in between leaves the stall "not enrolled" rather than
+** half-enrolled against the wrong hub.
+*/
+gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *code,
+                            const SyncClientOptions *options, SyncEnrollResult *out,
+                            GError **error)
+{
+  memset(out, 0, sizeof *out);
+  if (code == NULL || *code == '\0' || strlen(code) > 64) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_REFUSED, "an enrollment code is required");
+    return FALSE;
+  }
+  if (!sync_url_check(hub_url, options->allow_insecure_http, error))
+    return FALSE;
+  PosSettings st;
+  if (!pos_ledger_get_settings(ledger, &st, error))
+    return FALSE;
+  g_autoptr(cJSON) req = cJSON_CreateObject();
+  cJSON_AddStringToObject(req, "code", code);
+  cJSON_AddStringToObject(req, "device_id", st.device_id);
+  cJSON_AddStringToObject(req, "stall_name", st.stall_name);
+  pos_settings_clear(&st);
+  g_autofree char *body = cJSON_PrintUnformatted(req);
+  g_autofree char *url = endpoint(hub_url, "/v1/enroll");
+  g_autoptr(Http) h = http_new(options, error);
+  long status = 0;
+  if (h == NULL || !http_do(h, "POST", url, NULL, body, strlen(body), &status, error))
+    return FALSE;
+  if (status != 200) {
+    g_autofree char *text = hub_error_text(h, NULL);
+    if (status == 409)
+      g_set_error(error, SYNC_ERROR, SYNC_ERROR_CODE_USED,
+                  "the enrollment code was already used or has expired (%s): ask the "
+                  "market office for a new one", text);
+    else if (status == 400 || status == 404)
+      g_set_error(error, SYNC_ERROR, SYNC_ERROR_REFUSED, "the hub refused the code (%s)",
+                  text);
+    else
+      status_error(h, url, status, error);
+    return FALSE;
+  }
+  g_autoptr(cJSON) ans = answer_json(h);
+  const cJSON *stall = ans ? cJSON_GetObjectItemCaseSensitive(ans, "stall") : NULL;
+  const cJSON *market = stall ? cJSON_GetObjectItemCaseSensitive(stall, "market") : NULL;
+  const cJSON *hub_time = ans ? cJSON_GetObjectItemCaseSensitive(ans, "hub_time_ms") : NULL;
+  const char *token = json_str(ans, "token");
+  const char *stall_code = json_str(stall, "code");
+  if (!token_valid(token) || stall_code == NULL) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                "%s: the answer lacks a valid token or stall code", url);
+    return FALSE;
+  }
+  g_autofree char *clean_url = endpoint(hub_url, "");
+  if (!pos_ledger_set_secret(ledger, "device_token", token, error)
+      || !pos_ledger_set_setting(ledger, "stall_code", stall_code, error)
+      || !pos_ledger_set_setting(ledger, "hub_url", clean_url, error))
+    return FALSE;
+  /* The answer buffer held the token: wipe it before anything else runs. */
+  memset((char *)token, 0, strlen(token));
+  memset(h->answer->data, 0, h->answer->len);
+  out->stall_code = g_strdup(stall_code);
+  out->stall_name = g_strdup(json_str(stall, "name"));
+  out->market_code = g_strdup(json_str(market, "code"));
+  out->market_name = g_strdup(json_str(market, "name"));
+  out->skew_ms = cJSON_IsNumber(hub_time) ? (int64_t)hub_time->valuedouble - pos_now_ms() : 0;
+  out->taxonomy_lines = -1;
+  if (options->taxonomy_path) {
+    g_autoptr(SyncSecret) tok = NULL;
+    g_autofree char *stored_url = NULL;
+    g_autoptr(GError) terr = NULL;
+    int n = 0;
+    if (load_enrollment(ledger, &stored_url, &tok, &terr)
+        && pull_taxonomy(h, stored_url, tok, options->taxonomy_path, &n, &terr))
+      out->taxonomy_lines = n;
+    else
+      out->taxonomy_error = g_strdup(terr->message);
+  }
+  return TRUE;
+}
+
+/* ---- Status --------------------------------------------------------------------- */
+
+void sync_rejected_free(SyncRejected *r)
+{
+  if (r == NULL)
+    return;
+  g_free(r->kind);
+  g_free(r->ref);
+  g_free(r->code);
+  g_free(r->message);
+  g_free(r);
+}
+
+static char *col_dup(sqlite3_stmt *st, int col)
+{
+  const unsigned char *t = sqlite3_column_text(st, col);
+  return t ? g_strdup((const char *)t) : NULL;
+}
+
+/*
+** A read-only connection of its own: it can neither change the ledger nor
+** take a write lock from the till.  The query depends on the outbox columns
+** of pos-ledger.c (schema 1); pos_ledger_outbox_list() would remove that
+** coupling.
+*/
+GPtrArray *sync_client_list_rejected(const char *ledger_path, GError **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  GPtrArray *out = NULL;
+  int rc = sqlite3_open_v2(ledger_path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 5000);
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT event_id, kind, ref, reject_code, reject_message, attempts"
+                            " FROM outbox WHERE state = 'rejected' ORDER BY seq",
+                            -1, &st, NULL);
+  }
+  if (rc == SQLITE_OK) {
+    out = g_ptr_array_new_with_free_func((GDestroyNotify)sync_rejected_free);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      SyncRejected *r = g_new0(SyncRejected, 1);
+      const unsigned char *id = sqlite3_column_text(st, 0);
+      g_strlcpy(r->event_id, id ? (const char *)id : "", sizeof r->event_id);
+      r->kind = col_dup(st, 1);
+      r->ref = col_dup(st, 2);
+      r->code = col_dup(st, 3);
+      r->message = col_dup(st, 4);
+      r->attempts = sqlite3_column_int(st, 5);
+      g_ptr_array_add(out, r);
+    }
+    if (rc == SQLITE_DONE)
+      rc = SQLITE_OK;
+  }
+  if (rc != SQLITE_OK) {
+    g_set_error(error, POS_ERROR, POS_ERROR_DB, "%s: reading rejected events: %s",
+                ledger_path, db ? sqlite3_errmsg(db) : "out of memory");
+    g_clear_pointer(&out, g_ptr_array_unref);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
