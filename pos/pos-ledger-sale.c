@@ -48,7 +48,7 @@ static gboolean next_day_seq(PosLedger *ledger, const char *day, int *seq, GErro
 /* Inserts doc, lines, tenders and the outbox event; inside a transaction. */
 static gboolean write_doc(PosLedger *ledger, PosSale *s, GError **error)
 {
-  int seq;
+  int seq = 0;
   char day_compact[9];
   if (!pos_ledger_ensure_session(ledger, s->device_time_ms, &s->session_id, error)
       || !next_day_seq(ledger, s->business_day, &seq, error))
