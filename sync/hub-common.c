@@ -1,0 +1,408 @@
+/*
+** hub-common.c: what the hub's store, server and CLI share without touching
+** a database: the HUB_ERROR domain, roles and scopes, secrets (tokens and
+** enrollment codes), validators, and the taxonomy seed.
+**
+** Secrets come from getrandom(2) and are only ever stored as SHA-256 hashes:
+** a copy of the database gives nobody a working token.  A token carries 256
+** bits, so the hash needs no salt; an enrollment code carries 60 bits and
+** lives at most a week, which online guessing cannot exhaust.
+*/
+#include "hub-store.h"
+#include "hub-taxonomy-seed.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+G_DEFINE_QUARK(mpos-hub-error-quark, hub_error)
+
+/*
+** The names travel in CLI messages and JSON errors: scripts and clients key
+** on them, so a name is never changed, only added.
+*/
+const char *hub_error_code_name(int code)
+{
+  switch ((HubErrorCode)code) {
+  case HUB_ERROR_INVALID: return "bad_request";
+  case HUB_ERROR_BAD_JSON: return "bad_json";
+  case HUB_ERROR_TOO_LARGE: return "too_large";
+  case HUB_ERROR_NOT_FOUND: return "not_found";
+  case HUB_ERROR_EXISTS: return "exists";
+  case HUB_ERROR_CODE_USED: return "code_used";
+  case HUB_ERROR_UNAUTHORIZED: return "unauthorized";
+  case HUB_ERROR_FORBIDDEN: return "forbidden";
+  case HUB_ERROR_DB: return "db";
+  case HUB_ERROR_BUSY: return "busy";
+  case HUB_ERROR_NOT_A_DB: return "not_a_db";
+  case HUB_ERROR_SCHEMA: return "schema";
+  case HUB_ERROR_NOT_INITIALISED: return "not_initialised";
+  case HUB_ERROR_IO: return "io";
+  case HUB_ERROR_LISTEN: return "listen";
+  }
+  return "unknown";
+}
+
+static const char *const role_names[] = {"admin", "manager", "consultant", "device"};
+
+const char *hub_role_name(HubRole role)
+{
+  return (unsigned)role < G_N_ELEMENTS(role_names) ? role_names[role] : "unknown";
+}
+
+/* Devices get their role by enrolling, never by name: only users parse. */
+gboolean hub_role_parse(const char *name, HubRole *out)
+{
+  for (int r = HUB_ROLE_ADMIN; r <= HUB_ROLE_CONSULTANT; r++) {
+    if (g_strcmp0(name, role_names[r]) == 0) {
+      *out = (HubRole)r;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+void hub_principal_free(HubPrincipal *p)
+{
+  if (p == NULL)
+    return;
+  if (p->markets)
+    g_array_unref(p->markets);
+  g_free(p->name);
+  g_free(p);
+}
+
+static gboolean covers_market(const HubPrincipal *p, int64_t market_id)
+{
+  for (guint i = 0; p->markets && i < p->markets->len; i++)
+    if (g_array_index(p->markets, int64_t, i) == market_id)
+      return TRUE;
+  return FALSE;
+}
+
+/*
+** The scope rules of DESIGN.md in one place: a device sees its own stall,
+** managers and consultants the stalls of their markets, admins everything.
+*/
+gboolean hub_principal_can_read(const HubPrincipal *p, const HubStall *stall)
+{
+  switch (p->role) {
+  case HUB_ROLE_ADMIN: return TRUE;
+  case HUB_ROLE_MANAGER:
+  case HUB_ROLE_CONSULTANT: return covers_market(p, stall->market_id);
+  case HUB_ROLE_DEVICE: return p->stall_id == stall->id;
+  }
+  return FALSE;
+}
+
+/* Consultants advise; only managers (and admins) bring new stalls in. */
+gboolean hub_principal_can_enroll(const HubPrincipal *p, const HubStall *stall)
+{
+  return p->role == HUB_ROLE_ADMIN
+         || (p->role == HUB_ROLE_MANAGER && covers_market(p, stall->market_id));
+}
+
+void hub_market_free(HubMarket *m)
+{
+  if (m == NULL)
+    return;
+  g_free(m->code);
+  g_free(m->name);
+  g_free(m);
+}
+
+void hub_stall_free(HubStall *s)
+{
+  if (s == NULL)
+    return;
+  g_free(s->code);
+  g_free(s->name);
+  g_free(s->market_code);
+  g_free(s->market_name);
+  g_free(s);
+}
+
+void hub_line_free(HubLine *l)
+{
+  if (l == NULL)
+    return;
+  g_free(l->code);
+  g_free(l->name_ko);
+  g_free(l->name_en);
+  g_free(l);
+}
+
+/* ---- Validators ------------------------------------------------------------- */
+
+/* The same charset as product-line codes: safe in URLs, CSV and file names. */
+gboolean hub_code_valid(const char *code)
+{
+  return pos_line_code_valid(code);
+}
+
+gboolean hub_user_name_valid(const char *name)
+{
+  size_t len = name ? strlen(name) : 0;
+  if (len == 0 || len > 64 || !g_utf8_validate(name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (g_unichar_isspace(c) || g_unichar_iscntrl(c))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Parsed through GDate so that 2026-02-30 is refused, not rolled over. */
+gboolean hub_day_valid(const char *day)
+{
+  if (day == NULL || strlen(day) != 10 || day[4] != '-' || day[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit(day[i]))
+      return FALSE;
+  int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
+  return y >= 2000 && y <= 9999 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+}
+
+/* ---- Secrets ------------------------------------------------------------------ */
+
+/*
+** getrandom blocks only until the kernel pool is first seeded, and never
+** returns short reads for requests of 256 bytes or less; a failure is
+** reported rather than papered over with a weaker generator.
+*/
+static gboolean random_bytes(guint8 *buf, size_t n, GError **error)
+{
+  if (getrandom(buf, n, 0) != (ssize_t)n) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "getrandom failed");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+char *hub_token_new(GError **error)
+{
+  guint8 b[32];
+  if (!random_bytes(b, sizeof b, error))
+    return NULL;
+  GString *s = g_string_sized_new(65);
+  for (size_t i = 0; i < sizeof b; i++)
+    g_string_append_printf(s, "%02x", b[i]);
+  return g_string_free(s, FALSE);
+}
+
+gboolean hub_token_well_formed(const char *token)
+{
+  if (token == NULL || strlen(token) != 64)
+    return FALSE;
+  for (int i = 0; i < 64; i++)
+    if (!g_ascii_isxdigit(token[i]) || g_ascii_isupper(token[i]))
+      return FALSE;
+  return TRUE;
+}
+
+char *hub_secret_hash(const char *secret)
+{
+  return g_compute_checksum_for_string(G_CHECKSUM_SHA256, secret, -1);
+}
+
+/* Crockford's base32: no I, L, O or U, so a code read aloud survives. */
+static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+char *hub_enroll_code_new(GError **error)
+{
+  guint8 b[12];
+  if (!random_bytes(b, sizeof b, error))
+    return NULL;
+  char out[15];
+  int k = 0;
+  for (int i = 0; i < 12; i++) {
+    if (i == 4 || i == 8)
+      out[k++] = '-';
+    out[k++] = code_alphabet[b[i] & 31];
+  }
+  out[k] = '\0';
+  return g_strdup(out);
+}
+
+/*
+** People type codes from paper: case, dashes and spaces do not matter, and
+** the letters Crockford's alphabet leaves out map to the digits they look
+** like.  The hash is taken of this canonical form.
+*/
+char *hub_enroll_code_normalize(const char *typed)
+{
+  if (typed == NULL || strlen(typed) > 64)
+    return NULL;
+  GString *s = g_string_sized_new(16);
+  for (const char *p = typed; *p; p++) {
+    char c = g_ascii_toupper(*p);
+    if (c == '-' || c == ' ')
+      continue;
+    if (c == 'O')
+      c = '0';
+    else if (c == 'I' || c == 'L')
+      c = '1';
+    if (strchr(code_alphabet, c) == NULL || c == '\0') {
+      g_string_free(s, TRUE);
+      return NULL;
+    }
+    g_string_append_c(s, c);
+  }
+  if (s->len != 12) {
+    g_string_free(s, TRUE);
+    return NULL;
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* Korea keeps UTC+9 all year, so a fixed offset is exact. */
+char *hub_time_iso(int64_t unix_ms)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset(9 * 3600);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(unix_ms / 1000);
+  if (utc == NULL)
+    return g_strdup("1970-01-01T09:00:00+09:00");
+  g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, tz);
+  return g_date_time_format(local, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+/* ---- Taxonomy seed ------------------------------------------------------------ */
+
+const char *hub_taxonomy_builtin(void)
+{
+  return hub_taxonomy_seed_csv;
+}
+
+/*
+** Splits one CSV record: commas separate, double quotes protect commas and
+** double themselves inside.  Enough for a three-column seed file; a stray
+** quote is an error rather than a guess.
+*/
+static GPtrArray *csv_fields(const char *line, GError **error, guint line_no)
+{
+  GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
+  GString *cur = g_string_new(NULL);
+  gboolean quoted = FALSE, was_quoted = FALSE;
+  for (const char *p = line;; p++) {
+    if (quoted) {
+      if (*p == '\0') {
+        g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "line %u: unclosed quote", line_no);
+        g_string_free(cur, TRUE);
+        g_ptr_array_unref(f);
+        return NULL;
+      }
+      if (*p == '"' && p[1] == '"') {
+        g_string_append_c(cur, '"');
+        p++;
+      } else if (*p == '"') {
+        quoted = FALSE;
+      } else {
+        g_string_append_c(cur, *p);
+      }
+    } else if (*p == '"' && cur->len == 0 && !was_quoted) {
+      quoted = was_quoted = TRUE;
+    } else if (*p == ',' || *p == '\0') {
+      g_ptr_array_add(f, g_strstrip(g_string_free(cur, FALSE)));
+      if (*p == '\0')
+        return f;
+      cur = g_string_new(NULL);
+      was_quoted = FALSE;
+    } else {
+      g_string_append_c(cur, *p);
+    }
+  }
+}
+
+GPtrArray *hub_taxonomy_parse(const char *text, GError **error)
+{
+  if (!g_utf8_validate(text, -1, NULL)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "taxonomy: not UTF-8");
+    return NULL;
+  }
+  if (g_str_has_prefix(text, "\xEF\xBB\xBF"))
+    text += 3;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_line_free);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  gboolean header = TRUE;
+  for (guint i = 0; lines[i]; i++) {
+    g_strchomp(lines[i]);
+    if (lines[i][0] == '\0' || lines[i][0] == '#')
+      continue;
+    g_autoptr(GPtrArray) f = csv_fields(lines[i], error, i + 1);
+    if (f == NULL)
+      return NULL;
+    const char *c0 = f->len > 0 ? g_ptr_array_index(f, 0) : "";
+    if (header) {
+      header = FALSE;
+      if (f->len != 3 || strcmp(c0, "code") != 0) {
+        g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+                    "line %u: the header must be code,name_ko,name_en", i + 1);
+        return NULL;
+      }
+      continue;
+    }
+    const char *ko = f->len == 3 ? g_ptr_array_index(f, 1) : "";
+    const char *en = f->len == 3 ? g_ptr_array_index(f, 2) : "";
+    const char *why = f->len != 3                    ? "3 fields expected"
+                      : !pos_line_code_valid(c0)     ? "code must be 1-16 of A-Z 0-9 _ -"
+                      : g_hash_table_contains(seen, c0) ? "code repeated"
+                      : *ko == '\0' || strlen(ko) > POS_NAME_MAX ? "name_ko empty or too long"
+                      : *en == '\0' || strlen(en) > POS_NAME_MAX ? "name_en empty or too long"
+                                                                 : NULL;
+    if (why) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "line %u: %s", i + 1, why);
+      return NULL;
+    }
+    HubLine *l = g_new0(HubLine, 1);
+    l->code = g_strdup(c0);
+    l->name_ko = g_strdup(ko);
+    l->name_en = g_strdup(en);
+    g_ptr_array_add(out, l);
+    g_hash_table_add(seen, l->code);
+  }
+  if (out->len == 0) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "taxonomy: no lines");
+    return NULL;
+  }
+  return g_steal_pointer(&out);
+}
+
+/* ---- Events ---------------------------------------------------------------------- */
+
+HubEvent *hub_event_new(void)
+{
+  return g_new0(HubEvent, 1);
+}
+
+void hub_event_free(HubEvent *ev)
+{
+  if (ev == NULL)
+    return;
+  pos_sale_free(ev->doc);
+  pos_product_free(ev->product);
+  g_free(ev->json);
+  g_free(ev->message);
+  g_free(ev);
+}
+
+void hub_event_reject(HubEvent *ev, const char *code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_free(ev->message);
+  ev->message = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  ev->status = HUB_STATUS_REJECTED;
+  ev->code = code;
+}
+
+void hub_summary_clear(HubSummary *s)
+{
+  if (s->by_tender)
+    g_ptr_array_unref(s->by_tender);
+  if (s->by_line)
+    g_ptr_array_unref(s->by_line);
+  memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,266 @@
+/*
+** hub-handlers.c: one function per endpoint of docs/PROTOCOL.md.
+**
+** By the time a handler runs, the router has checked the path, the method,
+** the token and the role the route needs, and the body is complete and
+** within its limit.  What is left here is the endpoint's own input, the
+** scope check that needs the stall (which market, which stall), the store
+** call and the JSON answer.  Store errors go through hub_reply_gerror so a
+** code always maps to the same status.
+*/
+#include "hub-server-int.h"
+#include <string.h>
+
+static char *print_json(const cJSON *o)
+{
+  char *raw = cJSON_PrintUnformatted(o);
+  char *out = g_strdup(raw);
+  cJSON_free(raw);
+  return out;
+}
+
+static void add_int(cJSON *o, const char *name, int64_t v)
+{
+  cJSON_AddNumberToObject(o, name, (double)v);
+}
+
+void hub_handle_healthz(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  if (hub_store_ping(srv->store, &error))
+    hub_reply_json(&req->reply, 200, g_strdup("{\"status\":\"ok\"}"));
+  else
+    hub_reply_json(&req->reply, 503, g_strdup("{\"status\":\"unavailable\"}"));
+}
+
+void hub_handle_metrics(HubServer *srv, HubRequest *req)
+{
+  hub_reply_json(&req->reply, 200, hub_metrics_render(srv->metrics, srv->store, pos_now_ms()));
+  req->reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+/*
+** The stored JSON went through the codec on the way in; decoding it again
+** here gives the page typed fields to format and re-checks the document.
+*/
+void hub_handle_receipt(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(HubStall) stall = NULL;
+  if (!hub_store_receipt(srv->store, req->arg, &json, &stall, &error)) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  g_autoptr(cJSON) o = cJSON_Parse(json);
+  g_autoptr(PosSale) sale = o ? sync_sale_from_json(o, &error) : NULL;
+  if (sale == NULL) {
+    hub_reply_error(&req->reply, 500, "internal", "the stored receipt cannot be read");
+    return;
+  }
+  hub_reply_json(&req->reply, 200, hub_html_receipt(sale, stall));
+  req->reply.content_type = "text/html; charset=utf-8";
+}
+
+/* The body as a JSON object, or a bad_json reply. */
+static cJSON *body_object(HubRequest *req)
+{
+  cJSON *o = cJSON_ParseWithLength((const char *)req->body->data, req->body->len);
+  if (!cJSON_IsObject(o)) {
+    cJSON_Delete(o);
+    hub_reply_error(&req->reply, 400, "bad_json", "the body is not a JSON object");
+    return NULL;
+  }
+  return o;
+}
+
+static const char *str_field(const cJSON *o, const char *name)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static cJSON *stall_json(const HubStall *s)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "code", s->code);
+  cJSON_AddStringToObject(o, "name", s->name);
+  cJSON *m = cJSON_AddObjectToObject(o, "market");
+  cJSON_AddStringToObject(m, "code", s->market_code);
+  cJSON_AddStringToObject(m, "name", s->market_name);
+  return o;
+}
+
+/* Device ids are the till's own: short, plain, safe to show anywhere. */
+static gboolean device_id_ok(const char *id)
+{
+  size_t n = id ? strlen(id) : 0;
+  return n >= 1 && n <= 32
+         && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+void hub_handle_enroll(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(cJSON) o = body_object(req);
+  if (o == NULL)
+    return;
+  const char *code = str_field(o, "code"), *device = str_field(o, "device_id");
+  const cJSON *name = cJSON_GetObjectItemCaseSensitive(o, "stall_name");
+  if (code == NULL) {
+    hub_reply_error(&req->reply, 400, "bad_request", "field code: must be a string");
+    return;
+  }
+  if (!device_id_ok(device)) {
+    hub_reply_error(&req->reply, 400, "bad_request",
+                    "field device_id: 1-32 letters, digits, '-' or '_'");
+    return;
+  }
+  if (name && !cJSON_IsNull(name) && !cJSON_IsString(name)) {
+    hub_reply_error(&req->reply, 400, "bad_request", "field stall_name: must be a string");
+    return;
+  }
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(HubStall) stall = NULL;
+  int64_t now = pos_now_ms();
+  if (!hub_store_enroll(srv->store, code, device, now, &token, &stall, &error)) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  g_autoptr(cJSON) a = cJSON_CreateObject();
+  cJSON_AddStringToObject(a, "token", token);
+  cJSON_AddItemToObject(a, "stall", stall_json(stall));
+  add_int(a, "hub_time_ms", now);
+  hub_reply_json(&req->reply, 200, print_json(a));
+}
+
+void hub_handle_events(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  int64_t now = pos_now_ms();
+  g_autoptr(HubBatch) b = hub_batch_decode((const char *)req->body->data, req->body->len,
+                                           srv->opts.max_events, now, &error);
+  if (b == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  if (!hub_store_ingest(srv->store, req->who->stall_id, b->events, now, &error)) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  hub_metrics_events(srv->metrics, b->events);
+  hub_reply_json(&req->reply, 200, hub_batch_answer(b, now));
+}
+
+void hub_handle_taxonomy(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = hub_store_taxonomy_list(srv->store, &error);
+  if (lines == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON *arr = cJSON_AddArrayToObject(o, "lines");
+  for (guint i = 0; i < lines->len; i++) {
+    const HubLine *l = g_ptr_array_index(lines, i);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "code", l->code);
+    cJSON_AddStringToObject(j, "name_ko", l->name_ko);
+    cJSON_AddStringToObject(j, "name_en", l->name_en);
+    cJSON_AddItemToArray(arr, j);
+  }
+  hub_reply_json(&req->reply, 200, print_json(o));
+}
+
+/* The stall of the path, checked against the principal; NULL when answered. */
+static HubStall *scoped_stall(HubServer *srv, HubRequest *req, gboolean enroll)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HubStall) stall = hub_store_stall_get(srv->store, req->arg, &error);
+  if (stall == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return NULL;
+  }
+  if (enroll ? !hub_principal_can_enroll(req->who, stall)
+             : !hub_principal_can_read(req->who, stall)) {
+    hub_reply_error(&req->reply, 403, "forbidden", "this token does not cover stall %s",
+                    stall->code);
+    return NULL;
+  }
+  return g_steal_pointer(&stall);
+}
+
+static cJSON *amounts_json(const GPtrArray *a)
+{
+  cJSON *o = cJSON_CreateObject();
+  for (guint i = 0; i < a->len; i++) {
+    const HubAmount *x = g_ptr_array_index(a, i);
+    add_int(o, x->key, x->amount);
+  }
+  return o;
+}
+
+void hub_handle_summary(HubServer *srv, HubRequest *req)
+{
+  const char *from = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "from");
+  const char *to = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "to");
+  if (!hub_day_valid(from) || !hub_day_valid(to) || strcmp(from, to) > 0) {
+    hub_reply_error(&req->reply, 400, "bad_request",
+                    "from and to must be days YYYY-MM-DD with from <= to");
+    return;
+  }
+  g_autoptr(HubStall) stall = scoped_stall(srv, req, FALSE);
+  if (stall == NULL)
+    return;
+  g_autoptr(GError) error = NULL;
+  HubSummary s;
+  if (!hub_store_summary(srv->store, stall->id, from, to, &s, &error)) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "stall", stall->code);
+  cJSON_AddStringToObject(o, "from", from);
+  cJSON_AddStringToObject(o, "to", to);
+  add_int(o, "receipts", s.receipts);
+  add_int(o, "sales", s.sales);
+  add_int(o, "voids", s.voids);
+  add_int(o, "refunds", s.refunds);
+  add_int(o, "total", s.total);
+  add_int(o, "taxable", s.taxable);
+  add_int(o, "supply", s.supply);
+  add_int(o, "vat", s.vat);
+  add_int(o, "exempt", s.exempt);
+  cJSON_AddItemToObject(o, "by_tender", amounts_json(s.by_tender));
+  cJSON_AddItemToObject(o, "by_line", amounts_json(s.by_line));
+  if (s.last_sync_ms > 0) {
+    g_autofree char *iso = hub_time_iso(s.last_sync_ms);
+    cJSON_AddStringToObject(o, "last_sync", iso);
+  } else {
+    cJSON_AddNullToObject(o, "last_sync");
+  }
+  hub_summary_clear(&s);
+  hub_reply_json(&req->reply, 200, print_json(o));
+}
+
+/* Managers bring stalls of their markets in from the office (the QR is theirs to show). */
+void hub_handle_enroll_code(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(HubStall) stall = scoped_stall(srv, req, TRUE);
+  if (stall == NULL)
+    return;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  int64_t expires = 0;
+  if (!hub_store_enroll_code_new(srv->store, stall->code, pos_now_ms(), &code, &expires,
+                                 &error)) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "code", code);
+  cJSON_AddItemToObject(o, "stall", stall_json(stall));
+  add_int(o, "expires_ms", expires);
+  hub_reply_json(&req->reply, 200, print_json(o));
+}

@@ -1,0 +1,118 @@
+/*
+** hub-server-int.h: the pieces of the HTTP service shared between
+** hub-server.c (daemon, routing, limits), hub-handlers.c (one function per
+** endpoint), hub-ingest.c (decoding a batch), hub-metrics.c and hub-html.c.
+** Private to the hub library.
+*/
+#ifndef HUB_SERVER_INT_H
+#define HUB_SERVER_INT_H
+
+#include "hub-server.h"
+#include "sync-codec.h"
+#include <microhttpd.h>
+
+/* Routes, also the path label of the metrics. */
+typedef enum {
+  HUB_ROUTE_HEALTHZ = 0,
+  HUB_ROUTE_METRICS,
+  HUB_ROUTE_RECEIPT,
+  HUB_ROUTE_ENROLL,
+  HUB_ROUTE_EVENTS,
+  HUB_ROUTE_TAXONOMY,
+  HUB_ROUTE_SUMMARY,
+  HUB_ROUTE_ENROLL_CODE,
+  HUB_ROUTE_OTHER,
+  HUB_ROUTE_N
+} HubRoute;
+
+const char *hub_route_name(HubRoute route);
+
+/* What a handler answers; the server turns it into an MHD response. */
+typedef struct {
+  int status;
+  const char *content_type;   /* static */
+  char *body;                 /* owned */
+  const char *allow;          /* for 405 */
+  const char *error_code;     /* static: the error's code, for the metrics */
+} HubReply;
+
+/* One request from first header to completion. */
+typedef struct {
+  struct MHD_Connection *conn;
+  HubRoute route;
+  char *arg;                  /* stall code or receipt id from the path */
+  HubPrincipal *who;          /* NULL on routes without a token */
+  GByteArray *body;
+  gboolean too_large;
+  gsize discarded;
+  gboolean answered;
+  int status;
+  gint64 start_us;
+  HubReply reply;
+} HubRequest;
+
+typedef struct HubMetrics HubMetrics;
+
+struct HubServer {
+  HubStore *store;
+  HubServerOptions opts;
+  struct MHD_Daemon *daemon;
+  HubMetrics *metrics;
+  gint open_connections;      /* atomic */
+  char *cert_pem, *key_pem;
+};
+
+/* Replies (JSON, with the error shape of PROTOCOL.md). */
+void hub_reply_json(HubReply *r, int status, char *body);
+void hub_reply_error(HubReply *r, int status, const char *code, const char *fmt, ...)
+  G_GNUC_PRINTF(4, 5);
+/* Maps a HubError to its HTTP status and code. */
+void hub_reply_gerror(HubReply *r, const GError *error);
+
+/* Endpoint handlers: each fills req->reply. */
+void hub_handle_healthz(HubServer *srv, HubRequest *req);
+void hub_handle_metrics(HubServer *srv, HubRequest *req);
+void hub_handle_receipt(HubServer *srv, HubRequest *req);
+void hub_handle_enroll(HubServer *srv, HubRequest *req);
+void hub_handle_events(HubServer *srv, HubRequest *req);
+void hub_handle_taxonomy(HubServer *srv, HubRequest *req);
+void hub_handle_summary(HubServer *srv, HubRequest *req);
+void hub_handle_enroll_code(HubServer *srv, HubRequest *req);
+
+/* ---- Batch decoding (hub-ingest.c) ---------------------------------------- */
+
+typedef struct {
+  char *device_id;
+  gboolean has_sent;
+  int64_t sent_ms;
+  GPtrArray *events;          /* HubEvent*, owned */
+} HubBatch;
+
+void hub_batch_free(HubBatch *b);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubBatch, hub_batch_free)
+/*
+** Decodes a POST /v1/events body.  Whole-batch faults fail with BAD_JSON,
+** INVALID or TOO_LARGE; a fault inside one event only marks that event
+** REJECTED.
+*/
+HubBatch *hub_batch_decode(const char *body, gsize len, guint max_events, int64_t now_ms,
+                           GError **error);
+/* The answer body: per-event results, hub time, skew. Transfer full. */
+char *hub_batch_answer(const HubBatch *b, int64_t now_ms);
+
+/* ---- Metrics (hub-metrics.c) ------------------------------------------------ */
+
+HubMetrics *hub_metrics_new(void);
+void hub_metrics_free(HubMetrics *m);
+void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double seconds);
+void hub_metrics_reject(HubMetrics *m, const char *code);
+void hub_metrics_events(HubMetrics *m, const GPtrArray *events);
+/* The Prometheus text exposition. Transfer full. */
+char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms);
+
+/* ---- The receipt page (hub-html.c) ------------------------------------------- */
+
+/* A small self-contained HTML page of one document. Transfer full. */
+char *hub_html_receipt(const PosSale *sale, const HubStall *stall);
+
+#endif

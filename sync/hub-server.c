@@ -1,0 +1,496 @@
+/*
+** hub-server.c: the HTTP service: the microhttpd daemon, limits, routing,
+** authentication and the shape of every answer.  The endpoints themselves
+** are in hub-handlers.c.
+**
+** A request is decided as early as possible.  On its first call (headers
+** read, no body yet) the router checks the connection budget, the path and
+** its version, the method, the token and the declared body size, and
+** answers any fault right there, before a byte of body is read.  Only a
+** request that passed all of that gets its body accumulated, up to the
+** body limit, and reaches its handler.
+**
+** Threads: microhttpd runs one thread per connection (thread-per-connection
+** with its internal polling thread).  Handlers may therefore block on the
+** store; the store gives readers their own connections and serialises the
+** writer, so a long batch never stalls a summary or /healthz.
+*/
+#include "hub-server-int.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* Connections beyond the budget accepted only to be answered 503 busy. */
+#define BUSY_RESERVE 16
+
+void hub_server_options_init(HubServerOptions *o)
+{
+  memset(o, 0, sizeof *o);
+  o->listen = g_strdup("127.0.0.1:8080");
+  o->max_body = 4 * 1024 * 1024;
+  o->max_events = 500;
+  o->max_connections = 256;
+  o->timeout_s = 30;
+  o->conn_memory = 64 * 1024;
+}
+
+void hub_server_options_clear(HubServerOptions *o)
+{
+  g_free(o->listen);
+  g_free(o->tls_cert);
+  g_free(o->tls_key);
+  memset(o, 0, sizeof *o);
+}
+
+/* ---- Replies --------------------------------------------------------------- */
+
+void hub_reply_json(HubReply *r, int status, char *body)
+{
+  g_free(r->body);
+  r->status = status;
+  r->content_type = "application/json";
+  r->body = body;
+}
+
+void hub_reply_error(HubReply *r, int status, const char *code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON *e = cJSON_AddObjectToObject(o, "error");
+  cJSON_AddStringToObject(e, "code", code);
+  r->error_code = code;
+  cJSON_AddStringToObject(e, "message", msg);
+  char *raw = cJSON_PrintUnformatted(o);
+  hub_reply_json(r, status, g_strdup(raw));
+  cJSON_free(raw);
+}
+
+/*
+** The one table from HubError codes to HTTP: handlers pass store errors
+** through here, so a code means the same status wherever it comes from.
+** Anything unexpected is "internal" and says nothing about the database.
+*/
+void hub_reply_gerror(HubReply *r, const GError *error)
+{
+  int status = 500;
+  const char *code = "internal";
+  if (error->domain == HUB_ERROR) {
+    switch ((HubErrorCode)error->code) {
+    case HUB_ERROR_INVALID: status = 400; code = "bad_request"; break;
+    case HUB_ERROR_BAD_JSON: status = 400; code = "bad_json"; break;
+    case HUB_ERROR_TOO_LARGE: status = 413; code = "too_large"; break;
+    case HUB_ERROR_NOT_FOUND: status = 404; code = "not_found"; break;
+    case HUB_ERROR_CODE_USED: status = 409; code = "code_used"; break;
+    case HUB_ERROR_UNAUTHORIZED: status = 401; code = "unauthorized"; break;
+    case HUB_ERROR_FORBIDDEN: status = 403; code = "forbidden"; break;
+    case HUB_ERROR_BUSY: status = 503; code = "busy"; break;
+    default: break;
+    }
+  }
+  if (status == 500) {
+    g_warning("internal error: %s", error->message);
+    hub_reply_error(r, status, code, "the hub failed; nothing was stored");
+  } else {
+    hub_reply_error(r, status, code, "%s", error->message);
+  }
+}
+
+/* ---- Routing ----------------------------------------------------------------- */
+
+typedef enum { AUTH_NONE, AUTH_ANY, AUTH_ADMIN, AUTH_DEVICE } AuthNeed;
+
+typedef struct {
+  HubRoute route;
+  const char *method;
+  AuthNeed auth;
+  gboolean body;
+  void (*handle)(HubServer *, HubRequest *);
+} RouteInfo;
+
+static const RouteInfo routes[] = {
+  {HUB_ROUTE_HEALTHZ, "GET", AUTH_NONE, FALSE, hub_handle_healthz},
+  {HUB_ROUTE_METRICS, "GET", AUTH_ADMIN, FALSE, hub_handle_metrics},
+  {HUB_ROUTE_RECEIPT, "GET", AUTH_NONE, FALSE, hub_handle_receipt},
+  {HUB_ROUTE_ENROLL, "POST", AUTH_NONE, TRUE, hub_handle_enroll},
+  {HUB_ROUTE_EVENTS, "POST", AUTH_DEVICE, TRUE, hub_handle_events},
+  {HUB_ROUTE_TAXONOMY, "GET", AUTH_ANY, FALSE, hub_handle_taxonomy},
+  {HUB_ROUTE_SUMMARY, "GET", AUTH_ANY, FALSE, hub_handle_summary},
+  {HUB_ROUTE_ENROLL_CODE, "POST", AUTH_ANY, TRUE, hub_handle_enroll_code},
+};
+
+/* "CODE/rest" -> CODE when rest matches; NULL otherwise. */
+static char *stall_path(const char *tail, const char *rest)
+{
+  const char *slash = strchr(tail, '/');
+  if (slash == NULL || slash == tail || strcmp(slash, rest) != 0)
+    return NULL;
+  char *code = g_strndup(tail, (gsize)(slash - tail));
+  if (!hub_code_valid(code))
+    g_clear_pointer(&code, g_free);
+  return code;
+}
+
+/*
+** Maps a path to its route, or answers 404.  "/vN/..." with any N other
+** than 1 is a version this hub does not serve, which a client must be able
+** to tell from a typo: unsupported_version rather than not_found.
+*/
+static const RouteInfo *route_for(const char *url, HubRequest *req)
+{
+  HubRoute r = HUB_ROUTE_OTHER;
+  if (strcmp(url, "/healthz") == 0)
+    r = HUB_ROUTE_HEALTHZ;
+  else if (strcmp(url, "/metrics") == 0)
+    r = HUB_ROUTE_METRICS;
+  else if (g_str_has_prefix(url, "/r/") && pos_uuid_valid(url + 3)) {
+    r = HUB_ROUTE_RECEIPT;
+    req->arg = g_strdup(url + 3);
+  } else if (strcmp(url, "/v1/enroll") == 0)
+    r = HUB_ROUTE_ENROLL;
+  else if (strcmp(url, "/v1/events") == 0)
+    r = HUB_ROUTE_EVENTS;
+  else if (strcmp(url, "/v1/taxonomy") == 0)
+    r = HUB_ROUTE_TAXONOMY;
+  else if (g_str_has_prefix(url, "/v1/stalls/")
+           && (req->arg = stall_path(url + 11, "/summary")) != NULL)
+    r = HUB_ROUTE_SUMMARY;
+  else if (g_str_has_prefix(url, "/v1/stalls/")
+           && (req->arg = stall_path(url + 11, "/enroll-code")) != NULL)
+    r = HUB_ROUTE_ENROLL_CODE;
+  req->route = r;
+  for (guint i = 0; i < G_N_ELEMENTS(routes); i++)
+    if (routes[i].route == r)
+      return &routes[i];
+  size_t digits = url[0] == '/' && url[1] == 'v' ? strspn(url + 2, "0123456789") : 0;
+  if (digits > 0 && (url[2 + digits] == '/' || url[2 + digits] == '\0'))
+    hub_reply_error(&req->reply, 404, "unsupported_version",
+                    "this hub serves protocol version 1 only (/v1/...)");
+  else
+    hub_reply_error(&req->reply, 404, "not_found", "no such path");
+  return NULL;
+}
+
+/* The bearer token of the request, or NULL. */
+static const char *bearer(struct MHD_Connection *conn)
+{
+  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                              MHD_HTTP_HEADER_AUTHORIZATION);
+  if (h == NULL || g_ascii_strncasecmp(h, "Bearer ", 7) != 0)
+    return NULL;
+  h += 7;
+  while (*h == ' ')
+    h++;
+  return h;
+}
+
+/*
+** Authentication first (401 for no, unknown or revoked tokens), then the
+** role the route needs (403).  Scope within a role (which stall, which
+** market) is the handler's: it needs the stall to decide.
+*/
+static gboolean authorise(HubServer *srv, HubRequest *req, AuthNeed need)
+{
+  g_autoptr(GError) error = NULL;
+  if (need == AUTH_NONE)
+    return TRUE;
+  const char *token = bearer(req->conn);
+  if (token == NULL) {
+    hub_reply_error(&req->reply, 401, "unauthorized", "Authorization: Bearer TOKEN required");
+    return FALSE;
+  }
+  req->who = hub_store_authenticate(srv->store, token, &error);
+  if (req->who == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return FALSE;
+  }
+  if ((need == AUTH_ADMIN && req->who->role != HUB_ROLE_ADMIN)
+      || (need == AUTH_DEVICE && req->who->role != HUB_ROLE_DEVICE)) {
+    hub_reply_error(&req->reply, 403, "forbidden", "a %s token cannot use this endpoint",
+                    hub_role_name(req->who->role));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- The request lifecycle ----------------------------------------------------- */
+
+static enum MHD_Result answer(HubRequest *req)
+{
+  HubReply *r = &req->reply;
+  gsize len = r->body ? strlen(r->body) : 0;
+  struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
+    len, g_steal_pointer(&r->body), g_free);
+  if (resp == NULL)
+    return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                          r->content_type ? r->content_type : "application/json");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'none'; style-src 'unsafe-inline'");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  if (r->allow)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+  if (r->status == 503)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+  enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)r->status, resp);
+  MHD_destroy_response(resp);
+  req->answered = TRUE;
+  req->status = r->status;
+  return ok;
+}
+
+/* Checks everything knowable from the headers; FALSE when already answered. */
+static gboolean begin(HubServer *srv, HubRequest *req, const char *url, const char *method,
+                      const RouteInfo **info)
+{
+  if ((guint)g_atomic_int_get(&srv->open_connections) > srv->opts.max_connections) {
+    hub_reply_error(&req->reply, 503, "busy", "the hub is at its connection limit");
+    return FALSE;
+  }
+  if ((*info = route_for(url, req)) == NULL)
+    return FALSE;
+  if (strcmp(method, (*info)->method) != 0) {
+    hub_reply_error(&req->reply, 405, "method_not_allowed", "use %s", (*info)->method);
+    req->reply.allow = (*info)->method;
+    return FALSE;
+  }
+  if (!authorise(srv, req, (*info)->auth))
+    return FALSE;
+  const char *cl = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if ((*info)->body && cl && g_ascii_strtoull(cl, NULL, 10) > srv->opts.max_body) {
+    hub_reply_error(&req->reply, 413, "too_large", "the body is over %" G_GSIZE_FORMAT " bytes",
+                    srv->opts.max_body);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size,
+                                  void **con_cls)
+{
+  HubServer *srv = cls;
+  HubRequest *req = *con_cls;
+  (void)version;
+  if (req == NULL) {
+    const RouteInfo *info = NULL;
+    req = g_new0(HubRequest, 1);
+    req->conn = conn;
+    req->start_us = g_get_monotonic_time();
+    req->route = HUB_ROUTE_OTHER;
+    req->body = g_byte_array_new();
+    *con_cls = req;
+    if (!begin(srv, req, url, method, &info))
+      return answer(req);
+    if (info->body)
+      return MHD_YES;   /* the body follows */
+    info->handle(srv, req);
+    return answer(req);
+  }
+  if (req->answered) {
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (*upload_size > 0) {
+    /* Past the limit the rest is read and dropped (chunked bodies have no
+    ** length to refuse up front), but only so far: then the connection goes. */
+    if (req->too_large || req->body->len + *upload_size > srv->opts.max_body) {
+      req->too_large = TRUE;
+      req->discarded += *upload_size;
+      if (req->discarded > 4 * srv->opts.max_body)
+        return MHD_NO;
+    } else {
+      g_byte_array_append(req->body, (const guint8 *)upload_data, (guint)*upload_size);
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (req->too_large) {
+    hub_reply_error(&req->reply, 413, "too_large",
+                    "the body is over %" G_GSIZE_FORMAT " bytes", srv->opts.max_body);
+    return answer(req);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(routes); i++)
+    if (routes[i].route == req->route)
+      routes[i].handle(srv, req);
+  return answer(req);
+}
+
+/* Every request ends here, answered or not: metrics, then the request is freed. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+  HubServer *srv = cls;
+  HubRequest *req = *con_cls;
+  (void)conn;
+  if (req == NULL)
+    return;
+  double secs = (double)(g_get_monotonic_time() - req->start_us) / 1e6;
+  int status = req->answered ? req->status : toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 0;
+  hub_metrics_request(srv->metrics, req->route, status, secs);
+  if (status == 408)
+    hub_metrics_reject(srv->metrics, "timeout");
+  else if (req->reply.error_code)
+    hub_metrics_reject(srv->metrics, req->reply.error_code);
+  hub_principal_free(req->who);
+  g_byte_array_unref(req->body);
+  g_free(req->arg);
+  g_free(req->reply.body);
+  g_free(req);
+  *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+  HubServer *srv = cls;
+  (void)conn;
+  (void)socket_ctx;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+    g_atomic_int_inc(&srv->open_connections);
+  else
+    g_atomic_int_add(&srv->open_connections, -1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+  (void)cls;
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  g_debug("microhttpd: %s", g_strchomp(msg));
+}
+
+/* ---- Starting and stopping ------------------------------------------------------ */
+
+/* "HOST:PORT", "[V6]:PORT": numeric addresses only, the hub resolves nothing. */
+static gboolean parse_listen(const char *listen, struct sockaddr_storage *ss, gboolean *v6,
+                             GError **error)
+{
+  const char *colon = listen ? strrchr(listen, ':') : NULL;
+  g_autofree char *host = colon ? g_strndup(listen, (gsize)(colon - listen)) : NULL;
+  guint64 port = 0;
+  memset(ss, 0, sizeof *ss);
+  if (colon == NULL || !g_ascii_string_to_unsigned(colon + 1, 10, 0, 65535, &port, NULL)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "--listen must be HOST:PORT, not %s",
+                listen ? listen : "(none)");
+    return FALSE;
+  }
+  size_t hl = strlen(host);
+  if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+    host[hl - 1] = '\0';
+    *v6 = TRUE;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) == 1)
+      return TRUE;
+  } else {
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    *v6 = FALSE;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &a->sin_addr) == 1)
+      return TRUE;
+  }
+  g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+              "--listen: %s is not a numeric IPv4 or [IPv6] address", host);
+  return FALSE;
+}
+
+static gboolean load_tls(HubServer *srv, GError **error)
+{
+  const HubServerOptions *o = &srv->opts;
+  if (o->tls_cert == NULL && o->tls_key == NULL)
+    return TRUE;
+  if (o->tls_cert == NULL || o->tls_key == NULL) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "--tls-cert and --tls-key go together");
+    return FALSE;
+  }
+  if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_LISTEN, "this libmicrohttpd has no TLS support");
+    return FALSE;
+  }
+  g_autoptr(GError) io = NULL;
+  if (!g_file_get_contents(o->tls_cert, &srv->cert_pem, NULL, &io)
+      || !g_file_get_contents(o->tls_key, &srv->key_pem, NULL, &io)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "TLS: %s", io->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void server_free(HubServer *srv)
+{
+  if (srv == NULL)
+    return;
+  if (srv->daemon)
+    MHD_stop_daemon(srv->daemon);
+  hub_metrics_free(srv->metrics);
+  hub_server_options_clear(&srv->opts);
+  if (srv->key_pem)
+    memset(srv->key_pem, 0, strlen(srv->key_pem));   /* the private key */
+  g_free(srv->key_pem);
+  g_free(srv->cert_pem);
+  g_free(srv);
+}
+
+HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GError **error)
+{
+  struct sockaddr_storage addr;
+  gboolean v6 = FALSE;
+  HubServer *srv = g_new0(HubServer, 1);
+  srv->store = store;
+  srv->opts = *opts;
+  srv->opts.listen = g_strdup(opts->listen);
+  srv->opts.tls_cert = g_strdup(opts->tls_cert);
+  srv->opts.tls_key = g_strdup(opts->tls_key);
+  srv->metrics = hub_metrics_new();
+  if (!parse_listen(opts->listen, &addr, &v6, error) || !load_tls(srv, error)) {
+    server_free(srv);
+    return NULL;
+  }
+  unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION
+                       | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0)
+                       | (srv->cert_pem ? MHD_USE_TLS : 0);
+  struct MHD_OptionItem ops[] = {
+    {MHD_OPTION_SOCK_ADDR, 0, &addr},
+    {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)(opts->max_connections + BUSY_RESERVE), NULL},
+    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)opts->conn_memory, NULL},
+    {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)opts->timeout_s, NULL},
+    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+    {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv},
+    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv},
+    {srv->cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, srv->cert_pem},
+    {srv->cert_pem ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, srv->key_pem},
+    {MHD_OPTION_END, 0, NULL},
+  };
+  srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, ops,
+                                 MHD_OPTION_END);
+  if (srv->daemon == NULL) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_LISTEN,
+                "cannot serve on %s (address in use, or a bad certificate or key)",
+                opts->listen);
+    server_free(srv);
+    return NULL;
+  }
+  return srv;
+}
+
+guint16 hub_server_port(HubServer *server)
+{
+  const union MHD_DaemonInfo *info =
+    MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  return info ? info->port : 0;
+}
+
+void hub_server_stop(HubServer *server)
+{
+  server_free(server);
+}

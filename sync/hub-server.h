@@ -1,0 +1,42 @@
+/*
+** hub-server.h: the hub's HTTP service (libmicrohttpd) over a HubStore.
+**
+** One thread per connection, bounded: at most max_connections are served
+** (a few more are accepted only to be told 503 busy), each with a memory
+** cap, an idle timeout and a body limit.  Every answer is JSON except the
+** receipt page and /metrics; every error carries a stable code
+** (docs/PROTOCOL.md).
+*/
+#ifndef HUB_SERVER_H
+#define HUB_SERVER_H
+
+#include "hub-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *listen;            /* "HOST:PORT" ("[::1]:8080" for IPv6); port 0 picks one */
+  char *tls_cert;          /* PEM file, or NULL for plain HTTP */
+  char *tls_key;           /* PEM file, with tls_cert */
+  gsize max_body;          /* bytes of a request body */
+  guint max_events;        /* events in one batch */
+  guint max_connections;
+  guint timeout_s;         /* idle connection timeout */
+  gsize conn_memory;       /* per-connection buffer memory */
+} HubServerOptions;
+
+/* The defaults of docs/PROTOCOL.md; listen "127.0.0.1:8080". */
+void hub_server_options_init(HubServerOptions *o);
+void hub_server_options_clear(HubServerOptions *o);
+
+typedef struct HubServer HubServer;
+
+/* Starts serving (threads of its own); LISTEN or IO on failure. */
+HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GError **error);
+/* The bound port (the real one when asked for port 0). */
+guint16 hub_server_port(HubServer *server);
+/* Stops accepting, finishes the requests in flight, frees the server. */
+void hub_server_stop(HubServer *server);
+
+G_END_DECLS
+#endif

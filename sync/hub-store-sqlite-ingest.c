@@ -1,0 +1,727 @@
+/*
+** hub-store-sqlite-ingest.c: storing a batch of events with its rollups,
+** and the queries the HTTP side answers from the rollups.
+**
+** A batch is one transaction on the writer.  Each event is checked against
+** what is stored (event id, document id, the original of a void or refund)
+** and, when new, written raw (event, doc, doc_line, doc_tender, product,
+** day_close) while its figures are added to in-memory rollups.  The rollups
+** are flushed as upserts at the end of the same transaction, one row per
+** key touched: a batch of 200 sales of one stall on one day touches a few
+** dozen rollup rows, not a thousand.  Either the whole batch (events and
+** rollups) commits or nothing does.
+**
+** Rollups (what the analytics module reads, and only that):
+**   roll_line_day  stall x day x line: revenue (net), qty, lines, receipts
+**                  containing the line (a refund that takes the last line
+**                  of a code off a receipt takes the receipt off too)
+**   roll_hour      stall x day x hour (Asia/Seoul): revenue, receipts
+**   roll_tender    stall x day x method: amount net of change (change is cash)
+**   roll_day       stall x day: sales, voids, refunds, receipts (sales -
+**                  voids), gross, discounts, total, taxable, supply, vat,
+**                  exempt, skewed events
+** A void or refund counts on its own business day, as on the till's Z
+** report, so that a day's rollup always equals that day's Z.
+*/
+#include "hub-store-sqlite.h"
+#include <string.h>
+
+typedef struct {
+  char day[11];
+  char code[POS_LINE_CODE_MAX + 1];
+  PosMoney revenue;
+  int64_t qty, lines, receipts;
+} RollLine;
+
+typedef struct {
+  char day[11];
+  int hour;
+  PosMoney revenue;
+  int64_t receipts;
+} RollHour;
+
+typedef struct {
+  char day[11];
+  char method[24];
+  PosMoney amount;
+} RollTender;
+
+typedef struct {
+  char day[11];
+  int64_t sales, voids, refunds, receipts, skewed;
+  PosMoney gross, discounts, total, taxable, supply, vat, exempt;
+} RollDay;
+
+typedef struct {
+  GHashTable *line, *hour, *tender, *day;  /* key text -> Roll*, both owned */
+} Rollup;
+
+static void rollup_init(Rollup *r)
+{
+  r->line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  r->hour = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  r->tender = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  r->day = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void rollup_clear(Rollup *r)
+{
+  g_hash_table_unref(r->line);
+  g_hash_table_unref(r->hour);
+  g_hash_table_unref(r->tender);
+  g_hash_table_unref(r->day);
+}
+
+/* The slot for a key, zeroed on first use; the key is copied only then. */
+static gpointer slot(GHashTable *t, const char *key, gsize size, gboolean *fresh)
+{
+  gpointer v = g_hash_table_lookup(t, key);
+  *fresh = v == NULL;
+  if (v == NULL) {
+    v = g_malloc0(size);
+    g_hash_table_insert(t, g_strdup(key), v);
+  }
+  return v;
+}
+
+static RollLine *roll_line(Rollup *r, const char *day, const char *code)
+{
+  char key[48];
+  gboolean fresh;
+  g_snprintf(key, sizeof key, "%s|%s", day, code);
+  RollLine *l = slot(r->line, key, sizeof *l, &fresh);
+  if (fresh) {
+    g_strlcpy(l->day, day, sizeof l->day);
+    g_strlcpy(l->code, code, sizeof l->code);
+  }
+  return l;
+}
+
+static RollDay *roll_day(Rollup *r, const char *day)
+{
+  gboolean fresh;
+  RollDay *d = slot(r->day, day, sizeof *d, &fresh);
+  if (fresh)
+    g_strlcpy(d->day, day, sizeof d->day);
+  return d;
+}
+
+static void roll_tender(Rollup *r, const char *day, const char *method, PosMoney amount)
+{
+  char key[48];
+  gboolean fresh;
+  g_snprintf(key, sizeof key, "%s|%s", day, method);
+  RollTender *t = slot(r->tender, key, sizeof *t, &fresh);
+  if (fresh) {
+    g_strlcpy(t->day, day, sizeof t->day);
+    g_strlcpy(t->method, method, sizeof t->method);
+  }
+  t->amount += amount;
+}
+
+/* Seoul has no daylight saving: the local hour is a fixed offset away. */
+static int seoul_hour(int64_t unix_ms)
+{
+  int64_t h = (unix_ms / 1000 + 9 * 3600) / 3600;
+  return (int)(h % 24);
+}
+
+/*
+** Adds one document to the rollups.  Amounts are already signed (voids and
+** refunds are negative), so they simply add; counts take the sign of the
+** kind.  Receipts per line for sales and voids are counted here; refunds
+** need the store (see refund_receipts) and add theirs separately.
+*/
+static void roll_doc(Rollup *r, const PosSale *s, gboolean skewed)
+{
+  int sign = s->kind == POS_DOC_SALE ? 1 : s->kind == POS_DOC_VOID ? -1 : 0;
+  RollDay *d = roll_day(r, s->business_day);
+  d->sales += s->kind == POS_DOC_SALE;
+  d->voids += s->kind == POS_DOC_VOID;
+  d->refunds += s->kind == POS_DOC_REFUND;
+  d->receipts += sign;
+  d->skewed += skewed;
+  if (s->kind == POS_DOC_SALE) {
+    d->gross += s->totals.total;
+    d->discounts += s->totals.line_discounts + s->totals.sale_discount;
+  }
+  d->total += s->totals.total;
+  d->taxable += s->totals.taxable;
+  d->supply += s->totals.supply;
+  d->vat += s->totals.vat;
+  d->exempt += s->totals.exempt;
+
+  char key[24];
+  gboolean fresh;
+  int hour = seoul_hour(s->device_time_ms);
+  g_snprintf(key, sizeof key, "%s|%d", s->business_day, hour);
+  RollHour *h = slot(r->hour, key, sizeof *h, &fresh);
+  if (fresh) {
+    g_strlcpy(h->day, s->business_day, sizeof h->day);
+    h->hour = hour;
+  }
+  h->revenue += s->totals.total;
+  h->receipts += sign;
+
+  for (guint i = 0; i < s->tenders->len; i++) {
+    const PosTender *t = g_ptr_array_index(s->tenders, i);
+    roll_tender(r, s->business_day, pos_tender_method_name(t->method), t->amount);
+  }
+  if (s->settlement.change != 0)
+    roll_tender(r, s->business_day, pos_tender_method_name(POS_TENDER_CASH),
+                -s->settlement.change);
+
+  g_autoptr(GHashTable) codes = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < s->lines->len; i++) {
+    const PosLine *l = g_ptr_array_index(s->lines, i);
+    RollLine *rl = roll_line(r, s->business_day, l->line_code);
+    rl->revenue += l->net;
+    rl->qty += l->qty_milli;
+    rl->lines += s->kind == POS_DOC_SALE ? 1 : -1;
+    if (g_hash_table_add(codes, l->line_code))
+      rl->receipts += sign;
+  }
+}
+
+/* ---- Checks against the store ---------------------------------------------------- */
+
+/* TRUE in *found when a row matches; the statement takes one text binding. */
+static gboolean exists(HubConn *c, const char *sql, const char *key, int64_t *col0,
+                       gboolean *found, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  *found = rc == SQLITE_ROW;
+  if (*found && col0)
+    *col0 = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || hub_sq_fail(c, "checking an event", error);
+}
+
+static gboolean insert_event(HubConn *c, int64_t stall, const HubEvent *ev, const char *ref,
+                             int64_t now, int64_t *rowid, GError **error)
+{
+  static const char *const kinds[] = {"sale", "void", "refund", "day_close", "product"};
+  sqlite3_stmt *st = hub_sq_stmt(
+    c, "INSERT INTO event(event_id, stall_id, kind, ref, device_time_ms, received_ms,"
+       " skew_ms, skewed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, stall);
+  sqlite3_bind_text(st, 3, kinds[ev->kind], -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, ref, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 5, ev->device_time_ms);
+  sqlite3_bind_int64(st, 6, now);
+  sqlite3_bind_int64(st, 7, ev->skew_ms);
+  sqlite3_bind_int(st, 8, ev->skewed);
+  if (!hub_sq_done(c, st, "storing the event", error))
+    return FALSE;
+  *rowid = sqlite3_last_insert_rowid(c->db);
+  return TRUE;
+}
+
+/* ---- Documents -------------------------------------------------------------------- */
+
+static gboolean insert_doc(HubConn *c, int64_t stall, int64_t event, const HubEvent *ev,
+                           int64_t now, int64_t *rowid, GError **error)
+{
+  const PosSale *s = ev->doc;
+  sqlite3_stmt *st = hub_sq_stmt(
+    c, "INSERT INTO doc(doc_id, event, stall_id, kind, original_id, receipt_no,"
+       " business_day, device_time_ms, received_ms, lines_sum, rounding, line_discounts,"
+       " sale_discount, total, taxable, supply, vat, exempt, paid, change, json)"
+       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+       " ?17, ?18, ?19, ?20, ?21)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, s->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, event);
+  sqlite3_bind_int64(st, 3, stall);
+  sqlite3_bind_text(st, 4, pos_doc_kind_name(s->kind), -1, SQLITE_STATIC);
+  if (s->kind != POS_DOC_SALE)
+    sqlite3_bind_text(st, 5, s->original_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, s->receipt_no, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, s->business_day, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 8, s->device_time_ms);
+  sqlite3_bind_int64(st, 9, now);
+  const PosMoney v[] = {s->totals.lines, s->totals.rounding, s->totals.line_discounts,
+                        s->totals.sale_discount, s->totals.total, s->totals.taxable,
+                        s->totals.supply, s->totals.vat, s->totals.exempt,
+                        s->settlement.paid, s->settlement.change};
+  for (int i = 0; i < (int)G_N_ELEMENTS(v); i++)
+    sqlite3_bind_int64(st, 10 + i, v[i]);
+  sqlite3_bind_text(st, 21, ev->json, -1, SQLITE_STATIC);
+  if (!hub_sq_done(c, st, "storing the document", error))
+    return FALSE;
+  *rowid = sqlite3_last_insert_rowid(c->db);
+  return TRUE;
+}
+
+static gboolean insert_lines(HubConn *c, int64_t doc, const PosSale *s, GError **error)
+{
+  for (guint i = 0; i < s->lines->len; i++) {
+    const PosLine *l = g_ptr_array_index(s->lines, i);
+    sqlite3_stmt *st = hub_sq_stmt(
+      c, "INSERT INTO doc_line(doc, line_no, plu, name, line_code, unit, tax, list_price,"
+         " unit_price, qty_milli, amount, rounding, line_discount, sale_discount_share,"
+         " net, refunded_from) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+         " ?13, ?14, ?15, ?16)", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_int(st, 2, (int)i);
+    sqlite3_bind_int(st, 3, l->plu);
+    sqlite3_bind_text(st, 4, l->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, l->line_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, l->unit == POS_UNIT_KG ? "kg" : "piece", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, l->tax == POS_TAX_EXEMPT ? "exempt" : "taxable", -1,
+                      SQLITE_STATIC);
+    const int64_t v[] = {l->list_price, l->unit_price, l->qty_milli, l->amount, l->rounding,
+                         l->line_discount, l->sale_discount_share, l->net, l->refunded_from};
+    for (int k = 0; k < (int)G_N_ELEMENTS(v); k++)
+      sqlite3_bind_int64(st, 8 + k, v[k]);
+    if (!hub_sq_done(c, st, "storing a line", error))
+      return FALSE;
+  }
+  for (guint i = 0; i < s->tenders->len; i++) {
+    const PosTender *t = g_ptr_array_index(s->tenders, i);
+    sqlite3_stmt *st = hub_sq_stmt(
+      c, "INSERT INTO doc_tender(doc, seq, method, amount, ref) VALUES(?1, ?2, ?3, ?4, ?5)",
+      error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_int(st, 2, (int)i);
+    sqlite3_bind_text(st, 3, pos_tender_method_name(t->method), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, t->amount);
+    sqlite3_bind_text(st, 5, t->ref, -1, SQLITE_STATIC);
+    if (!hub_sq_done(c, st, "storing a tender", error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/*
+** A refund takes lines off a receipt.  The receipt stops containing line
+** code X when the refunds of its original (this one included, already
+** stored) have taken as many X lines as the original had, and did not
+** before this refund.  Runs after the refund's lines are inserted.
+*/
+static gboolean refund_receipts(HubConn *c, int64_t orig_rowid, const PosSale *s, Rollup *r,
+                                GError **error)
+{
+  g_autoptr(GHashTable) here = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < s->lines->len; i++) {
+    const PosLine *l = g_ptr_array_index(s->lines, i);
+    int n = GPOINTER_TO_INT(g_hash_table_lookup(here, l->line_code));
+    g_hash_table_insert(here, l->line_code, GINT_TO_POINTER(n + 1));
+  }
+  GHashTableIter it;
+  gpointer code, count;
+  g_hash_table_iter_init(&it, here);
+  while (g_hash_table_iter_next(&it, &code, &count)) {
+    sqlite3_stmt *st = hub_sq_stmt(
+      c, "SELECT (SELECT count(*) FROM doc_line WHERE doc = ?1 AND line_code = ?3),"
+         " (SELECT count(*) FROM doc_line l JOIN doc d ON d.id = l.doc"
+         "  WHERE d.original_id = ?2 AND d.kind = 'refund' AND l.line_code = ?3)", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64(st, 1, orig_rowid);
+    sqlite3_bind_text(st, 2, s->original_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+      sqlite3_reset(st);
+      return hub_sq_fail(c, "counting refunded lines", error);
+    }
+    int64_t n_orig = sqlite3_column_int64(st, 0), n_refunded = sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
+    if (n_refunded >= n_orig && n_refunded - GPOINTER_TO_INT(count) < n_orig)
+      roll_line(r, s->business_day, code)->receipts -= 1;
+  }
+  return TRUE;
+}
+
+static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now, Rollup *r,
+                           GError **error)
+{
+  const PosSale *s = ev->doc;
+  int64_t owner = 0, orig_rowid = 0, ev_row = 0, doc_row = 0;
+  gboolean found;
+  if (!exists(c, "SELECT stall_id FROM doc WHERE doc_id = ?1", s->id, &owner, &found, error))
+    return FALSE;
+  if (found) {
+    if (owner == stall)
+      ev->status = HUB_STATUS_DUPLICATE;
+    else
+      hub_event_reject(ev, "wrong_stall", "document %s belongs to another stall", s->id);
+    return TRUE;
+  }
+  if (s->kind != POS_DOC_SALE) {
+    sqlite3_stmt *st = hub_sq_stmt(c, "SELECT id FROM doc WHERE doc_id = ?1 AND"
+                                      " stall_id = ?2 AND kind = 'sale'", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_text(st, 1, s->original_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, stall);
+    int rc = sqlite3_step(st);
+    orig_rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return hub_sq_fail(c, "finding the original", error);
+    if (rc == SQLITE_DONE) {
+      hub_event_reject(ev, "unknown_original", "the hub has no sale %s of this stall",
+                       s->original_id);
+      return TRUE;
+    }
+  }
+  if (!insert_event(c, stall, ev, s->id, now, &ev_row, error)
+      || !insert_doc(c, stall, ev_row, ev, now, &doc_row, error)
+      || !insert_lines(c, doc_row, s, error))
+    return FALSE;
+  roll_doc(r, s, ev->skewed);
+  if (s->kind == POS_DOC_REFUND && !refund_receipts(c, orig_rowid, s, r, error))
+    return FALSE;
+  ev->status = HUB_STATUS_ACCEPTED;
+  return TRUE;
+}
+
+/* ---- Products and day closes ----------------------------------------------------------- */
+
+/* Products upsert by stall and PLU; an older event never overwrites a newer one. */
+static gboolean ingest_product(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
+                               GError **error)
+{
+  const PosProduct *p = ev->product;
+  char ref[16];
+  int64_t ev_row;
+  g_snprintf(ref, sizeof ref, "%d", p->plu);
+  if (!insert_event(c, stall, ev, ref, now, &ev_row, error))
+    return FALSE;
+  sqlite3_stmt *st = hub_sq_stmt(
+    c, "INSERT INTO product(stall_id, plu, name, line_code, unit, price, tax, barcode,"
+       " active, updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+       " ON CONFLICT(stall_id, plu) DO UPDATE SET name = excluded.name,"
+       " line_code = excluded.line_code, unit = excluded.unit, price = excluded.price,"
+       " tax = excluded.tax, barcode = excluded.barcode, active = excluded.active,"
+       " updated_ms = excluded.updated_ms WHERE excluded.updated_ms >= product.updated_ms",
+    error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, stall);
+  sqlite3_bind_int(st, 2, p->plu);
+  sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, p->line_code, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, p->unit == POS_UNIT_KG ? "kg" : "piece", -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 6, p->price);
+  sqlite3_bind_text(st, 7, p->tax == POS_TAX_EXEMPT ? "exempt" : "taxable", -1,
+                    SQLITE_STATIC);
+  sqlite3_bind_text(st, 8, p->barcode, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 9, p->active);
+  sqlite3_bind_int64(st, 10, ev->device_time_ms);
+  if (!hub_sq_done(c, st, "storing the product", error))
+    return FALSE;
+  ev->status = HUB_STATUS_ACCEPTED;
+  return TRUE;
+}
+
+/* A Z report is one per stall, day and number: a resend under a new id is a repeat. */
+static gboolean ingest_close(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
+                             GError **error)
+{
+  const HubDayClose *z = &ev->close;
+  sqlite3_stmt *st = hub_sq_stmt(c, "SELECT 1 FROM day_close WHERE stall_id = ?1 AND"
+                                    " business_day = ?2 AND z_no = ?3", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, stall);
+  sqlite3_bind_text(st, 2, z->business_day, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 3, z->z_no);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return hub_sq_fail(c, "checking the day close", error);
+  if (rc == SQLITE_ROW) {
+    ev->status = HUB_STATUS_DUPLICATE;
+    return TRUE;
+  }
+  char ref[24];
+  int64_t ev_row;
+  g_snprintf(ref, sizeof ref, "%s#%d", z->business_day, z->z_no);
+  if (!insert_event(c, stall, ev, ref, now, &ev_row, error))
+    return FALSE;
+  st = hub_sq_stmt(c, "INSERT INTO day_close(event, stall_id, business_day, z_no, closed_ms,"
+                      " total, receipts, json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, ev_row);
+  sqlite3_bind_int64(st, 2, stall);
+  sqlite3_bind_text(st, 3, z->business_day, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 4, z->z_no);
+  sqlite3_bind_int64(st, 5, z->closed_ms);
+  sqlite3_bind_int64(st, 6, z->total);
+  sqlite3_bind_int64(st, 7, z->receipts);
+  sqlite3_bind_text(st, 8, ev->json, -1, SQLITE_STATIC);
+  if (!hub_sq_done(c, st, "storing the day close", error))
+    return FALSE;
+  ev->status = HUB_STATUS_ACCEPTED;
+  return TRUE;
+}
+
+/* ---- Flushing the rollups ---------------------------------------------------------------- */
+
+static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
+{
+  GHashTableIter it;
+  gpointer v;
+  sqlite3_stmt *st;
+  g_hash_table_iter_init(&it, r->line);
+  while (g_hash_table_iter_next(&it, NULL, &v)) {
+    const RollLine *l = v;
+    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_line_day VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                              " ON CONFLICT DO UPDATE SET revenue = revenue + ?4,"
+                              " qty_milli = qty_milli + ?5, lines = lines + ?6,"
+                              " receipts = receipts + ?7", error)))
+      return FALSE;
+    sqlite3_bind_int64(st, 1, stall);
+    sqlite3_bind_text(st, 2, l->day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, l->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, l->revenue);
+    sqlite3_bind_int64(st, 5, l->qty);
+    sqlite3_bind_int64(st, 6, l->lines);
+    sqlite3_bind_int64(st, 7, l->receipts);
+    if (!hub_sq_done(c, st, "rolling up lines", error))
+      return FALSE;
+  }
+  g_hash_table_iter_init(&it, r->hour);
+  while (g_hash_table_iter_next(&it, NULL, &v)) {
+    const RollHour *h = v;
+    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_hour VALUES(?1, ?2, ?3, ?4, ?5)"
+                              " ON CONFLICT DO UPDATE SET revenue = revenue + ?4,"
+                              " receipts = receipts + ?5", error)))
+      return FALSE;
+    sqlite3_bind_int64(st, 1, stall);
+    sqlite3_bind_text(st, 2, h->day, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, h->hour);
+    sqlite3_bind_int64(st, 4, h->revenue);
+    sqlite3_bind_int64(st, 5, h->receipts);
+    if (!hub_sq_done(c, st, "rolling up hours", error))
+      return FALSE;
+  }
+  g_hash_table_iter_init(&it, r->tender);
+  while (g_hash_table_iter_next(&it, NULL, &v)) {
+    const RollTender *t = v;
+    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_tender VALUES(?1, ?2, ?3, ?4)"
+                              " ON CONFLICT DO UPDATE SET amount = amount + ?4", error)))
+      return FALSE;
+    sqlite3_bind_int64(st, 1, stall);
+    sqlite3_bind_text(st, 2, t->day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, t->method, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, t->amount);
+    if (!hub_sq_done(c, st, "rolling up tenders", error))
+      return FALSE;
+  }
+  g_hash_table_iter_init(&it, r->day);
+  while (g_hash_table_iter_next(&it, NULL, &v)) {
+    const RollDay *d = v;
+    if (!(st = hub_sq_stmt(
+            c, "INSERT INTO roll_day VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+               " ?12, ?13, ?14) ON CONFLICT DO UPDATE SET sales = sales + ?3,"
+               " voids = voids + ?4, refunds = refunds + ?5, receipts = receipts + ?6,"
+               " gross = gross + ?7, discounts = discounts + ?8, total = total + ?9,"
+               " taxable = taxable + ?10, supply = supply + ?11, vat = vat + ?12,"
+               " exempt = exempt + ?13, skewed = skewed + ?14", error)))
+      return FALSE;
+    sqlite3_bind_int64(st, 1, stall);
+    sqlite3_bind_text(st, 2, d->day, -1, SQLITE_STATIC);
+    const int64_t n[] = {d->sales, d->voids, d->refunds, d->receipts, d->gross, d->discounts,
+                         d->total, d->taxable, d->supply, d->vat, d->exempt, d->skewed};
+    for (int i = 0; i < (int)G_N_ELEMENTS(n); i++)
+      sqlite3_bind_int64(st, 3 + i, n[i]);
+    if (!hub_sq_done(c, st, "rolling up days", error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean ingest_tx(HubConn *c, int64_t stall, GPtrArray *events, int64_t now,
+                          Rollup *r, GError **error)
+{
+  for (guint i = 0; i < events->len; i++) {
+    HubEvent *ev = g_ptr_array_index(events, i);
+    gboolean seen;
+    if (ev->status == HUB_STATUS_REJECTED)
+      continue;
+    if (!exists(c, "SELECT 1 FROM event WHERE event_id = ?1", ev->id, NULL, &seen, error))
+      return FALSE;
+    if (seen) {
+      ev->status = HUB_STATUS_DUPLICATE;
+      continue;
+    }
+    gboolean ok = ev->kind == HUB_EVENT_PRODUCT     ? ingest_product(c, stall, ev, now, error)
+                  : ev->kind == HUB_EVENT_DAY_CLOSE ? ingest_close(c, stall, ev, now, error)
+                                                    : ingest_doc(c, stall, ev, now, r, error);
+    if (!ok)
+      return FALSE;
+  }
+  sqlite3_stmt *st = hub_sq_stmt(c, "UPDATE stall SET last_sync_ms = ?2 WHERE id = ?1", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, stall);
+  sqlite3_bind_int64(st, 2, now);
+  return hub_sq_done(c, st, "marking the sync", error) && flush(c, stall, r, error);
+}
+
+gboolean hub_store_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
+                          int64_t received_ms, GError **error)
+{
+  Rollup r;
+  rollup_init(&r);
+  HubConn *c = hub_sq_lock(store);
+  gboolean ok = hub_sq_begin(c, error) && ingest_tx(c, stall_id, events, received_ms, &r, error)
+                && hub_sq_commit(c, error);
+  if (!ok)
+    hub_sq_rollback(c);
+  hub_sq_unlock(store);
+  rollup_clear(&r);
+  return ok;
+}
+
+/* ---- Queries ---------------------------------------------------------------------------- */
+
+static void amount_free(HubAmount *a)
+{
+  g_free(a->key);
+  g_free(a);
+}
+
+/* key, sum(amount) rows of one stall and day range into an array. */
+static gboolean amounts(HubConn *c, const char *sql, int64_t stall, const char *from,
+                        const char *to, GPtrArray **out, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
+  if (st == NULL)
+    return FALSE;
+  *out = g_ptr_array_new_with_free_func((GDestroyNotify)amount_free);
+  sqlite3_bind_int64(st, 1, stall);
+  sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    HubAmount *a = g_new0(HubAmount, 1);
+    a->key = hub_sq_col(st, 0);
+    a->amount = sqlite3_column_int64(st, 1);
+    g_ptr_array_add(*out, a);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE || hub_sq_fail(c, "reading the rollups", error);
+}
+
+/*
+** Reads only the rollups: a month of a stall is about 30 + 30 x (lines +
+** tenders) rows whatever the number of receipts.  All reads run on one
+** reader connection; without an explicit transaction each is its own
+** snapshot, which is fine for figures that only ever grow by whole batches.
+*/
+static gboolean summary_read(HubConn *c, int64_t stall, const char *from, const char *to,
+                             HubSummary *out, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(
+    c, "SELECT coalesce(sum(receipts), 0), coalesce(sum(sales), 0), coalesce(sum(voids), 0),"
+       " coalesce(sum(refunds), 0), coalesce(sum(total), 0), coalesce(sum(taxable), 0),"
+       " coalesce(sum(supply), 0), coalesce(sum(vat), 0), coalesce(sum(exempt), 0),"
+       " (SELECT coalesce(last_sync_ms, 0) FROM stall WHERE id = ?1)"
+       " FROM roll_day WHERE stall_id = ?1 AND day BETWEEN ?2 AND ?3", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, stall);
+  sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return hub_sq_fail(c, "reading the rollups", error);
+  }
+  int64_t *n[] = {&out->receipts, &out->sales, &out->voids, &out->refunds, &out->total,
+                  &out->taxable, &out->supply, &out->vat, &out->exempt, &out->last_sync_ms};
+  for (int i = 0; i < (int)G_N_ELEMENTS(n); i++)
+    *n[i] = sqlite3_column_int64(st, i);
+  sqlite3_reset(st);
+  return amounts(c, "SELECT method, sum(amount) FROM roll_tender WHERE stall_id = ?1"
+                    " AND day BETWEEN ?2 AND ?3 GROUP BY method ORDER BY method", stall,
+                 from, to, &out->by_tender, error)
+         && amounts(c, "SELECT line_code, sum(revenue) FROM roll_line_day WHERE"
+                       " stall_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY line_code"
+                       " ORDER BY line_code", stall, from, to, &out->by_line, error);
+}
+
+gboolean hub_store_summary(HubStore *store, int64_t stall_id, const char *from,
+                           const char *to, HubSummary *out, GError **error)
+{
+  memset(out, 0, sizeof *out);
+  HubConn *c = hub_sq_reader(store);
+  gboolean ok = summary_read(c, stall_id, from, to, out, error);
+  hub_sq_release(store, c);
+  if (!ok)
+    hub_summary_clear(out);
+  return ok;
+}
+
+gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
+                           HubStall **stall, GError **error)
+{
+  HubConn *c = hub_sq_reader(store);
+  sqlite3_stmt *st = hub_sq_stmt(
+    c, "SELECT d.json, s.id, s.code, s.name, s.market_id, m.code, m.name,"
+       " coalesce(s.last_sync_ms, 0) FROM doc d JOIN stall s ON s.id = d.stall_id"
+       " JOIN market m ON m.id = s.market_id WHERE d.doc_id = ?1", error);
+  int rc = SQLITE_ERROR;
+  if (st) {
+    sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      HubStall *s = g_new0(HubStall, 1);
+      *json = hub_sq_col(st, 0);
+      s->id = sqlite3_column_int64(st, 1);
+      s->code = hub_sq_col(st, 2);
+      s->name = hub_sq_col(st, 3);
+      s->market_id = sqlite3_column_int64(st, 4);
+      s->market_code = hub_sq_col(st, 5);
+      s->market_name = hub_sq_col(st, 6);
+      s->last_sync_ms = sqlite3_column_int64(st, 7);
+      *stall = s;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+      g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no receipt %s", doc_id);
+    else if (rc != SQLITE_ROW)
+      hub_sq_fail(c, "reading the receipt", error);
+  }
+  hub_sq_release(store, c);
+  return rc == SQLITE_ROW;
+}
+
+gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
+                                guint n_windows, int64_t *counts, int64_t *n_stalls,
+                                GError **error)
+{
+  HubConn *c = hub_sq_reader(store);
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i <= n_windows; i++) {
+    sqlite3_stmt *st = hub_sq_stmt(
+      c, "SELECT count(*) FROM stall WHERE ?1 OR last_sync_ms >= ?2", error);
+    if (!(ok = st != NULL))
+      break;
+    sqlite3_bind_int(st, 1, i == n_windows);
+    sqlite3_bind_int64(st, 2, i < n_windows ? now_ms - windows[i] : 0);
+    ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+      *(i < n_windows ? &counts[i] : n_stalls) = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (!ok)
+      hub_sq_fail(c, "counting synced stalls", error);
+  }
+  hub_sq_release(store, c);
+  return ok;
+}

@@ -1,0 +1,1016 @@
+/*
+** hub-store-sqlite.c: the hub store on SQLite: connections, the schema and
+** its migrations, the registry (markets, stalls, users, tokens, enrollment
+** codes) and the taxonomy.  Ingest and the rollup queries are in
+** hub-store-sqlite-ingest.c.
+**
+** The file runs in WAL mode with synchronous=FULL: an event the hub has
+** acknowledged is on disk, because the till marks it sent and will never
+** send it again.  One writer connection takes every write under a mutex;
+** readers have their own connections, so WAL lets them read a consistent
+** snapshot while a batch is being written.  Every statement is prepared
+** once per connection and cached; every value is bound, never pasted.
+*/
+#include "hub-store-sqlite.h"
+#include <string.h>
+
+#define SCHEMA_VERSION 1
+#define NAME_MAX_BYTES 120
+
+/*
+** The schema, version 1.  Uniqueness is the database's job: event ids and
+** document ids are UNIQUE, so even a bug in the ingest code cannot store an
+** event twice.  Rollup tables are WITHOUT ROWID, keyed by what the analytics
+** module groups on, so an upsert and a range read are one b-tree each.
+*/
+static const char schema_v1[] =
+  "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+  "INSERT INTO meta VALUES('application', 'market-hub');"
+  "CREATE TABLE market(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL, created_ms INTEGER NOT NULL) STRICT;"
+  "CREATE TABLE stall(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+  "  market_id INTEGER NOT NULL REFERENCES market(id), name TEXT NOT NULL,"
+  "  created_ms INTEGER NOT NULL, last_sync_ms INTEGER) STRICT;"
+  "CREATE INDEX stall_market ON stall(market_id);"
+  "CREATE TABLE user(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+  "  role TEXT NOT NULL CHECK(role IN ('admin', 'manager', 'consultant')),"
+  "  created_ms INTEGER NOT NULL, revoked_ms INTEGER) STRICT;"
+  "CREATE TABLE user_market(user_id INTEGER NOT NULL REFERENCES user(id),"
+  "  market_id INTEGER NOT NULL REFERENCES market(id),"
+  "  PRIMARY KEY(user_id, market_id)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE token(id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+  "  role TEXT NOT NULL, user_id INTEGER REFERENCES user(id),"
+  "  stall_id INTEGER REFERENCES stall(id), device_id TEXT,"
+  "  created_ms INTEGER NOT NULL, revoked_ms INTEGER,"
+  "  CHECK((role = 'device') = (stall_id IS NOT NULL))) STRICT;"
+  "CREATE TABLE enroll_code(id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+  "  stall_id INTEGER NOT NULL REFERENCES stall(id), created_ms INTEGER NOT NULL,"
+  "  expires_ms INTEGER NOT NULL, used_ms INTEGER,"
+  "  token_id INTEGER REFERENCES token(id)) STRICT;"
+  "CREATE TABLE taxonomy(code TEXT PRIMARY KEY, name_ko TEXT NOT NULL,"
+  "  name_en TEXT NOT NULL) STRICT;"
+  "CREATE TABLE event(id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,"
+  "  stall_id INTEGER NOT NULL REFERENCES stall(id), kind TEXT NOT NULL,"
+  "  ref TEXT NOT NULL, device_time_ms INTEGER NOT NULL,"
+  "  received_ms INTEGER NOT NULL, skew_ms INTEGER NOT NULL,"
+  "  skewed INTEGER NOT NULL) STRICT;"
+  "CREATE INDEX event_stall ON event(stall_id, received_ms);"
+  "CREATE TABLE doc(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,"
+  "  event INTEGER NOT NULL REFERENCES event(id),"
+  "  stall_id INTEGER NOT NULL REFERENCES stall(id), kind TEXT NOT NULL,"
+  "  original_id TEXT, receipt_no TEXT NOT NULL, business_day TEXT NOT NULL,"
+  "  device_time_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL,"
+  "  lines_sum INTEGER NOT NULL, rounding INTEGER NOT NULL,"
+  "  line_discounts INTEGER NOT NULL, sale_discount INTEGER NOT NULL,"
+  "  total INTEGER NOT NULL, taxable INTEGER NOT NULL, supply INTEGER NOT NULL,"
+  "  vat INTEGER NOT NULL, exempt INTEGER NOT NULL, paid INTEGER NOT NULL,"
+  "  change INTEGER NOT NULL, json TEXT NOT NULL) STRICT;"
+  "CREATE INDEX doc_original ON doc(original_id) WHERE original_id IS NOT NULL;"
+  "CREATE INDEX doc_stall_day ON doc(stall_id, business_day);"
+  "CREATE TABLE doc_line(doc INTEGER NOT NULL REFERENCES doc(id),"
+  "  line_no INTEGER NOT NULL, plu INTEGER NOT NULL, name TEXT NOT NULL,"
+  "  line_code TEXT NOT NULL, unit TEXT NOT NULL, tax TEXT NOT NULL,"
+  "  list_price INTEGER NOT NULL, unit_price INTEGER NOT NULL,"
+  "  qty_milli INTEGER NOT NULL, amount INTEGER NOT NULL, rounding INTEGER NOT NULL,"
+  "  line_discount INTEGER NOT NULL, sale_discount_share INTEGER NOT NULL,"
+  "  net INTEGER NOT NULL, refunded_from INTEGER NOT NULL,"
+  "  PRIMARY KEY(doc, line_no)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE doc_tender(doc INTEGER NOT NULL REFERENCES doc(id),"
+  "  seq INTEGER NOT NULL, method TEXT NOT NULL, amount INTEGER NOT NULL, ref TEXT,"
+  "  PRIMARY KEY(doc, seq)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE product(stall_id INTEGER NOT NULL REFERENCES stall(id),"
+  "  plu INTEGER NOT NULL, name TEXT NOT NULL, line_code TEXT NOT NULL,"
+  "  unit TEXT NOT NULL, price INTEGER NOT NULL, tax TEXT NOT NULL, barcode TEXT,"
+  "  active INTEGER NOT NULL, updated_ms INTEGER NOT NULL,"
+  "  PRIMARY KEY(stall_id, plu)) STRICT;"
+  "CREATE TABLE day_close(id INTEGER PRIMARY KEY,"
+  "  event INTEGER NOT NULL REFERENCES event(id),"
+  "  stall_id INTEGER NOT NULL REFERENCES stall(id), business_day TEXT NOT NULL,"
+  "  z_no INTEGER NOT NULL, closed_ms INTEGER NOT NULL, total INTEGER NOT NULL,"
+  "  receipts INTEGER NOT NULL, json TEXT NOT NULL,"
+  "  UNIQUE(stall_id, business_day, z_no)) STRICT;"
+  "CREATE TABLE roll_line_day(stall_id INTEGER NOT NULL, day TEXT NOT NULL,"
+  "  line_code TEXT NOT NULL, revenue INTEGER NOT NULL, qty_milli INTEGER NOT NULL,"
+  "  lines INTEGER NOT NULL, receipts INTEGER NOT NULL,"
+  "  PRIMARY KEY(stall_id, day, line_code)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE roll_hour(stall_id INTEGER NOT NULL, day TEXT NOT NULL,"
+  "  hour INTEGER NOT NULL, revenue INTEGER NOT NULL, receipts INTEGER NOT NULL,"
+  "  PRIMARY KEY(stall_id, day, hour)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE roll_tender(stall_id INTEGER NOT NULL, day TEXT NOT NULL,"
+  "  method TEXT NOT NULL, amount INTEGER NOT NULL,"
+  "  PRIMARY KEY(stall_id, day, method)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE roll_day(stall_id INTEGER NOT NULL, day TEXT NOT NULL,"
+  "  sales INTEGER NOT NULL, voids INTEGER NOT NULL, refunds INTEGER NOT NULL,"
+  "  receipts INTEGER NOT NULL, gross INTEGER NOT NULL, discounts INTEGER NOT NULL,"
+  "  total INTEGER NOT NULL, taxable INTEGER NOT NULL, supply INTEGER NOT NULL,"
+  "  vat INTEGER NOT NULL, exempt INTEGER NOT NULL, skewed INTEGER NOT NULL,"
+  "  PRIMARY KEY(stall_id, day)) STRICT, WITHOUT ROWID;";
+
+/* migrations[v] takes a database from version v to v + 1. */
+static const char *const migrations[SCHEMA_VERSION] = {schema_v1};
+
+int hub_store_schema_version(void)
+{
+  return SCHEMA_VERSION;
+}
+
+/* ---- Connections ----------------------------------------------------------- */
+
+static HubErrorCode map_rc(int rc)
+{
+  switch (rc & 0xff) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED: return HUB_ERROR_BUSY;
+  case SQLITE_NOTADB:
+  case SQLITE_CORRUPT: return HUB_ERROR_NOT_A_DB;
+  case SQLITE_CANTOPEN:
+  case SQLITE_READONLY:
+  case SQLITE_IOERR: return HUB_ERROR_IO;
+  case SQLITE_CONSTRAINT:
+    return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY
+             ? HUB_ERROR_EXISTS : HUB_ERROR_DB;
+  default: return HUB_ERROR_DB;
+  }
+}
+
+gboolean hub_sq_fail(HubConn *conn, const char *what, GError **error)
+{
+  int rc = sqlite3_extended_errcode(conn->db);
+  g_set_error(error, HUB_ERROR, map_rc(rc), "%s: %s", what, sqlite3_errmsg(conn->db));
+  return FALSE;
+}
+
+static void stmt_free(gpointer st)
+{
+  sqlite3_finalize(st);
+}
+
+static void conn_free(HubConn *conn)
+{
+  if (conn == NULL)
+    return;
+  if (conn->stmts)
+    g_hash_table_unref(conn->stmts);   /* finalizes the statements */
+  sqlite3_close(conn->db);
+  g_free(conn);
+}
+
+/*
+** NOMUTEX: the store hands a connection to one thread at a time, so
+** SQLite's own per-connection mutex would only cost time.  Readers are
+** query_only, so a bug on a read path can never write.
+*/
+static HubConn *conn_open(const char *path, gboolean create, gboolean writer,
+                          GError **error)
+{
+  HubConn *conn = g_new0(HubConn, 1);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path, &conn->db, flags, NULL);
+  conn->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                      stmt_free);
+  if (rc != SQLITE_OK) {
+    g_set_error(error, HUB_ERROR, map_rc(rc), "opening %s: %s", path,
+                conn->db ? sqlite3_errmsg(conn->db) : sqlite3_errstr(rc));
+    conn_free(conn);
+    return NULL;
+  }
+  sqlite3_extended_result_codes(conn->db, 1);
+  sqlite3_busy_timeout(conn->db, 5000);
+  const char *pragmas = writer ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+                               : "PRAGMA query_only = ON;";
+  if (sqlite3_exec(conn->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+    hub_sq_fail(conn, path, error);
+    conn_free(conn);
+    return NULL;
+  }
+  return conn;
+}
+
+sqlite3_stmt *hub_sq_stmt(HubConn *conn, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = g_hash_table_lookup(conn->stmts, sql);
+  if (st != NULL) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+  }
+  if (sqlite3_prepare_v3(conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL)
+      != SQLITE_OK) {
+    hub_sq_fail(conn, "preparing a statement", error);
+    return NULL;
+  }
+  g_hash_table_insert(conn->stmts, (gpointer)sql, st);
+  return st;
+}
+
+gboolean hub_sq_done(HubConn *conn, sqlite3_stmt *st, const char *what, GError **error)
+{
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return hub_sq_fail(conn, what, error);
+  return TRUE;
+}
+
+static gboolean run(HubConn *conn, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(conn, sql, error);
+  return st != NULL && hub_sq_done(conn, st, sql, error);
+}
+
+gboolean hub_sq_begin(HubConn *conn, GError **error)
+{
+  return run(conn, "BEGIN IMMEDIATE", error);
+}
+
+gboolean hub_sq_commit(HubConn *conn, GError **error)
+{
+  return run(conn, "COMMIT", error);
+}
+
+void hub_sq_rollback(HubConn *conn)
+{
+  if (!sqlite3_get_autocommit(conn->db))
+    sqlite3_exec(conn->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *hub_sq_col(sqlite3_stmt *st, int col)
+{
+  const unsigned char *t = sqlite3_column_text(st, col);
+  return g_strdup(t ? (const char *)t : NULL);
+}
+
+HubConn *hub_sq_reader(HubStore *store)
+{
+  return g_async_queue_pop(store->readers);
+}
+
+void hub_sq_release(HubStore *store, HubConn *conn)
+{
+  g_async_queue_push(store->readers, conn);
+}
+
+HubConn *hub_sq_lock(HubStore *store)
+{
+  g_mutex_lock(&store->write_lock);
+  return store->writer;
+}
+
+void hub_sq_unlock(HubStore *store)
+{
+  g_mutex_unlock(&store->write_lock);
+}
+
+/* ---- Opening and migrating --------------------------------------------------- */
+
+static gboolean query_int(HubConn *conn, const char *sql, int64_t *out, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(conn, sql, error);
+  if (st == NULL)
+    return FALSE;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || hub_sq_fail(conn, "reading the database", error);
+}
+
+/*
+** Decides what the file is before touching it: an empty file becomes a hub
+** (CREATE only), a file with tables but no hub version is somebody else's
+** database and is left alone, a newer version is refused.  Each migration
+** runs in its own transaction with the version bump, so a crash leaves the
+** file at a version it can be opened at.
+*/
+static gboolean migrate(HubConn *conn, HubOpenMode mode, const char *path, GError **error)
+{
+  int64_t version = 0, tables = 0;
+  if (!query_int(conn, "PRAGMA user_version", &version, error)
+      || !query_int(conn, "SELECT count(*) FROM sqlite_schema", &tables, error))
+    return FALSE;
+  if (version == 0 && tables > 0) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_A_DB, "%s is not a hub database", path);
+    return FALSE;
+  }
+  if (version == 0 && mode != HUB_OPEN_CREATE) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_INITIALISED,
+                "%s has no hub yet: run 'market-hub --db %s init'", path, path);
+    return FALSE;
+  }
+  if (version > SCHEMA_VERSION) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_SCHEMA,
+                "%s was written by a newer hub (schema %d > %d)", path, (int)version,
+                SCHEMA_VERSION);
+    return FALSE;
+  }
+  if (version == 0
+      && sqlite3_exec(conn->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+    return hub_sq_fail(conn, "setting WAL mode", error);
+  for (int64_t v = version; v < SCHEMA_VERSION; v++) {
+    g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", (int)v + 1);
+    if (!hub_sq_begin(conn, error))
+      return FALSE;
+    if (sqlite3_exec(conn->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK
+        || sqlite3_exec(conn->db, bump, NULL, NULL, NULL) != SQLITE_OK) {
+      hub_sq_fail(conn, "migrating the schema", error);
+      hub_sq_rollback(conn);
+      return FALSE;
+    }
+    if (!hub_sq_commit(conn, error)) {
+      hub_sq_rollback(conn);
+      return FALSE;
+    }
+  }
+  int64_t is_hub = 0;
+  if (!query_int(conn, "SELECT count(*) FROM meta WHERE key = 'application'"
+                       " AND value = 'market-hub'", &is_hub, error))
+    return FALSE;
+  if (!is_hub) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_A_DB, "%s is not a hub database", path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
+                         GError **error)
+{
+  if (mode != HUB_OPEN_CREATE && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_INITIALISED,
+                "%s does not exist: run 'market-hub --db %s init'", path, path);
+    return NULL;
+  }
+  g_autoptr(HubStore) store = g_new0(HubStore, 1);
+  store->path = g_strdup(path);
+  g_mutex_init(&store->write_lock);
+  store->readers = g_async_queue_new();
+  store->writer = conn_open(path, mode == HUB_OPEN_CREATE, TRUE, error);
+  if (store->writer == NULL || !migrate(store->writer, mode, path, error))
+    return NULL;
+  for (guint i = 0; i < MAX(n_readers, 1); i++) {
+    HubConn *r = conn_open(path, FALSE, FALSE, error);
+    if (r == NULL)
+      return NULL;
+    g_async_queue_push(store->readers, r);
+    store->n_readers++;
+  }
+  return g_steal_pointer(&store);
+}
+
+/* Waits for every reader to come home: closing under a live query would crash. */
+void hub_store_close(HubStore *store)
+{
+  if (store == NULL)
+    return;
+  for (guint i = 0; i < store->n_readers; i++)
+    conn_free(g_async_queue_pop(store->readers));
+  g_async_queue_unref(store->readers);
+  if (store->writer) {
+    sqlite3_exec(store->writer->db, "PRAGMA optimize", NULL, NULL, NULL);
+    conn_free(store->writer);
+  }
+  g_mutex_clear(&store->write_lock);
+  g_free(store->path);
+  g_free(store);
+}
+
+gboolean hub_store_ping(HubStore *store, GError **error)
+{
+  HubConn *conn = hub_sq_reader(store);
+  int64_t n = 0;
+  gboolean ok = query_int(conn, "SELECT count(*) FROM meta", &n, error);
+  hub_sq_release(store, conn);
+  return ok;
+}
+
+/* ---- Markets and stalls ------------------------------------------------------- */
+
+static gboolean name_ok(const char *name, const char *what, GError **error)
+{
+  if (name == NULL || *name == '\0' || strlen(name) > NAME_MAX_BYTES
+      || !g_utf8_validate(name, -1, NULL)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+                "%s name must be 1-%d bytes of UTF-8", what, NAME_MAX_BYTES);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean code_ok(const char *code, const char *what, GError **error)
+{
+  if (!hub_code_valid(code)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+                "%s code must be 1-16 of A-Z, 0-9, '_' or '-'", what);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Runs one insert on the writer with an EXISTS message that names the code. */
+static gboolean insert_named(HubConn *conn, sqlite3_stmt *st, const char *what,
+                             const char *code, GError **error)
+{
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (map_rc(sqlite3_extended_errcode(conn->db)) == HUB_ERROR_EXISTS) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_EXISTS, "%s %s already exists", what, code);
+    return FALSE;
+  }
+  return hub_sq_fail(conn, what, error);
+}
+
+gboolean hub_store_market_add(HubStore *store, const char *code, const char *name,
+                              GError **error)
+{
+  if (!code_ok(code, "market", error) || !name_ok(name, "market", error))
+    return FALSE;
+  HubConn *conn = hub_sq_lock(store);
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "INSERT INTO market(code, name, created_ms) VALUES(?1, ?2, ?3)", error);
+  gboolean ok = FALSE;
+  if (st) {
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, pos_now_ms());
+    ok = insert_named(conn, st, "market", code, error);
+  }
+  hub_sq_unlock(store);
+  return ok;
+}
+
+GPtrArray *hub_store_market_list(HubStore *store, GError **error)
+{
+  HubConn *conn = hub_sq_reader(store);
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_market_free);
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "SELECT m.id, m.code, m.name, (SELECT count(*) FROM stall s"
+          " WHERE s.market_id = m.id) FROM market m ORDER BY m.code", error);
+  int rc = SQLITE_ERROR;
+  while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    HubMarket *m = g_new0(HubMarket, 1);
+    m->id = sqlite3_column_int64(st, 0);
+    m->code = hub_sq_col(st, 1);
+    m->name = hub_sq_col(st, 2);
+    m->n_stalls = sqlite3_column_int64(st, 3);
+    g_ptr_array_add(out, m);
+  }
+  if (st)
+    sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    if (st)
+      hub_sq_fail(conn, "listing markets", error);
+    g_clear_pointer(&out, g_ptr_array_unref);
+  }
+  hub_sq_release(store, conn);
+  return out;
+}
+
+static gboolean market_id(HubConn *conn, const char *code, int64_t *id, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(conn, "SELECT id FROM market WHERE code = ?1", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return hub_sq_fail(conn, "finding the market", error);
+  g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no market %s", code);
+  return FALSE;
+}
+
+gboolean hub_store_stall_add(HubStore *store, const char *code, const char *market_code,
+                             const char *name, GError **error)
+{
+  int64_t mid = 0;
+  if (!code_ok(code, "stall", error) || !name_ok(name, "stall", error))
+    return FALSE;
+  HubConn *conn = hub_sq_lock(store);
+  gboolean ok = market_id(conn, market_code, &mid, error);
+  sqlite3_stmt *st = ok ? hub_sq_stmt(conn, "INSERT INTO stall(code, market_id, name,"
+                                            " created_ms) VALUES(?1, ?2, ?3, ?4)", error)
+                        : NULL;
+  ok = st != NULL;
+  if (ok) {
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, mid);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, pos_now_ms());
+    ok = insert_named(conn, st, "stall", code, error);
+  }
+  hub_sq_unlock(store);
+  return ok;
+}
+
+#define STALL_COLUMNS \
+  "SELECT s.id, s.code, s.name, s.market_id, m.code, m.name, coalesce(s.last_sync_ms, 0)" \
+  " FROM stall s JOIN market m ON m.id = s.market_id "
+
+static HubStall *stall_row(sqlite3_stmt *st)
+{
+  HubStall *s = g_new0(HubStall, 1);
+  s->id = sqlite3_column_int64(st, 0);
+  s->code = hub_sq_col(st, 1);
+  s->name = hub_sq_col(st, 2);
+  s->market_id = sqlite3_column_int64(st, 3);
+  s->market_code = hub_sq_col(st, 4);
+  s->market_name = hub_sq_col(st, 5);
+  s->last_sync_ms = sqlite3_column_int64(st, 6);
+  return s;
+}
+
+GPtrArray *hub_store_stall_list(HubStore *store, const char *market_code, GError **error)
+{
+  HubConn *conn = hub_sq_reader(store);
+  int64_t mid = 0;
+  GPtrArray *out = NULL;
+  sqlite3_stmt *st = NULL;
+  if (market_code == NULL || market_id(conn, market_code, &mid, error))
+    st = hub_sq_stmt(conn, STALL_COLUMNS "WHERE ?1 IS NULL OR m.code = ?1 ORDER BY s.code",
+                     error);
+  if (st) {
+    int rc;
+    out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_stall_free);
+    sqlite3_bind_text(st, 1, market_code, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+      g_ptr_array_add(out, stall_row(st));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+      hub_sq_fail(conn, "listing stalls", error);
+      g_clear_pointer(&out, g_ptr_array_unref);
+    }
+  }
+  hub_sq_release(store, conn);
+  return out;
+}
+
+static HubStall *stall_by(HubConn *conn, const char *sql, const char *text, int64_t id,
+                          GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(conn, sql, error);
+  if (st == NULL)
+    return NULL;
+  if (text)
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64(st, 1, id);
+  HubStall *s = NULL;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    s = stall_row(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_DONE)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no stall %s", text ? text : "");
+  else if (rc != SQLITE_ROW)
+    hub_sq_fail(conn, "finding the stall", error);
+  return s;
+}
+
+HubStall *hub_store_stall_get(HubStore *store, const char *code, GError **error)
+{
+  HubConn *conn = hub_sq_reader(store);
+  HubStall *s = stall_by(conn, STALL_COLUMNS "WHERE s.code = ?1", code, 0, error);
+  hub_sq_release(store, conn);
+  return s;
+}
+
+/* ---- Users and tokens --------------------------------------------------------- */
+
+/* Inserts a token row for a user or a device; the caller holds the writer. */
+static gboolean token_insert(HubConn *conn, HubRole role, int64_t user_id, int64_t stall_id,
+                             const char *device_id, int64_t now, char **token,
+                             int64_t *token_id, GError **error)
+{
+  g_autofree char *t = hub_token_new(error);
+  if (t == NULL)
+    return FALSE;
+  g_autofree char *hash = hub_secret_hash(t);
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "INSERT INTO token(hash, role, user_id, stall_id, device_id, created_ms)"
+          " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, hub_role_name(role), -1, SQLITE_STATIC);
+  if (user_id)
+    sqlite3_bind_int64(st, 3, user_id);
+  if (stall_id)
+    sqlite3_bind_int64(st, 4, stall_id);
+  sqlite3_bind_text(st, 5, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 6, now);
+  if (!hub_sq_done(conn, st, "storing the token", error))
+    return FALSE;
+  if (token_id)
+    *token_id = sqlite3_last_insert_rowid(conn->db);
+  *token = g_steal_pointer(&t);
+  return TRUE;
+}
+
+static gboolean user_add_tx(HubConn *conn, const char *name, HubRole role,
+                            const char *const *markets, char **token, GError **error)
+{
+  int64_t now = pos_now_ms();
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "INSERT INTO user(name, role, created_ms) VALUES(?1, ?2, ?3)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, hub_role_name(role), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, now);
+  if (!insert_named(conn, st, "user", name, error))
+    return FALSE;
+  int64_t uid = sqlite3_last_insert_rowid(conn->db);
+  for (guint i = 0; markets && markets[i]; i++) {
+    int64_t mid = 0;
+    if (!market_id(conn, markets[i], &mid, error))
+      return FALSE;
+    st = hub_sq_stmt(conn, "INSERT OR IGNORE INTO user_market(user_id, market_id)"
+                           " VALUES(?1, ?2)", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64(st, 1, uid);
+    sqlite3_bind_int64(st, 2, mid);
+    if (!hub_sq_done(conn, st, "assigning the market", error))
+      return FALSE;
+  }
+  return token_insert(conn, role, uid, 0, NULL, now, token, NULL, error);
+}
+
+/*
+** Admins cover every market by definition, so a market list for one is a
+** mistake worth reporting; a manager or consultant without markets could
+** see nothing and is refused as well.
+*/
+gboolean hub_store_user_add(HubStore *store, const char *name, HubRole role,
+                            const char *const *market_codes, char **token,
+                            GError **error)
+{
+  gboolean has_markets = market_codes && market_codes[0];
+  const char *why = !hub_user_name_valid(name) ? "user name must be 1-64 bytes, no spaces"
+                    : role == HUB_ROLE_DEVICE   ? "devices enroll, they are not added"
+                    : role == HUB_ROLE_ADMIN && has_markets
+                      ? "an admin covers every market: no --market"
+                    : role != HUB_ROLE_ADMIN && !has_markets
+                      ? "a manager or consultant needs at least one --market" : NULL;
+  if (why) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "%s", why);
+    return FALSE;
+  }
+  HubConn *conn = hub_sq_lock(store);
+  gboolean ok = hub_sq_begin(conn, error)
+                && user_add_tx(conn, name, role, market_codes, token, error)
+                && hub_sq_commit(conn, error);
+  if (!ok) {
+    hub_sq_rollback(conn);
+    if (token)
+      g_clear_pointer(token, g_free);
+  }
+  hub_sq_unlock(store);
+  return ok;
+}
+
+static gboolean active_user(HubConn *conn, const char *name, int64_t *id, HubRole *role,
+                            gboolean *revoked, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "SELECT id, role, revoked_ms IS NOT NULL FROM user WHERE name = ?1", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *id = sqlite3_column_int64(st, 0);
+    hub_role_parse((const char *)sqlite3_column_text(st, 1), role);
+    *revoked = sqlite3_column_int(st, 2);
+  }
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no user %s", name);
+  else
+    hub_sq_fail(conn, "finding the user", error);
+  return FALSE;
+}
+
+gboolean hub_store_user_token(HubStore *store, const char *name, char **token,
+                              GError **error)
+{
+  int64_t uid = 0;
+  HubRole role = HUB_ROLE_ADMIN;
+  gboolean revoked = FALSE;
+  HubConn *conn = hub_sq_lock(store);
+  gboolean ok = active_user(conn, name, &uid, &role, &revoked, error);
+  if (ok && revoked) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_FORBIDDEN, "user %s was revoked", name);
+    ok = FALSE;
+  }
+  ok = ok && token_insert(conn, role, uid, 0, NULL, pos_now_ms(), token, NULL, error);
+  hub_sq_unlock(store);
+  return ok;
+}
+
+gboolean hub_store_user_revoke(HubStore *store, const char *name, guint *n_tokens,
+                               GError **error)
+{
+  int64_t uid = 0, now = pos_now_ms();
+  HubRole role = HUB_ROLE_ADMIN;
+  gboolean revoked = FALSE;
+  HubConn *conn = hub_sq_lock(store);
+  gboolean ok = hub_sq_begin(conn, error)
+                && active_user(conn, name, &uid, &role, &revoked, error);
+  sqlite3_stmt *st = ok ? hub_sq_stmt(conn, "UPDATE user SET revoked_ms = coalesce("
+                                            "revoked_ms, ?2) WHERE id = ?1", error) : NULL;
+  if ((ok = st != NULL)) {
+    sqlite3_bind_int64(st, 1, uid);
+    sqlite3_bind_int64(st, 2, now);
+    ok = hub_sq_done(conn, st, "revoking the user", error);
+  }
+  st = ok ? hub_sq_stmt(conn, "UPDATE token SET revoked_ms = ?2 WHERE user_id = ?1"
+                              " AND revoked_ms IS NULL", error) : NULL;
+  if ((ok = st != NULL)) {
+    sqlite3_bind_int64(st, 1, uid);
+    sqlite3_bind_int64(st, 2, now);
+    ok = hub_sq_done(conn, st, "revoking the tokens", error);
+    *n_tokens = (guint)sqlite3_changes(conn->db);
+  }
+  ok = ok && hub_sq_commit(conn, error);
+  if (!ok)
+    hub_sq_rollback(conn);
+  hub_sq_unlock(store);
+  return ok;
+}
+
+GPtrArray *hub_store_user_list(HubStore *store, GError **error)
+{
+  HubConn *conn = hub_sq_reader(store);
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "SELECT u.name, u.role, coalesce(group_concat(m.code, ','), '-'),"
+          " u.revoked_ms IS NOT NULL FROM user u"
+          " LEFT JOIN user_market um ON um.user_id = u.id"
+          " LEFT JOIN market m ON m.id = um.market_id GROUP BY u.id ORDER BY u.name", error);
+  int rc = SQLITE_ERROR;
+  while (st && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    g_ptr_array_add(out, g_strdup_printf("%s\t%s\t%s\t%s", sqlite3_column_text(st, 0),
+                                         sqlite3_column_text(st, 1),
+                                         sqlite3_column_text(st, 2),
+                                         sqlite3_column_int(st, 3) ? "revoked" : "active"));
+  if (st)
+    sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    if (st)
+      hub_sq_fail(conn, "listing users", error);
+    g_clear_pointer(&out, g_ptr_array_unref);
+  }
+  hub_sq_release(store, conn);
+  return out;
+}
+
+gboolean hub_store_device_revoke(HubStore *store, const char *stall_code,
+                                 const char *device_id, guint *n_tokens, GError **error)
+{
+  HubConn *conn = hub_sq_lock(store);
+  g_autoptr(HubStall) stall = stall_by(conn, STALL_COLUMNS "WHERE s.code = ?1", stall_code,
+                                       0, error);
+  sqlite3_stmt *st = stall ? hub_sq_stmt(
+    conn, "UPDATE token SET revoked_ms = ?3 WHERE role = 'device' AND stall_id = ?1"
+          " AND (?2 IS NULL OR device_id = ?2) AND revoked_ms IS NULL", error) : NULL;
+  gboolean ok = st != NULL;
+  if (ok) {
+    sqlite3_bind_int64(st, 1, stall->id);
+    sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, pos_now_ms());
+    ok = hub_sq_done(conn, st, "revoking device tokens", error);
+    *n_tokens = (guint)sqlite3_changes(conn->db);
+  }
+  hub_sq_unlock(store);
+  return ok;
+}
+
+/*
+** One indexed lookup by hash decides the token; a revoked user's tokens die
+** with the user even if a row was missed.  Managers and consultants get
+** their market list loaded once per request.  A malformed token never
+** reaches the database.
+*/
+HubPrincipal *hub_store_authenticate(HubStore *store, const char *token, GError **error)
+{
+  if (!hub_token_well_formed(token)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_UNAUTHORIZED, "no valid bearer token");
+    return NULL;
+  }
+  g_autofree char *hash = hub_secret_hash(token);
+  HubConn *conn = hub_sq_reader(store);
+  g_autoptr(HubPrincipal) p = NULL;
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "SELECT t.id, t.role, coalesce(t.user_id, 0), coalesce(t.stall_id, 0),"
+          " coalesce(s.market_id, 0), coalesce(u.name, t.device_id, '') FROM token t"
+          " LEFT JOIN user u ON u.id = t.user_id LEFT JOIN stall s ON s.id = t.stall_id"
+          " WHERE t.hash = ?1 AND t.revoked_ms IS NULL AND u.revoked_ms IS NULL", error);
+  int rc = SQLITE_ERROR;
+  if (st) {
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      p = g_new0(HubPrincipal, 1);
+      p->token_id = sqlite3_column_int64(st, 0);
+      const char *role = (const char *)sqlite3_column_text(st, 1);
+      if (g_strcmp0(role, "device") == 0)
+        p->role = HUB_ROLE_DEVICE;
+      else if (!hub_role_parse(role, &p->role))
+        g_clear_pointer(&p, hub_principal_free);
+    }
+    if (p) {
+      p->user_id = sqlite3_column_int64(st, 2);
+      p->stall_id = sqlite3_column_int64(st, 3);
+      p->market_id = sqlite3_column_int64(st, 4);
+      p->name = hub_sq_col(st, 5);
+      p->markets = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    }
+    sqlite3_reset(st);
+  }
+  if (st && p && p->user_id) {
+    st = hub_sq_stmt(conn, "SELECT market_id FROM user_market WHERE user_id = ?1", error);
+    if (st) {
+      sqlite3_bind_int64(st, 1, p->user_id);
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t mid = sqlite3_column_int64(st, 0);
+        g_array_append_val(p->markets, mid);
+      }
+      sqlite3_reset(st);
+    }
+  }
+  if (st == NULL) {
+    g_clear_pointer(&p, hub_principal_free);   /* *error is set */
+  } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    hub_sq_fail(conn, "checking the token", error);
+    g_clear_pointer(&p, hub_principal_free);
+  } else if (p == NULL) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_UNAUTHORIZED, "unknown or revoked token");
+  }
+  hub_sq_release(store, conn);
+  return g_steal_pointer(&p);
+}
+
+/* ---- Enrollment ------------------------------------------------------------------ */
+
+gboolean hub_store_enroll_code_new(HubStore *store, const char *stall_code,
+                                   int64_t now_ms, char **code, int64_t *expires_ms,
+                                   GError **error)
+{
+  g_autofree char *c = hub_enroll_code_new(error);
+  if (c == NULL)
+    return FALSE;
+  g_autofree char *canon = hub_enroll_code_normalize(c);
+  g_autofree char *hash = hub_secret_hash(canon);
+  HubConn *conn = hub_sq_lock(store);
+  g_autoptr(HubStall) stall = stall_by(conn, STALL_COLUMNS "WHERE s.code = ?1", stall_code,
+                                       0, error);
+  sqlite3_stmt *st = stall ? hub_sq_stmt(
+    conn, "INSERT INTO enroll_code(hash, stall_id, created_ms, expires_ms)"
+          " VALUES(?1, ?2, ?3, ?4)", error) : NULL;
+  gboolean ok = st != NULL;
+  if (ok) {
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, stall->id);
+    sqlite3_bind_int64(st, 3, now_ms);
+    sqlite3_bind_int64(st, 4, now_ms + HUB_ENROLL_TTL_MS);
+    ok = hub_sq_done(conn, st, "storing the code", error);
+  }
+  hub_sq_unlock(store);
+  if (ok) {
+    *code = g_steal_pointer(&c);
+    *expires_ms = now_ms + HUB_ENROLL_TTL_MS;
+  }
+  return ok;
+}
+
+/*
+** The code is spent in the same transaction that creates the token, by an
+** UPDATE that only matches an unspent, unexpired row: two tills racing with
+** one code cannot both win.
+*/
+static gboolean enroll_tx(HubConn *conn, const char *hash, const char *device_id,
+                          int64_t now, char **token, int64_t *stall_id, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "SELECT id, stall_id, used_ms IS NOT NULL OR expires_ms <= ?2 FROM enroll_code"
+          " WHERE hash = ?1", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, now);
+  int rc = sqlite3_step(st);
+  int64_t code_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  *stall_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+  gboolean spent = rc == SQLITE_ROW && sqlite3_column_int(st, 2);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return hub_sq_fail(conn, "finding the code", error);
+  if (rc == SQLITE_DONE || spent) {
+    g_set_error(error, HUB_ERROR, rc == SQLITE_DONE ? HUB_ERROR_NOT_FOUND : HUB_ERROR_CODE_USED,
+                rc == SQLITE_DONE ? "no such enrollment code"
+                                  : "the enrollment code was already used or has expired");
+    return FALSE;
+  }
+  int64_t token_id = 0;
+  if (!token_insert(conn, HUB_ROLE_DEVICE, 0, *stall_id, device_id, now, token, &token_id,
+                    error))
+    return FALSE;
+  st = hub_sq_stmt(conn, "UPDATE enroll_code SET used_ms = ?2, token_id = ?3"
+                         " WHERE id = ?1 AND used_ms IS NULL", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, code_id);
+  sqlite3_bind_int64(st, 2, now);
+  sqlite3_bind_int64(st, 3, token_id);
+  if (!hub_sq_done(conn, st, "spending the code", error))
+    return FALSE;
+  if (sqlite3_changes(conn->db) != 1) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_CODE_USED, "the enrollment code was already used");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean hub_store_enroll(HubStore *store, const char *code, const char *device_id,
+                          int64_t now_ms, char **token, HubStall **stall, GError **error)
+{
+  g_autofree char *canon = hub_enroll_code_normalize(code);
+  if (canon == NULL) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no such enrollment code");
+    return FALSE;
+  }
+  g_autofree char *hash = hub_secret_hash(canon);
+  int64_t stall_id = 0;
+  HubConn *conn = hub_sq_lock(store);
+  gboolean ok = hub_sq_begin(conn, error)
+                && enroll_tx(conn, hash, device_id, now_ms, token, &stall_id, error)
+                && hub_sq_commit(conn, error);
+  if (!ok) {
+    hub_sq_rollback(conn);
+    g_clear_pointer(token, g_free);
+  } else {
+    *stall = stall_by(conn, STALL_COLUMNS "WHERE s.id = ?1", NULL, stall_id, error);
+    ok = *stall != NULL;
+  }
+  hub_sq_unlock(store);
+  return ok;
+}
+
+/* ---- Taxonomy ----------------------------------------------------------------------- */
+
+gboolean hub_store_taxonomy_import(HubStore *store, GPtrArray *lines, GError **error)
+{
+  HubConn *conn = hub_sq_lock(store);
+  gboolean ok = hub_sq_begin(conn, error);
+  for (guint i = 0; ok && i < lines->len; i++) {
+    const HubLine *l = g_ptr_array_index(lines, i);
+    sqlite3_stmt *st = hub_sq_stmt(
+      conn, "INSERT INTO taxonomy(code, name_ko, name_en) VALUES(?1, ?2, ?3)"
+            " ON CONFLICT(code) DO UPDATE SET name_ko = excluded.name_ko,"
+            " name_en = excluded.name_en", error);
+    if ((ok = st != NULL)) {
+      sqlite3_bind_text(st, 1, l->code, -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 2, l->name_ko, -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 3, l->name_en, -1, SQLITE_STATIC);
+      ok = hub_sq_done(conn, st, "storing the taxonomy", error);
+    }
+  }
+  ok = ok && hub_sq_commit(conn, error);
+  if (!ok)
+    hub_sq_rollback(conn);
+  hub_sq_unlock(store);
+  return ok;
+}
+
+GPtrArray *hub_store_taxonomy_list(HubStore *store, GError **error)
+{
+  HubConn *conn = hub_sq_reader(store);
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_line_free);
+  sqlite3_stmt *st = hub_sq_stmt(
+    conn, "SELECT code, name_ko, name_en FROM taxonomy ORDER BY code", error);
+  int rc = SQLITE_ERROR;
+  while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    HubLine *l = g_new0(HubLine, 1);
+    l->code = hub_sq_col(st, 0);
+    l->name_ko = hub_sq_col(st, 1);
+    l->name_en = hub_sq_col(st, 2);
+    g_ptr_array_add(out, l);
+  }
+  if (st)
+    sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    if (st)
+      hub_sq_fail(conn, "reading the taxonomy", error);
+    g_clear_pointer(&out, g_ptr_array_unref);
+  }
+  hub_sq_release(store, conn);
+  return out;
+}

@@ -1,0 +1,50 @@
+/*
+** hub-store-sqlite.h: what the two halves of the SQLite store share
+** (hub-store-sqlite.c: connections, schema, registry; hub-store-sqlite-ingest.c:
+** ingest, rollups and the queries over them).  Private to those files.
+**
+** A HubConn is one SQLite connection with its cache of prepared statements.
+** The store owns one writer connection, used under write_lock, and a pool of
+** reader connections handed out one thread at a time; a connection is
+** therefore never used by two threads at once and is opened NOMUTEX.
+*/
+#ifndef HUB_STORE_SQLITE_H
+#define HUB_STORE_SQLITE_H
+
+#include "hub-store.h"
+#include <sqlite3.h>
+
+typedef struct {
+  sqlite3 *db;
+  GHashTable *stmts;       /* SQL text -> sqlite3_stmt*, owned */
+} HubConn;
+
+struct HubStore {
+  char *path;
+  GMutex write_lock;       /* the one writer */
+  HubConn *writer;
+  GAsyncQueue *readers;    /* of HubConn*, the idle readers */
+  guint n_readers;
+};
+
+/* A reader from the pool (waits for one); give it back with hub_sq_release. */
+HubConn *hub_sq_reader(HubStore *store);
+void hub_sq_release(HubStore *store, HubConn *conn);
+/* Takes the write lock and returns the writer; hub_sq_unlock gives it back. */
+HubConn *hub_sq_lock(HubStore *store);
+void hub_sq_unlock(HubStore *store);
+
+/* A cached prepared statement, reset with its bindings cleared. */
+sqlite3_stmt *hub_sq_stmt(HubConn *conn, const char *sql, GError **error);
+/* Maps the connection's last SQLite error to a HubError; returns FALSE. */
+gboolean hub_sq_fail(HubConn *conn, const char *what, GError **error);
+/* Steps a statement that returns no rows, then resets it. */
+gboolean hub_sq_done(HubConn *conn, sqlite3_stmt *st, const char *what, GError **error);
+/* BEGIN IMMEDIATE, COMMIT, ROLLBACK (rollback never fails loudly). */
+gboolean hub_sq_begin(HubConn *conn, GError **error);
+gboolean hub_sq_commit(HubConn *conn, GError **error);
+void hub_sq_rollback(HubConn *conn);
+/* sqlite3_column_text as a new string ("" for NULL when empty is TRUE). */
+char *hub_sq_col(sqlite3_stmt *st, int col);
+
+#endif

@@ -1,0 +1,296 @@
+/*
+** hub-store.h: the hub's store, behind one plain C interface.
+**
+** The hub keeps the market registry (markets, stalls, users, tokens,
+** enrollment codes), the product-line taxonomy, every event a till sent
+** (exactly once, by event id and by document id), the raw documents, and
+** the rollups that the analytics module reads.  Everything the HTTP side
+** needs goes through the functions below; the SQL behind them lives only in
+** hub-store-sqlite*.c, so that a PostgreSQL store can implement the same
+** header later without touching the server.
+**
+** Threading: one HubStore is shared by all connection threads.  Writes are
+** serialised (one writer); reads use a small pool of their own connections,
+** so in WAL mode a reader never waits for the writer.
+**
+** Errors: every fallible function takes a GError ** last and sets a code of
+** the HUB_ERROR domain; hub_error_code_name() gives its stable name.
+*/
+#ifndef HUB_STORE_H
+#define HUB_STORE_H
+
+#include "pos.h"
+
+G_BEGIN_DECLS
+
+/* ---- Errors ------------------------------------------------------------ */
+
+#define HUB_ERROR (hub_error_quark())
+GQuark hub_error_quark(void);
+
+typedef enum {
+  HUB_ERROR_INVALID = 1,      /* bad input: a field, a flag, a name */
+  HUB_ERROR_BAD_JSON,         /* a body that is not a JSON object */
+  HUB_ERROR_TOO_LARGE,        /* over a size or count limit */
+  HUB_ERROR_NOT_FOUND,        /* no such market, stall, user, receipt */
+  HUB_ERROR_EXISTS,           /* a code or name already taken */
+  HUB_ERROR_CODE_USED,        /* enrollment code traded or expired */
+  HUB_ERROR_UNAUTHORIZED,     /* no, unknown or revoked token */
+  HUB_ERROR_FORBIDDEN,        /* the token does not cover this */
+  HUB_ERROR_DB,               /* any other store failure */
+  HUB_ERROR_BUSY,             /* the database is locked by someone else */
+  HUB_ERROR_NOT_A_DB,         /* the file is not a hub database */
+  HUB_ERROR_SCHEMA,           /* written by a newer hub */
+  HUB_ERROR_NOT_INITIALISED,  /* no hub database yet: run init */
+  HUB_ERROR_IO,               /* a file: certificate, CSV, PNG */
+  HUB_ERROR_LISTEN            /* the server could not start */
+} HubErrorCode;
+
+/* Stable lower-case name ("not_found", "code_used"...); never NULL. */
+const char *hub_error_code_name(int code);
+
+/* ---- Roles, principals ---------------------------------------------------- */
+
+typedef enum {
+  HUB_ROLE_ADMIN = 0,
+  HUB_ROLE_MANAGER,
+  HUB_ROLE_CONSULTANT,
+  HUB_ROLE_DEVICE
+} HubRole;
+
+const char *hub_role_name(HubRole role);                 /* "admin", ... */
+gboolean hub_role_parse(const char *name, HubRole *out); /* users' roles only */
+
+/* Who a valid token belongs to. */
+typedef struct {
+  HubRole role;
+  int64_t token_id;
+  int64_t user_id;       /* users; 0 for devices */
+  char *name;            /* user name, or the device id */
+  int64_t stall_id;      /* devices: their stall */
+  int64_t market_id;     /* devices: their stall's market */
+  GArray *markets;       /* int64_t market ids of managers and consultants */
+} HubPrincipal;
+
+void hub_principal_free(HubPrincipal *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubPrincipal, hub_principal_free)
+
+/* ---- Registry records ------------------------------------------------------ */
+
+typedef struct {
+  int64_t id;
+  char *code;
+  char *name;
+  int64_t n_stalls;
+} HubMarket;
+
+typedef struct {
+  int64_t id;
+  char *code;
+  char *name;
+  int64_t market_id;
+  char *market_code;
+  char *market_name;
+  int64_t last_sync_ms;  /* 0: never synced */
+} HubStall;
+
+typedef struct {
+  char *code;
+  char *name_ko;
+  char *name_en;
+} HubLine;
+
+void hub_market_free(HubMarket *m);
+void hub_stall_free(HubStall *s);
+void hub_line_free(HubLine *l);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStall, hub_stall_free)
+
+/* TRUE when the principal may read the stall's figures. */
+gboolean hub_principal_can_read(const HubPrincipal *p, const HubStall *stall);
+/* TRUE when the principal may issue enrollment codes for the stall. */
+gboolean hub_principal_can_enroll(const HubPrincipal *p, const HubStall *stall);
+
+/* ---- Helpers shared by the store, the server and the CLI -------------------- */
+
+/* Market and stall codes: 1..16 of A-Z, 0-9, '_' or '-'. */
+gboolean hub_code_valid(const char *code);
+/* User names: 1..64 bytes of UTF-8, no spaces or control characters. */
+gboolean hub_user_name_valid(const char *name);
+/* A real calendar day written YYYY-MM-DD. */
+gboolean hub_day_valid(const char *day);
+/* A new token: 64 lower-case hex digits of getrandom. Transfer full. */
+char *hub_token_new(GError **error);
+/* TRUE for 64 lower-case hex digits. */
+gboolean hub_token_well_formed(const char *token);
+/* SHA-256 of a secret, hex. Transfer full. */
+char *hub_secret_hash(const char *secret);
+/* A new enrollment code "XXXX-XXXX-XXXX" (60 random bits). Transfer full. */
+char *hub_enroll_code_new(GError **error);
+/* The canonical form of a typed code (case, dashes, look-alikes), or NULL. */
+char *hub_enroll_code_normalize(const char *typed);
+/* Unix ms as ISO 8601 in Asia/Seoul ("2026-11-26T10:00:00+09:00"). */
+char *hub_time_iso(int64_t unix_ms);
+
+/* The built-in taxonomy (seeds/taxonomy.csv, compiled in). */
+const char *hub_taxonomy_builtin(void);
+/*
+** Parses taxonomy CSV text: a header code,name_ko,name_en then one line a
+** row; fields may be double-quoted.  All or nothing: INVALID names the line.
+** Array of HubLine*.
+*/
+GPtrArray *hub_taxonomy_parse(const char *text, GError **error);
+
+/* ---- The store -------------------------------------------------------------- */
+
+typedef struct HubStore HubStore;
+
+typedef enum {
+  HUB_OPEN_EXISTING = 0,  /* NOT_INITIALISED when there is no hub yet */
+  HUB_OPEN_CREATE = 1     /* create and migrate (init) */
+} HubOpenMode;
+
+int hub_store_schema_version(void);
+
+/* Opens with n_readers read connections (at least 1). Transfer full. */
+HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
+                         GError **error);
+void hub_store_close(HubStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStore, hub_store_close)
+
+/* A cheap query on a reader connection: the store answers. */
+gboolean hub_store_ping(HubStore *store, GError **error);
+
+/* Markets and stalls. */
+gboolean hub_store_market_add(HubStore *store, const char *code, const char *name,
+                              GError **error);
+GPtrArray *hub_store_market_list(HubStore *store, GError **error);  /* HubMarket* */
+gboolean hub_store_stall_add(HubStore *store, const char *code, const char *market_code,
+                             const char *name, GError **error);
+/* Stalls of one market (or all, market_code NULL). Array of HubStall*. */
+GPtrArray *hub_store_stall_list(HubStore *store, const char *market_code, GError **error);
+HubStall *hub_store_stall_get(HubStore *store, const char *code, GError **error);
+
+/* Users and tokens.  The token is returned once and stored only hashed. */
+gboolean hub_store_user_add(HubStore *store, const char *name, HubRole role,
+                            const char *const *market_codes, char **token,
+                            GError **error);
+/* A further token for an active user (the old ones stay valid). */
+gboolean hub_store_user_token(HubStore *store, const char *name, char **token,
+                              GError **error);
+/* Revokes the user and every token of theirs; *n_tokens gets how many. */
+gboolean hub_store_user_revoke(HubStore *store, const char *name, guint *n_tokens,
+                               GError **error);
+/* Lines "NAME\tROLE\tMARKETS\tSTATE" for the CLI. Array of char*. */
+GPtrArray *hub_store_user_list(HubStore *store, GError **error);
+/* Revokes the device tokens of a stall (one device, or all when NULL). */
+gboolean hub_store_device_revoke(HubStore *store, const char *stall_code,
+                                 const char *device_id, guint *n_tokens, GError **error);
+/* The principal of a token; UNAUTHORIZED for unknown or revoked ones. */
+HubPrincipal *hub_store_authenticate(HubStore *store, const char *token, GError **error);
+
+/* Enrollment: one-time codes, HUB_ENROLL_TTL_MS long, stored hashed. */
+#define HUB_ENROLL_TTL_MS ((int64_t)7 * 24 * 3600 * 1000)
+gboolean hub_store_enroll_code_new(HubStore *store, const char *stall_code,
+                                   int64_t now_ms, char **code, int64_t *expires_ms,
+                                   GError **error);
+/* Trades a code for a device token (CODE_USED: traded or expired). */
+gboolean hub_store_enroll(HubStore *store, const char *code, const char *device_id,
+                          int64_t now_ms, char **token, HubStall **stall,
+                          GError **error);
+
+/* Taxonomy: upserts the lines (all or nothing). */
+gboolean hub_store_taxonomy_import(HubStore *store, GPtrArray *lines, GError **error);
+GPtrArray *hub_store_taxonomy_list(HubStore *store, GError **error);  /* HubLine* */
+
+/* ---- Ingest ------------------------------------------------------------------ */
+
+typedef enum {
+  HUB_EVENT_SALE = 0,
+  HUB_EVENT_VOID,
+  HUB_EVENT_REFUND,
+  HUB_EVENT_DAY_CLOSE,
+  HUB_EVENT_PRODUCT
+} HubEventKind;
+
+typedef enum {
+  HUB_STATUS_PENDING = 0,
+  HUB_STATUS_ACCEPTED,
+  HUB_STATUS_DUPLICATE,
+  HUB_STATUS_REJECTED
+} HubEventStatus;
+
+/* Clock skew above this is flagged on the event and counted. */
+#define HUB_SKEW_LIMIT_MS ((int64_t)5 * 60 * 1000)
+
+typedef struct {
+  char business_day[11];
+  int z_no;
+  int64_t closed_ms;
+  PosMoney total;
+  int64_t receipts;
+} HubDayClose;
+
+/* One decoded event of a batch, and (after ingest) what became of it. */
+typedef struct {
+  char id[POS_UUID_LEN + 1];
+  HubEventKind kind;
+  int64_t device_time_ms;
+  int64_t skew_ms;         /* hub time - the batch's sent_ms (0 if unknown) */
+  gboolean skewed;
+  PosSale *doc;            /* sale, void, refund: decoded and reconciled */
+  PosProduct *product;     /* product */
+  HubDayClose close;       /* day_close */
+  char *json;              /* the payload as stored */
+  HubEventStatus status;   /* REJECTED before ingest: decoding failed */
+  const char *code;        /* rejection code (static) */
+  char *message;
+} HubEvent;
+
+HubEvent *hub_event_new(void);
+void hub_event_free(HubEvent *ev);
+/* Marks the event rejected with a stable code and a message (printf). */
+void hub_event_reject(HubEvent *ev, const char *code, const char *fmt, ...)
+  G_GNUC_PRINTF(3, 4);
+
+/*
+** Stores the events of one batch of stall_id in one transaction, with the
+** rollups: each event exactly once (a repeat by event id or document id is
+** DUPLICATE), voids and refunds only of originals the stall has.  Events
+** already REJECTED are skipped.  On FALSE nothing was stored and the
+** statuses are meaningless.
+*/
+gboolean hub_store_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
+                          int64_t received_ms, GError **error);
+
+/* ---- Queries ------------------------------------------------------------------ */
+
+typedef struct {
+  char *key;               /* tender method or line code */
+  PosMoney amount;
+} HubAmount;
+
+typedef struct {
+  int64_t receipts;        /* sales less voids */
+  int64_t sales, voids, refunds;
+  PosMoney total, taxable, supply, vat, exempt;
+  GPtrArray *by_tender;    /* HubAmount*, by key */
+  GPtrArray *by_line;      /* HubAmount*, by key */
+  int64_t last_sync_ms;    /* 0: never */
+} HubSummary;
+
+void hub_summary_clear(HubSummary *s);
+/* Figures of a stall over [from, to] (days), from the rollups only. */
+gboolean hub_store_summary(HubStore *store, int64_t stall_id, const char *from,
+                           const char *to, HubSummary *out, GError **error);
+
+/* The stored JSON of a document and its stall; NOT_FOUND when unknown. */
+gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
+                           HubStall **stall, GError **error);
+
+/* How many stalls synced within each window (ms before now); *n_stalls all. */
+gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
+                                guint n_windows, int64_t *counts, int64_t *n_stalls,
+                                GError **error);
+
+G_END_DECLS
+#endif

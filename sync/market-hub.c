@@ -1,0 +1,466 @@
+/*
+** market-hub.c: the hub program: `init`, `serve`, and the admin commands
+** (markets, stalls, users, enrollment codes, devices, taxonomy).
+**
+**   market-hub [--db FILE] COMMAND [ARGS...]
+**
+** Admin commands act on the database file directly: whoever can write the
+** file is an admin, which is how an operator bootstraps the first admin
+** token.  They may run while `serve` is running (SQLite WAL: the CLI waits
+** for the server's writer at most a few seconds).  Output is plain lines
+** for scripts; a command that makes a secret (a token, an enrollment code)
+** prints it alone on the last line of standard output.  Errors go to
+** standard error as "market-hub: error: CODE: message"; the exit status is
+** 0 on success, 1 when the command failed, 2 for a usage mistake.
+*/
+#include "hub-qr.h"
+#include "hub-server.h"
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EXIT_USAGE 2
+
+typedef struct {
+  const char *db;
+} Cli;
+
+static int fail(const GError *error)
+{
+  const char *code = error->domain == HUB_ERROR ? hub_error_code_name(error->code)
+                     : error->domain == G_OPTION_ERROR ? "usage" : "error";
+  fprintf(stderr, "market-hub: error: %s: %s\n", code, error->message);
+  return error->domain == G_OPTION_ERROR ? EXIT_USAGE : 1;
+}
+
+static int usage(const char *fmt, const char *arg)
+{
+  fprintf(stderr, "market-hub: error: usage: ");
+  fprintf(stderr, "%s%s\n", fmt, arg ? arg : "");
+  fprintf(stderr, "(market-hub --help lists the commands)\n");
+  return EXIT_USAGE;
+}
+
+/*
+** Parses a subcommand's flags; on return argv holds only the positional
+** arguments, argv[0] being the subcommand.  Exactly n_pos positionals are
+** required, so a stray word is an error rather than silently ignored.
+** Every flag is declared FILENAME (bytes as given): GOption would convert
+** STRING from the locale's charset and refuse Korean names under LANG=C;
+** names are UTF-8 by contract and the store checks them.
+*/
+static gboolean parse_flags(const char *summary, GOptionEntry *entries, int *argc,
+                            char ***argv, int n_pos, GError **error)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new(summary);
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_help_enabled(ctx, TRUE);
+  if (!g_option_context_parse(ctx, argc, argv, error))
+    return FALSE;
+  if (*argc != n_pos + 1) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s %s",
+                (*argv)[0], summary);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static HubStore *open_store(const Cli *cli, GError **error)
+{
+  return hub_store_open(cli->db, HUB_OPEN_EXISTING, 1, error);
+}
+
+/* ---- init, taxonomy ---------------------------------------------------------- */
+
+static gboolean import_text(HubStore *store, const char *text, guint *n, GError **error)
+{
+  g_autoptr(GPtrArray) lines = hub_taxonomy_parse(text, error);
+  if (lines == NULL || !hub_store_taxonomy_import(store, lines, error))
+    return FALSE;
+  *n = lines->len;
+  return TRUE;
+}
+
+/* Idempotent: a second init migrates if needed and leaves data alone. */
+static int cmd_init(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *file = NULL;
+  GOptionEntry entries[] = {
+    {"taxonomy", 0, 0, G_OPTION_ARG_FILENAME, &file, "taxonomy CSV instead of the built-in", "FILE"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("- create or migrate the hub database", entries, &argc, &argv, 0, &error))
+    return fail(error);
+  g_autoptr(HubStore) store = hub_store_open(cli->db, HUB_OPEN_CREATE, 1, &error);
+  g_autoptr(GPtrArray) have = store ? hub_store_taxonomy_list(store, &error) : NULL;
+  if (have == NULL)
+    return fail(error);
+  g_autofree char *text = NULL;
+  guint n = have->len;
+  if (file && !g_file_get_contents(file, &text, NULL, &error))
+    return fail(error);
+  if ((file || have->len == 0)
+      && !import_text(store, text ? text : hub_taxonomy_builtin(), &n, &error))
+    return fail(error);
+  printf("hub ready at %s (schema %d, %u product lines)\n", cli->db,
+         hub_store_schema_version(), n);
+  return 0;
+}
+
+static int cmd_taxonomy(const Cli *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  gboolean import = argc >= 2 && strcmp(argv[1], "import") == 0;
+  if (argc < 2 || (!import && strcmp(argv[1], "list") != 0))
+    return usage("market-hub taxonomy import FILE | taxonomy list", NULL);
+  argc--, argv++;
+  if (!parse_flags(import ? "FILE" : "", entries, &argc, &argv, import ? 1 : 0, &error))
+    return fail(error);
+  g_autoptr(HubStore) store = open_store(cli, &error);
+  if (store == NULL)
+    return fail(error);
+  if (import) {
+    g_autofree char *text = NULL;
+    guint n = 0;
+    if (!g_file_get_contents(argv[1], &text, NULL, &error)
+        || !import_text(store, text, &n, &error))
+      return fail(error);
+    printf("%u product lines imported\n", n);
+    return 0;
+  }
+  g_autoptr(GPtrArray) lines = hub_store_taxonomy_list(store, &error);
+  if (lines == NULL)
+    return fail(error);
+  for (guint i = 0; i < lines->len; i++) {
+    const HubLine *l = g_ptr_array_index(lines, i);
+    printf("%s\t%s\t%s\n", l->code, l->name_ko, l->name_en);
+  }
+  return 0;
+}
+
+/* ---- markets and stalls ------------------------------------------------------- */
+
+static int cmd_market(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *name = NULL;
+  GOptionEntry add_entries[] = {
+    {"name", 0, 0, G_OPTION_ARG_FILENAME, &name, "market name", "NAME"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  GOptionEntry no_entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  gboolean add = argc >= 2 && strcmp(argv[1], "add") == 0;
+  if (argc < 2 || (!add && strcmp(argv[1], "list") != 0))
+    return usage("market-hub market add CODE --name NAME | market list", NULL);
+  argc--, argv++;
+  if (!parse_flags(add ? "CODE --name NAME" : "", add ? add_entries : no_entries, &argc,
+                   &argv, add ? 1 : 0, &error))
+    return fail(error);
+  if (add && name == NULL)
+    return usage("market-hub market add CODE --name NAME", NULL);
+  g_autoptr(HubStore) store = open_store(cli, &error);
+  if (store == NULL)
+    return fail(error);
+  if (add) {
+    if (!hub_store_market_add(store, argv[1], name, &error))
+      return fail(error);
+    printf("market %s added\n", argv[1]);
+    return 0;
+  }
+  g_autoptr(GPtrArray) list = hub_store_market_list(store, &error);
+  if (list == NULL)
+    return fail(error);
+  for (guint i = 0; i < list->len; i++) {
+    const HubMarket *m = g_ptr_array_index(list, i);
+    printf("%s\t%s\t%" G_GINT64_FORMAT "\n", m->code, m->name, m->n_stalls);
+  }
+  return 0;
+}
+
+static int cmd_stall(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *name = NULL, *market = NULL;
+  GOptionEntry entries[] = {
+    {"market", 0, 0, G_OPTION_ARG_FILENAME, &market, "market code", "CODE"},
+    {"name", 0, 0, G_OPTION_ARG_FILENAME, &name, "stall name (add)", "NAME"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  gboolean add = argc >= 2 && strcmp(argv[1], "add") == 0;
+  if (argc < 2 || (!add && strcmp(argv[1], "list") != 0))
+    return usage("market-hub stall add CODE --market CODE --name NAME"
+                 " | stall list [--market CODE]", NULL);
+  argc--, argv++;
+  if (!parse_flags(add ? "CODE --market CODE --name NAME" : "[--market CODE]", entries, &argc,
+                   &argv, add ? 1 : 0, &error))
+    return fail(error);
+  if (add && (name == NULL || market == NULL))
+    return usage("market-hub stall add CODE --market CODE --name NAME", NULL);
+  g_autoptr(HubStore) store = open_store(cli, &error);
+  if (store == NULL)
+    return fail(error);
+  if (add) {
+    if (!hub_store_stall_add(store, argv[1], market, name, &error))
+      return fail(error);
+    printf("stall %s added to market %s\n", argv[1], market);
+    return 0;
+  }
+  g_autoptr(GPtrArray) list = hub_store_stall_list(store, market, &error);
+  if (list == NULL)
+    return fail(error);
+  for (guint i = 0; i < list->len; i++) {
+    const HubStall *s = g_ptr_array_index(list, i);
+    g_autofree char *sync = s->last_sync_ms ? hub_time_iso(s->last_sync_ms) : g_strdup("never");
+    printf("%s\t%s\t%s\t%s\n", s->code, s->name, s->market_code, sync);
+  }
+  return 0;
+}
+
+/* ---- enrollment codes, users, devices ------------------------------------------ */
+
+static int cmd_enroll_code(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *stall_code = NULL, *png = NULL;
+  GOptionEntry entries[] = {
+    {"stall", 0, 0, G_OPTION_ARG_FILENAME, &stall_code, "stall code", "CODE"},
+    {"qr-png", 0, 0, G_OPTION_ARG_FILENAME, &png, "also write the code as a QR PNG", "FILE"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("--stall CODE [--qr-png FILE]", entries, &argc, &argv, 0, &error))
+    return fail(error);
+  if (stall_code == NULL)
+    return usage("market-hub enroll-code --stall CODE [--qr-png FILE]", NULL);
+  g_autoptr(HubStore) store = open_store(cli, &error);
+  g_autoptr(HubStall) stall = store ? hub_store_stall_get(store, stall_code, &error) : NULL;
+  g_autofree char *code = NULL;
+  int64_t expires = 0;
+  if (stall == NULL
+      || !hub_store_enroll_code_new(store, stall_code, pos_now_ms(), &code, &expires, &error))
+    return fail(error);
+  if (png && !hub_qr_write_png(code, png, &error))
+    return fail(error);
+  g_autofree char *until = hub_time_iso(expires);
+  printf("enrollment code for stall %s %s (%s %s), one use, valid until %s\n", stall->code,
+         stall->name, stall->market_code, stall->market_name, until);
+  if (png)
+    printf("QR code written to %s\n", png);
+  printf("%s\n", code);
+  return 0;
+}
+
+static int user_add(HubStore *store, const char *name, const char *role_name,
+                    char **markets)
+{
+  g_autoptr(GError) error = NULL;
+  HubRole role;
+  if (role_name == NULL || !hub_role_parse(role_name, &role))
+    return usage("--role must be admin, manager or consultant", NULL);
+  g_autofree char *token = NULL;
+  if (!hub_store_user_add(store, name, role, (const char *const *)markets, &token, &error))
+    return fail(error);
+  g_autofree char *list = markets ? g_strjoinv(",", markets) : g_strdup("all markets");
+  printf("user %s added: %s of %s\n", name, role_name, list);
+  printf("token (shown once, keep it secret):\n%s\n", token);
+  return 0;
+}
+
+static int cmd_user(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *role = NULL;
+  g_auto(GStrv) markets = NULL;
+  GOptionEntry entries[] = {
+    {"role", 0, 0, G_OPTION_ARG_FILENAME, &role, "admin, manager or consultant", "ROLE"},
+    {"market", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &markets, "a market (repeatable)", "CODE"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  GOptionEntry none[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+  static const char *const subs[] = {"add", "revoke", "token", "list"};
+  guint sub = 0;
+  while (argc >= 2 && sub < G_N_ELEMENTS(subs) && strcmp(argv[1], subs[sub]) != 0)
+    sub++;
+  if (argc < 2 || sub == G_N_ELEMENTS(subs))
+    return usage("market-hub user add NAME --role ROLE [--market CODE]... | user revoke NAME"
+                 " | user token NAME | user list", NULL);
+  argc--, argv++;
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags(sub == 0 ? "NAME --role ROLE [--market CODE]..." : sub == 3 ? "" : "NAME",
+                   sub == 0 ? entries : none, &argc, &argv, sub == 3 ? 0 : 1, &error))
+    return fail(error);
+  g_autoptr(HubStore) store = open_store(cli, &error);
+  if (store == NULL)
+    return fail(error);
+  if (sub == 0)
+    return user_add(store, argv[1], role, markets);
+  if (sub == 1) {
+    guint n = 0;
+    if (!hub_store_user_revoke(store, argv[1], &n, &error))
+      return fail(error);
+    printf("user %s revoked (%u tokens)\n", argv[1], n);
+    return 0;
+  }
+  if (sub == 2) {
+    g_autofree char *token = NULL;
+    if (!hub_store_user_token(store, argv[1], &token, &error))
+      return fail(error);
+    printf("new token for %s (shown once, keep it secret):\n%s\n", argv[1], token);
+    return 0;
+  }
+  g_autoptr(GPtrArray) list = hub_store_user_list(store, &error);
+  if (list == NULL)
+    return fail(error);
+  for (guint i = 0; i < list->len; i++)
+    printf("%s\n", (const char *)g_ptr_array_index(list, i));
+  return 0;
+}
+
+static int cmd_device(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *stall = NULL, *device = NULL;
+  GOptionEntry entries[] = {
+    {"stall", 0, 0, G_OPTION_ARG_FILENAME, &stall, "stall code", "CODE"},
+    {"device", 0, 0, G_OPTION_ARG_FILENAME, &device, "one device id (default: all)", "ID"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  if (argc < 2 || strcmp(argv[1], "revoke") != 0)
+    return usage("market-hub device revoke --stall CODE [--device ID]", NULL);
+  argc--, argv++;
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("--stall CODE [--device ID]", entries, &argc, &argv, 0, &error))
+    return fail(error);
+  if (stall == NULL)
+    return usage("market-hub device revoke --stall CODE [--device ID]", NULL);
+  g_autoptr(HubStore) store = open_store(cli, &error);
+  guint n = 0;
+  if (store == NULL || !hub_store_device_revoke(store, stall, device, &n, &error))
+    return fail(error);
+  printf("%u device tokens of stall %s revoked\n", n, stall);
+  return 0;
+}
+
+/* ---- serve ------------------------------------------------------------------------ */
+
+static int cmd_serve(const Cli *cli, int argc, char **argv)
+{
+  HubServerOptions o;
+  hub_server_options_init(&o);
+  g_autofree char *listen = NULL, *cert = NULL, *key = NULL;
+  gint64 max_body = (gint64)o.max_body;
+  int max_events = (int)o.max_events, max_conn = (int)o.max_connections;
+  int timeout = (int)o.timeout_s, readers = 8;
+  GOptionEntry entries[] = {
+    {"listen", 0, 0, G_OPTION_ARG_FILENAME, &listen, "address (default 127.0.0.1:8080)", "HOST:PORT"},
+    {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "TLS certificate (PEM)", "FILE"},
+    {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, "TLS private key (PEM)", "FILE"},
+    {"max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, "request body limit in bytes", "N"},
+    {"max-events", 0, 0, G_OPTION_ARG_INT, &max_events, "events per batch", "N"},
+    {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_conn, "concurrent connections", "N"},
+    {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "idle connection timeout", "SECONDS"},
+    {"readers", 0, 0, G_OPTION_ARG_INT, &readers, "read connections to the store", "N"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("[--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [limits]", entries,
+                   &argc, &argv, 0, &error)) {
+    hub_server_options_clear(&o);
+    return fail(error);
+  }
+  if (max_body < 1024 || max_body > G_GINT64_CONSTANT(1) << 30 || max_events < 1
+      || max_events > 100000 || max_conn < 1 || max_conn > 10000 || timeout < 1
+      || timeout > 3600 || readers < 1 || readers > 256) {
+    hub_server_options_clear(&o);
+    return usage("a limit is out of range (max-body 1 KiB-1 GiB, max-events 1-100000,"
+                 " max-connections 1-10000, timeout 1-3600, readers 1-256)", NULL);
+  }
+  if (listen) {
+    g_free(o.listen);
+    o.listen = g_steal_pointer(&listen);
+  }
+  o.tls_cert = g_steal_pointer(&cert);
+  o.tls_key = g_steal_pointer(&key);
+  o.max_body = (gsize)max_body;
+  o.max_events = (guint)max_events;
+  o.max_connections = (guint)max_conn;
+  o.timeout_s = (guint)timeout;
+
+  /* Signals are taken synchronously by this thread: block them before the
+  ** server's threads exist so that they all inherit the mask. */
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  g_autoptr(HubStore) store = hub_store_open(cli->db, HUB_OPEN_EXISTING, (guint)readers, &error);
+  HubServer *srv = store ? hub_server_start(store, &o, &error) : NULL;
+  if (srv == NULL) {
+    hub_server_options_clear(&o);
+    return fail(error);
+  }
+  const char *colon = strrchr(o.listen, ':');
+  printf("market-hub: listening on %s://%.*s:%u\n", o.tls_cert ? "https" : "http",
+         (int)(colon - o.listen), o.listen, hub_server_port(srv));
+  fflush(stdout);
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  hub_server_stop(srv);
+  hub_server_options_clear(&o);
+  fprintf(stderr, "market-hub: stopped (signal %d)\n", sig);
+  return 0;
+}
+
+/* ---- main ----------------------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  int (*run)(const Cli *cli, int argc, char **argv);
+  const char *help;
+} Command;
+
+static const Command commands[] = {
+  {"init", cmd_init, "init [--taxonomy FILE]          create or migrate the database"},
+  {"serve", cmd_serve, "serve [--listen HOST:PORT] [--tls-cert F --tls-key F] [--max-body N]\n"
+                       "      [--max-events N] [--max-connections N] [--timeout S] [--readers N]"},
+  {"market", cmd_market, "market add CODE --name NAME | market list"},
+  {"stall", cmd_stall, "stall add CODE --market CODE --name NAME | stall list [--market CODE]"},
+  {"user", cmd_user, "user add NAME --role admin|manager|consultant [--market CODE]...\n"
+                     "      user revoke NAME | user token NAME | user list"},
+  {"enroll-code", cmd_enroll_code, "enroll-code --stall CODE [--qr-png FILE]"},
+  {"device", cmd_device, "device revoke --stall CODE [--device ID]"},
+  {"taxonomy", cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
+};
+
+static void help(void)
+{
+  printf("usage: market-hub [--db FILE] COMMAND ...\n\n"
+         "The Market POS hub. FILE defaults to $MPOS_HUB_DB or hub.sqlite.\n\n");
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+    printf("  %s\n", commands[i].help);
+  printf("\nSee docs/hub.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+  Cli cli = {g_getenv("MPOS_HUB_DB") ? g_getenv("MPOS_HUB_DB") : "hub.sqlite"};
+  int i = 1;
+  while (i < argc && g_str_has_prefix(argv[i], "--")) {
+    if (strcmp(argv[i], "--help") == 0) {
+      help();
+      return 0;
+    }
+    if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+      cli.db = argv[i + 1];
+      i += 2;
+    } else if (g_str_has_prefix(argv[i], "--db=")) {
+      cli.db = argv[i] + 5;
+      i++;
+    } else {
+      return usage("unknown option ", argv[i]);
+    }
+  }
+  if (i >= argc)
+    return usage("market-hub [--db FILE] COMMAND ...", NULL);
+  if (*cli.db == '\0')
+    return usage("--db needs a file name", NULL);
+  for (guint k = 0; k < G_N_ELEMENTS(commands); k++)
+    if (strcmp(argv[i], commands[k].name) == 0)
+      return commands[k].run(&cli, argc - i, argv + i);
+  return usage("unknown command ", argv[i]);
+}
