@@ -37,6 +37,138 @@ void pos_sale_free(PosSale *s)
   g_free(s);
 }
 
+static void stamp(PosSale *s, int64_t now_ms)
+{
+  s->device_time_ms = now_ms;
+  pos_uuid7(now_ms, s->id);
+  pos_business_day(now_ms, s->business_day);
+}
+
+PosSale *pos_sale_from_cart(PosCart *cart, int64_t now_ms, GError **error)
+{
+  g_autoptr(PosSale) s = pos_sale_new();
+  if (!pos_cart_settle(cart, &s->totals, &s->settlement, error))
+    return NULL;
+  s->kind = POS_DOC_SALE;
+  for (guint i = 0; i < pos_cart_n_lines(cart); i++)
+    g_ptr_array_add(s->lines, pos_line_copy(pos_cart_line(cart, i)));
+  for (guint i = 0; i < pos_cart_n_tenders(cart); i++) {
+    const PosTender *src = pos_cart_tender(cart, i);
+    PosTender *t = g_new0(PosTender, 1);
+    *t = *src;
+    t->ref = g_strdup(src->ref);
+    g_ptr_array_add(s->tenders, t);
+  }
+  s->sale_discount_reason = g_strdup(pos_cart_sale_discount_reason(cart));
+  s->cash_receipt_id = g_strdup(pos_cart_cash_receipt(cart));
+  stamp(s, now_ms);
+  return g_steal_pointer(&s);
+}
+
+/* Negated copy of a line for a void or refund document. */
+static PosLine *reverse_line(const PosLine *src, int line_no)
+{
+  PosLine *l = pos_line_copy(src);
+  l->qty_milli = -src->qty_milli;
+  l->amount = -src->amount;
+  l->rounding = -src->rounding;
+  l->line_discount = -src->line_discount;
+  l->sale_discount_share = -src->sale_discount_share;
+  l->net = -src->net;
+  l->refunded_from = line_no;
+  return l;
+}
+
+static PosSale *undo_doc(const PosSale *orig, PosDocKind kind, int64_t now_ms,
+                         const char *reason)
+{
+  PosSale *d = pos_sale_new();
+  d->kind = kind;
+  g_strlcpy(d->original_id, orig->id, sizeof d->original_id);
+  g_strlcpy(d->original_receipt_no, orig->receipt_no, sizeof d->original_receipt_no);
+  d->reason = g_strdup(reason && *reason ? reason : NULL);
+  stamp(d, now_ms);
+  return d;
+}
+
+/*
+** A void gives back exactly what the sale took: every line, every tender
+** and every total negated, so the day's sums drop the sale to the won.
+*/
+PosSale *pos_sale_void_of(const PosSale *orig, int64_t now_ms, const char *reason)
+{
+  PosSale *d = undo_doc(orig, POS_DOC_VOID, now_ms, reason);
+  for (guint i = 0; i < orig->lines->len; i++)
+    g_ptr_array_add(d->lines, reverse_line(g_ptr_array_index(orig->lines, i), (int)i));
+  for (guint i = 0; i < orig->tenders->len; i++) {
+    const PosTender *src = g_ptr_array_index(orig->tenders, i);
+    PosTender *t = g_new0(PosTender, 1);
+    t->method = src->method;
+    t->amount = -src->amount;
+    t->ref = g_strdup(src->ref);
+    g_ptr_array_add(d->tenders, t);
+  }
+  const PosMoney *from = &orig->totals.lines;
+  PosMoney *to = &d->totals.lines;
+  for (size_t i = 0; i < sizeof d->totals / sizeof(PosMoney); i++)
+    to[i] = -from[i];
+  d->settlement.paid = -orig->settlement.paid;
+  d->settlement.change = -orig->settlement.change;
+  d->settlement.onnuri_paper_spent = -orig->settlement.onnuri_paper_spent;
+  return d;
+}
+
+/*
+** A refund takes whole lines back at their net (after the line's discount
+** and its share of the sale discount), so what is repaid is exactly what
+** was paid for them; its VAT is split on its own taxable part.
+*/
+PosSale *pos_sale_refund_of(const PosSale *orig, const int *line_nos, guint n_lines,
+                            PosTenderMethod method, int64_t now_ms, const char *reason,
+                            GError **error)
+{
+  if (n_lines == 0 || (unsigned)method >= POS_TENDER_N) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "a refund needs at least one line and a payment method");
+    return NULL;
+  }
+  g_autoptr(PosSale) d = undo_doc(orig, POS_DOC_REFUND, now_ms, reason);
+  for (guint i = 0; i < n_lines; i++) {
+    int no = line_nos[i];
+    if (no < 0 || (guint)no >= orig->lines->len) {
+      g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "line %d of %s does not exist",
+                  no + 1, orig->receipt_no);
+      return NULL;
+    }
+    for (guint k = 0; k < i; k++)
+      if (line_nos[k] == no) {
+        g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "line %d is given twice", no + 1);
+        return NULL;
+      }
+    PosLine *l = reverse_line(g_ptr_array_index(orig->lines, no), no);
+    PosTotals *t = &d->totals;
+    t->lines += l->amount;
+    t->rounding += l->rounding;
+    t->line_discounts += l->line_discount;
+    t->sale_discount += l->sale_discount_share;
+    t->total += l->net;
+    if (l->tax == POS_TAX_TAXABLE)
+      t->taxable += l->net;
+    else
+      t->exempt += l->net;
+    g_ptr_array_add(d->lines, l);
+  }
+  pos_vat_split(d->totals.taxable, &d->totals.supply, &d->totals.vat);
+  if (d->totals.total != 0) {
+    PosTender *t = g_new0(PosTender, 1);
+    t->method = method;
+    t->amount = d->totals.total;
+    g_ptr_array_add(d->tenders, t);
+  }
+  d->settlement.paid = d->totals.total;
+  return g_steal_pointer(&d);
+}
+
 static gboolean check_fail(GError **error, const PosSale *s, const char *what)
 {
   g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "document %s does not reconcile: %s",

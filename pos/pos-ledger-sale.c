@@ -162,33 +162,11 @@ static gboolean commit_doc(PosLedger *ledger, PosSale *s, GError **error)
   return TRUE;
 }
 
-static void stamp(PosSale *s)
-{
-  s->device_time_ms = pos_now_ms();
-  pos_uuid7(s->device_time_ms, s->id);
-  pos_business_day(s->device_time_ms, s->business_day);
-}
-
 gboolean pos_ledger_commit_sale(PosLedger *ledger, PosCart *cart, PosSale **out,
                                 GError **error)
 {
-  g_autoptr(PosSale) s = pos_sale_new();
-  if (!pos_cart_settle(cart, &s->totals, &s->settlement, error))
-    return FALSE;
-  s->kind = POS_DOC_SALE;
-  for (guint i = 0; i < pos_cart_n_lines(cart); i++)
-    g_ptr_array_add(s->lines, pos_line_copy(pos_cart_line(cart, i)));
-  for (guint i = 0; i < pos_cart_n_tenders(cart); i++) {
-    const PosTender *src = pos_cart_tender(cart, i);
-    PosTender *t = g_new0(PosTender, 1);
-    *t = *src;
-    t->ref = g_strdup(src->ref);
-    g_ptr_array_add(s->tenders, t);
-  }
-  s->sale_discount_reason = g_strdup(pos_cart_sale_discount_reason(cart));
-  s->cash_receipt_id = g_strdup(pos_cart_cash_receipt(cart));
-  stamp(s);
-  if (!commit_doc(ledger, s, error))
+  g_autoptr(PosSale) s = pos_sale_from_cart(cart, pos_now_ms(), error);
+  if (s == NULL || !commit_doc(ledger, s, error))
     return FALSE;
   pos_cart_clear(cart);
   if (out)
@@ -330,20 +308,6 @@ GPtrArray *pos_ledger_list_sales(PosLedger *ledger, const char *business_day, GE
 
 /* ---- Voids and refunds ------------------------------------------------- */
 
-/* Negated copy of a line for a void or refund document. */
-static PosLine *reverse_line(const PosLine *src, int line_no)
-{
-  PosLine *l = pos_line_copy(src);
-  l->qty_milli = -src->qty_milli;
-  l->amount = -src->amount;
-  l->rounding = -src->rounding;
-  l->line_discount = -src->line_discount;
-  l->sale_discount_share = -src->sale_discount_share;
-  l->net = -src->net;
-  l->refunded_from = line_no;
-  return l;
-}
-
 /*
 ** Loads the original inside the write transaction and checks what was
 ** already undone: a void is refused after a void or any refund; a refund
@@ -407,17 +371,6 @@ static gboolean undo_finish(PosLedger *ledger, PosSale *doc, PosSale **out, GErr
   return TRUE;
 }
 
-static PosSale *undo_doc(const PosSale *orig, PosDocKind kind, const char *reason)
-{
-  PosSale *d = pos_sale_new();
-  d->kind = kind;
-  g_strlcpy(d->original_id, orig->id, sizeof d->original_id);
-  g_strlcpy(d->original_receipt_no, orig->receipt_no, sizeof d->original_receipt_no);
-  d->reason = g_strdup(reason && *reason ? reason : NULL);
-  stamp(d);
-  return d;
-}
-
 gboolean pos_ledger_void(PosLedger *ledger, const char *sale_id, const char *reason,
                          PosSale **out, GError **error)
 {
@@ -433,23 +386,7 @@ gboolean pos_ledger_void(PosLedger *ledger, const char *sale_id, const char *rea
     pos_ledger_rollback(ledger);
     return FALSE;
   }
-  PosSale *d = undo_doc(orig, POS_DOC_VOID, reason);
-  for (guint i = 0; i < orig->lines->len; i++)
-    g_ptr_array_add(d->lines, reverse_line(g_ptr_array_index(orig->lines, i), (int)i));
-  for (guint i = 0; i < orig->tenders->len; i++) {
-    const PosTender *src = g_ptr_array_index(orig->tenders, i);
-    PosTender *t = g_new0(PosTender, 1);
-    t->method = src->method;
-    t->amount = -src->amount;
-    t->ref = g_strdup(src->ref);
-    g_ptr_array_add(d->tenders, t);
-  }
-  PosMoney *from = (PosMoney *)&orig->totals, *to = (PosMoney *)&d->totals;
-  for (size_t i = 0; i < sizeof d->totals / sizeof(PosMoney); i++)
-    to[i] = -from[i];
-  d->settlement.paid = -orig->settlement.paid;
-  d->settlement.change = -orig->settlement.change;
-  d->settlement.onnuri_paper_spent = -orig->settlement.onnuri_paper_spent;
+  PosSale *d = pos_sale_void_of(orig, pos_now_ms(), reason);
   return undo_finish(ledger, d, out, error);
 }
 
@@ -459,11 +396,6 @@ gboolean pos_ledger_refund(PosLedger *ledger, const char *sale_id, const int *li
 {
   g_autoptr(GHashTable) taken = g_hash_table_new(g_direct_hash, g_direct_equal);
   gboolean voided;
-  if (n_lines == 0 || (unsigned)method >= POS_TENDER_N) {
-    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
-                "a refund needs at least one line and a payment method");
-    return FALSE;
-  }
   if (!undo_begin(ledger, error))
     return FALSE;
   g_autoptr(PosSale) orig = load_original(ledger, sale_id, taken, &voided, error);
@@ -476,41 +408,20 @@ gboolean pos_ledger_refund(PosLedger *ledger, const char *sale_id, const int *li
     pos_ledger_rollback(ledger);
     return FALSE;
   }
-  PosSale *d = undo_doc(orig, POS_DOC_REFUND, reason);
   for (guint i = 0; i < n_lines; i++) {
     int no = line_nos[i];
-    const char *why = no < 0 || (guint)no >= orig->lines->len ? "does not exist"
-                      : g_hash_table_contains(taken, GINT_TO_POINTER(no + 1))
-                        ? "was already refunded" : NULL;
-    if (why != NULL) {
-      g_set_error(error, POS_ERROR, no < 0 || (guint)no >= orig->lines->len
-                  ? POS_ERROR_NOT_FOUND : POS_ERROR_STATE,
-                  "line %d of %s %s", no + 1, orig->receipt_no, why);
-      pos_sale_free(d);
+    if (no >= 0 && (guint)no < orig->lines->len
+        && g_hash_table_contains(taken, GINT_TO_POINTER(no + 1))) {
+      g_set_error(error, POS_ERROR, POS_ERROR_STATE, "line %d of %s was already refunded",
+                  no + 1, orig->receipt_no);
       pos_ledger_rollback(ledger);
       return FALSE;
     }
-    g_hash_table_add(taken, GINT_TO_POINTER(no + 1));
-    PosLine *l = reverse_line(g_ptr_array_index(orig->lines, no), no);
-    PosTotals *t = &d->totals;
-    t->lines += l->amount;
-    t->rounding += l->rounding;
-    t->line_discounts += l->line_discount;
-    t->sale_discount += l->sale_discount_share;
-    t->total += l->net;
-    if (l->tax == POS_TAX_TAXABLE)
-      t->taxable += l->net;
-    else
-      t->exempt += l->net;
-    g_ptr_array_add(d->lines, l);
   }
-  pos_vat_split(d->totals.taxable, &d->totals.supply, &d->totals.vat);
-  if (d->totals.total != 0) {
-    PosTender *t = g_new0(PosTender, 1);
-    t->method = method;
-    t->amount = d->totals.total;
-    g_ptr_array_add(d->tenders, t);
+  PosSale *d = pos_sale_refund_of(orig, line_nos, n_lines, method, pos_now_ms(), reason, error);
+  if (d == NULL) {
+    pos_ledger_rollback(ledger);
+    return FALSE;
   }
-  d->settlement.paid = d->totals.total;
   return undo_finish(ledger, d, out, error);
 }

@@ -235,6 +235,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(PosSale, pos_sale_free)
 /* Re-derives every sum of the document and checks the identities above. */
 gboolean pos_sale_check(const PosSale *sale, GError **error);
 
+/*
+** Pure document builders, shared by the ledger and the demo-data generator.
+** Each stamps the document with now_ms (id, business day); the ledger then
+** numbers and stores it.  Transfer full; NULL with an error.
+**   from_cart: settles the cart (UNDERPAID, OVERPAID, ONNURI_CHANGE...).
+**   void_of:   the exact negation of a sale, tenders included.
+**   refund_of: the negated lines given (0-based, each once: INVALID on a
+**              repeat, NOT_FOUND out of range), repaid in one tender.
+*/
+PosSale *pos_sale_from_cart(PosCart *cart, int64_t now_ms, GError **error);
+PosSale *pos_sale_void_of(const PosSale *orig, int64_t now_ms, const char *reason);
+PosSale *pos_sale_refund_of(const PosSale *orig, const int *line_nos, guint n_lines,
+                            PosTenderMethod method, int64_t now_ms, const char *reason,
+                            GError **error);
+
 /* Makes a UUIDv7 (RFC 9562) for time ms into out[37]; monotonic per process. */
 void pos_uuid7(int64_t unix_ms, char out[POS_UUID_LEN + 1]);
 gboolean pos_uuid_valid(const char *text);
