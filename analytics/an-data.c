@@ -1,0 +1,455 @@
+/*
+** an-data.c: days, periods and the dataset the measures read.
+**
+** Days are plain integers (days since 1970-01-01) so that a period is a
+** range test, a comparison period is a subtraction and a per-day array is
+** indexed by day - from.  The calendar conversions are the closed-form
+** civil-from-days algorithms of H. Hinnant ("chrono-Compatible Low-Level
+** Date Algorithms"), exact for the proleptic Gregorian calendar; no time
+** zone is involved because a business day is already a local date.
+**
+** The registry maps codes to indices once, at load; the fact rows carry
+** indices, so the measures never hash a string per row.
+*/
+#include "an-data.h"
+#include <string.h>
+
+G_DEFINE_QUARK(an-error-quark, an_error)
+
+const char *an_error_code_name(int code)
+{
+  switch (code) {
+  case AN_ERROR_INVALID: return "invalid";
+  case AN_ERROR_NOT_FOUND: return "not_found";
+  case AN_ERROR_EXISTS: return "exists";
+  case AN_ERROR_IO: return "io";
+  default: return "unknown";
+  }
+}
+
+/* ---- Days ---------------------------------------------------------------- */
+
+/* Hinnant's days_from_civil: March-based years make February the last month. */
+AnDay an_day_from_civil(int year, int month, int mday)
+{
+  int64_t y = (int64_t)year - (month <= 2);
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t mp = month > 2 ? month - 3 : month + 9;
+  int64_t doy = (153 * mp + 2) / 5 + mday - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (AnDay)(era * 146097 + doe - 719468);
+}
+
+/* Hinnant's civil_from_days, the inverse of the above. */
+void an_day_civil(AnDay day, int *year, int *month, int *mday)
+{
+  int64_t z = (int64_t)day + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  *year = (int)(yoe + era * 400 + (m <= 2));
+  *month = (int)m;
+  *mday = (int)d;
+}
+
+static gboolean leap(int y)
+{
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+  static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+/* Strict: exactly four, two and two digits, and a day that exists. */
+gboolean an_day_parse(const char *text, AnDay *out)
+{
+  int v[3] = { 0, 0, 0 };
+  static const int width[3] = { 4, 2, 2 };
+  const char *p = text;
+  if (text == NULL || strlen(text) != 10)
+    return FALSE;
+  for (int f = 0; f < 3; f++) {
+    for (int i = 0; i < width[f]; i++, p++) {
+      if (*p < '0' || *p > '9')
+        return FALSE;
+      v[f] = v[f] * 10 + (*p - '0');
+    }
+    if (f < 2 && *p++ != '-')
+      return FALSE;
+  }
+  if (v[0] < 1900 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > month_days(v[0], v[1]))
+    return FALSE;
+  *out = an_day_from_civil(v[0], v[1], v[2]);
+  return TRUE;
+}
+
+void an_day_format(AnDay day, char out[AN_DAY_ISO_LEN])
+{
+  int y, m, d;
+  an_day_civil(day, &y, &m, &d);
+  g_snprintf(out, AN_DAY_ISO_LEN, "%04d-%02d-%02d", y, m, d);
+}
+
+/* 1970-01-01 was a Thursday (3 when Monday is 0). */
+int an_day_weekday(AnDay day)
+{
+  int r = (int)(((int64_t)day + 3) % 7);
+  return r < 0 ? r + 7 : r;
+}
+
+/* ---- Periods ------------------------------------------------------------- */
+
+gboolean an_period_parse(const char *from, const char *to, AnPeriod *out,
+                         GError **error)
+{
+  AnPeriod p;
+  if (!an_day_parse(from, &p.from)) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "from: not a day YYYY-MM-DD: %s",
+                from ? from : "(none)");
+    return FALSE;
+  }
+  if (!an_day_parse(to, &p.to)) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "to: not a day YYYY-MM-DD: %s",
+                to ? to : "(none)");
+    return FALSE;
+  }
+  if (p.to < p.from) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "the period ends (%s) before it starts (%s)",
+                to, from);
+    return FALSE;
+  }
+  if (an_period_days(p) > AN_PERIOD_MAX_DAYS) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "the period is longer than %d days",
+                AN_PERIOD_MAX_DAYS);
+    return FALSE;
+  }
+  *out = p;
+  return TRUE;
+}
+
+guint an_period_days(AnPeriod p)
+{
+  return p.to < p.from ? 0 : (guint)((int64_t)p.to - p.from + 1);
+}
+
+gboolean an_period_contains(AnPeriod p, AnDay day)
+{
+  return day >= p.from && day <= p.to;
+}
+
+AnPeriod an_period_previous(AnPeriod p)
+{
+  AnPeriod q;
+  q.to = p.from - 1;
+  q.from = q.to - (AnDay)an_period_days(p) + 1;
+  return q;
+}
+
+static AnDay year_before(AnDay day)
+{
+  int y, m, d;
+  an_day_civil(day, &y, &m, &d);
+  if (m == 2 && d == 29)
+    d = 28;
+  return an_day_from_civil(y - 1, m, d);
+}
+
+AnPeriod an_period_last_year(AnPeriod p)
+{
+  AnPeriod q = { year_before(p.from), year_before(p.to) };
+  return q;
+}
+
+const char *an_compare_name(AnCompare c)
+{
+  switch (c) {
+  case AN_COMPARE_PREVIOUS: return "previous";
+  case AN_COMPARE_LAST_YEAR: return "last-year";
+  default: return "none";
+  }
+}
+
+gboolean an_compare_parse(const char *name, AnCompare *out)
+{
+  static const AnCompare all[] = { AN_COMPARE_NONE, AN_COMPARE_PREVIOUS, AN_COMPARE_LAST_YEAR };
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS(all); i++) {
+    if (strcmp(name, an_compare_name(all[i])) == 0) {
+      *out = all[i];
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+/* ---- The dataset --------------------------------------------------------- */
+
+static void market_clear(gpointer p)
+{
+  AnMarket *m = p;
+  g_free(m->code);
+  g_free(m->name);
+}
+
+static void stall_clear(gpointer p)
+{
+  AnStall *s = p;
+  g_free(s->code);
+  g_free(s->name);
+}
+
+static void line_clear(gpointer p)
+{
+  AnLine *l = p;
+  g_free(l->code);
+  g_free(l->name_ko);
+  g_free(l->name_en);
+}
+
+AnDataset *an_dataset_new(void)
+{
+  AnDataset *ds = g_new0(AnDataset, 1);
+  ds->ref_count = 1;
+  ds->markets = g_array_new(FALSE, TRUE, sizeof(AnMarket));
+  g_array_set_clear_func(ds->markets, market_clear);
+  ds->stalls = g_array_new(FALSE, TRUE, sizeof(AnStall));
+  g_array_set_clear_func(ds->stalls, stall_clear);
+  ds->lines = g_array_new(FALSE, TRUE, sizeof(AnLine));
+  g_array_set_clear_func(ds->lines, line_clear);
+  ds->methods = g_ptr_array_new_with_free_func(g_free);
+  ds->line_days = g_array_new(FALSE, FALSE, sizeof(AnLineDay));
+  ds->stall_days = g_array_new(FALSE, FALSE, sizeof(AnStallDay));
+  ds->stall_hours = g_array_new(FALSE, FALSE, sizeof(AnStallHour));
+  ds->stall_tenders = g_array_new(FALSE, FALSE, sizeof(AnStallTender));
+  /* Keys are owned by the registry arrays' entries (g_strdup'd copies here). */
+  ds->market_ix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  ds->stall_ix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  ds->line_ix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  ds->method_ix = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  return ds;
+}
+
+AnDataset *an_dataset_ref(AnDataset *ds)
+{
+  g_return_val_if_fail(ds != NULL, NULL);
+  g_atomic_int_inc(&ds->ref_count);
+  return ds;
+}
+
+void an_dataset_unref(AnDataset *ds)
+{
+  if (ds == NULL || !g_atomic_int_dec_and_test(&ds->ref_count))
+    return;
+  g_array_unref(ds->markets);
+  g_array_unref(ds->stalls);
+  g_array_unref(ds->lines);
+  g_ptr_array_unref(ds->methods);
+  g_array_unref(ds->line_days);
+  g_array_unref(ds->stall_days);
+  g_array_unref(ds->stall_hours);
+  g_array_unref(ds->stall_tenders);
+  g_hash_table_unref(ds->market_ix);
+  g_hash_table_unref(ds->stall_ix);
+  g_hash_table_unref(ds->line_ix);
+  g_hash_table_unref(ds->method_ix);
+  g_free(ds);
+}
+
+/* Codes end up in CSV cells, JSON strings and PDF text: refuse control bytes. */
+static gboolean code_ok(const char *code, const char *what, GError **error)
+{
+  gboolean ok = code != NULL && *code != '\0' && g_utf8_validate(code, -1, NULL);
+  for (const char *p = code; ok && *p; p++)
+    ok = (guchar)*p >= 0x20 && *p != 0x7F;
+  if (!ok)
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "%s code: empty, not UTF-8 or with "
+                "control characters", what);
+  return ok;
+}
+
+/* Names are shown, never keyed: invalid UTF-8 is repaired rather than refused. */
+static char *name_dup(const char *name, const char *fallback)
+{
+  return g_utf8_make_valid(name != NULL && *name != '\0' ? name : fallback, -1);
+}
+
+/* Index lookup: the hash stores index + 1 so that 0 means absent. */
+static gboolean find(GHashTable *ix, const char *code, guint *index)
+{
+  gpointer v = code ? g_hash_table_lookup(ix, code) : NULL;
+  if (v == NULL)
+    return FALSE;
+  if (index)
+    *index = GPOINTER_TO_UINT(v) - 1;
+  return TRUE;
+}
+
+static gboolean claim(GHashTable *ix, const char *code, guint next, const char *what,
+                      GError **error)
+{
+  if (!code_ok(code, what, error))
+    return FALSE;
+  if (g_hash_table_contains(ix, code)) {
+    g_set_error(error, AN_ERROR, AN_ERROR_EXISTS, "%s %s added twice", what, code);
+    return FALSE;
+  }
+  g_hash_table_insert(ix, g_strdup(code), GUINT_TO_POINTER(next + 1));
+  return TRUE;
+}
+
+gboolean an_dataset_add_market(AnDataset *ds, const char *code, const char *name,
+                               guint *index, GError **error)
+{
+  AnMarket m;
+  if (!claim(ds->market_ix, code, ds->markets->len, "market", error))
+    return FALSE;
+  m.code = g_strdup(code);
+  m.name = name_dup(name, code);
+  g_array_append_val(ds->markets, m);
+  if (index)
+    *index = ds->markets->len - 1;
+  return TRUE;
+}
+
+gboolean an_dataset_add_stall(AnDataset *ds, const char *code, const char *name,
+                              const char *market_code, int64_t last_sync_ms,
+                              guint *index, GError **error)
+{
+  AnStall s;
+  guint market;
+  if (!find(ds->market_ix, market_code, &market)) {
+    g_set_error(error, AN_ERROR, AN_ERROR_NOT_FOUND, "stall %s: no market %s",
+                code ? code : "?", market_code ? market_code : "(none)");
+    return FALSE;
+  }
+  if (!claim(ds->stall_ix, code, ds->stalls->len, "stall", error))
+    return FALSE;
+  s.code = g_strdup(code);
+  s.name = name_dup(name, code);
+  s.market = market;
+  s.last_sync_ms = last_sync_ms < 0 ? -1 : last_sync_ms;
+  g_array_append_val(ds->stalls, s);
+  if (index)
+    *index = ds->stalls->len - 1;
+  return TRUE;
+}
+
+gboolean an_dataset_add_line(AnDataset *ds, const char *code, const char *name_ko,
+                             const char *name_en, guint *index, GError **error)
+{
+  AnLine l;
+  if (!claim(ds->line_ix, code, ds->lines->len, "line", error))
+    return FALSE;
+  l.code = g_strdup(code);
+  l.name_ko = name_dup(name_ko, code);
+  l.name_en = name_dup(name_en, l.name_ko);
+  g_array_append_val(ds->lines, l);
+  if (index)
+    *index = ds->lines->len - 1;
+  return TRUE;
+}
+
+gboolean an_dataset_find_market(const AnDataset *ds, const char *code, guint *index)
+{
+  return find(ds->market_ix, code, index);
+}
+
+gboolean an_dataset_find_stall(const AnDataset *ds, const char *code, guint *index)
+{
+  return find(ds->stall_ix, code, index);
+}
+
+gboolean an_dataset_find_line(const AnDataset *ds, const char *code, guint *index)
+{
+  return find(ds->line_ix, code, index);
+}
+
+guint an_dataset_method(AnDataset *ds, const char *name)
+{
+  guint ix;
+  const char *n = name != NULL && *name != '\0' ? name : "unknown";
+  if (find(ds->method_ix, n, &ix))
+    return ix;
+  g_ptr_array_add(ds->methods, g_utf8_make_valid(n, -1));
+  g_hash_table_insert(ds->method_ix, g_strdup(n), GUINT_TO_POINTER(ds->methods->len));
+  return ds->methods->len - 1;
+}
+
+const AnMarket *an_dataset_market(const AnDataset *ds, guint index)
+{
+  g_return_val_if_fail(index < ds->markets->len, NULL);
+  return &g_array_index(ds->markets, AnMarket, index);
+}
+
+const AnStall *an_dataset_stall(const AnDataset *ds, guint index)
+{
+  g_return_val_if_fail(index < ds->stalls->len, NULL);
+  return &g_array_index(ds->stalls, AnStall, index);
+}
+
+const AnLine *an_dataset_line(const AnDataset *ds, guint index)
+{
+  g_return_val_if_fail(index < ds->lines->len, NULL);
+  return &g_array_index(ds->lines, AnLine, index);
+}
+
+static gboolean stall_ok(const AnDataset *ds, guint stall, GError **error)
+{
+  if (stall < ds->stalls->len)
+    return TRUE;
+  g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "stall index %u out of range", stall);
+  return FALSE;
+}
+
+gboolean an_dataset_add_line_day(AnDataset *ds, const AnLineDay *row, GError **error)
+{
+  if (!stall_ok(ds, row->stall, error))
+    return FALSE;
+  if (row->line >= ds->lines->len) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "line index %u out of range", row->line);
+    return FALSE;
+  }
+  g_array_append_vals(ds->line_days, row, 1);
+  return TRUE;
+}
+
+gboolean an_dataset_add_stall_day(AnDataset *ds, const AnStallDay *row, GError **error)
+{
+  if (!stall_ok(ds, row->stall, error))
+    return FALSE;
+  g_array_append_vals(ds->stall_days, row, 1);
+  return TRUE;
+}
+
+gboolean an_dataset_add_stall_hour(AnDataset *ds, const AnStallHour *row, GError **error)
+{
+  if (!stall_ok(ds, row->stall, error))
+    return FALSE;
+  if (row->hour < 0 || row->hour > 23) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "hour %d outside 0..23", row->hour);
+    return FALSE;
+  }
+  g_array_append_vals(ds->stall_hours, row, 1);
+  return TRUE;
+}
+
+gboolean an_dataset_add_stall_tender(AnDataset *ds, const AnStallTender *row,
+                                     GError **error)
+{
+  if (!stall_ok(ds, row->stall, error))
+    return FALSE;
+  if (row->method >= ds->methods->len) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "tender method index %u unknown",
+                row->method);
+    return FALSE;
+  }
+  g_array_append_vals(ds->stall_tenders, row, 1);
+  return TRUE;
+}

@@ -1,0 +1,119 @@
+/*
+** an-int.h: what the analytics files share and nobody else sees.
+**
+** The scan: one pass over each kind of fact row gathers, for one market and
+** its periods, every sum the three reports need, into arrays indexed by
+** the market's own stall numbering (local index), by line, by method and
+** by day.  All reports are then loops over those arrays, so a report costs
+** O(rows + stalls x lines of that market) whatever the size of the city.
+*/
+#ifndef AN_INT_H
+#define AN_INT_H
+
+#include "an-report.h"
+#include <cjson/cJSON.h>
+
+G_BEGIN_DECLS
+
+/* ---- The scan ------------------------------------------------------------- */
+
+typedef enum {
+  AN_SCAN_LINES = 1 << 0,     /* line rollups: market and city line sums */
+  AN_SCAN_STALL_LINES = 1 << 1, /* per stall x line revenue (needs LINES) */
+  AN_SCAN_DAYS = 1 << 2,      /* stall days: sums and per stall x day arrays */
+  AN_SCAN_TENDERS = 1 << 3,   /* per stall x method amounts */
+  AN_SCAN_HOURS = 1 << 4      /* per stall weekday x hour */
+} AnScanFlags;
+
+typedef struct {
+  int64_t revenue, prev_revenue;   /* stall-day totals */
+  int64_t receipts, prev_receipts;
+  guint active_days;
+  int64_t line_revenue;            /* sum of its line rollups, current */
+} AnStallSums;
+
+typedef struct {
+  int64_t revenue, prev_revenue, qty_milli, receipts;   /* this market */
+  int64_t city_revenue, city_prev_revenue, city_qty_milli; /* every market */
+} AnLineSums;
+
+typedef struct {
+  const AnDataset *ds;
+  AnQuery q;
+  gboolean has_prev;
+  guint n_days;                  /* days of the period */
+  guint n_stalls;                /* stalls of the market */
+  guint *stall_ids;              /* local -> dataset index */
+  gint *local;                   /* dataset index -> local, -1 elsewhere */
+  AnStallSums *st;               /* [n_stalls] */
+  guint n_lines;
+  AnLineSums *ln;                /* [n_lines] */
+  int64_t revenue, prev_revenue; /* market, line rollups */
+  int64_t city_revenue, city_prev_revenue;
+  guint city_markets;            /* markets with line revenue in the period */
+  int64_t *stall_line;           /* [n_stalls * n_lines], current revenue */
+  int64_t *daily_rev, *daily_rcpt; /* [n_stalls * n_days] */
+  guint n_methods;
+  int64_t *tender;               /* [n_stalls * n_methods] */
+  int64_t *heat_rev, *heat_rcpt; /* [n_stalls * 7 * 24] */
+} AnScan;
+
+/* NULL only for an invalid query (INVALID / NOT_FOUND). */
+AnScan *an_scan_new(const AnDataset *ds, const AnQuery *q, guint flags, GError **error);
+void an_scan_free(AnScan *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnScan, an_scan_free)
+
+/* Checks a query against a dataset (market index, periods, settings). */
+gboolean an_query_check(const AnDataset *ds, const AnQuery *q, GError **error);
+/* Fills a report head, taking a reference on ds. */
+void an_head_init(AnReportHead *h, AnDataset *ds, const AnQuery *q);
+void an_head_clear(AnReportHead *h);
+
+/* ---- Arithmetic ------------------------------------------------------------- */
+
+static inline AnRatio an_ratio(double v)
+{
+  AnRatio r = { v, TRUE };
+  return r;
+}
+
+static inline AnRatio an_undef(void)
+{
+  AnRatio r = { 0.0, FALSE };
+  return r;
+}
+
+/* a / b as a ratio, undefined when b is 0. */
+AnRatio an_div(int64_t a, int64_t b);
+/* now / before - 1, undefined unless before > 0. */
+AnRatio an_growth(int64_t now, int64_t before);
+/* a / b in integers, half away from zero; b != 0. */
+int64_t an_div_round(int64_t a, int64_t b);
+/* a * b / c in integers (128-bit product), half away from zero; c != 0. */
+int64_t an_muldiv_round(int64_t a, int64_t b, int64_t c);
+double an_clamp01(double v);
+/* The weighted mean of the defined parts x 100; undefined if none is. */
+AnRatio an_score(const AnScorePart *parts, guint n);
+
+/* ---- Text --------------------------------------------------------------------- */
+
+#define AN_NUM_LEN 40
+/* "1,234,567" (thousands separators, sign). */
+const char *an_fmt_int(char buf[AN_NUM_LEN], int64_t v);
+/* "1,234,567원". */
+const char *an_fmt_won(char buf[AN_NUM_LEN], int64_t v);
+/* "+12.3%" (signed) or "12.3%"; "없음" when undefined. */
+const char *an_fmt_pct(char buf[AN_NUM_LEN], AnRatio r, gboolean sign);
+/* "1.62" with digits decimals; "없음" when undefined. */
+const char *an_fmt_num(char buf[AN_NUM_LEN], AnRatio r, int digits);
+/* Appends a printf sentence to an explain array. */
+void an_explain(GPtrArray *explain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* "2024-01-01 ~ 2024-03-31 (91일)". Transfer full. */
+char *an_fmt_period(AnPeriod p);
+
+/* ---- JSON helpers (an-report-json.c) ------------------------------------------ */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
+
+G_END_DECLS
+#endif

@@ -1,0 +1,326 @@
+/*
+** an-lines.c: product-line competitiveness of one market.
+**
+** For each line the market sold in the period or its comparison period:
+** share, growth, location quotient against every market of the dataset,
+** Dunn's shift-share, stall count and HHI, basket penetration, price index,
+** a composite score and a verdict (docs/ANALYTICS.md, "Product lines").
+**
+** Why a floor: LQ divides two shares, and a line with one sale in a market
+** of millions, or one the city hardly sells, gives ratios of 5 or 50 that
+** mean nothing.  Lines under the floor (share and revenue per day, both
+** settings) get no LQ, no score and the verdict "minor", and say so.
+**
+** Why shift-share in integers: its three effects are won amounts that must
+** add up to the actual change, to the won, so that a reader can check the
+** table by hand; the competitive effect is the rest after the other two are
+** rounded, which is exactly R'(g_ml - g_l) up to that rounding.
+*/
+#include "an-int.h"
+#include <math.h>
+#include <string.h>
+
+static void row_free(gpointer p)
+{
+  AnLineRow *r = p;
+  if (r == NULL)
+    return;
+  g_ptr_array_unref(r->explain);
+  g_free(r);
+}
+
+void an_lines_report_free(AnLinesReport *r)
+{
+  if (r == NULL)
+    return;
+  g_ptr_array_unref(r->rows);
+  an_head_clear(&r->head);
+  g_free(r);
+}
+
+/* The won floor grows with the period so that a week and a year compare. */
+static int64_t floor_won(const AnQuery *q)
+{
+  return q->config.lq_min_revenue_per_day * (int64_t)an_period_days(q->period);
+}
+
+/* ---- Measures ------------------------------------------------------------- */
+
+/*
+** HHI over the stalls that sold the line (positive net revenue only: a stall
+** whose refunds exceed its sales holds no share of the line).
+*/
+static void concentration(const AnScan *s, AnLineRow *row)
+{
+  int64_t total = 0;
+  double hhi = 0;
+  row->stalls = 0;
+  for (guint st = 0; st < s->n_stalls; st++) {
+    int64_t v = s->stall_line[(gsize)st * s->n_lines + row->line];
+    if (v > 0) {
+      total += v;
+      row->stalls++;
+    }
+  }
+  if (total <= 0) {
+    row->hhi = an_undef();
+    return;
+  }
+  for (guint st = 0; st < s->n_stalls; st++) {
+    int64_t v = s->stall_line[(gsize)st * s->n_lines + row->line];
+    if (v > 0) {
+      double pct = 100.0 * (double)v / (double)total;
+      hhi += pct * pct;
+    }
+  }
+  row->hhi = an_ratio(hhi);
+}
+
+/*
+** Dunn (1960): change = national + industry mix + competitive, with
+** national = R'ml * g_all, mix = R'ml * (g_l - g_all), competitive =
+** R'ml * (g_ml - g_l).  Every factor is a ratio of won sums, so each effect
+** is computed as a rounded integer quotient.
+*/
+static void shift_share(const AnScan *s, AnLineRow *row)
+{
+  const AnLineSums *l = &s->ln[row->line];
+  int64_t change = l->revenue - l->prev_revenue;
+  int64_t nat_mix;
+  row->shift_defined = s->has_prev && l->prev_revenue > 0 && l->city_prev_revenue > 0
+                       && s->city_prev_revenue > 0;
+  if (!row->shift_defined)
+    return;
+  row->national = an_muldiv_round(l->prev_revenue, s->city_revenue - s->city_prev_revenue,
+                                  s->city_prev_revenue);
+  nat_mix = an_muldiv_round(l->prev_revenue, l->city_revenue - l->city_prev_revenue,
+                            l->city_prev_revenue);
+  row->industry_mix = nat_mix - row->national;
+  row->competitive = change - nat_mix;
+}
+
+/* Revenue per unit here against the other markets together (not the city,
+** which would include this market and pull the index towards 1). */
+static void price_index(const AnScan *s, AnLineRow *row)
+{
+  const AnLineSums *l = &s->ln[row->line];
+  int64_t other_rev = l->city_revenue - l->revenue;
+  int64_t other_qty = l->city_qty_milli - l->qty_milli;
+  if (l->revenue <= 0 || l->qty_milli <= 0 || other_rev <= 0 || other_qty <= 0) {
+    row->price_index = an_undef();
+    return;
+  }
+  row->price_index = an_ratio(((double)l->revenue / (double)l->qty_milli)
+                              / ((double)other_rev / (double)other_qty));
+}
+
+/* Maps growth in [-cap, +cap] onto 0..1 (0.5 = no change). */
+static AnRatio growth_part(AnRatio g, double cap)
+{
+  return g.defined ? an_ratio(an_clamp01((g.value + cap) / (2 * cap))) : an_undef();
+}
+
+static AnRatio capped(AnRatio v, double cap)
+{
+  return v.defined ? an_ratio(an_clamp01(v.value / cap)) : an_undef();
+}
+
+static void score(const AnConfig *c, AnLineRow *row)
+{
+  AnRatio over = an_undef();
+  if (row->growth.defined && row->city_growth.defined)
+    over = an_ratio(row->growth.value - row->city_growth.value);
+  AnScorePart parts[AN_SCORE_PARTS] = {
+    { "lq", "특화(LQ)", capped(row->lq, c->lq_cap), c->w_lq },
+    { "growth", "성장", growth_part(row->growth, c->growth_cap), c->w_growth },
+    { "competitive", "경쟁 효과", growth_part(over, c->growth_cap), c->w_competitive },
+    { "share", "점유율", capped(row->share, c->share_cap), c->w_share },
+    { "penetration", "침투율", capped(row->penetration, c->penetration_cap), c->w_penetration },
+    { "breadth", "분산", row->hhi.defined ? an_ratio(1.0 - row->hhi.value / 10000.0)
+                                          : an_undef(), c->w_breadth },
+  };
+  memcpy(row->parts, parts, sizeof parts);
+  row->score = row->above_floor ? an_score(row->parts, AN_SCORE_PARTS) : an_undef();
+}
+
+/* ---- Verdict and its reasons ------------------------------------------------ */
+
+static void explain_growth(const AnScan *s, const AnLineRow *row)
+{
+  char a[AN_NUM_LEN], b[AN_NUM_LEN], g[AN_NUM_LEN];
+  if (!s->has_prev)
+    an_explain(row->explain, "비교 기간이 없어 성장률을 계산하지 않았습니다.");
+  else if (row->growth.defined)
+    an_explain(row->explain, "성장률 %s: 비교 기간 %s → 이번 기간 %s.",
+               an_fmt_pct(g, row->growth, TRUE), an_fmt_won(a, row->prev_revenue),
+               an_fmt_won(b, row->revenue));
+  else if (row->prev_revenue == 0)
+    an_explain(row->explain, "비교 기간 매출이 0원이라 성장률은 정의되지 않습니다 "
+               "(0으로 나누지 않음): 새로 팔기 시작한 상품군입니다.");
+  else
+    an_explain(row->explain, "비교 기간 순매출이 %s(환불이 판매보다 많음)이라 성장률을 "
+               "정의하지 않습니다.", an_fmt_won(a, row->prev_revenue));
+}
+
+static void explain_measures(const AnScan *s, const AnLinesReport *r, const AnLineRow *row)
+{
+  const AnConfig *c = &s->q.config;
+  char a[AN_NUM_LEN], b[AN_NUM_LEN], d[AN_NUM_LEN], e[AN_NUM_LEN];
+  an_explain(row->explain, "매출 %s, 시장 매출 %s 중 점유율 %s.", an_fmt_won(a, row->revenue),
+             an_fmt_won(b, r->revenue), an_fmt_pct(d, row->share, FALSE));
+  explain_growth(s, row);
+  if (!row->above_floor) {
+    an_explain(row->explain, "하한 미만(점유율 %s 이상이면서 기간 매출 %s 이상이어야 함)이라 "
+               "LQ·점수·판정을 하지 않았습니다.",
+               an_fmt_pct(a, an_ratio(c->lq_min_share), FALSE), an_fmt_won(b, floor_won(&s->q)));
+  } else if (row->lq.defined) {
+    an_explain(row->explain, "LQ %s = 시장 점유율 %s ÷ 전체 %u개 시장의 점유율 %s.",
+               an_fmt_num(a, row->lq, 2), an_fmt_pct(b, row->share, FALSE), r->city_markets,
+               an_fmt_pct(d, row->city_share, FALSE));
+    if (r->city_markets <= 1)
+      an_explain(row->explain, "비교할 다른 시장의 자료가 없어 LQ는 1입니다.");
+  }
+  if (row->shift_defined) {
+    char f[AN_NUM_LEN];
+    an_explain(row->explain, "변동 분해(Dunn): 전체 성장 효과 %s + 업종 구성 효과 %s + "
+               "경쟁 효과 %s = 변동 %s.", an_fmt_won(a, row->national),
+               an_fmt_won(b, row->industry_mix), an_fmt_won(d, row->competitive),
+               an_fmt_won(e, row->revenue - row->prev_revenue));
+    an_explain(row->explain, row->competitive >= 0
+               ? "경쟁 효과가 0 이상: 이 시장에서 전체 시장(%s)보다 빠르게 성장했습니다."
+               : "경쟁 효과가 음수: 이 시장에서 전체 시장(%s)보다 느리게 성장했습니다.",
+               an_fmt_pct(f, row->city_growth, TRUE));
+  }
+  if (row->hhi.defined)
+    an_explain(row->explain, "판매 점포 %u곳, HHI %s%s.", row->stalls,
+               an_fmt_num(a, row->hhi, 0),
+               row->hhi.value > c->hhi_high ? " (소수 점포에 매우 집중)" : "");
+  if (row->penetration.defined)
+    an_explain(row->explain, "영수증 침투율 %s: 시장 영수증 %s건 중 %s건에 포함.",
+               an_fmt_pct(a, row->penetration, FALSE), an_fmt_int(b, r->receipts),
+               an_fmt_int(d, row->receipts));
+  if (row->price_index.defined)
+    an_explain(row->explain, "가격지수 %s: 단위당 매출을 다른 시장과 비교(1보다 크면 비쌈).",
+               an_fmt_num(a, row->price_index, 2));
+  else
+    an_explain(row->explain, "다른 시장의 같은 상품군 판매(수량)가 없어 가격지수가 없습니다.");
+}
+
+/*
+** The order matters and is documented: a line that shrank past the cut is
+** declining even if still specialised (the consultant must see it first);
+** a line too small is not judged; then specialisation; then growth that
+** outpaced the city (or a new line); the rest holds its ground.
+*/
+static void verdict(const AnScan *s, AnLineRow *row)
+{
+  const AnConfig *c = &s->q.config;
+  char a[AN_NUM_LEN], b[AN_NUM_LEN], d[AN_NUM_LEN];
+  gboolean prev_mattered = s->prev_revenue > 0 && row->prev_revenue >= floor_won(&s->q)
+                           && (double)row->prev_revenue / (double)s->prev_revenue >= c->lq_min_share;
+  gboolean outgrew = row->growth.defined && row->city_growth.defined
+                     && row->growth.value > row->city_growth.value;
+  if (row->growth.defined && row->growth.value <= c->growth_declining && prev_mattered) {
+    row->verdict = AN_VERDICT_DECLINING;
+    an_explain(row->explain, "판정 쇠퇴: 성장률 %s ≤ %s.", an_fmt_pct(a, row->growth, TRUE),
+               an_fmt_pct(b, an_ratio(c->growth_declining), TRUE));
+  } else if (!row->above_floor) {
+    row->verdict = AN_VERDICT_MINOR;
+    an_explain(row->explain, "판정 소규모: 판단하기에 매출이 작습니다.");
+  } else if (row->lq.defined && row->lq.value >= c->lq_competitive) {
+    row->verdict = AN_VERDICT_COMPETITIVE;
+    an_explain(row->explain, "판정 경쟁력: LQ %s ≥ %s.", an_fmt_num(a, row->lq, 2),
+               an_fmt_num(b, an_ratio(c->lq_competitive), 2));
+  } else if (s->has_prev && row->prev_revenue == 0 && row->revenue > 0) {
+    row->verdict = AN_VERDICT_EMERGING;
+    an_explain(row->explain, "판정 성장: 비교 기간에 없던 상품군이 하한을 넘었습니다.");
+  } else if (row->growth.defined && row->growth.value >= c->growth_emerging && outgrew) {
+    row->verdict = AN_VERDICT_EMERGING;
+    an_explain(row->explain, "판정 성장: 성장률 %s ≥ %s, 전체 시장의 %s보다 높음.",
+               an_fmt_pct(a, row->growth, TRUE),
+               an_fmt_pct(b, an_ratio(c->growth_emerging), TRUE),
+               an_fmt_pct(d, row->city_growth, TRUE));
+  } else {
+    row->verdict = AN_VERDICT_STABLE;
+    an_explain(row->explain, "판정 유지: LQ %s < %s, 성장률 %s.", an_fmt_num(a, row->lq, 2),
+               an_fmt_num(b, an_ratio(c->lq_competitive), 2), an_fmt_pct(d, row->growth, TRUE));
+  }
+  if (row->score.defined)
+    an_explain(row->explain, "점수 %s/100 (부분 점수와 가중치는 parts 참고).",
+               an_fmt_num(a, row->score, 1));
+}
+
+static AnLineRow *line_row(const AnScan *s, const AnLinesReport *r, guint line)
+{
+  const AnConfig *c = &s->q.config;
+  const AnLineSums *l = &s->ln[line];
+  const AnLine *info = an_dataset_line(s->ds, line);
+  AnLineRow *row = g_new0(AnLineRow, 1);
+  row->line = line;
+  row->code = info->code;
+  row->name = info->name_ko;
+  row->explain = g_ptr_array_new_with_free_func(g_free);
+  row->revenue = l->revenue;
+  row->prev_revenue = l->prev_revenue;
+  row->qty_milli = l->qty_milli;
+  row->receipts = l->receipts;
+  row->share = r->revenue > 0 ? an_div(l->revenue, r->revenue) : an_undef();
+  row->growth = s->has_prev ? an_growth(l->revenue, l->prev_revenue) : an_undef();
+  row->city_share = s->city_revenue > 0 ? an_div(l->city_revenue, s->city_revenue) : an_undef();
+  row->city_growth = s->has_prev ? an_growth(l->city_revenue, l->city_prev_revenue) : an_undef();
+  row->above_floor = row->revenue > 0 && row->share.defined
+                     && row->share.value >= c->lq_min_share && row->revenue >= floor_won(&s->q);
+  row->lq = row->above_floor && row->city_share.defined && row->city_share.value > 0
+            ? an_ratio(row->share.value / row->city_share.value) : an_undef();
+  shift_share(s, row);
+  concentration(s, row);
+  row->penetration = r->receipts > 0 ? an_div(l->receipts, r->receipts) : an_undef();
+  price_index(s, row);
+  score(c, row);
+  explain_measures(s, r, row);
+  verdict(s, row);
+  return row;
+}
+
+/* Judged lines by score, then the unjudged by revenue; code breaks ties. */
+static gint row_cmp(gconstpointer a, gconstpointer b)
+{
+  const AnLineRow *x = *(const AnLineRow *const *)a, *y = *(const AnLineRow *const *)b;
+  if (x->score.defined != y->score.defined)
+    return x->score.defined ? -1 : 1;
+  if (x->score.defined && x->score.value != y->score.value)
+    return x->score.value > y->score.value ? -1 : 1;
+  if (x->revenue != y->revenue)
+    return x->revenue > y->revenue ? -1 : 1;
+  return strcmp(x->code, y->code);
+}
+
+AnLinesReport *an_lines_rank(AnDataset *ds, const AnQuery *q, GError **error)
+{
+  g_autoptr(AnScan) s = an_scan_new(ds, q, AN_SCAN_LINES | AN_SCAN_STALL_LINES | AN_SCAN_DAYS,
+                                    error);
+  AnLinesReport *r;
+  if (s == NULL)
+    return NULL;
+  r = g_new0(AnLinesReport, 1);
+  an_head_init(&r->head, ds, q);
+  r->rows = g_ptr_array_new_with_free_func(row_free);
+  r->revenue = s->revenue;
+  r->prev_revenue = s->prev_revenue;
+  r->growth = s->has_prev ? an_growth(s->revenue, s->prev_revenue) : an_undef();
+  for (guint st = 0; st < s->n_stalls; st++)
+    r->receipts += s->st[st].receipts;
+  r->city_revenue = s->city_revenue;
+  r->city_prev_revenue = s->city_prev_revenue;
+  r->city_growth = s->has_prev ? an_growth(s->city_revenue, s->city_prev_revenue) : an_undef();
+  r->city_markets = s->city_markets;
+  for (guint l = 0; l < s->n_lines; l++) {
+    const AnLineSums *sum = &s->ln[l];
+    if (sum->revenue != 0 || sum->prev_revenue != 0 || sum->receipts != 0)
+      g_ptr_array_add(r->rows, line_row(s, r, l));
+  }
+  g_ptr_array_sort(r->rows, row_cmp);
+  for (guint i = 0; i < r->rows->len; i++)
+    ((AnLineRow *)g_ptr_array_index(r->rows, i))->rank = i + 1;
+  return r;
+}

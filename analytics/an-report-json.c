@@ -1,0 +1,325 @@
+/*
+** an-report-json.c: the reports as one JSON object each.
+**
+** Shape: {"report", "version", "market", "period", "compare", "as_of",
+** "config", "totals", "summary", "rows"}.  The row fields pinned by the
+** issue (docs/ANALYTICS.md lists them) never change; others may be added.
+**
+** Numbers are written as raw tokens that we format ourselves: won as exact
+** integers (a double would round above 2^53), ratios with ten significant
+** digits through g_ascii_formatd (no locale comma).  An undefined ratio, and
+** any non-finite value that slipped through, is null: JSON has no NaN.
+*/
+#include "an-int.h"
+#include <math.h>
+
+#define AN_JSON_VERSION 1
+
+static void put_int(cJSON *obj, const char *key, int64_t v)
+{
+  char buf[32];
+  g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64)v);
+  cJSON_AddItemToObject(obj, key, cJSON_CreateRaw(buf));
+}
+
+static cJSON *ratio_item(AnRatio r)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (!r.defined || !isfinite(r.value))
+    return cJSON_CreateNull();
+  g_ascii_formatd(buf, sizeof buf, "%.10g", r.value == 0 ? 0.0 : r.value);
+  return cJSON_CreateRaw(buf);
+}
+
+static void put_ratio(cJSON *obj, const char *key, AnRatio r)
+{
+  cJSON_AddItemToObject(obj, key, ratio_item(r));
+}
+
+static void put_str(cJSON *obj, const char *key, const char *s)
+{
+  cJSON_AddItemToObject(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+static void put_day(cJSON *obj, const char *key, AnDay d)
+{
+  char buf[AN_DAY_ISO_LEN];
+  an_day_format(d, buf);
+  put_str(obj, key, buf);
+}
+
+static cJSON *strings(const GPtrArray *a)
+{
+  cJSON *arr = cJSON_CreateArray();
+  for (guint i = 0; a != NULL && i < a->len; i++)
+    cJSON_AddItemToArray(arr, cJSON_CreateString(g_ptr_array_index(a, i)));
+  return arr;
+}
+
+static cJSON *period_obj(AnPeriod p)
+{
+  cJSON *o = cJSON_CreateObject();
+  put_day(o, "from", p.from);
+  put_day(o, "to", p.to);
+  put_int(o, "days", an_period_days(p));
+  return o;
+}
+
+static cJSON *config_obj(const AnConfig *c)
+{
+  cJSON *o = cJSON_CreateObject();
+  guint n;
+  const AnConfigKey *keys = an_config_keys(&n);
+  for (guint i = 0; i < n; i++) {
+    cJSON *group = cJSON_GetObjectItemCaseSensitive(o, keys[i].group);
+    double v = an_config_value(c, &keys[i]);
+    if (group == NULL)
+      cJSON_AddItemToObject(o, keys[i].group, group = cJSON_CreateObject());
+    if (keys[i].kind == AN_CONFIG_DOUBLE)
+      put_ratio(group, keys[i].key, an_ratio(v));
+    else
+      put_int(group, keys[i].key, (int64_t)v);
+  }
+  return o;
+}
+
+static cJSON *parts_array(const AnScorePart *parts)
+{
+  cJSON *arr = cJSON_CreateArray();
+  for (guint i = 0; i < AN_SCORE_PARTS; i++) {
+    cJSON *p = cJSON_CreateObject();
+    put_str(p, "name", parts[i].name);
+    put_str(p, "label", parts[i].label);
+    put_ratio(p, "value", parts[i].value);
+    put_ratio(p, "weight", an_ratio(parts[i].weight));
+    cJSON_AddItemToArray(arr, p);
+  }
+  return arr;
+}
+
+/* The envelope every report shares; rows and totals are added by the caller. */
+static cJSON *envelope(const char *kind, const AnReportHead *h, const AnReportSet *set)
+{
+  cJSON *o = cJSON_CreateObject(), *m = cJSON_CreateObject();
+  g_autoptr(GPtrArray) summary = an_report_summary(set);
+  g_autofree char *as_of = an_time_iso(h->query.as_of_ms);
+  put_str(o, "report", kind);
+  put_int(o, "version", AN_JSON_VERSION);
+  put_str(m, "code", h->market_code);
+  put_str(m, "name", h->market_name);
+  cJSON_AddItemToObject(o, "market", m);
+  cJSON_AddItemToObject(o, "period", period_obj(h->query.period));
+  if (h->query.compare == AN_COMPARE_NONE) {
+    cJSON_AddNullToObject(o, "compare");
+  } else {
+    cJSON *c = period_obj(h->query.compare_period);
+    put_str(c, "mode", an_compare_name(h->query.compare));
+    cJSON_AddItemToObject(o, "compare", c);
+  }
+  put_str(o, "as_of", as_of);
+  cJSON_AddItemToObject(o, "config", config_obj(&h->query.config));
+  cJSON_AddItemToObject(o, "summary", strings(summary));
+  return o;
+}
+
+static char *finish(cJSON *o)
+{
+  char *text = cJSON_PrintUnformatted(o);
+  char *out = g_strconcat(text, "\n", NULL);
+  cJSON_free(text);
+  cJSON_Delete(o);
+  return out;
+}
+
+char *an_lines_to_json(const AnLinesReport *r)
+{
+  AnReportSet set = { r, NULL, NULL };
+  cJSON *o = envelope("lines", &r->head, &set);
+  cJSON *t = cJSON_CreateObject(), *rows = cJSON_CreateArray();
+  put_int(t, "revenue", r->revenue);
+  put_int(t, "prev_revenue", r->prev_revenue);
+  put_ratio(t, "growth", r->growth);
+  put_int(t, "receipts", r->receipts);
+  put_int(t, "city_revenue", r->city_revenue);
+  put_int(t, "city_prev_revenue", r->city_prev_revenue);
+  put_ratio(t, "city_growth", r->city_growth);
+  put_int(t, "city_markets", r->city_markets);
+  cJSON_AddItemToObject(o, "totals", t);
+  for (guint i = 0; i < r->rows->len; i++) {
+    const AnLineRow *l = g_ptr_array_index(r->rows, i);
+    cJSON *j = cJSON_CreateObject();
+    put_str(j, "line", l->code);
+    put_str(j, "name", l->name);
+    put_int(j, "rank", l->rank);
+    put_int(j, "revenue", l->revenue);
+    put_int(j, "prev_revenue", l->prev_revenue);
+    put_ratio(j, "share", l->share);
+    put_ratio(j, "growth", l->growth);
+    put_ratio(j, "lq", l->lq);
+    put_int(j, "stalls", l->stalls);
+    put_ratio(j, "hhi", l->hhi);
+    put_ratio(j, "penetration", l->penetration);
+    put_ratio(j, "price_index", l->price_index);
+    put_ratio(j, "score", l->score);
+    put_str(j, "verdict", an_verdict_name(l->verdict));
+    put_str(j, "verdict_ko", an_verdict_label(l->verdict));
+    cJSON_AddBoolToObject(j, "above_floor", l->above_floor);
+    put_ratio(j, "city_share", l->city_share);
+    put_ratio(j, "city_growth", l->city_growth);
+    put_int(j, "qty_milli", l->qty_milli);
+    put_int(j, "receipts", l->receipts);
+    if (l->shift_defined) {
+      cJSON *ss = cJSON_CreateObject();
+      put_int(ss, "national", l->national);
+      put_int(ss, "industry_mix", l->industry_mix);
+      put_int(ss, "competitive", l->competitive);
+      cJSON_AddItemToObject(j, "shift_share", ss);
+    } else {
+      cJSON_AddNullToObject(j, "shift_share");
+    }
+    cJSON_AddItemToObject(j, "score_parts", parts_array(l->parts));
+    cJSON_AddItemToObject(j, "explain", strings(l->explain));
+    cJSON_AddItemToArray(rows, j);
+  }
+  cJSON_AddItemToObject(o, "rows", rows);
+  return finish(o);
+}
+
+char *an_stores_to_json(const AnStoresReport *r)
+{
+  AnReportSet set = { NULL, r, NULL };
+  cJSON *o = envelope("stores", &r->head, &set);
+  cJSON *t = cJSON_CreateObject(), *rows = cJSON_CreateArray();
+  put_int(t, "revenue", r->revenue);
+  put_int(t, "prev_revenue", r->prev_revenue);
+  put_ratio(t, "growth", r->growth);
+  cJSON_AddItemToObject(t, "competitive_lines", strings(r->competitive_lines));
+  cJSON_AddItemToObject(o, "totals", t);
+  for (guint i = 0; i < r->rows->len; i++) {
+    const AnStoreRow *s = g_ptr_array_index(r->rows, i);
+    cJSON *j = cJSON_CreateObject();
+    char abc[2] = { s->abc, '\0' };
+    put_str(j, "stall", s->code);
+    put_str(j, "name", s->name);
+    put_int(j, "rank", s->rank);
+    put_int(j, "revenue", s->revenue);
+    put_int(j, "prev_revenue", s->prev_revenue);
+    put_ratio(j, "growth", s->growth);
+    put_int(j, "receipts", s->receipts);
+    if (s->avg_ticket_defined)
+      put_int(j, "avg_ticket", s->avg_ticket);
+    else
+      cJSON_AddNullToObject(j, "avg_ticket");
+    put_int(j, "active_days", s->active_days);
+    put_ratio(j, "stability", s->stability);
+    put_ratio(j, "score", s->score);
+    put_str(j, "abc", abc);
+    cJSON_AddBoolToObject(j, "core", s->core);
+    put_str(j, "main_line", s->main_line);
+    put_ratio(j, "relative_share", s->relative_share);
+    put_ratio(j, "competitive_weight", s->competitive_weight);
+    cJSON_AddItemToObject(j, "score_parts", parts_array(s->parts));
+    cJSON_AddItemToObject(j, "explain", strings(s->explain));
+    cJSON_AddItemToArray(rows, j);
+  }
+  cJSON_AddItemToObject(o, "rows", rows);
+  return finish(o);
+}
+
+static cJSON *daily_array(const GArray *daily)
+{
+  cJSON *arr = cJSON_CreateArray();
+  for (guint d = 0; d < daily->len; d++) {
+    const AnDailyPoint *p = &g_array_index(daily, AnDailyPoint, d);
+    cJSON *j = cJSON_CreateObject();
+    put_day(j, "day", p->day);
+    put_int(j, "revenue", p->revenue);
+    put_int(j, "receipts", p->receipts);
+    cJSON_AddItemToArray(arr, j);
+  }
+  return arr;
+}
+
+/* {"weekdays": ["mon", ...], "revenue": [[24 x int] x 7], "receipts": ...}. */
+static cJSON *heatmap(const int64_t rev[AN_WEEKDAYS][AN_HOURS],
+                      const int64_t rcpt[AN_WEEKDAYS][AN_HOURS])
+{
+  static const char *const days[AN_WEEKDAYS] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+  cJSON *o = cJSON_CreateObject(), *w = cJSON_CreateArray();
+  cJSON *a = cJSON_CreateArray(), *b = cJSON_CreateArray();
+  for (int d = 0; d < AN_WEEKDAYS; d++) {
+    cJSON *ra = cJSON_CreateArray(), *rb = cJSON_CreateArray();
+    char buf[32];
+    cJSON_AddItemToArray(w, cJSON_CreateString(days[d]));
+    for (int h = 0; h < AN_HOURS; h++) {
+      g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64)rev[d][h]);
+      cJSON_AddItemToArray(ra, cJSON_CreateRaw(buf));
+      g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64)rcpt[d][h]);
+      cJSON_AddItemToArray(rb, cJSON_CreateRaw(buf));
+    }
+    cJSON_AddItemToArray(a, ra);
+    cJSON_AddItemToArray(b, rb);
+  }
+  cJSON_AddItemToObject(o, "weekdays", w);
+  cJSON_AddItemToObject(o, "revenue", a);
+  cJSON_AddItemToObject(o, "receipts", b);
+  return o;
+}
+
+char *an_stalls_to_json(const AnStallsReport *r)
+{
+  AnReportSet set = { NULL, NULL, r };
+  cJSON *o = envelope("stalls", &r->head, &set);
+  cJSON *t = cJSON_CreateObject(), *rows = cJSON_CreateArray();
+  put_int(t, "revenue", r->revenue);
+  put_int(t, "prev_revenue", r->prev_revenue);
+  put_ratio(t, "growth", r->growth);
+  put_int(t, "receipts", r->receipts);
+  put_ratio(t, "onnuri_share", r->onnuri_share);
+  cJSON_AddItemToObject(t, "daily", daily_array(r->daily));
+  cJSON_AddItemToObject(t, "heatmap", heatmap(r->heat_revenue, r->heat_receipts));
+  cJSON_AddItemToObject(o, "totals", t);
+  for (guint i = 0; i < r->rows->len; i++) {
+    const AnStallRow *s = g_ptr_array_index(r->rows, i);
+    cJSON *j = cJSON_CreateObject(), *pay = cJSON_CreateArray();
+    put_str(j, "stall", s->code);
+    put_str(j, "name", s->name);
+    put_int(j, "rank", s->rank);
+    put_int(j, "revenue", s->revenue);
+    put_int(j, "prev_revenue", s->prev_revenue);
+    put_ratio(j, "growth", s->growth);
+    put_int(j, "receipts", s->receipts);
+    if (s->avg_ticket_defined)
+      put_int(j, "avg_ticket", s->avg_ticket);
+    else
+      cJSON_AddNullToObject(j, "avg_ticket");
+    put_int(j, "active_days", s->active_days);
+    put_ratio(j, "percentile", s->percentile);
+    put_ratio(j, "onnuri_share", s->onnuri_share);
+    cJSON_AddBoolToObject(j, "onnuri_flag", s->onnuri_flag);
+    if (s->last_sync_ms < 0) {
+      cJSON_AddNullToObject(j, "last_sync");
+      cJSON_AddNullToObject(j, "last_sync_ms");
+    } else {
+      g_autofree char *iso = an_time_iso(s->last_sync_ms);
+      put_str(j, "last_sync", iso);
+      put_int(j, "last_sync_ms", s->last_sync_ms);
+    }
+    cJSON_AddBoolToObject(j, "stale", s->stale);
+    for (guint k = 0; k < s->payment->len; k++) {
+      const AnTenderShare *p = &g_array_index(s->payment, AnTenderShare, k);
+      cJSON *pj = cJSON_CreateObject();
+      put_str(pj, "method", p->method);
+      put_int(pj, "amount", p->amount);
+      put_ratio(pj, "share", p->share);
+      cJSON_AddItemToArray(pay, pj);
+    }
+    cJSON_AddItemToObject(j, "payment", pay);
+    cJSON_AddItemToObject(j, "daily", daily_array(s->daily));
+    cJSON_AddItemToObject(j, "heatmap", heatmap(s->heat_revenue, s->heat_receipts));
+    cJSON_AddItemToObject(j, "explain", strings(s->explain));
+    cJSON_AddItemToArray(rows, j);
+  }
+  cJSON_AddItemToObject(o, "rows", rows);
+  return finish(o);
+}

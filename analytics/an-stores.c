@@ -1,0 +1,319 @@
+/*
+** an-stores.c: the core stores (핵심점포) of one market.
+**
+** Per stall: revenue and receipts from the stall-day rollup (the receipts'
+** totals, net of voids and refunds), growth, average ticket, active days,
+** stability, its main line and its relative share there (BCG: its revenue
+** over the line leader's), the weight of the market's competitive lines in
+** its sales; a composite score, an ABC class and the top N (core).
+**
+** Why stability over active days only: markets and stalls close on fixed
+** days (many on the 1st and 3rd Sunday); counting those zeros would call a
+** regular stall erratic.  Days open are their own measure (active_days and
+** the "regularity" part of the score).
+**
+** Why ABC counts the stall that crosses the cut in the upper class: with
+** 50/30/10/5/3/2 revenue the first two hold 80% exactly and must be A, the
+** third starts at 80% and is B.  The test is "revenue before this stall is
+** under the cut", in integers (percent x total), so 80% is never 79.999%.
+*/
+#include "an-int.h"
+#include <math.h>
+#include <string.h>
+
+static void row_free(gpointer p)
+{
+  AnStoreRow *r = p;
+  if (r == NULL)
+    return;
+  g_ptr_array_unref(r->explain);
+  g_free(r);
+}
+
+void an_stores_report_free(AnStoresReport *r)
+{
+  if (r == NULL)
+    return;
+  g_ptr_array_unref(r->rows);
+  g_ptr_array_unref(r->competitive_lines);
+  an_head_clear(&r->head);
+  g_free(r);
+}
+
+/*
+** Coefficient of variation (population standard deviation / mean) of the
+** daily revenue of the days with receipts, by Welford's update so that a
+** year of large figures loses no precision.  Undefined with fewer than two
+** such days or a mean that is not positive.
+*/
+static AnRatio variation(const AnScan *s, guint st, double *mean_out, double *sd_out)
+{
+  double mean = 0, m2 = 0;
+  guint n = 0;
+  for (guint d = 0; d < s->n_days; d++) {
+    gsize k = (gsize)st * s->n_days + d;
+    double x, delta;
+    if (s->daily_rcpt[k] <= 0)
+      continue;
+    x = (double)s->daily_rev[k];
+    n++;
+    delta = x - mean;
+    mean += delta / n;
+    m2 += delta * (x - mean);
+  }
+  *mean_out = mean;
+  *sd_out = n > 0 ? sqrt(m2 / n) : 0;
+  if (n < 2 || mean <= 0)
+    return an_undef();
+  return an_ratio(*sd_out / mean);
+}
+
+static void explain_basics(const AnScan *s, AnStoreRow *row)
+{
+  char a[AN_NUM_LEN], b[AN_NUM_LEN], c[AN_NUM_LEN];
+  an_explain(row->explain, "매출 %s, 영수증 %s건, 객단가 %s, 영업일 %u/%u일.",
+             an_fmt_won(a, row->revenue), an_fmt_int(b, row->receipts),
+             row->avg_ticket_defined ? an_fmt_won(c, row->avg_ticket) : "없음",
+             row->active_days, s->n_days);
+  if (!s->has_prev)
+    an_explain(row->explain, "비교 기간이 없어 성장률을 계산하지 않았습니다.");
+  else if (row->growth.defined)
+    an_explain(row->explain, "성장률 %s: 비교 기간 %s → 이번 기간 %s.",
+               an_fmt_pct(a, row->growth, TRUE), an_fmt_won(b, row->prev_revenue),
+               an_fmt_won(c, row->revenue));
+  else
+    an_explain(row->explain, "비교 기간 매출이 %s이라 성장률은 정의되지 않습니다.",
+               an_fmt_won(a, row->prev_revenue));
+}
+
+/* Main line, relative share, weight of the competitive lines. */
+static void line_position(const AnScan *s, const gboolean *competitive,
+                          const int64_t *leader, guint st, AnStoreRow *row)
+{
+  const int64_t *mine = s->stall_line + (gsize)st * s->n_lines;
+  int64_t best = 0, in_comp = 0, positive = 0;
+  gint main_line = -1;
+  for (guint l = 0; l < s->n_lines; l++) {
+    if (mine[l] <= 0)
+      continue;
+    positive += mine[l];
+    if (competitive[l])
+      in_comp += mine[l];
+    if (mine[l] > best) {
+      best = mine[l];
+      main_line = (gint)l;
+    }
+  }
+  row->relative_share = an_undef();
+  row->competitive_weight = positive > 0 ? an_div(in_comp, positive) : an_undef();
+  if (main_line >= 0) {
+    row->main_line = an_dataset_line(s->ds, (guint)main_line)->code;
+    row->relative_share = an_div(best, leader[main_line]);
+  }
+}
+
+static void explain_position(const AnStoresReport *r, AnStoreRow *row, double mean, double sd)
+{
+  char a[AN_NUM_LEN], b[AN_NUM_LEN], c[AN_NUM_LEN];
+  if (row->stability.defined)
+    an_explain(row->explain, "안정성(일매출 변동계수) %s: 영업일 평균 %s, 표준편차 %s "
+               "(낮을수록 안정).", an_fmt_num(a, row->stability, 2),
+               an_fmt_won(b, (int64_t)llround(mean)), an_fmt_won(c, (int64_t)llround(sd)));
+  else
+    an_explain(row->explain, "영업일이 2일 미만이거나 매출이 없어 안정성을 계산하지 않았습니다.");
+  if (row->main_line != NULL && row->relative_share.defined) {
+    if (row->relative_share.value >= 1.0)
+      an_explain(row->explain, "주력 상품군 %s에서 시장 1위 점포입니다.", row->main_line);
+    else
+      an_explain(row->explain, "주력 상품군 %s: 1위 점포 대비 상대 점유율 %s.", row->main_line,
+                 an_fmt_num(a, row->relative_share, 2));
+  }
+  if (r->competitive_lines->len == 0)
+    an_explain(row->explain, "이 기간 시장에 경쟁력 상품군이 없습니다.");
+  else if (row->competitive_weight.defined)
+    an_explain(row->explain, "경쟁력 상품군 매출 비중 %s.",
+               an_fmt_pct(a, row->competitive_weight, FALSE));
+}
+
+static void score(const AnScan *s, int64_t leader_revenue, AnStoreRow *row)
+{
+  const AnConfig *c = &s->q.config;
+  AnRatio size = leader_revenue > 0 ? an_ratio(an_clamp01((double)row->revenue
+                                                          / (double)leader_revenue))
+                                    : an_undef();
+  AnRatio growth = row->growth.defined
+                   ? an_ratio(an_clamp01((row->growth.value + c->growth_cap) / (2 * c->growth_cap)))
+                   : an_undef();
+  AnRatio stab = row->stability.defined ? an_ratio(an_clamp01(1.0 - row->stability.value / c->cv_cap))
+                                        : an_undef();
+  AnRatio rel = row->relative_share.defined ? an_ratio(an_clamp01(row->relative_share.value))
+                                            : an_undef();
+  AnScorePart parts[AN_SCORE_PARTS] = {
+    { "size", "규모", size, c->ws_size },
+    { "growth", "성장", growth, c->ws_growth },
+    { "stability", "안정성", stab, c->ws_stability },
+    { "regularity", "영업일", an_div(row->active_days, s->n_days), c->ws_regularity },
+    { "competitive", "경쟁력 상품군", row->competitive_weight, c->ws_competitive },
+    { "relative", "상대 점유율", rel, c->ws_relative },
+  };
+  memcpy(row->parts, parts, sizeof parts);
+  row->score = row->revenue > 0 ? an_score(row->parts, AN_SCORE_PARTS) : an_undef();
+}
+
+static gint rank_cmp(gconstpointer a, gconstpointer b)
+{
+  const AnStoreRow *x = *(const AnStoreRow *const *)a, *y = *(const AnStoreRow *const *)b;
+  if (x->score.defined != y->score.defined)
+    return x->score.defined ? -1 : 1;
+  if (x->score.defined && x->score.value != y->score.value)
+    return x->score.value > y->score.value ? -1 : 1;
+  if (x->revenue != y->revenue)
+    return x->revenue > y->revenue ? -1 : 1;
+  return strcmp(x->code, y->code);
+}
+
+static gint revenue_cmp(gconstpointer a, gconstpointer b)
+{
+  const AnStoreRow *x = *(const AnStoreRow *const *)a, *y = *(const AnStoreRow *const *)b;
+  if (x->revenue != y->revenue)
+    return x->revenue > y->revenue ? -1 : 1;
+  return strcmp(x->code, y->code);
+}
+
+/* Pareto classes by revenue, integers only (see the file comment). */
+static void abc(const AnStoresReport *r, const AnConfig *c)
+{
+  g_autoptr(GPtrArray) by_rev = g_ptr_array_copy(r->rows, NULL, NULL);
+  int64_t total = 0, before = 0;
+  char a[AN_NUM_LEN];
+  g_ptr_array_sort(by_rev, revenue_cmp);
+  for (guint i = 0; i < by_rev->len; i++) {
+    const AnStoreRow *row = g_ptr_array_index(by_rev, i);
+    if (row->revenue > 0)
+      total += row->revenue;
+  }
+  for (guint i = 0; i < by_rev->len; i++) {
+    AnStoreRow *row = g_ptr_array_index(by_rev, i);
+    AnRatio cum = an_div(before, total);
+    if (row->revenue <= 0 || total <= 0)
+      row->abc = 'C';
+    else if (before * 100 < (int64_t)c->abc_a_pct * total)
+      row->abc = 'A';
+    else if (before * 100 < (int64_t)(c->abc_a_pct + c->abc_b_pct) * total)
+      row->abc = 'B';
+    else
+      row->abc = 'C';
+    if (row->revenue <= 0 || total <= 0)
+      an_explain(row->explain, "ABC %c: 이 기간 매출이 없습니다.", row->abc);
+    else
+      an_explain(row->explain, "ABC %c: 매출 %u위, 앞선 점포들의 누적 비중 %s (A < %d%%, "
+                 "B < %d%%).", row->abc, i + 1, an_fmt_pct(a, cum, FALSE), c->abc_a_pct,
+                 c->abc_a_pct + c->abc_b_pct);
+    if (row->revenue > 0)
+      before += row->revenue;
+  }
+}
+
+static gboolean same_question(const AnQuery *a, const AnQuery *b)
+{
+  return a->market == b->market && a->period.from == b->period.from
+         && a->period.to == b->period.to && a->compare == b->compare
+         && (a->compare == AN_COMPARE_NONE || (a->compare_period.from == b->compare_period.from
+                                              && a->compare_period.to == b->compare_period.to));
+}
+
+/* Which lines are competitive, from a lines report of the same question. */
+static gboolean competitive_set(AnDataset *ds, const AnQuery *q, const AnLinesReport *given,
+                                gboolean *competitive, GPtrArray *codes, GError **error)
+{
+  g_autoptr(AnLinesReport) own = NULL;
+  const AnLinesReport *lines = given;
+  if (lines == NULL) {
+    own = an_lines_rank(ds, q, error);
+    if (own == NULL)
+      return FALSE;
+    lines = own;
+  } else if (lines->head.ds != ds || !same_question(&lines->head.query, q)) {
+    g_set_error(error, AN_ERROR, AN_ERROR_INVALID,
+                "the lines report answers another dataset, market or period");
+    return FALSE;
+  }
+  for (guint i = 0; i < lines->rows->len; i++) {
+    const AnLineRow *l = g_ptr_array_index(lines->rows, i);
+    if (l->verdict == AN_VERDICT_COMPETITIVE) {
+      competitive[l->line] = TRUE;
+      g_ptr_array_add(codes, (gpointer)l->code);
+    }
+  }
+  return TRUE;
+}
+
+AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
+                               const AnLinesReport *lines, GError **error)
+{
+  g_autoptr(AnScan) s = an_scan_new(ds, q, AN_SCAN_LINES | AN_SCAN_STALL_LINES | AN_SCAN_DAYS,
+                                    error);
+  g_autofree gboolean *competitive = NULL;
+  g_autofree int64_t *leader = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new();
+  int64_t leader_revenue = 0;
+  guint core = 0;
+  AnStoresReport *r;
+  if (s == NULL)
+    return NULL;
+  competitive = g_new0(gboolean, s->n_lines + 1);
+  if (!competitive_set(ds, q, lines, competitive, codes, error))
+    return NULL;
+  leader = g_new0(int64_t, s->n_lines + 1);
+  for (guint st = 0; st < s->n_stalls; st++) {
+    for (guint l = 0; l < s->n_lines; l++)
+      leader[l] = MAX(leader[l], s->stall_line[(gsize)st * s->n_lines + l]);
+    leader_revenue = MAX(leader_revenue, s->st[st].revenue);
+  }
+  r = g_new0(AnStoresReport, 1);
+  an_head_init(&r->head, ds, q);
+  r->rows = g_ptr_array_new_with_free_func(row_free);
+  r->competitive_lines = g_steal_pointer(&codes);
+  for (guint st = 0; st < s->n_stalls; st++) {
+    const AnStallSums *sum = &s->st[st];
+    const AnStall *info = an_dataset_stall(ds, s->stall_ids[st]);
+    AnStoreRow *row = g_new0(AnStoreRow, 1);
+    double mean = 0, sd = 0;
+    row->stall = s->stall_ids[st];
+    row->code = info->code;
+    row->name = info->name;
+    row->explain = g_ptr_array_new_with_free_func(g_free);
+    row->revenue = sum->revenue;
+    row->prev_revenue = sum->prev_revenue;
+    row->growth = s->has_prev ? an_growth(sum->revenue, sum->prev_revenue) : an_undef();
+    row->receipts = sum->receipts;
+    row->avg_ticket_defined = sum->receipts > 0;
+    row->avg_ticket = row->avg_ticket_defined ? an_div_round(sum->revenue, sum->receipts) : 0;
+    row->active_days = sum->active_days;
+    row->stability = variation(s, st, &mean, &sd);
+    line_position(s, competitive, leader, st, row);
+    score(s, leader_revenue, row);
+    explain_basics(s, row);
+    explain_position(r, row, mean, sd);
+    r->revenue += sum->revenue;
+    r->prev_revenue += sum->prev_revenue;
+    g_ptr_array_add(r->rows, row);
+  }
+  r->growth = s->has_prev ? an_growth(r->revenue, r->prev_revenue) : an_undef();
+  g_ptr_array_sort(r->rows, rank_cmp);
+  abc(r, &q->config);
+  for (guint i = 0; i < r->rows->len; i++) {
+    AnStoreRow *row = g_ptr_array_index(r->rows, i);
+    char a[AN_NUM_LEN];
+    row->rank = i + 1;
+    row->core = row->score.defined && core < (guint)q->config.top_n;
+    if (row->core) {
+      core++;
+      an_explain(row->explain, "핵심점포: 점수 %s로 %u위 (시장별 상위 %d곳).",
+                 an_fmt_num(a, row->score, 1), row->rank, q->config.top_n);
+    } else if (row->score.defined) {
+      an_explain(row->explain, "점수 %s/100, %u위.", an_fmt_num(a, row->score, 1), row->rank);
+    }
+  }
+  return r;
+}
