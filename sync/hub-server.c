@@ -167,7 +167,8 @@ static const RouteInfo *route_for(const char *url, HubRequest *req)
     if (routes[i].route == r)
       return &routes[i];
   size_t digits = url[0] == '/' && url[1] == 'v' ? strspn(url + 2, "0123456789") : 0;
-  if (digits > 0 && (url[2 + digits] == '/' || url[2 + digits] == '\0'))
+  gboolean v1 = digits == 1 && url[2] == '1';
+  if (digits > 0 && !v1 && (url[2 + digits] == '/' || url[2 + digits] == '\0'))
     hub_reply_error(&req->reply, 404, "unsupported_version",
                     "this hub serves protocol version 1 only (/v1/...)");
   else

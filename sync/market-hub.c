@@ -29,7 +29,8 @@ typedef struct {
 static int fail(const GError *error)
 {
   const char *code = error->domain == HUB_ERROR ? hub_error_code_name(error->code)
-                     : error->domain == G_OPTION_ERROR ? "usage" : "error";
+                     : error->domain == G_OPTION_ERROR ? "usage"
+                     : error->domain == G_FILE_ERROR   ? "io" : "error";
   fprintf(stderr, "market-hub: error: %s: %s\n", code, error->message);
   return error->domain == G_OPTION_ERROR ? EXIT_USAGE : 1;
 }

@@ -1,0 +1,336 @@
+/*
+** hub-testutil.h: helpers for the hub tests (tests/test-hub-*.c): running
+** market-hub commands, a real hub process on 127.0.0.1 with a port it
+** picks itself, HTTP requests with libcurl, and reading the hub's database
+** directly to prove what was (not) stored.
+**
+** Header-only (static functions) because tests/CMakeLists.txt builds each
+** test from its own .c and testutil.c.  The hub is found through MPOS_HUB.
+** A hub child dies with its test (PR_SET_PDEATHSIG), so a failed assertion
+** never leaves a server behind.
+*/
+#ifndef HUB_TESTUTIL_H
+#define HUB_TESTUTIL_H
+
+#include "testutil.h"
+#include "sync-codec.h"
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HT_UNUSED G_GNUC_UNUSED
+
+/* Runs market-hub --db DB ARGS... (NULL-terminated); returns its exit status. */
+static HT_UNUSED int ht_cmd(const char *db, char **out, char **err, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
+  g_ptr_array_add(argv, (char *)"--db");
+  g_ptr_array_add(argv, (char *)db);
+  va_list ap;
+  va_start(ap, err);
+  const char *a;
+  while ((a = va_arg(ap, const char *)) != NULL)
+    g_ptr_array_add(argv, (char *)a);
+  va_end(ap);
+  g_ptr_array_add(argv, NULL);
+  return tu_run((char **)argv->pdata, out, err);
+}
+
+/* The last non-empty line of text (a copy). */
+static HT_UNUSED char *ht_last_line(const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+  for (int i = (int)g_strv_length(lines) - 1; i >= 0; i--)
+    if (lines[i][0] != '\0')
+      return g_strdup(lines[i]);
+  return g_strdup("");
+}
+
+/* Runs a command that must succeed and returns its last output line. */
+static HT_UNUSED char *ht_secret(const char *db, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
+  g_ptr_array_add(argv, (char *)"--db");
+  g_ptr_array_add(argv, (char *)db);
+  va_list ap;
+  va_start(ap, db);
+  const char *a;
+  while ((a = va_arg(ap, const char *)) != NULL)
+    g_ptr_array_add(argv, (char *)a);
+  va_end(ap);
+  g_ptr_array_add(argv, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int rc = tu_run((char **)argv->pdata, &out, &err);
+  if (rc != 0)
+    g_error("market-hub %s failed (%d): %s", (char *)argv->pdata[3], rc, err);
+  return ht_last_line(out);
+}
+
+typedef struct {
+  GPid pid;
+  guint16 port;
+  char *base;          /* http://127.0.0.1:PORT */
+} HtHub;
+
+static void ht_child_setup(gpointer data)
+{
+  (void)data;
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/*
+** Starts `market-hub --db DB serve --listen 127.0.0.1:0 EXTRA...` and reads
+** the port from its first line of output ("... listening on http://H:P").
+*/
+static HT_UNUSED HtHub *ht_hub_start(const char *db, const char *const *extra)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
+  g_ptr_array_add(argv, (char *)"--db");
+  g_ptr_array_add(argv, (char *)db);
+  g_ptr_array_add(argv, (char *)"serve");
+  g_ptr_array_add(argv, (char *)"--listen");
+  g_ptr_array_add(argv, (char *)"127.0.0.1:0");
+  for (guint i = 0; extra && extra[i]; i++)
+    g_ptr_array_add(argv, (char *)extra[i]);
+  g_ptr_array_add(argv, NULL);
+  HtHub *h = g_new0(HtHub, 1);
+  int out_fd = -1;
+  g_autoptr(GError) error = NULL;
+  if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                ht_child_setup, NULL, &h->pid, NULL, &out_fd, NULL, &error))
+    g_error("spawning the hub: %s", error->message);
+  GString *line = g_string_new(NULL);
+  gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
+  while (strchr(line->str, '\n') == NULL && g_get_monotonic_time() < deadline) {
+    struct pollfd p = {out_fd, POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0)
+      continue;
+    char buf[256];
+    ssize_t n = read(out_fd, buf, sizeof buf);
+    if (n <= 0)
+      break;
+    g_string_append_len(line, buf, n);
+  }
+  close(out_fd);
+  const char *colon = strrchr(line->str, ':');
+  h->port = colon ? (guint16)atoi(colon + 1) : 0;
+  if (h->port == 0)
+    g_error("the hub did not start: '%s'", line->str);
+  h->base = g_strdup_printf("%s://127.0.0.1:%u",
+                            strstr(line->str, "https://") ? "https" : "http", h->port);
+  g_string_free(line, TRUE);
+  return h;
+}
+
+/* SIGTERM, then wait: the hub must stop cleanly (exit status 0). */
+static HT_UNUSED int ht_hub_stop(HtHub *h)
+{
+  int status = -1;
+  kill(h->pid, SIGTERM);
+  while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  g_spawn_close_pid(h->pid);
+  g_free(h->base);
+  g_free(h);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static size_t ht_collect(char *data, size_t size, size_t n, void *user)
+{
+  g_string_append_len((GString *)user, data, (gssize)(size * n));
+  return size * n;
+}
+
+/*
+** One HTTP request; returns the status (0 when the transfer failed) and the
+** body in *body (may be NULL).  token NULL sends no Authorization header.
+*/
+static HT_UNUSED long ht_http_full(const char *method, const char *url, const char *token,
+                                   const char *data, gsize len, char **body,
+                                   const char *cafile)
+{
+  CURL *c = curl_easy_init();
+  GString *resp = g_string_new(NULL);
+  struct curl_slist *hdr = NULL;
+  g_autofree char *auth = token ? g_strdup_printf("Authorization: Bearer %s", token) : NULL;
+  if (auth)
+    hdr = curl_slist_append(hdr, auth);
+  hdr = curl_slist_append(hdr, "Content-Type: application/json");
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ht_collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (cafile)
+    curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
+  if (data) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+  }
+  long status = 0;
+  if (curl_easy_perform(c) == CURLE_OK)
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(hdr);
+  curl_easy_cleanup(c);
+  if (body)
+    *body = g_string_free(resp, FALSE);
+  else
+    g_string_free(resp, TRUE);
+  return status;
+}
+
+static HT_UNUSED long ht_http(const char *method, const HtHub *h, const char *path,
+                              const char *token, const char *data, char **body)
+{
+  g_autofree char *url = g_strconcat(h->base, path, NULL);
+  return ht_http_full(method, url, token, data, data ? strlen(data) : 0, body, NULL);
+}
+
+/* The "code" of an error answer ("" when there is none). */
+static HT_UNUSED char *ht_error_code(const char *body)
+{
+  g_autoptr(cJSON) o = cJSON_Parse(body ? body : "");
+  const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+  const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
+  return g_strdup(cJSON_IsString(c) ? c->valuestring : "");
+}
+
+/* Enrolls a device over HTTP with a fresh code; returns its token. */
+static HT_UNUSED char *ht_enroll(const HtHub *h, const char *db, const char *stall,
+                                 const char *device)
+{
+  g_autofree char *code = ht_secret(db, "enroll-code", "--stall", stall, NULL);
+  g_autofree char *req = g_strdup_printf("{\"code\":\"%s\",\"device_id\":\"%s\"}", code, device);
+  g_autofree char *body = NULL;
+  long st = ht_http("POST", h, "/v1/enroll", NULL, req, &body);
+  if (st != 200)
+    g_error("enroll %s: %ld %s", stall, st, body);
+  g_autoptr(cJSON) o = cJSON_Parse(body);
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "token");
+  return g_strdup(t->valuestring);
+}
+
+/* One integer from the hub database (read-only connection, WAL snapshot). */
+static HT_UNUSED int64_t ht_db_int(const char *db, const char *sql)
+{
+  sqlite3 *d = NULL;
+  sqlite3_stmt *st = NULL;
+  int64_t v = -1;
+  if (sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+      && sqlite3_prepare_v2(d, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int64(st, 0);
+  else
+    g_error("%s: %s", sql, sqlite3_errmsg(d));
+  sqlite3_finalize(st);
+  sqlite3_close(d);
+  return v;
+}
+
+/* A fingerprint of everything ingest writes: equal before and after = nothing stored. */
+static HT_UNUSED char *ht_db_counts(const char *db)
+{
+  static const char *const q[] = {
+    "SELECT count(*) FROM event", "SELECT count(*) FROM doc", "SELECT count(*) FROM doc_line",
+    "SELECT count(*) FROM doc_tender", "SELECT count(*) FROM product",
+    "SELECT count(*) FROM day_close", "SELECT count(*) FROM roll_day",
+    "SELECT coalesce(sum(total) + sum(receipts) + sum(sales), 0) FROM roll_day",
+    "SELECT coalesce(sum(revenue) + sum(lines) + sum(receipts), 0) FROM roll_line_day",
+    "SELECT coalesce(sum(revenue) + sum(receipts), 0) FROM roll_hour",
+    "SELECT coalesce(sum(amount), 0) FROM roll_tender"};
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(q); i++)
+    g_string_append_printf(s, "%" G_GINT64_FORMAT " ", ht_db_int(db, q[i]));
+  return g_string_free(s, FALSE);
+}
+
+/* ---- Stall documents from the real pos library ------------------------------ */
+
+/* A fresh stall ledger in dir (rounding unit 10 won). Transfer full. */
+static HT_UNUSED PosLedger *ht_ledger(const char *dir, const char *stall_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename(dir, "ledger.sqlite", NULL);
+  PosLedger *l = pos_ledger_open(path, &error);
+  g_assert_no_error(error);
+  g_assert_true(pos_ledger_init_stall(l, stall_name, 10, &error));
+  return l;
+}
+
+/* Saves a product; returns it (transfer full). */
+static HT_UNUSED PosProduct *ht_product(PosLedger *l, int plu, const char *name,
+                                        const char *line, PosUnit unit, PosMoney price,
+                                        PosTaxClass tax)
+{
+  g_autoptr(GError) error = NULL;
+  PosProduct *p = pos_product_new();
+  p->plu = plu;
+  p->name = g_strdup(name);
+  p->line_code = g_strdup(line);
+  p->unit = unit;
+  p->price = price;
+  p->tax = tax;
+  p->quick_key = -1;
+  p->active = TRUE;
+  if (!pos_ledger_product_save(l, p, &error))
+    g_error("product %d: %s", plu, error->message);
+  return p;
+}
+
+/* The wire event of a document, with a fresh event id. Transfer full. */
+static HT_UNUSED cJSON *ht_doc_event(const PosSale *s)
+{
+  char id[POS_UUID_LEN + 1];
+  pos_uuid7(pos_now_ms(), id);
+  cJSON *ev = cJSON_CreateObject();
+  cJSON_AddStringToObject(ev, "id", id);
+  cJSON_AddStringToObject(ev, "kind", pos_doc_kind_name(s->kind));
+  cJSON_AddNumberToObject(ev, "device_time_ms", (double)s->device_time_ms);
+  cJSON_AddStringToObject(ev, "business_day", s->business_day);
+  cJSON_AddItemToObject(ev, "doc", sync_sale_to_json(s));
+  return ev;
+}
+
+/* {"device_id":..,"sent_ms":now,"events":[...]} taking the events (transfer full). */
+static HT_UNUSED char *ht_batch(cJSON *events)
+{
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "device_id", "TEST");
+  cJSON_AddNumberToObject(o, "sent_ms", (double)pos_now_ms());
+  cJSON_AddItemToObject(o, "events", events);
+  char *raw = cJSON_PrintUnformatted(o);
+  char *out = g_strdup(raw);
+  cJSON_free(raw);
+  return out;
+}
+
+/* The statuses of a batch answer joined ("accepted,duplicate,rejected:code"). */
+static HT_UNUSED char *ht_results(const char *body)
+{
+  g_autoptr(cJSON) o = cJSON_Parse(body ? body : "");
+  const cJSON *r, *results = cJSON_GetObjectItemCaseSensitive(o, "results");
+  GString *s = g_string_new(NULL);
+  cJSON_ArrayForEach(r, results) {
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(r, "status");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "code");
+    if (s->len)
+      g_string_append_c(s, ',');
+    g_string_append(s, cJSON_IsString(st) ? st->valuestring : "?");
+    if (cJSON_IsString(code))
+      g_string_append_printf(s, ":%s", code->valuestring);
+  }
+  return g_string_free(s, FALSE);
+}
+
+#endif

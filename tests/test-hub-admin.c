@@ -1,0 +1,267 @@
+/*
+** test-hub-admin.c: the market-hub admin commands, run as a program: init,
+** markets, stalls, users, enrollment codes (text and QR PNG), taxonomy,
+** and that every bad flag or argument is refused with a usage error (exit 2)
+** or a typed error (exit 1) and changes nothing.
+*/
+#include "hub-testutil.h"
+
+typedef struct {
+  char *dir;
+  char *db;
+} Fx;
+
+static void fx_setup(Fx *f, gconstpointer data)
+{
+  (void)data;
+  f->dir = tu_tmpdir();
+  f->db = g_build_filename(f->dir, "hub.sqlite", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(ht_cmd(f->db, &out, &err, "init", NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "13 product lines"));
+}
+
+static void fx_teardown(Fx *f, gconstpointer data)
+{
+  (void)data;
+  g_free(f->db);
+  tu_tmpdir_free(f->dir);
+}
+
+/* Runs a command expected to fail with status rc and an error naming code. */
+static void expect_fail(const Fx *f, int rc, const char *code, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
+  g_ptr_array_add(argv, (char *)"--db");
+  g_ptr_array_add(argv, f->db);
+  va_list ap;
+  va_start(ap, code);
+  const char *a;
+  while ((a = va_arg(ap, const char *)) != NULL)
+    g_ptr_array_add(argv, (char *)a);
+  va_end(ap);
+  g_ptr_array_add(argv, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int got = tu_run((char **)argv->pdata, &out, &err);
+  g_assert_cmpint(got, ==, rc);
+  g_assert_nonnull(strstr(err, "market-hub: error: "));
+  if (code)
+    g_assert_nonnull(strstr(err, code));
+}
+
+static void test_init(Fx *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *out = NULL, *err = NULL;
+  /* a second init keeps what is there */
+  g_assert_cmpint(ht_cmd(f->db, NULL, NULL, "market", "add", "M01", "--name", "가온시장", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(f->db, &out, &err, "init", NULL), ==, 0);
+  g_clear_pointer(&out, g_free);
+  g_assert_cmpint(ht_cmd(f->db, &out, NULL, "market", "list", NULL), ==, 0);
+  g_assert_cmpstr(out, ==, "M01\t가온시장\t0\n");
+  g_clear_pointer(&out, g_free);
+  g_assert_cmpint(ht_cmd(f->db, &out, NULL, "taxonomy", "list", NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "FISH\t수산물\tFish and seafood\n"));
+  g_assert_nonnull(strstr(out, "EATERY\t"));
+  g_assert_cmpint(ht_db_int(f->db, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy"), ==, 13);
+
+  /* a database that is not a hub is left alone; a missing one is not created */
+  g_autofree char *other = g_build_filename(f->dir, "other.sqlite", NULL);
+  sqlite3 *d;
+  g_assert_cmpint(sqlite3_open(other, &d), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(d, "CREATE TABLE t(x)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close(d);
+  g_autofree char *e1 = NULL;
+  g_assert_cmpint(ht_cmd(other, NULL, &e1, "init", NULL), ==, 1);
+  g_assert_nonnull(strstr(e1, "not_a_db"));
+  g_autofree char *missing = g_build_filename(f->dir, "missing.sqlite", NULL);
+  g_autofree char *e2 = NULL;
+  g_assert_cmpint(ht_cmd(missing, NULL, &e2, "market", "list", NULL), ==, 1);
+  g_assert_nonnull(strstr(e2, "not_initialised"));
+  g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
+}
+
+static void test_markets_stalls(Fx *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *out = NULL;
+  g_assert_cmpint(ht_cmd(f->db, NULL, NULL, "market", "add", "M02", "--name", "나래시장", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(f->db, NULL, NULL, "market", "add", "M01", "--name", "가온시장", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(f->db, NULL, NULL, "stall", "add", "S001", "--market", "M01",
+                         "--name", "행복청과", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(f->db, NULL, NULL, "stall", "add", "S002", "--market", "M01",
+                         "--name", "바다수산", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(f->db, NULL, NULL, "stall", "add", "S101", "--market", "M02",
+                         "--name", "나래떡집", NULL), ==, 0);
+  /* a market a line, its code first, sorted by code */
+  g_assert_cmpint(ht_cmd(f->db, &out, NULL, "market", "list", NULL), ==, 0);
+  g_assert_cmpstr(out, ==, "M01\t가온시장\t2\nM02\t나래시장\t1\n");
+  g_clear_pointer(&out, g_free);
+  g_assert_cmpint(ht_cmd(f->db, &out, NULL, "stall", "list", "--market", "M01", NULL), ==, 0);
+  g_assert_cmpstr(out, ==, "S001\t행복청과\tM01\tnever\nS002\t바다수산\tM01\tnever\n");
+
+  expect_fail(f, 1, "exists", "market", "add", "M01", "--name", "again", NULL);
+  expect_fail(f, 1, "exists", "stall", "add", "S001", "--market", "M02", "--name", "x", NULL);
+  expect_fail(f, 1, "not_found", "stall", "add", "S009", "--market", "M99", "--name", "x", NULL);
+  expect_fail(f, 1, "not_found", "stall", "list", "--market", "M99", NULL);
+  expect_fail(f, 1, "bad_request", "market", "add", "m 1", "--name", "x", NULL);
+  expect_fail(f, 1, "bad_request", "market", "add", "M03", "--name", "", NULL);
+  expect_fail(f, 1, "bad_request", "market", "add", "M03", "--name", "\xff\xfe", NULL);
+  expect_fail(f, 2, NULL, "market", "add", "M03", NULL);                 /* no --name */
+  expect_fail(f, 2, NULL, "market", "add", "--name", "x", NULL);         /* no code */
+  expect_fail(f, 2, NULL, "market", "add", "M03", "M04", "--name", "x", NULL);
+  expect_fail(f, 2, NULL, "market", "add", "M03", "--name", "x", "--bogus", NULL);
+  expect_fail(f, 2, NULL, "market", "remove", "M01", NULL);
+  expect_fail(f, 2, NULL, "stall", "add", "S003", "--name", "x", NULL);  /* no --market */
+  expect_fail(f, 2, NULL, "frobnicate", NULL);
+  expect_fail(f, 2, NULL, "--verbose", "market", "list", NULL);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM market"), ==, 2);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM stall"), ==, 3);
+}
+
+static gboolean is_code(const char *s)
+{
+  if (strlen(s) != 14 || s[4] != '-' || s[9] != '-')
+    return FALSE;
+  for (int i = 0; i < 14; i++)
+    if (i != 4 && i != 9 && strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", s[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean is_token(const char *s)
+{
+  return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+static void test_enroll_code(Fx *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *out = NULL, *err = NULL, *png = g_build_filename(f->dir, "code.png", NULL);
+  ht_cmd(f->db, NULL, NULL, "market", "add", "M01", "--name", "가온시장", NULL);
+  ht_cmd(f->db, NULL, NULL, "stall", "add", "S001", "--market", "M01", "--name", "행복청과", NULL);
+  g_assert_cmpint(ht_cmd(f->db, &out, &err, "enroll-code", "--stall", "S001", "--qr-png", png,
+                         NULL), ==, 0);
+  g_autofree char *code = ht_last_line(out);
+  g_assert_true(is_code(code));
+  g_assert_nonnull(strstr(out, "S001"));
+  /* a real PNG with a square-ish QR of some size */
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(png, &bytes, &len, NULL));
+  g_assert_cmpuint(len, >, 100);
+  g_assert_cmpmem(bytes, 8, "\x89PNG\r\n\x1a\n", 8);
+  guint32 w = GUINT32_FROM_BE(*(guint32 *)(bytes + 16));
+  g_assert_cmpuint(w, >=, 21 * 8);
+  /* stored hashed, never as typed */
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM enroll_code"), ==, 1);
+  g_autofree char *q = g_strdup_printf("SELECT count(*) FROM enroll_code WHERE hash LIKE '%%%s%%'",
+                                       code);
+  g_assert_cmpint(ht_db_int(f->db, q), ==, 0);
+  /* two codes differ */
+  g_autofree char *code2 = ht_secret(f->db, "enroll-code", "--stall", "S001", NULL);
+  g_assert_true(is_code(code2));
+  g_assert_cmpstr(code, !=, code2);
+
+  expect_fail(f, 1, "not_found", "enroll-code", "--stall", "S999", NULL);
+  expect_fail(f, 2, NULL, "enroll-code", NULL);
+  expect_fail(f, 2, NULL, "enroll-code", "--stall", NULL);
+  g_autofree char *bad = g_build_filename(f->dir, "no", "such", "dir.png", NULL);
+  expect_fail(f, 1, "io", "enroll-code", "--stall", "S001", "--qr-png", bad, NULL);
+}
+
+static void test_users(Fx *f, gconstpointer data)
+{
+  (void)data;
+  ht_cmd(f->db, NULL, NULL, "market", "add", "M01", "--name", "가온시장", NULL);
+  ht_cmd(f->db, NULL, NULL, "market", "add", "M02", "--name", "나래시장", NULL);
+  g_autofree char *t1 = ht_secret(f->db, "user", "add", "root", "--role", "admin", NULL);
+  g_autofree char *t2 = ht_secret(f->db, "user", "add", "kim", "--role", "manager", "--market",
+                                  "M01", "--market", "M02", NULL);
+  g_autofree char *t3 = ht_secret(f->db, "user", "add", "lee", "--role", "consultant",
+                                  "--market", "M02", NULL);
+  g_assert_true(is_token(t1));
+  g_assert_true(is_token(t2));
+  g_assert_true(is_token(t3));
+  g_assert_cmpstr(t1, !=, t2);
+  /* only hashes are stored */
+  g_autofree char *q = g_strdup_printf("SELECT count(*) FROM token WHERE hash = '%s'", t1);
+  g_assert_cmpint(ht_db_int(f->db, q), ==, 0);
+  g_autofree char *out = NULL;
+  g_assert_cmpint(ht_cmd(f->db, &out, NULL, "user", "list", NULL), ==, 0);
+  g_assert_cmpstr(out, ==, "kim\tmanager\tM01,M02\tactive\nlee\tconsultant\tM02\tactive\n"
+                           "root\tadmin\t-\tactive\n");
+
+  expect_fail(f, 1, "exists", "user", "add", "kim", "--role", "consultant", "--market", "M01", NULL);
+  expect_fail(f, 1, "bad_request", "user", "add", "park", "--role", "manager", NULL);
+  expect_fail(f, 1, "bad_request", "user", "add", "park", "--role", "admin", "--market", "M01", NULL);
+  expect_fail(f, 1, "not_found", "user", "add", "park", "--role", "manager", "--market", "M09", NULL);
+  expect_fail(f, 1, "bad_request", "user", "add", "a b", "--role", "admin", NULL);
+  expect_fail(f, 2, NULL, "user", "add", "park", "--role", "device", NULL);
+  expect_fail(f, 2, NULL, "user", "add", "park", "--role", "root", NULL);
+  expect_fail(f, 2, NULL, "user", "add", "park", NULL);
+  expect_fail(f, 2, NULL, "user", "delete", "kim", NULL);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM user"), ==, 3);
+
+  g_clear_pointer(&out, g_free);
+  g_assert_cmpint(ht_cmd(f->db, &out, NULL, "user", "revoke", "kim", NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "1 tokens"));
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM token WHERE revoked_ms IS NULL"), ==, 2);
+  expect_fail(f, 1, "not_found", "user", "revoke", "nobody", NULL);
+  expect_fail(f, 1, "forbidden", "user", "token", "kim", NULL);
+  g_autofree char *t4 = ht_secret(f->db, "user", "token", "lee", NULL);
+  g_assert_true(is_token(t4));
+}
+
+static void test_taxonomy_import(Fx *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *good = g_build_filename(f->dir, "tax.csv", NULL);
+  g_autofree char *bad = g_build_filename(f->dir, "bad.csv", NULL);
+  g_assert_true(g_file_set_contents(good, "\xEF\xBB\xBF" "code,name_ko,name_en\n"
+                                    "KIMCHI,김치,\"Kimchi, all kinds\"\nFISH,생선,Fish\n", -1, NULL));
+  g_assert_true(g_file_set_contents(bad, "code,name_ko,name_en\nOK,좋음,Fine\nbad code,x,y\n",
+                                    -1, NULL));
+  g_autofree char *out = NULL;
+  g_assert_cmpint(ht_cmd(f->db, &out, NULL, "taxonomy", "import", good, NULL), ==, 0);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy"), ==, 14);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy WHERE code = 'FISH'"
+                                   " AND name_ko = '생선'"), ==, 1);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy WHERE"
+                                   " name_en = 'Kimchi, all kinds'"), ==, 1);
+  expect_fail(f, 1, "line 3", "taxonomy", "import", bad, NULL);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy"), ==, 14);  /* all or nothing */
+  expect_fail(f, 1, "io", "taxonomy", "import", "/nonexistent.csv", NULL);
+  expect_fail(f, 2, NULL, "taxonomy", "import", NULL);
+  /* the seed file in the tree is the one compiled in */
+  g_autofree char *seed = g_build_filename(tu_env("MPOS_SRCDIR"), "seeds", "taxonomy.csv", NULL);
+  g_assert_cmpint(ht_cmd(f->db, NULL, NULL, "taxonomy", "import", seed, NULL), ==, 0);
+  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy WHERE name_ko = '수산물'"), ==, 1);
+}
+
+static void test_serve_flags(Fx *f, gconstpointer data)
+{
+  (void)data;
+  expect_fail(f, 1, "bad_request", "serve", "--listen", "localhost:80", NULL);
+  expect_fail(f, 1, "bad_request", "serve", "--listen", "127.0.0.1", NULL);
+  expect_fail(f, 2, NULL, "serve", "--timeout", "0", NULL);
+  expect_fail(f, 2, NULL, "serve", "--max-events", "x", NULL);
+  expect_fail(f, 1, "bad_request", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "c.pem", NULL);
+  expect_fail(f, 1, "io", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "/none.pem",
+              "--tls-key", "/none.key", NULL);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+#define ADD(name, fn) g_test_add("/hub-admin/" name, Fx, NULL, fx_setup, fn, fx_teardown)
+  ADD("init", test_init);
+  ADD("markets-stalls", test_markets_stalls);
+  ADD("enroll-code", test_enroll_code);
+  ADD("users", test_users);
+  ADD("taxonomy-import", test_taxonomy_import);
+  ADD("serve-flags", test_serve_flags);
+  return g_test_run();
+}
