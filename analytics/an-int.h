@@ -11,6 +11,7 @@
 #define AN_INT_H
 
 #include "an-report.h"
+#include <cairo.h>
 #include <cjson/cJSON.h>
 
 G_BEGIN_DECLS
@@ -95,6 +96,12 @@ double an_clamp01(double v);
 /* The weighted mean of the defined parts x 100; undefined if none is. */
 AnRatio an_score(const AnScorePart *parts, guint n);
 
+/*
+** A second view of rows for another order: the pointers, without the free
+** function (g_ptr_array_copy would copy it and free the rows twice).
+*/
+GPtrArray *an_borrowed_copy(GPtrArray *rows);
+
 /* ---- Text --------------------------------------------------------------------- */
 
 #define AN_NUM_LEN 40
@@ -110,6 +117,9 @@ const char *an_fmt_num(char buf[AN_NUM_LEN], AnRatio r, int digits);
 void an_explain(GPtrArray *explain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* "2024-01-01 ~ 2024-03-31 (91일)". Transfer full. */
 char *an_fmt_period(AnPeriod p);
+
+/* Height of text wrapped at width, as an_chart_text would draw it. */
+double an_text_height(cairo_t *cr, double width, const char *text, double size, gboolean bold);
 
 /* ---- JSON helpers (an-report-json.c) ------------------------------------------ */
 

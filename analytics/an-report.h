@@ -139,6 +139,7 @@ typedef struct {
   AnRatio stability;            /* coefficient of variation of daily revenue
                                    over active days: lower is steadier */
   const char *main_line;        /* code of its biggest line, or NULL */
+  const char *main_line_name;   /* its Korean name, or NULL */
   AnRatio relative_share;       /* its main-line revenue / the line's leader's */
   AnRatio competitive_weight;   /* share of its line revenue in competitive lines */
   AnScorePart parts[AN_SCORE_PARTS];

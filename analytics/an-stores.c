@@ -108,6 +108,7 @@ static void line_position(const AnScan *s, const gboolean *competitive,
   row->competitive_weight = positive > 0 ? an_div(in_comp, positive) : an_undef();
   if (main_line >= 0) {
     row->main_line = an_dataset_line(s->ds, (guint)main_line)->code;
+    row->main_line_name = an_dataset_line(s->ds, (guint)main_line)->name_ko;
     row->relative_share = an_div(best, leader[main_line]);
   }
 }
@@ -123,9 +124,9 @@ static void explain_position(const AnStoresReport *r, AnStoreRow *row, double me
     an_explain(row->explain, "영업일이 2일 미만이거나 매출이 없어 안정성을 계산하지 않았습니다.");
   if (row->main_line != NULL && row->relative_share.defined) {
     if (row->relative_share.value >= 1.0)
-      an_explain(row->explain, "주력 상품군 %s에서 시장 1위 점포입니다.", row->main_line);
+      an_explain(row->explain, "주력 상품군 %s에서 시장 1위 점포입니다.", row->main_line_name);
     else
-      an_explain(row->explain, "주력 상품군 %s: 1위 점포 대비 상대 점유율 %s.", row->main_line,
+      an_explain(row->explain, "주력 상품군 %s: 1위 점포 대비 상대 점유율 %s.", row->main_line_name,
                  an_fmt_num(a, row->relative_share, 2));
   }
   if (r->competitive_lines->len == 0)
@@ -183,7 +184,7 @@ static gint revenue_cmp(gconstpointer a, gconstpointer b)
 /* Pareto classes by revenue, integers only (see the file comment). */
 static void abc(const AnStoresReport *r, const AnConfig *c)
 {
-  g_autoptr(GPtrArray) by_rev = g_ptr_array_copy(r->rows, NULL, NULL);
+  g_autoptr(GPtrArray) by_rev = an_borrowed_copy(r->rows);
   int64_t total = 0, before = 0;
   char a[AN_NUM_LEN];
   g_ptr_array_sort(by_rev, revenue_cmp);

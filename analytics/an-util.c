@@ -112,6 +112,14 @@ AnRatio an_score(const AnScorePart *parts, guint n)
   return weights > 0 ? an_ratio(100.0 * sum / weights) : an_undef();
 }
 
+GPtrArray *an_borrowed_copy(GPtrArray *rows)
+{
+  GPtrArray *copy = g_ptr_array_sized_new(rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add(copy, g_ptr_array_index(rows, i));
+  return copy;
+}
+
 /* ---- Text ------------------------------------------------------------------- */
 
 const char *an_fmt_int(char buf[AN_NUM_LEN], int64_t v)
