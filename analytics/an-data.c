@@ -11,7 +11,7 @@
 ** The registry maps codes to indices once, at load; the fact rows carry
 ** indices, so the measures never hash a string per row.
 */
-#include "an-data.h"
+#include "an-int.h"
 #include <string.h>
 
 G_DEFINE_QUARK(an-error-quark, an_error)
@@ -191,6 +191,75 @@ gboolean an_compare_parse(const char *name, AnCompare *out)
 
 /* ---- The dataset --------------------------------------------------------- */
 
+/*
+** The by-market grouping: for each kind of stall row, the row indices
+** ordered by market (a counting sort, O(rows)), and where each market's
+** run starts.  Built once by an_dataset_seal; dropped by any add.
+*/
+struct AnDatasetIndex {
+  guint *rows[AN_ROWS_N];
+  guint *start[AN_ROWS_N];       /* n_markets + 1 offsets */
+};
+
+static void unseal(AnDataset *ds)
+{
+  if (ds->index == NULL)
+    return;
+  for (int k = 0; k < AN_ROWS_N; k++) {
+    g_free(ds->index->rows[k]);
+    g_free(ds->index->start[k]);
+  }
+  g_clear_pointer(&ds->index, g_free);
+}
+
+static guint row_stall(const AnDataset *ds, AnRowKind kind, guint i)
+{
+  switch (kind) {
+  case AN_ROWS_STALL_DAYS: return g_array_index(ds->stall_days, AnStallDay, i).stall;
+  case AN_ROWS_STALL_HOURS: return g_array_index(ds->stall_hours, AnStallHour, i).stall;
+  default: return g_array_index(ds->stall_tenders, AnStallTender, i).stall;
+  }
+}
+
+static GArray *rows_array(const AnDataset *ds, AnRowKind kind)
+{
+  return kind == AN_ROWS_STALL_DAYS ? ds->stall_days
+         : kind == AN_ROWS_STALL_HOURS ? ds->stall_hours : ds->stall_tenders;
+}
+
+void an_dataset_seal(AnDataset *ds)
+{
+  guint nm = ds->markets->len;
+  unseal(ds);
+  ds->index = g_new0(struct AnDatasetIndex, 1);
+  for (int k = 0; k < AN_ROWS_N; k++) {
+    GArray *a = rows_array(ds, (AnRowKind)k);
+    guint *start = g_new0(guint, nm + 2), *fill = g_new0(guint, nm + 1);
+    guint *rows = g_new(guint, a->len + 1);
+    for (guint i = 0; i < a->len; i++)
+      start[an_dataset_stall(ds, row_stall(ds, (AnRowKind)k, i))->market + 1]++;
+    for (guint m = 0; m < nm; m++)
+      start[m + 1] += start[m];
+    for (guint i = 0; i < a->len; i++) {
+      guint m = an_dataset_stall(ds, row_stall(ds, (AnRowKind)k, i))->market;
+      rows[start[m] + fill[m]++] = i;
+    }
+    g_free(fill);
+    ds->index->rows[k] = rows;
+    ds->index->start[k] = start;
+  }
+}
+
+const guint *an_dataset_market_rows(const AnDataset *ds, AnRowKind kind, guint market, guint *n)
+{
+  if (ds->index == NULL || market >= ds->markets->len) {
+    *n = rows_array(ds, kind)->len;
+    return NULL;
+  }
+  *n = ds->index->start[kind][market + 1] - ds->index->start[kind][market];
+  return ds->index->rows[kind] + ds->index->start[kind][market];
+}
+
 static void market_clear(gpointer p)
 {
   AnMarket *m = p;
@@ -259,6 +328,7 @@ void an_dataset_unref(AnDataset *ds)
   g_hash_table_unref(ds->stall_ix);
   g_hash_table_unref(ds->line_ix);
   g_hash_table_unref(ds->method_ix);
+  unseal(ds);
   g_free(ds);
 }
 
@@ -310,6 +380,7 @@ gboolean an_dataset_add_market(AnDataset *ds, const char *code, const char *name
   AnMarket m;
   if (!claim(ds->market_ix, code, ds->markets->len, "market", error))
     return FALSE;
+  unseal(ds);
   m.code = g_strdup(code);
   m.name = name_dup(name, code);
   g_array_append_val(ds->markets, m);
@@ -331,6 +402,7 @@ gboolean an_dataset_add_stall(AnDataset *ds, const char *code, const char *name,
   }
   if (!claim(ds->stall_ix, code, ds->stalls->len, "stall", error))
     return FALSE;
+  unseal(ds);
   s.code = g_strdup(code);
   s.name = name_dup(name, code);
   s.market = market;
@@ -424,6 +496,7 @@ gboolean an_dataset_add_stall_day(AnDataset *ds, const AnStallDay *row, GError *
 {
   if (!stall_ok(ds, row->stall, error))
     return FALSE;
+  unseal(ds);
   g_array_append_vals(ds->stall_days, row, 1);
   return TRUE;
 }
@@ -436,6 +509,7 @@ gboolean an_dataset_add_stall_hour(AnDataset *ds, const AnStallHour *row, GError
     g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "hour %d outside 0..23", row->hour);
     return FALSE;
   }
+  unseal(ds);
   g_array_append_vals(ds->stall_hours, row, 1);
   return TRUE;
 }
@@ -450,6 +524,7 @@ gboolean an_dataset_add_stall_tender(AnDataset *ds, const AnStallTender *row,
                 row->method);
     return FALSE;
   }
+  unseal(ds);
   g_array_append_vals(ds->stall_tenders, row, 1);
   return TRUE;
 }

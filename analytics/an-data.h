@@ -174,6 +174,7 @@ struct AnDataset {
   GArray *stall_tenders;          /* AnStallTender */
   /* private */
   GHashTable *market_ix, *stall_ix, *line_ix, *method_ix;
+  struct AnDatasetIndex *index;   /* by-market grouping, an_dataset_seal */
   gint ref_count;
 };
 
@@ -218,6 +219,17 @@ gboolean an_dataset_add_stall_day(AnDataset *ds, const AnStallDay *row, GError *
 gboolean an_dataset_add_stall_hour(AnDataset *ds, const AnStallHour *row, GError **error);
 gboolean an_dataset_add_stall_tender(AnDataset *ds, const AnStallTender *row,
                                      GError **error);
+
+/*
+** Groups the stall-level rows (stall days, hours, tenders) by market so
+** that a report reads only the rows of its market: call it once after
+** loading a dataset of many markets (a city), before reports run, and
+** before the dataset is shared between threads.  Optional: without it each
+** report reads every row, with the same results.  Adding rows afterwards
+** drops the grouping (call it again).  Line rows are always read whole:
+** every market's lines are the city reference.
+*/
+void an_dataset_seal(AnDataset *ds);
 
 G_END_DECLS
 #endif

@@ -16,6 +16,15 @@
 
 G_BEGIN_DECLS
 
+/* ---- Rows by market (an_dataset_seal) -------------------------------------- */
+
+typedef enum { AN_ROWS_STALL_DAYS, AN_ROWS_STALL_HOURS, AN_ROWS_STALL_TENDERS, AN_ROWS_N } AnRowKind;
+/*
+** The indices of the rows of one kind that belong to market; NULL, with *n
+** the number of all rows, when the dataset is not sealed (read them all).
+*/
+const guint *an_dataset_market_rows(const AnDataset *ds, AnRowKind kind, guint market, guint *n);
+
 /* ---- The scan ------------------------------------------------------------- */
 
 typedef enum {

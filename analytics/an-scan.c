@@ -137,8 +137,10 @@ static void scan_lines(AnScan *s, guint flags)
 static void scan_days(AnScan *s)
 {
   const AnDataset *ds = s->ds;
-  for (guint i = 0; i < ds->stall_days->len; i++) {
-    const AnStallDay *r = &g_array_index(ds->stall_days, AnStallDay, i);
+  guint n;
+  const guint *rows = an_dataset_market_rows(ds, AN_ROWS_STALL_DAYS, s->q.market, &n);
+  for (guint j = 0; j < n; j++) {
+    const AnStallDay *r = &g_array_index(ds->stall_days, AnStallDay, rows ? rows[j] : j);
     gint local = s->local[r->stall];
     if (local < 0)
       continue;
@@ -161,8 +163,10 @@ static void scan_days(AnScan *s)
 static void scan_tenders(AnScan *s)
 {
   const AnDataset *ds = s->ds;
-  for (guint i = 0; i < ds->stall_tenders->len; i++) {
-    const AnStallTender *r = &g_array_index(ds->stall_tenders, AnStallTender, i);
+  guint n;
+  const guint *rows = an_dataset_market_rows(ds, AN_ROWS_STALL_TENDERS, s->q.market, &n);
+  for (guint j = 0; j < n; j++) {
+    const AnStallTender *r = &g_array_index(ds->stall_tenders, AnStallTender, rows ? rows[j] : j);
     gint local = s->local[r->stall];
     if (local >= 0 && an_period_contains(s->q.period, r->day))
       s->tender[(gsize)local * s->n_methods + r->method] += r->amount;
@@ -172,8 +176,10 @@ static void scan_tenders(AnScan *s)
 static void scan_hours(AnScan *s)
 {
   const AnDataset *ds = s->ds;
-  for (guint i = 0; i < ds->stall_hours->len; i++) {
-    const AnStallHour *r = &g_array_index(ds->stall_hours, AnStallHour, i);
+  guint n;
+  const guint *rows = an_dataset_market_rows(ds, AN_ROWS_STALL_HOURS, s->q.market, &n);
+  for (guint j = 0; j < n; j++) {
+    const AnStallHour *r = &g_array_index(ds->stall_hours, AnStallHour, rows ? rows[j] : j);
     gint local = s->local[r->stall];
     gsize k;
     if (local < 0 || !an_period_contains(s->q.period, r->day))
