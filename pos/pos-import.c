@@ -1,14 +1,15 @@
 /*
 ** pos-import.c: catalog import from CSV.
 **
-** The file is read whole (at most 64 MiB), a UTF-8 BOM skipped, and parsed
-** as RFC 4180 (quoted fields, doubled quotes, CRLF or LF).  The header names
+** The file is read whole (at most 64 MiB) and parsed by pos_csv_parse (RFC
+** 4180, BOM skipped, CRLF or LF).  The header names
 ** the columns, in any order.  All rows go in one transaction: the first bad
 ** row rolls everything back and its line number is in the message, so a
 ** merchant's half-good spreadsheet never leaves a half-imported catalog.
 ** A row whose product is unchanged writes nothing (no event either).
 */
 #include "pos-int.h"
+#include "pos-csv.h"
 #include <stdarg.h>
 #include <string.h>
 
@@ -18,62 +19,6 @@ enum { COL_PLU, COL_NAME, COL_LINE, COL_PRICE, COL_UNIT, COL_TAX, COL_BARCODE,
        COL_QUICK_KEY, COL_ACTIVE, COL_N };
 static const char *const col_names[COL_N] = {"plu", "name", "line", "price", "unit", "tax",
                                              "barcode", "quick_key", "active"};
-
-typedef struct {
-  const char *p, *end;
-  int line;            /* 1-based line of the record being read */
-} CsvReader;
-
-/*
-** Reads one record into fields (GPtrArray of char*).  Returns FALSE at end
-** of input; sets *bad on an unterminated quote.
-*/
-static gboolean csv_record(CsvReader *r, GPtrArray *fields, gboolean *bad)
-{
-  g_ptr_array_set_size(fields, 0);
-  if (r->p >= r->end)
-    return FALSE;
-  GString *f = g_string_new(NULL);
-  for (;;) {
-    if (r->p < r->end && *r->p == '"') {
-      r->p++;
-      for (;;) {
-        if (r->p >= r->end) {
-          *bad = TRUE;
-          g_string_free(f, TRUE);
-          return FALSE;
-        }
-        if (*r->p == '"') {
-          if (r->p + 1 < r->end && r->p[1] == '"') {
-            g_string_append_c(f, '"');
-            r->p += 2;
-            continue;
-          }
-          r->p++;
-          break;
-        }
-        if (*r->p == '\n')
-          r->line++;
-        g_string_append_c(f, *r->p++);
-      }
-    }
-    while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
-      g_string_append_c(f, *r->p++);
-    g_ptr_array_add(fields, g_strdup(f->str));
-    g_string_truncate(f, 0);
-    if (r->p < r->end && *r->p == ',') {
-      r->p++;
-      continue;
-    }
-    if (r->p < r->end && *r->p == '\r')
-      r->p++;
-    if (r->p < r->end && *r->p == '\n')
-      r->p++;
-    break;
-  }
-  g_string_free(f, TRUE);
-  return TRUE;
-}
 
 static gboolean row_error(GError **error, const char *path, int line, const char *fmt, ...)
   G_GNUC_PRINTF(4, 5);
@@ -89,11 +34,10 @@ static gboolean row_error(GError **error, const char *path, int line, const char
 }
 
 /* Fills p from one record; field positions come from the header. */
-static gboolean row_to_product(GPtrArray *fields, const int *col, PosProduct *p,
+static gboolean row_to_product(const PosCsvRow *row, const int *col, PosProduct *p,
                                const char *path, int line, GError **error)
 {
-#define FIELD(c) (col[c] >= 0 && (guint)col[c] < fields->len \
-                  ? (const char *)g_ptr_array_index(fields, col[c]) : "")
+#define FIELD(c) pos_csv_field(row, col[c])
   char *end;
   const char *v = FIELD(COL_PLU);
   long plu = strtol(v, &end, 10);
@@ -150,45 +94,35 @@ static gboolean same_product(const PosProduct *a, const PosProduct *b)
          && a->active == b->active;
 }
 
-static gboolean read_header(CsvReader *r, GPtrArray *fields, int *col, const char *path,
+static gboolean read_header(const PosCsvRow *header, int *col, const char *path,
                             GError **error)
 {
-  gboolean bad = FALSE;
   for (int c = 0; c < COL_N; c++)
-    col[c] = -1;
-  if (!csv_record(r, fields, &bad))
-    return row_error(error, path, 1, "%s", "the file is empty: a header row is needed");
-  for (guint i = 0; i < fields->len; i++) {
-    const char *name = g_ptr_array_index(fields, i);
-    for (int c = 0; c < COL_N; c++)
-      if (g_ascii_strcasecmp(name, col_names[c]) == 0)
-        col[c] = (int)i;
-  }
+    col[c] = pos_csv_column(header, col_names[c]);
   for (int c = 0; c <= COL_TAX; c++)
     if (col[c] < 0)
-      return row_error(error, path, 1, "the header lacks the column '%s'", col_names[c]);
-  r->line = 2;
+      return row_error(error, path, header->line, "the header lacks the column '%s'",
+                       col_names[c]);
   return TRUE;
 }
 
-static gboolean import_rows(PosLedger *ledger, CsvReader *r, const char *path,
+static gboolean import_rows(PosLedger *ledger, GPtrArray *rows, const char *path,
                             PosImportStats *stats, GError **error)
 {
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
   int col[COL_N];
-  gboolean bad = FALSE;
   int64_t now = pos_now_ms();
-  if (!read_header(r, fields, col, path, error))
+  if (rows->len == 0)
+    return row_error(error, path, 1, "%s", "the file is empty: a header row is needed");
+  if (!read_header(g_ptr_array_index(rows, 0), col, path, error))
     return FALSE;
-  for (int line = r->line; csv_record(r, fields, &bad); line = ++r->line) {
-    if (fields->len == 1 && *(const char *)g_ptr_array_index(fields, 0) == '\0')
-      continue;   /* blank line */
+  for (guint i = 1; i < rows->len; i++) {
+    const PosCsvRow *row = g_ptr_array_index(rows, i);
     g_autoptr(PosProduct) p = pos_product_new();
-    if (!row_to_product(fields, col, p, path, line, error))
+    if (!row_to_product(row, col, p, path, row->line, error))
       return FALSE;
     if (g_hash_table_contains(seen, GINT_TO_POINTER(p->plu)))
-      return row_error(error, path, line, "PLU %d appears twice in the file", p->plu);
+      return row_error(error, path, row->line, "PLU %d appears twice in the file", p->plu);
     g_hash_table_add(seen, GINT_TO_POINTER(p->plu));
     stats->rows++;
     g_autoptr(GError) local = NULL;
@@ -197,18 +131,17 @@ static gboolean import_rows(PosLedger *ledger, CsvReader *r, const char *path,
       g_propagate_error(error, g_steal_pointer(&local));
       return FALSE;
     }
+    g_clear_error(&local);   /* NOT_FOUND just means a new product */
     if (old != NULL && same_product(old, p))
       continue;
     p->id = old ? old->id : 0;
     if (!pos_ledger_product_write(ledger, p, now, &local))
-      return row_error(error, path, line, "%s", local->message);
+      return row_error(error, path, row->line, "%s", local->message);
     if (old)
       stats->updated++;
     else
       stats->inserted++;
   }
-  if (bad)
-    return row_error(error, path, r->line, "%s", "a quoted field is never closed");
   return TRUE;
 }
 
@@ -223,18 +156,18 @@ gboolean pos_ledger_product_import(PosLedger *ledger, const char *path,
     g_set_error(error, POS_ERROR, POS_ERROR_IO, "%s", local->message);
     return FALSE;
   }
-  if (len > IMPORT_MAX_BYTES || !g_utf8_validate_len(data, len, NULL)
-      || memchr(data, '\0', len) != NULL) {
-    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
-                "%s: not a UTF-8 text file of at most 64 MiB (save it as CSV UTF-8)", path);
+  if (len > IMPORT_MAX_BYTES) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "%s: larger than 64 MiB", path);
     return FALSE;
   }
-  CsvReader r = {data, data + len, 1};
-  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-    r.p += 3;
+  g_autoptr(GPtrArray) rows = pos_csv_parse(data, len, &local);
+  if (rows == NULL) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "%s: %s", path, local->message);
+    return FALSE;
+  }
   if (!pos_ledger_begin(ledger, error))
     return FALSE;
-  if (!import_rows(ledger, &r, path, &s, error) || !pos_ledger_commit(ledger, error)) {
+  if (!import_rows(ledger, rows, path, &s, error) || !pos_ledger_commit(ledger, error)) {
     pos_ledger_rollback(ledger);
     return FALSE;
   }

@@ -68,6 +68,11 @@ gboolean pos_ledger_open_day(PosLedger *ledger, PosMoney cash_float, GError **er
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "the cash float must be 0 or more won");
     return FALSE;
   }
+  if (ledger->device_id == NULL) {
+    g_set_error(error, POS_ERROR, POS_ERROR_NOT_INITIALISED,
+                "no stall in this ledger yet: run 'stall init --stall-name NAME'");
+    return FALSE;
+  }
   if (!pos_ledger_begin(ledger, error))
     return FALSE;
   if (!open_session_row(ledger, &id, &found, error))

@@ -251,11 +251,12 @@ static gboolean exec_script(PosLedger *ledger, const char *sql, GError **error)
 }
 
 /*
-** Brings the file from its version up to target, one migration per
-** transaction.  A file with tables but without our application_id is not
-** ours: refuse it instead of writing into it.
+** A file with tables but without our application_id is not ours: refuse it
+** before anything (even the switch to WAL, which rewrites the header) is
+** written into it.  Reading the header here also turns a file that is not
+** SQLite at all into NOT_A_DB.
 */
-static gboolean migrate(PosLedger *ledger, int target, GError **error)
+static gboolean check_ours(PosLedger *ledger, GError **error)
 {
   int version = 0, app_id = 0, n_tables = 0;
   if (!pragma_int(ledger, "PRAGMA user_version", &version, error)
@@ -267,6 +268,15 @@ static gboolean migrate(PosLedger *ledger, int target, GError **error)
                 "%s is an SQLite file but not a stall ledger", ledger->path);
     return FALSE;
   }
+  return TRUE;
+}
+
+/* Brings the file from its version up to target, one migration per transaction. */
+static gboolean migrate(PosLedger *ledger, int target, GError **error)
+{
+  int version = 0;
+  if (!pragma_int(ledger, "PRAGMA user_version", &version, error))
+    return FALSE;
   if (version > SCHEMA_VERSION) {
     g_set_error(error, POS_ERROR, POS_ERROR_SCHEMA,
                 "%s has schema version %d; this program knows up to %d: upgrade it",
@@ -326,11 +336,9 @@ PosLedger *pos_ledger_open_full(const char *path, PosSyncMode mode, int target_v
   }
   sqlite3_extended_result_codes(ledger->db, 1);
   sqlite3_busy_timeout(ledger->db, 5000);
-  /* journal_mode answers a row; a read-only or foreign file fails here. */
-  int ignored;
   const char *sync = mode == POS_SYNC_NORMAL ? "PRAGMA synchronous=NORMAL"
                                              : "PRAGMA synchronous=FULL";
-  if (!pragma_int(ledger, "PRAGMA application_id", &ignored, error))
+  if (!check_ours(ledger, error))
     return NULL;
   if (!sqlite3_db_readonly(ledger->db, "main")) {
     sqlite3_stmt *st = NULL;

@@ -73,6 +73,8 @@ gboolean pos_ledger_init_stall(PosLedger *ledger, const char *stall_name,
                                int rounding_unit, GError **error);
 /* NOT_INITIALISED before init. Fills *out (caller clears). */
 gboolean pos_ledger_get_settings(PosLedger *ledger, PosSettings *out, GError **error);
+/* Validates a setting without storing it (INVALID, or STATE for device_id). */
+gboolean pos_setting_check(const char *key, const char *value, GError **error);
 /* Sets one setting by its key ("rounding_unit", "stall_name", ...); validated. */
 gboolean pos_ledger_set_setting(PosLedger *ledger, const char *key,
                                 const char *value, GError **error);

@@ -107,8 +107,7 @@ static gboolean put_setting(PosLedger *ledger, const char *key, const char *valu
   return pos_ledger_step_done(ledger, st, "saving a setting", error);
 }
 
-gboolean pos_ledger_set_setting(PosLedger *ledger, const char *key, const char *value,
-                                GError **error)
+gboolean pos_setting_check(const char *key, const char *value, GError **error)
 {
   for (size_t i = 0; i < G_N_ELEMENTS(setting_rules); i++) {
     if (strcmp(key, setting_rules[i].key) != 0)
@@ -123,10 +122,16 @@ gboolean pos_ledger_set_setting(PosLedger *ledger, const char *key, const char *
                   "the device id is fixed at init: receipt numbers depend on it");
       return FALSE;
     }
-    return put_setting(ledger, key, value, error);
+    return TRUE;
   }
   g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "unknown setting '%s'", key);
   return FALSE;
+}
+
+gboolean pos_ledger_set_setting(PosLedger *ledger, const char *key, const char *value,
+                                GError **error)
+{
+  return pos_setting_check(key, value, error) && put_setting(ledger, key, value, error);
 }
 
 /*

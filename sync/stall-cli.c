@@ -202,17 +202,26 @@ static int cmd_init(Cli *cli, GError **error)
   if (rounding && strcmp(rounding, "1") != 0 && strcmp(rounding, "10") != 0
       && strcmp(rounding, "100") != 0)
     unit = -1;
-  if (!pos_ledger_init_stall(cli->ledger, name, unit, error))
-    return -1;
   static const char *const extra[] = {"business-no", "address", "phone", "instore-pattern",
                                       "onnuri-change-pct"};
+  char *keys[G_N_ELEMENTS(extra)];
+  /* every option is checked before anything is written: a bad one changes nothing */
   for (guint i = 0; i < G_N_ELEMENTS(extra); i++) {
-    const char *v = opt(cli, extra[i]);
-    g_autofree char *key = g_strdup(extra[i]);
-    g_strdelimit(key, "-", '_');
-    if (v && !pos_ledger_set_setting(cli->ledger, key, v, error))
+    keys[i] = g_strdelimit(g_strdup(extra[i]), "-", '_');
+    if (opt(cli, extra[i]) && !pos_setting_check(keys[i], opt(cli, extra[i]), error)) {
+      for (guint k = 0; k <= i; k++)
+        g_free(keys[k]);
       return -1;
+    }
   }
+  gboolean ok = pos_ledger_init_stall(cli->ledger, name, unit, error);
+  for (guint i = 0; i < G_N_ELEMENTS(extra); i++) {
+    if (ok && opt(cli, extra[i]))
+      ok = pos_ledger_set_setting(cli->ledger, keys[i], opt(cli, extra[i]), error);
+    g_free(keys[i]);
+  }
+  if (!ok)
+    return -1;
   PosSettings s;
   if (!pos_ledger_get_settings(cli->ledger, &s, error))
     return -1;
@@ -232,6 +241,10 @@ static int cmd_init(Cli *cli, GError **error)
 
 static int cmd_config(Cli *cli, GError **error)
 {
+  PosSettings s;
+  if (!pos_ledger_get_settings(cli->ledger, &s, error))   /* refuses before init */
+    return -1;
+  pos_settings_clear(&s);
   if (cli->args->len == 2) {
     if (!pos_ledger_set_setting(cli->ledger, g_ptr_array_index(cli->args, 0),
                                 g_ptr_array_index(cli->args, 1), error))
@@ -239,7 +252,6 @@ static int cmd_config(Cli *cli, GError **error)
   } else if (cli->args->len != 0) {
     return usage_error(cli, "config [KEY VALUE]");
   }
-  PosSettings s;
   if (!pos_ledger_get_settings(cli->ledger, &s, error))
     return -1;
   g_autoptr(cJSON) o = cJSON_CreateObject();
@@ -312,8 +324,16 @@ static gboolean product_fields(Cli *cli, PosProduct *p, GError **error)
     g_free(p->barcode);
     p->barcode = *v ? g_strdup(v) : NULL;
   }
-  if ((v = opt(cli, "quick-key")))
-    p->quick_key = atoi(v);
+  if ((v = opt(cli, "quick-key"))) {
+    char *end = NULL;
+    long key = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || key < -1 || key > 9999) {
+      g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                  "--quick-key '%s' must be a position 0-9999 (or -1 for none)", v);
+      return FALSE;
+    }
+    p->quick_key = (int)key;
+  }
   if ((v = opt(cli, "active"))) {
     if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
       goto bad;
@@ -1082,6 +1102,7 @@ typedef struct {
   const char *name;
   int (*run)(Cli *cli, GError **error);
   const char *const *options;
+  guint max_args;          /* positional arguments the command takes */
 } Command;
 
 static const char *const o_init[] = {"stall-name", "rounding", "business-no", "address",
@@ -1103,21 +1124,21 @@ static const char *const o_sync[] = {"status!", "loop", "retry-rejected!", "ca-f
                                      "allow-http!", NULL};
 
 static const Command commands[] = {
-  {"init", cmd_init, o_init},
-  {"config", cmd_config, o_none},
-  {"product", cmd_product, o_product},
-  {"open-day", cmd_open_day, o_open},
-  {"sell", cmd_sell, o_sell},
-  {"void", cmd_void, o_void},
-  {"refund", cmd_refund, o_refund},
-  {"receipt", cmd_receipt, o_receipt},
-  {"sales", cmd_sales, o_day},
-  {"x-report", cmd_x_report, o_report},
-  {"close-day", cmd_close_day, o_close},
-  {"export", cmd_export, o_day},
-  {"check", cmd_check, o_none},
-  {"enroll", cmd_enroll, o_enroll},
-  {"sync", cmd_sync, o_sync},
+  {"init", cmd_init, o_init, 0},
+  {"config", cmd_config, o_none, 2},
+  {"product", cmd_product, o_product, 2},
+  {"open-day", cmd_open_day, o_open, 0},
+  {"sell", cmd_sell, o_sell, 0},
+  {"void", cmd_void, o_void, 1},
+  {"refund", cmd_refund, o_refund, 1},
+  {"receipt", cmd_receipt, o_receipt, 1},
+  {"sales", cmd_sales, o_day, 0},
+  {"x-report", cmd_x_report, o_report, 0},
+  {"close-day", cmd_close_day, o_close, 0},
+  {"export", cmd_export, o_day, 0},
+  {"check", cmd_check, o_none, 0},
+  {"enroll", cmd_enroll, o_enroll, 0},
+  {"sync", cmd_sync, o_sync, 0},
 };
 
 static void opts_free(gpointer p)
@@ -1139,9 +1160,13 @@ int main(int argc, char **argv)
     else
       break;
   }
-  if (i >= argc || strcmp(argv[i], "help") == 0 || strcmp(argv[i], "--help") == 0) {
-    fputs(usage_text, i >= argc ? stderr : stdout);
-    return i >= argc ? EXIT_USAGE : 0;
+  if (i >= argc) {
+    fputs(usage_text, stderr);
+    return usage_error(&cli, "no command given");
+  }
+  if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "--help") == 0) {
+    fputs(usage_text, stdout);
+    return 0;
   }
   const Command *cmd = NULL;
   for (guint k = 0; k < G_N_ELEMENTS(commands); k++)
@@ -1155,6 +1180,9 @@ int main(int argc, char **argv)
   g_autoptr(GError) error = NULL;
   if (!parse_opts(&cli, argc - i - 1, argv + i + 1, cmd->options, &bad))
     rc = usage_error(&cli, "%s %s", cmd->name, bad);
+  else if (cli.args->len > cmd->max_args)
+    rc = usage_error(&cli, "%s: unexpected argument '%s'", cmd->name,
+                     (const char *)g_ptr_array_index(cli.args, cmd->max_args));
   else if (!open_ledger(&cli, &error))
     rc = fail(&cli, error);
   else if ((rc = cmd->run(&cli, &error)) < 0)

@@ -1,0 +1,109 @@
+/*
+** pos-csv.c: RFC 4180 records into rows of strings.
+**
+** One pass over the bytes with a small state machine: inside quotes every
+** byte is data except a quote (which either closes the field or, doubled,
+** is a literal quote); outside, commas end fields and CR/LF end records.
+** Validation happens once up front (UTF-8, no NUL), so the loop only has
+** to find structure.
+*/
+#include "pos-csv.h"
+#include "pos-error.h"
+#include <string.h>
+
+static void row_free(PosCsvRow *row)
+{
+  g_strfreev(row->fields);
+  g_free(row);
+}
+
+/* Takes fields over: a record becomes a row, a blank line is dropped. */
+static void end_record(GPtrArray *rows, GPtrArray *fields, int line)
+{
+  if (fields->len == 1 && *(const char *)g_ptr_array_index(fields, 0) == '\0') {
+    g_ptr_array_unref(fields);
+    return;
+  }
+  PosCsvRow *row = g_new0(PosCsvRow, 1);
+  row->line = line;
+  g_ptr_array_add(fields, NULL);
+  row->fields = (GStrv)g_ptr_array_free(fields, FALSE);
+  g_ptr_array_add(rows, row);
+}
+
+GPtrArray *pos_csv_parse(const char *text, gsize len, GError **error)
+{
+  if (!g_utf8_validate_len(text, len, NULL) || memchr(text, '\0', len) != NULL) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "not UTF-8 text (save the file as CSV UTF-8)");
+    return NULL;
+  }
+  const char *p = text, *end = text + len;
+  if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)row_free);
+  GPtrArray *fields = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GString) f = g_string_new(NULL);
+  int line = 1, record_line = 1;
+  gboolean quoted = FALSE, any = FALSE;
+  while (p < end) {
+    char c = *p++;
+    any = TRUE;
+    if (quoted) {
+      if (c == '"' && p < end && *p == '"') {
+        g_string_append_c(f, '"');
+        p++;
+      } else if (c == '"') {
+        quoted = FALSE;
+      } else {
+        if (c == '\n')
+          line++;
+        g_string_append_c(f, c);
+      }
+    } else if (c == '"') {
+      quoted = TRUE;
+    } else if (c == ',') {
+      g_ptr_array_add(fields, g_strdup(f->str));
+      g_string_truncate(f, 0);
+    } else if (c == '\r' || c == '\n') {
+      if (c == '\r' && p < end && *p == '\n')
+        p++;
+      g_ptr_array_add(fields, g_strdup(f->str));
+      g_string_truncate(f, 0);
+      end_record(rows, fields, record_line);
+      fields = g_ptr_array_new_with_free_func(g_free);
+      record_line = ++line;
+      any = FALSE;
+    } else {
+      g_string_append_c(f, c);
+    }
+  }
+  if (quoted) {
+    g_ptr_array_unref(fields);
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "line %d: a quoted field is never closed", record_line);
+    return NULL;
+  }
+  if (any) {
+    g_ptr_array_add(fields, g_strdup(f->str));
+    end_record(rows, fields, record_line);
+  } else {
+    g_ptr_array_unref(fields);
+  }
+  return g_steal_pointer(&rows);
+}
+
+int pos_csv_column(const PosCsvRow *header, const char *name)
+{
+  for (int i = 0; header->fields[i] != NULL; i++)
+    if (g_ascii_strcasecmp(g_strstrip(header->fields[i]), name) == 0)
+      return i;
+  return -1;
+}
+
+const char *pos_csv_field(const PosCsvRow *row, int i)
+{
+  if (i < 0 || i >= (int)g_strv_length(row->fields))
+    return "";
+  return row->fields[i];
+}
