@@ -1,0 +1,89 @@
+/*
+** till-test-util.c: helpers shared by the till's tests.
+*/
+#include "till-test-util.h"
+#include <string.h>
+
+GBytes *ttu_demo_catalog(void)
+{
+  const char *src = g_getenv("MPOS_SRCDIR");
+  g_assert_nonnull(src);
+  g_autofree char *path = g_build_filename(src, "seeds", "demo-stall-catalog.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(path, &data, &len, &error));
+  return g_bytes_new_take(data, len);
+}
+
+TillModel *ttu_demo_model(void)
+{
+  g_autoptr(GBytes) csv = ttu_demo_catalog();
+  g_autoptr(GError) error = NULL;
+  TillModel *model = till_model_new_demo(csv, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(model);
+  return model;
+}
+
+void ttu_enroll(TillModel *model, const char *hub_url)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true(pos_ledger_set_secret(till_model_ledger(model), "device_token",
+                                      "0123456789abcdef0123456789abcdef"
+                                      "0123456789abcdef0123456789abcdef", &error));
+  g_assert_true(till_model_set_setting(model, "hub_url", hub_url, &error));
+  g_assert_no_error(error);
+}
+
+char *ttu_ean13(const char *twelve)
+{
+  int sum = 0;
+  g_assert_cmpuint(strlen(twelve), ==, 12);
+  for (int i = 0; i < 12; i++)
+    sum += (twelve[i] - '0') * (i % 2 ? 3 : 1);
+  return g_strdup_printf("%s%d", twelve, (10 - sum % 10) % 10);
+}
+
+GSocket *ttu_silent_port(guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  GSocket *s = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                            &error);
+  g_assert_no_error(error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, 0);
+  g_assert_true(g_socket_bind(s, addr, TRUE, &error));
+  g_socket_set_listen_backlog(s, 16);
+  g_assert_true(g_socket_listen(s, &error));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address(s, &error);
+  g_assert_no_error(error);
+  *port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+  return s;
+}
+
+guint16 ttu_closed_port(void)
+{
+  guint16 port;
+  GSocket *s = ttu_silent_port(&port);
+  g_socket_close(s, NULL);
+  g_object_unref(s);
+  return port;
+}
+
+static gboolean on_timeout(gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add(timeout_ms, on_timeout, &expired);
+  while (!*flag && !expired)
+    g_main_context_iteration(NULL, TRUE);
+  if (!expired)
+    g_source_remove(id);
+  return *flag;
+}

@@ -1,0 +1,13 @@
+/*
+** main.c: stall-pos, the till.  Everything is in the mpos_till library
+** (till-app.c); main only sets the language before GTK starts.
+*/
+#include "till-app.h"
+
+int main(int argc, char **argv)
+{
+  stall_pos_app_prepare(g_get_monotonic_time());
+  g_autoptr(StallPosApp) app = stall_pos_app_new();
+  int rc = g_application_run(G_APPLICATION(app), argc, argv);
+  return rc != 0 ? rc : stall_pos_app_status(app);
+}

@@ -1,0 +1,194 @@
+/*
+** till-app.c: StallPosApp (see till-app.h).
+**
+** The application opens the ledger, makes the one window, turns on the
+** background sync, and handles the non-interactive modes: a screenshot
+** of a scenario, and the startup benchmark.  A ledger that cannot be
+** opened is said in a dialog (or on stderr in the batch modes) and ends
+** the program: the till never runs on a ledger it cannot write.
+*/
+#include "till-app.h"
+#include "till-i18n.h"
+#include "till-scenario.h"
+#include "till-ui.h"
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+struct _StallPosApp {
+  GtkApplication parent_instance;
+  char *db_path;
+  char *screenshot;
+  char *scenario;
+  gboolean demo;
+  gboolean fullscreen;
+  gboolean bench_startup;
+  int status;
+  TillModel *model;
+};
+
+G_DEFINE_TYPE(StallPosApp, stall_pos_app, GTK_TYPE_APPLICATION)
+
+static gint64 started_at;
+
+void stall_pos_app_prepare(gint64 started_us)
+{
+  started_at = started_us;
+  gtk_disable_setlocale();
+  till_i18n_init();
+}
+
+int stall_pos_app_status(StallPosApp *app)
+{
+  return app->status;
+}
+
+/* Batch modes report on stderr and exit non-zero; the till shows a dialog. */
+static void fatal(StallPosApp *app, const char *what, const GError *error)
+{
+  g_autofree char *msg = g_strdup_printf("%s: %s", what, error ? error->message : "?");
+  app->status = 1;
+  if (app->screenshot || app->bench_startup) {
+    fprintf(stderr, "stall-pos: %s\n", msg);
+    return;
+  }
+  GtkWidget *d = gtk_message_dialog_new(NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR,
+                                        GTK_BUTTONS_CLOSE, "%s", msg);
+  gtk_window_set_application(GTK_WINDOW(d), GTK_APPLICATION(app));
+  g_signal_connect(d, "response", G_CALLBACK(gtk_widget_destroy), NULL);
+  gtk_widget_show(d);
+}
+
+static TillModel *open_model(StallPosApp *app, GError **error)
+{
+  if (app->db_path || !(app->demo || app->screenshot))
+    return till_model_new(app->db_path, error);
+  g_autoptr(GBytes) csv = till_ui_demo_catalog();
+  return till_model_new_demo(csv, error);
+}
+
+/* --bench-startup: the first frame of the window is the till ready to use. */
+static gboolean on_first_draw(GtkWidget *widget, cairo_t *cr, StallPosApp *app)
+{
+  (void)cr;
+  g_signal_handlers_disconnect_by_func(widget, on_first_draw, app);
+  printf("first-frame-ms %.1f\n", (double)(g_get_monotonic_time() - started_at) / 1000.0);
+  fflush(stdout);
+  g_application_quit(G_APPLICATION(app));
+  return FALSE;
+}
+
+static void run_screenshot(StallPosApp *app, TillWindow *win)
+{
+  g_autoptr(GError) error = NULL;
+  till_scenario_settle(GTK_WIDGET(win), 5000);
+  if (!till_scenario_apply(win, app->scenario ? app->scenario : "empty", &error)
+      || !till_scenario_snapshot(win, app->screenshot, &error))
+    fatal(app, _("Screenshot failed"), error);
+  g_application_quit(G_APPLICATION(app));
+}
+
+static void stall_pos_app_activate(GApplication *gapp)
+{
+  StallPosApp *app = STALL_POS_APP(gapp);
+  GList *windows = gtk_application_get_windows(GTK_APPLICATION(app));
+  g_autoptr(GError) error = NULL;
+  if (windows) {
+    gtk_window_present(windows->data);
+    return;
+  }
+  app->model = open_model(app, &error);
+  if (app->model == NULL) {
+    fatal(app, _("The ledger could not be opened"), error);
+    return;
+  }
+  TillWindow *win = till_window_new(GTK_APPLICATION(app), app->model);
+  if (app->bench_startup)
+    g_signal_connect_after(win, "draw", G_CALLBACK(on_first_draw), app);
+  if (app->fullscreen)
+    gtk_window_fullscreen(GTK_WINDOW(win));
+  gtk_window_present(GTK_WINDOW(win));
+  if (app->screenshot) {
+    run_screenshot(app, win);
+    return;
+  }
+  if (!app->bench_startup)
+    till_model_set_auto_sync(app->model, TRUE);
+  if (till_model_is_new(app->model) && !app->bench_startup)
+    g_action_group_activate_action(G_ACTION_GROUP(win), "settings", NULL);
+}
+
+static void stall_pos_app_startup(GApplication *gapp)
+{
+  G_APPLICATION_CLASS(stall_pos_app_parent_class)->startup(gapp);
+  till_ui_load_css();
+  till_window_set_accels(GTK_APPLICATION(gapp));
+  gtk_window_set_default_icon_name("org.marketpos.StallPos");
+}
+
+/* Checks the options before any window exists; -1 goes on. */
+static int stall_pos_app_handle_local_options(GApplication *gapp, GVariantDict *options)
+{
+  StallPosApp *app = STALL_POS_APP(gapp);
+  (void)options;
+  if (app->scenario && !till_scenario_valid(app->scenario)) {
+    g_autofree char *all = g_strjoinv(", ", (char **)till_scenario_names());
+    fprintf(stderr, "stall-pos: unknown scenario '%s' (one of %s)\n", app->scenario, all);
+    return 2;
+  }
+  if (app->scenario && app->screenshot == NULL) {
+    fprintf(stderr, "stall-pos: --scenario goes with --screenshot FILE.png\n");
+    return 2;
+  }
+  return -1;
+}
+
+static void stall_pos_app_shutdown(GApplication *gapp)
+{
+  StallPosApp *app = STALL_POS_APP(gapp);
+  G_APPLICATION_CLASS(stall_pos_app_parent_class)->shutdown(gapp);
+  g_clear_object(&app->model);
+}
+
+static void stall_pos_app_finalize(GObject *object)
+{
+  StallPosApp *app = STALL_POS_APP(object);
+  g_free(app->db_path);
+  g_free(app->screenshot);
+  g_free(app->scenario);
+  g_clear_object(&app->model);
+  G_OBJECT_CLASS(stall_pos_app_parent_class)->finalize(object);
+}
+
+static void stall_pos_app_class_init(StallPosAppClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS(klass);
+  G_OBJECT_CLASS(klass)->finalize = stall_pos_app_finalize;
+  app_class->activate = stall_pos_app_activate;
+  app_class->startup = stall_pos_app_startup;
+  app_class->shutdown = stall_pos_app_shutdown;
+  app_class->handle_local_options = stall_pos_app_handle_local_options;
+}
+
+static void stall_pos_app_init(StallPosApp *app)
+{
+  const GOptionEntry entries[] = {
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &app->db_path, N_("The ledger file"), N_("PATH")},
+    {"demo", 0, 0, G_OPTION_ARG_NONE, &app->demo,
+     N_("A throwaway ledger with the demo catalog"), NULL},
+    {"fullscreen", 0, 0, G_OPTION_ARG_NONE, &app->fullscreen, N_("Fill the screen"), NULL},
+    {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &app->screenshot,
+     N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
+    {"scenario", 0, 0, G_OPTION_ARG_STRING, &app->scenario,
+     N_("empty, cart, payment, receipt, close or offline"), N_("NAME")},
+    {"bench-startup", 0, 0, G_OPTION_ARG_NONE, &app->bench_startup,
+     N_("Quit after the first frame and print the time it took"), NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  g_application_add_main_option_entries(G_APPLICATION(app), entries);
+}
+
+StallPosApp *stall_pos_app_new(void)
+{
+  return g_object_new(STALL_POS_TYPE_APP, "application-id", "org.marketpos.StallPos", "flags",
+                      G_APPLICATION_NON_UNIQUE, NULL);
+}

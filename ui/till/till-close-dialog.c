@@ -1,0 +1,167 @@
+/*
+** till-close-dialog.c: the day close.
+**
+** Three states, one GtkStack: a day is open (its X report so far, the cash
+** the drawer should hold, and the counted cash to type); the day was just
+** closed (the Z report with the drawer's over or short, to print); no day
+** is open (start one with a cash float; the first sale also starts one).
+** The counted cash is asked before any figure is final, so the merchant
+** counts the drawer rather than copying the expected amount.
+*/
+#include "till-dialogs.h"
+#include "till-keypad.h"
+#include "till-ui.h"
+#include <glib/gi18n.h>
+
+struct _TillCloseDialog {
+  GtkDialog parent_instance;
+  GtkStack *stack;
+  GtkLabel *report_label, *expected_value, *difference_value, *message_label;
+  GtkEntry *counted_entry, *float_entry;
+  GtkButton *close_button, *print_button, *open_button;
+  TillKeypad *keypad;
+  TillModel *model;
+  PosZReport z;
+  gboolean have_z;
+};
+
+G_DEFINE_TYPE(TillCloseDialog, till_close_dialog, GTK_TYPE_DIALOG)
+
+static void show_report(TillCloseDialog *d)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = till_model_zreport_text(d->model, &d->z, &error);
+  gtk_label_set_text(d->report_label, text ? text : error->message);
+}
+
+/* Which page: a day open, just closed, or none. */
+static void refresh(TillCloseDialog *d)
+{
+  GError *error = NULL;
+  if (d->have_z && d->z.closed_ms > 0) {
+    g_autofree char *diff = till_ui_won(d->z.cash_difference);
+    gtk_label_set_text(d->difference_value, diff);
+    till_ui_set_class(GTK_WIDGET(d->difference_value), "error", d->z.cash_difference != 0);
+    gtk_stack_set_visible_child_name(d->stack, "closed");
+    show_report(d);
+    return;
+  }
+  if (d->have_z)
+    pos_zreport_clear(&d->z);
+  d->have_z = till_model_day_open(d->model) && till_model_x_report(d->model, &d->z, &error);
+  if (!d->have_z) {
+    g_clear_error(&error);
+    gtk_label_set_text(d->report_label, _("No day is open. Start one with the cash in the "
+                                          "drawer, or just ring a sale."));
+    gtk_stack_set_visible_child_name(d->stack, "open");
+    till_keypad_set_entry(d->keypad, d->float_entry);
+    return;
+  }
+  g_autofree char *expected = till_ui_won(d->z.expected_cash);
+  gtk_label_set_text(d->expected_value, expected);
+  gtk_stack_set_visible_child_name(d->stack, "close");
+  till_keypad_set_entry(d->keypad, d->counted_entry);
+  show_report(d);
+}
+
+static void on_close_day(GtkWidget *widget, TillCloseDialog *d)
+{
+  GError *error = NULL;
+  PosZReport z;
+  (void)widget;
+  if (!till_model_close_day(d->model, gtk_entry_get_text(d->counted_entry), &z, &error)) {
+    till_ui_dialog_error(d->message_label, error);
+    return;
+  }
+  if (d->have_z)
+    pos_zreport_clear(&d->z);
+  d->z = z;
+  d->have_z = TRUE;
+  till_ui_show_message(d->message_label, _("The day is closed."), FALSE);
+  refresh(d);
+}
+
+static void on_open_day(GtkWidget *widget, TillCloseDialog *d)
+{
+  GError *error = NULL;
+  (void)widget;
+  if (!till_model_open_day(d->model, gtk_entry_get_text(d->float_entry), &error)) {
+    till_ui_dialog_error(d->message_label, error);
+    return;
+  }
+  till_ui_show_message(d->message_label, _("The day is open."), FALSE);
+  refresh(d);
+}
+
+static void on_print(GtkButton *button, TillCloseDialog *d)
+{
+  GError *error = NULL;
+  (void)button;
+  if (!d->have_z || till_model_printer(d->model, &error) == NULL) {
+    till_ui_dialog_error(d->message_label, error);
+    return;
+  }
+  g_autoptr(GBytes) bytes = till_model_zreport_escpos(d->model, &d->z, &error);
+  if (bytes == NULL) {
+    till_ui_dialog_error(d->message_label, error);
+    return;
+  }
+  till_ui_print(d->model, bytes);
+  till_ui_show_message(d->message_label, _("Printing…"), FALSE);
+}
+
+static void on_done(GtkButton *button, TillCloseDialog *d)
+{
+  (void)button;
+  gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
+}
+
+GtkWidget *till_close_dialog_new(GtkWindow *parent, TillModel *model)
+{
+  TillCloseDialog *d = g_object_new(TILL_TYPE_CLOSE_DIALOG, NULL);
+  till_ui_dialog_setup(GTK_DIALOG(d), parent);
+  gtk_window_set_title(GTK_WINDOW(d), _("Close the day"));
+  d->model = g_object_ref(model);
+  refresh(d);
+  return GTK_WIDGET(d);
+}
+
+static void till_close_dialog_dispose(GObject *object)
+{
+  TillCloseDialog *d = TILL_CLOSE_DIALOG(object);
+  g_clear_object(&d->model);
+  if (d->have_z)
+    pos_zreport_clear(&d->z);
+  d->have_z = FALSE;
+  G_OBJECT_CLASS(till_close_dialog_parent_class)->dispose(object);
+}
+
+static void till_close_dialog_class_init(TillCloseDialogClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  till_ui_ensure_resources();
+  g_type_ensure(TILL_TYPE_KEYPAD);
+  G_OBJECT_CLASS(klass)->dispose = till_close_dialog_dispose;
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              TILL_RESOURCE_PATH "till-close-dialog.ui");
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, stack);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, report_label);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, expected_value);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, difference_value);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, message_label);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, counted_entry);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, float_entry);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, close_button);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, print_button);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, open_button);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, keypad);
+  gtk_widget_class_bind_template_callback(widget_class, on_close_day);
+  gtk_widget_class_bind_template_callback(widget_class, on_open_day);
+  gtk_widget_class_bind_template_callback(widget_class, on_print);
+  gtk_widget_class_bind_template_callback(widget_class, on_done);
+}
+
+static void till_close_dialog_init(TillCloseDialog *d)
+{
+  gtk_widget_init_template(GTK_WIDGET(d));
+}

@@ -1,0 +1,301 @@
+/*
+** till-model-pay.c: taking the money, committing the sale, receipts.
+**
+** Tenders go straight into the ledger's cart (pos_cart_add_tender), so the
+** split tender on screen is exactly what pos_ledger_commit_sale() will
+** settle: the screen's "still due" and "change" come from the same
+** pos_cart_settle() that guards the commit.  The checks made here first
+** only exist to say, in the merchant's words, why the ledger would refuse.
+*/
+#include "till-model-private.h"
+#include <string.h>
+
+const char *till_tender_label(PosTenderMethod method)
+{
+  switch (method) {
+  case POS_TENDER_CASH: return _("Cash");
+  case POS_TENDER_CARD: return _("Card");
+  case POS_TENDER_ZEROPAY: return _("Zero Pay");
+  case POS_TENDER_ONNURI_PAPER: return _("Onnuri paper");
+  case POS_TENDER_ONNURI_CARD: return _("Onnuri card");
+  case POS_TENDER_ONNURI_MOBILE: return _("Onnuri mobile");
+  case POS_TENDER_TRANSFER: return _("Bank transfer");
+  case POS_TENDER_N: break;
+  }
+  return "?";
+}
+
+/* The notes a customer hands over: 1,000, 5,000, 10,000 and 50,000 won. */
+const PosMoney *till_quick_cash(void)
+{
+  static const PosMoney amounts[] = {1000, 5000, 10000, 50000, 0};
+  return amounts;
+}
+
+gboolean till_model_pay_begin(TillModel *model, GError **error)
+{
+  PosTotals t;
+  GError *local = NULL;
+  if (pos_cart_n_lines(model->cart) == 0)
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("The sale is empty: add a product first."));
+  if (!pos_cart_totals(model->cart, &t, &local))
+    return till_model_fail_pos(model, error, local);
+  pos_cart_clear_tenders(model->cart);
+  model->paying = TRUE;
+  g_clear_pointer(&model->pending, pos_product_free);
+  till_model_set_message(model, FALSE, "");
+  till_model_emit(model, TILL_CHANGE_PAYMENT);
+  return TRUE;
+}
+
+gboolean till_model_paying(TillModel *model)
+{
+  return model->paying;
+}
+
+void till_model_pay_cancel(TillModel *model)
+{
+  pos_cart_clear_tenders(model->cart);
+  model->paying = FALSE;
+  till_model_emit(model, TILL_CHANGE_PAYMENT);
+}
+
+guint till_model_pay_n_tenders(TillModel *model)
+{
+  return pos_cart_n_tenders(model->cart);
+}
+
+const PosTender *till_model_pay_tender(TillModel *model, guint index)
+{
+  return pos_cart_tender(model->cart, index);
+}
+
+PosMoney till_model_pay_paid(TillModel *model)
+{
+  PosMoney paid = 0;
+  for (guint i = 0; i < pos_cart_n_tenders(model->cart); i++)
+    paid += pos_cart_tender(model->cart, i)->amount;
+  return paid;
+}
+
+PosMoney till_model_pay_due(TillModel *model)
+{
+  PosTotals t;
+  till_model_totals(model, &t);
+  PosMoney paid = till_model_pay_paid(model);
+  return paid >= t.total ? 0 : t.total - paid;
+}
+
+PosMoney till_model_pay_change(TillModel *model)
+{
+  PosTotals t;
+  PosSettlement s;
+  return pos_cart_settle(model->cart, &t, &s, NULL) ? s.change : 0;
+}
+
+/* Sum of the tenders that can never give change (card, Zero Pay, ...). */
+static PosMoney electronic_paid(TillModel *model)
+{
+  PosMoney sum = 0;
+  for (guint i = 0; i < pos_cart_n_tenders(model->cart); i++) {
+    const PosTender *t = pos_cart_tender(model->cart, i);
+    if (t->method != POS_TENDER_CASH && t->method != POS_TENDER_ONNURI_PAPER)
+      sum += t->amount;
+  }
+  return sum;
+}
+
+gboolean till_model_pay_add(TillModel *model, PosTenderMethod method, const char *amount,
+                            const char *ref, GError **error)
+{
+  PosMoney won;
+  GError *local = NULL;
+  char a[32];
+  g_autofree char *r = g_strstrip(g_strdup(ref ? ref : ""));
+  if ((unsigned)method >= POS_TENDER_N)
+    return till_model_refuse(model, error, POS_ERROR_INVALID, _("Choose how the customer pays."));
+  if (pos_cart_n_lines(model->cart) == 0)
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("The sale is empty: add a product first."));
+  if (!till_model_parse_money(model, amount, &won, error))
+    return FALSE;
+  if (won == 0)
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("The amount must be more than 0 won."));
+  if (pos_tender_method_needs_ref(method) && *r == '\0')
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("Type the approval number of the %s payment."),
+                             till_tender_label(method));
+  if (*r && (strlen(r) > 40 || strspn(r, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "abcdefghijklmnopqrstuvwxyz-") != strlen(r)))
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("The approval number may hold only letters, digits and '-' (at "
+                               "most 40)."));
+  if (method != POS_TENDER_CASH && method != POS_TENDER_ONNURI_PAPER) {
+    PosTotals t;
+    till_model_totals(model, &t);
+    if (electronic_paid(model) + won > t.total)
+      return till_model_refuse(model, error, POS_ERROR_OVERPAID,
+                               _("%s gives no change: at most %s won can be paid this way."),
+                               till_tender_label(method),
+                               pos_money_format(t.total - electronic_paid(model), a, sizeof a));
+  }
+  if (!pos_cart_add_tender(model->cart, method, won, *r ? r : NULL, &local))
+    return till_model_fail_pos(model, error, local);
+  model->paying = TRUE;
+  till_model_set_message(model, FALSE, "");
+  till_model_emit(model, TILL_CHANGE_PAYMENT);
+  return TRUE;
+}
+
+/* The cart can only clear its tenders: put back all but one. */
+gboolean till_model_pay_remove(TillModel *model, guint index, GError **error)
+{
+  guint n = pos_cart_n_tenders(model->cart);
+  if (index >= n)
+    return till_model_refuse(model, error, POS_ERROR_NOT_FOUND, _("No such payment."));
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+  g_autofree PosTender *copies = g_new0(PosTender, n);
+  for (guint i = 0; i < n; i++) {
+    copies[i] = *pos_cart_tender(model->cart, i);
+    g_ptr_array_add(keep, g_strdup(copies[i].ref));
+  }
+  pos_cart_clear_tenders(model->cart);
+  for (guint i = 0; i < n; i++)
+    if (i != index)
+      pos_cart_add_tender(model->cart, copies[i].method, copies[i].amount,
+                          g_ptr_array_index(keep, i), NULL);
+  till_model_emit(model, TILL_CHANGE_PAYMENT);
+  return TRUE;
+}
+
+/* Says why the ledger's settlement refused, in the merchant's words. */
+static gboolean settle_failed(TillModel *model, const PosTotals *t, GError *local,
+                              GError **error)
+{
+  char a[32], b[32], c[32];
+  PosMoney paid = till_model_pay_paid(model);
+  g_autofree char *msg = NULL;
+  switch (local->domain == POS_ERROR ? local->code : 0) {
+  case POS_ERROR_UNDERPAID:
+    msg = g_strdup_printf(_("%s won short: %s of %s won paid."),
+                          pos_money_format(t->total - paid, a, sizeof a),
+                          pos_money_format(paid, b, sizeof b),
+                          pos_money_format(t->total, c, sizeof c));
+    break;
+  case POS_ERROR_OVERPAID:
+    msg = electronic_paid(model) > t->total
+            ? g_strdup(_("Card and other electronic payments are more than the total: they "
+                         "cannot give change."))
+            : g_strdup(_("The Onnuri certificates already cover the total: take no cash."));
+    break;
+  case POS_ERROR_ONNURI_CHANGE:
+    msg = g_strdup_printf(_("Paper Onnuri gives change in cash only once %d%% of its value is "
+                            "spent. Take fewer certificates, or add goods."),
+                          model->settings.onnuri_change_pct);
+    break;
+  case POS_ERROR_INVALID:
+    if (pos_cart_n_lines(model->cart) == 0)
+      msg = g_strdup(_("The sale is empty: add a product first."));
+    break;
+  default:
+    break;
+  }
+  if (msg == NULL)
+    return till_model_fail_pos(model, error, local);
+  return till_model_fail(model, error, local, msg);
+}
+
+/*
+** The commit.  pos_ledger_commit_sale() returns only once the sale and its
+** outbox event are on disk (synchronous=FULL); the cart is then empty and
+** the stored document becomes the receipt on screen.
+*/
+gboolean till_model_pay_commit(TillModel *model, GError **error)
+{
+  PosTotals t;
+  PosSettlement s;
+  GError *local = NULL;
+  if (!pos_cart_settle(model->cart, &t, &s, &local))
+    return settle_failed(model, &t, local, error);
+  PosSale *sale = NULL;
+  if (!pos_ledger_commit_sale(model->ledger, model->cart, &sale, &local))
+    return till_model_fail_pos(model, error, local);
+  g_clear_pointer(&model->last_sale, pos_sale_free);
+  model->last_sale = sale;
+  model->paying = FALSE;
+  model->selected = -1;
+  char change[32];
+  g_autofree char *msg = g_strdup_printf(_("Sale %s stored. Change: %s won."), sale->receipt_no,
+                                         pos_money_format(s.change, change, sizeof change));
+  till_model_set_message(model, FALSE, msg);
+  till_model_emit(model, TILL_CHANGE_CART | TILL_CHANGE_PAYMENT | TILL_CHANGE_SALES);
+  till_model_after_document(model);
+  return TRUE;
+}
+
+const PosSale *till_model_last_sale(TillModel *model)
+{
+  return model->last_sale;
+}
+
+/* Reprints and voids show another document as "the" receipt: keep a copy. */
+void till_model_show_sale(TillModel *model, const PosSale *sale)
+{
+  if (sale == model->last_sale)
+    return;
+  g_autoptr(GError) error = NULL;
+  PosSale *copy = pos_ledger_load_sale(model->ledger, sale->id, &error);
+  if (copy == NULL)
+    return;
+  g_clear_pointer(&model->last_sale, pos_sale_free);
+  model->last_sale = copy;
+}
+
+/* ---- Receipts ---------------------------------------------------------------- */
+
+/* The screen shows the 80 mm layout; the printer gets the same. */
+#define RECEIPT_WIDTH 42
+
+char *till_model_receipt_text(TillModel *model, const PosSale *sale, GError **error)
+{
+  return pos_receipt_text(sale, &model->settings, RECEIPT_WIDTH, error);
+}
+
+char *till_model_receipt_qr(TillModel *model, const PosSale *sale)
+{
+  return pos_receipt_qr_payload(sale, &model->settings);
+}
+
+/* The drawer opens for the first print of a sale taken (partly) in cash, never on a reprint. */
+GBytes *till_model_receipt_escpos(TillModel *model, const PosSale *sale, gboolean first_print,
+                                  GError **error)
+{
+  gboolean cash = FALSE;
+  for (guint i = 0; i < sale->tenders->len; i++)
+    cash |= ((const PosTender *)g_ptr_array_index(sale->tenders, i))->method
+            == POS_TENDER_CASH;
+  return pos_receipt_escpos(sale, &model->settings, RECEIPT_WIDTH,
+                            first_print && cash && sale->kind == POS_DOC_SALE, error);
+}
+
+GBytes *till_model_zreport_escpos(TillModel *model, const PosZReport *z, GError **error)
+{
+  return pos_zreport_escpos(z, &model->settings, RECEIPT_WIDTH, error);
+}
+
+char *till_model_zreport_text(TillModel *model, const PosZReport *z, GError **error)
+{
+  return pos_zreport_text(z, &model->settings, RECEIPT_WIDTH, error);
+}
+
+const char *till_model_printer(TillModel *model, GError **error)
+{
+  const char *p = model->settings.printer_path;
+  if (p == NULL || *p == '\0') {
+    till_model_refuse(model, error, POS_ERROR_IO, _("No printer is set: choose one in Settings."));
+    return NULL;
+  }
+  return p;
+}

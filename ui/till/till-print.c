@@ -1,0 +1,47 @@
+/*
+** till-print.c: the printer write in a GTask worker (see till-print.h).
+*/
+#include "till-print.h"
+#include "pos.h"
+
+typedef struct {
+  GBytes *bytes;
+  char *path;
+} PrintJob;
+
+static void print_job_free(gpointer data)
+{
+  PrintJob *job = data;
+  g_bytes_unref(job->bytes);
+  g_free(job->path);
+  g_free(job);
+}
+
+/* pos_escpos_write() writes the stream whole or fails with IO. */
+static void print_run(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  PrintJob *job = data;
+  GError *error = NULL;
+  (void)source;
+  (void)cancellable;
+  if (pos_escpos_write(job->bytes, job->path, &error))
+    g_task_return_boolean(task, TRUE);
+  else
+    g_task_return_error(task, error);
+}
+
+void till_print_async(GBytes *bytes, const char *path, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  PrintJob *job = g_new0(PrintJob, 1);
+  job->bytes = g_bytes_ref(bytes);
+  job->path = g_strdup(path);
+  g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
+  g_task_set_task_data(task, job, print_job_free);
+  g_task_run_in_thread(task, print_run);
+}
+
+gboolean till_print_finish(GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean(G_TASK(result), error);
+}

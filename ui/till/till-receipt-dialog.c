@@ -1,0 +1,141 @@
+/*
+** till-receipt-dialog.c: a document on screen, exactly as the printer
+** would lay it out (the ledger's 42-column text), with its QR drawn by the
+** shared QR view, the change in big figures, and print / reprint.
+**
+** The dialog keeps its own copy of the document, loaded from the ledger:
+** what is shown is what was stored.
+*/
+#include "till-dialogs.h"
+#include "qr-view.h"
+#include "till-ui.h"
+#include <glib/gi18n.h>
+
+struct _TillReceiptDialog {
+  GtkDialog parent_instance;
+  GtkLabel *headline_label, *receipt_label, *number_label, *message_label;
+  MposQrView *qr;
+  GtkButton *print_button, *close_button;
+  TillModel *model;
+  gulong changed_id;
+  PosSale *sale;
+  gboolean first_print;    /* the first print of a new cash sale opens the drawer */
+};
+
+G_DEFINE_TYPE(TillReceiptDialog, till_receipt_dialog, GTK_TYPE_DIALOG)
+
+static void on_print(GtkButton *button, TillReceiptDialog *d)
+{
+  GError *error = NULL;
+  (void)button;
+  if (till_model_printer(d->model, &error) == NULL) {
+    till_ui_dialog_error(d->message_label, error);
+    return;
+  }
+  GBytes *bytes = till_model_receipt_escpos(d->model, d->sale, d->first_print, &error);
+  if (bytes == NULL) {
+    till_ui_dialog_error(d->message_label, error);
+    return;
+  }
+  d->first_print = FALSE;
+  till_ui_print(d->model, bytes);
+  g_bytes_unref(bytes);
+}
+
+static void on_close(GtkButton *button, TillReceiptDialog *d)
+{
+  (void)button;
+  gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
+}
+
+/* The printer's answer comes through the model's message line. */
+static void on_model_changed(TillModel *model, guint flags, TillReceiptDialog *d)
+{
+  if (flags & TILL_CHANGE_MESSAGE) {
+    gboolean is_error;
+    const char *text = till_model_message(model, &is_error);
+    till_ui_show_message(d->message_label, text, is_error);
+  }
+}
+
+/* "Change 7,440 won" for a sale; what the document is for the others. */
+static char *headline(const PosSale *s)
+{
+  g_autofree char *won = till_ui_won(s->settlement.change);
+  g_autofree char *total = till_ui_won(s->totals.total);
+  switch (s->kind) {
+  case POS_DOC_SALE:
+    return g_strdup_printf(_("Change %s"), won);
+  case POS_DOC_VOID:
+    return g_strdup_printf(_("Void of %s: %s"), s->original_receipt_no, total);
+  case POS_DOC_REFUND:
+    return g_strdup_printf(_("Refund of %s: %s"), s->original_receipt_no, total);
+  }
+  return g_strdup("");
+}
+
+GtkWidget *till_receipt_dialog_new(GtkWindow *parent, TillModel *model, const PosSale *sale,
+                                   gboolean first_print)
+{
+  GError *error = NULL;
+  PosSale *copy = pos_ledger_load_sale(till_model_ledger(model), sale->id, &error);
+  if (copy == NULL) {
+    till_model_set_message(model, TRUE, error->message);
+    g_error_free(error);
+    return NULL;
+  }
+  TillReceiptDialog *d = g_object_new(TILL_TYPE_RECEIPT_DIALOG, NULL);
+  till_ui_dialog_setup(GTK_DIALOG(d), parent);
+  gtk_window_set_title(GTK_WINDOW(d), _("Receipt"));
+  d->model = g_object_ref(model);
+  d->sale = copy;
+  d->first_print = first_print;
+  d->changed_id = g_signal_connect(model, "changed", G_CALLBACK(on_model_changed), d);
+  g_autofree char *text = till_model_receipt_text(model, copy, &error);
+  if (text == NULL)
+    till_ui_dialog_error(d->message_label, error);
+  else
+    gtk_label_set_text(d->receipt_label, text);
+  g_autofree char *qr = till_model_receipt_qr(model, copy);
+  mpos_qr_view_set_text(d->qr, qr);
+  g_autofree char *head = headline(copy);
+  gtk_label_set_text(d->headline_label, head);
+  gtk_label_set_text(d->number_label, copy->receipt_no);
+  gtk_widget_grab_focus(GTK_WIDGET(d->close_button));
+  return GTK_WIDGET(d);
+}
+
+static void till_receipt_dialog_dispose(GObject *object)
+{
+  TillReceiptDialog *d = TILL_RECEIPT_DIALOG(object);
+  if (d->model) {
+    g_clear_signal_handler(&d->changed_id, d->model);
+    g_clear_object(&d->model);
+  }
+  g_clear_pointer(&d->sale, pos_sale_free);
+  G_OBJECT_CLASS(till_receipt_dialog_parent_class)->dispose(object);
+}
+
+static void till_receipt_dialog_class_init(TillReceiptDialogClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  till_ui_ensure_resources();
+  g_type_ensure(MPOS_TYPE_QR_VIEW);
+  G_OBJECT_CLASS(klass)->dispose = till_receipt_dialog_dispose;
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              TILL_RESOURCE_PATH "till-receipt-dialog.ui");
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, headline_label);
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, receipt_label);
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, number_label);
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, message_label);
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, qr);
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, print_button);
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, close_button);
+  gtk_widget_class_bind_template_callback(widget_class, on_print);
+  gtk_widget_class_bind_template_callback(widget_class, on_close);
+}
+
+static void till_receipt_dialog_init(TillReceiptDialog *d)
+{
+  gtk_widget_init_template(GTK_WIDGET(d));
+}

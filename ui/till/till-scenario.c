@@ -1,0 +1,205 @@
+/*
+** till-scenario.c: the scripted states behind --screenshot (see
+** till-scenario.h).
+**
+** Every state is reached through the same model calls and window actions
+** a merchant's touches make, so a picture shows what the till really does;
+** only the enrollment of the offline scenario is faked (a device token is
+** stored and the hub address points at a closed port on this machine).
+*/
+#include "till-scenario.h"
+#include "till-dialogs.h"
+#include "till-ui.h"
+#include <glib/gi18n.h>
+#include <string.h>
+
+static const char *const names[] = {"empty", "cart", "payment", "receipt", "close", "offline",
+                                    NULL};
+
+const char *const *till_scenario_names(void)
+{
+  return names;
+}
+
+gboolean till_scenario_valid(const char *name)
+{
+  return name && g_strv_contains(names, name);
+}
+
+/* Four apples, 450 g of pork with 덤, 1.2 kg of kimchi, scanned tofu. */
+static gboolean fill_cart(TillModel *m, GError **error)
+{
+  till_model_entry_set(m, "4");
+  return till_model_add_plu(m, 1, error) && till_model_add_plu(m, 13, error)
+         && till_model_give_weight(m, "450", error) && till_model_add_plu(m, 8, error)
+         && till_model_give_weight(m, "1.2kg", error)
+         && till_model_add_code(m, "8809876543213", error)
+         && till_model_discount_line(m, 1, "560", "덤", error);
+}
+
+/* A template child of a dialog, by its id in the .ui file. */
+static GtkWidget *child(GtkWidget *dialog, const char *id)
+{
+  return GTK_WIDGET(gtk_widget_get_template_child(dialog, G_OBJECT_TYPE(dialog), id));
+}
+
+/* A cash sale of one line, for the day's figures. */
+static gboolean cash_sale(TillModel *m, int plu, const char *qty, const char *cash,
+                          GError **error)
+{
+  till_model_entry_set(m, qty);
+  return till_model_add_plu(m, plu, error) && till_model_pay_begin(m, error)
+         && till_model_pay_add(m, POS_TENDER_CASH, cash, NULL, error)
+         && till_model_pay_commit(m, error);
+}
+
+/* A port on this machine with nothing listening: the hub is unreachable. */
+static guint16 closed_port(void)
+{
+  g_autoptr(GSocket) s =
+    g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, 0);
+  if (s == NULL || !g_socket_bind(s, addr, TRUE, NULL))
+    return 9;
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address(s, NULL);
+  guint16 port = bound ? g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound)) : 9;
+  g_socket_close(s, NULL);
+  return port;
+}
+
+static gboolean offline(TillWindow *win, TillModel *m, GError **error)
+{
+  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", closed_port());
+  if (!pos_ledger_set_secret(till_model_ledger(m), "device_token",
+                             "00000000000000000000000000000000"
+                             "00000000000000000000000000000000", error)
+      || !till_model_set_setting(m, "hub_url", url, error)
+      || !cash_sale(m, 1, "2", "5000", error) || !cash_sale(m, 13, "600", "20000", error)
+      || !till_model_sync_now(m, error))
+    return FALSE;
+  gint64 until = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
+  while (till_sync_running(till_model_sync(m)) && g_get_monotonic_time() < until)
+    g_main_context_iteration(NULL, TRUE);
+  g_action_group_activate_action(G_ACTION_GROUP(win), "sync-details", NULL);
+  return TRUE;
+}
+
+/* Three cash sales from a 50,000 float, one voided; counted 500 short. */
+static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
+{
+  PosZReport x;
+  char counted[32];
+  if (!till_model_open_day(m, "50000", error) || !cash_sale(m, 1, "4", "10000", error)
+      || !cash_sale(m, 13, "450", "10000", error) || !cash_sale(m, 14, "600", "50000", error))
+    return FALSE;
+  g_autofree char *id = g_strdup(till_model_last_sale(m)->id);
+  if (!till_model_void(m, id, _("Wrong item rung"), error) || !till_model_x_report(m, &x, error))
+    return FALSE;
+  g_snprintf(counted, sizeof counted, "%" G_GINT64_FORMAT, x.expected_cash - 500);
+  pos_zreport_clear(&x);
+  g_action_group_activate_action(G_ACTION_GROUP(win), "close-day", NULL);
+  GtkWidget *d = till_window_get_dialog(win);
+  if (d == NULL)
+    return FALSE;
+  gtk_entry_set_text(GTK_ENTRY(child(d, "counted_entry")), counted);
+  gtk_button_clicked(GTK_BUTTON(child(d, "close_button")));
+  return TRUE;
+}
+
+gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
+{
+  TillModel *m = till_window_get_model(win);
+  if (!till_scenario_valid(name)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "unknown scenario '%s'",
+                name ? name : "");
+    return FALSE;
+  }
+  if (strcmp(name, "empty") == 0)
+    return TRUE;
+  if (strcmp(name, "close") == 0)
+    return close_day(win, m, error);
+  if (strcmp(name, "offline") == 0)
+    return offline(win, m, error);
+  if (!fill_cart(m, error))
+    return FALSE;
+  till_model_select(m, 2);
+  if (strcmp(name, "cart") == 0)
+    return TRUE;
+  g_action_group_activate_action(G_ACTION_GROUP(win), "pay", NULL);
+  GtkWidget *d = till_window_get_dialog(win);
+  if (d == NULL || !till_model_pay_add(m, POS_TENDER_CARD, "20000", "30012345", error))
+    return FALSE;
+  till_payment_dialog_set_method(TILL_PAYMENT_DIALOG(d), POS_TENDER_CASH);
+  gtk_entry_set_text(GTK_ENTRY(child(d, "amount_entry")), "20000");
+  if (strcmp(name, "payment") == 0)
+    return TRUE;
+  gtk_button_clicked(GTK_BUTTON(child(d, "done_button")));
+  return till_window_get_dialog(win) != NULL;
+}
+
+/* Quiet for this long, after mapping, means laid out and drawn. */
+#define SETTLE_QUIET_US (150 * 1000)
+
+void till_scenario_settle(GtkWidget *window, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  gint64 quiet_since = g_get_monotonic_time();
+  while (g_get_monotonic_time() < end) {
+    if (g_main_context_iteration(NULL, FALSE)) {
+      quiet_since = g_get_monotonic_time();
+      continue;
+    }
+    if (gtk_widget_get_mapped(window) && g_get_monotonic_time() - quiet_since > SETTLE_QUIET_US)
+      return;
+    g_usleep(5000);
+  }
+}
+
+static cairo_surface_t *render(GtkWidget *widget)
+{
+  int w = gtk_widget_get_allocated_width(widget), h = gtk_widget_get_allocated_height(widget);
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create(surface);
+  gtk_widget_draw(widget, cr);
+  cairo_destroy(cr);
+  return surface;
+}
+
+/*
+** The dialog is its own toplevel, so it is drawn separately and laid over
+** the window, centred, on a dimmed copy: as a modal dialog looks on the
+** till's screen, whatever window manager there is (or none, under Xvfb).
+*/
+gboolean till_scenario_snapshot(TillWindow *win, const char *png_path, GError **error)
+{
+  GtkWidget *dialog = till_window_get_dialog(win);
+  till_scenario_settle(GTK_WIDGET(win), 5000);
+  if (dialog)
+    till_scenario_settle(dialog, 5000);
+  cairo_surface_t *surface = render(GTK_WIDGET(win));
+  if (dialog) {
+    cairo_surface_t *top = render(dialog);
+    cairo_t *cr = cairo_create(surface);
+    int w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface);
+    int dw = cairo_image_surface_get_width(top), dh = cairo_image_surface_get_height(top);
+    cairo_set_source_rgba(cr, 0, 0, 0, 0.45);
+    cairo_paint(cr);
+    cairo_set_source_surface(cr, top, MAX(0, (w - dw) / 2), MAX(0, (h - dh) / 2));
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_set_line_width(cr, 2);
+    cairo_rectangle(cr, MAX(0, (w - dw) / 2) + 1, MAX(0, (h - dh) / 2) + 1, dw - 2, dh - 2);
+    cairo_stroke(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(top);
+  }
+  cairo_status_t st = cairo_surface_write_to_png(surface, png_path);
+  cairo_surface_destroy(surface);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s: %s", png_path,
+                cairo_status_to_string(st));
+    return FALSE;
+  }
+  return TRUE;
+}

@@ -1,0 +1,41 @@
+/*
+** till-ui.h: small helpers every till widget uses: the GResource and the
+** CSS, money as the screen shows it, the message label, printing.
+*/
+#ifndef TILL_UI_H
+#define TILL_UI_H
+
+#include "till-model.h"
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define TILL_RESOURCE_PATH "/org/marketpos/StallPos/"
+
+/* Registers the till's GResource once; every widget class calls it first. */
+void till_ui_ensure_resources(void);
+/* Installs the till's CSS on the default screen once. */
+void till_ui_load_css(void);
+/* The demo catalog CSV from the GResource. Transfer full. */
+GBytes *till_ui_demo_catalog(void);
+
+/* "17,560원" / "17,560 won". Transfer full. */
+char *till_ui_won(PosMoney v);
+/* "16,800원/kg" or "2,500원" for a unit price. Transfer full. */
+char *till_ui_unit_price(PosMoney price, PosUnit unit);
+/* Sets or clears a CSS class. */
+void till_ui_set_class(GtkWidget *widget, const char *css_class, gboolean on);
+/* Shows text in a message label, red and bold when it is an error. */
+void till_ui_show_message(GtkLabel *label, const char *text, gboolean is_error);
+/* Writes bytes to the stall's printer in the background; the outcome goes
+** to the model's message line. */
+void till_ui_print(TillModel *model, GBytes *bytes);
+/* Makes dialog modal over parent, with the till's look. */
+void till_ui_dialog_setup(GtkDialog *dialog, GtkWindow *parent);
+/* Shows an error's message in a dialog's message label and frees it. */
+void till_ui_dialog_error(GtkLabel *label, GError *error);
+/* Removes every child of a container. */
+void till_ui_clear(GtkContainer *container);
+
+G_END_DECLS
+#endif

@@ -1,0 +1,388 @@
+/*
+** till-window.c: the till screen (see till-window.h).
+**
+** The window holds no sale state of its own: it forwards touches and keys
+** to the model and redraws from the model's "changed" flags.  The code
+** entry keeps the keyboard focus at all times (the keys, the pad and the
+** rail never take it), because a keyboard-wedge scanner types wherever the
+** focus is: a scan must always land in the entry.
+*/
+#include "till-window.h"
+#include "till-cart-view.h"
+#include "till-dialogs.h"
+#include "till-keypad.h"
+#include "till-keys-view.h"
+#include "till-ui.h"
+#include <glib/gi18n.h>
+
+struct _TillWindow {
+  GtkApplicationWindow parent_instance;
+  GtkLabel *stall_label, *clock_label, *message_label, *sync_label;
+  GtkButton *sync_button, *pay_button;
+  GtkEntry *code_entry;
+  TillKeysView *keys;
+  TillCartView *cart;
+  TillKeypad *keypad;
+  TillModel *model;
+  gulong changed_id;
+  GtkWidget *dialog;           /* the open dialog, or NULL */
+  guint clock_timer;
+  guint pending_idle;          /* opens the weight dialog after a key */
+  gboolean syncing_entry;      /* entry and model text are being matched */
+};
+
+G_DEFINE_TYPE(TillWindow, till_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* ---- Dialogs ------------------------------------------------------------------ */
+
+static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win);
+
+/* Shows dialog as the one on top; a second one waits for the first to close. */
+static void open_dialog(TillWindow *win, GtkWidget *dialog)
+{
+  if (dialog == NULL)
+    return;
+  if (win->dialog) {
+    gtk_widget_destroy(dialog);
+    return;
+  }
+  win->dialog = dialog;
+  g_signal_connect(dialog, "response", G_CALLBACK(on_dialog_response), win);
+  gtk_widget_show(dialog);
+}
+
+static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
+{
+  gboolean paid = TILL_IS_PAYMENT_DIALOG(dialog) && response == GTK_RESPONSE_ACCEPT;
+  win->dialog = NULL;
+  gtk_widget_destroy(GTK_WIDGET(dialog));
+  if (paid)
+    till_window_show_receipt(win, TRUE);
+  gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
+}
+
+GtkWidget *till_window_get_dialog(TillWindow *win)
+{
+  return win->dialog;
+}
+
+void till_window_show_receipt(TillWindow *win, gboolean first_print)
+{
+  const PosSale *sale = till_model_last_sale(win->model);
+  if (sale == NULL) {
+    till_model_set_message(win->model, TRUE, _("No receipt yet today."));
+    return;
+  }
+  open_dialog(win, till_receipt_dialog_new(GTK_WINDOW(win), win->model, sale, first_print));
+}
+
+/* A weighed product was touched with no weight: ask for it, once. */
+static gboolean open_pending(gpointer data)
+{
+  TillWindow *win = data;
+  win->pending_idle = 0;
+  if (till_model_pending(win->model) && win->dialog == NULL)
+    open_dialog(win, till_weight_dialog_new(GTK_WINDOW(win), win->model, -1));
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- Actions ------------------------------------------------------------------ */
+
+static void act_pay(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  if (win->dialog == NULL && till_model_pay_begin(win->model, NULL))
+    open_dialog(win, till_payment_dialog_new(GTK_WINDOW(win), win->model));
+}
+
+static void act_qty(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  if (till_model_selected(win->model) < 0) {
+    till_model_set_message(win->model, TRUE, _("Touch a line of the sale first."));
+    return;
+  }
+  open_dialog(win, till_weight_dialog_new(GTK_WINDOW(win), win->model,
+                                          till_model_selected(win->model)));
+}
+
+static void act_discount_line(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  if (till_model_selected(win->model) < 0) {
+    till_model_set_message(win->model, TRUE, _("Touch a line of the sale first."));
+    return;
+  }
+  open_dialog(win, till_discount_dialog_new(GTK_WINDOW(win), win->model, FALSE));
+}
+
+static void act_discount_sale(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  if (till_model_n_lines(win->model) == 0) {
+    till_model_set_message(win->model, TRUE, _("The sale is empty: add a product first."));
+    return;
+  }
+  open_dialog(win, till_discount_dialog_new(GTK_WINDOW(win), win->model, TRUE));
+}
+
+static void act_remove_line(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  till_model_remove_line(win->model, -1, NULL);
+}
+
+/* Clearing a whole sale asks first: the lines would be lost. */
+static void on_clear_answer(GtkDialog *dialog, int response, TillWindow *win)
+{
+  gtk_widget_destroy(GTK_WIDGET(dialog));
+  if (response == GTK_RESPONSE_YES)
+    till_model_clear_cart(win->model);
+  gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
+}
+
+static void act_clear_sale(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  if (till_model_n_lines(win->model) == 0)
+    return;
+  GtkWidget *ask = gtk_message_dialog_new(GTK_WINDOW(win), GTK_DIALOG_MODAL,
+                                          GTK_MESSAGE_QUESTION, GTK_BUTTONS_YES_NO,
+                                          _("Clear this sale? Its lines are not stored."));
+  g_signal_connect(ask, "response", G_CALLBACK(on_clear_answer), win);
+  gtk_widget_show(ask);
+}
+
+static void act_reprint(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  (void)a;
+  (void)p;
+  till_window_show_receipt(data, FALSE);
+}
+
+#define DIALOG_ACTION(name, ctor)                                     \
+  static void name(GSimpleAction *a, GVariant *p, gpointer data)      \
+  {                                                                   \
+    TillWindow *win = data;                                           \
+    (void)a;                                                          \
+    (void)p;                                                          \
+    open_dialog(win, ctor(GTK_WINDOW(win), win->model));              \
+  }
+DIALOG_ACTION(act_sales, till_sales_dialog_new)
+DIALOG_ACTION(act_products, till_products_dialog_new)
+DIALOG_ACTION(act_close_day, till_close_dialog_new)
+DIALOG_ACTION(act_settings, till_settings_dialog_new)
+DIALOG_ACTION(act_sync_details, till_sync_dialog_new)
+
+static void act_sync_now(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  till_model_sync_now(win->model, NULL);
+}
+
+static void act_clear_entry(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  gtk_entry_set_text(win->code_entry, "");
+  gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
+}
+
+static const GActionEntry actions[] = {
+  {"pay", act_pay, NULL, NULL, NULL, {0}},
+  {"qty", act_qty, NULL, NULL, NULL, {0}},
+  {"discount-line", act_discount_line, NULL, NULL, NULL, {0}},
+  {"discount-sale", act_discount_sale, NULL, NULL, NULL, {0}},
+  {"sales", act_sales, NULL, NULL, NULL, {0}},
+  {"products", act_products, NULL, NULL, NULL, {0}},
+  {"reprint", act_reprint, NULL, NULL, NULL, {0}},
+  {"remove-line", act_remove_line, NULL, NULL, NULL, {0}},
+  {"close-day", act_close_day, NULL, NULL, NULL, {0}},
+  {"settings", act_settings, NULL, NULL, NULL, {0}},
+  {"sync-now", act_sync_now, NULL, NULL, NULL, {0}},
+  {"sync-details", act_sync_details, NULL, NULL, NULL, {0}},
+  {"clear-sale", act_clear_sale, NULL, NULL, NULL, {0}},
+  {"clear-entry", act_clear_entry, NULL, NULL, NULL, {0}},
+};
+
+void till_window_set_accels(GtkApplication *app)
+{
+  static const char *const keys[][2] = {
+    {"win.qty", "F2"},           {"win.discount-line", "F3"}, {"win.discount-sale", "F4"},
+    {"win.sales", "F5"},         {"win.products", "F6"},      {"win.reprint", "F7"},
+    {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
+    {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
+    const char *accels[] = {keys[i][1], NULL};
+    gtk_application_set_accels_for_action(app, keys[i][0], accels);
+  }
+}
+
+/* ---- The entry ------------------------------------------------------------------ */
+
+/* Enter in the entry: the scanner's code, or the pad's number. */
+static void on_code_activate(GtkEntry *entry, TillWindow *win)
+{
+  g_autofree char *text = g_strdup(gtk_entry_get_text(entry));
+  if (*g_strstrip(text) == '\0')
+    return;
+  till_model_add_code(win->model, text, NULL);
+}
+
+static void on_code_changed(GtkEditable *editable, TillWindow *win)
+{
+  if (!win->syncing_entry)
+    till_model_entry_set(win->model, gtk_entry_get_text(GTK_ENTRY(editable)));
+}
+
+/* ---- Redrawing -------------------------------------------------------------------- */
+
+/* The weekday by name from our own catalog: the C.UTF-8 locale the till
+** may run in would spell it in English. */
+static void update_clock(TillWindow *win)
+{
+  static const char *const days[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
+                                     N_("Fri"), N_("Sat"), N_("Sun")};
+  g_autoptr(GDateTime) now = till_local_time(pos_now_ms());
+  g_autofree char *date = g_date_time_format(now, "%Y-%m-%d");
+  g_autofree char *time = g_date_time_format(now, "%H:%M");
+  g_autofree char *text = g_strdup_printf("%s (%s) %s", date,
+                                          _(days[g_date_time_get_day_of_week(now) - 1]), time);
+  gtk_label_set_text(win->clock_label, text);
+}
+
+static gboolean on_clock(gpointer data)
+{
+  update_clock(data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The indicator: its words from the model, its colour from the state. */
+static void update_sync(TillWindow *win)
+{
+  static const char *const classes[] = {"sync-none", "sync-ok", "sync-pending", "sync-busy",
+                                        "sync-offline", "sync-failed", "sync-rejected"};
+  TillSyncStatus st;
+  till_model_sync_status(win->model, &st);
+  g_autofree char *label = till_model_sync_label(win->model);
+  gtk_label_set_text(win->sync_label, label);
+  for (guint i = 0; i < G_N_ELEMENTS(classes); i++)
+    till_ui_set_class(GTK_WIDGET(win->sync_button), classes[i], i == (guint)st.state);
+}
+
+static void update_actions(TillWindow *win)
+{
+  gboolean any = till_model_n_lines(win->model) > 0;
+  gboolean sel = till_model_selected(win->model) >= 0;
+  const char *need_lines[] = {"pay", "discount-sale", "clear-sale"};
+  const char *need_sel[] = {"qty", "discount-line", "remove-line"};
+  for (guint i = 0; i < G_N_ELEMENTS(need_lines); i++)
+    g_simple_action_set_enabled(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(win), need_lines[i])), any);
+  for (guint i = 0; i < G_N_ELEMENTS(need_sel); i++)
+    g_simple_action_set_enabled(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(win), need_sel[i])), sel);
+}
+
+static void on_model_changed(TillModel *model, guint flags, TillWindow *win)
+{
+  if (flags & TILL_CHANGE_MESSAGE) {
+    gboolean is_error;
+    const char *text = till_model_message(model, &is_error);
+    till_ui_show_message(win->message_label, text, is_error);
+  }
+  if (flags & TILL_CHANGE_SETTINGS)
+    gtk_label_set_text(win->stall_label, till_model_settings(model)->stall_name);
+  if (flags & TILL_CHANGE_SYNC)
+    update_sync(win);
+  if (flags & TILL_CHANGE_CART)
+    update_actions(win);
+  if ((flags & TILL_CHANGE_ENTRY)
+      && g_strcmp0(gtk_entry_get_text(win->code_entry), till_model_entry(model)) != 0) {
+    win->syncing_entry = TRUE;
+    gtk_entry_set_text(win->code_entry, till_model_entry(model));
+    win->syncing_entry = FALSE;
+  }
+  if ((flags & TILL_CHANGE_ENTRY) && till_model_pending(model) && win->pending_idle == 0)
+    win->pending_idle = g_idle_add(open_pending, win);
+}
+
+/* ---- Construction ------------------------------------------------------------------- */
+
+TillWindow *till_window_new(GtkApplication *app, TillModel *model)
+{
+  TillWindow *win = g_object_new(TILL_TYPE_WINDOW, "application", app, NULL);
+  win->model = g_object_ref(model);
+  win->changed_id = g_signal_connect(model, "changed", G_CALLBACK(on_model_changed), win);
+  till_keys_view_set_model(win->keys, model);
+  till_cart_view_set_model(win->cart, model);
+  on_model_changed(model, TILL_CHANGE_ALL, win);
+  update_clock(win);
+  win->clock_timer = g_timeout_add_seconds(20, on_clock, win);
+  gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
+  return win;
+}
+
+TillModel *till_window_get_model(TillWindow *win)
+{
+  return win->model;
+}
+
+static void till_window_dispose(GObject *object)
+{
+  TillWindow *win = TILL_WINDOW(object);
+  g_clear_handle_id(&win->clock_timer, g_source_remove);
+  g_clear_handle_id(&win->pending_idle, g_source_remove);
+  if (win->model) {
+    g_clear_signal_handler(&win->changed_id, win->model);
+    g_clear_object(&win->model);
+  }
+  G_OBJECT_CLASS(till_window_parent_class)->dispose(object);
+}
+
+static void till_window_class_init(TillWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  till_ui_ensure_resources();
+  g_type_ensure(TILL_TYPE_KEYS_VIEW);
+  g_type_ensure(TILL_TYPE_CART_VIEW);
+  g_type_ensure(TILL_TYPE_KEYPAD);
+  G_OBJECT_CLASS(klass)->dispose = till_window_dispose;
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              TILL_RESOURCE_PATH "till-window.ui");
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, stall_label);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, clock_label);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, message_label);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, sync_label);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, sync_button);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, pay_button);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, code_entry);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, keys);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, cart);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, keypad);
+  gtk_widget_class_bind_template_callback(widget_class, on_code_activate);
+  gtk_widget_class_bind_template_callback(widget_class, on_code_changed);
+}
+
+static void till_window_init(TillWindow *win)
+{
+  gtk_widget_init_template(GTK_WIDGET(win));
+  g_action_map_add_action_entries(G_ACTION_MAP(win), actions, G_N_ELEMENTS(actions), win);
+  till_keypad_set_entry(win->keypad, win->code_entry);
+}
