@@ -212,19 +212,23 @@ static void unseal(AnDataset *ds)
   g_clear_pointer(&ds->index, g_free);
 }
 
-static guint row_stall(const AnDataset *ds, AnRowKind kind, guint i)
-{
-  switch (kind) {
-  case AN_ROWS_STALL_DAYS: return g_array_index(ds->stall_days, AnStallDay, i).stall;
-  case AN_ROWS_STALL_HOURS: return g_array_index(ds->stall_hours, AnStallHour, i).stall;
-  default: return g_array_index(ds->stall_tenders, AnStallTender, i).stall;
-  }
-}
-
 static GArray *rows_array(const AnDataset *ds, AnRowKind kind)
 {
   return kind == AN_ROWS_STALL_DAYS ? ds->stall_days
          : kind == AN_ROWS_STALL_HOURS ? ds->stall_hours : ds->stall_tenders;
+}
+
+/* The market of each row of one kind, into markets[]. */
+static void row_markets(const AnDataset *ds, AnRowKind kind, guint *markets)
+{
+  const AnStall *stalls = (const AnStall *)(const void *)ds->stalls->data;
+  GArray *a = rows_array(ds, kind);
+  for (guint i = 0; i < a->len; i++) {
+    guint stall = kind == AN_ROWS_STALL_DAYS ? g_array_index(a, AnStallDay, i).stall
+                  : kind == AN_ROWS_STALL_HOURS ? g_array_index(a, AnStallHour, i).stall
+                  : g_array_index(a, AnStallTender, i).stall;
+    markets[i] = stalls[stall].market;
+  }
 }
 
 void an_dataset_seal(AnDataset *ds)
@@ -235,16 +239,16 @@ void an_dataset_seal(AnDataset *ds)
   for (int k = 0; k < AN_ROWS_N; k++) {
     GArray *a = rows_array(ds, (AnRowKind)k);
     guint *start = g_new0(guint, nm + 2), *fill = g_new0(guint, nm + 1);
-    guint *rows = g_new(guint, a->len + 1);
+    guint *rows = g_new(guint, a->len + 1), *market = g_new(guint, a->len + 1);
+    row_markets(ds, (AnRowKind)k, market);
     for (guint i = 0; i < a->len; i++)
-      start[an_dataset_stall(ds, row_stall(ds, (AnRowKind)k, i))->market + 1]++;
+      start[market[i] + 1]++;
     for (guint m = 0; m < nm; m++)
       start[m + 1] += start[m];
-    for (guint i = 0; i < a->len; i++) {
-      guint m = an_dataset_stall(ds, row_stall(ds, (AnRowKind)k, i))->market;
-      rows[start[m] + fill[m]++] = i;
-    }
+    for (guint i = 0; i < a->len; i++)
+      rows[start[market[i]] + fill[market[i]]++] = i;
     g_free(fill);
+    g_free(market);
     ds->index->rows[k] = rows;
     ds->index->start[k] = start;
   }

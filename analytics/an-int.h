@@ -114,6 +114,8 @@ GPtrArray *an_borrowed_copy(GPtrArray *rows);
 /* ---- Text --------------------------------------------------------------------- */
 
 #define AN_NUM_LEN 40
+/* Appends v in decimal (no printf: series of thousands of figures). */
+void an_string_append_int(GString *s, int64_t v);
 /* "1,234,567" (thousands separators, sign). */
 const char *an_fmt_int(char buf[AN_NUM_LEN], int64_t v);
 /* "1,234,567원". */

@@ -226,44 +226,69 @@ char *an_stores_to_json(const AnStoresReport *r)
   return finish(o);
 }
 
-static cJSON *daily_array(const GArray *daily)
+/*
+** The per-day and per-hour series are the bulk of a stalls report (a year
+** of 200 stalls is 73,000 days): they are written straight into one raw
+** token each, as columns, instead of a cJSON node per figure, which made
+** the report five times slower than its measures.
+**   daily: {"from", "to", "revenue": [...], "receipts": [...]}, one entry
+**          a day from "from" (zeros included)
+**   heatmap: {"weekdays": ["mon".."sun"], "revenue": [7 x [24]],
+**             "receipts": [7 x [24]]}
+*/
+static void append_ints(GString *s, const int64_t *v, gsize n)
 {
-  cJSON *arr = cJSON_CreateArray();
-  for (guint d = 0; d < daily->len; d++) {
-    const AnDailyPoint *p = &g_array_index(daily, AnDailyPoint, d);
-    cJSON *j = cJSON_CreateObject();
-    put_day(j, "day", p->day);
-    put_int(j, "revenue", p->revenue);
-    put_int(j, "receipts", p->receipts);
-    cJSON_AddItemToArray(arr, j);
+  g_string_append_c(s, '[');
+  for (gsize i = 0; i < n; i++) {
+    if (i)
+      g_string_append_c(s, ',');
+    an_string_append_int(s, v[i]);
   }
-  return arr;
+  g_string_append_c(s, ']');
 }
 
-/* {"weekdays": ["mon", ...], "revenue": [[24 x int] x 7], "receipts": ...}. */
+static cJSON *daily_series(const GArray *daily)
+{
+  g_autoptr(GString) s = g_string_sized_new(32 + daily->len * 16);
+  const AnDailyPoint *p = (const AnDailyPoint *)(const void *)daily->data;
+  char from[AN_DAY_ISO_LEN] = "", to[AN_DAY_ISO_LEN] = "";
+  if (daily->len > 0) {
+    an_day_format(p[0].day, from);
+    an_day_format(p[daily->len - 1].day, to);
+  }
+  g_string_append_printf(s, "{\"from\":\"%s\",\"to\":\"%s\",\"revenue\":", from, to);
+  for (guint i = 0; i < daily->len; i++) {
+    g_string_append_c(s, i ? ',' : '[');
+    an_string_append_int(s, p[i].revenue);
+  }
+  g_string_append(s, daily->len ? "],\"receipts\":" : "[],\"receipts\":");
+  for (guint i = 0; i < daily->len; i++) {
+    g_string_append_c(s, i ? ',' : '[');
+    an_string_append_int(s, p[i].receipts);
+  }
+  g_string_append(s, daily->len ? "]}" : "[]}");
+  return cJSON_CreateRaw(s->str);
+}
+
 static cJSON *heatmap(const int64_t rev[AN_WEEKDAYS][AN_HOURS],
                       const int64_t rcpt[AN_WEEKDAYS][AN_HOURS])
 {
-  static const char *const days[AN_WEEKDAYS] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-  cJSON *o = cJSON_CreateObject(), *w = cJSON_CreateArray();
-  cJSON *a = cJSON_CreateArray(), *b = cJSON_CreateArray();
+  g_autoptr(GString) s = g_string_sized_new(2048);
+  g_string_append(s, "{\"weekdays\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],"
+                     "\"revenue\":[");
   for (int d = 0; d < AN_WEEKDAYS; d++) {
-    cJSON *ra = cJSON_CreateArray(), *rb = cJSON_CreateArray();
-    char buf[32];
-    cJSON_AddItemToArray(w, cJSON_CreateString(days[d]));
-    for (int h = 0; h < AN_HOURS; h++) {
-      g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64)rev[d][h]);
-      cJSON_AddItemToArray(ra, cJSON_CreateRaw(buf));
-      g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64)rcpt[d][h]);
-      cJSON_AddItemToArray(rb, cJSON_CreateRaw(buf));
-    }
-    cJSON_AddItemToArray(a, ra);
-    cJSON_AddItemToArray(b, rb);
+    if (d)
+      g_string_append_c(s, ',');
+    append_ints(s, rev[d], AN_HOURS);
   }
-  cJSON_AddItemToObject(o, "weekdays", w);
-  cJSON_AddItemToObject(o, "revenue", a);
-  cJSON_AddItemToObject(o, "receipts", b);
-  return o;
+  g_string_append(s, "],\"receipts\":[");
+  for (int d = 0; d < AN_WEEKDAYS; d++) {
+    if (d)
+      g_string_append_c(s, ',');
+    append_ints(s, rcpt[d], AN_HOURS);
+  }
+  g_string_append(s, "]}");
+  return cJSON_CreateRaw(s->str);
 }
 
 char *an_stalls_to_json(const AnStallsReport *r)
@@ -276,7 +301,7 @@ char *an_stalls_to_json(const AnStallsReport *r)
   put_ratio(t, "growth", r->growth);
   put_int(t, "receipts", r->receipts);
   put_ratio(t, "onnuri_share", r->onnuri_share);
-  cJSON_AddItemToObject(t, "daily", daily_array(r->daily));
+  cJSON_AddItemToObject(t, "daily", daily_series(r->daily));
   cJSON_AddItemToObject(t, "heatmap", heatmap(r->heat_revenue, r->heat_receipts));
   cJSON_AddItemToObject(o, "totals", t);
   for (guint i = 0; i < r->rows->len; i++) {
@@ -315,7 +340,7 @@ char *an_stalls_to_json(const AnStallsReport *r)
       cJSON_AddItemToArray(pay, pj);
     }
     cJSON_AddItemToObject(j, "payment", pay);
-    cJSON_AddItemToObject(j, "daily", daily_array(s->daily));
+    cJSON_AddItemToObject(j, "daily", daily_series(s->daily));
     cJSON_AddItemToObject(j, "heatmap", heatmap(s->heat_revenue, s->heat_receipts));
     cJSON_AddItemToObject(j, "explain", strings(s->explain));
     cJSON_AddItemToArray(rows, j);

@@ -98,8 +98,9 @@ static void scan_lines(AnScan *s, guint flags)
   g_autofree gboolean *market_seen = g_new0(gboolean, ds->markets->len);
   for (guint i = 0; i < ds->line_days->len; i++) {
     const AnLineDay *r = &g_array_index(ds->line_days, AnLineDay, i);
-    gboolean cur = an_period_contains(s->q.period, r->day);
-    gboolean prev = !cur && s->has_prev && an_period_contains(s->q.compare_period, r->day);
+    gboolean cur = r->day >= s->q.period.from && r->day <= s->q.period.to;
+    gboolean prev = !cur && s->has_prev && r->day >= s->q.compare_period.from
+                    && r->day <= s->q.compare_period.to;
     AnLineSums *l = &s->ln[r->line];
     gint local = s->local[r->stall];
     if (!cur && !prev)
@@ -144,13 +145,14 @@ static void scan_days(AnScan *s)
     gint local = s->local[r->stall];
     if (local < 0)
       continue;
-    if (an_period_contains(s->q.period, r->day)) {
+    if (r->day >= s->q.period.from && r->day <= s->q.period.to) {
       gsize k = (gsize)local * s->n_days + (gsize)(r->day - s->q.period.from);
       s->st[local].revenue += r->total;
       s->st[local].receipts += r->receipts;
       s->daily_rev[k] += r->total;
       s->daily_rcpt[k] += r->receipts;
-    } else if (s->has_prev && an_period_contains(s->q.compare_period, r->day)) {
+    } else if (s->has_prev && r->day >= s->q.compare_period.from
+               && r->day <= s->q.compare_period.to) {
       s->st[local].prev_revenue += r->total;
       s->st[local].prev_receipts += r->receipts;
     }
@@ -168,7 +170,7 @@ static void scan_tenders(AnScan *s)
   for (guint j = 0; j < n; j++) {
     const AnStallTender *r = &g_array_index(ds->stall_tenders, AnStallTender, rows ? rows[j] : j);
     gint local = s->local[r->stall];
-    if (local >= 0 && an_period_contains(s->q.period, r->day))
+    if (local >= 0 && r->day >= s->q.period.from && r->day <= s->q.period.to)
       s->tender[(gsize)local * s->n_methods + r->method] += r->amount;
   }
 }
@@ -182,7 +184,7 @@ static void scan_hours(AnScan *s)
     const AnStallHour *r = &g_array_index(ds->stall_hours, AnStallHour, rows ? rows[j] : j);
     gint local = s->local[r->stall];
     gsize k;
-    if (local < 0 || !an_period_contains(s->q.period, r->day))
+    if (local < 0 || r->day < s->q.period.from || r->day > s->q.period.to)
       continue;
     k = (gsize)local * AN_WEEKDAYS * AN_HOURS + (gsize)an_day_weekday(r->day) * AN_HOURS
         + (gsize)r->hour;

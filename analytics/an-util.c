@@ -122,6 +122,20 @@ GPtrArray *an_borrowed_copy(GPtrArray *rows)
 
 /* ---- Text ------------------------------------------------------------------- */
 
+void an_string_append_int(GString *s, int64_t v)
+{
+  char digits[24];
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  int n = (int)sizeof digits;
+  do {
+    digits[--n] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u > 0);
+  if (v < 0)
+    digits[--n] = '-';
+  g_string_append_len(s, digits + n, (gssize)sizeof digits - n);
+}
+
 const char *an_fmt_int(char buf[AN_NUM_LEN], int64_t v)
 {
   char digits[24];
@@ -194,17 +208,22 @@ char *an_fmt_period(AnPeriod p)
   return g_strdup_printf("%s ~ %s (%u일)", a, b, an_period_days(p));
 }
 
-/* Korea has kept UTC+9 without daylight saving since 1988: a fixed offset
-** needs no tzdata on the server. */
+/*
+** Korea has kept UTC+9 without daylight saving since 1988: a fixed offset
+** needs no tzdata on the server, and plain arithmetic on the day number is
+** much cheaper than a GDateTime per stall in a city-wide report.
+*/
 char *an_time_iso(int64_t unix_ms)
 {
-  g_autoptr(GTimeZone) kst = g_time_zone_new_offset(9 * 3600);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(unix_ms / 1000);
-  g_autoptr(GDateTime) local = NULL;
-  if (utc == NULL)
+  int64_t s = (unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000)) + 9 * 3600;
+  int64_t day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+  int64_t sec = s - day * 86400;
+  int y, m, d;
+  if (day < INT32_MIN || day > INT32_MAX)
     return g_strdup("");
-  local = g_date_time_to_timezone(utc, kst);
-  return g_date_time_format(local, "%Y-%m-%dT%H:%M:%S%:z");
+  an_day_civil((AnDay)day, &y, &m, &d);
+  return g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d+09:00", y, m, d, (int)(sec / 3600),
+                         (int)(sec / 60 % 60), (int)(sec % 60));
 }
 
 gboolean an_write_file(const char *path, const void *data, gsize length, GError **error)

@@ -22,11 +22,25 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-/* pango/fontconfig caches under LeakSanitizer (see test-receipt.c). */
+/*
+** Two leaks of the system libraries, not ours, accepted under LeakSanitizer:
+** pango over fontconfig (Debian 12) keeps font patterns in caches (as in
+** test-receipt.c), and cairo 1.16 loses 768 bytes a font inside
+** cairo_surface_finish when it subsets an embedded font into a PDF (a
+** ten-line program with one pango line shows it).  Matching on the finish
+** call keeps our own cairo objects checked: they are made elsewhere.  The
+** call is only seen with the slow unwinder (cairo has no frame pointers).
+*/
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
-  return "leak:libfontconfig.so\n";
+  return "leak:libfontconfig.so\nleak:cairo_surface_finish\n";
 }
 
 #define SYNC_RECENT G_GINT64_CONSTANT(1712487600000)   /* 2024-04-07 20:00 KST */
@@ -294,7 +308,14 @@ static void test_writers(void)
     if (strcmp(code, "A") == 0) {
       g_assert_cmpstr(cJSON_GetObjectItem(row, "last_sync")->valuestring, ==,
                       "2024-04-07T20:00:00+09:00");
-      g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(row, "daily")), ==, 7);
+      cJSON *daily = cJSON_GetObjectItem(row, "daily");
+      cJSON *heat = cJSON_GetObjectItem(cJSON_GetObjectItem(row, "heatmap"), "revenue");
+      g_assert_cmpstr(cJSON_GetObjectItem(daily, "from")->valuestring, ==, "2024-04-01");
+      g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(daily, "revenue")), ==, 7);
+      g_assert_cmpfloat(cJSON_GetArrayItem(cJSON_GetObjectItem(daily, "revenue"), 5)->valuedouble,
+                        ==, 2400000);
+      g_assert_cmpfloat(cJSON_GetArrayItem(cJSON_GetArrayItem(heat, 5), 15)->valuedouble, ==,
+                        2400000);
     }
   }
   cJSON_Delete(doc);
