@@ -67,7 +67,8 @@ GPtrArray *seed_world_catalog(SeedWorld *world, const SeedStall *stall);
 
 /*
 ** Receives the documents of one stall in time order, in batches of a few
-** thousand (PosSale*, transfer none: valid during the call).  Returning
+** thousand (PosSale*, owned by the array: valid during the call; the
+** callback may take a document by setting its slot to NULL).  Returning
 ** FALSE stops the generation with that error.
 */
 typedef gboolean (*SeedEmit)(const SeedStall *stall, GPtrArray *docs, gpointer user_data,
