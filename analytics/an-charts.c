@@ -21,6 +21,7 @@ static const double ACCENT[3] = { 0.88, 0.40, 0.10 };
 
 static const char *const WEEKDAY_KO[AN_WEEKDAYS] = { "월", "화", "수", "목", "금", "토", "일" };
 
+/* Colours are triples so that the palette reads as one table above. */
 static void rgb(cairo_t *cr, const double c[3])
 {
   cairo_set_source_rgb(cr, c[0], c[1], c[2]);
@@ -28,6 +29,10 @@ static void rgb(cairo_t *cr, const double c[3])
 
 /* ---- Text ---------------------------------------------------------------- */
 
+/*
+** One layout per text: the font map is shared by pango, so this is cheap, and
+** absolute sizes keep text in user units on a PDF and in a widget alike.
+*/
 static PangoLayout *layout_new(cairo_t *cr, double width, const char *text, double size,
                                gboolean bold, AnAlign align, gboolean wrap)
 {
@@ -52,6 +57,7 @@ static PangoLayout *layout_new(cairo_t *cr, double width, const char *text, doub
   return layout;
 }
 
+/* Draws through a layout and clears the path, so text never joins the next shape. */
 double an_chart_text(cairo_t *cr, double x, double y, double width, const char *text,
                      double size, gboolean bold, AnAlign align, gboolean wrap)
 {
@@ -65,6 +71,7 @@ double an_chart_text(cairo_t *cr, double x, double y, double width, const char *
   return (double)h / PANGO_SCALE;
 }
 
+/* Measures without drawing, so the PDF flow can break pages before a block. */
 double an_text_height(cairo_t *cr, double width, const char *text, double size, gboolean bold)
 {
   PangoLayout *layout = layout_new(cr, width, text, size, bold, AN_ALIGN_LEFT, TRUE);
@@ -115,6 +122,7 @@ static AnRect frame(cairo_t *cr, const AnRect *area, const char *title)
   return plot;
 }
 
+/* An empty chart says so rather than drawing empty axes. */
 static void no_data(cairo_t *cr, const AnRect *plot)
 {
   rgb(cr, MUTED);
@@ -175,12 +183,14 @@ static void hbars(cairo_t *cr, const AnRect *area, const char *title, const AnCh
   cairo_restore(cr);
 }
 
+/* Shares: one bar a line, competitive lines in the accent colour. */
 void an_chart_share_bars(cairo_t *cr, const AnRect *area, const char *title,
                          const AnChartBar *bars, guint n)
 {
   hbars(cr, area, title, bars, n);
 }
 
+/* Stores: the same bars, won figures in 만/억, core stores accented. */
 void an_chart_top_stores(cairo_t *cr, const AnRect *area, const char *title,
                          const AnChartBar *bars, guint n)
 {
@@ -189,6 +199,7 @@ void an_chart_top_stores(cairo_t *cr, const AnRect *area, const char *title,
 
 /* ---- Scatter ------------------------------------------------------------------ */
 
+/* Axis percent without a minus zero. */
 static void pct_label(char *buf, gsize len, double v)
 {
   char n[G_ASCII_DTOSTR_BUF_SIZE];
@@ -295,6 +306,10 @@ void an_chart_growth_lq_scatter(cairo_t *cr, const AnRect *area, const char *tit
 
 /* ---- Daily trend -------------------------------------------------------------- */
 
+/*
+** Bars rather than a line: closed days are zeros and must look like gaps;
+** refund-only days go below the axis in the accent colour.
+*/
 void an_chart_daily_trend(cairo_t *cr, const AnRect *area, const char *title,
                           const AnDailyPoint *points, guint n)
 {
@@ -358,6 +373,10 @@ void an_chart_daily_trend(cairo_t *cr, const AnRect *area, const char *title,
 
 /* ---- Heatmap ----------------------------------------------------------------- */
 
+/*
+** White to blue by the busiest cell, so the shape of a week shows whatever
+** the scale; empty cells stay grey to tell "closed" from "slow".
+*/
 void an_chart_heatmap(cairo_t *cr, const AnRect *area, const char *title,
                       const int64_t revenue[AN_WEEKDAYS][AN_HOURS])
 {

@@ -62,6 +62,7 @@ static const AnConfigKey KEYS[] = {
     "Onnuri share of tenders at or above which a stall is flagged for a look"),
 };
 
+/* The defaults of docs/ANALYTICS.md; change both together. */
 void an_config_init(AnConfig *c)
 {
   memset(c, 0, sizeof *c);
@@ -95,12 +96,14 @@ void an_config_init(AnConfig *c)
   c->onnuri_flag_share = 0.6;
 }
 
+/* The table itself: the JSON echo and the printed file walk it. */
 const AnConfigKey *an_config_keys(guint *n)
 {
   *n = G_N_ELEMENTS(KEYS);
   return KEYS;
 }
 
+/* Reads a field through the table's offset and type. */
 double an_config_value(const AnConfig *config, const AnConfigKey *key)
 {
   const char *base = (const char *)config + key->offset;
@@ -111,6 +114,7 @@ double an_config_value(const AnConfig *config, const AnConfigKey *key)
   }
 }
 
+/* Writes a field through the table (values were range checked first). */
 static void set_value(AnConfig *config, const AnConfigKey *key, double v)
 {
   char *base = (char *)config + key->offset;
@@ -159,6 +163,7 @@ gboolean an_config_validate(const AnConfig *c, GError **error)
   return TRUE;
 }
 
+/* Linear: thirty settings, read once per run. */
 static const AnConfigKey *lookup(const char *group, const char *key)
 {
   for (guint i = 0; i < G_N_ELEMENTS(KEYS); i++)
@@ -184,6 +189,7 @@ static gboolean read_value(GKeyFile *kf, const char *group, const AnConfigKey *k
   return TRUE;
 }
 
+/* Works on a copy and commits only when every key and the cross checks pass. */
 static gboolean apply(AnConfig *config, GKeyFile *kf, GError **error)
 {
   AnConfig next = *config;
@@ -216,6 +222,7 @@ static gboolean apply(AnConfig *config, GKeyFile *kf, GError **error)
   return TRUE;
 }
 
+/* Key file text (tests, and the hub's settings from its database). */
 gboolean an_config_load_data(AnConfig *config, const char *text, gssize length,
                              GError **error)
 {
@@ -229,6 +236,7 @@ gboolean an_config_load_data(AnConfig *config, const char *text, gssize length,
   return apply(config, kf, error);
 }
 
+/* A file named on the command line; its path prefixes every error. */
 gboolean an_config_load_file(AnConfig *config, const char *path, GError **error)
 {
   g_autofree char *text = NULL;
@@ -245,6 +253,7 @@ gboolean an_config_load_file(AnConfig *config, const char *path, GError **error)
   return TRUE;
 }
 
+/* Every setting with its meaning, loadable as is: a template to edit. */
 char *an_config_to_text(const AnConfig *config)
 {
   GString *s = g_string_new("# market-report analytics settings (docs/ANALYTICS.md)\n");

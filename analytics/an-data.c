@@ -16,6 +16,7 @@
 
 G_DEFINE_QUARK(an-error-quark, an_error)
 
+/* Stable names for scripts and JSON errors; never renamed, only added. */
 const char *an_error_code_name(int code)
 {
   switch (code) {
@@ -57,11 +58,13 @@ void an_day_civil(AnDay day, int *year, int *month, int *mday)
   *mday = (int)d;
 }
 
+/* Gregorian leap years. */
 static gboolean leap(int y)
 {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* Days in a month, for the strict parser. */
 static int month_days(int y, int m)
 {
   static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -91,6 +94,7 @@ gboolean an_day_parse(const char *text, AnDay *out)
   return TRUE;
 }
 
+/* ISO form, the only one the reports write. */
 void an_day_format(AnDay day, char out[AN_DAY_ISO_LEN])
 {
   int y, m, d;
@@ -107,6 +111,10 @@ int an_day_weekday(AnDay day)
 
 /* ---- Periods ------------------------------------------------------------- */
 
+/*
+** Both ends checked and ordered, and a bound on the length so that per-day
+** arrays stay small.
+*/
 gboolean an_period_parse(const char *from, const char *to, AnPeriod *out,
                          GError **error)
 {
@@ -135,16 +143,19 @@ gboolean an_period_parse(const char *from, const char *to, AnPeriod *out,
   return TRUE;
 }
 
+/* Inclusive length; 0 for the empty period (from > to). */
 guint an_period_days(AnPeriod p)
 {
   return p.to < p.from ? 0 : (guint)((int64_t)p.to - p.from + 1);
 }
 
+/* Inclusive ends. */
 gboolean an_period_contains(AnPeriod p, AnDay day)
 {
   return day >= p.from && day <= p.to;
 }
 
+/* The equal-length period just before (DESIGN.md, Analytics). */
 AnPeriod an_period_previous(AnPeriod p)
 {
   AnPeriod q;
@@ -153,6 +164,7 @@ AnPeriod an_period_previous(AnPeriod p)
   return q;
 }
 
+/* Same date a year earlier; 29 February has none and takes the 28th. */
 static AnDay year_before(AnDay day)
 {
   int y, m, d;
@@ -162,12 +174,14 @@ static AnDay year_before(AnDay day)
   return an_day_from_civil(y - 1, m, d);
 }
 
+/* Same dates a year earlier, for seasonal markets (holidays, kimchi season). */
 AnPeriod an_period_last_year(AnPeriod p)
 {
   AnPeriod q = { year_before(p.from), year_before(p.to) };
   return q;
 }
 
+/* The CLI words of --compare. */
 const char *an_compare_name(AnCompare c)
 {
   switch (c) {
@@ -177,6 +191,7 @@ const char *an_compare_name(AnCompare c)
   }
 }
 
+/* The inverse of an_compare_name. */
 gboolean an_compare_parse(const char *name, AnCompare *out)
 {
   static const AnCompare all[] = { AN_COMPARE_NONE, AN_COMPARE_PREVIOUS, AN_COMPARE_LAST_YEAR };
@@ -201,6 +216,7 @@ struct AnDatasetIndex {
   guint *start[AN_ROWS_N];       /* n_markets + 1 offsets */
 };
 
+/* Drops the grouping: any new row or registry entry would make it wrong. */
 static void unseal(AnDataset *ds)
 {
   if (ds->index == NULL)
@@ -212,6 +228,7 @@ static void unseal(AnDataset *ds)
   g_clear_pointer(&ds->index, g_free);
 }
 
+/* The array of one kind of stall row. */
 static GArray *rows_array(const AnDataset *ds, AnRowKind kind)
 {
   return kind == AN_ROWS_STALL_DAYS ? ds->stall_days
@@ -231,6 +248,7 @@ static void row_markets(const AnDataset *ds, AnRowKind kind, guint *markets)
   }
 }
 
+/* A counting sort by market: two passes, no comparison, stable order. */
 void an_dataset_seal(AnDataset *ds)
 {
   guint nm = ds->markets->len;
@@ -254,6 +272,7 @@ void an_dataset_seal(AnDataset *ds)
   }
 }
 
+/* A market's run of row indices, or "all rows" when not sealed. */
 const guint *an_dataset_market_rows(const AnDataset *ds, AnRowKind kind, guint market, guint *n)
 {
   if (ds->index == NULL || market >= ds->markets->len) {
@@ -264,6 +283,7 @@ const guint *an_dataset_market_rows(const AnDataset *ds, AnRowKind kind, guint m
   return ds->index->rows[kind] + ds->index->start[kind][market];
 }
 
+/* Clear functions: the registry arrays own their strings. */
 static void market_clear(gpointer p)
 {
   AnMarket *m = p;
@@ -271,6 +291,7 @@ static void market_clear(gpointer p)
   g_free(m->name);
 }
 
+/* See market_clear. */
 static void stall_clear(gpointer p)
 {
   AnStall *s = p;
@@ -278,6 +299,7 @@ static void stall_clear(gpointer p)
   g_free(s->name);
 }
 
+/* See market_clear. */
 static void line_clear(gpointer p)
 {
   AnLine *l = p;
@@ -286,6 +308,7 @@ static void line_clear(gpointer p)
   g_free(l->name_en);
 }
 
+/* Arrays by value (rows are small structs), hash tables only for codes. */
 AnDataset *an_dataset_new(void)
 {
   AnDataset *ds = g_new0(AnDataset, 1);
@@ -309,6 +332,7 @@ AnDataset *an_dataset_new(void)
   return ds;
 }
 
+/* Reports keep a reference because they borrow names from the registry. */
 AnDataset *an_dataset_ref(AnDataset *ds)
 {
   g_return_val_if_fail(ds != NULL, NULL);
@@ -316,6 +340,7 @@ AnDataset *an_dataset_ref(AnDataset *ds)
   return ds;
 }
 
+/* Frees everything with the last reference. */
 void an_dataset_unref(AnDataset *ds)
 {
   if (ds == NULL || !g_atomic_int_dec_and_test(&ds->ref_count))
@@ -365,6 +390,7 @@ static gboolean find(GHashTable *ix, const char *code, guint *index)
   return TRUE;
 }
 
+/* Reserves a code for the entry about to be appended at index next. */
 static gboolean claim(GHashTable *ix, const char *code, guint next, const char *what,
                       GError **error)
 {
@@ -378,6 +404,7 @@ static gboolean claim(GHashTable *ix, const char *code, guint next, const char *
   return TRUE;
 }
 
+/* Registry entries are appended; their index is their identity. */
 gboolean an_dataset_add_market(AnDataset *ds, const char *code, const char *name,
                                guint *index, GError **error)
 {
@@ -393,6 +420,10 @@ gboolean an_dataset_add_market(AnDataset *ds, const char *code, const char *name
   return TRUE;
 }
 
+/*
+** The market must exist first: a stall row is attributed through it.
+** The hub stores "never synced" as 0; any value <= 0 means never here.
+*/
 gboolean an_dataset_add_stall(AnDataset *ds, const char *code, const char *name,
                               const char *market_code, int64_t last_sync_ms,
                               guint *index, GError **error)
@@ -410,13 +441,14 @@ gboolean an_dataset_add_stall(AnDataset *ds, const char *code, const char *name,
   s.code = g_strdup(code);
   s.name = name_dup(name, code);
   s.market = market;
-  s.last_sync_ms = last_sync_ms < 0 ? -1 : last_sync_ms;
+  s.last_sync_ms = last_sync_ms <= 0 ? -1 : last_sync_ms;
   g_array_append_val(ds->stalls, s);
   if (index)
     *index = ds->stalls->len - 1;
   return TRUE;
 }
 
+/* Lines keep both names: Korean for reports, English for the office app. */
 gboolean an_dataset_add_line(AnDataset *ds, const char *code, const char *name_ko,
                              const char *name_en, guint *index, GError **error)
 {
@@ -432,21 +464,25 @@ gboolean an_dataset_add_line(AnDataset *ds, const char *code, const char *name_k
   return TRUE;
 }
 
+/* Lookups by code, for the hub mapping its rows to indices. */
 gboolean an_dataset_find_market(const AnDataset *ds, const char *code, guint *index)
 {
   return find(ds->market_ix, code, index);
 }
 
+/* See an_dataset_find_market. */
 gboolean an_dataset_find_stall(const AnDataset *ds, const char *code, guint *index)
 {
   return find(ds->stall_ix, code, index);
 }
 
+/* See an_dataset_find_market. */
 gboolean an_dataset_find_line(const AnDataset *ds, const char *code, guint *index)
 {
   return find(ds->line_ix, code, index);
 }
 
+/* Methods are interned on first sight: the hub need not know them in advance. */
 guint an_dataset_method(AnDataset *ds, const char *name)
 {
   guint ix;
@@ -458,24 +494,28 @@ guint an_dataset_method(AnDataset *ds, const char *name)
   return ds->methods->len - 1;
 }
 
+/* Borrowed entries; a bad index is a programming error, caught loudly. */
 const AnMarket *an_dataset_market(const AnDataset *ds, guint index)
 {
   g_return_val_if_fail(index < ds->markets->len, NULL);
   return &g_array_index(ds->markets, AnMarket, index);
 }
 
+/* See an_dataset_market. */
 const AnStall *an_dataset_stall(const AnDataset *ds, guint index)
 {
   g_return_val_if_fail(index < ds->stalls->len, NULL);
   return &g_array_index(ds->stalls, AnStall, index);
 }
 
+/* See an_dataset_market. */
 const AnLine *an_dataset_line(const AnDataset *ds, guint index)
 {
   g_return_val_if_fail(index < ds->lines->len, NULL);
   return &g_array_index(ds->lines, AnLine, index);
 }
 
+/* Every fact row names a stall; checked once here, never in the passes. */
 static gboolean stall_ok(const AnDataset *ds, guint stall, GError **error)
 {
   if (stall < ds->stalls->len)
@@ -484,6 +524,7 @@ static gboolean stall_ok(const AnDataset *ds, guint stall, GError **error)
   return FALSE;
 }
 
+/* Rows are checked at the door so the passes can index without checks. */
 gboolean an_dataset_add_line_day(AnDataset *ds, const AnLineDay *row, GError **error)
 {
   if (!stall_ok(ds, row->stall, error))
@@ -496,6 +537,7 @@ gboolean an_dataset_add_line_day(AnDataset *ds, const AnLineDay *row, GError **e
   return TRUE;
 }
 
+/* See an_dataset_add_line_day. */
 gboolean an_dataset_add_stall_day(AnDataset *ds, const AnStallDay *row, GError **error)
 {
   if (!stall_ok(ds, row->stall, error))
@@ -505,6 +547,7 @@ gboolean an_dataset_add_stall_day(AnDataset *ds, const AnStallDay *row, GError *
   return TRUE;
 }
 
+/* The hour indexes the heatmap: out of range would write outside it. */
 gboolean an_dataset_add_stall_hour(AnDataset *ds, const AnStallHour *row, GError **error)
 {
   if (!stall_ok(ds, row->stall, error))
@@ -518,6 +561,7 @@ gboolean an_dataset_add_stall_hour(AnDataset *ds, const AnStallHour *row, GError
   return TRUE;
 }
 
+/* The method indexes the per-stall tender sums. */
 gboolean an_dataset_add_stall_tender(AnDataset *ds, const AnStallTender *row,
                                      GError **error)
 {

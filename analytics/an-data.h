@@ -111,7 +111,8 @@ typedef struct {
   char *code;
   char *name;
   guint market;                   /* index into markets */
-  int64_t last_sync_ms;           /* Unix ms of the last sync; -1 never */
+  int64_t last_sync_ms;           /* Unix ms of the last sync; -1 never (0, the
+                                     hub's "never", is read as -1) */
 } AnStall;
 
 typedef struct {

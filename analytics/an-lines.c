@@ -20,6 +20,7 @@
 #include <math.h>
 #include <string.h>
 
+/* Rows own only their explanations; names are borrowed. */
 static void row_free(gpointer p)
 {
   AnLineRow *r = p;
@@ -29,6 +30,7 @@ static void row_free(gpointer p)
   g_free(r);
 }
 
+/* Drops the rows and the dataset reference. */
 void an_lines_report_free(AnLinesReport *r)
 {
   if (r == NULL)
@@ -120,11 +122,16 @@ static AnRatio growth_part(AnRatio g, double cap)
   return g.defined ? an_ratio(an_clamp01((g.value + cap) / (2 * cap))) : an_undef();
 }
 
+/* v / cap clamped to 0..1: past the cap more is not better. */
 static AnRatio capped(AnRatio v, double cap)
 {
   return v.defined ? an_ratio(an_clamp01(v.value / cap)) : an_undef();
 }
 
+/*
+** Six parts, each 0..1, weighted (docs/ANALYTICS.md); kept in the row so
+** that the score can be taken apart by the reader.
+*/
 static void score(const AnConfig *c, AnLineRow *row)
 {
   AnRatio over = an_undef();
@@ -145,6 +152,10 @@ static void score(const AnConfig *c, AnLineRow *row)
 
 /* ---- Verdict and its reasons ------------------------------------------------ */
 
+/*
+** Says why growth is missing when it is: no comparison, a new line, or a
+** negative base; never a silent blank.
+*/
 static void explain_growth(const AnScan *s, const AnLineRow *row)
 {
   char a[AN_NUM_LEN], b[AN_NUM_LEN], g[AN_NUM_LEN];
@@ -162,6 +173,7 @@ static void explain_growth(const AnScan *s, const AnLineRow *row)
                "정의하지 않습니다.", an_fmt_won(a, row->prev_revenue));
 }
 
+/* One sentence per measure, with the numbers that made it. */
 static void explain_measures(const AnScan *s, const AnLinesReport *r, const AnLineRow *row)
 {
   const AnConfig *c = &s->q.config;
@@ -250,6 +262,7 @@ static void verdict(const AnScan *s, AnLineRow *row)
                an_fmt_num(a, row->score, 1));
 }
 
+/* All measures of one line; the verdict last, as it reads the others. */
 static AnLineRow *line_row(const AnScan *s, const AnLinesReport *r, guint line)
 {
   const AnConfig *c = &s->q.config;
@@ -295,6 +308,10 @@ static gint row_cmp(gconstpointer a, gconstpointer b)
   return strcmp(x->code, y->code);
 }
 
+/*
+** Rows for the lines the market sold in either period; others would be
+** noise in a market report (the city has lines a market never carries).
+*/
 AnLinesReport *an_lines_rank(AnDataset *ds, const AnQuery *q, GError **error)
 {
   g_autoptr(AnScan) s = an_scan_new(ds, q, AN_SCAN_LINES | AN_SCAN_STALL_LINES | AN_SCAN_DAYS,

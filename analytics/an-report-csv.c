@@ -25,6 +25,7 @@ typedef struct {
   gboolean first;    /* no separator before the next cell */
 } Csv;
 
+/* A comma before every cell but the first of a row. */
 static void cell_sep(Csv *c)
 {
   if (!c->first)
@@ -32,12 +33,14 @@ static void cell_sep(Csv *c)
   c->first = FALSE;
 }
 
+/* CRLF, as RFC 4180 and Excel expect. */
 static void csv_end_row(Csv *c)
 {
   g_string_append(c->s, "\r\n");
   c->first = TRUE;
 }
 
+/* Quotes only when needed, doubles quotes, defuses formulas. */
 static void csv_text(Csv *c, const char *text)
 {
   const char *t = text ? text : "";
@@ -59,12 +62,14 @@ static void csv_text(Csv *c, const char *text)
   g_string_append_c(c->s, '"');
 }
 
+/* Plain digits: Excel must read won as numbers it can sum. */
 static void csv_int(Csv *c, int64_t v)
 {
   cell_sep(c);
   g_string_append_printf(c->s, "%" G_GINT64_FORMAT, (gint64)v);
 }
 
+/* Six significant digits with a point, whatever the locale. */
 static void csv_ratio(Csv *c, AnRatio r)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -75,12 +80,14 @@ static void csv_ratio(Csv *c, AnRatio r)
   g_string_append(c->s, buf);
 }
 
+/* Words Excel reads as booleans. */
 static void csv_bool(Csv *c, gboolean v)
 {
   cell_sep(c);
   g_string_append(c->s, v ? "TRUE" : "FALSE");
 }
 
+/* The one header row, the JSON field names. */
 static void csv_header(Csv *c, const char *const *names)
 {
   for (guint i = 0; names[i] != NULL; i++)
@@ -108,12 +115,14 @@ static void csv_head_cells(Csv *c, const AnReportHead *h)
   csv_text(c, day);
 }
 
+/* Starts with the BOM (see the file comment). */
 static Csv csv_begin(void)
 {
   Csv c = { g_string_new(BOM), TRUE };
   return c;
 }
 
+/* Hands the text over with its length. */
 static char *csv_finish(Csv *c, gsize *length)
 {
   if (length)
@@ -121,6 +130,7 @@ static char *csv_finish(Csv *c, gsize *length)
   return g_string_free(c->s, FALSE);
 }
 
+/* Lines: shift-share effects as three integer columns (empty when undefined). */
 char *an_lines_to_csv(const AnLinesReport *r, gsize *length)
 {
   static const char *const head[] = {
@@ -164,6 +174,7 @@ char *an_lines_to_csv(const AnLinesReport *r, gsize *length)
   return csv_finish(&c, length);
 }
 
+/* Stores: the pinned JSON fields and the reasons. */
 char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
 {
   static const char *const head[] = {
@@ -202,6 +213,7 @@ char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
   return csv_finish(&c, length);
 }
 
+/* Stalls: flat figures only; series (daily, heatmap) are in the JSON. */
 char *an_stalls_to_csv(const AnStallsReport *r, gsize *length)
 {
   static const char *const head[] = {

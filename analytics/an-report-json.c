@@ -15,6 +15,7 @@
 
 #define AN_JSON_VERSION 1
 
+/* Exact integers, even above 2^53 where a double would round. */
 static void put_int(cJSON *obj, const char *key, int64_t v)
 {
   char buf[32];
@@ -22,6 +23,7 @@ static void put_int(cJSON *obj, const char *key, int64_t v)
   cJSON_AddItemToObject(obj, key, cJSON_CreateRaw(buf));
 }
 
+/* A ratio or null; never NaN or Infinity, which are not JSON. */
 static cJSON *ratio_item(AnRatio r)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -31,16 +33,19 @@ static cJSON *ratio_item(AnRatio r)
   return cJSON_CreateRaw(buf);
 }
 
+/* See ratio_item. */
 static void put_ratio(cJSON *obj, const char *key, AnRatio r)
 {
   cJSON_AddItemToObject(obj, key, ratio_item(r));
 }
 
+/* NULL becomes null rather than "". */
 static void put_str(cJSON *obj, const char *key, const char *s)
 {
   cJSON_AddItemToObject(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
 }
 
+/* Days as ISO strings. */
 static void put_day(cJSON *obj, const char *key, AnDay d)
 {
   char buf[AN_DAY_ISO_LEN];
@@ -48,6 +53,7 @@ static void put_day(cJSON *obj, const char *key, AnDay d)
   put_str(obj, key, buf);
 }
 
+/* An explain or summary array. */
 static cJSON *strings(const GPtrArray *a)
 {
   cJSON *arr = cJSON_CreateArray();
@@ -56,6 +62,7 @@ static cJSON *strings(const GPtrArray *a)
   return arr;
 }
 
+/* A period with its length, so readers need no date arithmetic. */
 static cJSON *period_obj(AnPeriod p)
 {
   cJSON *o = cJSON_CreateObject();
@@ -65,6 +72,10 @@ static cJSON *period_obj(AnPeriod p)
   return o;
 }
 
+/*
+** The settings used, grouped as in the key file: a figure can be traced to
+** the thresholds that made it.
+*/
 static cJSON *config_obj(const AnConfig *c)
 {
   cJSON *o = cJSON_CreateObject();
@@ -83,6 +94,7 @@ static cJSON *config_obj(const AnConfig *c)
   return o;
 }
 
+/* The score taken apart: each part's value (0..1 or null) and weight. */
 static cJSON *parts_array(const AnScorePart *parts)
 {
   cJSON *arr = cJSON_CreateArray();
@@ -122,6 +134,7 @@ static cJSON *envelope(const char *kind, const AnReportHead *h, const AnReportSe
   return o;
 }
 
+/* Compact output (reports are large), one trailing newline. */
 static char *finish(cJSON *o)
 {
   char *text = cJSON_PrintUnformatted(o);
@@ -131,6 +144,7 @@ static char *finish(cJSON *o)
   return out;
 }
 
+/* Lines: pinned fields first, then the detail. */
 char *an_lines_to_json(const AnLinesReport *r)
 {
   AnReportSet set = { r, NULL, NULL };
@@ -185,6 +199,7 @@ char *an_lines_to_json(const AnLinesReport *r)
   return finish(o);
 }
 
+/* Stores: avg_ticket is null, not 0, when there were no receipts. */
 char *an_stores_to_json(const AnStoresReport *r)
 {
   AnReportSet set = { NULL, r, NULL };
@@ -247,6 +262,7 @@ static void append_ints(GString *s, const int64_t *v, gsize n)
   g_string_append_c(s, ']');
 }
 
+/* See the comment above append_ints. */
 static cJSON *daily_series(const GArray *daily)
 {
   g_autoptr(GString) s = g_string_sized_new(32 + daily->len * 16);
@@ -270,6 +286,7 @@ static cJSON *daily_series(const GArray *daily)
   return cJSON_CreateRaw(s->str);
 }
 
+/* See the comment above append_ints. */
 static cJSON *heatmap(const int64_t rev[AN_WEEKDAYS][AN_HOURS],
                       const int64_t rcpt[AN_WEEKDAYS][AN_HOURS])
 {
@@ -291,6 +308,7 @@ static cJSON *heatmap(const int64_t rev[AN_WEEKDAYS][AN_HOURS],
   return cJSON_CreateRaw(s->str);
 }
 
+/* Stalls: last_sync is null for a stall that never synced. */
 char *an_stalls_to_json(const AnStallsReport *r)
 {
   AnReportSet set = { NULL, NULL, r };

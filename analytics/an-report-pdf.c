@@ -38,6 +38,7 @@ typedef struct {
   double y;
 } Pdf;
 
+/* Colours are triples so that the palette reads as one table above. */
 static void rgb(cairo_t *cr, const double c[3])
 {
   cairo_set_source_rgb(cr, c[0], c[1], c[2]);
@@ -45,6 +46,7 @@ static void rgb(cairo_t *cr, const double c[3])
 
 /* ---- Pages and flow ------------------------------------------------------- */
 
+/* Every page but the cover says what it belongs to: pages get separated. */
 static void footer(Pdf *p)
 {
   char text[256];
@@ -66,12 +68,14 @@ static void new_page(Pdf *p)
   p->y = MARGIN;
 }
 
+/* Starts a new page when a block of height would cross the bottom margin. */
 static void need(Pdf *p, double height)
 {
   if (p->y + height > BOTTOM)
     new_page(p);
 }
 
+/* A section title with a rule, never alone at the foot of a page. */
 static void heading(Pdf *p, const char *text)
 {
   need(p, 60);
@@ -115,6 +119,7 @@ typedef struct {
 #define ROW_H 14.0
 #define TABLE_FONT 7.6
 
+/* Repeated on every page a table spans. */
 static void table_header(Pdf *p, const Col *cols, guint ncols)
 {
   double x = MARGIN;
@@ -168,23 +173,27 @@ static void table(Pdf *p, const Col *cols, guint ncols, GPtrArray *cells, const 
   p->y += 10;
 }
 
+/* Table cells are owned strings collected row after row. */
 static void cell(GPtrArray *cells, char *owned)
 {
   g_ptr_array_add(cells, owned);
 }
 
+/* Cell text: won with separators (the table says the unit in its header). */
 static char *won(int64_t v)
 {
   char b[AN_NUM_LEN];
   return g_strdup(an_fmt_int(b, v));
 }
 
+/* Cell text: a percentage, "-" when undefined. */
 static char *pct(AnRatio r, gboolean sign)
 {
   char b[AN_NUM_LEN];
   return g_strdup(r.defined ? an_fmt_pct(b, r, sign) : "-");
 }
 
+/* Cell text: a number, "-" when undefined. */
 static char *num(AnRatio r, int digits)
 {
   char b[AN_NUM_LEN];
@@ -205,6 +214,7 @@ static void reasons(Pdf *p, const char *title, const GPtrArray *explain)
 
 /* ---- Cover and summary --------------------------------------------------------- */
 
+/* A boxed figure on the cover: the four numbers a manager asks first. */
 static void key_figure(Pdf *p, double x, double w, const char *label, const char *value)
 {
   rgb(p->cr, ROW_ALT);
@@ -216,6 +226,7 @@ static void key_figure(Pdf *p, double x, double w, const char *label, const char
   an_chart_text(p->cr, x + 8, p->y + 24, w - 24, value, 14, TRUE, AN_ALIGN_LEFT, FALSE);
 }
 
+/* Market, period, comparison and key figures; where the numbers come from. */
 static void cover(Pdf *p, const AnReportSet *set)
 {
   const AnReportHead *h = p->head;
@@ -292,6 +303,7 @@ static void cover(Pdf *p, const AnReportSet *set)
   }
 }
 
+/* The plain-Korean summary, then the thresholds it rests on. */
 static void summary(Pdf *p, const AnReportSet *set)
 {
   const AnConfig *c = &p->head->query.config;
@@ -323,6 +335,7 @@ static void summary(Pdf *p, const AnReportSet *set)
 
 /* ---- Sections ------------------------------------------------------------------ */
 
+/* Bars read best from the largest down. */
 static gint line_share_cmp(gconstpointer a, gconstpointer b)
 {
   const AnLineRow *x = *(const AnLineRow *const *)a, *y = *(const AnLineRow *const *)b;
@@ -331,6 +344,7 @@ static gint line_share_cmp(gconstpointer a, gconstpointer b)
   return strcmp(x->code, y->code);
 }
 
+/* Share bars above, growth x LQ below: together on one page when they fit. */
 static void lines_charts(Pdf *p, const AnLinesReport *r)
 {
   g_autoptr(GPtrArray) by_share = an_borrowed_copy(r->rows);
@@ -363,6 +377,7 @@ static void lines_charts(Pdf *p, const AnLinesReport *r)
   p->y = bottom.y + bottom.height + 16;
 }
 
+/* Table, charts, then the reasons of every line. */
 static void lines_section(Pdf *p, const AnLinesReport *r)
 {
   static const Col cols[] = {
@@ -410,6 +425,7 @@ static void lines_section(Pdf *p, const AnLinesReport *r)
   }
 }
 
+/* Revenue order for the bar chart (the table is in score order). */
 static gint store_revenue_cmp(gconstpointer a, gconstpointer b)
 {
   const AnStoreRow *x = *(const AnStoreRow *const *)a, *y = *(const AnStoreRow *const *)b;
@@ -418,6 +434,7 @@ static gint store_revenue_cmp(gconstpointer a, gconstpointer b)
   return strcmp(x->code, y->code);
 }
 
+/* Table, top stores by revenue, then why each core store is core. */
 static void stores_section(Pdf *p, const AnStoresReport *r)
 {
   static const Col cols[] = {
@@ -493,6 +510,7 @@ static char *sync_cell(int64_t ms)
   return g_strdup(iso);
 }
 
+/* What a manager should look at, in words. */
 static char *flags_cell(const AnStallRow *s)
 {
   g_autoptr(GString) f = g_string_new(NULL);
@@ -507,6 +525,10 @@ static char *flags_cell(const AnStallRow *s)
   return g_string_free(g_steal_pointer(&f), FALSE);
 }
 
+/*
+** Table, the market's trend and heatmap, then only the stalls to check: a
+** year of reasons for 200 stalls would bury them.
+*/
 static void stalls_section(Pdf *p, const AnStallsReport *r)
 {
   static const Col cols[] = {
@@ -564,12 +586,14 @@ static void stalls_section(Pdf *p, const AnStallsReport *r)
 
 /* ---- Entry points --------------------------------------------------------------- */
 
+/* One PDF, one market and period. */
 static gboolean same_head(const AnReportHead *a, const AnReportHead *b)
 {
   return a->ds == b->ds && a->query.market == b->query.market
          && a->query.period.from == b->query.period.from && a->query.period.to == b->query.period.to;
 }
 
+/* The first report present gives the cover; the others must agree with it. */
 static const AnReportHead *check_set(const AnReportSet *set, GError **error)
 {
   const AnReportHead *heads[3] = {
@@ -593,12 +617,14 @@ static const AnReportHead *check_set(const AnReportSet *set, GError **error)
   return first;
 }
 
+/* cairo's stream callback: the PDF goes to memory, for HTTP and for files. */
 static cairo_status_t append(void *closure, const unsigned char *data, unsigned int length)
 {
   g_byte_array_append(closure, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* Renders the whole document in memory; only a complete PDF is returned. */
 GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
 {
   const AnReportHead *head = check_set(set, error);
@@ -640,6 +666,7 @@ GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
   return g_byte_array_free_to_bytes(buf);
 }
 
+/* Writes atomically: a reader never sees half a PDF. */
 gboolean an_report_pdf_file(const AnReportSet *set, const char *path, GError **error)
 {
   g_autoptr(GBytes) pdf = an_report_pdf_bytes(set, error);

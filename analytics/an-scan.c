@@ -14,6 +14,7 @@
 #include "an-int.h"
 #include <string.h>
 
+/* The checks every report repeats: a query may be built by hand. */
 gboolean an_query_check(const AnDataset *ds, const AnQuery *q, GError **error)
 {
   guint days = an_period_days(q->period);
@@ -39,6 +40,7 @@ gboolean an_query_check(const AnDataset *ds, const AnQuery *q, GError **error)
   return an_config_validate(&q->config, error);
 }
 
+/* Builds the query in a copy and commits only when it checks. */
 gboolean an_query_init(AnQuery *q, const AnDataset *ds, const char *market_code,
                        const char *from, const char *to, AnCompare compare,
                        const AnConfig *config, GError **error)
@@ -69,6 +71,10 @@ gboolean an_query_init(AnQuery *q, const AnDataset *ds, const char *market_code,
   return TRUE;
 }
 
+/*
+** The default instant for sync ages is the end of the period, so that an
+** old report reads the same tomorrow.
+*/
 void an_head_init(AnReportHead *h, AnDataset *ds, const AnQuery *q)
 {
   const AnMarket *m = an_dataset_market(ds, q->market);
@@ -80,6 +86,7 @@ void an_head_init(AnReportHead *h, AnDataset *ds, const AnQuery *q)
   h->market_name = m->name;
 }
 
+/* Drops the dataset reference. */
 void an_head_clear(AnReportHead *h)
 {
   g_clear_pointer(&h->ds, an_dataset_unref);
@@ -162,6 +169,7 @@ static void scan_days(AnScan *s)
       s->st[st].active_days += s->daily_rcpt[(gsize)st * s->n_days + d] > 0 ? 1 : 0;
 }
 
+/* Tenders of the period, per stall and method. */
 static void scan_tenders(AnScan *s)
 {
   const AnDataset *ds = s->ds;
@@ -175,6 +183,7 @@ static void scan_tenders(AnScan *s)
   }
 }
 
+/* Hours of the period into weekday x hour cells. */
 static void scan_hours(AnScan *s)
 {
   const AnDataset *ds = s->ds;
@@ -193,6 +202,7 @@ static void scan_hours(AnScan *s)
   }
 }
 
+/* Arrays sized by the market and the period only; each pass is one loop. */
 AnScan *an_scan_new(const AnDataset *ds, const AnQuery *q, guint flags, GError **error)
 {
   AnScan *s;
@@ -240,6 +250,7 @@ AnScan *an_scan_new(const AnDataset *ds, const AnQuery *q, guint flags, GError *
   return s;
 }
 
+/* Frees the arrays. */
 void an_scan_free(AnScan *s)
 {
   if (s == NULL)

@@ -18,6 +18,7 @@
 
 static const char *const WEEKDAY_KO[AN_WEEKDAYS] = { "월", "화", "수", "목", "금", "토", "일" };
 
+/* Rows own their series and explanations; names are borrowed. */
 static void row_free(gpointer p)
 {
   AnStallRow *r = p;
@@ -29,6 +30,7 @@ static void row_free(gpointer p)
   g_free(r);
 }
 
+/* Drops the rows, the market series and the dataset reference. */
 void an_stalls_report_free(AnStallsReport *r)
 {
   if (r == NULL)
@@ -45,6 +47,7 @@ static gboolean is_onnuri(const char *method)
   return g_str_has_prefix(method, "onnuri");
 }
 
+/* Largest tender first. */
 static gint payment_cmp(gconstpointer a, gconstpointer b)
 {
   const AnTenderShare *x = a, *y = b;
@@ -53,6 +56,7 @@ static gint payment_cmp(gconstpointer a, gconstpointer b)
   return strcmp(x->method, y->method);
 }
 
+/* Shares of the net tendered amount (change and refunds already out). */
 static void payment_mix(const AnScan *s, guint st, AnStallRow *row)
 {
   const int64_t *amounts = s->tender + (gsize)st * s->n_methods;
@@ -78,6 +82,7 @@ static void payment_mix(const AnScan *s, guint st, AnStallRow *row)
                      && row->onnuri_share.value >= s->q.config.onnuri_flag_share;
 }
 
+/* Copies the stall's series and adds them into the market's. */
 static void trend_and_heat(const AnScan *s, guint st, AnStallRow *row, AnStallsReport *r)
 {
   const int64_t *hr = s->heat_rev + (gsize)st * AN_WEEKDAYS * AN_HOURS;
@@ -101,6 +106,7 @@ static void trend_and_heat(const AnScan *s, guint st, AnStallRow *row, AnStallsR
   }
 }
 
+/* Rank, sync, Onnuri and the busiest hour, each with its figures. */
 static void explain_row(const AnScan *s, const AnStallsReport *r, AnStallRow *row)
 {
   const AnConfig *c = &s->q.config;
@@ -142,6 +148,7 @@ static void explain_row(const AnScan *s, const AnStallsReport *r, AnStallRow *ro
                an_fmt_won(a, row->heat_revenue[bw][bh]));
 }
 
+/* Revenue order, code for ties: the report must not depend on input order. */
 static gint revenue_cmp(gconstpointer a, gconstpointer b)
 {
   const AnStallRow *x = *(const AnStallRow *const *)a, *y = *(const AnStallRow *const *)b;
@@ -174,6 +181,7 @@ static void percentiles(GPtrArray *rows)
   }
 }
 
+/* Every registered stall of the market, sold or not. */
 AnStallsReport *an_stalls_rank(AnDataset *ds, const AnQuery *q, GError **error)
 {
   g_autoptr(AnScan) s = an_scan_new(ds, q, AN_SCAN_DAYS | AN_SCAN_TENDERS | AN_SCAN_HOURS,

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+/* Rows own only their explanations. */
 static void row_free(gpointer p)
 {
   AnStoreRow *r = p;
@@ -30,6 +31,7 @@ static void row_free(gpointer p)
   g_free(r);
 }
 
+/* Drops the rows, the borrowed code list and the dataset reference. */
 void an_stores_report_free(AnStoresReport *r)
 {
   if (r == NULL)
@@ -68,6 +70,7 @@ static AnRatio variation(const AnScan *s, guint st, double *mean_out, double *sd
   return an_ratio(*sd_out / mean);
 }
 
+/* The plain figures first, and why growth is missing when it is. */
 static void explain_basics(const AnScan *s, AnStoreRow *row)
 {
   char a[AN_NUM_LEN], b[AN_NUM_LEN], c[AN_NUM_LEN];
@@ -113,6 +116,7 @@ static void line_position(const AnScan *s, const gboolean *competitive,
   }
 }
 
+/* Stability, main line and competitive lines, with their inputs. */
 static void explain_position(const AnStoresReport *r, AnStoreRow *row, double mean, double sd)
 {
   char a[AN_NUM_LEN], b[AN_NUM_LEN], c[AN_NUM_LEN];
@@ -136,6 +140,7 @@ static void explain_position(const AnStoresReport *r, AnStoreRow *row, double me
                an_fmt_pct(a, row->competitive_weight, FALSE));
 }
 
+/* Six parts, each 0..1, weighted (docs/ANALYTICS.md); no sales, no score. */
 static void score(const AnScan *s, int64_t leader_revenue, AnStoreRow *row)
 {
   const AnConfig *c = &s->q.config;
@@ -161,6 +166,7 @@ static void score(const AnScan *s, int64_t leader_revenue, AnStoreRow *row)
   row->score = row->revenue > 0 ? an_score(row->parts, AN_SCORE_PARTS) : an_undef();
 }
 
+/* Score order; stalls without a score last, by revenue, then code. */
 static gint rank_cmp(gconstpointer a, gconstpointer b)
 {
   const AnStoreRow *x = *(const AnStoreRow *const *)a, *y = *(const AnStoreRow *const *)b;
@@ -173,6 +179,7 @@ static gint rank_cmp(gconstpointer a, gconstpointer b)
   return strcmp(x->code, y->code);
 }
 
+/* Revenue order for ABC; code for ties. */
 static gint revenue_cmp(gconstpointer a, gconstpointer b)
 {
   const AnStoreRow *x = *(const AnStoreRow *const *)a, *y = *(const AnStoreRow *const *)b;
@@ -215,6 +222,7 @@ static void abc(const AnStoresReport *r, const AnConfig *c)
   }
 }
 
+/* A given lines report must answer exactly this query. */
 static gboolean same_question(const AnQuery *a, const AnQuery *b)
 {
   return a->market == b->market && a->period.from == b->period.from
@@ -249,6 +257,7 @@ static gboolean competitive_set(AnDataset *ds, const AnQuery *q, const AnLinesRe
   return TRUE;
 }
 
+/* Leaders of each line and of the market first, then one row per stall. */
 AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
                                const AnLinesReport *lines, GError **error)
 {

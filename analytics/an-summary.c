@@ -11,6 +11,7 @@
 
 #define LIST_MAX 5   /* names listed in one sentence before "외 N곳" */
 
+/* Whichever report is present says which market and period. */
 static const AnReportHead *set_head(const AnReportSet *set)
 {
   if (set->lines)
@@ -39,6 +40,7 @@ static guint lines_of(const AnLinesReport *r, AnVerdict v, GString *out)
   return n;
 }
 
+/* Size, the top line, and the lines of each verdict worth naming. */
 static void lines_summary(const AnLinesReport *r, GPtrArray *out)
 {
   const AnConfig *c = &r->head.query.config;
@@ -70,6 +72,7 @@ static void lines_summary(const AnLinesReport *r, GPtrArray *out)
     an_explain(out, "쇠퇴하는 상품군: %s.", list->str);
 }
 
+/* The core stores and how much of the market the A class holds. */
 static void stores_summary(const AnStoresReport *r, GPtrArray *out)
 {
   g_autoptr(GString) core = g_string_new(NULL);
@@ -115,11 +118,13 @@ static guint stalls_where(const AnStallsReport *r, gboolean (*test)(const AnStal
   return n;
 }
 
+/* The lists of the stalls summary: each a question a manager acts on. */
 static gboolean never_synced(const AnStallRow *r) { return r->last_sync_ms < 0; }
 static gboolean stale_only(const AnStallRow *r) { return r->last_sync_ms >= 0 && r->stale; }
 static gboolean onnuri_flagged(const AnStallRow *r) { return r->onnuri_flag; }
 static gboolean no_sales(const AnStallRow *r) { return r->receipts <= 0; }
 
+/* Totals, then every list a manager must act on. */
 static void stalls_summary(const AnStallsReport *r, GPtrArray *out)
 {
   const AnConfig *c = &r->head.query.config;
@@ -143,6 +148,7 @@ static void stalls_summary(const AnStallsReport *r, GPtrArray *out)
                an_fmt_pct(a, an_ratio(c->onnuri_flag_share), FALSE), n, list->str);
 }
 
+/* The market and period first, then each report's sentences. */
 GPtrArray *an_report_summary(const AnReportSet *set)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);

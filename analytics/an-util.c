@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* Pinned English codes of the JSON verdict field. */
 const char *an_verdict_name(AnVerdict v)
 {
   switch (v) {
@@ -27,6 +28,7 @@ const char *an_verdict_name(AnVerdict v)
   }
 }
 
+/* Korean words for tables and sentences. */
 const char *an_verdict_label(AnVerdict v)
 {
   switch (v) {
@@ -40,6 +42,7 @@ const char *an_verdict_label(AnVerdict v)
 
 /* ---- Arithmetic ------------------------------------------------------------ */
 
+/* A ratio that cannot divide by zero. */
 AnRatio an_div(int64_t a, int64_t b)
 {
   return b == 0 ? an_undef() : an_ratio((double)a / (double)b);
@@ -84,11 +87,13 @@ int64_t an_muldiv_round(int64_t a, int64_t b, int64_t c)
 }
 #endif
 
+/* Money quotients (average ticket) with the money rounding rule. */
 int64_t an_div_round(int64_t a, int64_t b)
 {
   return an_muldiv_round(a, 1, b);
 }
 
+/* Score parts live in 0..1. */
 double an_clamp01(double v)
 {
   return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -112,6 +117,7 @@ AnRatio an_score(const AnScorePart *parts, guint n)
   return weights > 0 ? an_ratio(100.0 * sum / weights) : an_undef();
 }
 
+/* Pointers only, no free function (see an-int.h). */
 GPtrArray *an_borrowed_copy(GPtrArray *rows)
 {
   GPtrArray *copy = g_ptr_array_sized_new(rows->len);
@@ -122,6 +128,7 @@ GPtrArray *an_borrowed_copy(GPtrArray *rows)
 
 /* ---- Text ------------------------------------------------------------------- */
 
+/* Digits backwards into a small buffer: no printf per figure. */
 void an_string_append_int(GString *s, int64_t v)
 {
   char digits[24];
@@ -136,6 +143,7 @@ void an_string_append_int(GString *s, int64_t v)
   g_string_append_len(s, digits + n, (gssize)sizeof digits - n);
 }
 
+/* Thousands separators as Korean documents print them (1,234,567). */
 const char *an_fmt_int(char buf[AN_NUM_LEN], int64_t v)
 {
   char digits[24];
@@ -156,6 +164,7 @@ const char *an_fmt_int(char buf[AN_NUM_LEN], int64_t v)
   return buf;
 }
 
+/* Money in sentences carries its unit. */
 const char *an_fmt_won(char buf[AN_NUM_LEN], int64_t v)
 {
   char n[AN_NUM_LEN];
@@ -180,6 +189,7 @@ const char *an_fmt_pct(char buf[AN_NUM_LEN], AnRatio r, gboolean sign)
   return buf;
 }
 
+/* A fixed number of decimals, locale-free. */
 const char *an_fmt_num(char buf[AN_NUM_LEN], AnRatio r, int digits)
 {
   char fmt[8];
@@ -192,6 +202,7 @@ const char *an_fmt_num(char buf[AN_NUM_LEN], AnRatio r, int digits)
   return buf;
 }
 
+/* Explanations are formatted sentences owned by the row. */
 void an_explain(GPtrArray *explain, const char *fmt, ...)
 {
   va_list ap;
@@ -200,6 +211,7 @@ void an_explain(GPtrArray *explain, const char *fmt, ...)
   va_end(ap);
 }
 
+/* Both ends and the length: "30일" avoids an off-by-one reading. */
 char *an_fmt_period(AnPeriod p)
 {
   char a[AN_DAY_ISO_LEN], b[AN_DAY_ISO_LEN];
@@ -226,6 +238,7 @@ char *an_time_iso(int64_t unix_ms)
                          (int)(sec / 60 % 60), (int)(sec % 60));
 }
 
+/* GLib writes a temporary file and renames it over the target. */
 gboolean an_write_file(const char *path, const void *data, gsize length, GError **error)
 {
   g_autoptr(GError) e = NULL;

@@ -92,6 +92,8 @@ static void test_dataset_checks(void)
   g_clear_error(&e);
   g_assert_true(an_dataset_add_stall(ds, "S", "가게", "M", -5, &ix, NULL));
   g_assert_cmpint(an_dataset_stall(ds, ix)->last_sync_ms, ==, -1);
+  g_assert_true(an_dataset_add_stall(ds, "S0", NULL, "M", 0, &ix, NULL));   /* the hub's never */
+  g_assert_cmpint(an_dataset_stall(ds, ix)->last_sync_ms, ==, -1);
   g_assert_false(an_dataset_add_stall_hour(ds, &h, &e));
   g_assert_error(e, AN_ERROR, AN_ERROR_INVALID);
   g_clear_error(&e);
