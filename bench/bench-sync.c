@@ -1,0 +1,239 @@
+/*
+** bench-sync.c: how long a stall's backlog takes to reach a local hub.
+**
+**   bench-sync [SALES [RUNS]]        (defaults 10000 and 5)
+**
+** Each run builds a fresh hub database (market-hub init, a market, a stall,
+** an enrollment code), starts `market-hub serve` on 127.0.0.1 with a port it
+** picks, rings SALES sales into a fresh ledger (through the pos API, with
+** synchronous=NORMAL so that building the backlog is quick), enrolls the
+** stall with `stall enroll`, and then times one `stall --json sync`, the
+** command a merchant (or the till's worker) runs: process start, reading
+** the outbox, encoding, HTTP, the hub's ingest with its rollups, and the
+** marks.  The run counts only if everything arrived (pending 0, accepted =
+** SALES + the catalog's events).
+**
+** The programs are found through MPOS_STALL and MPOS_HUB, or next to this
+** one (../sync/stall, ../sync/market-hub), as a build tree lays them out.
+** Figures go to docs/BENCHMARKS.md ("Sync backlog").
+*/
+#include "pos.h"
+#include <glib/gstdio.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* A program of the build tree: from the environment, else beside ../sync/. */
+static char *program(const char *env, const char *name, const char *argv0)
+{
+  const char *v = g_getenv(env);
+  if (v)
+    return g_strdup(v);
+  g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+  g_autofree char *dir = g_path_get_dirname(self ? self : argv0);
+  return g_build_filename(dir, "..", "sync", name, NULL);
+}
+
+/* Runs argv to completion; its standard output (may be NULL); FALSE on failure. */
+static gboolean run(char **argv, char **out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status,
+                    &error)) {
+    fprintf(stderr, "bench-sync: %s: %s\n", argv[0], error->message);
+    return FALSE;
+  }
+  if (!g_spawn_check_wait_status(status, NULL)) {
+    fprintf(stderr, "bench-sync: %s %s failed: %s\n", argv[0], argv[3] ? argv[3] : "",
+            err ? err : "");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The last non-empty line of text, where market-hub prints a secret. */
+static char *last_line(const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+  for (int i = (int)g_strv_length(lines) - 1; i >= 0; i--)
+    if (lines[i][0])
+      return g_strdup(lines[i]);
+  return g_strdup("");
+}
+
+/* Starts the hub on a port of its choosing and reads that port back. */
+static GPid hub_start(const char *hub, const char *db, guint16 *port)
+{
+  char *argv[] = {(char *)hub, (char *)"--db", (char *)db, (char *)"serve",
+                  (char *)"--listen", (char *)"127.0.0.1:0", NULL};
+  GPid pid = 0;
+  int fd = -1;
+  g_autoptr(GError) error = NULL;
+  if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pid, NULL, &fd, NULL, &error)) {
+    fprintf(stderr, "bench-sync: %s\n", error->message);
+    return 0;
+  }
+  char buf[512];
+  size_t len = 0;
+  gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+  while (memchr(buf, '\n', len) == NULL && len < sizeof buf - 1
+         && g_get_monotonic_time() < deadline) {
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0)
+      continue;
+    ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+    if (n <= 0)
+      break;
+    len += (size_t)n;
+  }
+  close(fd);
+  buf[len] = '\0';
+  const char *colon = strrchr(buf, ':');
+  *port = colon ? (guint16)atoi(colon + 1) : 0;
+  if (*port == 0) {
+    fprintf(stderr, "bench-sync: the hub did not start: %s\n", buf);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return 0;
+  }
+  return pid;
+}
+
+/* Rings n sales of two lines each (one exempt, one taxable), cash or card. */
+static gboolean build_backlog(const char *path, int n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosLedger) ledger =
+    pos_ledger_open_full(path, POS_SYNC_NORMAL, pos_ledger_schema_version(), &error);
+  if (ledger == NULL || !pos_ledger_init_stall(ledger, "행복청과", 10, &error))
+    goto fail;
+  static const struct { int plu; const char *name, *line; PosMoney price; PosTaxClass tax; }
+  cat[] = {{1, "사과", "FRUIT", 3000, POS_TAX_EXEMPT}, {2, "손두부", "TOFU", 2500, POS_TAX_TAXABLE},
+           {3, "고등어", "FISH", 4500, POS_TAX_EXEMPT}};
+  PosProduct *prods[G_N_ELEMENTS(cat)];
+  for (guint i = 0; i < G_N_ELEMENTS(cat); i++) {
+    prods[i] = pos_product_new();
+    prods[i]->plu = cat[i].plu;
+    prods[i]->name = g_strdup(cat[i].name);
+    prods[i]->line_code = g_strdup(cat[i].line);
+    prods[i]->unit = POS_UNIT_PIECE;
+    prods[i]->price = cat[i].price;
+    prods[i]->tax = cat[i].tax;
+    if (!pos_ledger_product_save(ledger, prods[i], &error))
+      goto fail;
+  }
+  PosCartRules rules;
+  pos_ledger_cart_rules(ledger, &rules);
+  for (int i = 0; i < n; i++) {
+    g_autoptr(PosCart) cart = pos_cart_new(&rules);
+    const PosProduct *a = prods[i % 3], *b = prods[(i + 1) % 3];
+    PosMoney due = a->price * (1 + i % 2) + b->price;
+    g_autoptr(PosSale) sale = NULL;
+    if (!pos_cart_add(cart, a, 1000 * (1 + i % 2), NULL, &error)
+        || !pos_cart_add(cart, b, 1000, NULL, &error)
+        || !pos_cart_add_tender(cart, i % 4 == 0 ? POS_TENDER_CARD : POS_TENDER_CASH, due,
+                                i % 4 == 0 ? "30012345" : NULL, &error)
+        || !pos_ledger_commit_sale(ledger, cart, &sale, &error))
+      goto fail;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(cat); i++)
+    pos_product_free(prods[i]);
+  return TRUE;
+fail:
+  fprintf(stderr, "bench-sync: building the backlog: %s\n", error ? error->message : "?");
+  return FALSE;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* One timed run; *seconds gets the wall time of `stall sync`. */
+static gboolean one_run(const char *stall, const char *hub, int n, double *seconds)
+{
+  g_autofree char *dir = g_dir_make_tmp("mpos-bench-sync-XXXXXX", NULL);
+  g_autofree char *hdb = g_build_filename(dir, "hub.sqlite", NULL);
+  g_autofree char *ldb = g_build_filename(dir, "ledger.sqlite", NULL);
+  g_autofree char *code_out = NULL, *sync_out = NULL, *enroll_out = NULL;
+  gboolean ok = FALSE;
+  GPid pid = 0;
+  char *init[] = {(char *)hub, (char *)"--db", hdb, (char *)"init", NULL};
+  char *market[] = {(char *)hub, (char *)"--db", hdb, (char *)"market", (char *)"add",
+                    (char *)"M01", (char *)"--name", (char *)"가온시장", NULL};
+  char *st[] = {(char *)hub, (char *)"--db", hdb, (char *)"stall", (char *)"add",
+                (char *)"S001", (char *)"--market", (char *)"M01", (char *)"--name",
+                (char *)"행복청과", NULL};
+  char *code[] = {(char *)hub, (char *)"--db", hdb, (char *)"enroll-code", (char *)"--stall",
+                  (char *)"S001", NULL};
+  if (!run(init, NULL) || !run(market, NULL) || !run(st, NULL) || !run(code, &code_out)
+      || !build_backlog(ldb, n))
+    goto out;
+  guint16 port = 0;
+  if ((pid = hub_start(hub, hdb, &port)) == 0)
+    goto out;
+  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
+  g_autofree char *the_code = last_line(code_out);
+  char *enroll[] = {(char *)stall, (char *)"--db", ldb, (char *)"enroll", (char *)"--hub", url,
+                    (char *)"--code", the_code, NULL};
+  char *sync[] = {(char *)stall, (char *)"--db", ldb, (char *)"--json", (char *)"sync", NULL};
+  if (!run(enroll, &enroll_out))
+    goto out;
+  gint64 t0 = g_get_monotonic_time();
+  if (!run(sync, &sync_out))
+    goto out;
+  *seconds = (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
+  g_autofree char *want = g_strdup_printf("\"accepted\":%d,", n + 3);
+  if (strstr(sync_out, want) == NULL || strstr(sync_out, "\"pending\":0,") == NULL) {
+    fprintf(stderr, "bench-sync: not everything arrived: %s", sync_out);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  if (pid) {
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    g_spawn_close_pid(pid);
+  }
+  static const char *const files[] = {"hub.sqlite", "hub.sqlite-wal", "hub.sqlite-shm",
+                                      "ledger.sqlite", "ledger.sqlite-wal",
+                                      "ledger.sqlite-shm", "ledger.sqlite.taxonomy.json"};
+  for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_autofree char *f = g_build_filename(dir, files[i], NULL);
+    g_unlink(f);
+  }
+  g_rmdir(dir);
+  return ok;
+}
+
+int main(int argc, char **argv)
+{
+  int n = argc > 1 ? atoi(argv[1]) : 10000;
+  int runs = argc > 2 ? atoi(argv[2]) : 5;
+  if (n < 1 || runs < 1 || runs > 100) {
+    fprintf(stderr, "usage: bench-sync [SALES [RUNS]]\n");
+    return 2;
+  }
+  g_autofree char *stall = program("MPOS_STALL", "stall", argv[0]);
+  g_autofree char *hub = program("MPOS_HUB", "market-hub", argv[0]);
+  g_autofree double *t = g_new0(double, runs);
+  for (int i = 0; i < runs; i++) {
+    if (!one_run(stall, hub, n, &t[i]))
+      return 1;
+    printf("run %d: %d sales synced in %.3f s (%.0f events/s)\n", i + 1, n, t[i],
+           (n + 3) / t[i]);
+    fflush(stdout);
+  }
+  qsort(t, (size_t)runs, sizeof *t, cmp_double);
+  printf("sync of a %d-sale backlog, %d runs: median %.3f s, min %.3f s, max %.3f s\n", n,
+         runs, t[runs / 2], t[0], t[runs - 1]);
+  return 0;
+}
