@@ -60,6 +60,10 @@ struct HubServer {
   HubMetrics *metrics;
   gint open_connections;      /* atomic */
   char *cert_pem, *key_pem;
+  GMutex batch_lock;          /* guards batches_running */
+  GCond batch_cond;
+  guint batches_running;      /* batches being decoded and stored now */
+  guint max_batches;          /* how many may be at once */
 };
 
 /* Replies (JSON, with the error shape of PROTOCOL.md). */

@@ -201,13 +201,19 @@ static gboolean exists(HubConn *c, const char *sql, const char *key, int64_t *co
   return rc == SQLITE_ROW || rc == SQLITE_DONE || hub_sq_fail(c, "checking an event", error);
 }
 
+/*
+** Inserts the event row unless its id is already stored; *rowid is 0 then
+** (a repeat).  The UNIQUE index answers both questions in one step, which
+** is why every other check of an event comes before this insert.
+*/
 static gboolean insert_event(HubConn *c, int64_t stall, const HubEvent *ev, const char *ref,
                              int64_t now, int64_t *rowid, GError **error)
 {
   static const char *const kinds[] = {"sale", "void", "refund", "day_close", "product"};
   sqlite3_stmt *st = hub_sq_stmt(
     c, "INSERT INTO event(event_id, stall_id, kind, ref, device_time_ms, received_ms,"
-       " skew_ms, skewed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+       " skew_ms, skewed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+       " ON CONFLICT(event_id) DO NOTHING", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
@@ -220,7 +226,7 @@ static gboolean insert_event(HubConn *c, int64_t stall, const HubEvent *ev, cons
   sqlite3_bind_int(st, 8, ev->skewed);
   if (!hub_sq_done(c, st, "storing the event", error))
     return FALSE;
-  *rowid = sqlite3_last_insert_rowid(c->db);
+  *rowid = sqlite3_changes(c->db) == 1 ? sqlite3_last_insert_rowid(c->db) : 0;
   return TRUE;
 }
 
@@ -378,8 +384,13 @@ static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
       return TRUE;
     }
   }
-  if (!insert_event(c, stall, ev, s->id, now, &ev_row, error)
-      || !insert_doc(c, stall, ev_row, ev, now, &doc_row, error)
+  if (!insert_event(c, stall, ev, s->id, now, &ev_row, error))
+    return FALSE;
+  if (ev_row == 0) {
+    ev->status = HUB_STATUS_DUPLICATE;
+    return TRUE;
+  }
+  if (!insert_doc(c, stall, ev_row, ev, now, &doc_row, error)
       || !insert_lines(c, doc_row, s, error))
     return FALSE;
   roll_doc(r, s, ev->skewed);
@@ -401,6 +412,10 @@ static gboolean ingest_product(HubConn *c, int64_t stall, HubEvent *ev, int64_t 
   g_snprintf(ref, sizeof ref, "%d", p->plu);
   if (!insert_event(c, stall, ev, ref, now, &ev_row, error))
     return FALSE;
+  if (ev_row == 0) {
+    ev->status = HUB_STATUS_DUPLICATE;
+    return TRUE;
+  }
   sqlite3_stmt *st = hub_sq_stmt(
     c, "INSERT INTO product(stall_id, plu, name, line_code, unit, price, tax, barcode,"
        " active, updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -453,6 +468,10 @@ static gboolean ingest_close(HubConn *c, int64_t stall, HubEvent *ev, int64_t no
   g_snprintf(ref, sizeof ref, "%s#%d", z->business_day, z->z_no);
   if (!insert_event(c, stall, ev, ref, now, &ev_row, error))
     return FALSE;
+  if (ev_row == 0) {
+    ev->status = HUB_STATUS_DUPLICATE;
+    return TRUE;
+  }
   st = hub_sq_stmt(c, "INSERT INTO day_close(event, stall_id, business_day, z_no, closed_ms,"
                       " total, receipts, json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
   if (st == NULL)
@@ -552,15 +571,8 @@ static gboolean ingest_tx(HubConn *c, int64_t stall, GPtrArray *events, int64_t 
 {
   for (guint i = 0; i < events->len; i++) {
     HubEvent *ev = g_ptr_array_index(events, i);
-    gboolean seen;
     if (ev->status == HUB_STATUS_REJECTED)
       continue;
-    if (!exists(c, "SELECT 1 FROM event WHERE event_id = ?1", ev->id, NULL, &seen, error))
-      return FALSE;
-    if (seen) {
-      ev->status = HUB_STATUS_DUPLICATE;
-      continue;
-    }
     gboolean ok = ev->kind == HUB_EVENT_PRODUCT     ? ingest_product(c, stall, ev, now, error)
                   : ev->kind == HUB_EVENT_DAY_CLOSE ? ingest_close(c, stall, ev, now, error)
                                                     : ingest_doc(c, stall, ev, now, r, error);

@@ -16,7 +16,7 @@
 
 typedef struct {
   sqlite3 *db;
-  GHashTable *stmts;       /* SQL text -> sqlite3_stmt*, owned */
+  GHashTable *stmts;       /* SQL literal (by address) -> sqlite3_stmt*, owned */
 } HubConn;
 
 struct HubStore {
@@ -34,7 +34,8 @@ void hub_sq_release(HubStore *store, HubConn *conn);
 HubConn *hub_sq_lock(HubStore *store);
 void hub_sq_unlock(HubStore *store);
 
-/* A cached prepared statement, reset with its bindings cleared. */
+/* A cached prepared statement, reset with its bindings cleared; sql must
+** be a string literal (the cache is keyed by its address). */
 sqlite3_stmt *hub_sq_stmt(HubConn *conn, const char *sql, GError **error);
 /* Maps the connection's last SQLite error to a HubError; returns FALSE. */
 gboolean hub_sq_fail(HubConn *conn, const char *what, GError **error);
