@@ -253,6 +253,34 @@ static void test_serve_flags(Fx *f, gconstpointer data)
               "--tls-key", "/none.key", NULL);
 }
 
+/* serve --tls-cert/--tls-key: HTTPS with a throwaway self-signed certificate. */
+static void test_serve_tls(Fx *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *openssl = g_find_program_in_path("openssl");
+  if (openssl == NULL) {
+    g_test_skip("no openssl to make a certificate");
+    return;
+  }
+  g_autofree char *cert = g_build_filename(f->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename(f->dir, "key.pem", NULL);
+  char *argv[] = {openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                  "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                  "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                  "subjectAltName=IP:127.0.0.1", NULL};
+  g_assert_cmpint(tu_run(argv, NULL, NULL), ==, 0);
+  const char *extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+  HtHub *h = ht_hub_start(f->db, extra);
+  g_assert_true(g_str_has_prefix(h->base, "https://"));
+  g_autofree char *url = g_strconcat(h->base, "/healthz", NULL), *body = NULL;
+  g_assert_cmpint(ht_http_full("GET", url, NULL, NULL, 0, &body, cert), ==, 200);
+  g_assert_cmpstr(body, ==, "{\"status\":\"ok\"}");
+  /* plain HTTP to the TLS port gets no answer */
+  g_autofree char *plain = g_strdup_printf("http://127.0.0.1:%u/healthz", h->port);
+  g_assert_cmpint(ht_http_full("GET", plain, NULL, NULL, 0, NULL, NULL), ==, 0);
+  g_assert_cmpint(ht_hub_stop(h), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -263,5 +291,6 @@ int main(int argc, char **argv)
   ADD("users", test_users);
   ADD("taxonomy-import", test_taxonomy_import);
   ADD("serve-flags", test_serve_flags);
+  ADD("serve-tls", test_serve_tls);
   return g_test_run();
 }
