@@ -498,6 +498,12 @@ static void stores_section(Pdf *p, const AnStoresReport *r)
   }
 }
 
+/*
+** Reasons for at most this many flagged stalls: when a whole market stops
+** syncing, forty pages of the same sentence would hide everything else.
+*/
+#define FLAGGED_MAX 20
+
 /* "2024-04-07 20:00" (Seoul), or "없음". */
 static char *sync_cell(int64_t ms)
 {
@@ -574,14 +580,20 @@ static void stalls_section(Pdf *p, const AnStallsReport *r)
     g_autofree char *flags = NULL, *title = NULL;
     if (!hi[i])
       continue;
+    if (++flagged > FLAGGED_MAX)
+      continue;
     flags = flags_cell(s);
     title = g_strdup_printf("%s (%s) — %s", s->name, s->code, flags);
     reasons(p, title, s->explain);
-    flagged++;
   }
-  if (flagged == 0)
+  if (flagged == 0) {
     paragraph(p, "동기화, 온누리 비중, 판매 기록에서 확인이 필요한 점포가 없습니다.", 9, 0, FALSE,
               MUTED);
+  } else if (flagged > FLAGGED_MAX) {
+    g_autofree char *more = g_strdup_printf("외 %u곳은 표의 비고를 보세요 (점포별 근거는 JSON의 "
+                                            "explain에 있습니다).", flagged - FLAGGED_MAX);
+    paragraph(p, more, 9, 0, FALSE, MUTED);
+  }
 }
 
 /* ---- Entry points --------------------------------------------------------------- */
