@@ -1,7 +1,9 @@
 /*
-** hub-store-sqlite.h: what the two halves of the SQLite store share
-** (hub-store-sqlite.c: connections, schema, registry; hub-store-sqlite-ingest.c:
-** ingest, rollups and the queries over them).  Private to those files.
+** hub-store-sqlite.h: what the parts of the SQLite store share
+** (hub-store-sqlite.c: connections, schema, markets, stalls, taxonomy;
+** hub-store-sqlite-auth.c: users, tokens, enrollment;
+** hub-store-sqlite-ingest.c: ingest, rollups and the queries over them).
+** Private to the store.
 **
 ** A HubConn is one SQLite connection with its cache of prepared statements.
 ** The store owns one writer connection, used under write_lock, and a pool of
@@ -45,7 +47,15 @@ gboolean hub_sq_done(HubConn *conn, sqlite3_stmt *st, const char *what, GError *
 gboolean hub_sq_begin(HubConn *conn, GError **error);
 gboolean hub_sq_commit(HubConn *conn, GError **error);
 void hub_sq_rollback(HubConn *conn);
-/* sqlite3_column_text as a new string ("" for NULL when empty is TRUE). */
+/* sqlite3_column_text as a new string (NULL for SQL NULL). */
 char *hub_sq_col(sqlite3_stmt *st, int col);
+/* Steps an INSERT; a UNIQUE conflict becomes EXISTS naming "what code". */
+gboolean hub_sq_insert_named(HubConn *conn, sqlite3_stmt *st, const char *what,
+                             const char *code, GError **error);
+/* A market's row id by code (NOT_FOUND). */
+gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError **error);
+/* A stall with its market, by code or row id (NOT_FOUND). Transfer full. */
+HubStall *hub_sq_stall_by_code(HubConn *conn, const char *code, GError **error);
+HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error);
 
 #endif
