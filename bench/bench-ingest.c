@@ -40,6 +40,7 @@ static char *db_path;
 static char base[64];
 static char *tokens[MAX_DEVICES];
 
+/* As bench-sync finds it: the environment, else the build tree's layout. */
 static char *hub_program(const char *argv0)
 {
   const char *v = g_getenv("MPOS_HUB");
@@ -71,6 +72,7 @@ static char *hub_cmd(const char *const *args)
   return g_strdup(nl ? nl + 1 : out);
 }
 
+/* libcurl write callback: the answer into a GString. */
 static size_t collect(char *data, size_t size, size_t n, void *user)
 {
   g_string_append_len((GString *)user, data, (gssize)(size * n));
@@ -168,6 +170,7 @@ typedef struct {
   gboolean failed;
 } Device;
 
+/* One till: its batches in order on one kept-alive connection, each timed. */
 static gpointer device_run(gpointer data)
 {
   Device *dev = data;
@@ -191,12 +194,14 @@ static gpointer device_run(gpointer data)
   return NULL;
 }
 
+/* qsort order for latencies. */
 static int cmp_i64(const void *a, const void *b)
 {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return (x > y) - (x < y);
 }
 
+/* qsort order for rates. */
 static int cmp_dbl(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -261,6 +266,7 @@ static double run(int n_dev, int sales, GArray *lat)
   return (double)accepted / secs;
 }
 
+/* Port 0: the hub picks a free port and prints it on its first line. */
 static GPid start_hub(void)
 {
   const char *argv[] = {hub_path, "--db", db_path, "serve", "--listen", "127.0.0.1:0",
@@ -289,6 +295,7 @@ static GPid start_hub(void)
   return pid;
 }
 
+/* One market with 100 stalls, through the admin CLI. */
 static void setup(void)
 {
   hub_cmd((const char *[]){"init", NULL});
@@ -300,6 +307,7 @@ static void setup(void)
   }
 }
 
+/* Each stall's device enrolls over HTTP, as a till does. */
 static void enroll_all(void)
 {
   CURL *c = curl_easy_init();
@@ -318,6 +326,10 @@ static void enroll_all(void)
   curl_easy_cleanup(c);
 }
 
+/*
+** Device counts from the command line (default 1, 10, 100); each count
+** gets RUNS fresh sets of documents on the same hub.
+*/
 int main(int argc, char **argv)
 {
   int sales = argc > 1 ? atoi(argv[1]) : 20000, runs = argc > 2 ? atoi(argv[2]) : 3;

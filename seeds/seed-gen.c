@@ -253,8 +253,21 @@ static GPtrArray *spread_lines(SeedWorld *w, const char *market, int n)
     rem[best] = -1;
     given++;
   }
-  /* the market's signature line first, so its first two stalls are S01, S02 */
+  /* the market's signature line first, so its first two stalls are S01, S02;
+     it gets at least two stalls, taken from the biggest other line */
   const char *sig = g_hash_table_lookup(w->signature, market);
+  for (guint i = 0; sig && n >= 3 && i < n_lines; i++) {
+    if (strcmp(((SeedLine *)g_ptr_array_index(w->lines, i))->code, sig) != 0)
+      continue;
+    while (count[i] < 2) {
+      guint big = i == 0 ? 1 : 0;
+      for (guint k = 0; k < n_lines; k++)
+        if (k != i && count[k] > count[big])
+          big = k;
+      count[big]--;
+      count[i]++;
+    }
+  }
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < n_lines; i++) {
       SeedLine *l = g_ptr_array_index(w->lines, i);

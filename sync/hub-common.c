@@ -44,6 +44,7 @@ const char *hub_error_code_name(int code)
 
 static const char *const role_names[] = {"admin", "manager", "consultant", "device"};
 
+/* Never NULL, so it can go straight into messages and SQL bindings. */
 const char *hub_role_name(HubRole role)
 {
   return (unsigned)role < G_N_ELEMENTS(role_names) ? role_names[role] : "unknown";
@@ -61,6 +62,7 @@ gboolean hub_role_parse(const char *name, HubRole *out)
   return FALSE;
 }
 
+/* NULL-safe, for g_autoptr and error paths alike. */
 void hub_principal_free(HubPrincipal *p)
 {
   if (p == NULL)
@@ -71,6 +73,7 @@ void hub_principal_free(HubPrincipal *p)
   g_free(p);
 }
 
+/* A linear scan: a manager or consultant has a handful of markets at most. */
 static gboolean covers_market(const HubPrincipal *p, int64_t market_id)
 {
   for (guint i = 0; p->markets && i < p->markets->len; i++)
@@ -101,6 +104,7 @@ gboolean hub_principal_can_enroll(const HubPrincipal *p, const HubStall *stall)
          || (p->role == HUB_ROLE_MANAGER && covers_market(p, stall->market_id));
 }
 
+/* Record destructors are NULL-safe so arrays can own their rows. */
 void hub_market_free(HubMarket *m)
 {
   if (m == NULL)
@@ -110,6 +114,7 @@ void hub_market_free(HubMarket *m)
   g_free(m);
 }
 
+/* NULL-safe: a failed lookup leaves NULL in g_autoptr variables. */
 void hub_stall_free(HubStall *s)
 {
   if (s == NULL)
@@ -121,6 +126,7 @@ void hub_stall_free(HubStall *s)
   g_free(s);
 }
 
+/* NULL-safe, the free function of taxonomy arrays. */
 void hub_line_free(HubLine *l)
 {
   if (l == NULL)
@@ -139,6 +145,10 @@ gboolean hub_code_valid(const char *code)
   return pos_line_code_valid(code);
 }
 
+/*
+** Names show up in tab-separated CLI output and logs: no spaces or control
+** characters, so a line always splits the same way.
+*/
 gboolean hub_user_name_valid(const char *name)
 {
   size_t len = name ? strlen(name) : 0;
@@ -180,6 +190,7 @@ static gboolean random_bytes(guint8 *buf, size_t n, GError **error)
   return TRUE;
 }
 
+/* Lower-case hex, so a token survives copy and paste and compares as text. */
 char *hub_token_new(GError **error)
 {
   guint8 b[32];
@@ -191,6 +202,7 @@ char *hub_token_new(GError **error)
   return g_string_free(s, FALSE);
 }
 
+/* Checked before any database work: a junk header costs nothing. */
 gboolean hub_token_well_formed(const char *token)
 {
   if (token == NULL || strlen(token) != 64)
@@ -201,6 +213,7 @@ gboolean hub_token_well_formed(const char *token)
   return TRUE;
 }
 
+/* SHA-256 through GChecksum: the only form in which a secret is stored. */
 char *hub_secret_hash(const char *secret)
 {
   return g_compute_checksum_for_string(G_CHECKSUM_SHA256, secret, -1);
@@ -209,6 +222,7 @@ char *hub_secret_hash(const char *secret)
 /* Crockford's base32: no I, L, O or U, so a code read aloud survives. */
 static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/* 12 characters of 5 bits each, grouped by four for reading aloud. */
 char *hub_enroll_code_new(GError **error)
 {
   guint8 b[12];
@@ -314,6 +328,10 @@ static GPtrArray *csv_fields(const char *line, GError **error, guint line_no)
   }
 }
 
+/*
+** Validates every row before returning any, so an import is all or nothing
+** and the error names the first bad line.
+*/
 GPtrArray *hub_taxonomy_parse(const char *text, GError **error)
 {
   if (!g_utf8_validate(text, -1, NULL)) {
@@ -376,6 +394,7 @@ HubEvent *hub_event_new(void)
   return g_new0(HubEvent, 1);
 }
 
+/* An event owns its decoded payload and its JSON; NULL-safe. */
 void hub_event_free(HubEvent *ev)
 {
   if (ev == NULL)
@@ -387,6 +406,10 @@ void hub_event_free(HubEvent *ev)
   g_free(ev);
 }
 
+/*
+** The code is a static string (it goes to the answer and the metrics);
+** the message is the event's own.
+*/
 void hub_event_reject(HubEvent *ev, const char *code, const char *fmt, ...)
 {
   va_list ap;
@@ -398,6 +421,7 @@ void hub_event_reject(HubEvent *ev, const char *code, const char *fmt, ...)
   ev->code = code;
 }
 
+/* Leaves the summary zeroed so it can be cleared twice safely. */
 void hub_summary_clear(HubSummary *s)
 {
   if (s->by_tender)

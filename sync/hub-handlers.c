@@ -11,6 +11,10 @@
 #include "hub-server-int.h"
 #include <string.h>
 
+/*
+** Replies own g_malloc memory (freed with g_free by microhttpd), so cJSON's
+** buffer is copied once here.
+*/
 static char *print_json(const cJSON *o)
 {
   char *raw = cJSON_PrintUnformatted(o);
@@ -19,11 +23,13 @@ static char *print_json(const cJSON *o)
   return out;
 }
 
+/* Integers only: every figure of the protocol is whole won or a count. */
 static void add_int(cJSON *o, const char *name, int64_t v)
 {
   cJSON_AddNumberToObject(o, name, (double)v);
 }
 
+/* A reader query, not the writer: a long batch never makes the hub look dead. */
 void hub_handle_healthz(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
@@ -33,6 +39,7 @@ void hub_handle_healthz(HubServer *srv, HubRequest *req)
     hub_reply_json(&req->reply, 503, g_strdup("{\"status\":\"unavailable\"}"));
 }
 
+/* The router already required an admin token for this route. */
 void hub_handle_metrics(HubServer *srv, HubRequest *req)
 {
   hub_reply_json(&req->reply, 200, hub_metrics_render(srv->metrics, srv->store, pos_now_ms()));
@@ -80,6 +87,7 @@ static const char *str_field(const cJSON *o, const char *name)
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The stall with its market, as the enroll and enroll-code answers show it. */
 static cJSON *stall_json(const HubStall *s)
 {
   cJSON *o = cJSON_CreateObject();
@@ -99,6 +107,10 @@ static gboolean device_id_ok(const char *id)
          && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
 }
 
+/*
+** Fields are checked before the store is asked, so a malformed request
+** never spends the code.
+*/
 void hub_handle_enroll(HubServer *srv, HubRequest *req)
 {
   g_autoptr(cJSON) o = body_object(req);
@@ -150,6 +162,7 @@ static void batch_slot_take(HubServer *srv)
   g_mutex_unlock(&srv->batch_lock);
 }
 
+/* One waiter is enough: one slot was freed. */
 static void batch_slot_give(HubServer *srv)
 {
   g_mutex_lock(&srv->batch_lock);
@@ -158,6 +171,10 @@ static void batch_slot_give(HubServer *srv)
   g_mutex_unlock(&srv->batch_lock);
 }
 
+/*
+** Decode outside the store's lock, then one transaction for the batch; a
+** store failure answers 500 and nothing of the batch is kept.
+*/
 static void events(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
@@ -176,6 +193,7 @@ static void events(HubServer *srv, HubRequest *req)
   hub_reply_json(&req->reply, 200, hub_batch_answer(b, now));
 }
 
+/* POST /v1/events within a batch slot. */
 void hub_handle_events(HubServer *srv, HubRequest *req)
 {
   batch_slot_take(srv);
@@ -183,6 +201,7 @@ void hub_handle_events(HubServer *srv, HubRequest *req)
   batch_slot_give(srv);
 }
 
+/* Any valid token: tills pull the lines, offices show their names. */
 void hub_handle_taxonomy(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
@@ -222,6 +241,7 @@ static HubStall *scoped_stall(HubServer *srv, HubRequest *req, gboolean enroll)
   return g_steal_pointer(&stall);
 }
 
+/* An object keyed by method or line code: what clients index by. */
 static cJSON *amounts_json(const GPtrArray *a)
 {
   cJSON *o = cJSON_CreateObject();
@@ -232,6 +252,10 @@ static cJSON *amounts_json(const GPtrArray *a)
   return o;
 }
 
+/*
+** Days are validated before the stall is looked up, so a bad query costs no
+** store work; the figures come from the rollups only.
+*/
 void hub_handle_summary(HubServer *srv, HubRequest *req)
 {
   const char *from = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "from");

@@ -17,6 +17,7 @@ static void put_esc(GString *s, const char *text)
   g_string_append(s, e);
 }
 
+/* Thousands separators as on the paper receipt. */
 static void put_money(GString *s, PosMoney v)
 {
   char buf[40];
@@ -24,6 +25,7 @@ static void put_money(GString *s, PosMoney v)
   g_string_append(s, buf);
 }
 
+/* Labels are escaped too: tender labels come from the pos library. */
 static void put_row(GString *s, const char *label, PosMoney v)
 {
   g_string_append(s, "<tr><th>");

@@ -14,6 +14,7 @@ static const char *const route_names[HUB_ROUTE_N] = {
   "/healthz", "/metrics", "/r", "/v1/enroll", "/v1/events", "/v1/taxonomy",
   "/v1/stalls/summary", "/v1/stalls/enroll-code", "other"};
 
+/* Route patterns, not paths: a label set that clients cannot grow. */
 const char *hub_route_name(HubRoute route)
 {
   return (unsigned)route < HUB_ROUTE_N ? route_names[route] : "other";
@@ -46,6 +47,7 @@ struct HubMetrics {
   guint64 latency_count;
 };
 
+/* Counters start at zero with the process, as Prometheus expects. */
 HubMetrics *hub_metrics_new(void)
 {
   HubMetrics *m = g_new0(HubMetrics, 1);
@@ -53,6 +55,7 @@ HubMetrics *hub_metrics_new(void)
   return m;
 }
 
+/* NULL-safe, for the server's error paths. */
 void hub_metrics_free(HubMetrics *m)
 {
   if (m == NULL)
@@ -61,6 +64,7 @@ void hub_metrics_free(HubMetrics *m)
   g_free(m);
 }
 
+/* Indexes are found before the lock; the lock only covers the increments. */
 void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double seconds)
 {
   guint s = 0, b = 0;
@@ -76,6 +80,7 @@ void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double secon
   g_mutex_unlock(&m->lock);
 }
 
+/* An unknown code counts as "other" rather than growing the label set. */
 static guint code_index(const char *code)
 {
   guint i = 0;
@@ -84,6 +89,7 @@ static guint code_index(const char *code)
   return i;
 }
 
+/* Request-level refusals (bad_json, unauthorized, too_large...). */
 void hub_metrics_reject(HubMetrics *m, const char *code)
 {
   guint i = code_index(code);
@@ -92,6 +98,7 @@ void hub_metrics_reject(HubMetrics *m, const char *code)
   g_mutex_unlock(&m->lock);
 }
 
+/* Per-event outcomes of a stored batch, and the codes of its rejections. */
 void hub_metrics_events(HubMetrics *m, const GPtrArray *events)
 {
   g_mutex_lock(&m->lock);
@@ -114,6 +121,10 @@ void hub_metrics_events(HubMetrics *m, const GPtrArray *events)
 static const int64_t windows_ms[] = {3600000LL, 86400000LL, 7 * 86400000LL};
 static const char *const window_names[] = {"1h", "1d", "7d"};
 
+/*
+** The store is asked before the counters are locked, so a slow query never
+** holds up request threads; a store failure shows as mhub_up 0.
+*/
 char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms)
 {
   int64_t synced[G_N_ELEMENTS(windows_ms)] = {0}, n_stalls = 0;

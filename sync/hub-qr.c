@@ -15,6 +15,7 @@
 #define QUIET 4
 #define CAPTION_PX 40
 
+/* Centred under the symbol, in a monospace face so 0/O and 1/I differ. */
 static void draw_caption(cairo_t *cr, const char *text, int width, int top)
 {
   PangoLayout *layout = pango_cairo_create_layout(cr);
@@ -29,6 +30,10 @@ static void draw_caption(cairo_t *cr, const char *text, int width, int top)
   g_object_unref(layout);
 }
 
+/*
+** One cairo rectangle per dark module, filled at once; RGB24 keeps the PNG
+** small and every scanner reads black on white.
+*/
 gboolean hub_qr_write_png(const char *text, const char *path, GError **error)
 {
   QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);

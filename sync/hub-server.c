@@ -25,6 +25,7 @@
 /* Connections beyond the budget accepted only to be answered 503 busy. */
 #define BUSY_RESERVE 16
 
+/* The limits of PROTOCOL.md, so a bare `serve` behaves as documented. */
 void hub_server_options_init(HubServerOptions *o)
 {
   memset(o, 0, sizeof *o);
@@ -36,6 +37,7 @@ void hub_server_options_init(HubServerOptions *o)
   o->conn_memory = 64 * 1024;
 }
 
+/* Options own their strings; clearing twice is harmless. */
 void hub_server_options_clear(HubServerOptions *o)
 {
   g_free(o->listen);
@@ -54,6 +56,10 @@ void hub_reply_json(HubReply *r, int status, char *body)
   r->body = body;
 }
 
+/*
+** The one error shape of the protocol; the code is remembered for the
+** metrics, so it must be a static string.
+*/
 void hub_reply_error(HubReply *r, int status, const char *code, const char *fmt, ...)
 {
   va_list ap;
@@ -273,6 +279,10 @@ static gboolean begin(HubServer *srv, HubRequest *req, const char *url, const ch
   return TRUE;
 }
 
+/*
+** microhttpd calls this once with the headers, then once per piece of body,
+** then once with no data: the three stages of begin / accumulate / handle.
+*/
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size,
@@ -355,6 +365,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   *con_cls = NULL;
 }
 
+/* Counts open connections for the busy check; atomics, no lock. */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
                           enum MHD_ConnectionNotificationCode toe)
 {
@@ -367,6 +378,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     g_atomic_int_add(&srv->open_connections, -1);
 }
 
+/*
+** microhttpd's own complaints (resets, timeouts) are debug noise for a
+** server facing the internet; G_MESSAGES_DEBUG shows them.
+*/
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
   (void)cls;
@@ -411,6 +426,10 @@ static gboolean parse_listen(const char *listen, struct sockaddr_storage *ss, gb
   return FALSE;
 }
 
+/*
+** Reads both PEM files at start: a missing or unreadable file fails the
+** start with IO rather than the first handshake.
+*/
 static gboolean load_tls(HubServer *srv, GError **error)
 {
   const HubServerOptions *o = &srv->opts;
@@ -433,6 +452,10 @@ static gboolean load_tls(HubServer *srv, GError **error)
   return TRUE;
 }
 
+/*
+** Stopping the daemon first joins every connection thread, so nothing can
+** still touch the metrics or the options being freed.
+*/
 static void server_free(HubServer *srv)
 {
   if (srv == NULL)
@@ -450,6 +473,11 @@ static void server_free(HubServer *srv)
   g_free(srv);
 }
 
+/*
+** Options are copied (the caller may free its own); TLS options are only
+** passed when a certificate was loaded, which ends the option array early
+** otherwise.
+*/
 HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GError **error)
 {
   struct sockaddr_storage addr;
@@ -495,6 +523,7 @@ HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GErro
   return srv;
 }
 
+/* Asked of the daemon, so port 0 reports what the kernel picked. */
 guint16 hub_server_port(HubServer *server)
 {
   const union MHD_DaemonInfo *info =
@@ -502,6 +531,7 @@ guint16 hub_server_port(HubServer *server)
   return info ? info->port : 0;
 }
 
+/* In-flight requests finish; new connections are refused. */
 void hub_server_stop(HubServer *server)
 {
   server_free(server);

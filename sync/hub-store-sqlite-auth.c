@@ -44,6 +44,10 @@ static gboolean token_insert(HubConn *conn, HubRole role, int64_t user_id, int64
   return TRUE;
 }
 
+/*
+** User, markets and first token in one transaction: a user never exists
+** without the token that was printed for them.
+*/
 static gboolean user_add_tx(HubConn *conn, const char *name, HubRole role,
                             const char *const *markets, char **token, GError **error)
 {
@@ -107,6 +111,7 @@ gboolean hub_store_user_add(HubStore *store, const char *name, HubRole role,
   return ok;
 }
 
+/* Finds a user, revoked or not; the caller decides what revocation means. */
 static gboolean active_user(HubConn *conn, const char *name, int64_t *id, HubRole *role,
                             gboolean *revoked, GError **error)
 {
@@ -131,6 +136,7 @@ static gboolean active_user(HubConn *conn, const char *name, int64_t *id, HubRol
   return FALSE;
 }
 
+/* A revoked user stays revoked: no new token brings them back. */
 gboolean hub_store_user_token(HubStore *store, const char *name, char **token,
                               GError **error)
 {
@@ -148,6 +154,10 @@ gboolean hub_store_user_token(HubStore *store, const char *name, char **token,
   return ok;
 }
 
+/*
+** The user and their tokens in one transaction; revoking twice is not an
+** error (0 tokens the second time).
+*/
 gboolean hub_store_user_revoke(HubStore *store, const char *name, guint *n_tokens,
                                GError **error)
 {
@@ -179,6 +189,7 @@ gboolean hub_store_user_revoke(HubStore *store, const char *name, guint *n_token
   return ok;
 }
 
+/* Pre-formatted lines: the CLI is the only reader of this list. */
 GPtrArray *hub_store_user_list(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
@@ -205,6 +216,7 @@ GPtrArray *hub_store_user_list(HubStore *store, GError **error)
   return out;
 }
 
+/* For a lost till: its token stops working at the next request. */
 gboolean hub_store_device_revoke(HubStore *store, const char *stall_code,
                                  const char *device_id, guint *n_tokens, GError **error)
 {
@@ -369,6 +381,10 @@ static gboolean enroll_tx(HubConn *conn, const char *hash, const char *device_id
   return TRUE;
 }
 
+/*
+** An unparseable code is NOT_FOUND like an unknown one: nothing about
+** existing codes is revealed by the difference.
+*/
 gboolean hub_store_enroll(HubStore *store, const char *code, const char *device_id,
                           int64_t now_ms, char **token, HubStall **stall, GError **error)
 {

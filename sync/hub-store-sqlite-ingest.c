@@ -56,6 +56,7 @@ typedef struct {
   GHashTable *line, *hour, *tender, *day;  /* key text -> Roll*, both owned */
 } Rollup;
 
+/* Keys and rows are owned by the tables and freed with them. */
 static void rollup_init(Rollup *r)
 {
   r->line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -64,6 +65,7 @@ static void rollup_init(Rollup *r)
   r->day = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
 
+/* Frees the in-memory rollups whether or not they were flushed. */
 static void rollup_clear(Rollup *r)
 {
   g_hash_table_unref(r->line);
@@ -84,6 +86,7 @@ static gpointer slot(GHashTable *t, const char *key, gsize size, gboolean *fresh
   return v;
 }
 
+/* The stall is the batch's, so day and line make the key. */
 static RollLine *roll_line(Rollup *r, const char *day, const char *code)
 {
   char key[48];
@@ -97,6 +100,7 @@ static RollLine *roll_line(Rollup *r, const char *day, const char *code)
   return l;
 }
 
+/* A batch may span business days (a backlog): one row per day. */
 static RollDay *roll_day(Rollup *r, const char *day)
 {
   gboolean fresh;
@@ -106,6 +110,7 @@ static RollDay *roll_day(Rollup *r, const char *day)
   return d;
 }
 
+/* Amounts add with their sign; change arrives here as negative cash. */
 static void roll_tender(Rollup *r, const char *day, const char *method, PosMoney amount)
 {
   char key[48];
@@ -267,6 +272,10 @@ static gboolean insert_doc(HubConn *c, int64_t stall, int64_t event, const HubEv
   return TRUE;
 }
 
+/*
+** Lines and tenders keep their order (line_no, seq) so a refund's
+** refunded_from still points at the right line.
+*/
 static gboolean insert_lines(HubConn *c, int64_t doc, const PosSale *s, GError **error)
 {
   for (guint i = 0; i < s->lines->len; i++) {
@@ -351,6 +360,10 @@ static gboolean refund_receipts(HubConn *c, int64_t orig_rowid, const PosSale *s
   return TRUE;
 }
 
+/*
+** Every check that can turn the event away comes before the first insert,
+** so a rejected or repeated document leaves no row behind.
+*/
 static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now, Rollup *r,
                            GError **error)
 {
@@ -566,6 +579,10 @@ static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
   return TRUE;
 }
 
+/*
+** Inside the batch transaction: events in order (a void may follow its
+** sale in the same batch), then the sync time, then the rollups.
+*/
 static gboolean ingest_tx(HubConn *c, int64_t stall, GPtrArray *events, int64_t now,
                           Rollup *r, GError **error)
 {
@@ -587,6 +604,7 @@ static gboolean ingest_tx(HubConn *c, int64_t stall, GPtrArray *events, int64_t 
   return hub_sq_done(c, st, "marking the sync", error) && flush(c, stall, r, error);
 }
 
+/* Any store failure rolls the whole batch back, rollups included. */
 gboolean hub_store_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
                           int64_t received_ms, GError **error)
 {
@@ -669,6 +687,7 @@ static gboolean summary_read(HubConn *c, int64_t stall, const char *from, const 
                        " ORDER BY line_code", stall, from, to, &out->by_line, error);
 }
 
+/* The output is zeroed first, so a failure leaves nothing to free. */
 gboolean hub_store_summary(HubStore *store, int64_t stall_id, const char *from,
                            const char *to, HubSummary *out, GError **error)
 {
@@ -681,6 +700,7 @@ gboolean hub_store_summary(HubStore *store, int64_t stall_id, const char *from,
   return ok;
 }
 
+/* The document and its stall in one join: the page needs both. */
 gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
                            HubStall **stall, GError **error)
 {
@@ -714,6 +734,10 @@ gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
   return rc == SQLITE_ROW;
 }
 
+/*
+** One count per window plus the total (the extra last round), with one
+** prepared statement.
+*/
 gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
                                 guint n_windows, int64_t *counts, int64_t *n_stalls,
                                 GError **error)

@@ -107,6 +107,7 @@ static const char schema_v1[] =
 /* migrations[v] takes a database from version v to v + 1. */
 static const char *const migrations[SCHEMA_VERSION] = {schema_v1};
 
+/* What this program writes; `init` reports it. */
 int hub_store_schema_version(void)
 {
   return SCHEMA_VERSION;
@@ -131,6 +132,7 @@ static HubErrorCode map_rc(int rc)
   }
 }
 
+/* Always FALSE, so callers can `return hub_sq_fail(...)`. */
 gboolean hub_sq_fail(HubConn *conn, const char *what, GError **error)
 {
   int rc = sqlite3_extended_errcode(conn->db);
@@ -138,11 +140,13 @@ gboolean hub_sq_fail(HubConn *conn, const char *what, GError **error)
   return FALSE;
 }
 
+/* GDestroyNotify for the statement cache. */
 static void stmt_free(gpointer st)
 {
   sqlite3_finalize(st);
 }
 
+/* Statements are finalized before the connection closes, or close fails. */
 static void conn_free(HubConn *conn)
 {
   if (conn == NULL)
@@ -210,6 +214,10 @@ sqlite3_stmt *hub_sq_stmt(HubConn *conn, const char *sql, GError **error)
   return st;
 }
 
+/*
+** Resetting right away ends the statement's read snapshot: a cached
+** statement must never pin an old WAL snapshot between requests.
+*/
 gboolean hub_sq_done(HubConn *conn, sqlite3_stmt *st, const char *what, GError **error)
 {
   int rc = sqlite3_step(st);
@@ -219,50 +227,68 @@ gboolean hub_sq_done(HubConn *conn, sqlite3_stmt *st, const char *what, GError *
   return TRUE;
 }
 
+/* Transaction control through the statement cache like everything else. */
 static gboolean run(HubConn *conn, const char *sql, GError **error)
 {
   sqlite3_stmt *st = hub_sq_stmt(conn, sql, error);
   return st != NULL && hub_sq_done(conn, st, sql, error);
 }
 
+/*
+** IMMEDIATE: the write lock is taken at BEGIN, so a batch never fails half
+** way with BUSY against a CLI command writing at the same time.
+*/
 gboolean hub_sq_begin(HubConn *conn, GError **error)
 {
   return run(conn, "BEGIN IMMEDIATE", error);
 }
 
+/* With synchronous=FULL the WAL is on disk when this returns. */
 gboolean hub_sq_commit(HubConn *conn, GError **error)
 {
   return run(conn, "COMMIT", error);
 }
 
+/* Only when a transaction is open: SQLite may have rolled back already. */
 void hub_sq_rollback(HubConn *conn)
 {
   if (!sqlite3_get_autocommit(conn->db))
     sqlite3_exec(conn->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* A copy: column text is only valid until the next step. */
 char *hub_sq_col(sqlite3_stmt *st, int col)
 {
   const unsigned char *t = sqlite3_column_text(st, col);
   return g_strdup(t ? (const char *)t : NULL);
 }
 
+/*
+** Blocks while all readers are busy: a bounded pool, not a connection per
+** request.
+*/
 HubConn *hub_sq_reader(HubStore *store)
 {
   return g_async_queue_pop(store->readers);
 }
 
+/* Back to the pool, its statements reset by their last use. */
 void hub_sq_release(HubStore *store, HubConn *conn)
 {
   g_async_queue_push(store->readers, conn);
 }
 
+/*
+** The one writer: SQLite allows one anyway; a mutex makes waiting cheap
+** and fair instead of busy-timeout polling.
+*/
 HubConn *hub_sq_lock(HubStore *store)
 {
   g_mutex_lock(&store->write_lock);
   return store->writer;
 }
 
+/* Pairs with hub_sq_lock on every path. */
 void hub_sq_unlock(HubStore *store)
 {
   g_mutex_unlock(&store->write_lock);
@@ -339,6 +365,10 @@ static gboolean migrate(HubConn *conn, HubOpenMode mode, const char *path, GErro
   return TRUE;
 }
 
+/*
+** The writer opens (and migrates) first; readers open only a database that
+** is known to be a hub at the current schema.
+*/
 HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
                          GError **error)
 {
@@ -381,6 +411,7 @@ void hub_store_close(HubStore *store)
   g_free(store);
 }
 
+/* For /healthz: proves a reader can open a snapshot and read. */
 gboolean hub_store_ping(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
@@ -403,6 +434,7 @@ static gboolean name_ok(const char *name, const char *what, GError **error)
   return TRUE;
 }
 
+/* Codes go into URLs and file names, hence the narrow charset. */
 static gboolean code_ok(const char *code, const char *what, GError **error)
 {
   if (!hub_code_valid(code)) {
@@ -428,6 +460,7 @@ gboolean hub_sq_insert_named(HubConn *conn, sqlite3_stmt *st, const char *what,
   return hub_sq_fail(conn, what, error);
 }
 
+/* Validation before the lock: a bad name never waits for the writer. */
 gboolean hub_store_market_add(HubStore *store, const char *code, const char *name,
                               GError **error)
 {
@@ -447,6 +480,7 @@ gboolean hub_store_market_add(HubStore *store, const char *code, const char *nam
   return ok;
 }
 
+/* Sorted by code, the order scripts and the office expect. */
 GPtrArray *hub_store_market_list(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
@@ -474,6 +508,7 @@ GPtrArray *hub_store_market_list(HubStore *store, GError **error)
   return out;
 }
 
+/* NOT_FOUND names the code, which is what an operator mistyped. */
 gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError **error)
 {
   sqlite3_stmt *st = hub_sq_stmt(conn, "SELECT id FROM market WHERE code = ?1", error);
@@ -492,6 +527,7 @@ gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError *
   return FALSE;
 }
 
+/* The market is resolved under the same lock as the insert. */
 gboolean hub_store_stall_add(HubStore *store, const char *code, const char *market_code,
                              const char *name, GError **error)
 {
@@ -519,6 +555,7 @@ gboolean hub_store_stall_add(HubStore *store, const char *code, const char *mark
   "SELECT s.id, s.code, s.name, s.market_id, m.code, m.name, coalesce(s.last_sync_ms, 0)" \
   " FROM stall s JOIN market m ON m.id = s.market_id "
 
+/* Reads the STALL_COLUMNS of the current row. */
 static HubStall *stall_row(sqlite3_stmt *st)
 {
   HubStall *s = g_new0(HubStall, 1);
@@ -532,6 +569,10 @@ static HubStall *stall_row(sqlite3_stmt *st)
   return s;
 }
 
+/*
+** An unknown market is NOT_FOUND rather than an empty list: a typo must not
+** look like a market without stalls.
+*/
 GPtrArray *hub_store_stall_list(HubStore *store, const char *market_code, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
@@ -557,6 +598,7 @@ GPtrArray *hub_store_stall_list(HubStore *store, const char *market_code, GError
   return out;
 }
 
+/* One row by code (text) or by id; NOT_FOUND when there is none. */
 static HubStall *stall_by(HubConn *conn, const char *sql, const char *text, int64_t id,
                           GError **error)
 {
@@ -579,16 +621,19 @@ static HubStall *stall_by(HubConn *conn, const char *sql, const char *text, int6
   return s;
 }
 
+/* On the caller's connection, so it can run inside a write transaction. */
 HubStall *hub_sq_stall_by_code(HubConn *conn, const char *code, GError **error)
 {
   return stall_by(conn, STALL_COLUMNS "WHERE s.code = ?1", code, 0, error);
 }
 
+/* By row id, as tokens and codes refer to stalls. */
 HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error)
 {
   return stall_by(conn, STALL_COLUMNS "WHERE s.id = ?1", NULL, id, error);
 }
 
+/* A reader lookup, for the HTTP scope checks. */
 HubStall *hub_store_stall_get(HubStore *store, const char *code, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
@@ -623,6 +668,7 @@ gboolean hub_store_taxonomy_import(HubStore *store, GPtrArray *lines, GError **e
   return ok;
 }
 
+/* Sorted by code so answers are stable. */
 GPtrArray *hub_store_taxonomy_list(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);

@@ -29,6 +29,10 @@ typedef struct {
   const char *db;
 } Cli;
 
+/*
+** Error lines carry the stable code first, for scripts; usage mistakes
+** exit 2, failures 1.
+*/
 static int fail(const GError *error)
 {
   const char *code = error->domain == HUB_ERROR ? hub_error_code_name(error->code)
@@ -38,6 +42,7 @@ static int fail(const GError *error)
   return error->domain == G_OPTION_ERROR ? EXIT_USAGE : 1;
 }
 
+/* A usage mistake: what was expected, and where to look. */
 static int usage(const char *fmt, const char *arg)
 {
   fprintf(stderr, "market-hub: error: usage: ");
@@ -70,6 +75,7 @@ static gboolean parse_flags(const char *summary, GOptionEntry *entries, int *arg
   return TRUE;
 }
 
+/* Admin commands need one reader only, and never create a database. */
 static HubStore *open_store(const Cli *cli, GError **error)
 {
   return hub_store_open(cli->db, HUB_OPEN_EXISTING, 1, error);
@@ -112,6 +118,7 @@ static int cmd_init(const Cli *cli, int argc, char **argv)
   return 0;
 }
 
+/* import upserts the lines of a CSV (all or nothing); list prints them. */
 static int cmd_taxonomy(const Cli *cli, int argc, char **argv)
 {
   GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -182,6 +189,7 @@ static int cmd_market(const Cli *cli, int argc, char **argv)
   return 0;
 }
 
+/* stall add and stall list; a stall belongs to exactly one market. */
 static int cmd_stall(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *name = NULL, *market = NULL;
@@ -252,6 +260,7 @@ static int cmd_enroll_code(const Cli *cli, int argc, char **argv)
   return 0;
 }
 
+/* The token is printed once, alone on the last line. */
 static int user_add(HubStore *store, const char *name, const char *role_name,
                     char **markets)
 {
@@ -268,6 +277,7 @@ static int user_add(HubStore *store, const char *name, const char *role_name,
   return 0;
 }
 
+/* user add, revoke, token and list share one flag table. */
 static int cmd_user(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *role = NULL;
@@ -316,6 +326,7 @@ static int cmd_user(const Cli *cli, int argc, char **argv)
   return 0;
 }
 
+/* device revoke: for a lost or replaced till. */
 static int cmd_device(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *stall = NULL, *device = NULL;
@@ -454,6 +465,7 @@ static const Command commands[] = {
   {"taxonomy", cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
 };
 
+/* The command list is the table itself, so help cannot drift from it. */
 static void help(void)
 {
   printf("usage: market-hub [--db FILE] COMMAND ...\n\n"
@@ -463,6 +475,10 @@ static void help(void)
   printf("\nSee docs/hub.md.\n");
 }
 
+/*
+** Global options (--db) come before the command; the command parses the
+** rest with its own flags.
+*/
 int main(int argc, char **argv)
 {
   Cli cli = {g_getenv("MPOS_HUB_DB") ? g_getenv("MPOS_HUB_DB") : "hub.sqlite"};

@@ -1084,3 +1084,36 @@ GPtrArray *sync_client_list_rejected(const char *ledger_path, GError **error)
   sqlite3_close(db);
   return out;
 }
+
+/* ---- Reading from the hub ------------------------------------------------------ */
+
+/*
+** One GET with a bearer token, for the programs that read reports from the
+** hub (market-report, the office app): the same URL policy, timeouts, size
+** limit and token hygiene as the sync itself.  Any status but 200 is an
+** error carrying the hub's stable code; 401 and 403 are UNAUTHORIZED, so a
+** caller can tell "refused" from "unreachable" (OFFLINE) and "broken" (HTTP).
+*/
+GBytes *sync_http_get(const char *url, const char *token, const SyncClientOptions *options,
+                      GError **error)
+{
+  SyncClientOptions defaults;
+  long status = 0;
+  if (options == NULL) {
+    sync_client_options_init(&defaults);
+    options = &defaults;
+  }
+  if (!sync_url_check(url, options->allow_insecure_http, error))
+    return NULL;
+  g_autoptr(Http) h = http_new(options, error);
+  if (h == NULL || !http_do(h, "GET", url, token, NULL, 0, &status, error))
+    return NULL;
+  if (status != 200) {
+    g_autofree char *text = hub_error_text(h, NULL);
+    g_set_error(error, SYNC_ERROR,
+                status == 401 || status == 403 ? SYNC_ERROR_UNAUTHORIZED : SYNC_ERROR_HTTP,
+                "%s: HTTP %ld (%s)", url, status, text);
+    return NULL;
+  }
+  return g_byte_array_free_to_bytes(g_steal_pointer(&h->answer));
+}

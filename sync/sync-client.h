@@ -89,6 +89,14 @@ void sync_client_options_init(SyncClientOptions *o);
 */
 gboolean sync_url_check(const char *url, gboolean allow_insecure_http, GError **error);
 
+/*
+** GET url with Authorization: Bearer token; the body on HTTP 200.  Other
+** answers: UNAUTHORIZED (401/403), HTTP (anything else, with the hub's error
+** code in the message); transport failures as for sync.  Transfer full.
+*/
+GBytes *sync_http_get(const char *url, const char *token, const SyncClientOptions *options,
+                      GError **error);
+
 /* ---- Enrollment ---------------------------------------------------------- */
 
 typedef struct {

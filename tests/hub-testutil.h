@@ -81,6 +81,7 @@ typedef struct {
   char *base;          /* http://127.0.0.1:PORT */
 } HtHub;
 
+/* Runs in the child before exec: the hub gets SIGTERM if the test dies. */
 static void ht_child_setup(gpointer data)
 {
   (void)data;
@@ -145,6 +146,7 @@ static HT_UNUSED int ht_hub_stop(HtHub *h)
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* libcurl write callback: the answer into a GString. */
 static size_t ht_collect(char *data, size_t size, size_t n, void *user)
 {
   g_string_append_len((GString *)user, data, (gssize)(size * n));
@@ -191,6 +193,7 @@ static HT_UNUSED long ht_http_full(const char *method, const char *url, const ch
   return status;
 }
 
+/* A request to a path of the hub under test. */
 static HT_UNUSED long ht_http(const char *method, const HtHub *h, const char *path,
                               const char *token, const char *data, char **body)
 {

@@ -11,6 +11,7 @@ typedef struct {
   char *db;
 } Fx;
 
+/* Every test starts from a freshly initialised hub of its own. */
 static void fx_setup(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -21,6 +22,7 @@ static void fx_setup(Fx *f, gconstpointer data)
   g_assert_nonnull(strstr(out, "13 product lines"));
 }
 
+/* The directory goes with the database, its WAL and any PNG. */
 static void fx_teardown(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -50,6 +52,7 @@ static void expect_fail(const Fx *f, int rc, const char *code, ...)
     g_assert_nonnull(strstr(err, code));
 }
 
+/* init is idempotent, seeds the taxonomy, and refuses files it does not own. */
 static void test_init(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -83,6 +86,7 @@ static void test_init(Fx *f, gconstpointer data)
   g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
 }
 
+/* Output formats are pinned; every refusal leaves the registry as it was. */
 static void test_markets_stalls(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -121,6 +125,7 @@ static void test_markets_stalls(Fx *f, gconstpointer data)
   g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM stall"), ==, 3);
 }
 
+/* XXXX-XXXX-XXXX in Crockford base32. */
 static gboolean is_code(const char *s)
 {
   if (strlen(s) != 14 || s[4] != '-' || s[9] != '-')
@@ -131,11 +136,13 @@ static gboolean is_code(const char *s)
   return TRUE;
 }
 
+/* 64 lower-case hex digits. */
 static gboolean is_token(const char *s)
 {
   return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
+/* The code alone on the last line, a real PNG, and only a hash stored. */
 static void test_enroll_code(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -172,6 +179,7 @@ static void test_enroll_code(Fx *f, gconstpointer data)
   expect_fail(f, 1, "io", "enroll-code", "--stall", "S001", "--qr-png", bad, NULL);
 }
 
+/* Roles and markets are checked together; revocation covers every token. */
 static void test_users(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -215,6 +223,7 @@ static void test_users(Fx *f, gconstpointer data)
   g_assert_true(is_token(t4));
 }
 
+/* CSV with BOM and quotes imports; a bad row aborts the whole file. */
 static void test_taxonomy_import(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -241,6 +250,7 @@ static void test_taxonomy_import(Fx *f, gconstpointer data)
   g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy WHERE name_ko = '수산물'"), ==, 1);
 }
 
+/* serve refuses bad addresses, limits and TLS files before listening. */
 static void test_serve_flags(Fx *f, gconstpointer data)
 {
   (void)data;
@@ -281,6 +291,7 @@ static void test_serve_tls(Fx *f, gconstpointer data)
   g_assert_cmpint(ht_hub_stop(h), ==, 0);
 }
 
+/* Each test has its own fixture (a fresh hub database). */
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);

@@ -59,6 +59,10 @@ static PosSale *ring(const char *hhmm, const int *plus, const int64_t *qty, guin
   return s;
 }
 
+/*
+** One business day of a stall, with every kind of document and tender, each
+** at its own time of day so that the hour rollup has something to show.
+*/
 static void ring_day(void)
 {
   g_autoptr(GError) error = NULL;
@@ -144,6 +148,10 @@ static cJSON *encode_row(const PosOutboxRow *row)
   return ev;
 }
 
+/*
+** One hub for the whole file, with limits small enough to test (--timeout 2,
+** --max-events 50, --max-body 256 KiB), and the day rung before any test.
+*/
 static void setup(void)
 {
   fx.dir = tu_tmpdir();
@@ -162,6 +170,7 @@ static void setup(void)
   ring_day();
 }
 
+/* The hub must stop with status 0 (in sanitizer builds: no leaks). */
 static void teardown(void)
 {
   g_assert_cmpint(ht_hub_stop(fx.hub), ==, 0);
@@ -176,6 +185,7 @@ static void teardown(void)
   tu_tmpdir_free(fx.dir);
 }
 
+/* POST as the stall's device. */
 static char *post(const char *path, const char *body, long *status)
 {
   char *answer = NULL;
@@ -229,6 +239,7 @@ static void test_accept_then_duplicate(void)
                                    " AND device_time_ms > 0"), ==, rows->len);
 }
 
+/* A field that must be there and be a number. */
 static int64_t json_int(const cJSON *o, const char *name)
 {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
@@ -243,6 +254,7 @@ static int64_t json_key(const cJSON *o, const char *key)
   return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
 }
 
+/* The summary, read from the rollups, equals the till's Z report to the won. */
 static void test_summary_equals_z(void)
 {
   g_autofree char *body = NULL;
@@ -353,12 +365,14 @@ static cJSON *doc_event(guint i)
   return ht_doc_event(g_ptr_array_index(fx.docs, i));
 }
 
+/* Breaks one top-level field of the document. */
 static void set_doc_number(cJSON *ev, const char *field, double v)
 {
   cJSON *doc = cJSON_GetObjectItemCaseSensitive(ev, "doc");
   cJSON_ReplaceItemInObjectCaseSensitive(doc, field, cJSON_CreateNumber(v));
 }
 
+/* Breaks one field of the first line. */
 static void set_line_number(cJSON *ev, const char *field, double v)
 {
   cJSON *doc = cJSON_GetObjectItemCaseSensitive(ev, "doc");
@@ -395,6 +409,7 @@ static void expect_refused(const char *path, const char *body, gsize len, long s
   g_assert_cmpstr(before, ==, after);
 }
 
+/* Faults of the whole batch: 400 with a code, nothing stored. */
 static void test_bad_batches(void)
 {
   const char *bodies[][2] = {
@@ -422,6 +437,10 @@ static void test_bad_batches(void)
   expect_refused("/v1/events", batch, strlen(batch), 400, "bad_request");
 }
 
+/*
+** Faults of one event: that event rejected with its code, nothing of it
+** stored, and the good events of the same batch stored.
+*/
 static void test_bad_events(void)
 {
   cJSON *ev = doc_event(0);
@@ -550,6 +569,10 @@ static double seconds_to_close(int fd)
   return 99;
 }
 
+/*
+** A silent client and one that stops mid-body are both cut off after the
+** 2 s timeout, and the hub keeps serving.
+*/
 static void test_slow_client(void)
 {
   g_autofree char *before = ht_db_counts(fx.db);
@@ -571,6 +594,7 @@ static void test_slow_client(void)
   g_assert_cmpint(ht_http("GET", fx.hub, "/healthz", NULL, NULL, NULL), ==, 200);
 }
 
+/* The counters saw what the tests above did; the receipt page shows a sale. */
 static void test_metrics_and_receipt(void)
 {
   g_autofree char *admin = ht_secret(fx.db, "user", "add", "root", "--role", "admin", NULL);
@@ -589,6 +613,7 @@ static void test_metrics_and_receipt(void)
   g_assert_nonnull(strstr(html, "김치"));
 }
 
+/* Tests run in order on one hub: later ones rely on what earlier stored. */
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);

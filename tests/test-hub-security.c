@@ -92,6 +92,7 @@ static void setup(void)
   ring_first_sale();
 }
 
+/* The hub must stop cleanly (status 0). */
 static void teardown(void)
 {
   g_assert_cmpint(ht_hub_stop(fx.hub), ==, 0);
@@ -148,6 +149,7 @@ static const char *code_for(int status, const Case *c)
   }
 }
 
+/* Every case as every caller; a mismatch names the case and the caller. */
 static void test_matrix(void)
 {
   guint checked = 0;
@@ -173,12 +175,17 @@ static void test_matrix(void)
   g_assert_cmpuint(checked, ==, G_N_ELEMENTS(cases) * N_WHO);
 }
 
+/* A POST /v1/enroll body. */
 static char *enroll_body(const char *code, const char *device)
 {
   return g_strdup_printf("{\"code\":\"%s\",\"device_id\":\"%s\",\"stall_name\":\"x\"}", code,
                          device);
 }
 
+/*
+** One use, expiry, sloppy typing, field checks that do not spend the code,
+** and codes issued by a manager over HTTP.
+*/
 static void test_enroll_codes(void)
 {
   g_autofree char *code = ht_secret(fx.db, "enroll-code", "--stall", "S001", NULL);
@@ -277,6 +284,7 @@ static void test_isolation(void)
   g_assert_nonnull(strstr(b2, "\"total\":0"));
 }
 
+/* Till-supplied text is escaped, and the page links nowhere. */
 static void test_receipt_page(void)
 {
   g_autofree char *path = g_strdup_printf("/r/%s", fx.receipt_id), *html = NULL;
@@ -304,6 +312,7 @@ static void test_hashed_at_rest(void)
   }
 }
 
+/* One hub and one registry for all tests of this file. */
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);

@@ -51,7 +51,7 @@ int tu_run(char **argv, char **out, char **err)
 {
   g_autoptr(GError) error = NULL;
   int status = 0;
-  if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+  if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, err,
                     &status, &error))
     g_error("spawn %s: %s", argv[0], error->message);
   if (!WIFEXITED(status))

@@ -1,0 +1,125 @@
+/*
+** hub-report.c: one report, start to bytes.
+**
+** The periods come first (the dataset is loaded for exactly them), then the
+** measures, then the writer.  Stores need the lines report (which lines are
+** competitive), so it is always computed when stores are asked for; the full
+** PDF computes all three.
+*/
+#include "hub-report.h"
+#include <string.h>
+
+static const char *const kind_names[] = {"lines", "stores", "stalls", "all"};
+static const char *const format_names[] = {"json", "csv", "pdf"};
+
+gboolean hub_report_kind_parse(const char *name, HubReportKind *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(kind_names); i++)
+    if (name && strcmp(name, kind_names[i]) == 0) {
+      *out = (HubReportKind)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean hub_report_format_parse(const char *name, HubReportFormat *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(format_names); i++)
+    if (name && strcmp(name, format_names[i]) == 0) {
+      *out = (HubReportFormat)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *hub_report_content_type(HubReportFormat format)
+{
+  switch (format) {
+  case HUB_FORMAT_CSV: return "text/csv; charset=utf-8";
+  case HUB_FORMAT_PDF: return "application/pdf";
+  case HUB_FORMAT_JSON: break;
+  }
+  return "application/json";
+}
+
+/* The analytics' errors carry over as the hub's INVALID / NOT_FOUND. */
+static void to_hub_error(GError **error)
+{
+  if (error && *error && (*error)->domain == AN_ERROR) {
+    (*error)->domain = HUB_ERROR;
+    (*error)->code = (*error)->code == AN_ERROR_NOT_FOUND ? HUB_ERROR_NOT_FOUND
+                     : (*error)->code == AN_ERROR_IO      ? HUB_ERROR_IO
+                                                          : HUB_ERROR_INVALID;
+  }
+}
+
+static GBytes *take_text(char *text, gsize len)
+{
+  return g_bytes_new_take(text, len);
+}
+
+GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market_code,
+                         const char *from, const char *to, AnCompare compare,
+                         HubReportFormat format, GError **error)
+{
+  AnPeriod periods[2];
+  guint n = 1;
+  if (kind == HUB_REPORT_ALL && format != HUB_FORMAT_PDF) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+                "'all' is the full PDF: ask for lines, stores or stalls as %s",
+                format_names[format]);
+    return NULL;
+  }
+  if (!an_period_parse(from, to, &periods[0], error)) {
+    to_hub_error(error);
+    return NULL;
+  }
+  if (compare != AN_COMPARE_NONE)
+    periods[n++] = compare == AN_COMPARE_PREVIOUS ? an_period_previous(periods[0])
+                                                  : an_period_last_year(periods[0]);
+  g_autoptr(AnDataset) ds = hub_store_dataset(store, market_code, periods, n, error);
+  if (ds == NULL)
+    return NULL;
+  AnQuery q;
+  if (!an_query_init(&q, ds, market_code, from, to, compare, NULL, error)) {
+    to_hub_error(error);
+    return NULL;
+  }
+  g_autoptr(AnLinesReport) lines = NULL;
+  g_autoptr(AnStoresReport) stores = NULL;
+  g_autoptr(AnStallsReport) stalls = NULL;
+  gboolean ok = TRUE;
+  if (kind == HUB_REPORT_LINES || kind == HUB_REPORT_STORES || kind == HUB_REPORT_ALL)
+    ok = (lines = an_lines_rank(ds, &q, error)) != NULL;
+  if (ok && (kind == HUB_REPORT_STORES || kind == HUB_REPORT_ALL))
+    ok = (stores = an_stores_rank(ds, &q, lines, error)) != NULL;
+  if (ok && (kind == HUB_REPORT_STALLS || kind == HUB_REPORT_ALL))
+    ok = (stalls = an_stalls_rank(ds, &q, error)) != NULL;
+  if (!ok) {
+    to_hub_error(error);
+    return NULL;
+  }
+  gsize len = 0;
+  char *text;
+  switch (format) {
+  case HUB_FORMAT_JSON:
+    text = kind == HUB_REPORT_LINES    ? an_lines_to_json(lines)
+           : kind == HUB_REPORT_STORES ? an_stores_to_json(stores)
+                                       : an_stalls_to_json(stalls);
+    return take_text(text, strlen(text));
+  case HUB_FORMAT_CSV:
+    text = kind == HUB_REPORT_LINES    ? an_lines_to_csv(lines, &len)
+           : kind == HUB_REPORT_STORES ? an_stores_to_csv(stores, &len)
+                                       : an_stalls_to_csv(stalls, &len);
+    return take_text(text, len);
+  case HUB_FORMAT_PDF: {
+    /* a stores PDF shows the stores only, though they were ranked with the lines */
+    AnReportSet set = {kind == HUB_REPORT_STORES ? NULL : lines, stores, stalls};
+    GBytes *pdf = an_report_pdf_bytes(&set, error);
+    if (pdf == NULL)
+      to_hub_error(error);
+    return pdf;
+  }
+  }
+  return NULL;
+}

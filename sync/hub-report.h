@@ -1,0 +1,50 @@
+/*
+** hub-report.h: the analytics reports of a market, from the hub's rollups.
+**
+** The store loads exactly the rollup rows a report needs into an AnDataset
+** (the market's own stalls in detail, every other market summed per line as
+** the city reference), the analytics module computes the measures, and its
+** writers make JSON, CSV or PDF.  Both `market-report --db` and the hub's
+** GET /v1/markets/CODE/reports/KIND endpoint go through hub_report_build,
+** so the file and the HTTP answer are the same bytes.
+*/
+#ifndef HUB_REPORT_H
+#define HUB_REPORT_H
+
+#include "hub-store.h"
+#include "an-report.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  HUB_REPORT_LINES = 0,
+  HUB_REPORT_STORES,
+  HUB_REPORT_STALLS,
+  HUB_REPORT_ALL        /* all three: the consultant's full PDF */
+} HubReportKind;
+
+typedef enum { HUB_FORMAT_JSON = 0, HUB_FORMAT_CSV, HUB_FORMAT_PDF } HubReportFormat;
+
+gboolean hub_report_kind_parse(const char *name, HubReportKind *out);
+gboolean hub_report_format_parse(const char *name, HubReportFormat *out);
+const char *hub_report_content_type(HubReportFormat format);
+
+/*
+** The dataset for one market over the given periods (the report period
+** first, then its comparison period, if any).  NOT_FOUND for an unknown
+** market.  Transfer full.
+*/
+AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
+                             const AnPeriod *periods, guint n_periods, GError **error);
+
+/*
+** Builds one report.  INVALID for bad days (the message says which),
+** NOT_FOUND for an unknown market; a JSON or CSV kind ALL is INVALID (only
+** the PDF holds all three).  Transfer full.
+*/
+GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market_code,
+                         const char *from, const char *to, AnCompare compare,
+                         HubReportFormat format, GError **error);
+
+G_END_DECLS
+#endif

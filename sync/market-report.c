@@ -1,0 +1,155 @@
+/*
+** market-report.c: the analytics reports as files, for consultants.
+**
+**   market-report lines|stores|stalls|all --market M --from DAY --to DAY
+**       [--compare previous|last-year|none] [--format json|csv|pdf] [--out FILE]
+**       (--db HUB.sqlite | --hub URL --token TOKEN [--ca-file F] [--allow-http])
+**
+** With --db it reads a hub database directly (read-only use of the rollups);
+** with --hub it asks the hub's API, which checks that the token may read the
+** market.  Both give the same bytes: the hub builds its answer with the same
+** hub_report_build.  "all" is the consultant's full PDF.
+**
+** Exit codes: 0 ok, 2 usage, 3 invalid input, 4 unknown market, 5 refused
+** (token), 6 database or file trouble, 7 network trouble.
+*/
+#include "hub-report.h"
+#include "sync-client.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+  "usage: market-report lines|stores|stalls|all --market CODE --from YYYY-MM-DD\n"
+  "         --to YYYY-MM-DD [--compare previous|last-year|none]\n"
+  "         [--format json|csv|pdf] [--out FILE]\n"
+  "         (--db HUB.sqlite | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
+  "'all' is the consultant's PDF with every report.  Exit codes: 0 ok, 2 usage,\n"
+  "3 invalid input, 4 unknown market, 5 refused, 6 database or file, 7 network.\n";
+
+static int exit_code(const GError *e)
+{
+  if (e->domain == SYNC_ERROR)
+    return e->code == SYNC_ERROR_UNAUTHORIZED ? 5
+           : e->code == SYNC_ERROR_HTTP && strstr(e->message, "HTTP 404") ? 4
+           : e->code == SYNC_ERROR_HTTP && strstr(e->message, "HTTP 400") ? 3
+           : e->code == SYNC_ERROR_BAD_URL || e->code == SYNC_ERROR_INSECURE ? 3
+                                                                             : 7;
+  if (e->domain == HUB_ERROR)
+    switch (e->code) {
+    case HUB_ERROR_INVALID: return 3;
+    case HUB_ERROR_NOT_FOUND: return 4;
+    case HUB_ERROR_UNAUTHORIZED:
+    case HUB_ERROR_FORBIDDEN: return 5;
+    default: return 6;
+    }
+  return 1;
+}
+
+static GBytes *from_hub(const char *hub, const char *token, const char *kind,
+                        const char *market, const char *from, const char *to,
+                        const char *compare, const char *format, const SyncClientOptions *o,
+                        GError **error)
+{
+  g_autofree char *m = g_uri_escape_string(market, NULL, FALSE);
+  g_autofree char *f = g_uri_escape_string(from, NULL, FALSE);
+  g_autofree char *t = g_uri_escape_string(to, NULL, FALSE);
+  g_autofree char *base = g_strdup(hub);
+  while (g_str_has_suffix(base, "/"))
+    base[strlen(base) - 1] = '\0';
+  g_autofree char *url =
+    g_strdup_printf("%s/v1/markets/%s/reports/%s?from=%s&to=%s&compare=%s&format=%s", base, m,
+                    kind, f, t, compare, format);
+  return sync_http_get(url, token, o, error);
+}
+
+static GBytes *from_db(const char *path, HubReportKind kind, const char *market,
+                       const char *from, const char *to, AnCompare compare,
+                       HubReportFormat format, GError **error)
+{
+  g_autoptr(HubStore) store = hub_store_open(path, HUB_OPEN_EXISTING, 1, error);
+  if (store == NULL)
+    return NULL;
+  return hub_report_build(store, kind, market, from, to, compare, format, error);
+}
+
+static gboolean write_out(GBytes *bytes, const char *path, GError **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data(bytes, &len);
+  if (path != NULL && strcmp(path, "-") != 0)
+    return an_write_file(path, data, len, error);
+  if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "cannot write the report to standard output");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+int main(int argc, char **argv)
+{
+  g_autofree char *market = NULL, *from = NULL, *to = NULL, *compare = NULL, *format = NULL;
+  g_autofree char *out = NULL, *db = NULL, *hub = NULL, *token = NULL, *ca_file = NULL;
+  gboolean allow_http = FALSE;
+  GOptionEntry entries[] = {
+    {"market", 0, 0, G_OPTION_ARG_STRING, &market, "market code", "CODE"},
+    {"from", 0, 0, G_OPTION_ARG_STRING, &from, "first day", "YYYY-MM-DD"},
+    {"to", 0, 0, G_OPTION_ARG_STRING, &to, "last day", "YYYY-MM-DD"},
+    {"compare", 0, 0, G_OPTION_ARG_STRING, &compare, "previous (default), last-year, none", "MODE"},
+    {"format", 0, 0, G_OPTION_ARG_STRING, &format, "json (default), csv, pdf", "FORMAT"},
+    {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "write here (default: standard output)", "FILE"},
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "a hub database", "FILE"},
+    {"hub", 0, 0, G_OPTION_ARG_STRING, &hub, "a hub URL", "URL"},
+    {"token", 0, 0, G_OPTION_ARG_STRING, &token, "your token for --hub", "TOKEN"},
+    {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "CA bundle for a private hub", "FILE"},
+    {"allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http, "plain HTTP to any host", NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GOptionContext) ctx = g_option_context_new("lines|stores|stalls|all");
+  g_autoptr(GError) error = NULL;
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_description(ctx, usage);
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "market-report: usage: %s\n%s", error->message, usage);
+    return 2;
+  }
+  HubReportKind kind;
+  HubReportFormat fmt;
+  AnCompare cmp;
+  const char *why = NULL;
+  if (argc != 2 || !hub_report_kind_parse(argv[1], &kind))
+    why = "give one report: lines, stores, stalls or all";
+  else if (market == NULL || from == NULL || to == NULL)
+    why = "--market, --from and --to are required";
+  else if (!hub_report_format_parse(format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"),
+                                    &fmt))
+    why = "--format is json, csv or pdf";
+  else if (!an_compare_parse(compare ? compare : "previous", &cmp))
+    why = "--compare is previous, last-year or none";
+  else if ((db == NULL) == (hub == NULL))
+    why = "give either --db FILE or --hub URL";
+  else if (hub != NULL && token == NULL)
+    why = "--hub needs --token";
+  if (why != NULL) {
+    fprintf(stderr, "market-report: usage: %s\n%s", why, usage);
+    return 2;
+  }
+  g_autoptr(GBytes) bytes = NULL;
+  if (db != NULL) {
+    bytes = from_db(db, kind, market, from, to, cmp, fmt, &error);
+  } else {
+    SyncClientOptions o;
+    sync_client_options_init(&o);
+    o.ca_file = ca_file;
+    o.allow_insecure_http = allow_http;
+    o.request_timeout_ms = 120000;
+    bytes = from_hub(hub, token, argv[1], market, from, to, an_compare_name(cmp),
+                     format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"), &o, &error);
+  }
+  if (bytes == NULL || !write_out(bytes, out, &error)) {
+    fprintf(stderr, "market-report: %s\n", error->message);
+    return exit_code(error);
+  }
+  if (out != NULL && strcmp(out, "-") != 0)
+    fprintf(stderr, "market-report: wrote %s (%zu bytes)\n", out, g_bytes_get_size(bytes));
+  return 0;
+}
