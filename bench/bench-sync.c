@@ -164,6 +164,8 @@ static gboolean one_run(const char *stall, const char *hub, int n, double *secon
   g_autofree char *hdb = g_build_filename(dir, "hub.sqlite", NULL);
   g_autofree char *ldb = g_build_filename(dir, "ledger.sqlite", NULL);
   g_autofree char *code_out = NULL, *sync_out = NULL, *enroll_out = NULL;
+  /* declared before the first goto: the cleanup runs on every path */
+  g_autofree char *url = NULL, *the_code = NULL, *want = NULL;
   gboolean ok = FALSE;
   GPid pid = 0;
   char *init[] = {(char *)hub, (char *)"--db", hdb, (char *)"init", NULL};
@@ -180,8 +182,8 @@ static gboolean one_run(const char *stall, const char *hub, int n, double *secon
   guint16 port = 0;
   if ((pid = hub_start(hub, hdb, &port)) == 0)
     goto out;
-  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
-  g_autofree char *the_code = last_line(code_out);
+  url = g_strdup_printf("http://127.0.0.1:%u", port);
+  the_code = last_line(code_out);
   char *enroll[] = {(char *)stall, (char *)"--db", ldb, (char *)"enroll", (char *)"--hub", url,
                     (char *)"--code", the_code, NULL};
   char *sync[] = {(char *)stall, (char *)"--db", ldb, (char *)"--json", (char *)"sync", NULL};
@@ -191,7 +193,7 @@ static gboolean one_run(const char *stall, const char *hub, int n, double *secon
   if (!run(sync, &sync_out))
     goto out;
   *seconds = (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
-  g_autofree char *want = g_strdup_printf("\"accepted\":%d,", n + 3);
+  want = g_strdup_printf("\"accepted\":%d,", n + 3);
   if (strstr(sync_out, want) == NULL || strstr(sync_out, "\"pending\":0,") == NULL) {
     fprintf(stderr, "bench-sync: not everything arrived: %s", sync_out);
     goto out;
