@@ -5,6 +5,9 @@
 ** or a typed error (exit 1) and changes nothing.
 */
 #include "hub-testutil.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 typedef struct {
   char *dir;
@@ -291,6 +294,37 @@ static void test_serve_tls(Fx *f, gconstpointer data)
   g_assert_cmpint(ht_hub_stop(h), ==, 0);
 }
 
+/*
+** Over --max-connections, a connection is still accepted and told 503
+** busy in the protocol's JSON (a few spare slots exist for exactly that),
+** and the hub serves again as soon as connections go away.
+*/
+static void test_serve_busy(Fx *f, gconstpointer data)
+{
+  (void)data;
+  const char *extra[] = {"--max-connections", "2", "--timeout", "5", NULL};
+  HtHub *h = ht_hub_start(f->db, extra);
+  int fds[2];
+  for (int i = 0; i < 2; i++) {
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(h->port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+    g_assert_cmpint(connect(fds[i], (struct sockaddr *)&a, sizeof a), ==, 0);
+  }
+  g_usleep(200000);   /* let the hub see both */
+  g_autofree char *body = NULL;
+  g_assert_cmpint(ht_http("GET", h, "/healthz", NULL, NULL, &body), ==, 503);
+  g_autofree char *code = ht_error_code(body);
+  g_assert_cmpstr(code, ==, "busy");
+  close(fds[0]);
+  close(fds[1]);
+  g_usleep(300000);
+  g_assert_cmpint(ht_http("GET", h, "/healthz", NULL, NULL, NULL), ==, 200);
+  g_assert_cmpint(ht_hub_stop(h), ==, 0);
+}
+
 /* Each test has its own fixture (a fresh hub database). */
 int main(int argc, char **argv)
 {
@@ -303,5 +337,6 @@ int main(int argc, char **argv)
   ADD("taxonomy-import", test_taxonomy_import);
   ADD("serve-flags", test_serve_flags);
   ADD("serve-tls", test_serve_tls);
+  ADD("serve-busy", test_serve_busy);
   return g_test_run();
 }
