@@ -15,6 +15,7 @@
 */
 #include "hub-qr.h"
 #include "hub-server.h"
+#include "hub-seed.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -446,6 +447,48 @@ const char *__lsan_default_suppressions(void)
 
 /* ---- main ----------------------------------------------------------------------------- */
 
+/* ---- seed ------------------------------------------------------------------------ */
+
+/*
+** Fills the hub with the generated demo world through the real ingest
+** (seeds/README.md says what it plants).  Running it again with the same
+** options stores nothing new.
+*/
+static int cmd_seed(const Cli *cli, int argc, char **argv)
+{
+  SeedOptions o;
+  seed_options_init(&o);
+  g_autofree char *until = NULL;
+  gint seed = (gint)o.seed;
+  GOptionEntry entries[] = {
+    {"markets", 0, 0, G_OPTION_ARG_INT, &o.markets, "markets (default 5)", "N"},
+    {"stalls", 0, 0, G_OPTION_ARG_INT, &o.stalls, "stalls per market (default 20)", "N"},
+    {"days", 0, 0, G_OPTION_ARG_INT, &o.days, "days of sales (default 90)", "N"},
+    {"until", 0, 0, G_OPTION_ARG_FILENAME, &until, "last day (default 2026-11-25)", "DAY"},
+    {"seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed (default 1)", "N"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("[--markets N] [--stalls N] [--days N] [--until DAY] [--seed N]", entries,
+                   &argc, &argv, 0, &error))
+    return fail(error);
+  if (until != NULL && !hub_day_valid(until))
+    return usage("--until takes a day YYYY-MM-DD", NULL);
+  if (until != NULL)
+    g_strlcpy(o.until, until, sizeof o.until);
+  o.seed = (guint32)seed;
+  g_autoptr(HubStore) store = open_store(cli, &error);
+  HubSeedStats st;
+  if (store == NULL || !hub_seed_run(store, &o, &st, &error)) {
+    if (error->domain == POS_ERROR)   /* the generator's own checks */
+      return usage(error->message, NULL);
+    return fail(error);
+  }
+  printf("seeded %u new markets, %u new stalls: %" G_GUINT64_FORMAT " documents (%"
+         G_GUINT64_FORMAT " accepted, %" G_GUINT64_FORMAT " already there) in %.1f s\n",
+         st.markets, st.stalls, st.documents, st.accepted, st.duplicates, st.seconds);
+  return 0;
+}
+
 typedef struct {
   const char *name;
   int (*run)(const Cli *cli, int argc, char **argv);
@@ -463,6 +506,8 @@ static const Command commands[] = {
   {"enroll-code", cmd_enroll_code, "enroll-code --stall CODE [--qr-png FILE]"},
   {"device", cmd_device, "device revoke --stall CODE [--device ID]"},
   {"taxonomy", cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
+  {"seed", cmd_seed, "seed [--markets N] [--stalls N] [--days N] [--until DAY] [--seed N]\n"
+                     "      fill the hub with the generated demo markets (seeds/README.md)"},
 };
 
 /* The command list is the table itself, so help cannot drift from it. */
