@@ -32,11 +32,18 @@ GtkWidget *till_payment_dialog_new(GtkWindow *parent, TillModel *model);
 /* Chooses the tender method as its button would. */
 void till_payment_dialog_set_method(TillPaymentDialog *dialog, PosTenderMethod method);
 
-/* A document on screen with its QR; print and reprint. */
+/*
+** A document on screen with its QR; print and reprint.  One dialog serves
+** every receipt of the day (the window keeps it and hides it on close):
+** showing a receipt right after a sale then costs no new window.
+*/
 #define TILL_TYPE_RECEIPT_DIALOG (till_receipt_dialog_get_type())
 G_DECLARE_FINAL_TYPE(TillReceiptDialog, till_receipt_dialog, TILL, RECEIPT_DIALOG, GtkDialog)
-GtkWidget *till_receipt_dialog_new(GtkWindow *parent, TillModel *model, const PosSale *sale,
-                                   gboolean first_print);
+GtkWidget *till_receipt_dialog_new(GtkWindow *parent, TillModel *model);
+/* Shows a document (loaded again from the ledger); FALSE, with the model's
+** message set, when it cannot be loaded. */
+gboolean till_receipt_dialog_set_sale(TillReceiptDialog *dialog, const PosSale *sale,
+                                      gboolean first_print);
 
 /* Today's documents; void, refund, reprint. */
 #define TILL_TYPE_SALES_DIALOG (till_sales_dialog_get_type())

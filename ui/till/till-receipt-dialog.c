@@ -4,7 +4,9 @@
 ** shared QR view, the change in big figures, and print / reprint.
 **
 ** The dialog keeps its own copy of the document, loaded from the ledger:
-** what is shown is what was stored.
+** what is shown is what was stored.  The window makes one receipt dialog
+** and reuses it (hide on close, new content on show): realizing a new
+** toplevel with its styles and fonts costs more than the commit itself.
 */
 #include "till-dialogs.h"
 #include "qr-view.h"
@@ -28,6 +30,8 @@ static void on_print(GtkButton *button, TillReceiptDialog *d)
 {
   GError *error = NULL;
   (void)button;
+  if (d->sale == NULL)
+    return;
   if (till_model_printer(d->model, &error) == NULL) {
     till_ui_dialog_error(d->message_label, error);
     return;
@@ -51,7 +55,7 @@ static void on_close(GtkButton *button, TillReceiptDialog *d)
 /* The printer's answer comes through the model's message line. */
 static void on_model_changed(TillModel *model, guint flags, TillReceiptDialog *d)
 {
-  if (flags & TILL_CHANGE_MESSAGE) {
+  if ((flags & TILL_CHANGE_MESSAGE) && gtk_widget_get_visible(GTK_WIDGET(d))) {
     gboolean is_error;
     const char *text = till_model_message(model, &is_error);
     till_ui_show_message(d->message_label, text, is_error);
@@ -74,34 +78,40 @@ static char *headline(const PosSale *s)
   return g_strdup("");
 }
 
-GtkWidget *till_receipt_dialog_new(GtkWindow *parent, TillModel *model, const PosSale *sale,
-                                   gboolean first_print)
+gboolean till_receipt_dialog_set_sale(TillReceiptDialog *d, const PosSale *sale,
+                                      gboolean first_print)
 {
   GError *error = NULL;
-  PosSale *copy = pos_ledger_load_sale(till_model_ledger(model), sale->id, &error);
+  PosSale *copy = pos_ledger_load_sale(till_model_ledger(d->model), sale->id, &error);
   if (copy == NULL) {
-    till_model_set_message(model, TRUE, error->message);
+    till_model_set_message(d->model, TRUE, error->message);
     g_error_free(error);
-    return NULL;
+    return FALSE;
   }
-  TillReceiptDialog *d = g_object_new(TILL_TYPE_RECEIPT_DIALOG, NULL);
-  till_ui_dialog_setup(GTK_DIALOG(d), parent);
-  gtk_window_set_title(GTK_WINDOW(d), _("Receipt"));
-  d->model = g_object_ref(model);
+  g_clear_pointer(&d->sale, pos_sale_free);
   d->sale = copy;
   d->first_print = first_print;
-  d->changed_id = g_signal_connect(model, "changed", G_CALLBACK(on_model_changed), d);
-  g_autofree char *text = till_model_receipt_text(model, copy, &error);
+  till_ui_show_message(d->message_label, "", FALSE);
+  g_autofree char *text = till_model_receipt_text(d->model, copy, &error);
   if (text == NULL)
     till_ui_dialog_error(d->message_label, error);
-  else
-    gtk_label_set_text(d->receipt_label, text);
-  g_autofree char *qr = till_model_receipt_qr(model, copy);
+  gtk_label_set_text(d->receipt_label, text ? text : "");
+  g_autofree char *qr = till_model_receipt_qr(d->model, copy);
   mpos_qr_view_set_text(d->qr, qr);
   g_autofree char *head = headline(copy);
   gtk_label_set_text(d->headline_label, head);
   gtk_label_set_text(d->number_label, copy->receipt_no);
   gtk_widget_grab_focus(GTK_WIDGET(d->close_button));
+  return TRUE;
+}
+
+GtkWidget *till_receipt_dialog_new(GtkWindow *parent, TillModel *model)
+{
+  TillReceiptDialog *d = g_object_new(TILL_TYPE_RECEIPT_DIALOG, NULL);
+  till_ui_dialog_setup(GTK_DIALOG(d), parent);
+  gtk_window_set_title(GTK_WINDOW(d), _("Receipt"));
+  d->model = g_object_ref(model);
+  d->changed_id = g_signal_connect(model, "changed", G_CALLBACK(on_model_changed), d);
   return GTK_WIDGET(d);
 }
 

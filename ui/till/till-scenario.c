@@ -13,8 +13,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-static const char *const names[] = {"empty", "cart", "payment", "receipt", "close", "offline",
-                                    NULL};
+static const char *const names[] = {"empty",  "cart",     "payment",  "receipt",
+                                    "close",  "offline",  "weight",   "discount",
+                                    "sales",  "products", "settings", NULL};
 
 const char *const *till_scenario_names(void)
 {
@@ -107,6 +108,48 @@ static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
   return TRUE;
 }
 
+/* The other screens, each at a moment worth seeing. */
+static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GError **error)
+{
+  GtkWidget *d;
+  if (strcmp(name, "weight") == 0) {
+    till_model_entry_set(m, "3");
+    if (!till_model_add_plu(m, 1, error) || !till_model_add_plu(m, 13, error))
+      return FALSE;
+    till_scenario_settle(GTK_WIDGET(win), 2000);
+    d = till_window_get_dialog(win);
+    if (d)
+      gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "450");
+    return d != NULL;
+  }
+  if (strcmp(name, "discount") == 0) {
+    if (!fill_cart(m, error))
+      return FALSE;
+    till_model_select(m, 2);
+    g_action_group_activate_action(G_ACTION_GROUP(win), "discount-line", NULL);
+    d = till_window_get_dialog(win);
+    if (d) {
+      gtk_entry_set_text(GTK_ENTRY(child(d, "amount_entry")), "800");
+      gtk_entry_set_text(GTK_ENTRY(child(d, "reason_entry")), _("Regular customer"));
+    }
+    return d != NULL;
+  }
+  if (strcmp(name, "sales") == 0) {
+    if (!cash_sale(m, 1, "4", "10000", error) || !cash_sale(m, 13, "450", "10000", error)
+        || !fill_cart(m, error) || !till_model_pay_add(m, POS_TENDER_CARD, "20000", "30012345",
+                                                       error)
+        || !till_model_pay_add(m, POS_TENDER_CASH, "20000", NULL, error)
+        || !till_model_pay_commit(m, error))
+      return FALSE;
+    g_autofree char *id = g_strdup(till_model_last_sale(m)->id);
+    g_action_group_activate_action(G_ACTION_GROUP(win), "sales", NULL);
+    d = till_window_get_dialog(win);
+    return d && till_sales_dialog_select(TILL_SALES_DIALOG(d), id);
+  }
+  g_action_group_activate_action(G_ACTION_GROUP(win), name, NULL);
+  return till_window_get_dialog(win) != NULL;
+}
+
 gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
 {
   TillModel *m = till_window_get_model(win);
@@ -121,6 +164,9 @@ gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
     return close_day(win, m, error);
   if (strcmp(name, "offline") == 0)
     return offline(win, m, error);
+  if (strcmp(name, "cart") != 0 && strcmp(name, "payment") != 0
+      && strcmp(name, "receipt") != 0)
+    return other_dialog(win, m, name, error);
   if (!fill_cart(m, error))
     return FALSE;
   till_model_select(m, 2);

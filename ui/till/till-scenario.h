@@ -12,6 +12,8 @@
 **   receipt   a committed split-tender sale's receipt with its QR
 **   close     the day closed: the Z report and the drawer's over/short
 **   offline   sales waiting, the hub unreachable, the sync details
+** and one per remaining screen: weight, discount, sales (today's sales
+** with a split-tender sale chosen), products, settings.
 */
 #ifndef TILL_SCENARIO_H
 #define TILL_SCENARIO_H

@@ -26,6 +26,8 @@ struct _TillWindow {
   TillModel *model;
   gulong changed_id;
   GtkWidget *dialog;           /* the open dialog, or NULL */
+  GtkWidget *receipt;          /* the receipt dialog, kept for reuse (weak) */
+  guint prewarm_idle;
   guint clock_timer;
   guint pending_idle;          /* opens the weight dialog after a key */
   gboolean syncing_entry;      /* entry and model text are being matched */
@@ -37,28 +39,55 @@ G_DEFINE_TYPE(TillWindow, till_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win);
 
-/* Shows dialog as the one on top; a second one waits for the first to close. */
+/* Shows dialog as the one on top; one opened while another is up is dropped. */
 static void open_dialog(TillWindow *win, GtkWidget *dialog)
 {
   if (dialog == NULL)
     return;
   if (win->dialog) {
-    gtk_widget_destroy(dialog);
+    if (dialog != win->receipt)
+      gtk_widget_destroy(dialog);
     return;
   }
   win->dialog = dialog;
-  g_signal_connect(dialog, "response", G_CALLBACK(on_dialog_response), win);
+  if (dialog != win->receipt)
+    g_signal_connect(dialog, "response", G_CALLBACK(on_dialog_response), win);
   gtk_widget_show(dialog);
 }
 
+/* Dialogs go when answered, except the receipt dialog, which is hidden. */
 static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
 {
   gboolean paid = TILL_IS_PAYMENT_DIALOG(dialog) && response == GTK_RESPONSE_ACCEPT;
   win->dialog = NULL;
-  gtk_widget_destroy(GTK_WIDGET(dialog));
+  if (GTK_WIDGET(dialog) == win->receipt)
+    gtk_widget_hide(GTK_WIDGET(dialog));
+  else
+    gtk_widget_destroy(GTK_WIDGET(dialog));
   if (paid)
     till_window_show_receipt(win, TRUE);
   gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
+}
+
+/* The receipt dialog, made (and realized, styles and all) once. */
+static GtkWidget *receipt_dialog(TillWindow *win)
+{
+  if (win->receipt == NULL) {
+    win->receipt = till_receipt_dialog_new(GTK_WINDOW(win), win->model);
+    g_object_add_weak_pointer(G_OBJECT(win->receipt), (gpointer *)&win->receipt);
+    g_signal_connect(win->receipt, "response", G_CALLBACK(on_dialog_response), win);
+    gtk_widget_realize(win->receipt);
+  }
+  return win->receipt;
+}
+
+/* After the first frame, at leisure: the first sale's receipt then shows as fast as the rest. */
+static gboolean prewarm(gpointer data)
+{
+  TillWindow *win = data;
+  win->prewarm_idle = 0;
+  receipt_dialog(win);
+  return G_SOURCE_REMOVE;
 }
 
 GtkWidget *till_window_get_dialog(TillWindow *win)
@@ -73,7 +102,10 @@ void till_window_show_receipt(TillWindow *win, gboolean first_print)
     till_model_set_message(win->model, TRUE, _("No receipt yet today."));
     return;
   }
-  open_dialog(win, till_receipt_dialog_new(GTK_WINDOW(win), win->model, sale, first_print));
+  GtkWidget *d = receipt_dialog(win);
+  if (win->dialog == NULL && till_receipt_dialog_set_sale(TILL_RECEIPT_DIALOG(d), sale,
+                                                          first_print))
+    open_dialog(win, d);
 }
 
 /* A weighed product was touched with no weight: ask for it, once. */
@@ -335,6 +367,7 @@ TillWindow *till_window_new(GtkApplication *app, TillModel *model)
   on_model_changed(model, TILL_CHANGE_ALL, win);
   update_clock(win);
   win->clock_timer = g_timeout_add_seconds(20, on_clock, win);
+  win->prewarm_idle = g_idle_add_full(G_PRIORITY_LOW, prewarm, win, NULL);
   gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
   return win;
 }
@@ -349,6 +382,12 @@ static void till_window_dispose(GObject *object)
   TillWindow *win = TILL_WINDOW(object);
   g_clear_handle_id(&win->clock_timer, g_source_remove);
   g_clear_handle_id(&win->pending_idle, g_source_remove);
+  g_clear_handle_id(&win->prewarm_idle, g_source_remove);
+  if (win->receipt) {
+    g_object_remove_weak_pointer(G_OBJECT(win->receipt), (gpointer *)&win->receipt);
+    gtk_widget_destroy(win->receipt);
+    win->receipt = NULL;
+  }
   if (win->model) {
     g_clear_signal_handler(&win->changed_id, win->model);
     g_clear_object(&win->model);
