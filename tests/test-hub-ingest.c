@@ -519,6 +519,51 @@ static void test_bad_events(void)
   g_assert_cmpint(ht_db_int(fx.db, "SELECT sum(revenue) FROM roll_line_day"), ==, fx.z.total);
 }
 
+typedef struct {
+  gsize left;
+} Chunks;
+
+/* libcurl read callback: an endless-looking JSON string, 16 KiB at a time. */
+static size_t chunk_read(char *buf, size_t size, size_t n, void *user)
+{
+  Chunks *c = user;
+  size_t k = MIN(size * n, MIN(c->left, (gsize)16384));
+  memset(buf, 'x', k);
+  if (c->left == MAX_BODY * 2)
+    memcpy(buf, "{\"pad\":\"", 8);
+  c->left -= k;
+  return k;
+}
+
+/* A chunked body (no Content-Length to refuse up front) over the limit. */
+static long post_chunked(char **answer)
+{
+  CURL *c = curl_easy_init();
+  Chunks ch = {MAX_BODY * 2};
+  GString *resp = g_string_new(NULL);
+  struct curl_slist *h = NULL;
+  g_autofree char *auth = g_strdup_printf("Authorization: Bearer %s", fx.token);
+  g_autofree char *url = g_strconcat(fx.hub->base, "/v1/events", NULL);
+  h = curl_slist_append(h, auth);
+  h = curl_slist_append(h, "Transfer-Encoding: chunked");
+  h = curl_slist_append(h, "Expect:");
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, chunk_read);
+  curl_easy_setopt(c, CURLOPT_READDATA, &ch);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ht_collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  long status = 0;
+  if (curl_easy_perform(c) == CURLE_OK)
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(h);
+  curl_easy_cleanup(c);
+  *answer = g_string_free(resp, FALSE);
+  return status;
+}
+
 /* Sizes: a body over the limit, a batch over its count, with and without a length. */
 static void test_limits(void)
 {
@@ -528,6 +573,11 @@ static void test_limits(void)
   g_string_append(big, "\"}");
   expect_refused("/v1/events", big->str, big->len, 413, "too_large");
   g_string_free(big, TRUE);
+  g_autofree char *before = ht_db_counts(fx.db), *ans = NULL;
+  g_assert_cmpint(post_chunked(&ans), ==, 413);
+  g_autofree char *code = ht_error_code(ans), *after = ht_db_counts(fx.db);
+  g_assert_cmpstr(code, ==, "too_large");
+  g_assert_cmpstr(before, ==, after);
 
   GString *many = g_string_new("{\"events\":[");
   for (int i = 0; i <= MAX_EVENTS; i++) {
@@ -602,7 +652,7 @@ static void test_metrics_and_receipt(void)
   g_assert_cmpint(ht_http("GET", fx.hub, "/metrics", admin, NULL, &m), ==, 200);
   g_assert_nonnull(strstr(m, "mhub_events_ingested_total{status=\"accepted\"} 22\n"));
   g_assert_nonnull(strstr(m, "mhub_rejects_total{code=\"unreconciled\"} 4\n"));
-  g_assert_nonnull(strstr(m, "mhub_rejects_total{code=\"too_large\"} 2\n"));
+  g_assert_nonnull(strstr(m, "mhub_rejects_total{code=\"too_large\"} 3\n"));
   g_assert_nonnull(strstr(m, "mhub_requests_total{path=\"/v1/events\",code=\"200\"}"));
   g_assert_nonnull(strstr(m, "mhub_request_seconds_bucket{le=\"+Inf\"}"));
   g_assert_nonnull(strstr(m, "mhub_stalls_synced_within{window=\"1h\"} 1\n"));
