@@ -1,15 +1,26 @@
 #!/bin/sh
-# The demo: a scripted day at one market stall, rung with the real `stall`
-# program on a fresh ledger, printing receipts and the Z report.
+# The demo, the system's main job end to end on the embedded SQLite default:
+#  1. a scripted day at one market stall, rung with the real `stall` program
+#     on a fresh ledger, printing receipts and the Z report;
+#  2. a hub on SQLite seeded with five demo markets and three months of
+#     generated sales, served on 127.0.0.1; the demo stall enrolls and its
+#     day reaches the hub through the real sync path;
+#  3. the analytics: product-line and core-store reports as PDF, CSV and
+#     JSON, and a short summary of what they found;
+#  4. the GTK apps: with a display, the till and the office side by side;
+#     without one, every screenshot.
 #
 #   scripts/demo.sh BUILD_DIR
 #
 # Everything it makes goes under BUILD_DIR/demo/ (removed and made anew on
-# each run, so running it twice works). The clock is fixed with MPOS_NOW so
-# the day reads like a real one.
+# each run, so running it twice works). The stall's clock is fixed with
+# MPOS_NOW so the day reads like a real one. Ctrl-C stops everything it
+# started.
 set -eu
 BUILD=${1:-build}
 STALL="$BUILD/sync/stall"
+HUB="$BUILD/sync/market-hub"
+REPORT="$BUILD/sync/market-report"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$BUILD/demo"
 [ -x "$STALL" ] || { echo "demo: $STALL is not built (run make demo)" >&2; exit 1; }
@@ -71,7 +82,104 @@ st close-day --counted-cash 91000 --escpos "$OUT/z-report.escpos"
 
 say "Ledger check"
 st check
+
+# ---- 2. the hub -------------------------------------------------------------------
+unset MPOS_NOW   # the hub and the sync run on the real clock
+HDB="$OUT/hub.sqlite"
+HUB_PID=""
+cleanup() { [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+
+say "The hub: five fictional markets, 16 stalls each, 84 days of generated sales (seeds/README.md)"
+"$HUB" --db "$HDB" init
+"$HUB" --db "$HDB" seed --markets 5 --stalls 16 --days 84 --until 2026-11-25
+"$HUB" --db "$HDB" serve --listen 127.0.0.1:0 > "$OUT/hub.log" 2>&1 &
+HUB_PID=$!
+PORT=""
+for _ in $(seq 1 100); do
+  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$OUT/hub.log")
+  [ -n "$PORT" ] && break
+  sleep 0.1
+done
+[ -n "$PORT" ] || { echo "demo: the hub did not start:"; cat "$OUT/hub.log"; exit 1; }
+URL="http://127.0.0.1:$PORT"
+echo "hub serving on $URL (log: $OUT/hub.log)"
+
+say "Enroll the demo stall in 가온중앙시장 (M02) and sync its day"
+"$HUB" --db "$HDB" stall add M02-DEMO --market M02 --name "행복청과·반찬 (데모)"
+CODE=$("$HUB" --db "$HDB" enroll-code --stall M02-DEMO --qr-png "$OUT/enroll-qr.png" | tail -n 1)
+st enroll --hub "$URL" --code "$CODE"
+st sync
+st sync --status
+ADMIN=$("$HUB" --db "$HDB" user add demo-admin --role admin | tail -n 1)
+echo "the hub's figures for the demo stall's day (GET /v1/stalls/M02-DEMO/summary):"
+curl -s -H "Authorization: Bearer $ADMIN" "$URL/v1/stalls/M02-DEMO/summary?from=$DAY&to=$DAY"
 echo
-echo "demo: ledger $DB"
-echo "demo: receipt QR $OUT/receipt-qr.png, ESC/POS files $OUT/receipt.escpos $OUT/z-report.escpos"
-echo "demo: every sale as JSON lines: $STALL --db $DB export"
+
+# ---- 3. the analytics ---------------------------------------------------------------
+FROM=2026-10-27
+TO=2026-11-25
+REP="$OUT/reports"
+mkdir -p "$REP"
+say "Reports for $FROM .. $TO against the 30 days before"
+for m in M01 M02 M03; do
+  for k in lines stores stalls; do
+    "$REPORT" "$k" --db "$HDB" --market "$m" --from "$FROM" --to "$TO" --format csv \
+      --out "$REP/$m-$k.csv" 2>/dev/null
+    "$REPORT" "$k" --db "$HDB" --market "$m" --from "$FROM" --to "$TO" --format json \
+      --out "$REP/$m-$k.json" 2>/dev/null
+  done
+  "$REPORT" all --db "$HDB" --market "$m" --from "$FROM" --to "$TO" --out "$REP/$m-report.pdf"
+done
+# the same report through the hub's API, with a consultant's token
+CONSULTANT=$("$HUB" --db "$HDB" user add demo-consultant --role consultant --market M01 | tail -n 1)
+"$REPORT" lines --hub "$URL" --token "$CONSULTANT" --market M01 --from "$FROM" --to "$TO" \
+  --format json --out "$REP/M01-lines-via-hub.json"
+cmp -s "$REP/M01-lines.json" "$REP/M01-lines-via-hub.json" \
+  && echo "the hub's API answers the same bytes as the database (M01 lines)"
+if "$REPORT" lines --hub "$URL" --token "$CONSULTANT" --market M02 --from "$FROM" --to "$TO" \
+     > /dev/null 2>&1; then
+  echo "demo: a consultant of M01 read M02: scopes are broken" >&2
+  exit 1
+fi
+echo "a consultant of M01 asking for M02 is refused, as it should be"
+
+say "What the analytics found (the plain-Korean summary of each market's report)"
+for m in M01 M02 M03; do
+  "$REPORT" all --db "$HDB" --market "$m" --from "$FROM" --to "$TO" --format text \
+    | tee "$REP/$m-summary.txt"
+  echo
+done
+ls -1 "$REP"
+
+# ---- 4. the GTK apps ------------------------------------------------------------------
+TILL="$BUILD/ui/stall-pos"
+OFFICE="$BUILD/ui/market-office"
+SHOTS="$OUT/screenshots"
+mkdir -p "$SHOTS"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
+  say "Opening the till and the office (close them to finish)"
+  [ -x "$TILL" ] && "$TILL" --db "$DB" &
+  [ -x "$OFFICE" ] && MPOS_OFFICE_HUB="$URL" MPOS_OFFICE_TOKEN="$ADMIN" "$OFFICE" &
+  wait
+else
+  say "No display: writing the screenshots under Xvfb"
+  for sc in empty cart payment receipt close offline; do
+    [ -x "$TILL" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
+      "$TILL" --screenshot "$SHOTS/till-$sc.png" --scenario "$sc" > /dev/null 2>&1 \
+      && echo "  $SHOTS/till-$sc.png"
+  done
+  for sc in overview stall lines stores; do
+    [ -x "$OFFICE" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
+      "$OFFICE" --screenshot "$SHOTS/office-$sc.png" --scenario "$sc" > /dev/null 2>&1 \
+      && echo "  $SHOTS/office-$sc.png"
+  done
+fi
+
+echo
+echo "demo: stall ledger   $DB"
+echo "demo: hub database   $HDB (served on $URL until the demo ends)"
+echo "demo: receipts       $OUT/receipt-qr.png $OUT/receipt.escpos $OUT/z-report.escpos"
+echo "demo: reports        $REP/"
+echo "demo: screenshots    $SHOTS/"

@@ -3,7 +3,7 @@
 # only when one is missing. Needs root (or sudo) the first time only.
 set -eu
 PKGS="build-essential cmake pkg-config libsqlite3-dev sqlite3 libcjson-dev
-libcurl4-openssl-dev libqrencode-dev libmicrohttpd-dev libglib2.0-dev
+curl libcurl4-openssl-dev libqrencode-dev libmicrohttpd-dev libglib2.0-dev
 libgtk-3-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk xvfb xauth
 poppler-utils libsecret-1-dev gettext"
 missing=""

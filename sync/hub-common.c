@@ -82,6 +82,17 @@ static gboolean covers_market(const HubPrincipal *p, int64_t market_id)
   return FALSE;
 }
 
+gboolean hub_principal_can_read_market(const HubPrincipal *p, int64_t market_id)
+{
+  switch (p->role) {
+  case HUB_ROLE_ADMIN: return TRUE;
+  case HUB_ROLE_MANAGER:
+  case HUB_ROLE_CONSULTANT: return covers_market(p, market_id);
+  case HUB_ROLE_DEVICE: return FALSE;   /* a till reads its own stall only */
+  }
+  return FALSE;
+}
+
 /*
 ** The scope rules of DESIGN.md in one place: a device sees its own stall,
 ** managers and consultants the stalls of their markets, admins everything.

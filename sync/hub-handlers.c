@@ -15,7 +15,7 @@
 ** Replies own g_malloc memory (freed with g_free by microhttpd), so cJSON's
 ** buffer is copied once here.
 */
-static char *print_json(const cJSON *o)
+char *hub_json_print(const cJSON *o)
 {
   char *raw = cJSON_PrintUnformatted(o);
   char *out = g_strdup(raw);
@@ -143,7 +143,7 @@ void hub_handle_enroll(HubServer *srv, HubRequest *req)
   cJSON_AddStringToObject(a, "token", token);
   cJSON_AddItemToObject(a, "stall", stall_json(stall));
   add_int(a, "hub_time_ms", now);
-  hub_reply_json(&req->reply, 200, print_json(a));
+  hub_reply_json(&req->reply, 200, hub_json_print(a));
 }
 
 /*
@@ -220,7 +220,7 @@ void hub_handle_taxonomy(HubServer *srv, HubRequest *req)
     cJSON_AddStringToObject(j, "name_en", l->name_en);
     cJSON_AddItemToArray(arr, j);
   }
-  hub_reply_json(&req->reply, 200, print_json(o));
+  hub_reply_json(&req->reply, 200, hub_json_print(o));
 }
 
 /* The stall of the path, checked against the principal; NULL when answered. */
@@ -296,7 +296,7 @@ void hub_handle_summary(HubServer *srv, HubRequest *req)
     cJSON_AddNullToObject(o, "last_sync");
   }
   hub_summary_clear(&s);
-  hub_reply_json(&req->reply, 200, print_json(o));
+  hub_reply_json(&req->reply, 200, hub_json_print(o));
 }
 
 /* Managers bring stalls of their markets in from the office (the QR is theirs to show). */
@@ -317,5 +317,5 @@ void hub_handle_enroll_code(HubServer *srv, HubRequest *req)
   cJSON_AddStringToObject(o, "code", code);
   cJSON_AddItemToObject(o, "stall", stall_json(stall));
   add_int(o, "expires_ms", expires);
-  hub_reply_json(&req->reply, 200, print_json(o));
+  hub_reply_json(&req->reply, 200, hub_json_print(o));
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char *const kind_names[] = {"lines", "stores", "stalls", "all"};
-static const char *const format_names[] = {"json", "csv", "pdf"};
+static const char *const format_names[] = {"json", "csv", "pdf", "text"};
 
 gboolean hub_report_kind_parse(const char *name, HubReportKind *out)
 {
@@ -37,6 +37,7 @@ const char *hub_report_content_type(HubReportFormat format)
   switch (format) {
   case HUB_FORMAT_CSV: return "text/csv; charset=utf-8";
   case HUB_FORMAT_PDF: return "application/pdf";
+  case HUB_FORMAT_TEXT: return "text/plain; charset=utf-8";
   case HUB_FORMAT_JSON: break;
   }
   return "application/json";
@@ -64,7 +65,7 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
 {
   AnPeriod periods[2];
   guint n = 1;
-  if (kind == HUB_REPORT_ALL && format != HUB_FORMAT_PDF) {
+  if (kind == HUB_REPORT_ALL && format != HUB_FORMAT_PDF && format != HUB_FORMAT_TEXT) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
                 "'all' is the full PDF: ask for lines, stores or stalls as %s",
                 format_names[format]);
@@ -112,6 +113,15 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
            : kind == HUB_REPORT_STORES ? an_stores_to_csv(stores, &len)
                                        : an_stalls_to_csv(stalls, &len);
     return take_text(text, len);
+  case HUB_FORMAT_TEXT: {
+    AnReportSet set = {lines, stores, stalls};
+    g_autoptr(GPtrArray) sentences = an_report_summary(&set);
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < sentences->len; i++)
+      g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(sentences, i));
+    len = out->len;
+    return take_text(g_string_free(out, FALSE), len);
+  }
   case HUB_FORMAT_PDF: {
     /* a stores PDF shows the stores only, though they were ranked with the lines */
     AnReportSet set = {kind == HUB_REPORT_STORES ? NULL : lines, stores, stalls};

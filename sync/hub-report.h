@@ -23,7 +23,12 @@ typedef enum {
   HUB_REPORT_ALL        /* all three: the consultant's full PDF */
 } HubReportKind;
 
-typedef enum { HUB_FORMAT_JSON = 0, HUB_FORMAT_CSV, HUB_FORMAT_PDF } HubReportFormat;
+typedef enum {
+  HUB_FORMAT_JSON = 0,
+  HUB_FORMAT_CSV,
+  HUB_FORMAT_PDF,
+  HUB_FORMAT_TEXT       /* the plain-Korean summary, a sentence a line */
+} HubReportFormat;
 
 gboolean hub_report_kind_parse(const char *name, HubReportKind *out);
 gboolean hub_report_format_parse(const char *name, HubReportFormat *out);
@@ -40,7 +45,7 @@ AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
 /*
 ** Builds one report.  INVALID for bad days (the message says which),
 ** NOT_FOUND for an unknown market; a JSON or CSV kind ALL is INVALID (only
-** the PDF holds all three).  Transfer full.
+** the PDF and the text summary hold all three).  Transfer full.
 */
 GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market_code,
                          const char *from, const char *to, AnCompare compare,

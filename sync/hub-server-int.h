@@ -21,6 +21,9 @@ typedef enum {
   HUB_ROUTE_TAXONOMY,
   HUB_ROUTE_SUMMARY,
   HUB_ROUTE_ENROLL_CODE,
+  HUB_ROUTE_MARKETS,
+  HUB_ROUTE_MARKET_STALLS,
+  HUB_ROUTE_REPORT,
   HUB_ROUTE_OTHER,
   HUB_ROUTE_N
 } HubRoute;
@@ -32,6 +35,7 @@ typedef struct {
   int status;
   const char *content_type;   /* static */
   char *body;                 /* owned */
+  gsize body_len;             /* bytes of body; 0: it is text (strlen) */
   const char *allow;          /* for 405 */
   const char *error_code;     /* static: the error's code, for the metrics */
 } HubReply;
@@ -40,7 +44,8 @@ typedef struct {
 typedef struct {
   struct MHD_Connection *conn;
   HubRoute route;
-  char *arg;                  /* stall code or receipt id from the path */
+  char *arg;                  /* stall code, market code or receipt id from the path */
+  char *kind;                 /* report kind from the path */
   HubPrincipal *who;          /* NULL on routes without a token */
   GByteArray *body;
   gboolean too_large;
@@ -66,6 +71,9 @@ struct HubServer {
   guint max_batches;          /* how many may be at once */
 };
 
+/* cJSON as a g_free-able string (cJSON's own allocator stays inside). */
+char *hub_json_print(const cJSON *o);
+
 /* Replies (JSON, with the error shape of PROTOCOL.md). */
 void hub_reply_json(HubReply *r, int status, char *body);
 void hub_reply_error(HubReply *r, int status, const char *code, const char *fmt, ...)
@@ -82,6 +90,9 @@ void hub_handle_events(HubServer *srv, HubRequest *req);
 void hub_handle_taxonomy(HubServer *srv, HubRequest *req);
 void hub_handle_summary(HubServer *srv, HubRequest *req);
 void hub_handle_enroll_code(HubServer *srv, HubRequest *req);
+void hub_handle_markets(HubServer *srv, HubRequest *req);
+void hub_handle_market_stalls(HubServer *srv, HubRequest *req);
+void hub_handle_report(HubServer *srv, HubRequest *req);
 
 /* ---- Batch decoding (hub-ingest.c) ---------------------------------------- */
 

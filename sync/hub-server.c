@@ -54,6 +54,7 @@ void hub_reply_json(HubReply *r, int status, char *body)
   r->status = status;
   r->content_type = "application/json";
   r->body = body;
+  r->body_len = 0;
 }
 
 /*
@@ -127,6 +128,9 @@ static const RouteInfo routes[] = {
   {HUB_ROUTE_TAXONOMY, "GET", AUTH_ANY, FALSE, hub_handle_taxonomy},
   {HUB_ROUTE_SUMMARY, "GET", AUTH_ANY, FALSE, hub_handle_summary},
   {HUB_ROUTE_ENROLL_CODE, "POST", AUTH_ANY, TRUE, hub_handle_enroll_code},
+  {HUB_ROUTE_MARKETS, "GET", AUTH_ANY, FALSE, hub_handle_markets},
+  {HUB_ROUTE_MARKET_STALLS, "GET", AUTH_ANY, FALSE, hub_handle_market_stalls},
+  {HUB_ROUTE_REPORT, "GET", AUTH_ANY, FALSE, hub_handle_report},
 };
 
 /* "CODE/rest" -> CODE when rest matches; NULL otherwise. */
@@ -139,6 +143,21 @@ static char *stall_path(const char *tail, const char *rest)
   if (!hub_code_valid(code))
     g_clear_pointer(&code, g_free);
   return code;
+}
+
+/* "CODE/reports/KIND": the market code and the kind (checked by the handler). */
+static gboolean report_path(const char *tail, HubRequest *req)
+{
+  const char *slash = strchr(tail, '/');
+  if (slash == NULL || slash == tail || !g_str_has_prefix(slash, "/reports/")
+      || slash[9] == '\0' || strchr(slash + 9, '/') != NULL)
+    return FALSE;
+  g_autofree char *code = g_strndup(tail, (gsize)(slash - tail));
+  if (!hub_code_valid(code))
+    return FALSE;
+  req->arg = g_steal_pointer(&code);
+  req->kind = g_strdup(slash + 9);
+  return TRUE;
 }
 
 /*
@@ -168,6 +187,13 @@ static const RouteInfo *route_for(const char *url, HubRequest *req)
   else if (g_str_has_prefix(url, "/v1/stalls/")
            && (req->arg = stall_path(url + 11, "/enroll-code")) != NULL)
     r = HUB_ROUTE_ENROLL_CODE;
+  else if (strcmp(url, "/v1/markets") == 0)
+    r = HUB_ROUTE_MARKETS;
+  else if (g_str_has_prefix(url, "/v1/markets/")
+           && (req->arg = stall_path(url + 12, "/stalls")) != NULL)
+    r = HUB_ROUTE_MARKET_STALLS;
+  else if (g_str_has_prefix(url, "/v1/markets/") && report_path(url + 12, req))
+    r = HUB_ROUTE_REPORT;
   req->route = r;
   for (guint i = 0; i < G_N_ELEMENTS(routes); i++)
     if (routes[i].route == r)
@@ -229,7 +255,7 @@ static gboolean authorise(HubServer *srv, HubRequest *req, AuthNeed need)
 static enum MHD_Result answer(HubRequest *req)
 {
   HubReply *r = &req->reply;
-  gsize len = r->body ? strlen(r->body) : 0;
+  gsize len = r->body_len ? r->body_len : r->body ? strlen(r->body) : 0;
   struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
     len, g_steal_pointer(&r->body), g_free);
   if (resp == NULL)
@@ -360,6 +386,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   if (req->body)
     g_byte_array_unref(req->body);
   g_free(req->arg);
+  g_free(req->kind);
   g_free(req->reply.body);
   g_free(req);
   *con_cls = NULL;

@@ -107,6 +107,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStall, hub_stall_free)
 
 /* TRUE when the principal may read the stall's figures. */
 gboolean hub_principal_can_read(const HubPrincipal *p, const HubStall *stall);
+/* TRUE when the principal may read a whole market (reports, stall list). */
+gboolean hub_principal_can_read_market(const HubPrincipal *p, int64_t market_id);
 /* TRUE when the principal may issue enrollment codes for the stall. */
 gboolean hub_principal_can_enroll(const HubPrincipal *p, const HubStall *stall);
 

@@ -22,7 +22,7 @@
 static const char usage[] =
   "usage: market-report lines|stores|stalls|all --market CODE --from YYYY-MM-DD\n"
   "         --to YYYY-MM-DD [--compare previous|last-year|none]\n"
-  "         [--format json|csv|pdf] [--out FILE]\n"
+  "         [--format json|csv|pdf|text] [--out FILE]\n"
   "         (--db HUB.sqlite | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
   "'all' is the consultant's PDF with every report.  Exit codes: 0 ok, 2 usage,\n"
   "3 invalid input, 4 unknown market, 5 refused, 6 database or file, 7 network.\n";
@@ -96,7 +96,8 @@ int main(int argc, char **argv)
     {"from", 0, 0, G_OPTION_ARG_STRING, &from, "first day", "YYYY-MM-DD"},
     {"to", 0, 0, G_OPTION_ARG_STRING, &to, "last day", "YYYY-MM-DD"},
     {"compare", 0, 0, G_OPTION_ARG_STRING, &compare, "previous (default), last-year, none", "MODE"},
-    {"format", 0, 0, G_OPTION_ARG_STRING, &format, "json (default), csv, pdf", "FORMAT"},
+    {"format", 0, 0, G_OPTION_ARG_STRING, &format,
+     "json (default), csv, pdf, or text (the plain-Korean summary)", "FORMAT"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "write here (default: standard output)", "FILE"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "a hub database", "FILE"},
     {"hub", 0, 0, G_OPTION_ARG_STRING, &hub, "a hub URL", "URL"},
@@ -122,7 +123,7 @@ int main(int argc, char **argv)
     why = "--market, --from and --to are required";
   else if (!hub_report_format_parse(format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"),
                                     &fmt))
-    why = "--format is json, csv or pdf";
+    why = "--format is json, csv, pdf or text";
   else if (!an_compare_parse(compare ? compare : "previous", &cmp))
     why = "--compare is previous, last-year or none";
   else if ((db == NULL) == (hub == NULL))

@@ -1,0 +1,163 @@
+/*
+** hub-handlers-market.c: the endpoints the office app reads a market with:
+** the markets a token may read, a market's stalls with their sync state, and
+** the analytics reports (docs/PROTOCOL.md).
+**
+** These are user endpoints: a till's device token reads its own stall's
+** summary, never a market.  A report is built by hub_report_build, the same
+** function `market-report --db` uses, so the API and the file agree byte
+** for byte; it runs on the connection's own thread and a reader connection,
+** so a long PDF never holds up ingest.
+*/
+#include "hub-server-int.h"
+#include "hub-report.h"
+#include <string.h>
+
+/* The market of the path, checked against the principal; NULL when answered. */
+static HubMarket *scoped_market(HubServer *srv, HubRequest *req, GPtrArray *markets)
+{
+  for (guint i = 0; i < markets->len; i++) {
+    HubMarket *m = g_ptr_array_index(markets, i);
+    if (strcmp(m->code, req->arg) != 0)
+      continue;
+    if (!hub_principal_can_read_market(req->who, m->id)) {
+      hub_reply_error(&req->reply, 403, "forbidden", "this token does not cover market %s",
+                      m->code);
+      return NULL;
+    }
+    return m;
+  }
+  hub_reply_error(&req->reply, 404, "not_found", "no market %s", req->arg);
+  (void)srv;
+  return NULL;
+}
+
+static gboolean users_only(HubRequest *req)
+{
+  if (req->who->role != HUB_ROLE_DEVICE)
+    return TRUE;
+  hub_reply_error(&req->reply, 403, "forbidden",
+                  "a till's token reads its own stall, not a market");
+  return FALSE;
+}
+
+void hub_handle_markets(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  if (!users_only(req))
+    return;
+  g_autoptr(GPtrArray) markets = hub_store_market_list(srv->store, &error);
+  if (markets == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON *arr = cJSON_AddArrayToObject(o, "markets");
+  for (guint i = 0; i < markets->len; i++) {
+    const HubMarket *m = g_ptr_array_index(markets, i);
+    if (!hub_principal_can_read_market(req->who, m->id))
+      continue;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "code", m->code);
+    cJSON_AddStringToObject(j, "name", m->name);
+    cJSON_AddNumberToObject(j, "stalls", (double)m->n_stalls);
+    cJSON_AddItemToArray(arr, j);
+  }
+  hub_reply_json(&req->reply, 200, hub_json_print(o));
+}
+
+void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  if (!users_only(req))
+    return;
+  g_autoptr(GPtrArray) markets = hub_store_market_list(srv->store, &error);
+  if (markets == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  const HubMarket *m = scoped_market(srv, req, markets);
+  if (m == NULL)
+    return;
+  g_autoptr(GPtrArray) stalls = hub_store_stall_list(srv->store, m->code, &error);
+  if (stalls == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "market", m->code);
+  cJSON *arr = cJSON_AddArrayToObject(o, "stalls");
+  for (guint i = 0; i < stalls->len; i++) {
+    const HubStall *s = g_ptr_array_index(stalls, i);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "code", s->code);
+    cJSON_AddStringToObject(j, "name", s->name);
+    if (s->last_sync_ms > 0) {
+      g_autofree char *iso = hub_time_iso(s->last_sync_ms);
+      cJSON_AddStringToObject(j, "last_sync", iso);
+      cJSON_AddNumberToObject(j, "last_sync_ms", (double)s->last_sync_ms);
+    } else {
+      cJSON_AddNullToObject(j, "last_sync");
+      cJSON_AddNullToObject(j, "last_sync_ms");
+    }
+    cJSON_AddItemToArray(arr, j);
+  }
+  hub_reply_json(&req->reply, 200, hub_json_print(o));
+}
+
+/*
+** Query checks come first (they cost nothing), then the scope, then the
+** report.  The body may be binary (PDF): its length is given explicitly.
+*/
+void hub_handle_report(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *from = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "from");
+  const char *to = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "to");
+  const char *cmp = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "compare");
+  const char *fmt = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "format");
+  HubReportKind kind;
+  HubReportFormat format;
+  AnCompare compare;
+  if (!hub_report_kind_parse(req->kind, &kind)) {
+    hub_reply_error(&req->reply, 404, "not_found",
+                    "no report '%s': lines, stores, stalls or all", req->kind);
+    return;
+  }
+  if (!hub_day_valid(from) || !hub_day_valid(to) || strcmp(from, to) > 0) {
+    hub_reply_error(&req->reply, 400, "bad_request",
+                    "from and to must be days YYYY-MM-DD with from <= to");
+    return;
+  }
+  if (!an_compare_parse(cmp ? cmp : "previous", &compare)) {
+    hub_reply_error(&req->reply, 400, "bad_request",
+                    "compare must be previous, last-year or none");
+    return;
+  }
+  if (!hub_report_format_parse(fmt ? fmt : "json", &format)) {
+    hub_reply_error(&req->reply, 400, "bad_request", "format must be json, csv, pdf or text");
+    return;
+  }
+  if (!users_only(req))
+    return;
+  g_autoptr(GPtrArray) markets = hub_store_market_list(srv->store, &error);
+  if (markets == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  if (scoped_market(srv, req, markets) == NULL)
+    return;
+  g_autoptr(GBytes) bytes =
+    hub_report_build(srv->store, kind, req->arg, from, to, compare, format, &error);
+  if (bytes == NULL) {
+    hub_reply_gerror(&req->reply, error);
+    return;
+  }
+  gsize len = 0;
+  gpointer data = g_bytes_unref_to_data(g_steal_pointer(&bytes), &len);
+  g_free(req->reply.body);
+  req->reply.status = 200;
+  req->reply.content_type = hub_report_content_type(format);
+  req->reply.body = data;
+  req->reply.body_len = len;
+}
