@@ -381,6 +381,13 @@ static cJSON *answer_json(Http *h)
   return o;
 }
 
+/* A string member of o, or NULL (also for a missing o). */
+static const char *json_str(const cJSON *o, const char *name)
+{
+  const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
 /*
 ** The hub's {"error":{"code","message"}} as "CODE: message" (or a note that
 ** the body was not one): the code is the stable part the caller may show.
@@ -566,14 +573,17 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
 /*
 ** The body is assembled as text: {"device_id":..,"sent_ms":..,"events":[e1,e2]}
 ** so that its exact size is known before an event is added, and the byte
-** bound holds for the bytes actually sent (not an estimate).
+** bound holds for the bytes actually sent (not an estimate).  skip (may be
+** NULL) holds the ids of the batch in flight: still pending in the ledger
+** until its answer is marked, they must not go out twice in a row.
 */
-char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options,
-                             int64_t sent_ms, GPtrArray **ids, guint *local_rejected,
-                             GError **error)
+static char *next_batch(PosLedger *ledger, const SyncClientOptions *options, int64_t sent_ms,
+                        GHashTable *skip, GPtrArray **ids, guint *local_rejected,
+                        GError **error)
 {
   guint max_events = options->max_events ? options->max_events : SYNC_BATCH_MAX_EVENTS;
   gsize max_bytes = options->max_bytes ? options->max_bytes : SYNC_BATCH_MAX_BYTES;
+  guint n_skip = skip ? g_hash_table_size(skip) : 0;
   *ids = NULL;
   PosSettings st;
   if (!pos_ledger_get_settings(ledger, &st, error))
@@ -591,13 +601,19 @@ char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options
   g_autoptr(GPtrArray) batch_ids = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GHashTable) products = NULL;
   for (;;) {
-    g_autoptr(GPtrArray) rows = pos_ledger_outbox_pending(ledger, max_events, error);
+    g_autoptr(GPtrArray) rows = pos_ledger_outbox_pending(ledger, max_events + n_skip, error);
     if (rows == NULL)
       return NULL;
-    guint skipped = 0;
+    guint rejected_here = 0;
     gboolean full = FALSE;
     for (guint i = 0; i < rows->len && !full; i++) {
       const PosOutboxRow *row = g_ptr_array_index(rows, i);
+      if (skip && g_hash_table_contains(skip, row->event_id))
+        continue;
+      if (batch_ids->len >= max_events) {
+        full = TRUE;
+        break;
+      }
       g_autoptr(GError) local = NULL;
       g_autoptr(cJSON) ev = encode_event(ledger, row, &products, &local);
       if (ev == NULL) {
@@ -611,13 +627,12 @@ char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options
           return NULL;
         if (local_rejected)
           (*local_rejected)++;
-        skipped++;
+        rejected_here++;
         continue;
       }
       g_autofree char *text = cJSON_PrintUnformatted(ev);
       gsize len = strlen(text) + (batch_ids->len ? 1 : 0);
-      if (batch_ids->len >= max_events
-          || (batch_ids->len > 0 && body->len + len + tail > max_bytes)) {
+      if (batch_ids->len > 0 && body->len + len + tail > max_bytes) {
         full = TRUE;
         break;
       }
@@ -627,7 +642,7 @@ char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options
       g_ptr_array_add(batch_ids, g_strdup(row->event_id));
     }
     /* Only local rejections in this read: read the next rows. */
-    if (full || batch_ids->len > 0 || rows->len == 0 || skipped == 0)
+    if (full || batch_ids->len > 0 || rows->len == 0 || rejected_here == 0)
       break;
   }
   if (batch_ids->len == 0)
@@ -637,22 +652,46 @@ char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options
   return g_string_free(g_steal_pointer(&body), FALSE);
 }
 
+char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options,
+                             int64_t sent_ms, GPtrArray **ids, guint *local_rejected,
+                             GError **error)
+{
+  return next_batch(ledger, options, sent_ms, NULL, ids, local_rejected, error);
+}
+
 /* ---- Push ------------------------------------------------------------------------ */
 
+/* One verdict of the hub, copied out of its answer (the buffer is reused). */
 typedef struct {
-  const char *id;
+  char *id;
   PosOutboxState state;
-  const char *code, *message;
-  const char *status;
+  gboolean duplicate;
+  char *code, *message;
 } Verdict;
 
+static void verdict_clear(gpointer p)
+{
+  Verdict *v = p;
+  g_free(v->id);
+  g_free(v->code);
+  g_free(v->message);
+}
+
+static GArray *verdicts_new(void)
+{
+  GArray *a = g_array_new(FALSE, TRUE, sizeof(Verdict));
+  g_array_set_clear_func(a, verdict_clear);
+  return a;
+}
+
 /*
-** Checks the whole answer before marking anything: a hub that answers for an
-** event we did not send, or twice for one, is not trusted for any of them.
-** Events the hub left out stay pending (and are sent again), with an error.
+** Checks the whole answer before any of it is used: a hub that answers for an
+** event it was not sent, twice for one, or with an unknown status is not
+** trusted for any of them.  *missing counts the events the hub left out
+** (they stay pending and go again; the caller reports the error).
 */
-static gboolean apply_results(PosLedger *ledger, Http *h, GPtrArray *ids, SyncReport *rep,
-                              GError **error)
+static gboolean parse_results(Http *h, GPtrArray *ids, GArray *verdicts, guint *missing,
+                              SyncReport *rep, GError **error)
 {
   g_autoptr(cJSON) o = answer_json(h);
   const cJSON *results = o ? cJSON_GetObjectItemCaseSensitive(o, "results") : NULL;
@@ -664,77 +703,102 @@ static gboolean apply_results(PosLedger *ledger, Http *h, GPtrArray *ids, SyncRe
   g_autoptr(GHashTable) sent = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < ids->len; i++)
     g_hash_table_add(sent, g_ptr_array_index(ids, i));
-  g_autoptr(GArray) verdicts = g_array_new(FALSE, TRUE, sizeof(Verdict));
+  g_autoptr(GArray) out = verdicts_new();
   const cJSON *r;
   cJSON_ArrayForEach(r, results) {
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
-    const cJSON *status = cJSON_GetObjectItemCaseSensitive(r, "status");
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(r, "code");
-    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(r, "message");
-    Verdict v = {0};
-    if (!cJSON_IsString(id) || !cJSON_IsString(status)
-        || !g_hash_table_remove(sent, id->valuestring)) {
+    const char *id = json_str(r, "id"), *status = json_str(r, "status");
+    if (id == NULL || status == NULL || !g_hash_table_remove(sent, id)) {
       g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
                   "the hub answered for an event it was not sent (or twice)");
       return FALSE;
     }
-    v.id = id->valuestring;
-    v.status = status->valuestring;
-    if (strcmp(v.status, "accepted") == 0 || strcmp(v.status, "duplicate") == 0) {
+    Verdict v = {0};
+    if (strcmp(status, "accepted") == 0 || strcmp(status, "duplicate") == 0) {
       v.state = POS_OUTBOX_SENT;
-    } else if (strcmp(v.status, "rejected") == 0) {
+      v.duplicate = status[0] == 'd';
+    } else if (strcmp(status, "rejected") == 0) {
+      const char *code = json_str(r, "code"), *msg = json_str(r, "message");
       v.state = POS_OUTBOX_REJECTED;
-      v.code = cJSON_IsString(code) ? code->valuestring : "unknown";
-      v.message = cJSON_IsString(msg) ? msg->valuestring : "(no message from the hub)";
+      v.code = g_strdup(code ? code : "unknown");
+      v.message = g_strdup(msg ? msg : "(no message from the hub)");
     } else {
       g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
-                  "the hub answered status '%s' for event %s", v.status, v.id);
+                  "the hub answered status '%s' for event %s", status, id);
       return FALSE;
     }
-    g_array_append_val(verdicts, v);
-  }
-  for (guint i = 0; i < verdicts->len; i++) {
-    const Verdict *v = &g_array_index(verdicts, Verdict, i);
-    if (!pos_ledger_outbox_mark(ledger, v->id, v->state, v->code, v->message, error))
-      return FALSE;
-    if (v->state == POS_OUTBOX_REJECTED)
-      rep->rejected++;
-    else if (v->status[0] == 'a')
-      rep->accepted++;
-    else
-      rep->duplicate++;
+    v.id = g_strdup(id);
+    g_array_append_val(out, v);
   }
   const cJSON *skew = cJSON_GetObjectItemCaseSensitive(o, "skew_ms");
   if (cJSON_IsNumber(skew)) {
     rep->have_skew = TRUE;
     rep->skew_ms = (int64_t)skew->valuedouble;
   }
-  if (g_hash_table_size(sent) > 0) {
-    g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
-                "the hub answered for %u of %u events; the rest stay pending",
-                ids->len - g_hash_table_size(sent), ids->len);
-    return FALSE;
-  }
+  g_array_append_vals(verdicts, out->data, out->len);
+  g_array_set_clear_func(out, NULL);   /* moved, not copied */
+  *missing = g_hash_table_size(sent);
   return TRUE;
 }
 
+/* Marks every verdict, one short write each, and empties the list. */
+static gboolean apply_verdicts(PosLedger *ledger, GArray *verdicts, SyncReport *rep,
+                               GError **error)
+{
+  gboolean ok = TRUE;
+  guint i;
+  for (i = 0; i < verdicts->len && ok; i++) {
+    const Verdict *v = &g_array_index(verdicts, Verdict, i);
+    ok = pos_ledger_outbox_mark(ledger, v->id, v->state, v->code, v->message, error);
+    if (ok && v->state == POS_OUTBOX_REJECTED)
+      rep->rejected++;
+    else if (ok && v->duplicate)
+      rep->duplicate++;
+    else if (ok)
+      rep->accepted++;
+  }
+  g_array_set_size(verdicts, 0);
+  return ok;
+}
+
+/* A request on its own thread, so that the ledger work overlaps the hub's. */
+typedef struct {
+  Http *h;
+  const char *url, *token, *body;
+  gsize len;
+  long status;
+  gboolean ok;
+  GError *error;
+} Flight;
+
+static gpointer flight_main(gpointer data)
+{
+  Flight *f = data;
+  f->ok = http_do(f->h, "POST", f->url, f->token, f->body, f->len, &f->status, &f->error);
+  return NULL;
+}
+
 /*
-** The loop: read a batch, send it, mark the verdicts, until nothing is
-** pending.  A 413 (or a 400 that refuses the whole batch) stored nothing, so
-** the batch is halved and tried again; a single event that is still refused
-** is marked rejected with the hub's code, because one bad event must not
-** block every sale behind it (DOMAIN.md: Odoo's lesson).
+** The loop: send a batch, and while the hub ingests it, mark the previous
+** batch's verdicts and build the next batch (the ledger is only touched on
+** this thread; the request runs on another).  Batches still go one at a
+** time and in outbox order: batch k+1 leaves only after k's answer, so a
+** void never overtakes its sale.  An event is marked only from an answer
+** that names it, so a kill or a failure anywhere leaves it pending.
+**
+** A 413 (or a 400 that refuses the whole batch) stored nothing, so the batch
+** is halved and tried again; a single event that is still refused is marked
+** rejected with the hub's code, because one bad event must not block every
+** sale behind it (DOMAIN.md: Odoo's lesson).
 */
 gboolean sync_client_push(PosLedger *ledger, const SyncClientOptions *options,
                           SyncReport *out, GError **error)
 {
-  SyncReport local_report = {0};
+  SyncReport local_report;
   SyncReport *rep = out ? out : &local_report;
   SyncClientOptions o = *options;
   guint full_max = o.max_events ? o.max_events : SYNC_BATCH_MAX_EVENTS;
-  int attempts = rep->attempts;
   memset(rep, 0, sizeof *rep);
-  rep->attempts = attempts;
+  rep->attempts = 1;
   g_autofree char *hub_url = NULL;
   g_autoptr(SyncSecret) token = NULL;
   if (!load_enrollment(ledger, &hub_url, &token, error)
@@ -745,45 +809,84 @@ gboolean sync_client_push(PosLedger *ledger, const SyncClientOptions *options,
   if (h == NULL)
     return FALSE;
   o.max_events = full_max;
-  for (;;) {
-    g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GArray) verdicts = verdicts_new();
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) first = NULL;
+  g_autofree char *body = next_batch(ledger, &o, pos_now_ms(), NULL, &ids,
+                                     &rep->local_rejected, &first);
+  if (first) {
+    g_propagate_error(error, g_steal_pointer(&first));
+    return FALSE;
+  }
+  while (body != NULL) {
+    Flight f = {h, url, token, body, strlen(body), 0, FALSE, NULL};
+    GThread *t = g_thread_new("sync-request", flight_main, &f);
+    /* Overlapped with the request: last batch's marks, then the next batch. */
+    g_autoptr(GHashTable) in_flight = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < ids->len; i++)
+      g_hash_table_add(in_flight, g_ptr_array_index(ids, i));
     g_autoptr(GError) local = NULL;
-    g_autofree char *body =
-      sync_client_next_batch(ledger, &o, pos_now_ms(), &ids, &rep->local_rejected, &local);
-    if (body == NULL) {
-      if (local == NULL)
-        return TRUE;     /* nothing pending */
+    g_autoptr(GPtrArray) next_ids = NULL;
+    g_autofree char *next = NULL;
+    if (apply_verdicts(ledger, verdicts, rep, &local))
+      next = next_batch(ledger, &o, pos_now_ms(), in_flight, &next_ids, &rep->local_rejected,
+                        &local);
+    g_thread_join(t);
+    if (local) {
+      g_clear_error(&f.error);
       g_propagate_error(error, g_steal_pointer(&local));
       return FALSE;
     }
-    gsize len = strlen(body);
-    long status = 0;
-    if (!http_do(h, "POST", url, token, body, len, &status, error))
+    if (!f.ok) {
+      g_propagate_error(error, f.error);
       return FALSE;
-    rep->bytes += len;
-    if (status == 200) {
+    }
+    rep->bytes += f.len;
+    if (f.status == 200) {
+      guint missing = 0;
       rep->batches++;
-      if (!apply_results(ledger, h, ids, rep, error))
+      if (!parse_results(h, ids, verdicts, &missing, rep, error))
         return FALSE;
-      continue;
-    }
-    if ((status == 413 || status == 400) && ids->len > 1) {
-      o.max_events = ids->len / 2;
-      continue;
-    }
-    if (status == 413 || status == 400) {
-      g_autofree char *code = NULL;
-      g_autofree char *text = hub_error_text(h, &code);
-      if (!pos_ledger_outbox_mark(ledger, g_ptr_array_index(ids, 0), POS_OUTBOX_REJECTED,
-                                  code, text, error))
+      if (missing > 0) {
+        guint n = ids->len;
+        if (!apply_verdicts(ledger, verdicts, rep, error))
+          return FALSE;
+        g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
+                    "the hub answered for %u of %u events; the rest stay pending",
+                    n - missing, n);
         return FALSE;
-      rep->rejected++;
-      o.max_events = full_max;
-      continue;
+      }
+    } else if (f.status == 413 || f.status == 400) {
+      /* Nothing was stored: the batch built meanwhile is rebuilt after this. */
+      g_clear_pointer(&next, g_free);
+      g_clear_pointer(&next_ids, g_ptr_array_unref);
+      if (ids->len > 1) {
+        o.max_events = ids->len / 2;
+      } else {
+        g_autofree char *code = NULL;
+        g_autofree char *text = hub_error_text(h, &code);
+        if (!pos_ledger_outbox_mark(ledger, g_ptr_array_index(ids, 0), POS_OUTBOX_REJECTED,
+                                    code, text, error))
+          return FALSE;
+        rep->rejected++;
+        o.max_events = full_max;
+      }
+      next = next_batch(ledger, &o, pos_now_ms(), NULL, &next_ids, &rep->local_rejected,
+                        &local);
+      if (local) {
+        g_propagate_error(error, g_steal_pointer(&local));
+        return FALSE;
+      }
+    } else {
+      status_error(h, url, f.status, error);
+      return FALSE;
     }
-    status_error(h, url, status, error);
-    return FALSE;
+    g_free(body);
+    body = g_steal_pointer(&next);
+    g_clear_pointer(&ids, g_ptr_array_unref);
+    ids = g_steal_pointer(&next_ids);
   }
+  return apply_verdicts(ledger, verdicts, rep, error);
 }
 
 /* Sleeps ms in short slices so that a cancelled sync stops promptly. */
@@ -855,12 +958,6 @@ void sync_enroll_result_clear(SyncEnrollResult *r)
   g_free(r->market_name);
   g_free(r->taxonomy_error);
   memset(r, 0, sizeof *r);
-}
-
-static const char *json_str(const cJSON *o, const char *name)
-{
-  const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
-  return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* 64 lower-case hex digits (PROTOCOL.md); anything else is not a token. */
