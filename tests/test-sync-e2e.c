@@ -19,6 +19,9 @@
 **                           re-sent batch comes back "duplicate", exactly
 **   /sync-e2e/loop          `sync --loop N` retries with backoff while the hub
 **                           is down and finishes when it is back
+**   /sync-e2e/limits        a hub with smaller limits: batches halve until
+**                           they fit; a sale over the body limit is rejected
+**                           (too_large), kept, listed, and blocks nothing
 **   /sync-e2e/clock-skew    a stall whose clock is years behind is accepted,
 **                           and the hub reports the skew
 **
@@ -737,6 +740,68 @@ static void test_loop(void)
   fx_clear(&fx);
 }
 
+/*
+** A hub with tighter limits than the client's (30 events, 64 KiB): the
+** client halves its batches until they fit; one sale bigger than the hub's
+** body limit is marked rejected with the hub's code, kept, listed by
+** --status, and does not hold back the sales behind it.
+*/
+static void test_limits(void)
+{
+  Fx fx;
+  fx_init(&fx);
+  hub_down(&fx);
+  ring_many(&fx, 60);
+  /* 300 lines: about 110 KB of JSON, over the hub's 64 KiB. */
+  g_autofree char *big_id = NULL;
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PosLedger) l = open_ledger(&fx);
+    PosCartRules rules;
+    pos_ledger_cart_rules(l, &rules);
+    g_autoptr(PosProduct) a = pos_ledger_product_by_plu(l, 1, &error);
+    g_autoptr(PosCart) cart = pos_cart_new(&rules);
+    for (int i = 0; i < 300; i++)
+      g_assert_true(pos_cart_add(cart, a, 1000, NULL, &error));
+    g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 300 * 3000, NULL, &error));
+    g_autoptr(PosSale) s = NULL;
+    g_assert_true(pos_ledger_commit_sale(l, cart, &s, &error));
+    g_assert_no_error(error);
+    big_id = g_strdup(s->id);
+  }
+  ring_many(&fx, 40);
+  const char *const extra[] = {"--max-events", "30", "--max-body", "65536", NULL};
+  fx.hub = ht_hub_start(fx.hdb, extra);
+  point_at(&fx, fx.hub->base);
+  int rc;
+  g_autoptr(cJSON) r = sync_json(&fx, NULL, &rc);
+  g_assert_cmpint(rc, ==, 0);
+  g_assert_cmpint(jint(r, "accepted"), ==, 3 + 60 + 40);
+  g_assert_cmpint(jint(r, "rejected_now"), ==, 1);
+  g_assert_cmpint(jint(r, "rejected"), ==, 1);
+  g_assert_cmpint(jint(r, "pending"), ==, 0);
+  /* Batches of at most 25 (200 halved thrice), so at least five of them. */
+  g_assert_cmpint(jint(r, "batches"), >=, 5);
+  g_autofree char *st = NULL;
+  g_assert_cmpint(stall_env(&fx, NULL, &st, NULL, "--json", "sync", "--status", NULL), ==, 0);
+  g_autoptr(cJSON) so = cJSON_Parse(st);
+  const cJSON *rej = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(so, "rejected_events"), 0);
+  g_assert_nonnull(rej);
+  g_assert_cmpstr(cJSON_GetObjectItemCaseSensitive(rej, "ref")->valuestring, ==, big_id);
+  g_assert_cmpstr(cJSON_GetObjectItemCaseSensitive(rej, "code")->valuestring, ==, "too_large");
+  g_assert_cmpint(ht_db_int(fx.hdb, "SELECT count(*) FROM event"), ==, 3 + 60 + 40);
+  g_autofree char *doc_q = g_strdup_printf("SELECT count(*) FROM doc WHERE id = '%s'", big_id);
+  g_assert_cmpint(ht_db_int(fx.hdb, doc_q), ==, 0);
+  /* Nothing else waits behind it; a second sync has nothing to send. */
+  g_autoptr(cJSON) r2 = sync_json(&fx, NULL, &rc);
+  g_assert_cmpint(rc, ==, 0);
+  g_assert_cmpint(jint(r2, "batches"), ==, 0);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(stall_env(&fx, NULL, NULL, &err, "check", NULL), ==, 0);
+  assert_hub_db_ok(&fx);
+  fx_clear(&fx);
+}
+
 /* ---- A proxy that loses the hub's answer -------------------------------------------- */
 
 typedef struct {
@@ -889,6 +954,7 @@ int main(int argc, char **argv)
   g_test_add_func("/sync-e2e/kill-client", test_kill_client);
   g_test_add_func("/sync-e2e/kill-hub", test_kill_hub);
   g_test_add_func("/sync-e2e/loop", test_loop);
+  g_test_add_func("/sync-e2e/limits", test_limits);
   g_test_add_func("/sync-e2e/clock-skew", test_clock_skew);
   /* Last: it starts a thread, and the others set MPOS_NOW in this process. */
   g_test_add_func("/sync-e2e/answer-lost", test_answer_lost);
