@@ -13,6 +13,7 @@
 ** small, and the main loop must keep turning.
 */
 #include "qr-view.h"
+#include "till-app.h"
 #include "till-dialogs.h"
 #include "till-keys-view.h"
 #include "till-scenario.h"
@@ -51,11 +52,11 @@ static void type(gpointer widget, const char *id, const char *text)
   gtk_entry_set_text(GTK_ENTRY(child(widget, id)), text);
 }
 
-/* Presses an F-key on the window, as the keyboard would. */
-static void press(TillWindow *win, guint keyval)
+/* Presses a key on a toplevel (the window or a dialog), as the keyboard would. */
+static void press(gpointer toplevel, guint keyval)
 {
   GdkEvent *ev = gdk_event_new(GDK_KEY_PRESS);
-  ev->key.window = g_object_ref(gtk_widget_get_window(GTK_WIDGET(win)));
+  ev->key.window = g_object_ref(gtk_widget_get_window(GTK_WIDGET(toplevel)));
   ev->key.keyval = keyval;
   ev->key.send_event = TRUE;
   GdkKeymapKey *keys = NULL;
@@ -157,6 +158,13 @@ static void test_whole_day(void)
   PosTotals t;
   till_model_totals(model, &t);
   g_assert_cmpint(t.total, ==, 7560 + 7500 + 2500);
+  /* Up and Down walk the lines */
+  g_assert_cmpint(till_model_selected(model), ==, 2);
+  press(win, GDK_KEY_Up);
+  press(win, GDK_KEY_Up);
+  g_assert_cmpint(till_model_selected(model), ==, 0);
+  press(win, GDK_KEY_Down);
+  g_assert_cmpint(till_model_selected(model), ==, 1);
 
   /* the hub never answers: a push hangs in the background from here on */
   g_assert_true(till_model_sync_now(model, &error));
@@ -166,7 +174,8 @@ static void test_whole_day(void)
   press(win, GDK_KEY_F12);
   d = till_window_get_dialog(win);
   g_assert_true(TILL_IS_PAYMENT_DIALOG(d));
-  till_payment_dialog_set_method(TILL_PAYMENT_DIALOG(d), POS_TENDER_CARD);
+  press(d, GDK_KEY_F2);   /* card */
+  g_assert_true(gtk_widget_get_visible(child(d, "ref_box")));
   type(d, "amount_entry", "10000");
   click(d, "add_button");   /* no approval number: refused */
   g_assert_cmpuint(till_model_pay_n_tenders(model), ==, 0);
@@ -301,7 +310,8 @@ static void test_scenarios_and_dialogs(void)
 
 int main(int argc, char **argv)
 {
-  gtk_disable_setlocale();
+  /* the environment stall-pos starts in: language, no GLX, no bus autolaunch */
+  stall_pos_app_prepare(g_get_monotonic_time());
   gtk_test_init(&argc, &argv, NULL);
   /* g_test_init turns debug messages on; GdkPixbuf's flood the log */
   g_log_set_handler("GdkPixbuf", G_LOG_LEVEL_DEBUG, drop_message, NULL);

@@ -43,6 +43,7 @@ static void refresh(TillCloseDialog *d)
     gtk_label_set_text(d->difference_value, diff);
     till_ui_set_class(GTK_WIDGET(d->difference_value), "error", d->z.cash_difference != 0);
     gtk_stack_set_visible_child_name(d->stack, "closed");
+    gtk_widget_hide(GTK_WIDGET(d->keypad));
     show_report(d);
     return;
   }

@@ -213,6 +213,24 @@ static void on_cancel(GtkButton *button, TillPaymentDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_CANCEL);
 }
 
+/*
+** The keyboard: F1-F7 choose the method in the order of the keys on screen
+** (cash first), F12 is "Done" as on the till; Enter in the amount is "Done".
+*/
+static gboolean till_payment_dialog_key_press(GtkWidget *widget, GdkEventKey *event)
+{
+  TillPaymentDialog *d = TILL_PAYMENT_DIALOG(widget);
+  if (event->keyval >= GDK_KEY_F1 && event->keyval < GDK_KEY_F1 + POS_TENDER_N) {
+    till_payment_dialog_set_method(d, (PosTenderMethod)(event->keyval - GDK_KEY_F1));
+    return GDK_EVENT_STOP;
+  }
+  if (event->keyval == GDK_KEY_F12) {
+    on_done(widget, d);
+    return GDK_EVENT_STOP;
+  }
+  return GTK_WIDGET_CLASS(till_payment_dialog_parent_class)->key_press_event(widget, event);
+}
+
 /* Leaving without paying takes the tenders back: the cart stays as it was. */
 static void till_payment_dialog_response(GtkDialog *dialog, int response)
 {
@@ -226,7 +244,9 @@ static void build_keys(TillPaymentDialog *d)
 {
   GSList *group = NULL;
   for (int m = 0; m < POS_TENDER_N; m++) {
-    GtkWidget *b = gtk_radio_button_new_with_label(group, till_tender_label(m));
+    g_autofree char *label = g_strdup_printf("%s\nF%d", till_tender_label(m), m + 1);
+    GtkWidget *b = gtk_radio_button_new_with_label(group, label);
+    gtk_label_set_justify(GTK_LABEL(gtk_bin_get_child(GTK_BIN(b))), GTK_JUSTIFY_CENTER);
     group = gtk_radio_button_get_group(GTK_RADIO_BUTTON(b));
     gtk_toggle_button_set_mode(GTK_TOGGLE_BUTTON(b), FALSE);
     gtk_widget_set_focus_on_click(b, FALSE);
@@ -284,6 +304,7 @@ static void till_payment_dialog_class_init(TillPaymentDialogClass *klass)
   g_type_ensure(TILL_TYPE_KEYPAD);
   G_OBJECT_CLASS(klass)->dispose = till_payment_dialog_dispose;
   GTK_DIALOG_CLASS(klass)->response = till_payment_dialog_response;
+  widget_class->key_press_event = till_payment_dialog_key_press;
   gtk_widget_class_set_template_from_resource(widget_class,
                                               TILL_RESOURCE_PATH "till-payment-dialog.ui");
   gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, total_value);

@@ -226,6 +226,29 @@ static void act_sync_now(GSimpleAction *a, GVariant *p, gpointer data)
   till_model_sync_now(win->model, NULL);
 }
 
+/* Up and Down move the selection through the sale's lines. */
+static void move_selection(TillWindow *win, int delta)
+{
+  int n = (int)till_model_n_lines(win->model);
+  int sel = till_model_selected(win->model);
+  if (n > 0)
+    till_model_select(win->model, CLAMP(sel < 0 ? n - 1 : sel + delta, 0, n - 1));
+}
+
+static void act_line_up(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  (void)a;
+  (void)p;
+  move_selection(data, -1);
+}
+
+static void act_line_down(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  (void)a;
+  (void)p;
+  move_selection(data, 1);
+}
+
 static void act_clear_entry(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -250,6 +273,8 @@ static const GActionEntry actions[] = {
   {"sync-details", act_sync_details, NULL, NULL, NULL, {0}},
   {"clear-sale", act_clear_sale, NULL, NULL, NULL, {0}},
   {"clear-entry", act_clear_entry, NULL, NULL, NULL, {0}},
+  {"line-up", act_line_up, NULL, NULL, NULL, {0}},
+  {"line-down", act_line_down, NULL, NULL, NULL, {0}},
 };
 
 void till_window_set_accels(GtkApplication *app)
@@ -259,6 +284,7 @@ void till_window_set_accels(GtkApplication *app)
     {"win.sales", "F5"},         {"win.products", "F6"},      {"win.reprint", "F7"},
     {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
     {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
+    {"win.line-up", "Up"},       {"win.line-down", "Down"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
     const char *accels[] = {keys[i][1], NULL};

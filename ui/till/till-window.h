@@ -6,6 +6,7 @@
 **   F2 quantity/weight   F3 line discount   F4 sale discount   F5 today's sales
 **   F6 products          F7 reprint         F8 remove line     F9 day close
 **   F10 settings         F11 sync now       F12 pay            Esc clear entry
+**   Up / Down: the line above or below; Enter: the code typed or scanned
 ** Dialogs open one at a time, non-blocking; the window keeps the open one
 ** (till_window_get_dialog) so tests and screenshots can drive it.
 */

@@ -1,0 +1,319 @@
+/*
+** office-demo-hub.c: a seeded market-hub on loopback (see office-demo-hub.h).
+**
+** Only the hub's own commands build the demo: the office app never opens
+** a hub database itself (it talks HTTP only), so what a screenshot shows
+** is what a real hub answers.
+*/
+#include "office-demo-hub.h"
+#include "sync-client.h"
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct _OfficeDemoHub {
+  char *program;
+  char *dir;                    /* holds hub.sqlite */
+  char *db;
+  gboolean throwaway;           /* dir is ours to remove */
+  GPid pid;
+  char *url;
+  char *tokens[OFFICE_DEMO_N_USERS];
+};
+
+static const char *const user_names[] = {"demo-admin", "demo-manager", "demo-consultant"};
+
+/* $MPOS_HUB, the build tree's sync/, our own directory, $PATH: the first that runs. */
+char *office_demo_hub_program(GError **error)
+{
+  const char *env = g_getenv("MPOS_HUB");
+  g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+  g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
+  if (env && *env)
+    return g_strdup(env);
+  if (dir) {
+    g_autofree char *built = g_build_filename(dir, "..", "..", "sync", "market-hub", NULL);
+    g_autofree char *beside = g_build_filename(dir, "market-hub", NULL);
+    if (g_file_test(built, G_FILE_TEST_IS_EXECUTABLE))
+      return g_canonicalize_filename(built, NULL);
+    if (g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
+      return g_steal_pointer(&beside);
+  }
+  char *found = g_find_program_in_path("market-hub");
+  if (found == NULL)
+    g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                "market-hub was not found: set MPOS_HUB to the market-hub program");
+  return found;
+}
+
+/* The last non-empty line of text. Transfer full. */
+static char *last_line(const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+  for (int i = (int)g_strv_length(lines) - 1; i >= 0; i--) {
+    g_strstrip(lines[i]);
+    if (lines[i][0] != '\0')
+      return g_strdup(lines[i]);
+  }
+  return g_strdup("");
+}
+
+/* market-hub --db DB ARGS...; a failure carries the hub's stderr. */
+static char *run_hub(const OfficeDemoHub *h, GError **error, va_list ap)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  const char *arg;
+  g_ptr_array_add(argv, h->program);
+  g_ptr_array_add(argv, (char *)"--db");
+  g_ptr_array_add(argv, h->db);
+  while ((arg = va_arg(ap, const char *)) != NULL)
+    g_ptr_array_add(argv, (char *)arg);
+  g_ptr_array_add(argv, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int status = 0;
+  if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                    &status, error))
+    return NULL;
+  if (!g_spawn_check_wait_status(status, NULL)) {
+    g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "market-hub %s failed: %s",
+                (const char *)argv->pdata[3], err ? g_strstrip(err) : "");
+    return NULL;
+  }
+  return last_line(out);
+}
+
+char *office_demo_hub_command(OfficeDemoHub *hub, GError **error, ...)
+{
+  va_list ap;
+  va_start(ap, error);
+  char *out = run_hub(hub, error, ap);
+  va_end(ap);
+  return out;
+}
+
+/* Formats an int option into buf. */
+static const char *num(char buf[16], int v)
+{
+  g_snprintf(buf, 16, "%d", v);
+  return buf;
+}
+
+/* init, seed, the users (tokens into tokens.ini, 0600), the unsynced stall. */
+static gboolean build(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **error)
+{
+  char markets[16], stalls[16], days[16];
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_autofree char *ini = g_build_filename(h->dir, "tokens.ini", NULL);
+  g_autofree char *out = office_demo_hub_command(h, error, "init", NULL);
+  if (out == NULL)
+    return FALSE;
+  g_free(out);
+  out = office_demo_hub_command(h, error, "seed", "--markets", num(markets, o->markets ? o->markets : 3),
+                                "--stalls", num(stalls, o->stalls ? o->stalls : 12), "--days",
+                                num(days, o->days ? o->days : 63), NULL);
+  if (out == NULL)
+    return FALSE;
+  static const char *const roles[][3] = {
+    {"admin", NULL, NULL}, {"manager", "M01", "M02"}, {"consultant", "M01", NULL}};
+  for (int u = 0; u < OFFICE_DEMO_N_USERS; u++) {
+    g_free(h->tokens[u]);
+    if (roles[u][1] == NULL)
+      h->tokens[u] = office_demo_hub_command(h, error, "user", "add", user_names[u], "--role",
+                                             roles[u][0], NULL);
+    else if (roles[u][2] == NULL)
+      h->tokens[u] = office_demo_hub_command(h, error, "user", "add", user_names[u], "--role",
+                                             roles[u][0], "--market", roles[u][1], NULL);
+    else
+      h->tokens[u] = office_demo_hub_command(h, error, "user", "add", user_names[u], "--role",
+                                             roles[u][0], "--market", roles[u][1], "--market",
+                                             roles[u][2], NULL);
+    if (h->tokens[u] == NULL)
+      return FALSE;
+    g_key_file_set_string(kf, "tokens", user_names[u], h->tokens[u]);
+  }
+  if (o->unsynced_stall) {
+    g_free(out);
+    out = office_demo_hub_command(h, error, "stall", "add", "M01-S99", "--market", "M01",
+                                  "--name", "새봄꽃집", NULL);
+    if (out == NULL)
+      return FALSE;
+  }
+  g_autofree char *text = g_key_file_to_data(kf, NULL, NULL);
+  return g_file_set_contents_full(ini, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* A cached hub is reused only when its database and all its tokens are there. */
+static gboolean load_cached(OfficeDemoHub *h)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_autofree char *ini = g_build_filename(h->dir, "tokens.ini", NULL);
+  if (!g_file_test(h->db, G_FILE_TEST_EXISTS)
+      || !g_key_file_load_from_file(kf, ini, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+  for (int u = 0; u < OFFICE_DEMO_N_USERS; u++) {
+    g_free(h->tokens[u]);
+    h->tokens[u] = g_key_file_get_string(kf, "tokens", user_names[u], NULL);
+    if (h->tokens[u] == NULL)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The hub dies with us: a failed test or a killed screenshot leaves no server. */
+static void child_setup(gpointer data)
+{
+  (void)data;
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Reads the hub's first line ("market-hub: listening on http://127.0.0.1:P"). */
+static char *read_listen_line(int fd, guint timeout_ms)
+{
+  GString *line = g_string_new(NULL);
+  gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  while (strchr(line->str, '\n') == NULL && g_get_monotonic_time() < deadline) {
+    struct pollfd p = {fd, POLLIN, 0};
+    char buf[256];
+    if (poll(&p, 1, 100) <= 0)
+      continue;
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0)
+      break;
+    g_string_append_len(line, buf, n);
+  }
+  return g_string_free(line, FALSE);
+}
+
+/* /healthz answers 200 once the store is open. */
+static gboolean wait_healthy(const char *url, guint timeout_ms)
+{
+  g_autofree char *health = g_strconcat(url, "/healthz", NULL);
+  gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  while (g_get_monotonic_time() < deadline) {
+    g_autoptr(GBytes) body = sync_http_get(health, NULL, NULL, NULL);
+    if (body)
+      return TRUE;
+    g_usleep(50 * 1000);
+  }
+  return FALSE;
+}
+
+/* market-hub serve on 127.0.0.1:0; the port is the one it prints. */
+static gboolean serve(OfficeDemoHub *h, GError **error)
+{
+  char *argv[] = {h->program, (char *)"--db", h->db, (char *)"serve", (char *)"--listen",
+                  (char *)"127.0.0.1:0", NULL};
+  int out_fd = -1;
+  if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
+                                &h->pid, NULL, &out_fd, NULL, error))
+    return FALSE;
+  g_autofree char *line = read_listen_line(out_fd, 15000);
+  close(out_fd);
+  const char *colon = strrchr(line, ':');
+  int port = colon ? atoi(colon + 1) : 0;
+  if (port <= 0) {
+    g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "the demo hub did not start: %s",
+                line);
+    return FALSE;
+  }
+  h->url = g_strdup_printf("http://127.0.0.1:%d", port);
+  if (!wait_healthy(h->url, 15000)) {
+    g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "the demo hub at %s is not healthy",
+                h->url);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Finds the program, makes (or reuses) the database, serves it. */
+static gboolean setup(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **error)
+{
+  h->program = office_demo_hub_program(error);
+  if (h->program == NULL)
+    return FALSE;
+  if (o->cache_dir) {
+    h->dir = g_strdup(o->cache_dir);
+    if (g_mkdir_with_parents(h->dir, 0700) != 0) {
+      int e = errno;
+      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", h->dir,
+                  g_strerror(e));
+      return FALSE;
+    }
+  } else {
+    h->throwaway = TRUE;
+    h->dir = g_dir_make_tmp("market-office-demo-XXXXXX", error);
+    if (h->dir == NULL)
+      return FALSE;
+  }
+  h->db = g_build_filename(h->dir, "hub.sqlite", NULL);
+  if (!load_cached(h)) {
+    g_autofree char *ini = g_build_filename(h->dir, "tokens.ini", NULL);
+    g_remove(h->db);
+    g_remove(ini);
+    if (!build(h, o, error))
+      return FALSE;
+  }
+  return serve(h, error);
+}
+
+OfficeDemoHub *office_demo_hub_start(const OfficeDemoOptions *options, GError **error)
+{
+  OfficeDemoOptions defaults = {0, 0, 0, NULL, TRUE};
+  OfficeDemoHub *h = g_new0(OfficeDemoHub, 1);
+  if (!setup(h, options ? options : &defaults, error)) {
+    office_demo_hub_stop(h);
+    return NULL;
+  }
+  return h;
+}
+
+const char *office_demo_hub_url(OfficeDemoHub *hub)
+{
+  return hub->url;
+}
+
+const char *office_demo_hub_token(OfficeDemoHub *hub, OfficeDemoUser user)
+{
+  return hub->tokens[user];
+}
+
+/* Removes the throwaway directory's files (the database and its WAL). */
+static void remove_dir(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    g_remove(path);
+  }
+  g_rmdir(dir);
+}
+
+void office_demo_hub_stop(OfficeDemoHub *hub)
+{
+  if (hub == NULL)
+    return;
+  if (hub->pid > 0) {
+    int status = 0;
+    kill(hub->pid, SIGTERM);
+    while (waitpid(hub->pid, &status, 0) < 0 && errno == EINTR)
+      ;
+    g_spawn_close_pid(hub->pid);
+  }
+  if (hub->throwaway && hub->dir)
+    remove_dir(hub->dir);
+  for (int u = 0; u < OFFICE_DEMO_N_USERS; u++)
+    g_free(hub->tokens[u]);
+  g_free(hub->program);
+  g_free(hub->dir);
+  g_free(hub->db);
+  g_free(hub->url);
+  g_free(hub);
+}

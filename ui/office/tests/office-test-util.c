@@ -1,0 +1,201 @@
+/*
+** office-test-util.c: helpers of the office tests (see office-test-util.h).
+**
+** The relay is how a test makes a hub "go slow" without touching it: the
+** model signs in through the relay, loads data, and then the relay stops
+** answering new connections while the hub behind it runs on.
+*/
+#include "office-test-util.h"
+#include <stdlib.h>
+#include <string.h>
+
+OfficeDemoHub *otu_hub_start(void)
+{
+  OfficeDemoOptions o = {2, 8, 56, NULL, TRUE};
+  g_autoptr(GError) error = NULL;
+  OfficeDemoHub *hub = office_demo_hub_start(&o, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(hub);
+  return hub;
+}
+
+/* ---- Relay ------------------------------------------------------------------ */
+
+struct _OtuRelay {
+  GSocketService *service;
+  char *url;
+  guint16 target_port;
+  OtuRelayMode mode;
+  GPtrArray *held;              /* GSocketConnection *, kept open unanswered */
+};
+
+/* Nothing to do when a forwarded exchange ends: both streams are closed. */
+static void on_spliced(GObject *source, GAsyncResult *result, gpointer data)
+{
+  (void)data;
+  g_io_stream_splice_finish(result, NULL);
+  (void)source;
+}
+
+/* One client connection, handled as the relay's mode says. */
+static gboolean on_incoming(GSocketService *service, GSocketConnection *conn, GObject *source,
+                            gpointer data)
+{
+  OtuRelay *r = data;
+  (void)service;
+  (void)source;
+  if (r->mode == OTU_RELAY_SILENT) {
+    g_ptr_array_add(r->held, g_object_ref(conn));
+    return TRUE;
+  }
+  if (r->mode == OTU_RELAY_CLOSE) {
+    g_io_stream_close(G_IO_STREAM(conn), NULL, NULL);
+    return TRUE;
+  }
+  g_autoptr(GSocketClient) client = g_socket_client_new();
+  g_autoptr(GSocketConnection) up =
+    g_socket_client_connect_to_host(client, "127.0.0.1", r->target_port, NULL, NULL);
+  if (up == NULL) {
+    g_io_stream_close(G_IO_STREAM(conn), NULL, NULL);
+    return TRUE;
+  }
+  g_io_stream_splice_async(G_IO_STREAM(conn), G_IO_STREAM(up),
+                           G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                           G_PRIORITY_DEFAULT, NULL, on_spliced, NULL);
+  return TRUE;
+}
+
+OtuRelay *otu_relay_new(const char *target_url)
+{
+  OtuRelay *r = g_new0(OtuRelay, 1);
+  g_autoptr(GError) error = NULL;
+  const char *colon = strrchr(target_url, ':');
+  g_assert_nonnull(colon);
+  r->target_port = (guint16)atoi(colon + 1);
+  r->held = g_ptr_array_new_with_free_func(g_object_unref);
+  r->service = g_socket_service_new();
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new(lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_socket_listener_add_address(G_SOCKET_LISTENER(r->service), any, G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error(error);
+  r->url = g_strdup_printf("http://127.0.0.1:%u",
+                           g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound)));
+  g_signal_connect(r->service, "incoming", G_CALLBACK(on_incoming), r);
+  g_socket_service_start(r->service);
+  return r;
+}
+
+const char *otu_relay_url(OtuRelay *relay)
+{
+  return relay->url;
+}
+
+void otu_relay_set_mode(OtuRelay *relay, OtuRelayMode mode)
+{
+  relay->mode = mode;
+}
+
+void otu_relay_free(OtuRelay *relay)
+{
+  g_socket_service_stop(relay->service);
+  g_socket_listener_close(G_SOCKET_LISTENER(relay->service));
+  g_object_unref(relay->service);
+  g_ptr_array_unref(relay->held);
+  g_free(relay->url);
+  g_free(relay);
+}
+
+/* ---- Ports ------------------------------------------------------------------------ */
+
+/* A bound socket on 127.0.0.1 with an ephemeral port. */
+static GSocket *bound_socket(guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  GSocket *s = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                            &error);
+  g_assert_no_error(error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, 0);
+  g_socket_bind(s, addr, TRUE, &error);
+  g_assert_no_error(error);
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address(s, &error);
+  g_assert_no_error(error);
+  *port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local));
+  return s;
+}
+
+/* The kernel completes connections into the backlog; nobody ever reads them. */
+GSocket *otu_silent_port(guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  GSocket *s = bound_socket(port);
+  g_socket_set_listen_backlog(s, 16);
+  g_socket_listen(s, &error);
+  g_assert_no_error(error);
+  return s;
+}
+
+guint16 otu_closed_port(void)
+{
+  guint16 port = 0;
+  g_autoptr(GSocket) s = bound_socket(&port);
+  g_socket_close(s, NULL);
+  return port;
+}
+
+/* ---- Waiting ------------------------------------------------------------------------- */
+
+typedef struct {
+  gint64 last, max_gap;
+} Ticks;
+
+/* Each tick records how long it has been since the previous one. */
+static gboolean on_tick(gpointer data)
+{
+  Ticks *t = data;
+  gint64 now = g_get_monotonic_time();
+  t->max_gap = MAX(t->max_gap, now - t->last);
+  t->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+OfficeState otu_wait(OfficeModel *m, OfficeView view, guint timeout_ms, gint64 *max_gap_us)
+{
+  Ticks t = {g_get_monotonic_time(), 0};
+  gint64 deadline = t.last + (gint64)timeout_ms * 1000;
+  guint id = g_timeout_add(10, on_tick, &t);
+  while (office_model_get_state(m, view) == OFFICE_STATE_LOADING
+         && g_get_monotonic_time() < deadline)
+    g_main_context_iteration(NULL, TRUE);
+  g_source_remove(id);
+  on_tick(&t);
+  if (max_gap_us)
+    *max_gap_us = t.max_gap;
+  return office_model_get_state(m, view);
+}
+
+void otu_drain(OfficeModel *m, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  while (office_model_pending(m) > 0 && g_get_monotonic_time() < deadline)
+    g_main_context_iteration(NULL, TRUE);
+}
+
+OfficeModel *otu_model_signed_in(const char *url, const char *token)
+{
+  g_autoptr(GError) error = NULL;
+  OfficeModel *m = office_model_new();
+  office_model_set_now_ms(m, OFFICE_DEMO_MORNING_MS);
+  office_model_set_period(m, OTU_FROM, OTU_TO, &error);
+  g_assert_no_error(error);
+  g_assert_true(office_model_sign_in(m, url, token, &error));
+  g_assert_no_error(error);
+  OfficeState st = otu_wait(m, OFFICE_VIEW_MARKETS, 30000, NULL);
+  if (st != OFFICE_STATE_OK)
+    g_error("sign-in: %s: %s", office_state_name(st),
+            office_model_get_error(m, OFFICE_VIEW_MARKETS));
+  g_assert_true(office_model_signed_in(m));
+  return m;
+}
