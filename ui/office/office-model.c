@@ -101,7 +101,7 @@ static void apply_sign_in(OfficeModel *m, OfficeJob *job, OfficeResult *r)
   m->token_store = r->store;
   g_free(m->token_error);
   m->token_error = g_strdup(r->store_error);
-  GPtrArray *markets = r->data;
+  GPtrArray *markets = m->slots[OFFICE_VIEW_MARKETS].data;
   gboolean known = FALSE;
   for (guint i = 0; m->market && i < markets->len; i++)
     known = known || strcmp(((OfficeMarket *)markets->pdata[i])->code, m->market) == 0;

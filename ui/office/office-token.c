@@ -17,9 +17,10 @@
 static const SecretSchema *token_schema(void)
 {
   static const SecretSchema schema = {
-    "org.marketpos.Office.Token", SECRET_SCHEMA_NONE,
-    {{"hub", SECRET_SCHEMA_ATTRIBUTE_STRING}, {NULL, 0}},
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    .name = "org.marketpos.Office.Token",
+    .flags = SECRET_SCHEMA_NONE,
+    .attributes = {{"hub", SECRET_SCHEMA_ATTRIBUTE_STRING}, {NULL, 0}},
+  };
   return &schema;
 }
 

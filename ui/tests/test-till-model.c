@@ -329,6 +329,11 @@ static void test_pay_split_and_receipt(void)
   g_assert_cmpint(till_model_pay_due(m), ==, 2560);
   g_assert_true(till_model_pay_add(m, POS_TENDER_CASH, "10000", NULL, &error));
   g_assert_cmpint(till_model_pay_paid(m), ==, 25000);
+  GError *bad = NULL;
+  g_assert_false(till_model_set_cash_receipt(m, "010-12", &bad));
+  assert_refused(bad, POS_ERROR_INVALID, "10 to 18 digits");
+  g_clear_error(&bad);
+  g_assert_true(till_model_set_cash_receipt(m, "010-1234-5678", &error));
   g_assert_cmpint(till_model_pay_due(m), ==, 0);
   g_assert_cmpint(till_model_pay_change(m), ==, 7440);
   g_assert_true(till_model_pay_commit(m, &error));
@@ -343,6 +348,7 @@ static void test_pay_split_and_receipt(void)
   g_assert_cmpint(stored->totals.total, ==, 17560);
   g_assert_cmpint(stored->settlement.change, ==, 7440);
   g_assert_cmpuint(stored->tenders->len, ==, 3);
+  g_assert_cmpstr(stored->cash_receipt_id, ==, "01012345678");
   g_assert_true(pos_ledger_check(till_model_ledger(m), &error));
   /* the receipt: text, QR, ESC/POS; no printer set is said plainly */
   g_autofree char *text = till_model_receipt_text(m, s, &error);

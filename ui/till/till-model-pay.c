@@ -170,6 +170,20 @@ gboolean till_model_pay_remove(TillModel *model, guint index, GError **error)
   return TRUE;
 }
 
+/*
+** A cash receipt (현금영수증) must be issued on request; issuing needs the
+** network, so the request rides with the sale to the hub (DOMAIN.md).
+*/
+gboolean till_model_set_cash_receipt(TillModel *model, const char *identifier, GError **error)
+{
+  GError *local = NULL;
+  if (pos_cart_set_cash_receipt(model->cart, identifier, &local))
+    return TRUE;
+  g_autofree char *msg = g_strdup(_("The cash-receipt number is 10 to 18 digits: a phone, "
+                                    "business or card number."));
+  return till_model_fail(model, error, local, msg);
+}
+
 /* Says why the ledger's settlement refused, in the merchant's words. */
 static gboolean settle_failed(TillModel *model, const PosTotals *t, GError *local,
                               GError **error)

@@ -135,6 +135,8 @@ PosMoney till_model_pay_paid(TillModel *model);
 PosMoney till_model_pay_due(TillModel *model);
 /* Change in cash the tenders so far would give (0 when short). */
 PosMoney till_model_pay_change(TillModel *model);
+/* A 현금영수증 request: the customer's phone, business or card number. */
+gboolean till_model_set_cash_receipt(TillModel *model, const char *identifier, GError **error);
 /* Commits the sale: it is on disk when this returns TRUE. */
 gboolean till_model_pay_commit(TillModel *model, GError **error);
 /* The last committed document, or NULL. Transfer none. */

@@ -22,7 +22,7 @@ struct _TillPaymentDialog {
   GtkLabel *total_value, *paid_value, *due_value, *change_value, *message_label;
   GtkBox *methods, *quick_box;
   GtkWidget *ref_box;
-  GtkEntry *amount_entry, *ref_entry;
+  GtkEntry *amount_entry, *ref_entry, *cash_receipt_entry;
   GtkListBox *tenders;
   GtkButton *done_button, *add_button;
   TillKeypad *keypad;
@@ -196,6 +196,11 @@ static void on_done(GtkWidget *widget, TillPaymentDialog *d)
   GError *error = NULL;
   (void)widget;
   const char *typed = gtk_entry_get_text(d->amount_entry);
+  const char *cash_receipt = gtk_entry_get_text(d->cash_receipt_entry);
+  if (*cash_receipt && !till_model_set_cash_receipt(d->model, cash_receipt, &error)) {
+    till_ui_dialog_error(d->message_label, error);
+    return;
+  }
   if ((*typed || till_model_pay_n_tenders(d->model) == 0) && !take_amount(d))
     return;
   if (!till_model_pay_commit(d->model, &error)) {
@@ -317,6 +322,7 @@ static void till_payment_dialog_class_init(TillPaymentDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, ref_box);
   gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, amount_entry);
   gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, ref_entry);
+  gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, cash_receipt_entry);
   gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, tenders);
   gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, done_button);
   gtk_widget_class_bind_template_child(widget_class, TillPaymentDialog, add_button);
