@@ -3,8 +3,7 @@
 ** no display: ringing piece and weighed goods (keys, PLUs, barcodes, scale
 ** labels), editing the cart, discounts, every tender and the split tender,
 ** the commit, receipts and printing, voids and refunds, the day close,
-** products, settings, sync status, enrollment text and the language rule.
-** Bad input is checked for its error code and for a message that says
+** products and settings (sync and language: test-till-sync.c).  Bad input is checked for its error code and for a message that says
 ** what to do.
 **
 ** Each test works on a throwaway demo ledger (the demo catalog, weighed
@@ -12,23 +11,12 @@
 ** clock (MPOS_NOW).
 */
 #include "till-model.h"
-#include "till-i18n.h"
 #include "till-print.h"
 #include "till-test-util.h"
 #include <glib/gstdio.h>
 #include <string.h>
 
 #define NOW "2026-11-26T10:00:00+09:00"
-
-/* Asserts a refusal: the code, and a message that contains want. */
-static void assert_refused(GError *error, int code, const char *want)
-{
-  g_assert_nonnull(error);
-  g_assert_true(error->domain == POS_ERROR);
-  g_assert_cmpint(error->code, ==, code);
-  if (strstr(error->message, want) == NULL)
-    g_error("message '%s' lacks '%s'", error->message, want);
-}
 
 static PosTotals totals(TillModel *m)
 {
@@ -111,7 +99,7 @@ static void test_ring_barcodes(void)
   g_assert_true(l->fixed_amount);
   g_assert_cmpint(l->amount, ==, 7560);
   g_assert_false(till_model_set_qty(m, 2, "500g", &error));
-  assert_refused(error, POS_ERROR_STATE, "label");
+  ttu_assert_refused(error, POS_ERROR_STATE, "label");
 }
 
 static void test_ring_bad_input(void)
@@ -123,7 +111,7 @@ static void test_ring_bad_input(void)
   for (guint i = 0; i < G_N_ELEMENTS(zeros); i++) {
     g_assert_true(till_model_add_plu(m, 13, NULL));
     g_assert_false(till_model_give_weight(m, zeros[i], &error));
-    assert_refused(error, POS_ERROR_INVALID, "more than 0 g");
+    ttu_assert_refused(error, POS_ERROR_INVALID, "more than 0 g");
     g_clear_error(&error);
     g_assert_nonnull(till_model_pending(m));   /* still waiting for a weight */
     till_model_cancel_pending(m);
@@ -132,62 +120,62 @@ static void test_ring_bad_input(void)
   /* junk weight and a fractional piece count */
   g_assert_true(till_model_add_plu(m, 13, NULL));
   g_assert_false(till_model_give_weight(m, "a lot", &error));
-  assert_refused(error, POS_ERROR_INVALID, "is not a weight");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "is not a weight");
   g_clear_error(&error);
   till_model_cancel_pending(m);
   till_model_entry_set(m, "1.5");
   g_assert_false(till_model_add_plu(m, 1, &error));
-  assert_refused(error, POS_ERROR_INVALID, "whole number");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "whole number");
   g_clear_error(&error);
   till_model_entry_set(m, "");
   /* an unknown barcode, a misread one, and something that is no code */
   g_autofree char *unknown = ttu_ean13("880000000001");
   g_assert_false(till_model_add_code(m, unknown, &error));
-  assert_refused(error, POS_ERROR_NOT_FOUND, "No product has the code");
+  ttu_assert_refused(error, POS_ERROR_NOT_FOUND, "No product has the code");
   g_clear_error(&error);
   g_autofree char *good = ttu_ean13("880000000001");
   good[12] = good[12] == '9' ? '0' : (char)(good[12] + 1);
   g_assert_false(till_model_add_code(m, good, &error));
-  assert_refused(error, POS_ERROR_INVALID, "check digit");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "check digit");
   g_clear_error(&error);
   g_assert_false(till_model_add_code(m, "12a", &error));
-  assert_refused(error, POS_ERROR_INVALID, "neither a PLU");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "neither a PLU");
   g_clear_error(&error);
   g_assert_false(till_model_add_code(m, "", &error));
-  assert_refused(error, POS_ERROR_INVALID, "Scan a barcode");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "Scan a barcode");
   g_clear_error(&error);
   g_assert_false(till_model_add_code(m, "777", &error));
-  assert_refused(error, POS_ERROR_NOT_FOUND, "777");
+  ttu_assert_refused(error, POS_ERROR_NOT_FOUND, "777");
   g_clear_error(&error);
   /* a price that overflows: typed beyond the till's limit, beyond a price's
      limit, and a weight that takes a line past the limit */
   g_assert_true(till_model_add_plu(m, 14, NULL));
   g_assert_true(till_model_give_weight(m, "1kg", NULL));
   g_assert_false(till_model_override_price(m, 0, "99999999999999", "흥정", &error));
-  assert_refused(error, POS_ERROR_OVERFLOW, "limit");
+  ttu_assert_refused(error, POS_ERROR_OVERFLOW, "limit");
   g_clear_error(&error);
   g_assert_false(till_model_override_price(m, 0, "200000000", "흥정", &error));
-  assert_refused(error, POS_ERROR_OVERFLOW, "100,000,000");
+  ttu_assert_refused(error, POS_ERROR_OVERFLOW, "100,000,000");
   g_clear_error(&error);
   g_assert_true(till_model_override_price(m, 0, "100000000", "흥정", &error));
   g_assert_false(till_model_set_qty(m, 0, "100000kg", &error));
-  assert_refused(error, POS_ERROR_OVERFLOW, "over the till's limit");
+  ttu_assert_refused(error, POS_ERROR_OVERFLOW, "over the till's limit");
   g_clear_error(&error);
   g_assert_cmpint(till_model_line(m, 0)->qty_milli, ==, 1000);   /* unchanged */
   g_assert_false(till_model_override_price(m, 0, "50000", "", &error));
-  assert_refused(error, POS_ERROR_INVALID, "reason");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "reason");
   g_clear_error(&error);
   /* nothing selected */
   till_model_select(m, -1);
   g_assert_false(till_model_remove_line(m, -1, &error));
-  assert_refused(error, POS_ERROR_NOT_FOUND, "Touch a line");
+  ttu_assert_refused(error, POS_ERROR_NOT_FOUND, "Touch a line");
   g_clear_error(&error);
   /* an inactive product */
   g_assert_true(till_model_product_set_active(m, 5, FALSE, NULL));
   g_assert_false(till_model_add_plu(m, 5, &error));
   g_clear_error(&error);
   g_assert_false(till_model_add_code(m, "5", &error));
-  assert_refused(error, POS_ERROR_STATE, "not sold any more");
+  ttu_assert_refused(error, POS_ERROR_STATE, "not sold any more");
   g_clear_error(&error);
   /* the message line shows the last refusal */
   gboolean is_error = FALSE;
@@ -209,23 +197,23 @@ static void test_cart_edits(void)
   g_assert_true(till_model_set_qty(m, 1, "0.5kg", &error));
   g_assert_cmpint(totals(m).total, ==, 10000 + 8400);
   g_assert_false(till_model_set_qty(m, 1, "0", &error));
-  assert_refused(error, POS_ERROR_INVALID, "more than 0 g");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "more than 0 g");
   g_clear_error(&error);
   g_assert_false(till_model_set_qty(m, 0, "0", &error));
-  assert_refused(error, POS_ERROR_INVALID, "at least 1");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "at least 1");
   g_clear_error(&error);
   /* line discount: a reason is required, and it cannot pass the amount */
   g_assert_false(till_model_discount_line(m, 0, "1000", "", &error));
-  assert_refused(error, POS_ERROR_INVALID, "reason");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "reason");
   g_clear_error(&error);
   g_assert_false(till_model_discount_line(m, 0, "10001", "덤", &error));
-  assert_refused(error, POS_ERROR_INVALID, "more than the line");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "more than the line");
   g_clear_error(&error);
   g_assert_true(till_model_discount_line(m, 0, "1,000", "덤", &error));
   g_assert_cmpint(totals(m).total, ==, 9000 + 8400);
   /* sale discount */
   g_assert_false(till_model_discount_sale(m, "20000", "단골", &error));
-  assert_refused(error, POS_ERROR_INVALID, "more than the sale");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "more than the sale");
   g_clear_error(&error);
   g_assert_true(till_model_discount_sale(m, "400", "단골", &error));
   PosTotals t = totals(m);
@@ -248,24 +236,14 @@ static void test_cart_edits(void)
 
 /* ---- Payment ------------------------------------------------------------------- */
 
-/* A cart of 4 apples and 450 g of pork: 10,000 + 7,560 = 17,560 won. */
-static void fill_cart(TillModel *m)
-{
-  till_model_entry_set(m, "4");
-  g_assert_true(till_model_add_plu(m, 1, NULL));
-  till_model_entry_set(m, "450g");
-  g_assert_true(till_model_add_plu(m, 13, NULL));
-  g_assert_cmpint(totals(m).total, ==, 17560);
-}
-
 static void test_pay_bad(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
   GError *error = NULL;
   g_assert_false(till_model_pay_begin(m, &error));
-  assert_refused(error, POS_ERROR_INVALID, "empty");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "empty");
   g_clear_error(&error);
-  fill_cart(m);
+  ttu_fill_cart(m);
   g_assert_true(till_model_pay_begin(m, &error));
   g_assert_true(till_model_paying(m));
   /* paying less than the total */
@@ -273,7 +251,7 @@ static void test_pay_bad(void)
   g_assert_cmpint(till_model_pay_due(m), ==, 7560);
   g_assert_cmpint(till_model_pay_change(m), ==, 0);
   g_assert_false(till_model_pay_commit(m, &error));
-  assert_refused(error, POS_ERROR_UNDERPAID, "7,560 won short");
+  ttu_assert_refused(error, POS_ERROR_UNDERPAID, "7,560 won short");
   g_clear_error(&error);
   g_assert_cmpuint(till_model_n_lines(m), ==, 2);   /* nothing lost */
   g_assert_null(till_model_last_sale(m));
@@ -281,29 +259,29 @@ static void test_pay_bad(void)
   g_assert_cmpuint(none->len, ==, 0);
   /* card: approval number required, never more than what is due */
   g_assert_false(till_model_pay_add(m, POS_TENDER_CARD, "7560", "", &error));
-  assert_refused(error, POS_ERROR_INVALID, "approval number");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "approval number");
   g_clear_error(&error);
   g_assert_false(till_model_pay_add(m, POS_TENDER_CARD, "7560", "12 34", &error));
-  assert_refused(error, POS_ERROR_INVALID, "letters, digits");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "letters, digits");
   g_clear_error(&error);
   g_assert_false(till_model_pay_add(m, POS_TENDER_ZEROPAY, "20000", "ZP1", &error));
-  assert_refused(error, POS_ERROR_OVERPAID, "no change");
+  ttu_assert_refused(error, POS_ERROR_OVERPAID, "no change");
   g_clear_error(&error);
   g_assert_false(till_model_pay_add(m, POS_TENDER_CASH, "0", NULL, &error));
-  assert_refused(error, POS_ERROR_INVALID, "more than 0");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "more than 0");
   g_clear_error(&error);
   g_assert_false(till_model_pay_add(m, POS_TENDER_CASH, "99999999999999", NULL, &error));
-  assert_refused(error, POS_ERROR_OVERFLOW, "limit");
+  ttu_assert_refused(error, POS_ERROR_OVERFLOW, "limit");
   g_clear_error(&error);
   g_assert_false(till_model_pay_add(m, POS_TENDER_CASH, "만원", NULL, &error));
-  assert_refused(error, POS_ERROR_INVALID, "digits only");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "digits only");
   g_clear_error(&error);
   /* paper Onnuri: change only once 60% is spent */
   g_assert_true(till_model_pay_remove(m, 0, &error));
   g_assert_cmpuint(till_model_pay_n_tenders(m), ==, 0);
   g_assert_true(till_model_pay_add(m, POS_TENDER_ONNURI_PAPER, "50000", NULL, &error));
   g_assert_false(till_model_pay_commit(m, &error));
-  assert_refused(error, POS_ERROR_ONNURI_CHANGE, "60%");
+  ttu_assert_refused(error, POS_ERROR_ONNURI_CHANGE, "60%");
   g_clear_error(&error);
   till_model_pay_cancel(m);
   g_assert_false(till_model_paying(m));
@@ -322,7 +300,7 @@ static void test_pay_split_and_receipt(void)
   g_autoptr(TillModel) m = ttu_demo_model();
   g_autoptr(GError) error = NULL;
   g_assert_true(till_model_set_setting(m, "printer_path", "", &error));
-  fill_cart(m);
+  ttu_fill_cart(m);
   g_assert_true(till_model_pay_begin(m, &error));
   g_assert_true(till_model_pay_add(m, POS_TENDER_CARD, "5000", "30012345", &error));
   g_assert_true(till_model_pay_add(m, POS_TENDER_ONNURI_PAPER, "10000", NULL, &error));
@@ -331,7 +309,7 @@ static void test_pay_split_and_receipt(void)
   g_assert_cmpint(till_model_pay_paid(m), ==, 25000);
   GError *bad = NULL;
   g_assert_false(till_model_set_cash_receipt(m, "010-12", &bad));
-  assert_refused(bad, POS_ERROR_INVALID, "10 to 18 digits");
+  ttu_assert_refused(bad, POS_ERROR_INVALID, "10 to 18 digits");
   g_clear_error(&bad);
   g_assert_true(till_model_set_cash_receipt(m, "010-1234-5678", &error));
   g_assert_cmpint(till_model_pay_due(m), ==, 0);
@@ -357,7 +335,7 @@ static void test_pay_split_and_receipt(void)
   g_assert_true(g_str_has_prefix(qr, "urn:uuid:"));
   GError *e2 = NULL;
   g_assert_null(till_model_printer(m, &e2));
-  assert_refused(e2, POS_ERROR_IO, "No printer");
+  ttu_assert_refused(e2, POS_ERROR_IO, "No printer");
   g_clear_error(&e2);
   g_autofree char *dir = g_dir_make_tmp("till-print-XXXXXX", &error);
   g_autofree char *out = g_build_filename(dir, "printer.bin", NULL);
@@ -388,32 +366,21 @@ static void test_pay_split_and_receipt(void)
 }
 
 
-/* Rings and pays one cash sale of fill_cart(); returns its id. */
-static char *ring_cash_sale(TillModel *m)
-{
-  g_autoptr(GError) error = NULL;
-  fill_cart(m);
-  g_assert_true(till_model_pay_add(m, POS_TENDER_CASH, "20000", NULL, &error));
-  g_assert_true(till_model_pay_commit(m, &error));
-  g_assert_no_error(error);
-  return g_strdup(till_model_last_sale(m)->id);
-}
-
 /* ---- Voids, refunds, the day close ------------------------------------------ */
 
 static void test_void_and_refund(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
   GError *error = NULL;
-  g_autofree char *first = ring_cash_sale(m);
-  g_autofree char *second = ring_cash_sale(m);
+  g_autofree char *first = ttu_ring_cash_sale(m);
+  g_autofree char *second = ttu_ring_cash_sale(m);
   g_autoptr(GPtrArray) docs = till_model_sales_today(m, &error);
   g_assert_cmpuint(docs->len, ==, 2);
   g_assert_cmpstr(((PosSale *)g_ptr_array_index(docs, 0))->id, ==, second);  /* newest first */
   g_assert_false(till_model_sale_reversed(docs, g_ptr_array_index(docs, 1)));
   /* void: a reason first */
   g_assert_false(till_model_void(m, first, "  ", &error));
-  assert_refused(error, POS_ERROR_INVALID, "reason");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "reason");
   g_clear_error(&error);
   g_assert_true(till_model_void(m, first, "잘못 입력", &error));
   g_assert_no_error(error);
@@ -422,7 +389,7 @@ static void test_void_and_refund(void)
   g_assert_cmpstr(v->original_id, ==, first);
   g_assert_cmpint(v->totals.total, ==, -17560);
   g_assert_false(till_model_void(m, first, "again", &error));
-  assert_refused(error, POS_ERROR_STATE, "already voided");
+  ttu_assert_refused(error, POS_ERROR_STATE, "already voided");
   g_clear_error(&error);
   g_autoptr(GPtrArray) after = till_model_sales_today(m, &error);
   g_assert_cmpuint(after->len, ==, 3);
@@ -434,12 +401,12 @@ static void test_void_and_refund(void)
   /* refund the pork line of the second sale */
   int lines[] = {1};
   g_assert_false(till_model_refund(m, second, lines, 0, POS_TENDER_CASH, "반품", &error));
-  assert_refused(error, POS_ERROR_INVALID, "Choose the lines");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "Choose the lines");
   g_clear_error(&error);
   g_assert_true(till_model_refund(m, second, lines, 1, POS_TENDER_CASH, "반품", &error));
   g_assert_cmpint(till_model_last_sale(m)->totals.total, ==, -7560);
   g_assert_false(till_model_refund(m, second, lines, 1, POS_TENDER_CASH, "반품", &error));
-  assert_refused(error, POS_ERROR_STATE, "already refunded");
+  ttu_assert_refused(error, POS_ERROR_STATE, "already refunded");
   g_clear_error(&error);
   g_assert_true(pos_ledger_check(till_model_ledger(m), &error));
 }
@@ -451,14 +418,14 @@ static void test_close_day(void)
   PosZReport z;
   g_assert_false(till_model_day_open(m));
   g_assert_false(till_model_x_report(m, &z, &error));
-  assert_refused(error, POS_ERROR_STATE, "No day is open");
+  ttu_assert_refused(error, POS_ERROR_STATE, "No day is open");
   g_clear_error(&error);
   g_assert_true(till_model_open_day(m, "50,000", &error));
   g_assert_true(till_model_day_open(m));
   g_assert_false(till_model_open_day(m, "0", &error));
-  assert_refused(error, POS_ERROR_STATE, "already open");
+  ttu_assert_refused(error, POS_ERROR_STATE, "already open");
   g_clear_error(&error);
-  g_autofree char *id = ring_cash_sale(m);
+  g_autofree char *id = ttu_ring_cash_sale(m);
   g_assert_true(till_model_x_report(m, &z, &error));
   g_assert_cmpint(z.receipts, ==, 1);
   g_assert_cmpint(z.expected_cash, ==, 50000 + 17560);
@@ -466,11 +433,11 @@ static void test_close_day(void)
   /* a sale on screen blocks the close; bad counted cash is refused */
   g_assert_true(till_model_add_plu(m, 1, NULL));
   g_assert_false(till_model_close_day(m, "67560", &z, &error));
-  assert_refused(error, POS_ERROR_STATE, "Finish or clear");
+  ttu_assert_refused(error, POS_ERROR_STATE, "Finish or clear");
   g_clear_error(&error);
   till_model_clear_cart(m);
   g_assert_false(till_model_close_day(m, "-5", &z, &error));
-  assert_refused(error, POS_ERROR_INVALID, "digits only");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "digits only");
   g_clear_error(&error);
   g_assert_true(till_model_close_day(m, "67,000", &z, &error));
   g_assert_no_error(error);
@@ -483,7 +450,7 @@ static void test_close_day(void)
   pos_zreport_clear(&z);
   g_assert_false(till_model_day_open(m));
   g_assert_false(till_model_close_day(m, "0", &z, &error));
-  assert_refused(error, POS_ERROR_STATE, "nothing to close");
+  ttu_assert_refused(error, POS_ERROR_STATE, "nothing to close");
   g_clear_error(&error);
 }
 
@@ -507,14 +474,14 @@ static void test_products(void)
   p->line_code = g_strdup("FISH");
   p->price = 200000000;
   g_assert_false(till_model_product_save(m, p, &error));
-  assert_refused(error, POS_ERROR_OVERFLOW, "100,000,000");
+  ttu_assert_refused(error, POS_ERROR_OVERFLOW, "100,000,000");
   g_clear_error(&error);
   p->price = 9000;
   p->tax = POS_TAX_EXEMPT;
   g_free(p->barcode);
   p->barcode = g_strdup("8801234567890");
   g_assert_false(till_model_product_save(m, p, &error));
-  assert_refused(error, POS_ERROR_INVALID, "check digit");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "check digit");
   g_clear_error(&error);
   g_clear_pointer(&p->barcode, g_free);
   g_assert_true(till_model_product_save(m, p, &error));
@@ -527,7 +494,7 @@ static void test_products(void)
   g_autoptr(PosProduct) dup = pos_product_copy(saved);
   dup->id = 0;
   g_assert_false(till_model_product_save(m, dup, &error));
-  assert_refused(error, POS_ERROR_CONFLICT, "already has");
+  ttu_assert_refused(error, POS_ERROR_CONFLICT, "already has");
   g_clear_error(&error);
   /* deactivate, and it leaves the grid */
   g_assert_true(till_model_product_set_active(m, 17, FALSE, &error));
@@ -553,7 +520,7 @@ static void test_products(void)
                                     NULL));
   PosImportStats st;
   g_assert_false(till_model_import_csv(m, bad, &st, &error));
-  assert_refused(error, POS_ERROR_INVALID, "nothing changed");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "nothing changed");
   g_clear_error(&error);
   g_assert_null(till_model_product(m, 30));
   g_assert_true(till_model_import_csv(m, good, &st, &error));
@@ -573,10 +540,10 @@ static void test_settings(void)
   g_assert_true(till_model_set_setting(m, "stall_name", "  행복상회  ", &error));
   g_assert_cmpstr(till_model_settings(m)->stall_name, ==, "행복상회");
   g_assert_false(till_model_set_setting(m, "business_no", "12-34", &error));
-  assert_refused(error, POS_ERROR_INVALID, "10 digits");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "10 digits");
   g_clear_error(&error);
   g_assert_false(till_model_set_setting(m, "rounding_unit", "5", &error));
-  assert_refused(error, POS_ERROR_INVALID, "1, 10 or 100");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "1, 10 or 100");
   g_clear_error(&error);
   g_assert_true(till_model_set_setting(m, "rounding_unit", "100", &error));
   g_assert_cmpint(till_model_settings(m)->rounding_unit, ==, 100);
@@ -585,7 +552,7 @@ static void test_settings(void)
   g_assert_true(till_model_give_weight(m, "450", NULL));
   g_assert_cmpint(totals(m).total, ==, 7500);
   g_assert_false(till_model_set_setting(m, "hub_url", "ftp://hub", &error));
-  assert_refused(error, POS_ERROR_INVALID, "https://");
+  ttu_assert_refused(error, POS_ERROR_INVALID, "https://");
   g_clear_error(&error);
   /* a fresh ledger gets a placeholder stall and says it is new */
   g_autofree char *dir = g_dir_make_tmp("till-new-XXXXXX", NULL);
@@ -610,227 +577,10 @@ static void test_settings(void)
   g_assert_true(g_file_set_contents(junk, "not a database at all, just some text here "
                                           "long enough to look like a header.....", -1, NULL));
   g_assert_null(till_model_new(junk, &error));
-  assert_refused(error, POS_ERROR_NOT_A_DB, "ledger");
+  ttu_assert_refused(error, POS_ERROR_NOT_A_DB, "ledger");
   g_clear_error(&error);
   g_unlink(junk);
   g_rmdir(junk_dir);
-}
-
-/* ---- Sync status ------------------------------------------------------------------ */
-
-/* A fake hub: offline, or accepting everything but rejecting the first sale. */
-static gboolean fake_offline;
-
-static gboolean fake_push(const char *path, GCancellable *cancellable, TillSyncReport *out,
-                          GError **error)
-{
-  (void)cancellable;
-  if (fake_offline) {
-    g_set_error(error, TILL_SYNC_ERROR, TILL_SYNC_ERROR_OFFLINE, "connection refused");
-    return FALSE;
-  }
-  g_autoptr(PosLedger) ledger = pos_ledger_open(path, error);
-  g_autoptr(GPtrArray) rows = pos_ledger_outbox_pending(ledger, 1000, error);
-  gboolean rejected_one = FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    const PosOutboxRow *r = g_ptr_array_index(rows, i);
-    gboolean reject = r->kind == POS_EVENT_SALE && !rejected_one;
-    rejected_one |= reject;
-    g_assert_true(pos_ledger_outbox_mark(ledger, r->event_id,
-                                         reject ? POS_OUTBOX_REJECTED : POS_OUTBOX_SENT,
-                                         reject ? "unreconciled" : NULL,
-                                         reject ? "sums do not add up" : NULL, error));
-    out->accepted += !reject;
-    out->rejected += reject;
-  }
-  return TRUE;
-}
-
-static GPtrArray *fake_rejected(const char *path, GError **error)
-{
-  g_autoptr(PosLedger) ledger = pos_ledger_open(path, error);
-  int64_t pending, sent, rejected;
-  g_assert_true(pos_ledger_outbox_counts(ledger, &pending, &sent, &rejected, error));
-  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-  for (int64_t i = 0; i < rejected; i++)
-    g_ptr_array_add(lines, g_strdup("sale: unreconciled: sums do not add up"));
-  return lines;
-}
-
-static void on_finished(TillSync *sync, gpointer data)
-{
-  (void)sync;
-  *(gboolean *)data = TRUE;
-}
-
-/* Starts a push and waits (on the main loop) for its end. */
-static void sync_and_wait(TillModel *m)
-{
-  gboolean finished = FALSE;
-  gulong id = g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_finished),
-                               &finished);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(till_model_sync_now(m, &error));
-  g_assert_no_error(error);
-  g_assert_true(ttu_wait_for(&finished, 20000));
-  g_signal_handler_disconnect(till_model_sync(m), id);
-}
-
-static void test_sync_status(void)
-{
-  g_autoptr(TillModel) m = ttu_demo_model();
-  GError *error = NULL;
-  TillSyncBackend fake = {fake_push, NULL, fake_rejected};
-  till_model_set_sync_backend(m, &fake);
-  g_autofree char *id = ring_cash_sale(m);
-  TillSyncStatus st;
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.state, ==, TILL_SYNC_NOT_ENROLLED);
-  g_assert_cmpint(st.pending, ==, 17);   /* 16 products + 1 sale */
-  g_autofree char *label = till_model_sync_label(m);
-  g_assert_nonnull(strstr(label, "Not enrolled"));
-  g_assert_false(till_model_sync_now(m, &error));
-  assert_refused(error, POS_ERROR_STATE, "not enrolled");
-  g_clear_error(&error);
-  ttu_enroll(m, "https://hub.example");
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.state, ==, TILL_SYNC_PENDING);
-  /* the hub is unreachable: offline since the attempt, still pending */
-  fake_offline = TRUE;
-  int64_t before = g_get_real_time() / 1000;
-  sync_and_wait(m);
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.state, ==, TILL_SYNC_OFFLINE);
-  g_assert_cmpint(st.offline_since_ms, >=, before);
-  g_assert_cmpint(st.pending, ==, 17);
-  g_autofree char *offline = till_model_sync_label(m);
-  g_assert_nonnull(strstr(offline, "Offline since"));
-  g_assert_nonnull(strstr(offline, "17 waiting"));
-  /* a second failure keeps the first time */
-  int64_t since = st.offline_since_ms;
-  sync_and_wait(m);
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.offline_since_ms, ==, since);
-  /* back online: one sale rejected, with its reason shown */
-  fake_offline = FALSE;
-  sync_and_wait(m);
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.state, ==, TILL_SYNC_REJECTED);
-  g_assert_cmpint(st.pending, ==, 0);
-  g_assert_cmpint(st.rejected, ==, 1);
-  g_assert_cmpint(st.offline_since_ms, ==, 0);
-  g_assert_cmpuint(st.reasons->len, ==, 1);
-  g_assert_nonnull(strstr(g_ptr_array_index(st.reasons, 0), "unreconciled"));
-  g_autofree char *rejected = till_model_sync_label(m);
-  g_assert_nonnull(strstr(rejected, "1 rejected"));
-}
-
-/*
-** The real sync client against a hub that never answers: the push runs in
-** its worker while the main loop keeps turning, and a cancel ends it.
-*/
-static void test_sync_silent_hub(void)
-{
-  g_autoptr(TillModel) m = ttu_demo_model();
-  guint16 port;
-  g_autoptr(GSocket) silent = ttu_silent_port(&port);
-  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
-  ttu_enroll(m, url);
-  g_autofree char *id = ring_cash_sale(m);
-  gboolean finished = FALSE;
-  g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_finished), &finished);
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time();
-  g_assert_true(till_model_sync_now(m, &error));
-  g_assert_cmpint(g_get_monotonic_time() - t0, <, 50000);   /* starting never waits */
-  TillSyncStatus st;
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.state, ==, TILL_SYNC_SYNCING);
-  /* the UI thread goes on: ring another sale while the push hangs */
-  gboolean tick = FALSE;
-  g_assert_false(ttu_wait_for(&tick, 300));
-  g_assert_false(finished);
-  g_autofree char *second = ring_cash_sale(m);
-  g_assert_false(till_model_sync_now(m, &error));   /* one job at a time */
-  g_clear_error(&error);
-  till_sync_cancel(till_model_sync(m));
-  g_assert_true(ttu_wait_for(&finished, 10000));
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.pending, ==, 18);
-}
-
-/* A hub that refuses connections: offline at once. */
-static void test_sync_refused_hub(void)
-{
-  g_autoptr(TillModel) m = ttu_demo_model();
-  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", ttu_closed_port());
-  ttu_enroll(m, url);
-  sync_and_wait(m);
-  TillSyncStatus st;
-  till_model_sync_status(m, &st);
-  g_assert_cmpint(st.state, ==, TILL_SYNC_OFFLINE);
-  g_assert_nonnull(st.error);
-}
-
-static void test_enroll_text(void)
-{
-  g_autofree char *url = NULL, *code = NULL;
-  g_autoptr(GError) error = NULL;
-  g_assert_true(till_parse_enroll_text(" K7QF-29XM-PL3D ", &url, &code, &error));
-  g_assert_null(url);
-  g_assert_cmpstr(code, ==, "K7QF-29XM-PL3D");
-  g_clear_pointer(&code, g_free);
-  g_assert_true(till_parse_enroll_text("https://hub.example:8443/enroll?code=AB12-CD34&x=1",
-                                       &url, &code, &error));
-  g_assert_cmpstr(url, ==, "https://hub.example:8443");
-  g_assert_cmpstr(code, ==, "AB12-CD34");
-  g_clear_pointer(&url, g_free);
-  g_clear_pointer(&code, g_free);
-  g_assert_false(till_parse_enroll_text("코드", &url, &code, &error));
-  g_assert_nonnull(strstr(error->message, "enrollment code"));
-  g_clear_error(&error);
-  /* enrolling needs a hub address from somewhere */
-  g_autoptr(TillModel) m = ttu_demo_model();
-  g_assert_false(till_model_enroll(m, NULL, "AB12-CD34", &error));
-  assert_refused(error, POS_ERROR_INVALID, "https://");
-}
-
-/* ---- Language ------------------------------------------------------------------------ */
-
-/* In a child: the language rule of till-i18n.h for one environment. */
-static void check_language(const char *lang, const char *want)
-{
-  if (lang)
-    g_setenv("LANG", lang, TRUE);
-  else
-    g_unsetenv("LANG");
-  g_unsetenv("LANGUAGE");
-  g_unsetenv("LC_ALL");
-  g_unsetenv("LC_MESSAGES");
-  g_autofree char *dir = g_build_filename(g_getenv("MPOS_BUILDDIR"), "locale", NULL);
-  g_setenv("MPOS_LOCALEDIR", dir, TRUE);
-  till_i18n_init();
-  g_assert_cmpstr(till_tender_label(POS_TENDER_CASH), ==, want);
-}
-
-static void test_language(void)
-{
-  if (g_test_subprocess()) {
-    const char *which = g_getenv("TILL_TEST_LANG");
-    if (strcmp(which, "C") == 0)
-      check_language("C", "현금");
-    else if (strcmp(which, "unset") == 0)
-      check_language(NULL, "현금");
-    else
-      check_language("en_US.UTF-8", "Cash");
-    return;
-  }
-  const char *cases[] = {"C", "unset", "en"};
-  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-    g_setenv("TILL_TEST_LANG", cases[i], TRUE);
-    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-    g_test_trap_assert_passed();
-  }
 }
 
 int main(int argc, char **argv)
@@ -847,10 +597,5 @@ int main(int argc, char **argv)
   g_test_add_func("/till/day/close", test_close_day);
   g_test_add_func("/till/products", test_products);
   g_test_add_func("/till/settings", test_settings);
-  g_test_add_func("/till/sync/status", test_sync_status);
-  g_test_add_func("/till/sync/silent-hub", test_sync_silent_hub);
-  g_test_add_func("/till/sync/refused-hub", test_sync_refused_hub);
-  g_test_add_func("/till/sync/enroll-text", test_enroll_text);
-  g_test_add_func("/till/language", test_language);
   return g_test_run();
 }

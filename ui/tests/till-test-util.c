@@ -87,3 +87,36 @@ gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms)
     g_source_remove(id);
   return *flag;
 }
+
+/* Asserts a refusal: the code, and a message that contains want. */
+void ttu_assert_refused(GError *error, int code, const char *want)
+{
+  g_assert_nonnull(error);
+  g_assert_true(error->domain == POS_ERROR);
+  g_assert_cmpint(error->code, ==, code);
+  if (strstr(error->message, want) == NULL)
+    g_error("message '%s' lacks '%s'", error->message, want);
+}
+
+/* A cart of 4 apples and 450 g of pork: 10,000 + 7,560 = 17,560 won. */
+void ttu_fill_cart(TillModel *m)
+{
+  till_model_entry_set(m, "4");
+  g_assert_true(till_model_add_plu(m, 1, NULL));
+  till_model_entry_set(m, "450g");
+  g_assert_true(till_model_add_plu(m, 13, NULL));
+  PosTotals t;
+  till_model_totals(m, &t);
+  g_assert_cmpint(t.total, ==, 17560);
+}
+
+/* Rings and pays one cash sale of fill_cart(); returns its id. */
+char *ttu_ring_cash_sale(TillModel *m)
+{
+  g_autoptr(GError) error = NULL;
+  ttu_fill_cart(m);
+  g_assert_true(till_model_pay_add(m, POS_TENDER_CASH, "20000", NULL, &error));
+  g_assert_true(till_model_pay_commit(m, &error));
+  g_assert_no_error(error);
+  return g_strdup(till_model_last_sale(m)->id);
+}

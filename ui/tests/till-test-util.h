@@ -24,4 +24,11 @@ guint16 ttu_closed_port(void);
 /* Runs the default main context until *flag is TRUE or timeout_ms passes. */
 gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms);
 
+/* Asserts a refusal: POS_ERROR code, and a message containing want. */
+void ttu_assert_refused(GError *error, int code, const char *want);
+/* Four apples and 450 g of pork: 10,000 + 7,560 = 17,560 won. */
+void ttu_fill_cart(TillModel *m);
+/* Rings ttu_fill_cart() and pays 20,000 cash; returns the sale's id. Transfer full. */
+char *ttu_ring_cash_sale(TillModel *m);
+
 #endif
