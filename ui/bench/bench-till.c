@@ -29,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+/* qsort order for the samples. */
 static int cmp_double(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -44,6 +45,10 @@ static void report(const char *what, double *v, int n)
          v[n / 2], v[p95], v[0], v[n - 1], n);
 }
 
+/*
+** A field of /proc/self/status in KiB: the kernel's own account of our
+** memory.
+*/
 static long status_kib(const char *field)
 {
   g_autofree char *status = NULL;
@@ -76,6 +81,10 @@ static char *make_ledger(void)
   return g_steal_pointer(&path);
 }
 
+/*
+** Spawns the till RUNS times on one prepared ledger; the medians smooth out
+** a busy machine.
+*/
 static int bench_startup(const char *stall_pos, int runs)
 {
   g_autofree double *wall = g_new0(double, runs);
@@ -127,6 +136,7 @@ static int bench_startup(const char *stall_pos, int runs)
 
 static gint64 drawn_at;
 
+/* The receipt dialog's first draw after a sale: the moment it is on screen. */
 static gboolean on_receipt_draw(GtkWidget *w, cairo_t *cr, gpointer data)
 {
   (void)cr;
@@ -137,11 +147,16 @@ static gboolean on_receipt_draw(GtkWidget *w, cairo_t *cr, gpointer data)
   return FALSE;
 }
 
+/* A template child of a dialog by its .ui id, as the tests find them. */
 static GtkWidget *child(GtkWidget *w, const char *id)
 {
   return GTK_WIDGET(gtk_widget_get_template_child(w, G_OBJECT_TYPE(w), id));
 }
 
+/*
+** Rings n sales through the real window and dialogs, timing each "Done"
+** touch.
+*/
 static int bench_sale(int n)
 {
   g_autoptr(GBytes) csv = till_ui_demo_catalog();
@@ -194,6 +209,7 @@ static int bench_sale(int n)
   return 0;
 }
 
+/* startup or sale; the sale bench needs GTK, the startup bench only spawns. */
 int main(int argc, char **argv)
 {
   /* as stall-pos does (till-app.c): no GLX, no Mesa */

@@ -29,6 +29,7 @@ static void encode(MposQrView *view)
     view->code = QRcode_encodeString8bit(view->text, 0, QR_ECLEVEL_M);
 }
 
+/* Encodes at once, so a draw never waits for libqrencode. */
 void mpos_qr_view_set_text(MposQrView *view, const char *text)
 {
   g_return_if_fail(MPOS_IS_QR_VIEW(view));
@@ -41,11 +42,13 @@ void mpos_qr_view_set_text(MposQrView *view, const char *text)
   g_object_notify_by_pspec(G_OBJECT(view), props[PROP_TEXT]);
 }
 
+/* The text as set (transfer none). */
 const char *mpos_qr_view_get_text(MposQrView *view)
 {
   return view->text;
 }
 
+/* Lets a caller (or a test) check that the text did encode. */
 int mpos_qr_view_get_modules(MposQrView *view)
 {
   return view->code ? view->code->width : 0;
@@ -78,6 +81,7 @@ static gboolean mpos_qr_view_draw(GtkWidget *widget, cairo_t *cr)
   return FALSE;
 }
 
+/* Square and large enough to scan from a phone held over the counter. */
 static void mpos_qr_view_get_preferred_size(GtkWidget *widget, int *minimum, int *natural)
 {
   (void)widget;
@@ -85,6 +89,7 @@ static void mpos_qr_view_get_preferred_size(GtkWidget *widget, int *minimum, int
   *natural = 240;
 }
 
+/* The "text" property, so a .ui file can set it. */
 static void mpos_qr_view_set_property(GObject *object, guint id, const GValue *value,
                                       GParamSpec *pspec)
 {
@@ -94,6 +99,7 @@ static void mpos_qr_view_set_property(GObject *object, guint id, const GValue *v
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
 }
 
+/* The "text" property. */
 static void mpos_qr_view_get_property(GObject *object, guint id, GValue *value,
                                       GParamSpec *pspec)
 {
@@ -103,6 +109,7 @@ static void mpos_qr_view_get_property(GObject *object, guint id, GValue *value,
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
 }
 
+/* Frees the cached code. */
 static void mpos_qr_view_finalize(GObject *object)
 {
   MposQrView *view = MPOS_QR_VIEW(object);
@@ -111,6 +118,7 @@ static void mpos_qr_view_finalize(GObject *object)
   G_OBJECT_CLASS(mpos_qr_view_parent_class)->finalize(object);
 }
 
+/* Draws itself; "text" is its one property; CSS name qrview. */
 static void mpos_qr_view_class_init(MposQrViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
@@ -128,11 +136,13 @@ static void mpos_qr_view_class_init(MposQrViewClass *klass)
   gtk_widget_class_set_css_name(widget_class, "qrview");
 }
 
+/* Nothing to set up: no text, no code. */
 static void mpos_qr_view_init(MposQrView *view)
 {
   (void)view;
 }
 
+/* A view with no code yet. */
 GtkWidget *mpos_qr_view_new(void)
 {
   return g_object_new(MPOS_TYPE_QR_VIEW, NULL);

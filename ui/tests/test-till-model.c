@@ -3,8 +3,9 @@
 ** no display: ringing piece and weighed goods (keys, PLUs, barcodes, scale
 ** labels), editing the cart, discounts, every tender and the split tender,
 ** the commit, receipts and printing, voids and refunds, the day close,
-** products and settings (sync and language: test-till-sync.c).  Bad input is checked for its error code and for a message that says
-** what to do.
+** products and settings (sync and language: test-till-sync.c).  Bad
+** input is checked for its error code and for a message that says what
+** to do.
 **
 ** Each test works on a throwaway demo ledger (the demo catalog, weighed
 ** lines rounded down to 10 won, in-store layout 21PPPPPWWWWWC) at a fixed
@@ -18,6 +19,7 @@
 
 #define NOW "2026-11-26T10:00:00+09:00"
 
+/* The cart's totals by value, for short assertions. */
 static PosTotals totals(TillModel *m)
 {
   PosTotals t;
@@ -76,6 +78,7 @@ static void test_ring_piece_and_weighed(void)
   g_assert_cmpint(preview, ==, 4660);
 }
 
+/* A catalog EAN, a weight label and a price label from the scale. */
 static void test_ring_barcodes(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
@@ -102,6 +105,7 @@ static void test_ring_barcodes(void)
   ttu_assert_refused(error, POS_ERROR_STATE, "label");
 }
 
+/* Every way a code, a weight or a price can be wrong, each with its message. */
 static void test_ring_bad_input(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
@@ -295,6 +299,10 @@ static void on_printed(GObject *src, GAsyncResult *res, gpointer data)
   *(GAsyncResult **)data = g_object_ref(res);
 }
 
+/*
+** Card + paper Onnuri + cash with change; the stored document, the receipt,
+** the print.
+*/
 static void test_pay_split_and_receipt(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
@@ -411,6 +419,10 @@ static void test_void_and_refund(void)
   g_assert_true(pos_ledger_check(till_model_ledger(m), &error));
 }
 
+/*
+** Open with a float, sell, X report, refusals, close with an over/short,
+** nothing left to close.
+*/
 static void test_close_day(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
@@ -532,6 +544,10 @@ static void test_products(void)
   g_rmdir(dir);
 }
 
+/*
+** Settings by key with their refusals; a fresh ledger and a file that is no
+** ledger.
+*/
 static void test_settings(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
@@ -583,6 +599,10 @@ static void test_settings(void)
   g_rmdir(junk_dir);
 }
 
+/*
+** A fixed clock: business days and receipt numbers do not depend on when the
+** test runs.
+*/
 int main(int argc, char **argv)
 {
   g_setenv("MPOS_NOW", NOW, TRUE);

@@ -20,6 +20,10 @@
 /* A fake hub: offline, or accepting everything but rejecting the first sale. */
 static gboolean fake_offline;
 
+/*
+** Offline, or marks the outbox as a hub would: everything sent but the first
+** sale, rejected.
+*/
 static gboolean fake_push(const char *path, GCancellable *cancellable, TillSyncReport *out,
                           GError **error)
 {
@@ -45,6 +49,7 @@ static gboolean fake_push(const char *path, GCancellable *cancellable, TillSyncR
   return TRUE;
 }
 
+/* The rejected events as the real backend lists them, one line each. */
 static GPtrArray *fake_rejected(const char *path, GError **error)
 {
   g_autoptr(PosLedger) ledger = pos_ledger_open(path, error);
@@ -56,6 +61,7 @@ static GPtrArray *fake_rejected(const char *path, GError **error)
   return lines;
 }
 
+/* Raises the flag the test waits on. */
 static void on_finished(TillSync *sync, gpointer data)
 {
   (void)sync;
@@ -75,6 +81,10 @@ static void sync_and_wait(TillModel *m)
   g_signal_handler_disconnect(till_model_sync(m), id);
 }
 
+/*
+** Not enrolled, pending, offline since the first failure, rejected with its
+** reason.
+*/
 static void test_sync_status(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
@@ -171,6 +181,7 @@ static void test_sync_refused_hub(void)
   g_assert_nonnull(st.error);
 }
 
+/* A typed code, a scanned URL carrying one, junk; and no hub address at all. */
 static void test_enroll_text(void)
 {
   g_autofree char *url = NULL, *code = NULL;
@@ -212,6 +223,7 @@ static void check_language(const char *lang, const char *want)
   g_assert_cmpstr(till_tender_label(POS_TENDER_CASH), ==, want);
 }
 
+/* Each environment in its own process: the locale is set once per process. */
 static void test_language(void)
 {
   if (g_test_subprocess()) {
@@ -232,6 +244,7 @@ static void test_language(void)
   }
 }
 
+/* A fixed clock, as in test-till-model. */
 int main(int argc, char **argv)
 {
   g_setenv("MPOS_NOW", NOW, TRUE);

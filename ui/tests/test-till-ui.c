@@ -25,6 +25,10 @@
 /* Generous: the target is 50 ms; a loaded CI machine under ASan is slower. */
 #define PAY_CLICK_MAX_US (250 * 1000)
 
+/*
+** A widget by its id in the .ui template, as a merchant would find it on
+** screen.
+*/
 static GtkWidget *child(gpointer widget, const char *id)
 {
   GObject *o = gtk_widget_get_template_child(GTK_WIDGET(widget), G_OBJECT_TYPE(widget), id);
@@ -41,12 +45,14 @@ static void settle(void)
   till_scenario_settle(GTK_WIDGET(the_window), 3000);
 }
 
+/* A touch on a button, then GTK catches up. */
 static void click(gpointer widget, const char *id)
 {
   gtk_button_clicked(GTK_BUTTON(child(widget, id)));
   settle();
 }
 
+/* Text into an entry, as the keyboard or scanner would leave it. */
 static void type(gpointer widget, const char *id, const char *text)
 {
   gtk_entry_set_text(GTK_ENTRY(child(widget, id)), text);
@@ -72,12 +78,14 @@ static void press(gpointer toplevel, guint keyval)
   settle();
 }
 
+/* Raises the flag the test waits on. */
 static void on_finished(TillSync *sync, gpointer data)
 {
   (void)sync;
   *(gboolean *)data = TRUE;
 }
 
+/* Notes when the timer really fired. */
 static gboolean on_tick(gpointer data)
 {
   *(gint64 *)data = g_get_monotonic_time();
@@ -96,6 +104,7 @@ static gint64 loop_latency_us(void)
 
 static GtkApplication *app;
 
+/* Swallows a log message. */
 static void drop_message(const char *domain, GLogLevelFlags level, const char *message,
                          gpointer data)
 {
@@ -105,6 +114,7 @@ static void drop_message(const char *domain, GLogLevelFlags level, const char *m
   (void)data;
 }
 
+/* A shown, laid-out window on model; it becomes the one settle() waits on. */
 static TillWindow *new_window(TillModel *model)
 {
   the_window = till_window_new(app, model);
@@ -113,6 +123,7 @@ static TillWindow *new_window(TillModel *model)
   return the_window;
 }
 
+/* Rings, pays, voids and closes through the widgets while a sync hangs. */
 static void test_whole_day(void)
 {
   g_autoptr(GBytes) csv = till_ui_demo_catalog();
@@ -308,6 +319,10 @@ static void test_scenarios_and_dialogs(void)
   gtk_widget_destroy(GTK_WIDGET(win));
 }
 
+/*
+** The app's own environment (language, no GLX, no bus), GTK, the
+** accelerators.
+*/
 int main(int argc, char **argv)
 {
   /* the environment stall-pos starts in: language, no GLX, no bus autolaunch */

@@ -4,6 +4,7 @@
 #include "till-test-util.h"
 #include <string.h>
 
+/* The seeds file itself, so the tests and the demo never drift apart. */
 GBytes *ttu_demo_catalog(void)
 {
   const char *src = g_getenv("MPOS_SRCDIR");
@@ -16,6 +17,10 @@ GBytes *ttu_demo_catalog(void)
   return g_bytes_new_take(data, len);
 }
 
+/*
+** Aborts the test when the demo ledger cannot be made: nothing else could
+** pass.
+*/
 TillModel *ttu_demo_model(void)
 {
   g_autoptr(GBytes) csv = ttu_demo_catalog();
@@ -26,6 +31,7 @@ TillModel *ttu_demo_model(void)
   return model;
 }
 
+/* A device token and a hub address are all the sync client needs to try. */
 void ttu_enroll(TillModel *model, const char *hub_url)
 {
   g_autoptr(GError) error = NULL;
@@ -36,6 +42,7 @@ void ttu_enroll(TillModel *model, const char *hub_url)
   g_assert_no_error(error);
 }
 
+/* Tests make their own codes rather than trust a hand-computed check digit. */
 char *ttu_ean13(const char *twelve)
 {
   int sum = 0;
@@ -45,6 +52,10 @@ char *ttu_ean13(const char *twelve)
   return g_strdup_printf("%s%d", twelve, (10 - sum % 10) % 10);
 }
 
+/*
+** The kernel completes the handshake from the backlog, then nothing ever
+** answers.
+*/
 GSocket *ttu_silent_port(guint16 *port)
 {
   g_autoptr(GError) error = NULL;
@@ -62,6 +73,7 @@ GSocket *ttu_silent_port(guint16 *port)
   return s;
 }
 
+/* A port just freed: nothing listens there. */
 guint16 ttu_closed_port(void)
 {
   guint16 port;
@@ -71,12 +83,14 @@ guint16 ttu_closed_port(void)
   return port;
 }
 
+/* Raises the flag ttu_wait_for() polls. */
 static gboolean on_timeout(gpointer data)
 {
   *(gboolean *)data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
+/* Turns the main loop: GTask callbacks and timers need it. */
 gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms)
 {
   gboolean expired = FALSE;

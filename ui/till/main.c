@@ -4,6 +4,7 @@
 */
 #include "till-app.h"
 
+/* The language first: GTK reads the locale when it starts. */
 int main(int argc, char **argv)
 {
   stall_pos_app_prepare(g_get_monotonic_time());

@@ -67,6 +67,7 @@ void stall_pos_app_prepare(gint64 started_us)
   till_i18n_init();
 }
 
+/* Non-zero after a failed batch run (screenshot, benchmark). */
 int stall_pos_app_status(StallPosApp *app)
 {
   return app->status;
@@ -88,6 +89,10 @@ static void fatal(StallPosApp *app, const char *what, const GError *error)
   gtk_widget_show(d);
 }
 
+/*
+** The given ledger, the default one, or a throwaway demo for --demo and
+** screenshots.
+*/
 static TillModel *open_model(StallPosApp *app, GError **error)
 {
   if (app->db_path || !(app->demo || app->screenshot))
@@ -121,6 +126,10 @@ static gboolean on_first_draw(GtkWidget *widget, cairo_t *cr, StallPosApp *app)
   return FALSE;
 }
 
+/*
+** Lays out, drives the scenario, writes the PNG, quits: no window stays
+** behind.
+*/
 static void run_screenshot(StallPosApp *app, TillWindow *win)
 {
   g_autoptr(GError) error = NULL;
@@ -131,6 +140,7 @@ static void run_screenshot(StallPosApp *app, TillWindow *win)
   g_application_quit(G_APPLICATION(app));
 }
 
+/* One window per process; the batch modes run from here and quit. */
 static void stall_pos_app_activate(GApplication *gapp)
 {
   StallPosApp *app = STALL_POS_APP(gapp);
@@ -161,6 +171,7 @@ static void stall_pos_app_activate(GApplication *gapp)
     g_action_group_activate_action(G_ACTION_GROUP(win), "settings", NULL);
 }
 
+/* CSS and F-keys before the first window exists. */
 static void stall_pos_app_startup(GApplication *gapp)
 {
   G_APPLICATION_CLASS(stall_pos_app_parent_class)->startup(gapp);
@@ -186,6 +197,7 @@ static int stall_pos_app_handle_local_options(GApplication *gapp, GVariantDict *
   return -1;
 }
 
+/* Drops the model after the windows: its ledger closes last. */
 static void stall_pos_app_shutdown(GApplication *gapp)
 {
   StallPosApp *app = STALL_POS_APP(gapp);
@@ -193,6 +205,7 @@ static void stall_pos_app_shutdown(GApplication *gapp)
   g_clear_object(&app->model);
 }
 
+/* Frees the option strings. */
 static void stall_pos_app_finalize(GObject *object)
 {
   StallPosApp *app = STALL_POS_APP(object);
@@ -203,6 +216,7 @@ static void stall_pos_app_finalize(GObject *object)
   G_OBJECT_CLASS(stall_pos_app_parent_class)->finalize(object);
 }
 
+/* Options are checked locally (handle-local-options), before any window. */
 static void stall_pos_app_class_init(StallPosAppClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS(klass);
@@ -213,6 +227,7 @@ static void stall_pos_app_class_init(StallPosAppClass *klass)
   app_class->handle_local_options = stall_pos_app_handle_local_options;
 }
 
+/* The command line, parsed by GApplication into the fields. */
 static void stall_pos_app_init(StallPosApp *app)
 {
   const GOptionEntry entries[] = {
@@ -223,7 +238,9 @@ static void stall_pos_app_init(StallPosApp *app)
     {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &app->screenshot,
      N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
     {"scenario", 0, 0, G_OPTION_ARG_STRING, &app->scenario,
-     N_("empty, cart, payment, receipt, close, offline, weight, discount, sales, products or settings"), N_("NAME")},
+     N_("empty, cart, payment, receipt, close, offline, weight, discount, sales, products "
+        "or settings"),
+     N_("NAME")},
     {"bench-startup", 0, 0, G_OPTION_ARG_NONE, &app->bench_startup,
      N_("Quit after the first frame and print the time it took"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -231,6 +248,7 @@ static void stall_pos_app_init(StallPosApp *app)
   g_application_add_main_option_entries(G_APPLICATION(app), entries);
 }
 
+/* Non-unique: see till-app.h. */
 StallPosApp *stall_pos_app_new(void)
 {
   return g_object_new(STALL_POS_TYPE_APP, "application-id", "org.marketpos.StallPos", "flags",

@@ -22,6 +22,7 @@ struct _TillCartView {
 
 G_DEFINE_TYPE(TillCartView, till_cart_view, GTK_TYPE_BOX)
 
+/* A label with its alignment and CSS class, the cart's building block. */
 static GtkWidget *label(const char *text, const char *css_class, float xalign)
 {
   GtkWidget *l = gtk_label_new(text);
@@ -78,12 +79,17 @@ static GtkWidget *make_row(const PosLine *l, guint index)
   return r;
 }
 
+/* A money label. */
 static void set_won(GtkLabel *l, PosMoney v)
 {
   g_autofree char *t = till_ui_won(v);
   gtk_label_set_text(l, t);
 }
 
+/*
+** Rebuilds rows and totals from the model; the selection follows the
+** model's.
+*/
 static void fill(TillCartView *view)
 {
   TillModel *m = view->model;
@@ -108,6 +114,7 @@ static void fill(TillCartView *view)
   gtk_label_set_text(view->count_label, count);
 }
 
+/* A touch selects the line in the model (not while rebuilding). */
 static void on_row_selected(GtkListBox *list, GtkListBoxRow *row, TillCartView *view)
 {
   (void)list;
@@ -115,6 +122,7 @@ static void on_row_selected(GtkListBox *list, GtkListBoxRow *row, TillCartView *
     till_model_select(view->model, gtk_list_box_row_get_index(row));
 }
 
+/* Only cart changes redraw the cart. */
 static void on_model_changed(TillModel *model, guint flags, TillCartView *view)
 {
   (void)model;
@@ -122,6 +130,7 @@ static void on_model_changed(TillModel *model, guint flags, TillCartView *view)
     fill(view);
 }
 
+/* Follows one model for the view's life. */
 void till_cart_view_set_model(TillCartView *view, TillModel *model)
 {
   if (view->model) {
@@ -133,11 +142,13 @@ void till_cart_view_set_model(TillCartView *view, TillModel *model)
   fill(view);
 }
 
+/* What the big total says, for tests. */
 const char *till_cart_view_total_text(TillCartView *view)
 {
   return gtk_label_get_text(view->total_value);
 }
 
+/* Stops following the model. */
 static void till_cart_view_dispose(GObject *object)
 {
   TillCartView *view = TILL_CART_VIEW(object);
@@ -148,6 +159,7 @@ static void till_cart_view_dispose(GObject *object)
   G_OBJECT_CLASS(till_cart_view_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_cart_view_class_init(TillCartViewClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -165,6 +177,7 @@ static void till_cart_view_class_init(TillCartViewClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_row_selected);
 }
 
+/* The empty cart says what to do instead of showing nothing. */
 static void till_cart_view_init(TillCartView *view)
 {
   gtk_widget_init_template(GTK_WIDGET(view));
@@ -175,6 +188,7 @@ static void till_cart_view_init(TillCartView *view)
   gtk_list_box_set_placeholder(view->list, empty);
 }
 
+/* An empty view; set the model next. */
 GtkWidget *till_cart_view_new(void)
 {
   return g_object_new(TILL_TYPE_CART_VIEW, NULL);

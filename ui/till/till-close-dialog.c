@@ -27,6 +27,7 @@ struct _TillCloseDialog {
 
 G_DEFINE_TYPE(TillCloseDialog, till_close_dialog, GTK_TYPE_DIALOG)
 
+/* The X or Z report exactly as it prints. */
 static void show_report(TillCloseDialog *d)
 {
   g_autoptr(GError) error = NULL;
@@ -65,6 +66,7 @@ static void refresh(TillCloseDialog *d)
   show_report(d);
 }
 
+/* Closes with the counted cash; the Z report replaces the X report. */
 static void on_close_day(GtkWidget *widget, TillCloseDialog *d)
 {
   GError *error = NULL;
@@ -82,6 +84,7 @@ static void on_close_day(GtkWidget *widget, TillCloseDialog *d)
   refresh(d);
 }
 
+/* Starts a day with the float counted into the drawer. */
 static void on_open_day(GtkWidget *widget, TillCloseDialog *d)
 {
   GError *error = NULL;
@@ -94,6 +97,7 @@ static void on_open_day(GtkWidget *widget, TillCloseDialog *d)
   refresh(d);
 }
 
+/* The Z report to the printer, in the background. */
 static void on_print(GtkButton *button, TillCloseDialog *d)
 {
   GError *error = NULL;
@@ -111,12 +115,14 @@ static void on_print(GtkButton *button, TillCloseDialog *d)
   till_ui_show_message(d->message_label, _("Printing…"), FALSE);
 }
 
+/* Leaves the dialog; the day stays as it is. */
 static void on_done(GtkButton *button, TillCloseDialog *d)
 {
   (void)button;
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* Opens on whichever page the day is at. */
 GtkWidget *till_close_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillCloseDialog *d = g_object_new(TILL_TYPE_CLOSE_DIALOG, NULL);
@@ -127,6 +133,7 @@ GtkWidget *till_close_dialog_new(GtkWindow *parent, TillModel *model)
   return GTK_WIDGET(d);
 }
 
+/* Frees the report. */
 static void till_close_dialog_dispose(GObject *object)
 {
   TillCloseDialog *d = TILL_CLOSE_DIALOG(object);
@@ -137,6 +144,7 @@ static void till_close_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(till_close_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_close_dialog_class_init(TillCloseDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -162,6 +170,7 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_done);
 }
 
+/* Builds the template. */
 static void till_close_dialog_init(TillCloseDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

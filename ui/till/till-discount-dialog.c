@@ -29,6 +29,7 @@ static const char *const reason_presets[] = {
   N_("Extra (덤)"), N_("Regular customer"), N_("Haggling"), N_("End of day"), N_("Damaged"),
 };
 
+/* One path for every kind: sale discount, line price, line discount. */
 static void apply(TillDiscountDialog *d, const char *amount)
 {
   GError *error = NULL;
@@ -47,6 +48,7 @@ static void apply(TillDiscountDialog *d, const char *amount)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* The amount typed. */
 static void on_ok(GtkWidget *widget, TillDiscountDialog *d)
 {
   (void)widget;
@@ -67,18 +69,21 @@ static void on_remove(GtkButton *button, TillDiscountDialog *d)
   }
 }
 
+/* Leaves the line or sale as it was. */
 static void on_cancel(GtkButton *button, TillDiscountDialog *d)
 {
   (void)button;
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_CANCEL);
 }
 
+/* A reason key fills the reason; the amount keeps the focus. */
 static void on_reason(GtkButton *button, TillDiscountDialog *d)
 {
   gtk_entry_set_text(d->reason_entry, gtk_button_get_label(button));
   gtk_widget_grab_focus(GTK_WIDGET(d->amount_entry));
 }
 
+/* The field says what it takes: a discount or a new unit price. */
 static void on_mode_toggled(GtkToggleButton *button, TillDiscountDialog *d)
 {
   (void)button;
@@ -88,6 +93,7 @@ static void on_mode_toggled(GtkToggleButton *button, TillDiscountDialog *d)
                                    : _("Discount in won"));
 }
 
+/* NULL when there is no line to discount. */
 GtkWidget *till_discount_dialog_new(GtkWindow *parent, TillModel *model, gboolean whole_sale)
 {
   int sel = till_model_selected(model);
@@ -121,12 +127,14 @@ GtkWidget *till_discount_dialog_new(GtkWindow *parent, TillModel *model, gboolea
   return GTK_WIDGET(d);
 }
 
+/* Drops the model. */
 static void till_discount_dialog_dispose(GObject *object)
 {
   g_clear_object(&TILL_DISCOUNT_DIALOG(object)->model);
   G_OBJECT_CLASS(till_discount_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_discount_dialog_class_init(TillDiscountDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -151,6 +159,7 @@ static void till_discount_dialog_class_init(TillDiscountDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_mode_toggled);
 }
 
+/* The pad types into the amount. */
 static void till_discount_dialog_init(TillDiscountDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

@@ -47,6 +47,7 @@ static const char *messages_env(void)
   return NULL;
 }
 
+/* See till-i18n.h: Korean unless asked for English, even in the C locale. */
 void till_i18n_init(void)
 {
   const char *language = g_getenv("LANGUAGE");

@@ -39,6 +39,7 @@ static void on_key_clicked(GtkButton *button, TillKeypad *pad)
   }
 }
 
+/* The entry was destroyed first: forget it. */
 static void on_entry_gone(gpointer data, GObject *where)
 {
   TillKeypad *pad = data;
@@ -46,6 +47,7 @@ static void on_entry_gone(gpointer data, GObject *where)
   pad->entry = NULL;
 }
 
+/* A weak reference: the pad never keeps a dialog's entry alive. */
 void till_keypad_set_entry(TillKeypad *pad, GtkEntry *entry)
 {
   if (pad->entry)
@@ -55,12 +57,14 @@ void till_keypad_set_entry(TillKeypad *pad, GtkEntry *entry)
     g_object_weak_ref(G_OBJECT(entry), on_entry_gone, pad);
 }
 
+/* Lets go of the entry. */
 static void till_keypad_dispose(GObject *object)
 {
   till_keypad_set_entry(TILL_KEYPAD(object), NULL);
   G_OBJECT_CLASS(till_keypad_parent_class)->dispose(object);
 }
 
+/* The template; all keys share one handler. */
 static void till_keypad_class_init(TillKeypadClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -71,11 +75,13 @@ static void till_keypad_class_init(TillKeypadClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_key_clicked);
 }
 
+/* Builds the template. */
 static void till_keypad_init(TillKeypad *pad)
 {
   gtk_widget_init_template(GTK_WIDGET(pad));
 }
 
+/* A pad typing nowhere until an entry is set. */
 GtkWidget *till_keypad_new(void)
 {
   return g_object_new(TILL_TYPE_KEYPAD, NULL);

@@ -55,6 +55,7 @@ static GtkWidget *make_key(const PosProduct *p)
   return button;
 }
 
+/* The keys of the current line; the flow box children never take the focus. */
 static void fill_grid(TillKeysView *view)
 {
   till_ui_clear(GTK_CONTAINER(view->grid));
@@ -73,6 +74,7 @@ static void fill_grid(TillKeysView *view)
   gtk_widget_set_visible(GTK_WIDGET(view->empty_label), shown == 0);
 }
 
+/* A tab shows its line (not while the rail is rebuilt). */
 static void on_rail_toggled(GtkToggleButton *button, TillKeysView *view)
 {
   if (view->building || !gtk_toggle_button_get_active(button))
@@ -112,6 +114,7 @@ static void fill_rail(TillKeysView *view)
   fill_grid(view);
 }
 
+/* A catalog change rebuilds the tabs and keys. */
 static void on_model_changed(TillModel *model, guint flags, TillKeysView *view)
 {
   (void)model;
@@ -119,6 +122,7 @@ static void on_model_changed(TillModel *model, guint flags, TillKeysView *view)
     fill_rail(view);
 }
 
+/* Follows one model for the view's life. */
 void till_keys_view_set_model(TillKeysView *view, TillModel *model)
 {
   if (view->model) {
@@ -130,6 +134,7 @@ void till_keys_view_set_model(TillKeysView *view, TillModel *model)
   fill_rail(view);
 }
 
+/* The tab and the keys of one line. */
 void till_keys_view_show_line(TillKeysView *view, const char *line_code)
 {
   g_free(view->line);
@@ -146,6 +151,7 @@ void till_keys_view_show_line(TillKeysView *view, const char *line_code)
   fill_grid(view);
 }
 
+/* Finds a key on the page shown, for tests and scenarios. */
 GtkWidget *till_keys_view_find_key(TillKeysView *view, int plu)
 {
   g_autoptr(GList) children = gtk_container_get_children(GTK_CONTAINER(view->grid));
@@ -157,6 +163,7 @@ GtkWidget *till_keys_view_find_key(TillKeysView *view, int plu)
   return NULL;
 }
 
+/* Stops following the model. */
 static void till_keys_view_dispose(GObject *object)
 {
   TillKeysView *view = TILL_KEYS_VIEW(object);
@@ -168,6 +175,7 @@ static void till_keys_view_dispose(GObject *object)
   G_OBJECT_CLASS(till_keys_view_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_keys_view_class_init(TillKeysViewClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -180,11 +188,13 @@ static void till_keys_view_class_init(TillKeysViewClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillKeysView, empty_label);
 }
 
+/* Builds the template. */
 static void till_keys_view_init(TillKeysView *view)
 {
   gtk_widget_init_template(GTK_WIDGET(view));
 }
 
+/* An empty view; set the model next. */
 GtkWidget *till_keys_view_new(void)
 {
   return g_object_new(TILL_TYPE_KEYS_VIEW, NULL);

@@ -34,6 +34,7 @@ static gboolean english_ui(void)
          || strcmp(_("Cash"), "Cash") == 0;
 }
 
+/* Missing or unreadable is fine: the built-in names remain. */
 void till_model_load_taxonomy(TillModel *model)
 {
   g_autofree char *path = g_strconcat(model->ledger_path, ".taxonomy.json", NULL);
@@ -54,6 +55,10 @@ void till_model_load_taxonomy(TillModel *model)
   }
 }
 
+/*
+** Taxonomy first (the hub names the market's lines), built-in next, the code
+** last.
+*/
 const char *till_model_line_label(TillModel *model, const char *code)
 {
   const char *label = g_hash_table_lookup(model->line_labels, code);
@@ -78,6 +83,7 @@ static int by_text(gconstpointer a, gconstpointer b)
   return g_strcmp0(*(char *const *)a, *(char *const *)b);
 }
 
+/* Every line the product form can offer, sorted for the chooser. */
 GPtrArray *till_model_known_lines(TillModel *model)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func(g_free);
@@ -94,6 +100,7 @@ GPtrArray *till_model_known_lines(TillModel *model)
   return list;
 }
 
+/* The catalog and the tabs, from the ledger, whole. */
 void till_model_reload_catalog(TillModel *model)
 {
   g_autoptr(GError) error = NULL;
@@ -115,16 +122,19 @@ void till_model_reload_catalog(TillModel *model)
   till_model_emit(model, TILL_CHANGE_CATALOG);
 }
 
+/* The cached catalog. */
 GPtrArray *till_model_products(TillModel *model)
 {
   return model->products;
 }
 
+/* The tabs' product lines. */
 GPtrArray *till_model_lines(TillModel *model)
 {
   return model->lines;
 }
 
+/* A linear search: tens of products, rarely hundreds. */
 const PosProduct *till_model_product(TillModel *model, int plu)
 {
   for (guint i = 0; i < model->products->len; i++) {
@@ -135,6 +145,7 @@ const PosProduct *till_model_product(TillModel *model, int plu)
   return NULL;
 }
 
+/* The smallest free PLU: short numbers are quicker to type. */
 int till_model_next_plu(TillModel *model)
 {
   int plu = 1;
@@ -179,6 +190,7 @@ static gboolean save(TillModel *model, PosProduct *p, GError **error)
   return till_model_fail_pos(model, error, local);
 }
 
+/* A new product on sale gets the next quick key, so it shows at once. */
 gboolean till_model_product_save(TillModel *model, PosProduct *product, GError **error)
 {
   if (product->id == 0 && product->active && product->quick_key < 0) {
@@ -195,6 +207,7 @@ gboolean till_model_product_save(TillModel *model, PosProduct *product, GError *
   return TRUE;
 }
 
+/* Off sale, never deleted: receipts and reports still name it. */
 gboolean till_model_product_set_active(TillModel *model, int plu, gboolean active,
                                        GError **error)
 {
@@ -258,6 +271,7 @@ gboolean till_model_product_move(TillModel *model, int plu, int delta, GError **
   return TRUE;
 }
 
+/* The ledger imports all or nothing; its line-numbered reason is kept. */
 gboolean till_model_import_csv(TillModel *model, const char *path, PosImportStats *stats,
                                GError **error)
 {

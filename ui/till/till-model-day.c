@@ -45,6 +45,7 @@ GPtrArray *till_model_sales_today(TillModel *model, GError **error)
   return docs;
 }
 
+/* A sale is taken back when a void or refund points at it. */
 gboolean till_model_sale_reversed(GPtrArray *docs, const PosSale *sale)
 {
   for (guint i = 0; docs && i < docs->len; i++) {
@@ -75,6 +76,7 @@ static void reversal_done(TillModel *model, PosSale *doc, const char *msg)
   till_model_after_document(model);
 }
 
+/* The whole sale back, as a new document. */
 gboolean till_model_void(TillModel *model, const char *sale_id, const char *reason,
                          GError **error)
 {
@@ -95,6 +97,7 @@ gboolean till_model_void(TillModel *model, const char *sale_id, const char *reas
   return TRUE;
 }
 
+/* Chosen lines back, paid out by method, as a new document. */
 gboolean till_model_refund(TillModel *model, const char *sale_id, const int *line_nos,
                            guint n_lines, PosTenderMethod method, const char *reason,
                            GError **error)
@@ -129,6 +132,7 @@ gboolean till_model_day_open(TillModel *model)
   return pos_ledger_open_session(model->ledger, &id, NULL);
 }
 
+/* Optional: the first sale opens a day with no float anyway. */
 gboolean till_model_open_day(TillModel *model, const char *cash_float, GError **error)
 {
   PosMoney won;
@@ -147,6 +151,7 @@ gboolean till_model_open_day(TillModel *model, const char *cash_float, GError **
   return TRUE;
 }
 
+/* The open day's figures so far. */
 gboolean till_model_x_report(TillModel *model, PosZReport *out, GError **error)
 {
   GError *local = NULL;
@@ -159,6 +164,7 @@ gboolean till_model_x_report(TillModel *model, PosZReport *out, GError **error)
   return till_model_fail_pos(model, error, local);
 }
 
+/* Refused while a sale is on screen: it would fall into no day. */
 gboolean till_model_close_day(TillModel *model, const char *counted_cash, PosZReport *out,
                               GError **error)
 {
@@ -201,6 +207,7 @@ static const struct {
   {"printer_path", N_("The printer path is too long.")},
 };
 
+/* The ledger validates; the model says which rule was broken. */
 gboolean till_model_set_setting(TillModel *model, const char *key, const char *value,
                                 GError **error)
 {
@@ -232,6 +239,7 @@ static gboolean enrolled(TillModel *model)
   return token != NULL;
 }
 
+/* Counts from the outbox on the till's own connection. */
 void till_model_refresh_sync(TillModel *model)
 {
   model->enrolled = enrolled(model);
@@ -255,6 +263,7 @@ static gboolean on_sync_timer(gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Re-arms the one timer; nothing runs when automatic sync is off. */
 static void schedule(TillModel *model, guint seconds)
 {
   if (model->sync_timer)
@@ -289,11 +298,13 @@ static void on_sync_finished(TillSync *sync, gpointer data)
   schedule(model, model->backoff_s);
 }
 
+/* The real sync client, by default. */
 void till_model_sync_setup(TillModel *model)
 {
   till_model_set_sync_backend(model, till_sync_backend_default());
 }
 
+/* A new engine; the old one's running job is cancelled and ignored. */
 void till_model_set_sync_backend(TillModel *model, const TillSyncBackend *backend)
 {
   if (model->sync) {
@@ -320,11 +331,13 @@ void till_model_sync_teardown(TillModel *model)
   }
 }
 
+/* The engine, for its "finished" signal and state. */
 TillSync *till_model_sync(TillModel *model)
 {
   return model->sync;
 }
 
+/* Refused plainly when not enrolled or already running. */
 gboolean till_model_sync_now(TillModel *model, GError **error)
 {
   if (!model->enrolled)
@@ -337,6 +350,7 @@ gboolean till_model_sync_now(TillModel *model, GError **error)
   return TRUE;
 }
 
+/* The push shortly after a document. */
 static gboolean on_sync_kick(gpointer data)
 {
   TillModel *model = data;
@@ -346,6 +360,7 @@ static gboolean on_sync_kick(gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Counts now, a push soon: sales leave the till within seconds. */
 void till_model_after_document(TillModel *model)
 {
   till_model_refresh_sync(model);
@@ -353,6 +368,7 @@ void till_model_after_document(TillModel *model)
     model->sync_kick = g_timeout_add_seconds(SYNC_KICK_S, on_sync_kick, model);
 }
 
+/* Tests and screenshots leave it off to stay deterministic. */
 void till_model_set_auto_sync(TillModel *model, gboolean enabled)
 {
   model->auto_sync = enabled;
@@ -364,6 +380,7 @@ void till_model_set_auto_sync(TillModel *model, gboolean enabled)
   schedule(model, 1);
 }
 
+/* A 2D scanner types whatever the QR holds: a bare code or a URL with one. */
 gboolean till_parse_enroll_text(const char *text, char **hub_url, char **code,
                                 GError **error)
 {
@@ -391,6 +408,7 @@ gboolean till_parse_enroll_text(const char *text, char **hub_url, char **code,
   return TRUE;
 }
 
+/* The address typed wins over one scanned with the code. */
 gboolean till_model_enroll(TillModel *model, const char *hub_url, const char *code_text,
                            GError **error)
 {
@@ -410,6 +428,7 @@ gboolean till_model_enroll(TillModel *model, const char *hub_url, const char *co
   return TRUE;
 }
 
+/* Syncing > not enrolled > rejected > offline > failed > pending > synced. */
 void till_model_sync_status(TillModel *model, TillSyncStatus *out)
 {
   const GError *e = till_sync_last_error(model->sync);
@@ -437,6 +456,7 @@ void till_model_sync_status(TillModel *model, TillSyncStatus *out)
     out->offline_since_ms = 0;
 }
 
+/* Asia/Seoul, with a fixed +09:00 when the zone database is missing. */
 GDateTime *till_local_time(int64_t unix_ms)
 {
   static GTimeZone *seoul;
@@ -460,6 +480,7 @@ static char *clock_text(int64_t ms)
   return g_date_time_format(t, today ? "%H:%M" : "%m-%d %H:%M");
 }
 
+/* Rejections first: they need the merchant; the rest is information. */
 char *till_model_sync_label(TillModel *model)
 {
   TillSyncStatus st;

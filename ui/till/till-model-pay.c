@@ -10,6 +10,7 @@
 #include "till-model-private.h"
 #include <string.h>
 
+/* The ledger's labels are Korean only; the till's follow the language. */
 const char *till_tender_label(PosTenderMethod method)
 {
   switch (method) {
@@ -32,6 +33,7 @@ const PosMoney *till_quick_cash(void)
   return amounts;
 }
 
+/* A payment starts clean: tenders from an abandoned attempt are dropped. */
 gboolean till_model_pay_begin(TillModel *model, GError **error)
 {
   PosTotals t;
@@ -49,11 +51,13 @@ gboolean till_model_pay_begin(TillModel *model, GError **error)
   return TRUE;
 }
 
+/* Whether a payment is in progress. */
 gboolean till_model_paying(TillModel *model)
 {
   return model->paying;
 }
 
+/* Back to the sale, as it was. */
 void till_model_pay_cancel(TillModel *model)
 {
   pos_cart_clear_tenders(model->cart);
@@ -61,16 +65,19 @@ void till_model_pay_cancel(TillModel *model)
   till_model_emit(model, TILL_CHANGE_PAYMENT);
 }
 
+/* The tenders taken so far. */
 guint till_model_pay_n_tenders(TillModel *model)
 {
   return pos_cart_n_tenders(model->cart);
 }
 
+/* One tender taken so far. */
 const PosTender *till_model_pay_tender(TillModel *model, guint index)
 {
   return pos_cart_tender(model->cart, index);
 }
 
+/* Face values summed: what the customer handed over. */
 PosMoney till_model_pay_paid(TillModel *model)
 {
   PosMoney paid = 0;
@@ -79,6 +86,7 @@ PosMoney till_model_pay_paid(TillModel *model)
   return paid;
 }
 
+/* What is still to take, never negative. */
 PosMoney till_model_pay_due(TillModel *model)
 {
   PosTotals t;
@@ -87,6 +95,7 @@ PosMoney till_model_pay_due(TillModel *model)
   return paid >= t.total ? 0 : t.total - paid;
 }
 
+/* The ledger's own settlement decides the change (the Onnuri rule included). */
 PosMoney till_model_pay_change(TillModel *model)
 {
   PosTotals t;
@@ -106,6 +115,7 @@ static PosMoney electronic_paid(TillModel *model)
   return sum;
 }
 
+/* Checks in the merchant's terms first; the cart checks again. */
 gboolean till_model_pay_add(TillModel *model, PosTenderMethod method, const char *amount,
                             const char *ref, GError **error)
 {
@@ -249,6 +259,7 @@ gboolean till_model_pay_commit(TillModel *model, GError **error)
   return TRUE;
 }
 
+/* The document on screen. */
 const PosSale *till_model_last_sale(TillModel *model)
 {
   return model->last_sale;
@@ -272,11 +283,13 @@ void till_model_show_sale(TillModel *model, const PosSale *sale)
 /* The screen shows the 80 mm layout; the printer gets the same. */
 #define RECEIPT_WIDTH 42
 
+/* The ledger's receipt layout, as printed. */
 char *till_model_receipt_text(TillModel *model, const PosSale *sale, GError **error)
 {
   return pos_receipt_text(sale, &model->settings, RECEIPT_WIDTH, error);
 }
 
+/* The receipt's QR payload (hub URL or urn:uuid). */
 char *till_model_receipt_qr(TillModel *model, const PosSale *sale)
 {
   return pos_receipt_qr_payload(sale, &model->settings);
@@ -294,16 +307,19 @@ GBytes *till_model_receipt_escpos(TillModel *model, const PosSale *sale, gboolea
                             first_print && cash && sale->kind == POS_DOC_SALE, error);
 }
 
+/* The Z report for the printer. */
 GBytes *till_model_zreport_escpos(TillModel *model, const PosZReport *z, GError **error)
 {
   return pos_zreport_escpos(z, &model->settings, RECEIPT_WIDTH, error);
 }
 
+/* The Z report as printed. */
 char *till_model_zreport_text(TillModel *model, const PosZReport *z, GError **error)
 {
   return pos_zreport_text(z, &model->settings, RECEIPT_WIDTH, error);
 }
 
+/* No printer set is said, not silently skipped. */
 const char *till_model_printer(TillModel *model, GError **error)
 {
   const char *p = model->settings.printer_path;

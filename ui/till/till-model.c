@@ -25,6 +25,7 @@ void till_model_emit(TillModel *model, TillChange flags)
   g_signal_emit(model, signals[SIG_CHANGED], 0, (guint)flags);
 }
 
+/* Every outcome the merchant should see goes through here. */
 void till_model_set_message(TillModel *model, gboolean is_error, const char *text)
 {
   g_free(model->message);
@@ -33,6 +34,7 @@ void till_model_set_message(TillModel *model, gboolean is_error, const char *tex
   till_model_emit(model, TILL_CHANGE_MESSAGE);
 }
 
+/* The message line. */
 const char *till_model_message(TillModel *model, gboolean *is_error)
 {
   if (is_error)
@@ -40,6 +42,7 @@ const char *till_model_message(TillModel *model, gboolean *is_error)
   return model->message;
 }
 
+/* Keeps the ledger's code (tests and callers key on it), replaces the words. */
 gboolean till_model_fail(TillModel *model, GError **error, GError *src, const char *text)
 {
   g_set_error_literal(error, src->domain, src->code, text);
@@ -48,6 +51,7 @@ gboolean till_model_fail(TillModel *model, GError **error, GError *src, const ch
   return FALSE;
 }
 
+/* A refusal of the model's own, in the ledger's error domain. */
 gboolean till_model_refuse(TillModel *model, GError **error, int code, const char *fmt, ...)
 {
   va_list ap;
@@ -88,6 +92,10 @@ gboolean till_model_fail_pos(TillModel *model, GError **error, GError *src)
   return till_model_fail(model, error, src, text);
 }
 
+/*
+** Overflow and junk told apart: one needs a smaller number, the other
+** digits.
+*/
 gboolean till_model_parse_money(TillModel *model, const char *text, PosMoney *out,
                                 GError **error)
 {
@@ -154,6 +162,7 @@ static gboolean model_open(TillModel *model, const char *path, GError **error)
   return TRUE;
 }
 
+/* Opens or creates; see till-model.h. */
 TillModel *till_model_new(const char *ledger_path, GError **error)
 {
   g_autoptr(TillModel) model = g_object_new(TILL_TYPE_MODEL, NULL);
@@ -190,6 +199,7 @@ static gboolean demo_ledger(const char *dir, GBytes *catalog_csv, GError **error
              && pos_ledger_product_import(ledger, csv, &st, error));
 }
 
+/* A throwaway demo ledger in its own temporary directory. */
 TillModel *till_model_new_demo(GBytes *catalog_csv, GError **error)
 {
   g_autoptr(TillModel) model = g_object_new(TILL_TYPE_MODEL, NULL);
@@ -207,21 +217,25 @@ TillModel *till_model_new_demo(GBytes *catalog_csv, GError **error)
   return g_steal_pointer(&model);
 }
 
+/* TRUE when the ledger was created by this model: the settings come first. */
 gboolean till_model_is_new(TillModel *model)
 {
   return model->is_new;
 }
 
+/* The ledger file (the sync worker opens its own connection to it). */
 const char *till_model_ledger_path(TillModel *model)
 {
   return model->ledger_path;
 }
 
+/* The till's connection (UI thread only). */
 PosLedger *till_model_ledger(TillModel *model)
 {
   return model->ledger;
 }
 
+/* Cached; re-read after every change. */
 const PosSettings *till_model_settings(TillModel *model)
 {
   return &model->settings;
@@ -234,6 +248,10 @@ const char *till_model_entry(TillModel *model)
   return model->entry->str;
 }
 
+/*
+** Only a real change is announced: the entry and the model mirror each
+** other.
+*/
 void till_model_entry_set(TillModel *model, const char *text)
 {
   if (g_strcmp0(model->entry->str, text ? text : "") == 0)
@@ -290,6 +308,7 @@ gboolean till_model_parse_qty(TillModel *model, const char *text, PosUnit unit,
   return till_model_fail(model, error, local, msg);
 }
 
+/* The amount the ledger will charge, rounding included. */
 gboolean till_model_preview_amount(TillModel *model, PosMoney unit_price, PosUnit unit,
                                    int64_t qty_milli, PosMoney *amount, GError **error)
 {
@@ -362,6 +381,10 @@ static gboolean park(TillModel *model, const PosProduct *p)
   return TRUE;
 }
 
+/*
+** Shape checks first, so a misread scan is told apart from an unknown
+** product.
+*/
 gboolean till_model_add_code(TillModel *model, const char *code, GError **error)
 {
   g_autofree char *c = g_strstrip(g_strdup(code ? code : ""));
@@ -399,6 +422,7 @@ gboolean till_model_add_code(TillModel *model, const char *code, GError **error)
   return park(model, p);
 }
 
+/* A touch on a quick key; the entry is its quantity. */
 gboolean till_model_add_plu(TillModel *model, int plu, GError **error)
 {
   const PosProduct *p = till_model_product(model, plu);
@@ -413,11 +437,13 @@ gboolean till_model_add_plu(TillModel *model, int plu, GError **error)
   return add_line(model, p, qty, -1, error);
 }
 
+/* The weighed product waiting for its weight, if any. */
 const PosProduct *till_model_pending(TillModel *model)
 {
   return model->pending;
 }
 
+/* The pending product stays pending when the weight is refused. */
 gboolean till_model_give_weight(TillModel *model, const char *text, GError **error)
 {
   int64_t qty;
@@ -434,6 +460,7 @@ gboolean till_model_give_weight(TillModel *model, const char *text, GError **err
   return TRUE;
 }
 
+/* Drops the product waiting for a weight. */
 void till_model_cancel_pending(TillModel *model)
 {
   if (model->pending == NULL)
@@ -450,16 +477,22 @@ guint till_model_n_lines(TillModel *model)
   return pos_cart_n_lines(model->cart);
 }
 
+/* A line of the cart (transfer none). */
 const PosLine *till_model_line(TillModel *model, guint index)
 {
   return pos_cart_line(model->cart, index);
 }
 
+/* The selected line. */
 int till_model_selected(TillModel *model)
 {
   return model->selected;
 }
 
+/*
+** Out-of-range selections are ignored rather than refused: they come from
+** taps.
+*/
 void till_model_select(TillModel *model, int index)
 {
   if (index < -1 || index >= (int)pos_cart_n_lines(model->cart) || index == model->selected)
@@ -479,6 +512,7 @@ static const PosLine *line_for(TillModel *model, int *index, GError **error)
   return l;
 }
 
+/* A refused quantity leaves the line as it was. */
 gboolean till_model_set_qty(TillModel *model, int index, const char *text, GError **error)
 {
   GError *local = NULL;
@@ -518,6 +552,7 @@ static void check_sale_discount(TillModel *model)
                          _("The sale discount was more than what is left: it was removed."));
 }
 
+/* The selection stays near where it was, for a quick second removal. */
 gboolean till_model_remove_line(TillModel *model, int index, GError **error)
 {
   GError *local = NULL;
@@ -546,6 +581,7 @@ static gboolean reason_given(TillModel *model, PosMoney won, const char *reason,
   return TRUE;
 }
 
+/* Capped at the line's amount: a discount never pays the customer. */
 gboolean till_model_discount_line(TillModel *model, int index, const char *won,
                                   const char *reason, GError **error)
 {
@@ -568,6 +604,7 @@ gboolean till_model_discount_line(TillModel *model, int index, const char *won,
   return TRUE;
 }
 
+/* Undone when it would exceed the sale: the cart is never left unsettleable. */
 gboolean till_model_discount_sale(TillModel *model, const char *won, const char *reason,
                                   GError **error)
 {
@@ -588,6 +625,7 @@ gboolean till_model_discount_sale(TillModel *model, const char *won, const char 
   return TRUE;
 }
 
+/* A haggled price needs a reason unless it returns to the list price. */
 gboolean till_model_override_price(TillModel *model, int index, const char *won,
                                    const char *reason, GError **error)
 {
@@ -613,18 +651,21 @@ gboolean till_model_override_price(TillModel *model, int index, const char *won,
   return TRUE;
 }
 
+/* The sale discount now in the cart. */
 PosMoney till_model_sale_discount(TillModel *model)
 {
   PosTotals t;
   return pos_cart_totals(model->cart, &t, NULL) ? t.sale_discount : 0;
 }
 
+/* Zeros when the cart cannot total (never shown half-computed). */
 void till_model_totals(TillModel *model, PosTotals *out)
 {
   if (!pos_cart_totals(model->cart, out, NULL))
     memset(out, 0, sizeof *out);
 }
 
+/* Everything of the sale on screen, gone; nothing stored changes. */
 void till_model_clear_cart(TillModel *model)
 {
   pos_cart_clear(model->cart);
@@ -650,12 +691,14 @@ static void remove_tmpdir(const char *dir)
   g_rmdir(dir);
 }
 
+/* The sync engine first: its signal must not reach a half-freed model. */
 static void till_model_dispose(GObject *object)
 {
   till_model_sync_teardown(TILL_MODEL(object));
   G_OBJECT_CLASS(till_model_parent_class)->dispose(object);
 }
 
+/* The ledger closes before a demo ledger's files are removed. */
 static void till_model_finalize(GObject *object)
 {
   TillModel *model = TILL_MODEL(object);
@@ -676,6 +719,7 @@ static void till_model_finalize(GObject *object)
   G_OBJECT_CLASS(till_model_parent_class)->finalize(object);
 }
 
+/* One signal carries every change as flags. */
 static void till_model_class_init(TillModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
@@ -686,6 +730,7 @@ static void till_model_class_init(TillModelClass *klass)
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
+/* An empty entry, nothing selected, no message. */
 static void till_model_init(TillModel *model)
 {
   model->entry = g_string_new(NULL);

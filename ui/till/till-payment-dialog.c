@@ -35,6 +35,7 @@ struct _TillPaymentDialog {
 
 G_DEFINE_TYPE(TillPaymentDialog, till_payment_dialog, GTK_TYPE_DIALOG)
 
+/* A programmatic change, not a keystroke: the amount stays "untouched". */
 static void set_amount(TillPaymentDialog *d, PosMoney won)
 {
   char buf[32];
@@ -67,6 +68,7 @@ static void update_figures(TillPaymentDialog *d)
   gtk_label_set_text(d->change_value, change_text);
 }
 
+/* The part taken back; the amount offers what is now due. */
 static void on_remove_tender(GtkButton *button, TillPaymentDialog *d)
 {
   guint index = GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(button), "index"));
@@ -99,6 +101,7 @@ static void fill_tenders(TillPaymentDialog *d)
   }
 }
 
+/* Tenders and figures follow the model. */
 static void on_model_changed(TillModel *model, guint flags, TillPaymentDialog *d)
 {
   (void)model;
@@ -124,6 +127,10 @@ void till_payment_dialog_set_method(TillPaymentDialog *d, PosTenderMethod method
   }
 }
 
+/*
+** A method offers the amount due, its fields, and the focus where typing
+** goes next.
+*/
 static void on_method_toggled(GtkToggleButton *button, TillPaymentDialog *d)
 {
   if (!gtk_toggle_button_get_active(button))
@@ -155,6 +162,7 @@ static void on_quick(GtkButton *button, TillPaymentDialog *d)
   update_figures(d);
 }
 
+/* Typing makes the amount the merchant's own; the change preview follows. */
 static void on_amount_changed(GtkEditable *editable, TillPaymentDialog *d)
 {
   (void)editable;
@@ -177,6 +185,7 @@ static gboolean take_amount(TillPaymentDialog *d)
   return TRUE;
 }
 
+/* One part of a split; the rest defaults to cash, the usual last part. */
 static void on_add(GtkWidget *widget, TillPaymentDialog *d)
 {
   (void)widget;
@@ -212,6 +221,7 @@ static void on_done(GtkWidget *widget, TillPaymentDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* Back to the sale. */
 static void on_cancel(GtkButton *button, TillPaymentDialog *d)
 {
   (void)button;
@@ -277,6 +287,7 @@ static void build_keys(TillPaymentDialog *d)
   }
 }
 
+/* Starts on cash with the exact amount due: the fastest sale is one touch. */
 GtkWidget *till_payment_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillPaymentDialog *d = g_object_new(TILL_TYPE_PAYMENT_DIALOG, NULL);
@@ -292,6 +303,7 @@ GtkWidget *till_payment_dialog_new(GtkWindow *parent, TillModel *model)
   return GTK_WIDGET(d);
 }
 
+/* Stops following the model. */
 static void till_payment_dialog_dispose(GObject *object)
 {
   TillPaymentDialog *d = TILL_PAYMENT_DIALOG(object);
@@ -302,6 +314,7 @@ static void till_payment_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(till_payment_dialog_parent_class)->dispose(object);
 }
 
+/* The template, its children, the F-keys. */
 static void till_payment_dialog_class_init(TillPaymentDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -333,6 +346,7 @@ static void till_payment_dialog_class_init(TillPaymentDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_cancel);
 }
 
+/* The pad types into the amount. */
 static void till_payment_dialog_init(TillPaymentDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

@@ -9,6 +9,7 @@ typedef struct {
   char *path;
 } PrintJob;
 
+/* The bytes and the path, owned by the task. */
 static void print_job_free(gpointer data)
 {
   PrintJob *job = data;
@@ -30,6 +31,7 @@ static void print_run(GTask *task, gpointer source, gpointer data, GCancellable 
     g_task_return_error(task, error);
 }
 
+/* The bytes are referenced, so the caller may drop them at once. */
 void till_print_async(GBytes *bytes, const char *path, GCancellable *cancellable,
                       GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -41,6 +43,7 @@ void till_print_async(GBytes *bytes, const char *path, GCancellable *cancellable
   g_task_run_in_thread(task, print_run);
 }
 
+/* TRUE once every byte was written. */
 gboolean till_print_finish(GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean(G_TASK(result), error);

@@ -27,6 +27,7 @@ struct _TillProductsDialog {
 
 G_DEFINE_TYPE(TillProductsDialog, till_products_dialog, GTK_TYPE_DIALOG)
 
+/* PLU, name, line, price; off-sale products marked at their place. */
 static GtkWidget *make_row(TillModel *model, const PosProduct *p)
 {
   g_autofree char *price = till_ui_unit_price(p->price, p->unit);
@@ -61,6 +62,7 @@ static void load_form(TillProductsDialog *d, const PosProduct *p)
   gtk_switch_set_active(d->active_switch, p == NULL || p->active);
 }
 
+/* The list in quick-key order, keeping the product being edited chosen. */
 static void fill(TillProductsDialog *d)
 {
   GPtrArray *products = till_model_products(d->model);
@@ -76,6 +78,7 @@ static void fill(TillProductsDialog *d)
     gtk_list_box_select_row(d->list, row);
 }
 
+/* A product chosen goes into the form. */
 static void on_row_selected(GtkListBox *list, GtkListBoxRow *row, TillProductsDialog *d)
 {
   (void)list;
@@ -86,6 +89,7 @@ static void on_row_selected(GtkListBox *list, GtkListBoxRow *row, TillProductsDi
     load_form(d, till_model_product(d->model, plu));
 }
 
+/* An empty form with the next free PLU. */
 static void on_new(GtkButton *button, TillProductsDialog *d)
 {
   (void)button;
@@ -132,6 +136,7 @@ static void on_save(GtkWidget *widget, TillProductsDialog *d)
   fill(d);
 }
 
+/* Moves the product being edited among the quick keys. */
 static void move(TillProductsDialog *d, int delta)
 {
   GError *error = NULL;
@@ -144,12 +149,14 @@ static void move(TillProductsDialog *d, int delta)
   fill(d);
 }
 
+/* One key earlier. */
 static void on_up(GtkButton *button, TillProductsDialog *d)
 {
   (void)button;
   move(d, -1);
 }
 
+/* One key later. */
 static void on_down(GtkButton *button, TillProductsDialog *d)
 {
   (void)button;
@@ -182,12 +189,14 @@ static void on_import(GtkButton *button, TillProductsDialog *d)
   fill(d);
 }
 
+/* Leaves; saved products are already in the ledger. */
 static void on_close(GtkButton *button, TillProductsDialog *d)
 {
   (void)button;
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* The line chooser lists every line the till knows. */
 GtkWidget *till_products_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillProductsDialog *d = g_object_new(TILL_TYPE_PRODUCTS_DIALOG, NULL);
@@ -205,12 +214,14 @@ GtkWidget *till_products_dialog_new(GtkWindow *parent, TillModel *model)
   return GTK_WIDGET(d);
 }
 
+/* Drops the model. */
 static void till_products_dialog_dispose(GObject *object)
 {
   g_clear_object(&TILL_PRODUCTS_DIALOG(object)->model);
   G_OBJECT_CLASS(till_products_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_products_dialog_class_init(TillProductsDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -238,6 +249,7 @@ static void till_products_dialog_class_init(TillProductsDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_close);
 }
 
+/* Builds the template. */
 static void till_products_dialog_init(TillProductsDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

@@ -26,6 +26,7 @@ struct _TillReceiptDialog {
 
 G_DEFINE_TYPE(TillReceiptDialog, till_receipt_dialog, GTK_TYPE_DIALOG)
 
+/* Printing runs in the background; its outcome comes as a message. */
 static void on_print(GtkButton *button, TillReceiptDialog *d)
 {
   GError *error = NULL;
@@ -46,6 +47,7 @@ static void on_print(GtkButton *button, TillReceiptDialog *d)
   g_bytes_unref(bytes);
 }
 
+/* Next sale: the dialog hides and waits for the next receipt. */
 static void on_close(GtkButton *button, TillReceiptDialog *d)
 {
   (void)button;
@@ -78,6 +80,7 @@ static char *headline(const PosSale *s)
   return g_strdup("");
 }
 
+/* Reloads the document so the screen shows what the ledger holds. */
 gboolean till_receipt_dialog_set_sale(TillReceiptDialog *d, const PosSale *sale,
                                       gboolean first_print)
 {
@@ -105,6 +108,7 @@ gboolean till_receipt_dialog_set_sale(TillReceiptDialog *d, const PosSale *sale,
   return TRUE;
 }
 
+/* Empty until a sale is set. */
 GtkWidget *till_receipt_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillReceiptDialog *d = g_object_new(TILL_TYPE_RECEIPT_DIALOG, NULL);
@@ -115,6 +119,7 @@ GtkWidget *till_receipt_dialog_new(GtkWindow *parent, TillModel *model)
   return GTK_WIDGET(d);
 }
 
+/* Drops the model and the document. */
 static void till_receipt_dialog_dispose(GObject *object)
 {
   TillReceiptDialog *d = TILL_RECEIPT_DIALOG(object);
@@ -126,6 +131,7 @@ static void till_receipt_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(till_receipt_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_receipt_dialog_class_init(TillReceiptDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -145,6 +151,7 @@ static void till_receipt_dialog_class_init(TillReceiptDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_close);
 }
 
+/* Builds the template. */
 static void till_receipt_dialog_init(TillReceiptDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

@@ -90,6 +90,7 @@ static void show_selected(TillSalesDialog *d)
   }
 }
 
+/* Reloads the day's documents; the chosen one stays chosen. */
 static void fill(TillSalesDialog *d, const char *select_id)
 {
   GError *error = NULL;
@@ -107,6 +108,7 @@ static void fill(TillSalesDialog *d, const char *select_id)
   show_selected(d);
 }
 
+/* Chooses a document by id; FALSE when it is not today's. */
 gboolean till_sales_dialog_select(TillSalesDialog *d, const char *sale_id)
 {
   for (guint i = 0; sale_id && i < d->docs->len; i++)
@@ -117,6 +119,7 @@ gboolean till_sales_dialog_select(TillSalesDialog *d, const char *sale_id)
   return FALSE;
 }
 
+/* A touch shows the document. */
 static void on_row_selected(GtkListBox *list, GtkListBoxRow *row, TillSalesDialog *d)
 {
   (void)list;
@@ -141,6 +144,7 @@ static void reversed(TillSalesDialog *d)
   fill(d, id);
 }
 
+/* The whole sale back, with the reason given. */
 static void on_void(GtkButton *button, TillSalesDialog *d)
 {
   GError *error = NULL;
@@ -155,6 +159,7 @@ static void on_void(GtkButton *button, TillSalesDialog *d)
   reversed(d);
 }
 
+/* The ticked lines back, paid out by the chosen method. */
 static void on_refund(GtkButton *button, TillSalesDialog *d)
 {
   GError *error = NULL;
@@ -179,6 +184,7 @@ static void on_refund(GtkButton *button, TillSalesDialog *d)
   reversed(d);
 }
 
+/* A reprint never opens the drawer. */
 static void on_print(GtkButton *button, TillSalesDialog *d)
 {
   GError *error = NULL;
@@ -199,12 +205,14 @@ static void on_print(GtkButton *button, TillSalesDialog *d)
   till_ui_show_message(d->message_label, _("Printing…"), FALSE);
 }
 
+/* Leaves the list. */
 static void on_close(GtkButton *button, TillSalesDialog *d)
 {
   (void)button;
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_CANCEL);
 }
 
+/* Reasons and refund methods are offered, newest document first. */
 GtkWidget *till_sales_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillSalesDialog *d = g_object_new(TILL_TYPE_SALES_DIALOG, NULL);
@@ -220,6 +228,7 @@ GtkWidget *till_sales_dialog_new(GtkWindow *parent, TillModel *model)
   return GTK_WIDGET(d);
 }
 
+/* Drops the model and the documents. */
 static void till_sales_dialog_dispose(GObject *object)
 {
   TillSalesDialog *d = TILL_SALES_DIALOG(object);
@@ -228,6 +237,7 @@ static void till_sales_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(till_sales_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_sales_dialog_class_init(TillSalesDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -251,6 +261,7 @@ static void till_sales_dialog_class_init(TillSalesDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_close);
 }
 
+/* Builds the template. */
 static void till_sales_dialog_init(TillSalesDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

@@ -17,11 +17,13 @@ static const char *const names[] = {"empty",  "cart",     "payment",  "receipt",
                                     "close",  "offline",  "weight",   "discount",
                                     "sales",  "products", "settings", NULL};
 
+/* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
 {
   return names;
 }
 
+/* Checked before any window exists. */
 gboolean till_scenario_valid(const char *name)
 {
   return name && g_strv_contains(names, name);
@@ -69,6 +71,7 @@ static guint16 closed_port(void)
   return port;
 }
 
+/* Two sales waiting, one failed push, the sync details open. */
 static gboolean offline(TillWindow *win, TillModel *m, GError **error)
 {
   g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", closed_port());
@@ -150,6 +153,7 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
   return till_window_get_dialog(win) != NULL;
 }
 
+/* The main screen's states first; the other screens by name. */
 gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
 {
   TillModel *m = till_window_get_model(win);
@@ -187,6 +191,7 @@ gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
 /* Quiet for this long, after mapping, means laid out and drawn. */
 #define SETTLE_QUIET_US (150 * 1000)
 
+/* Iterates without blocking, so a quiet period can be seen to pass. */
 void till_scenario_settle(GtkWidget *window, guint timeout_ms)
 {
   gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
@@ -202,6 +207,7 @@ void till_scenario_settle(GtkWidget *window, guint timeout_ms)
   }
 }
 
+/* A widget as it is on screen, through GTK's own drawing. */
 static cairo_surface_t *render(GtkWidget *widget)
 {
   int w = gtk_widget_get_allocated_width(widget), h = gtk_widget_get_allocated_height(widget);

@@ -27,11 +27,13 @@ struct _TillSettingsDialog {
 
 G_DEFINE_TYPE(TillSettingsDialog, till_settings_dialog, GTK_TYPE_DIALOG)
 
+/* An entry from a setting that may be unset. */
 static void set_text(GtkEntry *entry, const char *text)
 {
   gtk_entry_set_text(entry, text ? text : "");
 }
 
+/* An entry from a number. */
 static void set_int(GtkEntry *entry, int v)
 {
   char buf[16];
@@ -39,6 +41,7 @@ static void set_int(GtkEntry *entry, int v)
   gtk_entry_set_text(entry, buf);
 }
 
+/* Whether, and where, the till is enrolled. */
 static void show_enrollment(TillSettingsDialog *d)
 {
   const PosSettings *s = till_model_settings(d->model);
@@ -52,6 +55,7 @@ static void show_enrollment(TillSettingsDialog *d)
   gtk_label_set_text(d->enroll_label, text);
 }
 
+/* The form from the ledger's settings. */
 static void load(TillSettingsDialog *d)
 {
   const PosSettings *s = till_model_settings(d->model);
@@ -114,6 +118,7 @@ static void on_save(GtkWidget *widget, TillSettingsDialog *d)
   load(d);
 }
 
+/* Starts the enrollment in the background. */
 static void on_enroll(GtkWidget *widget, TillSettingsDialog *d)
 {
   GError *error = NULL;
@@ -141,12 +146,14 @@ static void on_model_changed(TillModel *model, guint flags, TillSettingsDialog *
   }
 }
 
+/* Leaves; saved settings are already in the ledger. */
 static void on_close(GtkButton *button, TillSettingsDialog *d)
 {
   (void)button;
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* A new till opens here with a word of welcome. */
 GtkWidget *till_settings_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillSettingsDialog *d = g_object_new(TILL_TYPE_SETTINGS_DIALOG, NULL);
@@ -166,6 +173,7 @@ GtkWidget *till_settings_dialog_new(GtkWindow *parent, TillModel *model)
   return GTK_WIDGET(d);
 }
 
+/* Stops following the model. */
 static void till_settings_dialog_dispose(GObject *object)
 {
   TillSettingsDialog *d = TILL_SETTINGS_DIALOG(object);
@@ -176,6 +184,7 @@ static void till_settings_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(till_settings_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_settings_dialog_class_init(TillSettingsDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -201,6 +210,7 @@ static void till_settings_dialog_class_init(TillSettingsDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_close);
 }
 
+/* Builds the template. */
 static void till_settings_dialog_init(TillSettingsDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

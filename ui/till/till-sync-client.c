@@ -41,6 +41,10 @@ static PosLedger *open_ledger(const char *path, GError **error)
   return ledger;
 }
 
+/*
+** One push of the whole outbox, cancellable; the report is filled either
+** way.
+*/
 static gboolean client_push(const char *ledger_path, GCancellable *cancellable,
                             TillSyncReport *out, GError **error)
 {
@@ -99,6 +103,7 @@ static GPtrArray *client_list_rejected(const char *ledger_path, GError **error)
   return lines;
 }
 
+/* The three functions above, static. */
 const TillSyncBackend *till_sync_backend_default(void)
 {
   static const TillSyncBackend backend = {client_push, client_enroll, client_list_rejected};

@@ -23,6 +23,7 @@ struct _TillSyncDialog {
 
 G_DEFINE_TYPE(TillSyncDialog, till_sync_dialog, GTK_TYPE_DIALOG)
 
+/* A count with thousands separators. */
 static void set_count(GtkLabel *label, int64_t n)
 {
   char buf[32];
@@ -36,6 +37,7 @@ static char *when(int64_t ms)
   return t ? g_date_time_format(t, "%Y-%m-%d %H:%M") : g_strdup("?");
 }
 
+/* Everything from the model's status, each time it changes. */
 static void refresh(TillSyncDialog *d)
 {
   TillSyncStatus st;
@@ -67,6 +69,7 @@ static void refresh(TillSyncDialog *d)
   gtk_widget_set_sensitive(GTK_WIDGET(d->sync_button), st.state != TILL_SYNC_SYNCING);
 }
 
+/* Sync and settings changes redraw the status. */
 static void on_model_changed(TillModel *model, guint flags, TillSyncDialog *d)
 {
   (void)model;
@@ -74,6 +77,7 @@ static void on_model_changed(TillModel *model, guint flags, TillSyncDialog *d)
     refresh(d);
 }
 
+/* Returns at once: the push runs in the background. */
 static void on_sync(GtkButton *button, TillSyncDialog *d)
 {
   GError *error = NULL;
@@ -85,12 +89,14 @@ static void on_sync(GtkButton *button, TillSyncDialog *d)
                          FALSE);
 }
 
+/* Leaves; sync goes on in the background. */
 static void on_close(GtkButton *button, TillSyncDialog *d)
 {
   (void)button;
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* Follows the model while open. */
 GtkWidget *till_sync_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillSyncDialog *d = g_object_new(TILL_TYPE_SYNC_DIALOG, NULL);
@@ -102,6 +108,7 @@ GtkWidget *till_sync_dialog_new(GtkWindow *parent, TillModel *model)
   return GTK_WIDGET(d);
 }
 
+/* Stops following the model. */
 static void till_sync_dialog_dispose(GObject *object)
 {
   TillSyncDialog *d = TILL_SYNC_DIALOG(object);
@@ -112,6 +119,7 @@ static void till_sync_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(till_sync_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_sync_dialog_class_init(TillSyncDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -132,6 +140,7 @@ static void till_sync_dialog_class_init(TillSyncDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_close);
 }
 
+/* Builds the template. */
 static void till_sync_dialog_init(TillSyncDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

@@ -41,6 +41,7 @@ typedef struct {
   GPtrArray *rejected;
 } SyncJob;
 
+/* Everything a job owns. */
 static void sync_job_free(gpointer data)
 {
   SyncJob *job = data;
@@ -132,11 +133,13 @@ static gboolean sync_start(TillSync *sync, SyncJob *job, GError **error)
   return TRUE;
 }
 
+/* A push job. */
 gboolean till_sync_push(TillSync *sync, GError **error)
 {
   return sync_start(sync, g_new0(SyncJob, 1), error);
 }
 
+/* An enrollment job. */
 gboolean till_sync_enroll(TillSync *sync, const char *hub_url, const char *code,
                           GError **error)
 {
@@ -147,47 +150,56 @@ gboolean till_sync_enroll(TillSync *sync, const char *hub_url, const char *code,
   return sync_start(sync, job, error);
 }
 
+/* Whether a job is running. */
 gboolean till_sync_running(TillSync *sync)
 {
   return sync->cancellable != NULL;
 }
 
+/* The worker notices at its next step or transfer. */
 void till_sync_cancel(TillSync *sync)
 {
   if (sync->cancellable)
     g_cancellable_cancel(sync->cancellable);
 }
 
+/* When the last job succeeded (0: not yet). */
 int64_t till_sync_last_ok_ms(TillSync *sync)
 {
   return sync->last_ok_ms;
 }
 
+/* When the hub was first out of reach, 0 when it is not. */
 int64_t till_sync_offline_since_ms(TillSync *sync)
 {
   return sync->offline_since_ms;
 }
 
+/* Why the last job failed, or NULL. */
 const GError *till_sync_last_error(TillSync *sync)
 {
   return sync->last_error;
 }
 
+/* Tells an enrollment's outcome from a push's. */
 gboolean till_sync_last_was_enroll(TillSync *sync)
 {
   return sync->last_was_enroll;
 }
 
+/* The rejected events' lines. */
 GPtrArray *till_sync_rejected(TillSync *sync)
 {
   return sync->rejected;
 }
 
+/* What the last successful push did. */
 const TillSyncReport *till_sync_last_report(TillSync *sync)
 {
   return &sync->report;
 }
 
+/* Nothing runs until a job is started. */
 TillSync *till_sync_new(const char *ledger_path, const TillSyncBackend *backend)
 {
   TillSync *sync = g_object_new(TILL_TYPE_SYNC, NULL);
@@ -207,6 +219,7 @@ static void till_sync_finalize(GObject *object)
   G_OBJECT_CLASS(till_sync_parent_class)->finalize(object);
 }
 
+/* One signal: a job finished. */
 static void till_sync_class_init(TillSyncClass *klass)
 {
   G_OBJECT_CLASS(klass)->finalize = till_sync_finalize;
@@ -215,6 +228,7 @@ static void till_sync_class_init(TillSyncClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+/* No job, no state yet. */
 static void till_sync_init(TillSync *sync)
 {
   (void)sync;

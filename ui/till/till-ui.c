@@ -9,6 +9,7 @@
 ** static library would drop an automatic constructor nobody references. */
 void till_register_resource(void);
 
+/* Once, whichever widget class comes first. */
 void till_ui_ensure_resources(void)
 {
   static gsize once;
@@ -18,6 +19,7 @@ void till_ui_ensure_resources(void)
   }
 }
 
+/* Application priority: above the theme, below a user's own CSS. */
 void till_ui_load_css(void)
 {
   static gboolean done;
@@ -32,6 +34,7 @@ void till_ui_load_css(void)
   done = TRUE;
 }
 
+/* The demo catalog travels in the binary: screenshots need no files. */
 GBytes *till_ui_demo_catalog(void)
 {
   till_ui_ensure_resources();
@@ -39,12 +42,14 @@ GBytes *till_ui_demo_catalog(void)
                                  G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 }
 
+/* Money the way the screen says it (Korean: 17,560원). */
 char *till_ui_won(PosMoney v)
 {
   char buf[32];
   return g_strdup_printf(_("%s won"), pos_money_format(v, buf, sizeof buf));
 }
 
+/* Per kg for weighed goods, per piece otherwise. */
 char *till_ui_unit_price(PosMoney price, PosUnit unit)
 {
   char buf[32];
@@ -53,6 +58,7 @@ char *till_ui_unit_price(PosMoney price, PosUnit unit)
                              : g_strdup_printf(_("%s won"), buf);
 }
 
+/* CSS classes carry every state the eye must catch. */
 void till_ui_set_class(GtkWidget *widget, const char *css_class, gboolean on)
 {
   GtkStyleContext *ctx = gtk_widget_get_style_context(widget);
@@ -62,6 +68,7 @@ void till_ui_set_class(GtkWidget *widget, const char *css_class, gboolean on)
     gtk_style_context_remove_class(ctx, css_class);
 }
 
+/* Errors in red and bold, other messages plain. */
 void till_ui_show_message(GtkLabel *label, const char *text, gboolean is_error)
 {
   gtk_label_set_text(label, text ? text : "");
@@ -82,6 +89,7 @@ static void on_printed(GObject *source, GAsyncResult *result, gpointer data)
   }
 }
 
+/* No printer set is said through the model; nothing blocks. */
 void till_ui_print(TillModel *model, GBytes *bytes)
 {
   g_autoptr(GError) error = NULL;
@@ -92,6 +100,7 @@ void till_ui_print(TillModel *model, GBytes *bytes)
   till_print_async(bytes, path, NULL, on_printed, g_object_ref(model));
 }
 
+/* For lists rebuilt from the model. */
 void till_ui_clear(GtkContainer *container)
 {
   g_autoptr(GList) children = gtk_container_get_children(container);
@@ -99,6 +108,7 @@ void till_ui_clear(GtkContainer *container)
     gtk_widget_destroy(GTK_WIDGET(l->data));
 }
 
+/* Every dialog modal and centred over the till, with its look. */
 void till_ui_dialog_setup(GtkDialog *dialog, GtkWindow *parent)
 {
   gtk_window_set_transient_for(GTK_WINDOW(dialog), parent);
@@ -108,6 +118,7 @@ void till_ui_dialog_setup(GtkDialog *dialog, GtkWindow *parent)
   till_ui_set_class(GTK_WIDGET(dialog), "till", TRUE);
 }
 
+/* The refusal in the dialog where it happened. */
 void till_ui_dialog_error(GtkLabel *label, GError *error)
 {
   till_ui_show_message(label, error ? error->message : "", error != NULL);

@@ -47,6 +47,7 @@ static void on_weight_changed(GtkEditable *editable, TillWeightDialog *d)
   gtk_label_set_text(d->preview_label, t);
 }
 
+/* A refused weight keeps the dialog open with the reason. */
 static void on_ok(GtkWidget *widget, TillWeightDialog *d)
 {
   GError *error = NULL;
@@ -62,6 +63,7 @@ static void on_ok(GtkWidget *widget, TillWeightDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* Leaves without a weight. */
 static void on_cancel(GtkButton *button, TillWeightDialog *d)
 {
   (void)button;
@@ -95,6 +97,7 @@ static void till_weight_dialog_response(GtkDialog *dialog, int response)
     till_model_cancel_pending(d->model);
 }
 
+/* NULL when there is no pending product or no such line. */
 GtkWidget *till_weight_dialog_new(GtkWindow *parent, TillModel *model, int line)
 {
   TillWeightDialog *d = g_object_new(TILL_TYPE_WEIGHT_DIALOG, NULL);
@@ -131,12 +134,14 @@ GtkWidget *till_weight_dialog_new(GtkWindow *parent, TillModel *model, int line)
   return GTK_WIDGET(d);
 }
 
+/* Drops the model. */
 static void till_weight_dialog_dispose(GObject *object)
 {
   g_clear_object(&TILL_WEIGHT_DIALOG(object)->model);
   G_OBJECT_CLASS(till_weight_dialog_parent_class)->dispose(object);
 }
 
+/* The template, its children, and the cancel rule. */
 static void till_weight_dialog_class_init(TillWeightDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -161,6 +166,7 @@ static void till_weight_dialog_class_init(TillWeightDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_unit);
 }
 
+/* The pad types into the weight. */
 static void till_weight_dialog_init(TillWeightDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

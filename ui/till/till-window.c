@@ -90,11 +90,13 @@ static gboolean prewarm(gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The open dialog, for tests and scenarios. */
 GtkWidget *till_window_get_dialog(TillWindow *win)
 {
   return win->dialog;
 }
 
+/* The last document in the one receipt dialog. */
 void till_window_show_receipt(TillWindow *win, gboolean first_print)
 {
   const PosSale *sale = till_model_last_sale(win->model);
@@ -129,6 +131,7 @@ static void act_pay(GSimpleAction *a, GVariant *p, gpointer data)
     open_dialog(win, till_payment_dialog_new(GTK_WINDOW(win), win->model));
 }
 
+/* F2: the selected line's quantity or weight. */
 static void act_qty(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -142,6 +145,7 @@ static void act_qty(GSimpleAction *a, GVariant *p, gpointer data)
                                           till_model_selected(win->model)));
 }
 
+/* F3: the selected line's discount or price. */
 static void act_discount_line(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -154,6 +158,7 @@ static void act_discount_line(GSimpleAction *a, GVariant *p, gpointer data)
   open_dialog(win, till_discount_dialog_new(GTK_WINDOW(win), win->model, FALSE));
 }
 
+/* F4: a discount on the whole sale. */
 static void act_discount_sale(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -166,6 +171,7 @@ static void act_discount_sale(GSimpleAction *a, GVariant *p, gpointer data)
   open_dialog(win, till_discount_dialog_new(GTK_WINDOW(win), win->model, TRUE));
 }
 
+/* F8: the selected line goes. */
 static void act_remove_line(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -183,6 +189,7 @@ static void on_clear_answer(GtkDialog *dialog, int response, TillWindow *win)
   gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
 }
 
+/* Asks first (see on_clear_answer). */
 static void act_clear_sale(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -197,6 +204,7 @@ static void act_clear_sale(GSimpleAction *a, GVariant *p, gpointer data)
   gtk_widget_show(ask);
 }
 
+/* F7: the last receipt again (a reprint never opens the drawer). */
 static void act_reprint(GSimpleAction *a, GVariant *p, gpointer data)
 {
   (void)a;
@@ -204,6 +212,7 @@ static void act_reprint(GSimpleAction *a, GVariant *p, gpointer data)
   till_window_show_receipt(data, FALSE);
 }
 
+/* The screens with no condition to open: F5 sales, F6 products, F9 close, F10 settings. */
 #define DIALOG_ACTION(name, ctor)                                     \
   static void name(GSimpleAction *a, GVariant *p, gpointer data)      \
   {                                                                   \
@@ -218,6 +227,7 @@ DIALOG_ACTION(act_close_day, till_close_dialog_new)
 DIALOG_ACTION(act_settings, till_settings_dialog_new)
 DIALOG_ACTION(act_sync_details, till_sync_dialog_new)
 
+/* F11: a push in the background. */
 static void act_sync_now(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -235,6 +245,7 @@ static void move_selection(TillWindow *win, int delta)
     till_model_select(win->model, CLAMP(sel < 0 ? n - 1 : sel + delta, 0, n - 1));
 }
 
+/* Up: the line above. */
 static void act_line_up(GSimpleAction *a, GVariant *p, gpointer data)
 {
   (void)a;
@@ -242,6 +253,7 @@ static void act_line_up(GSimpleAction *a, GVariant *p, gpointer data)
   move_selection(data, -1);
 }
 
+/* Down: the line below. */
 static void act_line_down(GSimpleAction *a, GVariant *p, gpointer data)
 {
   (void)a;
@@ -249,6 +261,7 @@ static void act_line_down(GSimpleAction *a, GVariant *p, gpointer data)
   move_selection(data, 1);
 }
 
+/* Esc: a fresh entry, focused for the scanner. */
 static void act_clear_entry(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
@@ -277,6 +290,7 @@ static const GActionEntry actions[] = {
   {"line-down", act_line_down, NULL, NULL, NULL, {0}},
 };
 
+/* Application-wide, so every window of the till has the same keys. */
 void till_window_set_accels(GtkApplication *app)
 {
   static const char *const keys[][2] = {
@@ -303,6 +317,7 @@ static void on_code_activate(GtkEntry *entry, TillWindow *win)
   till_model_add_code(win->model, text, NULL);
 }
 
+/* The model mirrors the entry (the keys read the quantity from it). */
 static void on_code_changed(GtkEditable *editable, TillWindow *win)
 {
   if (!win->syncing_entry)
@@ -325,6 +340,7 @@ static void update_clock(TillWindow *win)
   gtk_label_set_text(win->clock_label, text);
 }
 
+/* Keeps the clock current. */
 static gboolean on_clock(gpointer data)
 {
   update_clock(data);
@@ -344,6 +360,7 @@ static void update_sync(TillWindow *win)
     till_ui_set_class(GTK_WIDGET(win->sync_button), classes[i], i == (guint)st.state);
 }
 
+/* Actions that need lines or a selection are off without them. */
 static void update_actions(TillWindow *win)
 {
   gboolean any = till_model_n_lines(win->model) > 0;
@@ -358,6 +375,10 @@ static void update_actions(TillWindow *win)
       G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(win), need_sel[i])), sel);
 }
 
+/*
+** Redraws what changed; a pending product opens its weight dialog from an
+** idle.
+*/
 static void on_model_changed(TillModel *model, guint flags, TillWindow *win)
 {
   if (flags & TILL_CHANGE_MESSAGE) {
@@ -398,11 +419,13 @@ TillWindow *till_window_new(GtkApplication *app, TillModel *model)
   return win;
 }
 
+/* The model shown. */
 TillModel *till_window_get_model(TillWindow *win)
 {
   return win->model;
 }
 
+/* Timers, the kept receipt dialog, the model. */
 static void till_window_dispose(GObject *object)
 {
   TillWindow *win = TILL_WINDOW(object);
@@ -421,6 +444,7 @@ static void till_window_dispose(GObject *object)
   G_OBJECT_CLASS(till_window_parent_class)->dispose(object);
 }
 
+/* The template, its children and handlers. */
 static void till_window_class_init(TillWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -445,6 +469,7 @@ static void till_window_class_init(TillWindowClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_code_changed);
 }
 
+/* Actions, and the pad typing into the code entry. */
 static void till_window_init(TillWindow *win)
 {
   gtk_widget_init_template(GTK_WIDGET(win));

@@ -1,0 +1,218 @@
+/*
+** office-stall-page.c: OfficeStallPage (see office-pages.h).
+**
+** The four charts are the analytics module's (an-charts.h), drawn from the
+** figures the model parsed: the same pictures as the consultant's PDF, at
+** the size of the window.  Drawing reads the model's last good stall
+** detail on every "draw", so a chart never shows half-old data.
+*/
+#include "office-format.h"
+#include "office-pages.h"
+#include "office-ui.h"
+#include <glib/gi18n.h>
+#include <string.h>
+
+struct _OfficeStallPage {
+  GtkBox parent_instance;
+  GtkLabel *title_label, *subtitle_label;
+  GtkLabel *revenue_value, *revenue_note, *receipts_value, *receipts_note;
+  GtkLabel *ticket_value, *ticket_note, *days_value, *days_note, *onnuri_value, *onnuri_note;
+  GtkWidget *trend_area, *heat_area, *payment_area, *lines_area;
+  GtkBox *explain_box;
+  OfficeModel *model;
+  gconstpointer shown;
+};
+
+enum { SIGNAL_BACK, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_TYPE(OfficeStallPage, office_stall_page, GTK_TYPE_BOX)
+
+/* The detail to draw, or NULL while there is none. */
+static const OfficeStallDetail *detail(OfficeStallPage *p)
+{
+  return office_model_get_stall(p->model);
+}
+
+/* ---- Charts ------------------------------------------------------------------------ */
+
+static gboolean on_draw_trend(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
+{
+  AnRect r = office_ui_chart_begin(area, cr);
+  const OfficeStallDetail *d = detail(p);
+  AnDay first = 0;
+  if (d == NULL || d->stall->first_day == NULL || !an_day_parse(d->stall->first_day, &first)) {
+    an_chart_daily_trend(cr, &r, _("Daily revenue"), NULL, 0);
+    return TRUE;
+  }
+  const OfficeStall *s = d->stall;
+  guint n = s->daily_revenue->len;
+  g_autofree AnDailyPoint *points = g_new0(AnDailyPoint, MAX(n, 1));
+  for (guint i = 0; i < n; i++) {
+    points[i].day = first + (AnDay)i;
+    points[i].revenue = g_array_index(s->daily_revenue, int64_t, i);
+    points[i].receipts = i < s->daily_receipts->len ? g_array_index(s->daily_receipts, int64_t, i)
+                                                    : 0;
+  }
+  an_chart_daily_trend(cr, &r, _("Daily revenue"), points, n);
+  return TRUE;
+}
+
+static gboolean on_draw_heat(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
+{
+  static const int64_t empty[AN_WEEKDAYS][AN_HOURS];
+  AnRect r = office_ui_chart_begin(area, cr);
+  const OfficeStallDetail *d = detail(p);
+  an_chart_heatmap(cr, &r, _("Revenue by weekday and hour"),
+                   d ? (const int64_t(*)[AN_HOURS])d->stall->heat : empty);
+  return TRUE;
+}
+
+/* Onnuri methods are highlighted: they are what the flag is about. */
+static gboolean on_draw_payment(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
+{
+  AnRect r = office_ui_chart_begin(area, cr);
+  const OfficeStallDetail *d = detail(p);
+  guint n = d ? d->stall->payment->len : 0;
+  g_autofree AnChartBar *bars = g_new0(AnChartBar, MAX(n, 1));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < n; i++) {
+    const OfficePayment *pay = &g_array_index(d->stall->payment, OfficePayment, i);
+    char *text = office_format_percent(pay->share, 1);
+    g_ptr_array_add(texts, text);
+    bars[i].label = office_method_label(pay->method);
+    bars[i].value = pay->share.defined ? pay->share.value : 0;
+    bars[i].value_text = text;
+    bars[i].highlight = g_str_has_prefix(pay->method, "onnuri");
+  }
+  an_chart_share_bars(cr, &r, _("Payment mix"), bars, n);
+  return TRUE;
+}
+
+static gboolean on_draw_lines(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
+{
+  AnRect r = office_ui_chart_begin(area, cr);
+  const OfficeStallDetail *d = detail(p);
+  guint n = d ? d->lines->len : 0;
+  g_autofree AnChartBar *bars = g_new0(AnChartBar, MAX(n, 1));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < n; i++) {
+    const OfficeAmount *a = d->lines->pdata[i];
+    char *text = an_chart_won_short((double)a->amount);
+    g_ptr_array_add(texts, text);
+    bars[i].label = a->name;
+    bars[i].value = d->total > 0 ? (double)a->amount / (double)d->total : 0;
+    bars[i].value_text = text;
+    bars[i].highlight = i == 0;
+  }
+  an_chart_share_bars(cr, &r, _("Product lines"), bars, n);
+  return TRUE;
+}
+
+/* ---- Figures ---------------------------------------------------------------------------- */
+
+static void show(OfficeStallPage *p, const OfficeStallDetail *d)
+{
+  const OfficeStall *s = d->stall;
+  const OfficeOverview *o = d->overview;
+  gint64 now = office_model_now_ms(p->model);
+  gboolean silent = office_model_stall_silent(p->model, s);
+  g_autofree char *age = office_format_sync_age(s->last_sync_ms, now);
+  g_autofree char *pct = office_format_ratio(s->percentile, 0);
+  gtk_label_set_text(p->title_label, s->name);
+  office_ui_set_label(p->subtitle_label,
+                      s->rank ? g_strdup_printf(_("%s · rank %u of %u · percentile %s · last sync %s"),
+                                                s->code, s->rank, o->stalls->len, pct, age)
+                              : g_strdup_printf(_("%s · no sales in the period · last sync %s"),
+                                                s->code, age));
+  office_ui_set_class(GTK_WIDGET(p->subtitle_label), "alert-text", silent);
+  office_ui_set_label(p->revenue_value, office_format_won(s->revenue));
+  g_autofree char *prev = office_format_won(s->prev_revenue);
+  g_autofree char *change = office_format_change(s->growth);
+  office_ui_set_label(p->revenue_note, g_strdup_printf(_("%s · previous %s"), change, prev));
+  office_ui_set_label(p->receipts_value, office_format_count(s->receipts));
+  int nv = (int)MIN(d->voids, G_MAXINT), nr = (int)MIN(d->refunds, G_MAXINT);
+  g_autofree char *voids = g_strdup_printf(ngettext("%d void", "%d voids", (unsigned long)nv), nv);
+  g_autofree char *refunds = g_strdup_printf(ngettext("%d refund", "%d refunds",
+                                                      (unsigned long)nr), nr);
+  office_ui_set_label(p->receipts_note, g_strdup_printf("%s, %s", voids, refunds));
+  office_ui_set_label(p->ticket_value, s->avg_ticket_defined ? office_format_won(s->avg_ticket)
+                                                             : g_strdup("-"));
+  gtk_label_set_text(p->ticket_note, "");
+  office_ui_set_label(p->days_value, g_strdup_printf("%u / %d", s->active_days, o->head.days));
+  gtk_label_set_text(p->days_note, _("days with at least one receipt"));
+  office_ui_set_label(p->onnuri_value, office_format_percent(s->onnuri_share, 1));
+  gtk_label_set_text(p->onnuri_note, s->onnuri_flag ? _("flagged: worth a look")
+                                                    : _("not flagged"));
+  office_ui_set_class(GTK_WIDGET(p->onnuri_note), "alert-text", s->onnuri_flag);
+  office_ui_fill_explain(p->explain_box, s->explain);
+}
+
+/* Redraws when the stall's data changed. */
+static void on_model_changed(OfficeModel *model, int view, OfficeStallPage *p)
+{
+  const OfficeStallDetail *d = office_model_get_stall(model);
+  if (view != OFFICE_VIEW_STALL || d == p->shown)
+    return;
+  p->shown = d;
+  if (d)
+    show(p, d);
+  gtk_widget_queue_draw(GTK_WIDGET(p));
+}
+
+static void on_back(OfficeStallPage *p)
+{
+  g_signal_emit(p, signals[SIGNAL_BACK], 0);
+}
+
+static void office_stall_page_dispose(GObject *object)
+{
+  g_clear_object(&OFFICE_STALL_PAGE(object)->model);
+  G_OBJECT_CLASS(office_stall_page_parent_class)->dispose(object);
+}
+
+static void office_stall_page_class_init(OfficeStallPageClass *klass)
+{
+  GtkWidgetClass *w = GTK_WIDGET_CLASS(klass);
+  G_OBJECT_CLASS(klass)->dispose = office_stall_page_dispose;
+  office_ui_ensure_resources();
+  gtk_widget_class_set_template_from_resource(w, OFFICE_RESOURCE_PATH "office-stall-page.ui");
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, title_label);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, subtitle_label);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, revenue_value);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, revenue_note);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, receipts_value);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, receipts_note);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, ticket_value);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, ticket_note);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, days_value);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, days_note);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, onnuri_value);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, onnuri_note);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, trend_area);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, heat_area);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, payment_area);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, lines_area);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, explain_box);
+  gtk_widget_class_bind_template_callback(w, on_back);
+  gtk_widget_class_bind_template_callback(w, on_draw_trend);
+  gtk_widget_class_bind_template_callback(w, on_draw_heat);
+  gtk_widget_class_bind_template_callback(w, on_draw_payment);
+  gtk_widget_class_bind_template_callback(w, on_draw_lines);
+  signals[SIGNAL_BACK] = g_signal_new("back", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                      NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void office_stall_page_init(OfficeStallPage *p)
+{
+  gtk_widget_init_template(GTK_WIDGET(p));
+}
+
+GtkWidget *office_stall_page_new(OfficeModel *model)
+{
+  OfficeStallPage *p = g_object_new(OFFICE_TYPE_STALL_PAGE, NULL);
+  p->model = g_object_ref(model);
+  g_signal_connect_object(model, "changed", G_CALLBACK(on_model_changed), p, 0);
+  on_model_changed(model, OFFICE_VIEW_STALL, p);
+  return GTK_WIDGET(p);
+}

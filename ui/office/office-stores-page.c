@@ -1,0 +1,298 @@
+/*
+** office-stores-page.c: OfficeStoresPage (see office-pages.h).
+**
+** The candidates come in the hub's rank order (by score); the core stores
+** (the top N) are tinted.  What drives a store's score is its parts: the
+** side panel shows each part's value and weight for the chosen store, with
+** the hub's reasons; the row's tooltip has the reasons too.
+*/
+#include "office-format.h"
+#include "office-pages.h"
+#include "office-ui.h"
+#include <glib/gi18n.h>
+#include <string.h>
+
+enum {
+  COL_CODE, COL_NAME, COL_RANK, COL_RANK_TEXT, COL_CORE_TEXT, COL_ABC, COL_SCORE, COL_SCORE_TEXT,
+  COL_LINE, COL_REVENUE, COL_REVENUE_TEXT, COL_GROWTH, COL_GROWTH_TEXT, COL_TICKET,
+  COL_TICKET_TEXT, COL_DAYS, COL_STABILITY, COL_STABILITY_TEXT, COL_RELATIVE, COL_RELATIVE_TEXT,
+  COL_WEIGHT, COL_WEIGHT_TEXT, COL_BACKGROUND, COL_TOOLTIP, N_COLS
+};
+
+#define UNDEFINED_SORT (-1e300)
+#define TOP_STORES 10
+
+struct _OfficeStoresPage {
+  GtkBox parent_instance;
+  GtkLabel *summary_label, *side_title, *side_verdict;
+  GtkWidget *top_area, *abc_area;
+  GtkTreeView *table;
+  GtkGrid *parts_grid;
+  GtkBox *explain_box;
+  GtkListStore *store;
+  GtkTreeModel *sort;
+  OfficeModel *model;
+  gconstpointer shown;
+};
+
+G_DEFINE_TYPE(OfficeStoresPage, office_stores_page, GTK_TYPE_BOX)
+
+static double sort_value(OfficeRatio r)
+{
+  return r.defined ? r.value : UNDEFINED_SORT;
+}
+
+/* ---- Charts ------------------------------------------------------------------------ */
+
+/* Largest revenue first. */
+static int by_revenue(gconstpointer a, gconstpointer b)
+{
+  const OfficeStore *x = *(OfficeStore *const *)a, *y = *(OfficeStore *const *)b;
+  return x->revenue == y->revenue ? 0 : (x->revenue > y->revenue ? -1 : 1);
+}
+
+static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
+{
+  AnRect r = office_ui_chart_begin(area, cr);
+  const OfficeStores *s = office_model_get_stores(p->model);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+  AnChartBar bars[TOP_STORES];
+  for (guint i = 0; s && i < s->rows->len; i++)
+    g_ptr_array_add(rows, s->rows->pdata[i]);
+  g_ptr_array_sort(rows, by_revenue);
+  guint n = MIN(rows->len, TOP_STORES);
+  for (guint i = 0; i < n; i++) {
+    const OfficeStore *st = rows->pdata[i];
+    char *text = an_chart_won_short((double)st->revenue);
+    g_ptr_array_add(texts, text);
+    bars[i].label = st->name;
+    bars[i].value = (double)st->revenue;
+    bars[i].value_text = text;
+    bars[i].highlight = st->core;
+  }
+  an_chart_top_stores(cr, &r, _("Stores by revenue (core stores highlighted)"), bars, n);
+  return TRUE;
+}
+
+/* A, B and C: how much of the market's revenue each class holds. */
+static gboolean on_draw_abc(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
+{
+  AnRect r = office_ui_chart_begin(area, cr);
+  const OfficeStores *s = office_model_get_stores(p->model);
+  AnChartBar bars[3];
+  char labels[3][64], values[3][32];
+  int64_t total = 0;
+  for (int c = 0; s && c < 3; c++)
+    total += s->abc_revenue[c];
+  for (int c = 0; s && c < 3; c++) {
+    OfficeRatio share = {total > 0 ? (double)s->abc_revenue[c] / (double)total : 0, total > 0};
+    g_autofree char *pct = office_format_percent(share, 1);
+    g_snprintf(labels[c], sizeof labels[c],
+               ngettext("Class %c · %u stall", "Class %c · %u stalls", s->abc_count[c]), 'A' + c,
+               s->abc_count[c]);
+    g_strlcpy(values[c], pct, sizeof values[c]);
+    bars[c].label = labels[c];
+    bars[c].value = share.value;
+    bars[c].value_text = values[c];
+    bars[c].highlight = c == 0;
+  }
+  an_chart_share_bars(cr, &r, _("ABC classes: share of revenue"), bars, s ? 3 : 0);
+  return TRUE;
+}
+
+/* ---- Table and side panel ------------------------------------------------------------- */
+
+static const OfficeStore *find_store(OfficeStoresPage *p, const char *code)
+{
+  const OfficeStores *s = office_model_get_stores(p->model);
+  for (guint i = 0; s && code && i < s->rows->len; i++) {
+    const OfficeStore *st = s->rows->pdata[i];
+    if (strcmp(st->code, code) == 0)
+      return st;
+  }
+  return NULL;
+}
+
+/* The chosen store: its class, its score's parts with their weights, the reasons. */
+static void show_side(OfficeStoresPage *p, const OfficeStore *st)
+{
+  office_ui_clear(GTK_CONTAINER(p->parts_grid));
+  if (st == NULL) {
+    gtk_label_set_text(p->side_title, _("Choose a store to see what drives its score"));
+    gtk_label_set_text(p->side_verdict, "");
+    office_ui_fill_explain(p->explain_box, NULL);
+    return;
+  }
+  g_autofree char *score = office_format_ratio(st->score, 1);
+  gtk_label_set_text(p->side_title, st->name);
+  office_ui_set_label(p->side_verdict,
+                      g_strdup_printf(_("%s · class %c · score %s"),
+                                      st->core ? _("Core store") : _("Candidate"), st->abc,
+                                      score));
+  for (guint i = 0; i < st->parts->len; i++)
+    office_ui_part_row(p->parts_grid, (int)i, TRUE, &g_array_index(st->parts, OfficeScorePart, i));
+  office_ui_fill_explain(p->explain_box, st->explain);
+}
+
+static void on_selection_changed(GtkTreeSelection *selection, OfficeStoresPage *p)
+{
+  GtkTreeModel *model = NULL;
+  GtkTreeIter it;
+  g_autofree char *code = NULL;
+  if (gtk_tree_selection_get_selected(selection, &model, &it))
+    gtk_tree_model_get(model, &it, COL_CODE, &code, -1);
+  show_side(p, find_store(p, code));
+}
+
+static void append_row(OfficeStoresPage *p, const OfficeStore *st)
+{
+  g_autofree char *rank = g_strdup_printf("%u", st->rank);
+  g_autofree char *abc = g_strdup_printf("%c", st->abc);
+  g_autofree char *score = office_format_ratio(st->score, 1);
+  g_autofree char *revenue = office_format_count(st->revenue);
+  g_autofree char *growth = office_format_change(st->growth);
+  g_autofree char *ticket = st->avg_ticket_defined ? office_format_count(st->avg_ticket)
+                                                   : g_strdup("-");
+  g_autofree char *stability = office_format_ratio(st->stability, 2);
+  g_autofree char *relative = office_format_ratio(st->relative_share, 2);
+  g_autofree char *weight = office_format_percent(st->competitive_weight, 0);
+  g_autofree char *tooltip = office_ui_explain_markup(st->name, st->explain);
+  gtk_list_store_insert_with_values(
+    p->store, NULL, -1, COL_CODE, st->code, COL_NAME, st->name, COL_RANK, st->rank,
+    COL_RANK_TEXT, rank, COL_CORE_TEXT, st->core ? "★" : "", COL_ABC, abc,
+    COL_SCORE, sort_value(st->score), COL_SCORE_TEXT, score,
+    COL_LINE, st->main_line_name ? st->main_line_name : "-", COL_REVENUE, (gint64)st->revenue,
+    COL_REVENUE_TEXT, revenue, COL_GROWTH, sort_value(st->growth), COL_GROWTH_TEXT, growth,
+    COL_TICKET, (gint64)(st->avg_ticket_defined ? st->avg_ticket : -1), COL_TICKET_TEXT, ticket,
+    COL_DAYS, st->active_days, COL_STABILITY, sort_value(st->stability), COL_STABILITY_TEXT,
+    stability, COL_RELATIVE, sort_value(st->relative_share), COL_RELATIVE_TEXT, relative,
+    COL_WEIGHT, sort_value(st->competitive_weight), COL_WEIGHT_TEXT, weight,
+    COL_BACKGROUND, st->core ? "#fff1c9" : NULL, COL_TOOLTIP, tooltip, -1);
+}
+
+static void fill(OfficeStoresPage *p, const OfficeStores *s)
+{
+  g_autoptr(GString) lines = g_string_new(NULL);
+  OfficeTaxonomy *tax = office_model_get_taxonomy(p->model);
+  for (guint i = 0; s->competitive_lines[i]; i++)
+    g_string_append_printf(lines, "%s%s", i ? ", " : "",
+                           office_taxonomy_name(tax, s->competitive_lines[i]));
+  g_object_ref(p->sort);
+  gtk_tree_view_set_model(p->table, NULL);
+  gtk_list_store_clear(p->store);
+  for (guint i = 0; i < s->rows->len; i++)
+    append_row(p, s->rows->pdata[i]);
+  gtk_tree_view_set_model(p->table, p->sort);
+  g_object_unref(p->sort);
+  office_ui_set_label(p->summary_label,
+                      g_strdup_printf(_("Top %d by score are core stores · competitive lines: %s · hover a row for its reasons"),
+                                      s->top_n, lines->len ? lines->str : _("none")));
+  show_side(p, NULL);
+  gtk_widget_queue_draw(p->top_area);
+  gtk_widget_queue_draw(p->abc_area);
+}
+
+/* A text column tinted like its row (core stores). */
+static void add_column(OfficeStoresPage *p, const char *title, int text, int sort, gboolean num)
+{
+  office_ui_text_column(p->table, title, text, sort, num, COL_BACKGROUND);
+}
+
+static void build_table(OfficeStoresPage *p)
+{
+  p->store = gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
+                                G_TYPE_STRING, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
+                                G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_DOUBLE,
+                                G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_UINT,
+                                G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
+                                G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  p->sort = gtk_tree_model_sort_new_with_model(GTK_TREE_MODEL(p->store));
+  gtk_tree_sortable_set_sort_column_id(GTK_TREE_SORTABLE(p->sort), COL_RANK, GTK_SORT_ASCENDING);
+  gtk_tree_view_set_model(p->table, p->sort);
+  gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
+  add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE);
+  add_column(p, _("Stall"), COL_NAME, COL_NAME, FALSE);
+  add_column(p, _("Core"), COL_CORE_TEXT, COL_RANK, FALSE);
+  add_column(p, "ABC", COL_ABC, COL_ABC, FALSE);
+  add_column(p, _("Score"), COL_SCORE_TEXT, COL_SCORE, TRUE);
+  add_column(p, _("Main line"), COL_LINE, COL_LINE, FALSE);
+  add_column(p, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE);
+  add_column(p, _("Growth"), COL_GROWTH_TEXT, COL_GROWTH, TRUE);
+  add_column(p, _("Avg. ticket (won)"), COL_TICKET_TEXT, COL_TICKET, TRUE);
+  add_column(p, _("Days open"), COL_DAYS, COL_DAYS, TRUE);
+  add_column(p, _("Variation (CV)"), COL_STABILITY_TEXT, COL_STABILITY, TRUE);
+  add_column(p, _("Relative share"), COL_RELATIVE_TEXT, COL_RELATIVE, TRUE);
+  add_column(p, _("In competitive lines"), COL_WEIGHT_TEXT, COL_WEIGHT, TRUE);
+  g_signal_connect(gtk_tree_view_get_selection(p->table), "changed",
+                   G_CALLBACK(on_selection_changed), p);
+}
+
+/* Redraws when the stores' data changed. */
+static void on_model_changed(OfficeModel *model, int view, OfficeStoresPage *p)
+{
+  const OfficeStores *s = office_model_get_stores(model);
+  if (view != OFFICE_VIEW_STORES || s == p->shown)
+    return;
+  p->shown = s;
+  if (s)
+    fill(p, s);
+}
+
+gboolean office_stores_page_select(OfficeStoresPage *page, const char *code)
+{
+  GtkTreeIter it;
+  gboolean more = gtk_tree_model_get_iter_first(page->sort, &it);
+  while (more) {
+    g_autofree char *c = NULL;
+    gtk_tree_model_get(page->sort, &it, COL_CODE, &c, -1);
+    if (g_strcmp0(c, code) == 0) {
+      gtk_tree_selection_select_iter(gtk_tree_view_get_selection(page->table), &it);
+      return TRUE;
+    }
+    more = gtk_tree_model_iter_next(page->sort, &it);
+  }
+  return FALSE;
+}
+
+static void office_stores_page_dispose(GObject *object)
+{
+  OfficeStoresPage *p = OFFICE_STORES_PAGE(object);
+  g_clear_object(&p->sort);
+  g_clear_object(&p->store);
+  g_clear_object(&p->model);
+  G_OBJECT_CLASS(office_stores_page_parent_class)->dispose(object);
+}
+
+static void office_stores_page_class_init(OfficeStoresPageClass *klass)
+{
+  GtkWidgetClass *w = GTK_WIDGET_CLASS(klass);
+  G_OBJECT_CLASS(klass)->dispose = office_stores_page_dispose;
+  office_ui_ensure_resources();
+  gtk_widget_class_set_template_from_resource(w, OFFICE_RESOURCE_PATH "office-stores-page.ui");
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, summary_label);
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, side_title);
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, side_verdict);
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, top_area);
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, abc_area);
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, table);
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, parts_grid);
+  gtk_widget_class_bind_template_child(w, OfficeStoresPage, explain_box);
+  gtk_widget_class_bind_template_callback(w, on_draw_top);
+  gtk_widget_class_bind_template_callback(w, on_draw_abc);
+}
+
+static void office_stores_page_init(OfficeStoresPage *p)
+{
+  gtk_widget_init_template(GTK_WIDGET(p));
+  build_table(p);
+}
+
+GtkWidget *office_stores_page_new(OfficeModel *model)
+{
+  OfficeStoresPage *p = g_object_new(OFFICE_TYPE_STORES_PAGE, NULL);
+  p->model = g_object_ref(model);
+  g_signal_connect_object(model, "changed", G_CALLBACK(on_model_changed), p, 0);
+  on_model_changed(model, OFFICE_VIEW_STORES, p);
+  return GTK_WIDGET(p);
+}
