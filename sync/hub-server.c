@@ -518,7 +518,7 @@ HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GErro
   srv->metrics = hub_metrics_new();
   g_mutex_init(&srv->batch_lock);
   g_cond_init(&srv->batch_cond);
-  srv->max_batches = MAX(2, g_get_num_processors() * 2);
+  srv->max_batches = MAX(4, g_get_num_processors() * 4);
   if (!parse_listen(opts->listen, &addr, &v6, error) || !load_tls(srv, error)) {
     server_free(srv);
     return NULL;

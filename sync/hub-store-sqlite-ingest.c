@@ -2,7 +2,9 @@
 ** hub-store-sqlite-ingest.c: storing a batch of events with its rollups,
 ** and the queries the HTTP side answers from the rollups.
 **
-** A batch is one transaction on the writer.  Each event is checked against
+** A batch is one transaction on the writer (several concurrent batches may
+** share one, each under its own savepoint: see group commit).  Each event
+** is checked against
 ** what is stored (event id, document id, the original of a void or refund)
 ** and, when new, written raw (event, doc, doc_line, doc_tender, product,
 ** day_close) while its figures are added to in-memory rollups.  The rollups
@@ -604,20 +606,113 @@ static gboolean ingest_tx(HubConn *c, int64_t stall, GPtrArray *events, int64_t 
   return hub_sq_done(c, st, "marking the sync", error) && flush(c, stall, r, error);
 }
 
-/* Any store failure rolls the whole batch back, rollups included. */
-gboolean hub_store_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
-                          int64_t received_ms, GError **error)
+/* ---- Group commit --------------------------------------------------------------------- */
+
+/* A batch waiting for the writer, and what became of it. */
+typedef struct {
+  int64_t stall_id;
+  GPtrArray *events;
+  int64_t received_ms;
+  gboolean done, ok;
+  GError *error;
+} Pending;
+
+/* Transaction control on the writer through the statement cache. */
+static gboolean step_sql(HubConn *c, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
+  return st != NULL && hub_sq_done(c, st, sql, error);
+}
+
+/*
+** One batch inside the group's transaction, under a savepoint: a batch
+** that fails is rolled back alone (nothing of it stays) and the others of
+** the group go on.
+*/
+static void run_one(HubConn *c, Pending *p)
 {
   Rollup r;
   rollup_init(&r);
-  HubConn *c = hub_sq_lock(store);
-  gboolean ok = hub_sq_begin(c, error) && ingest_tx(c, stall_id, events, received_ms, &r, error)
-                && hub_sq_commit(c, error);
-  if (!ok)
-    hub_sq_rollback(c);
-  hub_sq_unlock(store);
+  p->ok = step_sql(c, "SAVEPOINT batch", &p->error);
+  if (p->ok) {
+    p->ok = ingest_tx(c, p->stall_id, p->events, p->received_ms, &r, &p->error)
+            && step_sql(c, "RELEASE batch", &p->error);
+    if (!p->ok) {
+      sqlite3_exec(c->db, "ROLLBACK TO batch", NULL, NULL, NULL);
+      sqlite3_exec(c->db, "RELEASE batch", NULL, NULL, NULL);
+    }
+  }
   rollup_clear(&r);
-  return ok;
+}
+
+/*
+** The batches of a group share one transaction and so one fsync of the
+** WAL: with many tills posting at once, the disk's flush time is paid once
+** per group instead of once per batch.  A failed COMMIT fails them all
+** (none was stored).
+*/
+static void run_group(HubStore *store, GPtrArray *group)
+{
+  GError *error = NULL;
+  HubConn *c = hub_sq_lock(store);
+  gboolean began = hub_sq_begin(c, &error), any = FALSE;
+  for (guint i = 0; i < group->len; i++) {
+    Pending *p = g_ptr_array_index(group, i);
+    if (began)
+      run_one(c, p);
+    else
+      p->error = g_error_copy(error);
+    any |= p->ok;
+  }
+  if (began && any && !hub_sq_commit(c, &error)) {
+    for (guint i = 0; i < group->len; i++) {
+      Pending *p = g_ptr_array_index(group, i);
+      if (p->ok)
+        p->error = g_error_copy(error);
+      p->ok = FALSE;
+    }
+  }
+  hub_sq_rollback(c);   /* a no-op after COMMIT */
+  hub_sq_unlock(store);
+  g_clear_error(&error);
+}
+
+#define GROUP_MAX 32
+
+/*
+** Leader/follower group commit.  A batch queues itself; whoever finds the
+** writer idle becomes the leader, takes everything queued (its own batch
+** included, at most GROUP_MAX), runs it as one group and wakes the rest.
+** Followers only wait.  One batch alone is a group of one, so a single
+** till sees no difference.
+*/
+gboolean hub_store_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
+                          int64_t received_ms, GError **error)
+{
+  Pending me = {stall_id, events, received_ms, FALSE, FALSE, NULL};
+  g_mutex_lock(&store->group_lock);
+  g_queue_push_tail(&store->group_queue, &me);
+  while (!me.done) {
+    if (store->group_busy) {
+      g_cond_wait(&store->group_cond, &store->group_lock);
+      continue;
+    }
+    store->group_busy = TRUE;
+    g_autoptr(GPtrArray) group = g_ptr_array_new();
+    while (group->len < GROUP_MAX && !g_queue_is_empty(&store->group_queue))
+      g_ptr_array_add(group, g_queue_pop_head(&store->group_queue));
+    g_mutex_unlock(&store->group_lock);
+    run_group(store, group);
+    g_mutex_lock(&store->group_lock);
+    for (guint i = 0; i < group->len; i++)
+      ((Pending *)g_ptr_array_index(group, i))->done = TRUE;
+    store->group_busy = FALSE;
+    g_cond_broadcast(&store->group_cond);
+  }
+  g_mutex_unlock(&store->group_lock);
+  if (!me.ok)
+    g_propagate_error(error, me.error);
+  return me.ok;
 }
 
 /* ---- Queries ---------------------------------------------------------------------------- */

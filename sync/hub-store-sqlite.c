@@ -380,6 +380,9 @@ HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
   g_autoptr(HubStore) store = g_new0(HubStore, 1);
   store->path = g_strdup(path);
   g_mutex_init(&store->write_lock);
+  g_mutex_init(&store->group_lock);
+  g_cond_init(&store->group_cond);
+  g_queue_init(&store->group_queue);
   store->readers = g_async_queue_new();
   store->writer = conn_open(path, mode == HUB_OPEN_CREATE, TRUE, error);
   if (store->writer == NULL || !migrate(store->writer, mode, path, error))
@@ -407,6 +410,8 @@ void hub_store_close(HubStore *store)
     conn_free(store->writer);
   }
   g_mutex_clear(&store->write_lock);
+  g_mutex_clear(&store->group_lock);
+  g_cond_clear(&store->group_cond);
   g_free(store->path);
   g_free(store);
 }

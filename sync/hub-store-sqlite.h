@@ -27,6 +27,10 @@ struct HubStore {
   HubConn *writer;
   GAsyncQueue *readers;    /* of HubConn*, the idle readers */
   guint n_readers;
+  GMutex group_lock;       /* group commit of ingest batches: */
+  GCond group_cond;        /*   followers wait here */
+  GQueue group_queue;      /*   batches waiting for the writer */
+  gboolean group_busy;     /*   a leader is writing a group */
 };
 
 /* A reader from the pool (waits for one); give it back with hub_sq_release. */
