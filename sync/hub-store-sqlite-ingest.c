@@ -1,6 +1,6 @@
 /*
-** hub-store-sqlite-ingest.c: storing a batch of events with its rollups,
-** and the queries the HTTP side answers from the rollups.
+** hub-store-sqlite-ingest.c: storing a batch of events with its rollups
+** (the queries over them are in hub-store-sqlite-query.c).
 **
 ** A batch is one transaction on the writer (several concurrent batches may
 ** share one, each under its own savepoint: see group commit).  Each event

@@ -2,7 +2,8 @@
 ** hub-store-sqlite.h: what the parts of the SQLite store share
 ** (hub-store-sqlite.c: connections, schema, markets, stalls, taxonomy;
 ** hub-store-sqlite-auth.c: users, tokens, enrollment;
-** hub-store-sqlite-ingest.c: ingest, rollups and the queries over them).
+** hub-store-sqlite-ingest.c: ingest with its rollups, group commit;
+** hub-store-sqlite-query.c: summary, receipt, sync freshness).
 ** Private to the store.
 **
 ** A HubConn is one SQLite connection with its cache of prepared statements.
