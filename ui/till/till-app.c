@@ -12,6 +12,7 @@
 #include "till-scenario.h"
 #include "till-ui.h"
 #include <glib/gi18n.h>
+#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,13 @@ static gboolean have_session_bus(void)
 void stall_pos_app_prepare(gint64 started_us)
 {
   started_at = started_us;
+  /*
+  ** Pango initialises fontconfig (its configuration, the font caches) in a
+  ** thread of its own when the font map is made, and the first text layout
+  ** waits for it.  Making the font map now runs that in parallel with GTK's
+  ** start (display, theme) instead of after it.
+  */
+  pango_cairo_font_map_get_default();
   g_setenv("GDK_GL", "disable", FALSE);
   if (!have_session_bus()) {
     g_setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", FALSE);
