@@ -210,9 +210,12 @@ static void build_table(OfficeLinesPage *p)
   gtk_tree_view_set_model(p->table, p->sort);
   gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
   office_ui_text_column(p->table, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1);
-  office_ui_text_column(p->table, _("Line"), COL_NAME, COL_NAME, FALSE, -1);
-  office_ui_text_column(p->table, _("Verdict"), COL_VERDICT_TEXT, COL_VERDICT_TEXT, FALSE,
-                        COL_VERDICT_BG);
+  GtkTreeViewColumn *name = office_ui_text_column(p->table, _("Line"), COL_NAME, COL_NAME, FALSE,
+                                                  -1);
+  GtkTreeViewColumn *verdict = office_ui_text_column(p->table, _("Verdict"), COL_VERDICT_TEXT,
+                                                     COL_VERDICT_TEXT, FALSE, COL_VERDICT_BG);
+  gtk_tree_view_column_set_min_width(name, 100);
+  gtk_tree_view_column_set_min_width(verdict, 90);
   office_ui_text_column(p->table, _("Score"), COL_SCORE_TEXT, COL_SCORE, TRUE, -1);
   office_ui_text_column(p->table, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE, -1);
   office_ui_text_column(p->table, _("Share"), COL_SHARE_TEXT, COL_SHARE, TRUE, -1);

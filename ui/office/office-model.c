@@ -147,7 +147,7 @@ static void on_job_done(GObject *source, GAsyncResult *result, gpointer data)
     s->free_data(s->data);
   s->data = g_steal_pointer(&r->data);
   s->free_data = r->free_data;
-  s->fetched_ms = g_get_real_time() / 1000;
+  s->fetched_ms = office_model_now_ms(m);
   s->state = OFFICE_STATE_OK;
   g_clear_pointer(&s->error, g_free);
   if (job->kind == OFFICE_JOB_SIGN_IN)

@@ -114,8 +114,8 @@ static void show_figures(OfficeOverviewPage *p, const OfficeOverview *o, guint s
                       g_strdup_printf(ngettext("%u stall", "%u stalls", silent), silent));
   int days = office_model_get_silent_days(p->model);
   office_ui_set_label(p->silent_change,
-                      g_strdup_printf(ngettext("silent for over %d day, or never synced",
-                                               "silent for over %d days, or never synced",
+                      g_strdup_printf(ngettext("none for over %d day, or never",
+                                               "none for over %d days, or never",
                                                (unsigned long)days), days));
   office_ui_set_class(p->silent_card, "alert", silent > 0);
 }
@@ -252,9 +252,12 @@ static void build_table(OfficeOverviewPage *p)
   gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
   add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1, 48);
   add_column(p, _("Stall"), COL_NAME, COL_NAME, FALSE, -1, 150);
-  add_column(p, _("Code"), COL_CODE, COL_CODE, FALSE, -1, 80);
+  GtkTreeViewColumn *code = office_ui_text_column(p->table, _("Code"), COL_CODE, COL_CODE, FALSE,
+                                                  COL_BACKGROUND);
+  gtk_tree_view_column_set_expand(code, FALSE);
+  gtk_tree_view_column_set_min_width(code, 86);
   add_column(p, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE, -1, 110);
-  add_column(p, _("Change"), COL_GROWTH_TEXT, COL_GROWTH, TRUE, -1, 64);
+  add_column(p, C_("growth", "Change"), COL_GROWTH_TEXT, COL_GROWTH, TRUE, -1, 64);
   GtkCellRenderer *spark = mpos_spark_renderer_new();
   GtkTreeViewColumn *col = gtk_tree_view_column_new_with_attributes(
     _("Daily revenue"), spark, "values", COL_SPARK, "cell-background", COL_BACKGROUND, NULL);

@@ -212,8 +212,11 @@ static void build_table(OfficeStoresPage *p)
   gtk_tree_view_set_model(p->table, p->sort);
   gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
   add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE);
-  add_column(p, _("Stall"), COL_NAME, COL_NAME, FALSE);
-  add_column(p, _("Core"), COL_CORE_TEXT, COL_RANK, FALSE);
+  GtkTreeViewColumn *name = office_ui_text_column(p->table, _("Stall"), COL_NAME, COL_NAME, FALSE,
+                                                  COL_BACKGROUND);
+  gtk_tree_view_column_set_min_width(name, 100);
+  gtk_tree_view_column_set_expand(name, FALSE);
+  add_column(p, _("Core"), COL_CORE_TEXT, COL_CORE_TEXT, FALSE);
   add_column(p, "ABC", COL_ABC, COL_ABC, FALSE);
   add_column(p, _("Score"), COL_SCORE_TEXT, COL_SCORE, TRUE);
   add_column(p, _("Main line"), COL_LINE, COL_LINE, FALSE);
@@ -221,9 +224,9 @@ static void build_table(OfficeStoresPage *p)
   add_column(p, _("Growth"), COL_GROWTH_TEXT, COL_GROWTH, TRUE);
   add_column(p, _("Avg. ticket (won)"), COL_TICKET_TEXT, COL_TICKET, TRUE);
   add_column(p, _("Days open"), COL_DAYS, COL_DAYS, TRUE);
-  add_column(p, _("Variation (CV)"), COL_STABILITY_TEXT, COL_STABILITY, TRUE);
-  add_column(p, _("Relative share"), COL_RELATIVE_TEXT, COL_RELATIVE, TRUE);
-  add_column(p, _("In competitive lines"), COL_WEIGHT_TEXT, COL_WEIGHT, TRUE);
+  add_column(p, C_("column", "CV"), COL_STABILITY_TEXT, COL_STABILITY, TRUE);
+  add_column(p, C_("column", "Rel. share"), COL_RELATIVE_TEXT, COL_RELATIVE, TRUE);
+  add_column(p, C_("column", "In comp. lines"), COL_WEIGHT_TEXT, COL_WEIGHT, TRUE);
   g_signal_connect(gtk_tree_view_get_selection(p->table), "changed",
                    G_CALLBACK(on_selection_changed), p);
 }

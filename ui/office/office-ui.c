@@ -147,7 +147,7 @@ void office_ui_fill_explain(GtkBox *box, char *const *explain)
     gtk_label_set_line_wrap(GTK_LABEL(l), TRUE);
     gtk_label_set_line_wrap_mode(GTK_LABEL(l), PANGO_WRAP_WORD_CHAR);
     gtk_label_set_selectable(GTK_LABEL(l), TRUE);
-    gtk_label_set_max_width_chars(GTK_LABEL(l), 40);
+    gtk_label_set_max_width_chars(GTK_LABEL(l), 24);
     gtk_box_pack_start(box, l, FALSE, FALSE, 0);
     gtk_widget_show(l);
   }

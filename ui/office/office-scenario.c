@@ -1,0 +1,178 @@
+/*
+** office-scenario.c: the scripted states behind --screenshot (see
+** office-scenario.h).
+**
+** Each state is reached through the widgets a person would use: the form
+** is filled and its button pressed, the market is chosen in the menu, a
+** row is activated, a tab toggled.  Only the "refused" consultant is
+** pointed at the other market through the model, because the menu never
+** offers a market the token may not read.
+*/
+#include "office-scenario.h"
+#include "office-pages.h"
+#include <glib/gi18n.h>
+#include <string.h>
+
+static const char *const names[] = {"signin", "overview", "stall", "lines", "stores",
+                                    "offline", "refused", NULL};
+
+/* How long a scenario waits for the demo hub's answers. */
+#define ANSWER_MS 60000
+
+const char *const *office_scenario_names(void)
+{
+  return names;
+}
+
+gboolean office_scenario_valid(const char *name)
+{
+  return name && g_strv_contains(names, name);
+}
+
+OfficeState office_scenario_wait(OfficeModel *model, OfficeView view, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  while (office_model_get_state(model, view) == OFFICE_STATE_LOADING
+         && g_get_monotonic_time() < end)
+    g_main_context_iteration(NULL, TRUE);
+  return office_model_get_state(model, view);
+}
+
+/* Waits for a view and turns anything but OK into an error naming it. */
+static gboolean wait_ok(OfficeModel *model, OfficeView view, GError **error)
+{
+  OfficeState st = office_scenario_wait(model, view, ANSWER_MS);
+  if (st == OFFICE_STATE_OK)
+    return TRUE;
+  g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_INVALID, "%s: %s (%s)", office_view_name(view),
+              office_state_name(st), office_model_get_error(model, view));
+  return FALSE;
+}
+
+/* Signs in through the form, as user, and waits for the overview. */
+static gboolean sign_in(OfficeWindow *win, OfficeDemoHub *hub, OfficeDemoUser user,
+                        GError **error)
+{
+  OfficeSigninPage *page = OFFICE_SIGNIN_PAGE(office_window_get_page(win, "signin"));
+  OfficeModel *model = office_window_get_model(win);
+  office_signin_page_fill(page, office_demo_hub_url(hub), office_demo_hub_token(hub, user));
+  office_signin_page_submit(page);
+  return wait_ok(model, OFFICE_VIEW_MARKETS, error)
+         && wait_ok(model, OFFICE_VIEW_OVERVIEW, error);
+}
+
+/* The hub goes away after the overview arrived; the manager presses refresh. */
+static gboolean offline(OfficeWindow *win, OfficeDemoHub **hub, GError **error)
+{
+  OfficeModel *model = office_window_get_model(win);
+  if (!sign_in(win, *hub, OFFICE_DEMO_MANAGER, error))
+    return FALSE;
+  g_clear_pointer(hub, office_demo_hub_stop);
+  g_action_group_activate_action(G_ACTION_GROUP(win), "refresh", NULL);
+  return office_scenario_wait(model, OFFICE_VIEW_OVERVIEW, ANSWER_MS) == OFFICE_STATE_OFFLINE;
+}
+
+/* The consultant's M01 data is on screen when M02 is asked for. */
+static gboolean refused(OfficeWindow *win, OfficeDemoHub *hub, GError **error)
+{
+  OfficeModel *model = office_window_get_model(win);
+  if (!sign_in(win, hub, OFFICE_DEMO_CONSULTANT, error))
+    return FALSE;
+  office_model_set_market(model, "M02");
+  office_window_show(win, "overview");
+  return office_scenario_wait(model, OFFICE_VIEW_OVERVIEW, ANSWER_MS) == OFFICE_STATE_REFUSED;
+}
+
+gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const char *name,
+                               GError **error)
+{
+  OfficeModel *model = office_window_get_model(win);
+  if (!office_scenario_valid(name)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "unknown scenario '%s'",
+                name ? name : "");
+    return FALSE;
+  }
+  if (strcmp(name, "signin") == 0) {
+    office_signin_page_fill(OFFICE_SIGNIN_PAGE(office_window_get_page(win, "signin")),
+                            office_demo_hub_url(*hub), NULL);
+    return TRUE;
+  }
+  if (strcmp(name, "offline") == 0)
+    return offline(win, hub, error);
+  if (strcmp(name, "refused") == 0)
+    return refused(win, *hub, error);
+  gboolean consultant = strcmp(name, "lines") == 0 || strcmp(name, "stores") == 0;
+  if (!sign_in(win, *hub, consultant ? OFFICE_DEMO_CONSULTANT : OFFICE_DEMO_MANAGER, error))
+    return FALSE;
+  if (strcmp(name, "stall") == 0) {
+    GtkWidget *overview = office_window_get_page(win, "overview");
+    office_scenario_settle(GTK_WIDGET(win), 2000);
+    if (!office_overview_page_open(OFFICE_OVERVIEW_PAGE(overview), "M01-S01"))
+      return FALSE;
+    return wait_ok(model, OFFICE_VIEW_STALL, error);
+  }
+  if (strcmp(name, "lines") == 0) {
+    office_window_show(win, "lines");
+    if (!wait_ok(model, OFFICE_VIEW_LINES, error))
+      return FALSE;
+    return office_lines_page_select(OFFICE_LINES_PAGE(office_window_get_page(win, "lines")),
+                                    "FISH");
+  }
+  if (strcmp(name, "stores") == 0) {
+    office_window_show(win, "stores");
+    if (!wait_ok(model, OFFICE_VIEW_STORES, error))
+      return FALSE;
+    OfficeStores *s = office_model_get_stores(model);
+    const char *first = s->rows->len ? ((OfficeStore *)s->rows->pdata[0])->code : NULL;
+    return office_stores_page_select(OFFICE_STORES_PAGE(office_window_get_page(win, "stores")),
+                                     first);
+  }
+  return TRUE;
+}
+
+/* Quiet for this long, after mapping, means laid out and drawn. */
+#define SETTLE_QUIET_US (150 * 1000)
+
+void office_scenario_settle(GtkWidget *window, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  gint64 quiet_since = g_get_monotonic_time();
+  while (g_get_monotonic_time() < end) {
+    if (g_main_context_iteration(NULL, FALSE)) {
+      quiet_since = g_get_monotonic_time();
+      continue;
+    }
+    if (gtk_widget_get_mapped(window) && g_get_monotonic_time() - quiet_since > SETTLE_QUIET_US)
+      return;
+    g_usleep(5000);
+  }
+}
+
+/*
+** The window as the X server has it: gtk_widget_draw() into an image
+** surface leaves out a tree view's column headers (GTK 3 draws them into
+** their own GdkWindow), so the picture is read back from the window, which
+** under Xvfb nothing covers.  The drawing is only a fallback.
+*/
+gboolean office_scenario_snapshot(OfficeWindow *win, const char *png_path, GError **error)
+{
+  GtkWidget *w = GTK_WIDGET(win);
+  office_scenario_settle(w, 5000);
+  int width = gtk_widget_get_allocated_width(w), height = gtk_widget_get_allocated_height(w);
+  g_autoptr(GdkPixbuf) shot = gdk_pixbuf_get_from_window(gtk_widget_get_window(w), 0, 0, width,
+                                                         height);
+  if (shot)
+    return gdk_pixbuf_save(shot, png_path, "png", error, NULL);
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create(surface);
+  gtk_widget_draw(w, cr);
+  cairo_destroy(cr);
+  cairo_status_t st = cairo_surface_write_to_png(surface, png_path);
+  cairo_surface_destroy(surface);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s: %s", png_path,
+                cairo_status_to_string(st));
+    return FALSE;
+  }
+  return TRUE;
+}
