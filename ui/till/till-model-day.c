@@ -295,7 +295,8 @@ static void on_sync_finished(TillSync *sync, gpointer data)
   else
     model->backoff_s = SYNC_INTERVAL_S;
   till_model_refresh_sync(model);
-  schedule(model, model->backoff_s);
+  /* a fresh enrollment sends what waited for it at once */
+  schedule(model, till_sync_last_was_enroll(sync) && e == NULL ? 1 : model->backoff_s);
 }
 
 /* The real sync client, by default. */
