@@ -87,8 +87,8 @@ static void run(const SeedOptions *o, Tally *t, SeedWorld **world)
   SeedWorld *w = seed_world_new(o, &e);
   g_assert_no_error(e);
   /* the middle of the period, for growth */
-  g_autoptr(GDateTime) until = g_date_time_new_from_iso8601(
-    g_strdup_printf("%sT00:00:00Z", o->until), NULL);
+  g_autofree char *until_iso = g_strdup_printf("%sT00:00:00Z", o->until);
+  g_autoptr(GDateTime) until = g_date_time_new_from_iso8601(until_iso, NULL);
   g_autoptr(GDateTime) mid = g_date_time_add_days(until, -(o->days / 2) + 1);
   g_autofree char *mid_text = g_date_time_format(mid, "%Y-%m-%d");
   g_strlcpy(t->mid_day, mid_text, sizeof t->mid_day);
