@@ -16,6 +16,7 @@ struct _OfficeSigninPage {
   GtkEntry *url_entry, *token_entry;
   GtkToggleButton *remember_check;
   GtkSpinner *spinner;
+  GtkWidget *signin_button;     /* bound for the tests, which press it */
   GtkLabel *message_label;
   OfficeModel *model;
 };
@@ -88,6 +89,7 @@ static void office_signin_page_class_init(OfficeSigninPageClass *klass)
   gtk_widget_class_bind_template_child(w, OfficeSigninPage, token_entry);
   gtk_widget_class_bind_template_child(w, OfficeSigninPage, remember_check);
   gtk_widget_class_bind_template_child(w, OfficeSigninPage, spinner);
+  gtk_widget_class_bind_template_child(w, OfficeSigninPage, signin_button);
   gtk_widget_class_bind_template_child(w, OfficeSigninPage, message_label);
   gtk_widget_class_bind_template_callback(w, office_signin_page_submit);
 }

@@ -19,6 +19,7 @@ struct _OfficeStallPage {
   GtkLabel *ticket_value, *ticket_note, *days_value, *days_note, *onnuri_value, *onnuri_note;
   GtkWidget *trend_area, *heat_area, *payment_area, *lines_area;
   GtkBox *explain_box;
+  GtkWidget *back_button;       /* bound for the tests, which press it */
   OfficeModel *model;
   gconstpointer shown;
 };
@@ -194,6 +195,7 @@ static void office_stall_page_class_init(OfficeStallPageClass *klass)
   gtk_widget_class_bind_template_child(w, OfficeStallPage, payment_area);
   gtk_widget_class_bind_template_child(w, OfficeStallPage, lines_area);
   gtk_widget_class_bind_template_child(w, OfficeStallPage, explain_box);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, back_button);
   gtk_widget_class_bind_template_callback(w, on_back);
   gtk_widget_class_bind_template_callback(w, on_draw_trend);
   gtk_widget_class_bind_template_callback(w, on_draw_heat);

@@ -25,6 +25,7 @@ struct _OfficeWindow {
   GtkToggleButton *overview_button, *lines_button, *stores_button;
   GtkRevealer *banner_revealer;
   GtkWidget *banner_box, *retry_button;
+  GtkWidget *refresh_button, *signout_button;   /* bound for the tests, which press them */
   GtkSpinner *banner_spinner;
   GtkStack *stack;
   GtkWidget *pages[OFFICE_N_VIEWS];
@@ -490,6 +491,8 @@ static void office_window_class_init(OfficeWindowClass *klass)
   gtk_widget_class_bind_template_child(w, OfficeWindow, banner_revealer);
   gtk_widget_class_bind_template_child(w, OfficeWindow, banner_box);
   gtk_widget_class_bind_template_child(w, OfficeWindow, retry_button);
+  gtk_widget_class_bind_template_child(w, OfficeWindow, refresh_button);
+  gtk_widget_class_bind_template_child(w, OfficeWindow, signout_button);
   gtk_widget_class_bind_template_child(w, OfficeWindow, banner_spinner);
   gtk_widget_class_bind_template_child(w, OfficeWindow, stack);
   gtk_widget_class_bind_template_callback(w, on_market_changed);
