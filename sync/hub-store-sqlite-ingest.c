@@ -529,6 +529,22 @@ static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
     sqlite3_bind_int64(st, 7, l->receipts);
     if (!hub_sq_done(c, st, "rolling up lines", error))
       return FALSE;
+    /* the market's own line, the city reference of every other market's report */
+    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_market_line_day"
+                              " SELECT market_id, ?2, ?3, ?4, ?5, ?6, ?7 FROM stall WHERE id = ?1"
+                              " ON CONFLICT DO UPDATE SET revenue = revenue + ?4,"
+                              " qty_milli = qty_milli + ?5, lines = lines + ?6,"
+                              " receipts = receipts + ?7", error)))
+      return FALSE;
+    sqlite3_bind_int64(st, 1, stall);
+    sqlite3_bind_text(st, 2, l->day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, l->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, l->revenue);
+    sqlite3_bind_int64(st, 5, l->qty);
+    sqlite3_bind_int64(st, 6, l->lines);
+    sqlite3_bind_int64(st, 7, l->receipts);
+    if (!hub_sq_done(c, st, "rolling up market lines", error))
+      return FALSE;
   }
   g_hash_table_iter_init(&it, r->hour);
   while (g_hash_table_iter_next(&it, NULL, &v)) {

@@ -6,7 +6,7 @@
 ** granularity each measure reads).  So per period the store sums, in SQL
 ** and on a reader connection:
 **   the market's roll_line_day     per stall x line     (one row per period)
-**   other markets' roll_line_day   per market x line    (a "*CODE" stall each)
+**   other markets' roll_market_line_day  per market x line  (a "*CODE" stall each)
 **   the market's roll_tender       per stall x method
 ** and reads daily roll_day rows of the market, and roll_hour of the report
 ** period summed per stall x weekday x hour.  A city-year thus costs a few
@@ -116,9 +116,9 @@ static gboolean load_lines(HubConn *c, Loader *l, AnPeriod p, GError **error)
     "SELECT r.stall_id, r.line_code, sum(r.revenue), sum(r.qty_milli), sum(r.lines),"
     " sum(r.receipts) FROM roll_line_day r JOIN stall s ON s.id = r.stall_id"
     " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.line_code",
-    "SELECT s.market_id, r.line_code, sum(r.revenue), sum(r.qty_milli), sum(r.lines),"
-    " sum(r.receipts) FROM roll_line_day r JOIN stall s ON s.id = r.stall_id"
-    " WHERE s.market_id <> ?1 AND r.day BETWEEN ?2 AND ?3 GROUP BY s.market_id, r.line_code"};
+    "SELECT market_id, line_code, sum(revenue), sum(qty_milli), sum(lines), sum(receipts)"
+    " FROM roll_market_line_day WHERE market_id <> ?1 AND day BETWEEN ?2 AND ?3"
+    " GROUP BY market_id, line_code"};
   for (int k = 0; k < 2; k++) {
     int rc;
     sqlite3_stmt *st = hub_sq_stmt(c, sql[k], error);

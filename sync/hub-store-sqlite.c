@@ -14,7 +14,7 @@
 #include "hub-store-sqlite.h"
 #include <string.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define NAME_MAX_BYTES 120
 
 /*
@@ -104,8 +104,23 @@ static const char schema_v1[] =
   "  vat INTEGER NOT NULL, exempt INTEGER NOT NULL, skewed INTEGER NOT NULL,"
   "  PRIMARY KEY(stall_id, day)) STRICT, WITHOUT ROWID;";
 
+/*
+** Version 2: the city reference.  Every market's report reads every other
+** market's line revenue over two periods; summed per stall that is millions
+** of rows for a city-year, per market a few thousand.  Kept at ingest with
+** the stall rollups, and filled from them for a hub of version 1.
+*/
+static const char schema_v2[] =
+  "CREATE TABLE roll_market_line_day(market_id INTEGER NOT NULL, day TEXT NOT NULL,"
+  "  line_code TEXT NOT NULL, revenue INTEGER NOT NULL, qty_milli INTEGER NOT NULL,"
+  "  lines INTEGER NOT NULL, receipts INTEGER NOT NULL,"
+  "  PRIMARY KEY(market_id, day, line_code)) STRICT, WITHOUT ROWID;"
+  "INSERT INTO roll_market_line_day SELECT s.market_id, r.day, r.line_code,"
+  "  sum(r.revenue), sum(r.qty_milli), sum(r.lines), sum(r.receipts)"
+  "  FROM roll_line_day r JOIN stall s ON s.id = r.stall_id GROUP BY 1, 2, 3;";
+
 /* migrations[v] takes a database from version v to v + 1. */
-static const char *const migrations[SCHEMA_VERSION] = {schema_v1};
+static const char *const migrations[SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 /* What this program writes; `init` reports it. */
 int hub_store_schema_version(void)

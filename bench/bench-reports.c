@@ -1,0 +1,263 @@
+/*
+** bench-reports.c: how long the market reports take, and what the rollups
+** cost at ingest.
+**
+**   bench-reports market-year [STALLS] [DAYS] [DIR]   (default 200, 365)
+**   bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]  (default 50, 100, 365)
+**
+** market-year: generates one market's year with the seed generator and
+** feeds it through the real ingest (hub_seed_run: documents, lines, tenders
+** and the rollups, in the ingest's own transactions), then times every
+** report end to end from the store (hub_report_build: load from the
+** rollups, measures, writer), five runs each, and the same product-line
+** figures computed as plain SQL over the raw document lines.
+**
+** city-year: its raw lines would not fit this machine, so the rollup rows
+** of every stall and day are written straight into a fresh hub (plausible
+** figures from a fixed seed, no documents), then the reports of one market
+** are timed the same way: the city is the reference every market's LQ,
+** shift-share and price index read.
+**
+** The rollups' share of ingest is measured separately with callgrind (see
+** docs/BENCHMARKS.md): instructions are repeatable where seconds are not.
+*/
+#include "hub-report.h"
+#include "hub-seed.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static void die(const char *what, GError *e)
+{
+  fprintf(stderr, "bench-reports: %s: %s\n", what, e ? e->message : "failed");
+  exit(1);
+}
+
+/* Five timed runs of one report: median, min, max in ms. */
+static void time_report(HubStore *store, HubReportKind kind, HubReportFormat format,
+                        const char *market, const char *from, const char *to)
+{
+  static const char *const kinds[] = {"lines", "stores", "stalls", "all"};
+  static const char *const formats[] = {"json", "csv", "pdf", "text"};
+  double ms[5];
+  gsize size = 0;
+  for (int i = 0; i < 5; i++) {
+    g_autoptr(GError) e = NULL;
+    gint64 t0 = g_get_monotonic_time();
+    g_autoptr(GBytes) b =
+      hub_report_build(store, kind, market, from, to, AN_COMPARE_PREVIOUS, format, &e);
+    ms[i] = (double)(g_get_monotonic_time() - t0) / 1000.0;
+    if (b == NULL)
+      die("report", e);
+    size = g_bytes_get_size(b);
+  }
+  qsort(ms, 5, sizeof *ms, cmp_double);
+  printf("  %-6s %-4s  median %8.1f ms  (min %.1f, max %.1f)  %zu bytes\n", kinds[kind],
+         formats[format], ms[2], ms[0], ms[4], size);
+}
+
+static void time_all(HubStore *store, const char *market, const char *from, const char *to)
+{
+  printf("reports of %s for %s .. %s against the period before:\n", market, from, to);
+  for (int k = HUB_REPORT_LINES; k <= HUB_REPORT_STALLS; k++) {
+    time_report(store, (HubReportKind)k, HUB_FORMAT_JSON, market, from, to);
+    time_report(store, (HubReportKind)k, HUB_FORMAT_CSV, market, from, to);
+  }
+  time_report(store, HUB_REPORT_ALL, HUB_FORMAT_PDF, market, from, to);
+}
+
+/* The product-line revenue and receipts of a market straight from raw lines. */
+static void time_raw_sql(const char *path, const char *from, const char *to)
+{
+  sqlite3 *db;
+  double ms[5];
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    die("open raw", NULL);
+  for (int i = 0; i < 5; i++) {
+    sqlite3_stmt *st;
+    gint64 t0 = g_get_monotonic_time();
+    sqlite3_prepare_v2(db,
+                       "SELECT d.stall_id, l.line_code, sum(l.net), sum(l.qty_milli),"
+                       " count(DISTINCT d.id) FROM doc d JOIN doc_line l ON l.doc = d.id"
+                       " WHERE d.business_day BETWEEN ?1 AND ?2"
+                       " GROUP BY d.stall_id, l.line_code", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+      rows++;
+    sqlite3_finalize(st);
+    ms[i] = (double)(g_get_monotonic_time() - t0) / 1000.0;
+    if (rows == 0)
+      die("raw SQL found no rows", NULL);
+  }
+  qsort(ms, 5, sizeof *ms, cmp_double);
+  printf("  raw SQL, line x stall sums over the period's raw lines: median %.1f ms"
+         " (min %.1f, max %.1f)\n", ms[2], ms[0], ms[4]);
+  sqlite3_close(db);
+}
+
+static HubStore *fresh_hub(const char *dir, char **path)
+{
+  g_autoptr(GError) e = NULL;
+  *path = g_build_filename(dir, "bench-hub.sqlite", NULL);
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *f = g_strconcat(*path, suffixes[i], NULL);
+    remove(f);
+  }
+  HubStore *store = hub_store_open(*path, HUB_OPEN_CREATE, 2, &e);
+  g_autoptr(GPtrArray) lines = store ? hub_taxonomy_parse(hub_taxonomy_builtin(), &e) : NULL;
+  if (lines == NULL || !hub_store_taxonomy_import(store, lines, &e))
+    die("hub", e);
+  return store;
+}
+
+static int market_year(int stalls, int days, const char *dir)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(HubStore) store = fresh_hub(dir, &path);
+  SeedOptions o;
+  HubSeedStats st;
+  g_autoptr(GError) e = NULL;
+  seed_options_init(&o);
+  o.markets = 1;
+  o.stalls = stalls;
+  o.days = days;
+  if (!hub_seed_run(store, &o, &st, &e))
+    die("seed", e);
+  printf("market-year: %d stalls x %d days = %" G_GUINT64_FORMAT " documents through the"
+         " real ingest in %.1f s = %.0f documents/s\n", stalls, days, st.documents, st.seconds,
+         (double)st.documents / st.seconds);
+  time_all(store, "M01", "2026-10-27", "2026-11-25");
+  time_all(store, "M01", "2026-01-01", "2026-06-30");
+  time_raw_sql(path, "2026-10-27", "2026-11-25");
+  time_raw_sql(path, "2026-01-01", "2026-06-30");
+  return 0;
+}
+
+/* Rollup rows straight into the store: no documents, plausible sums. */
+static int city_year(int markets, int stalls, int days, const char *dir)
+{
+  static const char *const lines[] = {"VEG", "FRUIT", "FISH", "MEAT", "BANCHAN", "TTEOK",
+                                      "DRIED", "GRAIN", "HERB", "CLOTH", "HOUSE", "EATERY"};
+  static const char *const methods[] = {"cash", "card", "zeropay", "onnuri-paper"};
+  g_autofree char *path = NULL;
+  g_autoptr(HubStore) store = fresh_hub(dir, &path);
+  g_autoptr(GError) e = NULL;
+  for (int m = 1; m <= markets; m++) {
+    g_autofree char *mc = g_strdup_printf("M%02d", m);
+    g_autofree char *name = g_strdup_printf("가상시장 %d", m);
+    if (!hub_store_market_add(store, mc, name, &e))
+      die("market", e);
+    for (int s = 1; s <= stalls; s++) {
+      g_autofree char *sc = g_strdup_printf("%s-S%03d", mc, s);
+      if (!hub_store_stall_add(store, sc, mc, sc, &e))
+        die("stall", e);
+    }
+  }
+  sqlite3 *db;
+  if (sqlite3_open(path, &db) != SQLITE_OK)
+    die("open", NULL);
+  sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
+  sqlite3_stmt *ld, *dy, *hr, *tn;
+  sqlite3_prepare_v2(db, "INSERT INTO roll_line_day VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &ld, NULL);
+  sqlite3_prepare_v2(db, "INSERT INTO roll_day VALUES(?1,?2,?3,0,0,?3,?4,0,?4,?5,?6,?7,?8,0)",
+                     -1, &dy, NULL);
+  sqlite3_prepare_v2(db, "INSERT INTO roll_hour VALUES(?1,?2,?3,?4,?5)", -1, &hr, NULL);
+  sqlite3_prepare_v2(db, "INSERT INTO roll_tender VALUES(?1,?2,?3,?4)", -1, &tn, NULL);
+  g_autoptr(GRand) r = g_rand_new_with_seed(20261126);
+  gint64 t0 = g_get_monotonic_time();
+  guint64 rows = 0;
+  AnDay last;
+  an_day_parse("2026-11-25", &last);
+  for (int id = 1; id <= markets * stalls; id++) {
+    int main_line = g_rand_int_range(r, 0, G_N_ELEMENTS(lines));
+    for (int d = 0; d < days; d++) {
+      char day[AN_DAY_ISO_LEN];
+      an_day_format(last - d, day);
+      int receipts = g_rand_int_range(r, 20, 80);
+      int64_t total = 0;
+      for (int k = 0; k < 3; k++) {
+        int line = (main_line + k) % (int)G_N_ELEMENTS(lines);
+        int64_t rev = (int64_t)receipts * g_rand_int_range(r, 3000, 30000) / (k + 1);
+        total += rev;
+        sqlite3_bind_int(ld, 1, id);
+        sqlite3_bind_text(ld, 2, day, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ld, 3, lines[line], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ld, 4, rev);
+        sqlite3_bind_int64(ld, 5, rev / 10);
+        sqlite3_bind_int(ld, 6, receipts / (k + 1));
+        sqlite3_bind_int(ld, 7, receipts / (k + 1));
+        sqlite3_step(ld);
+        sqlite3_reset(ld);
+        rows++;
+      }
+      sqlite3_bind_int(dy, 1, id);
+      sqlite3_bind_text(dy, 2, day, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int(dy, 3, receipts);
+      sqlite3_bind_int64(dy, 4, total);
+      sqlite3_bind_int64(dy, 5, total / 4);
+      sqlite3_bind_int64(dy, 6, total / 4 * 10 / 11);
+      sqlite3_bind_int64(dy, 7, total / 4 - total / 4 * 10 / 11);
+      sqlite3_bind_int64(dy, 8, total - total / 4);
+      sqlite3_step(dy);
+      sqlite3_reset(dy);
+      for (int h = 8; h < 20; h += 2) {
+        sqlite3_bind_int(hr, 1, id);
+        sqlite3_bind_text(hr, 2, day, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(hr, 3, h);
+        sqlite3_bind_int64(hr, 4, total / 6);
+        sqlite3_bind_int(hr, 5, receipts / 6);
+        sqlite3_step(hr);
+        sqlite3_reset(hr);
+      }
+      for (guint k = 0; k < G_N_ELEMENTS(methods); k++) {
+        sqlite3_bind_int(tn, 1, id);
+        sqlite3_bind_text(tn, 2, day, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(tn, 3, methods[k], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(tn, 4, total / 4);
+        sqlite3_step(tn);
+        sqlite3_reset(tn);
+      }
+      rows += 1 + 6 + G_N_ELEMENTS(methods);
+    }
+  }
+  sqlite3_finalize(ld);
+  sqlite3_finalize(dy);
+  sqlite3_finalize(hr);
+  sqlite3_finalize(tn);
+  /* what ingest keeps beside the stall rows: the market's line per day */
+  if (sqlite3_exec(db, "INSERT INTO roll_market_line_day SELECT s.market_id, r.day,"
+                       " r.line_code, sum(r.revenue), sum(r.qty_milli), sum(r.lines),"
+                       " sum(r.receipts) FROM roll_line_day r JOIN stall s"
+                       " ON s.id = r.stall_id GROUP BY 1, 2, 3", NULL, NULL, NULL) != SQLITE_OK
+      || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    die(sqlite3_errmsg(db), NULL);
+  sqlite3_close(db);
+  printf("city-year: %d markets x %d stalls x %d days: %" G_GUINT64_FORMAT
+         " rollup rows written straight in %.1f s (no raw lines: they would not fit)\n",
+         markets, stalls, days, rows, (double)(g_get_monotonic_time() - t0) / 1e6);
+  time_all(store, "M07", "2026-10-27", "2026-11-25");
+  time_all(store, "M07", "2026-01-01", "2026-06-30");
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc >= 2 && g_strcmp0(argv[1], "market-year") == 0)
+    return market_year(argc > 2 ? atoi(argv[2]) : 200, argc > 3 ? atoi(argv[3]) : 365,
+                       argc > 4 ? argv[4] : g_get_tmp_dir());
+  if (argc >= 2 && g_strcmp0(argv[1], "city-year") == 0)
+    return city_year(argc > 2 ? atoi(argv[2]) : 50, argc > 3 ? atoi(argv[3]) : 100,
+                     argc > 4 ? atoi(argv[4]) : 365, argc > 5 ? argv[5] : g_get_tmp_dir());
+  fprintf(stderr, "usage: bench-reports market-year [STALLS] [DAYS] [DIR]\n"
+                  "       bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]\n");
+  return 2;
+}
