@@ -24,6 +24,8 @@
 
 /* Connections beyond the budget accepted only to be answered 503 busy. */
 #define BUSY_RESERVE 16
+/* Body bytes reserved before they arrive: a client's largest batch (1 MiB). */
+#define PREALLOC_MAX (1024 * 1024)
 
 /* The limits of PROTOCOL.md, so a bare `serve` behaves as documented. */
 void hub_server_options_init(HubServerOptions *o)
@@ -327,11 +329,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!begin(srv, req, url, method, &info))
       return answer(req);
     /* One allocation for a body of declared length (already checked against
-    ** the limit) instead of doubling through a batch's 300 KB. */
+    ** the limit) instead of doubling through a batch's 300 KB; but no more
+    ** than a client's largest batch up front, so that idle connections
+    ** merely claiming big bodies cannot reserve the body limit each. */
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
-    req->body = g_byte_array_sized_new(info->body && cl ? (guint)g_ascii_strtoull(cl, NULL, 10)
-                                                        : 0);
+    guint64 declared = info->body && cl ? g_ascii_strtoull(cl, NULL, 10) : 0;
+    req->body = g_byte_array_sized_new((guint)MIN(declared, PREALLOC_MAX));
     if (info->body)
       return MHD_YES;   /* the body follows */
     info->handle(srv, req);
