@@ -120,8 +120,10 @@ static gboolean build(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **err
                                 num(days, o->days ? o->days : 63), NULL);
   if (out == NULL)
     return FALSE;
-  static const char *const roles[][3] = {
-    {"admin", NULL, NULL}, {"manager", "M01", "M02"}, {"consultant", "M01", NULL}};
+  /* The manager has a second market when there is one. */
+  const char *const roles[][3] = {{"admin", NULL, NULL},
+                                  {"manager", "M01", o->markets == 1 ? NULL : "M02"},
+                                  {"consultant", "M01", NULL}};
   for (int u = 0; u < OFFICE_DEMO_N_USERS; u++) {
     g_free(h->tokens[u]);
     if (roles[u][1] == NULL)

@@ -220,9 +220,22 @@ static void on_row_activated(OfficeOverviewPage *p, GtkTreePath *path, GtkTreeVi
   g_signal_emit(p, signals[SIGNAL_STALL_ACTIVATED], 0, code);
 }
 
+/*
+** Every column has a fixed width and the view a fixed row height: GTK then
+** never measures the cells of rows scrolled into view (in fixed height
+** mode it takes the first row's height for all), which is most of a
+** frame's cost at 200 rows.  The name column takes the width left over.
+*/
+static GtkTreeViewColumn *fixed(GtkTreeViewColumn *col, int width)
+{
+  gtk_tree_view_column_set_sizing(col, GTK_TREE_VIEW_COLUMN_FIXED);
+  gtk_tree_view_column_set_fixed_width(col, width);
+  return col;
+}
+
 /* A text column whose foreground may come from a colour column (-1: none). */
-static void add_column(OfficeOverviewPage *p, const char *title, int text, int sort,
-                       gboolean numeric, int fg, int min_width)
+static GtkTreeViewColumn *add_column(OfficeOverviewPage *p, const char *title, int text, int sort,
+                                     gboolean numeric, int fg, int width)
 {
   GtkTreeViewColumn *col = office_ui_text_column(p->table, title, text, sort, numeric,
                                                  COL_BACKGROUND);
@@ -230,8 +243,7 @@ static void add_column(OfficeOverviewPage *p, const char *title, int text, int s
     g_autoptr(GList) cells = gtk_cell_layout_get_cells(GTK_CELL_LAYOUT(col));
     gtk_tree_view_column_add_attribute(col, cells->data, "foreground", fg);
   }
-  if (min_width > 0)
-    gtk_tree_view_column_set_min_width(col, min_width);
+  return fixed(col, width);
 }
 
 static void build_table(OfficeOverviewPage *p)
@@ -250,23 +262,22 @@ static void build_table(OfficeOverviewPage *p)
                                        GTK_SORT_DESCENDING);
   gtk_tree_view_set_model(p->table, p->sort);
   gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
-  add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1, 48);
+  add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1, 56);
   add_column(p, _("Stall"), COL_NAME, COL_NAME, FALSE, -1, 150);
-  GtkTreeViewColumn *code = office_ui_text_column(p->table, _("Code"), COL_CODE, COL_CODE, FALSE,
-                                                  COL_BACKGROUND);
+  GtkTreeViewColumn *code = add_column(p, _("Code"), COL_CODE, COL_CODE, FALSE, -1, 92);
   gtk_tree_view_column_set_expand(code, FALSE);
-  gtk_tree_view_column_set_min_width(code, 86);
-  add_column(p, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE, -1, 110);
-  add_column(p, C_("growth", "Change"), COL_GROWTH_TEXT, COL_GROWTH, TRUE, -1, 64);
+  add_column(p, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE, -1, 124);
+  add_column(p, C_("growth", "Change"), COL_GROWTH_TEXT, COL_GROWTH, TRUE, -1, 76);
   GtkCellRenderer *spark = mpos_spark_renderer_new();
   GtkTreeViewColumn *col = gtk_tree_view_column_new_with_attributes(
     _("Daily revenue"), spark, "values", COL_SPARK, "cell-background", COL_BACKGROUND, NULL);
-  gtk_tree_view_append_column(p->table, col);
-  add_column(p, _("Percentile"), COL_PERCENTILE_TEXT, COL_PERCENTILE, TRUE, -1, 60);
-  add_column(p, _("Receipts"), COL_RECEIPTS_TEXT, COL_RECEIPTS, TRUE, -1, 64);
-  add_column(p, _("Avg. ticket (won)"), COL_TICKET_TEXT, COL_TICKET, TRUE, -1, 80);
-  add_column(p, _("Onnuri"), COL_ONNURI_TEXT, COL_ONNURI, TRUE, COL_ONNURI_FG, 60);
-  add_column(p, _("Last sync"), COL_SYNC_TEXT, COL_SYNC, TRUE, COL_SYNC_FG, 110);
+  gtk_tree_view_append_column(p->table, fixed(col, 136));
+  add_column(p, _("Percentile"), COL_PERCENTILE_TEXT, COL_PERCENTILE, TRUE, -1, 80);
+  add_column(p, _("Receipts"), COL_RECEIPTS_TEXT, COL_RECEIPTS, TRUE, -1, 76);
+  add_column(p, _("Avg. ticket (won)"), COL_TICKET_TEXT, COL_TICKET, TRUE, -1, 116);
+  add_column(p, _("Onnuri"), COL_ONNURI_TEXT, COL_ONNURI, TRUE, COL_ONNURI_FG, 70);
+  add_column(p, _("Last sync"), COL_SYNC_TEXT, COL_SYNC, TRUE, COL_SYNC_FG, 130);
+  gtk_tree_view_set_fixed_height_mode(p->table, TRUE);
 }
 
 /* Redraws when the overview's data changed (a state change alone changes nothing here). */
