@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -157,8 +158,37 @@ static int cmp_double(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-/* One timed run; *seconds gets the wall time of `stall sync`. */
-static gboolean one_run(const char *stall, const char *hub, int n, double *seconds)
+/* CPU seconds (user + system) the process pid has used so far, from /proc. */
+static double proc_cpu(GPid pid)
+{
+  g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return -1;
+  /* Fields after the command name, which is in parentheses and may hold spaces. */
+  const char *p = strrchr(text, ')');
+  g_auto(GStrv) f = g_strsplit(p ? p + 2 : "", " ", -1);
+  if (g_strv_length(f) < 13)
+    return -1;
+  return (g_ascii_strtod(f[11], NULL) + g_ascii_strtod(f[12], NULL)) / sysconf(_SC_CLK_TCK);
+}
+
+static double children_cpu(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_CHILDREN, &ru);
+  return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec
+         + ru.ru_stime.tv_usec / 1e6;
+}
+
+/*
+** One timed run; *seconds gets the wall time of `stall sync`, *stall_cpu
+** and *hub_cpu the CPU time the two processes spent on it.  CPU time is
+** what the two programs cost; wall time also holds the waits for a CPU on
+** a shared machine.
+*/
+static gboolean one_run(const char *stall, const char *hub, int n, double *seconds,
+                        double *stall_cpu, double *hub_cpu)
 {
   g_autofree char *dir = g_dir_make_tmp("mpos-bench-sync-XXXXXX", NULL);
   g_autofree char *hdb = g_build_filename(dir, "hub.sqlite", NULL);
@@ -189,10 +219,13 @@ static gboolean one_run(const char *stall, const char *hub, int n, double *secon
   char *sync[] = {(char *)stall, (char *)"--db", ldb, (char *)"--json", (char *)"sync", NULL};
   if (!run(enroll, &enroll_out))
     goto out;
+  double hub0 = proc_cpu(pid), cpu0 = children_cpu();
   gint64 t0 = g_get_monotonic_time();
   if (!run(sync, &sync_out))
     goto out;
   *seconds = (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
+  *stall_cpu = children_cpu() - cpu0;
+  *hub_cpu = proc_cpu(pid) - hub0;
   want = g_strdup_printf("\"accepted\":%d,", n + 3);
   if (strstr(sync_out, want) == NULL || strstr(sync_out, "\"pending\":0,") == NULL) {
     fprintf(stderr, "bench-sync: not everything arrived: %s", sync_out);
@@ -227,15 +260,20 @@ int main(int argc, char **argv)
   g_autofree char *stall = program("MPOS_STALL", "stall", argv[0]);
   g_autofree char *hub = program("MPOS_HUB", "market-hub", argv[0]);
   g_autofree double *t = g_new0(double, runs);
+  g_autofree double *sc = g_new0(double, runs);
+  g_autofree double *hc = g_new0(double, runs);
   for (int i = 0; i < runs; i++) {
-    if (!one_run(stall, hub, n, &t[i]))
+    if (!one_run(stall, hub, n, &t[i], &sc[i], &hc[i]))
       return 1;
-    printf("run %d: %d sales synced in %.3f s (%.0f events/s)\n", i + 1, n, t[i],
-           (n + 3) / t[i]);
+    printf("run %d: %d sales synced in %.3f s (%.0f events/s); CPU: stall %.3f s, hub %.3f s\n",
+           i + 1, n, t[i], (n + 3) / t[i], sc[i], hc[i]);
     fflush(stdout);
   }
   qsort(t, (size_t)runs, sizeof *t, cmp_double);
+  qsort(sc, (size_t)runs, sizeof *sc, cmp_double);
+  qsort(hc, (size_t)runs, sizeof *hc, cmp_double);
   printf("sync of a %d-sale backlog, %d runs: median %.3f s, min %.3f s, max %.3f s\n", n,
          runs, t[runs / 2], t[0], t[runs - 1]);
+  printf("CPU medians: stall %.3f s, hub %.3f s\n", sc[runs / 2], hc[runs / 2]);
   return 0;
 }
