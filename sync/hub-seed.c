@@ -74,7 +74,7 @@ static gboolean ingest_batch(const SeedStall *stall, GPtrArray *docs, gpointer d
                                            : HUB_EVENT_REFUND;
     ev->device_time_ms = doc->device_time_ms;
     g_autoptr(cJSON) j = sync_sale_to_json(doc);
-    ev->json = cJSON_PrintUnformatted(j);
+    ev->json = sync_json_print(j);
     ev->doc = doc;
     last_ms = MAX(last_ms, doc->device_time_ms);
     g_ptr_array_add(events, ev);

@@ -22,6 +22,13 @@ cJSON *sync_sale_to_json(const PosSale *sale);
 /* Decodes and checks a document; INVALID names the first bad field. */
 PosSale *sync_sale_from_json(const cJSON *obj, GError **error);
 
+/*
+** Compact JSON text of a tree, integers printed exactly without printf
+** (cJSON's own printer formats and re-reads every number).  Transfer full
+** (g_free).
+*/
+char *sync_json_print(const cJSON *o);
+
 /* The Z report as JSON (the pinned close-day fields). Transfer full. */
 cJSON *sync_zreport_to_json(const PosZReport *z);
 
