@@ -106,155 +106,115 @@ static gboolean index_of(GHashTable *map, int64_t id, guint *out)
   return TRUE;
 }
 
-/* Line sums of one period: the market per stall, the others per market. */
-static gboolean load_lines(HubConn *c, Loader *l, AnPeriod p, GError **error)
-{
-  char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
-  an_day_format(p.from, from);
-  an_day_format(p.to, to);
-  static const char *const sql[2] = {
-    "SELECT r.stall_id, r.line_code, sum(r.revenue), sum(r.qty_milli), sum(r.lines),"
-    " sum(r.receipts) FROM roll_line_day r JOIN stall s ON s.id = r.stall_id"
-    " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.line_code",
-    "SELECT market_id, line_code, sum(revenue), sum(qty_milli), sum(lines), sum(receipts)"
-    " FROM roll_market_line_day WHERE market_id <> ?1 AND day BETWEEN ?2 AND ?3"
-    " GROUP BY market_id, line_code"};
-  for (int k = 0; k < 2; k++) {
-    int rc;
-    sqlite3_stmt *st = hub_sq_stmt(c, sql[k], error);
-    if (st == NULL)
-      return FALSE;
-    sqlite3_bind_int64(st, 1, l->market_id);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      AnLineDay row = {0};
-      if (!index_of(k == 0 ? l->stall_index : l->ref_index, sqlite3_column_int64(st, 0),
-                    &row.stall))
-        continue;
-      row.line = line_index(l->ds, (const char *)sqlite3_column_text(st, 1));
-      row.day = p.from;
-      row.revenue = sqlite3_column_int64(st, 2);
-      row.qty_milli = sqlite3_column_int64(st, 3);
-      row.n_lines = sqlite3_column_int64(st, 4);
-      row.receipts = sqlite3_column_int64(st, 5);
-      if (!an_dataset_add_line_day(l->ds, &row, error)) {
-        sqlite3_reset(st);
-        return FALSE;
-      }
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-      return hub_sq_fail(c, "reading line rollups", error);
-  }
-  return TRUE;
-}
+/*
+** Every rollup query takes (market id, first day, last day) and yields rows
+** whose first column is a hub stall id (or, for the city reference, a
+** market id); each table's row function turns one row into a dataset fact.
+** Rows of stalls outside the loaded registry are skipped.
+*/
+typedef gboolean (*RowFunc)(Loader *l, sqlite3_stmt *st, guint stall, AnDay day,
+                            GError **error);
 
-static gboolean load_tenders(HubConn *c, Loader *l, AnPeriod p, GError **error)
+static gboolean each_row(HubConn *c, Loader *l, const char *sql, GHashTable *index,
+                         AnPeriod p, RowFunc fn, const char *what, GError **error)
 {
   char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
   int rc;
   an_day_format(p.from, from);
   an_day_format(p.to, to);
-  sqlite3_stmt *st = hub_sq_stmt(
-    c, "SELECT r.stall_id, r.method, sum(r.amount) FROM roll_tender r"
-       " JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
-       " AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.method", error);
+  sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64(st, 1, l->market_id);
   sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    AnStallTender row = {0};
-    if (!index_of(l->stall_index, sqlite3_column_int64(st, 0), &row.stall))
-      continue;
-    row.day = p.from;
-    row.method = an_dataset_method(l->ds, (const char *)sqlite3_column_text(st, 1));
-    row.amount = sqlite3_column_int64(st, 2);
-    if (!an_dataset_add_stall_tender(l->ds, &row, error)) {
+    guint stall;
+    if (index_of(index, sqlite3_column_int64(st, 0), &stall) && !fn(l, st, stall, p.from, error)) {
       sqlite3_reset(st);
       return FALSE;
     }
   }
   sqlite3_reset(st);
-  return rc == SQLITE_DONE || hub_sq_fail(c, "reading tender rollups", error);
+  return rc == SQLITE_DONE || hub_sq_fail(c, what, error);
 }
 
-/* Daily stall totals of the market over the whole window (both periods). */
-static gboolean load_days(HubConn *c, Loader *l, AnPeriod window, GError **error)
+/* (id, line, revenue, qty, lines, receipts), summed over a period. */
+static gboolean line_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay day, GError **error)
 {
-  char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
-  int rc;
-  an_day_format(window.from, from);
-  an_day_format(window.to, to);
-  sqlite3_stmt *st = hub_sq_stmt(
-    c, "SELECT r.stall_id, r.day, r.receipts, r.total, r.taxable, r.supply, r.vat, r.exempt"
-       " FROM roll_day r JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
-       " AND r.day BETWEEN ?2 AND ?3", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64(st, 1, l->market_id);
-  sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    AnStallDay row = {0};
-    if (!index_of(l->stall_index, sqlite3_column_int64(st, 0), &row.stall))
-      continue;
-    if (bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error)) {
-      sqlite3_reset(st);
-      return FALSE;
-    }
-    row.receipts = sqlite3_column_int64(st, 2);
-    row.total = sqlite3_column_int64(st, 3);
-    row.taxable = sqlite3_column_int64(st, 4);
-    row.supply = sqlite3_column_int64(st, 5);
-    row.vat = sqlite3_column_int64(st, 6);
-    row.exempt = sqlite3_column_int64(st, 7);
-    if (!an_dataset_add_stall_day(l->ds, &row, error)) {
-      sqlite3_reset(st);
-      return FALSE;
-    }
-  }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE || hub_sq_fail(c, "reading day rollups", error);
+  AnLineDay row = {stall, line_index(l->ds, (const char *)sqlite3_column_text(st, 1)), day,
+                   sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                   sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
+  return an_dataset_add_line_day(l->ds, &row, error);
 }
 
-/* Hours of the report period, summed per stall x weekday x hour. */
-static gboolean load_hours(HubConn *c, Loader *l, AnPeriod p, GError **error)
+/* (stall, method, amount), summed over a period. */
+static gboolean tender_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay day, GError **error)
 {
-  char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
-  int rc;
-  an_day_format(p.from, from);
-  an_day_format(p.to, to);
-  sqlite3_stmt *st = hub_sq_stmt(
-    c, "SELECT r.stall_id, min(r.day), r.hour, sum(r.revenue), sum(r.receipts)"
-       " FROM roll_hour r JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
-       " AND r.day BETWEEN ?2 AND ?3"
-       " GROUP BY r.stall_id, strftime('%w', r.day), r.hour", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64(st, 1, l->market_id);
-  sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    AnStallHour row = {0};
-    if (!index_of(l->stall_index, sqlite3_column_int64(st, 0), &row.stall))
-      continue;
-    if (bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error)) {
-      sqlite3_reset(st);
-      return FALSE;
-    }
-    row.hour = sqlite3_column_int(st, 2);
-    row.revenue = sqlite3_column_int64(st, 3);
-    row.receipts = sqlite3_column_int64(st, 4);
-    if (!an_dataset_add_stall_hour(l->ds, &row, error)) {
-      sqlite3_reset(st);
-      return FALSE;
-    }
-  }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE || hub_sq_fail(c, "reading hour rollups", error);
+  AnStallTender row = {stall, day,
+                       an_dataset_method(l->ds, (const char *)sqlite3_column_text(st, 1)),
+                       sqlite3_column_int64(st, 2)};
+  return an_dataset_add_stall_tender(l->ds, &row, error);
+}
+
+/* (stall, day, receipts, total, taxable, supply, vat, exempt), daily. */
+static gboolean day_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay period_from,
+                        GError **error)
+{
+  AnStallDay row = {stall, period_from, sqlite3_column_int64(st, 2),
+                    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+                    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
+                    sqlite3_column_int64(st, 7)};
+  return !bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error)
+         && an_dataset_add_stall_day(l->ds, &row, error);
+}
+
+/* (stall, a day of that weekday, hour, revenue, receipts), per weekday x hour. */
+static gboolean hour_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay period_from,
+                         GError **error)
+{
+  AnStallHour row = {stall, period_from, sqlite3_column_int(st, 2),
+                     sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
+  return !bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error)
+         && an_dataset_add_stall_hour(l->ds, &row, error);
+}
+
+/* Sums of one period: lines of the market per stall and of the others per market, tenders. */
+static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, GError **error)
+{
+  return each_row(c, l,
+                  "SELECT r.stall_id, r.line_code, sum(r.revenue), sum(r.qty_milli),"
+                  " sum(r.lines), sum(r.receipts) FROM roll_line_day r"
+                  " JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
+                  " AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.line_code",
+                  l->stall_index, p, line_row, "reading line rollups", error)
+         && each_row(c, l,
+                     "SELECT market_id, line_code, sum(revenue), sum(qty_milli), sum(lines),"
+                     " sum(receipts) FROM roll_market_line_day WHERE market_id <> ?1"
+                     " AND day BETWEEN ?2 AND ?3 GROUP BY market_id, line_code",
+                     l->ref_index, p, line_row, "reading market rollups", error)
+         && each_row(c, l,
+                     "SELECT r.stall_id, r.method, sum(r.amount) FROM roll_tender r"
+                     " JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
+                     " AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.method",
+                     l->stall_index, p, tender_row, "reading tender rollups", error);
+}
+
+/* Daily stall totals over the whole window; hours of the report period by weekday. */
+static gboolean load_days_hours(HubConn *c, Loader *l, AnPeriod window, AnPeriod report,
+                                GError **error)
+{
+  return each_row(c, l,
+                  "SELECT r.stall_id, r.day, r.receipts, r.total, r.taxable, r.supply, r.vat,"
+                  " r.exempt FROM roll_day r JOIN stall s ON s.id = r.stall_id"
+                  " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3",
+                  l->stall_index, window, day_row, "reading day rollups", error)
+         && each_row(c, l,
+                     "SELECT r.stall_id, min(r.day), r.hour, sum(r.revenue), sum(r.receipts)"
+                     " FROM roll_hour r JOIN stall s ON s.id = r.stall_id"
+                     " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3"
+                     " GROUP BY r.stall_id, strftime('%w', r.day), r.hour",
+                     l->stall_index, report, hour_row, "reading hour rollups", error);
 }
 
 AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
@@ -276,8 +236,8 @@ AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
     hub_sq_fail(c, "starting a read", error);
   ok = ok && load_registry(c, &l, market_code, error);
   for (guint i = 0; ok && i < n_periods; i++)
-    ok = load_lines(c, &l, periods[i], error) && load_tenders(c, &l, periods[i], error);
-  ok = ok && load_days(c, &l, window, error) && load_hours(c, &l, periods[0], error);
+    ok = load_period(c, &l, periods[i], error);
+  ok = ok && load_days_hours(c, &l, window, periods[0], error);
   sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
   hub_sq_release(store, c);
   if (!ok)
