@@ -4,6 +4,19 @@
 */
 #include "office-app.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+/*
+** Sanitizer builds (screenshots under ASan): cairo and GTK have no frame
+** pointers, so only the slow unwinder gives ui/office/tests/lsan.supp
+** stacks it can match to a library's process-long caches.
+*/
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+#endif
+
 int main(int argc, char **argv)
 {
   market_office_app_prepare();
