@@ -22,6 +22,7 @@ G_DEFINE_TYPE(MposSparkRenderer, mpos_spark_renderer, GTK_TYPE_CELL_RENDERER)
 #define SPARK_WIDTH 120
 #define SPARK_HEIGHT 26
 
+/* Won arrive as int64; the line is drawn in doubles. */
 GBytes *mpos_spark_values_from_int64(const gint64 *values, guint n)
 {
   gdouble *d = g_new(gdouble, MAX(n, 1));
@@ -109,6 +110,7 @@ static void spark_get_preferred_width(GtkCellRenderer *cell, GtkWidget *widget, 
   *min = *natural = SPARK_WIDTH + 2 * xpad;
 }
 
+/* Rows keep one height, whatever the series. */
 static void spark_get_preferred_height(GtkCellRenderer *cell, GtkWidget *widget, int *min,
                                        int *natural)
 {
@@ -118,6 +120,7 @@ static void spark_get_preferred_height(GtkCellRenderer *cell, GtkWidget *widget,
   *min = *natural = SPARK_HEIGHT + 2 * ypad;
 }
 
+/* The store's GBytes is referenced, not copied. */
 static void spark_set_property(GObject *object, guint id, const GValue *value, GParamSpec *pspec)
 {
   MposSparkRenderer *self = MPOS_SPARK_RENDERER(object);
@@ -129,6 +132,7 @@ static void spark_set_property(GObject *object, guint id, const GValue *value, G
   self->values = g_value_dup_boxed(value);
 }
 
+/* The series being drawn. */
 static void spark_get_property(GObject *object, guint id, GValue *value, GParamSpec *pspec)
 {
   MposSparkRenderer *self = MPOS_SPARK_RENDERER(object);
@@ -139,12 +143,14 @@ static void spark_get_property(GObject *object, guint id, GValue *value, GParamS
   g_value_set_boxed(value, self->values);
 }
 
+/* The last series. */
 static void spark_finalize(GObject *object)
 {
   g_clear_pointer(&MPOS_SPARK_RENDERER(object)->values, g_bytes_unref);
   G_OBJECT_CLASS(mpos_spark_renderer_parent_class)->finalize(object);
 }
 
+/* render and the fixed size; one property, values. */
 static void mpos_spark_renderer_class_init(MposSparkRendererClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
@@ -161,11 +167,13 @@ static void mpos_spark_renderer_class_init(MposSparkRendererClass *klass)
   g_object_class_install_properties(object_class, N_PROPS, props);
 }
 
+/* A little air around the line. */
 static void mpos_spark_renderer_init(MposSparkRenderer *self)
 {
   gtk_cell_renderer_set_padding(GTK_CELL_RENDERER(self), 4, 2);
 }
 
+/* Floating, as GTK's own renderers. */
 GtkCellRenderer *mpos_spark_renderer_new(void)
 {
   return g_object_new(MPOS_TYPE_SPARK_RENDERER, NULL);

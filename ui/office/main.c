@@ -17,6 +17,7 @@ const char *__asan_default_options(void)
 }
 #endif
 
+/* The language is set before GTK reads the environment. */
 int main(int argc, char **argv)
 {
   market_office_app_prepare();

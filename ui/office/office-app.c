@@ -58,6 +58,7 @@ void market_office_app_prepare(void)
   office_i18n_init();
 }
 
+/* The exit status of the batch modes. */
 int market_office_app_status(MarketOfficeApp *app)
 {
   return app->status;
@@ -138,6 +139,7 @@ static gboolean setup_model(MarketOfficeApp *app, GError **error)
   return apply_period(app, error);
 }
 
+/* A scenario against the demo hub, then the window as a PNG. */
 static void run_screenshot(MarketOfficeApp *app, OfficeWindow *win)
 {
   g_autoptr(GError) error = NULL;
@@ -148,6 +150,7 @@ static void run_screenshot(MarketOfficeApp *app, OfficeWindow *win)
     fatal(app, _("Screenshot failed"), error);
 }
 
+/* The demo hub's 200-stall market, or --hub with --token-file. */
 static void run_bench(MarketOfficeApp *app, OfficeWindow *win)
 {
   g_autoptr(GError) error = NULL;
@@ -186,6 +189,7 @@ static void sign_in(MarketOfficeApp *app, OfficeWindow *win)
     office_signin_page_submit(OFFICE_SIGNIN_PAGE(signin));
 }
 
+/* One window; batch modes run and end here. */
 static void market_office_app_activate(GApplication *gapp)
 {
   MarketOfficeApp *app = MARKET_OFFICE_APP(gapp);
@@ -214,6 +218,7 @@ static void market_office_app_activate(GApplication *gapp)
   sign_in(app, win);
 }
 
+/* CSS, shortcuts and the icon, before any window. */
 static void market_office_app_startup(GApplication *gapp)
 {
   G_APPLICATION_CLASS(market_office_app_parent_class)->startup(gapp);
@@ -243,6 +248,7 @@ static int market_office_app_handle_local_options(GApplication *gapp, GVariantDi
   return -1;
 }
 
+/* The model (its jobs were cancelled) and the demo hub go. */
 static void market_office_app_shutdown(GApplication *gapp)
 {
   MarketOfficeApp *app = MARKET_OFFICE_APP(gapp);
@@ -251,6 +257,7 @@ static void market_office_app_shutdown(GApplication *gapp)
   g_clear_pointer(&app->demo_hub, office_demo_hub_stop);
 }
 
+/* The options' strings. */
 static void market_office_app_finalize(GObject *object)
 {
   MarketOfficeApp *app = MARKET_OFFICE_APP(object);
@@ -266,6 +273,7 @@ static void market_office_app_finalize(GObject *object)
   G_OBJECT_CLASS(market_office_app_parent_class)->finalize(object);
 }
 
+/* GApplication's hooks. */
 static void market_office_app_class_init(MarketOfficeAppClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS(klass);
@@ -276,6 +284,7 @@ static void market_office_app_class_init(MarketOfficeAppClass *klass)
   app_class->handle_local_options = market_office_app_handle_local_options;
 }
 
+/* The command-line options of office-app.h. */
 static void market_office_app_init(MarketOfficeApp *app)
 {
   const GOptionEntry entries[] = {
@@ -302,6 +311,7 @@ static void market_office_app_init(MarketOfficeApp *app)
   g_application_add_main_option_entries(G_APPLICATION(app), entries);
 }
 
+/* Not unique: a screenshot never reaches into a running office. */
 MarketOfficeApp *market_office_app_new(void)
 {
   return g_object_new(MARKET_OFFICE_TYPE_APP, "application-id", "org.marketpos.Office", "flags",

@@ -59,6 +59,7 @@ static gint64 thread_cpu_us(void)
   return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* A frame starts: the wall clock and the UI thread's CPU clock. */
 static void on_before_paint(GdkFrameClock *clock, Bench *b)
 {
   (void)clock;
@@ -66,6 +67,7 @@ static void on_before_paint(GdkFrameClock *clock, Bench *b)
   b->cpu_start = thread_cpu_us();
 }
 
+/* A frame ends: its cost, and one more frame seen. */
 static void on_after_paint(GdkFrameClock *clock, Bench *b)
 {
   (void)clock;
@@ -84,6 +86,7 @@ static gboolean next_frame(Bench *b)
   return b->frames != seen;
 }
 
+/* Frame times sorted for the median and the 95th percentile. */
 static int cmp_gint64(gconstpointer a, gconstpointer b)
 {
   gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
@@ -143,6 +146,7 @@ static void bench_sort(Bench *b, GtkTreeView *table, GArray *out, GArray *cpu)
     }
 }
 
+/* Signs in through the form, then scrolls and sorts; every figure on stdout. */
 gboolean office_scenario_bench(OfficeWindow *win, const char *hub_url, const char *token,
                                const char *market, GError **error)
 {

@@ -52,6 +52,7 @@ static OfficeRatio get_ratio(const cJSON *o, const char *name)
   return r;
 }
 
+/* A flag member; absent means FALSE. */
 static gboolean get_bool(const cJSON *o, const char *name)
 {
   return cJSON_IsTrue(member(o, name));
@@ -126,6 +127,7 @@ static void parse_head(const cJSON *root, OfficeHead *h)
   h->fetched_ms = g_get_real_time() / 1000;
 }
 
+/* The head's strings go with the report that holds it. */
 static void head_clear(OfficeHead *h)
 {
   g_free(h->market_code);
@@ -137,6 +139,7 @@ static void head_clear(OfficeHead *h)
   g_strfreev(h->summary);
 }
 
+/* A score part's strings, freed by its GArray. */
 static void score_part_clear(gpointer p)
 {
   OfficeScorePart *part = p;
@@ -162,6 +165,7 @@ static GArray *parse_parts(const cJSON *row)
 
 /* ---- Markets and taxonomy -------------------------------------------------------------- */
 
+/* For the market list's GPtrArray. */
 void office_market_free(OfficeMarket *m)
 {
   if (m == NULL)
@@ -171,6 +175,7 @@ void office_market_free(OfficeMarket *m)
   g_free(m);
 }
 
+/* Only markets with a code are kept; a missing name shows the code. */
 GPtrArray *office_parse_markets(GBytes *body, GError **error)
 {
   g_autoptr(cJSON) root = parse_object(body, "market list", error);
@@ -209,6 +214,7 @@ static void taxonomy_clear(gpointer p)
   g_hash_table_unref(t->en);
 }
 
+/* Both languages are kept, the UI picks one at display time. */
 OfficeTaxonomy *office_parse_taxonomy(GBytes *body, GError **error)
 {
   g_autoptr(cJSON) root = parse_object(body, "taxonomy", error);
@@ -232,17 +238,20 @@ OfficeTaxonomy *office_parse_taxonomy(GBytes *body, GError **error)
   return t;
 }
 
+/* Shared between the model and the jobs in flight. */
 OfficeTaxonomy *office_taxonomy_ref(OfficeTaxonomy *t)
 {
   return g_atomic_rc_box_acquire(t);
 }
 
+/* The tables go with the last reference. */
 void office_taxonomy_unref(OfficeTaxonomy *t)
 {
   if (t)
     g_atomic_rc_box_release_full(t, taxonomy_clear);
 }
 
+/* An unknown code shows as itself rather than as nothing. */
 const char *office_taxonomy_name(const OfficeTaxonomy *t, const char *code)
 {
   const char *name = NULL;
@@ -257,6 +266,7 @@ const char *office_taxonomy_name(const OfficeTaxonomy *t, const char *code)
 
 /* ---- Overview ----------------------------------------------------------------------------- */
 
+/* For the overview's GPtrArray. */
 static void stall_free(gpointer p)
 {
   OfficeStall *s = p;
@@ -270,6 +280,7 @@ static void stall_free(gpointer p)
   g_free(s);
 }
 
+/* A payment's method string, freed by its GArray. */
 static void payment_clear(gpointer p)
 {
   g_free(((OfficePayment *)p)->method);
@@ -376,6 +387,7 @@ static void parse_stalls_config(OfficeOverview *o, const cJSON *root)
   o->stale_days = stale > 0 ? (int)stale : 3;
 }
 
+/* A report without rows is an error; the previous period and the registry are optional. */
 OfficeOverview *office_parse_overview(GBytes *report, GBytes *prev, GBytes *registry,
                                       GError **error)
 {
@@ -420,17 +432,20 @@ static void overview_clear(gpointer p)
   g_clear_pointer(&o->stalls, g_ptr_array_unref);
 }
 
+/* A stall page holds the overview its row lives in. */
 OfficeOverview *office_overview_ref(OfficeOverview *o)
 {
   return g_atomic_rc_box_acquire(o);
 }
 
+/* Freed when neither the model nor a stall page holds it. */
 void office_overview_unref(OfficeOverview *o)
 {
   if (o)
     g_atomic_rc_box_release_full(o, overview_clear);
 }
 
+/* Stalls are few (hundreds): a scan is cheaper than a table. */
 const OfficeStall *office_overview_find(const OfficeOverview *o, const char *code)
 {
   for (guint i = 0; o && code && i < o->stalls->len; i++) {
@@ -443,6 +458,7 @@ const OfficeStall *office_overview_find(const OfficeOverview *o, const char *cod
 
 /* ---- One stall ------------------------------------------------------------------------------ */
 
+/* For the stall detail's lines. */
 static void amount_free(gpointer p)
 {
   OfficeAmount *a = p;
@@ -460,6 +476,7 @@ static int amount_cmp(gconstpointer pa, gconstpointer pb)
   return strcmp(a->code, b->code);
 }
 
+/* The stall must be in the overview: the summary alone has no series. */
 OfficeStallDetail *office_parse_stall(OfficeOverview *overview, const char *code,
                                       GBytes *summary, const OfficeTaxonomy *taxonomy,
                                       GError **error)
@@ -511,11 +528,13 @@ static void stall_detail_clear(gpointer p)
   office_overview_unref(d->overview);
 }
 
+/* Held by the model's slot and by an export in flight. */
 OfficeStallDetail *office_stall_detail_ref(OfficeStallDetail *d)
 {
   return g_atomic_rc_box_acquire(d);
 }
 
+/* Freed when neither the model nor an export holds it. */
 void office_stall_detail_unref(OfficeStallDetail *d)
 {
   if (d)
@@ -524,6 +543,7 @@ void office_stall_detail_unref(OfficeStallDetail *d)
 
 /* ---- Product lines ----------------------------------------------------------------------------- */
 
+/* For the lines report's GPtrArray. */
 static void line_free(gpointer p)
 {
   OfficeLine *l = p;
@@ -573,6 +593,7 @@ static OfficeLine *parse_line_row(const cJSON *row, const OfficeTaxonomy *taxono
   return l;
 }
 
+/* The lines report with the hub's cut-offs, for the chart's dashed line. */
 OfficeLines *office_parse_lines(GBytes *report, const OfficeTaxonomy *taxonomy,
                                 GError **error)
 {
@@ -608,11 +629,13 @@ static void lines_clear(gpointer p)
   g_clear_pointer(&l->rows, g_ptr_array_unref);
 }
 
+/* Held by the model's slot; atomically, as it is built in a worker. */
 OfficeLines *office_lines_ref(OfficeLines *l)
 {
   return g_atomic_rc_box_acquire(l);
 }
 
+/* Freed with the last reference. */
 void office_lines_unref(OfficeLines *l)
 {
   if (l)
@@ -621,6 +644,7 @@ void office_lines_unref(OfficeLines *l)
 
 /* ---- Core stores --------------------------------------------------------------------------------- */
 
+/* For the stores report's GPtrArray. */
 static void store_free(gpointer p)
 {
   OfficeStore *s = p;
@@ -667,6 +691,7 @@ static OfficeStore *parse_store_row(const cJSON *row, const OfficeTaxonomy *taxo
   return s;
 }
 
+/* The stores report, with the ABC classes counted for the chart. */
 OfficeStores *office_parse_stores(GBytes *report, const OfficeTaxonomy *taxonomy,
                                   GError **error)
 {
@@ -704,11 +729,13 @@ static void stores_clear(gpointer p)
   g_clear_pointer(&s->rows, g_ptr_array_unref);
 }
 
+/* Held by the model's slot; atomically, as it is built in a worker. */
 OfficeStores *office_stores_ref(OfficeStores *s)
 {
   return g_atomic_rc_box_acquire(s);
 }
 
+/* Freed with the last reference. */
 void office_stores_unref(OfficeStores *s)
 {
   if (s)
@@ -738,6 +765,7 @@ static void csv_cell(GString *out, const char *text)
     g_string_append_c(out, '"');
 }
 
+/* The hub has no per-stall CSV of series, so the office writes one in its conventions. */
 GBytes *office_stall_daily_csv(const OfficeStallDetail *d)
 {
   const OfficeStall *s = d->stall;

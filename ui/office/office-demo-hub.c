@@ -89,6 +89,7 @@ static char *run_hub(const OfficeDemoHub *h, GError **error, va_list ap)
   return last_line(out);
 }
 
+/* The hub's own admin commands build the demo (varargs front of run_hub). */
 char *office_demo_hub_command(OfficeDemoHub *hub, GError **error, ...)
 {
   va_list ap;
@@ -265,6 +266,7 @@ static gboolean setup(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **err
   return serve(h, error);
 }
 
+/* A hub ready to answer, or NULL with the step that failed. */
 OfficeDemoHub *office_demo_hub_start(const OfficeDemoOptions *options, GError **error)
 {
   OfficeDemoOptions defaults = {0, 0, 0, NULL, TRUE};
@@ -276,11 +278,13 @@ OfficeDemoHub *office_demo_hub_start(const OfficeDemoOptions *options, GError **
   return h;
 }
 
+/* Loopback, with the port the hub picked. */
 const char *office_demo_hub_url(OfficeDemoHub *hub)
 {
   return hub->url;
 }
 
+/* Tokens are shown once by the hub, so the demo keeps them. */
 const char *office_demo_hub_token(OfficeDemoHub *hub, OfficeDemoUser user)
 {
   return hub->tokens[user];
@@ -298,6 +302,7 @@ static void remove_dir(const char *dir)
   g_rmdir(dir);
 }
 
+/* Never leaves a server or a throwaway database behind. */
 void office_demo_hub_stop(OfficeDemoHub *hub)
 {
   if (hub == NULL)

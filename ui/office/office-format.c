@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+/* Digits grouped by thousands, the way won are read in Korea. */
 char *office_format_count(int64_t v)
 {
   char digits[32];
@@ -34,6 +35,7 @@ char *office_format_won(int64_t won)
   return g_strdup_printf(_("%s won"), n);
 }
 
+/* A share as the screens show it; an undefined one is never 0%. */
 char *office_format_percent(OfficeRatio r, int decimals)
 {
   if (!r.defined || !isfinite(r.value))
@@ -55,6 +57,7 @@ char *office_format_change(OfficeRatio growth)
   return g_strdup_printf("%s%.1f%%", pct > 0 ? "+" : "\u2212", fabs(pct));
 }
 
+/* LQ, HHI, scores: plain figures, "-" when the hub had none. */
 char *office_format_ratio(OfficeRatio r, int decimals)
 {
   if (!r.defined || !isfinite(r.value))
@@ -76,6 +79,7 @@ static GTimeZone *seoul(void)
   return tz;
 }
 
+/* Data times in the markets' zone, whatever the machine's. */
 char *office_format_time(gint64 unix_ms)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(unix_ms / 1000);
@@ -83,6 +87,7 @@ char *office_format_time(gint64 unix_ms)
   return t ? g_date_time_format(t, "%Y-%m-%d %H:%M") : g_strdup("-");
 }
 
+/* Whole days of silence, for the highlight rule. */
 int office_sync_age_days(int64_t last_ms, gint64 now_ms)
 {
   if (last_ms <= 0)
@@ -110,6 +115,7 @@ char *office_format_sync_age(int64_t last_ms, gint64 now_ms)
   return g_strdup_printf(ngettext("%d day ago", "%d days ago", (unsigned long)days), (int)days);
 }
 
+/* Both days, so the period never reads as a month. */
 char *office_format_period(const char *from, const char *to)
 {
   return g_strdup_printf("%s \u2013 %s", from ? from : "?", to ? to : "?");

@@ -49,6 +49,7 @@ static const char *verdict_background(const char *verdict)
   return NULL;
 }
 
+/* Undefined figures sort below every real one, never as 0. */
 static double sort_value(OfficeRatio r)
 {
   return r.defined ? r.value : UNDEFINED_SORT;
@@ -56,6 +57,7 @@ static double sort_value(OfficeRatio r)
 
 /* ---- Charts ------------------------------------------------------------------------------ */
 
+/* Lines without LQ or growth (under the floor, new) are left out, as the chart asks. */
 static gboolean on_draw_scatter(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
@@ -85,6 +87,7 @@ static int by_revenue(gconstpointer a, gconstpointer b)
   return x->revenue == y->revenue ? 0 : (x->revenue > y->revenue ? -1 : 1);
 }
 
+/* Bars by revenue: the order the PDF uses, whatever the table's sort. */
 static gboolean on_draw_share(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
@@ -143,6 +146,7 @@ static void show_side(OfficeLinesPage *p, const OfficeLine *line)
   office_ui_fill_explain(p->explain_box, line->explain);
 }
 
+/* Choosing a row shows its verdict's reasons beside the table. */
 static void on_selection_changed(GtkTreeSelection *selection, OfficeLinesPage *p)
 {
   GtkTreeModel *model = NULL;
@@ -153,6 +157,7 @@ static void on_selection_changed(GtkTreeSelection *selection, OfficeLinesPage *p
   show_side(p, find_line(p, code));
 }
 
+/* One line as a row: texts made once, numbers kept to sort by. */
 static void append_row(OfficeLinesPage *p, const OfficeLine *line)
 {
   g_autofree char *rank = g_strdup_printf("%u", line->rank);
@@ -177,6 +182,7 @@ static void append_row(OfficeLinesPage *p, const OfficeLine *line)
     sort_value(line->price_index), COL_PRICE_TEXT, price, COL_TOOLTIP, tooltip, -1);
 }
 
+/* New data: table, summary line and charts together, the side panel reset. */
 static void fill(OfficeLinesPage *p, const OfficeLines *l)
 {
   g_autofree char *growth = office_format_change(l->growth);
@@ -197,6 +203,7 @@ static void fill(OfficeLinesPage *p, const OfficeLines *l)
   gtk_widget_queue_draw(p->share_area);
 }
 
+/* Columns are made here because their renderers need the store's columns. */
 static void build_table(OfficeLinesPage *p)
 {
   p->store = gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
@@ -240,6 +247,7 @@ static void on_model_changed(OfficeModel *model, int view, OfficeLinesPage *p)
     fill(p, l);
 }
 
+/* Chooses a line as a click would (scenarios, tests). */
 gboolean office_lines_page_select(OfficeLinesPage *page, const char *code)
 {
   GtkTreeIter it;
@@ -256,6 +264,7 @@ gboolean office_lines_page_select(OfficeLinesPage *page, const char *code)
   return FALSE;
 }
 
+/* Drops the store and the model; the template's widgets go with GTK. */
 static void office_lines_page_dispose(GObject *object)
 {
   OfficeLinesPage *p = OFFICE_LINES_PAGE(object);
@@ -265,6 +274,7 @@ static void office_lines_page_dispose(GObject *object)
   G_OBJECT_CLASS(office_lines_page_parent_class)->dispose(object);
 }
 
+/* Template and bindings; the GResource is registered first. */
 static void office_lines_page_class_init(OfficeLinesPageClass *klass)
 {
   GtkWidgetClass *w = GTK_WIDGET_CLASS(klass);
@@ -283,12 +293,14 @@ static void office_lines_page_class_init(OfficeLinesPageClass *klass)
   gtk_widget_class_bind_template_callback(w, on_draw_share);
 }
 
+/* The template first: build_table needs its tree view. */
 static void office_lines_page_init(OfficeLinesPage *p)
 {
   gtk_widget_init_template(GTK_WIDGET(p));
   build_table(p);
 }
 
+/* The page follows the model's lines slot from now on. */
 GtkWidget *office_lines_page_new(OfficeModel *model)
 {
   OfficeLinesPage *p = g_object_new(OFFICE_TYPE_LINES_PAGE, NULL);

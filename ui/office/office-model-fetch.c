@@ -26,6 +26,7 @@ static void wipe_free(char *secret)
   g_free(secret);
 }
 
+/* A job's token is wiped, as the model's is. */
 void office_job_free(OfficeJob *job)
 {
   if (job == NULL)
@@ -43,6 +44,7 @@ void office_job_free(OfficeJob *job)
   g_free(job);
 }
 
+/* A result's token (a restore) is wiped too. */
 void office_result_free(OfficeResult *r)
 {
   if (r == NULL)
@@ -300,6 +302,7 @@ static gboolean run_export(OfficeJob *job, GError **error)
                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
+/* Runs in a worker; returns a result or an error, never touches the model. */
 void office_job_thread(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   OfficeJob *job = data;
@@ -336,6 +339,7 @@ void office_job_thread(GTask *task, gpointer source, gpointer data, GCancellable
 
 /* ---- Errors in plain words ---------------------------------------------------------------- */
 
+/* Offline is worth a retry; refused needs another token; failed needs a person. */
 OfficeState office_error_state(const GError *error)
 {
   if (error->domain != SYNC_ERROR)
@@ -396,6 +400,7 @@ char *office_error_text(const GError *error, const OfficeJob *job)
   return g_strdup_printf(_("The hub answered with an error: %s"), error->message);
 }
 
+/* The sync client's URL rule, worded for the sign-in form. */
 gboolean office_hub_url_check(const char *url, GError **error)
 {
   g_autoptr(GError) local = NULL;
@@ -412,6 +417,7 @@ gboolean office_hub_url_check(const char *url, GError **error)
 
 /* ---- Export ----------------------------------------------------------------------------------- */
 
+/* Exports get three times the request timeout: the PDF takes the hub longest. */
 void office_model_export_async(OfficeModel *m, OfficeView view, OfficeExportFormat format,
                                const char *path, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)

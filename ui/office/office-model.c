@@ -22,12 +22,14 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_TYPE(OfficeModel, office_model, G_TYPE_OBJECT)
 
+/* Names for logs, test messages and scenarios' errors. */
 const char *office_state_name(OfficeState state)
 {
   static const char *const names[] = {"idle", "loading", "ok", "offline", "refused", "failed"};
   return (guint)state < G_N_ELEMENTS(names) ? names[state] : "?";
 }
 
+/* Names for logs, test messages and scenarios' errors. */
 const char *office_view_name(OfficeView view)
 {
   static const char *const names[] = {"markets", "overview", "stall", "lines", "stores"};
@@ -51,6 +53,7 @@ static void slot_clear(OfficeSlot *s)
   s->serial++;
 }
 
+/* The one way a slot's change is announced (fetch jobs use it too). */
 void office_model_emit_changed(OfficeModel *m, OfficeView view)
 {
   g_signal_emit(m, signals[SIGNAL_CHANGED], 0, (int)view);
@@ -172,38 +175,45 @@ void office_model_run(OfficeModel *m, OfficeJob *job)
 
 /* ---- Settings ------------------------------------------------------------------------ */
 
+/* Tests shorten them to see OFFLINE quickly; 0 keeps the defaults. */
 void office_model_set_timeouts(OfficeModel *m, guint request_ms, guint connect_ms)
 {
   m->request_ms = request_ms;
   m->connect_ms = connect_ms;
 }
 
+/* A private hub's CA, for the next fetches. */
 void office_model_set_ca_file(OfficeModel *m, const char *path)
 {
   g_free(m->ca_file);
   m->ca_file = g_strdup(path);
 }
 
+/* The sign-in form's box; read when a sign-in succeeds. */
 void office_model_set_remember(OfficeModel *m, gboolean remember)
 {
   m->remember = remember;
 }
 
+/* Screenshots and tests pin the clock the sync ages are read against. */
 void office_model_set_now_ms(OfficeModel *m, gint64 now_ms)
 {
   m->now_ms = now_ms;
 }
 
+/* The pinned clock, or the real one. */
 gint64 office_model_now_ms(OfficeModel *m)
 {
   return m->now_ms > 0 ? m->now_ms : g_get_real_time() / 1000;
 }
 
+/* The highlight threshold (--silent-days). */
 void office_model_set_silent_days(OfficeModel *m, int days)
 {
   m->silent_days = MAX(0, days);
 }
 
+/* The highlight threshold, for the overview's card. */
 int office_model_get_silent_days(OfficeModel *m)
 {
   return m->silent_days;
@@ -220,6 +230,7 @@ gboolean office_model_stall_silent(OfficeModel *m, const OfficeStall *stall)
 
 /* ---- Sign-in ------------------------------------------------------------------------------ */
 
+/* Checked here so that a typo never reaches the network; the rest is the job's. */
 gboolean office_model_sign_in(OfficeModel *m, const char *hub_url, const char *token,
                               GError **error)
 {
@@ -247,6 +258,7 @@ gboolean office_model_sign_in(OfficeModel *m, const char *hub_url, const char *t
   return TRUE;
 }
 
+/* Signing in with the saved token happens off the UI thread: the keyring may be slow. */
 void office_model_restore(OfficeModel *m)
 {
   OfficeJob *job = office_model_job_new(m, OFFICE_VIEW_MARKETS, OFFICE_JOB_SIGN_IN);
@@ -254,6 +266,7 @@ void office_model_restore(OfficeModel *m)
   office_model_run(m, job);
 }
 
+/* Everything of the token goes: data, token, the saved copy. */
 void office_model_sign_out(OfficeModel *m)
 {
   g_autoptr(GError) error = NULL;
@@ -271,31 +284,37 @@ void office_model_sign_out(OfficeModel *m)
     office_model_emit_changed(m, (OfficeView)v);
 }
 
+/* Signed in means a token and a market list the hub gave for it. */
 gboolean office_model_signed_in(OfficeModel *m)
 {
   return m->token != NULL && m->slots[OFFICE_VIEW_MARKETS].data != NULL;
 }
 
+/* The hub of the last successful sign-in. */
 const char *office_model_get_hub_url(OfficeModel *m)
 {
   return m->hub_url;
 }
 
+/* Where the token went, for the sign-in page's note. */
 OfficeTokenStore office_model_token_store(OfficeModel *m)
 {
   return m->token_store;
 }
 
+/* Why the token could not be saved, if it could not. */
 const char *office_model_token_error(OfficeModel *m)
 {
   return m->token_error;
 }
 
+/* Only what the hub said this token may read. */
 GPtrArray *office_model_get_markets(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_MARKETS].data;
 }
 
+/* Line names in both languages, or NULL when the hub gave none. */
 OfficeTaxonomy *office_model_get_taxonomy(OfficeModel *m)
 {
   return m->taxonomy;
@@ -303,17 +322,20 @@ OfficeTaxonomy *office_model_get_taxonomy(OfficeModel *m)
 
 /* ---- Market and period ---------------------------------------------------------------------- */
 
+/* The next loads read it; nothing is fetched here. */
 void office_model_set_market(OfficeModel *m, const char *code)
 {
   g_free(m->market);
   m->market = g_strdup(code);
 }
 
+/* The market the next loads ask for. */
 const char *office_model_get_market(OfficeModel *m)
 {
   return m->market;
 }
 
+/* For titles: the name when the market list has it. */
 const char *office_model_get_market_name(OfficeModel *m)
 {
   GPtrArray *markets = office_model_get_markets(m);
@@ -325,6 +347,7 @@ const char *office_model_get_market_name(OfficeModel *m)
   return m->market;
 }
 
+/* A period the hub would refuse is refused here, in the manager's words. */
 gboolean office_model_set_period(OfficeModel *m, const char *from, const char *to,
                                  GError **error)
 {
@@ -341,11 +364,13 @@ gboolean office_model_set_period(OfficeModel *m, const char *from, const char *t
   return TRUE;
 }
 
+/* The period's first day, ISO. */
 const char *office_model_get_from(OfficeModel *m)
 {
   return m->from;
 }
 
+/* The period's last day, ISO. */
 const char *office_model_get_to(OfficeModel *m)
 {
   return m->to;
@@ -372,6 +397,7 @@ void office_model_default_period(gint64 today_ms, int days, char from[11], char 
 
 /* ---- Loading -------------------------------------------------------------------------------------- */
 
+/* Registry and the stalls reports of both periods, in one job. */
 void office_model_load_overview(OfficeModel *m)
 {
   office_model_run(m, office_model_job_new(m, OFFICE_VIEW_OVERVIEW, OFFICE_JOB_OVERVIEW));
@@ -394,6 +420,7 @@ void office_model_load_stall(OfficeModel *m, const char *stall_code)
   office_model_run(m, job);
 }
 
+/* The lines report; names in the UI's language from the taxonomy. */
 void office_model_load_lines(OfficeModel *m)
 {
   OfficeJob *job = office_model_job_new(m, OFFICE_VIEW_LINES, OFFICE_JOB_LINES);
@@ -402,6 +429,7 @@ void office_model_load_lines(OfficeModel *m)
   office_model_run(m, job);
 }
 
+/* The stores report; main lines named from the taxonomy. */
 void office_model_load_stores(OfficeModel *m)
 {
   OfficeJob *job = office_model_job_new(m, OFFICE_VIEW_STORES, OFFICE_JOB_STORES);
@@ -410,6 +438,7 @@ void office_model_load_stores(OfficeModel *m)
   office_model_run(m, job);
 }
 
+/* Refresh and retry: the same view again, with the current choices. */
 void office_model_reload(OfficeModel *m, OfficeView view)
 {
   OfficeStallDetail *d = office_model_get_stall(m);
@@ -455,41 +484,49 @@ void office_model_cancel_all(OfficeModel *m)
   }
 }
 
+/* The state of a view's slot. */
 OfficeState office_model_get_state(OfficeModel *m, OfficeView view)
 {
   return m->slots[view].state;
 }
 
+/* The slot's last failure in plain words. */
 const char *office_model_get_error(OfficeModel *m, OfficeView view)
 {
   return m->slots[view].error;
 }
 
+/* When the data on screen arrived: shown with it, always. */
 gint64 office_model_get_fetched_ms(OfficeModel *m, OfficeView view)
 {
   return m->slots[view].data ? m->slots[view].fetched_ms : 0;
 }
 
+/* Tests and shutdown wait for the jobs to end. */
 guint office_model_pending(OfficeModel *m)
 {
   return m->pending;
 }
 
+/* The last good overview (kept through failures). */
 OfficeOverview *office_model_get_overview(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_OVERVIEW].data;
 }
 
+/* The last good stall detail (kept through failures). */
 OfficeStallDetail *office_model_get_stall(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_STALL].data;
 }
 
+/* The last good lines report (kept through failures). */
 OfficeLines *office_model_get_lines(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_LINES].data;
 }
 
+/* The last good stores report (kept through failures). */
 OfficeStores *office_model_get_stores(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_STORES].data;
@@ -524,6 +561,7 @@ static void office_model_finalize(GObject *object)
   G_OBJECT_CLASS(office_model_parent_class)->finalize(object);
 }
 
+/* "changed" carries the view (an int: OfficeView); "signed-in" nothing. */
 static void office_model_class_init(OfficeModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
@@ -543,6 +581,7 @@ static void office_model_init(OfficeModel *m)
   office_model_default_period(0, 30, m->from, m->to);
 }
 
+/* A model signed out, on the default period. */
 OfficeModel *office_model_new(void)
 {
   return g_object_new(OFFICE_TYPE_MODEL, NULL);

@@ -79,6 +79,7 @@ static int64_t average(int64_t revenue, int64_t receipts)
   return receipts > 0 ? (revenue + receipts / 2) / receipts : 0;
 }
 
+/* The five cards: the period against the previous one, and the silent count. */
 static void show_figures(OfficeOverviewPage *p, const OfficeOverview *o, guint silent)
 {
   gboolean compare = o->head.compare_from != NULL;
@@ -157,6 +158,7 @@ static void append_row(OfficeOverviewPage *p, const OfficeStall *s, gint64 now_m
     COL_TOOLTIP, tooltip, -1);
 }
 
+/* "12 of 200 stalls": what the search and the filter leave. */
 static void update_count(OfficeOverviewPage *p)
 {
   int shown = gtk_tree_model_iter_n_children(p->sort, NULL);
@@ -200,6 +202,7 @@ static gboolean row_visible(GtkTreeModel *model, GtkTreeIter *it, gpointer data)
   return p->needle == NULL || (haystack && strstr(haystack, p->needle));
 }
 
+/* Case-folded once per keystroke, not per row. */
 static void on_search_changed(OfficeOverviewPage *p)
 {
   const char *text = gtk_entry_get_text(GTK_ENTRY(p->search_entry));
@@ -209,6 +212,7 @@ static void on_search_changed(OfficeOverviewPage *p)
   update_count(p);
 }
 
+/* A double click (or Enter) on a row opens the stall. */
 static void on_row_activated(OfficeOverviewPage *p, GtkTreePath *path, GtkTreeViewColumn *col)
 {
   GtkTreeIter it;
@@ -246,6 +250,7 @@ static GtkTreeViewColumn *add_column(OfficeOverviewPage *p, const char *title, i
   return fixed(col, width);
 }
 
+/* The store behind a filter behind a sort; fixed-size columns (see fixed()). */
 static void build_table(OfficeOverviewPage *p)
 {
   p->store = gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
@@ -293,22 +298,26 @@ static void on_model_changed(OfficeModel *model, int view, OfficeOverviewPage *p
     gtk_list_store_clear(p->store);
 }
 
+/* For the bench and the tests, which scroll and sort it. */
 GtkTreeView *office_overview_page_get_table(OfficeOverviewPage *page)
 {
   return page->table;
 }
 
+/* Types into the search entry as a person would. */
 void office_overview_page_search(OfficeOverviewPage *page, const char *text)
 {
   gtk_entry_set_text(GTK_ENTRY(page->search_entry), text ? text : "");
   on_search_changed(page);
 }
 
+/* Rows after the search and the silent filter. */
 int office_overview_page_visible_rows(OfficeOverviewPage *page)
 {
   return gtk_tree_model_iter_n_children(page->sort, NULL);
 }
 
+/* Activates the stall's row as a double click would. */
 gboolean office_overview_page_open(OfficeOverviewPage *page, const char *code)
 {
   GtkTreeIter it;
@@ -326,6 +335,7 @@ gboolean office_overview_page_open(OfficeOverviewPage *page, const char *code)
   return FALSE;
 }
 
+/* Drops the models and the model; the template's widgets go with GTK. */
 static void office_overview_page_dispose(GObject *object)
 {
   OfficeOverviewPage *p = OFFICE_OVERVIEW_PAGE(object);
@@ -336,12 +346,14 @@ static void office_overview_page_dispose(GObject *object)
   G_OBJECT_CLASS(office_overview_page_parent_class)->dispose(object);
 }
 
+/* The search text. */
 static void office_overview_page_finalize(GObject *object)
 {
   g_free(OFFICE_OVERVIEW_PAGE(object)->needle);
   G_OBJECT_CLASS(office_overview_page_parent_class)->finalize(object);
 }
 
+/* Template, bindings, callbacks and the stall-activated signal. */
 static void office_overview_page_class_init(OfficeOverviewPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -372,12 +384,14 @@ static void office_overview_page_class_init(OfficeOverviewPageClass *klass)
                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
+/* The template first: build_table needs its tree view. */
 static void office_overview_page_init(OfficeOverviewPage *p)
 {
   gtk_widget_init_template(GTK_WIDGET(p));
   build_table(p);
 }
 
+/* The page follows the model's overview slot from now on. */
 GtkWidget *office_overview_page_new(OfficeModel *model)
 {
   OfficeOverviewPage *p = g_object_new(OFFICE_TYPE_OVERVIEW_PAGE, NULL);

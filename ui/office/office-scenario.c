@@ -10,7 +10,6 @@
 */
 #include "office-scenario.h"
 #include "office-pages.h"
-#include <glib/gi18n.h>
 #include <string.h>
 
 static const char *const names[] = {"signin", "overview", "stall", "lines", "stores",
@@ -19,16 +18,19 @@ static const char *const names[] = {"signin", "overview", "stall", "lines", "sto
 /* How long a scenario waits for the demo hub's answers. */
 #define ANSWER_MS 60000
 
+/* For --help's list and the unknown-scenario message. */
 const char *const *office_scenario_names(void)
 {
   return names;
 }
 
+/* Checked before any window or demo hub exists. */
 gboolean office_scenario_valid(const char *name)
 {
   return name && g_strv_contains(names, name);
 }
 
+/* Scenarios wait for the hub like a person would: the main loop runs. */
 OfficeState office_scenario_wait(OfficeModel *model, OfficeView view, guint timeout_ms)
 {
   gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
@@ -83,6 +85,7 @@ static gboolean refused(OfficeWindow *win, OfficeDemoHub *hub, GError **error)
   return office_scenario_wait(model, OFFICE_VIEW_OVERVIEW, ANSWER_MS) == OFFICE_STATE_REFUSED;
 }
 
+/* Each scenario signs in through the form first, except the form itself. */
 gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const char *name,
                                GError **error)
 {
@@ -133,6 +136,7 @@ gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const cha
 /* Quiet for this long, after mapping, means laid out and drawn. */
 #define SETTLE_QUIET_US (150 * 1000)
 
+/* Screenshots are taken only once GTK has been idle a moment. */
 void office_scenario_settle(GtkWidget *window, guint timeout_ms)
 {
   gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;

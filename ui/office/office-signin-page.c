@@ -30,6 +30,7 @@ static void say(OfficeSigninPage *p, const char *text, gboolean error)
   office_ui_set_class(GTK_WIDGET(p->message_label), "alert-text", error);
 }
 
+/* The button and Enter in the token entry; bad input is said under the form. */
 void office_signin_page_submit(OfficeSigninPage *page)
 {
   g_autoptr(GError) error = NULL;
@@ -39,6 +40,7 @@ void office_signin_page_submit(OfficeSigninPage *page)
     say(page, error->message, TRUE);
 }
 
+/* Fills the form (--hub, the demo, scenarios); the token stays hidden. */
 void office_signin_page_fill(OfficeSigninPage *page, const char *hub_url, const char *token)
 {
   gtk_entry_set_text(page->url_entry, hub_url ? hub_url : "");
@@ -73,12 +75,14 @@ static void on_model_changed(OfficeModel *model, int view, OfficeSigninPage *p)
   }
 }
 
+/* Drops the model; the template's widgets go with GTK. */
 static void office_signin_page_dispose(GObject *object)
 {
   g_clear_object(&OFFICE_SIGNIN_PAGE(object)->model);
   G_OBJECT_CLASS(office_signin_page_parent_class)->dispose(object);
 }
 
+/* Template, bindings and the submit callback. */
 static void office_signin_page_class_init(OfficeSigninPageClass *klass)
 {
   GtkWidgetClass *w = GTK_WIDGET_CLASS(klass);
@@ -94,11 +98,13 @@ static void office_signin_page_class_init(OfficeSigninPageClass *klass)
   gtk_widget_class_bind_template_callback(w, office_signin_page_submit);
 }
 
+/* Everything is in the template. */
 static void office_signin_page_init(OfficeSigninPage *p)
 {
   gtk_widget_init_template(GTK_WIDGET(p));
 }
 
+/* The page follows the model's market-list slot from now on. */
 GtkWidget *office_signin_page_new(OfficeModel *model)
 {
   OfficeSigninPage *p = g_object_new(OFFICE_TYPE_SIGNIN_PAGE, NULL);

@@ -37,6 +37,7 @@ static const OfficeStallDetail *detail(OfficeStallPage *p)
 
 /* ---- Charts ------------------------------------------------------------------------ */
 
+/* Every day of the period, zeros included, as the hub sends them. */
 static gboolean on_draw_trend(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
@@ -59,6 +60,7 @@ static gboolean on_draw_trend(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
   return TRUE;
 }
 
+/* Monday first, as the hub's heatmap and the PDF. */
 static gboolean on_draw_heat(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
 {
   static const int64_t empty[AN_WEEKDAYS][AN_HOURS];
@@ -90,6 +92,7 @@ static gboolean on_draw_payment(GtkWidget *area, cairo_t *cr, OfficeStallPage *p
   return TRUE;
 }
 
+/* The stall's product lines from its summary, biggest first. */
 static gboolean on_draw_lines(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
@@ -112,6 +115,7 @@ static gboolean on_draw_lines(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
 
 /* ---- Figures ---------------------------------------------------------------------------- */
 
+/* Figures and reasons for a new stall detail; the charts redraw from the model. */
 static void show(OfficeStallPage *p, const OfficeStallDetail *d)
 {
   const OfficeStall *s = d->stall;
@@ -161,17 +165,20 @@ static void on_model_changed(OfficeModel *model, int view, OfficeStallPage *p)
   gtk_widget_queue_draw(GTK_WIDGET(p));
 }
 
+/* The back button: the window goes back to the overview. */
 static void on_back(OfficeStallPage *p)
 {
   g_signal_emit(p, signals[SIGNAL_BACK], 0);
 }
 
+/* Drops the model; the template's widgets go with GTK. */
 static void office_stall_page_dispose(GObject *object)
 {
   g_clear_object(&OFFICE_STALL_PAGE(object)->model);
   G_OBJECT_CLASS(office_stall_page_parent_class)->dispose(object);
 }
 
+/* Template, bindings, draw handlers; the GResource is registered first. */
 static void office_stall_page_class_init(OfficeStallPageClass *klass)
 {
   GtkWidgetClass *w = GTK_WIDGET_CLASS(klass);
@@ -205,11 +212,13 @@ static void office_stall_page_class_init(OfficeStallPageClass *klass)
                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+/* Everything is in the template. */
 static void office_stall_page_init(OfficeStallPage *p)
 {
   gtk_widget_init_template(GTK_WIDGET(p));
 }
 
+/* The page follows the model's stall slot from now on. */
 GtkWidget *office_stall_page_new(OfficeModel *model)
 {
   OfficeStallPage *p = g_object_new(OFFICE_TYPE_STALL_PAGE, NULL);

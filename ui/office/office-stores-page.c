@@ -37,6 +37,7 @@ struct _OfficeStoresPage {
 
 G_DEFINE_TYPE(OfficeStoresPage, office_stores_page, GTK_TYPE_BOX)
 
+/* Undefined figures sort below every real one, never as 0. */
 static double sort_value(OfficeRatio r)
 {
   return r.defined ? r.value : UNDEFINED_SORT;
@@ -51,6 +52,7 @@ static int by_revenue(gconstpointer a, gconstpointer b)
   return x->revenue == y->revenue ? 0 : (x->revenue > y->revenue ? -1 : 1);
 }
 
+/* The ten biggest stores, core ones in the accent colour. */
 static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
@@ -135,6 +137,7 @@ static void show_side(OfficeStoresPage *p, const OfficeStore *st)
   office_ui_fill_explain(p->explain_box, st->explain);
 }
 
+/* Choosing a row shows what drives its score beside the table. */
 static void on_selection_changed(GtkTreeSelection *selection, OfficeStoresPage *p)
 {
   GtkTreeModel *model = NULL;
@@ -145,6 +148,7 @@ static void on_selection_changed(GtkTreeSelection *selection, OfficeStoresPage *
   show_side(p, find_store(p, code));
 }
 
+/* One store as a row: texts made once, numbers kept to sort by. */
 static void append_row(OfficeStoresPage *p, const OfficeStore *st)
 {
   g_autofree char *rank = g_strdup_printf("%u", st->rank);
@@ -171,6 +175,7 @@ static void append_row(OfficeStoresPage *p, const OfficeStore *st)
     COL_BACKGROUND, st->core ? "#fff1c9" : NULL, COL_TOOLTIP, tooltip, -1);
 }
 
+/* New data: table, summary line and charts together, the side panel reset. */
 static void fill(OfficeStoresPage *p, const OfficeStores *s)
 {
   g_autoptr(GString) lines = g_string_new(NULL);
@@ -199,6 +204,7 @@ static void add_column(OfficeStoresPage *p, const char *title, int text, int sor
   office_ui_text_column(p->table, title, text, sort, num, COL_BACKGROUND);
 }
 
+/* Columns are made here because their renderers need the store's columns. */
 static void build_table(OfficeStoresPage *p)
 {
   p->store = gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
@@ -242,6 +248,7 @@ static void on_model_changed(OfficeModel *model, int view, OfficeStoresPage *p)
     fill(p, s);
 }
 
+/* Chooses a store as a click would (scenarios, tests). */
 gboolean office_stores_page_select(OfficeStoresPage *page, const char *code)
 {
   GtkTreeIter it;
@@ -258,6 +265,7 @@ gboolean office_stores_page_select(OfficeStoresPage *page, const char *code)
   return FALSE;
 }
 
+/* Drops the store and the model; the template's widgets go with GTK. */
 static void office_stores_page_dispose(GObject *object)
 {
   OfficeStoresPage *p = OFFICE_STORES_PAGE(object);
@@ -267,6 +275,7 @@ static void office_stores_page_dispose(GObject *object)
   G_OBJECT_CLASS(office_stores_page_parent_class)->dispose(object);
 }
 
+/* Template and bindings; the GResource is registered first. */
 static void office_stores_page_class_init(OfficeStoresPageClass *klass)
 {
   GtkWidgetClass *w = GTK_WIDGET_CLASS(klass);
@@ -285,12 +294,14 @@ static void office_stores_page_class_init(OfficeStoresPageClass *klass)
   gtk_widget_class_bind_template_callback(w, on_draw_abc);
 }
 
+/* The template first: build_table needs its tree view. */
 static void office_stores_page_init(OfficeStoresPage *p)
 {
   gtk_widget_init_template(GTK_WIDGET(p));
   build_table(p);
 }
 
+/* The page follows the model's stores slot from now on. */
 GtkWidget *office_stores_page_new(OfficeModel *model)
 {
   OfficeStoresPage *p = g_object_new(OFFICE_TYPE_STORES_PAGE, NULL);

@@ -24,6 +24,7 @@ static const SecretSchema *token_schema(void)
   return &schema;
 }
 
+/* Beside the other Market POS settings of the user. */
 char *office_token_dir(void)
 {
   return g_build_filename(g_get_user_config_dir(), "market-pos", NULL);
@@ -85,6 +86,7 @@ static void remove_file(const char *dir)
   g_remove(path);
 }
 
+/* Keyring first; a keyring that refuses (locked, absent) falls back to the file. */
 gboolean office_token_save(const char *hub_url, const char *token, OfficeTokenStore *where,
                            GError **error)
 {
@@ -126,6 +128,7 @@ static char *load_file(const char *dir, GError **error)
   return *text ? g_steal_pointer(&text) : NULL;
 }
 
+/* The keyring's copy wins over a file left from a machine without one. */
 gboolean office_token_load(char **hub_url, char **token, OfficeTokenStore *where,
                            GError **error)
 {
@@ -162,6 +165,7 @@ gboolean office_token_load(char **hub_url, char **token, OfficeTokenStore *where
   return TRUE;
 }
 
+/* Signing out removes every copy: keyring item, file, hub address. */
 gboolean office_token_forget(GError **error)
 {
   g_autofree char *dir = office_token_dir();

@@ -177,6 +177,7 @@ static void show_view(OfficeWindow *win, OfficeView view)
   update_status(win);
 }
 
+/* Shows a page by name; tests and scenarios use the names. */
 void office_window_show(OfficeWindow *win, const char *page)
 {
   for (int v = 0; v < OFFICE_N_VIEWS; v++)
@@ -184,11 +185,13 @@ void office_window_show(OfficeWindow *win, const char *page)
       show_view(win, (OfficeView)v);
 }
 
+/* The name of the page on screen. */
 const char *office_window_get_shown(OfficeWindow *win)
 {
   return page_names[win->current];
 }
 
+/* A page widget by name, for tests and scenarios. */
 GtkWidget *office_window_get_page(OfficeWindow *win, const char *page)
 {
   for (int v = 0; v < OFFICE_N_VIEWS; v++)
@@ -197,17 +200,20 @@ GtkWidget *office_window_get_page(OfficeWindow *win, const char *page)
   return NULL;
 }
 
+/* The model the window follows. */
 OfficeModel *office_window_get_model(OfficeWindow *win)
 {
   return win->model;
 }
 
+/* What the banner says, "" when it is hidden. */
 const char *office_window_banner_text(OfficeWindow *win)
 {
   return gtk_revealer_get_reveal_child(win->banner_revealer)
            ? gtk_label_get_text(win->banner_label) : "";
 }
 
+/* Loads the stall and shows its page at once (with the banner saying loading). */
 void office_window_open_stall(OfficeWindow *win, const char *code)
 {
   office_model_load_stall(win->model, code);
@@ -232,6 +238,7 @@ static void selection_changed(OfficeWindow *win)
   show_view(win, win->current == OFFICE_VIEW_STALL ? OFFICE_VIEW_OVERVIEW : win->current);
 }
 
+/* The market menu: ignored while the window fills it itself. */
 static void on_market_changed(OfficeWindow *win)
 {
   const char *code = gtk_combo_box_get_active_id(GTK_COMBO_BOX(win->market_combo));
@@ -241,11 +248,13 @@ static void on_market_changed(OfficeWindow *win)
   selection_changed(win);
 }
 
+/* As if chosen in the market menu. */
 void office_window_set_market(OfficeWindow *win, const char *code)
 {
   gtk_combo_box_set_active_id(GTK_COMBO_BOX(win->market_combo), code);
 }
 
+/* A bad period is said in the popover, and nothing changes. */
 static void on_period_apply(OfficeWindow *win)
 {
   g_autoptr(GError) error = NULL;
@@ -275,6 +284,7 @@ static void on_period_preset(OfficeWindow *win, GtkWidget *button)
   on_period_apply(win);
 }
 
+/* The tabs: ignored while the window sets them itself. */
 static void on_nav_toggled(OfficeWindow *win, GtkToggleButton *button)
 {
   if (win->quiet || !gtk_toggle_button_get_active(button))
@@ -299,6 +309,7 @@ static void fill_markets(OfficeWindow *win)
   win->quiet = FALSE;
 }
 
+/* The market menu, the period, then the overview. */
 static void on_signed_in(OfficeModel *model, OfficeWindow *win)
 {
   (void)model;
@@ -307,6 +318,7 @@ static void on_signed_in(OfficeModel *model, OfficeWindow *win)
   show_view(win, OFFICE_VIEW_OVERVIEW);
 }
 
+/* A sign-out elsewhere sends the window back to the form. */
 static void on_model_changed(OfficeModel *model, int view, OfficeWindow *win)
 {
   if (view == OFFICE_VIEW_MARKETS && !office_model_signed_in(model)
@@ -316,11 +328,13 @@ static void on_model_changed(OfficeModel *model, int view, OfficeWindow *win)
     update_status(win);
 }
 
+/* A stall's row was opened on the overview. */
 static void on_stall_activated(OfficeWindow *win, const char *code)
 {
   office_window_open_stall(win, code);
 }
 
+/* The stall page's back button. */
 static void on_stall_back(OfficeWindow *win)
 {
   show_view(win, OFFICE_VIEW_OVERVIEW);
@@ -328,6 +342,7 @@ static void on_stall_back(OfficeWindow *win)
 
 /* ---- Actions -------------------------------------------------------------------------------------- */
 
+/* F5, the refresh button and "try again". */
 static void on_refresh(GSimpleAction *action, GVariant *param, gpointer data)
 {
   OfficeWindow *win = data;
@@ -338,6 +353,7 @@ static void on_refresh(GSimpleAction *action, GVariant *param, gpointer data)
     office_model_reload(win->model, win->current);
 }
 
+/* Forgets the token and shows the form. */
 static void on_sign_out(GSimpleAction *action, GVariant *param, gpointer data)
 {
   OfficeWindow *win = data;
@@ -370,6 +386,7 @@ static void on_exported(GObject *source, GAsyncResult *result, gpointer data)
   g_free(ex);
 }
 
+/* Exports without asking where (tests); the banner says how it went. */
 void office_window_export_to(OfficeWindow *win, OfficeExportFormat format, const char *path)
 {
   Export *ex = g_new0(Export, 1);
@@ -395,6 +412,7 @@ static char *suggested_name(OfficeWindow *win, OfficeExportFormat format)
                          format == OFFICE_EXPORT_PDF ? "pdf" : "csv");
 }
 
+/* The file chooser answered: export there, or nothing. */
 static void on_save_response(GtkNativeDialog *dialog, int response, OfficeWindow *win)
 {
   OfficeExportFormat format = (OfficeExportFormat)GPOINTER_TO_INT(
@@ -421,6 +439,7 @@ static void ask_export(OfficeWindow *win, OfficeExportFormat format)
   gtk_native_dialog_show(GTK_NATIVE_DIALOG(fc));
 }
 
+/* The export menu's CSV item. */
 static void on_export_csv(GSimpleAction *action, GVariant *param, gpointer data)
 {
   (void)action;
@@ -428,6 +447,7 @@ static void on_export_csv(GSimpleAction *action, GVariant *param, gpointer data)
   ask_export(data, OFFICE_EXPORT_CSV);
 }
 
+/* The export menu's PDF item. */
 static void on_export_pdf(GSimpleAction *action, GVariant *param, gpointer data)
 {
   (void)action;
@@ -435,6 +455,7 @@ static void on_export_pdf(GSimpleAction *action, GVariant *param, gpointer data)
   ask_export(data, OFFICE_EXPORT_PDF);
 }
 
+/* F5 refresh, Ctrl+E CSV, Ctrl+P PDF. */
 void office_window_set_accels(GtkApplication *app)
 {
   static const struct {
@@ -451,6 +472,7 @@ void office_window_set_accels(GtkApplication *app)
 
 /* ---- GObject ------------------------------------------------------------------------------------------ */
 
+/* Stops following the model before dropping it. */
 static void office_window_dispose(GObject *object)
 {
   OfficeWindow *win = OFFICE_WINDOW(object);
@@ -460,12 +482,14 @@ static void office_window_dispose(GObject *object)
   G_OBJECT_CLASS(office_window_parent_class)->dispose(object);
 }
 
+/* The export notice. */
 static void office_window_finalize(GObject *object)
 {
   g_free(OFFICE_WINDOW(object)->notice);
   G_OBJECT_CLASS(office_window_parent_class)->finalize(object);
 }
 
+/* Template, bindings, callbacks and the exported signal. */
 static void office_window_class_init(OfficeWindowClass *klass)
 {
   GtkWidgetClass *w = GTK_WIDGET_CLASS(klass);
@@ -503,6 +527,7 @@ static void office_window_class_init(OfficeWindowClass *klass)
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
+/* The template and the window's actions. */
 static void office_window_init(OfficeWindow *win)
 {
   static const GActionEntry actions[] = {
@@ -515,6 +540,7 @@ static void office_window_init(OfficeWindow *win)
   g_action_map_add_action_entries(G_ACTION_MAP(win), actions, G_N_ELEMENTS(actions), win);
 }
 
+/* The pages, the model's signals, and the first page: the form or the overview. */
 OfficeWindow *office_window_new(GtkApplication *app, OfficeModel *model)
 {
   OfficeWindow *win = g_object_new(OFFICE_TYPE_WINDOW, "application", app, NULL);

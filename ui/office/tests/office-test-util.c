@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Small enough to seed in seconds, big enough for both periods. */
 OfficeDemoHub *otu_hub_start(void)
 {
   OfficeDemoOptions o = {2, 8, 56, NULL, TRUE};
@@ -65,6 +66,7 @@ static gboolean on_incoming(GSocketService *service, GSocketConnection *conn, GO
   return TRUE;
 }
 
+/* Listens on an ephemeral loopback port, forwarding at first. */
 OtuRelay *otu_relay_new(const char *target_url)
 {
   OtuRelay *r = g_new0(OtuRelay, 1);
@@ -87,16 +89,19 @@ OtuRelay *otu_relay_new(const char *target_url)
   return r;
 }
 
+/* The address the model signs in to. */
 const char *otu_relay_url(OtuRelay *relay)
 {
   return relay->url;
 }
 
+/* Takes effect for the next connection. */
 void otu_relay_set_mode(OtuRelay *relay, OtuRelayMode mode)
 {
   relay->mode = mode;
 }
 
+/* Closes the listener and the held connections. */
 void otu_relay_free(OtuRelay *relay)
 {
   g_socket_service_stop(relay->service);
@@ -137,6 +142,7 @@ GSocket *otu_silent_port(guint16 *port)
   return s;
 }
 
+/* Bound then closed: nothing listens there for a while. */
 guint16 otu_closed_port(void)
 {
   guint16 port = 0;
@@ -161,6 +167,7 @@ static gboolean on_tick(gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The loop keeps running while the model's worker waits. */
 OfficeState otu_wait(OfficeModel *m, OfficeView view, guint timeout_ms, gint64 *max_gap_us)
 {
   Ticks t = {g_get_monotonic_time(), 0};
@@ -176,6 +183,7 @@ OfficeState otu_wait(OfficeModel *m, OfficeView view, guint timeout_ms, gint64 *
   return office_model_get_state(m, view);
 }
 
+/* No job outlives its test. */
 void otu_drain(OfficeModel *m, guint timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
@@ -183,6 +191,7 @@ void otu_drain(OfficeModel *m, guint timeout_ms)
     g_main_context_iteration(NULL, TRUE);
 }
 
+/* Signed in on the tests' period and the demo's clock, or the test stops. */
 OfficeModel *otu_model_signed_in(const char *url, const char *token)
 {
   g_autoptr(GError) error = NULL;

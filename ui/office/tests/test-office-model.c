@@ -43,6 +43,7 @@ static void load_ok(OfficeModel *m, OfficeView view, const char *market)
             office_model_get_error(m, view));
 }
 
+/* Each role sees its own markets; names in Korean. */
 static void test_markets_by_role(void)
 {
   g_autoptr(OfficeModel) manager = signed_in(OFFICE_DEMO_MANAGER);
@@ -61,6 +62,7 @@ static void test_markets_by_role(void)
                   "수산물");
 }
 
+/* Figures add up, series have every day, and silence follows the clock. */
 static void test_overview(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_MANAGER);
@@ -112,6 +114,7 @@ static void test_overview(void)
   g_assert_nonnull(strstr(age, "4"));
 }
 
+/* A stall without the overview loaded: its row, summary, lines, heatmap and CSV. */
 static void test_stall(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_MANAGER);
@@ -143,6 +146,7 @@ static void test_stall(void)
   g_assert_nonnull(office_model_get_stall(m));
 }
 
+/* Planted truth 1: M01 is a fish market. */
 static void test_lines(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_CONSULTANT);
@@ -169,6 +173,7 @@ static void test_lines(void)
   g_assert_cmpstr(office_verdict_label(fish->verdict), ==, "경쟁력");
 }
 
+/* Planted truth 3: M01-S01 and M01-S02 are the core stores. */
 static void test_stores(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_CONSULTANT);
@@ -338,6 +343,7 @@ static GBytes *export(OfficeModel *m, OfficeView view, OfficeExportFormat format
   return g_bytes_new_take(g_steal_pointer(&data), len);
 }
 
+/* The hub's own PDF and CSV, saved where asked. */
 static void test_export(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_CONSULTANT);
@@ -390,6 +396,7 @@ static void test_saved_sign_in(void)
   g_assert_cmpint(office_model_get_state(third, OFFICE_VIEW_MARKETS), ==, OFFICE_STATE_IDLE);
 }
 
+/* Periods and the texts a manager reads. */
 static void test_period_and_format(void)
 {
   g_autoptr(OfficeModel) m = office_model_new();
@@ -419,6 +426,7 @@ static void test_period_and_format(void)
   g_assert_cmpstr(never, ==, "동기화 기록 없음");
 }
 
+/* A private config dir and no D-Bus: the token goes to the file. */
 int main(int argc, char **argv)
 {
   g_autofree char *config = g_dir_make_tmp("office-config-XXXXXX", NULL);

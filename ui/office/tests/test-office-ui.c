@@ -38,6 +38,7 @@ const char *__asan_default_options(void)
 }
 #endif
 
+/* A widget of a template by its id; the test stops when it is not there. */
 static GtkWidget *child(gpointer widget, GType type, const char *id)
 {
   GObject *o = gtk_widget_get_template_child(GTK_WIDGET(widget), type, id);
@@ -60,6 +61,7 @@ static OfficeState wait_view(OfficeWindow *win, OfficeView view)
   return st;
 }
 
+/* A shown window, laid out. */
 static OfficeWindow *new_window(OfficeModel *model)
 {
   OfficeWindow *win = office_window_new(app, model);
@@ -85,6 +87,7 @@ static void sign_in(OfficeWindow *win, const char *url, const char *token)
   gtk_button_clicked(GTK_BUTTON(child(page, OFFICE_TYPE_SIGNIN_PAGE, "signin_button")));
 }
 
+/* Records an export's outcome ("" for success). */
 static void on_exported(OfficeWindow *win, const char *error, gpointer data)
 {
   (void)win;
@@ -200,6 +203,7 @@ typedef struct {
   guint frames;
 } Pulse;
 
+/* Each tick records the longest gap since the previous one. */
 static gboolean on_tick(gpointer data)
 {
   Pulse *p = data;
@@ -209,6 +213,7 @@ static gboolean on_tick(gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Counts frames: the window keeps drawing while a request waits. */
 static void on_after_paint(GdkFrameClock *clock, gpointer data)
 {
   (void)clock;
@@ -323,6 +328,7 @@ static void test_consultant_refused(void)
   gtk_widget_destroy(GTK_WIDGET(win));
 }
 
+/* Korean UI, a private config dir, one demo hub for all tests. */
 int main(int argc, char **argv)
 {
   g_autofree char *config = g_dir_make_tmp("office-ui-config-XXXXXX", NULL);
