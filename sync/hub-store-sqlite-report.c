@@ -180,7 +180,8 @@ static gboolean hour_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay period_
 }
 
 /* Sums of one period: lines of the market per stall and of the others per market, tenders. */
-static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, GError **error)
+static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, HubDatasetNeeds needs,
+                            GError **error)
 {
   return each_row(c, l,
                   "SELECT r.stall_id, r.line_code, sum(r.revenue), sum(r.qty_milli),"
@@ -193,32 +194,35 @@ static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, GError **error)
                      " sum(receipts) FROM roll_market_line_day WHERE market_id <> ?1"
                      " AND day BETWEEN ?2 AND ?3 GROUP BY market_id, line_code",
                      l->ref_index, p, line_row, "reading market rollups", error)
-         && each_row(c, l,
+         && (!(needs & HUB_NEED_HOURS_TENDERS)
+             || each_row(c, l,
                      "SELECT r.stall_id, r.method, sum(r.amount) FROM roll_tender r"
                      " JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
                      " AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.method",
-                     l->stall_index, p, tender_row, "reading tender rollups", error);
+                     l->stall_index, p, tender_row, "reading tender rollups", error));
 }
 
 /* Daily stall totals over the whole window; hours of the report period by weekday. */
 static gboolean load_days_hours(HubConn *c, Loader *l, AnPeriod window, AnPeriod report,
-                                GError **error)
+                                HubDatasetNeeds needs, GError **error)
 {
   return each_row(c, l,
                   "SELECT r.stall_id, r.day, r.receipts, r.total, r.taxable, r.supply, r.vat,"
                   " r.exempt FROM roll_day r JOIN stall s ON s.id = r.stall_id"
                   " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3",
                   l->stall_index, window, day_row, "reading day rollups", error)
-         && each_row(c, l,
+         && (!(needs & HUB_NEED_HOURS_TENDERS)
+             || each_row(c, l,
                      "SELECT r.stall_id, min(r.day), r.hour, sum(r.revenue), sum(r.receipts)"
                      " FROM roll_hour r JOIN stall s ON s.id = r.stall_id"
                      " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3"
                      " GROUP BY r.stall_id, strftime('%w', r.day), r.hour",
-                     l->stall_index, report, hour_row, "reading hour rollups", error);
+                     l->stall_index, report, hour_row, "reading hour rollups", error));
 }
 
 AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
-                             const AnPeriod *periods, guint n_periods, GError **error)
+                             const AnPeriod *periods, guint n_periods, HubDatasetNeeds needs,
+                             GError **error)
 {
   g_autoptr(GHashTable) stalls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) refs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
@@ -236,8 +240,8 @@ AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
     hub_sq_fail(c, "starting a read", error);
   ok = ok && load_registry(c, &l, market_code, error);
   for (guint i = 0; ok && i < n_periods; i++)
-    ok = load_period(c, &l, periods[i], error);
-  ok = ok && load_days_hours(c, &l, window, periods[0], error);
+    ok = load_period(c, &l, periods[i], needs, error);
+  ok = ok && load_days_hours(c, &l, window, periods[0], needs, error);
   sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
   hub_sq_release(store, c);
   if (!ok)
