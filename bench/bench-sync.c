@@ -152,6 +152,7 @@ fail:
   return FALSE;
 }
 
+/* qsort order for the medians. */
 static int cmp_double(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -173,6 +174,7 @@ static double proc_cpu(GPid pid)
   return (g_ascii_strtod(f[11], NULL) + g_ascii_strtod(f[12], NULL)) / sysconf(_SC_CLK_TCK);
 }
 
+/* CPU seconds of the reaped children so far (the stall, once it has exited). */
 static double children_cpu(void)
 {
   struct rusage ru;
@@ -249,6 +251,7 @@ out:
   return ok;
 }
 
+/* Runs, prints each run and the median with its spread. */
 int main(int argc, char **argv)
 {
   int n = argc > 1 ? atoi(argv[1]) : 10000;

@@ -859,6 +859,7 @@ static int sync_exit_code(const GError *e)
   return 1;
 }
 
+/* The stable code name printed for an error of either domain. */
 static const char *sync_code_name(const GError *e)
 {
   if (e->domain == SYNC_ERROR)
@@ -881,11 +882,13 @@ static int sync_fail(Cli *cli, const GError *e, cJSON *o)
   return sync_exit_code(e);
 }
 
+/* The ledger file, as open_ledger() chose it (sync opens a second connection). */
 static char *ledger_path(Cli *cli)
 {
   return cli->db_path ? g_strdup(cli->db_path) : pos_ledger_default_path();
 }
 
+/* --ca-file and --allow-http, shared by enroll and sync. */
 static void sync_options(Cli *cli, SyncClientOptions *o)
 {
   sync_client_options_init(o);

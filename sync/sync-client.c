@@ -62,6 +62,7 @@ gboolean sync_error_is_transient(const GError *error)
          || error->code == SYNC_ERROR_TLS || error->code == SYNC_ERROR_PROTOCOL;
 }
 
+/* All zero means "the defaults", so callers set only what they change. */
 void sync_client_options_init(SyncClientOptions *o)
 {
   memset(o, 0, sizeof *o);
@@ -199,6 +200,7 @@ typedef struct {
   const SyncClientOptions *options;
 } Http;
 
+/* Frees the handle and the answer buffer; NULL is fine (early failures). */
 static void http_free(Http *h)
 {
   if (h == NULL)
@@ -244,6 +246,12 @@ static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, 
   return h->cancellable && g_cancellable_is_cancelled(h->cancellable) ? 1 : 0;
 }
 
+/*
+** Every option that matters for safety is set explicitly rather than left to
+** libcurl defaults that a distribution could change: verification on, only
+** http and https, no redirects, bounded connect and total time, no signals
+** (we may run in a worker thread).
+*/
 static Http *http_new(const SyncClientOptions *o, GError **error)
 {
   if (!curl_ready()) {
@@ -453,6 +461,7 @@ static gboolean load_enrollment(PosLedger *ledger, char **hub_url, char **token,
 
 /* ---- Events -------------------------------------------------------------------- */
 
+/* JSON integers from int64 through a double: exact below 2^53, as the codec does. */
 static void add_int(cJSON *o, const char *name, int64_t v)
 {
   cJSON_AddItemToObject(o, name, cJSON_CreateNumber((double)v));
@@ -496,6 +505,7 @@ static GHashTable *product_table(PosLedger *ledger, GError **error)
   return t;
 }
 
+/* A numeric outbox reference; NOT_FOUND (so the event is rejected locally) if not. */
 static gboolean parse_ref_id(const PosOutboxRow *row, int64_t *id, GError **error)
 {
   guint64 v;
@@ -652,6 +662,7 @@ static char *next_batch(PosLedger *ledger, const SyncClientOptions *options, int
   return g_string_free(g_steal_pointer(&body), FALSE);
 }
 
+/* The public form: nothing in flight, so nothing to skip. */
 char *sync_client_next_batch(PosLedger *ledger, const SyncClientOptions *options,
                              int64_t sent_ms, GPtrArray **ids, guint *local_rejected,
                              GError **error)
@@ -669,6 +680,7 @@ typedef struct {
   char *code, *message;
 } Verdict;
 
+/* GArray clear function: verdicts own their strings. */
 static void verdict_clear(gpointer p)
 {
   Verdict *v = p;
@@ -677,6 +689,7 @@ static void verdict_clear(gpointer p)
   g_free(v->message);
 }
 
+/* An empty list of verdicts that frees its strings on removal. */
 static GArray *verdicts_new(void)
 {
   GArray *a = g_array_new(FALSE, TRUE, sizeof(Verdict));
@@ -770,6 +783,7 @@ typedef struct {
   GError *error;
 } Flight;
 
+/* The thread body: one blocking request; the result waits in the Flight. */
 static gpointer flight_main(gpointer data)
 {
   Flight *f = data;
@@ -950,6 +964,7 @@ gboolean sync_client_run(PosLedger *ledger, const SyncClientOptions *options,
 
 /* ---- Enrollment and taxonomy -------------------------------------------------- */
 
+/* Frees the strings and zeroes, so a result can be cleared twice. */
 void sync_enroll_result_clear(SyncEnrollResult *r)
 {
   g_free(r->stall_code);
@@ -1017,6 +1032,7 @@ static gboolean pull_taxonomy(Http *h, const char *hub_url, const char *token,
   return TRUE;
 }
 
+/* A refresh outside enrollment, with the stored token (e.g. when the hub adds lines). */
 gboolean sync_client_pull_taxonomy(PosLedger *ledger, const SyncClientOptions *options,
                                    const char *path, int *n_lines, GError **error)
 {
@@ -1120,6 +1136,7 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
 
 /* ---- Status --------------------------------------------------------------------- */
 
+/* GPtrArray free function for sync_client_list_rejected(). */
 void sync_rejected_free(SyncRejected *r)
 {
   if (r == NULL)
@@ -1131,6 +1148,7 @@ void sync_rejected_free(SyncRejected *r)
   g_free(r);
 }
 
+/* A text column as a new string; NULL stays NULL (no code for local rows). */
 static char *col_dup(sqlite3_stmt *st, int col)
 {
   const unsigned char *t = sqlite3_column_text(st, col);

@@ -75,6 +75,7 @@ static void stall_init(Stall *s)
   g_assert_no_error(error);
 }
 
+/* Closes the ledger before removing its directory (WAL files included). */
 static void stall_clear(Stall *s)
 {
   pos_ledger_close(s->ledger);
@@ -117,6 +118,7 @@ static void fake_enroll(Stall *s, const char *hub_url)
   g_assert_no_error(error);
 }
 
+/* Pending outbox events: the quantity a push must never lose. */
 static int64_t pending_count(Stall *s)
 {
   int64_t pending = -1;
@@ -140,6 +142,7 @@ static cJSON *parse_batch(const char *body, cJSON **root)
 
 /* ---- Backoff ------------------------------------------------------------------- */
 
+/* Bounds, spread and overflow of the full-jitter delay, on a seeded generator. */
 static void test_backoff(void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed(42);
@@ -171,6 +174,7 @@ static void test_backoff(void)
 
 /* ---- URL policy ------------------------------------------------------------------ */
 
+/* Each URL with the verdict the policy must give, one table so gaps show. */
 static void test_url_policy(void)
 {
   static const struct {
@@ -218,6 +222,7 @@ static void test_url_policy(void)
 
 /* ---- Batches ------------------------------------------------------------------- */
 
+/* 452 events go out as 200, 200, 52, in outbox order, unmarked until answered. */
 static void test_batch_count(void)
 {
   Stall s;
@@ -278,6 +283,7 @@ static void test_batch_count(void)
   stall_clear(&s);
 }
 
+/* Large documents: the byte bound holds, batches are filled, none is stuck. */
 static void test_batch_bytes(void)
 {
   Stall s;
@@ -333,6 +339,7 @@ static void test_batch_bytes(void)
   stall_clear(&s);
 }
 
+/* The nth event of a kind in a batch, or NULL. */
 static const cJSON *event_of_kind(const cJSON *events, const char *kind, int nth)
 {
   const cJSON *ev;
@@ -344,6 +351,7 @@ static const cJSON *event_of_kind(const cJSON *events, const char *kind, int nth
   return NULL;
 }
 
+/* One event of each kind, checked field by field against PROTOCOL.md. */
 static void test_events(void)
 {
   Stall s;
@@ -402,6 +410,7 @@ static void test_events(void)
   stall_clear(&s);
 }
 
+/* A damaged row is rejected locally and listed; the good events still go. */
 static void test_missing_doc(void)
 {
   Stall s;
@@ -473,6 +482,7 @@ static GSocket *silent_server(guint16 *port)
   return sock;
 }
 
+/* Refused and silent hubs: typed OFFLINE errors within the timeouts. */
 static void test_offline(void)
 {
   Stall s;
@@ -522,6 +532,7 @@ static void test_offline(void)
   stall_clear(&s);
 }
 
+/* What a retry cannot fix fails at once, without network traffic. */
 static void test_not_enrolled(void)
 {
   Stall s;
@@ -560,6 +571,7 @@ static void test_not_enrolled(void)
   stall_clear(&s);
 }
 
+/* A cancelled GCancellable stops run() before it waits or connects. */
 static void test_cancel(void)
 {
   Stall s;
@@ -600,6 +612,7 @@ static int stall_run(const char *db, char **out, char **err, ...)
   return tu_run((char **)argv->pdata, out, err);
 }
 
+/* The stall program: exit codes, JSON output, --status, --retry-rejected. */
 static void test_cli(void)
 {
   Stall s;
@@ -669,6 +682,7 @@ static void test_cli(void)
   stall_clear(&s);
 }
 
+/* The stable names scripts depend on. */
 static void test_error_names(void)
 {
   /* Pinned: scripts key on these. */
@@ -683,6 +697,7 @@ static void test_error_names(void)
   g_assert_cmpstr(sync_error_code_name(9999), ==, "unknown");
 }
 
+/* Registers the cases in the order of the header comment. */
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);

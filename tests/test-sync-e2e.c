@@ -100,6 +100,7 @@ static void point_at(Fx *fx, const char *base)
     g_error("stall config hub_url: %d %s", rc, err);
 }
 
+/* Starts the hub on its database and points the stall at its new port. */
 static void hub_up(Fx *fx)
 {
   g_assert_null(fx->hub);
@@ -107,6 +108,7 @@ static void hub_up(Fx *fx)
   point_at(fx, fx->hub->base);
 }
 
+/* A clean stop: the hub must exit 0 on SIGTERM. */
 static void hub_down(Fx *fx)
 {
   g_assert_cmpint(ht_hub_stop(fx->hub), ==, 0);
@@ -172,6 +174,7 @@ static void fx_init(Fx *fx)
   g_assert_null(strstr(out, "token\""));
 }
 
+/* Kills a hub still running, removes the files, resets MPOS_NOW. */
 static void fx_clear(Fx *fx)
 {
   if (fx->hub)
@@ -185,6 +188,7 @@ static void fx_clear(Fx *fx)
 
 /* ---- Ringing sales in bulk through the pos API ------------------------------ */
 
+/* A second connection to the stall's ledger, as the till would have. */
 static PosLedger *open_ledger(Fx *fx)
 {
   g_autoptr(GError) error = NULL;
@@ -247,6 +251,7 @@ typedef struct {
   GHashTable *by_tender, *by_line;   /* char* -> int64_t* */
 } Figures;
 
+/* Frees one day's figures. */
 static void figures_free(Figures *f)
 {
   g_hash_table_unref(f->by_tender);
@@ -254,6 +259,7 @@ static void figures_free(Figures *f)
   g_free(f);
 }
 
+/* Empty figures with amount maps keyed by method or line code. */
 static Figures *figures_new(void)
 {
   Figures *f = g_new0(Figures, 1);
@@ -262,6 +268,7 @@ static Figures *figures_new(void)
   return f;
 }
 
+/* Adds v to the amount under key, creating it at 0. */
 static void add_to(GHashTable *t, const char *key, int64_t v)
 {
   int64_t *p = g_hash_table_lookup(t, key);
@@ -319,6 +326,7 @@ static GHashTable *ledger_figures(Fx *fx)
   return days;
 }
 
+/* A required integer member; a missing one fails the test with its name. */
 static int64_t jint(const cJSON *o, const char *name)
 {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
@@ -348,6 +356,7 @@ static void same_amounts(const char *what, const char *day, GHashTable *mine, co
   }
 }
 
+/* GET /v1/stalls/S001/summary with the admin token; must answer 200. */
 static cJSON *summary(Fx *fx, const char *from, const char *to)
 {
   g_autofree char *path = g_strdup_printf("/v1/stalls/S001/summary?from=%s&to=%s", from, to);
@@ -389,6 +398,7 @@ static void assert_hub_equals_ledger(Fx *fx)
 
 /* ---- Invariants after a fault ------------------------------------------------------ */
 
+/* The ledger's outbox counts through the pos API. */
 static void outbox_counts(Fx *fx, int64_t *pending, int64_t *sent, int64_t *rejected)
 {
   g_autoptr(GError) error = NULL;
@@ -446,6 +456,7 @@ static void assert_consistent_full(Fx *fx, gboolean ledger_check)
   assert_hub_db_ok(fx);
 }
 
+/* The full check, with `stall check`. */
 static void assert_consistent(Fx *fx)
 {
   assert_consistent_full(fx, TRUE);
@@ -477,6 +488,7 @@ static void sync_all(Fx *fx)
 
 /* ---- Cases ------------------------------------------------------------------------- */
 
+/* A day and a half rung with the hub away, then one sync (see the header). */
 static void test_offline(void)
 {
   Fx fx;
@@ -594,6 +606,7 @@ typedef struct {
   int status;
 } Child;
 
+/* Starts `stall sync` in the background. */
 static void child_spawn(Fx *fx, Child *c)
 {
   memset(c, 0, sizeof *c);
@@ -632,36 +645,54 @@ static gboolean reap(GPid pid, int *exit_code)
 }
 
 /*
-** Where the next fault lands.  Blind: a random 5-150 ms after the start,
-** which may be during start-up, the first read or the first request.
-** Otherwise: once the sync has marked at least one batch (the ledger's sent
-** count moved past from), plus a random 0-40 ms, which lands inside a later
-** batch: in its request, in the hub's ingest, in the marks or in building
-** the next one.  Returns FALSE when the sync ended first.
+** Where the next fault lands, scaled to how fast this machine syncs (a
+** sanitized build on a loaded machine is ten times slower than a release
+** build on an idle one).  *pace_ms is the time the last sync took from its
+** start to its first marked batch.  Blind: a random 5..pace ms after the
+** start, which may be during start-up, the first read or the first request.
+** Otherwise: once the sync has marked a batch (the ledger's sent count
+** moved past from), plus a random 0..pace/2 ms, which lands inside one of
+** the next batches: in its request, in the hub's ingest, in the marks or in
+** building the one after.  The caller keeps a backlog of several batches so
+** that the sync is still running then.  FALSE when the sync ended first.
 */
 static gboolean wait_for_fault_point(Fx *fx, Child *c, GRand *rand, gboolean blind,
-                                     int64_t from)
+                                     int64_t from, gint32 *pace_ms)
 {
+  gint64 t0 = g_get_monotonic_time();
   if (blind) {
-    g_usleep((gulong)g_rand_int_range(rand, 5, 150) * 1000);
+    g_usleep((gulong)g_rand_int_range(rand, 5, MAX(*pace_ms, 10)) * 1000);
     return !child_ended(c);
   }
   g_autoptr(PosLedger) l = open_ledger(fx);
-  gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
   for (;;) {
     int64_t sent = 0;
     if (child_ended(c))
       return FALSE;
     if (pos_ledger_outbox_counts(l, NULL, &sent, NULL, NULL) && sent > from)
       break;
-    if (g_get_monotonic_time() > deadline)
+    if (g_get_monotonic_time() - t0 > 60 * G_USEC_PER_SEC)
       g_error("the sync made no progress in 60 s");
-    g_usleep(2000);
+    g_usleep(1000);
   }
-  g_usleep((gulong)g_rand_int_range(rand, 0, 40) * 1000);
+  *pace_ms = (gint32)((g_get_monotonic_time() - t0) / 1000);
+  g_usleep((gulong)g_rand_int_range(rand, 0, MAX(*pace_ms / 2, 2)) * 1000);
   return !child_ended(c);
 }
 
+/* Rings sales until at least want events are pending (several batches). */
+static void top_up(Fx *fx, int64_t want)
+{
+  int64_t pending;
+  outbox_counts(fx, &pending, NULL, NULL);
+  if (pending < want) {
+    g_setenv("MPOS_NOW", NOW_DAY2, TRUE);
+    ring_many(fx, (int)(want - pending));
+    g_unsetenv("MPOS_NOW");
+  }
+}
+
+/* Delays from the test framework's seed, logged so a failure can be replayed. */
 static GRand *seeded_rand(void)
 {
   guint32 seed = g_test_rand_int();
@@ -669,14 +700,7 @@ static GRand *seeded_rand(void)
   return g_rand_new_with_seed(seed);
 }
 
-/* The till keeps selling between attempts, so there is always a backlog. */
-static void ring_more(Fx *fx, int n)
-{
-  g_setenv("MPOS_NOW", NOW_DAY2, TRUE);
-  ring_many(fx, n);
-  g_unsetenv("MPOS_NOW");
-}
-
+/* 14 rounds of SIGKILL to `stall sync` with sales rung in between. */
 static void test_kill_client(void)
 {
   Fx fx;
@@ -684,14 +708,16 @@ static void test_kill_client(void)
   g_setenv("MPOS_NOW", NOW_DAY1, TRUE);
   ring_many(&fx, 800);
   g_unsetenv("MPOS_NOW");
-  ring_more(&fx, 400);
   g_autoptr(GRand) rand = seeded_rand();
   int killed_mid_run = 0, rounds = 14;
   int64_t last_sent = 0, progressed = 0;
+  gint32 pace_ms = 150;
   for (int round = 0; round < rounds; round++) {
+    /* The till keeps selling between attempts: always 8+ batches waiting. */
+    top_up(&fx, 1600);
     Child c;
     child_spawn(&fx, &c);
-    if (wait_for_fault_point(&fx, &c, rand, round % 2 == 0, last_sent))
+    if (wait_for_fault_point(&fx, &c, rand, round % 2 == 0, last_sent, &pace_ms))
       kill(c.pid, SIGKILL);
     int code;
     if (child_reap(&c, &code))
@@ -703,12 +729,11 @@ static void test_kill_client(void)
     outbox_counts(&fx, NULL, &sent, NULL);
     progressed += sent > last_sent;
     last_sent = sent;
-    ring_more(&fx, 150);
   }
   g_test_message("%d of %d syncs killed mid-run, %" G_GINT64_FORMAT " made progress",
                  killed_mid_run, rounds, progressed);
   /* The faults did happen, and work still got done between them. */
-  g_assert_cmpint(killed_mid_run, >=, rounds / 2);
+  g_assert_cmpint(killed_mid_run, >=, rounds - 2);
   g_assert_cmpint(progressed, >=, rounds / 2);
   sync_all(&fx);
   assert_consistent(&fx);
@@ -716,6 +741,7 @@ static void test_kill_client(void)
   fx_clear(&fx);
 }
 
+/* 6 rounds of SIGKILL to the hub during a sync, restarting it each time. */
 static void test_kill_hub(void)
 {
   Fx fx;
@@ -723,14 +749,15 @@ static void test_kill_hub(void)
   g_setenv("MPOS_NOW", NOW_DAY1, TRUE);
   ring_many(&fx, 800);
   g_unsetenv("MPOS_NOW");
-  ring_more(&fx, 400);
   g_autoptr(GRand) rand = seeded_rand();
   int failed_syncs = 0, rounds = 6;
   int64_t last_sent = 0;
+  gint32 pace_ms = 150;
   for (int round = 0; round < rounds; round++) {
+    top_up(&fx, 1600);
     Child c;
     child_spawn(&fx, &c);
-    wait_for_fault_point(&fx, &c, rand, round % 3 == 0, last_sent);
+    wait_for_fault_point(&fx, &c, rand, round % 3 == 0, last_sent, &pace_ms);
     hub_kill(&fx);
     int code;
     g_assert_false(child_reap(&c, &code));
@@ -741,10 +768,9 @@ static void test_kill_hub(void)
     hub_up(&fx);   /* restarted on the killed database */
     assert_consistent_full(&fx, round == rounds - 1);
     outbox_counts(&fx, NULL, &last_sent, NULL);
-    ring_more(&fx, 200);
   }
   g_test_message("%d of %d syncs saw the hub die", failed_syncs, rounds);
-  g_assert_cmpint(failed_syncs, >=, rounds / 2);
+  g_assert_cmpint(failed_syncs, >=, rounds - 1);
   sync_all(&fx);
   assert_consistent(&fx);
   assert_hub_equals_ledger(&fx);
@@ -891,6 +917,7 @@ static gboolean make_cert(const char *dir, const char *name, const char *san, ch
   return TRUE;
 }
 
+/* error.code of a --json result, or "". */
 static const char *error_code(const cJSON *o)
 {
   const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
@@ -1025,6 +1052,7 @@ static gpointer proxy_main(gpointer data)
   return NULL;
 }
 
+/* The first batch is committed by the hub and its answer never arrives. */
 static void test_answer_lost(void)
 {
   Fx fx;
@@ -1075,6 +1103,7 @@ static void test_answer_lost(void)
   fx_clear(&fx);
 }
 
+/* A device clock in 2019 against a hub in 2026. */
 static void test_clock_skew(void)
 {
   Fx fx;
@@ -1100,6 +1129,7 @@ static void test_clock_skew(void)
   fx_clear(&fx);
 }
 
+/* Registers the cases; see the header for what each proves. */
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
