@@ -396,7 +396,7 @@ OfficeOverview *office_parse_overview(GBytes *report, GBytes *prev, GBytes *regi
   const cJSON *rows = root ? report_rows(root, "stalls", error) : NULL, *row;
   if (rows == NULL)
     return NULL;
-  if (prev && (prev_root = parse_object(prev, "previous stalls report", error)) == NULL)
+  if (prev && (prev_root = parse_object(prev, "previous period's report", error)) == NULL)
     return NULL;
   if (registry && (reg_root = parse_object(registry, "stall registry", error)) == NULL)
     return NULL;

@@ -121,8 +121,9 @@ typedef struct {
 
 /*
 ** Parses the stalls report of the period, and optionally (prev may be
-** NULL) the same report of the comparison period with compare=none for
-** its receipts, and merges the registry of GET /v1/markets/CODE/stalls
+** NULL) any report of the comparison period whose totals carry the
+** market's "receipts" (the model fetches the lines report, compare=none,
+** the cheapest), and merges the registry of GET /v1/markets/CODE/stalls
 ** (may be NULL): its last sync is newer than the report's, and a stall
 ** the report lacks is listed with no figures.  Transfer full.
 */

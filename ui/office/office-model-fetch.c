@@ -189,7 +189,12 @@ static OfficeResult *run_sign_in(OfficeJob *job, GError **error)
   return r;
 }
 
-/* Registry, the period's stalls report, and the previous period's for its totals. */
+/*
+** Registry, the period's stalls report, and the previous period's receipts.
+** Those come from the previous period's lines report (compare=none): its
+** totals carry the market's receipts, and it costs the hub a tenth of a
+** stalls report (no per-stall series), which matters for the first screen.
+*/
 static OfficeResult *run_overview(OfficeJob *job, GError **error)
 {
   if (!need_market(job, error))
@@ -197,7 +202,7 @@ static OfficeResult *run_overview(OfficeJob *job, GError **error)
   g_autofree char *market = g_uri_escape_string(job->market, NULL, FALSE);
   g_autofree char *registry = g_strdup_printf("/v1/markets/%s/stalls", market);
   g_autofree char *report = report_path(job, "stalls", job->from, job->to, TRUE, NULL);
-  g_autofree char *prev = report_path(job, "stalls", job->prev_from, job->prev_to, FALSE, NULL);
+  g_autofree char *prev = report_path(job, "lines", job->prev_from, job->prev_to, FALSE, NULL);
   const char *paths[] = {report, registry, prev};
   GBytes *bodies[3] = {NULL, NULL, NULL};
   if (!fetch_all(job, paths, 3, bodies, error))

@@ -267,7 +267,7 @@ static void build_table(OfficeOverviewPage *p)
                                        GTK_SORT_DESCENDING);
   gtk_tree_view_set_model(p->table, p->sort);
   gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
-  add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1, 56);
+  add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1, 60);
   add_column(p, _("Stall"), COL_NAME, COL_NAME, FALSE, -1, 150);
   GtkTreeViewColumn *code = add_column(p, _("Code"), COL_CODE, COL_CODE, FALSE, -1, 92);
   gtk_tree_view_column_set_expand(code, FALSE);
@@ -277,10 +277,10 @@ static void build_table(OfficeOverviewPage *p)
   GtkTreeViewColumn *col = gtk_tree_view_column_new_with_attributes(
     _("Daily revenue"), spark, "values", COL_SPARK, "cell-background", COL_BACKGROUND, NULL);
   gtk_tree_view_append_column(p->table, fixed(col, 136));
-  add_column(p, _("Percentile"), COL_PERCENTILE_TEXT, COL_PERCENTILE, TRUE, -1, 80);
-  add_column(p, _("Receipts"), COL_RECEIPTS_TEXT, COL_RECEIPTS, TRUE, -1, 76);
-  add_column(p, _("Avg. ticket (won)"), COL_TICKET_TEXT, COL_TICKET, TRUE, -1, 116);
-  add_column(p, _("Onnuri"), COL_ONNURI_TEXT, COL_ONNURI, TRUE, COL_ONNURI_FG, 70);
+  add_column(p, _("Percentile"), COL_PERCENTILE_TEXT, COL_PERCENTILE, TRUE, -1, 92);
+  add_column(p, _("Receipts"), COL_RECEIPTS_TEXT, COL_RECEIPTS, TRUE, -1, 84);
+  add_column(p, _("Avg. ticket (won)"), COL_TICKET_TEXT, COL_TICKET, TRUE, -1, 132);
+  add_column(p, _("Onnuri"), COL_ONNURI_TEXT, COL_ONNURI, TRUE, COL_ONNURI_FG, 76);
   add_column(p, _("Last sync"), COL_SYNC_TEXT, COL_SYNC, TRUE, COL_SYNC_FG, 130);
   gtk_tree_view_set_fixed_height_mode(p->table, TRUE);
 }
