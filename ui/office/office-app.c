@@ -204,6 +204,9 @@ static void market_office_app_activate(GApplication *gapp)
     return;
   }
   OfficeWindow *win = office_window_new(GTK_APPLICATION(app), app->model);
+  if (app->demo_hub || app->bench)
+    office_signin_page_set_remember(OFFICE_SIGNIN_PAGE(office_window_get_page(win, "signin")),
+                                    FALSE);
   gtk_window_present(GTK_WINDOW(win));
   if (app->screenshot || app->bench) {
     if (app->screenshot)

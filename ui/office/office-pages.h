@@ -33,6 +33,8 @@ GtkWidget *office_signin_page_new(OfficeModel *model);
 void office_signin_page_fill(OfficeSigninPage *page, const char *hub_url, const char *token);
 /* Presses "Sign in". */
 void office_signin_page_submit(OfficeSigninPage *page);
+/* Ticks or clears "Remember on this computer" (the demo modes clear it). */
+void office_signin_page_set_remember(OfficeSigninPage *page, gboolean remember);
 
 #define OFFICE_TYPE_OVERVIEW_PAGE (office_overview_page_get_type())
 G_DECLARE_FINAL_TYPE(OfficeOverviewPage, office_overview_page, OFFICE, OVERVIEW_PAGE, GtkBox)

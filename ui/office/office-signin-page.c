@@ -47,6 +47,15 @@ void office_signin_page_fill(OfficeSigninPage *page, const char *hub_url, const 
   gtk_entry_set_text(page->token_entry, token ? token : "");
 }
 
+/*
+** A demo hub's token is worth nothing after the run, and a screenshot must
+** not overwrite the user's own saved sign-in.
+*/
+void office_signin_page_set_remember(OfficeSigninPage *page, gboolean remember)
+{
+  gtk_toggle_button_set_active(page->remember_check, remember);
+}
+
 /* Follows the sign-in: asking, refused, unreachable, or through. */
 static void on_model_changed(OfficeModel *model, int view, OfficeSigninPage *p)
 {
