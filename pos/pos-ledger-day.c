@@ -350,7 +350,8 @@ GPtrArray *pos_ledger_outbox_pending(PosLedger *ledger, guint limit, GError **er
   return rows;
 }
 
-gboolean pos_ledger_outbox_mark(PosLedger *ledger, const char *event_id, PosOutboxState state,
+/* One UPDATE; the caller decides the transaction. */
+static gboolean outbox_mark_one(PosLedger *ledger, const char *event_id, PosOutboxState state,
                                 const char *code, const char *message, GError **error)
 {
   static const char *const states[] = {"pending", "sent", "rejected"};
@@ -360,6 +361,10 @@ gboolean pos_ledger_outbox_mark(PosLedger *ledger, const char *event_id, PosOutb
     " reject_message = ?4 WHERE event_id = ?1", error);
   if (st == NULL)
     return FALSE;
+  if ((unsigned)state > POS_OUTBOX_REJECTED) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "unknown outbox state");
+    return FALSE;
+  }
   sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, states[state], -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, code, -1, SQLITE_STATIC);
@@ -371,6 +376,28 @@ gboolean pos_ledger_outbox_mark(PosLedger *ledger, const char *event_id, PosOutb
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean pos_ledger_outbox_mark(PosLedger *ledger, const char *event_id, PosOutboxState state,
+                                const char *code, const char *message, GError **error)
+{
+  return outbox_mark_one(ledger, event_id, state, code, message, error);
+}
+
+gboolean pos_ledger_outbox_mark_many(PosLedger *ledger, const PosOutboxMark *marks, guint n,
+                                     GError **error)
+{
+  if (n == 0)
+    return TRUE;
+  if (!pos_ledger_begin(ledger, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!outbox_mark_one(ledger, marks[i].event_id, marks[i].state, marks[i].code,
+                         marks[i].message, error)) {
+      pos_ledger_rollback(ledger);
+      return FALSE;
+    }
+  return pos_ledger_commit(ledger, error);
 }
 
 gboolean pos_ledger_outbox_counts(PosLedger *ledger, int64_t *pending, int64_t *sent,

@@ -224,6 +224,18 @@ GPtrArray *pos_ledger_outbox_pending(PosLedger *ledger, guint limit, GError **er
 gboolean pos_ledger_outbox_mark(PosLedger *ledger, const char *event_id,
                                 PosOutboxState state, const char *code,
                                 const char *message, GError **error);
+/* One verdict for pos_ledger_outbox_mark_many (all fields borrowed). */
+typedef struct {
+  const char *event_id;
+  PosOutboxState state;
+  const char *code, *message;
+} PosOutboxMark;
+/*
+** Marks a whole batch of verdicts in one transaction: one WAL commit instead
+** of one per event.  All or nothing: an unknown id (NOT_FOUND) marks none.
+*/
+gboolean pos_ledger_outbox_mark_many(PosLedger *ledger, const PosOutboxMark *marks, guint n,
+                                     GError **error);
 gboolean pos_ledger_outbox_counts(PosLedger *ledger, int64_t *pending, int64_t *sent,
                                   int64_t *rejected, GError **error);
 

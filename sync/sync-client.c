@@ -753,20 +753,27 @@ static gboolean parse_results(Http *h, GPtrArray *ids, GArray *verdicts, guint *
   return TRUE;
 }
 
-/* Marks every verdict, one short write each, and empties the list. */
+/*
+** Marks every verdict of a batch in one ledger transaction (one WAL commit,
+** not one per event) and empties the list.  The till can still commit a
+** sale in between: the transaction is short and holds no network I/O.
+*/
 static gboolean apply_verdicts(PosLedger *ledger, GArray *verdicts, SyncReport *rep,
                                GError **error)
 {
-  gboolean ok = TRUE;
-  guint i;
-  for (i = 0; i < verdicts->len && ok; i++) {
+  g_autofree PosOutboxMark *marks = g_new0(PosOutboxMark, MAX(verdicts->len, 1));
+  for (guint i = 0; i < verdicts->len; i++) {
     const Verdict *v = &g_array_index(verdicts, Verdict, i);
-    ok = pos_ledger_outbox_mark(ledger, v->id, v->state, v->code, v->message, error);
-    if (ok && v->state == POS_OUTBOX_REJECTED)
+    marks[i] = (PosOutboxMark){v->id, v->state, v->code, v->message};
+  }
+  gboolean ok = pos_ledger_outbox_mark_many(ledger, marks, verdicts->len, error);
+  for (guint i = 0; ok && i < verdicts->len; i++) {
+    const Verdict *v = &g_array_index(verdicts, Verdict, i);
+    if (v->state == POS_OUTBOX_REJECTED)
       rep->rejected++;
-    else if (ok && v->duplicate)
+    else if (v->duplicate)
       rep->duplicate++;
-    else if (ok)
+    else
       rep->accepted++;
   }
   g_array_set_size(verdicts, 0);
