@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* The market of the path, checked against the principal; NULL when answered. */
-static HubMarket *scoped_market(HubServer *srv, HubRequest *req, GPtrArray *markets)
+static HubMarket *scoped_market(HubRequest *req, GPtrArray *markets)
 {
   for (guint i = 0; i < markets->len; i++) {
     HubMarket *m = g_ptr_array_index(markets, i);
@@ -28,7 +28,6 @@ static HubMarket *scoped_market(HubServer *srv, HubRequest *req, GPtrArray *mark
     return m;
   }
   hub_reply_error(&req->reply, 404, "not_found", "no market %s", req->arg);
-  (void)srv;
   return NULL;
 }
 
@@ -76,7 +75,7 @@ void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  const HubMarket *m = scoped_market(srv, req, markets);
+  const HubMarket *m = scoped_market(req, markets);
   if (m == NULL)
     return;
   g_autoptr(GPtrArray) stalls = hub_store_stall_list(srv->store, m->code, &error);
@@ -145,7 +144,7 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  if (scoped_market(srv, req, markets) == NULL)
+  if (scoped_market(req, markets) == NULL)
     return;
   g_autoptr(GBytes) bytes =
     hub_report_build(srv->store, kind, req->arg, from, to, compare, format, &error);
