@@ -193,7 +193,7 @@ fi
 
 echo
 echo "demo: stall ledger   $DB"
-echo "demo: hub database   $HDB (served on $URL until the demo ends)"
+echo "demo: hub database   $HDB (it was served on $URL while the demo ran)"
 echo "demo: receipts       $OUT/receipt-qr.png $OUT/receipt.escpos $OUT/z-report.escpos"
 echo "demo: reports        $REP/"
 echo "demo: screenshots    $SHOTS/"
