@@ -199,6 +199,26 @@ char *an_lines_to_json(const AnLinesReport *r)
   return finish(o);
 }
 
+/* The fields a store row and a stall row share, in the pinned order. */
+static void put_stall_head(cJSON *j, const char *code, const char *name, guint rank,
+                           int64_t revenue, int64_t prev_revenue, AnRatio growth,
+                           int64_t receipts, gboolean avg_defined, int64_t avg_ticket,
+                           guint active_days)
+{
+  put_str(j, "stall", code);
+  put_str(j, "name", name);
+  put_int(j, "rank", rank);
+  put_int(j, "revenue", revenue);
+  put_int(j, "prev_revenue", prev_revenue);
+  put_ratio(j, "growth", growth);
+  put_int(j, "receipts", receipts);
+  if (avg_defined)
+    put_int(j, "avg_ticket", avg_ticket);
+  else
+    cJSON_AddNullToObject(j, "avg_ticket");
+  put_int(j, "active_days", active_days);
+}
+
 /* Stores: avg_ticket is null, not 0, when there were no receipts. */
 char *an_stores_to_json(const AnStoresReport *r)
 {
@@ -214,18 +234,8 @@ char *an_stores_to_json(const AnStoresReport *r)
     const AnStoreRow *s = g_ptr_array_index(r->rows, i);
     cJSON *j = cJSON_CreateObject();
     char abc[2] = { s->abc, '\0' };
-    put_str(j, "stall", s->code);
-    put_str(j, "name", s->name);
-    put_int(j, "rank", s->rank);
-    put_int(j, "revenue", s->revenue);
-    put_int(j, "prev_revenue", s->prev_revenue);
-    put_ratio(j, "growth", s->growth);
-    put_int(j, "receipts", s->receipts);
-    if (s->avg_ticket_defined)
-      put_int(j, "avg_ticket", s->avg_ticket);
-    else
-      cJSON_AddNullToObject(j, "avg_ticket");
-    put_int(j, "active_days", s->active_days);
+    put_stall_head(j, s->code, s->name, s->rank, s->revenue, s->prev_revenue, s->growth,
+                   s->receipts, s->avg_ticket_defined, s->avg_ticket, s->active_days);
     put_ratio(j, "stability", s->stability);
     put_ratio(j, "score", s->score);
     put_str(j, "abc", abc);
@@ -325,18 +335,8 @@ char *an_stalls_to_json(const AnStallsReport *r)
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStallRow *s = g_ptr_array_index(r->rows, i);
     cJSON *j = cJSON_CreateObject(), *pay = cJSON_CreateArray();
-    put_str(j, "stall", s->code);
-    put_str(j, "name", s->name);
-    put_int(j, "rank", s->rank);
-    put_int(j, "revenue", s->revenue);
-    put_int(j, "prev_revenue", s->prev_revenue);
-    put_ratio(j, "growth", s->growth);
-    put_int(j, "receipts", s->receipts);
-    if (s->avg_ticket_defined)
-      put_int(j, "avg_ticket", s->avg_ticket);
-    else
-      cJSON_AddNullToObject(j, "avg_ticket");
-    put_int(j, "active_days", s->active_days);
+    put_stall_head(j, s->code, s->name, s->rank, s->revenue, s->prev_revenue, s->growth,
+                   s->receipts, s->avg_ticket_defined, s->avg_ticket, s->active_days);
     put_ratio(j, "percentile", s->percentile);
     put_ratio(j, "onnuri_share", s->onnuri_share);
     cJSON_AddBoolToObject(j, "onnuri_flag", s->onnuri_flag);
