@@ -19,8 +19,9 @@
 ** Granularity the measures need (so the hub may pre-sum in SQL to save
 ** rows): AnLineDay rows are only summed per period, so several days of one
 ** stall and line inside one period may come as one row dated any day of that
-** period.  AnStallDay rows must be daily (active days, stability and the
-** daily trend read them day by day).  AnStallHour rows are summed per
+** period.  AnStallDay rows must be daily in the report period (active days,
+** stability and the daily trend read them day by day); in the comparison
+** period only their sums are read.  AnStallHour rows are summed per
 ** weekday x hour.  AnStallTender rows are summed per period.
 **
 ** The city reference (LQ, shift-share, price index) is every market in the

@@ -22,6 +22,9 @@
 **   roll_day       stall x day: sales, voids, refunds, receipts (sales -
 **                  voids), gross, discounts, total, taxable, supply, vat,
 **                  exempt, skewed events
+** Each has a month twin (roll_line_month, roll_hour_month by weekday x
+** hour, roll_tender_month, roll_day_month), and lines are also summed per
+** market (roll_market_line_day and _month), all flushed together.
 ** A void or refund counts on its own business day, as on the till's Z
 ** report, so that a day's rollup always equals that day's Z.
 */
@@ -53,6 +56,10 @@ typedef struct {
   int64_t sales, voids, refunds, receipts, skewed;
   PosMoney gross, discounts, total, taxable, supply, vat, exempt;
 } RollDay;
+
+/* flush_table reads any of them as its day first */
+G_STATIC_ASSERT(G_STRUCT_OFFSET(RollLine, day) == 0 && G_STRUCT_OFFSET(RollHour, day) == 0
+                && G_STRUCT_OFFSET(RollTender, day) == 0 && G_STRUCT_OFFSET(RollDay, day) == 0);
 
 typedef struct {
   GHashTable *line, *hour, *tender, *day;  /* key text -> Roll*, both owned */
@@ -507,94 +514,126 @@ static gboolean ingest_close(HubConn *c, int64_t stall, HubEvent *ev, int64_t no
 
 /* ---- Flushing the rollups ---------------------------------------------------------------- */
 
-static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
+/*
+** Each in-memory row is added to its day table and to the month twin of
+** schema 3 (and lines to the market's tables too) with the same bindings:
+** ?1 the stall, ?2 the business day, then the figures.  The month
+** statements derive their key from ?2 (substr for the month, strftime for
+** the weekday), once per upserted row, so one binder serves every table.
+*/
+typedef void (*RollBind)(sqlite3_stmt *st, const void *row);
+
+static gboolean upsert_all(HubConn *c, const char *const *sql, guint n, int64_t stall,
+                           const char *day, RollBind bind, const void *row, const char *what,
+                           GError **error)
 {
-  GHashTableIter it;
-  gpointer v;
-  sqlite3_stmt *st;
-  g_hash_table_iter_init(&it, r->line);
-  while (g_hash_table_iter_next(&it, NULL, &v)) {
-    const RollLine *l = v;
-    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_line_day VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                              " ON CONFLICT DO UPDATE SET revenue = revenue + ?4,"
-                              " qty_milli = qty_milli + ?5, lines = lines + ?6,"
-                              " receipts = receipts + ?7", error)))
+  for (guint i = 0; i < n; i++) {
+    sqlite3_stmt *st = hub_sq_stmt(c, sql[i], error);
+    if (st == NULL)
       return FALSE;
     sqlite3_bind_int64(st, 1, stall);
-    sqlite3_bind_text(st, 2, l->day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, l->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, l->revenue);
-    sqlite3_bind_int64(st, 5, l->qty);
-    sqlite3_bind_int64(st, 6, l->lines);
-    sqlite3_bind_int64(st, 7, l->receipts);
-    if (!hub_sq_done(c, st, "rolling up lines", error))
-      return FALSE;
-    /* the market's own line, the city reference of every other market's report */
-    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_market_line_day"
-                              " SELECT market_id, ?2, ?3, ?4, ?5, ?6, ?7 FROM stall WHERE id = ?1"
-                              " ON CONFLICT DO UPDATE SET revenue = revenue + ?4,"
-                              " qty_milli = qty_milli + ?5, lines = lines + ?6,"
-                              " receipts = receipts + ?7", error)))
-      return FALSE;
-    sqlite3_bind_int64(st, 1, stall);
-    sqlite3_bind_text(st, 2, l->day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, l->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, l->revenue);
-    sqlite3_bind_int64(st, 5, l->qty);
-    sqlite3_bind_int64(st, 6, l->lines);
-    sqlite3_bind_int64(st, 7, l->receipts);
-    if (!hub_sq_done(c, st, "rolling up market lines", error))
-      return FALSE;
-  }
-  g_hash_table_iter_init(&it, r->hour);
-  while (g_hash_table_iter_next(&it, NULL, &v)) {
-    const RollHour *h = v;
-    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_hour VALUES(?1, ?2, ?3, ?4, ?5)"
-                              " ON CONFLICT DO UPDATE SET revenue = revenue + ?4,"
-                              " receipts = receipts + ?5", error)))
-      return FALSE;
-    sqlite3_bind_int64(st, 1, stall);
-    sqlite3_bind_text(st, 2, h->day, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, h->hour);
-    sqlite3_bind_int64(st, 4, h->revenue);
-    sqlite3_bind_int64(st, 5, h->receipts);
-    if (!hub_sq_done(c, st, "rolling up hours", error))
-      return FALSE;
-  }
-  g_hash_table_iter_init(&it, r->tender);
-  while (g_hash_table_iter_next(&it, NULL, &v)) {
-    const RollTender *t = v;
-    if (!(st = hub_sq_stmt(c, "INSERT INTO roll_tender VALUES(?1, ?2, ?3, ?4)"
-                              " ON CONFLICT DO UPDATE SET amount = amount + ?4", error)))
-      return FALSE;
-    sqlite3_bind_int64(st, 1, stall);
-    sqlite3_bind_text(st, 2, t->day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, t->method, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, t->amount);
-    if (!hub_sq_done(c, st, "rolling up tenders", error))
-      return FALSE;
-  }
-  g_hash_table_iter_init(&it, r->day);
-  while (g_hash_table_iter_next(&it, NULL, &v)) {
-    const RollDay *d = v;
-    if (!(st = hub_sq_stmt(
-            c, "INSERT INTO roll_day VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-               " ?12, ?13, ?14) ON CONFLICT DO UPDATE SET sales = sales + ?3,"
-               " voids = voids + ?4, refunds = refunds + ?5, receipts = receipts + ?6,"
-               " gross = gross + ?7, discounts = discounts + ?8, total = total + ?9,"
-               " taxable = taxable + ?10, supply = supply + ?11, vat = vat + ?12,"
-               " exempt = exempt + ?13, skewed = skewed + ?14", error)))
-      return FALSE;
-    sqlite3_bind_int64(st, 1, stall);
-    sqlite3_bind_text(st, 2, d->day, -1, SQLITE_STATIC);
-    const int64_t n[] = {d->sales, d->voids, d->refunds, d->receipts, d->gross, d->discounts,
-                         d->total, d->taxable, d->supply, d->vat, d->exempt, d->skewed};
-    for (int i = 0; i < (int)G_N_ELEMENTS(n); i++)
-      sqlite3_bind_int64(st, 3 + i, n[i]);
-    if (!hub_sq_done(c, st, "rolling up days", error))
+    sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+    bind(st, row);
+    if (!hub_sq_done(c, st, what, error))
       return FALSE;
   }
   return TRUE;
+}
+
+#define LINE_SET " ON CONFLICT DO UPDATE SET revenue = revenue + ?4,"                   \
+                 " qty_milli = qty_milli + ?5, lines = lines + ?6, receipts = receipts + ?7"
+/* the market's own line is the city reference of every other market's report */
+static const char *const line_sql[] = {
+  "INSERT INTO roll_line_day VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)" LINE_SET,
+  "INSERT INTO roll_line_month VALUES(?1, substr(?2, 1, 7), ?3, ?4, ?5, ?6, ?7)" LINE_SET,
+  "INSERT INTO roll_market_line_day"
+  " SELECT market_id, ?2, ?3, ?4, ?5, ?6, ?7 FROM stall WHERE id = ?1" LINE_SET,
+  "INSERT INTO roll_market_line_month"
+  " SELECT market_id, substr(?2, 1, 7), ?3, ?4, ?5, ?6, ?7 FROM stall WHERE id = ?1" LINE_SET,
+};
+
+static void bind_line(sqlite3_stmt *st, const void *row)
+{
+  const RollLine *l = row;
+  sqlite3_bind_text(st, 3, l->code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 4, l->revenue);
+  sqlite3_bind_int64(st, 5, l->qty);
+  sqlite3_bind_int64(st, 6, l->lines);
+  sqlite3_bind_int64(st, 7, l->receipts);
+}
+
+#define HOUR_SET " ON CONFLICT DO UPDATE SET revenue = revenue + ?4, receipts = receipts + ?5"
+static const char *const hour_sql[] = {
+  "INSERT INTO roll_hour VALUES(?1, ?2, ?3, ?4, ?5)" HOUR_SET,
+  /* strftime's %w counts from Sunday; the heatmap's rows start on Monday */
+  "INSERT INTO roll_hour_month VALUES(?1, substr(?2, 1, 7),"
+  " (CAST(strftime('%w', ?2) AS INTEGER) + 6) % 7, ?3, ?4, ?5)" HOUR_SET,
+};
+
+static void bind_hour(sqlite3_stmt *st, const void *row)
+{
+  const RollHour *h = row;
+  sqlite3_bind_int(st, 3, h->hour);
+  sqlite3_bind_int64(st, 4, h->revenue);
+  sqlite3_bind_int64(st, 5, h->receipts);
+}
+
+#define TENDER_SET " ON CONFLICT DO UPDATE SET amount = amount + ?4"
+static const char *const tender_sql[] = {
+  "INSERT INTO roll_tender VALUES(?1, ?2, ?3, ?4)" TENDER_SET,
+  "INSERT INTO roll_tender_month VALUES(?1, substr(?2, 1, 7), ?3, ?4)" TENDER_SET,
+};
+
+static void bind_tender(sqlite3_stmt *st, const void *row)
+{
+  const RollTender *t = row;
+  sqlite3_bind_text(st, 3, t->method, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 4, t->amount);
+}
+
+#define DAY_VALUES "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"               \
+  " ON CONFLICT DO UPDATE SET sales = sales + ?3, voids = voids + ?4,"                     \
+  " refunds = refunds + ?5, receipts = receipts + ?6, gross = gross + ?7,"                 \
+  " discounts = discounts + ?8, total = total + ?9, taxable = taxable + ?10,"             \
+  " supply = supply + ?11, vat = vat + ?12, exempt = exempt + ?13, skewed = skewed + ?14"
+static const char *const day_sql[] = {
+  "INSERT INTO roll_day VALUES(?1, ?2, " DAY_VALUES,
+  "INSERT INTO roll_day_month VALUES(?1, substr(?2, 1, 7), " DAY_VALUES,
+};
+
+static void bind_day(sqlite3_stmt *st, const void *row)
+{
+  const RollDay *d = row;
+  const int64_t n[] = {d->sales, d->voids, d->refunds, d->receipts, d->gross, d->discounts,
+                       d->total, d->taxable, d->supply, d->vat, d->exempt, d->skewed};
+  for (int i = 0; i < (int)G_N_ELEMENTS(n); i++)
+    sqlite3_bind_int64(st, 3 + i, n[i]);
+}
+
+/* Every row of one in-memory table into its rollup tables. */
+static gboolean flush_table(HubConn *c, int64_t stall, GHashTable *rows, const char *const *sql,
+                            guint n, RollBind bind, const char *what, GError **error)
+{
+  GHashTableIter it;
+  gpointer v;
+  g_hash_table_iter_init(&it, rows);
+  while (g_hash_table_iter_next(&it, NULL, &v))
+    /* every Roll* row starts with its day */
+    if (!upsert_all(c, sql, n, stall, (const char *)v, bind, v, what, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
+{
+  return flush_table(c, stall, r->line, line_sql, G_N_ELEMENTS(line_sql), bind_line,
+                     "rolling up lines", error)
+         && flush_table(c, stall, r->hour, hour_sql, G_N_ELEMENTS(hour_sql), bind_hour,
+                        "rolling up hours", error)
+         && flush_table(c, stall, r->tender, tender_sql, G_N_ELEMENTS(tender_sql), bind_tender,
+                        "rolling up tenders", error)
+         && flush_table(c, stall, r->day, day_sql, G_N_ELEMENTS(day_sql), bind_day,
+                        "rolling up days", error);
 }
 
 /*

@@ -5,12 +5,18 @@
 ** city only as totals per line (docs/ANALYTICS.md; an-data.h says which
 ** granularity each measure reads).  So per period the store sums, in SQL
 ** and on a reader connection:
-**   the market's roll_line_day     per stall x line     (one row per period)
-**   other markets' roll_market_line_day  per market x line  (a "*CODE" stall each)
-**   the market's roll_tender       per stall x method
-** and reads daily roll_day rows of the market, and roll_hour of the report
-** period summed per stall x weekday x hour.  A city-year thus costs a few
-** GROUP BYs over the (stall, day) keys, not millions of rows in C.
+**   the market's line rollups         per stall x line
+**   other markets' market line rollups per market x line (a "*CODE" stall each)
+**   the market's tender rollups        per stall x method
+**   the market's day rollups           per stall (comparison period only)
+** and reads the daily roll_day rows of the report period, and its hours
+** summed here into weekday x hour cells per stall.
+**
+** Each sum reads a period's whole months from the month tables (schema 3)
+** and only its ragged ends from the day tables (hub_period_split), so a
+** year of a 200-stall market is some thousands of month rows, not the
+** 830,000 hour rows of its days.  A city-year thus costs a few GROUP BYs
+** over (stall, month) keys, not millions of rows in C.
 */
 #include "hub-report.h"
 #include "hub-store-sqlite.h"
@@ -21,6 +27,8 @@ typedef struct {
   GHashTable *stall_index;   /* hub stall id -> ds index + 1 */
   GHashTable *ref_index;     /* hub market id -> ds index + 1 of its "*CODE" stall */
   int64_t market_id;
+  struct HeatCell *heat;     /* [n_heat_stalls * 7 * 24], load_days_hours */
+  guint n_heat_stalls;
 } Loader;
 
 static gboolean bad_day(const char *text, AnDay *day, GError **error)
@@ -107,30 +115,84 @@ static gboolean index_of(GHashTable *map, int64_t id, guint *out)
 }
 
 /*
-** Every rollup query takes (market id, first day, last day) and yields rows
-** whose first column is a hub stall id (or, for the city reference, a
-** market id); each table's row function turns one row into a dataset fact.
-** Rows of stalls outside the loaded registry are skipped.
+** A period in the rollups: its whole calendar months read from the month
+** tables, its ragged ends (at most one partial month each side) from the
+** day tables.  A period inside one month, or with no whole month, is all
+** days.  An empty range is bound as from > to, which no key falls in, so
+** every query keeps one shape.
 */
-typedef gboolean (*RowFunc)(Loader *l, sqlite3_stmt *st, guint stall, AnDay day,
+typedef struct {
+  char head_from[AN_DAY_ISO_LEN], head_to[AN_DAY_ISO_LEN];
+  char tail_from[AN_DAY_ISO_LEN], tail_to[AN_DAY_ISO_LEN];
+  char month_from[AN_DAY_ISO_LEN], month_to[AN_DAY_ISO_LEN];
+} Split;
+
+static void set_range(char *from, char *to, AnDay a, AnDay b)
+{
+  if (a > b) {
+    g_strlcpy(from, "9", AN_DAY_ISO_LEN);
+    g_strlcpy(to, "0", AN_DAY_ISO_LEN);
+    return;
+  }
+  an_day_format(a, from);
+  an_day_format(b, to);
+}
+
+void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
+                      char months[2][AN_DAY_ISO_LEN])
+{
+  int y, m, d;
+  an_day_civil(p.from, &y, &m, &d);
+  /* the first whole month starts on p.from or on the 1st after it */
+  AnDay first = d == 1 ? p.from : an_day_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+  /* the last whole month ends on p.to or on the last day before its month */
+  an_day_civil(p.to + 1, &y, &m, &d);
+  AnDay last = d == 1 ? p.to : an_day_from_civil(y, m, 1) - 1;
+  if (first > last) {
+    set_range(head[0], head[1], p.from, p.to);
+    set_range(tail[0], tail[1], 1, 0);
+    set_range(months[0], months[1], 1, 0);
+    return;
+  }
+  set_range(head[0], head[1], p.from, first - 1);
+  set_range(tail[0], tail[1], last + 1, p.to);
+  an_day_format(first, months[0]);
+  an_day_format(last, months[1]);
+  months[0][7] = months[1][7] = '\0';   /* YYYY-MM */
+}
+
+/*
+** Every rollup query takes ?1 the market id, then day and month ranges:
+** ?2..?3 the days of a period (or the head of a split one), ?4..?5 the
+** tail, ?6..?7 the months; each statement names those it reads.  Its rows'
+** first column is a hub stall id (or, for the city reference, a market
+** id); each table's row function turns one row into a dataset fact.  Rows
+** of stalls outside the loaded registry are skipped.
+*/
+typedef gboolean (*RowFunc)(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
                             GError **error);
 
 static gboolean each_row(HubConn *c, Loader *l, const char *sql, GHashTable *index,
-                         AnPeriod p, RowFunc fn, const char *what, GError **error)
+                         AnPeriod p, gboolean split, RowFunc fn, const char *what,
+                         GError **error)
 {
-  char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
+  char r[6][AN_DAY_ISO_LEN];
   int rc;
-  an_day_format(p.from, from);
-  an_day_format(p.to, to);
+  if (split) {
+    hub_period_split(p, r, r + 2, r + 4);
+  } else {
+    an_day_format(p.from, r[0]);
+    an_day_format(p.to, r[1]);
+  }
   sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64(st, 1, l->market_id);
-  sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
+  for (int i = 2; i <= sqlite3_bind_parameter_count(st) && i <= 7; i++)
+    sqlite3_bind_text(st, i, r[i - 2], -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     guint stall;
-    if (index_of(index, sqlite3_column_int64(st, 0), &stall) && !fn(l, st, stall, p.from, error)) {
+    if (index_of(index, sqlite3_column_int64(st, 0), &stall) && !fn(l, st, stall, p, error)) {
       sqlite3_reset(st);
       return FALSE;
     }
@@ -140,84 +202,185 @@ static gboolean each_row(HubConn *c, Loader *l, const char *sql, GHashTable *ind
 }
 
 /* (id, line, revenue, qty, lines, receipts), summed over a period. */
-static gboolean line_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay day, GError **error)
+static gboolean line_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GError **error)
 {
-  AnLineDay row = {stall, line_index(l->ds, (const char *)sqlite3_column_text(st, 1)), day,
+  AnLineDay row = {stall, line_index(l->ds, (const char *)sqlite3_column_text(st, 1)), p.from,
                    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
                    sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
   return an_dataset_add_line_day(l->ds, &row, error);
 }
 
 /* (stall, method, amount), summed over a period. */
-static gboolean tender_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay day, GError **error)
+static gboolean tender_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GError **error)
 {
-  AnStallTender row = {stall, day,
+  AnStallTender row = {stall, p.from,
                        an_dataset_method(l->ds, (const char *)sqlite3_column_text(st, 1)),
                        sqlite3_column_int64(st, 2)};
   return an_dataset_add_stall_tender(l->ds, &row, error);
 }
 
-/* (stall, day, receipts, total, taxable, supply, vat, exempt), daily. */
-static gboolean day_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay period_from,
-                        GError **error)
+/* (stall, day, receipts, total, taxable, supply, vat, exempt), daily or summed. */
+static gboolean day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GError **error)
 {
-  AnStallDay row = {stall, period_from, sqlite3_column_int64(st, 2),
+  AnStallDay row = {stall, p.from, sqlite3_column_int64(st, 2),
                     sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
                     sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
                     sqlite3_column_int64(st, 7)};
-  return !bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error)
+  return (sqlite3_column_type(st, 1) == SQLITE_NULL
+          || !bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error))
          && an_dataset_add_stall_day(l->ds, &row, error);
 }
 
-/* (stall, a day of that weekday, hour, revenue, receipts), per weekday x hour. */
-static gboolean hour_row(Loader *l, sqlite3_stmt *st, guint stall, AnDay period_from,
-                         GError **error)
+/*
+** The heatmap's cells, summed here rather than in SQL (a GROUP BY on a
+** computed weekday sorted every hour row of the period): per dataset stall
+** x weekday x hour, with a flag so that only cells that had a row become a
+** dataset row.
+*/
+typedef struct HeatCell {
+  int64_t revenue, receipts;
+  gboolean seen;
+} HeatCell;
+
+#define HEAT_CELLS (7 * 24)
+
+static gboolean heat_add(Loader *l, guint stall, int weekday, int hour, int64_t revenue,
+                         int64_t receipts, GError **error)
 {
-  AnStallHour row = {stall, period_from, sqlite3_column_int(st, 2),
-                     sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
-  return !bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error)
-         && an_dataset_add_stall_hour(l->ds, &row, error);
+  if (weekday < 0 || weekday > 6 || hour < 0 || hour > 23) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "hour rollup weekday %d hour %d", weekday,
+                hour);
+    return FALSE;
+  }
+  HeatCell *c = &l->heat[(gsize)stall * HEAT_CELLS + (gsize)weekday * 24 + (gsize)hour];
+  c->revenue += revenue;
+  c->receipts += receipts;
+  c->seen = TRUE;
+  return TRUE;
 }
+
+/* (stall, day, hour, revenue, receipts) from roll_hour. */
+static gboolean hour_day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
+                             GError **error)
+{
+  AnDay day;
+  (void)p;
+  return !bad_day((const char *)sqlite3_column_text(st, 1), &day, error)
+         && heat_add(l, stall, an_day_weekday(day), sqlite3_column_int(st, 2),
+                     sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), error);
+}
+
+/* (stall, weekday, hour, revenue, receipts) from roll_hour_month. */
+static gboolean hour_month_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
+                               GError **error)
+{
+  (void)p;
+  return heat_add(l, stall, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+                  sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), error);
+}
+
+/*
+** The cells as dataset rows, each dated the period's first day of its
+** weekday: a cell was seen only if a day of that weekday is in the period.
+*/
+static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
+{
+  for (guint s = 0; s < l->n_heat_stalls; s++)
+    for (int w = 0; w < 7; w++)
+      for (int h = 0; h < 24; h++) {
+        const HeatCell *c = &l->heat[(gsize)s * HEAT_CELLS + (gsize)w * 24 + (gsize)h];
+        AnStallHour row = {s, p.from + (AnDay)((w - an_day_weekday(p.from) + 7) % 7), h,
+                           c->revenue, c->receipts};
+        if (c->seen && !an_dataset_add_stall_hour(l->ds, &row, error))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* The market's stall rows of table t (alias r). */
+#define OF_MARKET(t) " FROM " t " r JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
+/* The other markets' rows of table t, market by market (each a range of the key). */
+#define OF_OTHERS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.id <> ?1"
+#define IN_DAYS " AND (r.day BETWEEN ?2 AND ?3)"
+#define IN_TAIL " AND (r.day BETWEEN ?4 AND ?5)"
+#define IN_MONTHS " AND (r.month BETWEEN ?6 AND ?7)"
+
+#define LINE_COLS "r.line_code, r.revenue, r.qty_milli, r.lines, r.receipts"
+#define LINE_SUMS "line_code, sum(revenue), sum(qty_milli), sum(lines), sum(receipts)"
 
 /* Sums of one period: lines of the market per stall and of the others per market, tenders. */
 static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, HubDatasetNeeds needs,
                             GError **error)
 {
   return each_row(c, l,
-                  "SELECT r.stall_id, r.line_code, sum(r.revenue), sum(r.qty_milli),"
-                  " sum(r.lines), sum(r.receipts) FROM roll_line_day r"
-                  " JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
-                  " AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.line_code",
-                  l->stall_index, p, line_row, "reading line rollups", error)
+                  "SELECT id, " LINE_SUMS " FROM ("
+                  " SELECT r.stall_id AS id, " LINE_COLS OF_MARKET("roll_line_day") IN_DAYS
+                  " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
+                  " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_month")
+                  IN_MONTHS ") GROUP BY id, line_code",
+                  l->stall_index, p, TRUE, line_row, "reading line rollups", error)
          && each_row(c, l,
-                     "SELECT market_id, line_code, sum(revenue), sum(qty_milli), sum(lines),"
-                     " sum(receipts) FROM roll_market_line_day WHERE market_id <> ?1"
-                     " AND day BETWEEN ?2 AND ?3 GROUP BY market_id, line_code",
-                     l->ref_index, p, line_row, "reading market rollups", error)
+                     "SELECT id, " LINE_SUMS " FROM ("
+                     " SELECT r.market_id AS id, " LINE_COLS OF_OTHERS("roll_market_line_day")
+                     IN_DAYS
+                     " UNION ALL SELECT r.market_id, " LINE_COLS
+                     OF_OTHERS("roll_market_line_day") IN_TAIL
+                     " UNION ALL SELECT r.market_id, " LINE_COLS
+                     OF_OTHERS("roll_market_line_month") IN_MONTHS
+                     ") GROUP BY id, line_code",
+                     l->ref_index, p, TRUE, line_row, "reading market rollups", error)
          && (!(needs & HUB_NEED_HOURS_TENDERS)
              || each_row(c, l,
-                     "SELECT r.stall_id, r.method, sum(r.amount) FROM roll_tender r"
-                     " JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
-                     " AND r.day BETWEEN ?2 AND ?3 GROUP BY r.stall_id, r.method",
-                     l->stall_index, p, tender_row, "reading tender rollups", error));
+                         "SELECT id, method, sum(amount) FROM ("
+                         " SELECT r.stall_id AS id, r.method, r.amount"
+                         OF_MARKET("roll_tender") IN_DAYS
+                         " UNION ALL SELECT r.stall_id, r.method, r.amount"
+                         OF_MARKET("roll_tender") IN_TAIL
+                         " UNION ALL SELECT r.stall_id, r.method, r.amount"
+                         OF_MARKET("roll_tender_month") IN_MONTHS
+                         ") GROUP BY id, method",
+                         l->stall_index, p, TRUE, tender_row, "reading tender rollups", error));
 }
 
-/* Daily stall totals over the whole window; hours of the report period by weekday. */
-static gboolean load_days_hours(HubConn *c, Loader *l, AnPeriod window, AnPeriod report,
+#define DAY_COLS "r.receipts, r.total, r.taxable, r.supply, r.vat, r.exempt"
+
+/*
+** Stall totals: day by day in the report period (the daily trend, active
+** days and stability read each day), summed in the comparison period (only
+** its totals are read).  The report period's hours as heatmap cells.
+*/
+static gboolean load_days_hours(HubConn *c, Loader *l, const AnPeriod *periods, guint n_periods,
                                 HubDatasetNeeds needs, GError **error)
 {
+  AnPeriod report = periods[0];
+  gboolean ok =
+    each_row(c, l, "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_DAYS,
+             l->stall_index, report, FALSE, day_row, "reading day rollups", error);
+  for (guint i = 1; ok && i < n_periods; i++)
+    ok = each_row(c, l,
+                  "SELECT id, NULL, sum(receipts), sum(total), sum(taxable), sum(supply),"
+                  " sum(vat), sum(exempt) FROM ("
+                  " SELECT r.stall_id AS id, " DAY_COLS OF_MARKET("roll_day") IN_DAYS
+                  " UNION ALL SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
+                  " UNION ALL SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day_month")
+                  IN_MONTHS ") GROUP BY id",
+                  l->stall_index, periods[i], TRUE, day_row, "reading day rollups", error);
+  if (!ok || !(needs & HUB_NEED_HOURS_TENDERS))
+    return ok;
+  l->n_heat_stalls = l->ds->stalls->len;
+  l->heat = g_new0(HeatCell, (gsize)l->n_heat_stalls * HEAT_CELLS + 1);
   return each_row(c, l,
-                  "SELECT r.stall_id, r.day, r.receipts, r.total, r.taxable, r.supply, r.vat,"
-                  " r.exempt FROM roll_day r JOIN stall s ON s.id = r.stall_id"
-                  " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3",
-                  l->stall_index, window, day_row, "reading day rollups", error)
-         && (!(needs & HUB_NEED_HOURS_TENDERS)
-             || each_row(c, l,
-                     "SELECT r.stall_id, min(r.day), r.hour, sum(r.revenue), sum(r.receipts)"
-                     " FROM roll_hour r JOIN stall s ON s.id = r.stall_id"
-                     " WHERE s.market_id = ?1 AND r.day BETWEEN ?2 AND ?3"
-                     " GROUP BY r.stall_id, strftime('%w', r.day), r.hour",
-                     l->stall_index, report, hour_row, "reading hour rollups", error));
+                  "SELECT r.stall_id, r.day, r.hour, r.revenue, r.receipts"
+                  OF_MARKET("roll_hour") IN_DAYS
+                  " UNION ALL SELECT r.stall_id, r.day, r.hour, r.revenue, r.receipts"
+                  OF_MARKET("roll_hour") IN_TAIL,
+                  l->stall_index, report, TRUE, hour_day_row, "reading hour rollups", error)
+         && each_row(c, l,
+                     "SELECT r.stall_id, r.weekday, r.hour, r.revenue, r.receipts"
+                     OF_MARKET("roll_hour_month") IN_MONTHS,
+                     l->stall_index, report, TRUE, hour_month_row, "reading hour rollups",
+                     error)
+         && heat_emit(l, report, error);
 }
 
 AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
@@ -227,12 +390,7 @@ AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
   g_autoptr(GHashTable) stalls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) refs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(AnDataset) ds = an_dataset_new();
-  Loader l = {ds, stalls, refs, -1};
-  AnPeriod window = periods[0];
-  for (guint i = 1; i < n_periods; i++) {
-    window.from = MIN(window.from, periods[i].from);
-    window.to = MAX(window.to, periods[i].to);
-  }
+  Loader l = {ds, stalls, refs, -1, NULL, 0};
   HubConn *c = hub_sq_reader(store);
   /* one read transaction: every rollup from the same snapshot */
   gboolean ok = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
@@ -241,7 +399,8 @@ AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
   ok = ok && load_registry(c, &l, market_code, error);
   for (guint i = 0; ok && i < n_periods; i++)
     ok = load_period(c, &l, periods[i], needs, error);
-  ok = ok && load_days_hours(c, &l, window, periods[0], needs, error);
+  ok = ok && load_days_hours(c, &l, periods, n_periods, needs, error);
+  g_free(l.heat);
   sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
   hub_sq_release(store, c);
   if (!ok)

@@ -14,6 +14,7 @@
 #ifndef HUB_STORE_SQLITE_H
 #define HUB_STORE_SQLITE_H
 
+#include "an-data.h"
 #include "hub-store.h"
 #include <sqlite3.h>
 
@@ -62,5 +63,14 @@ gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError *
 /* A stall with its market, by code or row id (NOT_FOUND). Transfer full. */
 HubStall *hub_sq_stall_by_code(HubConn *conn, const char *code, GError **error);
 HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error);
+
+/*
+** A period as the rollups keep it: the days before its first whole month
+** (head), after its last (tail), and the whole months between ("YYYY-MM"
+** in months); a range that is empty comes as from > to ("9" .. "0").
+** A period with no whole month is all head.
+*/
+void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
+                      char months[2][AN_DAY_ISO_LEN]);
 
 #endif

@@ -8,10 +8,14 @@
 **  - /report/planted: the reports find what seeds/README.md plants;
 **  - /report/formats: CSV for Korean Excel, and the PDF opens with its
 **    pages and its text;
+**  - /report/period-split: whole months and ragged ends of a period;
+**  - /report/months-migration: month tables kept at ingest = the schema 3
+**    migration's fill from the day tables;
 **  - /report/bad-input: unknown market, bad days, a JSON "all".
 */
 #include "hub-report.h"
 #include "hub-seed.h"
+#include "hub-store-sqlite.h"
 #include "sync-codec.h"
 #include "testutil.h"
 #include <sqlite3.h>
@@ -37,7 +41,7 @@ static void seed_hub(void)
   SeedOptions o;
   seed_options_init(&o);
   o.stalls = 10;
-  o.days = 56;
+  o.days = 84;
   HubSeedStats st;
   g_assert_true(hub_seed_run(store, &o, &st, &e));
   g_assert_no_error(e);
@@ -206,12 +210,18 @@ static AnDataset *raw_dataset(void)
   return r.ds;
 }
 
+/* A report period and its comparison, as the rollups see it. */
+typedef struct {
+  const char *from, *to;
+  AnCompare compare;
+} Span;
+
 /* The JSON of one report kind computed from a dataset. */
-static char *report_json(AnDataset *ds, const char *market, HubReportKind kind)
+static char *report_json(AnDataset *ds, const char *market, HubReportKind kind, Span sp)
 {
   AnQuery q;
   g_autoptr(GError) e = NULL;
-  g_assert_true(an_query_init(&q, ds, market, FROM, TO, AN_COMPARE_PREVIOUS, NULL, &e));
+  g_assert_true(an_query_init(&q, ds, market, sp.from, sp.to, sp.compare, NULL, &e));
   q.as_of_ms = 1795618800000;   /* fixed, so sync ages agree */
   g_autoptr(AnLinesReport) lines = an_lines_rank(ds, &q, &e);
   g_assert_no_error(e);
@@ -227,34 +237,146 @@ static char *report_json(AnDataset *ds, const char *market, HubReportKind kind)
   return an_stalls_to_json(stalls);
 }
 
+/*
+** Periods chosen to read every part of the rollups: days only (inside a
+** month), one whole month with a comparison that starts on the last day
+** of a month, whole months with ragged ends on both sides in both
+** periods, and a comparison a year back where nothing was sold.  Data
+** runs from 2026-09-03 (84 days to 2026-11-25).
+*/
+static const Span spans[] = {
+  {FROM, TO, AN_COMPARE_PREVIOUS},
+  {"2026-10-01", "2026-10-31", AN_COMPARE_PREVIOUS},
+  {"2026-09-10", "2026-11-20", AN_COMPARE_PREVIOUS},
+  {"2026-09-01", "2026-11-25", AN_COMPARE_LAST_YEAR},
+  {"2026-11-25", "2026-11-25", AN_COMPARE_NONE},
+};
+
 static void test_rollup_equals_raw(void)
 {
   g_autoptr(AnDataset) raw = raw_dataset();
-  AnPeriod periods[2];
-  g_assert_true(an_period_parse(FROM, TO, &periods[0], NULL));
-  periods[1] = an_period_previous(periods[0]);
   static const char *const markets[] = {"M01", "M02", "M03", "M04", "M05"};
-  for (guint m = 0; m < G_N_ELEMENTS(markets); m++) {
-    g_autoptr(GError) e = NULL;
-    g_autoptr(AnDataset) rolled = hub_store_dataset(store, markets[m], periods, 2,
-                                                    HUB_NEED_ALL, &e);
-    g_assert_no_error(e);
-    /* lines and stores are built without hours and tenders: same answer */
-    g_autoptr(AnDataset) lean = hub_store_dataset(store, markets[m], periods, 2,
-                                                  HUB_NEED_LINES_DAYS, &e);
-    g_assert_no_error(e);
-    for (int k = HUB_REPORT_LINES; k <= HUB_REPORT_STALLS; k++) {
-      g_autofree char *a = report_json(rolled, markets[m], (HubReportKind)k);
-      g_autofree char *b = report_json(raw, markets[m], (HubReportKind)k);
-      if (strcmp(a, b) != 0)
-        g_error("%s report %d differs between rollups and raw lines:\n%.600s\n---\n%.600s",
-                markets[m], k, a, b);
-      if (k != HUB_REPORT_STALLS) {
-        g_autofree char *c = report_json(lean, markets[m], (HubReportKind)k);
-        g_assert_cmpstr(c, ==, a);
+  for (guint p = 0; p < G_N_ELEMENTS(spans); p++) {
+    AnPeriod periods[2];
+    guint n = 1;
+    g_assert_true(an_period_parse(spans[p].from, spans[p].to, &periods[0], NULL));
+    if (spans[p].compare != AN_COMPARE_NONE)
+      periods[n++] = spans[p].compare == AN_COMPARE_PREVIOUS ? an_period_previous(periods[0])
+                                                             : an_period_last_year(periods[0]);
+    for (guint m = 0; m < G_N_ELEMENTS(markets); m++) {
+      g_autoptr(GError) e = NULL;
+      g_autoptr(AnDataset) rolled = hub_store_dataset(store, markets[m], periods, n,
+                                                      HUB_NEED_ALL, &e);
+      g_assert_no_error(e);
+      /* lines and stores are built without hours and tenders: same answer */
+      g_autoptr(AnDataset) lean = hub_store_dataset(store, markets[m], periods, n,
+                                                    HUB_NEED_LINES_DAYS, &e);
+      g_assert_no_error(e);
+      for (int k = HUB_REPORT_LINES; k <= HUB_REPORT_STALLS; k++) {
+        g_autofree char *a = report_json(rolled, markets[m], (HubReportKind)k, spans[p]);
+        g_autofree char *b = report_json(raw, markets[m], (HubReportKind)k, spans[p]);
+        if (strcmp(a, b) != 0)
+          g_error("%s %s..%s report %d differs between rollups and raw lines:\n%.600s\n---\n%.600s",
+                  markets[m], spans[p].from, spans[p].to, k, a, b);
+        if (k != HUB_REPORT_STALLS) {
+          g_autofree char *c = report_json(lean, markets[m], (HubReportKind)k, spans[p]);
+          g_assert_cmpstr(c, ==, a);
+        }
       }
     }
   }
+}
+
+/* Whole months from the month tables, ragged ends from the day tables. */
+static void test_period_split(void)
+{
+  static const struct {
+    const char *from, *to, *head_from, *head_to, *tail_from, *tail_to, *m_from, *m_to;
+  } cases[] = {
+    /* inside one month, and a whole month short by a day either side */
+    {"2026-11-03", "2026-11-20", "2026-11-03", "2026-11-20", "9", "0", "9", "0"},
+    {"2026-11-01", "2026-11-29", "2026-11-01", "2026-11-29", "9", "0", "9", "0"},
+    {"2026-11-02", "2026-11-30", "2026-11-02", "2026-11-30", "9", "0", "9", "0"},
+    {"2026-11-25", "2026-11-25", "2026-11-25", "2026-11-25", "9", "0", "9", "0"},
+    /* exactly one month, February of a leap year included */
+    {"2026-11-01", "2026-11-30", "9", "0", "9", "0", "2026-11", "2026-11"},
+    {"2028-02-01", "2028-02-29", "9", "0", "9", "0", "2028-02", "2028-02"},
+    {"2028-02-01", "2028-02-28", "2028-02-01", "2028-02-28", "9", "0", "9", "0"},
+    /* ragged ends across a year end */
+    {"2025-11-26", "2026-11-25", "2025-11-26", "2025-11-30", "2026-11-01", "2026-11-25",
+     "2025-12", "2026-10"},
+    {"2025-12-31", "2026-02-01", "2025-12-31", "2025-12-31", "2026-02-01", "2026-02-01",
+     "2026-01", "2026-01"},
+    /* two ragged months with no whole month between */
+    {"2026-10-15", "2026-11-14", "2026-10-15", "2026-11-14", "9", "0", "9", "0"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    AnPeriod p;
+    char head[2][AN_DAY_ISO_LEN], tail[2][AN_DAY_ISO_LEN], months[2][AN_DAY_ISO_LEN];
+    g_assert_true(an_period_parse(cases[i].from, cases[i].to, &p, NULL));
+    hub_period_split(p, head, tail, months);
+    g_test_message("%s..%s", cases[i].from, cases[i].to);
+    g_assert_cmpstr(head[0], ==, cases[i].head_from);
+    g_assert_cmpstr(head[1], ==, cases[i].head_to);
+    g_assert_cmpstr(tail[0], ==, cases[i].tail_from);
+    g_assert_cmpstr(tail[1], ==, cases[i].tail_to);
+    g_assert_cmpstr(months[0], ==, cases[i].m_from);
+    g_assert_cmpstr(months[1], ==, cases[i].m_to);
+  }
+}
+
+/* Every row of a table in key order, one line each, for comparing two databases. */
+static char *table_text(sqlite3 *db, const char *table)
+{
+  g_autofree char *sql = g_strdup_printf("SELECT * FROM %s ORDER BY 1, 2, 3, 4", table);
+  sqlite3_stmt *st;
+  GString *out = g_string_new(NULL);
+  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &st, NULL), ==, SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(st); c++)
+      g_string_append_printf(out, "%s|", (const char *)sqlite3_column_text(st, c));
+    g_string_append_c(out, '\n');
+  }
+  sqlite3_finalize(st);
+  return g_string_free(out, FALSE);
+}
+
+/*
+** The month tables two ways: kept at ingest batch by batch (the seeded
+** hub), and filled by the schema 3 migration from the day tables (a copy
+** taken back to version 2).  They must agree row for row.
+*/
+static void test_months_migration(void)
+{
+  static const char *const tables[] = {"roll_line_month", "roll_market_line_month",
+                                       "roll_hour_month", "roll_tender_month",
+                                       "roll_day_month"};
+  g_autofree char *copy = g_build_filename(dir, "hub-v2.sqlite", NULL);
+  g_autoptr(GError) e = NULL;
+  sqlite3 *db, *old;
+  g_assert_cmpint(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_autofree char *vacuum = g_strdup_printf("VACUUM INTO '%s'", copy);
+  g_assert_cmpint(sqlite3_exec(db, vacuum, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_open(copy, &old), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS(tables); i++) {
+    g_autofree char *drop = g_strdup_printf("DROP TABLE %s", tables[i]);
+    g_assert_cmpint(sqlite3_exec(old, drop, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  g_assert_cmpint(sqlite3_exec(old, "PRAGMA user_version = 2", NULL, NULL, NULL), ==,
+                  SQLITE_OK);
+  sqlite3_close(old);
+  HubStore *migrated = hub_store_open(copy, HUB_OPEN_EXISTING, 1, &e);
+  g_assert_no_error(e);
+  hub_store_close(migrated);
+  g_assert_cmpint(sqlite3_open_v2(copy, &old, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS(tables); i++) {
+    g_autofree char *kept = table_text(db, tables[i]);
+    g_autofree char *filled = table_text(old, tables[i]);
+    g_assert_cmpuint(strlen(kept), >, 0);
+    g_assert_cmpstr(kept, ==, filled);
+  }
+  sqlite3_close(old);
+  sqlite3_close(db);
 }
 
 static cJSON *report(HubReportKind kind, const char *market)
@@ -410,7 +532,9 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   seed_hub();
+  g_test_add_func("/report/period-split", test_period_split);
   g_test_add_func("/report/rollup-equals-raw", test_rollup_equals_raw);
+  g_test_add_func("/report/months-migration", test_months_migration);
   g_test_add_func("/report/planted", test_planted);
   g_test_add_func("/report/formats", test_formats);
   g_test_add_func("/report/bad-input", test_bad_input);
