@@ -4,8 +4,8 @@
 set -eu
 PKGS="build-essential cmake pkg-config libsqlite3-dev sqlite3 libcjson-dev
 curl libcurl4-openssl-dev libqrencode-dev libmicrohttpd-dev libglib2.0-dev
-libgtk-3-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk xvfb xauth
-poppler-utils libsecret-1-dev gettext"
+libgtk-3-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fontconfig
+libharfbuzz-bin xvfb xauth poppler-utils libsecret-1-dev gettext"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
