@@ -30,14 +30,39 @@ static void rgb(cairo_t *cr, const double c[3])
 /* ---- Text ---------------------------------------------------------------- */
 
 /*
-** One layout per text: the font map is shared by pango, so this is cheap, and
-** absolute sizes keep text in user units on a PDF and in a widget alike.
+** The PangoContext the report PDF attached to its cairo context (NULL in a
+** widget): see an_text_use_context().
+*/
+static const cairo_user_data_key_t CONTEXT_KEY;
+
+/* Kept as cairo user data so that the charts' signatures stay widget-friendly. */
+void an_text_use_context(cairo_t *cr, PangoContext *ctx)
+{
+  cairo_set_user_data(cr, &CONTEXT_KEY, g_object_ref(ctx), g_object_unref);
+}
+
+/*
+** One layout per text, in absolute sizes so that text is in user units on a
+** PDF and in a widget alike.  In a widget, a layout of pango's default font
+** map with AN_CHART_FONT; on the report PDF, a layout of the context it
+** attached (its cut fonts, AN_REPORT_FONT_FAMILIES), brought up to date with
+** cr's matrix first, which costs a comparison when nothing changed and saves
+** the context pango_cairo_create_layout would make for every table cell.
 */
 static PangoLayout *layout_new(cairo_t *cr, double width, const char *text, double size,
                                gboolean bold, AnAlign align, gboolean wrap)
 {
-  PangoLayout *layout = pango_cairo_create_layout(cr);
-  PangoFontDescription *fd = pango_font_description_from_string(AN_CHART_FONT);
+  PangoContext *ctx = cairo_get_user_data(cr, &CONTEXT_KEY);
+  PangoLayout *layout;
+  PangoFontDescription *fd = pango_font_description_new();
+  if (ctx != NULL) {
+    pango_cairo_update_context(cr, ctx);
+    layout = pango_layout_new(ctx);
+    pango_font_description_set_family_static(fd, AN_REPORT_FONT_FAMILIES);
+  } else {
+    layout = pango_cairo_create_layout(cr);
+    pango_font_description_set_family_static(fd, AN_CHART_FONT);
+  }
   pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
   if (bold)
     pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);

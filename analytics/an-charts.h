@@ -11,7 +11,8 @@
 **
 ** Units are the context's user units (points on a PDF surface, pixels in
 ** a widget); text is "Noto Sans CJK KR" so that Hangul renders, in sizes
-** relative to the rectangle.
+** relative to the rectangle (on the report PDF, the build's Korean cut of
+** it: an-fonts.c).
 */
 #ifndef AN_CHARTS_H
 #define AN_CHARTS_H

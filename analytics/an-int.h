@@ -13,6 +13,7 @@
 #include "an-report.h"
 #include <cairo.h>
 #include <cjson/cJSON.h>
+#include <pango/pango.h>
 
 G_BEGIN_DECLS
 
@@ -131,6 +132,32 @@ char *an_fmt_period(AnPeriod p);
 
 /* Height of text wrapped at width, as an_chart_text would draw it. */
 double an_text_height(cairo_t *cr, double width, const char *text, double size, gboolean bold);
+
+/* ---- Report fonts (an-fonts.c) -------------------------------------------------- */
+
+/*
+** The family the build-time Korean cuts of Noto Sans CJK KR are given in the
+** report's private fontconfig configuration, and the list the PDF asks for:
+** the cut first, the system's full font for what the cut lacks.
+*/
+#define AN_REPORT_SUBSET_FAMILY "Market POS Report Sans KR"
+#define AN_REPORT_FONT_FAMILIES AN_REPORT_SUBSET_FAMILY "," AN_CHART_FONT
+
+/*
+** A font map over the cut fonts for one PDF at a time, or NULL when they
+** were not found (then pango's default font map, as in a widget).  Any
+** thread; give it back with an_fonts_release() once the PDF is finished.
+*/
+PangoFontMap *an_fonts_acquire(void);
+void an_fonts_release(PangoFontMap *fm);
+
+/*
+** Makes an_chart_text and an_text_height on cr lay text out in ctx (a
+** context of an_fonts_acquire()'s font map) with AN_REPORT_FONT_FAMILIES,
+** instead of a context of pango's default font map per text.  cr keeps a
+** reference until it is destroyed.
+*/
+void an_text_use_context(cairo_t *cr, PangoContext *ctx);
 
 /* ---- JSON helpers (an-report-json.c) ------------------------------------------ */
 

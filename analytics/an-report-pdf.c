@@ -6,7 +6,9 @@
 ** its table, its charts, and the reasons behind the verdicts ("판정 근거"),
 ** because a consultant must be able to say why a line is called
 ** competitive.  Text goes through pango with Noto Sans CJK KR (cairo's own
-** text API cannot shape Hangul), charts through an-charts.c.
+** text API cannot shape Hangul), in the build's Korean cut of it when found
+** (an-fonts.c: the PDF is then several times faster to finish), charts
+** through an-charts.c.
 **
 ** Layout is a simple flow: a cursor moves down the page, a block that does
 ** not fit starts a new page, a table repeats its header on each page.  The
@@ -636,7 +638,13 @@ static cairo_status_t append(void *closure, const unsigned char *data, unsigned 
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Renders the whole document in memory; only a complete PDF is returned. */
+/*
+** Renders the whole document in memory; only a complete PDF is returned.
+** Text is laid out with the build-time Korean cuts of the font when they
+** are found (an-fonts.c): one font map lent for this PDF and one pango
+** context for all its texts.  The font map is given back only after
+** cairo_surface_finish, which is when cairo embeds the fonts it supplied.
+*/
 GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
 {
   const AnReportHead *head = check_set(set, error);
@@ -645,8 +653,10 @@ GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
   cairo_status_t status;
   Pdf p = { 0 };
   g_autofree char *title = NULL;
+  PangoFontMap *fonts;
   if (head == NULL)
     return NULL;
+  fonts = an_fonts_acquire();
   buf = g_byte_array_new();
   surface = cairo_pdf_surface_create_for_stream(append, buf, PAGE_W, PAGE_H);
   p.head = head;
@@ -655,6 +665,11 @@ GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Market POS market-report");
   p.cr = cairo_create(surface);
+  if (fonts != NULL) {
+    PangoContext *ctx = pango_font_map_create_context(fonts);
+    an_text_use_context(p.cr, ctx);   /* p.cr holds it from here */
+    g_object_unref(ctx);
+  }
   cover(&p, set);
   summary(&p, set);
   if (set->lines)
@@ -669,6 +684,7 @@ GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
   cairo_surface_finish(surface);
   status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
+  an_fonts_release(fonts);
   g_free(p.period);
   if (status != CAIRO_STATUS_SUCCESS) {
     g_byte_array_unref(buf);

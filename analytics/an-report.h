@@ -259,6 +259,15 @@ GPtrArray *an_report_summary(const AnReportSet *set);
 GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error);
 gboolean an_report_pdf_file(const AnReportSet *set, const char *path, GError **error);
 
+/*
+** The directory of the build-time Korean cuts of Noto Sans CJK KR the PDFs
+** embed (MPOS_FONT_DIR, the install directory or the build's), or NULL
+** when none was found and the PDFs embed the system's font (the same
+** document, slower to write).  Decided once per process, at the first call
+** or the first PDF.
+*/
+const char *an_report_font_dir(void);
+
 /* Writes bytes to path atomically (a temporary file renamed); IO on failure. */
 gboolean an_write_file(const char *path, const void *data, gsize length, GError **error);
 
