@@ -82,6 +82,14 @@ static PangoLayout *layout_new(cairo_t *cr, double width, const char *text, doub
   return layout;
 }
 
+/* Draws a layout with its top-left at (x, y), leaving no current point. */
+static void show_at(cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+  cairo_move_to(cr, x, y);
+  pango_cairo_show_layout(cr, layout);
+  cairo_new_path(cr);   /* no current point left to join the next shape to */
+}
+
 /* Draws through a layout and clears the path, so text never joins the next shape. */
 double an_chart_text(cairo_t *cr, double x, double y, double width, const char *text,
                      double size, gboolean bold, AnAlign align, gboolean wrap)
@@ -89,21 +97,30 @@ double an_chart_text(cairo_t *cr, double x, double y, double width, const char *
   PangoLayout *layout = layout_new(cr, width, text, size, bold, align, wrap);
   int w = 0, h = 0;
   pango_layout_get_size(layout, &w, &h);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, layout);
-  cairo_new_path(cr);   /* no current point left to join the next shape to */
+  show_at(cr, layout, x, y);
   g_object_unref(layout);
   return (double)h / PANGO_SCALE;
 }
 
-/* Measures without drawing, so the PDF flow can break pages before a block. */
-double an_text_height(cairo_t *cr, double width, const char *text, double size, gboolean bold)
+/*
+** Laid out, not drawn: the PDF flow measures a paragraph, breaks the page
+** when it would not fit, then draws this same layout (text is laid out
+** once, not once to measure and again to draw).
+*/
+PangoLayout *an_text_wrapped(cairo_t *cr, double width, const char *text, double size,
+                             gboolean bold, double *height)
 {
   PangoLayout *layout = layout_new(cr, width, text, size, bold, AN_ALIGN_LEFT, TRUE);
   int w = 0, h = 0;
   pango_layout_get_size(layout, &w, &h);
-  g_object_unref(layout);
-  return (double)h / PANGO_SCALE;
+  *height = (double)h / PANGO_SCALE;
+  return layout;
+}
+
+/* Draws a layout of an_text_wrapped(), in the current source colour. */
+void an_text_show(cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+  show_at(cr, layout, x, y);
 }
 
 /* Korean readers count money in 만 (10^4) and 억 (10^8), not thousands. */

@@ -130,8 +130,15 @@ void an_explain(GPtrArray *explain, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* "2024-01-01 ~ 2024-03-31 (91일)". Transfer full. */
 char *an_fmt_period(AnPeriod p);
 
-/* Height of text wrapped at width, as an_chart_text would draw it. */
-double an_text_height(cairo_t *cr, double width, const char *text, double size, gboolean bold);
+/*
+** Text wrapped at width, laid out as an_chart_text would draw it (left
+** aligned) but not drawn; *height is the height it takes.  Draw it with
+** an_text_show() after deciding where: measuring does not cost a second
+** layout.  Transfer full.
+*/
+PangoLayout *an_text_wrapped(cairo_t *cr, double width, const char *text, double size,
+                             gboolean bold, double *height);
+void an_text_show(cairo_t *cr, PangoLayout *layout, double x, double y);
 
 /* ---- Report fonts (an-fonts.c) -------------------------------------------------- */
 

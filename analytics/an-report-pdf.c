@@ -98,15 +98,19 @@ static void subheading(Pdf *p, const char *text)
   p->y += an_chart_text(p->cr, MARGIN, p->y, CONTENT_W, text, 11, TRUE, AN_ALIGN_LEFT, FALSE) + 4;
 }
 
-/* Wrapped text; moves to a new page first when it would not fit. */
+/*
+** Wrapped text; moves to a new page first when it would not fit.  Laid out
+** once: the layout that measured it is the one drawn.
+*/
 static void paragraph(Pdf *p, const char *text, double size, double indent, gboolean bold,
                       const double color[3])
 {
-  double h = an_text_height(p->cr, CONTENT_W - indent, text, size, bold);
+  double h = 0;
+  PangoLayout *layout = an_text_wrapped(p->cr, CONTENT_W - indent, text, size, bold, &h);
   need(p, h);
   rgb(p->cr, color);
-  an_chart_text(p->cr, MARGIN + indent, p->y, CONTENT_W - indent, text, size, bold,
-                AN_ALIGN_LEFT, TRUE);
+  an_text_show(p->cr, layout, MARGIN + indent, p->y);
+  g_object_unref(layout);
   p->y += h + size * 0.35;
 }
 
@@ -161,8 +165,10 @@ static void table(Pdf *p, const Col *cols, guint ncols, GPtrArray *cells, const 
     rgb(p->cr, INK);
     for (guint c = 0; c < ncols; c++) {
       double w = cols[c].width * CONTENT_W;
-      an_chart_text(p->cr, x + 2, p->y + 2, w - 4, g_ptr_array_index(cells, r * ncols + c),
-                    TABLE_FONT, FALSE, cols[c].align, FALSE);
+      const char *text = g_ptr_array_index(cells, r * ncols + c);
+      if (*text != '\0')   /* an empty cell draws nothing: no layout to make */
+        an_chart_text(p->cr, x + 2, p->y + 2, w - 4, text, TABLE_FONT, FALSE, cols[c].align,
+                      FALSE);
       x += w;
     }
     p->y += ROW_H;
