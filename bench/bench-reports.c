@@ -4,6 +4,7 @@
 **
 **   bench-reports market-year [STALLS] [DAYS] [DIR]   (default 200, 365)
 **   bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]  (default 50, 100, 365)
+**   bench-reports existing HUB.sqlite [MARKET]        (default M01)
 **
 ** market-year: generates one market's year with the seed generator and
 ** feeds it through the real ingest (hub_seed_run: documents, lines, tenders
@@ -249,8 +250,77 @@ static int city_year(int markets, int stalls, int days, const char *dir)
   return 0;
 }
 
+/* The dataset load alone (the rollup reads), five runs: median in ms. */
+static void time_load(HubStore *store, const char *market, const char *from, const char *to,
+                      HubDatasetNeeds needs, const char *what)
+{
+  AnPeriod p[2];
+  double ms[5];
+  if (!an_period_parse(from, to, &p[0], NULL))
+    die("period", NULL);
+  p[1] = an_period_previous(p[0]);
+  for (int i = 0; i < 5; i++) {
+    g_autoptr(GError) e = NULL;
+    gint64 t0 = g_get_monotonic_time();
+    g_autoptr(AnDataset) ds = hub_store_dataset(store, market, p, 2, needs, &e);
+    ms[i] = (double)(g_get_monotonic_time() - t0) / 1000.0;
+    if (ds == NULL)
+      die("load", e);
+  }
+  qsort(ms, 5, sizeof *ms, cmp_double);
+  printf("  load for %-6s      median %8.1f ms  (min %.1f, max %.1f)\n", what, ms[2], ms[0],
+         ms[4]);
+}
+
+/*
+** Reports on a hub that already holds data (a market-year left by an
+** earlier run, or a real hub): a month's ragged 30 days, a calendar month,
+** the last 365 days and twelve whole months, each against the period
+** before, ending on the last day with sales.
+*/
+static int existing(const char *path, const char *market)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(HubStore) store = hub_store_open(path, HUB_OPEN_EXISTING, 2, &e);
+  if (store == NULL)
+    die("open", e);
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  char last_text[AN_DAY_ISO_LEN] = "";
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2(db, "SELECT max(day) FROM roll_day", -1, &st, NULL) != SQLITE_OK)
+    die("open raw", NULL);
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    g_strlcpy(last_text, (const char *)sqlite3_column_text(st, 0), sizeof last_text);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  AnDay last;
+  if (!an_day_parse(last_text, &last))
+    die("the hub has no sales", NULL);
+  int y, m, d;
+  an_day_civil(last, &y, &m, &d);
+  AnDay month_start = an_day_from_civil(y, m, 1);
+  AnDay prev_month_start = an_day_from_civil(m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1, 1);
+  AnDay year_start = an_day_from_civil(y - 1, m, 1);
+  const AnDay spans[][2] = {{last - 29, last},
+                            {prev_month_start, month_start - 1},
+                            {last - 364, last},
+                            {year_start, month_start - 1}};
+  for (guint i = 0; i < G_N_ELEMENTS(spans); i++) {
+    char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
+    an_day_format(spans[i][0], from);
+    an_day_format(spans[i][1], to);
+    time_all(store, market, from, to);
+    time_load(store, market, from, to, HUB_NEED_LINES_DAYS, "lines");
+    time_load(store, market, from, to, HUB_NEED_ALL, "stalls");
+  }
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
+  if (argc >= 3 && g_strcmp0(argv[1], "existing") == 0)
+    return existing(argv[2], argc > 3 ? argv[3] : "M01");
   if (argc >= 2 && g_strcmp0(argv[1], "market-year") == 0)
     return market_year(argc > 2 ? atoi(argv[2]) : 200, argc > 3 ? atoi(argv[3]) : 365,
                        argc > 4 ? argv[4] : g_get_tmp_dir());
@@ -258,6 +328,7 @@ int main(int argc, char **argv)
     return city_year(argc > 2 ? atoi(argv[2]) : 50, argc > 3 ? atoi(argv[3]) : 100,
                      argc > 4 ? atoi(argv[4]) : 365, argc > 5 ? argv[5] : g_get_tmp_dir());
   fprintf(stderr, "usage: bench-reports market-year [STALLS] [DAYS] [DIR]\n"
+                  "       bench-reports existing HUB.sqlite [MARKET]\n"
                   "       bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]\n");
   return 2;
 }

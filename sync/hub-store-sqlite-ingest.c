@@ -22,13 +22,16 @@
 **   roll_day       stall x day: sales, voids, refunds, receipts (sales -
 **                  voids), gross, discounts, total, taxable, supply, vat,
 **                  exempt, skewed events
-** Each has a month twin (roll_line_month, roll_hour_month by weekday x
-** hour, roll_tender_month, roll_day_month), and lines are also summed per
-** market (roll_market_line_day and _month), all flushed together.
+** Each has a month twin (roll_line_month, roll_tender_month,
+** roll_day_month), the hours are also kept as heatmap cells per day and
+** per month (roll_heat_day, roll_heat_month: hub-cells.h), and lines are
+** also summed per market (roll_market_line_day and _month), all flushed
+** together.
 ** A void or refund counts on its own business day, as on the till's Z
 ** report, so that a day's rollup always equals that day's Z.
 */
 #include "hub-store-sqlite.h"
+#include "hub-cells.h"
 #include <string.h>
 
 typedef struct {
@@ -518,8 +521,8 @@ static gboolean ingest_close(HubConn *c, int64_t stall, HubEvent *ev, int64_t no
 ** Each in-memory row is added to its day table and to the month twin of
 ** schema 3 (and lines to the market's tables too) with the same bindings:
 ** ?1 the stall, ?2 the business day, then the figures.  The month
-** statements derive their key from ?2 (substr for the month, strftime for
-** the weekday), once per upserted row, so one binder serves every table.
+** statements derive their key from ?2 (substr), once per upserted row, so
+** one binder serves every table.
 */
 typedef void (*RollBind)(sqlite3_stmt *st, const void *row);
 
@@ -562,12 +565,9 @@ static void bind_line(sqlite3_stmt *st, const void *row)
   sqlite3_bind_int64(st, 7, l->receipts);
 }
 
-#define HOUR_SET " ON CONFLICT DO UPDATE SET revenue = revenue + ?4, receipts = receipts + ?5"
 static const char *const hour_sql[] = {
-  "INSERT INTO roll_hour VALUES(?1, ?2, ?3, ?4, ?5)" HOUR_SET,
-  /* strftime's %w counts from Sunday; the heatmap's rows start on Monday */
-  "INSERT INTO roll_hour_month VALUES(?1, substr(?2, 1, 7),"
-  " (CAST(strftime('%w', ?2) AS INTEGER) + 6) % 7, ?3, ?4, ?5)" HOUR_SET,
+  "INSERT INTO roll_hour VALUES(?1, ?2, ?3, ?4, ?5)"
+  " ON CONFLICT DO UPDATE SET revenue = revenue + ?4, receipts = receipts + ?5",
 };
 
 static void bind_hour(sqlite3_stmt *st, const void *row)
@@ -576,6 +576,77 @@ static void bind_hour(sqlite3_stmt *st, const void *row)
   sqlite3_bind_int(st, 3, h->hour);
   sqlite3_bind_int64(st, 4, h->revenue);
   sqlite3_bind_int64(st, 5, h->receipts);
+}
+
+/* The cells of a day or month key, zeroed on first use. */
+static int64_t *heat_slot(GHashTable *t, const char *key, guint pairs)
+{
+  int64_t *cells = g_hash_table_lookup(t, key);
+  if (cells == NULL) {
+    cells = g_new0(int64_t, 2 * pairs);
+    g_hash_table_insert(t, g_strdup(key), cells);
+  }
+  return cells;
+}
+
+/* One cell blob added to its row (hub-cells.h: cells_add on conflict). */
+static gboolean heat_upsert(HubConn *c, const char *sql, int64_t stall, const char *key,
+                            const int64_t *cells, guint pairs, GError **error)
+{
+  guint8 blob[HUB_HEAT_MONTH_PAIRS * 2 * 8];
+  sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
+  if (st == NULL)
+    return FALSE;
+  hub_cells_encode(cells, 2 * pairs, blob);
+  sqlite3_bind_int64(st, 1, stall);
+  sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_blob(st, 3, blob, (int)(16 * pairs), SQLITE_STATIC);
+  return hub_sq_done(c, st, "rolling up the heatmap", error);
+}
+
+/*
+** The batch's hours as heatmap cells (schema 3): 24 hours per day, 7
+** weekdays x 24 hours per month, then one upsert per day and month
+** touched, however many hours the batch held.
+*/
+static gboolean flush_heat(HubConn *c, int64_t stall, GHashTable *hours, GError **error)
+{
+  g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) months = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, hours);
+  while (g_hash_table_iter_next(&it, NULL, &v)) {
+    const RollHour *h = v;
+    AnDay day;
+    char month[8];
+    if (!an_day_parse(h->day, &day) || h->hour < 0 || h->hour > 23) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "business day %s hour %d", h->day,
+                  h->hour);
+      return FALSE;
+    }
+    int64_t *d = heat_slot(days, h->day, HUB_HEAT_DAY_PAIRS);
+    d[2 * h->hour] += h->revenue;
+    d[2 * h->hour + 1] += h->receipts;
+    g_strlcpy(month, h->day, sizeof month);
+    int64_t *m = heat_slot(months, month, HUB_HEAT_MONTH_PAIRS);
+    gsize i = (gsize)an_day_weekday(day) * 24 + (gsize)h->hour;
+    m[2 * i] += h->revenue;
+    m[2 * i + 1] += h->receipts;
+  }
+  g_hash_table_iter_init(&it, days);
+  while (g_hash_table_iter_next(&it, &k, &v))
+    if (!heat_upsert(c, "INSERT INTO roll_heat_day VALUES(?1, ?2, ?3)"
+                        " ON CONFLICT DO UPDATE SET cells = cells_add(cells, excluded.cells)",
+                     stall, k, v, HUB_HEAT_DAY_PAIRS, error))
+      return FALSE;
+  g_hash_table_iter_init(&it, months);
+  while (g_hash_table_iter_next(&it, &k, &v))
+    if (!heat_upsert(c, "INSERT INTO roll_heat_month VALUES(?1, ?2, ?3)"
+                        " ON CONFLICT DO UPDATE SET cells = cells_add(cells, excluded.cells)",
+                     stall, k, v, HUB_HEAT_MONTH_PAIRS, error))
+      return FALSE;
+  return TRUE;
 }
 
 #define TENDER_SET " ON CONFLICT DO UPDATE SET amount = amount + ?4"
@@ -630,6 +701,7 @@ static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
                      "rolling up lines", error)
          && flush_table(c, stall, r->hour, hour_sql, G_N_ELEMENTS(hour_sql), bind_hour,
                         "rolling up hours", error)
+         && flush_heat(c, stall, r->hour, error)
          && flush_table(c, stall, r->tender, tender_sql, G_N_ELEMENTS(tender_sql), bind_tender,
                         "rolling up tenders", error)
          && flush_table(c, stall, r->day, day_sql, G_N_ELEMENTS(day_sql), bind_day,

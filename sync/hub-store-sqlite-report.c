@@ -9,8 +9,8 @@
 **   other markets' market line rollups per market x line (a "*CODE" stall each)
 **   the market's tender rollups        per stall x method
 **   the market's day rollups           per stall (comparison period only)
-** and reads the daily roll_day rows of the report period, and its hours
-** summed here into weekday x hour cells per stall.
+** and reads the daily roll_day rows of the report period, and its
+** heatmap cells (hub-cells.h) summed here per stall.
 **
 ** Each sum reads a period's whole months from the month tables (schema 3)
 ** and only its ragged ends from the day tables (hub_period_split), so a
@@ -20,6 +20,7 @@
 */
 #include "hub-report.h"
 #include "hub-store-sqlite.h"
+#include "hub-cells.h"
 #include <string.h>
 
 typedef struct {
@@ -27,7 +28,7 @@ typedef struct {
   GHashTable *stall_index;   /* hub stall id -> ds index + 1 */
   GHashTable *ref_index;     /* hub market id -> ds index + 1 of its "*CODE" stall */
   int64_t market_id;
-  struct HeatCell *heat;     /* [n_heat_stalls * 7 * 24], load_days_hours */
+  int64_t *heat;             /* [n_heat_stalls * 7 * 24 * 2], load_days_hours */
   guint n_heat_stalls;
 } Loader;
 
@@ -201,7 +202,7 @@ static gboolean each_row(HubConn *c, Loader *l, const char *sql, GHashTable *ind
   return rc == SQLITE_DONE || hub_sq_fail(c, what, error);
 }
 
-/* (id, line, revenue, qty, lines, receipts), summed over a period. */
+/* (id, line, revenue, qty, lines, receipts), any part of a period. */
 static gboolean line_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GError **error)
 {
   AnLineDay row = {stall, line_index(l->ds, (const char *)sqlite3_column_text(st, 1)), p.from,
@@ -210,7 +211,7 @@ static gboolean line_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, G
   return an_dataset_add_line_day(l->ds, &row, error);
 }
 
-/* (stall, method, amount), summed over a period. */
+/* (stall, method, amount), any part of a period. */
 static gboolean tender_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GError **error)
 {
   AnStallTender row = {stall, p.from,
@@ -219,7 +220,8 @@ static gboolean tender_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
   return an_dataset_add_stall_tender(l->ds, &row, error);
 }
 
-/* (stall, day, receipts, total, taxable, supply, vat, exempt), daily or summed. */
+/* (stall, day, receipts, total, taxable, supply, vat, exempt): a day, or (day NULL)
+** any part of the comparison period. */
 static gboolean day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GError **error)
 {
   AnStallDay row = {stall, p.from, sqlite3_column_int64(st, 2),
@@ -232,66 +234,60 @@ static gboolean day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GE
 }
 
 /*
-** The heatmap's cells, summed here rather than in SQL (a GROUP BY on a
-** computed weekday sorted every hour row of the period): per dataset stall
-** x weekday x hour, with a flag so that only cells that had a row become a
-** dataset row.
+** The heatmap: the market's stalls' cells (hub-cells.h) summed here into
+** l->heat, per dataset stall 7 weekdays x 24 hours x (revenue, receipts),
+** the layout of a month's blob, so a month adds as one array.
 */
-typedef struct HeatCell {
-  int64_t revenue, receipts;
-  gboolean seen;
-} HeatCell;
+#define HEAT_CELLS (HUB_HEAT_MONTH_PAIRS * 2)
 
-#define HEAT_CELLS (7 * 24)
-
-static gboolean heat_add(Loader *l, guint stall, int weekday, int hour, int64_t revenue,
-                         int64_t receipts, GError **error)
+static gboolean bad_cells(const char *table, GError **error)
 {
-  if (weekday < 0 || weekday > 6 || hour < 0 || hour > 23) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "hour rollup weekday %d hour %d", weekday,
-                hour);
+  g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
+  return FALSE;
+}
+
+/* (stall, day, 24 hour cells) from roll_heat_day: into that day's weekday. */
+static gboolean heat_day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
+                             GError **error)
+{
+  int64_t hours[HUB_HEAT_DAY_PAIRS * 2] = {0};
+  AnDay day;
+  (void)p;
+  if (bad_day((const char *)sqlite3_column_text(st, 1), &day, error))
     return FALSE;
-  }
-  HeatCell *c = &l->heat[(gsize)stall * HEAT_CELLS + (gsize)weekday * 24 + (gsize)hour];
-  c->revenue += revenue;
-  c->receipts += receipts;
-  c->seen = TRUE;
+  if (!hub_cells_add_blob(hours, G_N_ELEMENTS(hours), sqlite3_column_blob(st, 2),
+                          sqlite3_column_bytes(st, 2)))
+    return bad_cells("roll_heat_day", error);
+  int64_t *row = l->heat + (gsize)stall * HEAT_CELLS + (gsize)an_day_weekday(day) * 48;
+  for (guint i = 0; i < G_N_ELEMENTS(hours); i++)
+    row[i] += hours[i];
   return TRUE;
 }
 
-/* (stall, day, hour, revenue, receipts) from roll_hour. */
-static gboolean hour_day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
-                             GError **error)
-{
-  AnDay day;
-  (void)p;
-  return !bad_day((const char *)sqlite3_column_text(st, 1), &day, error)
-         && heat_add(l, stall, an_day_weekday(day), sqlite3_column_int(st, 2),
-                     sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), error);
-}
-
-/* (stall, weekday, hour, revenue, receipts) from roll_hour_month. */
-static gboolean hour_month_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
+/* (stall, month, 7 x 24 cells) from roll_heat_month. */
+static gboolean heat_month_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
                                GError **error)
 {
   (void)p;
-  return heat_add(l, stall, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-                  sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), error);
+  return hub_cells_add_blob(l->heat + (gsize)stall * HEAT_CELLS, HEAT_CELLS,
+                            sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2))
+         || bad_cells("roll_heat_month", error);
 }
 
 /*
 ** The cells as dataset rows, each dated the period's first day of its
-** weekday: a cell was seen only if a day of that weekday is in the period.
+** weekday: a cell holds figures only if a day of that weekday is in the
+** period.  Cells of nothing (none sold, or a sale and its void) add nothing.
 */
 static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
 {
   for (guint s = 0; s < l->n_heat_stalls; s++)
     for (int w = 0; w < 7; w++)
       for (int h = 0; h < 24; h++) {
-        const HeatCell *c = &l->heat[(gsize)s * HEAT_CELLS + (gsize)w * 24 + (gsize)h];
-        AnStallHour row = {s, p.from + (AnDay)((w - an_day_weekday(p.from) + 7) % 7), h,
-                           c->revenue, c->receipts};
-        if (c->seen && !an_dataset_add_stall_hour(l->ds, &row, error))
+        const int64_t *c = l->heat + (gsize)s * HEAT_CELLS + (gsize)(w * 24 + h) * 2;
+        AnStallHour row = {s, p.from + (AnDay)((w - an_day_weekday(p.from) + 7) % 7), h, c[0],
+                           c[1]};
+        if ((c[0] != 0 || c[1] != 0) && !an_dataset_add_stall_hour(l->ds, &row, error))
           return FALSE;
       }
   return TRUE;
@@ -306,39 +302,37 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
 #define IN_MONTHS " AND (r.month BETWEEN ?6 AND ?7)"
 
 #define LINE_COLS "r.line_code, r.revenue, r.qty_milli, r.lines, r.receipts"
-#define LINE_SUMS "line_code, sum(revenue), sum(qty_milli), sum(lines), sum(receipts)"
 
-/* Sums of one period: lines of the market per stall and of the others per market, tenders. */
+/*
+** Sums of one period: lines of the market per stall and of the others per
+** market, tenders.  The rows come unsummed (several per stall and line or
+** method: the ends' days and the months) and the dataset sums them: a
+** GROUP BY here sorted them in a temporary b-tree, four times slower than
+** reading them.
+*/
 static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, HubDatasetNeeds needs,
                             GError **error)
 {
   return each_row(c, l,
-                  "SELECT id, " LINE_SUMS " FROM ("
-                  " SELECT r.stall_id AS id, " LINE_COLS OF_MARKET("roll_line_day") IN_DAYS
+                  "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_DAYS
                   " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
                   " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_month")
-                  IN_MONTHS ") GROUP BY id, line_code",
+                  IN_MONTHS,
                   l->stall_index, p, TRUE, line_row, "reading line rollups", error)
          && each_row(c, l,
-                     "SELECT id, " LINE_SUMS " FROM ("
-                     " SELECT r.market_id AS id, " LINE_COLS OF_OTHERS("roll_market_line_day")
-                     IN_DAYS
+                     "SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_DAYS
                      " UNION ALL SELECT r.market_id, " LINE_COLS
                      OF_OTHERS("roll_market_line_day") IN_TAIL
                      " UNION ALL SELECT r.market_id, " LINE_COLS
-                     OF_OTHERS("roll_market_line_month") IN_MONTHS
-                     ") GROUP BY id, line_code",
+                     OF_OTHERS("roll_market_line_month") IN_MONTHS,
                      l->ref_index, p, TRUE, line_row, "reading market rollups", error)
          && (!(needs & HUB_NEED_HOURS_TENDERS)
              || each_row(c, l,
-                         "SELECT id, method, sum(amount) FROM ("
-                         " SELECT r.stall_id AS id, r.method, r.amount"
-                         OF_MARKET("roll_tender") IN_DAYS
+                         "SELECT r.stall_id, r.method, r.amount" OF_MARKET("roll_tender") IN_DAYS
                          " UNION ALL SELECT r.stall_id, r.method, r.amount"
                          OF_MARKET("roll_tender") IN_TAIL
                          " UNION ALL SELECT r.stall_id, r.method, r.amount"
-                         OF_MARKET("roll_tender_month") IN_MONTHS
-                         ") GROUP BY id, method",
+                         OF_MARKET("roll_tender_month") IN_MONTHS,
                          l->stall_index, p, TRUE, tender_row, "reading tender rollups", error));
 }
 
@@ -358,27 +352,23 @@ static gboolean load_days_hours(HubConn *c, Loader *l, const AnPeriod *periods, 
              l->stall_index, report, FALSE, day_row, "reading day rollups", error);
   for (guint i = 1; ok && i < n_periods; i++)
     ok = each_row(c, l,
-                  "SELECT id, NULL, sum(receipts), sum(total), sum(taxable), sum(supply),"
-                  " sum(vat), sum(exempt) FROM ("
-                  " SELECT r.stall_id AS id, " DAY_COLS OF_MARKET("roll_day") IN_DAYS
-                  " UNION ALL SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
-                  " UNION ALL SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day_month")
-                  IN_MONTHS ") GROUP BY id",
+                  "SELECT r.stall_id, NULL, " DAY_COLS OF_MARKET("roll_day") IN_DAYS
+                  " UNION ALL SELECT r.stall_id, NULL, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
+                  " UNION ALL SELECT r.stall_id, NULL, " DAY_COLS
+                  OF_MARKET("roll_day_month") IN_MONTHS,
                   l->stall_index, periods[i], TRUE, day_row, "reading day rollups", error);
   if (!ok || !(needs & HUB_NEED_HOURS_TENDERS))
     return ok;
   l->n_heat_stalls = l->ds->stalls->len;
-  l->heat = g_new0(HeatCell, (gsize)l->n_heat_stalls * HEAT_CELLS + 1);
+  l->heat = g_new0(int64_t, (gsize)l->n_heat_stalls * HEAT_CELLS + 1);
   return each_row(c, l,
-                  "SELECT r.stall_id, r.day, r.hour, r.revenue, r.receipts"
-                  OF_MARKET("roll_hour") IN_DAYS
-                  " UNION ALL SELECT r.stall_id, r.day, r.hour, r.revenue, r.receipts"
-                  OF_MARKET("roll_hour") IN_TAIL,
-                  l->stall_index, report, TRUE, hour_day_row, "reading hour rollups", error)
+                  "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_DAYS
+                  " UNION ALL SELECT r.stall_id, r.day, r.cells"
+                  OF_MARKET("roll_heat_day") IN_TAIL,
+                  l->stall_index, report, TRUE, heat_day_row, "reading hour rollups", error)
          && each_row(c, l,
-                     "SELECT r.stall_id, r.weekday, r.hour, r.revenue, r.receipts"
-                     OF_MARKET("roll_hour_month") IN_MONTHS,
-                     l->stall_index, report, TRUE, hour_month_row, "reading hour rollups",
+                     "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_heat_month") IN_MONTHS,
+                     l->stall_index, report, TRUE, heat_month_row, "reading hour rollups",
                      error)
          && heat_emit(l, report, error);
 }

@@ -12,6 +12,7 @@
 ** once per connection and cached; every value is bound, never pasted.
 */
 #include "hub-store-sqlite.h"
+#include "hub-cells.h"
 #include <string.h>
 
 #define SCHEMA_VERSION 3
@@ -121,13 +122,16 @@ static const char schema_v2[] =
 
 /*
 ** Version 3: month rollups.  A report of a year read every stall's days:
-** 830,000 hour rows for one 200-stall market.  Each day table gets a month
-** twin keyed the same way with the month ('YYYY-MM') in place of the day,
-** and the hours are kept by weekday (0 Monday .. 6 Sunday) and hour, the
-** cells of the heatmap.  A period is then read as its whole months from the
+** 830,000 hour rows for one 200-stall market.  The line, tender and day
+** tables get a month twin keyed the same way with the month ('YYYY-MM') in
+** place of the day; the hours, which the heatmap reads as weekday x hour
+** cells, are kept as such cells (hub-cells.h): per stall and day 24 hours,
+** per stall and month 7 weekdays (0 Monday) x 24 hours, each cell a pair
+** (revenue, receipts).  A period is then read as its whole months from the
 ** month tables and its ragged ends from the day tables
-** (hub-store-sqlite-report.c).  Kept at ingest in the same transaction as
-** the day rows; filled from the day rows for a hub of version 2.
+** (hub-store-sqlite-report.c).  roll_hour stays, rows a person can query.
+** Kept at ingest in the same transaction as the day rows; filled from the
+** day rows for a hub of version 2.
 */
 static const char schema_v3[] =
   "CREATE TABLE roll_line_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
@@ -138,10 +142,10 @@ static const char schema_v3[] =
   "  line_code TEXT NOT NULL, revenue INTEGER NOT NULL, qty_milli INTEGER NOT NULL,"
   "  lines INTEGER NOT NULL, receipts INTEGER NOT NULL,"
   "  PRIMARY KEY(market_id, month, line_code)) STRICT, WITHOUT ROWID;"
-  "CREATE TABLE roll_hour_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
-  "  weekday INTEGER NOT NULL, hour INTEGER NOT NULL, revenue INTEGER NOT NULL,"
-  "  receipts INTEGER NOT NULL,"
-  "  PRIMARY KEY(stall_id, month, weekday, hour)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE roll_heat_day(stall_id INTEGER NOT NULL, day TEXT NOT NULL,"
+  "  cells BLOB NOT NULL, PRIMARY KEY(stall_id, day)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE roll_heat_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
+  "  cells BLOB NOT NULL, PRIMARY KEY(stall_id, month)) STRICT, WITHOUT ROWID;"
   "CREATE TABLE roll_tender_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
   "  method TEXT NOT NULL, amount INTEGER NOT NULL,"
   "  PRIMARY KEY(stall_id, month, method)) STRICT, WITHOUT ROWID;"
@@ -157,9 +161,12 @@ static const char schema_v3[] =
   "INSERT INTO roll_market_line_month SELECT market_id, substr(day, 1, 7), line_code,"
   "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)"
   "  FROM roll_market_line_day GROUP BY 1, 2, 3;"
-  "INSERT INTO roll_hour_month SELECT stall_id, substr(day, 1, 7),"
-  "  (CAST(strftime('%w', day) AS INTEGER) + 6) % 7, hour, sum(revenue), sum(receipts)"
-  "  FROM roll_hour GROUP BY 1, 2, 3, 4;"
+  "INSERT INTO roll_heat_day SELECT stall_id, day, cells_sum(24, hour, revenue, receipts)"
+  "  FROM roll_hour GROUP BY 1, 2;"
+  /* strftime's %w counts from Sunday; the heatmap's rows start on Monday */
+  "INSERT INTO roll_heat_month SELECT stall_id, substr(day, 1, 7),"
+  "  cells_sum(168, ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) * 24 + hour,"
+  "  revenue, receipts) FROM roll_hour GROUP BY 1, 2;"
   "INSERT INTO roll_tender_month SELECT stall_id, substr(day, 1, 7), method, sum(amount)"
   "  FROM roll_tender GROUP BY 1, 2, 3;"
   "INSERT INTO roll_day_month SELECT stall_id, substr(day, 1, 7), sum(sales), sum(voids),"
@@ -239,13 +246,22 @@ static HubConn *conn_open(const char *path, gboolean create, gboolean writer,
   }
   sqlite3_extended_result_codes(conn->db, 1);
   sqlite3_busy_timeout(conn->db, 5000);
+  rc = hub_cells_register(conn->db);
+  if (rc != SQLITE_OK) {
+    hub_sq_fail(conn, "registering the cell functions", error);
+    conn_free(conn);
+    return NULL;
+  }
   /* The writer checkpoints every 16 MiB of WAL rather than 4: pages that
   ** every batch touches (the ends of the append-only trees, the rollups)
-  ** then reach the database file once per checkpoint, not once per 4 MiB. */
+  ** then reach the database file once per checkpoint, not once per 4 MiB.
+  ** Readers keep up to 64 MiB of pages (SQLite's default is 2 MiB): a
+  ** report of a 200-stall market-year reads some MiB of rollup pages, which
+  ** the default cache copied in again from the OS for every report. */
   const char *pragmas = writer ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
                                  " PRAGMA wal_autocheckpoint = 4096;"
                                  " PRAGMA cache_size = -32768;"
-                               : "PRAGMA query_only = ON;";
+                               : "PRAGMA query_only = ON; PRAGMA cache_size = -65536;";
   if (sqlite3_exec(conn->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
     hub_sq_fail(conn, path, error);
     conn_free(conn);

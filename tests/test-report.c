@@ -328,13 +328,21 @@ static void test_period_split(void)
 /* Every row of a table in key order, one line each, for comparing two databases. */
 static char *table_text(sqlite3 *db, const char *table)
 {
-  g_autofree char *sql = g_strdup_printf("SELECT * FROM %s ORDER BY 1, 2, 3, 4", table);
+  g_autofree char *sql = g_strdup_printf("SELECT * FROM %s ORDER BY 1, 2, 3", table);
   sqlite3_stmt *st;
   GString *out = g_string_new(NULL);
   g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &st, NULL), ==, SQLITE_OK);
   while (sqlite3_step(st) == SQLITE_ROW) {
-    for (int c = 0; c < sqlite3_column_count(st); c++)
-      g_string_append_printf(out, "%s|", (const char *)sqlite3_column_text(st, c));
+    for (int c = 0; c < sqlite3_column_count(st); c++) {
+      if (sqlite3_column_type(st, c) == SQLITE_BLOB) {
+        const guint8 *b = sqlite3_column_blob(st, c);
+        for (int i = 0; i < sqlite3_column_bytes(st, c); i++)
+          g_string_append_printf(out, "%02x", b[i]);
+        g_string_append_c(out, '|');
+      } else {
+        g_string_append_printf(out, "%s|", (const char *)sqlite3_column_text(st, c));
+      }
+    }
     g_string_append_c(out, '\n');
   }
   sqlite3_finalize(st);
@@ -349,8 +357,8 @@ static char *table_text(sqlite3 *db, const char *table)
 static void test_months_migration(void)
 {
   static const char *const tables[] = {"roll_line_month", "roll_market_line_month",
-                                       "roll_hour_month", "roll_tender_month",
-                                       "roll_day_month"};
+                                       "roll_heat_day", "roll_heat_month",
+                                       "roll_tender_month", "roll_day_month"};
   g_autofree char *copy = g_build_filename(dir, "hub-v2.sqlite", NULL);
   g_autoptr(GError) e = NULL;
   sqlite3 *db, *old;
