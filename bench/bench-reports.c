@@ -23,7 +23,9 @@
 ** docs/BENCHMARKS.md): instructions are repeatable where seconds are not.
 */
 #include "hub-report.h"
+#include "hub-cells.h"
 #include "hub-seed.h"
+#include "hub-store-sqlite.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,11 +236,14 @@ static int city_year(int markets, int stalls, int days, const char *dir)
   sqlite3_finalize(dy);
   sqlite3_finalize(hr);
   sqlite3_finalize(tn);
-  /* what ingest keeps beside the stall rows: the market's line per day */
+  /* what ingest keeps beside the stall rows: the market's line per day, and
+  ** the month tables and heatmap cells of schema 3 */
   if (sqlite3_exec(db, "INSERT INTO roll_market_line_day SELECT s.market_id, r.day,"
                        " r.line_code, sum(r.revenue), sum(r.qty_milli), sum(r.lines),"
                        " sum(r.receipts) FROM roll_line_day r JOIN stall s"
                        " ON s.id = r.stall_id GROUP BY 1, 2, 3", NULL, NULL, NULL) != SQLITE_OK
+      || hub_cells_register(db) != SQLITE_OK
+      || sqlite3_exec(db, hub_sq_months_fill, NULL, NULL, NULL) != SQLITE_OK
       || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     die(sqlite3_errmsg(db), NULL);
   sqlite3_close(db);

@@ -133,6 +133,25 @@ static const char schema_v2[] =
 ** Kept at ingest in the same transaction as the day rows; filled from the
 ** day rows for a hub of version 2.
 */
+#define MONTHS_FILL \
+  "INSERT INTO roll_line_month SELECT stall_id, substr(day, 1, 7), line_code," \
+  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)" \
+  "  FROM roll_line_day GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_market_line_month SELECT market_id, substr(day, 1, 7), line_code," \
+  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)" \
+  "  FROM roll_market_line_day GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_heat_day SELECT stall_id, day, cells_sum(24, hour, revenue, receipts)" \
+  "  FROM roll_hour GROUP BY 1, 2;" \
+  /* strftime's %w counts from Sunday; the heatmap's rows start on Monday */ \
+  "INSERT INTO roll_heat_month SELECT stall_id, substr(day, 1, 7)," \
+  "  cells_sum(168, ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) * 24 + hour," \
+  "  revenue, receipts) FROM roll_hour GROUP BY 1, 2;" \
+  "INSERT INTO roll_tender_month SELECT stall_id, substr(day, 1, 7), method, sum(amount)" \
+  "  FROM roll_tender GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_day_month SELECT stall_id, substr(day, 1, 7), sum(sales), sum(voids)," \
+  "  sum(refunds), sum(receipts), sum(gross), sum(discounts), sum(total), sum(taxable)," \
+  "  sum(supply), sum(vat), sum(exempt), sum(skewed) FROM roll_day GROUP BY 1, 2;"
+
 static const char schema_v3[] =
   "CREATE TABLE roll_line_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
   "  line_code TEXT NOT NULL, revenue INTEGER NOT NULL, qty_milli INTEGER NOT NULL,"
@@ -155,23 +174,10 @@ static const char schema_v3[] =
   "  total INTEGER NOT NULL, taxable INTEGER NOT NULL, supply INTEGER NOT NULL,"
   "  vat INTEGER NOT NULL, exempt INTEGER NOT NULL, skewed INTEGER NOT NULL,"
   "  PRIMARY KEY(stall_id, month)) STRICT, WITHOUT ROWID;"
-  "INSERT INTO roll_line_month SELECT stall_id, substr(day, 1, 7), line_code,"
-  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)"
-  "  FROM roll_line_day GROUP BY 1, 2, 3;"
-  "INSERT INTO roll_market_line_month SELECT market_id, substr(day, 1, 7), line_code,"
-  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)"
-  "  FROM roll_market_line_day GROUP BY 1, 2, 3;"
-  "INSERT INTO roll_heat_day SELECT stall_id, day, cells_sum(24, hour, revenue, receipts)"
-  "  FROM roll_hour GROUP BY 1, 2;"
-  /* strftime's %w counts from Sunday; the heatmap's rows start on Monday */
-  "INSERT INTO roll_heat_month SELECT stall_id, substr(day, 1, 7),"
-  "  cells_sum(168, ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) * 24 + hour,"
-  "  revenue, receipts) FROM roll_hour GROUP BY 1, 2;"
-  "INSERT INTO roll_tender_month SELECT stall_id, substr(day, 1, 7), method, sum(amount)"
-  "  FROM roll_tender GROUP BY 1, 2, 3;"
-  "INSERT INTO roll_day_month SELECT stall_id, substr(day, 1, 7), sum(sales), sum(voids),"
-  "  sum(refunds), sum(receipts), sum(gross), sum(discounts), sum(total), sum(taxable),"
-  "  sum(supply), sum(vat), sum(exempt), sum(skewed) FROM roll_day GROUP BY 1, 2;";
+  MONTHS_FILL;
+
+/* The month tables filled from the day tables (hub-store-sqlite.h). */
+const char hub_sq_months_fill[] = MONTHS_FILL;
 
 /* migrations[v] takes a database from version v to v + 1. */
 static const char *const migrations[SCHEMA_VERSION] = {schema_v1, schema_v2, schema_v3};

@@ -65,6 +65,13 @@ HubStall *hub_sq_stall_by_code(HubConn *conn, const char *code, GError **error);
 HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error);
 
 /*
+** SQL that fills the month tables of schema 3 from the day tables (the
+** migration's second half; also for tools that write day rollups straight
+** in).  Needs the cell functions (hub-cells.h) on the connection.
+*/
+extern const char hub_sq_months_fill[];
+
+/*
 ** A period as the rollups keep it: the days before its first whole month
 ** (head), after its last (tail), and the whole months between ("YYYY-MM"
 ** in months); a range that is empty comes as from > to ("9" .. "0").
