@@ -9,9 +9,10 @@
 ** variable the parent set:
 **   subset    MPOS_FONT_DIR = the build's cuts: pango resolves Hangul to
 **             the cut files, Regular and Bold, and a Hanja to the system's
-**             "Noto Sans CJK KR"; the PDF embeds the cuts and that one
-**             extra font, and pdftotext reads the Korean, the Hanja and
-**             the symbols back;
+**             "Noto Sans CJK KR"; a Hangul-only PDF embeds two small font
+**             programs (the cuts: no subroutines), the one with the Hanja
+**             name the full font as well, and pdftotext reads the Korean,
+**             the Hanja and the symbols back;
 **   fallback  MPOS_FONT_DIR = an empty directory: no cut is used, and the
 **             PDF still embeds Noto Sans CJK KR and reads back the same
 **             text in the same order;
@@ -56,8 +57,11 @@ static const struct {
   { "S03", "바다수산", 2, 500000 }, { "S04", "할매정육", 0, 200000 },
 };
 
-/* A small market over two weeks, compared with the two weeks before. */
-static AnDataset *market(void)
+/*
+** A small market over two weeks, compared with the two weeks before; with
+** hanja FALSE the first stall is "중앙정육" (Hangul only) instead.
+*/
+static AnDataset *market(gboolean hanja)
 {
   AnDataset *ds = an_dataset_new();
   guint cash, ref;
@@ -69,7 +73,8 @@ static AnDataset *market(void)
     g_assert_true(an_dataset_add_line(ds, LINES[i][0], LINES[i][1], NULL, NULL, NULL));
   cash = an_dataset_method(ds, "cash");
   for (guint i = 0; i < G_N_ELEMENTS(STALLS); i++)
-    g_assert_true(an_dataset_add_stall(ds, STALLS[i].code, STALLS[i].name, "JUNGANG",
+    g_assert_true(an_dataset_add_stall(ds, STALLS[i].code,
+                                       i == 0 && !hanja ? "중앙정육" : STALLS[i].name, "JUNGANG",
                                        G_GINT64_CONSTANT(1713600000000), NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "REF", "합계", "CITY", 0, &ref, NULL));
   for (guint i = 0; i < G_N_ELEMENTS(STALLS); i++) {
@@ -95,9 +100,9 @@ static AnDataset *market(void)
 }
 
 /* The PDF with all three reports of the market above. */
-static GBytes *write_pdf(void)
+static GBytes *write_pdf(gboolean hanja)
 {
-  g_autoptr(AnDataset) ds = market();
+  g_autoptr(AnDataset) ds = market(hanja);
   g_autoptr(GError) e = NULL;
   AnQuery q;
   g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-14", AN_COMPARE_PREVIOUS,
@@ -203,8 +208,10 @@ static void child_subset(void)
   }
   an_fonts_release(fm);
   {
-    g_autoptr(GBytes) pdf = write_pdf();
+    g_autoptr(GBytes) pdf = write_pdf(TRUE);
+    g_autoptr(GBytes) hangul = write_pdf(FALSE);
     save_pdf(pdf, "subset.pdf");
+    save_pdf(hangul, "subset-hangul.pdf");
   }
 }
 
@@ -218,7 +225,7 @@ static void child_fallback(void)
   g_assert_null(an_report_font_dir());
   g_assert_null(an_fonts_acquire());
   {
-    g_autoptr(GBytes) pdf = write_pdf();
+    g_autoptr(GBytes) pdf = write_pdf(TRUE);
     save_pdf(pdf, "system.pdf");
   }
 }
@@ -246,7 +253,7 @@ static gpointer thread_pdfs(gpointer unused)
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
   (void)unused;
   for (int i = 0; i < 2; i++)
-    g_ptr_array_add(out, write_pdf());
+    g_ptr_array_add(out, write_pdf(TRUE));
   return out;
 }
 
@@ -262,7 +269,7 @@ static void child_threads(void)
     return;
   }
   g_assert_nonnull(an_report_font_dir());
-  alone = write_pdf();
+  alone = write_pdf(TRUE);
   want = undated(alone, &want_len);
   for (guint t = 0; t < G_N_ELEMENTS(threads); t++)
     threads[t] = g_thread_new("pdf", thread_pdfs, NULL);
@@ -326,6 +333,42 @@ static guint fonts_named(const char *listing, const char *font)
   return n;
 }
 
+/* Offset of needle in hay[from..len), or len: a PDF is binary (NULs). */
+static gsize find(const char *hay, gsize len, gsize from, const char *needle)
+{
+  gsize n = strlen(needle);
+  for (gsize i = from; i + n <= len; i++)
+    if (memcmp(hay + i, needle, n) == 0)
+      return i;
+  return len;
+}
+
+/*
+** The stored (compressed) sizes of the CFF font programs a PDF embeds, in
+** the order of the file: the bytes between "stream" and "endstream" of
+** each stream whose dictionary says /Subtype /CIDFontType0C.
+*/
+static GArray *font_programs(const char *path)
+{
+  GArray *sizes = g_array_new(FALSE, FALSE, sizeof(gsize));
+  g_autofree char *data = NULL;
+  gsize len = 0, at = 0;
+  g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+  while ((at = find(data, len, at, "/Subtype /CIDFontType0C")) < len) {
+    gsize start = find(data, len, at, "stream") + strlen("stream");
+    gsize end;
+    if (start < len && data[start] == '\r')
+      start++;
+    if (start < len && data[start] == '\n')
+      start++;
+    end = find(data, len, start, "endstream");
+    g_assert_cmpuint(end, <, len);
+    g_array_append_val(sizes, (gsize){ end - start });
+    at = end;
+  }
+  return sizes;
+}
+
 /* What the PDF must read back as, whatever its fonts. */
 static void assert_text(const char *text)
 {
@@ -352,13 +395,34 @@ static void run_child(const char *path, const char *font_dir, const char *out_di
 static void test_subset(void)
 {
   g_autofree char *fonts = build_fonts_dir();
-  g_autofree char *dir = NULL, *pdf = NULL, *listing = NULL, *text = NULL;
+  g_autofree char *dir = NULL, *pdf = NULL, *hangul = NULL, *listing = NULL, *text = NULL;
+  g_autoptr(GArray) programs = NULL;
   if (fonts == NULL) {
     g_test_skip("built with -DMPOS_REPORT_FONTS=OFF");
     return;
   }
   dir = tu_tmpdir();
   run_child("/analytics/pdf-fonts/child/subset", fonts, dir);
+  /*
+  ** Hangul only: two fonts, and both font programs small.  The cuts have
+  ** no subroutines, so the PDF holds just the outlines it draws (about 20
+  ** and 12 KB here); a face with subroutines brings nearly all of them
+  ** along (about 245 KB for each of these two with cairo 1.16), so this
+  ** fails if the Hangul came from the system's collection.
+  */
+  hangul = g_build_filename(dir, "subset-hangul.pdf", NULL);
+  listing = poppler("pdffonts", NULL, hangul);
+  g_test_message("%s", listing);
+  g_assert_cmpuint(fonts_named(listing, "NotoSansCJKkr-Regular"), ==, 1);
+  g_assert_cmpuint(fonts_named(listing, "NotoSansCJKkr-Bold"), ==, 1);
+  programs = font_programs(hangul);
+  g_assert_cmpuint(programs->len, ==, 2);
+  for (guint i = 0; i < programs->len; i++) {
+    g_test_message("font program %u: %" G_GSIZE_FORMAT " bytes", i,
+                   g_array_index(programs, gsize, i));
+    g_assert_cmpuint(g_array_index(programs, gsize, i), <, 64 * 1024);
+  }
+  g_clear_pointer(&listing, g_free);
   pdf = g_build_filename(dir, "subset.pdf", NULL);
   listing = poppler("pdffonts", NULL, pdf);
   g_test_message("%s", listing);
