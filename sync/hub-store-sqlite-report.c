@@ -115,19 +115,8 @@ static gboolean index_of(GHashTable *map, int64_t id, guint *out)
   return TRUE;
 }
 
-/*
-** A period in the rollups: its whole calendar months read from the month
-** tables, its ragged ends (at most one partial month each side) from the
-** day tables.  A period inside one month, or with no whole month, is all
-** days.  An empty range is bound as from > to, which no key falls in, so
-** every query keeps one shape.
-*/
-typedef struct {
-  char head_from[AN_DAY_ISO_LEN], head_to[AN_DAY_ISO_LEN];
-  char tail_from[AN_DAY_ISO_LEN], tail_to[AN_DAY_ISO_LEN];
-  char month_from[AN_DAY_ISO_LEN], month_to[AN_DAY_ISO_LEN];
-} Split;
-
+/* An empty range is bound as from > to, which no key falls in, so every
+** query keeps one shape whatever parts a period has. */
 static void set_range(char *from, char *to, AnDay a, AnDay b)
 {
   if (a > b) {
@@ -139,6 +128,11 @@ static void set_range(char *from, char *to, AnDay a, AnDay b)
   an_day_format(b, to);
 }
 
+/*
+** A period in the rollups: its whole calendar months from the month tables,
+** its ragged ends (at most one partial month each side) from the day
+** tables.  A period inside one month, or with no whole month, is all days.
+*/
 void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
                       char months[2][AN_DAY_ISO_LEN])
 {
@@ -177,7 +171,7 @@ static gboolean each_row(HubConn *c, Loader *l, const char *sql, GHashTable *ind
                          AnPeriod p, gboolean split, RowFunc fn, const char *what,
                          GError **error)
 {
-  char r[6][AN_DAY_ISO_LEN];
+  char r[6][AN_DAY_ISO_LEN] = {{0}};
   int rc;
   if (split) {
     hub_period_split(p, r, r + 2, r + 4);
