@@ -116,6 +116,8 @@ static HubStore *fresh_hub(const char *dir, char **path)
     remove(f);
   }
   HubStore *store = hub_store_open(*path, HUB_OPEN_CREATE, 2, &e);
+  if (store && !hub_store_cache_readers(store, 64, &e))
+    die("hub", e);
   g_autoptr(GPtrArray) lines = store ? hub_taxonomy_parse(hub_taxonomy_builtin(), &e) : NULL;
   if (lines == NULL || !hub_store_taxonomy_import(store, lines, &e))
     die("hub", e);
@@ -287,7 +289,8 @@ static int existing(const char *path, const char *market)
 {
   g_autoptr(GError) e = NULL;
   g_autoptr(HubStore) store = hub_store_open(path, HUB_OPEN_EXISTING, 2, &e);
-  if (store == NULL)
+  /* the readers sized as `market-hub serve` sizes them */
+  if (store == NULL || !hub_store_cache_readers(store, 64, &e))
     die("open", e);
   sqlite3 *db;
   sqlite3_stmt *st;

@@ -261,13 +261,12 @@ static HubConn *conn_open(const char *path, gboolean create, gboolean writer,
   /* The writer checkpoints every 16 MiB of WAL rather than 4: pages that
   ** every batch touches (the ends of the append-only trees, the rollups)
   ** then reach the database file once per checkpoint, not once per 4 MiB.
-  ** Readers keep up to 64 MiB of pages (SQLite's default is 2 MiB): a
-  ** report of a 200-stall market-year reads some MiB of rollup pages, which
-  ** the default cache copied in again from the OS for every report. */
+  ** Readers keep SQLite's default cache unless hub_store_cache_readers
+  ** says otherwise. */
   const char *pragmas = writer ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
                                  " PRAGMA wal_autocheckpoint = 4096;"
                                  " PRAGMA cache_size = -32768;"
-                               : "PRAGMA query_only = ON; PRAGMA cache_size = -65536;";
+                               : "PRAGMA query_only = ON;";
   if (sqlite3_exec(conn->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
     hub_sq_fail(conn, path, error);
     conn_free(conn);
@@ -484,6 +483,20 @@ HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
     store->n_readers++;
   }
   return g_steal_pointer(&store);
+}
+
+/* Each reader in turn, out of the pool and back (no other thread uses it yet). */
+gboolean hub_store_cache_readers(HubStore *store, guint mib, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf("PRAGMA cache_size = -%u", mib * 1024);
+  gboolean ok = TRUE;
+  for (guint i = 0; i < store->n_readers; i++) {
+    HubConn *r = g_async_queue_pop(store->readers);
+    if (ok && sqlite3_exec(r->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+      ok = hub_sq_fail(r, "sizing a reader's cache", error);
+    g_async_queue_push(store->readers, r);
+  }
+  return ok;
 }
 
 /* Waits for every reader to come home: closing under a live query would crash. */

@@ -158,6 +158,14 @@ HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
                          GError **error);
 void hub_store_close(HubStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStore, hub_store_close)
+/*
+** Lets every reader keep up to mib MiB of database pages.  For a long-lived
+** hub: a reader then holds what recent reports read.  A one-shot process
+** (market-report --db) does better with SQLite's default of 2 MiB, which
+** recycles its pages instead of faulting in fresh memory for each.  Call
+** before any other thread uses the store.
+*/
+gboolean hub_store_cache_readers(HubStore *store, guint mib, GError **error);
 
 /* A cheap query on a reader connection: the store answers. */
 gboolean hub_store_ping(HubStore *store, GError **error);

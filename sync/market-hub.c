@@ -413,7 +413,9 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   signal(SIGPIPE, SIG_IGN);
 
   g_autoptr(HubStore) store = hub_store_open(cli->db, HUB_OPEN_EXISTING, (guint)readers, &error);
-  HubServer *srv = store ? hub_server_start(store, &o, &error) : NULL;
+  /* 64 MiB a reader: a 200-stall market-year's reports read some MiB of rollups */
+  HubServer *srv = store && hub_store_cache_readers(store, 64, &error)
+                     ? hub_server_start(store, &o, &error) : NULL;
   if (srv == NULL) {
     hub_server_options_clear(&o);
     return fail(error);

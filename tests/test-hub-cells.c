@@ -163,8 +163,10 @@ static void test_corrupt_hub(void)
   g_autofree char *dir = tu_tmpdir();
   g_autofree char *path = g_build_filename(dir, "hub.sqlite", NULL);
   g_autoptr(GError) e = NULL;
-  HubStore *store = hub_store_open(path, HUB_OPEN_CREATE, 1, &e);
+  HubStore *store = hub_store_open(path, HUB_OPEN_CREATE, 2, &e);
   g_assert_no_error(e);
+  /* as `market-hub serve` sizes its readers */
+  g_assert_true(hub_store_cache_readers(store, 8, &e));
   g_assert_true(hub_store_market_add(store, "M01", "가상시장", &e));
   g_assert_true(hub_store_stall_add(store, "M01-S01", "M01", "채소가게", &e));
   sqlite3 *db;
