@@ -10,7 +10,7 @@
 **   markets, stalls, lines      the registry and the product-line taxonomy
 **   AnLineDay   per stall x line x day: revenue net of voids and refunds,
 **               quantity, line count, receipts that hold the line
-**   AnStallDay  per stall x day: receipts, total, taxable, supply, vat, exempt
+**   AnStallDay  per stall x day: receipts, total
 **   AnStallHour per stall x day x hour: revenue, receipts
 **   AnStallTender per stall x day x tender method: amount
 ** Rows outside both the report period and its comparison period are simply
@@ -139,7 +139,6 @@ typedef struct {
   AnDay day;
   int64_t receipts;               /* sales less voids */
   int64_t total;                  /* won, net of voids and refunds */
-  int64_t taxable, supply, vat, exempt;
 } AnStallDay;
 
 typedef struct {

@@ -54,7 +54,8 @@ echo "reports of $MARKET from $DB over HTTP (ms: first request, then median (min
 for period in $PERIODS; do
   from=${period%,*}
   to=${period#*,}
-  for spec in lines:json stores:json stalls:json lines:csv stores:csv stalls:csv all:pdf; do
+  for spec in lines:json stores:json stalls:json lines:csv stores:csv stalls:csv \
+              lines:pdf stores:pdf stalls:pdf all:pdf; do
     kind=${spec%:*}
     format=${spec#*:}
     first=$(fetch "$kind" "$from" "$to" "$format")

@@ -93,7 +93,7 @@ static void cells_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   int64_t n = sqlite3_value_int64(argv[0]);
   int64_t i = sqlite3_value_int64(argv[1]);
   if (s->n == 0) {
-    if (n <= 0 || n > HUB_HEAT_MONTH_PAIRS) {
+    if (n <= 0 || n > HUB_CELLS_MAX_PAIRS) {
       s->error = "cells_sum: the number of pairs must be 1..168";
       return;
     }

@@ -5,7 +5,9 @@
 ** kept as rows it is about a hundred rows per stall and month, and a year's
 ** report of a 200-stall market stepped through 200,000 of them.  Kept as one
 ** BLOB per stall and month (and one of 24 hours x 2 per stall and day) it is
-** a dozen rows per stall-year, each a memcpy away from an array.
+** a dozen rows per stall-year, each a memcpy away from an array.  The daily
+** trend's totals are kept the same way, 31 days x (total, receipts) per
+** stall and month.
 **
 ** Format: n little-endian int64, nothing else (the table says what n is).
 ** Two SQL functions, registered on every hub connection, keep such blobs
@@ -24,8 +26,10 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#define HUB_HEAT_DAY_PAIRS 24          /* hour */
-#define HUB_HEAT_MONTH_PAIRS (7 * 24)  /* weekday (0 Monday) x 24 + hour */
+#define HUB_HEAT_DAY_PAIRS 24          /* roll_heat_day: hour */
+#define HUB_HEAT_MONTH_PAIRS (7 * 24)  /* roll_heat_month: weekday (0 Monday) x 24 + hour */
+#define HUB_DAY_CELLS_PAIRS 31         /* roll_day_cells: day of the month - 1 */
+#define HUB_CELLS_MAX_PAIRS HUB_HEAT_MONTH_PAIRS
 
 /* Registers cells_add and cells_sum on db; an SQLite result code. */
 int hub_cells_register(sqlite3 *db);

@@ -22,11 +22,11 @@
 **   roll_day       stall x day: sales, voids, refunds, receipts (sales -
 **                  voids), gross, discounts, total, taxable, supply, vat,
 **                  exempt, skewed events
-** Each has a month twin (roll_line_month, roll_tender_month,
-** roll_day_month), the hours are also kept as heatmap cells per day and
-** per month (roll_heat_day, roll_heat_month: hub-cells.h), and lines are
-** also summed per market (roll_market_line_day and _month), all flushed
-** together.
+** Lines and tenders have a month twin (roll_line_month,
+** roll_tender_month), the hours are also kept as heatmap cells per day and
+** per month (roll_heat_day, roll_heat_month: hub-cells.h) and the days as
+** daily cells per month (roll_day_cells), and lines are also summed per
+** market (roll_market_line_day and _month), all flushed together.
 ** A void or refund counts on its own business day, as on the till's Z
 ** report, so that a day's rollup always equals that day's Z.
 */
@@ -518,8 +518,9 @@ static gboolean ingest_close(HubConn *c, int64_t stall, HubEvent *ev, int64_t no
 /* ---- Flushing the rollups ---------------------------------------------------------------- */
 
 /*
-** Each in-memory row is added to its day table and to the month twin of
-** schema 3 (and lines to the market's tables too) with the same bindings:
+** Each in-memory row is added to its day table and, for lines and tenders,
+** to the month twin of schema 3 (and lines to the market's tables too)
+** with the same bindings:
 ** ?1 the stall, ?2 the business day, then the figures.  The month
 ** statements derive their key from ?2 (substr), once per upserted row, so
 ** one binder serves every table.
@@ -579,7 +580,7 @@ static void bind_hour(sqlite3_stmt *st, const void *row)
 }
 
 /* The cells of a day or month key, zeroed on first use. */
-static int64_t *heat_slot(GHashTable *t, const char *key, guint pairs)
+static int64_t *cells_slot(GHashTable *t, const char *key, guint pairs)
 {
   int64_t *cells = g_hash_table_lookup(t, key);
   if (cells == NULL) {
@@ -589,64 +590,93 @@ static int64_t *heat_slot(GHashTable *t, const char *key, guint pairs)
   return cells;
 }
 
-/* One cell blob added to its row (hub-cells.h: cells_add on conflict). */
-static gboolean heat_upsert(HubConn *c, const char *sql, int64_t stall, const char *key,
-                            const int64_t *cells, guint pairs, GError **error)
+/* Adds (amount, count) to pair i. */
+static void cells_put(int64_t *cells, gsize i, int64_t amount, int64_t count)
 {
-  guint8 blob[HUB_HEAT_MONTH_PAIRS * 2 * 8];
-  sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
-  if (st == NULL)
-    return FALSE;
-  hub_cells_encode(cells, 2 * pairs, blob);
-  sqlite3_bind_int64(st, 1, stall);
-  sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-  sqlite3_bind_blob(st, 3, blob, (int)(16 * pairs), SQLITE_STATIC);
-  return hub_sq_done(c, st, "rolling up the heatmap", error);
+  cells[2 * i] += amount;
+  cells[2 * i + 1] += count;
 }
 
 /*
-** The batch's hours as heatmap cells (schema 3): 24 hours per day, 7
-** weekdays x 24 hours per month, then one upsert per day and month
-** touched, however many hours the batch held.
+** Every key's cells added to its row (hub-cells.h: cells_add on conflict),
+** one upsert per day or month the batch touched.
 */
-static gboolean flush_heat(HubConn *c, int64_t stall, GHashTable *hours, GError **error)
+static gboolean cells_upsert_all(HubConn *c, const char *sql, int64_t stall, GHashTable *keys,
+                                 guint pairs, GError **error)
 {
-  g_autoptr(GHashTable) days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) months = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  guint8 blob[HUB_CELLS_MAX_PAIRS * 2 * 8];
   GHashTableIter it;
   gpointer k, v;
-  g_hash_table_iter_init(&it, hours);
+  g_hash_table_iter_init(&it, keys);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
+    if (st == NULL)
+      return FALSE;
+    hub_cells_encode(v, 2 * pairs, blob);
+    sqlite3_bind_int64(st, 1, stall);
+    sqlite3_bind_text(st, 2, k, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, blob, (int)(16 * pairs), SQLITE_STATIC);
+    if (!hub_sq_done(c, st, "rolling up cells", error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* A rollup's business day, checked once more before it becomes a key. */
+static gboolean parse_day(const char *text, AnDay *day, GError **error)
+{
+  if (an_day_parse(text, day))
+    return TRUE;
+  g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "business day %s", text);
+  return FALSE;
+}
+
+/*
+** The batch's hours and days as cells (schema 3): the heatmap per day (24
+** hours) and per month (7 weekdays x 24 hours), the daily totals per month
+** (31 days).  A batch of one stall's day is then three upserts, however
+** many hours it held.
+*/
+static gboolean flush_cells(HubConn *c, int64_t stall, Rollup *r, GError **error)
+{
+  g_autoptr(GHashTable) heat_days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) heat_months = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) day_months = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter it;
+  gpointer v;
+  char month[8];
+  AnDay day;
+  g_hash_table_iter_init(&it, r->hour);
   while (g_hash_table_iter_next(&it, NULL, &v)) {
     const RollHour *h = v;
-    AnDay day;
-    char month[8];
-    if (!an_day_parse(h->day, &day) || h->hour < 0 || h->hour > 23) {
-      g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "business day %s hour %d", h->day,
-                  h->hour);
+    if (!parse_day(h->day, &day, error))
       return FALSE;
-    }
-    int64_t *d = heat_slot(days, h->day, HUB_HEAT_DAY_PAIRS);
-    d[2 * h->hour] += h->revenue;
-    d[2 * h->hour + 1] += h->receipts;
     g_strlcpy(month, h->day, sizeof month);
-    int64_t *m = heat_slot(months, month, HUB_HEAT_MONTH_PAIRS);
-    gsize i = (gsize)an_day_weekday(day) * 24 + (gsize)h->hour;
-    m[2 * i] += h->revenue;
-    m[2 * i + 1] += h->receipts;
+    cells_put(cells_slot(heat_days, h->day, HUB_HEAT_DAY_PAIRS), (gsize)h->hour, h->revenue,
+              h->receipts);
+    cells_put(cells_slot(heat_months, month, HUB_HEAT_MONTH_PAIRS),
+              (gsize)an_day_weekday(day) * 24 + (gsize)h->hour, h->revenue, h->receipts);
   }
-  g_hash_table_iter_init(&it, days);
-  while (g_hash_table_iter_next(&it, &k, &v))
-    if (!heat_upsert(c, "INSERT INTO roll_heat_day VALUES(?1, ?2, ?3)"
-                        " ON CONFLICT DO UPDATE SET cells = cells_add(cells, excluded.cells)",
-                     stall, k, v, HUB_HEAT_DAY_PAIRS, error))
+  g_hash_table_iter_init(&it, r->day);
+  while (g_hash_table_iter_next(&it, NULL, &v)) {
+    const RollDay *d = v;
+    int y, m, mday;
+    if (!parse_day(d->day, &day, error))
       return FALSE;
-  g_hash_table_iter_init(&it, months);
-  while (g_hash_table_iter_next(&it, &k, &v))
-    if (!heat_upsert(c, "INSERT INTO roll_heat_month VALUES(?1, ?2, ?3)"
-                        " ON CONFLICT DO UPDATE SET cells = cells_add(cells, excluded.cells)",
-                     stall, k, v, HUB_HEAT_MONTH_PAIRS, error))
-      return FALSE;
-  return TRUE;
+    an_day_civil(day, &y, &m, &mday);
+    g_strlcpy(month, d->day, sizeof month);
+    cells_put(cells_slot(day_months, month, HUB_DAY_CELLS_PAIRS), (gsize)mday - 1, d->total,
+              d->receipts);
+  }
+  return cells_upsert_all(c, "INSERT INTO roll_heat_day VALUES(?1, ?2, ?3)"
+                             " ON CONFLICT DO UPDATE SET cells = cells_add(cells, excluded.cells)",
+                          stall, heat_days, HUB_HEAT_DAY_PAIRS, error)
+         && cells_upsert_all(c, "INSERT INTO roll_heat_month VALUES(?1, ?2, ?3)"
+                                " ON CONFLICT DO UPDATE SET cells = cells_add(cells, excluded.cells)",
+                             stall, heat_months, HUB_HEAT_MONTH_PAIRS, error)
+         && cells_upsert_all(c, "INSERT INTO roll_day_cells VALUES(?1, ?2, ?3)"
+                                " ON CONFLICT DO UPDATE SET cells = cells_add(cells, excluded.cells)",
+                             stall, day_months, HUB_DAY_CELLS_PAIRS, error);
 }
 
 #define TENDER_SET " ON CONFLICT DO UPDATE SET amount = amount + ?4"
@@ -669,7 +699,6 @@ static void bind_tender(sqlite3_stmt *st, const void *row)
   " supply = supply + ?11, vat = vat + ?12, exempt = exempt + ?13, skewed = skewed + ?14"
 static const char *const day_sql[] = {
   "INSERT INTO roll_day VALUES(?1, ?2, " DAY_VALUES,
-  "INSERT INTO roll_day_month VALUES(?1, substr(?2, 1, 7), " DAY_VALUES,
 };
 
 static void bind_day(sqlite3_stmt *st, const void *row)
@@ -701,11 +730,11 @@ static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
                      "rolling up lines", error)
          && flush_table(c, stall, r->hour, hour_sql, G_N_ELEMENTS(hour_sql), bind_hour,
                         "rolling up hours", error)
-         && flush_heat(c, stall, r->hour, error)
          && flush_table(c, stall, r->tender, tender_sql, G_N_ELEMENTS(tender_sql), bind_tender,
                         "rolling up tenders", error)
          && flush_table(c, stall, r->day, day_sql, G_N_ELEMENTS(day_sql), bind_day,
-                        "rolling up days", error);
+                        "rolling up days", error)
+         && flush_cells(c, stall, r, error);
 }
 
 /*

@@ -8,8 +8,8 @@
 **   the market's line rollups         per stall x line
 **   other markets' market line rollups per market x line (a "*CODE" stall each)
 **   the market's tender rollups        per stall x method
-**   the market's day rollups           per stall (comparison period only)
-** and reads the daily roll_day rows of the report period, and its
+**   the market's day totals            per stall (comparison period only)
+** and reads the daily totals of the report period day by day, and its
 ** heatmap cells (hub-cells.h) summed here per stall.
 **
 ** Each sum reads a period's whole months from the month tables (schema 3)
@@ -157,9 +157,9 @@ void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_
 }
 
 /*
-** Every rollup query takes ?1 the market id, then day and month ranges:
-** ?2..?3 the days of a period (or the head of a split one), ?4..?5 the
-** tail, ?6..?7 the months; each statement names those it reads.  Its rows'
+** Every rollup query takes ?1 the market id, then the parts of a period
+** (hub_period_split): ?2..?3 the head's days, ?4..?5 the tail's, ?6..?7 the
+** whole months; each statement names those it reads.  Its rows'
 ** first column is a hub stall id (or, for the city reference, a market
 ** id); each table's row function turns one row into a dataset fact.  Rows
 ** of stalls outside the loaded registry are skipped.
@@ -168,17 +168,11 @@ typedef gboolean (*RowFunc)(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p
                             GError **error);
 
 static gboolean each_row(HubConn *c, Loader *l, const char *sql, GHashTable *index,
-                         AnPeriod p, gboolean split, RowFunc fn, const char *what,
-                         GError **error)
+                         AnPeriod p, RowFunc fn, const char *what, GError **error)
 {
-  char r[6][AN_DAY_ISO_LEN] = {{0}};
+  char r[6][AN_DAY_ISO_LEN];
   int rc;
-  if (split) {
-    hub_period_split(p, r, r + 2, r + 4);
-  } else {
-    an_day_format(p.from, r[0]);
-    an_day_format(p.to, r[1]);
-  }
+  hub_period_split(p, r, r + 2, r + 4);
   sqlite3_stmt *st = hub_sq_stmt(c, sql, error);
   if (st == NULL)
     return FALSE;
@@ -214,17 +208,80 @@ static gboolean tender_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
   return an_dataset_add_stall_tender(l->ds, &row, error);
 }
 
-/* (stall, day, receipts, total, taxable, supply, vat, exempt): a day, or (day NULL)
-** any part of the comparison period. */
+/* (stall, day, receipts, total): a day, or (day NULL) a part of the comparison period. */
 static gboolean day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GError **error)
 {
-  AnStallDay row = {stall, p.from, sqlite3_column_int64(st, 2),
-                    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
-                    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
-                    sqlite3_column_int64(st, 7)};
+  AnStallDay row = {stall, p.from, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
   return (sqlite3_column_type(st, 1) == SQLITE_NULL
           || !bad_day((const char *)sqlite3_column_text(st, 1), &row.day, error))
          && an_dataset_add_stall_day(l->ds, &row, error);
+}
+
+static gboolean bad_cells(const char *table, GError **error)
+{
+  g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
+  return FALSE;
+}
+
+/*
+** A roll_day_cells row (stall, month, 31 x (total, receipts)) read into
+** cells; *first is the month's first day.  Figures on a day the month does
+** not have (a 31st of April) mean a damaged row, not a sale.
+*/
+static gboolean day_cells(sqlite3_stmt *st, int64_t cells[HUB_DAY_CELLS_PAIRS * 2], AnDay *first,
+                          GError **error)
+{
+  char day[AN_DAY_ISO_LEN];
+  int y, month, d, m;
+  g_snprintf(day, sizeof day, "%s-01", (const char *)sqlite3_column_text(st, 1));
+  if (bad_day(day, first, error))
+    return FALSE;
+  memset(cells, 0, sizeof(int64_t) * HUB_DAY_CELLS_PAIRS * 2);
+  if (!hub_cells_add_blob(cells, HUB_DAY_CELLS_PAIRS * 2, sqlite3_column_blob(st, 2),
+                          sqlite3_column_bytes(st, 2)))
+    return bad_cells("roll_day_cells", error);
+  an_day_civil(*first, &y, &month, &d);
+  for (guint i = 28; i < HUB_DAY_CELLS_PAIRS; i++) {
+    an_day_civil(*first + (AnDay)i, &y, &m, &d);
+    if (m != month && (cells[2 * i] != 0 || cells[2 * i + 1] != 0)) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "roll_day_cells: a day after the month's end");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* A whole month of the report period, as a row for each day that holds figures. */
+static gboolean day_cells_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
+                              GError **error)
+{
+  int64_t cells[HUB_DAY_CELLS_PAIRS * 2];
+  AnDay first;
+  (void)p;
+  if (!day_cells(st, cells, &first, error))
+    return FALSE;
+  for (guint i = 0; i < HUB_DAY_CELLS_PAIRS; i++) {
+    AnStallDay row = {stall, first + (AnDay)i, cells[2 * i + 1], cells[2 * i]};
+    if ((row.total != 0 || row.receipts != 0) && !an_dataset_add_stall_day(l->ds, &row, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* A whole month of the comparison period, summed into one row. */
+static gboolean day_cells_sum_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
+                                  GError **error)
+{
+  int64_t cells[HUB_DAY_CELLS_PAIRS * 2];
+  AnDay first;
+  AnStallDay row = {stall, p.from, 0, 0};
+  if (!day_cells(st, cells, &first, error))
+    return FALSE;
+  for (guint i = 0; i < HUB_DAY_CELLS_PAIRS; i++) {
+    row.total += cells[2 * i];
+    row.receipts += cells[2 * i + 1];
+  }
+  return an_dataset_add_stall_day(l->ds, &row, error);
 }
 
 /*
@@ -233,12 +290,6 @@ static gboolean day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p, GE
 ** the layout of a month's blob, so a month adds as one array.
 */
 #define HEAT_CELLS (HUB_HEAT_MONTH_PAIRS * 2)
-
-static gboolean bad_cells(const char *table, GError **error)
-{
-  g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
-  return FALSE;
-}
 
 /* (stall, day, 24 hour cells) from roll_heat_day: into that day's weekday. */
 static gboolean heat_day_row(Loader *l, sqlite3_stmt *st, guint stall, AnPeriod p,
@@ -312,14 +363,14 @@ static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, HubDatasetNeeds n
                   " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
                   " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_month")
                   IN_MONTHS,
-                  l->stall_index, p, TRUE, line_row, "reading line rollups", error)
+                  l->stall_index, p, line_row, "reading line rollups", error)
          && each_row(c, l,
                      "SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_DAYS
                      " UNION ALL SELECT r.market_id, " LINE_COLS
                      OF_OTHERS("roll_market_line_day") IN_TAIL
                      " UNION ALL SELECT r.market_id, " LINE_COLS
                      OF_OTHERS("roll_market_line_month") IN_MONTHS,
-                     l->ref_index, p, TRUE, line_row, "reading market rollups", error)
+                     l->ref_index, p, line_row, "reading market rollups", error)
          && (!(needs & HUB_NEED_HOURS_TENDERS)
              || each_row(c, l,
                          "SELECT r.stall_id, r.method, r.amount" OF_MARKET("roll_tender") IN_DAYS
@@ -327,30 +378,37 @@ static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, HubDatasetNeeds n
                          OF_MARKET("roll_tender") IN_TAIL
                          " UNION ALL SELECT r.stall_id, r.method, r.amount"
                          OF_MARKET("roll_tender_month") IN_MONTHS,
-                         l->stall_index, p, TRUE, tender_row, "reading tender rollups", error));
+                         l->stall_index, p, tender_row, "reading tender rollups", error));
 }
 
-#define DAY_COLS "r.receipts, r.total, r.taxable, r.supply, r.vat, r.exempt"
+#define DAY_COLS "r.receipts, r.total"
 
 /*
 ** Stall totals: day by day in the report period (the daily trend, active
 ** days and stability read each day), summed in the comparison period (only
-** its totals are read).  The report period's hours as heatmap cells.
+** its totals are read); the whole months from the daily cells.  The report
+** period's hours as heatmap cells.
 */
 static gboolean load_days_hours(HubConn *c, Loader *l, const AnPeriod *periods, guint n_periods,
                                 HubDatasetNeeds needs, GError **error)
 {
   AnPeriod report = periods[0];
   gboolean ok =
-    each_row(c, l, "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_DAYS,
-             l->stall_index, report, FALSE, day_row, "reading day rollups", error);
+    each_row(c, l,
+             "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_DAYS
+             " UNION ALL SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_TAIL,
+             l->stall_index, report, day_row, "reading day rollups", error)
+    && each_row(c, l, "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS,
+                l->stall_index, report, day_cells_row, "reading day rollups", error);
   for (guint i = 1; ok && i < n_periods; i++)
     ok = each_row(c, l,
                   "SELECT r.stall_id, NULL, " DAY_COLS OF_MARKET("roll_day") IN_DAYS
-                  " UNION ALL SELECT r.stall_id, NULL, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
-                  " UNION ALL SELECT r.stall_id, NULL, " DAY_COLS
-                  OF_MARKET("roll_day_month") IN_MONTHS,
-                  l->stall_index, periods[i], TRUE, day_row, "reading day rollups", error);
+                  " UNION ALL SELECT r.stall_id, NULL, " DAY_COLS OF_MARKET("roll_day") IN_TAIL,
+                  l->stall_index, periods[i], day_row, "reading day rollups", error)
+         && each_row(c, l,
+                     "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS,
+                     l->stall_index, periods[i], day_cells_sum_row, "reading day rollups",
+                     error);
   if (!ok || !(needs & HUB_NEED_HOURS_TENDERS))
     return ok;
   l->n_heat_stalls = l->ds->stalls->len;
@@ -359,10 +417,10 @@ static gboolean load_days_hours(HubConn *c, Loader *l, const AnPeriod *periods, 
                   "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_DAYS
                   " UNION ALL SELECT r.stall_id, r.day, r.cells"
                   OF_MARKET("roll_heat_day") IN_TAIL,
-                  l->stall_index, report, TRUE, heat_day_row, "reading hour rollups", error)
+                  l->stall_index, report, heat_day_row, "reading hour rollups", error)
          && each_row(c, l,
                      "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_heat_month") IN_MONTHS,
-                     l->stall_index, report, TRUE, heat_month_row, "reading hour rollups",
+                     l->stall_index, report, heat_month_row, "reading hour rollups",
                      error)
          && heat_emit(l, report, error);
 }

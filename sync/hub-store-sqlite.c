@@ -122,16 +122,18 @@ static const char schema_v2[] =
 
 /*
 ** Version 3: month rollups.  A report of a year read every stall's days:
-** 830,000 hour rows for one 200-stall market.  The line, tender and day
-** tables get a month twin keyed the same way with the month ('YYYY-MM') in
-** place of the day; the hours, which the heatmap reads as weekday x hour
-** cells, are kept as such cells (hub-cells.h): per stall and day 24 hours,
-** per stall and month 7 weekdays (0 Monday) x 24 hours, each cell a pair
-** (revenue, receipts).  A period is then read as its whole months from the
-** month tables and its ragged ends from the day tables
-** (hub-store-sqlite-report.c).  roll_hour stays, rows a person can query.
-** Kept at ingest in the same transaction as the day rows; filled from the
-** day rows for a hub of version 2.
+** 830,000 hour rows and 67,000 day rows for one 200-stall market.  The line
+** and tender tables get a month twin keyed the same way with the month
+** ('YYYY-MM') in place of the day.  What a report reads cell by cell is kept
+** as cells (hub-cells.h), one BLOB of (amount, count) pairs per key: the
+** heatmap per stall and day (24 hours) and per stall and month (7 weekdays,
+** Monday first, x 24 hours), and the daily totals per stall and month (31
+** days of the month: total, receipts), which the daily trend reads.  A
+** period is then read as its whole months from the month tables and its
+** ragged ends from the day tables (hub-store-sqlite-report.c).  roll_hour
+** and roll_day stay, rows a person can query.  Kept at ingest in the same
+** transaction as the day rows; filled from the day rows for a hub of
+** version 2.
 */
 #define MONTHS_FILL \
   "INSERT INTO roll_line_month SELECT stall_id, substr(day, 1, 7), line_code," \
@@ -148,9 +150,9 @@ static const char schema_v2[] =
   "  revenue, receipts) FROM roll_hour GROUP BY 1, 2;" \
   "INSERT INTO roll_tender_month SELECT stall_id, substr(day, 1, 7), method, sum(amount)" \
   "  FROM roll_tender GROUP BY 1, 2, 3;" \
-  "INSERT INTO roll_day_month SELECT stall_id, substr(day, 1, 7), sum(sales), sum(voids)," \
-  "  sum(refunds), sum(receipts), sum(gross), sum(discounts), sum(total), sum(taxable)," \
-  "  sum(supply), sum(vat), sum(exempt), sum(skewed) FROM roll_day GROUP BY 1, 2;"
+  "INSERT INTO roll_day_cells SELECT stall_id, substr(day, 1, 7)," \
+  "  cells_sum(31, CAST(substr(day, 9, 2) AS INTEGER) - 1, total, receipts)" \
+  "  FROM roll_day GROUP BY 1, 2;"
 
 static const char schema_v3[] =
   "CREATE TABLE roll_line_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
@@ -168,12 +170,8 @@ static const char schema_v3[] =
   "CREATE TABLE roll_tender_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
   "  method TEXT NOT NULL, amount INTEGER NOT NULL,"
   "  PRIMARY KEY(stall_id, month, method)) STRICT, WITHOUT ROWID;"
-  "CREATE TABLE roll_day_month(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
-  "  sales INTEGER NOT NULL, voids INTEGER NOT NULL, refunds INTEGER NOT NULL,"
-  "  receipts INTEGER NOT NULL, gross INTEGER NOT NULL, discounts INTEGER NOT NULL,"
-  "  total INTEGER NOT NULL, taxable INTEGER NOT NULL, supply INTEGER NOT NULL,"
-  "  vat INTEGER NOT NULL, exempt INTEGER NOT NULL, skewed INTEGER NOT NULL,"
-  "  PRIMARY KEY(stall_id, month)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE roll_day_cells(stall_id INTEGER NOT NULL, month TEXT NOT NULL,"
+  "  cells BLOB NOT NULL, PRIMARY KEY(stall_id, month)) STRICT, WITHOUT ROWID;"
   MONTHS_FILL;
 
 /* The month tables filled from the day tables (hub-store-sqlite.h). */

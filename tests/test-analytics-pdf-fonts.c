@@ -81,7 +81,7 @@ static AnDataset *market(gboolean hanja)
     for (int d = -14; d < 14; d++) {
       int64_t rev = STALLS[i].daily + 10000 * ((d * 7 + (int)i * 3) % 11);
       AnLineDay ld = { i, STALLS[i].line, from + d, rev, rev / 20, 30, 30 };
-      AnStallDay sd = { i, from + d, 30, rev, 0, 0, 0, rev };
+      AnStallDay sd = { i, from + d, 30, rev };
       AnStallTender t = { i, from + d, cash, rev };
       AnStallHour h = { i, from + d, 11, rev, 30 };
       g_assert_true(an_dataset_add_line_day(ds, &ld, NULL));

@@ -69,7 +69,7 @@ static void add_day(AnDataset *ds, GRand *rng, guint stall, guint line, AnDay d,
   AnLineDay ld = { stall, line, d, rev - side, (rev - side) / 20, receipts, receipts };
   AnLineDay ld2 = { stall, (line + 1) % G_N_ELEMENTS(LINES), d, side, side / 10, receipts / 3,
                     receipts / 3 };
-  AnStallDay sd = { stall, d, receipts, rev, 0, 0, 0, rev };
+  AnStallDay sd = { stall, d, receipts, rev };
   AnStallTender cash_t = { stall, d, cash, rev * 6 / 10 };
   AnStallTender onnuri_t = { stall, d, onnuri, rev - rev * 6 / 10 };
   g_assert_true(an_dataset_add_line_day(ds, &ld, NULL));

@@ -70,7 +70,7 @@ static void add_market(AnDataset *ds, GRand *rng, guint m, guint n_stalls, gbool
         g_assert_true(an_dataset_add_line_day(ds, &b, NULL));
       }
       if (now || daily_lines) {
-        AnStallDay sd = { ix, day, receipts, rev, 0, 0, 0, rev };
+        AnStallDay sd = { ix, day, receipts, rev };
         g_assert_true(an_dataset_add_stall_day(ds, &sd, NULL));
       }
       if (!now)
@@ -99,7 +99,7 @@ static void add_market(AnDataset *ds, GRand *rng, guint m, guint n_stalls, gbool
         g_assert_true(an_dataset_add_line_day(ds, &a, NULL));
       }
       {
-        AnStallDay sd = { ix, from - 1, 9000, year_rev[0], 0, 0, 0, year_rev[0] };
+        AnStallDay sd = { ix, from - 1, 9000, year_rev[0] };
         g_assert_true(an_dataset_add_stall_day(ds, &sd, NULL));
       }
       for (int w = 0; w < 7; w++)

@@ -9,7 +9,8 @@
 **  - /hub-cells/decode: a blob of the wrong size is refused, the sum left
 **    alone;
 **  - /hub-cells/corrupt-hub: a report over a month whose cells are cut
-**    short fails with the store's DB error naming the table.
+**    short, or hold a day the month does not have, fails with the store's
+**    DB error naming the table.
 */
 #include "hub-cells.h"
 #include "hub-report.h"
@@ -190,6 +191,32 @@ static void test_corrupt_hub(void)
                                             "2026-10-31", AN_COMPARE_NONE, HUB_FORMAT_JSON, &e);
   g_assert_no_error(e);
   g_assert_nonnull(part);
+
+  /* daily totals: August cut short, and September with figures on a 31st */
+  int64_t september[HUB_DAY_CELLS_PAIRS * 2] = {0};
+  september[2 * 30] = 5000;
+  september[2 * 30 + 1] = 1;
+  g_autofree char *sep = blob_literal(september, G_N_ELEMENTS(september));
+  g_autofree char *insert = g_strdup_printf(
+    "INSERT INTO roll_day_cells SELECT id, '2026-08', zeroblob(40) FROM stall;"
+    "INSERT INTO roll_day_cells SELECT id, '2026-09', %s FROM stall", sep);
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close(db);
+  static const struct { const char *from, *to, *says; } days[] = {
+    {"2026-08-01", "2026-08-31", "roll_day_cells: cells of the wrong size"},
+    {"2026-09-01", "2026-09-30", "roll_day_cells: a day after the month's end"},
+    /* both as the comparison period of October and November: summed, still checked */
+    {"2026-10-01", "2026-11-30", "roll_day_cells: cells of the wrong size"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(days); i++) {
+    g_clear_error(&e);
+    g_autoptr(GBytes) b = hub_report_build(store, HUB_REPORT_LINES, "M01", days[i].from,
+                                           days[i].to, AN_COMPARE_PREVIOUS, HUB_FORMAT_JSON, &e);
+    g_assert_null(b);
+    g_assert_error(e, HUB_ERROR, HUB_ERROR_DB);
+    g_assert_cmpstr(e->message, ==, days[i].says);
+  }
   hub_store_close(store);
   tu_tmpdir_free(g_steal_pointer(&dir));
 }
