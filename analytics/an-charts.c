@@ -320,10 +320,13 @@ void an_chart_growth_lq_scatter(cairo_t *cr, const AnRect *area, const char *tit
     cairo_set_dash(cr, NULL, 0, 0);
   }
   rgb(cr, MUTED);
-  an_chart_text(cr, SX(lq_cut) + 3, py + 2, px + pw - SX(lq_cut) - 3, "특화 + 성장", 7,
-                FALSE, AN_ALIGN_RIGHT, FALSE);
-  an_chart_text(cr, SX(lq_cut) + 3, py + ph - 11, px + pw - SX(lq_cut) - 3, "특화 + 감소", 7,
-                FALSE, AN_ALIGN_RIGHT, FALSE);
+  {
+    /* right of the cut, or over it when the cut sits near the right edge */
+    double lw = MAX(px + pw - SX(lq_cut) - 3, 50);
+    an_chart_text(cr, px + pw - lw, py + 2, lw, "특화 + 성장", 7, FALSE, AN_ALIGN_RIGHT, FALSE);
+    an_chart_text(cr, px + pw - lw, py + ph - 11, lw, "특화 + 감소", 7, FALSE, AN_ALIGN_RIGHT,
+                  FALSE);
+  }
   if (n == 0)
     no_data(cr, &plot);
   for (guint i = 0; i < n; i++) {

@@ -159,7 +159,7 @@ PangoFontMap *an_fonts_acquire(void);
 void an_fonts_release(PangoFontMap *fm);
 
 /*
-** Makes an_chart_text and an_text_height on cr lay text out in ctx (a
+** Makes an_chart_text and an_text_wrapped on cr lay text out in ctx (a
 ** context of an_fonts_acquire()'s font map) with AN_REPORT_FONT_FAMILIES,
 ** instead of a context of pango's default font map per text.  cr keeps a
 ** reference until it is destroyed.

@@ -222,16 +222,27 @@ static void reasons(Pdf *p, const char *title, const GPtrArray *explain)
 
 /* ---- Cover and summary --------------------------------------------------------- */
 
-/* A boxed figure on the cover: the four numbers a manager asks first. */
+/*
+** A boxed figure on the cover: the four numbers a manager asks first.  A
+** figure too wide for its box (a market's billions of won) is set smaller
+** until it fits on one line, never cut with an ellipsis.
+*/
 static void key_figure(Pdf *p, double x, double w, const char *label, const char *value)
 {
+  g_autoptr(PangoLayout) fit = NULL;
+  double size = 15, height;
+  do {
+    g_clear_object(&fit);
+    size -= 1;
+    fit = an_text_wrapped(p->cr, w - 24, value, size, TRUE, &height);
+  } while (size > 8 && height > 2 * size);
   rgb(p->cr, ROW_ALT);
   cairo_rectangle(p->cr, x, p->y, w - 8, 54);
   cairo_fill(p->cr);
   rgb(p->cr, MUTED);
   an_chart_text(p->cr, x + 8, p->y + 7, w - 24, label, 8.5, FALSE, AN_ALIGN_LEFT, FALSE);
   rgb(p->cr, INK);
-  an_chart_text(p->cr, x + 8, p->y + 24, w - 24, value, 14, TRUE, AN_ALIGN_LEFT, FALSE);
+  an_text_show(p->cr, fit, x + 8, p->y + 24 + (14 - size) / 2);
 }
 
 /* Market, period, comparison and key figures; where the numbers come from. */

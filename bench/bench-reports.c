@@ -27,6 +27,9 @@
 #include "hub-seed.h"
 #include "hub-store-sqlite.h"
 #include <sqlite3.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -327,6 +330,12 @@ static int existing(const char *path, const char *market)
 
 int main(int argc, char **argv)
 {
+#if defined(__GLIBC__)
+  /* the heap kept as `market-hub serve` keeps it (sync/market-hub.c): the
+  ** reports' arrays are then reused, not faulted in again on every run */
+  mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
   if (argc >= 3 && g_strcmp0(argv[1], "existing") == 0)
     return existing(argv[2], argc > 3 ? argv[3] : "M01");
   if (argc >= 2 && g_strcmp0(argv[1], "market-year") == 0)

@@ -338,10 +338,15 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
   return TRUE;
 }
 
-/* The market's stall rows of table t (alias r). */
-#define OF_MARKET(t) " FROM " t " r JOIN stall s ON s.id = r.stall_id WHERE s.market_id = ?1"
-/* The other markets' rows of table t, market by market (each a range of the key). */
-#define OF_OTHERS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.id <> ?1"
+/*
+** The market's stall rows of table t (alias r), stall by stall, and the
+** other markets' rows, market by market: each a range of t's key.  CROSS
+** JOIN keeps that order (SQLite never reorders it): left to choose, the
+** planner scanned all of roll_market_line_day and looked each row's market
+** up, a city's every day for a month's report.
+*/
+#define OF_MARKET(t) " FROM stall s CROSS JOIN " t " r ON r.stall_id = s.id WHERE s.market_id = ?1"
+#define OF_OTHERS(t) " FROM market m CROSS JOIN " t " r ON r.market_id = m.id WHERE m.id <> ?1"
 #define IN_DAYS " AND (r.day BETWEEN ?2 AND ?3)"
 #define IN_TAIL " AND (r.day BETWEEN ?4 AND ?5)"
 #define IN_MONTHS " AND (r.month BETWEEN ?6 AND ?7)"
