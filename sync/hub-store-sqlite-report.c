@@ -3,20 +3,21 @@
 **
 ** The analytics need the reported market in detail and the rest of the
 ** city only as totals per line (docs/ANALYTICS.md; an-data.h says which
-** granularity each measure reads).  So per period the store sums, in SQL
-** and on a reader connection:
-**   the market's line rollups         per stall x line
-**   other markets' market line rollups per market x line (a "*CODE" stall each)
-**   the market's tender rollups        per stall x method
-**   the market's day totals            per stall (comparison period only)
-** and reads the daily totals of the report period day by day, and its
-** heatmap cells (hub-cells.h) summed here per stall.
+** granularity each measure reads).  So per period the store reads, on a
+** reader connection and in one read transaction:
+**   the market's line rollups          per stall x line
+**   other markets' market line rollups  per market x line (a "*CODE" stall each)
+**   the market's tender rollups         per stall x method
+**   the market's day totals             per stall (the comparison period)
+** the daily totals of the report period day by day, and its heatmap cells
+** (hub-cells.h), summed here per stall.
 **
-** Each sum reads a period's whole months from the month tables (schema 3)
-** and only its ragged ends from the day tables (hub_period_split), so a
-** year of a 200-stall market is some thousands of month rows, not the
-** 830,000 hour rows of its days.  A city-year thus costs a few GROUP BYs
-** over (stall, month) keys, not millions of rows in C.
+** Each period is read as its whole months from the month tables and cells
+** (schema 3) and only its ragged ends from the day tables
+** (hub_period_split), so a year of a 200-stall market is a few thousand
+** rows, not the 830,000 hour and 67,000 day rows of its days.  The rows
+** come unsummed and the dataset sums them (an-data.h allows several rows
+** per key), which costs a quarter of a SQL GROUP BY's sort.
 */
 #include "hub-report.h"
 #include "hub-store-sqlite.h"
