@@ -9,7 +9,7 @@
 */
 #include "office-app.h"
 #include "office-demo-hub.h"
-#include "office-i18n.h"
+#include "ui-i18n.h"
 #include "office-pages.h"
 #include "office-scenario.h"
 #include "office-ui.h"
@@ -55,7 +55,7 @@ void market_office_app_prepare(void)
     g_setenv("NO_AT_BRIDGE", "1", FALSE);
   }
   gtk_disable_setlocale();
-  office_i18n_init();
+  ui_i18n_init(UI_DOMAIN_OFFICE);
 }
 
 /* The exit status of the batch modes. */

@@ -27,7 +27,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(MarketOfficeApp, market_office_app, MARKET_OFFICE, APP, GtkApplication)
 
 /*
-** Sets the language (office-i18n.h) and the environment GTK starts in;
+** Sets the language (ui-i18n.h) and the environment GTK starts in;
 ** call first thing in main().
 */
 void market_office_app_prepare(void);

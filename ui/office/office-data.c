@@ -9,7 +9,7 @@
 ** 2^53 won, far beyond any market.
 */
 #include "office-data.h"
-#include "office-i18n.h"
+#include "ui-i18n.h"
 #include "an-data.h"
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -257,7 +257,7 @@ const char *office_taxonomy_name(const OfficeTaxonomy *t, const char *code)
   const char *name = NULL;
   if (t == NULL || code == NULL)
     return code;
-  if (!office_i18n_korean())
+  if (!ui_i18n_korean())
     name = g_hash_table_lookup(t->en, code);
   if (name == NULL)
     name = g_hash_table_lookup(t->ko, code);

@@ -8,7 +8,7 @@
 ** loop turns and a sale is rung; a cancel ends it), and against a port
 ** that refuses connections (offline at once).
 */
-#include "till-i18n.h"
+#include "ui-i18n.h"
 #include "till-model.h"
 #include "till-test-util.h"
 #include <string.h>
@@ -207,7 +207,7 @@ static void test_enroll_text(void)
 
 /* ---- Language ------------------------------------------------------------------------ */
 
-/* In a child: the language rule of till-i18n.h for one environment. */
+/* In a child: the language rule of ui-i18n.h for one environment. */
 static void check_language(const char *lang, const char *want)
 {
   if (lang)
@@ -219,7 +219,7 @@ static void check_language(const char *lang, const char *want)
   g_unsetenv("LC_MESSAGES");
   g_autofree char *dir = g_build_filename(g_getenv("MPOS_BUILDDIR"), "locale", NULL);
   g_setenv("MPOS_LOCALEDIR", dir, TRUE);
-  till_i18n_init();
+  ui_i18n_init(UI_DOMAIN_TILL);
   g_assert_cmpstr(till_tender_label(POS_TENDER_CASH), ==, want);
 }
 

@@ -8,7 +8,7 @@
 ** the program: the till never runs on a ledger it cannot write.
 */
 #include "till-app.h"
-#include "till-i18n.h"
+#include "ui-i18n.h"
 #include "till-scenario.h"
 #include "till-ui.h"
 #include <glib/gi18n.h>
@@ -72,7 +72,7 @@ void stall_pos_app_prepare(gint64 started_us)
     g_setenv("NO_AT_BRIDGE", "1", FALSE);
   }
   gtk_disable_setlocale();
-  till_i18n_init();
+  ui_i18n_init(UI_DOMAIN_TILL);
 }
 
 /* Non-zero after a failed batch run (screenshot, benchmark). */

@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(StallPosApp, stall_pos_app, STALL_POS, APP, GtkApplication)
 
 /*
-** Sets the language (till-i18n.h) and keeps GTK from resetting the locale;
+** Sets the language (ui-i18n.h) and keeps GTK from resetting the locale;
 ** call first thing in main().  started_us is g_get_monotonic_time() at the
 ** start of main, for --bench-startup.
 */

@@ -12,7 +12,7 @@
 ** all the while; exports; the saved sign-in without a keyring.
 */
 #include "office-format.h"
-#include "office-i18n.h"
+#include "ui-i18n.h"
 #include "office-test-util.h"
 #include <glib/gstdio.h>
 #include <string.h>
@@ -433,7 +433,7 @@ int main(int argc, char **argv)
   g_setenv("XDG_CONFIG_HOME", config, TRUE);
   g_setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
   g_setenv("LANGUAGE", "ko", TRUE);
-  office_i18n_init();
+  ui_i18n_init(UI_DOMAIN_OFFICE);
   g_test_init(&argc, &argv, NULL);
   hub = otu_hub_start();
   g_test_add_func("/office/model/markets-by-role", test_markets_by_role);

@@ -1,17 +1,17 @@
 /*
-** till-i18n.c: choosing the till's language; see till-i18n.h for the rule.
+** ui-i18n.c: choosing the apps' language; see ui-i18n.h for the rule.
 */
-#include "till-i18n.h"
+#include "ui-i18n.h"
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <string.h>
 
 /* Compile-time paths, from ui/CMakeLists.txt. */
-#ifndef TILL_BUILD_DIR
-#error "TILL_BUILD_DIR must name the build tree"
+#ifndef UI_BUILD_DIR
+#error "UI_BUILD_DIR must name the build tree"
 #endif
-#ifndef TILL_INSTALL_LOCALEDIR
-#error "TILL_INSTALL_LOCALEDIR must name the installed locale directory"
+#ifndef UI_INSTALL_LOCALEDIR
+#error "UI_INSTALL_LOCALEDIR must name the installed locale directory"
 #endif
 
 /*
@@ -19,7 +19,7 @@
 ** a developer never sees stale installed ones; /proc/self/exe says where
 ** this program is.
 */
-const char *till_i18n_localedir(void)
+const char *ui_i18n_localedir(void)
 {
   static char *dir;
   if (dir)
@@ -28,10 +28,10 @@ const char *till_i18n_localedir(void)
   g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
   if (env && *env)
     dir = g_strdup(env);
-  else if (exe && g_str_has_prefix(exe, TILL_BUILD_DIR "/"))
-    dir = g_build_filename(TILL_BUILD_DIR, "locale", NULL);
+  else if (exe && g_str_has_prefix(exe, UI_BUILD_DIR "/"))
+    dir = g_build_filename(UI_BUILD_DIR, "locale", NULL);
   else
-    dir = g_strdup(TILL_INSTALL_LOCALEDIR);
+    dir = g_strdup(UI_INSTALL_LOCALEDIR);
   return dir;
 }
 
@@ -47,8 +47,8 @@ static const char *messages_env(void)
   return NULL;
 }
 
-/* See till-i18n.h: Korean unless asked for English, even in the C locale. */
-void till_i18n_init(void)
+/* See ui-i18n.h: Korean unless asked for English, even in the C locale. */
+void ui_i18n_init(const char *domain)
 {
   const char *language = g_getenv("LANGUAGE");
   if (language == NULL || *language == '\0') {
@@ -59,7 +59,14 @@ void till_i18n_init(void)
   const char *messages = setlocale(LC_MESSAGES, NULL);
   if (messages == NULL || strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0)
     setlocale(LC_ALL, "C.UTF-8");
-  bindtextdomain(TILL_GETTEXT_PACKAGE, till_i18n_localedir());
-  bind_textdomain_codeset(TILL_GETTEXT_PACKAGE, "UTF-8");
-  textdomain(TILL_GETTEXT_PACKAGE);
+  bindtextdomain(domain, ui_i18n_localedir());
+  bind_textdomain_codeset(domain, "UTF-8");
+  textdomain(domain);
+}
+
+/* The first language of LANGUAGE decides: Korean unless it is English. */
+gboolean ui_i18n_korean(void)
+{
+  const char *language = g_getenv("LANGUAGE");
+  return !(language && g_str_has_prefix(language, "en"));
 }
