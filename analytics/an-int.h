@@ -166,6 +166,26 @@ void an_fonts_release(PangoFontMap *fm);
 */
 void an_text_use_context(cairo_t *cr, PangoContext *ctx);
 
+/* ---- What store and stall rows share (the JSON and CSV writers) ---------------- */
+
+/* The fields both rows open with, in the pinned order of the outputs. */
+typedef struct {
+  const char *code, *name;
+  guint rank;
+  int64_t revenue, prev_revenue;
+  AnRatio growth;
+  int64_t receipts;
+  gboolean avg_ticket_defined;
+  int64_t avg_ticket;
+  guint active_days;
+} AnStallHead;
+
+/* Those fields of an AnStoreRow or an AnStallRow (both name them alike). */
+#define AN_STALL_HEAD(row)                                                                \
+  ((AnStallHead){ (row)->code, (row)->name, (row)->rank, (row)->revenue,                 \
+                  (row)->prev_revenue, (row)->growth, (row)->receipts,                   \
+                  (row)->avg_ticket_defined, (row)->avg_ticket, (row)->active_days })
+
 /* ---- JSON helpers (an-report-json.c) ------------------------------------------ */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)

@@ -174,6 +174,23 @@ char *an_lines_to_csv(const AnLinesReport *r, gsize *length)
   return csv_finish(&c, length);
 }
 
+/* The columns a store row and a stall row share, rank to active_days. */
+static void csv_stall_head(Csv *c, AnStallHead h)
+{
+  csv_int(c, h.rank);
+  csv_text(c, h.code);
+  csv_text(c, h.name);
+  csv_int(c, h.revenue);
+  csv_int(c, h.prev_revenue);
+  csv_ratio(c, h.growth);
+  csv_int(c, h.receipts);
+  if (h.avg_ticket_defined)
+    csv_int(c, h.avg_ticket);
+  else
+    csv_text(c, NULL);
+  csv_int(c, h.active_days);
+}
+
 /* Stores: the pinned JSON fields and the reasons. */
 char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
 {
@@ -188,18 +205,7 @@ char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
     const AnStoreRow *s = g_ptr_array_index(r->rows, i);
     char abc[2] = { s->abc, '\0' };
     csv_head_cells(&c, &r->head);
-    csv_int(&c, s->rank);
-    csv_text(&c, s->code);
-    csv_text(&c, s->name);
-    csv_int(&c, s->revenue);
-    csv_int(&c, s->prev_revenue);
-    csv_ratio(&c, s->growth);
-    csv_int(&c, s->receipts);
-    if (s->avg_ticket_defined)
-      csv_int(&c, s->avg_ticket);
-    else
-      csv_text(&c, NULL);
-    csv_int(&c, s->active_days);
+    csv_stall_head(&c, AN_STALL_HEAD(s));
     csv_ratio(&c, s->stability);
     csv_text(&c, s->main_line);
     csv_ratio(&c, s->relative_share);
@@ -226,18 +232,7 @@ char *an_stalls_to_csv(const AnStallsReport *r, gsize *length)
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStallRow *s = g_ptr_array_index(r->rows, i);
     csv_head_cells(&c, &r->head);
-    csv_int(&c, s->rank);
-    csv_text(&c, s->code);
-    csv_text(&c, s->name);
-    csv_int(&c, s->revenue);
-    csv_int(&c, s->prev_revenue);
-    csv_ratio(&c, s->growth);
-    csv_int(&c, s->receipts);
-    if (s->avg_ticket_defined)
-      csv_int(&c, s->avg_ticket);
-    else
-      csv_text(&c, NULL);
-    csv_int(&c, s->active_days);
+    csv_stall_head(&c, AN_STALL_HEAD(s));
     csv_ratio(&c, s->percentile);
     csv_ratio(&c, s->onnuri_share);
     csv_bool(&c, s->onnuri_flag);

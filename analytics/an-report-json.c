@@ -200,23 +200,20 @@ char *an_lines_to_json(const AnLinesReport *r)
 }
 
 /* The fields a store row and a stall row share, in the pinned order. */
-static void put_stall_head(cJSON *j, const char *code, const char *name, guint rank,
-                           int64_t revenue, int64_t prev_revenue, AnRatio growth,
-                           int64_t receipts, gboolean avg_defined, int64_t avg_ticket,
-                           guint active_days)
+static void put_stall_head(cJSON *j, AnStallHead h)
 {
-  put_str(j, "stall", code);
-  put_str(j, "name", name);
-  put_int(j, "rank", rank);
-  put_int(j, "revenue", revenue);
-  put_int(j, "prev_revenue", prev_revenue);
-  put_ratio(j, "growth", growth);
-  put_int(j, "receipts", receipts);
-  if (avg_defined)
-    put_int(j, "avg_ticket", avg_ticket);
+  put_str(j, "stall", h.code);
+  put_str(j, "name", h.name);
+  put_int(j, "rank", h.rank);
+  put_int(j, "revenue", h.revenue);
+  put_int(j, "prev_revenue", h.prev_revenue);
+  put_ratio(j, "growth", h.growth);
+  put_int(j, "receipts", h.receipts);
+  if (h.avg_ticket_defined)
+    put_int(j, "avg_ticket", h.avg_ticket);
   else
     cJSON_AddNullToObject(j, "avg_ticket");
-  put_int(j, "active_days", active_days);
+  put_int(j, "active_days", h.active_days);
 }
 
 /* Stores: avg_ticket is null, not 0, when there were no receipts. */
@@ -234,8 +231,7 @@ char *an_stores_to_json(const AnStoresReport *r)
     const AnStoreRow *s = g_ptr_array_index(r->rows, i);
     cJSON *j = cJSON_CreateObject();
     char abc[2] = { s->abc, '\0' };
-    put_stall_head(j, s->code, s->name, s->rank, s->revenue, s->prev_revenue, s->growth,
-                   s->receipts, s->avg_ticket_defined, s->avg_ticket, s->active_days);
+    put_stall_head(j, AN_STALL_HEAD(s));
     put_ratio(j, "stability", s->stability);
     put_ratio(j, "score", s->score);
     put_str(j, "abc", abc);
@@ -335,8 +331,7 @@ char *an_stalls_to_json(const AnStallsReport *r)
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStallRow *s = g_ptr_array_index(r->rows, i);
     cJSON *j = cJSON_CreateObject(), *pay = cJSON_CreateArray();
-    put_stall_head(j, s->code, s->name, s->rank, s->revenue, s->prev_revenue, s->growth,
-                   s->receipts, s->avg_ticket_defined, s->avg_ticket, s->active_days);
+    put_stall_head(j, AN_STALL_HEAD(s));
     put_ratio(j, "percentile", s->percentile);
     put_ratio(j, "onnuri_share", s->onnuri_share);
     cJSON_AddBoolToObject(j, "onnuri_flag", s->onnuri_flag);
