@@ -321,18 +321,11 @@ int office_overview_page_visible_rows(OfficeOverviewPage *page)
 gboolean office_overview_page_open(OfficeOverviewPage *page, const char *code)
 {
   GtkTreeIter it;
-  gboolean more = gtk_tree_model_get_iter_first(page->sort, &it);
-  while (more) {
-    g_autofree char *c = NULL;
-    gtk_tree_model_get(page->sort, &it, COL_CODE, &c, -1);
-    if (g_strcmp0(c, code) == 0) {
-      g_autoptr(GtkTreePath) path = gtk_tree_model_get_path(page->sort, &it);
-      gtk_tree_view_row_activated(page->table, path, gtk_tree_view_get_column(page->table, 1));
-      return TRUE;
-    }
-    more = gtk_tree_model_iter_next(page->sort, &it);
-  }
-  return FALSE;
+  if (!office_ui_find_code(page->sort, COL_CODE, code, &it))
+    return FALSE;
+  g_autoptr(GtkTreePath) path = gtk_tree_model_get_path(page->sort, &it);
+  gtk_tree_view_row_activated(page->table, path, gtk_tree_view_get_column(page->table, 1));
+  return TRUE;
 }
 
 /* Drops the models and the model; the template's widgets go with GTK. */

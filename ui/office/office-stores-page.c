@@ -252,17 +252,10 @@ static void on_model_changed(OfficeModel *model, int view, OfficeStoresPage *p)
 gboolean office_stores_page_select(OfficeStoresPage *page, const char *code)
 {
   GtkTreeIter it;
-  gboolean more = gtk_tree_model_get_iter_first(page->sort, &it);
-  while (more) {
-    g_autofree char *c = NULL;
-    gtk_tree_model_get(page->sort, &it, COL_CODE, &c, -1);
-    if (g_strcmp0(c, code) == 0) {
-      gtk_tree_selection_select_iter(gtk_tree_view_get_selection(page->table), &it);
-      return TRUE;
-    }
-    more = gtk_tree_model_iter_next(page->sort, &it);
-  }
-  return FALSE;
+  if (!office_ui_find_code(page->sort, COL_CODE, code, &it))
+    return FALSE;
+  gtk_tree_selection_select_iter(gtk_tree_view_get_selection(page->table), &it);
+  return TRUE;
 }
 
 /* Drops the store and the model; the template's widgets go with GTK. */

@@ -72,6 +72,21 @@ void office_ui_chart_note(cairo_t *cr, const AnRect *r, const char *text)
                 TRUE);
 }
 
+/* A walk over the top-level rows: tables here are flat lists. */
+gboolean office_ui_find_code(GtkTreeModel *model, int code_col, const char *code,
+                             GtkTreeIter *iter)
+{
+  gboolean more = gtk_tree_model_get_iter_first(model, iter);
+  while (more) {
+    g_autofree char *c = NULL;
+    gtk_tree_model_get(model, iter, code_col, &c, -1);
+    if (g_strcmp0(c, code) == 0)
+      return TRUE;
+    more = gtk_tree_model_iter_next(model, iter);
+  }
+  return FALSE;
+}
+
 /* Every table's text columns look and sort alike. */
 GtkTreeViewColumn *office_ui_text_column(GtkTreeView *view, const char *title, int text_col,
                                          int sort_col, gboolean numeric, int background_col)

@@ -37,6 +37,12 @@ void office_ui_chart_note(cairo_t *cr, const AnRect *r, const char *text);
 */
 GtkTreeViewColumn *office_ui_text_column(GtkTreeView *view, const char *title, int text_col,
                                          int sort_col, gboolean numeric, int background_col);
+/*
+** The row of model whose string column code_col holds code, as *iter;
+** FALSE when no row does.
+*/
+gboolean office_ui_find_code(GtkTreeModel *model, int code_col, const char *code,
+                             GtkTreeIter *iter);
 /* Escaped explain sentences as one tooltip, a line each. Transfer full. */
 char *office_ui_explain_markup(const char *title, char *const *explain);
 /* "12.3 won" figure labels: sets a label's text from a newly allocated string and frees it. */

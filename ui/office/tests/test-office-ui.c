@@ -153,7 +153,9 @@ static void test_manager_day(void)
     GTK_TOGGLE_BUTTON(child(overview, OFFICE_TYPE_OVERVIEW_PAGE, "silent_check")), FALSE);
   g_assert_cmpint(office_overview_page_visible_rows(overview), ==, 9);
 
-  /* A stall, as a double click on its row opens it. */
+  /* A stall, as a double click on its row opens it; an unknown code opens nothing. */
+  g_assert_false(office_overview_page_open(overview, "M01-S77"));
+  g_assert_cmpstr(office_window_get_shown(win), ==, "overview");
   g_assert_true(office_overview_page_open(overview, "M01-S01"));
   g_assert_cmpstr(office_window_get_shown(win), ==, "stall");
   g_assert_cmpint(wait_view(win, OFFICE_VIEW_STALL), ==, OFFICE_STATE_OK);
@@ -172,6 +174,8 @@ static void test_manager_day(void)
   gtk_button_clicked(GTK_BUTTON(child(win, OFFICE_TYPE_WINDOW, "lines_button")));
   g_assert_cmpstr(office_window_get_shown(win), ==, "lines");
   g_assert_cmpint(wait_view(win, OFFICE_VIEW_LINES), ==, OFFICE_STATE_OK);
+  g_assert_false(office_lines_page_select(OFFICE_LINES_PAGE(office_window_get_page(win, "lines")),
+                                          "NOSUCHLINE"));
   g_assert_true(office_lines_page_select(OFFICE_LINES_PAGE(office_window_get_page(win, "lines")),
                                          "FISH"));
   GtkWidget *lines = office_window_get_page(win, "lines");
