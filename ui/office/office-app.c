@@ -10,6 +10,7 @@
 #include "office-app.h"
 #include "office-demo-hub.h"
 #include "ui-i18n.h"
+#include "ui-startup.h"
 #include "office-pages.h"
 #include "office-scenario.h"
 #include "office-ui.h"
@@ -30,32 +31,10 @@ struct _MarketOfficeApp {
 
 G_DEFINE_TYPE(MarketOfficeApp, market_office_app, GTK_TYPE_APPLICATION)
 
-/* TRUE when a D-Bus session bus can be reached without starting one. */
-static gboolean have_session_bus(void)
-{
-  const char *address = g_getenv("DBUS_SESSION_BUS_ADDRESS");
-  const char *runtime = g_getenv("XDG_RUNTIME_DIR");
-  if (address && *address)
-    return TRUE;
-  g_autofree char *socket = runtime ? g_build_filename(runtime, "bus", NULL) : NULL;
-  return socket && g_file_test(socket, G_FILE_TEST_EXISTS);
-}
-
-/*
-** As the till does: no OpenGL (GTK 3 would load Mesa for nothing), and
-** with no session bus, "disabled:" makes GApplication, the accessibility
-** bridge and libsecret give up at once instead of autolaunching a bus.
-** Values already in the environment win.
-*/
+/* As the till does (ui-startup.h). */
 void market_office_app_prepare(void)
 {
-  g_setenv("GDK_GL", "disable", FALSE);
-  if (!have_session_bus()) {
-    g_setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", FALSE);
-    g_setenv("NO_AT_BRIDGE", "1", FALSE);
-  }
-  gtk_disable_setlocale();
-  ui_i18n_init(UI_DOMAIN_OFFICE);
+  ui_startup_prepare(UI_DOMAIN_OFFICE);
 }
 
 /* The exit status of the batch modes. */

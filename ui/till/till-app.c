@@ -9,6 +9,7 @@
 */
 #include "till-app.h"
 #include "ui-i18n.h"
+#include "ui-startup.h"
 #include "till-scenario.h"
 #include "till-ui.h"
 #include <glib/gi18n.h>
@@ -33,29 +34,7 @@ G_DEFINE_TYPE(StallPosApp, stall_pos_app, GTK_TYPE_APPLICATION)
 
 static gint64 started_at;
 
-/* TRUE when a D-Bus session bus can be reached without starting one. */
-static gboolean have_session_bus(void)
-{
-  const char *address = g_getenv("DBUS_SESSION_BUS_ADDRESS");
-  const char *runtime = g_getenv("XDG_RUNTIME_DIR");
-  if (address && *address)
-    return TRUE;
-  g_autofree char *socket = runtime ? g_build_filename(runtime, "bus", NULL) : NULL;
-  return socket && g_file_test(socket, G_FILE_TEST_EXISTS);
-}
-
-/*
-** The environment GTK starts in.  GDK_GL=disable: the till draws nothing
-** with OpenGL, but GTK 3's X11 backend initialises GLX at startup to pick
-** visuals, which loads the whole Mesa driver (with LLVM under Xvfb or
-** without a GPU): about 50 MB of resident memory and a slower start, for
-** nothing.  With no session bus (a kiosk session, Xvfb), GApplication and
-** the accessibility bridge would each try to autolaunch one (fork, exec of
-** dbus-launch) and fail: the address "disabled:" makes them fail at once,
-** and with no bus no assistive technology can be listening anyway, so the
-** bridge is not loaded (NO_AT_BRIDGE).  Values already in the environment
-** win.
-*/
+/* The environment GTK starts in (ui-startup.h), the font map already warming. */
 void stall_pos_app_prepare(gint64 started_us)
 {
   started_at = started_us;
@@ -66,13 +45,7 @@ void stall_pos_app_prepare(gint64 started_us)
   ** start (display, theme) instead of after it.
   */
   pango_cairo_font_map_get_default();
-  g_setenv("GDK_GL", "disable", FALSE);
-  if (!have_session_bus()) {
-    g_setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", FALSE);
-    g_setenv("NO_AT_BRIDGE", "1", FALSE);
-  }
-  gtk_disable_setlocale();
-  ui_i18n_init(UI_DOMAIN_TILL);
+  ui_startup_prepare(UI_DOMAIN_TILL);
 }
 
 /* Non-zero after a failed batch run (screenshot, benchmark). */
