@@ -26,6 +26,8 @@ struct PosLedger {
 sqlite3_stmt *pos_ledger_stmt(PosLedger *ledger, const char *sql, GError **error);
 /* Runs one statement without results (BEGIN, COMMIT...). */
 gboolean pos_ledger_exec(PosLedger *ledger, const char *sql, GError **error);
+/* NOT_INITIALISED (with what to run) until 'stall init' has named the stall. */
+gboolean pos_ledger_check_stall(const PosLedger *ledger, GError **error);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails loudly). */
 gboolean pos_ledger_begin(PosLedger *ledger, GError **error);
 gboolean pos_ledger_commit(PosLedger *ledger, GError **error);

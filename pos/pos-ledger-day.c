@@ -68,11 +68,8 @@ gboolean pos_ledger_open_day(PosLedger *ledger, PosMoney cash_float, GError **er
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "the cash float must be 0 or more won");
     return FALSE;
   }
-  if (ledger->device_id == NULL) {
-    g_set_error(error, POS_ERROR, POS_ERROR_NOT_INITIALISED,
-                "no stall in this ledger yet: run 'stall init --stall-name NAME'");
+  if (!pos_ledger_check_stall(ledger, error))
     return FALSE;
-  }
   if (!pos_ledger_begin(ledger, error))
     return FALSE;
   if (!open_session_row(ledger, &id, &found, error))
@@ -243,11 +240,8 @@ gboolean pos_ledger_close_day(PosLedger *ledger, PosMoney counted_cash, PosZRepo
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "counted cash must be 0 or more won");
     return FALSE;
   }
-  if (ledger->device_id == NULL) {
-    g_set_error(error, POS_ERROR, POS_ERROR_NOT_INITIALISED,
-                "no stall in this ledger yet: run 'stall init --stall-name NAME'");
+  if (!pos_ledger_check_stall(ledger, error))
     return FALSE;
-  }
   if (!pos_ledger_begin(ledger, error))
     return FALSE;
   if (!open_session_row(ledger, &id, &found, error))

@@ -148,11 +148,8 @@ static gboolean write_doc(PosLedger *ledger, PosSale *s, GError **error)
 /* Writes a checked document in its own transaction. */
 static gboolean commit_doc(PosLedger *ledger, PosSale *s, GError **error)
 {
-  if (ledger->device_id == NULL) {
-    g_set_error(error, POS_ERROR, POS_ERROR_NOT_INITIALISED,
-                "no stall in this ledger yet: run 'stall init --stall-name NAME'");
+  if (!pos_ledger_check_stall(ledger, error))
     return FALSE;
-  }
   if (!pos_sale_check(s, error) || !pos_ledger_begin(ledger, error))
     return FALSE;
   if (!write_doc(ledger, s, error) || !pos_ledger_commit(ledger, error)) {
@@ -347,11 +344,8 @@ static PosSale *load_original(PosLedger *ledger, const char *sale_id, GHashTable
 
 static gboolean undo_begin(PosLedger *ledger, GError **error)
 {
-  if (ledger->device_id == NULL) {
-    g_set_error(error, POS_ERROR, POS_ERROR_NOT_INITIALISED,
-                "no stall in this ledger yet: run 'stall init --stall-name NAME'");
+  if (!pos_ledger_check_stall(ledger, error))
     return FALSE;
-  }
   return pos_ledger_begin(ledger, error);
 }
 

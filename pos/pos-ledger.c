@@ -200,6 +200,15 @@ gboolean pos_ledger_exec(PosLedger *ledger, const char *sql, GError **error)
   return st != NULL && pos_ledger_step_done(ledger, st, sql, error);
 }
 
+gboolean pos_ledger_check_stall(const PosLedger *ledger, GError **error)
+{
+  if (ledger->device_id != NULL)
+    return TRUE;
+  g_set_error(error, POS_ERROR, POS_ERROR_NOT_INITIALISED,
+              "no stall in this ledger yet: run 'stall init --stall-name NAME'");
+  return FALSE;
+}
+
 gboolean pos_ledger_begin(PosLedger *ledger, GError **error)
 {
   return pos_ledger_exec(ledger, "BEGIN IMMEDIATE", error);
