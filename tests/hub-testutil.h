@@ -30,17 +30,10 @@
 /* Runs market-hub --db DB ARGS... (NULL-terminated); returns its exit status. */
 static HT_UNUSED int ht_cmd(const char *db, char **out, char **err, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, (char *)db);
   va_list ap;
   va_start(ap, err);
-  const char *a;
-  while ((a = va_arg(ap, const char *)) != NULL)
-    g_ptr_array_add(argv, (char *)a);
+  g_autoptr(GPtrArray) argv = tu_argv_db(tu_env("MPOS_HUB"), db, ap);
   va_end(ap);
-  g_ptr_array_add(argv, NULL);
   return tu_run((char **)argv->pdata, out, err);
 }
 
@@ -57,17 +50,10 @@ static HT_UNUSED char *ht_last_line(const char *text)
 /* Runs a command that must succeed and returns its last output line. */
 static HT_UNUSED char *ht_secret(const char *db, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, (char *)db);
   va_list ap;
   va_start(ap, db);
-  const char *a;
-  while ((a = va_arg(ap, const char *)) != NULL)
-    g_ptr_array_add(argv, (char *)a);
+  g_autoptr(GPtrArray) argv = tu_argv_db(tu_env("MPOS_HUB"), db, ap);
   va_end(ap);
-  g_ptr_array_add(argv, NULL);
   g_autofree char *out = NULL, *err = NULL;
   int rc = tu_run((char **)argv->pdata, &out, &err);
   if (rc != 0)

@@ -37,17 +37,10 @@ static void fx_teardown(Fx *f, gconstpointer data)
 /* Runs a command expected to fail with status rc and an error naming code. */
 static void expect_fail(const Fx *f, int rc, const char *code, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, f->db);
   va_list ap;
   va_start(ap, code);
-  const char *a;
-  while ((a = va_arg(ap, const char *)) != NULL)
-    g_ptr_array_add(argv, (char *)a);
+  g_autoptr(GPtrArray) argv = tu_argv_db(tu_env("MPOS_HUB"), f->db, ap);
   va_end(ap);
-  g_ptr_array_add(argv, NULL);
   g_autofree char *out = NULL, *err = NULL;
   int got = tu_run((char **)argv->pdata, &out, &err);
   g_assert_cmpint(got, ==, rc);

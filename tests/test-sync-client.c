@@ -598,17 +598,10 @@ static void test_cancel(void)
 static int stall_run(const char *db, char **out, char **err, ...) G_GNUC_NULL_TERMINATED;
 static int stall_run(const char *db, char **out, char **err, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (char *)tu_env("MPOS_STALL"));
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, (char *)db);
   va_list ap;
   va_start(ap, err);
-  const char *a;
-  while ((a = va_arg(ap, const char *)) != NULL)
-    g_ptr_array_add(argv, (char *)a);
+  g_autoptr(GPtrArray) argv = tu_argv_db(tu_env("MPOS_STALL"), db, ap);
   va_end(ap);
-  g_ptr_array_add(argv, NULL);
   return tu_run((char **)argv->pdata, out, err);
 }
 

@@ -69,17 +69,10 @@ static int stall_env(Fx *fx, const char *now, char **out, char **err, ...)
   G_GNUC_NULL_TERMINATED;
 static int stall_env(Fx *fx, const char *now, char **out, char **err, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (char *)tu_env("MPOS_STALL"));
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, fx->ldb);
   va_list ap;
   va_start(ap, err);
-  const char *a;
-  while ((a = va_arg(ap, const char *)) != NULL)
-    g_ptr_array_add(argv, (char *)a);
+  g_autoptr(GPtrArray) argv = tu_argv_db(tu_env("MPOS_STALL"), fx->ldb, ap);
   va_end(ap);
-  g_ptr_array_add(argv, NULL);
   g_auto(GStrv) env = g_get_environ();
   env = now ? g_environ_setenv(env, "MPOS_NOW", now, TRUE) : g_environ_unsetenv(env, "MPOS_NOW");
   g_autoptr(GError) error = NULL;

@@ -58,3 +58,17 @@ int tu_run(char **argv, char **out, char **err)
     return -1;
   return WEXITSTATUS(status);
 }
+
+/* The list is read to its NULL; the strings are borrowed. */
+GPtrArray *tu_argv_db(const char *program, const char *db, va_list args)
+{
+  GPtrArray *argv = g_ptr_array_new();
+  const char *a;
+  g_ptr_array_add(argv, (char *)program);
+  g_ptr_array_add(argv, (char *)"--db");
+  g_ptr_array_add(argv, (char *)db);
+  while ((a = va_arg(args, const char *)) != NULL)
+    g_ptr_array_add(argv, (char *)a);
+  g_ptr_array_add(argv, NULL);
+  return argv;
+}

@@ -4,6 +4,7 @@
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 #include <glib.h>
+#include <stdarg.h>
 
 /* A fresh temporary directory, removed with its files by tu_tmpdir_free. */
 char *tu_tmpdir(void);
@@ -15,4 +16,9 @@ const char *tu_env(const char *name);
 ** exit status, or -1 when the process did not exit normally.
 */
 int tu_run(char **argv, char **out, char **err);
+/*
+** The argument vector "PROGRAM --db DB ARGS..." from a NULL-terminated
+** list of ARGS, itself NULL-terminated for tu_run.  Transfer full.
+*/
+GPtrArray *tu_argv_db(const char *program, const char *db, va_list args);
 #endif
