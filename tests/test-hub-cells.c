@@ -191,6 +191,16 @@ static void test_corrupt_hub(void)
                                             "2026-10-31", AN_COMPARE_NONE, HUB_FORMAT_JSON, &e);
   g_assert_no_error(e);
   g_assert_nonnull(part);
+  /* ... unless a day's cells are cut short */
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, "INSERT INTO roll_heat_day SELECT id, '2026-11-05',"
+                                   " zeroblob(100) FROM stall", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close(db);
+  g_autoptr(GBytes) cut = hub_report_build(store, HUB_REPORT_STALLS, "M01", "2026-11-02",
+                                           "2026-11-20", AN_COMPARE_NONE, HUB_FORMAT_JSON, &e);
+  g_assert_null(cut);
+  g_assert_error(e, HUB_ERROR, HUB_ERROR_DB);
+  g_assert_cmpstr(e->message, ==, "roll_heat_day: cells of the wrong size");
 
   /* daily totals: August cut short, and September with figures on a 31st */
   int64_t september[HUB_DAY_CELLS_PAIRS * 2] = {0};
