@@ -1,21 +1,67 @@
 #!/bin/sh
-# Installs the Debian 12 packages the build, the tests and the demo need,
-# only when one is missing. Needs root (or sudo) the first time only.
+# Installs the Debian 12 packages the project needs, only when one is
+# missing.  Needs root (or sudo) the first time only.
+#
+# Every package is named here: nothing is left to "Recommends", because
+# packages are installed with --no-install-recommends (a bare machine gets
+# exactly this list) and scripts/bare-check.sh proves the list complete on
+# a fresh minimal bookworm root in CI.  Packages are grouped by what needs
+# them; `install-deps.sh` alone installs every group, `install-deps.sh
+# GROUP...` only those named (build, runtime, test, demo).
 set -eu
-PKGS="build-essential cmake pkg-config libsqlite3-dev sqlite3 libcjson-dev
-curl libcurl4-openssl-dev libqrencode-dev libmicrohttpd-dev libglib2.0-dev
-libgtk-3-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk fontconfig
-libharfbuzz-bin xvfb xauth poppler-utils libsecret-1-dev gettext"
+
+# Compiler, CMake and the libraries the programs link (headers).  The GLib
+# tools (glib-compile-resources) come with libglib2.0-dev; msgfmt with
+# gettext; hb-subset (libharfbuzz-bin), fc-scan (fontconfig) and the Noto
+# CJK fonts make the report PDFs' Korean font cuts at build time.
+GROUP_build="build-essential cmake pkg-config gettext
+libglib2.0-dev libsqlite3-dev libcjson-dev libcurl4-openssl-dev
+libqrencode-dev libmicrohttpd-dev libgtk-3-dev libcairo2-dev libpango1.0-dev
+libsecret-1-dev fonts-noto-cjk fontconfig libharfbuzz-bin"
+
+# What the programs need when they run, beyond the shared libraries their
+# packages pull in: Korean fonts for the apps and reports; GTK's SVG icon
+# loader (GTK 3 only recommends it, and without it the Adwaita theme's
+# symbolic icons abort the apps); the zone data for the market clock
+# (Asia/Seoul); CA certificates for a till syncing to a hub over HTTPS.
+GROUP_runtime="fonts-noto-cjk librsvg2-common adwaita-icon-theme
+shared-mime-info tzdata ca-certificates"
+
+# The tests: a virtual display for the GTK apps, PDF tools to read the
+# reports back, the sqlite3 shell for looking into ledgers and hubs.
+GROUP_test="xvfb xauth poppler-utils sqlite3"
+
+# The demo: curl to ask the hub as an outside client would.
+GROUP_demo="curl"
+
+groups=${*:-build runtime test demo}
+PKGS=""
+for g in $groups; do
+  case "$g" in
+    build) PKGS="$PKGS $GROUP_build" ;;
+    runtime) PKGS="$PKGS $GROUP_runtime" ;;
+    test) PKGS="$PKGS $GROUP_test" ;;
+    demo) PKGS="$PKGS $GROUP_demo" ;;
+    *) echo "install-deps: unknown group '$g' (build, runtime, test, demo)" >&2; exit 2 ;;
+  esac
+done
+
 missing=""
 for p in $PKGS; do
+  case " $missing " in *" $p "*) continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
     || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
 echo "install-deps: installing:$missing"
 SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || {
+    echo "install-deps: these packages are missing and installing them needs root or sudo:$missing" >&2
+    exit 1
+  }
+  SUDO="sudo"
+fi
 $SUDO apt-get update -q
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
