@@ -1,9 +1,9 @@
 /*
 ** an-config.h: thresholds and weights of the measures.
 **
-** DESIGN.md makes every threshold configuration: none of the cut-offs has a
-** firm source (DOMAIN.md, Analytics references), so the defaults below are
-** a starting point a consultant may tune per city.  docs/ANALYTICS.md gives
+** Every threshold is configuration: none of the cut-offs has a firm source
+** (docs/DOMAIN.md, Analytics references), so the defaults below are a
+** starting point a consultant may tune per city.  docs/ANALYTICS.md gives
 ** each one's meaning and why its default was chosen.
 **
 ** A configuration file is a GKeyFile with groups [lines], [stores] and

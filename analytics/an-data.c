@@ -155,7 +155,7 @@ gboolean an_period_contains(AnPeriod p, AnDay day)
   return day >= p.from && day <= p.to;
 }
 
-/* The equal-length period just before (DESIGN.md, Analytics). */
+/* The equal-length period just before (docs/ANALYTICS.md, Conventions). */
 AnPeriod an_period_previous(AnPeriod p)
 {
   AnPeriod q;

@@ -1,7 +1,7 @@
 /*
 ** an-data.h: the plain data the analytics module reads.
 **
-** The analytics library depends on nothing of ours (DESIGN.md, Layout): the
+** The analytics library depends on nothing of ours (README.md, Layout): the
 ** hub's store reads its rollups and copies them into an AnDataset with the
 ** functions below; the measures (an-report.h) read only the dataset.  Nothing
 ** here knows about SQLite, HTTP or sale documents.

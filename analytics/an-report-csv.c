@@ -1,9 +1,9 @@
 /*
 ** an-report-csv.c: the reports as CSV that Korean Excel opens correctly.
 **
-** Excel reads a CSV without a byte-order mark as CP949 (DOMAIN.md, Analytics
-** references), turning Hangul into mojibake: the file starts with EF BB BF
-** and ends its records with CRLF (RFC 4180).  One header row, the same
+** Excel reads a CSV without a byte-order mark as CP949 (docs/DOMAIN.md,
+** Analytics references), turning Hangul into mojibake: the file starts
+** with EF BB BF and ends its records with CRLF (RFC 4180).  One header row, the same
 ** field names as the JSON rows, then one row per line, store or stall.
 ** Money is a plain integer (no separators, no "원": Excel must be able to
 ** sum it), days are ISO (YYYY-MM-DD, which Excel reads as dates), ratios

@@ -1,5 +1,5 @@
 /*
-** an-report.h: the measures of DESIGN.md (Analytics) and their reports.
+** an-report.h: the measures of docs/ANALYTICS.md and their reports.
 **
 ** Three reports, one per question a consultant or a manager asks:
 **   an_lines_rank   which product lines of a market are competitive

@@ -10,8 +10,9 @@
 ** the sums, for the report's charts.
 **
 ** Why a flag on a high Onnuri share: redeeming certificates without a real
-** sale (깡) is illegal and DOMAIN.md asks the reports to make odd Onnuri
-** patterns visible; a share is not proof, so the flag only says "look".
+** sale (깡) is illegal and docs/DOMAIN.md (Onnuri certificates) asks the
+** reports to make odd Onnuri patterns visible; a share is not proof, so the
+** flag only says "look".
 */
 #include "an-int.h"
 #include <string.h>

@@ -6,7 +6,7 @@
 **   an-report.h  the three reports, their rows, the JSON/CSV/PDF writers
 **   an-charts.h  the cairo charts, reusable from a GTK drawing area
 **
-** The module depends on nothing of ours (DESIGN.md, Layout); see
+** The module depends on nothing of ours (README.md, Layout); see
 ** docs/ANALYTICS.md for every formula and how the hub feeds it.
 */
 #ifndef ANALYTICS_H

@@ -6,7 +6,8 @@
 ** spread over the lines (largest remainder, proportional to each line's
 ** amount after its own discount) so that every line carries its exact net:
 ** that is what lets a later refund of some lines give back exactly what was
-** paid for them, and lets taxable and exempt totals be plain sums.
+** paid for them, and lets taxable and exempt totals be plain sums.  The
+** rules: docs/DOMAIN.md (Line amounts and rounding, Discounts, VAT, Tenders).
 */
 #include "pos-sale.h"
 #include "pos-error.h"

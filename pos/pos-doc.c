@@ -1,6 +1,8 @@
 /*
 ** pos-doc.c: the committed sale document, its self-check, UUIDv7 ids and
-** the clock (business day in Asia/Seoul).
+** the clock (business day in Asia/Seoul).  The rules: docs/DOMAIN.md
+** (Documents: sales, voids, refunds; Ids and receipt numbers; Business day
+** and clocks); their wire form: docs/PROTOCOL.md.
 */
 #include "pos-int.h"
 #include <string.h>

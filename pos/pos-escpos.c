@@ -16,7 +16,7 @@
 **
 ** Command references: Epson ESC/POS Application Programming Guide (ESC @,
 ** ESC p, ESC d, FS &, FS ., GS v 0, GS V); the Korean FS & usage is the
-** one in the team's domain notes (DOMAIN.md, "Printing, scanning, weighing").
+** one in docs/DOMAIN.md, "Printing, scanning, weighing".
 */
 #include "pos-receipt.h"
 

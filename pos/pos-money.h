@@ -8,7 +8,9 @@
 **
 ** Quantity is int64 thousandths of the selling unit: pieces x1000, weight in
 ** grams (the price is per kg).  A line amount is price x qty / 1000 rounded
-** half up; weighed lines are then rounded down to the stall's unit.
+** half up; weighed lines are then rounded down to the stall's unit.  The
+** rules and their reasons: docs/DOMAIN.md (Money, Quantities, Line amounts
+** and rounding, Metric units).
 */
 #ifndef POS_MONEY_H
 #define POS_MONEY_H

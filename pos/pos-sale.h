@@ -144,7 +144,7 @@ typedef struct {
 
 /*
 ** Splits a VAT-inclusive taxable total: supply = round(T / 1.1) half away
-** from zero, vat = T - supply (DESIGN.md).
+** from zero, vat = T - supply (docs/DOMAIN.md, VAT).
 */
 void pos_vat_split(PosMoney taxable, PosMoney *supply, PosMoney *vat);
 
@@ -152,7 +152,8 @@ void pos_vat_split(PosMoney taxable, PosMoney *supply, PosMoney *vat);
 ** The paper Onnuri change rule, in one place.  Cash back on the unspent
 ** face value only once spent * 100 >= threshold_pct * face.  Default 60:
 ** 소상공인시장진흥공단, 온누리상품권 취급 안내 (as reported in 2019); some
-** sources give 80% for larger notes, hence a per-stall setting.
+** sources give 80% for larger notes, hence a per-stall setting
+** (docs/DOMAIN.md, Onnuri certificates).
 */
 #define POS_ONNURI_CHANGE_PCT_DEFAULT 60
 gboolean pos_onnuri_change_allowed(PosMoney face, PosMoney spent, int threshold_pct);

@@ -137,7 +137,8 @@ gboolean pos_ledger_set_setting(PosLedger *ledger, const char *key, const char *
 /*
 ** A random device id (4 chars of a 32-letter alphabet without 0/O/1/I) goes
 ** in front of every receipt number, so two offline tills of one stall never
-** print the same number (the OCA/l10n-spain lesson in DOMAIN.md).
+** print the same number (the OCA/l10n-spain lesson: docs/DOMAIN.md, Ids and
+** receipt numbers).
 */
 gboolean pos_ledger_init_stall(PosLedger *ledger, const char *stall_name, int rounding_unit,
                                GError **error)

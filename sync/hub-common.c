@@ -94,8 +94,9 @@ gboolean hub_principal_can_read_market(const HubPrincipal *p, int64_t market_id)
 }
 
 /*
-** The scope rules of DESIGN.md in one place: a device sees its own stall,
-** managers and consultants the stalls of their markets, admins everything.
+** The scope rules of docs/DOMAIN.md (People and roles) in one place: a
+** device sees its own stall, managers and consultants the stalls of their
+** markets, admins everything.
 */
 gboolean hub_principal_can_read(const HubPrincipal *p, const HubStall *stall)
 {

@@ -809,7 +809,7 @@ static gpointer flight_main(gpointer data)
 ** A 413 (or a 400 that refuses the whole batch) stored nothing, so the batch
 ** is halved and tried again; a single event that is still refused is marked
 ** rejected with the hub's code, because one bad event must not block every
-** sale behind it (DOMAIN.md: Odoo's lesson).
+** sale behind it (Odoo's lesson: docs/DOMAIN.md, Lessons from other systems).
 */
 gboolean sync_client_push(PosLedger *ledger, const SyncClientOptions *options,
                           SyncReport *out, GError **error)

@@ -293,7 +293,10 @@ static void test_summary_equals_z(void)
   g_assert_nonnull(strstr(b2, "\"total\":0"));
 }
 
-/* Expected rollups recomputed from the documents, the way DESIGN.md defines them. */
+/*
+** Expected rollups recomputed from the documents, the way docs/hub.md (How it
+** stores) defines them.
+*/
 static void test_rollups(void)
 {
   g_autoptr(GHashTable) basket = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,

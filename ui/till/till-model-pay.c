@@ -182,7 +182,8 @@ gboolean till_model_pay_remove(TillModel *model, guint index, GError **error)
 
 /*
 ** A cash receipt (현금영수증) must be issued on request; issuing needs the
-** network, so the request rides with the sale to the hub (DOMAIN.md).
+** network, so the request rides with the sale to the hub (docs/DOMAIN.md,
+** Cash receipts).
 */
 gboolean till_model_set_cash_receipt(TillModel *model, const char *identifier, GError **error)
 {
