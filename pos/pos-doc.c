@@ -173,7 +173,7 @@ PosSale *pos_sale_refund_of(const PosSale *orig, const int *line_nos, guint n_li
 
 static gboolean check_fail(GError **error, const PosSale *s, const char *what)
 {
-  g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "document %s does not reconcile: %s",
+  g_set_error(error, POS_ERROR, POS_ERROR_UNRECONCILED, "document %s does not reconcile: %s",
               s->id, what);
   return FALSE;
 }

@@ -1,33 +1,43 @@
 /*
-** pos-error.c: the POS_ERROR domain and the stable names of its codes.
+** pos-error.c: the POS_ERROR domain and its table (pos-error.h).
+**
+** The table is made from the same POS_ERROR_CODES list as the enum, one
+** row per code in code order, so a lookup by code is an index and nothing
+** can be left out.  Names are part of the CLI and JSON contract
+** (docs/ERRORS.md): an existing name never changes.
 */
 #include "pos-error.h"
 
 G_DEFINE_QUARK(mpos-pos-error-quark, pos_error)
 
-/*
-** Names are part of the CLI and JSON contract (docs/stall.md): scripts test
-** them, so an existing name never changes.
-*/
+#define POS_ERROR_ROW_(id, name, http, exit, message) \
+  {POS_ERROR_##id, name, http, exit, message},
+static const MposErrorInfo error_rows[] = {POS_ERROR_CODES(POS_ERROR_ROW_)};
+#undef POS_ERROR_ROW_
+
+const MposErrorInfo *pos_error_info(int code)
+{
+  return code >= 1 && (gsize)code <= G_N_ELEMENTS(error_rows) ? &error_rows[code - 1] : NULL;
+}
+
 const char *pos_error_code_name(int code)
 {
-  switch ((PosErrorCode)code) {
-  case POS_ERROR_INVALID: return "invalid";
-  case POS_ERROR_OVERFLOW: return "overflow";
-  case POS_ERROR_NOT_FOUND: return "not_found";
-  case POS_ERROR_UNDERPAID: return "underpaid";
-  case POS_ERROR_OVERPAID: return "overpaid";
-  case POS_ERROR_ONNURI_CHANGE: return "onnuri_change";
-  case POS_ERROR_STATE: return "state";
-  case POS_ERROR_CONFLICT: return "conflict";
-  case POS_ERROR_DB: return "db";
-  case POS_ERROR_READONLY: return "readonly";
-  case POS_ERROR_NOT_A_DB: return "not_a_db";
-  case POS_ERROR_FULL: return "full";
-  case POS_ERROR_BUSY: return "busy";
-  case POS_ERROR_SCHEMA: return "schema";
-  case POS_ERROR_IO: return "io";
-  case POS_ERROR_NOT_INITIALISED: return "not_initialised";
-  }
-  return "unknown";
+  const MposErrorInfo *info = pos_error_info(code);
+  return info ? info->name : "unknown";
+}
+
+gboolean pos_error_code_from_name(const char *name, PosErrorCode *out)
+{
+  const MposErrorInfo *info =
+    mpos_error_table_find_name(error_rows, G_N_ELEMENTS(error_rows), name);
+  if (info == NULL)
+    return FALSE;
+  *out = (PosErrorCode)info->code;
+  return TRUE;
+}
+
+const MposErrorInfo *pos_error_table(gsize *n)
+{
+  *n = G_N_ELEMENTS(error_rows);
+  return error_rows;
 }

@@ -233,7 +233,11 @@ typedef struct {
 PosSale *pos_sale_new(void);          /* transfer full */
 void pos_sale_free(PosSale *sale);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PosSale, pos_sale_free)
-/* Re-derives every sum of the document and checks the identities above. */
+/*
+** Re-derives every sum of the document and checks the identities above;
+** UNRECONCILED (its own code, so the hub can answer "unreconciled" without
+** reading the message) when they do not hold.
+*/
 gboolean pos_sale_check(const PosSale *sale, GError **error);
 
 /*

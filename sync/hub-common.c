@@ -1,7 +1,7 @@
 /*
 ** hub-common.c: what the hub's store, server and CLI share without touching
-** a database: the HUB_ERROR domain, roles and scopes, secrets (tokens and
-** enrollment codes), validators, and the taxonomy seed.
+** a database: the HUB_ERROR domain and its table, roles and scopes, secrets
+** (tokens and enrollment codes), validators, and the taxonomy seed.
 **
 ** Secrets come from getrandom(2) and are only ever stored as SHA-256 hashes:
 ** a copy of the database gives nobody a working token.  A token carries 256
@@ -17,29 +17,53 @@
 G_DEFINE_QUARK(mpos-hub-error-quark, hub_error)
 
 /*
-** The names travel in CLI messages and JSON errors: scripts and clients key
-** on them, so a name is never changed, only added.
+** The table of HUB_ERROR_CODES, one row per code in code order.  The names
+** travel in CLI messages and JSON errors: scripts and clients key on them,
+** so a name is never changed, only added.
 */
+#define HUB_ERROR_ROW_(id, name, http, exit, message) {HUB_ERROR_##id, name, http, exit, message},
+static const MposErrorInfo error_rows[] = {HUB_ERROR_CODES(HUB_ERROR_ROW_)};
+#undef HUB_ERROR_ROW_
+
+const MposErrorInfo *hub_error_info(int code)
+{
+  return code >= 1 && (gsize)code <= G_N_ELEMENTS(error_rows) ? &error_rows[code - 1] : NULL;
+}
+
 const char *hub_error_code_name(int code)
 {
-  switch ((HubErrorCode)code) {
-  case HUB_ERROR_INVALID: return "bad_request";
-  case HUB_ERROR_BAD_JSON: return "bad_json";
-  case HUB_ERROR_TOO_LARGE: return "too_large";
-  case HUB_ERROR_NOT_FOUND: return "not_found";
-  case HUB_ERROR_EXISTS: return "exists";
-  case HUB_ERROR_CODE_USED: return "code_used";
-  case HUB_ERROR_UNAUTHORIZED: return "unauthorized";
-  case HUB_ERROR_FORBIDDEN: return "forbidden";
-  case HUB_ERROR_DB: return "db";
-  case HUB_ERROR_BUSY: return "busy";
-  case HUB_ERROR_NOT_A_DB: return "not_a_db";
-  case HUB_ERROR_SCHEMA: return "schema";
-  case HUB_ERROR_NOT_INITIALISED: return "not_initialised";
-  case HUB_ERROR_IO: return "io";
-  case HUB_ERROR_LISTEN: return "listen";
-  }
-  return "unknown";
+  const MposErrorInfo *info = hub_error_info(code);
+  return info ? info->name : "unknown";
+}
+
+gboolean hub_error_code_from_name(const char *name, HubErrorCode *out)
+{
+  const MposErrorInfo *info =
+    mpos_error_table_find_name(error_rows, G_N_ELEMENTS(error_rows), name);
+  if (info == NULL)
+    return FALSE;
+  *out = (HubErrorCode)info->code;
+  return TRUE;
+}
+
+const MposErrorInfo *hub_error_table(gsize *n)
+{
+  *n = G_N_ELEMENTS(error_rows);
+  return error_rows;
+}
+
+/*
+** A 500 row is the hub's own trouble: the answer says "internal" and
+** nothing about the database.  Every other row's name is a wire code
+** (tests/test-errors.c holds the two tables to that).
+*/
+SyncWireCode hub_error_wire_code(const GError *error)
+{
+  const MposErrorInfo *info = error && error->domain == HUB_ERROR ? hub_error_info(error->code)
+                                                                  : NULL;
+  SyncWireCode code = info && info->http_status != 500 ? sync_wire_code_from_name(info->name)
+                                                       : SYNC_WIRE_NONE;
+  return code != SYNC_WIRE_NONE ? code : SYNC_WIRE_INTERNAL;
 }
 
 static const char *const role_names[] = {"admin", "manager", "consultant", "device"};
@@ -419,10 +443,10 @@ void hub_event_free(HubEvent *ev)
 }
 
 /*
-** The code is a static string (it goes to the answer and the metrics);
-** the message is the event's own.
+** The code is one of the wire table's (its name is a static string that
+** goes to the answer and the metrics); the message is the event's own.
 */
-void hub_event_reject(HubEvent *ev, const char *code, const char *fmt, ...)
+void hub_event_reject(HubEvent *ev, SyncWireCode code, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -430,7 +454,7 @@ void hub_event_reject(HubEvent *ev, const char *code, const char *fmt, ...)
   ev->message = g_strdup_vprintf(fmt, ap);
   va_end(ap);
   ev->status = HUB_STATUS_REJECTED;
-  ev->code = code;
+  ev->code = sync_wire_code_name(code);
 }
 
 /* Leaves the summary zeroed so it can be cleared twice safely. */

@@ -21,13 +21,13 @@ static HubMarket *scoped_market(HubRequest *req, GPtrArray *markets)
     if (strcmp(m->code, req->arg) != 0)
       continue;
     if (!hub_principal_can_read_market(req->who, m->id)) {
-      hub_reply_error(&req->reply, 403, "forbidden", "this token does not cover market %s",
+      hub_reply_error(&req->reply, SYNC_WIRE_FORBIDDEN, "this token does not cover market %s",
                       m->code);
       return NULL;
     }
     return m;
   }
-  hub_reply_error(&req->reply, 404, "not_found", "no market %s", req->arg);
+  hub_reply_error(&req->reply, SYNC_WIRE_NOT_FOUND, "no market %s", req->arg);
   return NULL;
 }
 
@@ -35,7 +35,7 @@ static gboolean users_only(HubRequest *req)
 {
   if (req->who->role != HUB_ROLE_DEVICE)
     return TRUE;
-  hub_reply_error(&req->reply, 403, "forbidden",
+  hub_reply_error(&req->reply, SYNC_WIRE_FORBIDDEN,
                   "a till's token reads its own stall, not a market");
   return FALSE;
 }
@@ -119,22 +119,22 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
   HubReportFormat format;
   AnCompare compare;
   if (!hub_report_kind_parse(req->kind, &kind)) {
-    hub_reply_error(&req->reply, 404, "not_found",
+    hub_reply_error(&req->reply, SYNC_WIRE_NOT_FOUND,
                     "no report '%s': lines, stores, stalls or all", req->kind);
     return;
   }
   if (!hub_day_valid(from) || !hub_day_valid(to) || strcmp(from, to) > 0) {
-    hub_reply_error(&req->reply, 400, "bad_request",
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
                     "from and to must be days YYYY-MM-DD with from <= to");
     return;
   }
   if (!an_compare_parse(cmp ? cmp : "previous", &compare)) {
-    hub_reply_error(&req->reply, 400, "bad_request",
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
                     "compare must be previous, last-year or none");
     return;
   }
   if (!hub_report_format_parse(fmt ? fmt : "json", &format)) {
-    hub_reply_error(&req->reply, 400, "bad_request", "format must be json, csv, pdf or text");
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "format must be json, csv, pdf or text");
     return;
   }
   if (!users_only(req))

@@ -62,7 +62,7 @@ void hub_handle_receipt(HubServer *srv, HubRequest *req)
   g_autoptr(cJSON) o = cJSON_Parse(json);
   g_autoptr(PosSale) sale = o ? sync_sale_from_json(o, &error) : NULL;
   if (sale == NULL) {
-    hub_reply_error(&req->reply, 500, "internal", "the stored receipt cannot be read");
+    hub_reply_error(&req->reply, SYNC_WIRE_INTERNAL, "the stored receipt cannot be read");
     return;
   }
   hub_reply_json(&req->reply, 200, hub_html_receipt(sale, stall));
@@ -75,7 +75,7 @@ static cJSON *body_object(HubRequest *req)
   cJSON *o = cJSON_ParseWithLength((const char *)req->body->data, req->body->len);
   if (!cJSON_IsObject(o)) {
     cJSON_Delete(o);
-    hub_reply_error(&req->reply, 400, "bad_json", "the body is not a JSON object");
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_JSON, "the body is not a JSON object");
     return NULL;
   }
   return o;
@@ -119,16 +119,16 @@ void hub_handle_enroll(HubServer *srv, HubRequest *req)
   const char *code = str_field(o, "code"), *device = str_field(o, "device_id");
   const cJSON *name = cJSON_GetObjectItemCaseSensitive(o, "stall_name");
   if (code == NULL) {
-    hub_reply_error(&req->reply, 400, "bad_request", "field code: must be a string");
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "field code: must be a string");
     return;
   }
   if (!device_id_ok(device)) {
-    hub_reply_error(&req->reply, 400, "bad_request",
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
                     "field device_id: 1-32 letters, digits, '-' or '_'");
     return;
   }
   if (name && !cJSON_IsNull(name) && !cJSON_IsString(name)) {
-    hub_reply_error(&req->reply, 400, "bad_request", "field stall_name: must be a string");
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "field stall_name: must be a string");
     return;
   }
   g_autoptr(GError) error = NULL;
@@ -234,7 +234,7 @@ static HubStall *scoped_stall(HubServer *srv, HubRequest *req, gboolean enroll)
   }
   if (enroll ? !hub_principal_can_enroll(req->who, stall)
              : !hub_principal_can_read(req->who, stall)) {
-    hub_reply_error(&req->reply, 403, "forbidden", "this token does not cover stall %s",
+    hub_reply_error(&req->reply, SYNC_WIRE_FORBIDDEN, "this token does not cover stall %s",
                     stall->code);
     return NULL;
   }
@@ -261,7 +261,7 @@ void hub_handle_summary(HubServer *srv, HubRequest *req)
   const char *from = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "from");
   const char *to = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "to");
   if (!hub_day_valid(from) || !hub_day_valid(to) || strcmp(from, to) > 0) {
-    hub_reply_error(&req->reply, 400, "bad_request",
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
                     "from and to must be days YYYY-MM-DD with from <= to");
     return;
   }

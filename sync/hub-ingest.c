@@ -58,27 +58,28 @@ static const char *get_str(const cJSON *o, const char *name, size_t max)
 }
 
 /*
-** The codec reports both a malformed field and a document whose sums do not
-** add up as POS_ERROR_INVALID; only its message tells them apart, and the
-** reconcile check (pos_sale_check) always says "does not reconcile".
+** The codec reports a malformed field as POS_ERROR_INVALID and a document
+** whose sums do not add up (pos_sale_check) as POS_ERROR_UNRECONCILED: the
+** code, not the message, picks the event's verdict.
 */
 static void decode_doc(const cJSON *j, HubEvent *ev)
 {
   const cJSON *doc = cJSON_GetObjectItemCaseSensitive(j, "doc");
   g_autoptr(GError) error = NULL;
   if (!cJSON_IsObject(doc)) {
-    hub_event_reject(ev, "bad_request", "field doc: must be an object");
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST, "field doc: must be an object");
     return;
   }
   ev->doc = sync_sale_from_json(doc, &error);
   if (ev->doc == NULL) {
-    gboolean sums = strstr(error->message, "does not reconcile") != NULL;
-    hub_event_reject(ev, sums ? "unreconciled" : "bad_request", "%s", error->message);
+    gboolean sums = g_error_matches(error, POS_ERROR, POS_ERROR_UNRECONCILED);
+    hub_event_reject(ev, sums ? SYNC_WIRE_UNRECONCILED : SYNC_WIRE_BAD_REQUEST, "%s",
+                     error->message);
     return;
   }
   static const PosDocKind kinds[] = {POS_DOC_SALE, POS_DOC_VOID, POS_DOC_REFUND};
   if (ev->doc->kind != kinds[ev->kind]) {
-    hub_event_reject(ev, "bad_request", "field doc.kind: differs from the event's kind");
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST, "field doc.kind: differs from the event's kind");
     return;
   }
   ev->device_time_ms = ev->doc->device_time_ms;
@@ -94,7 +95,7 @@ static void decode_product(const cJSON *j, HubEvent *ev)
 {
   const cJSON *o = cJSON_GetObjectItemCaseSensitive(j, "product");
   if (!cJSON_IsObject(o)) {
-    hub_event_reject(ev, "bad_request", "field product: must be an object");
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST, "field product: must be an object");
     return;
   }
   g_autoptr(PosProduct) p = pos_product_new();
@@ -115,8 +116,8 @@ static void decode_product(const cJSON *j, HubEvent *ev)
       ? "barcode"
     : !cJSON_IsBool(active) ? "active" : NULL;
   if (bad) {
-    hub_event_reject(ev, "bad_request", "field product.%s: missing, wrong type or out of range",
-                     bad);
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST,
+                     "field product.%s: missing, wrong type or out of range", bad);
     return;
   }
   p->plu = (int)plu;
@@ -136,7 +137,7 @@ static void decode_close(const cJSON *j, HubEvent *ev)
 {
   const cJSON *o = cJSON_GetObjectItemCaseSensitive(j, "day_close");
   if (!cJSON_IsObject(o)) {
-    hub_event_reject(ev, "bad_request", "field day_close: must be an object");
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST, "field day_close: must be an object");
     return;
   }
   HubDayClose *z = &ev->close;
@@ -149,7 +150,7 @@ static void decode_close(const cJSON *j, HubEvent *ev)
                     : !get_int(o, "receipts", 0, 100000000, &z->receipts)  ? "receipts"
                                                                            : NULL;
   if (bad) {
-    hub_event_reject(ev, "bad_request",
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST,
                      "field day_close.%s: missing, wrong type or out of range", bad);
     return;
   }
@@ -170,17 +171,17 @@ static void decode_event(const cJSON *j, HubEvent *ev, const HubBatch *b, int64_
   while (k < (int)G_N_ELEMENTS(kinds) && g_strcmp0(kind, kinds[k]) != 0)
     k++;
   if (k == (int)G_N_ELEMENTS(kinds)) {
-    hub_event_reject(ev, "bad_request",
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST,
                      "field kind: must be sale, void, refund, day_close or product");
     return;
   }
   ev->kind = (HubEventKind)k;
   if (!get_int(j, "device_time_ms", 0, TIME_MAX, &ev->device_time_ms)) {
-    hub_event_reject(ev, "bad_request", "field device_time_ms: must be an integer");
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST, "field device_time_ms: must be an integer");
     return;
   }
   if (!hub_day_valid(get_str(j, "business_day", 10))) {
-    hub_event_reject(ev, "bad_request", "field business_day: must be YYYY-MM-DD");
+    hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST, "field business_day: must be YYYY-MM-DD");
     return;
   }
   if (ev->kind <= HUB_EVENT_REFUND)
@@ -269,7 +270,8 @@ char *hub_batch_answer(const HubBatch *b, int64_t now_ms)
     cJSON_AddStringToObject(r, "id", ev->id);
     cJSON_AddStringToObject(r, "status", names[ev->status]);
     if (ev->status == HUB_STATUS_REJECTED || ev->status == HUB_STATUS_PENDING) {
-      cJSON_AddStringToObject(r, "code", ev->code ? ev->code : "internal");
+      cJSON_AddStringToObject(r, "code",
+                              ev->code ? ev->code : sync_wire_code_name(SYNC_WIRE_INTERNAL));
       cJSON_AddStringToObject(r, "message", ev->message ? ev->message : "not processed");
     }
     cJSON_AddItemToArray(results, r);

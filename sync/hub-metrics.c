@@ -3,9 +3,10 @@
 ** exposition (format 0.0.4) for GET /metrics.
 **
 ** Every label set is fixed in advance (routes, status codes, error codes,
-** histogram buckets), so the counters are plain arrays under one mutex and
-** a client cannot grow the metrics by sending odd paths.  The per-stall
-** sync freshness is not counted here but asked of the store at scrape time.
+** histogram buckets; the codes and statuses are the wire table's), so the
+** counters are plain arrays under one mutex and a client cannot grow the
+** metrics by sending odd paths.  The per-stall sync freshness is not
+** counted here but asked of the store at scrape time.
 */
 #include "hub-server-int.h"
 #include <string.h>
@@ -21,14 +22,57 @@ const char *hub_route_name(HubRoute route)
   return (unsigned)route < HUB_ROUTE_N ? route_names[route] : "other";
 }
 
-static const int statuses[] = {200, 400, 401, 403, 404, 405, 408, 409, 413, 500, 503, 0};
-#define N_STATUS G_N_ELEMENTS(statuses)
+/*
+** The label sets of statuses and codes come from the wire table
+** (sync-wire-error.h): every code of the table is a label of
+** mhub_rejects_total, and every status an answer can have is a label of
+** mhub_requests_total, so a new code cannot go uncounted.  "other" (code)
+** and 0 (status) take whatever the table does not know.
+*/
+#define N_CODES_MAX 64
+#define N_STATUS_MAX (N_CODES_MAX + 2)
 
-static const char *const codes[] = {
-  "bad_json", "bad_request", "unauthorized", "forbidden", "not_found",
-  "unsupported_version", "method_not_allowed", "code_used", "too_large", "timeout",
-  "busy", "internal", "unreconciled", "unknown_original", "wrong_stall", "other"};
-#define N_CODES G_N_ELEMENTS(codes)
+typedef struct {
+  int statuses[N_STATUS_MAX];      /* 200, the table's error statuses ascending, 0 */
+  guint n_status;
+  const char *codes[N_CODES_MAX + 1];   /* the table's names, then "other" */
+  guint n_codes;
+} Labels;
+
+static Labels labels;
+
+/* Adds s to the sorted statuses unless it is there already. */
+static void add_status(Labels *l, int s)
+{
+  guint i = 0;
+  while (i < l->n_status && l->statuses[i] < s)
+    i++;
+  if (i < l->n_status && l->statuses[i] == s)
+    return;
+  memmove(&l->statuses[i + 1], &l->statuses[i], (l->n_status - i) * sizeof l->statuses[0]);
+  l->statuses[i] = s;
+  l->n_status++;
+}
+
+/* Built once per process from the table; the same for every HubMetrics. */
+static const Labels *labels_get(void)
+{
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    gsize n = 0;
+    const MposErrorInfo *rows = sync_wire_table(&n);
+    g_assert(n <= N_CODES_MAX);
+    add_status(&labels, 200);
+    for (gsize i = 0; i < n; i++) {
+      labels.codes[labels.n_codes++] = rows[i].name;
+      add_status(&labels, rows[i].http_status);
+    }
+    labels.codes[labels.n_codes++] = "other";
+    labels.statuses[labels.n_status++] = 0;   /* last: anything else */
+    g_once_init_leave(&once, 1);
+  }
+  return &labels;
+}
 
 static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
                                  0.25,  0.5,    1,     2.5,  5,    10};
@@ -40,8 +84,9 @@ static const char *const bucket_labels[] = {"0.001", "0.0025", "0.005", "0.01", 
 
 struct HubMetrics {
   GMutex lock;
-  guint64 requests[HUB_ROUTE_N][N_STATUS];
-  guint64 rejects[N_CODES];
+  const Labels *labels;
+  guint64 requests[HUB_ROUTE_N][N_STATUS_MAX];
+  guint64 rejects[N_CODES_MAX + 1];
   guint64 accepted, duplicate, rejected, skewed;
   guint64 hist[N_BUCKETS + 1];     /* the last is +Inf */
   double latency_sum;
@@ -53,6 +98,7 @@ HubMetrics *hub_metrics_new(void)
 {
   HubMetrics *m = g_new0(HubMetrics, 1);
   g_mutex_init(&m->lock);
+  m->labels = labels_get();
   return m;
 }
 
@@ -69,7 +115,7 @@ void hub_metrics_free(HubMetrics *m)
 void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double seconds)
 {
   guint s = 0, b = 0;
-  while (s < N_STATUS - 1 && statuses[s] != status)
+  while (s < m->labels->n_status - 1 && m->labels->statuses[s] != status)
     s++;
   while (b < N_BUCKETS && seconds > buckets[b])
     b++;
@@ -82,18 +128,16 @@ void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double secon
 }
 
 /* An unknown code counts as "other" rather than growing the label set. */
-static guint code_index(const char *code)
+static guint code_index(const HubMetrics *m, const char *code)
 {
-  guint i = 0;
-  while (i < N_CODES - 1 && g_strcmp0(codes[i], code) != 0)
-    i++;
-  return i;
+  SyncWireCode c = sync_wire_code_from_name(code);
+  return c != SYNC_WIRE_NONE ? (guint)c - 1 : m->labels->n_codes - 1;
 }
 
 /* Request-level refusals (bad_json, unauthorized, too_large...). */
 void hub_metrics_reject(HubMetrics *m, const char *code)
 {
-  guint i = code_index(code);
+  guint i = code_index(m, code);
   g_mutex_lock(&m->lock);
   m->rejects[i]++;
   g_mutex_unlock(&m->lock);
@@ -112,7 +156,7 @@ void hub_metrics_events(HubMetrics *m, const GPtrArray *events)
       m->duplicate++;
     } else {
       m->rejected++;
-      m->rejects[code_index(ev->code)]++;
+      m->rejects[code_index(m, ev->code)]++;
     }
   }
   g_mutex_unlock(&m->lock);
@@ -137,10 +181,10 @@ char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms)
   g_string_append(s, "# HELP mhub_requests_total HTTP requests by route and status.\n"
                      "# TYPE mhub_requests_total counter\n");
   for (int r = 0; r < HUB_ROUTE_N; r++)
-    for (guint k = 0; k < N_STATUS; k++)
+    for (guint k = 0; k < m->labels->n_status; k++)
       if (m->requests[r][k])
         g_string_append_printf(s, "mhub_requests_total{path=\"%s\",code=\"%d\"} %" G_GUINT64_FORMAT "\n",
-                               route_names[r], statuses[k], m->requests[r][k]);
+                               route_names[r], m->labels->statuses[k], m->requests[r][k]);
   g_string_append_printf(
     s, "# HELP mhub_events_ingested_total Events of batches by outcome.\n"
        "# TYPE mhub_events_ingested_total counter\n"
@@ -153,9 +197,9 @@ char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms)
     m->accepted, m->duplicate, m->rejected, m->skewed);
   g_string_append(s, "# HELP mhub_rejects_total Refused requests and events by error code.\n"
                      "# TYPE mhub_rejects_total counter\n");
-  for (guint i = 0; i < N_CODES; i++)
+  for (guint i = 0; i < m->labels->n_codes; i++)
     g_string_append_printf(s, "mhub_rejects_total{code=\"%s\"} %" G_GUINT64_FORMAT "\n",
-                           codes[i], m->rejects[i]);
+                           m->labels->codes[i], m->rejects[i]);
   g_string_append(s, "# HELP mhub_request_seconds Time from request headers to answer.\n"
                      "# TYPE mhub_request_seconds histogram\n");
   guint64 cum = 0;

@@ -4,7 +4,8 @@
 ** The periods come first (the dataset is loaded for exactly them), then the
 ** measures, then the writer.  Stores need the lines report (which lines are
 ** competitive), so it is always computed when stores are asked for; the full
-** PDF computes all three.
+** PDF computes all three.  The analytics' errors are turned into the hub's
+** here, through the one table of the report errors (hub-report.h).
 */
 #include "hub-report.h"
 #include <string.h>
@@ -43,14 +44,42 @@ const char *hub_report_content_type(HubReportFormat format)
   return "application/json";
 }
 
-/* The analytics' errors carry over as the hub's INVALID / NOT_FOUND. */
+/* ---- The report errors --------------------------------------------------- */
+
+#define HUB_REPORT_ROW_(id, name, http, exit, message, hub) \
+  {AN_ERROR_##id, name, http, exit, message},
+static const MposErrorInfo report_rows[] = {HUB_REPORT_ERROR_CODES(HUB_REPORT_ROW_)};
+#undef HUB_REPORT_ROW_
+
+#define HUB_REPORT_HUB_(id, name, http, exit, message, hub) HUB_ERROR_##hub,
+static const HubErrorCode report_hub_codes[] = {HUB_REPORT_ERROR_CODES(HUB_REPORT_HUB_)};
+#undef HUB_REPORT_HUB_
+
+const MposErrorInfo *hub_report_error_info(int an_code)
+{
+  return mpos_error_table_find(report_rows, G_N_ELEMENTS(report_rows), an_code);
+}
+
+const MposErrorInfo *hub_report_error_table(gsize *n)
+{
+  *n = G_N_ELEMENTS(report_rows);
+  return report_rows;
+}
+
+HubErrorCode hub_report_error_hub_code(int an_code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(report_rows); i++)
+    if (report_rows[i].code == an_code)
+      return report_hub_codes[i];
+  return HUB_ERROR_INVALID;
+}
+
+/* The analytics' errors carry over as the hub's, through the table. */
 static void to_hub_error(GError **error)
 {
   if (error && *error && (*error)->domain == AN_ERROR) {
+    (*error)->code = hub_report_error_hub_code((*error)->code);
     (*error)->domain = HUB_ERROR;
-    (*error)->code = (*error)->code == AN_ERROR_NOT_FOUND ? HUB_ERROR_NOT_FOUND
-                     : (*error)->code == AN_ERROR_IO      ? HUB_ERROR_IO
-                                                          : HUB_ERROR_INVALID;
   }
 }
 

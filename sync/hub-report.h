@@ -30,6 +30,30 @@ typedef enum {
   HUB_FORMAT_TEXT       /* the plain-Korean summary, a sentence a line */
 } HubReportFormat;
 
+/*
+** The report errors: the analytics module's AN_ERROR codes (an-data.h; it
+** depends on nothing of ours, so its table is kept here, where reports
+** meet the hub).  X(AN ID, name, HTTP status, exit status, default
+** message, HUB ID): the name is an_error_code_name()'s, and a report
+** error reaches an HTTP answer or market-report's exit status as the hub
+** error of the last column, whose status and exit status are the same
+** (tests/test-errors.c holds them to that).
+*/
+#define HUB_REPORT_ERROR_CODES(X)                                                          \
+  X(INVALID, "invalid", 400, MPOS_EXIT_INPUT, "bad input: a day, a period, a setting",     \
+    INVALID)                                                                               \
+  X(NOT_FOUND, "not_found", 404, MPOS_EXIT_NOT_FOUND, "no such market, stall or line",     \
+    NOT_FOUND)                                                                             \
+  X(EXISTS, "exists", 400, MPOS_EXIT_INPUT, "a code given twice to one report", INVALID)   \
+  X(IO, "io", 500, MPOS_EXIT_STORAGE, "a report file could not be read or written", IO)
+
+/* The row of an AN_ERROR code; NULL for an unknown one. */
+const MposErrorInfo *hub_report_error_info(int an_code);
+/* The whole table; *n gets its length. */
+const MposErrorInfo *hub_report_error_table(gsize *n);
+/* The hub error an AN_ERROR code becomes (INVALID for an unknown one). */
+HubErrorCode hub_report_error_hub_code(int an_code);
+
 gboolean hub_report_kind_parse(const char *name, HubReportKind *out);
 gboolean hub_report_format_parse(const char *name, HubReportFormat *out);
 const char *hub_report_content_type(HubReportFormat format);

@@ -37,7 +37,7 @@ typedef struct {
   char *body;                 /* owned */
   gsize body_len;             /* bytes of body; 0: it is text (strlen) */
   const char *allow;          /* for 405 */
-  const char *error_code;     /* static: the error's code, for the metrics */
+  const char *error_code;     /* static: the error's wire code name, for the metrics */
 } HubReply;
 
 /* One request from first header to completion. */
@@ -76,9 +76,10 @@ char *hub_json_print(const cJSON *o);
 
 /* Replies (JSON, with the error shape of PROTOCOL.md). */
 void hub_reply_json(HubReply *r, int status, char *body);
-void hub_reply_error(HubReply *r, int status, const char *code, const char *fmt, ...)
-  G_GNUC_PRINTF(4, 5);
-/* Maps a HubError to its HTTP status and code. */
+/* An error answer: status and body from the code's row; fmt NULL: its message. */
+void hub_reply_error(HubReply *r, SyncWireCode code, const char *fmt, ...)
+  G_GNUC_PRINTF(3, 4);
+/* Maps an error to its code and HTTP status through the hub and wire tables. */
 void hub_reply_gerror(HubReply *r, const GError *error);
 
 /* Endpoint handlers: each fills req->reply. */

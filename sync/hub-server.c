@@ -60,52 +60,43 @@ void hub_reply_json(HubReply *r, int status, char *body)
 }
 
 /*
-** The one error shape of the protocol; the code is remembered for the
-** metrics, so it must be a static string.
+** The one error shape of the protocol: the status, the code and the body
+** all come from the code's row of the wire table (sync-wire-error.h), so
+** a code always goes out with the same status.  The code is remembered
+** for the metrics.  A code that is not an answer's (a per-event verdict)
+** is a bug here, answered as internal.
 */
-void hub_reply_error(HubReply *r, int status, const char *code, const char *fmt, ...)
+void hub_reply_error(HubReply *r, SyncWireCode code, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  g_autoptr(cJSON) o = cJSON_CreateObject();
-  cJSON *e = cJSON_AddObjectToObject(o, "error");
-  cJSON_AddStringToObject(e, "code", code);
-  r->error_code = code;
-  cJSON_AddStringToObject(e, "message", msg);
-  char *raw = cJSON_PrintUnformatted(o);
-  hub_reply_json(r, status, g_strdup(raw));
-  cJSON_free(raw);
+  const MposErrorInfo *info = sync_wire_info(code);
+  if (info == NULL || sync_wire_code_is_verdict(code)) {
+    g_warning("not an answer's error code: %d (%s)", (int)code, msg);
+    code = SYNC_WIRE_INTERNAL;
+    info = sync_wire_info(code);
+    g_clear_pointer(&msg, g_free);   /* the row's own message */
+  }
+  hub_reply_json(r, info->http_status, sync_wire_error_body(code, msg));
+  r->error_code = info->name;
 }
 
 /*
-** The one table from HubError codes to HTTP: handlers pass store errors
-** through here, so a code means the same status wherever it comes from.
-** Anything unexpected is "internal" and says nothing about the database.
+** HubErrors become answers through the two tables: the hub table says
+** whether the error is the hub's own trouble (500: "internal", with the
+** wire row's message and nothing about the database) or the caller's,
+** whose code goes out with its message.  Another domain is always internal.
 */
 void hub_reply_gerror(HubReply *r, const GError *error)
 {
-  int status = 500;
-  const char *code = "internal";
-  if (error->domain == HUB_ERROR) {
-    switch ((HubErrorCode)error->code) {
-    case HUB_ERROR_INVALID: status = 400; code = "bad_request"; break;
-    case HUB_ERROR_BAD_JSON: status = 400; code = "bad_json"; break;
-    case HUB_ERROR_TOO_LARGE: status = 413; code = "too_large"; break;
-    case HUB_ERROR_NOT_FOUND: status = 404; code = "not_found"; break;
-    case HUB_ERROR_CODE_USED: status = 409; code = "code_used"; break;
-    case HUB_ERROR_UNAUTHORIZED: status = 401; code = "unauthorized"; break;
-    case HUB_ERROR_FORBIDDEN: status = 403; code = "forbidden"; break;
-    case HUB_ERROR_BUSY: status = 503; code = "busy"; break;
-    default: break;
-    }
-  }
-  if (status == 500) {
+  SyncWireCode code = hub_error_wire_code(error);
+  if (code == SYNC_WIRE_INTERNAL) {
     g_warning("internal error: %s", error->message);
-    hub_reply_error(r, status, code, "the hub failed; nothing was stored");
+    hub_reply_error(r, code, "%s", sync_wire_info(code)->message);
   } else {
-    hub_reply_error(r, status, code, "%s", error->message);
+    hub_reply_error(r, code, "%s", error->message);
   }
 }
 
@@ -203,10 +194,10 @@ static const RouteInfo *route_for(const char *url, HubRequest *req)
   size_t digits = url[0] == '/' && url[1] == 'v' ? strspn(url + 2, "0123456789") : 0;
   gboolean v1 = digits == 1 && url[2] == '1';
   if (digits > 0 && !v1 && (url[2 + digits] == '/' || url[2 + digits] == '\0'))
-    hub_reply_error(&req->reply, 404, "unsupported_version",
+    hub_reply_error(&req->reply, SYNC_WIRE_UNSUPPORTED_VERSION,
                     "this hub serves protocol version 1 only (/v1/...)");
   else
-    hub_reply_error(&req->reply, 404, "not_found", "no such path");
+    hub_reply_error(&req->reply, SYNC_WIRE_NOT_FOUND, "no such path");
   return NULL;
 }
 
@@ -235,7 +226,7 @@ static gboolean authorise(HubServer *srv, HubRequest *req, AuthNeed need)
     return TRUE;
   const char *token = bearer(req->conn);
   if (token == NULL) {
-    hub_reply_error(&req->reply, 401, "unauthorized", "Authorization: Bearer TOKEN required");
+    hub_reply_error(&req->reply, SYNC_WIRE_UNAUTHORIZED, "Authorization: Bearer TOKEN required");
     return FALSE;
   }
   req->who = hub_store_authenticate(srv->store, token, &error);
@@ -245,7 +236,7 @@ static gboolean authorise(HubServer *srv, HubRequest *req, AuthNeed need)
   }
   if ((need == AUTH_ADMIN && req->who->role != HUB_ROLE_ADMIN)
       || (need == AUTH_DEVICE && req->who->role != HUB_ROLE_DEVICE)) {
-    hub_reply_error(&req->reply, 403, "forbidden", "a %s token cannot use this endpoint",
+    hub_reply_error(&req->reply, SYNC_WIRE_FORBIDDEN, "a %s token cannot use this endpoint",
                     hub_role_name(req->who->role));
     return FALSE;
   }
@@ -285,13 +276,13 @@ static gboolean begin(HubServer *srv, HubRequest *req, const char *url, const ch
                       const RouteInfo **info)
 {
   if ((guint)g_atomic_int_get(&srv->open_connections) > srv->opts.max_connections) {
-    hub_reply_error(&req->reply, 503, "busy", "the hub is at its connection limit");
+    hub_reply_error(&req->reply, SYNC_WIRE_BUSY, "the hub is at its connection limit");
     return FALSE;
   }
   if ((*info = route_for(url, req)) == NULL)
     return FALSE;
   if (strcmp(method, (*info)->method) != 0) {
-    hub_reply_error(&req->reply, 405, "method_not_allowed", "use %s", (*info)->method);
+    hub_reply_error(&req->reply, SYNC_WIRE_METHOD_NOT_ALLOWED, "use %s", (*info)->method);
     req->reply.allow = (*info)->method;
     return FALSE;
   }
@@ -300,7 +291,8 @@ static gboolean begin(HubServer *srv, HubRequest *req, const char *url, const ch
   const char *cl = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
                                                MHD_HTTP_HEADER_CONTENT_LENGTH);
   if ((*info)->body && cl && g_ascii_strtoull(cl, NULL, 10) > srv->opts.max_body) {
-    hub_reply_error(&req->reply, 413, "too_large", "the body is over %" G_GSIZE_FORMAT " bytes",
+    hub_reply_error(&req->reply, SYNC_WIRE_TOO_LARGE,
+                    "the body is over %" G_GSIZE_FORMAT " bytes",
                     srv->opts.max_body);
     return FALSE;
   }
@@ -360,7 +352,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   if (req->too_large) {
-    hub_reply_error(&req->reply, 413, "too_large",
+    hub_reply_error(&req->reply, SYNC_WIRE_TOO_LARGE,
                     "the body is over %" G_GSIZE_FORMAT " bytes", srv->opts.max_body);
     return answer(req);
   }
@@ -383,7 +375,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   int status = req->answered ? req->status : toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 0;
   hub_metrics_request(srv->metrics, req->route, status, secs);
   if (status == 408)
-    hub_metrics_reject(srv->metrics, "timeout");
+    hub_metrics_reject(srv->metrics, sync_wire_code_name(SYNC_WIRE_TIMEOUT));
   else if (req->reply.error_code)
     hub_metrics_reject(srv->metrics, req->reply.error_code);
   hub_principal_free(req->who);

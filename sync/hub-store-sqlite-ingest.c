@@ -388,7 +388,7 @@ static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
     if (owner == stall)
       ev->status = HUB_STATUS_DUPLICATE;
     else
-      hub_event_reject(ev, "wrong_stall", "document %s belongs to another stall", s->id);
+      hub_event_reject(ev, SYNC_WIRE_WRONG_STALL, "document %s belongs to another stall", s->id);
     return TRUE;
   }
   if (s->kind != POS_DOC_SALE) {
@@ -404,7 +404,7 @@ static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
       return hub_sq_fail(c, "finding the original", error);
     if (rc == SQLITE_DONE) {
-      hub_event_reject(ev, "unknown_original", "the hub has no sale %s of this stall",
+      hub_event_reject(ev, SYNC_WIRE_UNKNOWN_ORIGINAL, "the hub has no sale %s of this stall",
                        s->original_id);
       return TRUE;
     }

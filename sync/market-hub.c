@@ -11,7 +11,10 @@
 ** for scripts; a command that makes a secret (a token, an enrollment code)
 ** prints it alone on the last line of standard output.  Errors go to
 ** standard error as "market-hub: error: CODE: message"; the exit status is
-** 0 on success, 1 when the command failed, 2 for a usage mistake.
+** the one scheme of every program (docs/ERRORS.md, mpos-errors.h): 0 on
+** success, 2 for a usage mistake, otherwise the exit status of the error's
+** code in its table (3 bad input, 4 not found, 5 refused, 6 database or
+** file, 7 listening).
 */
 #include "hub-qr.h"
 #include "hub-server.h"
@@ -24,23 +27,25 @@
 #include <stdio.h>
 #include <string.h>
 
-#define EXIT_USAGE 2
-
 typedef struct {
   const char *db;
 } Cli;
 
 /*
-** Error lines carry the stable code first, for scripts; usage mistakes
-** exit 2, failures 1.
+** Error lines carry the stable code first, for scripts, and the exit
+** status is the code's: HubErrors through the hub table, a file GLib could
+** not read as the hub's io, a flag GLib could not parse as usage.
 */
 static int fail(const GError *error)
 {
-  const char *code = error->domain == HUB_ERROR ? hub_error_code_name(error->code)
-                     : error->domain == G_OPTION_ERROR ? "usage"
-                     : error->domain == G_FILE_ERROR   ? "io" : "error";
+  const MposErrorInfo *info =
+    error->domain == HUB_ERROR      ? hub_error_info(error->code)
+    : error->domain == G_FILE_ERROR ? hub_error_info(HUB_ERROR_IO)
+                                    : NULL;
+  gboolean is_usage = error->domain == G_OPTION_ERROR;
+  const char *code = is_usage ? "usage" : info ? info->name : "internal";
   fprintf(stderr, "market-hub: error: %s: %s\n", code, error->message);
-  return error->domain == G_OPTION_ERROR ? EXIT_USAGE : 1;
+  return is_usage ? MPOS_EXIT_USAGE : (int)mpos_error_exit(info);
 }
 
 /* A usage mistake: what was expected, and where to look. */
@@ -49,7 +54,7 @@ static int usage(const char *fmt, const char *arg)
   fprintf(stderr, "market-hub: error: usage: ");
   fprintf(stderr, "%s%s\n", fmt, arg ? arg : "");
   fprintf(stderr, "(market-hub --help lists the commands)\n");
-  return EXIT_USAGE;
+  return MPOS_EXIT_USAGE;
 }
 
 /*

@@ -10,8 +10,13 @@
 ** market.  Both give the same bytes: the hub builds its answer with the same
 ** hub_report_build.  "all" is the consultant's full PDF.
 **
-** Exit codes: 0 ok, 2 usage, 3 invalid input, 4 unknown market, 5 refused
-** (token), 6 database or file trouble, 7 network trouble.
+** Errors go to standard error as "market-report: CODE: message".  The exit
+** status is the one scheme of every program (docs/ERRORS.md): 0 ok, 1
+** internal, 2 usage, 3 bad input, 4 not found (an unknown market), 5
+** refused (token, no database yet), 6 database or file, 7 network or hub;
+** each error's comes from its code's row: the hub's table (--db), the
+** report table (the analytics' errors), or the hub's own code in its
+** answer (--hub), never from the message.
 */
 #include "hub-report.h"
 #include "sync-client.h"
@@ -24,26 +29,33 @@ static const char usage[] =
   "         --to YYYY-MM-DD [--compare previous|last-year|none]\n"
   "         [--format json|csv|pdf|text] [--out FILE]\n"
   "         (--db HUB.sqlite | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
-  "'all' is the consultant's PDF with every report.  Exit codes: 0 ok, 2 usage,\n"
-  "3 invalid input, 4 unknown market, 5 refused, 6 database or file, 7 network.\n";
+  "'all' is the consultant's PDF with every report.  Exit codes: 0 ok, 1 internal,\n"
+  "2 usage, 3 bad input, 4 not found, 5 refused, 6 database or file, 7 network or hub\n"
+  "(docs/ERRORS.md).\n";
 
-static int exit_code(const GError *e)
+/*
+** The row that describes an error: the hub's table for --db (a file GLib
+** could not write is the hub's io), the report table for the analytics'
+** own errors, the sync client's for --hub, where an unexpected answer is
+** described by the hub's code in it (not_found, bad_request...).
+*/
+static const MposErrorInfo *error_info(const GError *e)
 {
-  if (e->domain == SYNC_ERROR)
-    return e->code == SYNC_ERROR_UNAUTHORIZED ? 5
-           : e->code == SYNC_ERROR_HTTP && strstr(e->message, "HTTP 404") ? 4
-           : e->code == SYNC_ERROR_HTTP && strstr(e->message, "HTTP 400") ? 3
-           : e->code == SYNC_ERROR_BAD_URL || e->code == SYNC_ERROR_INSECURE ? 3
-                                                                             : 7;
   if (e->domain == HUB_ERROR)
-    switch (e->code) {
-    case HUB_ERROR_INVALID: return 3;
-    case HUB_ERROR_NOT_FOUND: return 4;
-    case HUB_ERROR_UNAUTHORIZED:
-    case HUB_ERROR_FORBIDDEN: return 5;
-    default: return 6;
-    }
-  return 1;
+    return hub_error_info(e->code);
+  if (e->domain == AN_ERROR)
+    return hub_report_error_info(e->code);
+  if (e->domain == G_FILE_ERROR)
+    return hub_error_info(HUB_ERROR_IO);
+  return sync_error_info_of(e);
+}
+
+/* "market-report: CODE: message"; the exit status is the code's. */
+static int fail(const GError *e)
+{
+  const MposErrorInfo *info = error_info(e);
+  fprintf(stderr, "market-report: %s: %s\n", info ? info->name : "internal", e->message);
+  return (int)mpos_error_exit(info);
 }
 
 static GBytes *from_hub(const char *hub, const char *token, const char *kind,
@@ -111,7 +123,7 @@ int main(int argc, char **argv)
   g_option_context_set_description(ctx, usage);
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "market-report: usage: %s\n%s", error->message, usage);
-    return 2;
+    return MPOS_EXIT_USAGE;
   }
   HubReportKind kind;
   HubReportFormat fmt;
@@ -132,7 +144,7 @@ int main(int argc, char **argv)
     why = "--hub needs --token";
   if (why != NULL) {
     fprintf(stderr, "market-report: usage: %s\n%s", why, usage);
-    return 2;
+    return MPOS_EXIT_USAGE;
   }
   g_autoptr(GBytes) bytes = NULL;
   if (db != NULL) {
@@ -146,10 +158,8 @@ int main(int argc, char **argv)
     bytes = from_hub(hub, token, argv[1], market, from, to, an_compare_name(cmp),
                      format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"), &o, &error);
   }
-  if (bytes == NULL || !write_out(bytes, out, &error)) {
-    fprintf(stderr, "market-report: %s\n", error->message);
-    return exit_code(error);
-  }
+  if (bytes == NULL || !write_out(bytes, out, &error))
+    return fail(error);
   if (out != NULL && strcmp(out, "-") != 0)
     fprintf(stderr, "market-report: wrote %s (%zu bytes)\n", out, g_bytes_get_size(bytes));
   return 0;

@@ -6,10 +6,12 @@
 ** Every command opens the ledger, does one thing in one transaction, and
 ** prints a result (human text, or one JSON object with --json).  Errors go
 ** to standard error as "stall: CODE: message" (and as {"error": {...}} on
-** standard output with --json) and leave the ledger unchanged.  Exit codes
-** are fixed in docs/stall.md:
+** standard output with --json) and leave the ledger unchanged.  The exit
+** status is the one scheme of every program (docs/ERRORS.md, mpos-errors.h),
+** read from the error code's row (pos-error.h, sync-client.h), never from
+** the message:
 **   0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,
-**   5 state or conflict, 6 ledger or file trouble, 7 network trouble (enroll, sync).
+**   5 state, conflict or refused, 6 ledger or file trouble, 7 network trouble.
 */
 #include "pos.h"
 #include "sync-codec.h"
@@ -18,8 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_NOT_FOUND = 4, EXIT_STATE = 5, EXIT_LEDGER = 6 };
 
 typedef struct {
   const char *db_path;
@@ -31,44 +31,41 @@ typedef struct {
 
 /* ---- Output and errors ------------------------------------------------------ */
 
-static int exit_code_for(const GError *e)
+static void print_json(cJSON *o)
 {
-  if (e->domain != POS_ERROR)
-    return 1;
-  switch ((PosErrorCode)e->code) {
-  case POS_ERROR_INVALID:
-  case POS_ERROR_OVERFLOW:
-  case POS_ERROR_UNDERPAID:
-  case POS_ERROR_OVERPAID:
-  case POS_ERROR_ONNURI_CHANGE: return EXIT_INPUT;
-  case POS_ERROR_NOT_FOUND: return EXIT_NOT_FOUND;
-  case POS_ERROR_STATE:
-  case POS_ERROR_CONFLICT:
-  case POS_ERROR_NOT_INITIALISED: return EXIT_STATE;
-  case POS_ERROR_DB:
-  case POS_ERROR_READONLY:
-  case POS_ERROR_NOT_A_DB:
-  case POS_ERROR_FULL:
-  case POS_ERROR_BUSY:
-  case POS_ERROR_SCHEMA:
-  case POS_ERROR_IO: return EXIT_LEDGER;
+  g_autofree char *text = cJSON_PrintUnformatted(o);
+  printf("%s\n", text);
+}
+
+/*
+** One error, told once: "stall: CODE: message" on standard error and, with
+** --json, {"error":{"code","message"[,"http_status"]}} on standard output,
+** added to o (the partial results of a sync) when given.  The code and the
+** exit status are the error's row: the ledger's, the sync client's, or the
+** hub's own code when an unexpected answer named one; any other domain is
+** "internal", exit 1.
+*/
+static int report_error(Cli *cli, const GError *e, cJSON *o)
+{
+  const MposErrorInfo *info = sync_error_info_of(e);
+  const char *code = info ? info->name : "internal";
+  fprintf(stderr, "stall: %s: %s\n", code, e->message);
+  if (cli->json) {
+    g_autoptr(cJSON) fresh = o ? NULL : cJSON_CreateObject();
+    cJSON *obj = o ? o : fresh;
+    cJSON *err = cJSON_AddObjectToObject(obj, "error");
+    cJSON_AddStringToObject(err, "code", code);
+    cJSON_AddStringToObject(err, "message", e->message);
+    if (sync_error_http_status(e) != 0)
+      cJSON_AddNumberToObject(err, "http_status", sync_error_http_status(e));
+    print_json(obj);
   }
-  return 1;
+  return (int)mpos_error_exit(info);
 }
 
 static int fail(Cli *cli, const GError *e)
 {
-  const char *code = e->domain == POS_ERROR ? pos_error_code_name(e->code) : "internal";
-  fprintf(stderr, "stall: %s: %s\n", code, e->message);
-  if (cli->json) {
-    g_autoptr(cJSON) o = cJSON_CreateObject();
-    cJSON *err = cJSON_AddObjectToObject(o, "error");
-    cJSON_AddStringToObject(err, "code", code);
-    cJSON_AddStringToObject(err, "message", e->message);
-    g_autofree char *text = cJSON_PrintUnformatted(o);
-    printf("%s\n", text);
-  }
-  return exit_code_for(e);
+  return report_error(cli, e, NULL);
 }
 
 static int usage_error(Cli *cli, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -84,16 +81,9 @@ static int usage_error(Cli *cli, const char *fmt, ...)
     cJSON *err = cJSON_AddObjectToObject(o, "error");
     cJSON_AddStringToObject(err, "code", "usage");
     cJSON_AddStringToObject(err, "message", msg);
-    g_autofree char *text = cJSON_PrintUnformatted(o);
-    printf("%s\n", text);
+    print_json(o);
   }
-  return EXIT_USAGE;
-}
-
-static void print_json(cJSON *o)
-{
-  g_autofree char *text = cJSON_PrintUnformatted(o);
-  printf("%s\n", text);
+  return MPOS_EXIT_USAGE;
 }
 
 /* ---- Options ------------------------------------------------------------------ */
@@ -829,59 +819,6 @@ static int cmd_check(Cli *cli, GError **error)
 
 /* ---- Sync with the hub (sync-client.h) ---------------------------------------- */
 
-/* Network trouble (offline, HTTP, TLS, a garbled answer): try again later. */
-enum { EXIT_NETWORK = 7 };
-
-/*
-** Sync failures need their own exit codes: a script or the till must tell
-** "the hub is unreachable, retry later" (7) from "this stall must be
-** enrolled (again)" (5) without reading the message.
-*/
-static int sync_exit_code(const GError *e)
-{
-  if (e->domain == POS_ERROR)
-    return exit_code_for(e);
-  if (e->domain != SYNC_ERROR)
-    return 1;
-  switch ((SyncErrorCode)e->code) {
-  case SYNC_ERROR_OFFLINE:
-  case SYNC_ERROR_HTTP:
-  case SYNC_ERROR_TLS:
-  case SYNC_ERROR_PROTOCOL: return EXIT_NETWORK;
-  case SYNC_ERROR_NOT_ENROLLED:
-  case SYNC_ERROR_UNAUTHORIZED:
-  case SYNC_ERROR_CODE_USED: return EXIT_STATE;
-  case SYNC_ERROR_INSECURE:
-  case SYNC_ERROR_BAD_URL:
-  case SYNC_ERROR_REFUSED: return EXIT_INPUT;
-  case SYNC_ERROR_CANCELLED: return 1;
-  }
-  return 1;
-}
-
-/* The stable code name printed for an error of either domain. */
-static const char *sync_code_name(const GError *e)
-{
-  if (e->domain == SYNC_ERROR)
-    return sync_error_code_name(e->code);
-  return e->domain == POS_ERROR ? pos_error_code_name(e->code) : "internal";
-}
-
-/* Like fail(), for SYNC_ERROR too; o (may be NULL) carries partial results. */
-static int sync_fail(Cli *cli, const GError *e, cJSON *o)
-{
-  fprintf(stderr, "stall: %s: %s\n", sync_code_name(e), e->message);
-  if (cli->json) {
-    g_autoptr(cJSON) fresh = o ? NULL : cJSON_CreateObject();
-    cJSON *obj = o ? o : fresh;
-    cJSON *err = cJSON_AddObjectToObject(obj, "error");
-    cJSON_AddStringToObject(err, "code", sync_code_name(e));
-    cJSON_AddStringToObject(err, "message", e->message);
-    print_json(obj);
-  }
-  return sync_exit_code(e);
-}
-
 /* The ledger file, as open_ledger() chose it (sync opens a second connection). */
 static char *ledger_path(Cli *cli)
 {
@@ -911,10 +848,8 @@ static int cmd_enroll(Cli *cli, GError **error)
   sync_options(cli, &o);
   o.taxonomy_path = taxonomy;
   SyncEnrollResult r;
-  g_autoptr(GError) local = NULL;
-  (void)error;   /* sync errors need their own exit codes: see sync_fail() */
-  if (!sync_client_enroll(cli->ledger, hub, code, &o, &r, &local))
-    return sync_fail(cli, local, NULL);
+  if (!sync_client_enroll(cli->ledger, hub, code, &o, &r, error))
+    return -1;
   if (r.taxonomy_error)
     fprintf(stderr, "stall: warning: enrolled, but the taxonomy was not pulled: %s\n",
             r.taxonomy_error);
@@ -1051,7 +986,7 @@ static int cmd_sync(Cli *cli, GError **error)
   cJSON_AddNumberToObject(j, "sent", (double)sent);
   cJSON_AddNumberToObject(j, "rejected", (double)rejected);
   if (!ok)
-    return sync_fail(cli, local, j);
+    return report_error(cli, local, j);
   if (cli->json) {
     print_json(j);
   } else {
@@ -1097,9 +1032,9 @@ static const char usage_text[] =
   "                                   rejected events, no network)\n"
   "\n"
   "Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,\n"
-  "5 state or conflict, 6 ledger or file trouble.\n"
+  "5 state or conflict, 6 ledger or file trouble (docs/ERRORS.md).\n"
   "enroll/sync: 5 not enrolled (or the token was revoked: enroll again),\n"
-  "7 network trouble (hub offline, HTTP error, TLS): sales are safe, retry later.\n";
+  "7 network trouble (hub offline or failing, TLS): sales are safe, retry later.\n";
 
 typedef struct {
   const char *name;

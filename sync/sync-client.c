@@ -19,9 +19,8 @@
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <string.h>
-
-G_DEFINE_QUARK(sync-error-quark, sync_error)
 
 /* The hub's answers are small (a result per event); anything beyond this is
 ** not a hub speaking our protocol. */
@@ -29,37 +28,172 @@ G_DEFINE_QUARK(sync-error-quark, sync_error)
 
 /* ---- Errors --------------------------------------------------------------- */
 
+/*
+** What a SYNC_ERROR carries besides its code and message (sync-client.h):
+** the answer's status, the hub's code and message, the transport's words.
+** GLib keeps it with the GError, copies it with g_error_copy (so it
+** survives a GTask) and clears it with g_error_free.
+*/
+typedef struct {
+  int http_status;
+  SyncWireCode hub_code;
+  char *hub_name;
+  char *hub_message;
+  char *reason;
+} SyncErrorPrivate;
+
+static void sync_error_private_init(SyncErrorPrivate *p)
+{
+  memset(p, 0, sizeof *p);
+}
+
+static void sync_error_private_copy(const SyncErrorPrivate *src, SyncErrorPrivate *dest)
+{
+  dest->http_status = src->http_status;
+  dest->hub_code = src->hub_code;
+  dest->hub_name = g_strdup(src->hub_name);
+  dest->hub_message = g_strdup(src->hub_message);
+  dest->reason = g_strdup(src->reason);
+}
+
+static void sync_error_private_clear(SyncErrorPrivate *p)
+{
+  g_free(p->hub_name);
+  g_free(p->hub_message);
+  g_free(p->reason);
+  memset(p, 0, sizeof *p);
+}
+
+G_DEFINE_EXTENDED_ERROR(SyncError, sync_error)
+
+#define SYNC_ERROR_ROW_(id, name, http, exit, message) {SYNC_ERROR_##id, name, http, exit, message},
+static const MposErrorInfo error_rows[] = {SYNC_ERROR_CODES(SYNC_ERROR_ROW_)};
+#undef SYNC_ERROR_ROW_
+
+const MposErrorInfo *sync_error_info(int code)
+{
+  return code >= 1 && (gsize)code <= G_N_ELEMENTS(error_rows) ? &error_rows[code - 1] : NULL;
+}
+
 /* Names are part of the CLI's --json output: add, never rename. */
 const char *sync_error_code_name(int code)
 {
-  switch ((SyncErrorCode)code) {
-  case SYNC_ERROR_OFFLINE: return "offline";
-  case SYNC_ERROR_HTTP: return "http";
-  case SYNC_ERROR_UNAUTHORIZED: return "unauthorized";
-  case SYNC_ERROR_PROTOCOL: return "protocol";
-  case SYNC_ERROR_TLS: return "tls";
-  case SYNC_ERROR_NOT_ENROLLED: return "not_enrolled";
-  case SYNC_ERROR_INSECURE: return "insecure";
-  case SYNC_ERROR_BAD_URL: return "bad_url";
-  case SYNC_ERROR_CODE_USED: return "code_used";
-  case SYNC_ERROR_REFUSED: return "refused";
-  case SYNC_ERROR_CANCELLED: return "cancelled";
+  const MposErrorInfo *info = sync_error_info(code);
+  return info ? info->name : "unknown";
+}
+
+gboolean sync_error_code_from_name(const char *name, SyncErrorCode *out)
+{
+  const MposErrorInfo *info =
+    mpos_error_table_find_name(error_rows, G_N_ELEMENTS(error_rows), name);
+  if (info == NULL)
+    return FALSE;
+  *out = (SyncErrorCode)info->code;
+  return TRUE;
+}
+
+const MposErrorInfo *sync_error_table(gsize *n)
+{
+  *n = G_N_ELEMENTS(error_rows);
+  return error_rows;
+}
+
+/* The error's data, or NULL for another domain (and for NULL). */
+static const SyncErrorPrivate *data_of(const GError *error)
+{
+  return error && error->domain == SYNC_ERROR ? sync_error_get_private(error) : NULL;
+}
+
+int sync_error_http_status(const GError *error)
+{
+  const SyncErrorPrivate *p = data_of(error);
+  return p ? p->http_status : 0;
+}
+
+SyncWireCode sync_error_hub_code(const GError *error)
+{
+  const SyncErrorPrivate *p = data_of(error);
+  return p ? p->hub_code : SYNC_WIRE_NONE;
+}
+
+const char *sync_error_hub_name(const GError *error)
+{
+  const SyncErrorPrivate *p = data_of(error);
+  return p ? p->hub_name : NULL;
+}
+
+const char *sync_error_hub_message(const GError *error)
+{
+  const SyncErrorPrivate *p = data_of(error);
+  return p ? p->hub_message : NULL;
+}
+
+const char *sync_error_reason(const GError *error)
+{
+  const SyncErrorPrivate *p = data_of(error);
+  return p ? p->reason : NULL;
+}
+
+/*
+** An unexpected answer is best described by the hub's own code when it
+** gave one; the client's more precise codes (unauthorized, code_used,
+** refused) keep their own row.
+*/
+const MposErrorInfo *sync_error_info_of(const GError *error)
+{
+  if (error == NULL)
+    return NULL;
+  if (error->domain == POS_ERROR)
+    return pos_error_info(error->code);
+  if (error->domain != SYNC_ERROR)
+    return NULL;
+  const MposErrorInfo *hub = sync_wire_info(sync_error_hub_code(error));
+  if (error->code == SYNC_ERROR_HTTP && hub != NULL)
+    return hub;
+  return sync_error_info(error->code);
+}
+
+/*
+** A SYNC_ERROR with its data: status 0 and hub NULL for none.  The data is
+** set on the new GError before it is handed over.
+*/
+static void set_error_data(GError **error, SyncErrorCode code, long status,
+                           const SyncWireError *hub, const char *reason, const char *fmt, ...)
+  G_GNUC_PRINTF(6, 7);
+static void set_error_data(GError **error, SyncErrorCode code, long status,
+                           const SyncWireError *hub, const char *reason, const char *fmt, ...)
+{
+  if (error == NULL)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  GError *e = g_error_new_valist(SYNC_ERROR, code, fmt, ap);
+  va_end(ap);
+  SyncErrorPrivate *p = sync_error_get_private(e);
+  p->http_status = (int)status;
+  if (hub) {
+    p->hub_code = hub->code;
+    p->hub_name = g_strdup(hub->name);
+    p->hub_message = g_strdup(hub->message);
   }
-  return "unknown";
+  p->reason = g_strdup(reason);
+  g_propagate_error(error, e);
 }
 
 /*
 ** Transient means "the same request may work later": the network, a hub that
-** is down, busy or failing, a TLS hiccup.  PROTOCOL is included because a hub
-** killed mid-answer can leave a truncated body that curl still calls a
-** success.  Everything else needs a person (enroll, fix the URL).
+** is down, busy or failing, a TLS hiccup: the errors whose row says
+** MPOS_EXIT_NETWORK.  PROTOCOL is one because a hub killed mid-answer can
+** leave a truncated body that curl still calls a success; an unexpected
+** status is one unless the hub's own code says otherwise (not_found and
+** bad_request do not go away by waiting).  Everything else needs a person
+** (enroll, fix the URL).
 */
 gboolean sync_error_is_transient(const GError *error)
 {
   if (error == NULL || error->domain != SYNC_ERROR)
     return FALSE;
-  return error->code == SYNC_ERROR_OFFLINE || error->code == SYNC_ERROR_HTTP
-         || error->code == SYNC_ERROR_TLS || error->code == SYNC_ERROR_PROTOCOL;
+  return mpos_error_exit(sync_error_info_of(error)) == MPOS_EXIT_NETWORK;
 }
 
 /* All zero means "the defaults", so callers set only what they change. */
@@ -325,7 +459,8 @@ static void transport_error(Http *h, CURLcode rc, const char *url, GError **erro
   default:
     break;
   }
-  g_set_error(error, SYNC_ERROR, code, "%s: %s", url, curl_easy_strerror(rc));
+  set_error_data(error, code, 0, NULL, curl_easy_strerror(rc), "%s: %s", url,
+                 curl_easy_strerror(rc));
 }
 
 /*
@@ -396,39 +531,41 @@ static const char *json_str(const cJSON *o, const char *name)
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/*
-** The hub's {"error":{"code","message"}} as "CODE: message" (or a note that
-** the body was not one): the code is the stable part the caller may show.
-*/
-static char *hub_error_text(Http *h, char **code_out)
+/* The hub's {"error":{...}} of the answer, read through the wire table. */
+static void answer_error(Http *h, SyncWireError *out)
 {
-  g_autoptr(cJSON) o = answer_json(h);
-  const cJSON *e = o ? cJSON_GetObjectItemCaseSensitive(o, "error") : NULL;
-  const cJSON *code = e ? cJSON_GetObjectItemCaseSensitive(e, "code") : NULL;
-  const cJSON *msg = e ? cJSON_GetObjectItemCaseSensitive(e, "message") : NULL;
-  if (!cJSON_IsString(code)) {
-    if (code_out)
-      *code_out = g_strdup("unknown");
-    return g_strdup("no JSON error body");
-  }
-  if (code_out)
-    *code_out = g_strdup(code->valuestring);
-  return g_strdup_printf("%s: %s", code->valuestring,
-                         cJSON_IsString(msg) ? msg->valuestring : "(no message)");
+  sync_wire_error_parse((const char *)h->answer->data, h->answer->len, out);
 }
 
-/* An answer that is neither 200 nor handled by the caller. */
-static void status_error(Http *h, const char *url, long status, GError **error)
+/* "CODE: message" of a read answer, or a note that there was none: for people. */
+static char *answer_error_text(const SyncWireError *w)
 {
-  g_autofree char *text = hub_error_text(h, NULL);
+  if (w->name == NULL)
+    return g_strdup("no JSON error body");
+  return g_strdup_printf("%s: %s", w->name, w->message ? w->message : "(no message)");
+}
+
+/* What a till does about a 401 or 403 from its own hub. */
+#define TOKEN_ADVICE "the device token is unknown or revoked: enroll again"
+
+/*
+** An answer that is neither 200 nor handled by the caller: UNAUTHORIZED for
+** 401 and 403, HTTP otherwise, with the status and the hub's code as data.
+** advice (may be NULL) is added for UNAUTHORIZED.
+*/
+static void status_error(Http *h, const char *url, long status, const char *advice,
+                         GError **error)
+{
+  g_auto(SyncWireError) w = {0};
+  answer_error(h, &w);
+  g_autofree char *text = answer_error_text(&w);
   SyncErrorCode code = status == 401 || status == 403 ? SYNC_ERROR_UNAUTHORIZED
                                                       : SYNC_ERROR_HTTP;
-  if (code == SYNC_ERROR_UNAUTHORIZED)
-    g_set_error(error, SYNC_ERROR, code,
-                "%s: HTTP %ld (%s); the device token is unknown or revoked: enroll again",
-                url, status, text);
+  if (code == SYNC_ERROR_UNAUTHORIZED && advice)
+    set_error_data(error, code, status, &w, NULL, "%s: HTTP %ld (%s); %s", url, status, text,
+                   advice);
   else
-    g_set_error(error, SYNC_ERROR, code, "%s: HTTP %ld (%s)", url, status, text);
+    set_error_data(error, code, status, &w, NULL, "%s: HTTP %ld (%s)", url, status, text);
 }
 
 /* ---- The ledger's enrollment --------------------------------------------------- */
@@ -884,10 +1021,11 @@ gboolean sync_client_push(PosLedger *ledger, const SyncClientOptions *options,
       if (ids->len > 1) {
         o.max_events = ids->len / 2;
       } else {
-        g_autofree char *code = NULL;
-        g_autofree char *text = hub_error_text(h, &code);
+        g_auto(SyncWireError) w = {0};
+        answer_error(h, &w);
+        g_autofree char *text = answer_error_text(&w);
         if (!pos_ledger_outbox_mark(ledger, g_ptr_array_index(ids, 0), POS_OUTBOX_REJECTED,
-                                    code, text, error))
+                                    w.name ? w.name : "unknown", text, error))
           return FALSE;
         rep->rejected++;
         o.max_events = full_max;
@@ -899,7 +1037,7 @@ gboolean sync_client_push(PosLedger *ledger, const SyncClientOptions *options,
         return FALSE;
       }
     } else {
-      status_error(h, url, f.status, error);
+      status_error(h, url, f.status, TOKEN_ADVICE, error);
       return FALSE;
     }
     g_free(body);
@@ -1002,7 +1140,7 @@ static gboolean pull_taxonomy(Http *h, const char *hub_url, const char *token,
   if (!http_do(h, "GET", url, token, NULL, 0, &status, error))
     return FALSE;
   if (status != 200) {
-    status_error(h, url, status, error);
+    status_error(h, url, status, TOKEN_ADVICE, error);
     return FALSE;
   }
   g_autoptr(cJSON) o = answer_json(h);
@@ -1090,16 +1228,18 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
   if (h == NULL || !http_do(h, "POST", url, NULL, body, strlen(body), &status, error))
     return FALSE;
   if (status != 200) {
-    g_autofree char *text = hub_error_text(h, NULL);
+    g_auto(SyncWireError) w = {0};
+    answer_error(h, &w);
+    g_autofree char *text = answer_error_text(&w);
     if (status == 409)
-      g_set_error(error, SYNC_ERROR, SYNC_ERROR_CODE_USED,
-                  "the enrollment code was already used or has expired (%s): ask the "
-                  "market office for a new one", text);
+      set_error_data(error, SYNC_ERROR_CODE_USED, status, &w, NULL,
+                     "the enrollment code was already used or has expired (%s): ask the "
+                     "market office for a new one", text);
     else if (status == 400 || status == 404)
-      g_set_error(error, SYNC_ERROR, SYNC_ERROR_REFUSED, "the hub refused the code (%s)",
-                  text);
+      set_error_data(error, SYNC_ERROR_REFUSED, status, &w, NULL,
+                     "the hub refused the code (%s)", text);
     else
-      status_error(h, url, status, error);
+      status_error(h, url, status, NULL, error);
     return FALSE;
   }
   g_autoptr(cJSON) ans = answer_json(h);
@@ -1231,10 +1371,7 @@ GBytes *sync_http_get(const char *url, const char *token, const SyncClientOption
   if (h == NULL || !http_do(h, "GET", url, token, NULL, 0, &status, error))
     return NULL;
   if (status != 200) {
-    g_autofree char *text = hub_error_text(h, NULL);
-    g_set_error(error, SYNC_ERROR,
-                status == 401 || status == 403 ? SYNC_ERROR_UNAUTHORIZED : SYNC_ERROR_HTTP,
-                "%s: HTTP %ld (%s)", url, status, text);
+    status_error(h, url, status, NULL, error);
     return NULL;
   }
   return g_byte_array_free_to_bytes(g_steal_pointer(&h->answer));

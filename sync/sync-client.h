@@ -27,12 +27,21 @@
 ** printed, logged or put into an error message.
 **
 ** Errors are GErrors in the SYNC_ERROR domain (codes below, with stable
-** names from sync_error_code_name()), or POS_ERROR from the ledger.
+** names from sync_error_code_name()), or POS_ERROR from the ledger.  The
+** codes are defined once, in SYNC_ERROR_CODES: the enum and the table
+** (name, exit status, default message) come from that list.  SYNC_ERROR is
+** an extended GError domain: an error made from an HTTP answer also
+** carries, as data, the answer's status and the hub's error code and
+** message ({"error":{"code","message"}}, read through sync-wire-error.h),
+** and a transport failure carries libcurl's own words; callers decide on
+** those (sync_error_http_status(), sync_error_hub_code()...), never on the
+** message, which is for people.
 */
 #ifndef SYNC_CLIENT_H
 #define SYNC_CLIENT_H
 
 #include "pos.h"
+#include "sync-wire-error.h"
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -40,24 +49,67 @@ G_BEGIN_DECLS
 #define SYNC_ERROR (sync_error_quark())
 GQuark sync_error_quark(void);
 
+/*
+** X(ID, name, HTTP status, exit status, default message).  The HTTP status
+** is 0: these are the client's own errors (an HTTP answer's status is the
+** error's data).  New codes go at the end.
+*/
+#define SYNC_ERROR_CODES(X)                                                                \
+  X(OFFLINE, "offline", 0, MPOS_EXIT_NETWORK,                                              \
+    "the hub cannot be reached: refused, unresolvable, timed out or cut")                  \
+  X(HTTP, "http", 0, MPOS_EXIT_NETWORK, "the hub answered an unexpected status")           \
+  X(UNAUTHORIZED, "unauthorized", 0, MPOS_EXIT_REFUSED,                                    \
+    "401/403: the token is unknown, revoked or out of scope")                              \
+  X(PROTOCOL, "protocol", 0, MPOS_EXIT_NETWORK, "the answer is not what PROTOCOL.md promises") \
+  X(TLS, "tls", 0, MPOS_EXIT_NETWORK, "certificate or handshake failure")                  \
+  X(NOT_ENROLLED, "not_enrolled", 0, MPOS_EXIT_REFUSED,                                    \
+    "no hub URL or device token in the ledger: run 'stall enroll'")                        \
+  X(INSECURE, "insecure", 0, MPOS_EXIT_INPUT, "plain http:// to a host that is not loopback") \
+  X(BAD_URL, "bad_url", 0, MPOS_EXIT_INPUT, "not an http(s) URL")                          \
+  X(CODE_USED, "code_used", 0, MPOS_EXIT_REFUSED,                                          \
+    "the enrollment code was already traded or has expired")                               \
+  X(REFUSED, "refused", 0, MPOS_EXIT_INPUT, "the hub refused the request (400 on enroll...)") \
+  X(CANCELLED, "cancelled", 0, MPOS_EXIT_INTERNAL, "options.cancellable fired")
+
+#define SYNC_ERROR_ENUM_(id, name, http, exit, message) SYNC_ERROR_##id,
 typedef enum {
-  SYNC_ERROR_OFFLINE = 1,     /* no connection: refused, unresolvable, timed out, cut */
-  SYNC_ERROR_HTTP,            /* the hub answered an unexpected status (5xx, 408...) */
-  SYNC_ERROR_UNAUTHORIZED,    /* 401/403: token unknown, revoked or out of scope */
-  SYNC_ERROR_PROTOCOL,        /* the answer is not what PROTOCOL.md promises */
-  SYNC_ERROR_TLS,             /* certificate or handshake failure */
-  SYNC_ERROR_NOT_ENROLLED,    /* no hub URL or device token in the ledger */
-  SYNC_ERROR_INSECURE,        /* http:// to a host that is not loopback */
-  SYNC_ERROR_BAD_URL,         /* not an http(s) URL */
-  SYNC_ERROR_CODE_USED,       /* enrollment code already traded or expired */
-  SYNC_ERROR_REFUSED,         /* the hub refused the request (400 on enroll...) */
-  SYNC_ERROR_CANCELLED        /* options.cancellable fired */
+  SYNC_ERROR_NONE = 0,       /* not a code: the numbering starts at 1 */
+  SYNC_ERROR_CODES(SYNC_ERROR_ENUM_)
 } SyncErrorCode;
+#undef SYNC_ERROR_ENUM_
 
 /* Stable lower-case name ("offline", "not_enrolled"...); never NULL. */
 const char *sync_error_code_name(int code);
+/* The code's row; NULL for an unknown code. */
+const MposErrorInfo *sync_error_info(int code);
+/* The code of a name through the table; FALSE for an unknown name. */
+gboolean sync_error_code_from_name(const char *name, SyncErrorCode *out);
+/* The whole table, in code order; *n gets its length. */
+const MposErrorInfo *sync_error_table(gsize *n);
 /* TRUE for errors worth retrying later without any change (offline, http, tls). */
 gboolean sync_error_is_transient(const GError *error);
+
+/* ---- The data of a SYNC_ERROR ------------------------------------------------ */
+
+/* The HTTP status of the hub's answer behind the error; 0: none (or another domain). */
+int sync_error_http_status(const GError *error);
+/* The hub's error code in that answer; SYNC_WIRE_NONE: none, or one this build does not know. */
+SyncWireCode sync_error_hub_code(const GError *error);
+/* The hub's code as sent (an unknown one too), or NULL. */
+const char *sync_error_hub_name(const GError *error);
+/* The hub's own message, or NULL. */
+const char *sync_error_hub_message(const GError *error);
+/* A transport failure in the transport's words ("Connection refused"), or NULL. */
+const char *sync_error_reason(const GError *error);
+
+/*
+** The row that describes an error to a person or a script, for every
+** program: a SYNC_ERROR_HTTP whose answer named a hub code is that code's
+** row in the wire table (not_found, internal, busy...); any other
+** SYNC_ERROR its own row; a POS_ERROR the ledger's row.  NULL for other
+** domains (the caller's own, or "internal").
+*/
+const MposErrorInfo *sync_error_info_of(const GError *error);
 
 /* Defaults from docs/PROTOCOL.md and the brief. */
 #define SYNC_BATCH_MAX_EVENTS 200
@@ -91,8 +143,9 @@ gboolean sync_url_check(const char *url, gboolean allow_insecure_http, GError **
 
 /*
 ** GET url with Authorization: Bearer token; the body on HTTP 200.  Other
-** answers: UNAUTHORIZED (401/403), HTTP (anything else, with the hub's error
-** code in the message); transport failures as for sync.  Transfer full.
+** answers: UNAUTHORIZED (401/403), HTTP (anything else); either carries the
+** status and the hub's code and message as data (sync_error_http_status(),
+** sync_error_hub_code()).  Transport failures as for sync.  Transfer full.
 */
 GBytes *sync_http_get(const char *url, const char *token, const SyncClientOptions *options,
                       GError **error);

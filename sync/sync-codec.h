@@ -19,7 +19,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 /* The document as a JSON object. Transfer full (cJSON_Delete). */
 cJSON *sync_sale_to_json(const PosSale *sale);
-/* Decodes and checks a document; INVALID names the first bad field. */
+/*
+** Decodes and checks a document: INVALID names the first bad field,
+** UNRECONCILED says which sum does not add up (pos_sale_check).
+*/
 PosSale *sync_sale_from_json(const cJSON *obj, GError **error);
 
 /*

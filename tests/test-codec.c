@@ -1,7 +1,8 @@
 /*
 ** test-codec.c: the JSON codec of stall documents, the one both ends use.
 ** A real sale from a real ledger goes out and comes back equal; then each
-** field is broken in turn and the decoder must refuse it and name it.
+** field is broken in turn and the decoder must refuse it with its code
+** (INVALID, or UNRECONCILED for sums) and name it.
 */
 #include "pos.h"
 #include "sync-codec.h"
@@ -150,7 +151,12 @@ static void test_tampered(void)
     g_autoptr(PosSale) back = sync_sale_from_json(j, &e);
     if (back != NULL)
       g_error("case %u (%s = %s) was accepted", i, cases[i].path, cases[i].json);
-    g_assert_error(e, POS_ERROR, POS_ERROR_INVALID);
+    /* A field the decoder refuses is INVALID; sums that do not add up are
+    ** their own code, UNRECONCILED, which the hub answers without reading
+    ** the message (the "reconcile" cases of the table). */
+    int want = strcmp(cases[i].named, "reconcile") == 0 ? POS_ERROR_UNRECONCILED
+                                                         : POS_ERROR_INVALID;
+    g_assert_error(e, POS_ERROR, want);
     if (strstr(e->message, cases[i].named) == NULL)
       g_error("case %u: message '%s' does not name '%s'", i, e->message, cases[i].named);
   }

@@ -2,7 +2,8 @@
 ** test-hub-admin.c: the market-hub admin commands, run as a program: init,
 ** markets, stalls, users, enrollment codes (text and QR PNG), taxonomy,
 ** and that every bad flag or argument is refused with a usage error (exit 2)
-** or a typed error (exit 1) and changes nothing.
+** or a typed error, whose exit status is its code's (docs/ERRORS.md: 3 bad
+** input, 4 not found, 5 refused, 6 database or file), and changes nothing.
 */
 #include "hub-testutil.h"
 #include "hub-store.h"
@@ -74,11 +75,11 @@ static void test_init(Fx *f, gconstpointer data)
   g_assert_cmpint(sqlite3_exec(d, "CREATE TABLE t(x)", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close(d);
   g_autofree char *e1 = NULL;
-  g_assert_cmpint(ht_cmd(other, NULL, &e1, "init", NULL), ==, 1);
+  g_assert_cmpint(ht_cmd(other, NULL, &e1, "init", NULL), ==, 6);      /* storage */
   g_assert_nonnull(strstr(e1, "not_a_db"));
   g_autofree char *missing = g_build_filename(f->dir, "missing.sqlite", NULL);
   g_autofree char *e2 = NULL;
-  g_assert_cmpint(ht_cmd(missing, NULL, &e2, "market", "list", NULL), ==, 1);
+  g_assert_cmpint(ht_cmd(missing, NULL, &e2, "market", "list", NULL), ==, 5);  /* refused */
   g_assert_nonnull(strstr(e2, "not_initialised"));
   g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
 }
@@ -103,13 +104,13 @@ static void test_markets_stalls(Fx *f, gconstpointer data)
   g_assert_cmpint(ht_cmd(f->db, &out, NULL, "stall", "list", "--market", "M01", NULL), ==, 0);
   g_assert_cmpstr(out, ==, "S001\t행복청과\tM01\tnever\nS002\t바다수산\tM01\tnever\n");
 
-  expect_fail(f, 1, "exists", "market", "add", "M01", "--name", "again", NULL);
-  expect_fail(f, 1, "exists", "stall", "add", "S001", "--market", "M02", "--name", "x", NULL);
-  expect_fail(f, 1, "not_found", "stall", "add", "S009", "--market", "M99", "--name", "x", NULL);
-  expect_fail(f, 1, "not_found", "stall", "list", "--market", "M99", NULL);
-  expect_fail(f, 1, "bad_request", "market", "add", "m 1", "--name", "x", NULL);
-  expect_fail(f, 1, "bad_request", "market", "add", "M03", "--name", "", NULL);
-  expect_fail(f, 1, "bad_request", "market", "add", "M03", "--name", "\xff\xfe", NULL);
+  expect_fail(f, 5, "exists", "market", "add", "M01", "--name", "again", NULL);
+  expect_fail(f, 5, "exists", "stall", "add", "S001", "--market", "M02", "--name", "x", NULL);
+  expect_fail(f, 4, "not_found", "stall", "add", "S009", "--market", "M99", "--name", "x", NULL);
+  expect_fail(f, 4, "not_found", "stall", "list", "--market", "M99", NULL);
+  expect_fail(f, 3, "bad_request", "market", "add", "m 1", "--name", "x", NULL);
+  expect_fail(f, 3, "bad_request", "market", "add", "M03", "--name", "", NULL);
+  expect_fail(f, 3, "bad_request", "market", "add", "M03", "--name", "\xff\xfe", NULL);
   expect_fail(f, 2, NULL, "market", "add", "M03", NULL);                 /* no --name */
   expect_fail(f, 2, NULL, "market", "add", "--name", "x", NULL);         /* no code */
   expect_fail(f, 2, NULL, "market", "add", "M03", "M04", "--name", "x", NULL);
@@ -169,11 +170,11 @@ static void test_enroll_code(Fx *f, gconstpointer data)
   g_assert_true(is_code(code2));
   g_assert_cmpstr(code, !=, code2);
 
-  expect_fail(f, 1, "not_found", "enroll-code", "--stall", "S999", NULL);
+  expect_fail(f, 4, "not_found", "enroll-code", "--stall", "S999", NULL);
   expect_fail(f, 2, NULL, "enroll-code", NULL);
   expect_fail(f, 2, NULL, "enroll-code", "--stall", NULL);
   g_autofree char *bad = g_build_filename(f->dir, "no", "such", "dir.png", NULL);
-  expect_fail(f, 1, "io", "enroll-code", "--stall", "S001", "--qr-png", bad, NULL);
+  expect_fail(f, 6, "io", "enroll-code", "--stall", "S001", "--qr-png", bad, NULL);
 }
 
 /* Roles and markets are checked together; revocation covers every token. */
@@ -199,11 +200,11 @@ static void test_users(Fx *f, gconstpointer data)
   g_assert_cmpstr(out, ==, "kim\tmanager\tM01,M02\tactive\nlee\tconsultant\tM02\tactive\n"
                            "root\tadmin\t-\tactive\n");
 
-  expect_fail(f, 1, "exists", "user", "add", "kim", "--role", "consultant", "--market", "M01", NULL);
-  expect_fail(f, 1, "bad_request", "user", "add", "park", "--role", "manager", NULL);
-  expect_fail(f, 1, "bad_request", "user", "add", "park", "--role", "admin", "--market", "M01", NULL);
-  expect_fail(f, 1, "not_found", "user", "add", "park", "--role", "manager", "--market", "M09", NULL);
-  expect_fail(f, 1, "bad_request", "user", "add", "a b", "--role", "admin", NULL);
+  expect_fail(f, 5, "exists", "user", "add", "kim", "--role", "consultant", "--market", "M01", NULL);
+  expect_fail(f, 3, "bad_request", "user", "add", "park", "--role", "manager", NULL);
+  expect_fail(f, 3, "bad_request", "user", "add", "park", "--role", "admin", "--market", "M01", NULL);
+  expect_fail(f, 4, "not_found", "user", "add", "park", "--role", "manager", "--market", "M09", NULL);
+  expect_fail(f, 3, "bad_request", "user", "add", "a b", "--role", "admin", NULL);
   expect_fail(f, 2, NULL, "user", "add", "park", "--role", "device", NULL);
   expect_fail(f, 2, NULL, "user", "add", "park", "--role", "root", NULL);
   expect_fail(f, 2, NULL, "user", "add", "park", NULL);
@@ -214,8 +215,8 @@ static void test_users(Fx *f, gconstpointer data)
   g_assert_cmpint(ht_cmd(f->db, &out, NULL, "user", "revoke", "kim", NULL), ==, 0);
   g_assert_nonnull(strstr(out, "1 tokens"));
   g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM token WHERE revoked_ms IS NULL"), ==, 2);
-  expect_fail(f, 1, "not_found", "user", "revoke", "nobody", NULL);
-  expect_fail(f, 1, "forbidden", "user", "token", "kim", NULL);
+  expect_fail(f, 4, "not_found", "user", "revoke", "nobody", NULL);
+  expect_fail(f, 5, "forbidden", "user", "token", "kim", NULL);
   g_autofree char *t4 = ht_secret(f->db, "user", "token", "lee", NULL);
   g_assert_true(is_token(t4));
 }
@@ -237,9 +238,9 @@ static void test_taxonomy_import(Fx *f, gconstpointer data)
                                    " AND name_ko = '생선'"), ==, 1);
   g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy WHERE"
                                    " name_en = 'Kimchi, all kinds'"), ==, 1);
-  expect_fail(f, 1, "line 3", "taxonomy", "import", bad, NULL);
+  expect_fail(f, 3, "line 3", "taxonomy", "import", bad, NULL);
   g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy"), ==, 14);  /* all or nothing */
-  expect_fail(f, 1, "io", "taxonomy", "import", "/nonexistent.csv", NULL);
+  expect_fail(f, 6, "io", "taxonomy", "import", "/nonexistent.csv", NULL);
   expect_fail(f, 2, NULL, "taxonomy", "import", NULL);
   /* the seed file in the tree is the one compiled in */
   g_autofree char *seed = g_build_filename(tu_env("MPOS_SRCDIR"), "seeds", "taxonomy.csv", NULL);
@@ -251,12 +252,12 @@ static void test_taxonomy_import(Fx *f, gconstpointer data)
 static void test_serve_flags(Fx *f, gconstpointer data)
 {
   (void)data;
-  expect_fail(f, 1, "bad_request", "serve", "--listen", "localhost:80", NULL);
-  expect_fail(f, 1, "bad_request", "serve", "--listen", "127.0.0.1", NULL);
+  expect_fail(f, 3, "bad_request", "serve", "--listen", "localhost:80", NULL);
+  expect_fail(f, 3, "bad_request", "serve", "--listen", "127.0.0.1", NULL);
   expect_fail(f, 2, NULL, "serve", "--timeout", "0", NULL);
   expect_fail(f, 2, NULL, "serve", "--max-events", "x", NULL);
-  expect_fail(f, 1, "bad_request", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "c.pem", NULL);
-  expect_fail(f, 1, "io", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "/none.pem",
+  expect_fail(f, 3, "bad_request", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "c.pem", NULL);
+  expect_fail(f, 6, "io", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "/none.pem",
               "--tls-key", "/none.key", NULL);
 }
 

@@ -344,7 +344,10 @@ void office_job_thread(GTask *task, gpointer source, gpointer data, GCancellable
 
 /* ---- Errors in plain words ---------------------------------------------------------------- */
 
-/* Offline is worth a retry; refused needs another token; failed needs a person. */
+/*
+** Offline is worth a retry; refused needs another token; failed needs a
+** person.  Decided on the error's codes (sync-client.h), never its text.
+*/
 OfficeState office_error_state(const GError *error)
 {
   if (error->domain != SYNC_ERROR)
@@ -360,16 +363,24 @@ OfficeState office_error_state(const GError *error)
   }
 }
 
-/* The transport's own words ("Connection refused"), after the URL. */
+/* The transport's own words ("Connection refused"), kept as data by the sync client. */
 static const char *reason_of(const GError *error)
 {
-  const char *p = strstr(error->message, ": ");
-  const char *last = NULL;
-  while (p) {
-    last = p + 2;
-    p = strstr(last, ": ");
-  }
-  return last && *last ? last : error->message;
+  const char *reason = sync_error_reason(error);
+  return reason && *reason ? reason : error->message;
+}
+
+/*
+** An unknown or revoked token is the hub's "unauthorized" (401); a token
+** whose role does not reach is "forbidden" (403).  An answer without the
+** hub's code falls back on the status.
+*/
+static gboolean token_unknown(const GError *error)
+{
+  SyncWireCode code = sync_error_hub_code(error);
+  if (code != SYNC_WIRE_NONE)
+    return code == SYNC_WIRE_UNAUTHORIZED;
+  return sync_error_http_status(error) == 401;
 }
 
 /*
@@ -380,7 +391,7 @@ static const char *reason_of(const GError *error)
 char *office_error_text(const GError *error, const OfficeJob *job)
 {
   if (error->domain == SYNC_ERROR && error->code == SYNC_ERROR_UNAUTHORIZED) {
-    if (strstr(error->message, "HTTP 401"))
+    if (token_unknown(error))
       return g_strdup(_("The hub does not know this token, or it was revoked: sign in again with a valid personal token."));
     if (job->kind == OFFICE_JOB_SIGN_IN)
       return g_strdup(_("The hub refused: this token may not read markets. Sign in with a manager's or a consultant's token."));
@@ -458,7 +469,10 @@ gboolean office_model_export_finish(OfficeModel *m, GAsyncResult *result, GError
   if (g_task_propagate_boolean(G_TASK(result), &local))
     return TRUE;
   const OfficeJob *job = g_task_get_task_data(G_TASK(result));
-  g_autofree char *text = office_error_text(local, job);
-  g_set_error_literal(error, local->domain, local->code, text);
+  /* A copy keeps the error's data (status, hub code); only the words change. */
+  GError *worded = g_error_copy(local);
+  g_free(worded->message);
+  worded->message = office_error_text(local, job);
+  g_propagate_error(error, worded);
   return FALSE;
 }
