@@ -12,7 +12,8 @@
 ** Decoding happens outside the store's write lock, in the connection's
 ** thread: the writer only ever sees events that are already checked.
 */
-#include "hub-server-int.h"
+#include "hub-ingest.h"
+#include "sync-codec.h"
 #include <math.h>
 #include <string.h>
 

@@ -19,6 +19,7 @@
 #ifndef HUB_STORE_H
 #define HUB_STORE_H
 
+#include "an-data.h"
 #include "pos.h"
 
 G_BEGIN_DECLS
@@ -301,6 +302,24 @@ gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
 gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
                                 guint n_windows, int64_t *counts, int64_t *n_stalls,
                                 GError **error);
+
+/* ---- Report datasets ------------------------------------------------------------ */
+
+/* Which rollups a report reads: lines and stores never look at hours or tenders. */
+typedef enum {
+  HUB_NEED_LINES_DAYS = 1 << 0,   /* line sums per period, daily stall totals */
+  HUB_NEED_HOURS_TENDERS = 1 << 1,/* weekday x hour sums, tender sums */
+  HUB_NEED_ALL = HUB_NEED_LINES_DAYS | HUB_NEED_HOURS_TENDERS
+} HubDatasetNeeds;
+
+/*
+** The dataset for one market over the given periods (the report period
+** first, then its comparison period, if any), with the rollups needs asks
+** for.  NOT_FOUND for an unknown market.  Transfer full.
+*/
+AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
+                             const AnPeriod *periods, guint n_periods, HubDatasetNeeds needs,
+                             GError **error);
 
 G_END_DECLS
 #endif
