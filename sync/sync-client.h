@@ -170,22 +170,5 @@ gboolean sync_client_run(PosLedger *ledger, const SyncClientOptions *options,
 */
 guint64 sync_backoff_ms(guint attempt, guint64 base_ms, guint64 cap_ms, GRand *rand);
 
-/* ---- Status ----------------------------------------------------------------- */
-
-typedef struct {
-  char event_id[POS_UUID_LEN + 1];
-  char *kind, *ref, *code, *message;
-  int attempts;
-} SyncRejected;
-
-void sync_rejected_free(SyncRejected *r);
-
-/*
-** The rejected events of the ledger file at path, in outbox order (array of
-** SyncRejected*).  pos/ offers no listing of rejected outbox rows yet, so this
-** reads the outbox table through a separate read-only connection.
-*/
-GPtrArray *sync_client_list_rejected(const char *ledger_path, GError **error);
-
 G_END_DECLS
 #endif

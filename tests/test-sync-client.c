@@ -438,14 +438,15 @@ static void test_missing_doc(void)
   int64_t rejected = 0;
   g_assert_true(pos_ledger_outbox_counts(s.ledger, NULL, NULL, &rejected, &error));
   g_assert_cmpint(rejected, ==, 1);
-  g_autoptr(GPtrArray) list = sync_client_list_rejected(s.path, &error);
+  g_autoptr(GPtrArray) list = pos_ledger_outbox_rejected(s.ledger, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(list->len, ==, 1);
-  const SyncRejected *r = g_ptr_array_index(list, 0);
+  const PosOutboxRow *r = g_ptr_array_index(list, 0);
   g_assert_cmpstr(r->event_id, ==, "01900000-0000-7000-8000-000000000001");
-  g_assert_cmpstr(r->code, ==, "missing_locally");
-  g_assert_cmpstr(r->kind, ==, "sale");
-  g_assert_nonnull(r->message);
+  g_assert_cmpstr(r->reject_code, ==, "missing_locally");
+  g_assert_cmpint(r->kind, ==, POS_EVENT_SALE);
+  g_assert_cmpint(r->state, ==, POS_OUTBOX_REJECTED);
+  g_assert_nonnull(r->reject_message);
   stall_clear(&s);
 }
 
