@@ -19,7 +19,7 @@
 ** the p50 and p99 latency of one batch request over all runs, and the CPU
 ** time (user + system) the hub process spent per sale, which does not
 ** depend on what else the machine is doing.  The hub is
-** found through MPOS_HUB or next to this program (../sync/market-hub).
+** found through MPOS_HUB or next to this program (BUILD/bin/market-hub).
 ** Figures go to docs/BENCHMARKS.md ("Hub ingest").
 */
 #include "sync-codec.h"
@@ -40,7 +40,7 @@ static char *db_path;
 static char base[64];
 static char *tokens[MAX_DEVICES];
 
-/* As bench-sync finds it: the environment, else the build tree's layout. */
+/* As bench-sync finds it: the environment, else beside this program. */
 static char *hub_program(const char *argv0)
 {
   const char *v = g_getenv("MPOS_HUB");
@@ -48,7 +48,7 @@ static char *hub_program(const char *argv0)
     return g_strdup(v);
   g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
   g_autofree char *dir = g_path_get_dirname(self ? self : argv0);
-  return g_build_filename(dir, "..", "sync", "market-hub", NULL);
+  return g_build_filename(dir, "market-hub", NULL);
 }
 
 /* Runs market-hub --db DB ARGS...; returns its last line of output. */
