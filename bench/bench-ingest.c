@@ -22,7 +22,7 @@
 ** found through MPOS_HUB or next to this program (BUILD/bin/market-hub).
 ** Figures go to docs/BENCHMARKS.md ("Hub ingest").
 */
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <curl/curl.h>
 #include <poll.h>
 #include <signal.h>
@@ -154,7 +154,7 @@ static void sale_event(GString *out, int d, int k, int64_t t_ms)
   cJSON_AddStringToObject(ev, "kind", "sale");
   cJSON_AddNumberToObject(ev, "device_time_ms", (double)s->device_time_ms);
   cJSON_AddStringToObject(ev, "business_day", s->business_day);
-  cJSON_AddItemToObject(ev, "doc", sync_sale_to_json(s));
+  cJSON_AddItemToObject(ev, "doc", wire_sale_to_json(s));
   char *raw = cJSON_PrintUnformatted(ev);
   g_string_append(out, raw);
   cJSON_free(raw);

@@ -25,7 +25,7 @@
 */
 #include "pos.h"
 #include "sync-client.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include "testutil.h"
 
 #include <sqlite3.h>
@@ -390,7 +390,7 @@ static void test_events(void)
   g_assert_cmpstr(cJSON_GetObjectItemCaseSensitive(sale, "business_day")->valuestring, ==,
                   cJSON_GetObjectItemCaseSensitive(doc, "business_day")->valuestring);
   /* The document round-trips through the hub's decoder. */
-  g_autoptr(PosSale) back = sync_sale_from_json(doc, &error);
+  g_autoptr(PosSale) back = wire_sale_from_json(doc, &error);
   g_assert_no_error(error);
   g_assert_cmpint(back->totals.total, ==, 3000 + 2500 + 3000);
 

@@ -1,5 +1,5 @@
 /*
-** till-sync-client.c: the till's sync backend over sync/sync-client.h.
+** till-sync-client.c: the till's sync backend over sync/stall/sync-client.h.
 **
 ** This file is the only place the till knows the sync client.  Each call
 ** runs in a worker thread (till-sync.c) and opens its own PosLedger on the

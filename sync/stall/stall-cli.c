@@ -12,7 +12,7 @@
 **   5 state or conflict, 6 ledger or file trouble, 7 network trouble (enroll, sync).
 */
 #include "pos.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include "sync-client.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -675,7 +675,7 @@ static int cmd_receipt(Cli *cli, GError **error)
       goto out;
   }
   if (cli->json) {
-    g_autoptr(cJSON) o = sync_sale_to_json(s);
+    g_autoptr(cJSON) o = wire_sale_to_json(s);
     cJSON_AddStringToObject(o, "text", text);
     g_autofree char *qr = pos_receipt_qr_payload(s, &st);
     cJSON_AddStringToObject(o, "qr", qr);
@@ -727,7 +727,7 @@ static int print_zreport(Cli *cli, PosZReport *z, GError **error)
       goto out;
   }
   if (cli->json) {
-    g_autoptr(cJSON) o = sync_zreport_to_json(z);
+    g_autoptr(cJSON) o = wire_zreport_to_json(z);
     print_json(o);
   } else {
     g_autofree char *text = pos_zreport_text(z, &st, width_opt(cli), error);
@@ -800,7 +800,7 @@ static int cmd_export(Cli *cli, GError **error)
     g_autoptr(PosSale) s = pos_ledger_load_sale(cli->ledger, g_ptr_array_index(ids, i), error);
     if (s == NULL)
       return -1;
-    g_autoptr(cJSON) o = sync_sale_to_json(s);
+    g_autoptr(cJSON) o = wire_sale_to_json(s);
     print_json(o);
   }
   return 0;

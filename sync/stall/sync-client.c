@@ -14,7 +14,7 @@
 **     never on message text.
 */
 #include "sync-client.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -539,7 +539,7 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
       return NULL;
     add_int(ev, "device_time_ms", s->device_time_ms);
     cJSON_AddStringToObject(ev, "business_day", s->business_day);
-    cJSON_AddItemToObject(ev, "doc", sync_sale_to_json(s));
+    cJSON_AddItemToObject(ev, "doc", wire_sale_to_json(s));
     break;
   }
   case POS_EVENT_DAY_CLOSE: {
@@ -550,7 +550,7 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
       return NULL;
     add_int(ev, "device_time_ms", z.closed_ms ? z.closed_ms : row->created_ms);
     cJSON_AddStringToObject(ev, "business_day", z.business_day);
-    cJSON_AddItemToObject(ev, "day_close", sync_zreport_to_json(&z));
+    cJSON_AddItemToObject(ev, "day_close", wire_zreport_to_json(&z));
     pos_zreport_clear(&z);
     break;
   }

@@ -13,7 +13,7 @@
 ** thread: the writer only ever sees events that are already checked.
 */
 #include "hub-ingest.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <math.h>
 #include <string.h>
 
@@ -71,7 +71,7 @@ static void decode_doc(const cJSON *j, HubEvent *ev)
     hub_event_reject(ev, "bad_request", "field doc: must be an object");
     return;
   }
-  ev->doc = sync_sale_from_json(doc, &error);
+  ev->doc = wire_sale_from_json(doc, &error);
   if (ev->doc == NULL) {
     gboolean sums = strstr(error->message, "does not reconcile") != NULL;
     hub_event_reject(ev, sums ? "unreconciled" : "bad_request", "%s", error->message);
@@ -84,7 +84,7 @@ static void decode_doc(const cJSON *j, HubEvent *ev)
   }
   ev->device_time_ms = ev->doc->device_time_ms;
   /* The document as received: the codec has just checked every field of it. */
-  ev->json = sync_json_print(doc);
+  ev->json = wire_json_print(doc);
 }
 
 /*
@@ -129,7 +129,7 @@ static void decode_product(const cJSON *j, HubEvent *ev)
   p->barcode = cJSON_IsString(barcode) ? g_strdup(barcode->valuestring) : NULL;
   p->active = cJSON_IsTrue(active);
   ev->product = g_steal_pointer(&p);
-  ev->json = sync_json_print(o);
+  ev->json = wire_json_print(o);
 }
 
 /* The Z report is kept whole for reconciliation; its key fields are checked. */
@@ -156,7 +156,7 @@ static void decode_close(const cJSON *j, HubEvent *ev)
   }
   g_strlcpy(z->business_day, day, sizeof z->business_day);
   z->z_no = (int)z_no;
-  ev->json = sync_json_print(o);
+  ev->json = wire_json_print(o);
 }
 
 /*
@@ -277,5 +277,5 @@ char *hub_batch_answer(const HubBatch *b, int64_t now_ms)
   }
   cJSON_AddNumberToObject(o, "hub_time_ms", (double)now_ms);
   cJSON_AddNumberToObject(o, "skew_ms", b->has_sent ? (double)(now_ms - b->sent_ms) : 0.0);
-  return sync_json_print(o);
+  return wire_json_print(o);
 }

@@ -10,7 +10,7 @@
 
 #include "hub-ingest.h"
 #include "hub-server.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <microhttpd.h>
 
 /* Routes, also the path label of the metrics. */

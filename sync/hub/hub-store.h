@@ -5,9 +5,11 @@
 ** enrollment codes), the product-line taxonomy, every event a till sent
 ** (exactly once, by event id and by document id), the raw documents, and
 ** the rollups that the analytics module reads.  Everything the HTTP side
-** needs goes through the functions below; the SQL behind them lives only in
-** hub-store-sqlite*.c, so that a PostgreSQL store can implement the same
-** header later without touching the server.
+** needs goes through the functions below.  The types, errors and helpers
+** are hub-common.c's; the hub_store_* functions are a backend's: the SQL
+** behind them lives only in sqlite/hub-store-sqlite*.c, so that a
+** PostgreSQL store (postgres/) can implement the same header later without
+** touching the server.
 **
 ** Threading: one HubStore is shared by all connection threads.  Writes are
 ** serialised (one writer); reads use a small pool of their own connections,
