@@ -3,7 +3,7 @@
 # till, pay -> committed -> receipt on screen, resident memory.  Under a
 # fresh Xvfb, so it runs headless the same way everywhere.
 #
-#   bench/bench-till.sh [BUILD_DIR] [RUNS] [SALES]
+#   ui/till/bench/bench-till.sh [BUILD_DIR] [RUNS] [SALES]
 set -eu
 BUILD=${1:-build}
 RUNS=${2:-20}
