@@ -366,6 +366,7 @@ GPtrArray *pos_ledger_outbox_rejected(PosLedger *ledger, GError **error)
                      G_MAXUINT, POS_OUTBOX_REJECTED, error);
 }
 
+/* One UPDATE; the caller decides the transaction. */
 static gboolean outbox_mark_one(PosLedger *ledger, const char *event_id, PosOutboxState state,
                                 const char *code, const char *message, GError **error)
 {
