@@ -19,10 +19,10 @@
 ** the p50 and p99 latency of one batch request over all runs, and the CPU
 ** time (user + system) the hub process spent per sale, which does not
 ** depend on what else the machine is doing.  The hub is
-** found through MPOS_HUB or next to this program (../sync/market-hub).
+** found through MPOS_HUB or next to this program (BUILD/bin/market-hub).
 ** Figures go to docs/BENCHMARKS.md ("Hub ingest").
 */
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <curl/curl.h>
 #include <poll.h>
 #include <signal.h>
@@ -40,7 +40,7 @@ static char *db_path;
 static char base[64];
 static char *tokens[MAX_DEVICES];
 
-/* As bench-sync finds it: the environment, else the build tree's layout. */
+/* As bench-sync finds it: the environment, else beside this program. */
 static char *hub_program(const char *argv0)
 {
   const char *v = g_getenv("MPOS_HUB");
@@ -48,7 +48,7 @@ static char *hub_program(const char *argv0)
     return g_strdup(v);
   g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
   g_autofree char *dir = g_path_get_dirname(self ? self : argv0);
-  return g_build_filename(dir, "..", "sync", "market-hub", NULL);
+  return g_build_filename(dir, "market-hub", NULL);
 }
 
 /* Runs market-hub --db DB ARGS...; returns its last line of output. */
@@ -154,7 +154,7 @@ static void sale_event(GString *out, int d, int k, int64_t t_ms)
   cJSON_AddStringToObject(ev, "kind", "sale");
   cJSON_AddNumberToObject(ev, "device_time_ms", (double)s->device_time_ms);
   cJSON_AddStringToObject(ev, "business_day", s->business_day);
-  cJSON_AddItemToObject(ev, "doc", sync_sale_to_json(s));
+  cJSON_AddItemToObject(ev, "doc", wire_sale_to_json(s));
   char *raw = cJSON_PrintUnformatted(ev);
   g_string_append(out, raw);
   cJSON_free(raw);

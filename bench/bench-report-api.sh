@@ -18,7 +18,7 @@ BUILD=${1:?usage: bench-report-api.sh BUILD HUB.sqlite [MARKET] [LAST-DAY]}
 DB=${2:?usage: bench-report-api.sh BUILD HUB.sqlite [MARKET] [LAST-DAY]}
 MARKET=${3:-M01}
 LAST=${4:-2026-11-25}
-HUB="$BUILD/sync/market-hub"
+HUB="$BUILD/bin/market-hub"
 LOG=$(mktemp)
 trap 'kill "$PID" 2>/dev/null || true; rm -f "$LOG"' EXIT INT TERM
 

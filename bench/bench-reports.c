@@ -331,7 +331,7 @@ static int existing(const char *path, const char *market)
 int main(int argc, char **argv)
 {
 #if defined(__GLIBC__)
-  /* the heap kept as `market-hub serve` keeps it (sync/market-hub.c): the
+  /* the heap kept as `market-hub serve` keeps it (sync/hub/market-hub.c): the
   ** reports' arrays are then reused, not faulted in again on every run */
   mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);

@@ -14,7 +14,7 @@
 ** SALES + the catalog's events).
 **
 ** The programs are found through MPOS_STALL and MPOS_HUB, or next to this
-** one (../sync/stall, ../sync/market-hub), as a build tree lays them out.
+** one (BUILD/bin/stall, BUILD/bin/market-hub), as a build tree lays them out.
 ** Figures go to docs/BENCHMARKS.md ("Sync backlog").
 */
 #include "pos.h"
@@ -28,7 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* A program of the build tree: from the environment, else beside ../sync/. */
+/* A program of the build tree: from the environment, else beside this one. */
 static char *program(const char *env, const char *name, const char *argv0)
 {
   const char *v = g_getenv(env);
@@ -36,7 +36,7 @@ static char *program(const char *env, const char *name, const char *argv0)
     return g_strdup(v);
   g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
   g_autofree char *dir = g_path_get_dirname(self ? self : argv0);
-  return g_build_filename(dir, "..", "sync", name, NULL);
+  return g_build_filename(dir, name, NULL);
 }
 
 /* Runs argv to completion; its standard output (may be NULL); FALSE on failure. */

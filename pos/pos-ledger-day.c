@@ -309,13 +309,15 @@ void pos_outbox_row_free(PosOutboxRow *row)
   g_free(row);
 }
 
-GPtrArray *pos_ledger_outbox_pending(PosLedger *ledger, guint limit, GError **error)
+/*
+** The rows of one state in seq order, at most limit of them.  Both queries
+** select the same columns, so one loop reads them.
+*/
+static GPtrArray *outbox_rows(PosLedger *ledger, const char *sql, guint limit,
+                              PosOutboxState state, GError **error)
 {
   static const char *const kinds[] = {"sale", "void", "refund", "day_close", "product"};
-  sqlite3_stmt *st = pos_ledger_stmt(
-    ledger,
-    "SELECT seq, event_id, kind, ref, created_ms, attempts FROM outbox"
-    " WHERE state = 'pending' ORDER BY seq LIMIT ?1", error);
+  sqlite3_stmt *st = pos_ledger_stmt(ledger, sql, error);
   int rc;
   if (st == NULL)
     return NULL;
@@ -332,7 +334,9 @@ GPtrArray *pos_ledger_outbox_pending(PosLedger *ledger, guint limit, GError **er
     r->ref = pos_col_strdup(st, 3);
     r->created_ms = sqlite3_column_int64(st, 4);
     r->attempts = sqlite3_column_int(st, 5);
-    r->state = POS_OUTBOX_PENDING;
+    r->reject_code = pos_col_strdup(st, 6);
+    r->reject_message = pos_col_strdup(st, 7);
+    r->state = state;
     g_ptr_array_add(rows, r);
   }
   sqlite3_reset(st);
@@ -342,6 +346,24 @@ GPtrArray *pos_ledger_outbox_pending(PosLedger *ledger, guint limit, GError **er
     return NULL;
   }
   return rows;
+}
+
+GPtrArray *pos_ledger_outbox_pending(PosLedger *ledger, guint limit, GError **error)
+{
+  return outbox_rows(ledger,
+                     "SELECT seq, event_id, kind, ref, created_ms, attempts, reject_code,"
+                     " reject_message FROM outbox WHERE state = 'pending' ORDER BY seq"
+                     " LIMIT ?1",
+                     limit, POS_OUTBOX_PENDING, error);
+}
+
+GPtrArray *pos_ledger_outbox_rejected(PosLedger *ledger, GError **error)
+{
+  return outbox_rows(ledger,
+                     "SELECT seq, event_id, kind, ref, created_ms, attempts, reject_code,"
+                     " reject_message FROM outbox WHERE state = 'rejected' ORDER BY seq"
+                     " LIMIT ?1",
+                     G_MAXUINT, POS_OUTBOX_REJECTED, error);
 }
 
 /* One UPDATE; the caller decides the transaction. */

@@ -220,6 +220,12 @@ typedef struct {
 void pos_outbox_row_free(PosOutboxRow *row);
 /* Up to limit pending rows in seq order. Array of PosOutboxRow*. */
 GPtrArray *pos_ledger_outbox_pending(PosLedger *ledger, guint limit, GError **error);
+/*
+** Every rejected row in seq order, with the hub's (or the sync client's)
+** code and message and the attempts: what the merchant must see.  Array of
+** PosOutboxRow*.
+*/
+GPtrArray *pos_ledger_outbox_rejected(PosLedger *ledger, GError **error);
 /* Marks one row sent or rejected (code and message kept for the merchant). */
 gboolean pos_ledger_outbox_mark(PosLedger *ledger, const char *event_id,
                                 PosOutboxState state, const char *code,

@@ -18,9 +18,9 @@
 # started.
 set -eu
 BUILD=${1:-build}
-STALL="$BUILD/sync/stall"
-HUB="$BUILD/sync/market-hub"
-REPORT="$BUILD/sync/market-report"
+STALL="$BUILD/bin/stall"
+HUB="$BUILD/bin/market-hub"
+REPORT="$BUILD/bin/market-report"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$BUILD/demo"
 [ -x "$STALL" ] || { echo "demo: $STALL is not built (run make demo)" >&2; exit 1; }
@@ -154,9 +154,8 @@ done
 ls -1 "$REP"
 
 # ---- 4. the GTK apps ------------------------------------------------------------------
-TILL="$BUILD/ui/stall-pos"
-OFFICE="$BUILD/ui/office/market-office"
-[ -x "$OFFICE" ] || OFFICE="$BUILD/ui/market-office"
+TILL="$BUILD/bin/stall-pos"
+OFFICE="$BUILD/bin/market-office"
 SHOTS="$OUT/screenshots"
 mkdir -p "$SHOTS"
 MANAGER=$("$HUB" --db "$HDB" user add demo-manager --role manager --market M02 | tail -n 1)

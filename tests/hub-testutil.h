@@ -13,7 +13,7 @@
 #define HUB_TESTUTIL_H
 
 #include "testutil.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -287,7 +287,7 @@ static HT_UNUSED cJSON *ht_doc_event(const PosSale *s)
   cJSON_AddStringToObject(ev, "kind", pos_doc_kind_name(s->kind));
   cJSON_AddNumberToObject(ev, "device_time_ms", (double)s->device_time_ms);
   cJSON_AddStringToObject(ev, "business_day", s->business_day);
-  cJSON_AddItemToObject(ev, "doc", sync_sale_to_json(s));
+  cJSON_AddItemToObject(ev, "doc", wire_sale_to_json(s));
   return ev;
 }
 

@@ -5,7 +5,7 @@
 ** (INVALID, or UNRECONCILED for sums) and name it.
 */
 #include "pos.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include "testutil.h"
 
 /* A ledger with a sale, a void and a refund. */
@@ -75,11 +75,11 @@ static void test_roundtrip(void)
   g_autoptr(PosLedger) l = ledger_with_docs(dir, &sale, &refund);
   PosSale *docs[] = {sale, refund};
   for (guint i = 0; i < G_N_ELEMENTS(docs); i++) {
-    g_autoptr(cJSON) j = sync_sale_to_json(docs[i]);
+    g_autoptr(cJSON) j = wire_sale_to_json(docs[i]);
     g_autofree char *text = cJSON_PrintUnformatted(j);
     g_autoptr(cJSON) parsed = cJSON_Parse(text);
     g_autoptr(GError) e = NULL;
-    g_autoptr(PosSale) back = sync_sale_from_json(parsed, &e);
+    g_autoptr(PosSale) back = wire_sale_from_json(parsed, &e);
     g_assert_no_error(e);
     assert_same_doc(docs[i], back);
   }
@@ -136,7 +136,7 @@ static void test_tampered(void)
   g_autoptr(PosSale) sale = NULL, refund = NULL;
   g_autoptr(PosLedger) l = ledger_with_docs(dir, &sale, &refund);
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-    g_autoptr(cJSON) j = sync_sale_to_json(sale);
+    g_autoptr(cJSON) j = wire_sale_to_json(sale);
     const char *leaf;
     cJSON *parent = find_parent(j, cases[i].path, &leaf);
     if (cJSON_IsArray(parent)) {
@@ -148,7 +148,7 @@ static void test_tampered(void)
       cJSON_DeleteItemFromObjectCaseSensitive(parent, leaf);
     }
     g_autoptr(GError) e = NULL;
-    g_autoptr(PosSale) back = sync_sale_from_json(j, &e);
+    g_autoptr(PosSale) back = wire_sale_from_json(j, &e);
     if (back != NULL)
       g_error("case %u (%s = %s) was accepted", i, cases[i].path, cases[i].json);
     /* A field the decoder refuses is INVALID; sums that do not add up are
@@ -161,7 +161,7 @@ static void test_tampered(void)
       g_error("case %u: message '%s' does not name '%s'", i, e->message, cases[i].named);
   }
   g_autoptr(GError) e = NULL;
-  g_assert_null(sync_sale_from_json(NULL, &e));
+  g_assert_null(wire_sale_from_json(NULL, &e));
   g_assert_error(e, POS_ERROR, POS_ERROR_INVALID);
   tu_tmpdir_free(g_steal_pointer(&dir));
 }

@@ -124,7 +124,7 @@ static cJSON *encode_row(const PosOutboxRow *row)
       PosZReport z;
       g_assert_true(pos_ledger_session_report(fx.ledger, g_ascii_strtoll(row->ref, NULL, 10),
                                               &z, &error));
-      cJSON_AddItemToObject(ev, "day_close", sync_zreport_to_json(&z));
+      cJSON_AddItemToObject(ev, "day_close", wire_zreport_to_json(&z));
       pos_zreport_clear(&z);
     } else {
       const PosProduct *p = NULL;

@@ -104,11 +104,9 @@ static void test_same_bytes(void)
                                               kinds[k], formats[f]);
       g_autofree char *body = NULL;
       g_assert_cmpint(ht_http("GET", hub, path, manager1, NULL, &body), ==, 200);
-      g_autofree char *report = g_build_filename(tu_env("MPOS_BUILDDIR"), "sync",
-                                                 "market-report", NULL);
-      char *argv[] = {report, (char *)kinds[k], "--db", db, "--market", "M01",
-                      "--from", "2026-11-12", "--to", "2026-11-25", "--format",
-                      (char *)formats[f], NULL};
+      char *argv[] = {(char *)tu_env("MPOS_REPORT"), (char *)kinds[k], "--db", db,
+                      "--market", "M01", "--from", "2026-11-12", "--to", "2026-11-25",
+                      "--format", (char *)formats[f], NULL};
       g_autofree char *file = NULL;
       g_assert_cmpint(tu_run(argv, &file, NULL), ==, 0);
       g_assert_cmpstr(body, ==, file);

@@ -9,7 +9,7 @@
 ** An unmarked ```json block is a failure of its own.
 **
 ** Each TYPE goes to the decoder the project has for it: stall documents to
-** the codec (sync_sale_from_json) and, wrapped as an event, through the
+** the codec (wire_sale_from_json) and, wrapped as an event, through the
 ** hub's batch decoder (hub_batch_decode), which also decodes products and
 ** day closes and assigns the per-event rejection codes; batches to
 ** hub_batch_decode; the batch answer is rebuilt with hub_batch_answer and
@@ -26,10 +26,11 @@
 ** names every broken example, and so that /protocol/doc/checker can feed
 ** it broken text and see it fail.
 */
-#include "hub-server-int.h"
+#include "hub-ingest.h"
+#include "hub-server.h"
 #include "analytics.h"
 #include "sync-client.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include "testutil.h"
 #include <math.h>
 #include <string.h>
@@ -162,7 +163,7 @@ static void same_members(const cJSON *a, const cJSON *b, const char *what, GStri
 /* The canonical text of a tree, for messages. */
 static char *text_of(const cJSON *o)
 {
-  return sync_json_print(o);
+  return wire_json_print(o);
 }
 
 /*
@@ -222,7 +223,7 @@ static char *wrap(const char *kind, const char *payload_name, const cJSON *paylo
                             ? day->valuestring : "2026-11-26");
   cJSON_AddItemToObject(ev, payload_name, cJSON_Duplicate(payload, TRUE));
   cJSON_AddItemToArray(events, ev);
-  return sync_json_print(batch);
+  return wire_json_print(batch);
 }
 
 /*
@@ -293,7 +294,7 @@ static gboolean receipt_no_ok(const PosSale *s)
 static void check_doc(Check *c, const cJSON *o, int line, GString *why)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PosSale) s = sync_sale_from_json(o, &error);
+  g_autoptr(PosSale) s = wire_sale_from_json(o, &error);
   if (s == NULL) {
     why_add(why, "the codec refuses it: %s", error->message);
     return;
@@ -303,7 +304,7 @@ static void check_doc(Check *c, const cJSON *o, int line, GString *why)
   if (code)
     why_add(why, "the hub refuses it as an event: %s (%s)", code, message);
   /* what the till writes: every member, and the same values */
-  g_autoptr(cJSON) again = sync_sale_to_json(s);
+  g_autoptr(cJSON) again = wire_sale_to_json(s);
   if (!cJSON_Compare(again, o, TRUE)) {
     g_autofree char *t = text_of(again);
     why_add(why, "the encoder writes it otherwise: %s", t);
@@ -344,12 +345,12 @@ static void check_product(const cJSON *o, GString *why)
   product_members(o, "product", why);
 }
 
-/* The members of the encoder's Z report: sync_zreport_to_json of an empty one. */
+/* The members of the encoder's Z report: wire_zreport_to_json of an empty one. */
 static void day_close_members(const cJSON *o, const char *what, GString *why)
 {
   PosZReport z;
   memset(&z, 0, sizeof z);
-  g_autoptr(cJSON) enc = sync_zreport_to_json(&z);
+  g_autoptr(cJSON) enc = wire_zreport_to_json(&z);
   same_members(o, enc, what, why);
   const cJSON *bt = member(o, "by_tender");
   if (cJSON_IsObject(bt)) {
@@ -376,7 +377,7 @@ static void check_day_close(const cJSON *o, GString *why)
 /* Every event of a batch as the till writes it (sync-client.c encode_event). */
 static void check_batch(Check *c, const cJSON *o, int line, GString *why)
 {
-  g_autofree char *body = sync_json_print(o);
+  g_autofree char *body = wire_json_print(o);
   g_autofree char *message = NULL;
   HubBatch *b = NULL;
   const char *code = batch_verdict(body, &b, &message);
@@ -791,7 +792,7 @@ static const char *refusal(const char *type, const cJSON *o, char **message)
   if (strcmp(type, "day-close") == 0)
     return payload_verdict("day_close", "day_close", o, message);
   if (strcmp(type, "batch") == 0) {
-    g_autofree char *body = sync_json_print(o);
+    g_autofree char *body = wire_json_print(o);
     return batch_verdict(body, NULL, message);
   }
   *message = g_strdup_printf("no decoder refuses a %s: counter-examples only for doc, "
@@ -837,7 +838,7 @@ static void check_undo(Check *c)
     }
     g_strlcpy(built->id, d->id, sizeof built->id);
     g_strlcpy(built->receipt_no, d->receipt_no, sizeof built->receipt_no);
-    g_autoptr(cJSON) a = sync_sale_to_json(built), b = sync_sale_to_json(d);
+    g_autoptr(cJSON) a = wire_sale_to_json(built), b = wire_sale_to_json(d);
     if (!cJSON_Compare(a, b, TRUE)) {
       g_autofree char *t = text_of(a);
       g_ptr_array_add(c->invalid, g_strdup_printf("PROTOCOL.md:%d: %s %s differs from the "
@@ -1108,7 +1109,7 @@ static void test_checker(void)
   cJSON *amount = cJSON_GetObjectItemCaseSensitive(
     cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(sale, "lines"), 0), "amount");
   cJSON_SetNumberValue(amount, amount->valuedouble + 1);
-  g_autofree char *broken = sync_json_print(sale);
+  g_autofree char *broken = wire_json_print(sale);
   g_autofree char *md = g_strdup_printf(
     "| `bad_request` | 400 | x |\n\n"
     "<!-- example: doc -->\n```json\n%s\n```\n\n"       /* one won off: invalid */

@@ -16,7 +16,7 @@
 #include "hub-report.h"
 #include "hub-seed.h"
 #include "hub-store-sqlite.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include "testutil.h"
 #include <sqlite3.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 ** analytics: otherwise a test of the analytics against them proves nothing.
 */
 #include "seed-gen.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <string.h>
 
 typedef struct {
@@ -40,7 +40,7 @@ static gboolean tally(const SeedStall *stall, GPtrArray *docs, gpointer data, GE
     const PosSale *s = g_ptr_array_index(docs, i);
     if (!pos_sale_check(s, error))
       return FALSE;
-    g_autoptr(cJSON) j = sync_sale_to_json(s);
+    g_autoptr(cJSON) j = wire_sale_to_json(s);
     g_autofree char *text = cJSON_PrintUnformatted(j);
     g_checksum_update(t->sum, (const guchar *)text, -1);
     t->docs++;

@@ -25,7 +25,7 @@
 */
 #include "pos.h"
 #include "sync-client.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include "testutil.h"
 
 #include <sqlite3.h>
@@ -390,7 +390,7 @@ static void test_events(void)
   g_assert_cmpstr(cJSON_GetObjectItemCaseSensitive(sale, "business_day")->valuestring, ==,
                   cJSON_GetObjectItemCaseSensitive(doc, "business_day")->valuestring);
   /* The document round-trips through the hub's decoder. */
-  g_autoptr(PosSale) back = sync_sale_from_json(doc, &error);
+  g_autoptr(PosSale) back = wire_sale_from_json(doc, &error);
   g_assert_no_error(error);
   g_assert_cmpint(back->totals.total, ==, 3000 + 2500 + 3000);
 
@@ -438,14 +438,15 @@ static void test_missing_doc(void)
   int64_t rejected = 0;
   g_assert_true(pos_ledger_outbox_counts(s.ledger, NULL, NULL, &rejected, &error));
   g_assert_cmpint(rejected, ==, 1);
-  g_autoptr(GPtrArray) list = sync_client_list_rejected(s.path, &error);
+  g_autoptr(GPtrArray) list = pos_ledger_outbox_rejected(s.ledger, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(list->len, ==, 1);
-  const SyncRejected *r = g_ptr_array_index(list, 0);
+  const PosOutboxRow *r = g_ptr_array_index(list, 0);
   g_assert_cmpstr(r->event_id, ==, "01900000-0000-7000-8000-000000000001");
-  g_assert_cmpstr(r->code, ==, "missing_locally");
-  g_assert_cmpstr(r->kind, ==, "sale");
-  g_assert_nonnull(r->message);
+  g_assert_cmpstr(r->reject_code, ==, "missing_locally");
+  g_assert_cmpint(r->kind, ==, POS_EVENT_SALE);
+  g_assert_cmpint(r->state, ==, POS_OUTBOX_REJECTED);
+  g_assert_nonnull(r->reject_message);
   stall_clear(&s);
 }
 

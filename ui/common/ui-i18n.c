@@ -6,7 +6,7 @@
 #include <locale.h>
 #include <string.h>
 
-/* Compile-time paths, from ui/CMakeLists.txt. */
+/* Compile-time paths, from ui/common/CMakeLists.txt. */
 #ifndef UI_BUILD_DIR
 #error "UI_BUILD_DIR must name the build tree"
 #endif

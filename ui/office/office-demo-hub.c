@@ -30,7 +30,7 @@ struct _OfficeDemoHub {
 
 static const char *const user_names[] = {"demo-admin", "demo-manager", "demo-consultant"};
 
-/* $MPOS_HUB, the build tree's sync/, our own directory, $PATH: the first that runs. */
+/* $MPOS_HUB, our own directory (BUILD/bin/ or the bindir), $PATH: the first that runs. */
 char *office_demo_hub_program(GError **error)
 {
   const char *env = g_getenv("MPOS_HUB");
@@ -39,10 +39,7 @@ char *office_demo_hub_program(GError **error)
   if (env && *env)
     return g_strdup(env);
   if (dir) {
-    g_autofree char *built = g_build_filename(dir, "..", "..", "sync", "market-hub", NULL);
     g_autofree char *beside = g_build_filename(dir, "market-hub", NULL);
-    if (g_file_test(built, G_FILE_TEST_IS_EXECUTABLE))
-      return g_canonicalize_filename(built, NULL);
     if (g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
       return g_steal_pointer(&beside);
   }

@@ -9,9 +9,9 @@
 ** waits for /healthz.  The hub process dies with ours (PR_SET_PDEATHSIG)
 ** and its files go with office_demo_hub_stop.
 **
-** The market-hub program is found through $MPOS_HUB, else next to this
-** program in the build tree (build/sync/market-hub for build/ui/office/
-** market-office), else in the same directory, else on $PATH.
+** The market-hub program is found through $MPOS_HUB, else beside this
+** program (the build tree puts every program in BUILD/bin/, an install in
+** the same bindir), else on $PATH.
 ** Seeding takes seconds; with cache_dir set the seeded database (and its
 ** users' tokens, mode 0600) is kept there and reused by later runs.
 */

@@ -10,7 +10,7 @@
 ** that, the standard codes of seeds/taxonomy.csv have built-in names.
 */
 #include "till-model-private.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <string.h>
 
 /* The standard product lines (seeds/taxonomy.csv), for a till not yet enrolled. */

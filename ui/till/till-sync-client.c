@@ -1,5 +1,5 @@
 /*
-** till-sync-client.c: the till's sync backend over sync/sync-client.h.
+** till-sync-client.c: the till's sync backend over sync/stall/sync-client.h.
 **
 ** This file is the only place the till knows the sync client.  Each call
 ** runs in a worker thread (till-sync.c) and opens its own PosLedger on the
@@ -90,15 +90,22 @@ static gboolean client_enroll(const char *ledger_path, const char *hub_url, cons
 /* One line per rejected event: what it was, and the hub's code and words. */
 static GPtrArray *client_list_rejected(const char *ledger_path, GError **error)
 {
-  g_autoptr(GPtrArray) rows = sync_client_list_rejected(ledger_path, error);
-  if (rows == NULL)
+  g_autoptr(PosLedger) ledger = open_ledger(ledger_path, error);
+  if (ledger == NULL)
     return NULL;
+  GError *local = NULL;
+  g_autoptr(GPtrArray) rows = pos_ledger_outbox_rejected(ledger, &local);
+  if (rows == NULL) {
+    to_till_error(local, error);
+    return NULL;
+  }
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < rows->len; i++) {
-    const SyncRejected *r = g_ptr_array_index(rows, i);
-    g_ptr_array_add(lines, g_strdup_printf("%s %s: %s: %s", r->kind ? r->kind : "",
-                                           r->ref ? r->ref : "", r->code ? r->code : "",
-                                           r->message ? r->message : ""));
+    const PosOutboxRow *r = g_ptr_array_index(rows, i);
+    g_ptr_array_add(lines, g_strdup_printf("%s %s: %s: %s", pos_event_kind_name(r->kind),
+                                           r->ref ? r->ref : "",
+                                           r->reject_code ? r->reject_code : "",
+                                           r->reject_message ? r->reject_message : ""));
   }
   return lines;
 }

@@ -8,7 +8,7 @@
 ** because a PosLedger handle is not thread-safe: the backend opens its own
 ** connection (SQLite's WAL lets the till commit sales meanwhile).
 **
-** till_sync_backend_default() is the real one, over sync/sync-client.h;
+** till_sync_backend_default() is the real one, over sync/stall/sync-client.h;
 ** tests plug in their own.  The state kept here (last success, offline
 ** since, the last error, the rejected events' reasons) is what the till's
 ** status indicator shows.
@@ -50,7 +50,7 @@ typedef struct {
   GPtrArray *(*list_rejected)(const char *ledger_path, GError **error);
 } TillSyncBackend;
 
-/* The backend over sync/sync-client.h. Transfer none (static). */
+/* The backend over sync/stall/sync-client.h. Transfer none (static). */
 const TillSyncBackend *till_sync_backend_default(void);
 
 #define TILL_TYPE_SYNC (till_sync_get_type())

@@ -5,7 +5,7 @@
 #include "till-print.h"
 #include <glib/gi18n.h>
 
-/* From glib-compile-resources --manual-register (ui/CMakeLists.txt): a
+/* From glib-compile-resources --manual-register (ui/till/CMakeLists.txt): a
 ** static library would drop an automatic constructor nobody references. */
 void till_register_resource(void);
 

@@ -15,7 +15,7 @@ BUILD=$1
 RUNS=${2:-10}
 MPOS_OFFICE_DEMO_CACHE=${3:-$BUILD/office-demo}
 export MPOS_OFFICE_DEMO_CACHE
-OFFICE=$BUILD/ui/office/market-office
+OFFICE=$BUILD/bin/market-office
 OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 i=0

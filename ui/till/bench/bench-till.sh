@@ -3,13 +3,13 @@
 # till, pay -> committed -> receipt on screen, resident memory.  Under a
 # fresh Xvfb, so it runs headless the same way everywhere.
 #
-#   bench/bench-till.sh [BUILD_DIR] [RUNS] [SALES]
+#   ui/till/bench/bench-till.sh [BUILD_DIR] [RUNS] [SALES]
 set -eu
 BUILD=${1:-build}
 RUNS=${2:-20}
 SALES=${3:-100}
-BENCH="$BUILD/ui/bench-till"
-STALL_POS="$BUILD/ui/stall-pos"
+BENCH="$BUILD/bin/bench-till"
+STALL_POS="$BUILD/bin/stall-pos"
 [ -x "$BENCH" ] && [ -x "$STALL_POS" ] || { echo "bench-till: build $BUILD first" >&2; exit 1; }
 export MPOS_LOCALEDIR="$BUILD/locale"
 xvfb-run -a -s "-screen 0 1280x800x24" sh -c "

@@ -9,7 +9,7 @@
 ** like a till that synced as it sold.
 */
 #include "hub-seed.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 
 typedef struct {
   HubStore *store;
@@ -73,8 +73,8 @@ static gboolean ingest_batch(const SeedStall *stall, GPtrArray *docs, gpointer d
                : doc->kind == POS_DOC_VOID ? HUB_EVENT_VOID
                                            : HUB_EVENT_REFUND;
     ev->device_time_ms = doc->device_time_ms;
-    g_autoptr(cJSON) j = sync_sale_to_json(doc);
-    ev->json = sync_json_print(j);
+    g_autoptr(cJSON) j = wire_sale_to_json(doc);
+    ev->json = wire_json_print(j);
     ev->doc = doc;
     last_ms = MAX(last_ms, doc->device_time_ms);
     g_ptr_array_add(events, ev);

@@ -12,7 +12,8 @@
 ** Decoding happens outside the store's write lock, in the connection's
 ** thread: the writer only ever sees events that are already checked.
 */
-#include "hub-server-int.h"
+#include "hub-ingest.h"
+#include "wire-codec.h"
 #include <math.h>
 #include <string.h>
 
@@ -70,7 +71,7 @@ static void decode_doc(const cJSON *j, HubEvent *ev)
     hub_event_reject(ev, SYNC_WIRE_BAD_REQUEST, "field doc: must be an object");
     return;
   }
-  ev->doc = sync_sale_from_json(doc, &error);
+  ev->doc = wire_sale_from_json(doc, &error);
   if (ev->doc == NULL) {
     gboolean sums = g_error_matches(error, POS_ERROR, POS_ERROR_UNRECONCILED);
     hub_event_reject(ev, sums ? SYNC_WIRE_UNRECONCILED : SYNC_WIRE_BAD_REQUEST, "%s",
@@ -84,7 +85,7 @@ static void decode_doc(const cJSON *j, HubEvent *ev)
   }
   ev->device_time_ms = ev->doc->device_time_ms;
   /* The document as received: the codec has just checked every field of it. */
-  ev->json = sync_json_print(doc);
+  ev->json = wire_json_print(doc);
 }
 
 /*
@@ -129,7 +130,7 @@ static void decode_product(const cJSON *j, HubEvent *ev)
   p->barcode = cJSON_IsString(barcode) ? g_strdup(barcode->valuestring) : NULL;
   p->active = cJSON_IsTrue(active);
   ev->product = g_steal_pointer(&p);
-  ev->json = sync_json_print(o);
+  ev->json = wire_json_print(o);
 }
 
 /* The Z report is kept whole for reconciliation; its key fields are checked. */
@@ -156,7 +157,7 @@ static void decode_close(const cJSON *j, HubEvent *ev)
   }
   g_strlcpy(z->business_day, day, sizeof z->business_day);
   z->z_no = (int)z_no;
-  ev->json = sync_json_print(o);
+  ev->json = wire_json_print(o);
 }
 
 /*
@@ -278,5 +279,5 @@ char *hub_batch_answer(const HubBatch *b, int64_t now_ms)
   }
   cJSON_AddNumberToObject(o, "hub_time_ms", (double)now_ms);
   cJSON_AddNumberToObject(o, "skew_ms", b->has_sent ? (double)(now_ms - b->sent_ms) : 0.0);
-  return sync_json_print(o);
+  return wire_json_print(o);
 }

@@ -14,11 +14,10 @@
 **     never on message text.
 */
 #include "sync-client.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -677,7 +676,7 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
       return NULL;
     add_int(ev, "device_time_ms", s->device_time_ms);
     cJSON_AddStringToObject(ev, "business_day", s->business_day);
-    cJSON_AddItemToObject(ev, "doc", sync_sale_to_json(s));
+    cJSON_AddItemToObject(ev, "doc", wire_sale_to_json(s));
     break;
   }
   case POS_EVENT_DAY_CLOSE: {
@@ -688,7 +687,7 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
       return NULL;
     add_int(ev, "device_time_ms", z.closed_ms ? z.closed_ms : row->created_ms);
     cJSON_AddStringToObject(ev, "business_day", z.business_day);
-    cJSON_AddItemToObject(ev, "day_close", sync_zreport_to_json(&z));
+    cJSON_AddItemToObject(ev, "day_close", wire_zreport_to_json(&z));
     pos_zreport_clear(&z);
     break;
   }
@@ -1279,72 +1278,6 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
       out->taxonomy_error = g_strdup(terr->message);
   }
   return TRUE;
-}
-
-/* ---- Status --------------------------------------------------------------------- */
-
-/* GPtrArray free function for sync_client_list_rejected(). */
-void sync_rejected_free(SyncRejected *r)
-{
-  if (r == NULL)
-    return;
-  g_free(r->kind);
-  g_free(r->ref);
-  g_free(r->code);
-  g_free(r->message);
-  g_free(r);
-}
-
-/* A text column as a new string; NULL stays NULL (no code for local rows). */
-static char *col_dup(sqlite3_stmt *st, int col)
-{
-  const unsigned char *t = sqlite3_column_text(st, col);
-  return t ? g_strdup((const char *)t) : NULL;
-}
-
-/*
-** A read-only connection of its own: it can neither change the ledger nor
-** take a write lock from the till.  The query depends on the outbox columns
-** of pos-ledger.c (schema 1); pos_ledger_outbox_list() would remove that
-** coupling.
-*/
-GPtrArray *sync_client_list_rejected(const char *ledger_path, GError **error)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  GPtrArray *out = NULL;
-  int rc = sqlite3_open_v2(ledger_path, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK) {
-    sqlite3_busy_timeout(db, 5000);
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT event_id, kind, ref, reject_code, reject_message, attempts"
-                            " FROM outbox WHERE state = 'rejected' ORDER BY seq",
-                            -1, &st, NULL);
-  }
-  if (rc == SQLITE_OK) {
-    out = g_ptr_array_new_with_free_func((GDestroyNotify)sync_rejected_free);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      SyncRejected *r = g_new0(SyncRejected, 1);
-      const unsigned char *id = sqlite3_column_text(st, 0);
-      g_strlcpy(r->event_id, id ? (const char *)id : "", sizeof r->event_id);
-      r->kind = col_dup(st, 1);
-      r->ref = col_dup(st, 2);
-      r->code = col_dup(st, 3);
-      r->message = col_dup(st, 4);
-      r->attempts = sqlite3_column_int(st, 5);
-      g_ptr_array_add(out, r);
-    }
-    if (rc == SQLITE_DONE)
-      rc = SQLITE_OK;
-  }
-  if (rc != SQLITE_OK) {
-    g_set_error(error, POS_ERROR, POS_ERROR_DB, "%s: reading rejected events: %s",
-                ledger_path, db ? sqlite3_errmsg(db) : "out of memory");
-    g_clear_pointer(&out, g_ptr_array_unref);
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
 }
 
 /* ---- Reading from the hub ------------------------------------------------------ */

@@ -61,7 +61,7 @@ void hub_reply_json(HubReply *r, int status, char *body)
 
 /*
 ** The one error shape of the protocol: the status, the code and the body
-** all come from the code's row of the wire table (sync-wire-error.h), so
+** all come from the code's row of the wire table (wire-error.h), so
 ** a code always goes out with the same status.  The code is remembered
 ** for the metrics.  A code that is not an answer's (a per-event verdict)
 ** is a bug here, answered as internal.

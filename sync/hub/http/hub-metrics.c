@@ -24,7 +24,7 @@ const char *hub_route_name(HubRoute route)
 
 /*
 ** The label sets of statuses and codes come from the wire table
-** (sync-wire-error.h): every code of the table is a label of
+** (wire-error.h): every code of the table is a label of
 ** mhub_rejects_total, and every status an answer can have is a label of
 ** mhub_requests_total, so a new code cannot go uncounted.  "other" (code)
 ** and 0 (status) take whatever the table does not know.

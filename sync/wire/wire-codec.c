@@ -1,5 +1,5 @@
 /*
-** sync-codec.c: PosSale <-> JSON.
+** wire-codec.c: PosSale <-> JSON.
 **
 ** Money and quantities travel as JSON integers.  cJSON keeps numbers as
 ** doubles, which hold every integer up to 2^53 exactly; all our amounts are
@@ -7,7 +7,7 @@
 ** range before it becomes an int64, and never lets a fraction or an
 ** exponent-sized value through.
 */
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <math.h>
 #include <string.h>
 
@@ -24,7 +24,7 @@ static void add_str(cJSON *o, const char *name, const char *v)
     cJSON_AddNullToObject(o, name);
 }
 
-cJSON *sync_sale_to_json(const PosSale *s)
+cJSON *wire_sale_to_json(const PosSale *s)
 {
   cJSON *o = cJSON_CreateObject();
   add_str(o, "id", s->id);
@@ -177,7 +177,7 @@ static void dec_line(Dec *d, const cJSON *j, PosLine *l)
   l->fixed_amount = cJSON_IsTrue(fixed);
 }
 
-PosSale *sync_sale_from_json(const cJSON *o, GError **error)
+PosSale *wire_sale_from_json(const cJSON *o, GError **error)
 {
   Dec d = {error, FALSE, ""};
   if (!cJSON_IsObject(o)) {
@@ -284,7 +284,7 @@ PosSale *sync_sale_from_json(const cJSON *o, GError **error)
   return g_steal_pointer(&s);
 }
 
-cJSON *sync_zreport_to_json(const PosZReport *z)
+cJSON *wire_zreport_to_json(const PosZReport *z)
 {
   cJSON *o = cJSON_CreateObject();
   add_str(o, "business_day", z->business_day);
@@ -405,7 +405,7 @@ static void put_value(GString *s, const cJSON *v)
 }
 
 /* A document of one or two lines prints in well under 2 KB: one allocation. */
-char *sync_json_print(const cJSON *o)
+char *wire_json_print(const cJSON *o)
 {
   GString *s = g_string_sized_new(2048);
   put_value(s, o);

@@ -6,8 +6,8 @@
 ** stopped: the next push reports offline since that attempt, with the
 ** sale rung meanwhile waiting, and it goes out once the hub is back.
 **
-** The hub program comes from $MPOS_HUB (ui/CMakeLists.txt registers this
-** test only when the build has market-hub).
+** The hub program comes from $MPOS_HUB (ui/till/CMakeLists.txt sets it);
+** without it the test is skipped.
 */
 #include "till-model.h"
 #include "till-test-util.h"

@@ -5,9 +5,11 @@
 ** enrollment codes), the product-line taxonomy, every event a till sent
 ** (exactly once, by event id and by document id), the raw documents, and
 ** the rollups that the analytics module reads.  Everything the HTTP side
-** needs goes through the functions below; the SQL behind them lives only in
-** hub-store-sqlite*.c, so that a PostgreSQL store can implement the same
-** header later without touching the server.
+** needs goes through the functions below.  The types, errors and helpers
+** are hub-common.c's; the hub_store_* functions are a backend's: the SQL
+** behind them lives only in sqlite/hub-store-sqlite*.c, so that a
+** PostgreSQL store (postgres/) can implement the same header later without
+** touching the server.
 **
 ** Threading: one HubStore is shared by all connection threads.  Writes are
 ** serialised (one writer); reads use a small pool of their own connections,
@@ -19,8 +21,9 @@
 #ifndef HUB_STORE_H
 #define HUB_STORE_H
 
+#include "an-data.h"
 #include "pos.h"
-#include "sync-wire-error.h"
+#include "wire-error.h"
 
 G_BEGIN_DECLS
 
@@ -34,7 +37,7 @@ GQuark hub_error_quark(void);
 ** the hub's errors (hub-common.c), which the enum is made from too.  The
 ** HTTP status is what an answer made from the error has: 500 rows go out
 ** as "internal" (the details stay in the hub's log), the others under
-** their own name, which is a code of the wire table (sync-wire-error.h).
+** their own name, which is a code of the wire table (wire-error.h).
 ** The exit status is market-hub's and market-report's (mpos-errors.h).
 ** New codes go at the end.
 */
@@ -330,6 +333,24 @@ gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
 gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
                                 guint n_windows, int64_t *counts, int64_t *n_stalls,
                                 GError **error);
+
+/* ---- Report datasets ------------------------------------------------------------ */
+
+/* Which rollups a report reads: lines and stores never look at hours or tenders. */
+typedef enum {
+  HUB_NEED_LINES_DAYS = 1 << 0,   /* line sums per period, daily stall totals */
+  HUB_NEED_HOURS_TENDERS = 1 << 1,/* weekday x hour sums, tender sums */
+  HUB_NEED_ALL = HUB_NEED_LINES_DAYS | HUB_NEED_HOURS_TENDERS
+} HubDatasetNeeds;
+
+/*
+** The dataset for one market over the given periods (the report period
+** first, then its comparison period, if any), with the rollups needs asks
+** for.  NOT_FOUND for an unknown market.  Transfer full.
+*/
+AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
+                             const AnPeriod *periods, guint n_periods, HubDatasetNeeds needs,
+                             GError **error);
 
 G_END_DECLS
 #endif

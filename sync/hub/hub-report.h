@@ -58,22 +58,6 @@ gboolean hub_report_kind_parse(const char *name, HubReportKind *out);
 gboolean hub_report_format_parse(const char *name, HubReportFormat *out);
 const char *hub_report_content_type(HubReportFormat format);
 
-/* Which rollups a report reads: lines and stores never look at hours or tenders. */
-typedef enum {
-  HUB_NEED_LINES_DAYS = 1 << 0,   /* line sums per period, daily stall totals */
-  HUB_NEED_HOURS_TENDERS = 1 << 1,/* weekday x hour sums, tender sums */
-  HUB_NEED_ALL = HUB_NEED_LINES_DAYS | HUB_NEED_HOURS_TENDERS
-} HubDatasetNeeds;
-
-/*
-** The dataset for one market over the given periods (the report period
-** first, then its comparison period, if any), with the rollups needs asks
-** for.  NOT_FOUND for an unknown market.  Transfer full.
-*/
-AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
-                             const AnPeriod *periods, guint n_periods, HubDatasetNeeds needs,
-                             GError **error);
-
 /*
 ** Builds one report.  INVALID for bad days (the message says which),
 ** NOT_FOUND for an unknown market; a JSON or CSV kind ALL is INVALID (only

@@ -60,7 +60,7 @@ void hub_handle_receipt(HubServer *srv, HubRequest *req)
     return;
   }
   g_autoptr(cJSON) o = cJSON_Parse(json);
-  g_autoptr(PosSale) sale = o ? sync_sale_from_json(o, &error) : NULL;
+  g_autoptr(PosSale) sale = o ? wire_sale_from_json(o, &error) : NULL;
   if (sale == NULL) {
     hub_reply_error(&req->reply, SYNC_WIRE_INTERNAL, "the stored receipt cannot be read");
     return;

@@ -1,13 +1,13 @@
 /*
-** sync-wire-error.c: the table of the hub's answer codes, the error body
-** and its reading (sync-wire-error.h).
+** wire-error.c: the table of the hub's answer codes, the error body
+** and its reading (wire-error.h).
 **
 ** The table is made from SYNC_WIRE_CODES, one row per code in code order,
 ** so a lookup by code is an index; a lookup by name scans the table.  The
 ** body is built and read with cJSON here only, so both ends share one
 ** shape of the answer.
 */
-#include "sync-wire-error.h"
+#include "wire-error.h"
 #include <cjson/cJSON.h>
 #include <string.h>
 

@@ -32,7 +32,7 @@
 ** (name, exit status, default message) come from that list.  SYNC_ERROR is
 ** an extended GError domain: an error made from an HTTP answer also
 ** carries, as data, the answer's status and the hub's error code and
-** message ({"error":{"code","message"}}, read through sync-wire-error.h),
+** message ({"error":{"code","message"}}, read through wire-error.h),
 ** and a transport failure carries libcurl's own words; callers decide on
 ** those (sync_error_http_status(), sync_error_hub_code()...), never on the
 ** message, which is for people.
@@ -41,7 +41,7 @@
 #define SYNC_CLIENT_H
 
 #include "pos.h"
-#include "sync-wire-error.h"
+#include "wire-error.h"
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -222,23 +222,6 @@ gboolean sync_client_run(PosLedger *ledger, const SyncClientOptions *options,
 ** NULL (the global GLib generator).
 */
 guint64 sync_backoff_ms(guint attempt, guint64 base_ms, guint64 cap_ms, GRand *rand);
-
-/* ---- Status ----------------------------------------------------------------- */
-
-typedef struct {
-  char event_id[POS_UUID_LEN + 1];
-  char *kind, *ref, *code, *message;
-  int attempts;
-} SyncRejected;
-
-void sync_rejected_free(SyncRejected *r);
-
-/*
-** The rejected events of the ledger file at path, in outbox order (array of
-** SyncRejected*).  pos/ offers no listing of rejected outbox rows yet, so this
-** reads the outbox table through a separate read-only connection.
-*/
-GPtrArray *sync_client_list_rejected(const char *ledger_path, GError **error);
 
 G_END_DECLS
 #endif

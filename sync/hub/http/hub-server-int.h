@@ -1,14 +1,16 @@
 /*
 ** hub-server-int.h: the pieces of the HTTP service shared between
-** hub-server.c (daemon, routing, limits), hub-handlers.c (one function per
-** endpoint), hub-ingest.c (decoding a batch), hub-metrics.c and hub-html.c.
-** Private to the hub library.
+** hub-server.c (daemon, routing, limits), hub-handlers.c and
+** hub-handlers-market.c (one function per endpoint), hub-metrics.c and
+** hub-html.c.  Private to the HTTP service: a batch is decoded by the hub
+** core (hub-ingest.h), which knows nothing of HTTP.
 */
 #ifndef HUB_SERVER_INT_H
 #define HUB_SERVER_INT_H
 
+#include "hub-ingest.h"
 #include "hub-server.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include <microhttpd.h>
 
 /* Routes, also the path label of the metrics. */
@@ -94,27 +96,6 @@ void hub_handle_enroll_code(HubServer *srv, HubRequest *req);
 void hub_handle_markets(HubServer *srv, HubRequest *req);
 void hub_handle_market_stalls(HubServer *srv, HubRequest *req);
 void hub_handle_report(HubServer *srv, HubRequest *req);
-
-/* ---- Batch decoding (hub-ingest.c) ---------------------------------------- */
-
-typedef struct {
-  char *device_id;
-  gboolean has_sent;
-  int64_t sent_ms;
-  GPtrArray *events;          /* HubEvent*, owned */
-} HubBatch;
-
-void hub_batch_free(HubBatch *b);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubBatch, hub_batch_free)
-/*
-** Decodes a POST /v1/events body.  Whole-batch faults fail with BAD_JSON,
-** INVALID or TOO_LARGE; a fault inside one event only marks that event
-** REJECTED.
-*/
-HubBatch *hub_batch_decode(const char *body, gsize len, guint max_events, int64_t now_ms,
-                           GError **error);
-/* The answer body: per-event results, hub time, skew. Transfer full. */
-char *hub_batch_answer(const HubBatch *b, int64_t now_ms);
 
 /* ---- Metrics (hub-metrics.c) ------------------------------------------------ */
 

@@ -19,7 +19,6 @@
 ** come unsummed and the dataset sums them (an-data.h allows several rows
 ** per key), which costs a quarter of a SQL GROUP BY's sort.
 */
-#include "hub-report.h"
 #include "hub-store-sqlite.h"
 #include "hub-cells.h"
 #include <string.h>

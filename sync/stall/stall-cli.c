@@ -14,7 +14,7 @@
 **   5 state, conflict or refused, 6 ledger or file trouble, 7 network trouble.
 */
 #include "pos.h"
-#include "sync-codec.h"
+#include "wire-codec.h"
 #include "sync-client.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -665,7 +665,7 @@ static int cmd_receipt(Cli *cli, GError **error)
       goto out;
   }
   if (cli->json) {
-    g_autoptr(cJSON) o = sync_sale_to_json(s);
+    g_autoptr(cJSON) o = wire_sale_to_json(s);
     cJSON_AddStringToObject(o, "text", text);
     g_autofree char *qr = pos_receipt_qr_payload(s, &st);
     cJSON_AddStringToObject(o, "qr", qr);
@@ -717,7 +717,7 @@ static int print_zreport(Cli *cli, PosZReport *z, GError **error)
       goto out;
   }
   if (cli->json) {
-    g_autoptr(cJSON) o = sync_zreport_to_json(z);
+    g_autoptr(cJSON) o = wire_zreport_to_json(z);
     print_json(o);
   } else {
     g_autofree char *text = pos_zreport_text(z, &st, width_opt(cli), error);
@@ -790,7 +790,7 @@ static int cmd_export(Cli *cli, GError **error)
     g_autoptr(PosSale) s = pos_ledger_load_sale(cli->ledger, g_ptr_array_index(ids, i), error);
     if (s == NULL)
       return -1;
-    g_autoptr(cJSON) o = sync_sale_to_json(s);
+    g_autoptr(cJSON) o = wire_sale_to_json(s);
     print_json(o);
   }
   return 0;
@@ -877,14 +877,14 @@ static int cmd_enroll(Cli *cli, GError **error)
 }
 
 /* --status: counts and every rejected event, read from the ledger only. */
-static int sync_status(Cli *cli, const char *path, GError **error)
+static int sync_status(Cli *cli, GError **error)
 {
   int64_t pending, sent, rejected;
   PosSettings s;
   if (!pos_ledger_outbox_counts(cli->ledger, &pending, &sent, &rejected, error)
       || !pos_ledger_get_settings(cli->ledger, &s, error))
     return -1;
-  g_autoptr(GPtrArray) list = sync_client_list_rejected(path, error);
+  g_autoptr(GPtrArray) list = pos_ledger_outbox_rejected(cli->ledger, error);
   if (list == NULL) {
     pos_settings_clear(&s);
     return -1;
@@ -903,13 +903,13 @@ static int sync_status(Cli *cli, const char *path, GError **error)
     cJSON_AddNullToObject(o, "stall_code");
   cJSON *arr = cJSON_AddArrayToObject(o, "rejected_events");
   for (guint i = 0; i < list->len; i++) {
-    const SyncRejected *r = g_ptr_array_index(list, i);
+    const PosOutboxRow *r = g_ptr_array_index(list, i);
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "id", r->event_id);
-    cJSON_AddStringToObject(j, "kind", r->kind ? r->kind : "");
+    cJSON_AddStringToObject(j, "kind", pos_event_kind_name(r->kind));
     cJSON_AddStringToObject(j, "ref", r->ref ? r->ref : "");
-    cJSON_AddStringToObject(j, "code", r->code ? r->code : "");
-    cJSON_AddStringToObject(j, "message", r->message ? r->message : "");
+    cJSON_AddStringToObject(j, "code", r->reject_code ? r->reject_code : "");
+    cJSON_AddStringToObject(j, "message", r->reject_message ? r->reject_message : "");
     cJSON_AddNumberToObject(j, "attempts", r->attempts);
     cJSON_AddItemToArray(arr, j);
   }
@@ -921,9 +921,10 @@ static int sync_status(Cli *cli, const char *path, GError **error)
     printf("outbox: %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT " sent, %"
            G_GINT64_FORMAT " rejected\n", pending, sent, rejected);
     for (guint i = 0; i < list->len; i++) {
-      const SyncRejected *r = g_ptr_array_index(list, i);
-      printf("  rejected %s %s %s: %s: %s\n", r->event_id, r->kind ? r->kind : "",
-             r->ref ? r->ref : "", r->code ? r->code : "", r->message ? r->message : "");
+      const PosOutboxRow *r = g_ptr_array_index(list, i);
+      printf("  rejected %s %s %s: %s: %s\n", r->event_id, pos_event_kind_name(r->kind),
+             r->ref ? r->ref : "", r->reject_code ? r->reject_code : "",
+             r->reject_message ? r->reject_message : "");
     }
   }
   pos_settings_clear(&s);
@@ -948,18 +949,18 @@ static int cmd_sync(Cli *cli, GError **error)
     attempts = (int)n;
   }
   if (opt(cli, "retry-rejected")) {
-    g_autoptr(GPtrArray) list = sync_client_list_rejected(path, error);
+    g_autoptr(GPtrArray) list = pos_ledger_outbox_rejected(cli->ledger, error);
     if (list == NULL)
       return -1;
     for (guint i = 0; i < list->len; i++) {
-      const SyncRejected *r = g_ptr_array_index(list, i);
+      const PosOutboxRow *r = g_ptr_array_index(list, i);
       if (!pos_ledger_outbox_mark(cli->ledger, r->event_id, POS_OUTBOX_PENDING, NULL, NULL,
                                   error))
         return -1;
     }
   }
   if (opt(cli, "status"))
-    return sync_status(cli, path, error);
+    return sync_status(cli, error);
   g_autoptr(PosLedger) conn =
     pos_ledger_open_full(path, POS_SYNC_NORMAL, pos_ledger_schema_version(), error);
   if (conn == NULL)

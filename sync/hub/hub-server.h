@@ -1,5 +1,6 @@
 /*
-** hub-server.h: the hub's HTTP service (libmicrohttpd) over a HubStore.
+** hub-server.h: the hub's HTTP service (libmicrohttpd) over a HubStore,
+** implemented in http/ (whose hub-server-int.h stays private there).
 **
 ** One thread per connection, bounded: at most max_connections are served
 ** (a few more are accepted only to be told 503 busy), each with a memory

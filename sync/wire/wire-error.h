@@ -1,11 +1,11 @@
 /*
-** sync-wire-error.h: the error codes of the hub's answers, both ends.
+** wire-error.h: the error codes of the hub's answers, both ends.
 **
 ** Every error the hub answers is an HTTP status and a body
 ** {"error":{"code":"CODE","message":"human text"}} (docs/PROTOCOL.md), and
 ** every event a batch answer rejects carries a code too.  The codes are
 ** defined once, in SYNC_WIRE_CODES below: the enum, the table
-** (sync-wire-error.c), the hub's answers (their status and body come from
+** (wire-error.c), the hub's answers (their status and body come from
 ** the row), the labels of the hub's /metrics and the clients' reading of an
 ** answer are all made from that list.  A client maps the code string of an
 ** answer to the enum with sync_wire_code_from_name() and decides on the

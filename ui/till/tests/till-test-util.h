@@ -1,5 +1,5 @@
 /*
-** till-test-util.h: helpers shared by the till's tests (ui/tests/).
+** till-test-util.h: helpers shared by the till's tests (ui/till/tests/).
 */
 #ifndef TILL_TEST_UTIL_H
 #define TILL_TEST_UTIL_H
