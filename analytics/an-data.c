@@ -11,6 +11,7 @@
 ** The registry maps codes to indices once, at load; the fact rows carry
 ** indices, so the measures never hash a string per row.
 */
+#include "mb-clock.h"
 #include "an-int.h"
 #include <string.h>
 
@@ -30,76 +31,20 @@ const char *an_error_code_name(int code)
 
 /* ---- Days ---------------------------------------------------------------- */
 
-/* Hinnant's days_from_civil: March-based years make February the last month. */
-AnDay an_day_from_civil(int year, int month, int mday)
-{
-  int64_t y = (int64_t)year - (month <= 2);
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t mp = month > 2 ? month - 3 : month + 9;
-  int64_t doy = (153 * mp + 2) / 5 + mday - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (AnDay)(era * 146097 + doe - 719468);
-}
-
-/* Hinnant's civil_from_days, the inverse of the above. */
-void an_day_civil(AnDay day, int *year, int *month, int *mday)
-{
-  int64_t z = (int64_t)day + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  *year = (int)(yoe + era * 400 + (m <= 2));
-  *month = (int)m;
-  *mday = (int)d;
-}
-
-/* Gregorian leap years. */
-static gboolean leap(int y)
-{
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days in a month, for the strict parser. */
-static int month_days(int y, int m)
-{
-  static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  return m == 2 && leap(y) ? 29 : n[m - 1];
-}
-
-/* Strict: exactly four, two and two digits, and a day that exists. */
+/* The market clock's strict parser (mb-clock.h), from 1900-01-01 on. */
 gboolean an_day_parse(const char *text, AnDay *out)
 {
-  int v[3] = { 0, 0, 0 };
-  static const int width[3] = { 4, 2, 2 };
-  const char *p = text;
-  if (text == NULL || strlen(text) != 10)
+  int64_t day;
+  if (!mb_day_parse(text, &day) || day < mb_day_from_civil(1900, 1, 1) || day > INT32_MAX)
     return FALSE;
-  for (int f = 0; f < 3; f++) {
-    for (int i = 0; i < width[f]; i++, p++) {
-      if (*p < '0' || *p > '9')
-        return FALSE;
-      v[f] = v[f] * 10 + (*p - '0');
-    }
-    if (f < 2 && *p++ != '-')
-      return FALSE;
-  }
-  if (v[0] < 1900 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > month_days(v[0], v[1]))
-    return FALSE;
-  *out = an_day_from_civil(v[0], v[1], v[2]);
+  *out = (AnDay)day;
   return TRUE;
 }
 
-/* ISO form, the only one the reports write. */
+/* ISO form, the only one the reports write (mb-clock.h). */
 void an_day_format(AnDay day, char out[AN_DAY_ISO_LEN])
 {
-  int y, m, d;
-  an_day_civil(day, &y, &m, &d);
-  g_snprintf(out, AN_DAY_ISO_LEN, "%04d-%02d-%02d", y, m, d);
+  mb_day_format(day, out);
 }
 
 /* 1970-01-01 was a Thursday (3 when Monday is 0). */
@@ -168,10 +113,10 @@ AnPeriod an_period_previous(AnPeriod p)
 static AnDay year_before(AnDay day)
 {
   int y, m, d;
-  an_day_civil(day, &y, &m, &d);
+  mb_day_civil(day, &y, &m, &d);
   if (m == 2 && d == 29)
     d = 28;
-  return an_day_from_civil(y - 1, m, d);
+  return (AnDay)mb_day_from_civil(y - 1, m, d);
 }
 
 /* Same dates a year earlier, for seasonal markets (holidays, kimchi season). */

@@ -72,10 +72,6 @@ gboolean an_day_parse(const char *text, AnDay *out);
 void an_day_format(AnDay day, char out[AN_DAY_ISO_LEN]);
 /* 0 Monday .. 6 Sunday (the heatmap's row order). */
 int an_day_weekday(AnDay day);
-/* Year, month (1-12), day of month. */
-void an_day_civil(AnDay day, int *year, int *month, int *mday);
-/* The day of a calendar date (no check: use with real dates). */
-AnDay an_day_from_civil(int year, int month, int mday);
 
 typedef struct {
   AnDay from, to;                 /* inclusive */

@@ -14,11 +14,12 @@
 ** tab, CR) is prefixed with an apostrophe: the OWASP advice against CSV
 ** injection, which Excel shows as plain text.
 */
+#include "mb-csv.h"
+#include "mb-clock.h"
 #include "an-int.h"
 #include <math.h>
 #include <string.h>
 
-static const char BOM[] = "\xEF\xBB\xBF";
 
 typedef struct {
   GString *s;
@@ -40,26 +41,11 @@ static void csv_end_row(Csv *c)
   c->first = TRUE;
 }
 
-/* Quotes only when needed, doubles quotes, defuses formulas. */
+/* Quotes only when needed, doubles quotes, defuses formulas (mb-csv.h). */
 static void csv_text(Csv *c, const char *text)
 {
-  const char *t = text ? text : "";
-  gboolean formula = strchr("=+-@\t\r", t[0]) != NULL && t[0] != '\0';
-  gboolean quote = formula || strpbrk(t, ",\"\r\n") != NULL;
   cell_sep(c);
-  if (!quote) {
-    g_string_append(c->s, t);
-    return;
-  }
-  g_string_append_c(c->s, '"');
-  if (formula)
-    g_string_append_c(c->s, '\'');
-  for (const char *p = t; *p; p++) {
-    if (*p == '"')
-      g_string_append_c(c->s, '"');
-    g_string_append_c(c->s, *p);
-  }
-  g_string_append_c(c->s, '"');
+  mb_csv_append_cell(c->s, text);
 }
 
 /* Plain digits: Excel must read won as numbers it can sum. */
@@ -118,7 +104,7 @@ static void csv_head_cells(Csv *c, const AnReportHead *h)
 /* Starts with the BOM (see the file comment). */
 static Csv csv_begin(void)
 {
-  Csv c = { g_string_new(BOM), TRUE };
+  Csv c = { g_string_new(MB_CSV_BOM), TRUE };
   return c;
 }
 
@@ -239,7 +225,7 @@ char *an_stalls_to_csv(const AnStallsReport *r, gsize *length)
     if (s->last_sync_ms < 0) {
       csv_text(&c, NULL);
     } else {
-      g_autofree char *iso = an_time_iso(s->last_sync_ms);
+      g_autofree char *iso = mb_clock_iso(s->last_sync_ms);
       csv_text(&c, iso);
     }
     csv_bool(&c, s->stale);

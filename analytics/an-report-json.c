@@ -10,6 +10,7 @@
 ** digits through g_ascii_formatd (no locale comma).  An undefined ratio, and
 ** any non-finite value that slipped through, is null: JSON has no NaN.
 */
+#include "mb-clock.h"
 #include "an-int.h"
 #include <math.h>
 
@@ -114,7 +115,7 @@ static cJSON *envelope(const char *kind, const AnReportHead *h, const AnReportSe
 {
   cJSON *o = cJSON_CreateObject(), *m = cJSON_CreateObject();
   g_autoptr(GPtrArray) summary = an_report_summary(set);
-  g_autofree char *as_of = an_time_iso(h->query.as_of_ms);
+  g_autofree char *as_of = mb_clock_iso(h->query.as_of_ms);
   put_str(o, "report", kind);
   put_int(o, "version", AN_JSON_VERSION);
   put_str(m, "code", h->market_code);
@@ -339,7 +340,7 @@ char *an_stalls_to_json(const AnStallsReport *r)
       cJSON_AddNullToObject(j, "last_sync");
       cJSON_AddNullToObject(j, "last_sync_ms");
     } else {
-      g_autofree char *iso = an_time_iso(s->last_sync_ms);
+      g_autofree char *iso = mb_clock_iso(s->last_sync_ms);
       put_str(j, "last_sync", iso);
       put_int(j, "last_sync_ms", s->last_sync_ms);
     }

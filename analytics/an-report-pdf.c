@@ -15,6 +15,7 @@
 ** page count therefore depends only on the rows and their texts, so the
 ** same data always gives the same PDF.
 */
+#include "mb-clock.h"
 #include "an-charts.h"
 #include "an-int.h"
 #include <cairo-pdf.h>
@@ -249,7 +250,7 @@ static void key_figure(Pdf *p, double x, double w, const char *label, const char
 static void cover(Pdf *p, const AnReportSet *set)
 {
   const AnReportHead *h = p->head;
-  g_autofree char *as_of = an_time_iso(h->query.as_of_ms);
+  g_autofree char *as_of = mb_clock_iso(h->query.as_of_ms);
   g_autoptr(GString) parts = g_string_new(NULL);
   int64_t revenue = 0, receipts = -1;
   AnRatio growth = an_undef();
@@ -529,7 +530,7 @@ static char *sync_cell(int64_t ms)
   g_autofree char *iso = NULL;
   if (ms < 0)
     return g_strdup("없음");
-  iso = an_time_iso(ms);
+  iso = mb_clock_iso(ms);
   if (strlen(iso) >= 16)
     iso[10] = ' ', iso[16] = '\0';
   return g_strdup(iso);

@@ -271,8 +271,6 @@ const char *an_report_font_dir(void);
 /* Writes bytes to path atomically (a temporary file renamed); IO on failure. */
 gboolean an_write_file(const char *path, const void *data, gsize length, GError **error);
 
-/* Unix ms as ISO 8601 in Asia/Seoul ("2026-11-26T10:00:00+09:00"). Full. */
-char *an_time_iso(int64_t unix_ms);
 
 G_END_DECLS
 #endif

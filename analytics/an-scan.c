@@ -11,6 +11,7 @@
 ** Rows of other markets still count in the line rollups: they are the city
 ** reference of LQ, shift-share and price index.
 */
+#include "mb-clock.h"
 #include "an-int.h"
 #include <string.h>
 
@@ -81,7 +82,7 @@ void an_head_init(AnReportHead *h, AnDataset *ds, const AnQuery *q)
   h->ds = an_dataset_ref(ds);
   h->query = *q;
   if (h->query.as_of_ms == 0)   /* midnight after the last day, Seoul time */
-    h->query.as_of_ms = ((int64_t)q->period.to + 1) * 86400000 - (int64_t)9 * 3600000;
+    h->query.as_of_ms = mb_clock_day_start_ms((int64_t)q->period.to + 1);
   h->market_code = m->code;
   h->market_name = m->name;
 }

@@ -14,6 +14,7 @@
 ** reports to make odd Onnuri patterns visible; a share is not proof, so the
 ** flag only says "look".
 */
+#include "mb-clock.h"
 #include "an-int.h"
 #include <string.h>
 
@@ -125,7 +126,7 @@ static void explain_row(const AnScan *s, const AnStallsReport *r, AnStallRow *ro
   if (row->last_sync_ms < 0) {
     an_explain(row->explain, "한 번도 동기화하지 않았습니다: 판매 자료가 허브에 없을 수 있습니다.");
   } else {
-    g_autofree char *iso = an_time_iso(row->last_sync_ms);
+    g_autofree char *iso = mb_clock_iso(row->last_sync_ms);
     int64_t age_ms = s->q.as_of_ms - row->last_sync_ms;
     if (row->stale)
       an_explain(row->explain, "마지막 동기화 %s: 기준 시각보다 %s일 전 (%d일 초과).", iso,

@@ -220,24 +220,6 @@ char *an_fmt_period(AnPeriod p)
   return g_strdup_printf("%s ~ %s (%u일)", a, b, an_period_days(p));
 }
 
-/*
-** Korea has kept UTC+9 without daylight saving since 1988: a fixed offset
-** needs no tzdata on the server, and plain arithmetic on the day number is
-** much cheaper than a GDateTime per stall in a city-wide report.
-*/
-char *an_time_iso(int64_t unix_ms)
-{
-  int64_t s = (unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000)) + 9 * 3600;
-  int64_t day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
-  int64_t sec = s - day * 86400;
-  int y, m, d;
-  if (day < INT32_MIN || day > INT32_MAX)
-    return g_strdup("");
-  an_day_civil((AnDay)day, &y, &m, &d);
-  return g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d+09:00", y, m, d, (int)(sec / 3600),
-                         (int)(sec / 60 % 60), (int)(sec % 60));
-}
-
 /* GLib writes a temporary file and renames it over the target. */
 gboolean an_write_file(const char *path, const void *data, gsize length, GError **error)
 {

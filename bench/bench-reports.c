@@ -22,6 +22,7 @@
 ** The rollups' share of ingest is measured separately with callgrind (see
 ** docs/BENCHMARKS.md): instructions are repeatable where seconds are not.
 */
+#include "mb-clock.h"
 #include "hub-report.h"
 #include "hub-cells.h"
 #include "hub-seed.h"
@@ -309,10 +310,10 @@ static int existing(const char *path, const char *market)
   if (!an_day_parse(last_text, &last))
     die("the hub has no sales", NULL);
   int y, m, d;
-  an_day_civil(last, &y, &m, &d);
-  AnDay month_start = an_day_from_civil(y, m, 1);
-  AnDay prev_month_start = an_day_from_civil(m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1, 1);
-  AnDay year_start = an_day_from_civil(y - 1, m, 1);
+  mb_day_civil(last, &y, &m, &d);
+  AnDay month_start = (AnDay)mb_day_from_civil(y, m, 1);
+  AnDay prev_month_start = (AnDay)mb_day_from_civil(m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1, 1);
+  AnDay year_start = (AnDay)mb_day_from_civil(y - 1, m, 1);
   const AnDay spans[][2] = {{last - 29, last},
                             {prev_month_start, month_start - 1},
                             {last - 364, last},

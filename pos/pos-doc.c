@@ -5,6 +5,7 @@
 ** and clocks); their wire form: docs/PROTOCOL.md.
 */
 #include "pos-int.h"
+#include "mb-clock.h"
 #include <string.h>
 #include <sys/random.h>
 
@@ -43,7 +44,7 @@ static void stamp(PosSale *s, int64_t now_ms)
 {
   s->device_time_ms = now_ms;
   pos_uuid7(now_ms, s->id);
-  pos_business_day(now_ms, s->business_day);
+  mb_clock_business_day(now_ms, s->business_day);
 }
 
 PosSale *pos_sale_from_cart(PosCart *cart, int64_t now_ms, GError **error)
@@ -288,20 +289,6 @@ gboolean pos_uuid_valid(const char *text)
     }
   }
   return TRUE;
-}
-
-/* Korea has kept UTC+9 without daylight saving since 1988. */
-#define SEOUL_OFFSET_MS (9LL * 3600 * 1000)
-
-void pos_business_day(int64_t unix_ms, char out[11])
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc((unix_ms + SEOUL_OFFSET_MS) / 1000);
-  if (dt == NULL) {
-    g_strlcpy(out, "1970-01-01", 11);
-    return;
-  }
-  g_snprintf(out, 11, "%04d-%02d-%02d", g_date_time_get_year(dt),
-             g_date_time_get_month(dt), g_date_time_get_day_of_month(dt));
 }
 
 /*

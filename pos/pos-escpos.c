@@ -19,13 +19,14 @@
 ** one in docs/DOMAIN.md, "Printing, scanning, weighing".
 */
 #include "pos-receipt.h"
+#include "mb-error.h"
+#include "mb-qr.h"
 
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
-#include <qrencode.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,8 +35,6 @@
 #define NARROW_PX 384
 #define WIDE_COLS 42
 #define WIDE_PX 576
-/* The QR standard asks for a 4-module light margin around the symbol. */
-#define QR_QUIET 4
 /* Bigger modules only waste paper; 32 px keeps a version 40 PNG sane. */
 #define QR_PNG_MODULE_MAX 32
 /* About 30 mm on paper for a short URL: easy for a phone, fits 58 mm. */
@@ -50,46 +49,27 @@
 */
 #define RASTER_FONT "Noto Sans Mono CJK KR, Noto Sans CJK KR"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(QRcode, QRcode_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cairo_t, cairo_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cairo_surface_t, cairo_surface_destroy)
 
 /*
-** Encodes the payload at error correction level M (15% of the symbol can be
-** lost: a smudged thermal print still scans), case-sensitive, 8-bit mode
-** for anything that is not digits or upper-case letters.
+** A base error (mb-error.h) carried into POS_ERROR: the message as it is,
+** INVALID for an encoding failure and IO for a write.
 */
-static QRcode *qr_encode(const char *payload, GError **error)
+static void carry_error(GError **error, GError *e)
 {
-  QRcode *qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-
-  if (qr == NULL)
-    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "cannot encode QR for \"%s\": %s",
-                payload, g_strerror(errno));
-  return qr;
-}
-
-/* TRUE for a dark module; libqrencode keeps the colour in bit 0. */
-static gboolean qr_dark(const QRcode *qr, int x, int y)
-{
-  return (qr->data[y * qr->width + x] & 1) != 0;
+  g_set_error(error, POS_ERROR, e->code == MB_ERROR_IO ? POS_ERROR_IO : POS_ERROR_INVALID, "%s",
+              e->message);
 }
 
 /*
-** Draws the modules as black squares on a white RGB image (white first,
-** which is also the quiet zone) and lets cairo write the PNG.  cairo
-** reports a failed write only as a status, so that status is what the IO
-** error carries.
+** The receipt's QR drawn by the shared QR writer (mb-qr.h): black modules
+** on white with the standard quiet zone, written as PNG.
 */
 gboolean pos_receipt_qr_png(const PosSale *sale, const PosSettings *stall,
                             const char *path, int module_px, GError **error)
 {
-  g_autofree char *payload = NULL;
-  g_autoptr(QRcode) qr = NULL;
-  g_autoptr(cairo_surface_t) surface = NULL;
-  g_autoptr(cairo_t) cr = NULL;
-  cairo_status_t status;
-  int side;
+  g_autoptr(GError) e = NULL;
 
   if (sale == NULL || path == NULL || module_px < 1 || module_px > QR_PNG_MODULE_MAX) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
@@ -97,34 +77,12 @@ gboolean pos_receipt_qr_png(const PosSale *sale, const PosSettings *stall,
                 QR_PNG_MODULE_MAX, module_px);
     return FALSE;
   }
-  payload = pos_receipt_qr_payload(sale, stall);
-  qr = qr_encode(payload, error);
-  if (qr == NULL)
-    return FALSE;
-
-  side = (qr->width + 2 * QR_QUIET) * module_px;
-  surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side);
-  cr = cairo_create(surface);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  for (int y = 0; y < qr->width; y++) {
-    for (int x = 0; x < qr->width; x++) {
-      if (qr_dark(qr, x, y))
-        cairo_rectangle(cr, (x + QR_QUIET) * module_px, (y + QR_QUIET) * module_px,
-                        module_px, module_px);
-    }
-  }
-  cairo_fill(cr);
-  status = cairo_status(cr);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png(surface, path);
-  if (status != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, POS_ERROR, POS_ERROR_IO, "cannot write QR image %s: %s", path,
-                cairo_status_to_string(status));
-    return FALSE;
-  }
-  return TRUE;
+  g_autofree char *payload = pos_receipt_qr_payload(sale, stall);
+  g_autoptr(cairo_surface_t) surface = mb_qr_surface(payload, module_px, 0, &e);
+  gboolean ok = surface != NULL && mb_qr_write_png(surface, path, &e);
+  if (!ok)
+    carry_error(error, e);
+  return ok;
 }
 
 /*
@@ -361,20 +319,24 @@ static gboolean print_line(Printer *pr, const char *line, GError **error)
 */
 static gboolean print_qr(Printer *pr, const char *payload, GError **error)
 {
-  g_autoptr(QRcode) qr = qr_encode(payload, error);
+  g_autoptr(GError) e = NULL;
+  int width = 0;
+  g_autofree guint8 *qr = mb_qr_modules(payload, &width, &e);
   g_auto(Bits) bits = { 0 };
   int modules, scale, left;
 
-  if (qr == NULL)
+  if (qr == NULL) {
+    carry_error(error, e);
     return FALSE;
-  modules = qr->width + 2 * QR_QUIET;
+  }
+  modules = width + 2 * MB_QR_QUIET;
   scale = MIN(pr->width_px / modules, QR_PRINT_MODULE_MAX);
-  left = (pr->width_px - modules * scale) / 2 + QR_QUIET * scale;
+  left = (pr->width_px - modules * scale) / 2 + MB_QR_QUIET * scale;
   bits_init(&bits, pr->width_px, modules * scale);
-  for (int y = 0; y < qr->width * scale; y++) {
-    for (int x = 0; x < qr->width * scale; x++) {
-      if (qr_dark(qr, x / scale, y / scale))
-        bits_set(&bits, left + x, QR_QUIET * scale + y);
+  for (int y = 0; y < width * scale; y++) {
+    for (int x = 0; x < width * scale; x++) {
+      if (qr[(y / scale) * width + x / scale])
+        bits_set(&bits, left + x, MB_QR_QUIET * scale + y);
     }
   }
   bits_emit(&bits, pr->out);

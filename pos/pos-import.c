@@ -1,15 +1,15 @@
 /*
 ** pos-import.c: catalog import from CSV.
 **
-** The file is read whole (at most 64 MiB) and parsed by pos_csv_parse (RFC
+** The file is read whole (at most 64 MiB) and parsed by mb_csv_parse (RFC
 ** 4180, BOM skipped, CRLF or LF).  The header names
 ** the columns, in any order.  All rows go in one transaction: the first bad
 ** row rolls everything back and its line number is in the message, so a
 ** merchant's half-good spreadsheet never leaves a half-imported catalog.
 ** A row whose product is unchanged writes nothing (no event either).
 */
+#include "mb-csv.h"
 #include "pos-int.h"
-#include "pos-csv.h"
 #include <stdarg.h>
 #include <string.h>
 
@@ -34,10 +34,10 @@ static gboolean row_error(GError **error, const char *path, int line, const char
 }
 
 /* Fills p from one record; field positions come from the header. */
-static gboolean row_to_product(const PosCsvRow *row, const int *col, PosProduct *p,
+static gboolean row_to_product(const MbCsvRow *row, const int *col, PosProduct *p,
                                const char *path, int line, GError **error)
 {
-#define FIELD(c) pos_csv_field(row, col[c])
+#define FIELD(c) mb_csv_field(row, col[c])
   char *end;
   const char *v = FIELD(COL_PLU);
   long plu = strtol(v, &end, 10);
@@ -94,11 +94,11 @@ static gboolean same_product(const PosProduct *a, const PosProduct *b)
          && a->active == b->active;
 }
 
-static gboolean read_header(const PosCsvRow *header, int *col, const char *path,
+static gboolean read_header(const MbCsvRow *header, int *col, const char *path,
                             GError **error)
 {
   for (int c = 0; c < COL_N; c++)
-    col[c] = pos_csv_column(header, col_names[c]);
+    col[c] = mb_csv_column(header, col_names[c]);
   for (int c = 0; c <= COL_TAX; c++)
     if (col[c] < 0)
       return row_error(error, path, header->line, "the header lacks the column '%s'",
@@ -117,7 +117,7 @@ static gboolean import_rows(PosLedger *ledger, GPtrArray *rows, const char *path
   if (!read_header(g_ptr_array_index(rows, 0), col, path, error))
     return FALSE;
   for (guint i = 1; i < rows->len; i++) {
-    const PosCsvRow *row = g_ptr_array_index(rows, i);
+    const MbCsvRow *row = g_ptr_array_index(rows, i);
     g_autoptr(PosProduct) p = pos_product_new();
     if (!row_to_product(row, col, p, path, row->line, error))
       return FALSE;
@@ -160,7 +160,7 @@ gboolean pos_ledger_product_import(PosLedger *ledger, const char *path,
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "%s: larger than 64 MiB", path);
     return FALSE;
   }
-  g_autoptr(GPtrArray) rows = pos_csv_parse(data, len, &local);
+  g_autoptr(GPtrArray) rows = mb_csv_parse(data, len, &local);
   if (rows == NULL) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "%s: %s", path, local->message);
     return FALSE;

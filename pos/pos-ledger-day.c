@@ -9,6 +9,7 @@
 ** the drawer went through.
 */
 #include "pos-int.h"
+#include "mb-clock.h"
 #include <string.h>
 
 static gboolean open_session_row(PosLedger *ledger, int64_t *id, gboolean *found,
@@ -33,7 +34,7 @@ static gboolean insert_session(PosLedger *ledger, int64_t now, PosMoney cash_flo
                                int64_t *id, GError **error)
 {
   char day[11];
-  pos_business_day(now, day);
+  mb_clock_business_day(now, day);
   sqlite3_stmt *st = pos_ledger_stmt(
     ledger,
     "INSERT INTO day_session(business_day, z_no, opened_ms, cash_float)"

@@ -248,8 +248,6 @@ gboolean pos_ledger_outbox_counts(PosLedger *ledger, int64_t *pending, int64_t *
 /* PRAGMA integrity_check plus the ledger's own identities on every document. */
 gboolean pos_ledger_check(PosLedger *ledger, GError **error);
 
-/* Local business day for a Unix time in ms (Asia/Seoul, UTC+9, no DST). */
-void pos_business_day(int64_t unix_ms, char out[11]);
 /* Now in Unix ms; MPOS_NOW (ISO 8601) overrides it for tests and demos. */
 int64_t pos_now_ms(void);
 

@@ -21,6 +21,7 @@
 ** 근, which the 계량에 관한 법률 bans from trade documents.
 */
 #include "pos-receipt.h"
+#include "mb-clock.h"
 
 #include <string.h>
 
@@ -30,7 +31,6 @@
 /* Room for pos_money_format() and pos_qty_format(): "-999,999,999,999". */
 #define NUM_BUF 32
 /* Korea Standard Time: UTC+9, and no daylight saving since 1988. */
-#define KST_OFFSET_S (9 * 3600)
 /* Indent of the continuation lines of a wrapped note or header row. */
 #define NOTE_HANG 4
 /* Characters of a reference left readable when it is masked. */
@@ -323,17 +323,13 @@ static gboolean check_sale(const PosSale *sale, GError **error)
 }
 
 /*
-** Local time in Seoul for a Unix time in ms, "YYYY-MM-DD HH:MM:SS".  The
-** fixed offset is added to the seconds and the result read as UTC, which
-** is exact for a zone without daylight saving and needs no tzdata on the
-** till.  A time GLib cannot represent prints as "-" rather than failing
-** the receipt.
+** Local time in Seoul for a Unix time in ms, "YYYY-MM-DD HH:MM:SS", by the
+** market clock (mb-clock.h).  A time GLib cannot represent prints as "-"
+** rather than failing the receipt.
 */
 static char *format_kst(int64_t unix_ms)
 {
-  /* Floor division, so that a time before 1970 lands on the right second. */
-  int64_t secs = unix_ms / 1000 - (unix_ms % 1000 < 0 ? 1 : 0);
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(secs + KST_OFFSET_S);
+  g_autoptr(GDateTime) dt = mb_clock_local(unix_ms);
 
   if (dt == NULL)
     return g_strdup("-");

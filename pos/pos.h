@@ -8,5 +8,4 @@
 #include "pos-sale.h"
 #include "pos-ledger.h"
 #include "pos-receipt.h"
-#include "pos-csv.h"
 #endif

@@ -18,6 +18,8 @@
 ** on how many documents other stalls had, and ids are drawn from the same
 ** stream, so a run is repeatable to the byte.
 */
+#include "mb-csv.h"
+#include "mb-clock.h"
 #include "seed-int.h"
 #include <math.h>
 #include <string.h>
@@ -33,7 +35,7 @@ static GPtrArray *load_csv(const char *name, GError **error)
     return NULL;
   gsize len;
   const char *text = g_bytes_get_data(bytes, &len);
-  GPtrArray *rows = pos_csv_parse(text, len, error);
+  GPtrArray *rows = mb_csv_parse(text, len, error);
   if (rows != NULL && rows->len == 0) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "seed file %s is empty", name);
     g_clear_pointer(&rows, g_ptr_array_unref);
@@ -41,20 +43,6 @@ static GPtrArray *load_csv(const char *name, GError **error)
   if (rows == NULL)
     g_prefix_error(error, "seed file %s: ", name);
   return rows;
-}
-
-int64_t seed_day_number(const char *day)
-{
-  g_autofree char *iso = g_strdup_printf("%sT00:00:00Z", day);
-  g_autoptr(GDateTime) dt = strlen(day) == 10 ? g_date_time_new_from_iso8601(iso, NULL) : NULL;
-  return dt ? g_date_time_to_unix(dt) / 86400 : -1;
-}
-
-void seed_day_text(int64_t n, char out[11])
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(n * 86400);
-  g_snprintf(out, 11, "%04d-%02d-%02d", g_date_time_get_year(dt), g_date_time_get_month(dt),
-             g_date_time_get_day_of_month(dt));
 }
 
 static void market_free(SeedMarket *m)
@@ -107,7 +95,7 @@ void seed_options_init(SeedOptions *o)
 }
 
 /* Reads a column by name from a row, "" when the header lacks it. */
-#define COL(row, header, name) pos_csv_field((row), pos_csv_column((header), (name)))
+#define COL(row, header, name) mb_csv_field((row), mb_csv_column((header), (name)))
 
 static gboolean load_tables(SeedWorld *w, GError **error)
 {
@@ -118,9 +106,9 @@ static gboolean load_tables(SeedWorld *w, GError **error)
   g_autoptr(GPtrArray) holidays = catalog ? load_csv("holidays.csv", error) : NULL;
   if (holidays == NULL)
     return FALSE;
-  PosCsvRow *h = g_ptr_array_index(taxonomy, 0);
+  MbCsvRow *h = g_ptr_array_index(taxonomy, 0);
   for (guint i = 1; i < taxonomy->len; i++) {
-    PosCsvRow *r = g_ptr_array_index(taxonomy, i);
+    MbCsvRow *r = g_ptr_array_index(taxonomy, i);
     SeedLine *l = g_new0(SeedLine, 1);
     l->code = g_strdup(COL(r, h, "code"));
     l->name_ko = g_strdup(COL(r, h, "name_ko"));
@@ -129,7 +117,7 @@ static gboolean load_tables(SeedWorld *w, GError **error)
   }
   h = g_ptr_array_index(profiles, 0);
   for (guint i = 1; i < profiles->len; i++) {
-    PosCsvRow *r = g_ptr_array_index(profiles, i);
+    MbCsvRow *r = g_ptr_array_index(profiles, i);
     Profile *p = g_new0(Profile, 1);
     p->market = g_strdup(COL(r, h, "market"));
     p->line = g_strdup(COL(r, h, "line"));
@@ -140,13 +128,13 @@ static gboolean load_tables(SeedWorld *w, GError **error)
   }
   h = g_ptr_array_index(sig, 0);
   for (guint i = 1; i < sig->len; i++) {
-    PosCsvRow *r = g_ptr_array_index(sig, i);
+    MbCsvRow *r = g_ptr_array_index(sig, i);
     g_hash_table_insert(w->signature, g_strdup(COL(r, h, "market")),
                         g_strdup(COL(r, h, "core_line")));
   }
   h = g_ptr_array_index(catalog, 0);
   for (guint i = 1; i < catalog->len; i++) {
-    PosCsvRow *r = g_ptr_array_index(catalog, i);
+    MbCsvRow *r = g_ptr_array_index(catalog, i);
     CatalogRow *c = g_new0(CatalogRow, 1);
     c->line = g_strdup(COL(r, h, "line"));
     c->name = g_strdup(COL(r, h, "name"));
@@ -159,8 +147,11 @@ static gboolean load_tables(SeedWorld *w, GError **error)
   }
   h = g_ptr_array_index(holidays, 0);
   for (guint i = 1; i < holidays->len; i++) {
-    PosCsvRow *r = g_ptr_array_index(holidays, i);
-    Holiday hd = {seed_day_number(COL(r, h, "first_day")), seed_day_number(COL(r, h, "last_day"))};
+    MbCsvRow *r = g_ptr_array_index(holidays, i);
+    Holiday hd = {-1, -1};
+    if (!mb_day_parse(COL(r, h, "first_day"), &hd.first)
+        || !mb_day_parse(COL(r, h, "last_day"), &hd.last))
+      hd.first = hd.last = -1;
     g_array_append_val(w->holidays, hd);
   }
   return TRUE;
@@ -173,11 +164,11 @@ static void add_markets(SeedWorld *w, GError **error)
   g_autoptr(GPtrArray) rows = load_csv("markets.csv", error);
   if (rows == NULL)
     return;
-  PosCsvRow *h = g_ptr_array_index(rows, 0);
+  MbCsvRow *h = g_ptr_array_index(rows, 0);
   for (int i = 0; i < w->opt.markets; i++) {
     SeedMarket *m = g_new0(SeedMarket, 1);
     if ((guint)i + 1 < rows->len) {
-      PosCsvRow *r = g_ptr_array_index(rows, (guint)i + 1);
+      MbCsvRow *r = g_ptr_array_index(rows, (guint)i + 1);
       m->code = g_strdup(COL(r, h, "code"));
       m->name = g_strdup(COL(r, h, "name"));
       m->description = g_strdup(COL(r, h, "description"));
@@ -350,15 +341,16 @@ CatalogRow *seed_catalog_row(SeedWorld *w, const PosProduct *p)
 
 SeedWorld *seed_world_new(const SeedOptions *o, GError **error)
 {
+  int64_t last_day = -1;
   if (o->markets < 1 || o->markets > 200 || o->stalls < 1 || o->stalls > 500 || o->days < 1
-      || o->days > 3660 || seed_day_number(o->until) < 0) {
+      || o->days > 3660 || !mb_day_parse(o->until, &last_day) || last_day < 0) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
                 "seed: markets 1-200, stalls 1-500, days 1-3660 and --until YYYY-MM-DD");
     return NULL;
   }
   g_autoptr(SeedWorld) w = g_new0(SeedWorld, 1);
   w->opt = *o;
-  w->last_day = seed_day_number(o->until);
+  w->last_day = last_day;
   w->first_day = w->last_day - o->days + 1;
   w->markets = g_ptr_array_new_with_free_func((GDestroyNotify)market_free);
   w->stalls = g_ptr_array_new_with_free_func((GDestroyNotify)stall_free);

@@ -40,9 +40,6 @@ struct SeedWorld {
   GArray *holidays;              /* Holiday */
 };
 
-/* Days since the epoch of a YYYY-MM-DD, or -1; and back. */
-int64_t seed_day_number(const char *day);
-void seed_day_text(int64_t n, char out[11]);
 /* The catalog row a product was made from. Transfer none. */
 CatalogRow *seed_catalog_row(SeedWorld *w, const PosProduct *p);
 

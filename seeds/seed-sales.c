@@ -5,14 +5,13 @@
 ** money); every amount is made by the pos library from catalog prices and
 ** quantities, so no float ever touches a won.
 */
+#include "mb-clock.h"
 #include "seed-int.h"
 #include <math.h>
 #include <string.h>
 
 #define RECEIPTS_BASE 40.0
 #define BATCH_DOCS 4000
-#define DAY_MS (86400LL * 1000)
-#define SEOUL_MS (9LL * 3600 * 1000)
 #define VOID_RATE 0.008
 #define REFUND_RATE 0.004
 
@@ -208,7 +207,7 @@ static GArray *day_times(Gen *g, int64_t day, int n)
       x -= hour_weight[h];
       h++;
     }
-    int64_t ms = day * DAY_MS - SEOUL_MS + (int64_t)h * 3600000
+    int64_t ms = mb_clock_day_start_ms(day) + (int64_t)h * 3600000
                  + g_rand_int_range(g->rand, 0, 3600) * 1000LL;
     g_array_append_val(times, ms);
   }
@@ -230,7 +229,7 @@ static gboolean stall_day(Gen *g, PosCart *cart, int64_t day, double t, GError *
   double noise = 1.0 + gauss(g->rand) * (g->stall->core ? 0.06 : 0.25);
   int n = (int)lround(MAX(0.0, lambda * MAX(0.1, noise)));
   g_autoptr(GArray) times = day_times(g, day, n);
-  seed_day_text(day, g->day);
+  mb_day_format(day, g->day);
   g->day_seq = 0;
   for (guint i = 0; i < times->len; i++) {
     int64_t ms = g_array_index(times, int64_t, i);

@@ -11,6 +11,7 @@
 ** every kind, each followed by proof that nothing was stored; and a slow
 ** client that is cut off after the hub's timeout.
 */
+#include "mb-clock.h"
 #include "hub-testutil.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -305,7 +306,7 @@ static void test_rollups(void)
   g_autoptr(GHashTable) lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < fx.docs->len; i++) {
     const PosSale *s = g_ptr_array_index(fx.docs, i);
-    int h = (int)((s->device_time_ms / 1000 + 9 * 3600) / 3600 % 24);
+    int h = mb_clock_hour(s->device_time_ms);
     hour_rev[h] += s->totals.total;
     hour_rcpt[h] += s->kind == POS_DOC_SALE ? 1 : s->kind == POS_DOC_VOID ? -1 : 0;
     const char *key = s->kind == POS_DOC_SALE ? s->id : s->original_id;

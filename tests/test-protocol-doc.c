@@ -29,6 +29,7 @@
 #include "hub-ingest.h"
 #include "hub-server.h"
 #include "analytics.h"
+#include "mb-clock.h"
 #include "sync-client.h"
 #include "wire-codec.h"
 #include "testutil.h"
@@ -310,7 +311,7 @@ static void check_doc(Check *c, const cJSON *o, int line, GString *why)
     why_add(why, "the encoder writes it otherwise: %s", t);
   }
   char day[11];
-  pos_business_day(s->device_time_ms, day);
+  mb_clock_business_day(s->device_time_ms, day);
   if (strcmp(day, s->business_day) != 0)
     why_add(why, "business_day %s is not the Seoul date of device_time_ms (%s)",
             s->business_day, day);
@@ -568,7 +569,7 @@ static gboolean hub_iso_ok(const char *text, int64_t *ms)
   if (dt == NULL)
     return FALSE;
   int64_t v = g_date_time_to_unix(dt) * 1000;
-  g_autofree char *again = hub_time_iso(v);
+  g_autofree char *again = mb_clock_iso(v);
   if (ms)
     *ms = v;
   return strcmp(again, text) == 0;

@@ -8,6 +8,7 @@
 ** bits, so the hash needs no salt; an enrollment code carries 60 bits and
 ** lives at most a week, which online guessing cannot exhaust.
 */
+#include "mb-csv.h"
 #include "hub-store.h"
 #include "hub-taxonomy-seed.h"
 #include <stdlib.h>
@@ -306,17 +307,6 @@ char *hub_enroll_code_normalize(const char *typed)
   return g_string_free(s, FALSE);
 }
 
-/* Korea keeps UTC+9 all year, so a fixed offset is exact. */
-char *hub_time_iso(int64_t unix_ms)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_offset(9 * 3600);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(unix_ms / 1000);
-  if (utc == NULL)
-    return g_strdup("1970-01-01T09:00:00+09:00");
-  g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, tz);
-  return g_date_time_format(local, "%Y-%m-%dT%H:%M:%S%:z");
-}
-
 /* ---- Taxonomy seed ------------------------------------------------------------ */
 
 const char *hub_taxonomy_builtin(void)
@@ -325,88 +315,49 @@ const char *hub_taxonomy_builtin(void)
 }
 
 /*
-** Splits one CSV record: commas separate, double quotes protect commas and
-** double themselves inside.  Enough for a three-column seed file; a stray
-** quote is an error rather than a guess.
-*/
-static GPtrArray *csv_fields(const char *line, GError **error, guint line_no)
-{
-  GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
-  GString *cur = g_string_new(NULL);
-  gboolean quoted = FALSE, was_quoted = FALSE;
-  for (const char *p = line;; p++) {
-    if (quoted) {
-      if (*p == '\0') {
-        g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "line %u: unclosed quote", line_no);
-        g_string_free(cur, TRUE);
-        g_ptr_array_unref(f);
-        return NULL;
-      }
-      if (*p == '"' && p[1] == '"') {
-        g_string_append_c(cur, '"');
-        p++;
-      } else if (*p == '"') {
-        quoted = FALSE;
-      } else {
-        g_string_append_c(cur, *p);
-      }
-    } else if (*p == '"' && cur->len == 0 && !was_quoted) {
-      quoted = was_quoted = TRUE;
-    } else if (*p == ',' || *p == '\0') {
-      g_ptr_array_add(f, g_strstrip(g_string_free(cur, FALSE)));
-      if (*p == '\0')
-        return f;
-      cur = g_string_new(NULL);
-      was_quoted = FALSE;
-    } else {
-      g_string_append_c(cur, *p);
-    }
-  }
-}
-
-/*
+** Reads the records with the project's CSV reader (mb-csv.h), fields
+** stripped; a record whose first field starts with '#' is a comment.
 ** Validates every row before returning any, so an import is all or nothing
 ** and the error names the first bad line.
 */
 GPtrArray *hub_taxonomy_parse(const char *text, GError **error)
 {
-  if (!g_utf8_validate(text, -1, NULL)) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "taxonomy: not UTF-8");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(GPtrArray) rows = mb_csv_parse(text, strlen(text), &e);
+  if (rows == NULL) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "taxonomy: %s", e->message);
     return NULL;
   }
-  if (g_str_has_prefix(text, "\xEF\xBB\xBF"))
-    text += 3;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_line_free);
-  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   gboolean header = TRUE;
-  for (guint i = 0; lines[i]; i++) {
-    g_strchomp(lines[i]);
-    if (lines[i][0] == '\0' || lines[i][0] == '#')
+  for (guint i = 0; i < rows->len; i++) {
+    const MbCsvRow *r = g_ptr_array_index(rows, i);
+    guint n = g_strv_length(r->fields);
+    for (guint k = 0; k < n; k++)
+      g_strstrip(r->fields[k]);
+    const char *c0 = r->fields[0];
+    if ((n == 1 && c0[0] == '\0') || c0[0] == '#')
       continue;
-    g_autoptr(GPtrArray) f = csv_fields(lines[i], error, i + 1);
-    if (f == NULL)
-      return NULL;
-    const char *c0 = f->len > 0 ? g_ptr_array_index(f, 0) : "";
     if (header) {
       header = FALSE;
-      if (f->len != 3 || strcmp(c0, "code") != 0) {
+      if (n != 3 || strcmp(c0, "code") != 0) {
         g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
-                    "line %u: the header must be code,name_ko,name_en", i + 1);
+                    "line %d: the header must be code,name_ko,name_en", r->line);
         return NULL;
       }
       continue;
     }
-    const char *ko = f->len == 3 ? g_ptr_array_index(f, 1) : "";
-    const char *en = f->len == 3 ? g_ptr_array_index(f, 2) : "";
-    const char *why = f->len != 3                    ? "3 fields expected"
+    const char *ko = n == 3 ? r->fields[1] : "";
+    const char *en = n == 3 ? r->fields[2] : "";
+    const char *why = n != 3                    ? "3 fields expected"
                       : !pos_line_code_valid(c0)     ? "code must be 1-16 of A-Z 0-9 _ -"
                       : g_hash_table_contains(seen, c0) ? "code repeated"
                       : *ko == '\0' || strlen(ko) > POS_NAME_MAX ? "name_ko empty or too long"
                       : *en == '\0' || strlen(en) > POS_NAME_MAX ? "name_en empty or too long"
                                                                  : NULL;
     if (why) {
-      g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "line %u: %s", i + 1, why);
+      g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "line %d: %s", r->line, why);
       return NULL;
     }
     HubLine *l = g_new0(HubLine, 1);

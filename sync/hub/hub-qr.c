@@ -1,5 +1,5 @@
 /*
-** hub-qr.c: a QR code PNG of an enrollment code (libqrencode + cairo).
+** hub-qr.c: a QR code PNG of an enrollment code (the shared QR writer, mb-qr.h, and pango).
 **
 ** The manager prints the code or shows it on screen; the till's 2D scanner
 ** types what it reads into the enrollment field, so the QR holds the code
@@ -9,10 +9,9 @@
 #include "hub-qr.h"
 #include "hub-store.h"
 #include <pango/pangocairo.h>
-#include <qrencode.h>
+#include "mb-qr.h"
 
 #define MODULE_PX 8
-#define QUIET 4
 #define CAPTION_PX 40
 
 /* Centred under the symbol, in a monospace face so 0/O and 1/I differ. */
@@ -31,38 +30,25 @@ static void draw_caption(cairo_t *cr, const char *text, int width, int top)
 }
 
 /*
-** One cairo rectangle per dark module, filled at once; RGB24 keeps the PNG
-** small and every scanner reads black on white.
+** The symbol comes from the shared QR writer (mb-qr.h) with CAPTION_PX of
+** white below it; the caption is drawn there, then the PNG is written.
 */
 gboolean hub_qr_write_png(const char *text, const char *path, GError **error)
 {
-  QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  if (qr == NULL) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "cannot encode the QR code");
+  g_autoptr(GError) e = NULL;
+  cairo_surface_t *surf = mb_qr_surface(text, MODULE_PX, CAPTION_PX, &e);
+  if (surf == NULL) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "%s", e->message);
     return FALSE;
   }
-  int side = (qr->width + 2 * QUIET) * MODULE_PX;
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, side,
-                                                     side + CAPTION_PX);
+  int side = cairo_image_surface_get_width(surf);
   cairo_t *cr = cairo_create(surf);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
   cairo_set_source_rgb(cr, 0, 0, 0);
-  for (int y = 0; y < qr->width; y++)
-    for (int x = 0; x < qr->width; x++)
-      if (qr->data[y * qr->width + x] & 1)
-        cairo_rectangle(cr, (x + QUIET) * MODULE_PX, (y + QUIET) * MODULE_PX, MODULE_PX,
-                        MODULE_PX);
-  cairo_fill(cr);
-  draw_caption(cr, text, side, side - QUIET * MODULE_PX / 2);
+  draw_caption(cr, text, side, side - MB_QR_QUIET * MODULE_PX / 2);
   cairo_destroy(cr);
-  QRcode_free(qr);
-  cairo_status_t st = cairo_surface_write_to_png(surf, path);
+  gboolean ok = mb_qr_write_png(surf, path, &e);
   cairo_surface_destroy(surf);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "writing %s: %s", path,
-                cairo_status_to_string(st));
-    return FALSE;
-  }
-  return TRUE;
+  if (!ok)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "%s", e->message);
+  return ok;
 }

@@ -162,8 +162,6 @@ char *hub_secret_hash(const char *secret);
 char *hub_enroll_code_new(GError **error);
 /* The canonical form of a typed code (case, dashes, look-alikes), or NULL. */
 char *hub_enroll_code_normalize(const char *typed);
-/* Unix ms as ISO 8601 in Asia/Seoul ("2026-11-26T10:00:00+09:00"). */
-char *hub_time_iso(int64_t unix_ms);
 
 /* The built-in taxonomy (seeds/taxonomy.csv, compiled in). */
 const char *hub_taxonomy_builtin(void);

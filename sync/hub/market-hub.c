@@ -16,6 +16,7 @@
 ** code in its table (3 bad input, 4 not found, 5 refused, 6 database or
 ** file, 7 listening).
 */
+#include "mb-clock.h"
 #include "hub-qr.h"
 #include "hub-server.h"
 #include "hub-seed.h"
@@ -228,7 +229,7 @@ static int cmd_stall(const Cli *cli, int argc, char **argv)
     return fail(error);
   for (guint i = 0; i < list->len; i++) {
     const HubStall *s = g_ptr_array_index(list, i);
-    g_autofree char *sync = s->last_sync_ms ? hub_time_iso(s->last_sync_ms) : g_strdup("never");
+    g_autofree char *sync = s->last_sync_ms ? mb_clock_iso(s->last_sync_ms) : g_strdup("never");
     printf("%s\t%s\t%s\t%s\n", s->code, s->name, s->market_code, sync);
   }
   return 0;
@@ -257,7 +258,7 @@ static int cmd_enroll_code(const Cli *cli, int argc, char **argv)
     return fail(error);
   if (png && !hub_qr_write_png(code, png, &error))
     return fail(error);
-  g_autofree char *until = hub_time_iso(expires);
+  g_autofree char *until = mb_clock_iso(expires);
   printf("enrollment code for stall %s %s (%s %s), one use, valid until %s\n", stall->code,
          stall->name, stall->market_code, stall->market_name, until);
   if (png)

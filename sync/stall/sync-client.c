@@ -14,6 +14,7 @@
 **     never on message text.
 */
 #include "sync-client.h"
+#include "mb-clock.h"
 #include "wire-codec.h"
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -703,7 +704,7 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
       return NULL;
     }
     add_int(ev, "device_time_ms", row->created_ms);
-    pos_business_day(row->created_ms, day);
+    mb_clock_business_day(row->created_ms, day);
     cJSON_AddStringToObject(ev, "business_day", day);
     cJSON_AddItemToObject(ev, "product", product_to_json(p));
     break;

@@ -7,6 +7,7 @@
 ** range before it becomes an int64, and never lets a fraction or an
 ** exponent-sized value through.
 */
+#include "mb-clock.h"
 #include "wire-codec.h"
 #include <math.h>
 #include <string.h>
@@ -207,13 +208,9 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
   const char *no = dec_str(&d, o, "receipt_no", sizeof s->receipt_no - 1, FALSE);
   g_strlcpy(s->receipt_no, no ? no : "", sizeof s->receipt_no);
   const char *day = dec_str(&d, o, "business_day", 10, FALSE);
-  g_autoptr(GDateTime) parsed = NULL;
-  if (day) {
-    g_autofree char *iso = g_strdup_printf("%sT00:00:00Z", day);
-    parsed = strlen(day) == 10 ? g_date_time_new_from_iso8601(iso, NULL) : NULL;
-    if (parsed == NULL)
-      dec_fail(&d, "business_day", "must be YYYY-MM-DD");
-  }
+  int64_t day_number;
+  if (day && !mb_day_parse(day, &day_number))
+    dec_fail(&d, "business_day", "must be YYYY-MM-DD");
   g_strlcpy(s->business_day, day ? day : "", sizeof s->business_day);
   s->device_time_ms = dec_int(&d, o, "device_time_ms", 0, G_GINT64_CONSTANT(1) << 52);
   s->totals.lines = dec_int(&d, o, "lines_sum", -M, M);

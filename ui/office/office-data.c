@@ -8,6 +8,7 @@
 ** Money arrives as JSON integers, which cJSON keeps as doubles: exact up to
 ** 2^53 won, far beyond any market.
 */
+#include "mb-csv.h"
 #include "office-data.h"
 #include "ui-i18n.h"
 #include "an-data.h"
@@ -744,32 +745,11 @@ void office_stores_unref(OfficeStores *s)
 
 /* ---- CSV -------------------------------------------------------------------------------------------- */
 
-/*
-** A CSV text cell: quoted when it holds a comma, quote or line break, and
-** an apostrophe before a leading = + - @ so that Excel never runs it as a
-** formula (the hub's writers follow the same rules).
-*/
-static void csv_cell(GString *out, const char *text)
-{
-  gboolean quote = strpbrk(text, ",\"\r\n") != NULL;
-  if (quote)
-    g_string_append_c(out, '"');
-  if (text[0] != '\0' && strchr("=+-@", text[0]))
-    g_string_append_c(out, '\'');
-  for (const char *p = text; *p; p++) {
-    if (*p == '"')
-      g_string_append_c(out, '"');
-    g_string_append_c(out, *p);
-  }
-  if (quote)
-    g_string_append_c(out, '"');
-}
-
 /* The hub has no per-stall CSV of series, so the office writes one in its conventions. */
 GBytes *office_stall_daily_csv(const OfficeStallDetail *d)
 {
   const OfficeStall *s = d->stall;
-  GString *out = g_string_new("\xEF\xBB\xBF" "market,stall,name,day,revenue,receipts\r\n");
+  GString *out = g_string_new(MB_CSV_BOM "market,stall,name,day,revenue,receipts\r\n");
   AnDay first = 0;
   if (s->first_day == NULL || !an_day_parse(s->first_day, &first))
     return g_string_free_to_bytes(out);
@@ -778,11 +758,11 @@ GBytes *office_stall_daily_csv(const OfficeStallDetail *d)
     int64_t receipts = i < s->daily_receipts->len
                          ? g_array_index(s->daily_receipts, int64_t, i) : 0;
     an_day_format(first + (AnDay)i, iso);
-    csv_cell(out, d->head.market_code ? d->head.market_code : "");
+    mb_csv_append_cell(out, d->head.market_code ? d->head.market_code : "");
     g_string_append_c(out, ',');
-    csv_cell(out, s->code);
+    mb_csv_append_cell(out, s->code);
     g_string_append_c(out, ',');
-    csv_cell(out, s->name);
+    mb_csv_append_cell(out, s->name);
     g_string_append_printf(out, ",%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\r\n", iso,
                            (gint64)g_array_index(s->daily_revenue, int64_t, i),
                            (gint64)receipts);

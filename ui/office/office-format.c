@@ -5,6 +5,7 @@
 ** locale the app falls back to has no thousands separator, and Korean
 ** offices read 1,234,567 whatever the locale says.
 */
+#include "mb-clock.h"
 #include "office-format.h"
 #include <glib/gi18n.h>
 #include <math.h>
@@ -65,25 +66,10 @@ char *office_format_ratio(OfficeRatio r, int decimals)
   return g_strdup_printf("%.*f", decimals, r.value);
 }
 
-/* The markets' clock; UTC+9 when the zone database lacks Asia/Seoul. */
-static GTimeZone *seoul(void)
-{
-  static gsize once;
-  static GTimeZone *tz;
-  if (g_once_init_enter(&once)) {
-    tz = g_time_zone_new_identifier("Asia/Seoul");
-    if (tz == NULL)
-      tz = g_time_zone_new_offset(9 * 3600);
-    g_once_init_leave(&once, 1);
-  }
-  return tz;
-}
-
-/* Data times in the markets' zone, whatever the machine's. */
+/* Data times in the markets' zone (the market clock), whatever the machine's. */
 char *office_format_time(gint64 unix_ms)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(unix_ms / 1000);
-  g_autoptr(GDateTime) t = utc ? g_date_time_to_timezone(utc, seoul()) : NULL;
+  g_autoptr(GDateTime) t = mb_clock_local(unix_ms);
   return t ? g_date_time_format(t, "%Y-%m-%d %H:%M") : g_strdup("-");
 }
 

@@ -12,6 +12,7 @@
 ** Fetch helpers, export and the error wording are in office-model-fetch.c
 ** (office-model-private.h).
 */
+#include "mb-clock.h"
 #include "office-model-private.h"
 #include "an-data.h"
 #include <glib/gi18n.h>
@@ -390,7 +391,7 @@ void office_model_get_previous(OfficeModel *m, char from[11], char to[11])
 void office_model_default_period(gint64 today_ms, int days, char from[11], char to[11])
 {
   gint64 now_ms = today_ms > 0 ? today_ms : g_get_real_time() / 1000;
-  AnDay today = (AnDay)((now_ms / 1000 + 9 * 3600) / 86400);
+  AnDay today = (AnDay)mb_clock_day(now_ms);
   an_day_format(today - 1, to);
   an_day_format(today - MAX(1, days), from);
 }

@@ -14,6 +14,7 @@
 ** doubling to 5 min) and shortly after each document.
 */
 #include "till-model-private.h"
+#include "mb-clock.h"
 #include <string.h>
 
 #define SYNC_INTERVAL_S 30
@@ -26,7 +27,7 @@ GPtrArray *till_model_sales_today(TillModel *model, GError **error)
 {
   char day[11];
   GError *local = NULL;
-  pos_business_day(pos_now_ms(), day);
+  mb_clock_business_day(pos_now_ms(), day);
   g_autoptr(GPtrArray) ids = pos_ledger_list_sales(model->ledger, day, &local);
   if (ids == NULL) {
     till_model_fail_pos(model, error, local);
@@ -457,23 +458,11 @@ void till_model_sync_status(TillModel *model, TillSyncStatus *out)
     out->offline_since_ms = 0;
 }
 
-/* Asia/Seoul, with a fixed +09:00 when the zone database is missing. */
-GDateTime *till_local_time(int64_t unix_ms)
-{
-  static GTimeZone *seoul;
-  if (g_once_init_enter(&seoul)) {
-    GTimeZone *tz = g_time_zone_new_identifier("Asia/Seoul");
-    g_once_init_leave(&seoul, tz ? tz : g_time_zone_new_offset(9 * 3600));
-  }
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(unix_ms / 1000);
-  return utc ? g_date_time_to_timezone(utc, seoul) : NULL;
-}
-
 /* "14:02" for today, "11-25 14:02" before. */
 static char *clock_text(int64_t ms)
 {
-  g_autoptr(GDateTime) t = till_local_time(ms);
-  g_autoptr(GDateTime) now = till_local_time(g_get_real_time() / 1000);
+  g_autoptr(GDateTime) t = mb_clock_local(ms);
+  g_autoptr(GDateTime) now = mb_clock_local(g_get_real_time() / 1000);
   if (t == NULL || now == NULL)
     return g_strdup("?");
   gboolean today = g_date_time_get_year(t) == g_date_time_get_year(now)

@@ -143,10 +143,6 @@ gboolean till_model_pay_commit(TillModel *model, GError **error);
 const PosSale *till_model_last_sale(TillModel *model);
 void till_model_show_sale(TillModel *model, const PosSale *sale);
 
-/* A time as the stall reads it: Asia/Seoul, like the business day and the
-** receipts (docs/DOMAIN.md, Business day and clocks), whatever the
-** machine's zone. Transfer full. */
-GDateTime *till_local_time(int64_t unix_ms);
 
 /* Labels of tender methods for the screen, translated. */
 const char *till_tender_label(PosTenderMethod method);

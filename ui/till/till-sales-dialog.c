@@ -7,6 +7,7 @@
 ** listed too, and printable.  A void takes the whole sale back; a refund
 ** takes back the lines ticked, paid out by the method chosen.
 */
+#include "mb-clock.h"
 #include "till-dialogs.h"
 #include "till-ui.h"
 #include <glib/gi18n.h>
@@ -48,7 +49,7 @@ static const char *kind_label(PosDocKind kind)
 /* "0003  10:05  Sale  17,560원  (voided)". */
 static GtkWidget *make_row(TillSalesDialog *d, const PosSale *s)
 {
-  g_autoptr(GDateTime) t = till_local_time(s->device_time_ms);
+  g_autoptr(GDateTime) t = mb_clock_local(s->device_time_ms);
   g_autofree char *time = g_date_time_format(t, "%H:%M");
   g_autofree char *won = till_ui_won(s->totals.total);
   const char *no = strrchr(s->receipt_no, '-');

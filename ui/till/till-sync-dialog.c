@@ -7,6 +7,7 @@
 ** been out of reach, and the last error in the sync client's words.
 ** "Sync now" starts a push in the background and returns at once.
 */
+#include "mb-clock.h"
 #include "till-dialogs.h"
 #include "till-ui.h"
 #include <glib/gi18n.h>
@@ -33,7 +34,7 @@ static void set_count(GtkLabel *label, int64_t n)
 /* "14:02" or a date and time, local. Transfer full. */
 static char *when(int64_t ms)
 {
-  g_autoptr(GDateTime) t = till_local_time(ms);
+  g_autoptr(GDateTime) t = mb_clock_local(ms);
   return t ? g_date_time_format(t, "%Y-%m-%d %H:%M") : g_strdup("?");
 }
 

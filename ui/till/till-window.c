@@ -7,6 +7,7 @@
 ** rail never take it), because a keyboard-wedge scanner types wherever the
 ** focus is: a scan must always land in the entry.
 */
+#include "mb-clock.h"
 #include "till-window.h"
 #include "till-cart-view.h"
 #include "till-dialogs.h"
@@ -332,7 +333,7 @@ static void update_clock(TillWindow *win)
 {
   static const char *const days[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
                                      N_("Fri"), N_("Sat"), N_("Sun")};
-  g_autoptr(GDateTime) now = till_local_time(pos_now_ms());
+  g_autoptr(GDateTime) now = mb_clock_local(pos_now_ms());
   g_autofree char *date = g_date_time_format(now, "%Y-%m-%d");
   g_autofree char *time = g_date_time_format(now, "%H:%M");
   g_autofree char *text = g_strdup_printf("%s (%s) %s", date,

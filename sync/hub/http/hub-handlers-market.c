@@ -9,6 +9,7 @@
 ** for byte; it runs on the connection's own thread and a reader connection,
 ** so a long PDF never holds up ingest.
 */
+#include "mb-clock.h"
 #include "hub-server-int.h"
 #include "hub-report.h"
 #include <string.h>
@@ -92,7 +93,7 @@ void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
     cJSON_AddStringToObject(j, "code", s->code);
     cJSON_AddStringToObject(j, "name", s->name);
     if (s->last_sync_ms > 0) {
-      g_autofree char *iso = hub_time_iso(s->last_sync_ms);
+      g_autofree char *iso = mb_clock_iso(s->last_sync_ms);
       cJSON_AddStringToObject(j, "last_sync", iso);
       cJSON_AddNumberToObject(j, "last_sync_ms", (double)s->last_sync_ms);
     } else {

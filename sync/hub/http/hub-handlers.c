@@ -8,6 +8,7 @@
 ** call and the JSON answer.  Store errors go through hub_reply_gerror so a
 ** code always maps to the same status.
 */
+#include "mb-clock.h"
 #include "hub-server-int.h"
 #include <string.h>
 
@@ -290,7 +291,7 @@ void hub_handle_summary(HubServer *srv, HubRequest *req)
   cJSON_AddItemToObject(o, "by_tender", amounts_json(s.by_tender));
   cJSON_AddItemToObject(o, "by_line", amounts_json(s.by_line));
   if (s.last_sync_ms > 0) {
-    g_autofree char *iso = hub_time_iso(s.last_sync_ms);
+    g_autofree char *iso = mb_clock_iso(s.last_sync_ms);
     cJSON_AddStringToObject(o, "last_sync", iso);
   } else {
     cJSON_AddNullToObject(o, "last_sync");

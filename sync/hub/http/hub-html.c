@@ -8,6 +8,7 @@
 ** numbers are formatted here.  The Content-Security-Policy the server sends
 ** with it forbids anything but the inline style.
 */
+#include "mb-clock.h"
 #include "hub-server-int.h"
 
 /* Appends text escaped for HTML element content and attribute values. */
@@ -70,7 +71,7 @@ char *hub_html_receipt(const PosSale *sale, const HubStall *stall)
   put_esc(s, titles[sale->kind]);
   g_string_append(s, " ");
   put_esc(s, sale->receipt_no);
-  g_autofree char *when = hub_time_iso(sale->device_time_ms);
+  g_autofree char *when = mb_clock_iso(sale->device_time_ms);
   g_string_append(s, "<br>");
   g_string_append_len(s, when, 10);
   g_string_append_c(s, ' ');

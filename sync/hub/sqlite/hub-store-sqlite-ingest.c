@@ -30,6 +30,7 @@
 ** A void or refund counts on its own business day, as on the till's Z
 ** report, so that a day's rollup always equals that day's Z.
 */
+#include "mb-clock.h"
 #include "hub-store-sqlite.h"
 #include "hub-cells.h"
 #include <string.h>
@@ -136,13 +137,6 @@ static void roll_tender(Rollup *r, const char *day, const char *method, PosMoney
   t->amount += amount;
 }
 
-/* Seoul has no daylight saving: the local hour is a fixed offset away. */
-static int seoul_hour(int64_t unix_ms)
-{
-  int64_t h = (unix_ms / 1000 + 9 * 3600) / 3600;
-  return (int)(h % 24);
-}
-
 /*
 ** Adds one document to the rollups.  Amounts are already signed (voids and
 ** refunds are negative), so they simply add; counts take the sign of the
@@ -170,7 +164,7 @@ static void roll_doc(Rollup *r, const PosSale *s, gboolean skewed)
 
   char key[24];
   gboolean fresh;
-  int hour = seoul_hour(s->device_time_ms);
+  int hour = mb_clock_hour(s->device_time_ms);
   g_snprintf(key, sizeof key, "%s|%d", s->business_day, hour);
   RollHour *h = slot(r->hour, key, sizeof *h, &fresh);
   if (fresh) {
@@ -663,7 +657,7 @@ static gboolean flush_cells(HubConn *c, int64_t stall, Rollup *r, GError **error
     int y, m, mday;
     if (!parse_day(d->day, &day, error))
       return FALSE;
-    an_day_civil(day, &y, &m, &mday);
+    mb_day_civil(day, &y, &m, &mday);
     g_strlcpy(month, d->day, sizeof month);
     cells_put(cells_slot(day_months, month, HUB_DAY_CELLS_PAIRS), (gsize)mday - 1, d->total,
               d->receipts);

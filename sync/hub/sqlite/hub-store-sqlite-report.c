@@ -19,6 +19,7 @@
 ** come unsummed and the dataset sums them (an-data.h allows several rows
 ** per key), which costs a quarter of a SQL GROUP BY's sort.
 */
+#include "mb-clock.h"
 #include "hub-store-sqlite.h"
 #include "hub-cells.h"
 #include <string.h>
@@ -137,12 +138,12 @@ void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_
                       char months[2][AN_DAY_ISO_LEN])
 {
   int y, m, d;
-  an_day_civil(p.from, &y, &m, &d);
+  mb_day_civil(p.from, &y, &m, &d);
   /* the first whole month starts on p.from or on the 1st after it */
-  AnDay first = d == 1 ? p.from : an_day_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+  AnDay first = d == 1 ? p.from : (AnDay)mb_day_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
   /* the last whole month ends on p.to or on the last day before its month */
-  an_day_civil(p.to + 1, &y, &m, &d);
-  AnDay last = d == 1 ? p.to : an_day_from_civil(y, m, 1) - 1;
+  mb_day_civil(p.to + 1, &y, &m, &d);
+  AnDay last = d == 1 ? p.to : (AnDay)mb_day_from_civil(y, m, 1) - 1;
   if (first > last) {
     set_range(head[0], head[1], p.from, p.to);
     set_range(tail[0], tail[1], 1, 0);
@@ -240,9 +241,9 @@ static gboolean day_cells(sqlite3_stmt *st, int64_t cells[HUB_DAY_CELLS_PAIRS * 
   if (!hub_cells_add_blob(cells, HUB_DAY_CELLS_PAIRS * 2, sqlite3_column_blob(st, 2),
                           sqlite3_column_bytes(st, 2)))
     return bad_cells("roll_day_cells", error);
-  an_day_civil(*first, &y, &month, &d);
+  mb_day_civil(*first, &y, &month, &d);
   for (guint i = 28; i < HUB_DAY_CELLS_PAIRS; i++) {
-    an_day_civil(*first + (AnDay)i, &y, &m, &d);
+    mb_day_civil(*first + (AnDay)i, &y, &m, &d);
     if (m != month && (cells[2 * i] != 0 || cells[2 * i + 1] != 0)) {
       g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "roll_day_cells: a day after the month's end");
       return FALSE;

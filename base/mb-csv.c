@@ -1,17 +1,20 @@
 /*
-** pos-csv.c: RFC 4180 records into rows of strings.
+** mb-csv.c: RFC 4180 records into rows of strings, and text cells out.
 **
-** One pass over the bytes with a small state machine: inside quotes every
-** byte is data except a quote (which either closes the field or, doubled,
-** is a literal quote); outside, commas end fields and CR/LF end records.
-** Validation happens once up front (UTF-8, no NUL), so the loop only has
-** to find structure.
+** Reading is one pass over the bytes with a small state machine: inside
+** quotes every byte is data except a quote (which either closes the field
+** or, doubled, is a literal quote); outside, commas end fields and CR/LF
+** end records.  Validation happens once up front (UTF-8, no NUL), so the
+** loop only has to find structure.
 */
-#include "pos-csv.h"
-#include "pos-error.h"
+#include "mb-csv.h"
+#include "mb-error.h"
 #include <string.h>
 
-static void row_free(PosCsvRow *row)
+G_DEFINE_QUARK(mb-error-quark, mb_error)
+
+/* Frees a row and its fields. */
+static void row_free(MbCsvRow *row)
 {
   g_strfreev(row->fields);
   g_free(row);
@@ -24,22 +27,23 @@ static void end_record(GPtrArray *rows, GPtrArray *fields, int line)
     g_ptr_array_unref(fields);
     return;
   }
-  PosCsvRow *row = g_new0(PosCsvRow, 1);
+  MbCsvRow *row = g_new0(MbCsvRow, 1);
   row->line = line;
   g_ptr_array_add(fields, NULL);
   row->fields = (GStrv)g_ptr_array_free(fields, FALSE);
   g_ptr_array_add(rows, row);
 }
 
-GPtrArray *pos_csv_parse(const char *text, gsize len, GError **error)
+/* The state machine described above; line counts every LF, quoted or not. */
+GPtrArray *mb_csv_parse(const char *text, gsize len, GError **error)
 {
   if (!g_utf8_validate_len(text, len, NULL) || memchr(text, '\0', len) != NULL) {
-    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+    g_set_error(error, MB_ERROR, MB_ERROR_INVALID,
                 "not UTF-8 text (save the file as CSV UTF-8)");
     return NULL;
   }
   const char *p = text, *end = text + len;
-  if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+  if (len >= 3 && memcmp(p, MB_CSV_BOM, 3) == 0)
     p += 3;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)row_free);
   GPtrArray *fields = g_ptr_array_new_with_free_func(g_free);
@@ -80,7 +84,7 @@ GPtrArray *pos_csv_parse(const char *text, gsize len, GError **error)
   }
   if (quoted) {
     g_ptr_array_unref(fields);
-    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+    g_set_error(error, MB_ERROR, MB_ERROR_INVALID,
                 "line %d: a quoted field is never closed", record_line);
     return NULL;
   }
@@ -93,7 +97,8 @@ GPtrArray *pos_csv_parse(const char *text, gsize len, GError **error)
   return g_steal_pointer(&rows);
 }
 
-int pos_csv_column(const PosCsvRow *header, const char *name)
+/* Header names are compared stripped, so " name " finds "name". */
+int mb_csv_column(const MbCsvRow *header, const char *name)
 {
   for (int i = 0; header->fields[i] != NULL; i++)
     if (g_ascii_strcasecmp(g_strstrip(header->fields[i]), name) == 0)
@@ -101,9 +106,31 @@ int pos_csv_column(const PosCsvRow *header, const char *name)
   return -1;
 }
 
-const char *pos_csv_field(const PosCsvRow *row, int i)
+/* Short rows read as empty cells. */
+const char *mb_csv_field(const MbCsvRow *row, int i)
 {
   if (i < 0 || i >= (int)g_strv_length(row->fields))
     return "";
   return row->fields[i];
+}
+
+/* Quotes only when needed, doubles quotes, defuses formulas. */
+void mb_csv_append_cell(GString *out, const char *text)
+{
+  const char *t = text ? text : "";
+  gboolean formula = t[0] != '\0' && strchr("=+-@\t\r", t[0]) != NULL;
+  gboolean quote = formula || strpbrk(t, ",\"\r\n") != NULL;
+  if (!quote) {
+    g_string_append(out, t);
+    return;
+  }
+  g_string_append_c(out, '"');
+  if (formula)
+    g_string_append_c(out, '\'');
+  for (const char *p = t; *p; p++) {
+    if (*p == '"')
+      g_string_append_c(out, '"');
+    g_string_append_c(out, *p);
+  }
+  g_string_append_c(out, '"');
 }

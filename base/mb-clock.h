@@ -1,0 +1,48 @@
+/*
+** mb-clock.h: the market clock, one implementation for every module.
+**
+** The markets keep Asia/Seoul time, UTC+9 without daylight saving since
+** 1988 (docs/DOMAIN.md, Business day and clocks), so a fixed offset is
+** exact and needs no tzdata.  A "day" here is a day number, days since
+** 1970-01-01, of the proleptic Gregorian calendar; the Seoul day of a
+** Unix time is the day number of its Seoul date.  Nothing allocates but
+** mb_clock_iso and mb_clock_local.
+*/
+#ifndef MB_CLOCK_H
+#define MB_CLOCK_H
+
+#include <glib.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+#define MB_DAY_LEN 11                 /* "YYYY-MM-DD" and its NUL */
+#define MB_SEOUL_OFFSET_S (9 * 3600)  /* UTC+9, all year */
+
+/* The day number of a calendar date (no check: use with real dates). */
+int64_t mb_day_from_civil(int year, int month, int mday);
+/* Year, month (1-12) and day of month of a day number. */
+void mb_day_civil(int64_t day, int *year, int *month, int *mday);
+/* A real calendar day "YYYY-MM-DD" (years 0001-9999) into *day; FALSE otherwise. */
+gboolean mb_day_parse(const char *text, int64_t *day);
+/* Writes "YYYY-MM-DD" into out. */
+void mb_day_format(int64_t day, char out[MB_DAY_LEN]);
+
+/* The Seoul day number of a Unix time in ms. */
+int64_t mb_clock_day(int64_t unix_ms);
+/* The business day "YYYY-MM-DD" (Seoul) of a Unix time in ms; "1970-01-01"
+** outside the years 0001-9999. */
+void mb_clock_business_day(int64_t unix_ms, char out[MB_DAY_LEN]);
+/* The Seoul hour (0-23) of a Unix time in ms. */
+int mb_clock_hour(int64_t unix_ms);
+/* Unix ms of 00:00 in Seoul on a day number. */
+int64_t mb_clock_day_start_ms(int64_t day);
+/* "2026-11-26T10:00:00+09:00" for a Unix time in ms (whole seconds, floor);
+** "" outside the years 0001-9999. Transfer full. */
+char *mb_clock_iso(int64_t unix_ms);
+/* A GDateTime at +09:00 for a Unix time in ms (whole seconds), or NULL
+** when GLib cannot represent it. Transfer full. */
+GDateTime *mb_clock_local(int64_t unix_ms);
+
+G_END_DECLS
+#endif
