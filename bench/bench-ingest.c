@@ -22,14 +22,12 @@
 ** found through MPOS_HUB or next to this program (BUILD/bin/market-hub).
 ** Figures go to docs/BENCHMARKS.md ("Hub ingest").
 */
+#include "mb-hub.h"
 #include "wire-codec.h"
 #include <curl/curl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define BATCH 200
@@ -266,33 +264,16 @@ static double run(int n_dev, int sales, GArray *lat)
   return (double)accepted / secs;
 }
 
-/* Port 0: the hub picks a free port and prints it on its first line. */
-static GPid start_hub(void)
+/* Port 0: the hub picks a free port (the shared fixture, base/mb-hub.h). */
+static MbHub *start_hub(void)
 {
-  const char *argv[] = {hub_path, "--db", db_path, "serve", "--listen", "127.0.0.1:0",
-                        "--max-connections", "512", NULL};
-  GPid pid;
-  int out_fd;
+  static const char *const extra[] = {"--max-connections", "512", NULL};
   g_autoptr(GError) e = NULL;
-  if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                                NULL, &pid, NULL, &out_fd, NULL, &e))
+  MbHub *h = mb_hub_start(hub_path, db_path, NULL, extra, 0, &e);
+  if (h == NULL)
     g_error("starting the hub: %s", e->message);
-  char line[256] = "";
-  size_t len = 0;
-  struct pollfd p = {out_fd, POLLIN, 0};
-  while (!strchr(line, '\n') && len < sizeof line - 1 && poll(&p, 1, 15000) > 0) {
-    ssize_t n = read(out_fd, line + len, sizeof line - 1 - len);
-    if (n <= 0)
-      break;
-    len += (size_t)n;
-    line[len] = '\0';
-  }
-  close(out_fd);
-  const char *colon = strrchr(line, ':');
-  if (colon == NULL)
-    g_error("the hub did not start: %s", line);
-  g_snprintf(base, sizeof base, "http://127.0.0.1:%d", atoi(colon + 1));
-  return pid;
+  g_strlcpy(base, h->base, sizeof base);
+  return h;
 }
 
 /* One market with 100 stalls, through the admin CLI. */
@@ -351,7 +332,7 @@ int main(int argc, char **argv)
   catalog[3] = product(4, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
   catalog[4] = product(5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
   setup();
-  GPid hub = start_hub();
+  MbHub *hub = start_hub();
   enroll_all();
   printf("hub ingest: %d sales a run in batches of %d, %d runs, database %s\n", sales, BATCH,
          runs, db_path);
@@ -361,10 +342,10 @@ int main(int argc, char **argv)
     g_autoptr(GArray) lat = g_array_new(FALSE, FALSE, sizeof(int64_t));
     double rate[32];
     int n = MIN(runs, 32);
-    double cpu0 = hub_cpu(hub);
+    double cpu0 = hub_cpu(hub->pid);
     for (int r = 0; r < n; r++)
       rate[r] = run(counts[i], sales, lat);
-    double cpu_us = (hub_cpu(hub) - cpu0) * 1e6 / ((double)n * (sales / counts[i]) * counts[i]);
+    double cpu_us = (hub_cpu(hub->pid) - cpu0) * 1e6 / ((double)n * (sales / counts[i]) * counts[i]);
     qsort(rate, (size_t)n, sizeof *rate, cmp_dbl);
     qsort(lat->data, lat->len, sizeof(int64_t), cmp_i64);
     int64_t *l = (int64_t *)lat->data;
@@ -373,8 +354,7 @@ int main(int argc, char **argv)
            (double)l[(lat->len * 99) / 100] / 1000.0, cpu_us);
     fflush(stdout);
   }
-  kill(hub, SIGTERM);
-  waitpid(hub, NULL, 0);
+  mb_hub_stop(hub);
   for (int d = 0; d < MAX_DEVICES; d++)
     g_free(tokens[d]);
   for (int i = 0; i < 5; i++)

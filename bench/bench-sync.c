@@ -17,15 +17,13 @@
 ** one (BUILD/bin/stall, BUILD/bin/market-hub), as a build tree lays them out.
 ** Figures go to docs/BENCHMARKS.md ("Sync backlog").
 */
+#include "mb-hub.h"
 #include "pos.h"
 #include <glib/gstdio.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* A program of the build tree: from the environment, else beside this one. */
@@ -68,44 +66,6 @@ static char *last_line(const char *text)
   return g_strdup("");
 }
 
-/* Starts the hub on a port of its choosing and reads that port back. */
-static GPid hub_start(const char *hub, const char *db, guint16 *port)
-{
-  char *argv[] = {(char *)hub, (char *)"--db", (char *)db, (char *)"serve",
-                  (char *)"--listen", (char *)"127.0.0.1:0", NULL};
-  GPid pid = 0;
-  int fd = -1;
-  g_autoptr(GError) error = NULL;
-  if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                &pid, NULL, &fd, NULL, &error)) {
-    fprintf(stderr, "bench-sync: %s\n", error->message);
-    return 0;
-  }
-  char buf[512];
-  size_t len = 0;
-  gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-  while (memchr(buf, '\n', len) == NULL && len < sizeof buf - 1
-         && g_get_monotonic_time() < deadline) {
-    struct pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0)
-      continue;
-    ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
-    if (n <= 0)
-      break;
-    len += (size_t)n;
-  }
-  close(fd);
-  buf[len] = '\0';
-  const char *colon = strrchr(buf, ':');
-  *port = colon ? (guint16)atoi(colon + 1) : 0;
-  if (*port == 0) {
-    fprintf(stderr, "bench-sync: the hub did not start: %s\n", buf);
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    return 0;
-  }
-  return pid;
-}
 
 /* Rings n sales of two lines each (one exempt, one taxable), cash or card. */
 static gboolean build_backlog(const char *path, int n)
@@ -199,7 +159,8 @@ static gboolean one_run(const char *stall, const char *hub, int n, double *secon
   /* declared before the first goto: the cleanup runs on every path */
   g_autofree char *url = NULL, *the_code = NULL, *want = NULL;
   gboolean ok = FALSE;
-  GPid pid = 0;
+  MbHub *h = NULL;
+  g_autoptr(GError) error = NULL;
   char *init[] = {(char *)hub, (char *)"--db", hdb, (char *)"init", NULL};
   char *market[] = {(char *)hub, (char *)"--db", hdb, (char *)"market", (char *)"add",
                     (char *)"M01", (char *)"--name", (char *)"가온시장", NULL};
@@ -211,23 +172,24 @@ static gboolean one_run(const char *stall, const char *hub, int n, double *secon
   if (!run(init, NULL) || !run(market, NULL) || !run(st, NULL) || !run(code, &code_out)
       || !build_backlog(ldb, n))
     goto out;
-  guint16 port = 0;
-  if ((pid = hub_start(hub, hdb, &port)) == 0)
+  if ((h = mb_hub_start(hub, hdb, NULL, NULL, 10000, &error)) == NULL) {
+    fprintf(stderr, "bench-sync: %s\n", error->message);
     goto out;
-  url = g_strdup_printf("http://127.0.0.1:%u", port);
+  }
+  url = g_strdup(h->base);
   the_code = last_line(code_out);
   char *enroll[] = {(char *)stall, (char *)"--db", ldb, (char *)"enroll", (char *)"--hub", url,
                     (char *)"--code", the_code, NULL};
   char *sync[] = {(char *)stall, (char *)"--db", ldb, (char *)"--json", (char *)"sync", NULL};
   if (!run(enroll, &enroll_out))
     goto out;
-  double hub0 = proc_cpu(pid), cpu0 = children_cpu();
+  double hub0 = proc_cpu(h->pid), cpu0 = children_cpu();
   gint64 t0 = g_get_monotonic_time();
   if (!run(sync, &sync_out))
     goto out;
   *seconds = (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
   *stall_cpu = children_cpu() - cpu0;
-  *hub_cpu = proc_cpu(pid) - hub0;
+  *hub_cpu = proc_cpu(h->pid) - hub0;
   want = g_strdup_printf("\"accepted\":%d,", n + 3);
   if (strstr(sync_out, want) == NULL || strstr(sync_out, "\"pending\":0,") == NULL) {
     fprintf(stderr, "bench-sync: not everything arrived: %s", sync_out);
@@ -235,11 +197,7 @@ static gboolean one_run(const char *stall, const char *hub, int n, double *secon
   }
   ok = TRUE;
 out:
-  if (pid) {
-    kill(pid, SIGTERM);
-    waitpid(pid, NULL, 0);
-    g_spawn_close_pid(pid);
-  }
+  mb_hub_stop(h);
   static const char *const files[] = {"hub.sqlite", "hub.sqlite-wal", "hub.sqlite-shm",
                                       "ledger.sqlite", "ledger.sqlite-wal",
                                       "ledger.sqlite-shm", "ledger.sqlite.taxonomy.json"};

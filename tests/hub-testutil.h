@@ -6,12 +6,13 @@
 **
 ** Header-only (static functions) because tests/CMakeLists.txt builds each
 ** test from its own .c and testutil.c.  The hub is found through MPOS_HUB.
-** A hub child dies with its test (PR_SET_PDEATHSIG), so a failed assertion
-** never leaves a server behind.
+** The hub child is base/mb-hub.h's: it dies with its test, so a failed
+** assertion never leaves a server behind.
 */
 #ifndef HUB_TESTUTIL_H
 #define HUB_TESTUTIL_H
 
+#include "mb-hub.h"
 #include "testutil.h"
 #include "wire-codec.h"
 #include <curl/curl.h>
@@ -21,7 +22,6 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,75 +61,22 @@ static HT_UNUSED char *ht_secret(const char *db, ...)
   return ht_last_line(out);
 }
 
-typedef struct {
-  GPid pid;
-  guint16 port;
-  char *base;          /* http://127.0.0.1:PORT */
-} HtHub;
-
-/* Runs in the child before exec: the hub gets SIGTERM if the test dies. */
-static void ht_child_setup(gpointer data)
-{
-  (void)data;
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
+/* The hub child of base/mb-hub.h: port, base URL and pid are its fields. */
+typedef MbHub HtHub;
 
 /*
-** Starts `market-hub --db DB serve --listen 127.0.0.1:0 EXTRA...` and reads
-** the port from its first line of output ("... listening on http://H:P").
+** Starts `market-hub --db DB serve --listen 127.0.0.1:0 EXTRA...` through
+** the shared fixture (mb_hub_start: port from its first line, /healthz
+** waited for); a hub that does not start ends the test.  Stop it with
+** mb_hub_stop (exit status) or mb_hub_stop_with.
 */
 static HT_UNUSED HtHub *ht_hub_start(const char *db, const char *const *extra)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (char *)tu_env("MPOS_HUB"));
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, (char *)db);
-  g_ptr_array_add(argv, (char *)"serve");
-  g_ptr_array_add(argv, (char *)"--listen");
-  g_ptr_array_add(argv, (char *)"127.0.0.1:0");
-  for (guint i = 0; extra && extra[i]; i++)
-    g_ptr_array_add(argv, (char *)extra[i]);
-  g_ptr_array_add(argv, NULL);
-  HtHub *h = g_new0(HtHub, 1);
-  int out_fd = -1;
   g_autoptr(GError) error = NULL;
-  if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                ht_child_setup, NULL, &h->pid, NULL, &out_fd, NULL, &error))
-    g_error("spawning the hub: %s", error->message);
-  GString *line = g_string_new(NULL);
-  gint64 deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
-  while (strchr(line->str, '\n') == NULL && g_get_monotonic_time() < deadline) {
-    struct pollfd p = {out_fd, POLLIN, 0};
-    if (poll(&p, 1, 200) <= 0)
-      continue;
-    char buf[256];
-    ssize_t n = read(out_fd, buf, sizeof buf);
-    if (n <= 0)
-      break;
-    g_string_append_len(line, buf, n);
-  }
-  close(out_fd);
-  const char *colon = strrchr(line->str, ':');
-  h->port = colon ? (guint16)atoi(colon + 1) : 0;
-  if (h->port == 0)
-    g_error("the hub did not start: '%s'", line->str);
-  h->base = g_strdup_printf("%s://127.0.0.1:%u",
-                            strstr(line->str, "https://") ? "https" : "http", h->port);
-  g_string_free(line, TRUE);
+  HtHub *h = mb_hub_start(tu_env("MPOS_HUB"), db, NULL, extra, 0, &error);
+  if (h == NULL)
+    g_error("%s", error->message);
   return h;
-}
-
-/* SIGTERM, then wait: the hub must stop cleanly (exit status 0). */
-static HT_UNUSED int ht_hub_stop(HtHub *h)
-{
-  int status = -1;
-  kill(h->pid, SIGTERM);
-  while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  g_spawn_close_pid(h->pid);
-  g_free(h->base);
-  g_free(h);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* libcurl write callback: the answer into a GString. */

@@ -658,7 +658,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-  g_assert_cmpint(ht_hub_stop(fx.hub), ==, 0);
+  g_assert_cmpint(mb_hub_stop(fx.hub), ==, 0);
   g_free(fx.admin);
   g_free(fx.manager);
   g_free(fx.device);

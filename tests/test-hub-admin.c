@@ -286,7 +286,7 @@ static void test_serve_tls(Fx *f, gconstpointer data)
   /* plain HTTP to the TLS port gets no answer */
   g_autofree char *plain = g_strdup_printf("http://127.0.0.1:%u/healthz", h->port);
   g_assert_cmpint(ht_http_full("GET", plain, NULL, NULL, 0, NULL, NULL), ==, 0);
-  g_assert_cmpint(ht_hub_stop(h), ==, 0);
+  g_assert_cmpint(mb_hub_stop(h), ==, 0);
 }
 
 /*
@@ -317,7 +317,7 @@ static void test_serve_busy(Fx *f, gconstpointer data)
   close(fds[1]);
   g_usleep(300000);
   g_assert_cmpint(ht_http("GET", h, "/healthz", NULL, NULL, NULL), ==, 200);
-  g_assert_cmpint(ht_hub_stop(h), ==, 0);
+  g_assert_cmpint(mb_hub_stop(h), ==, 0);
 }
 
 /* Each test has its own fixture (a fresh hub database). */

@@ -174,7 +174,7 @@ static void setup(void)
 /* The hub must stop with status 0 (in sanitizer builds: no leaks). */
 static void teardown(void)
 {
-  g_assert_cmpint(ht_hub_stop(fx.hub), ==, 0);
+  g_assert_cmpint(mb_hub_stop(fx.hub), ==, 0);
   pos_zreport_clear(&fx.z);
   for (int i = 1; i <= 6; i++)
     pos_product_free(fx.p[i]);

@@ -141,7 +141,7 @@ int main(int argc, char **argv)
   g_test_add_func("/hub/reports/same-bytes", test_same_bytes);
   g_test_add_func("/hub/reports/stall-list", test_stall_list);
   int rc = g_test_run();
-  ht_hub_stop(hub);
+  mb_hub_stop(hub);
   g_free(admin);
   g_free(manager1);
   g_free(consultant1);

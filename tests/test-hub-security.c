@@ -95,7 +95,7 @@ static void setup(void)
 /* The hub must stop cleanly (status 0). */
 static void teardown(void)
 {
-  g_assert_cmpint(ht_hub_stop(fx.hub), ==, 0);
+  g_assert_cmpint(mb_hub_stop(fx.hub), ==, 0);
   pos_ledger_close(fx.ledger);
   for (int i = 0; i < N_WHO; i++)
     g_free(fx.token[i]);

@@ -104,20 +104,14 @@ static void hub_up(Fx *fx)
 /* A clean stop: the hub must exit 0 on SIGTERM. */
 static void hub_down(Fx *fx)
 {
-  g_assert_cmpint(ht_hub_stop(fx->hub), ==, 0);
+  g_assert_cmpint(mb_hub_stop(fx->hub), ==, 0);
   fx->hub = NULL;
 }
 
 /* SIGKILL: no shutdown of any kind, as on a power cut of the server. */
 static void hub_kill(Fx *fx)
 {
-  kill(fx->hub->pid, SIGKILL);
-  int status;
-  while (waitpid(fx->hub->pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  g_spawn_close_pid(fx->hub->pid);
-  g_free(fx->hub->base);
-  g_free(fx->hub);
+  mb_hub_stop_with(fx->hub, SIGKILL);
   fx->hub = NULL;
 }
 

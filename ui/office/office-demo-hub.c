@@ -6,16 +6,12 @@
 ** is what a real hub answers.
 */
 #include "office-demo-hub.h"
-#include "sync-client.h"
+#include "mb-hub.h"
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 struct _OfficeDemoHub {
@@ -23,8 +19,7 @@ struct _OfficeDemoHub {
   char *dir;                    /* holds hub.sqlite */
   char *db;
   gboolean throwaway;           /* dir is ours to remove */
-  GPid pid;
-  char *url;
+  MbHub *hub;                   /* the serving child, or NULL */
   char *tokens[OFFICE_DEMO_N_USERS];
 };
 
@@ -166,70 +161,15 @@ static gboolean load_cached(OfficeDemoHub *h)
   return TRUE;
 }
 
-/* The hub dies with us: a failed test or a killed screenshot leaves no server. */
-static void child_setup(gpointer data)
-{
-  (void)data;
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* Reads the hub's first line ("market-hub: listening on http://127.0.0.1:P"). */
-static char *read_listen_line(int fd, guint timeout_ms)
-{
-  GString *line = g_string_new(NULL);
-  gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-  while (strchr(line->str, '\n') == NULL && g_get_monotonic_time() < deadline) {
-    struct pollfd p = {fd, POLLIN, 0};
-    char buf[256];
-    if (poll(&p, 1, 100) <= 0)
-      continue;
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n <= 0)
-      break;
-    g_string_append_len(line, buf, n);
-  }
-  return g_string_free(line, FALSE);
-}
-
-/* /healthz answers 200 once the store is open. */
-static gboolean wait_healthy(const char *url, guint timeout_ms)
-{
-  g_autofree char *health = g_strconcat(url, "/healthz", NULL);
-  gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-  while (g_get_monotonic_time() < deadline) {
-    g_autoptr(GBytes) body = sync_http_get(health, NULL, NULL, NULL);
-    if (body)
-      return TRUE;
-    g_usleep(50 * 1000);
-  }
-  return FALSE;
-}
-
-/* market-hub serve on 127.0.0.1:0; the port is the one it prints. */
+/*
+** market-hub serve on 127.0.0.1:0 through the shared fixture (base/mb-hub.h):
+** the port is the one it prints, /healthz is waited for, and the hub dies
+** with us, so a failed test or a killed screenshot leaves no server.
+*/
 static gboolean serve(OfficeDemoHub *h, GError **error)
 {
-  char *argv[] = {h->program, (char *)"--db", h->db, (char *)"serve", (char *)"--listen",
-                  (char *)"127.0.0.1:0", NULL};
-  int out_fd = -1;
-  if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
-                                &h->pid, NULL, &out_fd, NULL, error))
-    return FALSE;
-  g_autofree char *line = read_listen_line(out_fd, 15000);
-  close(out_fd);
-  const char *colon = strrchr(line, ':');
-  int port = colon ? atoi(colon + 1) : 0;
-  if (port <= 0) {
-    g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "the demo hub did not start: %s",
-                line);
-    return FALSE;
-  }
-  h->url = g_strdup_printf("http://127.0.0.1:%d", port);
-  if (!wait_healthy(h->url, 15000)) {
-    g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "the demo hub at %s is not healthy",
-                h->url);
-    return FALSE;
-  }
-  return TRUE;
+  h->hub = mb_hub_start(h->program, h->db, NULL, NULL, 15000, error);
+  return h->hub != NULL;
 }
 
 /* Finds the program, makes (or reuses) the database, serves it. */
@@ -278,7 +218,7 @@ OfficeDemoHub *office_demo_hub_start(const OfficeDemoOptions *options, GError **
 /* Loopback, with the port the hub picked. */
 const char *office_demo_hub_url(OfficeDemoHub *hub)
 {
-  return hub->url;
+  return hub->hub ? hub->hub->base : NULL;
 }
 
 /* Tokens are shown once by the hub, so the demo keeps them. */
@@ -304,13 +244,7 @@ void office_demo_hub_stop(OfficeDemoHub *hub)
 {
   if (hub == NULL)
     return;
-  if (hub->pid > 0) {
-    int status = 0;
-    kill(hub->pid, SIGTERM);
-    while (waitpid(hub->pid, &status, 0) < 0 && errno == EINTR)
-      ;
-    g_spawn_close_pid(hub->pid);
-  }
+  mb_hub_stop(hub->hub);
   if (hub->throwaway && hub->dir)
     remove_dir(hub->dir);
   for (int u = 0; u < OFFICE_DEMO_N_USERS; u++)
@@ -318,6 +252,5 @@ void office_demo_hub_stop(OfficeDemoHub *hub)
   g_free(hub->program);
   g_free(hub->dir);
   g_free(hub->db);
-  g_free(hub->url);
   g_free(hub);
 }

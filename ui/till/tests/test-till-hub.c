@@ -9,13 +9,12 @@
 ** The hub program comes from $MPOS_HUB (ui/till/CMakeLists.txt sets it);
 ** without it the test is skipped.
 */
+#include "mb-hub.h"
 #include "till-model.h"
 #include "till-test-util.h"
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* Runs market-hub --db DB ARGS...; returns its last output line. Transfer full. */
@@ -44,43 +43,15 @@ static char *hub_cli(const char *db, ...)
   return g_strdup(nl ? nl + 1 : out);
 }
 
-typedef struct {
-  GPid pid;
-  char *base;
-} Hub;
-
-/* `serve --listen 127.0.0.1:PORT`: its first line names the address. */
-static Hub *hub_start(const char *db, guint16 port)
+/* `serve --listen 127.0.0.1:PORT` through the shared fixture (base/mb-hub.h). */
+static MbHub *hub_start(const char *db, guint16 port)
 {
   g_autofree char *listen = g_strdup_printf("127.0.0.1:%u", port);
-  char *argv[] = {(char *)g_getenv("MPOS_HUB"), "--db", (char *)db, "serve", "--listen",
-                  listen, NULL};
-  Hub *h = g_new0(Hub, 1);
-  int out_fd = -1;
   g_autoptr(GError) error = NULL;
-  g_assert_true(g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                                         NULL, &h->pid, NULL, &out_fd, NULL, &error));
-  g_autoptr(GIOChannel) ch = g_io_channel_unix_new(out_fd);
-  g_io_channel_set_close_on_unref(ch, TRUE);
-  g_autofree char *line = NULL;
-  g_io_channel_read_line(ch, &line, NULL, NULL, NULL);
-  const char *colon = line ? strrchr(line, ':') : NULL;
-  guint16 got = colon ? (guint16)atoi(colon + 1) : 0;
-  if (got == 0)
-    g_error("the hub did not start: '%s'", line ? line : "");
-  h->base = g_strdup_printf("http://127.0.0.1:%u", got);
+  MbHub *h = mb_hub_start(g_getenv("MPOS_HUB"), db, listen, NULL, 0, &error);
+  if (h == NULL)
+    g_error("%s", error->message);
   return h;
-}
-
-/* SIGTERM and wait: the hub stops cleanly. */
-static void hub_stop(Hub *h)
-{
-  int status;
-  kill(h->pid, SIGTERM);
-  waitpid(h->pid, &status, 0);
-  g_spawn_close_pid(h->pid);
-  g_free(h->base);
-  g_free(h);
 }
 
 /* GET path from the hub over plain HTTP/1.0; returns the status code. */
@@ -132,7 +103,7 @@ static void test_enroll_and_sync(void)
   GSocket *probe = ttu_silent_port(&port);   /* a free port, kept for the restart */
   g_socket_close(probe, NULL);
   g_object_unref(probe);
-  Hub *hub = hub_start(db, port);
+  MbHub *hub = hub_start(db, port);
   g_autoptr(TillModel) m = ttu_demo_model();
   g_autoptr(GError) error = NULL;
 
@@ -165,7 +136,7 @@ static void test_enroll_and_sync(void)
   g_assert_cmpint(hub_get(hub->base, qr + strlen(hub->base)), ==, 200);
 
   /* the hub goes away: offline, the sale rung meanwhile waits */
-  hub_stop(hub);
+  mb_hub_stop(hub);
   g_autofree char *second = ttu_ring_cash_sale(m);
   g_assert_true(till_model_sync_now(m, &error));
   wait_job(m);
@@ -181,7 +152,7 @@ static void test_enroll_and_sync(void)
   till_model_sync_status(m, &st);
   g_assert_cmpint(st.state, ==, TILL_SYNC_SYNCED);
   g_assert_cmpint(st.offline_since_ms, ==, 0);
-  hub_stop(hub);
+  mb_hub_stop(hub);
   const char *ext[] = {"", "-wal", "-shm"};
   for (guint i = 0; i < G_N_ELEMENTS(ext); i++) {
     g_autofree char *f = g_strconcat(db, ext[i], NULL);
