@@ -26,7 +26,7 @@ static void test_midnight(void)
   check(KST_MIDNIGHT, "2026-11-26", 0);
   check(KST_MIDNIGHT + 9 * 3600000, "2026-11-26", 9);   /* 00:00 UTC on the 26th */
   check(KST_MIDNIGHT - 1000, "2026-11-25", 23);
-  /* test-money's pair: 23:59:59 and 00:00:00 KST on 2026-11-26/27. */
+  /* 2026-11-26 14:59:59 UTC is 23:59:59 in Seoul; one second later is the 27th. */
   check(G_GINT64_CONSTANT(1795705199000), "2026-11-26", 23);
   check(G_GINT64_CONSTANT(1795705200000), "2026-11-27", 0);
 }

@@ -4,7 +4,6 @@
 ** barcodes.  Every expected figure is worked out by hand in a comment.
 */
 #include "pos.h"
-#include "mb-clock.h"
 
 static void test_checked_add(void)
 {
@@ -239,16 +238,6 @@ static void test_uuid7(void)
   g_assert_false(pos_uuid_valid("not-a-uuid"));
 }
 
-static void test_business_day(void)
-{
-  char day[11];
-  /* 2026-11-26 14:59:59 UTC is 23:59:59 in Seoul; one second later is the 27th */
-  mb_clock_business_day(1795705199000, day);
-  g_assert_cmpstr(day, ==, "2026-11-26");
-  mb_clock_business_day(1795705200000, day);
-  g_assert_cmpstr(day, ==, "2026-11-27");
-}
-
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -262,6 +251,5 @@ int main(int argc, char **argv)
   g_test_add_func("/barcode/ean", test_ean);
   g_test_add_func("/barcode/instore", test_instore);
   g_test_add_func("/id/uuid7", test_uuid7);
-  g_test_add_func("/clock/business-day", test_business_day);
   return g_test_run();
 }
