@@ -198,18 +198,6 @@ gboolean hub_user_name_valid(const char *name)
   return TRUE;
 }
 
-/* Parsed through GDate so that 2026-02-30 is refused, not rolled over. */
-gboolean hub_day_valid(const char *day)
-{
-  if (day == NULL || strlen(day) != 10 || day[4] != '-' || day[7] != '-')
-    return FALSE;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit(day[i]))
-      return FALSE;
-  int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
-  return y >= 2000 && y <= 9999 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
-}
-
 /* ---- Secrets ------------------------------------------------------------------ */
 
 /*
