@@ -162,17 +162,6 @@ void hub_stall_free(HubStall *s)
   g_free(s);
 }
 
-/* NULL-safe, the free function of taxonomy arrays. */
-void hub_line_free(HubLine *l)
-{
-  if (l == NULL)
-    return;
-  g_free(l->code);
-  g_free(l->name_ko);
-  g_free(l->name_en);
-  g_free(l);
-}
-
 /* ---- Validators ------------------------------------------------------------- */
 
 /* The same charset as product-line codes: safe in URLs, CSV and file names. */
@@ -364,7 +353,7 @@ GPtrArray *hub_taxonomy_parse(const char *text, GError **error)
   }
   if (g_str_has_prefix(text, "\xEF\xBB\xBF"))
     text += 3;
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_line_free);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)wire_line_free);
   g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   gboolean header = TRUE;

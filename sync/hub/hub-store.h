@@ -126,15 +126,11 @@ typedef struct {
   int64_t last_sync_ms;  /* 0: never synced */
 } HubStall;
 
-typedef struct {
-  char *code;
-  char *name_ko;
-  char *name_en;
-} HubLine;
+/* A line of the market's taxonomy: the wire's (freed with wire_line_free). */
+typedef WireLine HubLine;
 
 void hub_market_free(HubMarket *m);
 void hub_stall_free(HubStall *s);
-void hub_line_free(HubLine *l);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStall, hub_stall_free)
 
 /* TRUE when the principal may read the stall's figures. */

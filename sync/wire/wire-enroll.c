@@ -68,24 +68,27 @@ static cJSON *stall_json(const WireStall *s)
   return o;
 }
 
+/* {KEY: value, "stall": {...}, TIME_KEY: ms}: the shape of both enroll answers. */
+static char *stall_answer(const char *key, const char *value, const WireStall *stall,
+                          const char *time_key, int64_t ms)
+{
+  g_autoptr(cJSON) o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, key, value);
+  cJSON_AddItemToObject(o, "stall", stall_json(stall));
+  wire_json_add_int(o, time_key, ms);
+  return wire_json_print_cjson(o);
+}
+
 /* One secret, the stall it belongs to, and the hub's clock for the till's skew. */
 char *wire_enroll_answer(const char *token, const WireStall *stall, int64_t hub_time_ms)
 {
-  g_autoptr(cJSON) a = cJSON_CreateObject();
-  cJSON_AddStringToObject(a, "token", token);
-  cJSON_AddItemToObject(a, "stall", stall_json(stall));
-  wire_json_add_int(a, "hub_time_ms", hub_time_ms);
-  return wire_json_print_cjson(a);
+  return stall_answer("token", token, stall, "hub_time_ms", hub_time_ms);
 }
 
 /* The code to show (as text and QR), its stall and when it stops working. */
 char *wire_enroll_code_answer(const char *code, const WireStall *stall, int64_t expires_ms)
 {
-  g_autoptr(cJSON) o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "code", code);
-  cJSON_AddItemToObject(o, "stall", stall_json(stall));
-  wire_json_add_int(o, "expires_ms", expires_ms);
-  return wire_json_print_cjson(o);
+  return stall_answer("code", code, stall, "expires_ms", expires_ms);
 }
 
 /* 64 lower-case hex digits (PROTOCOL.md); anything else is not a token. */
