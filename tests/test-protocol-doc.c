@@ -220,7 +220,7 @@ static char *wrap(const char *kind, const char *payload_name, const cJSON *paylo
   cJSON_AddStringToObject(ev, "kind", kind);
   cJSON_AddNumberToObject(ev, "device_time_ms", is_int(t) && t->valuedouble >= 0 ? t->valuedouble : 0);
   cJSON_AddStringToObject(ev, "business_day",
-                          cJSON_IsString(day) && hub_day_valid(day->valuestring)
+                          cJSON_IsString(day) && wire_day_valid(day->valuestring)
                             ? day->valuestring : "2026-11-26");
   cJSON_AddItemToObject(ev, payload_name, cJSON_Duplicate(payload, TRUE));
   cJSON_AddItemToArray(events, ev);
@@ -610,8 +610,8 @@ static void check_summary(const cJSON *o, GString *why)
   const cJSON *stall = member(o, "stall"), *from = member(o, "from"), *to = member(o, "to");
   if (!cJSON_IsString(stall) || !hub_code_valid(stall->valuestring))
     why_add(why, "stall: a stall code");
-  if (!cJSON_IsString(from) || !cJSON_IsString(to) || !hub_day_valid(from->valuestring)
-      || !hub_day_valid(to->valuestring) || strcmp(from->valuestring, to->valuestring) > 0)
+  if (!cJSON_IsString(from) || !cJSON_IsString(to) || !wire_day_valid(from->valuestring)
+      || !wire_day_valid(to->valuestring) || strcmp(from->valuestring, to->valuestring) > 0)
     why_add(why, "from, to: days with from <= to");
 #define N(name) int_of(member(o, name))
   if (N("receipts") != N("sales") - N("voids"))

@@ -163,17 +163,6 @@ void hub_stall_free(HubStall *s)
   g_free(s);
 }
 
-/* NULL-safe, the free function of taxonomy arrays. */
-void hub_line_free(HubLine *l)
-{
-  if (l == NULL)
-    return;
-  g_free(l->code);
-  g_free(l->name_ko);
-  g_free(l->name_en);
-  g_free(l);
-}
-
 /* ---- Validators ------------------------------------------------------------- */
 
 /* The same charset as product-line codes: safe in URLs, CSV and file names. */
@@ -197,18 +186,6 @@ gboolean hub_user_name_valid(const char *name)
       return FALSE;
   }
   return TRUE;
-}
-
-/* Parsed through GDate so that 2026-02-30 is refused, not rolled over. */
-gboolean hub_day_valid(const char *day)
-{
-  if (day == NULL || strlen(day) != 10 || day[4] != '-' || day[7] != '-')
-    return FALSE;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit(day[i]))
-      return FALSE;
-  int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
-  return y >= 2000 && y <= 9999 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
 }
 
 /* ---- Secrets ------------------------------------------------------------------ */
@@ -328,7 +305,7 @@ GPtrArray *hub_taxonomy_parse(const char *text, GError **error)
     g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "taxonomy: %s", e->message);
     return NULL;
   }
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_line_free);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)wire_line_free);
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   gboolean header = TRUE;
   for (guint i = 0; i < rows->len; i++) {

@@ -23,7 +23,7 @@
 
 #include "an-data.h"
 #include "pos.h"
-#include "wire-error.h"
+#include "wire-codec.h"
 
 G_BEGIN_DECLS
 
@@ -126,15 +126,11 @@ typedef struct {
   int64_t last_sync_ms;  /* 0: never synced */
 } HubStall;
 
-typedef struct {
-  char *code;
-  char *name_ko;
-  char *name_en;
-} HubLine;
+/* A line of the market's taxonomy: the wire's (freed with wire_line_free). */
+typedef WireLine HubLine;
 
 void hub_market_free(HubMarket *m);
 void hub_stall_free(HubStall *s);
-void hub_line_free(HubLine *l);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStall, hub_stall_free)
 
 /* TRUE when the principal may read the stall's figures. */
@@ -150,8 +146,6 @@ gboolean hub_principal_can_enroll(const HubPrincipal *p, const HubStall *stall);
 gboolean hub_code_valid(const char *code);
 /* User names: 1..64 bytes of UTF-8, no spaces or control characters. */
 gboolean hub_user_name_valid(const char *name);
-/* A real calendar day written YYYY-MM-DD. */
-gboolean hub_day_valid(const char *day);
 /* A new token: 64 lower-case hex digits of getrandom. Transfer full. */
 char *hub_token_new(GError **error);
 /* TRUE for 64 lower-case hex digits. */
@@ -262,13 +256,8 @@ typedef enum {
 /* Clock skew above this is flagged on the event and counted. */
 #define HUB_SKEW_LIMIT_MS ((int64_t)5 * 60 * 1000)
 
-typedef struct {
-  char business_day[11];
-  int z_no;
-  int64_t closed_ms;
-  PosMoney total;
-  int64_t receipts;
-} HubDayClose;
+/* The key fields of a day close, as the wire decodes them. */
+typedef WireDayClose HubDayClose;
 
 /* One decoded event of a batch, and (after ingest) what became of it. */
 typedef struct {

@@ -479,7 +479,7 @@ static int cmd_seed(const Cli *cli, int argc, char **argv)
   if (!parse_flags("[--markets N] [--stalls N] [--days N] [--until DAY] [--seed N]", entries,
                    &argc, &argv, 0, &error))
     return fail(error);
-  if (until != NULL && !hub_day_valid(until))
+  if (until != NULL && !wire_day_valid(until))
     return usage("--until takes a day YYYY-MM-DD", NULL);
   if (until != NULL)
     g_strlcpy(o.until, until, sizeof o.until);

@@ -268,24 +268,6 @@ static int cmd_config(Cli *cli, GError **error)
   return 0;
 }
 
-static cJSON *product_json(const PosProduct *p)
-{
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "plu", p->plu);
-  cJSON_AddStringToObject(o, "name", p->name);
-  cJSON_AddStringToObject(o, "line", p->line_code);
-  cJSON_AddStringToObject(o, "unit", p->unit == POS_UNIT_KG ? "kg" : "piece");
-  cJSON_AddNumberToObject(o, "price", (double)p->price);
-  cJSON_AddStringToObject(o, "tax", p->tax == POS_TAX_EXEMPT ? "exempt" : "taxable");
-  if (p->barcode)
-    cJSON_AddStringToObject(o, "barcode", p->barcode);
-  else
-    cJSON_AddNullToObject(o, "barcode");
-  cJSON_AddNumberToObject(o, "quick_key", p->quick_key);
-  cJSON_AddBoolToObject(o, "active", p->active);
-  return o;
-}
-
 /* Applies --name, --line, ... to p; plu is handled by the caller. */
 static gboolean product_fields(Cli *cli, PosProduct *p, GError **error)
 {
@@ -365,7 +347,7 @@ static int cmd_product(Cli *cli, GError **error)
     if (!product_fields(cli, p, error) || !pos_ledger_product_save(cli->ledger, p, error))
       return -1;
     if (cli->json) {
-      g_autoptr(cJSON) o = product_json(p);
+      g_autoptr(cJSON) o = wire_product_to_json(p, TRUE);
       print_json(o);
     } else {
       printf("product %d %s saved\n", p->plu, p->name);
@@ -380,7 +362,7 @@ static int cmd_product(Cli *cli, GError **error)
     for (guint i = 0; i < list->len; i++) {
       const PosProduct *p = g_ptr_array_index(list, i);
       if (cli->json) {
-        cJSON_AddItemToArray(arr, product_json(p));
+        cJSON_AddItemToArray(arr, wire_product_to_json(p, TRUE));
       } else {
         char price[32];
         printf("%5d  %-6s %-5s %10s %-7s %s%s\n", p->plu, p->line_code,

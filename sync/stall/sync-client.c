@@ -516,19 +516,7 @@ static gboolean http_do(Http *h, const char *method, const char *url, const char
 /* The answer as JSON; NULL when it is not a JSON object. */
 static cJSON *answer_json(Http *h)
 {
-  cJSON *o = cJSON_ParseWithLength((const char *)h->answer->data, h->answer->len);
-  if (o && !cJSON_IsObject(o)) {
-    cJSON_Delete(o);
-    return NULL;
-  }
-  return o;
-}
-
-/* A string member of o, or NULL (also for a missing o). */
-static const char *json_str(const cJSON *o, const char *name)
-{
-  const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
-  return cJSON_IsString(v) ? v->valuestring : NULL;
+  return wire_json_parse_object((const char *)h->answer->data, h->answer->len);
 }
 
 /* The hub's {"error":{...}} of the answer, read through the wire table. */
@@ -598,30 +586,6 @@ static gboolean load_enrollment(PosLedger *ledger, char **hub_url, char **token,
 
 /* ---- Events -------------------------------------------------------------------- */
 
-/* JSON integers from int64 through a double: exact below 2^53, as the codec does. */
-static void add_int(cJSON *o, const char *name, int64_t v)
-{
-  cJSON_AddItemToObject(o, name, cJSON_CreateNumber((double)v));
-}
-
-/* The product fields of PROTOCOL.md ("product" events). */
-static cJSON *product_to_json(const PosProduct *p)
-{
-  cJSON *o = cJSON_CreateObject();
-  add_int(o, "plu", p->plu);
-  cJSON_AddStringToObject(o, "name", p->name);
-  cJSON_AddStringToObject(o, "line", p->line_code);
-  cJSON_AddStringToObject(o, "unit", p->unit == POS_UNIT_KG ? "kg" : "piece");
-  add_int(o, "price", p->price);
-  cJSON_AddStringToObject(o, "tax", p->tax == POS_TAX_EXEMPT ? "exempt" : "taxable");
-  if (p->barcode)
-    cJSON_AddStringToObject(o, "barcode", p->barcode);
-  else
-    cJSON_AddNullToObject(o, "barcode");
-  cJSON_AddBoolToObject(o, "active", p->active);
-  return o;
-}
-
 /*
 ** Products by ledger id.  pos/ has no lookup by id, so the catalog is listed
 ** once per batch (and only for a batch with a product event): a few hundred
@@ -664,9 +628,6 @@ static gboolean parse_ref_id(const PosOutboxRow *row, int64_t *id, GError **erro
 static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTable **products,
                            GError **error)
 {
-  g_autoptr(cJSON) ev = cJSON_CreateObject();
-  cJSON_AddStringToObject(ev, "id", row->event_id);
-  cJSON_AddStringToObject(ev, "kind", pos_event_kind_name(row->kind));
   char day[11];
   switch (row->kind) {
   case POS_EVENT_SALE:
@@ -675,10 +636,11 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
     g_autoptr(PosSale) s = pos_ledger_load_sale(ledger, row->ref, error);
     if (s == NULL)
       return NULL;
-    add_int(ev, "device_time_ms", s->device_time_ms);
-    cJSON_AddStringToObject(ev, "business_day", s->business_day);
-    cJSON_AddItemToObject(ev, "doc", wire_sale_to_json(s));
-    break;
+    WireEventKind kind = row->kind == POS_EVENT_SALE   ? WIRE_EVENT_SALE
+                         : row->kind == POS_EVENT_VOID ? WIRE_EVENT_VOID
+                                                       : WIRE_EVENT_REFUND;
+    return wire_event_to_json(row->event_id, kind, s->device_time_ms, s->business_day,
+                              wire_sale_to_json(s));
   }
   case POS_EVENT_DAY_CLOSE: {
     int64_t session;
@@ -686,11 +648,11 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
     if (!parse_ref_id(row, &session, error)
         || !pos_ledger_session_report(ledger, session, &z, error))
       return NULL;
-    add_int(ev, "device_time_ms", z.closed_ms ? z.closed_ms : row->created_ms);
-    cJSON_AddStringToObject(ev, "business_day", z.business_day);
-    cJSON_AddItemToObject(ev, "day_close", wire_zreport_to_json(&z));
+    cJSON *ev = wire_event_to_json(row->event_id, WIRE_EVENT_DAY_CLOSE,
+                                   z.closed_ms ? z.closed_ms : row->created_ms,
+                                   z.business_day, wire_zreport_to_json(&z));
     pos_zreport_clear(&z);
-    break;
+    return ev;
   }
   case POS_EVENT_PRODUCT: {
     int64_t id;
@@ -703,18 +665,15 @@ static cJSON *encode_event(PosLedger *ledger, const PosOutboxRow *row, GHashTabl
       g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "no product with id %s", row->ref);
       return NULL;
     }
-    add_int(ev, "device_time_ms", row->created_ms);
     mb_clock_business_day(row->created_ms, day);
-    cJSON_AddStringToObject(ev, "business_day", day);
-    cJSON_AddItemToObject(ev, "product", product_to_json(p));
-    break;
+    return wire_event_to_json(row->event_id, WIRE_EVENT_PRODUCT, row->created_ms, day,
+                              wire_product_to_json(p, FALSE));
   }
   default:
     g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "outbox event %s of unknown kind",
                 row->event_id);
     return NULL;
   }
-  return g_steal_pointer(&ev);
 }
 
 /*
@@ -735,16 +694,10 @@ static char *next_batch(PosLedger *ledger, const SyncClientOptions *options, int
   PosSettings st;
   if (!pos_ledger_get_settings(ledger, &st, error))
     return NULL;
-  g_autoptr(cJSON) head = cJSON_CreateObject();
-  cJSON_AddStringToObject(head, "device_id", st.device_id);
-  add_int(head, "sent_ms", sent_ms);
+  g_autofree char *head_text = wire_batch_head(st.device_id, sent_ms);
   pos_settings_clear(&st);
-  g_autofree char *head_text = cJSON_PrintUnformatted(head);
-  g_autoptr(GString) body = g_string_new(NULL);
-  /* Drop the closing brace: the events array goes in its place. */
-  g_string_append_len(body, head_text, (gssize)strlen(head_text) - 1);
-  g_string_append(body, ",\"events\":[");
-  const gsize tail = 2;   /* "]}" */
+  g_autoptr(GString) body = g_string_new(head_text);
+  const gsize tail = strlen(WIRE_BATCH_TAIL);
   g_autoptr(GPtrArray) batch_ids = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GHashTable) products = NULL;
   for (;;) {
@@ -777,7 +730,7 @@ static char *next_batch(PosLedger *ledger, const SyncClientOptions *options, int
         rejected_here++;
         continue;
       }
-      g_autofree char *text = cJSON_PrintUnformatted(ev);
+      g_autofree char *text = wire_json_print_cjson(ev);
       gsize len = strlen(text) + (batch_ids->len ? 1 : 0);
       if (batch_ids->len > 0 && body->len + len + tail > max_bytes) {
         full = TRUE;
@@ -794,7 +747,7 @@ static char *next_batch(PosLedger *ledger, const SyncClientOptions *options, int
   }
   if (batch_ids->len == 0)
     return NULL;
-  g_string_append(body, "]}");
+  g_string_append(body, WIRE_BATCH_TAIL);
   *ids = g_steal_pointer(&batch_ids);
   return g_string_free(g_steal_pointer(&body), FALSE);
 }
@@ -843,9 +796,8 @@ static GArray *verdicts_new(void)
 static gboolean parse_results(Http *h, GPtrArray *ids, GArray *verdicts, guint *missing,
                               SyncReport *rep, GError **error)
 {
-  g_autoptr(cJSON) o = answer_json(h);
-  const cJSON *results = o ? cJSON_GetObjectItemCaseSensitive(o, "results") : NULL;
-  if (!cJSON_IsArray(results)) {
+  g_auto(WireBatchAnswer) a = {0};
+  if (!wire_batch_answer_parse((const char *)h->answer->data, h->answer->len, &a, NULL)) {
     g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
                 "the hub's answer to a batch has no results array");
     return FALSE;
@@ -854,35 +806,32 @@ static gboolean parse_results(Http *h, GPtrArray *ids, GArray *verdicts, guint *
   for (guint i = 0; i < ids->len; i++)
     g_hash_table_add(sent, g_ptr_array_index(ids, i));
   g_autoptr(GArray) out = verdicts_new();
-  const cJSON *r;
-  cJSON_ArrayForEach(r, results) {
-    const char *id = json_str(r, "id"), *status = json_str(r, "status");
-    if (id == NULL || status == NULL || !g_hash_table_remove(sent, id)) {
+  for (guint i = 0; i < a.results->len; i++) {
+    const WireResult *r = &g_array_index(a.results, WireResult, i);
+    if (r->id == NULL || r->status_name == NULL || !g_hash_table_remove(sent, r->id)) {
       g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
                   "the hub answered for an event it was not sent (or twice)");
       return FALSE;
     }
     Verdict v = {0};
-    if (strcmp(status, "accepted") == 0 || strcmp(status, "duplicate") == 0) {
+    if (r->status == WIRE_RESULT_ACCEPTED || r->status == WIRE_RESULT_DUPLICATE) {
       v.state = POS_OUTBOX_SENT;
-      v.duplicate = status[0] == 'd';
-    } else if (strcmp(status, "rejected") == 0) {
-      const char *code = json_str(r, "code"), *msg = json_str(r, "message");
+      v.duplicate = r->status == WIRE_RESULT_DUPLICATE;
+    } else if (r->status == WIRE_RESULT_REJECTED) {
       v.state = POS_OUTBOX_REJECTED;
-      v.code = g_strdup(code ? code : "unknown");
-      v.message = g_strdup(msg ? msg : "(no message from the hub)");
+      v.code = g_strdup(r->code ? r->code : "unknown");
+      v.message = g_strdup(r->message ? r->message : "(no message from the hub)");
     } else {
       g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
-                  "the hub answered status '%s' for event %s", status, id);
+                  "the hub answered status '%s' for event %s", r->status_name, r->id);
       return FALSE;
     }
-    v.id = g_strdup(id);
+    v.id = g_strdup(r->id);
     g_array_append_val(out, v);
   }
-  const cJSON *skew = cJSON_GetObjectItemCaseSensitive(o, "skew_ms");
-  if (cJSON_IsNumber(skew)) {
+  if (a.has_skew) {
     rep->have_skew = TRUE;
-    rep->skew_ms = (int64_t)skew->valuedouble;
+    rep->skew_ms = a.skew_ms;
   }
   g_array_append_vals(verdicts, out->data, out->len);
   g_array_set_clear_func(out, NULL);   /* moved, not copied */
@@ -1120,12 +1069,6 @@ void sync_enroll_result_clear(SyncEnrollResult *r)
   memset(r, 0, sizeof *r);
 }
 
-/* 64 lower-case hex digits (PROTOCOL.md); anything else is not a token. */
-static gboolean token_valid(const char *t)
-{
-  return t && strlen(t) == 64 && strspn(t, "0123456789abcdef") == 64;
-}
-
 /*
 ** Validated and re-encoded before it is written, so the file next to the
 ** ledger always holds a well-formed {"lines":[...]} (the till reads it
@@ -1144,28 +1087,16 @@ static gboolean pull_taxonomy(Http *h, const char *hub_url, const char *token,
     return FALSE;
   }
   g_autoptr(cJSON) o = answer_json(h);
-  const cJSON *lines = o ? cJSON_GetObjectItemCaseSensitive(o, "lines") : NULL;
-  if (!cJSON_IsArray(lines)) {
-    g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL, "%s: no lines array", url);
+  g_autoptr(GError) bad = NULL;
+  g_autoptr(GPtrArray) lines = wire_taxonomy_from_json(o, &bad);
+  if (lines == NULL) {
+    g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL, "%s: %s", url, bad->message);
     return FALSE;
   }
-  g_autoptr(cJSON) clean = cJSON_CreateObject();
-  cJSON *arr = cJSON_AddArrayToObject(clean, "lines");
-  const cJSON *l;
-  cJSON_ArrayForEach(l, lines) {
-    const char *code = json_str(l, "code");
-    const char *ko = json_str(l, "name_ko");
-    const char *en = json_str(l, "name_en");
-    if (code == NULL || !pos_line_code_valid(code) || ko == NULL) {
-      g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
-                  "%s: a line without a valid code or Korean name", url);
-      return FALSE;
-    }
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "code", code);
-    cJSON_AddStringToObject(j, "name_ko", ko);
-    cJSON_AddStringToObject(j, "name_en", en ? en : ko);
-    cJSON_AddItemToArray(arr, j);
+  g_autoptr(cJSON) clean = wire_taxonomy_new();
+  for (guint i = 0; i < lines->len; i++) {
+    const WireLine *l = g_ptr_array_index(lines, i);
+    wire_taxonomy_add(clean, l->code, l->name_ko, l->name_en);
   }
   g_autofree char *text = cJSON_Print(clean);
   g_autofree char *data = g_strconcat(text, "\n", NULL);
@@ -1173,7 +1104,7 @@ static gboolean pull_taxonomy(Http *h, const char *hub_url, const char *token,
     g_prefix_error(error, "writing the taxonomy: ");
     return FALSE;
   }
-  *n_lines = cJSON_GetArraySize(arr);
+  *n_lines = (int)lines->len;
   return TRUE;
 }
 
@@ -1216,12 +1147,8 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
   PosSettings st;
   if (!pos_ledger_get_settings(ledger, &st, error))
     return FALSE;
-  g_autoptr(cJSON) req = cJSON_CreateObject();
-  cJSON_AddStringToObject(req, "code", code);
-  cJSON_AddStringToObject(req, "device_id", st.device_id);
-  cJSON_AddStringToObject(req, "stall_name", st.stall_name);
+  g_autofree char *body = wire_enroll_request(code, st.device_id, st.stall_name);
   pos_settings_clear(&st);
-  g_autofree char *body = cJSON_PrintUnformatted(req);
   g_autofree char *url = endpoint(hub_url, "/v1/enroll");
   g_autoptr(Http) h = http_new(options, error);
   long status = 0;
@@ -1243,16 +1170,13 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
     return FALSE;
   }
   g_autoptr(cJSON) ans = answer_json(h);
-  const cJSON *stall = ans ? cJSON_GetObjectItemCaseSensitive(ans, "stall") : NULL;
-  const cJSON *market = stall ? cJSON_GetObjectItemCaseSensitive(stall, "market") : NULL;
-  const cJSON *hub_time = ans ? cJSON_GetObjectItemCaseSensitive(ans, "hub_time_ms") : NULL;
-  const char *token = json_str(ans, "token");
-  const char *stall_code = json_str(stall, "code");
-  if (!token_valid(token) || stall_code == NULL) {
+  WireEnrollAnswer a;
+  if (!wire_enroll_answer_from_json(ans, &a, NULL)) {
     g_set_error(error, SYNC_ERROR, SYNC_ERROR_PROTOCOL,
                 "%s: the answer lacks a valid token or stall code", url);
     return FALSE;
   }
+  const char *token = a.token, *stall_code = a.stall.code;
   g_autofree char *clean_url = endpoint(hub_url, "");
   if (!pos_ledger_set_secret(ledger, "device_token", token, error)
       || !pos_ledger_set_setting(ledger, "stall_code", stall_code, error)
@@ -1262,10 +1186,10 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
   memset((char *)token, 0, strlen(token));
   memset(h->answer->data, 0, h->answer->len);
   out->stall_code = g_strdup(stall_code);
-  out->stall_name = g_strdup(json_str(stall, "name"));
-  out->market_code = g_strdup(json_str(market, "code"));
-  out->market_name = g_strdup(json_str(market, "name"));
-  out->skew_ms = cJSON_IsNumber(hub_time) ? (int64_t)hub_time->valuedouble - pos_now_ms() : 0;
+  out->stall_name = g_strdup(a.stall.name);
+  out->market_code = g_strdup(a.stall.market_code);
+  out->market_name = g_strdup(a.stall.market_name);
+  out->skew_ms = a.has_hub_time ? a.hub_time_ms - pos_now_ms() : 0;
   out->taxonomy_lines = -1;
   if (options->taxonomy_path) {
     g_autoptr(SyncSecret) tok = NULL;

@@ -1,41 +1,255 @@
 /*
-** wire-codec.h: the JSON form of stall documents, shared by the stall's
-** export, its sync client and the hub (one codec for both ends).  The wire
-** depends on pos/ (the document types and pos_sale_check) and on cJSON,
-** never on either end: sync/stall and sync/hub link it, not the reverse.
+** wire-codec.h: every object of docs/PROTOCOL.md, encoded and decoded in
+** one place for both ends.  The stall's export and sync client, the hub,
+** the till and the office all read and write the protocol's JSON through
+** these functions and nowhere else.  The wire depends on pos/ (the document
+** types, pos_sale_check) and on cJSON, never on either end: sync/stall and
+** sync/hub link it, not the reverse.
 **
-** Encoding is total: every field of a PosSale goes out.  Decoding trusts
-** nothing: every field is type- and range-checked and the document must pass
-** pos_sale_check() (its sums must reconcile to the won) before it is
-** returned.  Field names are the wire format of docs/PROTOCOL.md.
+** One file an object (each explains its method on top):
+**   wire-json.c      integers, strings, days, parsing and printing
+**   wire-sale.c      sale/void/refund documents, the day close (Z report)
+**   wire-product.c   a catalog product
+**   wire-batch.c     POST /v1/events: the batch, its events, the answer
+**   wire-enroll.c    POST /v1/enroll request and answer, the stall object
+**   wire-taxonomy.c  GET /v1/taxonomy
+**   wire-error.c     the error codes and the error body (wire-error.h)
+**
+** Decoders trust nothing: type, range and length of every field are
+** checked and the first bad one is named.  Unless a function says
+** otherwise, its errors are WIRE_ERROR with a SyncWireCode as the code
+** (BAD_REQUEST for a bad field).  Field names are the wire format.
 */
 #ifndef WIRE_CODEC_H
 #define WIRE_CODEC_H
 
 #include "pos.h"
+#include "wire-error.h"
 #include <cjson/cJSON.h>
 
 G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
-/* The document as a JSON object. Transfer full (cJSON_Delete). */
-cJSON *wire_sale_to_json(const PosSale *sale);
-/*
-** Decodes and checks a document: INVALID names the first bad field,
-** UNRECONCILED says which sum does not add up (pos_sale_check).
-*/
-PosSale *wire_sale_from_json(const cJSON *obj, GError **error);
+/* Errors of the decoders; the code is a SyncWireCode. */
+#define WIRE_ERROR (wire_error_quark())
+GQuark wire_error_quark(void);
 
+/* Device times: milliseconds, below 2^52. */
+#define WIRE_TIME_MAX (G_GINT64_CONSTANT(1) << 52)
+
+/* ---- JSON primitives (wire-json.c) ---------------------------------------- */
+
+/* Members written into o: an integer (exact below 2^53); a string, JSON null for NULL. */
+void wire_json_add_int(cJSON *o, const char *name, int64_t v);
+void wire_json_add_str(cJSON *o, const char *name, const char *v);
+/* TRUE and *out when v is a number, integral and within [lo, hi]; else FALSE, *out untouched. */
+gboolean wire_json_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out);
+/* wire_json_int on member name of o (o may be NULL). */
+gboolean wire_json_get_int(const cJSON *o, const char *name, int64_t lo, int64_t hi,
+                           int64_t *out);
+/* Member name as 1..max bytes of UTF-8, or NULL. Transfer none (lives in o). */
+const char *wire_json_get_str(const cJSON *o, const char *name, size_t max);
+/* A real calendar day written YYYY-MM-DD (years 2000-9999). */
+gboolean wire_day_valid(const char *day);
+/* A body parsed, if it is a JSON object; NULL otherwise. Transfer full (cJSON_Delete). */
+cJSON *wire_json_parse_object(const char *body, gsize len);
 /*
 ** Compact JSON text of a tree, integers printed exactly without printf
 ** (cJSON's own printer formats and re-reads every number).  Transfer full
 ** (g_free).
 */
 char *wire_json_print(const cJSON *o);
+/* cJSON's compact printer, in g_malloc memory (answers keep its bytes). Transfer full. */
+char *wire_json_print_cjson(const cJSON *o);
+
+/* ---- Documents and the day close (wire-sale.c) ----------------------------- */
+
+/* The document as a JSON object. Transfer full (cJSON_Delete). */
+cJSON *wire_sale_to_json(const PosSale *sale);
+/*
+** Decodes and checks a document: POS_ERROR_INVALID names the first bad
+** field, POS_ERROR_UNRECONCILED says which sum does not add up
+** (pos_sale_check).  Transfer full.
+*/
+PosSale *wire_sale_from_json(const cJSON *obj, GError **error);
 
 /* The Z report as JSON (the pinned close-day fields). Transfer full. */
 cJSON *wire_zreport_to_json(const PosZReport *z);
+
+/* The key fields of a day close, as the hub keeps them beside the whole JSON. */
+typedef struct {
+  char business_day[11];
+  int z_no;
+  int64_t closed_ms;
+  PosMoney total;
+  int64_t receipts;
+} WireDayClose;
+
+/* Decodes a day close's key fields into *out (zeroed on failure). */
+gboolean wire_day_close_from_json(const cJSON *o, WireDayClose *out, GError **error);
+
+/* ---- Products (wire-product.c) --------------------------------------------- */
+
+/*
+** A product as JSON; with_quick_key adds the stall's local "quick_key"
+** (its CLI listing; never on the wire).  Transfer full.
+*/
+cJSON *wire_product_to_json(const PosProduct *p, gboolean with_quick_key);
+/* Decodes and checks a product ("field product.NAME: ..."). Transfer full. */
+PosProduct *wire_product_from_json(const cJSON *o, GError **error);
+
+/* ---- Batches of events (wire-batch.c) -------------------------------------- */
+
+typedef enum {
+  WIRE_EVENT_SALE = 0,
+  WIRE_EVENT_VOID,
+  WIRE_EVENT_REFUND,
+  WIRE_EVENT_DAY_CLOSE,
+  WIRE_EVENT_PRODUCT
+} WireEventKind;
+
+/* "sale", "void", "refund", "day_close", "product". Transfer none. */
+const char *wire_event_kind_name(WireEventKind kind);
+
+/*
+** One event to send: the envelope, and its payload (a document, a day close
+** or a product, made by the encoders above) under the kind's key.  Takes
+** the payload (transfer full); returns the event, transfer full.
+*/
+cJSON *wire_event_to_json(const char *id, WireEventKind kind, int64_t device_time_ms,
+                          const char *business_day, cJSON *payload);
+/*
+** The head of a batch body as text, up to and including the opening of its
+** events array: {"device_id":..,"sent_ms":..,"events":[ .  The events
+** follow, comma-separated (cJSON_PrintUnformatted of wire_event_to_json),
+** then WIRE_BATCH_TAIL.  Transfer full (g_free).
+*/
+char *wire_batch_head(const char *device_id, int64_t sent_ms);
+#define WIRE_BATCH_TAIL "]}"
+
+/* A received batch, checked as a whole; the events are decoded one by one. */
+typedef struct {
+  cJSON *root;               /* owned: the parsed body */
+  const char *device_id;     /* or NULL; in root */
+  gboolean has_sent;
+  int64_t sent_ms;
+  GPtrArray *events;         /* const cJSON*, in root */
+  GPtrArray *ids;            /* const char*, each a lower-case UUID, in root */
+} WireBatch;
+
+/*
+** Parses a POST /v1/events body and checks the batch as a whole: BAD_JSON
+** (not an object), BAD_REQUEST (events, sent_ms, device_id or an event id),
+** TOO_LARGE (more than max_events).  Nothing of an event but its id is
+** looked at.
+*/
+gboolean wire_batch_parse(const char *body, gsize len, guint max_events, WireBatch *out,
+                          GError **error);
+void wire_batch_clear(WireBatch *b);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(WireBatch, wire_batch_clear)
+
+/* One event decoded: the envelope and its payload. */
+typedef struct {
+  WireEventKind kind;        /* set as soon as it is read (SALE before) */
+  int64_t device_time_ms;    /* the envelope's, then the document's */
+  PosSale *doc;              /* sale, void, refund: decoded and reconciled; owned */
+  PosProduct *product;       /* product; owned */
+  WireDayClose close;        /* day_close */
+  char *json;                /* the payload, compact (wire_json_print); owned */
+} WireEvent;
+
+/*
+** Decodes one event of a batch: BAD_REQUEST names the bad field,
+** UNRECONCILED says a document's sums do not add up.  Fields read before the
+** fault (kind, device_time_ms) stay in *out; clear it either way.
+*/
+gboolean wire_event_from_json(const cJSON *j, WireEvent *out, GError **error);
+void wire_event_clear(WireEvent *e);
+
+typedef enum {
+  WIRE_RESULT_ACCEPTED = 0,
+  WIRE_RESULT_DUPLICATE,
+  WIRE_RESULT_REJECTED,
+  WIRE_RESULT_OTHER          /* read only: a status this build does not know */
+} WireResultStatus;
+
+/* One event's verdict in a batch answer.  Strings: transfer none. */
+typedef struct {
+  const char *id;
+  WireResultStatus status;
+  const char *status_name;   /* as written (read side) */
+  const char *code;          /* REJECTED only */
+  const char *message;       /* REJECTED only */
+} WireResult;
+
+/* The answer to a batch: results in the batch's order. Transfer full. */
+char *wire_batch_answer(const WireResult *results, guint n, int64_t hub_time_ms,
+                        int64_t skew_ms);
+
+/* A batch answer, read. */
+typedef struct {
+  cJSON *root;               /* owned */
+  GArray *results;           /* WireResult, strings in root (id, status may be NULL) */
+  gboolean has_skew;
+  int64_t skew_ms;
+} WireBatchAnswer;
+
+/* FALSE (BAD_REQUEST) when the body is not an object with a results array. */
+gboolean wire_batch_answer_parse(const char *body, gsize len, WireBatchAnswer *out,
+                                 GError **error);
+void wire_batch_answer_clear(WireBatchAnswer *a);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(WireBatchAnswer, wire_batch_answer_clear)
+
+/* ---- Enrollment (wire-enroll.c) -------------------------------------------- */
+
+/* A stall with its market, as the enroll answers show it.  Transfer none. */
+typedef struct {
+  const char *code, *name;
+  const char *market_code, *market_name;
+} WireStall;
+
+/* The request body {"code","device_id","stall_name"}. Transfer full (g_free). */
+char *wire_enroll_request(const char *code, const char *device_id, const char *stall_name);
+/* A request's fields (strings in o, stall_name may be NULL): BAD_REQUEST names the bad one. */
+gboolean wire_enroll_request_from_json(const cJSON *o, const char **code,
+                                       const char **device_id, const char **stall_name,
+                                       GError **error);
+/* The answer {"token","stall","hub_time_ms"}. Transfer full (g_free). */
+char *wire_enroll_answer(const char *token, const WireStall *stall, int64_t hub_time_ms);
+/* The enroll-code answer {"code","stall","expires_ms"}. Transfer full (g_free). */
+char *wire_enroll_code_answer(const char *code, const WireStall *stall, int64_t expires_ms);
+
+/* An enroll answer, read; strings live in the tree it was read from. */
+typedef struct {
+  const char *token;         /* 64 lower-case hex digits */
+  WireStall stall;           /* code set; the others may be NULL */
+  gboolean has_hub_time;
+  int64_t hub_time_ms;
+} WireEnrollAnswer;
+
+/* FALSE (BAD_REQUEST) without a valid token or a stall code. */
+gboolean wire_enroll_answer_from_json(const cJSON *o, WireEnrollAnswer *out, GError **error);
+
+/* ---- Taxonomy (wire-taxonomy.c) -------------------------------------------- */
+
+typedef struct {
+  char *code, *name_ko, *name_en;
+} WireLine;
+
+void wire_line_free(WireLine *l);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(WireLine, wire_line_free)
+
+/* {"lines":[]}, to be filled with wire_taxonomy_add. Transfer full. */
+cJSON *wire_taxonomy_new(void);
+void wire_taxonomy_add(cJSON *taxonomy, const char *code, const char *name_ko,
+                       const char *name_en);
+/*
+** The lines of a taxonomy (WireLine*, transfer full); name_en defaults to
+** name_ko.  BAD_REQUEST without a lines array, or for a line without a
+** valid code or a Korean name.
+*/
+GPtrArray *wire_taxonomy_from_json(const cJSON *o, GError **error);
 
 G_END_DECLS
 #endif

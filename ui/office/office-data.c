@@ -12,12 +12,10 @@
 #include "office-data.h"
 #include "ui-i18n.h"
 #include "an-data.h"
-#include <cjson/cJSON.h>
+#include "wire-codec.h"
 #include <string.h>
 
 G_DEFINE_QUARK(office-error-quark, office_error)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 /* ---- JSON helpers ------------------------------------------------------------ */
 
@@ -34,11 +32,15 @@ static char *dup_str(const cJSON *o, const char *name)
   return cJSON_IsString(v) ? g_strdup(v->valuestring) : NULL;
 }
 
-/* An integer member (won, counts); 0 when absent or null. */
+/* Any integer the wire reads exactly (below 2^53). */
+#define INT_WIRE (G_GINT64_CONSTANT(1) << 53)
+
+/* An integer member (won, counts); 0 when absent, null or not an integer. */
 static int64_t get_int(const cJSON *o, const char *name)
 {
-  const cJSON *v = member(o, name);
-  return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+  int64_t v = 0;
+  wire_json_get_int(o, name, -INT_WIRE, INT_WIRE, &v);
+  return v;
 }
 
 /* A ratio member: undefined when absent or null. */
@@ -78,7 +80,8 @@ static GArray *get_int_array(const cJSON *o, const char *name)
   GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(int64_t),
                                 (guint)MAX(0, cJSON_GetArraySize(arr)));
   cJSON_ArrayForEach(item, arr) {
-    int64_t v = cJSON_IsNumber(item) ? (int64_t)item->valuedouble : 0;
+    int64_t v = 0;
+    wire_json_int(item, -INT_WIRE, INT_WIRE, &v);
     g_array_append_val(a, v);
   }
   return a;
@@ -219,22 +222,22 @@ static void taxonomy_clear(gpointer p)
 OfficeTaxonomy *office_parse_taxonomy(GBytes *body, GError **error)
 {
   g_autoptr(cJSON) root = parse_object(body, "taxonomy", error);
-  const cJSON *item;
   if (root == NULL)
     return NULL;
+  g_autoptr(GError) bad = NULL;
+  g_autoptr(GPtrArray) lines = wire_taxonomy_from_json(root, &bad);
+  if (lines == NULL) {
+    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's taxonomy: %s",
+                bad->message);
+    return NULL;
+  }
   OfficeTaxonomy *t = g_atomic_rc_box_new0(OfficeTaxonomy);
   t->ko = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->en = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  cJSON_ArrayForEach(item, member(root, "lines")) {
-    char *code = dup_str(item, "code"), *ko = dup_str(item, "name_ko");
-    char *en = dup_str(item, "name_en");
-    if (code && ko)
-      g_hash_table_replace(t->ko, g_strdup(code), g_steal_pointer(&ko));
-    if (code && en)
-      g_hash_table_replace(t->en, g_strdup(code), g_steal_pointer(&en));
-    g_free(code);
-    g_free(ko);
-    g_free(en);
+  for (guint i = 0; i < lines->len; i++) {
+    const WireLine *l = g_ptr_array_index(lines, i);
+    g_hash_table_replace(t->ko, g_strdup(l->code), g_strdup(l->name_ko));
+    g_hash_table_replace(t->en, g_strdup(l->code), g_strdup(l->name_en));
   }
   return t;
 }

@@ -34,7 +34,10 @@ static gboolean english_ui(void)
          || strcmp(_("Cash"), "Cash") == 0;
 }
 
-/* Missing or unreadable is fine: the built-in names remain. */
+/*
+** The file the sync client wrote (wire-taxonomy.c).  Missing or unreadable
+** is fine: the built-in names remain.
+*/
 void till_model_load_taxonomy(TillModel *model)
 {
   g_autofree char *path = g_strconcat(model->ledger_path, ".taxonomy.json", NULL);
@@ -43,15 +46,14 @@ void till_model_load_taxonomy(TillModel *model)
   model->line_labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   if (!g_file_get_contents(path, &text, NULL, NULL))
     return;
-  g_autoptr(cJSON) root = cJSON_Parse(text);
-  const cJSON *lines = cJSON_GetObjectItemCaseSensitive(root, "lines");
-  const cJSON *line;
-  const char *name_key = english_ui() ? "name_en" : "name_ko";
-  cJSON_ArrayForEach(line, lines) {
-    const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, "code"));
-    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, name_key));
-    if (code && name && *name)
-      g_hash_table_replace(model->line_labels, g_strdup(code), g_strdup(name));
+  g_autoptr(cJSON) root = wire_json_parse_object(text, strlen(text));
+  g_autoptr(GPtrArray) lines = wire_taxonomy_from_json(root, NULL);
+  gboolean english = english_ui();
+  for (guint i = 0; lines && i < lines->len; i++) {
+    const WireLine *l = g_ptr_array_index(lines, i);
+    const char *name = english ? l->name_en : l->name_ko;
+    if (*name)
+      g_hash_table_replace(model->line_labels, g_strdup(l->code), g_strdup(name));
   }
 }
 

@@ -63,7 +63,7 @@ void hub_handle_markets(HubServer *srv, HubRequest *req)
     cJSON_AddNumberToObject(j, "stalls", (double)m->n_stalls);
     cJSON_AddItemToArray(arr, j);
   }
-  hub_reply_json(&req->reply, 200, hub_json_print(o));
+  hub_reply_json(&req->reply, 200, wire_json_print_cjson(o));
 }
 
 void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
@@ -102,7 +102,7 @@ void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
     }
     cJSON_AddItemToArray(arr, j);
   }
-  hub_reply_json(&req->reply, 200, hub_json_print(o));
+  hub_reply_json(&req->reply, 200, wire_json_print_cjson(o));
 }
 
 /*
@@ -124,7 +124,7 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
                     "no report '%s': lines, stores, stalls or all", req->kind);
     return;
   }
-  if (!hub_day_valid(from) || !hub_day_valid(to) || strcmp(from, to) > 0) {
+  if (!wire_day_valid(from) || !wire_day_valid(to) || strcmp(from, to) > 0) {
     hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
                     "from and to must be days YYYY-MM-DD with from <= to");
     return;

@@ -12,24 +12,6 @@
 #include "hub-server-int.h"
 #include <string.h>
 
-/*
-** Replies own g_malloc memory (freed with g_free by microhttpd), so cJSON's
-** buffer is copied once here.
-*/
-char *hub_json_print(const cJSON *o)
-{
-  char *raw = cJSON_PrintUnformatted(o);
-  char *out = g_strdup(raw);
-  cJSON_free(raw);
-  return out;
-}
-
-/* Integers only: every figure of the protocol is whole won or a count. */
-static void add_int(cJSON *o, const char *name, int64_t v)
-{
-  cJSON_AddNumberToObject(o, name, (double)v);
-}
-
 /* A reader query, not the writer: a long batch never makes the hub look dead. */
 void hub_handle_healthz(HubServer *srv, HubRequest *req)
 {
@@ -82,30 +64,11 @@ static cJSON *body_object(HubRequest *req)
   return o;
 }
 
-static const char *str_field(const cJSON *o, const char *name)
+/* The stall with its market, as the wire's enroll answers show it. */
+static WireStall wire_stall(const HubStall *s)
 {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* The stall with its market, as the enroll and enroll-code answers show it. */
-static cJSON *stall_json(const HubStall *s)
-{
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "code", s->code);
-  cJSON_AddStringToObject(o, "name", s->name);
-  cJSON *m = cJSON_AddObjectToObject(o, "market");
-  cJSON_AddStringToObject(m, "code", s->market_code);
-  cJSON_AddStringToObject(m, "name", s->market_name);
-  return o;
-}
-
-/* Device ids are the till's own: short, plain, safe to show anywhere. */
-static gboolean device_id_ok(const char *id)
-{
-  size_t n = id ? strlen(id) : 0;
-  return n >= 1 && n <= 32
-         && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+  WireStall w = {s->code, s->name, s->market_code, s->market_name};
+  return w;
 }
 
 /*
@@ -117,19 +80,10 @@ void hub_handle_enroll(HubServer *srv, HubRequest *req)
   g_autoptr(cJSON) o = body_object(req);
   if (o == NULL)
     return;
-  const char *code = str_field(o, "code"), *device = str_field(o, "device_id");
-  const cJSON *name = cJSON_GetObjectItemCaseSensitive(o, "stall_name");
-  if (code == NULL) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "field code: must be a string");
-    return;
-  }
-  if (!device_id_ok(device)) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
-                    "field device_id: 1-32 letters, digits, '-' or '_'");
-    return;
-  }
-  if (name && !cJSON_IsNull(name) && !cJSON_IsString(name)) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "field stall_name: must be a string");
+  const char *code, *device, *name;
+  g_autoptr(GError) bad = NULL;
+  if (!wire_enroll_request_from_json(o, &code, &device, &name, &bad)) {
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "%s", bad->message);
     return;
   }
   g_autoptr(GError) error = NULL;
@@ -140,11 +94,8 @@ void hub_handle_enroll(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) a = cJSON_CreateObject();
-  cJSON_AddStringToObject(a, "token", token);
-  cJSON_AddItemToObject(a, "stall", stall_json(stall));
-  add_int(a, "hub_time_ms", now);
-  hub_reply_json(&req->reply, 200, hub_json_print(a));
+  WireStall ws = wire_stall(stall);
+  hub_reply_json(&req->reply, 200, wire_enroll_answer(token, &ws, now));
 }
 
 /*
@@ -211,17 +162,12 @@ void hub_handle_taxonomy(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) o = cJSON_CreateObject();
-  cJSON *arr = cJSON_AddArrayToObject(o, "lines");
+  g_autoptr(cJSON) o = wire_taxonomy_new();
   for (guint i = 0; i < lines->len; i++) {
     const HubLine *l = g_ptr_array_index(lines, i);
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "code", l->code);
-    cJSON_AddStringToObject(j, "name_ko", l->name_ko);
-    cJSON_AddStringToObject(j, "name_en", l->name_en);
-    cJSON_AddItemToArray(arr, j);
+    wire_taxonomy_add(o, l->code, l->name_ko, l->name_en);
   }
-  hub_reply_json(&req->reply, 200, hub_json_print(o));
+  hub_reply_json(&req->reply, 200, wire_json_print_cjson(o));
 }
 
 /* The stall of the path, checked against the principal; NULL when answered. */
@@ -248,7 +194,7 @@ static cJSON *amounts_json(const GPtrArray *a)
   cJSON *o = cJSON_CreateObject();
   for (guint i = 0; i < a->len; i++) {
     const HubAmount *x = g_ptr_array_index(a, i);
-    add_int(o, x->key, x->amount);
+    wire_json_add_int(o, x->key, x->amount);
   }
   return o;
 }
@@ -261,7 +207,7 @@ void hub_handle_summary(HubServer *srv, HubRequest *req)
 {
   const char *from = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "from");
   const char *to = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "to");
-  if (!hub_day_valid(from) || !hub_day_valid(to) || strcmp(from, to) > 0) {
+  if (!wire_day_valid(from) || !wire_day_valid(to) || strcmp(from, to) > 0) {
     hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
                     "from and to must be days YYYY-MM-DD with from <= to");
     return;
@@ -279,15 +225,15 @@ void hub_handle_summary(HubServer *srv, HubRequest *req)
   cJSON_AddStringToObject(o, "stall", stall->code);
   cJSON_AddStringToObject(o, "from", from);
   cJSON_AddStringToObject(o, "to", to);
-  add_int(o, "receipts", s.receipts);
-  add_int(o, "sales", s.sales);
-  add_int(o, "voids", s.voids);
-  add_int(o, "refunds", s.refunds);
-  add_int(o, "total", s.total);
-  add_int(o, "taxable", s.taxable);
-  add_int(o, "supply", s.supply);
-  add_int(o, "vat", s.vat);
-  add_int(o, "exempt", s.exempt);
+  wire_json_add_int(o, "receipts", s.receipts);
+  wire_json_add_int(o, "sales", s.sales);
+  wire_json_add_int(o, "voids", s.voids);
+  wire_json_add_int(o, "refunds", s.refunds);
+  wire_json_add_int(o, "total", s.total);
+  wire_json_add_int(o, "taxable", s.taxable);
+  wire_json_add_int(o, "supply", s.supply);
+  wire_json_add_int(o, "vat", s.vat);
+  wire_json_add_int(o, "exempt", s.exempt);
   cJSON_AddItemToObject(o, "by_tender", amounts_json(s.by_tender));
   cJSON_AddItemToObject(o, "by_line", amounts_json(s.by_line));
   if (s.last_sync_ms > 0) {
@@ -297,7 +243,7 @@ void hub_handle_summary(HubServer *srv, HubRequest *req)
     cJSON_AddNullToObject(o, "last_sync");
   }
   hub_summary_clear(&s);
-  hub_reply_json(&req->reply, 200, hub_json_print(o));
+  hub_reply_json(&req->reply, 200, wire_json_print_cjson(o));
 }
 
 /* Managers bring stalls of their markets in from the office (the QR is theirs to show). */
@@ -314,9 +260,6 @@ void hub_handle_enroll_code(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "code", code);
-  cJSON_AddItemToObject(o, "stall", stall_json(stall));
-  add_int(o, "expires_ms", expires);
-  hub_reply_json(&req->reply, 200, hub_json_print(o));
+  WireStall ws = wire_stall(stall);
+  hub_reply_json(&req->reply, 200, wire_enroll_code_answer(code, &ws, expires));
 }

@@ -73,8 +73,6 @@ struct HubServer {
   guint max_batches;          /* how many may be at once */
 };
 
-/* cJSON as a g_free-able string (cJSON's own allocator stays inside). */
-char *hub_json_print(const cJSON *o);
 
 /* Replies (JSON, with the error shape of PROTOCOL.md). */
 void hub_reply_json(HubReply *r, int status, char *body);

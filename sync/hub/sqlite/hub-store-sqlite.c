@@ -777,7 +777,7 @@ gboolean hub_store_taxonomy_import(HubStore *store, GPtrArray *lines, GError **e
 GPtrArray *hub_store_taxonomy_list(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
-  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_line_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)wire_line_free);
   sqlite3_stmt *st = hub_sq_stmt(
     conn, "SELECT code, name_ko, name_en FROM taxonomy ORDER BY code", error);
   int rc = SQLITE_ERROR;

@@ -1,30 +1,22 @@
 /*
-** wire-codec.c: PosSale <-> JSON.
+** wire-sale.c: the stall's documents on the wire: a sale, void or refund
+** (PosSale <-> JSON), and the day close (the Z report) both ways.
 **
-** Money and quantities travel as JSON integers.  cJSON keeps numbers as
-** doubles, which hold every integer up to 2^53 exactly; all our amounts are
-** below 10^12, so reading back checks that the double is integral and in
-** range before it becomes an int64, and never lets a fraction or an
-** exponent-sized value through.
+** Method.  Encoding is total: every field of the ledger's struct goes out,
+** in the order of docs/PROTOCOL.md.  Decoding trusts nothing: every field is
+** type- and range-checked through the wire-json.c primitives, the first bad
+** field is named in the error, and a document must pass pos_sale_check()
+** (its sums reconcile to the won) before it is returned.  A day close is
+** kept whole by the hub; the decoder checks and returns its key fields.
 */
 #include "mb-clock.h"
 #include "wire-codec.h"
-#include <math.h>
 #include <string.h>
 
-static void add_int(cJSON *o, const char *name, int64_t v)
-{
-  cJSON_AddItemToObject(o, name, cJSON_CreateNumber((double)v));
-}
+#define add_int wire_json_add_int
+#define add_str wire_json_add_str
 
-static void add_str(cJSON *o, const char *name, const char *v)
-{
-  if (v)
-    cJSON_AddStringToObject(o, name, v);
-  else
-    cJSON_AddNullToObject(o, name);
-}
-
+/* The document, field by field in the order of docs/PROTOCOL.md. */
 cJSON *wire_sale_to_json(const PosSale *s)
 {
   cJSON *o = cJSON_CreateObject();
@@ -101,19 +93,16 @@ static void dec_fail(Dec *d, const char *field, const char *why)
   d->failed = TRUE;
 }
 
+/* An integer field: "must be an integer" for a wrong type, else the range. */
 static int64_t dec_int(Dec *d, const cJSON *o, const char *name, int64_t lo, int64_t hi)
 {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  if (!cJSON_IsNumber(v)) {
+  int64_t x = 0;
+  if (!cJSON_IsNumber(v))
     dec_fail(d, name, "must be an integer");
-    return 0;
-  }
-  double x = v->valuedouble;
-  if (!isfinite(x) || x != floor(x) || x < (double)lo || x > (double)hi) {
+  else if (!wire_json_int(v, lo, hi, &x))
     dec_fail(d, name, "integer out of range");
-    return 0;
-  }
-  return (int64_t)x;
+  return x;
 }
 
 /* A string of 1..max bytes of UTF-8 (or NULL when nullable and null). */
@@ -281,6 +270,7 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
   return g_steal_pointer(&s);
 }
 
+/* The Z report, every pinned close-day field. */
 cJSON *wire_zreport_to_json(const PosZReport *z)
 {
   cJSON *o = cJSON_CreateObject();
@@ -318,93 +308,30 @@ cJSON *wire_zreport_to_json(const PosZReport *z)
   return o;
 }
 
-/* ---- Printing ------------------------------------------------------------- */
-
-/* JSON string body: quotes, backslashes and control characters escaped. */
-static void put_string(GString *s, const char *v)
-{
-  g_string_append_c(s, '"');
-  const char *run = v;
-  for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-    if (*p != '"' && *p != '\\' && *p >= 0x20)
-      continue;
-    g_string_append_len(s, run, (const char *)p - run);
-    if (*p < 0x20) {
-      g_string_append_printf(s, "\\u%04x", *p);
-    } else {
-      g_string_append_c(s, '\\');
-      g_string_append_c(s, (char)*p);
-    }
-    run = (const char *)p + 1;
-  }
-  g_string_append(s, run);
-  g_string_append_c(s, '"');
-}
-
-/* Decimal digits of an integer below 2^53 in magnitude, without printf. */
-static void put_int(GString *s, gint64 v)
-{
-  char buf[24];
-  int i = sizeof buf;
-  guint64 u = v < 0 ? (guint64)(-v) : (guint64)v;
-  do {
-    buf[--i] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (v < 0)
-    buf[--i] = '-';
-  g_string_append_len(s, buf + i, (gssize)sizeof buf - i);
-}
-
-static void put_value(GString *s, const cJSON *v);
-
 /*
-** Prints a JSON tree compactly.  Unlike cJSON_PrintUnformatted, which
-** formats every number with "%1.15g" and reads it back with sscanf to check
-** the round trip, an integral number (every number of a decoded document
-** is one) is written as an integer directly: at ingest rates that check
-** was a third of the decoding time.  Anything else falls back to "%.17g",
-** which round-trips a double exactly.
+** The key fields of a day close; the first bad one is named as
+** "field day_close.NAME" (WIRE_ERROR, SYNC_WIRE_BAD_REQUEST).
 */
-static void put_value(GString *s, const cJSON *v)
+gboolean wire_day_close_from_json(const cJSON *o, WireDayClose *out, GError **error)
 {
-  const cJSON *c;
-  if (cJSON_IsNumber(v)) {
-    double x = v->valuedouble;
-    if (isfinite(x) && x == floor(x) && fabs(x) < 9007199254740992.0)
-      put_int(s, (gint64)x);
-    else if (isfinite(x)) {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_string_append(s, g_ascii_formatd(buf, sizeof buf, "%.17g", x));
-    } else
-      g_string_append(s, "null");
-  } else if (cJSON_IsString(v)) {
-    put_string(s, v->valuestring);
-  } else if (cJSON_IsTrue(v) || cJSON_IsFalse(v)) {
-    g_string_append(s, cJSON_IsTrue(v) ? "true" : "false");
-  } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
-    gboolean obj = cJSON_IsObject(v), first = TRUE;
-    g_string_append_c(s, obj ? '{' : '[');
-    cJSON_ArrayForEach(c, v) {
-      if (!first)
-        g_string_append_c(s, ',');
-      first = FALSE;
-      if (obj) {
-        put_string(s, c->string);
-        g_string_append_c(s, ':');
-      }
-      put_value(s, c);
-    }
-    g_string_append_c(s, obj ? '}' : ']');
-  } else {
-    g_string_append(s, "null");
+  memset(out, 0, sizeof *out);
+  const char *day = wire_json_get_str(o, "business_day", 10);
+  int64_t z_no = 0;
+  const char *bad = !wire_day_valid(day)                                      ? "business_day"
+                    : !wire_json_get_int(o, "z_no", 1, 100000, &z_no)     ? "z_no"
+                    : !wire_json_get_int(o, "closed_ms", 0, WIRE_TIME_MAX, &out->closed_ms)
+                      ? "closed_ms"
+                    : !wire_json_get_int(o, "total", -M, M, &out->total) ? "total"
+                    : !wire_json_get_int(o, "receipts", 0, 100000000, &out->receipts)
+                      ? "receipts"
+                      : NULL;
+  if (bad) {
+    memset(out, 0, sizeof *out);
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST,
+                "field day_close.%s: missing, wrong type or out of range", bad);
+    return FALSE;
   }
-}
-
-/* A document of one or two lines prints in well under 2 KB: one allocation. */
-char *wire_json_print(const cJSON *o)
-{
-  GString *s = g_string_sized_new(2048);
-  put_value(s, o);
-  return g_string_free(s, FALSE);
+  g_strlcpy(out->business_day, day, sizeof out->business_day);
+  out->z_no = (int)z_no;
+  return TRUE;
 }

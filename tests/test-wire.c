@@ -1,0 +1,340 @@
+/*
+** test-wire.c: round trips of every object of sync/wire but the sale
+** document (test-codec.c has that): each is encoded, printed, parsed and
+** decoded back equal, and refused variants must fail with the documented
+** code (docs/PROTOCOL.md) and name the bad field.
+*/
+#include "wire-codec.h"
+#include "testutil.h"
+#include <string.h>
+
+/* Encoded tree -> text -> tree, as it crosses the network. */
+static cJSON *reparse(const cJSON *o)
+{
+  g_autofree char *text = wire_json_print(o);
+  cJSON *back = wire_json_parse_object(text, strlen(text));
+  g_assert_nonnull(back);
+  return back;
+}
+
+/* Integers: range-checked, no fraction, no strings; strings: length and UTF-8. */
+static void test_json(void)
+{
+  g_autoptr(cJSON) o = cJSON_Parse("{\"a\":12,\"b\":1.5,\"c\":\"12\",\"d\":1e300,\"s\":\"abc\","
+                                   "\"e\":\"\",\"n\":null}");
+  int64_t v = -1;
+  g_assert_true(wire_json_get_int(o, "a", 0, 12, &v));
+  g_assert_cmpint(v, ==, 12);
+  g_assert_false(wire_json_get_int(o, "a", 0, 11, &v));
+  g_assert_false(wire_json_get_int(o, "b", 0, 100, &v));
+  g_assert_false(wire_json_get_int(o, "c", 0, 100, &v));
+  g_assert_false(wire_json_get_int(o, "d", 0, G_MAXINT64, &v));
+  g_assert_false(wire_json_get_int(o, "missing", 0, 100, &v));
+  g_assert_false(wire_json_get_int(NULL, "a", 0, 100, &v));
+  g_assert_cmpint(v, ==, 12);
+  g_assert_cmpstr(wire_json_get_str(o, "s", 3), ==, "abc");
+  g_assert_null(wire_json_get_str(o, "s", 2));
+  g_assert_null(wire_json_get_str(o, "e", 10));
+  g_assert_null(wire_json_get_str(o, "n", 10));
+  g_assert_true(wire_day_valid("2026-02-28"));
+  g_assert_false(wire_day_valid("2026-02-30"));
+  g_assert_false(wire_day_valid("1999-01-01"));
+  g_assert_null(wire_json_parse_object("[1]", 3));
+  g_autoptr(cJSON) big = cJSON_CreateObject();
+  wire_json_add_int(big, "t", G_GINT64_CONSTANT(4503599627370495));
+  wire_json_add_str(big, "z", NULL);
+  g_autofree char *text = wire_json_print(big);
+  g_assert_cmpstr(text, ==, "{\"t\":4503599627370495,\"z\":null}");
+}
+
+static PosProduct *sample_product(void)
+{
+  PosProduct *p = pos_product_new();
+  p->plu = 42;
+  p->name = g_strdup("\"배추\" 김치\n");
+  p->line_code = g_strdup("BANCHAN");
+  p->unit = POS_UNIT_KG;
+  p->price = 12345;
+  p->tax = POS_TAX_EXEMPT;
+  p->barcode = g_strdup("8801234567893");
+  p->quick_key = 7;
+  p->active = TRUE;
+  return p;
+}
+
+static void test_product_roundtrip(void)
+{
+  g_autoptr(PosProduct) p = sample_product();
+  g_autoptr(cJSON) j = wire_product_to_json(p, FALSE);
+  g_assert_null(cJSON_GetObjectItemCaseSensitive(j, "quick_key"));
+  g_autoptr(cJSON) parsed = reparse(j);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(PosProduct) back = wire_product_from_json(parsed, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(back->plu, ==, p->plu);
+  g_assert_cmpstr(back->name, ==, p->name);
+  g_assert_cmpstr(back->line_code, ==, p->line_code);
+  g_assert_cmpint(back->unit, ==, p->unit);
+  g_assert_cmpint(back->price, ==, p->price);
+  g_assert_cmpint(back->tax, ==, p->tax);
+  g_assert_cmpstr(back->barcode, ==, p->barcode);
+  g_assert_cmpint(back->active, ==, p->active);
+  /* The stall's listing: the same fields, quick_key before active. */
+  g_autoptr(cJSON) local = wire_product_to_json(p, TRUE);
+  g_autofree char *text = cJSON_PrintUnformatted(local);
+  g_assert_nonnull(strstr(text, "\"barcode\":\"8801234567893\",\"quick_key\":7,\"active\":true}"));
+}
+
+static void test_product_refused(void)
+{
+  static const struct {
+    const char *field, *json;
+  } bad[] = {
+    {"plu", "0"}, {"plu", "1.5"}, {"name", "\"\""}, {"line", "\"nope\""}, {"unit", "\"g\""},
+    {"price", "-1"}, {"tax", "\"vat\""}, {"barcode", "\"8801234567890\""}, {"active", "1"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(PosProduct) p = sample_product();
+    g_autoptr(cJSON) j = wire_product_to_json(p, FALSE);
+    cJSON_ReplaceItemInObjectCaseSensitive(j, bad[i].field, cJSON_Parse(bad[i].json));
+    g_autoptr(GError) e = NULL;
+    g_autoptr(PosProduct) back = wire_product_from_json(j, &e);
+    g_assert_null(back);
+    g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+    g_autofree char *want = g_strdup_printf("field product.%s:", bad[i].field);
+    g_assert_true(g_str_has_prefix(e->message, want));
+  }
+}
+
+static void sample_zreport(PosZReport *z)
+{
+  memset(z, 0, sizeof *z);
+  g_strlcpy(z->business_day, "2026-03-14", sizeof z->business_day);
+  z->z_no = 12;
+  z->closed_ms = G_GINT64_CONSTANT(1773500000000);
+  z->total = 987650;
+  z->receipts = 41;
+}
+
+static void test_day_close_roundtrip(void)
+{
+  PosZReport z;
+  sample_zreport(&z);
+  g_autoptr(cJSON) j = wire_zreport_to_json(&z);
+  g_autoptr(cJSON) parsed = reparse(j);
+  WireDayClose d;
+  g_autoptr(GError) e = NULL;
+  g_assert_true(wire_day_close_from_json(parsed, &d, &e));
+  g_assert_no_error(e);
+  g_assert_cmpstr(d.business_day, ==, z.business_day);
+  g_assert_cmpint(d.z_no, ==, z.z_no);
+  g_assert_cmpint(d.closed_ms, ==, z.closed_ms);
+  g_assert_cmpint(d.total, ==, z.total);
+  g_assert_cmpint(d.receipts, ==, z.receipts);
+  cJSON_ReplaceItemInObjectCaseSensitive(parsed, "z_no", cJSON_CreateNumber(0));
+  g_clear_error(&e);
+  g_assert_false(wire_day_close_from_json(parsed, &d, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_assert_true(g_str_has_prefix(e->message, "field day_close.z_no:"));
+  g_assert_cmpint(d.z_no, ==, 0);
+}
+
+#define ID1 "0b9e5c1e-6f3a-4c1e-9a55-2a7d3f1b8c01"
+#define ID2 "0b9e5c1e-6f3a-4c1e-9a55-2a7d3f1b8c02"
+
+/* A till's batch as the sync client builds it, decoded as the hub does. */
+static char *sample_batch(void)
+{
+  g_autoptr(PosProduct) p = sample_product();
+  PosZReport z;
+  sample_zreport(&z);
+  g_autoptr(cJSON) e1 = wire_event_to_json(ID1, WIRE_EVENT_PRODUCT, 1000, "2026-03-14",
+                                           wire_product_to_json(p, FALSE));
+  g_autoptr(cJSON) e2 = wire_event_to_json(ID2, WIRE_EVENT_DAY_CLOSE, z.closed_ms,
+                                           z.business_day, wire_zreport_to_json(&z));
+  g_autofree char *head = wire_batch_head("till-1", 5000);
+  g_autofree char *t1 = wire_json_print_cjson(e1), *t2 = wire_json_print_cjson(e2);
+  return g_strconcat(head, t1, ",", t2, WIRE_BATCH_TAIL, NULL);
+}
+
+static void test_batch_roundtrip(void)
+{
+  g_autofree char *body = sample_batch();
+  g_assert_true(g_str_has_prefix(body, "{\"device_id\":\"till-1\",\"sent_ms\":5000,\"events\":[{"));
+  g_auto(WireBatch) b = {0};
+  g_autoptr(GError) e = NULL;
+  g_assert_true(wire_batch_parse(body, strlen(body), 10, &b, &e));
+  g_assert_no_error(e);
+  g_assert_cmpstr(b.device_id, ==, "till-1");
+  g_assert_true(b.has_sent);
+  g_assert_cmpint(b.sent_ms, ==, 5000);
+  g_assert_cmpuint(b.ids->len, ==, 2);
+  g_assert_cmpstr(g_ptr_array_index(b.ids, 1), ==, ID2);
+  WireEvent ev;
+  g_assert_true(wire_event_from_json(g_ptr_array_index(b.events, 0), &ev, &e));
+  g_assert_cmpint(ev.kind, ==, WIRE_EVENT_PRODUCT);
+  g_assert_cmpint(ev.device_time_ms, ==, 1000);
+  g_assert_cmpint(ev.product->plu, ==, 42);
+  g_assert_nonnull(strstr(ev.json, "\"plu\":42"));
+  wire_event_clear(&ev);
+  g_assert_true(wire_event_from_json(g_ptr_array_index(b.events, 1), &ev, &e));
+  g_assert_cmpint(ev.kind, ==, WIRE_EVENT_DAY_CLOSE);
+  g_assert_cmpint(ev.close.z_no, ==, 12);
+  wire_event_clear(&ev);
+  /* Too many events: refused whole. */
+  g_auto(WireBatch) small = {0};
+  g_assert_false(wire_batch_parse(body, strlen(body), 1, &small, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_TOO_LARGE);
+  g_clear_error(&e);
+  g_assert_false(wire_batch_parse("[]", 2, 10, &small, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_JSON);
+  g_clear_error(&e);
+  static const char no_id[] = "{\"events\":[{\"id\":\"X\"}]}";
+  g_assert_false(wire_batch_parse(no_id, strlen(no_id), 10, &small, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_assert_null(small.root);
+}
+
+static void test_batch_event_refused(void)
+{
+  static const char *const bad[] = {
+    "{\"id\":\"" ID1 "\",\"kind\":\"gift\",\"device_time_ms\":1,\"business_day\":\"2026-03-14\"}",
+    "{\"id\":\"" ID1 "\",\"kind\":\"sale\",\"device_time_ms\":-1,\"business_day\":\"2026-03-14\"}",
+    "{\"id\":\"" ID1 "\",\"kind\":\"sale\",\"device_time_ms\":1,\"business_day\":\"2026-13-01\"}",
+    "{\"id\":\"" ID1 "\",\"kind\":\"sale\",\"device_time_ms\":1,\"business_day\":\"2026-03-14\","
+    "\"doc\":7}",
+    "{\"id\":\"" ID1 "\",\"kind\":\"product\",\"device_time_ms\":1,\"business_day\":\"2026-03-14\","
+    "\"product\":{}}",
+  };
+  static const char *const named[] = {"field kind:", "field device_time_ms:",
+                                      "field business_day:", "field doc:", "field product.plu:"};
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(cJSON) j = cJSON_Parse(bad[i]);
+    WireEvent ev;
+    g_autoptr(GError) e = NULL;
+    g_assert_false(wire_event_from_json(j, &ev, &e));
+    g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+    g_assert_true(g_str_has_prefix(e->message, named[i]));
+    wire_event_clear(&ev);
+  }
+}
+
+static void test_batch_answer_roundtrip(void)
+{
+  WireResult r[] = {
+    {ID1, WIRE_RESULT_ACCEPTED, NULL, NULL, NULL},
+    {ID2, WIRE_RESULT_REJECTED, NULL, "unreconciled", "total differs"},
+  };
+  g_autofree char *body = wire_batch_answer(r, 2, 9000, -25);
+  g_assert_cmpstr(body, ==,
+                  "{\"results\":[{\"id\":\"" ID1 "\",\"status\":\"accepted\"},{\"id\":\"" ID2
+                  "\",\"status\":\"rejected\",\"code\":\"unreconciled\",\"message\":\"total "
+                  "differs\"}],\"hub_time_ms\":9000,\"skew_ms\":-25}");
+  g_auto(WireBatchAnswer) a = {0};
+  g_assert_true(wire_batch_answer_parse(body, strlen(body), &a, NULL));
+  g_assert_cmpuint(a.results->len, ==, 2);
+  const WireResult *x = &g_array_index(a.results, WireResult, 1);
+  g_assert_cmpstr(x->id, ==, ID2);
+  g_assert_cmpint(x->status, ==, WIRE_RESULT_REJECTED);
+  g_assert_cmpstr(x->code, ==, "unreconciled");
+  g_assert_cmpstr(x->message, ==, "total differs");
+  g_assert_true(a.has_skew);
+  g_assert_cmpint(a.skew_ms, ==, -25);
+  static const char odd[] = "{\"results\":[{\"id\":\"a\",\"status\":\"lost\"}]}";
+  g_auto(WireBatchAnswer) b = {0};
+  g_assert_true(wire_batch_answer_parse(odd, strlen(odd), &b, NULL));
+  g_assert_cmpint(g_array_index(b.results, WireResult, 0).status, ==, WIRE_RESULT_OTHER);
+  g_assert_false(b.has_skew);
+  g_auto(WireBatchAnswer) c = {0};
+  GError *e = NULL;
+  g_assert_false(wire_batch_answer_parse("{}", 2, &c, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_error_free(e);
+}
+
+#define TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static void test_enroll_roundtrip(void)
+{
+  g_autofree char *req = wire_enroll_request("ABCD-1234", "till-1", "김 씨네");
+  g_autoptr(cJSON) rj = wire_json_parse_object(req, strlen(req));
+  const char *code, *device, *name;
+  g_autoptr(GError) e = NULL;
+  g_assert_true(wire_enroll_request_from_json(rj, &code, &device, &name, &e));
+  g_assert_cmpstr(code, ==, "ABCD-1234");
+  g_assert_cmpstr(device, ==, "till-1");
+  g_assert_cmpstr(name, ==, "김 씨네");
+  cJSON_ReplaceItemInObjectCaseSensitive(rj, "device_id", cJSON_CreateString("a b"));
+  g_assert_false(wire_enroll_request_from_json(rj, &code, &device, &name, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_assert_true(g_str_has_prefix(e->message, "field device_id:"));
+
+  WireStall s = {"S01", "김 씨네", "M1", "망원시장"};
+  g_autofree char *ans = wire_enroll_answer(TOKEN, &s, 1234);
+  g_autoptr(cJSON) aj = wire_json_parse_object(ans, strlen(ans));
+  WireEnrollAnswer a;
+  g_assert_true(wire_enroll_answer_from_json(aj, &a, NULL));
+  g_assert_cmpstr(a.token, ==, TOKEN);
+  g_assert_cmpstr(a.stall.code, ==, "S01");
+  g_assert_cmpstr(a.stall.name, ==, s.name);
+  g_assert_cmpstr(a.stall.market_code, ==, "M1");
+  g_assert_cmpstr(a.stall.market_name, ==, s.market_name);
+  g_assert_true(a.has_hub_time);
+  g_assert_cmpint(a.hub_time_ms, ==, 1234);
+  cJSON_ReplaceItemInObjectCaseSensitive(aj, "token", cJSON_CreateString("ABC"));
+  g_clear_error(&e);
+  g_assert_false(wire_enroll_answer_from_json(aj, &a, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_assert_null(a.token);
+
+  g_autofree char *codeans = wire_enroll_code_answer("WXYZ-9876", &s, 777);
+  g_assert_cmpstr(codeans, ==,
+                  "{\"code\":\"WXYZ-9876\",\"stall\":{\"code\":\"S01\",\"name\":\"김 씨네\","
+                  "\"market\":{\"code\":\"M1\",\"name\":\"망원시장\"}},\"expires_ms\":777}");
+}
+
+static void test_taxonomy_roundtrip(void)
+{
+  g_autoptr(cJSON) t = wire_taxonomy_new();
+  wire_taxonomy_add(t, "FRUIT", "과일", "Fruit");
+  wire_taxonomy_add(t, "BANCHAN", "반찬", "Side dishes");
+  g_autoptr(cJSON) parsed = reparse(t);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(GPtrArray) lines = wire_taxonomy_from_json(parsed, &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(lines->len, ==, 2);
+  const WireLine *l = g_ptr_array_index(lines, 1);
+  g_assert_cmpstr(l->code, ==, "BANCHAN");
+  g_assert_cmpstr(l->name_ko, ==, "반찬");
+  g_assert_cmpstr(l->name_en, ==, "Side dishes");
+  /* No English name: the Korean one. */
+  g_autoptr(cJSON) ko = cJSON_Parse("{\"lines\":[{\"code\":\"FRUIT\",\"name_ko\":\"과일\"}]}");
+  g_autoptr(GPtrArray) only = wire_taxonomy_from_json(ko, NULL);
+  g_assert_cmpstr(((WireLine *)g_ptr_array_index(only, 0))->name_en, ==, "과일");
+  static const char *const bad[] = {
+    "{}", "{\"lines\":[{\"code\":\"fruit!\",\"name_ko\":\"x\"}]}",
+    "{\"lines\":[{\"code\":\"FRUIT\"}]}",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(cJSON) j = cJSON_Parse(bad[i]);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GPtrArray) none = wire_taxonomy_from_json(j, &err);
+    g_assert_null(none);
+    g_assert_error(err, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  }
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/wire/json", test_json);
+  g_test_add_func("/wire/product/roundtrip", test_product_roundtrip);
+  g_test_add_func("/wire/product/refused", test_product_refused);
+  g_test_add_func("/wire/day-close/roundtrip", test_day_close_roundtrip);
+  g_test_add_func("/wire/batch/roundtrip", test_batch_roundtrip);
+  g_test_add_func("/wire/batch/event-refused", test_batch_event_refused);
+  g_test_add_func("/wire/batch/answer-roundtrip", test_batch_answer_roundtrip);
+  g_test_add_func("/wire/enroll/roundtrip", test_enroll_roundtrip);
+  g_test_add_func("/wire/taxonomy/roundtrip", test_taxonomy_roundtrip);
+  return g_test_run();
+}
