@@ -184,13 +184,12 @@ static void test_pdf(void)
     const AnLineRow *top = g_ptr_array_index(lines->rows, 0);
     g_autofree char *info = NULL, *text = NULL, *cover = NULL;
     g_assert_no_error(e);
-    g_assert_true(an_report_pdf_file(&set, path, &e));
+    g_autoptr(GBytes) pdf = an_report_pdf_bytes(&set, &e);
     g_assert_no_error(e);
-    if (g_getenv("MPOS_KEEP_PDF")) {
-      g_autoptr(GBytes) bytes = an_report_pdf_bytes(&set, NULL);
-      g_assert_true(an_write_file(g_getenv("MPOS_KEEP_PDF"), g_bytes_get_data(bytes, NULL),
-                                  g_bytes_get_size(bytes), NULL));
-    }
+    g_assert_true(an_write_file(path, g_bytes_get_data(pdf, NULL), g_bytes_get_size(pdf), NULL));
+    if (g_getenv("MPOS_KEEP_PDF"))
+      g_assert_true(an_write_file(g_getenv("MPOS_KEEP_PDF"), g_bytes_get_data(pdf, NULL),
+                                  g_bytes_get_size(pdf), NULL));
     info = run("pdfinfo", "-enc", "UTF-8", NULL, NULL, path);
     g_test_message("%s", info);
     g_assert_nonnull(strstr(info, "595.28 x 841.89 pts (A4)"));
