@@ -282,11 +282,12 @@ static void market_office_app_init(MarketOfficeApp *app)
      N_("Trust this CA bundle for a hub with a private certificate"), N_("FILE")},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &app->demo,
      N_("Start a seeded demo hub on this computer and sign in to it"), NULL},
-    {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &app->screenshot,
+    /* Tests and benchmarks only: hidden from --help, still accepted. */
+    {"screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &app->screenshot,
      N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
-    {"scenario", 0, 0, G_OPTION_ARG_STRING, &app->scenario,
+    {"scenario", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &app->scenario,
      N_("signin, overview, stall, lines, stores, offline or refused"), N_("NAME")},
-    {"bench", 0, 0, G_OPTION_ARG_NONE, &app->bench,
+    {"bench", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &app->bench,
      N_("Measure sign-in to first screen, scrolling and sorting, and quit"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
   };

@@ -216,13 +216,14 @@ static void stall_pos_app_init(StallPosApp *app)
     {"demo", 0, 0, G_OPTION_ARG_NONE, &app->demo,
      N_("A throwaway ledger with the demo catalog"), NULL},
     {"fullscreen", 0, 0, G_OPTION_ARG_NONE, &app->fullscreen, N_("Fill the screen"), NULL},
-    {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &app->screenshot,
+    /* Tests and benchmarks only: hidden from --help, still accepted. */
+    {"screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &app->screenshot,
      N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
-    {"scenario", 0, 0, G_OPTION_ARG_STRING, &app->scenario,
+    {"scenario", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &app->scenario,
      N_("empty, cart, payment, receipt, close, offline, weight, discount, sales, products "
         "or settings"),
      N_("NAME")},
-    {"bench-startup", 0, 0, G_OPTION_ARG_NONE, &app->bench_startup,
+    {"bench-startup", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &app->bench_startup,
      N_("Quit after the first frame and print the time it took"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
