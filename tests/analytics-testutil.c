@@ -1,0 +1,36 @@
+/*
+** analytics-testutil.c: see analytics-testutil.h.  Plain wrappers over the
+** dataset's lookups that fail the test (g_assert) instead of returning
+** FALSE, so the fixtures read as data.
+*/
+#include "analytics-testutil.h"
+#include <string.h>
+
+/* an_day_parse, asserted: the fixtures' dates are literals. */
+AnDay atu_day(const char *iso)
+{
+  AnDay d = 0;
+  g_assert_true(an_day_parse(iso, &d));
+  return d;
+}
+
+/* an_dataset_find_stall, asserted: the fixtures add the stall first. */
+guint atu_stall_ix(AnDataset *ds, const char *code)
+{
+  guint ix = 0;
+  g_assert_true(an_dataset_find_stall(ds, code, &ix));
+  return ix;
+}
+
+/* A linear search: the fixtures' reports have a handful of rows. */
+gconstpointer atu_find_row(const GPtrArray *rows, size_t code_offset, const char *code)
+{
+  for (guint i = 0; i < rows->len; i++) {
+    const char *row = g_ptr_array_index(rows, i);
+    const char *row_code = *(const char *const *)(row + code_offset);
+    if (strcmp(row_code, code) == 0)
+      return row;
+  }
+  g_error("no row %s", code);
+  return NULL;
+}
