@@ -22,6 +22,17 @@ guint atu_stall_ix(AnDataset *ds, const char *code)
   return ix;
 }
 
+/* The stall-day row most fixtures need: a total and its receipts. */
+void atu_stall_day(AnDataset *ds, const char *stall, AnDay day, int64_t total, int64_t receipts)
+{
+  AnStallDay r = { 0 };
+  r.stall = atu_stall_ix(ds, stall);
+  r.day = day;
+  r.total = total;
+  r.receipts = receipts;
+  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
+}
+
 /* A linear search: the fixtures' reports have a handful of rows. */
 gconstpointer atu_find_row(const GPtrArray *rows, size_t code_offset, const char *code)
 {

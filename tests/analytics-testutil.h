@@ -18,6 +18,9 @@ AnDay atu_day(const char *iso);
 /* The index of a stall of the dataset by its code, asserting it is there. */
 guint atu_stall_ix(AnDataset *ds, const char *code);
 
+/* Adds a stall-day rollup (total and receipts, the rest zero), asserted. */
+void atu_stall_day(AnDataset *ds, const char *stall, AnDay day, int64_t total, int64_t receipts);
+
 /*
 ** The row of a report (rows: AnLineRow*, AnStoreRow* or AnStallRow*) whose
 ** code is the given one; code_offset is offsetof(row type, code).  Fails

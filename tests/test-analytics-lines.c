@@ -49,15 +49,11 @@ static void line_row(AnDataset *ds, const char *stall, const char *line, const c
   g_assert_no_error(e);
 }
 
+/* atu_stall_day on an ISO day. */
 static void stall_day(AnDataset *ds, const char *stall, const char *d, int64_t total,
                       int64_t receipts)
 {
-  AnStallDay r = { 0 };
-  r.stall = atu_stall_ix(ds, stall);
-  r.day = atu_day(d);
-  r.total = total;
-  r.receipts = receipts;
-  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
+  atu_stall_day(ds, stall, atu_day(d), total, receipts);
 }
 
 static AnDataset *city(void)

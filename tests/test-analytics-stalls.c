@@ -26,15 +26,11 @@
 #define SYNC_RECENT G_GINT64_CONSTANT(1712487600000)   /* 2024-04-07 20:00 KST */
 #define SYNC_OLD G_GINT64_CONSTANT(1711929600000)      /* 2024-04-01 09:00 KST */
 
+/* atu_stall_day on an ISO day. */
 static void stall_day(AnDataset *ds, const char *stall, const char *d, int64_t total,
                       int64_t receipts)
 {
-  AnStallDay r = { 0 };
-  r.stall = atu_stall_ix(ds, stall);
-  r.day = atu_day(d);
-  r.total = total;
-  r.receipts = receipts;
-  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
+  atu_stall_day(ds, stall, atu_day(d), total, receipts);
 }
 
 static void hour(AnDataset *ds, const char *stall, const char *d, int h, int64_t revenue,

@@ -36,16 +36,6 @@ static void line_row(AnDataset *ds, const char *stall, const char *line, const c
   g_assert_true(an_dataset_add_line_day(ds, &r, NULL));
 }
 
-static void stall_day(AnDataset *ds, const char *stall, AnDay d, int64_t total, int64_t receipts)
-{
-  AnStallDay r = { 0 };
-  r.stall = atu_stall_ix(ds, stall);
-  r.day = d;
-  r.total = total;
-  r.receipts = receipts;
-  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
-}
-
 static AnDataset *city(void)
 {
   AnDataset *ds = an_dataset_new();
@@ -86,18 +76,18 @@ static AnDataset *city(void)
   line_row(ds, "REF", "OTHER", BEFORE, 1000000);
 
   for (AnDay d = 0; d < 10; d++)
-    stall_day(ds, "S1", apr + d, 400000, 40);
-  stall_day(ds, "S2", apr, 500000, 75);
-  stall_day(ds, "S2", apr + 1, 1500000, 75);
+    atu_stall_day(ds, "S1", apr + d, 400000, 40);
+  atu_stall_day(ds, "S2", apr, 500000, 75);
+  atu_stall_day(ds, "S2", apr + 1, 1500000, 75);
   for (AnDay d = 0; d < 5; d++)
-    stall_day(ds, "S3", apr + d, 500000, 50);
-  stall_day(ds, "S4", apr, 500000, 67);
-  stall_day(ds, "S4", apr + 1, 500000, 67);
-  stall_day(ds, "S4", apr + 2, 500000, 66);
-  stall_day(ds, "S1", atu_day(BEFORE), 3650000, 300);
-  stall_day(ds, "S2", atu_day(BEFORE), 2050000, 150);
-  stall_day(ds, "S3", atu_day(BEFORE), 2750000, 200);
-  stall_day(ds, "S4", atu_day(BEFORE), 1250000, 100);
+    atu_stall_day(ds, "S3", apr + d, 500000, 50);
+  atu_stall_day(ds, "S4", apr, 500000, 67);
+  atu_stall_day(ds, "S4", apr + 1, 500000, 67);
+  atu_stall_day(ds, "S4", apr + 2, 500000, 66);
+  atu_stall_day(ds, "S1", atu_day(BEFORE), 3650000, 300);
+  atu_stall_day(ds, "S2", atu_day(BEFORE), 2050000, 150);
+  atu_stall_day(ds, "S3", atu_day(BEFORE), 2750000, 200);
+  atu_stall_day(ds, "S4", atu_day(BEFORE), 1250000, 100);
   return ds;
 }
 
@@ -220,7 +210,7 @@ static void test_abc_and_top_n(void)
     char code[8];
     g_snprintf(code, sizeof code, "P%u", i);
     g_assert_true(an_dataset_add_stall(ds, code, NULL, "P", 0, NULL, NULL));
-    stall_day(ds, code, apr, revenue[i], revenue[i] > 0 ? 10 : 0);
+    atu_stall_day(ds, code, apr, revenue[i], revenue[i] > 0 ? 10 : 0);
   }
   an_config_init(&c);
   c.top_n = 3;
@@ -258,7 +248,7 @@ static void test_one_stall(void)
   g_assert_true(an_dataset_add_line(ds, "L", NULL, NULL, NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "Z", NULL, "ONE", 0, NULL, NULL));
   line_row(ds, "Z", "L", NOW, 700000);
-  stall_day(ds, "Z", atu_day(NOW), 700000, 7);
+  atu_stall_day(ds, "Z", atu_day(NOW), 700000, 7);
   g_assert_true(an_query_init(&q, ds, "ONE", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
                               NULL, NULL));
   {
