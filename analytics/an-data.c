@@ -94,12 +94,6 @@ guint an_period_days(AnPeriod p)
   return p.to < p.from ? 0 : (guint)((int64_t)p.to - p.from + 1);
 }
 
-/* Inclusive ends. */
-gboolean an_period_contains(AnPeriod p, AnDay day)
-{
-  return day >= p.from && day <= p.to;
-}
-
 /* The equal-length period just before (docs/ANALYTICS.md, Conventions). */
 AnPeriod an_period_previous(AnPeriod p)
 {

@@ -81,7 +81,6 @@ typedef struct {
 gboolean an_period_parse(const char *from, const char *to, AnPeriod *out,
                          GError **error);
 guint an_period_days(AnPeriod p);
-gboolean an_period_contains(AnPeriod p, AnDay day);
 /* The period of equal length that ends the day before p starts. */
 AnPeriod an_period_previous(AnPeriod p);
 /* The same calendar dates a year earlier (29 February becomes the 28th). */

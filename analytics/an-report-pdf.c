@@ -711,15 +711,3 @@ GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
   }
   return g_byte_array_free_to_bytes(buf);
 }
-
-/* Writes atomically: a reader never sees half a PDF. */
-gboolean an_report_pdf_file(const AnReportSet *set, const char *path, GError **error)
-{
-  g_autoptr(GBytes) pdf = an_report_pdf_bytes(set, error);
-  gsize len = 0;
-  const void *data;
-  if (pdf == NULL)
-    return FALSE;
-  data = g_bytes_get_data(pdf, &len);
-  return an_write_file(path, data, len, error);
-}

@@ -257,7 +257,6 @@ GPtrArray *an_report_summary(const AnReportSet *set);
 ** market and period.  pdf_bytes: transfer full.
 */
 GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error);
-gboolean an_report_pdf_file(const AnReportSet *set, const char *path, GError **error);
 
 /*
 ** The directory of the build-time Korean cuts of Noto Sans CJK KR the PDFs

@@ -32,15 +32,6 @@ gboolean pos_money_add(PosMoney a, PosMoney b, PosMoney *out, GError **error)
   return TRUE;
 }
 
-gboolean pos_money_sub(PosMoney a, PosMoney b, PosMoney *out, GError **error)
-{
-  PosMoney r;
-  if (__builtin_sub_overflow(a, b, &r) || !pos_money_in_range(r))
-    return overflow(error);
-  *out = r;
-  return TRUE;
-}
-
 /*
 ** Half up for non-negative products (the only case on a sale); a negative
 ** quantity (refund documents) mirrors it so that a refund of a line is

@@ -34,7 +34,6 @@ typedef int64_t PosMoney;
 typedef enum { POS_UNIT_PIECE = 0, POS_UNIT_KG = 1 } PosUnit;
 
 gboolean pos_money_add(PosMoney a, PosMoney b, PosMoney *out, GError **error);
-gboolean pos_money_sub(PosMoney a, PosMoney b, PosMoney *out, GError **error);
 /* TRUE when |v| <= POS_MONEY_MAX. */
 gboolean pos_money_in_range(PosMoney v);
 

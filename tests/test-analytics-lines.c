@@ -24,6 +24,7 @@
 ** VEG 1,250,000 each; FISH S3.  Market receipts now: 1,000.
 */
 #include "an-report.h"
+#include "analytics-testutil.h"
 #include "testutil.h"
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -32,28 +33,14 @@
 #define NOW "2024-04-01"
 #define BEFORE "2024-03-15"
 
-static AnDay day(const char *iso)
-{
-  AnDay d = 0;
-  g_assert_true(an_day_parse(iso, &d));
-  return d;
-}
-
-static guint stall_ix(AnDataset *ds, const char *code)
-{
-  guint ix = 0;
-  g_assert_true(an_dataset_find_stall(ds, code, &ix));
-  return ix;
-}
-
 static void line_row(AnDataset *ds, const char *stall, const char *line, const char *d,
                      int64_t revenue, int64_t qty, int64_t receipts)
 {
   AnLineDay r = { 0 };
   g_autoptr(GError) e = NULL;
-  r.stall = stall_ix(ds, stall);
+  r.stall = atu_stall_ix(ds, stall);
   g_assert_true(an_dataset_find_line(ds, line, &r.line));
-  r.day = day(d);
+  r.day = atu_day(d);
   r.revenue = revenue;
   r.qty_milli = qty;
   r.n_lines = receipts;
@@ -62,15 +49,11 @@ static void line_row(AnDataset *ds, const char *stall, const char *line, const c
   g_assert_no_error(e);
 }
 
+/* atu_stall_day on an ISO day. */
 static void stall_day(AnDataset *ds, const char *stall, const char *d, int64_t total,
                       int64_t receipts)
 {
-  AnStallDay r = { 0 };
-  r.stall = stall_ix(ds, stall);
-  r.day = day(d);
-  r.total = total;
-  r.receipts = receipts;
-  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
+  atu_stall_day(ds, stall, atu_day(d), total, receipts);
 }
 
 static AnDataset *city(void)
@@ -138,15 +121,10 @@ static AnQuery query(AnDataset *ds, AnCompare compare)
   return q;
 }
 
+/* The row of a stall/line by code (atu_find_row). */
 static const AnLineRow *row_of(const AnLinesReport *r, const char *code)
 {
-  for (guint i = 0; i < r->rows->len; i++) {
-    const AnLineRow *row = g_ptr_array_index(r->rows, i);
-    if (strcmp(row->code, code) == 0)
-      return row;
-  }
-  g_error("no row %s", code);
-  return NULL;
+  return atu_find_row(r->rows, offsetof(AnLineRow, code), code);
 }
 
 #define EPS 1e-9

@@ -28,22 +28,6 @@
 #include <pango/pangofc-font.h>
 #include <string.h>
 
-/*
-** The same two system-library leaks as test-analytics-pdf.c accepts (see
-** there): fontconfig's caches, cairo 1.16's font subsetting at finish.
-*/
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-  return "leak:libfontconfig.so\nleak:cairo_surface_finish\n";
-}
-
 static const char *const LINES[][2] = {
   { "MEAT", "정육" }, { "VEG", "채소 (㎏)" }, { "FISH", "수산" },
 };

@@ -19,18 +19,6 @@
 #include "testutil.h"
 #include <string.h>
 
-/* pango/fontconfig and cairo 1.16 leaks of the PDF step: see test-analytics-pdf.c. */
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-  return "leak:libfontconfig.so\nleak:cairo_surface_finish\n";
-}
 #include <time.h>
 
 #if defined(__SANITIZE_ADDRESS__)

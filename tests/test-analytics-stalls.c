@@ -18,70 +18,32 @@
 **          Sat refund -1,000 (no receipt)
 */
 #include "an-report.h"
+#include "analytics-testutil.h"
 #include "testutil.h"
 #include <cjson/cJSON.h>
 #include <string.h>
 
-/*
-** Two leaks of the system libraries, not ours, accepted under LeakSanitizer:
-** pango over fontconfig (Debian 12) keeps font patterns in caches (as in
-** test-receipt.c), and cairo 1.16 loses 768 bytes a font inside
-** cairo_surface_finish when it subsets an embedded font into a PDF (a
-** ten-line program with one pango line shows it).  Matching on the finish
-** call keeps our own cairo objects checked: they are made elsewhere.  The
-** call is only seen with the slow unwinder (cairo has no frame pointers).
-*/
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-  return "leak:libfontconfig.so\nleak:cairo_surface_finish\n";
-}
-
 #define SYNC_RECENT G_GINT64_CONSTANT(1712487600000)   /* 2024-04-07 20:00 KST */
 #define SYNC_OLD G_GINT64_CONSTANT(1711929600000)      /* 2024-04-01 09:00 KST */
 
-static AnDay day(const char *iso)
-{
-  AnDay d = 0;
-  g_assert_true(an_day_parse(iso, &d));
-  return d;
-}
-
-static guint stall_ix(AnDataset *ds, const char *code)
-{
-  guint ix = 0;
-  g_assert_true(an_dataset_find_stall(ds, code, &ix));
-  return ix;
-}
-
+/* atu_stall_day on an ISO day. */
 static void stall_day(AnDataset *ds, const char *stall, const char *d, int64_t total,
                       int64_t receipts)
 {
-  AnStallDay r = { 0 };
-  r.stall = stall_ix(ds, stall);
-  r.day = day(d);
-  r.total = total;
-  r.receipts = receipts;
-  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
+  atu_stall_day(ds, stall, atu_day(d), total, receipts);
 }
 
 static void hour(AnDataset *ds, const char *stall, const char *d, int h, int64_t revenue,
                  int64_t receipts)
 {
-  AnStallHour r = { stall_ix(ds, stall), day(d), h, revenue, receipts };
+  AnStallHour r = { atu_stall_ix(ds, stall), atu_day(d), h, revenue, receipts };
   g_assert_true(an_dataset_add_stall_hour(ds, &r, NULL));
 }
 
 static void tender(AnDataset *ds, const char *stall, const char *d, const char *method,
                    int64_t amount)
 {
-  AnStallTender r = { stall_ix(ds, stall), day(d), an_dataset_method(ds, method), amount };
+  AnStallTender r = { atu_stall_ix(ds, stall), atu_day(d), an_dataset_method(ds, method), amount };
   g_assert_true(an_dataset_add_stall_tender(ds, &r, NULL));
 }
 
@@ -117,15 +79,10 @@ static AnDataset *market(void)
   return ds;
 }
 
+/* The row of a stall/line by code (atu_find_row). */
 static const AnStallRow *row_of(const AnStallsReport *r, const char *code)
 {
-  for (guint i = 0; i < r->rows->len; i++) {
-    const AnStallRow *row = g_ptr_array_index(r->rows, i);
-    if (strcmp(row->code, code) == 0)
-      return row;
-  }
-  g_error("no row %s", code);
-  return NULL;
+  return atu_find_row(r->rows, offsetof(AnStallRow, code), code);
 }
 
 #define assert_ratio(r, v) do { g_assert_true((r).defined); \
@@ -192,7 +149,7 @@ static void test_voids_refunds(void)
   g_assert_cmpuint(e->daily->len, ==, 7);
   g_assert_cmpint(g_array_index(e->daily, AnDailyPoint, 4).revenue, ==, 101001);
   g_assert_cmpint(g_array_index(e->daily, AnDailyPoint, 5).revenue, ==, -1000);
-  g_assert_cmpint(g_array_index(e->daily, AnDailyPoint, 5).day, ==, day("2024-04-06"));
+  g_assert_cmpint(g_array_index(e->daily, AnDailyPoint, 5).day, ==, atu_day("2024-04-06"));
   /* The market's trend sums the stalls: Saturday 2,400,000 - 1,000. */
   g_assert_cmpint(g_array_index(r->daily, AnDailyPoint, 5).revenue, ==, 2399000);
 }

@@ -15,6 +15,7 @@
 ** 480,000 RARE 20,000.  MEAT is the only competitive line (LQ 2.0).
 */
 #include "an-report.h"
+#include "analytics-testutil.h"
 #include "testutil.h"
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -22,48 +23,24 @@
 #define NOW "2024-04-01"
 #define BEFORE "2024-03-15"
 
-static AnDay day(const char *iso)
-{
-  AnDay d = 0;
-  g_assert_true(an_day_parse(iso, &d));
-  return d;
-}
-
-static guint stall_ix(AnDataset *ds, const char *code)
-{
-  guint ix = 0;
-  g_assert_true(an_dataset_find_stall(ds, code, &ix));
-  return ix;
-}
-
 static void line_row(AnDataset *ds, const char *stall, const char *line, const char *d,
                      int64_t revenue)
 {
   AnLineDay r = { 0 };
-  r.stall = stall_ix(ds, stall);
+  r.stall = atu_stall_ix(ds, stall);
   g_assert_true(an_dataset_find_line(ds, line, &r.line));
-  r.day = day(d);
+  r.day = atu_day(d);
   r.revenue = revenue;
   r.qty_milli = revenue / 10;
   r.receipts = 1;
   g_assert_true(an_dataset_add_line_day(ds, &r, NULL));
 }
 
-static void stall_day(AnDataset *ds, const char *stall, AnDay d, int64_t total, int64_t receipts)
-{
-  AnStallDay r = { 0 };
-  r.stall = stall_ix(ds, stall);
-  r.day = d;
-  r.total = total;
-  r.receipts = receipts;
-  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
-}
-
 static AnDataset *city(void)
 {
   AnDataset *ds = an_dataset_new();
   static const char *const lines[] = { "MEAT", "VEG", "FISH", "TTEOK", "RARE", "OTHER" };
-  AnDay apr = day(NOW);
+  AnDay apr = atu_day(NOW);
   g_assert_true(an_dataset_add_market(ds, "M1", "행복시장", NULL, NULL));
   g_assert_true(an_dataset_add_market(ds, "M2", "이웃시장", NULL, NULL));
   for (guint i = 0; i < G_N_ELEMENTS(lines); i++)
@@ -99,30 +76,25 @@ static AnDataset *city(void)
   line_row(ds, "REF", "OTHER", BEFORE, 1000000);
 
   for (AnDay d = 0; d < 10; d++)
-    stall_day(ds, "S1", apr + d, 400000, 40);
-  stall_day(ds, "S2", apr, 500000, 75);
-  stall_day(ds, "S2", apr + 1, 1500000, 75);
+    atu_stall_day(ds, "S1", apr + d, 400000, 40);
+  atu_stall_day(ds, "S2", apr, 500000, 75);
+  atu_stall_day(ds, "S2", apr + 1, 1500000, 75);
   for (AnDay d = 0; d < 5; d++)
-    stall_day(ds, "S3", apr + d, 500000, 50);
-  stall_day(ds, "S4", apr, 500000, 67);
-  stall_day(ds, "S4", apr + 1, 500000, 67);
-  stall_day(ds, "S4", apr + 2, 500000, 66);
-  stall_day(ds, "S1", day(BEFORE), 3650000, 300);
-  stall_day(ds, "S2", day(BEFORE), 2050000, 150);
-  stall_day(ds, "S3", day(BEFORE), 2750000, 200);
-  stall_day(ds, "S4", day(BEFORE), 1250000, 100);
+    atu_stall_day(ds, "S3", apr + d, 500000, 50);
+  atu_stall_day(ds, "S4", apr, 500000, 67);
+  atu_stall_day(ds, "S4", apr + 1, 500000, 67);
+  atu_stall_day(ds, "S4", apr + 2, 500000, 66);
+  atu_stall_day(ds, "S1", atu_day(BEFORE), 3650000, 300);
+  atu_stall_day(ds, "S2", atu_day(BEFORE), 2050000, 150);
+  atu_stall_day(ds, "S3", atu_day(BEFORE), 2750000, 200);
+  atu_stall_day(ds, "S4", atu_day(BEFORE), 1250000, 100);
   return ds;
 }
 
+/* The row of a stall/line by code (atu_find_row). */
 static const AnStoreRow *row_of(const AnStoresReport *r, const char *code)
 {
-  for (guint i = 0; i < r->rows->len; i++) {
-    const AnStoreRow *row = g_ptr_array_index(r->rows, i);
-    if (strcmp(row->code, code) == 0)
-      return row;
-  }
-  g_error("no row %s", code);
-  return NULL;
+  return atu_find_row(r->rows, offsetof(AnStoreRow, code), code);
 }
 
 #define assert_ratio(r, v) do { g_assert_true((r).defined); \
@@ -231,14 +203,14 @@ static void test_abc_and_top_n(void)
   g_autoptr(AnDataset) ds = an_dataset_new();
   AnConfig c;
   AnQuery q;
-  AnDay apr = day(NOW);
+  AnDay apr = atu_day(NOW);
   g_assert_true(an_dataset_add_market(ds, "P", NULL, NULL, NULL));
   g_assert_true(an_dataset_add_line(ds, "L", NULL, NULL, NULL, NULL));
   for (guint i = 0; i < G_N_ELEMENTS(revenue); i++) {
     char code[8];
     g_snprintf(code, sizeof code, "P%u", i);
     g_assert_true(an_dataset_add_stall(ds, code, NULL, "P", 0, NULL, NULL));
-    stall_day(ds, code, apr, revenue[i], revenue[i] > 0 ? 10 : 0);
+    atu_stall_day(ds, code, apr, revenue[i], revenue[i] > 0 ? 10 : 0);
   }
   an_config_init(&c);
   c.top_n = 3;
@@ -276,7 +248,7 @@ static void test_one_stall(void)
   g_assert_true(an_dataset_add_line(ds, "L", NULL, NULL, NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "Z", NULL, "ONE", 0, NULL, NULL));
   line_row(ds, "Z", "L", NOW, 700000);
-  stall_day(ds, "Z", day(NOW), 700000, 7);
+  atu_stall_day(ds, "Z", atu_day(NOW), 700000, 7);
   g_assert_true(an_query_init(&q, ds, "ONE", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
                               NULL, NULL));
   {

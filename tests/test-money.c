@@ -21,7 +21,7 @@ static void test_checked_add(void)
   g_assert_false(pos_money_add(INT64_MAX, 1, &r, &e));   /* int64 overflow itself */
   g_assert_error(e, POS_ERROR, POS_ERROR_OVERFLOW);
   g_clear_error(&e);
-  g_assert_false(pos_money_sub(-POS_MONEY_MAX, 1, &r, &e));
+  g_assert_false(pos_money_add(-POS_MONEY_MAX, -1, &r, &e));
   g_assert_error(e, POS_ERROR, POS_ERROR_OVERFLOW);
 }
 

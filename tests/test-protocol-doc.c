@@ -28,7 +28,7 @@
 */
 #include "hub-ingest.h"
 #include "hub-server.h"
-#include "analytics.h"
+#include "an-data.h"
 #include "mb-clock.h"
 #include "sync-client.h"
 #include "wire-codec.h"

@@ -141,9 +141,3 @@ static void mpos_qr_view_init(MposQrView *view)
 {
   (void)view;
 }
-
-/* A view with no code yet. */
-GtkWidget *mpos_qr_view_new(void)
-{
-  return g_object_new(MPOS_TYPE_QR_VIEW, NULL);
-}

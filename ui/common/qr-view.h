@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 #define MPOS_TYPE_QR_VIEW (mpos_qr_view_get_type())
 G_DECLARE_FINAL_TYPE(MposQrView, mpos_qr_view, MPOS, QR_VIEW, GtkDrawingArea)
 
-GtkWidget *mpos_qr_view_new(void);
 /* The text to encode (UTF-8, byte mode), or NULL for none. */
 void mpos_qr_view_set_text(MposQrView *view, const char *text);
 const char *mpos_qr_view_get_text(MposQrView *view);   /* transfer none */

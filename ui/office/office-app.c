@@ -9,6 +9,7 @@
 */
 #include "office-app.h"
 #include "office-demo-hub.h"
+#include "ui-batch.h"
 #include "ui-i18n.h"
 #include "ui-startup.h"
 #include "office-pages.h"
@@ -46,17 +47,9 @@ int market_office_app_status(MarketOfficeApp *app)
 /* Batch modes say it on stderr and exit non-zero; the window shows a dialog. */
 static void fatal(MarketOfficeApp *app, const char *what, const GError *error)
 {
-  g_autofree char *msg = g_strdup_printf("%s: %s", what, error ? error->message : "?");
   app->status = 1;
-  if (app->screenshot || app->bench) {
-    fprintf(stderr, "market-office: %s\n", msg);
-    return;
-  }
-  GtkWidget *d = gtk_message_dialog_new(NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR,
-                                        GTK_BUTTONS_CLOSE, "%s", msg);
-  gtk_window_set_application(GTK_WINDOW(d), GTK_APPLICATION(app));
-  g_signal_connect(d, "response", G_CALLBACK(gtk_widget_destroy), NULL);
-  gtk_widget_show(d);
+  ui_batch_fail(GTK_APPLICATION(app), "market-office", app->screenshot || app->bench, what,
+                error);
 }
 
 /* The demo hub's seed: a bench needs one 200-stall market, the rest a few small ones. */
@@ -122,7 +115,7 @@ static gboolean setup_model(MarketOfficeApp *app, GError **error)
 static void run_screenshot(MarketOfficeApp *app, OfficeWindow *win)
 {
   g_autoptr(GError) error = NULL;
-  office_scenario_settle(GTK_WIDGET(win), 5000);
+  ui_batch_settle(GTK_WIDGET(win), 5000);
   if (!office_scenario_apply(win, &app->demo_hub, app->scenario ? app->scenario : "overview",
                              &error)
       || !office_scenario_snapshot(win, app->screenshot, &error))
@@ -214,15 +207,10 @@ static int market_office_app_handle_local_options(GApplication *gapp, GVariantDi
 {
   MarketOfficeApp *app = MARKET_OFFICE_APP(gapp);
   (void)options;
-  if (app->scenario && !office_scenario_valid(app->scenario)) {
-    g_autofree char *all = g_strjoinv(", ", (char **)office_scenario_names());
-    fprintf(stderr, "market-office: unknown scenario '%s' (one of %s)\n", app->scenario, all);
-    return 2;
-  }
-  if (app->scenario && app->screenshot == NULL) {
-    fprintf(stderr, "market-office: --scenario goes with --screenshot FILE.png\n");
-    return 2;
-  }
+  int status = ui_batch_check_scenario("market-office", app->scenario, app->screenshot,
+                                       office_scenario_names());
+  if (status != -1)
+    return status;
   if (app->period && strstr(app->period, "..") == NULL) {
     fprintf(stderr, "market-office: --period is FROM..TO (YYYY-MM-DD..YYYY-MM-DD)\n");
     return 2;
@@ -282,11 +270,12 @@ static void market_office_app_init(MarketOfficeApp *app)
      N_("Trust this CA bundle for a hub with a private certificate"), N_("FILE")},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &app->demo,
      N_("Start a seeded demo hub on this computer and sign in to it"), NULL},
-    {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &app->screenshot,
+    /* Tests and benchmarks only: hidden from --help, still accepted. */
+    {"screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &app->screenshot,
      N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
-    {"scenario", 0, 0, G_OPTION_ARG_STRING, &app->scenario,
+    {"scenario", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &app->scenario,
      N_("signin, overview, stall, lines, stores, offline or refused"), N_("NAME")},
-    {"bench", 0, 0, G_OPTION_ARG_NONE, &app->bench,
+    {"bench", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &app->bench,
      N_("Measure sign-in to first screen, scrolling and sorting, and quit"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
   };

@@ -159,7 +159,7 @@ gboolean office_scenario_bench(OfficeWindow *win, const char *hub_url, const cha
   g_autoptr(GArray) sort = g_array_new(FALSE, FALSE, sizeof(gint64));
   g_autoptr(GArray) scroll_cpu = g_array_new(FALSE, FALSE, sizeof(gint64));
   g_autoptr(GArray) sort_cpu = g_array_new(FALSE, FALSE, sizeof(gint64));
-  office_scenario_settle(GTK_WIDGET(win), 3000);
+  ui_batch_settle(GTK_WIDGET(win), 3000);
   GdkFrameClock *clock = gtk_widget_get_frame_clock(GTK_WIDGET(win));
   gulong changed = g_signal_connect(b.model, "changed", G_CALLBACK(on_changed), &b);
   gulong drawn = g_signal_connect_after(win, "draw", G_CALLBACK(on_draw), &b);
@@ -187,7 +187,7 @@ gboolean office_scenario_bench(OfficeWindow *win, const char *hub_url, const cha
          "table filled and drawn %.1f)\n",
          o->stalls->len, (b.first_drawn - b.submitted) / 1000.0,
          (b.overview_ok - b.submitted) / 1000.0, (b.first_drawn - b.overview_ok) / 1000.0);
-  office_scenario_settle(GTK_WIDGET(win), 2000);
+  ui_batch_settle(GTK_WIDGET(win), 2000);
   bench_scroll(&b, table, scroll, scroll_cpu);
   report("scroll wall", scroll);
   report("scroll cpu", scroll_cpu);

@@ -73,15 +73,6 @@ char *office_format_time(gint64 unix_ms)
   return t ? g_date_time_format(t, "%Y-%m-%d %H:%M") : g_strdup("-");
 }
 
-/* Whole days of silence, for the highlight rule. */
-int office_sync_age_days(int64_t last_ms, gint64 now_ms)
-{
-  if (last_ms <= 0)
-    return G_MAXINT;
-  int64_t age = now_ms - last_ms;
-  return age <= 0 ? 0 : (int)(age / (24 * 3600 * (int64_t)1000));
-}
-
 /* Minutes under an hour, hours under two days, then days: how a manager counts. */
 char *office_format_sync_age(int64_t last_ms, gint64 now_ms)
 {

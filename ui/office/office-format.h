@@ -30,8 +30,6 @@ char *office_format_time(gint64 unix_ms);
 ** ago", "never synced" (last_ms < 0).  Transfer full.
 */
 char *office_format_sync_age(int64_t last_ms, gint64 now_ms);
-/* Full days between last_ms and now_ms (G_MAXINT for never). */
-int office_sync_age_days(int64_t last_ms, gint64 now_ms);
 /* "2026-10-27 – 2026-11-25". Transfer full. */
 char *office_format_period(const char *from, const char *to);
 /* The verdict in the UI's language ("경쟁력" / "competitive"). Transfer none. */

@@ -336,18 +336,6 @@ const char *office_model_get_market(OfficeModel *m)
   return m->market;
 }
 
-/* For titles: the name when the market list has it. */
-const char *office_model_get_market_name(OfficeModel *m)
-{
-  GPtrArray *markets = office_model_get_markets(m);
-  for (guint i = 0; markets && m->market && i < markets->len; i++) {
-    OfficeMarket *mk = markets->pdata[i];
-    if (strcmp(mk->code, m->market) == 0)
-      return mk->name;
-  }
-  return m->market;
-}
-
 /* A period the hub would refuse is refused here, in the manager's words. */
 gboolean office_model_set_period(OfficeModel *m, const char *from, const char *to,
                                  GError **error)

@@ -117,8 +117,6 @@ OfficeTaxonomy *office_model_get_taxonomy(OfficeModel *m);    /* transfer none *
 /* The market by code (the views' next loads read it). */
 void office_model_set_market(OfficeModel *m, const char *code);
 const char *office_model_get_market(OfficeModel *m);           /* transfer none */
-/* The market's name from the market list, or its code. Transfer none. */
-const char *office_model_get_market_name(OfficeModel *m);
 /* The period, inclusive ISO days; INVALID unless from <= to, both real. */
 gboolean office_model_set_period(OfficeModel *m, const char *from, const char *to,
                                  GError **error);

@@ -109,7 +109,7 @@ gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const cha
     return FALSE;
   if (strcmp(name, "stall") == 0) {
     GtkWidget *overview = office_window_get_page(win, "overview");
-    office_scenario_settle(GTK_WIDGET(win), 2000);
+    ui_batch_settle(GTK_WIDGET(win), 2000);
     if (!office_overview_page_open(OFFICE_OVERVIEW_PAGE(overview), "M01-S01"))
       return FALSE;
     return wait_ok(model, OFFICE_VIEW_STALL, error);
@@ -133,25 +133,6 @@ gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const cha
   return TRUE;
 }
 
-/* Quiet for this long, after mapping, means laid out and drawn. */
-#define SETTLE_QUIET_US (150 * 1000)
-
-/* Screenshots are taken only once GTK has been idle a moment. */
-void office_scenario_settle(GtkWidget *window, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-  gint64 quiet_since = g_get_monotonic_time();
-  while (g_get_monotonic_time() < end) {
-    if (g_main_context_iteration(NULL, FALSE)) {
-      quiet_since = g_get_monotonic_time();
-      continue;
-    }
-    if (gtk_widget_get_mapped(window) && g_get_monotonic_time() - quiet_since > SETTLE_QUIET_US)
-      return;
-    g_usleep(5000);
-  }
-}
-
 /*
 ** The window as the X server has it: gtk_widget_draw() into an image
 ** surface leaves out a tree view's column headers (GTK 3 draws them into
@@ -161,7 +142,7 @@ void office_scenario_settle(GtkWidget *window, guint timeout_ms)
 gboolean office_scenario_snapshot(OfficeWindow *win, const char *png_path, GError **error)
 {
   GtkWidget *w = GTK_WIDGET(win);
-  office_scenario_settle(w, 5000);
+  ui_batch_settle(w, 5000);
   int width = gtk_widget_get_allocated_width(w), height = gtk_widget_get_allocated_height(w);
   g_autoptr(GdkPixbuf) shot = gdk_pixbuf_get_from_window(gtk_widget_get_window(w), 0, 0, width,
                                                          height);
@@ -171,12 +152,5 @@ gboolean office_scenario_snapshot(OfficeWindow *win, const char *png_path, GErro
   cairo_t *cr = cairo_create(surface);
   gtk_widget_draw(w, cr);
   cairo_destroy(cr);
-  cairo_status_t st = cairo_surface_write_to_png(surface, png_path);
-  cairo_surface_destroy(surface);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s: %s", png_path,
-                cairo_status_to_string(st));
-    return FALSE;
-  }
-  return TRUE;
+  return ui_batch_write_png(surface, png_path, error);
 }

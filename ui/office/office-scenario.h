@@ -19,6 +19,7 @@
 #define OFFICE_SCENARIO_H
 
 #include "office-demo-hub.h"
+#include "ui-batch.h"   /* ui_batch_settle, for the callers of a scenario */
 #include "office-window.h"
 
 G_BEGIN_DECLS
@@ -32,11 +33,6 @@ gboolean office_scenario_valid(const char *name);
 */
 gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const char *name,
                                GError **error);
-/*
-** Runs the main loop until the window is mapped and GTK has been idle for a
-** moment (layout, fonts, a few frames), at most timeout_ms.
-*/
-void office_scenario_settle(GtkWidget *window, guint timeout_ms);
 /* Runs the main loop until the view is no longer loading, at most timeout_ms. */
 OfficeState office_scenario_wait(OfficeModel *model, OfficeView view, guint timeout_ms);
 /* Renders the window into a PNG file. */

@@ -64,14 +64,6 @@ AnRect office_ui_chart_begin(GtkWidget *area, cairo_t *cr)
   return r;
 }
 
-/* A chart that is still waiting says so instead of staying blank. */
-void office_ui_chart_note(cairo_t *cr, const AnRect *r, const char *text)
-{
-  cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-  an_chart_text(cr, r->x, r->y + r->height / 2 - 8, r->width, text, 11, FALSE, AN_ALIGN_CENTER,
-                TRUE);
-}
-
 /* A walk over the top-level rows: tables here are flat lists. */
 gboolean office_ui_find_code(GtkTreeModel *model, int code_col, const char *code,
                              GtkTreeIter *iter)

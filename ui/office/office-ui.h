@@ -27,8 +27,6 @@ void office_ui_clear(GtkContainer *container);
 ** the rectangle to draw in (the allocation less a margin).
 */
 AnRect office_ui_chart_begin(GtkWidget *area, cairo_t *cr);
-/* Shows a sentence centred in a chart that has nothing to draw yet. */
-void office_ui_chart_note(cairo_t *cr, const AnRect *r, const char *text);
 
 /*
 ** A text column of a table: the text from text_col, sorted by sort_col (-1:

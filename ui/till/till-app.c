@@ -8,6 +8,7 @@
 ** the program: the till never runs on a ledger it cannot write.
 */
 #include "till-app.h"
+#include "ui-batch.h"
 #include "ui-i18n.h"
 #include "ui-startup.h"
 #include "till-scenario.h"
@@ -57,17 +58,9 @@ int stall_pos_app_status(StallPosApp *app)
 /* Batch modes report on stderr and exit non-zero; the till shows a dialog. */
 static void fatal(StallPosApp *app, const char *what, const GError *error)
 {
-  g_autofree char *msg = g_strdup_printf("%s: %s", what, error ? error->message : "?");
   app->status = 1;
-  if (app->screenshot || app->bench_startup) {
-    fprintf(stderr, "stall-pos: %s\n", msg);
-    return;
-  }
-  GtkWidget *d = gtk_message_dialog_new(NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR,
-                                        GTK_BUTTONS_CLOSE, "%s", msg);
-  gtk_window_set_application(GTK_WINDOW(d), GTK_APPLICATION(app));
-  g_signal_connect(d, "response", G_CALLBACK(gtk_widget_destroy), NULL);
-  gtk_widget_show(d);
+  ui_batch_fail(GTK_APPLICATION(app), "stall-pos", app->screenshot || app->bench_startup, what,
+                error);
 }
 
 /*
@@ -114,7 +107,7 @@ static gboolean on_first_draw(GtkWidget *widget, cairo_t *cr, StallPosApp *app)
 static void run_screenshot(StallPosApp *app, TillWindow *win)
 {
   g_autoptr(GError) error = NULL;
-  till_scenario_settle(GTK_WIDGET(win), 5000);
+  ui_batch_settle(GTK_WIDGET(win), 5000);
   if (!till_scenario_apply(win, app->scenario ? app->scenario : "empty", &error)
       || !till_scenario_snapshot(win, app->screenshot, &error))
     fatal(app, _("Screenshot failed"), error);
@@ -166,16 +159,8 @@ static int stall_pos_app_handle_local_options(GApplication *gapp, GVariantDict *
 {
   StallPosApp *app = STALL_POS_APP(gapp);
   (void)options;
-  if (app->scenario && !till_scenario_valid(app->scenario)) {
-    g_autofree char *all = g_strjoinv(", ", (char **)till_scenario_names());
-    fprintf(stderr, "stall-pos: unknown scenario '%s' (one of %s)\n", app->scenario, all);
-    return 2;
-  }
-  if (app->scenario && app->screenshot == NULL) {
-    fprintf(stderr, "stall-pos: --scenario goes with --screenshot FILE.png\n");
-    return 2;
-  }
-  return -1;
+  return ui_batch_check_scenario("stall-pos", app->scenario, app->screenshot,
+                                 till_scenario_names());
 }
 
 /* Drops the model after the windows: its ledger closes last. */
@@ -216,13 +201,14 @@ static void stall_pos_app_init(StallPosApp *app)
     {"demo", 0, 0, G_OPTION_ARG_NONE, &app->demo,
      N_("A throwaway ledger with the demo catalog"), NULL},
     {"fullscreen", 0, 0, G_OPTION_ARG_NONE, &app->fullscreen, N_("Fill the screen"), NULL},
-    {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &app->screenshot,
+    /* Tests and benchmarks only: hidden from --help, still accepted. */
+    {"screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &app->screenshot,
      N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
-    {"scenario", 0, 0, G_OPTION_ARG_STRING, &app->scenario,
+    {"scenario", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &app->scenario,
      N_("empty, cart, payment, receipt, close, offline, weight, discount, sales, products "
         "or settings"),
      N_("NAME")},
-    {"bench-startup", 0, 0, G_OPTION_ARG_NONE, &app->bench_startup,
+    {"bench-startup", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &app->bench_startup,
      N_("Quit after the first frame and print the time it took"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
   };

@@ -142,12 +142,6 @@ void till_cart_view_set_model(TillCartView *view, TillModel *model)
   fill(view);
 }
 
-/* What the big total says, for tests. */
-const char *till_cart_view_total_text(TillCartView *view)
-{
-  return gtk_label_get_text(view->total_value);
-}
-
 /* Stops following the model. */
 static void till_cart_view_dispose(GObject *object)
 {
@@ -186,10 +180,4 @@ static void till_cart_view_init(TillCartView *view)
   gtk_label_set_line_wrap(GTK_LABEL(empty), TRUE);
   gtk_widget_show(empty);
   gtk_list_box_set_placeholder(view->list, empty);
-}
-
-/* An empty view; set the model next. */
-GtkWidget *till_cart_view_new(void)
-{
-  return g_object_new(TILL_TYPE_CART_VIEW, NULL);
 }

@@ -17,11 +17,8 @@ G_BEGIN_DECLS
 #define TILL_TYPE_CART_VIEW (till_cart_view_get_type())
 G_DECLARE_FINAL_TYPE(TillCartView, till_cart_view, TILL, CART_VIEW, GtkBox)
 
-GtkWidget *till_cart_view_new(void);
 /* The model to show (a reference is kept). */
 void till_cart_view_set_model(TillCartView *view, TillModel *model);
-/* The total as shown, for tests ("17,560원"). Transfer none. */
-const char *till_cart_view_total_text(TillCartView *view);
 
 G_END_DECLS
 #endif

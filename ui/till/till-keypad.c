@@ -80,9 +80,3 @@ static void till_keypad_init(TillKeypad *pad)
 {
   gtk_widget_init_template(GTK_WIDGET(pad));
 }
-
-/* A pad typing nowhere until an entry is set. */
-GtkWidget *till_keypad_new(void)
-{
-  return g_object_new(TILL_TYPE_KEYPAD, NULL);
-}

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 #define TILL_TYPE_KEYPAD (till_keypad_get_type())
 G_DECLARE_FINAL_TYPE(TillKeypad, till_keypad, TILL, KEYPAD, GtkGrid)
 
-GtkWidget *till_keypad_new(void);
 /* The entry the keys type into (transfer none; may be NULL). */
 void till_keypad_set_entry(TillKeypad *pad, GtkEntry *entry);
 

@@ -193,9 +193,3 @@ static void till_keys_view_init(TillKeysView *view)
 {
   gtk_widget_init_template(GTK_WIDGET(view));
 }
-
-/* An empty view; set the model next. */
-GtkWidget *till_keys_view_new(void)
-{
-  return g_object_new(TILL_TYPE_KEYS_VIEW, NULL);
-}

@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 #define TILL_TYPE_KEYS_VIEW (till_keys_view_get_type())
 G_DECLARE_FINAL_TYPE(TillKeysView, till_keys_view, TILL, KEYS_VIEW, GtkBox)
 
-GtkWidget *till_keys_view_new(void);
 /* The model to show and ring into (a reference is kept). */
 void till_keys_view_set_model(TillKeysView *view, TillModel *model);
 /* Shows the products of a product line. */

@@ -266,19 +266,6 @@ const PosSale *till_model_last_sale(TillModel *model)
   return model->last_sale;
 }
 
-/* Reprints and voids show another document as "the" receipt: keep a copy. */
-void till_model_show_sale(TillModel *model, const PosSale *sale)
-{
-  if (sale == model->last_sale)
-    return;
-  g_autoptr(GError) error = NULL;
-  PosSale *copy = pos_ledger_load_sale(model->ledger, sale->id, &error);
-  if (copy == NULL)
-    return;
-  g_clear_pointer(&model->last_sale, pos_sale_free);
-  model->last_sale = copy;
-}
-
 /* ---- Receipts ---------------------------------------------------------------- */
 
 /* The screen shows the 80 mm layout; the printer gets the same. */

@@ -223,12 +223,6 @@ gboolean till_model_is_new(TillModel *model)
   return model->is_new;
 }
 
-/* The ledger file (the sync worker opens its own connection to it). */
-const char *till_model_ledger_path(TillModel *model)
-{
-  return model->ledger_path;
-}
-
 /* The till's connection (UI thread only). */
 PosLedger *till_model_ledger(TillModel *model)
 {

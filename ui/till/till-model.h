@@ -58,7 +58,6 @@ TillModel *till_model_new(const char *ledger_path, GError **error);
 TillModel *till_model_new_demo(GBytes *catalog_csv, GError **error);
 
 gboolean till_model_is_new(TillModel *model);
-const char *till_model_ledger_path(TillModel *model);       /* transfer none */
 PosLedger *till_model_ledger(TillModel *model);             /* transfer none */
 const PosSettings *till_model_settings(TillModel *model);   /* transfer none */
 /* The message line, and whether it reports an error. Transfer none. */
@@ -141,7 +140,6 @@ gboolean till_model_set_cash_receipt(TillModel *model, const char *identifier, G
 gboolean till_model_pay_commit(TillModel *model, GError **error);
 /* The last committed document, or NULL. Transfer none. */
 const PosSale *till_model_last_sale(TillModel *model);
-void till_model_show_sale(TillModel *model, const PosSale *sale);
 
 
 /* Labels of tender methods for the screen, translated. */

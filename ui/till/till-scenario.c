@@ -119,7 +119,7 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
     till_model_entry_set(m, "3");
     if (!till_model_add_plu(m, 1, error) || !till_model_add_plu(m, 13, error))
       return FALSE;
-    till_scenario_settle(GTK_WIDGET(win), 2000);
+    ui_batch_settle(GTK_WIDGET(win), 2000);
     d = till_window_get_dialog(win);
     if (d)
       gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "450");
@@ -188,25 +188,6 @@ gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
   return till_window_get_dialog(win) != NULL;
 }
 
-/* Quiet for this long, after mapping, means laid out and drawn. */
-#define SETTLE_QUIET_US (150 * 1000)
-
-/* Iterates without blocking, so a quiet period can be seen to pass. */
-void till_scenario_settle(GtkWidget *window, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-  gint64 quiet_since = g_get_monotonic_time();
-  while (g_get_monotonic_time() < end) {
-    if (g_main_context_iteration(NULL, FALSE)) {
-      quiet_since = g_get_monotonic_time();
-      continue;
-    }
-    if (gtk_widget_get_mapped(window) && g_get_monotonic_time() - quiet_since > SETTLE_QUIET_US)
-      return;
-    g_usleep(5000);
-  }
-}
-
 /* A widget as it is on screen, through GTK's own drawing. */
 static cairo_surface_t *render(GtkWidget *widget)
 {
@@ -226,9 +207,9 @@ static cairo_surface_t *render(GtkWidget *widget)
 gboolean till_scenario_snapshot(TillWindow *win, const char *png_path, GError **error)
 {
   GtkWidget *dialog = till_window_get_dialog(win);
-  till_scenario_settle(GTK_WIDGET(win), 5000);
+  ui_batch_settle(GTK_WIDGET(win), 5000);
   if (dialog)
-    till_scenario_settle(dialog, 5000);
+    ui_batch_settle(dialog, 5000);
   cairo_surface_t *surface = render(GTK_WIDGET(win));
   if (dialog) {
     cairo_surface_t *top = render(dialog);
@@ -246,12 +227,5 @@ gboolean till_scenario_snapshot(TillWindow *win, const char *png_path, GError **
     cairo_destroy(cr);
     cairo_surface_destroy(top);
   }
-  cairo_status_t st = cairo_surface_write_to_png(surface, png_path);
-  cairo_surface_destroy(surface);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s: %s", png_path,
-                cairo_status_to_string(st));
-    return FALSE;
-  }
-  return TRUE;
+  return ui_batch_write_png(surface, png_path, error);
 }

@@ -19,6 +19,7 @@
 #define TILL_SCENARIO_H
 
 #include "till-window.h"
+#include "ui-batch.h"   /* ui_batch_settle, for the callers of a scenario */
 
 G_BEGIN_DECLS
 
@@ -27,11 +28,6 @@ const char *const *till_scenario_names(void);
 gboolean till_scenario_valid(const char *name);
 /* Drives win's model to the state name and opens its dialog, if any. */
 gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error);
-/*
-** Runs the main loop until the window is mapped and GTK has been idle for a
-** moment (layout, fonts, a few frames), at most timeout_ms.
-*/
-void till_scenario_settle(GtkWidget *window, guint timeout_ms);
 /* Renders the window (and its dialog on top, if any) into a PNG file. */
 gboolean till_scenario_snapshot(TillWindow *win, const char *png_path, GError **error);
 

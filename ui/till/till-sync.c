@@ -22,7 +22,6 @@ struct _TillSync {
   GError *last_error;
   gboolean last_was_enroll;
   GPtrArray *rejected;         /* char* */
-  TillSyncReport report;
 };
 
 G_DEFINE_TYPE(TillSync, till_sync, G_TYPE_OBJECT)
@@ -100,7 +99,6 @@ static void sync_job_done(GObject *source, GAsyncResult *result, gpointer user_d
   if (ok) {
     sync->last_ok_ms = g_get_real_time() / 1000;
     sync->offline_since_ms = 0;
-    sync->report = job->report;
   } else {
     if (g_error_matches(error, TILL_SYNC_ERROR, TILL_SYNC_ERROR_OFFLINE)
         && sync->offline_since_ms == 0)
@@ -191,12 +189,6 @@ gboolean till_sync_last_was_enroll(TillSync *sync)
 GPtrArray *till_sync_rejected(TillSync *sync)
 {
   return sync->rejected;
-}
-
-/* What the last successful push did. */
-const TillSyncReport *till_sync_last_report(TillSync *sync)
-{
-  return &sync->report;
 }
 
 /* Nothing runs until a job is started. */

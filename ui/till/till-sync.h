@@ -77,7 +77,6 @@ const GError *till_sync_last_error(TillSync *sync);
 gboolean till_sync_last_was_enroll(TillSync *sync);
 /* Rejected events' lines as of the last push (char*). Transfer none. */
 GPtrArray *till_sync_rejected(TillSync *sync);
-const TillSyncReport *till_sync_last_report(TillSync *sync);
 
 G_END_DECLS
 #endif

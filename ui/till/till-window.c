@@ -146,30 +146,36 @@ static void act_qty(GSimpleAction *a, GVariant *p, gpointer data)
                                           till_model_selected(win->model)));
 }
 
+/*
+** F3 and F4 differ only in what must be there first (a selected line, or
+** any line) and the dialog's mode: one path says what is missing or opens
+** the discount dialog.
+*/
+static void open_discount(TillWindow *win, gboolean whole_sale)
+{
+  if (whole_sale ? till_model_n_lines(win->model) == 0 : till_model_selected(win->model) < 0) {
+    till_model_set_message(win->model, TRUE,
+                           whole_sale ? _("The sale is empty: add a product first.")
+                                      : _("Touch a line of the sale first."));
+    return;
+  }
+  open_dialog(win, till_discount_dialog_new(GTK_WINDOW(win), win->model, whole_sale));
+}
+
 /* F3: the selected line's discount or price. */
 static void act_discount_line(GSimpleAction *a, GVariant *p, gpointer data)
 {
-  TillWindow *win = data;
   (void)a;
   (void)p;
-  if (till_model_selected(win->model) < 0) {
-    till_model_set_message(win->model, TRUE, _("Touch a line of the sale first."));
-    return;
-  }
-  open_dialog(win, till_discount_dialog_new(GTK_WINDOW(win), win->model, FALSE));
+  open_discount(data, FALSE);
 }
 
 /* F4: a discount on the whole sale. */
 static void act_discount_sale(GSimpleAction *a, GVariant *p, gpointer data)
 {
-  TillWindow *win = data;
   (void)a;
   (void)p;
-  if (till_model_n_lines(win->model) == 0) {
-    till_model_set_message(win->model, TRUE, _("The sale is empty: add a product first."));
-    return;
-  }
-  open_dialog(win, till_discount_dialog_new(GTK_WINDOW(win), win->model, TRUE));
+  open_discount(data, TRUE);
 }
 
 /* F8: the selected line goes. */

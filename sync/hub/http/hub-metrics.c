@@ -11,16 +11,11 @@
 #include "hub-server-int.h"
 #include <string.h>
 
+/* Route patterns, not paths: a label set that clients cannot grow. */
 static const char *const route_names[HUB_ROUTE_N] = {
   "/healthz", "/metrics", "/r", "/v1/enroll", "/v1/events", "/v1/taxonomy",
   "/v1/stalls/summary", "/v1/stalls/enroll-code", "/v1/markets", "/v1/markets/stalls",
   "/v1/markets/reports", "other"};
-
-/* Route patterns, not paths: a label set that clients cannot grow. */
-const char *hub_route_name(HubRoute route)
-{
-  return (unsigned)route < HUB_ROUTE_N ? route_names[route] : "other";
-}
 
 /*
 ** The label sets of statuses and codes come from the wire table

@@ -30,8 +30,6 @@ typedef enum {
   HUB_ROUTE_N
 } HubRoute;
 
-const char *hub_route_name(HubRoute route);
-
 /* What a handler answers; the server turns it into an MHD response. */
 typedef struct {
   int status;

@@ -57,7 +57,7 @@ static GtkWidget *child(gpointer widget, GType type, const char *id)
 /* Lets GTK catch up: laid out, idles run, frames drawn. */
 static void settle(OfficeWindow *win)
 {
-  office_scenario_settle(GTK_WIDGET(win), 3000);
+  ui_batch_settle(GTK_WIDGET(win), 3000);
 }
 
 /* Waits for a view, then lets the window draw what arrived. */

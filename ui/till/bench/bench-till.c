@@ -168,7 +168,7 @@ static int bench_sale(int n)
   }
   TillWindow *win = till_window_new(NULL, model);
   gtk_widget_show(GTK_WIDGET(win));
-  till_scenario_settle(GTK_WIDGET(win), 3000);
+  ui_batch_settle(GTK_WIDGET(win), 3000);
   long rss_start = status_kib("VmRSS:");
   g_autofree double *click = g_new0(double, n);
   g_autofree double *drawn = g_new0(double, n);
@@ -181,7 +181,7 @@ static int bench_sale(int n)
     }
     g_action_group_activate_action(G_ACTION_GROUP(win), "pay", NULL);
     GtkWidget *d = till_window_get_dialog(win);
-    till_scenario_settle(d, 2000);
+    ui_batch_settle(d, 2000);
     gtk_entry_set_text(GTK_ENTRY(child(d, "amount_entry")), "20000");
     drawn_at = 0;
     gint64 t0 = g_get_monotonic_time();
@@ -198,7 +198,7 @@ static int bench_sale(int n)
     click[i] = (double)(t1 - t0) / 1000.0;
     drawn[i] = (double)(drawn_at - t0) / 1000.0;
     gtk_button_clicked(GTK_BUTTON(child(r, "close_button")));
-    till_scenario_settle(GTK_WIDGET(win), 2000);
+    ui_batch_settle(GTK_WIDGET(win), 2000);
   }
   report("pay -> committed, receipt built", click, n);
   report("pay -> receipt drawn", drawn, n);

@@ -47,7 +47,7 @@ static TillWindow *the_window;   /* the window of the running test */
 /* Lets GTK catch up: the window laid out, idles run, dialogs shown. */
 static void settle(void)
 {
-  till_scenario_settle(GTK_WIDGET(the_window), 3000);
+  ui_batch_settle(GTK_WIDGET(the_window), 3000);
 }
 
 /* A touch on a button, then GTK catches up. */

@@ -1,0 +1,47 @@
+/*
+** analytics-testutil.c: see analytics-testutil.h.  Plain wrappers over the
+** dataset's lookups that fail the test (g_assert) instead of returning
+** FALSE, so the fixtures read as data.
+*/
+#include "analytics-testutil.h"
+#include <string.h>
+
+/* an_day_parse, asserted: the fixtures' dates are literals. */
+AnDay atu_day(const char *iso)
+{
+  AnDay d = 0;
+  g_assert_true(an_day_parse(iso, &d));
+  return d;
+}
+
+/* an_dataset_find_stall, asserted: the fixtures add the stall first. */
+guint atu_stall_ix(AnDataset *ds, const char *code)
+{
+  guint ix = 0;
+  g_assert_true(an_dataset_find_stall(ds, code, &ix));
+  return ix;
+}
+
+/* The stall-day row most fixtures need: a total and its receipts. */
+void atu_stall_day(AnDataset *ds, const char *stall, AnDay day, int64_t total, int64_t receipts)
+{
+  AnStallDay r = { 0 };
+  r.stall = atu_stall_ix(ds, stall);
+  r.day = day;
+  r.total = total;
+  r.receipts = receipts;
+  g_assert_true(an_dataset_add_stall_day(ds, &r, NULL));
+}
+
+/* A linear search: the fixtures' reports have a handful of rows. */
+gconstpointer atu_find_row(const GPtrArray *rows, size_t code_offset, const char *code)
+{
+  for (guint i = 0; i < rows->len; i++) {
+    const char *row = g_ptr_array_index(rows, i);
+    const char *row_code = *(const char *const *)(row + code_offset);
+    if (strcmp(row_code, code) == 0)
+      return row;
+  }
+  g_error("no row %s", code);
+  return NULL;
+}

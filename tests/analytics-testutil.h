@@ -1,0 +1,32 @@
+/*
+** analytics-testutil.h: what the analytics tests (tests/test-analytics-*.c)
+** share to build a dataset by hand.  Each used to carry its own copy of
+** these little assertions; one copy keeps them the same.
+**
+** analytics-testutil.c is linked into every test-analytics-* program;
+** analytics-pdf-lsan.c only into those that write a PDF (see there).
+*/
+#ifndef ANALYTICS_TESTUTIL_H
+#define ANALYTICS_TESTUTIL_H
+
+#include "an-data.h"
+#include <stddef.h>
+
+/* The day of an ISO date, asserting it parses. */
+AnDay atu_day(const char *iso);
+
+/* The index of a stall of the dataset by its code, asserting it is there. */
+guint atu_stall_ix(AnDataset *ds, const char *code);
+
+/* Adds a stall-day rollup (total and receipts, the rest zero), asserted. */
+void atu_stall_day(AnDataset *ds, const char *stall, AnDay day, int64_t total, int64_t receipts);
+
+/*
+** The row of a report (rows: AnLineRow*, AnStoreRow* or AnStallRow*) whose
+** code is the given one; code_offset is offsetof(row type, code).  Fails
+** the test when there is none.  The three row types differ but all carry
+** their code, so one search serves the three reports.
+*/
+gconstpointer atu_find_row(const GPtrArray *rows, size_t code_offset, const char *code);
+
+#endif

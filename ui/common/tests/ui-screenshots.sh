@@ -1,0 +1,52 @@
+#!/bin/sh
+# Checks a GTK app's test-only options, the same way for the till and the
+# office:
+#  1. --help and --help-all list none of them (they are G_OPTION_FLAG_HIDDEN:
+#     --screenshot, --scenario, --bench, --bench-startup);
+#  2. they still work: every scenario is rendered to a PNG under Xvfb and
+#     each is checked: written, a PNG, the window's size, and not blank (a
+#     blank 1280x800 PNG compresses to a few KB; a real screen is tens of KB,
+#     MIN_BYTES says how many at least).
+#
+#   ui-screenshots.sh PROGRAM PNG_PREFIX MIN_BYTES SCENARIO...
+#
+# The PNGs are PNG_PREFIX followed by SCENARIO.png (build/screenshots/ or
+# build/screenshots/office-).  One script for both apps, so the
+# checks cannot drift apart.
+set -eu
+PROG=$1
+PREFIX=$2
+MIN=$3
+shift 3
+name=$(basename "$PROG")
+mkdir -p "$(dirname "${PREFIX}x")"
+fail=0
+for h in --help --help-all; do
+  if ! help=$("$PROG" "$h"); then
+    echo "$name $h: failed" >&2
+    fail=1
+  elif printf '%s\n' "$help" | grep -E -e '--(screenshot|scenario|bench)' >&2; then
+    echo "$name $h: shows a test-only option (above)" >&2
+    fail=1
+  else
+    echo "$name $h: no test-only option shown"
+  fi
+done
+for s in "$@"; do
+  png="$PREFIX$s.png"
+  rm -f "$png"
+  if ! xvfb-run -a -s "-screen 0 1280x800x24" "$PROG" --screenshot "$png" --scenario "$s"; then
+    echo "screenshot $s: $name failed" >&2
+    fail=1
+    continue
+  fi
+  size=$(wc -c < "$png")
+  magic=$(od -An -c -N4 "$png" | tr -d ' ')
+  dims=$(od -An -tu1 -j16 -N8 "$png" | awk '{print $3*256+$4 "x" $7*256+$8}')
+  echo "screenshot $s: $png, $size bytes, $dims"
+  if [ "$magic" != "211PNG" ] || [ "$size" -lt "$MIN" ] || [ "$dims" != "1280x800" ]; then
+    echo "screenshot $s: not a plausible 1280x800 screen" >&2
+    fail=1
+  fi
+done
+exit $fail
