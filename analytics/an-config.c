@@ -115,7 +115,7 @@ double an_config_value(const AnConfig *config, const AnConfigKey *key)
 }
 
 /* Writes a field through the table (values were range checked first). */
-static void set_value(AnConfig *config, const AnConfigKey *key, double v)
+void an_config_set_value(AnConfig *config, const AnConfigKey *key, double v)
 {
   char *base = (char *)config + key->offset;
   switch (key->kind) {
@@ -213,7 +213,7 @@ static gboolean apply(AnConfig *config, GKeyFile *kf, GError **error)
                     key->group, key->key, v, key->min, key->max);
         return FALSE;
       }
-      set_value(&next, key, v);
+      an_config_set_value(&next, key, v);
     }
   }
   if (!an_config_validate(&next, error))

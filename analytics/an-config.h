@@ -77,6 +77,8 @@ typedef struct {
 const AnConfigKey *an_config_keys(guint *n);
 /* A setting's value as a double (exact for the integer ones used here). */
 double an_config_value(const AnConfig *config, const AnConfigKey *key);
+/* Writes a setting through the table; the caller checks the range (an_config_validate). */
+void an_config_set_value(AnConfig *config, const AnConfigKey *key, double v);
 
 G_END_DECLS
 #endif

@@ -5,6 +5,7 @@
 ** code (docs/PROTOCOL.md) and name the bad field.
 */
 #include "wire-codec.h"
+#include "wire-report.h"
 #include "testutil.h"
 #include <string.h>
 
@@ -324,6 +325,102 @@ static void test_taxonomy_roundtrip(void)
   }
 }
 
+/*
+** A small market for the reports: two markets (the city), three stalls in
+** M1 over two weeks, two lines, hours and tenders, compared with the week
+** before.
+*/
+static AnDataset *sample_dataset(void)
+{
+  AnDataset *ds = an_dataset_new();
+  g_assert_true(an_dataset_add_market(ds, "M1", "망원시장", NULL, NULL));
+  g_assert_true(an_dataset_add_market(ds, "M2", "통인시장", NULL, NULL));
+  g_assert_true(an_dataset_add_line(ds, "FRUIT", "과일", "Fruit", NULL, NULL));
+  g_assert_true(an_dataset_add_line(ds, "BANCHAN", "반찬", "Side dishes", NULL, NULL));
+  static const char *const stalls[] = { "S01", "S02", "S03", "T01" };
+  for (guint i = 0; i < G_N_ELEMENTS(stalls); i++)
+    g_assert_true(an_dataset_add_stall(ds, stalls[i], NULL, i < 3 ? "M1" : "M2",
+                                       i == 2 ? -1 : 1714000000000 + i, NULL, NULL));
+  guint cash = an_dataset_method(ds, "cash"), onnuri = an_dataset_method(ds, "onnuri-paper");
+  AnDay first = 0;
+  g_assert_true(an_day_parse("2024-04-01", &first));
+  for (AnDay d = first; d < first + 14; d++)
+    for (guint s = 0; s < 4; s++) {
+      if (s == 1 && d % 3 == 0)
+        continue;
+      int64_t rev = 10000 * (s + 1) + 700 * (d - first) + (s == 0 ? 3 : 0);
+      AnLineDay ld = { s, s % 2, d, rev, 1500 * (s + 1), 2, 3 + s };
+      AnStallDay sd = { s, d, 3 + s, rev };
+      AnStallHour sh = { s, d, 9 + (int)s, rev, 3 + s };
+      AnStallTender t1 = { s, d, cash, rev / 3 }, t2 = { s, d, onnuri, rev - rev / 3 };
+      g_assert_true(an_dataset_add_line_day(ds, &ld, NULL));
+      g_assert_true(an_dataset_add_stall_day(ds, &sd, NULL));
+      g_assert_true(an_dataset_add_stall_hour(ds, &sh, NULL));
+      g_assert_true(an_dataset_add_stall_tender(ds, &t1, NULL));
+      g_assert_true(an_dataset_add_stall_tender(ds, &t2, NULL));
+    }
+  return ds;
+}
+
+/* The envelope decoded and written again is the same text: every field came back. */
+static void assert_report_roundtrip(const char *json, WireReportKind kind)
+{
+  g_auto(WireReport) r = { 0 };
+  g_autoptr(GError) e = NULL;
+  g_assert_true(wire_report_parse(json, strlen(json), &r, &e));
+  g_assert_no_error(e);
+  g_assert_cmpint(r.kind, ==, kind);
+  g_assert_cmpstr(wire_report_head(&r)->market_code, ==, "M1");
+  g_assert_cmpuint(r.summary->len, >, 0);
+  g_autofree char *again = kind == WIRE_REPORT_LINES ? an_lines_to_json(r.lines)
+                           : kind == WIRE_REPORT_STORES ? an_stores_to_json(r.stores)
+                                                        : an_stalls_to_json(r.stalls);
+  g_assert_cmpstr(again, ==, json);
+}
+
+/* The three reports: encode, decode, encode again; then refused variants. */
+static void test_report_roundtrip(void)
+{
+  g_autoptr(AnDataset) ds = sample_dataset();
+  AnQuery q;
+  g_assert_true(an_query_init(&q, ds, "M1", "2024-04-08", "2024-04-14", AN_COMPARE_PREVIOUS,
+                              NULL, NULL));
+  g_autoptr(AnLinesReport) lines = an_lines_rank(ds, &q, NULL);
+  g_autoptr(AnStoresReport) stores = an_stores_rank(ds, &q, lines, NULL);
+  g_autoptr(AnStallsReport) stalls = an_stalls_rank(ds, &q, NULL);
+  g_autofree char *lj = an_lines_to_json(lines);
+  g_autofree char *sj = an_stores_to_json(stores);
+  g_autofree char *tj = an_stalls_to_json(stalls);
+  assert_report_roundtrip(lj, WIRE_REPORT_LINES);
+  assert_report_roundtrip(sj, WIRE_REPORT_STORES);
+  assert_report_roundtrip(tj, WIRE_REPORT_STALLS);
+  /* Each fault names its field; the report is refused whole. */
+  static const struct { const char *from, *to, *field; } bad[] = {
+    { "\"report\":\"stalls\"", "\"report\":\"areas\"", "field report:" },
+    { "\"rows\":[", "\"rows\":\"x\",\"y\":[", "field rows:" },
+    { "\"revenue\":", "\"revenue\":\"1\",\"x\":", "revenue: must be an integer" },
+    { "\"onnuri_share\":", "\"onnuri_share\":\"0.5\",\"x\":", "onnuri_share: must be a number" },
+    { "\"stall\":\"S01\"", "\"stall\":1", "field row.stall:" },
+    { "\"from\":\"2024-04-08\"", "\"from\":\"2024-02-30\"", "field period:" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    const char *at = strstr(tj, bad[i].from);
+    g_assert_nonnull(at);
+    g_autofree char *head = g_strndup(tj, (gsize)(at - tj));
+    g_autofree char *text = g_strconcat(head, bad[i].to, at + strlen(bad[i].from), NULL);
+    g_auto(WireReport) r = { 0 };
+    g_autoptr(GError) e = NULL;
+    g_assert_false(wire_report_parse(text, strlen(text), &r, &e));
+    g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+    g_assert_nonnull(strstr(e->message, bad[i].field));
+    g_assert_null(r.stalls);
+  }
+  g_auto(WireReport) none = { 0 };
+  g_autoptr(GError) e = NULL;
+  g_assert_false(wire_report_parse("[1]", 3, &none, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_JSON);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -336,5 +433,6 @@ int main(int argc, char **argv)
   g_test_add_func("/wire/batch/answer-roundtrip", test_batch_answer_roundtrip);
   g_test_add_func("/wire/enroll/roundtrip", test_enroll_roundtrip);
   g_test_add_func("/wire/taxonomy/roundtrip", test_taxonomy_roundtrip);
+  g_test_add_func("/wire/report/roundtrip", test_report_roundtrip);
   return g_test_run();
 }

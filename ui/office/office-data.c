@@ -1,18 +1,18 @@
 /*
 ** office-data.c: the hub's JSON into the office's structs (see office-data.h).
 **
-** The parsers are lenient about what they do not need and strict about
-** what the screen stands on: a body that is not a JSON object, or a report
-** without its "rows" array, is a PARSE error (the hub is not the one the
-** protocol describes, or a proxy answered); a missing figure is undefined.
-** Money arrives as JSON integers, which cJSON keeps as doubles: exact up to
-** 2^53 won, far beyond any market.
+** Reports are decoded by the wire (wire-report.h) into analytics' report
+** types, which check every field: a body that is not a report envelope, or
+** a field of the wrong type, is a PARSE error naming it (the hub is not the
+** one the protocol describes, or a proxy answered).  The office then copies
+** what its views show into its refcounted structs.  The registry and the
+** market list are still read here (see "what is left" in the wire's notes).
 */
 #include "mb-csv.h"
 #include "office-data.h"
 #include "ui-i18n.h"
 #include "an-data.h"
-#include "wire-codec.h"
+#include "wire-report.h"
 #include <string.h>
 
 G_DEFINE_QUARK(office-error-quark, office_error)
@@ -43,50 +43,6 @@ static int64_t get_int(const cJSON *o, const char *name)
   return v;
 }
 
-/* A ratio member: undefined when absent or null. */
-static OfficeRatio get_ratio(const cJSON *o, const char *name)
-{
-  const cJSON *v = member(o, name);
-  OfficeRatio r = {0.0, FALSE};
-  if (cJSON_IsNumber(v)) {
-    r.value = v->valuedouble;
-    r.defined = TRUE;
-  }
-  return r;
-}
-
-/* A flag member; absent means FALSE. */
-static gboolean get_bool(const cJSON *o, const char *name)
-{
-  return cJSON_IsTrue(member(o, name));
-}
-
-/* An array of strings as a GStrv (never NULL: empty when absent). */
-static GStrv get_strv(const cJSON *o, const char *name)
-{
-  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
-  const cJSON *item;
-  cJSON_ArrayForEach(item, member(o, name)) {
-    if (cJSON_IsString(item))
-      g_strv_builder_add(b, item->valuestring);
-  }
-  return g_strv_builder_end(b);
-}
-
-/* An array of integers as a GArray of int64_t. */
-static GArray *get_int_array(const cJSON *o, const char *name)
-{
-  const cJSON *arr = member(o, name), *item;
-  GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(int64_t),
-                                (guint)MAX(0, cJSON_GetArraySize(arr)));
-  cJSON_ArrayForEach(item, arr) {
-    int64_t v = 0;
-    wire_json_int(item, -INT_WIRE, INT_WIRE, &v);
-    g_array_append_val(a, v);
-  }
-  return a;
-}
-
 /* The body as a JSON object, or a PARSE error naming what was expected. */
 static cJSON *parse_object(GBytes *body, const char *what, GError **error)
 {
@@ -102,32 +58,67 @@ static cJSON *parse_object(GBytes *body, const char *what, GError **error)
   return o;
 }
 
-/* The "rows" array every report has; a PARSE error without it. */
-static const cJSON *report_rows(const cJSON *root, const char *what, GError **error)
+/*
+** A report body through the wire's decoder (wire-report.h), which checks
+** every field; a PARSE error names the report and the wire's complaint.
+*/
+static gboolean decode_report(GBytes *body, const char *what, WireReport *out, GError **error)
 {
-  const cJSON *rows = member(root, "rows");
-  if (!cJSON_IsArray(rows)) {
-    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the %s report has no rows", what);
-    return NULL;
+  gsize len = 0;
+  const char *data = body ? g_bytes_get_data(body, &len) : NULL;
+  g_autoptr(GError) bad = NULL;
+  if (!wire_report_parse(data, len, out, &bad)) {
+    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's %s: %s", what, bad->message);
+    return FALSE;
   }
-  return rows;
+  return TRUE;
 }
 
-/* The report's market, period, comparison and summary. */
-static void parse_head(const cJSON *root, OfficeHead *h)
+/* A decoded report of the wanted kind, or a PARSE error. */
+static gboolean decode_kind(GBytes *body, WireReportKind kind, const char *what, WireReport *out,
+                            GError **error)
 {
-  const cJSON *market = member(root, "market"), *period = member(root, "period");
-  const cJSON *compare = member(root, "compare");
-  h->market_code = dup_str(market, "code");
-  h->market_name = dup_str(market, "name");
-  h->from = dup_str(period, "from");
-  h->to = dup_str(period, "to");
-  h->days = (int)get_int(period, "days");
-  if (cJSON_IsObject(compare)) {
-    h->compare_from = dup_str(compare, "from");
-    h->compare_to = dup_str(compare, "to");
+  if (!decode_report(body, what, out, error))
+    return FALSE;
+  if (out->kind != kind) {
+    wire_report_clear(out);
+    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's %s is another report", what);
+    return FALSE;
   }
-  h->summary = get_strv(root, "summary");
+  return TRUE;
+}
+
+/* Strings as a GStrv (never NULL). */
+static GStrv strv_of(const GPtrArray *a)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+  for (guint i = 0; a && i < a->len; i++)
+    g_strv_builder_add(b, g_ptr_array_index(a, i));
+  return g_strv_builder_end(b);
+}
+
+/* A copy of an ISO day. */
+static char *day_dup(AnDay d)
+{
+  char iso[AN_DAY_ISO_LEN];
+  an_day_format(d, iso);
+  return g_strdup(iso);
+}
+
+/* The report's market, period, comparison and the hub's summary. */
+static void head_from(const WireReport *r, OfficeHead *h)
+{
+  const AnReportHead *a = wire_report_head(r);
+  h->market_code = g_strdup(a->market_code);
+  h->market_name = g_strdup(a->market_name);
+  h->from = day_dup(a->query.period.from);
+  h->to = day_dup(a->query.period.to);
+  h->days = an_period_days(a->query.period);
+  if (a->query.compare != AN_COMPARE_NONE) {
+    h->compare_from = day_dup(a->query.compare_period.from);
+    h->compare_to = day_dup(a->query.compare_period.to);
+  }
+  h->summary = strv_of(r->summary);
   h->fetched_ms = g_get_real_time() / 1000;
 }
 
@@ -151,20 +142,24 @@ static void score_part_clear(gpointer p)
   g_free(part->label);
 }
 
-/* score_parts [{name, label, value, weight}] as a GArray of OfficeScorePart. */
-static GArray *parse_parts(const cJSON *row)
+/* A score's parts as a GArray of OfficeScorePart. */
+static GArray *parts_from(const AnScorePart *parts)
 {
   GArray *a = g_array_new(FALSE, TRUE, sizeof(OfficeScorePart));
   g_array_set_clear_func(a, score_part_clear);
-  const cJSON *item;
-  cJSON_ArrayForEach(item, member(row, "score_parts")) {
-    OfficeScorePart p = {dup_str(item, "name"), dup_str(item, "label"),
-                         get_ratio(item, "value"), 0.0};
-    OfficeRatio w = get_ratio(item, "weight");
-    p.weight = w.defined ? w.value : 0.0;
+  for (guint i = 0; i < AN_SCORE_PARTS && parts[i].name; i++) {
+    OfficeScorePart p = {g_strdup(parts[i].name), g_strdup(parts[i].label),
+                         {parts[i].value.value, parts[i].value.defined}, parts[i].weight};
     g_array_append_val(a, p);
   }
   return a;
+}
+
+/* An analytics ratio as the office keeps it. */
+static OfficeRatio ratio(AnRatio r)
+{
+  OfficeRatio o = {r.value, r.defined};
+  return o;
 }
 
 /* ---- Markets and taxonomy -------------------------------------------------------------- */
@@ -305,54 +300,36 @@ static OfficeStall *stall_new(const char *code, const char *name)
   return s;
 }
 
-/* "heatmap": {"revenue": [[24 x int] x 7]} into heat. */
-static void parse_heat(const cJSON *heatmap, int64_t heat[OFFICE_WEEKDAYS][OFFICE_HOURS])
+/* One row of the stalls report, decoded by the wire. */
+static OfficeStall *stall_from(const AnStallRow *row)
 {
-  const cJSON *rows = member(heatmap, "revenue");
-  for (int d = 0; d < OFFICE_WEEKDAYS; d++) {
-    const cJSON *row = cJSON_GetArrayItem(rows, d);
-    for (int h = 0; h < OFFICE_HOURS; h++) {
-      const cJSON *v = cJSON_GetArrayItem(row, h);
-      heat[d][h] = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
-    }
+  OfficeStall *s = stall_new(row->code, row->name);
+  s->rank = row->rank;
+  s->revenue = row->revenue;
+  s->prev_revenue = row->prev_revenue;
+  s->receipts = row->receipts;
+  s->growth = ratio(row->growth);
+  s->percentile = ratio(row->percentile);
+  s->onnuri_share = ratio(row->onnuri_share);
+  s->onnuri_flag = row->onnuri_flag;
+  s->avg_ticket_defined = row->avg_ticket_defined;
+  s->avg_ticket = row->avg_ticket;
+  s->active_days = row->active_days;
+  s->last_sync_ms = row->last_sync_ms > 0 ? row->last_sync_ms : -1;
+  const AnDailyPoint *p = (const AnDailyPoint *)(const void *)row->daily->data;
+  s->first_day = row->daily->len ? day_dup(p[0].day) : g_strdup("");
+  for (guint i = 0; i < row->daily->len; i++) {
+    g_array_append_val(s->daily_revenue, p[i].revenue);
+    g_array_append_val(s->daily_receipts, p[i].receipts);
   }
-}
-
-/* One row of the stalls report. */
-static OfficeStall *parse_stall_row(const cJSON *row)
-{
-  g_autofree char *code = dup_str(row, "stall"), *name = dup_str(row, "name");
-  if (code == NULL)
-    return NULL;
-  OfficeStall *s = stall_new(code, name);
-  s->rank = (guint)get_int(row, "rank");
-  s->revenue = get_int(row, "revenue");
-  s->prev_revenue = get_int(row, "prev_revenue");
-  s->receipts = get_int(row, "receipts");
-  s->growth = get_ratio(row, "growth");
-  s->percentile = get_ratio(row, "percentile");
-  s->onnuri_share = get_ratio(row, "onnuri_share");
-  s->onnuri_flag = get_bool(row, "onnuri_flag");
-  s->avg_ticket_defined = cJSON_IsNumber(member(row, "avg_ticket"));
-  s->avg_ticket = get_int(row, "avg_ticket");
-  s->active_days = (guint)get_int(row, "active_days");
-  if (cJSON_IsNumber(member(row, "last_sync_ms")) && get_int(row, "last_sync_ms") > 0)
-    s->last_sync_ms = get_int(row, "last_sync_ms");
-  const cJSON *daily = member(row, "daily"), *item;
-  s->first_day = dup_str(daily, "from");
-  g_array_unref(s->daily_revenue);
-  g_array_unref(s->daily_receipts);
-  s->daily_revenue = get_int_array(daily, "revenue");
-  s->daily_receipts = get_int_array(daily, "receipts");
-  parse_heat(member(row, "heatmap"), s->heat);
-  cJSON_ArrayForEach(item, member(row, "payment")) {
-    OfficePayment p = {dup_str(item, "method"), get_int(item, "amount"),
-                       get_ratio(item, "share")};
-    if (p.method)
-      g_array_append_val(s->payment, p);
+  memcpy(s->heat, row->heat_revenue, sizeof s->heat);
+  for (guint i = 0; i < row->payment->len; i++) {
+    const AnTenderShare *t = &g_array_index(row->payment, AnTenderShare, i);
+    OfficePayment pay = {g_strdup(t->method), t->amount, ratio(t->share)};
+    g_array_append_val(s->payment, pay);
   }
   g_strfreev(s->explain);
-  s->explain = get_strv(row, "explain");
+  s->explain = strv_of(row->explain);
   return s;
 }
 
@@ -381,48 +358,42 @@ static void merge_registry(OfficeOverview *o, const cJSON *registry)
   }
 }
 
-/* The hub's settings the overview shows (flag share, stale days). */
-static void parse_stalls_config(OfficeOverview *o, const cJSON *root)
+/* The receipts in the totals of a previous period's report (lines or stalls). */
+static int64_t report_receipts(const WireReport *r)
 {
-  const cJSON *stalls = member(member(root, "config"), "stalls");
-  OfficeRatio flag = get_ratio(stalls, "onnuri_flag_share");
-  int64_t stale = get_int(stalls, "stale_days");
-  o->onnuri_flag_share = flag.defined ? flag.value : 0.6;
-  o->stale_days = stale > 0 ? (int)stale : 3;
+  return r->lines ? r->lines->receipts : r->stalls ? r->stalls->receipts : 0;
 }
 
 /* A report without rows is an error; the previous period and the registry are optional. */
 OfficeOverview *office_parse_overview(GBytes *report, GBytes *prev, GBytes *registry,
                                       GError **error)
 {
-  g_autoptr(cJSON) root = parse_object(report, "stalls report", error);
-  g_autoptr(cJSON) prev_root = NULL, reg_root = NULL;
-  const cJSON *rows = root ? report_rows(root, "stalls", error) : NULL, *row;
-  if (rows == NULL)
+  g_auto(WireReport) r = {0};
+  g_auto(WireReport) prev_r = {0};
+  g_autoptr(cJSON) reg_root = NULL;
+  if (!decode_kind(report, WIRE_REPORT_STALLS, "stalls report", &r, error))
     return NULL;
-  if (prev && (prev_root = parse_object(prev, "previous period's report", error)) == NULL)
+  if (prev && !decode_report(prev, "previous period's report", &prev_r, error))
     return NULL;
   if (registry && (reg_root = parse_object(registry, "stall registry", error)) == NULL)
     return NULL;
+  const AnStallsReport *t = r.stalls;
   g_autoptr(OfficeOverview) o = g_atomic_rc_box_new0(OfficeOverview);
   o->stalls = g_ptr_array_new_with_free_func(stall_free);
-  parse_head(root, &o->head);
-  const cJSON *totals = member(root, "totals");
-  o->revenue = get_int(totals, "revenue");
-  o->prev_revenue = get_int(totals, "prev_revenue");
-  o->receipts = get_int(totals, "receipts");
-  o->growth = get_ratio(totals, "growth");
-  o->onnuri_share = get_ratio(totals, "onnuri_share");
-  parse_stalls_config(o, root);
-  if (prev_root) {
+  head_from(&r, &o->head);
+  o->revenue = t->revenue;
+  o->prev_revenue = t->prev_revenue;
+  o->receipts = t->receipts;
+  o->growth = ratio(t->growth);
+  o->onnuri_share = ratio(t->onnuri_share);
+  o->onnuri_flag_share = t->head.query.config.onnuri_flag_share;
+  o->stale_days = t->head.query.config.stale_days;
+  if (prev) {
     o->prev_known = TRUE;
-    o->prev_receipts = get_int(member(prev_root, "totals"), "receipts");
+    o->prev_receipts = report_receipts(&prev_r);
   }
-  cJSON_ArrayForEach(row, rows) {
-    OfficeStall *s = parse_stall_row(row);
-    if (s)
-      g_ptr_array_add(o->stalls, s);
-  }
+  for (guint i = 0; i < t->rows->len; i++)
+    g_ptr_array_add(o->stalls, stall_from(g_ptr_array_index(t->rows, i)));
   if (reg_root)
     merge_registry(o, reg_root);
   return g_steal_pointer(&o);
@@ -560,40 +531,32 @@ static void line_free(gpointer p)
 }
 
 /* One row of the lines report; the name in the UI's language when known. */
-static OfficeLine *parse_line_row(const cJSON *row, const OfficeTaxonomy *taxonomy)
+static OfficeLine *line_from(const AnLineRow *row, const OfficeTaxonomy *taxonomy)
 {
-  char *code = dup_str(row, "line");
-  if (code == NULL)
-    return NULL;
   OfficeLine *l = g_new0(OfficeLine, 1);
-  l->code = code;
-  l->name = taxonomy ? g_strdup(office_taxonomy_name(taxonomy, code)) : dup_str(row, "name");
-  if (l->name == NULL)
-    l->name = g_strdup(code);
-  l->rank = (guint)get_int(row, "rank");
-  l->revenue = get_int(row, "revenue");
-  l->prev_revenue = get_int(row, "prev_revenue");
-  l->share = get_ratio(row, "share");
-  l->growth = get_ratio(row, "growth");
-  l->lq = get_ratio(row, "lq");
-  l->hhi = get_ratio(row, "hhi");
-  l->penetration = get_ratio(row, "penetration");
-  l->price_index = get_ratio(row, "price_index");
-  l->score = get_ratio(row, "score");
-  l->city_share = get_ratio(row, "city_share");
-  l->city_growth = get_ratio(row, "city_growth");
-  l->stalls = (guint)get_int(row, "stalls");
-  l->verdict = dup_str(row, "verdict");
-  if (l->verdict == NULL)
-    l->verdict = g_strdup("minor");
-  l->above_floor = get_bool(row, "above_floor");
-  const cJSON *shift = member(row, "shift_share");
-  l->shift_defined = cJSON_IsObject(shift);
-  l->national = get_int(shift, "national");
-  l->industry_mix = get_int(shift, "industry_mix");
-  l->competitive = get_int(shift, "competitive");
-  l->parts = parse_parts(row);
-  l->explain = get_strv(row, "explain");
+  l->code = g_strdup(row->code);
+  l->name = g_strdup(taxonomy ? office_taxonomy_name(taxonomy, row->code) : row->name);
+  l->rank = row->rank;
+  l->revenue = row->revenue;
+  l->prev_revenue = row->prev_revenue;
+  l->share = ratio(row->share);
+  l->growth = ratio(row->growth);
+  l->lq = ratio(row->lq);
+  l->hhi = ratio(row->hhi);
+  l->penetration = ratio(row->penetration);
+  l->price_index = ratio(row->price_index);
+  l->score = ratio(row->score);
+  l->city_share = ratio(row->city_share);
+  l->city_growth = ratio(row->city_growth);
+  l->stalls = row->stalls;
+  l->verdict = g_strdup(an_verdict_name(row->verdict));
+  l->above_floor = row->above_floor;
+  l->shift_defined = row->shift_defined;
+  l->national = row->national;
+  l->industry_mix = row->industry_mix;
+  l->competitive = row->competitive;
+  l->parts = parts_from(row->parts);
+  l->explain = strv_of(row->explain);
   return l;
 }
 
@@ -601,27 +564,21 @@ static OfficeLine *parse_line_row(const cJSON *row, const OfficeTaxonomy *taxono
 OfficeLines *office_parse_lines(GBytes *report, const OfficeTaxonomy *taxonomy,
                                 GError **error)
 {
-  g_autoptr(cJSON) root = parse_object(report, "lines report", error);
-  const cJSON *rows = root ? report_rows(root, "lines", error) : NULL, *row;
-  if (rows == NULL)
+  g_auto(WireReport) r = {0};
+  if (!decode_kind(report, WIRE_REPORT_LINES, "lines report", &r, error))
     return NULL;
+  const AnLinesReport *t = r.lines;
   OfficeLines *l = g_atomic_rc_box_new0(OfficeLines);
-  parse_head(root, &l->head);
-  const cJSON *totals = member(root, "totals");
-  const cJSON *cfg = member(member(root, "config"), "lines");
-  OfficeRatio cut = get_ratio(cfg, "lq_competitive"), hhi = get_ratio(cfg, "hhi_high");
-  l->revenue = get_int(totals, "revenue");
-  l->prev_revenue = get_int(totals, "prev_revenue");
-  l->growth = get_ratio(totals, "growth");
-  l->city_growth = get_ratio(totals, "city_growth");
-  l->lq_cut = cut.defined ? cut.value : 1.25;
-  l->hhi_high = hhi.defined ? hhi.value : 1800;
+  head_from(&r, &l->head);
+  l->revenue = t->revenue;
+  l->prev_revenue = t->prev_revenue;
+  l->growth = ratio(t->growth);
+  l->city_growth = ratio(t->city_growth);
+  l->lq_cut = t->head.query.config.lq_competitive;
+  l->hhi_high = t->head.query.config.hhi_high;
   l->rows = g_ptr_array_new_with_free_func(line_free);
-  cJSON_ArrayForEach(row, rows) {
-    OfficeLine *line = parse_line_row(row, taxonomy);
-    if (line)
-      g_ptr_array_add(l->rows, line);
-  }
+  for (guint i = 0; i < t->rows->len; i++)
+    g_ptr_array_add(l->rows, line_from(g_ptr_array_index(t->rows, i), taxonomy));
   return l;
 }
 
@@ -662,36 +619,30 @@ static void store_free(gpointer p)
 }
 
 /* One row of the stores report. */
-static OfficeStore *parse_store_row(const cJSON *row, const OfficeTaxonomy *taxonomy)
+static OfficeStore *store_from(const AnStoreRow *row, const OfficeTaxonomy *taxonomy)
 {
-  char *code = dup_str(row, "stall");
-  if (code == NULL)
-    return NULL;
   OfficeStore *s = g_new0(OfficeStore, 1);
-  g_autofree char *abc = dup_str(row, "abc");
-  s->code = code;
-  s->name = dup_str(row, "name");
-  if (s->name == NULL)
-    s->name = g_strdup(code);
-  s->rank = (guint)get_int(row, "rank");
-  s->revenue = get_int(row, "revenue");
-  s->prev_revenue = get_int(row, "prev_revenue");
-  s->receipts = get_int(row, "receipts");
-  s->growth = get_ratio(row, "growth");
-  s->stability = get_ratio(row, "stability");
-  s->score = get_ratio(row, "score");
-  s->relative_share = get_ratio(row, "relative_share");
-  s->competitive_weight = get_ratio(row, "competitive_weight");
-  s->avg_ticket_defined = cJSON_IsNumber(member(row, "avg_ticket"));
-  s->avg_ticket = get_int(row, "avg_ticket");
-  s->active_days = (guint)get_int(row, "active_days");
-  s->abc = abc && (abc[0] == 'A' || abc[0] == 'B') ? abc[0] : 'C';
-  s->core = get_bool(row, "core");
-  s->main_line = dup_str(row, "main_line");
+  s->code = g_strdup(row->code);
+  s->name = g_strdup(row->name);
+  s->rank = row->rank;
+  s->revenue = row->revenue;
+  s->prev_revenue = row->prev_revenue;
+  s->receipts = row->receipts;
+  s->growth = ratio(row->growth);
+  s->stability = ratio(row->stability);
+  s->score = ratio(row->score);
+  s->relative_share = ratio(row->relative_share);
+  s->competitive_weight = ratio(row->competitive_weight);
+  s->avg_ticket_defined = row->avg_ticket_defined;
+  s->avg_ticket = row->avg_ticket;
+  s->active_days = row->active_days;
+  s->abc = row->abc;
+  s->core = row->core;
+  s->main_line = g_strdup(row->main_line);
   if (s->main_line)
     s->main_line_name = g_strdup(office_taxonomy_name(taxonomy, s->main_line));
-  s->parts = parse_parts(row);
-  s->explain = get_strv(row, "explain");
+  s->parts = parts_from(row->parts);
+  s->explain = strv_of(row->explain);
   return s;
 }
 
@@ -699,24 +650,20 @@ static OfficeStore *parse_store_row(const cJSON *row, const OfficeTaxonomy *taxo
 OfficeStores *office_parse_stores(GBytes *report, const OfficeTaxonomy *taxonomy,
                                   GError **error)
 {
-  g_autoptr(cJSON) root = parse_object(report, "stores report", error);
-  const cJSON *rows = root ? report_rows(root, "stores", error) : NULL, *row;
-  if (rows == NULL)
+  g_auto(WireReport) r = {0};
+  if (!decode_kind(report, WIRE_REPORT_STORES, "stores report", &r, error))
     return NULL;
+  const AnStoresReport *t = r.stores;
   OfficeStores *s = g_atomic_rc_box_new0(OfficeStores);
-  parse_head(root, &s->head);
-  const cJSON *totals = member(root, "totals");
-  int64_t top_n = get_int(member(member(root, "config"), "stores"), "top_n");
-  s->revenue = get_int(totals, "revenue");
-  s->prev_revenue = get_int(totals, "prev_revenue");
-  s->growth = get_ratio(totals, "growth");
-  s->competitive_lines = get_strv(totals, "competitive_lines");
-  s->top_n = top_n > 0 ? (int)top_n : 2;
+  head_from(&r, &s->head);
+  s->revenue = t->revenue;
+  s->prev_revenue = t->prev_revenue;
+  s->growth = ratio(t->growth);
+  s->competitive_lines = strv_of(t->competitive_lines);
+  s->top_n = t->head.query.config.top_n;
   s->rows = g_ptr_array_new_with_free_func(store_free);
-  cJSON_ArrayForEach(row, rows) {
-    OfficeStore *store = parse_store_row(row, taxonomy);
-    if (store == NULL)
-      continue;
+  for (guint i = 0; i < t->rows->len; i++) {
+    OfficeStore *store = store_from(g_ptr_array_index(t->rows, i), taxonomy);
     g_ptr_array_add(s->rows, store);
     s->abc_count[store->abc - 'A']++;
     s->abc_revenue[store->abc - 'A'] += store->revenue;

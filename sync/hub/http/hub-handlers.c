@@ -42,7 +42,7 @@ void hub_handle_receipt(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) o = cJSON_Parse(json);
+  g_autoptr(cJSON) o = wire_json_parse_object(json, strlen(json));
   g_autoptr(PosSale) sale = o ? wire_sale_from_json(o, &error) : NULL;
   if (sale == NULL) {
     hub_reply_error(&req->reply, SYNC_WIRE_INTERNAL, "the stored receipt cannot be read");
@@ -55,9 +55,8 @@ void hub_handle_receipt(HubServer *srv, HubRequest *req)
 /* The body as a JSON object, or a bad_json reply. */
 static cJSON *body_object(HubRequest *req)
 {
-  cJSON *o = cJSON_ParseWithLength((const char *)req->body->data, req->body->len);
-  if (!cJSON_IsObject(o)) {
-    cJSON_Delete(o);
+  cJSON *o = wire_json_parse_object((const char *)req->body->data, req->body->len);
+  if (o == NULL) {
     hub_reply_error(&req->reply, SYNC_WIRE_BAD_JSON, "the body is not a JSON object");
     return NULL;
   }
