@@ -12,6 +12,7 @@
 #include "mb-hub.h"
 #include "till-model.h"
 #include "till-test-util.h"
+#include "ui-test-net.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ static void test_enroll_and_sync(void)
   g_free(hub_cli(db, "stall", "add", "S001", "--market", "M01", "--name", "행복청과", NULL));
   g_autofree char *code = hub_cli(db, "enroll-code", "--stall", "S001", NULL);
   guint16 port;
-  GSocket *probe = ttu_silent_port(&port);   /* a free port, kept for the restart */
+  GSocket *probe = uitu_silent_port(&port);   /* a free port, kept for the restart */
   g_socket_close(probe, NULL);
   g_object_unref(probe);
   MbHub *hub = hub_start(db, port);

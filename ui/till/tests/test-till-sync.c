@@ -11,6 +11,7 @@
 #include "ui-i18n.h"
 #include "till-model.h"
 #include "till-test-util.h"
+#include "ui-test-net.h"
 #include <string.h>
 
 #define NOW "2026-11-26T10:00:00+09:00"
@@ -142,7 +143,7 @@ static void test_sync_silent_hub(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
   guint16 port;
-  g_autoptr(GSocket) silent = ttu_silent_port(&port);
+  g_autoptr(GSocket) silent = uitu_silent_port(&port);
   g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
   ttu_enroll(m, url);
   g_autofree char *id = ttu_ring_cash_sale(m);
@@ -172,7 +173,7 @@ static void test_sync_silent_hub(void)
 static void test_sync_refused_hub(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
-  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", ttu_closed_port());
+  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", uitu_closed_port());
   ttu_enroll(m, url);
   sync_and_wait(m);
   TillSyncStatus st;

@@ -14,13 +14,6 @@ TillModel *ttu_demo_model(void);
 void ttu_enroll(TillModel *model, const char *hub_url);
 /* An EAN-13 made of the 12 digits given plus the right check digit. Transfer full. */
 char *ttu_ean13(const char *twelve);
-/*
-** A TCP port on 127.0.0.1 that listens but never accepts or reads: a hub
-** that never answers.  Returns the socket (close it with g_object_unref).
-*/
-GSocket *ttu_silent_port(guint16 *port);
-/* A port with nothing listening (connections are refused). */
-guint16 ttu_closed_port(void);
 /* Runs the default main context until *flag is TRUE or timeout_ms passes. */
 gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms);
 
