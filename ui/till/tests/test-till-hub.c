@@ -76,20 +76,10 @@ static int hub_get(const char *base, const char *path)
   return sscanf(buf, "HTTP/%*s %d", &status) == 1 ? status : -1;
 }
 
-static void on_finished(TillSync *sync, gpointer data)
-{
-  (void)sync;
-  *(gboolean *)data = TRUE;
-}
-
 /* Waits for the running job of the model's sync to end. */
 static void wait_job(TillModel *m)
 {
-  gboolean finished = FALSE;
-  gulong id = g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_finished),
-                               &finished);
-  g_assert_true(ttu_wait_for(&finished, 30000));
-  g_signal_handler_disconnect(till_model_sync(m), id);
+  ttu_sync_wait(m, FALSE, 30000);
 }
 
 static void test_enroll_and_sync(void)

@@ -62,7 +62,7 @@ static GPtrArray *fake_rejected(const char *path, GError **error)
   return lines;
 }
 
-/* Raises the flag the test waits on. */
+/* Raises the flag test_sync_silent_hub watches. */
 static void on_finished(TillSync *sync, gpointer data)
 {
   (void)sync;
@@ -72,14 +72,7 @@ static void on_finished(TillSync *sync, gpointer data)
 /* Starts a push and waits (on the main loop) for its end. */
 static void sync_and_wait(TillModel *m)
 {
-  gboolean finished = FALSE;
-  gulong id = g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_finished),
-                               &finished);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(till_model_sync_now(m, &error));
-  g_assert_no_error(error);
-  g_assert_true(ttu_wait_for(&finished, 20000));
-  g_signal_handler_disconnect(till_model_sync(m), id);
+  ttu_sync_wait(m, TRUE, 20000);
 }
 
 /*

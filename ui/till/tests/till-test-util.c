@@ -103,3 +103,24 @@ char *ttu_ring_cash_sale(TillModel *m)
   g_assert_no_error(error);
   return g_strdup(till_model_last_sale(m)->id);
 }
+
+/* Raises the flag ttu_sync_wait() waits on. */
+static void on_sync_finished(TillSync *sync, gpointer data)
+{
+  (void)sync;
+  *(gboolean *)data = TRUE;
+}
+
+void ttu_sync_wait(TillModel *m, gboolean start, guint timeout_ms)
+{
+  gboolean finished = FALSE;
+  gulong id = g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_sync_finished),
+                               &finished);
+  if (start) {
+    g_autoptr(GError) error = NULL;
+    g_assert_true(till_model_sync_now(m, &error));
+    g_assert_no_error(error);
+  }
+  g_assert_true(ttu_wait_for(&finished, timeout_ms));
+  g_signal_handler_disconnect(till_model_sync(m), id);
+}

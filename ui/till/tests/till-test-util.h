@@ -14,6 +14,13 @@ TillModel *ttu_demo_model(void);
 void ttu_enroll(TillModel *model, const char *hub_url);
 /* An EAN-13 made of the 12 digits given plus the right check digit. Transfer full. */
 char *ttu_ean13(const char *twelve);
+/*
+** Waits (on the main loop, up to timeout_ms) for the model's sync job to
+** send "finished"; with start, first starts a push (asserted), else the
+** job must be running already.  The hub and the offline sync tests wait
+** the same way.
+*/
+void ttu_sync_wait(TillModel *m, gboolean start, guint timeout_ms);
 /* Runs the default main context until *flag is TRUE or timeout_ms passes. */
 gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms);
 
