@@ -45,3 +45,20 @@ gconstpointer atu_find_row(const GPtrArray *rows, size_t code_offset, const char
   g_error("no row %s", code);
   return NULL;
 }
+
+/* The three ranks in the order the stores report wants (it reuses lines). */
+GBytes *atu_report_pdf(AnDataset *ds, const AnQuery *q, AnLinesReport **lines_out)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(AnLinesReport) lines = an_lines_rank(ds, q, &e);
+  g_autoptr(AnStoresReport) stores = an_stores_rank(ds, q, lines, &e);
+  g_autoptr(AnStallsReport) stalls = an_stalls_rank(ds, q, &e);
+  AnReportSet set = { lines, stores, stalls };
+  g_assert_no_error(e);
+  GBytes *pdf = an_report_pdf_bytes(&set, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(pdf);
+  if (lines_out != NULL)
+    *lines_out = g_steal_pointer(&lines);
+  return pdf;
+}

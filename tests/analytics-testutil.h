@@ -10,6 +10,7 @@
 #define ANALYTICS_TESTUTIL_H
 
 #include "an-data.h"
+#include "an-report.h"
 #include <stddef.h>
 
 /* The day of an ISO date, asserting it parses. */
@@ -28,5 +29,13 @@ void atu_stall_day(AnDataset *ds, const char *stall, AnDay day, int64_t total, i
 ** their code, so one search serves the three reports.
 */
 gconstpointer atu_find_row(const GPtrArray *rows, size_t code_offset, const char *code);
+
+/*
+** The PDF of all three reports (lines, stores, stalls) of one question,
+** every step asserted.  With lines_out, the lines report is handed back
+** (transfer full) for the caller's own checks of what the PDF shows.  The
+** PDF tests and the font tests build the same report set the same way.
+*/
+GBytes *atu_report_pdf(AnDataset *ds, const AnQuery *q, AnLinesReport **lines_out);
 
 #endif

@@ -193,37 +193,6 @@ static HT_UNUSED char *ht_db_counts(const char *db)
 
 /* ---- Stall documents from the real pos library ------------------------------ */
 
-/* A fresh stall ledger in dir (rounding unit 10 won). Transfer full. */
-static HT_UNUSED PosLedger *ht_ledger(const char *dir, const char *stall_name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename(dir, "ledger.sqlite", NULL);
-  PosLedger *l = pos_ledger_open(path, &error);
-  g_assert_no_error(error);
-  g_assert_true(pos_ledger_init_stall(l, stall_name, 10, &error));
-  return l;
-}
-
-/* Saves a product; returns it (transfer full). */
-static HT_UNUSED PosProduct *ht_product(PosLedger *l, int plu, const char *name,
-                                        const char *line, PosUnit unit, PosMoney price,
-                                        PosTaxClass tax)
-{
-  g_autoptr(GError) error = NULL;
-  PosProduct *p = pos_product_new();
-  p->plu = plu;
-  p->name = g_strdup(name);
-  p->line_code = g_strdup(line);
-  p->unit = unit;
-  p->price = price;
-  p->tax = tax;
-  p->quick_key = -1;
-  p->active = TRUE;
-  if (!pos_ledger_product_save(l, p, &error))
-    g_error("product %d: %s", plu, error->message);
-  return p;
-}
-
 /* The wire event of a document, with a fresh event id. Transfer full. */
 static HT_UNUSED cJSON *ht_doc_event(const PosSale *s)
 {
@@ -267,6 +236,36 @@ static HT_UNUSED char *ht_results(const char *body)
       g_string_append_printf(s, ":%s", code->valuestring);
   }
   return g_string_free(s, FALSE);
+}
+
+/* ---- One hub for a whole file -------------------------------------------- */
+
+/* A test of a file whose tests share one hub: its GTest path and function. */
+typedef struct {
+  const char *path;
+  GTestFunc fn;
+} HtTest;
+
+/*
+** main() of a test file whose tests share one hub (test-hub-ingest,
+** test-hub-security, test-errors): libcurl initialised once, setup() starts
+** the hub and fills it, the tests (a table ending in {NULL, NULL}) run in
+** the table's order (later ones may rely on what earlier ones stored),
+** teardown() stops the hub and must find it healthy.  Returns g_test_run's
+** status.
+*/
+static HT_UNUSED int ht_main(int argc, char **argv, void (*setup)(void), void (*teardown)(void),
+                             const HtTest *tests)
+{
+  g_test_init(&argc, &argv, NULL);
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  setup();
+  for (const HtTest *t = tests; t->path != NULL; t++)
+    g_test_add_func(t->path, t->fn);
+  int rc = g_test_run();
+  teardown();
+  curl_global_cleanup();
+  return rc;
 }
 
 #endif

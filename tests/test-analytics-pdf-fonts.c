@@ -23,6 +23,7 @@
 */
 #include "an-charts.h"
 #include "an-int.h"
+#include "analytics-testutil.h"
 #include "testutil.h"
 #include <glib/gstdio.h>
 #include <pango/pangofc-font.h>
@@ -92,18 +93,7 @@ static GBytes *write_pdf(gboolean hanja)
   g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-14", AN_COMPARE_PREVIOUS,
                               NULL, &e));
   g_assert_no_error(e);
-  {
-    g_autoptr(AnLinesReport) lines = an_lines_rank(ds, &q, &e);
-    g_autoptr(AnStoresReport) stores = an_stores_rank(ds, &q, lines, &e);
-    g_autoptr(AnStallsReport) stalls = an_stalls_rank(ds, &q, &e);
-    AnReportSet set = { lines, stores, stalls };
-    GBytes *pdf;
-    g_assert_no_error(e);
-    pdf = an_report_pdf_bytes(&set, &e);
-    g_assert_no_error(e);
-    g_assert_nonnull(pdf);
-    return pdf;
-  }
+  return atu_report_pdf(ds, &q, NULL);
 }
 
 /* Where a child writes its PDF: the parent's temporary directory. */

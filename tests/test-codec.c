@@ -11,24 +11,12 @@
 /* A ledger with a sale, a void and a refund. */
 static PosLedger *ledger_with_docs(const char *dir, PosSale **sale, PosSale **refund)
 {
-  g_autofree char *path = g_build_filename(dir, "l.sqlite", NULL);
-  PosLedger *l = pos_ledger_open(path, NULL);
-  g_assert_nonnull(l);
-  g_assert_true(pos_ledger_init_stall(l, "codec", 10, NULL));
-  g_autoptr(PosProduct) a = pos_product_new();
-  a->plu = 1;
-  a->name = g_strdup("사과");
-  a->line_code = g_strdup("FRUIT");
-  a->price = 3000;
-  a->tax = POS_TAX_EXEMPT;
-  g_assert_true(pos_ledger_product_save(l, a, NULL));
-  g_autoptr(PosProduct) b = pos_product_new();
-  b->plu = 2;
-  b->name = g_strdup("\"따옴표\" 김치\n");   /* quotes and a newline survive JSON */
-  b->line_code = g_strdup("BANCHAN");
-  b->unit = POS_UNIT_KG;
-  b->price = 12345;
-  g_assert_true(pos_ledger_product_save(l, b, NULL));
+  PosLedger *l = tu_ledger(dir, "codec", 10);
+  g_autoptr(PosProduct) a = tu_product(l, 1, "사과", "FRUIT", POS_UNIT_PIECE, 3000,
+                                       POS_TAX_EXEMPT);
+  /* quotes and a newline survive JSON */
+  g_autoptr(PosProduct) b = tu_product(l, 2, "\"따옴표\" 김치\n", "BANCHAN", POS_UNIT_KG, 12345,
+                                       POS_TAX_TAXABLE);
   PosCartRules rules;
   pos_ledger_cart_rules(l, &rules);
   g_autoptr(PosCart) cart = pos_cart_new(&rules);

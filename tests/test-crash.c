@@ -312,39 +312,29 @@ static guint read_report(Run *r)
   return added;
 }
 
-static gint64 raw_int(sqlite3 *db, const char *sql)
-{
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-    g_error("raw query failed: %s\n  in: %s", sqlite3_errmsg(db), sql);
-  gint64 v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return v;
-}
-
 /* What plain SQLite sees in the recovered file. */
 static void check_raw(const char *path)
 {
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout(db, 5000);
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM pragma_quick_check WHERE quick_check <> 'ok'"),
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM pragma_quick_check WHERE quick_check <> 'ok'"),
                   ==, 0);
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc_line l"
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc_line l"
                               " WHERE NOT EXISTS (SELECT 1 FROM doc d WHERE d.id = l.doc_id)"), ==, 0);
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc_tender t"
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc_tender t"
                               " WHERE NOT EXISTS (SELECT 1 FROM doc d WHERE d.id = t.doc_id)"), ==, 0);
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc d"
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc d"
                               " WHERE NOT EXISTS (SELECT 1 FROM doc_tender t WHERE t.doc_id = d.id)"),
                   ==, 0);
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM outbox o WHERE o.kind IN ('sale','void')"
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM outbox o WHERE o.kind IN ('sale','void')"
                               " AND (SELECT count(*) FROM doc d WHERE d.id = o.ref) <> 1"), ==, 0);
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM outbox WHERE kind IN ('sale','void')"), ==,
-                  raw_int(db, "SELECT count(*) FROM doc"));
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM outbox WHERE kind IN ('sale','void')"), ==,
+                  tu_sql_int(db, "SELECT count(*) FROM doc"));
   /* receipt numbers 1..n on each day: a crash never burns or repeats one */
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM (SELECT business_day FROM doc"
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM (SELECT business_day FROM doc"
                               " GROUP BY business_day HAVING count(*) <> max(day_seq))"), ==, 0);
-  g_assert_cmpint(raw_int(db, "SELECT count(*) FROM (SELECT original_id FROM doc"
+  g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM (SELECT original_id FROM doc"
                               " WHERE kind = 'void' GROUP BY original_id HAVING count(*) > 1)"), ==, 0);
   g_assert_cmpint(sqlite3_close(db), ==, SQLITE_OK);
 }

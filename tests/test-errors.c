@@ -668,23 +668,20 @@ static void teardown(void)
 
 int main(int argc, char **argv)
 {
-  g_test_init(&argc, &argv, NULL);
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  g_test_add_func("/errors/tables/pos", test_table_pos);
-  g_test_add_func("/errors/tables/sync", test_table_sync);
-  g_test_add_func("/errors/tables/wire", test_table_wire);
-  g_test_add_func("/errors/tables/hub", test_table_hub);
-  g_test_add_func("/errors/tables/report", test_table_report);
-  g_test_add_func("/errors/tables/exit-scheme", test_exit_scheme);
-  g_test_add_func("/errors/wire/body", test_wire_body);
-  g_test_add_func("/errors/hub/answers", test_hub_answers);
-  g_test_add_func("/errors/client/data", test_client_data);
-  g_test_add_func("/errors/cli/stall", test_cli_stall);
-  g_test_add_func("/errors/cli/market-hub", test_cli_hub);
-  g_test_add_func("/errors/cli/market-report", test_cli_report);
-  setup();
-  int rc = g_test_run();
-  teardown();
-  curl_global_cleanup();
-  return rc;
+  static const HtTest tests[] = {
+    {"/errors/tables/pos", test_table_pos},
+    {"/errors/tables/sync", test_table_sync},
+    {"/errors/tables/wire", test_table_wire},
+    {"/errors/tables/hub", test_table_hub},
+    {"/errors/tables/report", test_table_report},
+    {"/errors/tables/exit-scheme", test_exit_scheme},
+    {"/errors/wire/body", test_wire_body},
+    {"/errors/hub/answers", test_hub_answers},
+    {"/errors/client/data", test_client_data},
+    {"/errors/cli/stall", test_cli_stall},
+    {"/errors/cli/market-hub", test_cli_hub},
+    {"/errors/cli/market-report", test_cli_report},
+    {NULL, NULL},
+  };
+  return ht_main(argc, argv, setup, teardown, tests);
 }

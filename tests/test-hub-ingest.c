@@ -67,14 +67,14 @@ static PosSale *ring(const char *hhmm, const int *plus, const int64_t *qty, guin
 static void ring_day(void)
 {
   g_autoptr(GError) error = NULL;
-  fx.ledger = ht_ledger(fx.dir, "행복청과");
+  fx.ledger = tu_ledger(fx.dir, "행복청과", 10);
   g_setenv("MPOS_NOW", "2026-11-26T08:00:00+09:00", TRUE);
-  fx.p[1] = ht_product(fx.ledger, 1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
-  fx.p[2] = ht_product(fx.ledger, 2, "배추", "VEG", POS_UNIT_PIECE, 4500, POS_TAX_EXEMPT);
-  fx.p[3] = ht_product(fx.ledger, 3, "김치", "BANCHAN", POS_UNIT_KG, 12000, POS_TAX_TAXABLE);
-  fx.p[4] = ht_product(fx.ledger, 4, "고등어", "FISH", POS_UNIT_PIECE, 5000, POS_TAX_EXEMPT);
-  fx.p[5] = ht_product(fx.ledger, 5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
-  fx.p[6] = ht_product(fx.ledger, 6, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
+  fx.p[1] = tu_product(fx.ledger, 1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
+  fx.p[2] = tu_product(fx.ledger, 2, "배추", "VEG", POS_UNIT_PIECE, 4500, POS_TAX_EXEMPT);
+  fx.p[3] = tu_product(fx.ledger, 3, "김치", "BANCHAN", POS_UNIT_KG, 12000, POS_TAX_TAXABLE);
+  fx.p[4] = tu_product(fx.ledger, 4, "고등어", "FISH", POS_UNIT_PIECE, 5000, POS_TAX_EXEMPT);
+  fx.p[5] = tu_product(fx.ledger, 5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
+  fx.p[6] = tu_product(fx.ledger, 6, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
   g_assert_true(pos_ledger_open_day(fx.ledger, 50000, &error));
   const PosTenderMethod CASH = POS_TENDER_CASH, CARD = POS_TENDER_CARD;
   ring("09:05", (int[]){1, 3}, (int64_t[]){3000, 350}, 2, 0, 0, CASH, 20000, NULL, CASH, 0);
@@ -670,19 +670,16 @@ static void test_metrics_and_receipt(void)
 /* Tests run in order on one hub: later ones rely on what earlier stored. */
 int main(int argc, char **argv)
 {
-  g_test_init(&argc, &argv, NULL);
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  setup();
-  g_test_add_func("/hub-ingest/accept-then-duplicate", test_accept_then_duplicate);
-  g_test_add_func("/hub-ingest/summary-equals-z", test_summary_equals_z);
-  g_test_add_func("/hub-ingest/rollups", test_rollups);
-  g_test_add_func("/hub-ingest/bad-batches", test_bad_batches);
-  g_test_add_func("/hub-ingest/bad-events", test_bad_events);
-  g_test_add_func("/hub-ingest/limits", test_limits);
-  g_test_add_func("/hub-ingest/slow-client", test_slow_client);
-  g_test_add_func("/hub-ingest/metrics-and-receipt", test_metrics_and_receipt);
-  int rc = g_test_run();
-  teardown();
-  curl_global_cleanup();
-  return rc;
+  static const HtTest tests[] = {
+    {"/hub-ingest/accept-then-duplicate", test_accept_then_duplicate},
+    {"/hub-ingest/summary-equals-z", test_summary_equals_z},
+    {"/hub-ingest/rollups", test_rollups},
+    {"/hub-ingest/bad-batches", test_bad_batches},
+    {"/hub-ingest/bad-events", test_bad_events},
+    {"/hub-ingest/limits", test_limits},
+    {"/hub-ingest/slow-client", test_slow_client},
+    {"/hub-ingest/metrics-and-receipt", test_metrics_and_receipt},
+    {NULL, NULL},
+  };
+  return ht_main(argc, argv, setup, teardown, tests);
 }

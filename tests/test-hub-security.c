@@ -35,8 +35,8 @@ static Fx fx;
 static void ring_first_sale(void)
 {
   g_autoptr(GError) error = NULL;
-  fx.ledger = ht_ledger(fx.dir, "행복청과");
-  g_autoptr(PosProduct) p = ht_product(fx.ledger, 1, "<script>alert('x')</script> & \"사과\"",
+  fx.ledger = tu_ledger(fx.dir, "행복청과", 10);
+  g_autoptr(PosProduct) p = tu_product(fx.ledger, 1, "<script>alert('x')</script> & \"사과\"",
                                        "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
   PosCartRules rules;
   pos_ledger_cart_rules(fx.ledger, &rules);
@@ -315,16 +315,13 @@ static void test_hashed_at_rest(void)
 /* One hub and one registry for all tests of this file. */
 int main(int argc, char **argv)
 {
-  g_test_init(&argc, &argv, NULL);
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  setup();
-  g_test_add_func("/hub-security/matrix", test_matrix);
-  g_test_add_func("/hub-security/enroll-codes", test_enroll_codes);
-  g_test_add_func("/hub-security/isolation", test_isolation);
-  g_test_add_func("/hub-security/receipt-page", test_receipt_page);
-  g_test_add_func("/hub-security/hashed-at-rest", test_hashed_at_rest);
-  int rc = g_test_run();
-  teardown();
-  curl_global_cleanup();
-  return rc;
+  static const HtTest tests[] = {
+    {"/hub-security/matrix", test_matrix},
+    {"/hub-security/enroll-codes", test_enroll_codes},
+    {"/hub-security/isolation", test_isolation},
+    {"/hub-security/receipt-page", test_receipt_page},
+    {"/hub-security/hashed-at-rest", test_hashed_at_rest},
+    {NULL, NULL},
+  };
+  return ht_main(argc, argv, setup, teardown, tests);
 }

@@ -114,16 +114,6 @@ static void raw_exec_ok(sqlite3 *db, const char *sql)
     g_error("raw SQL failed: %s\n  in: %s", sqlite3_errmsg(db), sql);
 }
 
-static gint64 raw_int(sqlite3 *db, const char *sql)
-{
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-    g_error("raw query failed: %s\n  in: %s", sqlite3_errmsg(db), sql);
-  gint64 v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return v;
-}
-
 static char *raw_text(sqlite3 *db, const char *sql)
 {
   sqlite3_stmt *st = NULL;
@@ -505,9 +495,9 @@ static void test_migration(void)
     pos_ledger_close(old);
     {
       g_autoptr(RawDb) db = raw_open(s.path);
-      g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, v);
+      g_assert_cmpint(tu_sql_int(db, "PRAGMA user_version"), ==, v);
       /* version 1 has no quick keys: the migration is really still to run */
-      g_assert_cmpint(raw_int(db, "SELECT count(*) FROM pragma_table_info('product')"
+      g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM pragma_table_info('product')"
                                   " WHERE name = 'quick_key'"), ==, v >= 2);
     }
     pos_uuid7(pos_now_ms(), sale_id);
@@ -517,11 +507,11 @@ static void test_migration(void)
     g_autoptr(PosLedger) ledger = open_ok(s.path);
     {
       g_autoptr(RawDb) db = raw_open(s.path);
-      g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, latest);
-      g_assert_cmpint(raw_int(db, "PRAGMA application_id"), ==, 0x4d504f53);
-      g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc"), ==, 1);
-      g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc_line"), ==, 2);
-      g_assert_cmpint(raw_int(db, "SELECT count(*) FROM outbox"), ==, 3);
+      g_assert_cmpint(tu_sql_int(db, "PRAGMA user_version"), ==, latest);
+      g_assert_cmpint(tu_sql_int(db, "PRAGMA application_id"), ==, 0x4d504f53);
+      g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc"), ==, 1);
+      g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc_line"), ==, 2);
+      g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM outbox"), ==, 3);
     }
     check_ok(ledger);
     g_autofree char *device = device_id(ledger);
@@ -614,7 +604,7 @@ static void test_newer_schema(void)
   g_assert_error(error, POS_ERROR, POS_ERROR_SCHEMA);
 
   g_autoptr(RawDb) db = raw_open(s.path);
-  g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, latest + 1);
+  g_assert_cmpint(tu_sql_int(db, "PRAGMA user_version"), ==, latest + 1);
   g_autofree char *after = ledger_fingerprint(s.path);
   g_assert_cmpstr(after, ==, before);
 }
@@ -852,7 +842,7 @@ static void test_read_only(void)
     g_assert_error(error, POS_ERROR, POS_ERROR_READONLY);
     g_clear_error(&error);
     g_autoptr(RawDb) db = raw_open(old_path);
-    g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 1);
+    g_assert_cmpint(tu_sql_int(db, "PRAGMA user_version"), ==, 1);
   }
 
   /* File modes, when they bind (not as root). */
@@ -969,10 +959,10 @@ static void test_foreign_db(void)
 
   {
     g_autoptr(RawDb) db = raw_open(s.path);
-    g_assert_cmpint(raw_int(db, "PRAGMA user_version"), ==, 0);
-    g_assert_cmpint(raw_int(db, "PRAGMA application_id"), ==, 0);
-    g_assert_cmpint(raw_int(db, "SELECT count(*) FROM sqlite_schema"), ==, 1);
-    g_assert_cmpint(raw_int(db, "SELECT count(*) FROM x"), ==, 2);
+    g_assert_cmpint(tu_sql_int(db, "PRAGMA user_version"), ==, 0);
+    g_assert_cmpint(tu_sql_int(db, "PRAGMA application_id"), ==, 0);
+    g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM sqlite_schema"), ==, 1);
+    g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM x"), ==, 2);
   }
   const guint8 *b = g_bytes_get_data(before, NULL), *a = g_bytes_get_data(after, NULL);
   g_assert_cmpuint(g_bytes_get_size(after), ==, g_bytes_get_size(before));
@@ -994,7 +984,7 @@ static void test_disk_full(void)
   gint64 pages;
   {
     g_autoptr(RawDb) db = raw_open(s.path);
-    pages = raw_int(db, "PRAGMA page_count");
+    pages = tu_sql_int(db, "PRAGMA page_count");
   }
   g_assert_cmpint(pages, >, 1);
   g_assert_true(pos_ledger_set_page_limit(ledger, (int)pages, &error));
@@ -1039,10 +1029,10 @@ static void test_disk_full(void)
   check_ok(ledger);
   {
     g_autoptr(RawDb) db = raw_open(s.path);
-    g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc"), ==, (gint64)committed->len);
-    g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc_line"), ==, 3 * (gint64)committed->len);
-    g_assert_cmpint(raw_int(db, "SELECT count(*) FROM doc_tender"), ==, (gint64)committed->len);
-    g_assert_cmpint(raw_int(db, "SELECT count(*) FROM outbox"), ==,
+    g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc"), ==, (gint64)committed->len);
+    g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc_line"), ==, 3 * (gint64)committed->len);
+    g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM doc_tender"), ==, (gint64)committed->len);
+    g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM outbox"), ==,
                     (gint64)committed->len + (gint64)G_N_ELEMENTS(catalog));
   }
 

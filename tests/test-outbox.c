@@ -7,16 +7,9 @@
 
 static PosLedger *ledger_with_sales(const char *dir, int n)
 {
-  g_autofree char *path = g_build_filename(dir, "l.sqlite", NULL);
-  PosLedger *l = pos_ledger_open(path, NULL);
-  g_assert_nonnull(l);
-  g_assert_true(pos_ledger_init_stall(l, "outbox", 1, NULL));
-  g_autoptr(PosProduct) p = pos_product_new();
-  p->plu = 1;
-  p->name = g_strdup("두부");
-  p->line_code = g_strdup("BANCHAN");
-  p->price = 2500;
-  g_assert_true(pos_ledger_product_save(l, p, NULL));
+  PosLedger *l = tu_ledger(dir, "outbox", 1);
+  g_autoptr(PosProduct) p = tu_product(l, 1, "두부", "BANCHAN", POS_UNIT_PIECE, 2500,
+                                       POS_TAX_TAXABLE);
   PosCartRules rules;
   pos_ledger_cart_rules(l, &rules);
   g_autoptr(PosCart) cart = pos_cart_new(&rules);

@@ -394,19 +394,31 @@ static void outbox_counts(Fx *fx, int64_t *pending, int64_t *sent, int64_t *reje
   g_assert_no_error(error);
 }
 
-/* PRAGMA integrity_check through the C API: "ok" or the first problem. */
-static void assert_hub_db_ok(Fx *fx)
+/*
+** One SQLite self-check (`pragma` is "integrity_check" or "quick_check")
+** through the C API on the file at `path`, opened with `flags`: the one
+** row must read "ok", else the assertion names the first problem.  The hub
+** file gets the full check read-write; the ledger, in the loops, only the
+** quick one read-only.
+*/
+static void assert_db_pragma_ok(const char *path, int flags, const char *pragma)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *st = NULL;
-  g_assert_cmpint(sqlite3_open_v2(fx->hdb, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_autofree char *sql = g_strdup_printf("PRAGMA %s", pragma);
+  g_assert_cmpint(sqlite3_open_v2(path, &db, flags, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout(db, 10000);
-  g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), ==,
-                  SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
   g_assert_cmpstr((const char *)sqlite3_column_text(st, 0), ==, "ok");
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+/* PRAGMA integrity_check on the hub's file. */
+static void assert_hub_db_ok(Fx *fx)
+{
+  assert_db_pragma_ok(fx->hdb, SQLITE_OPEN_READWRITE, "integrity_check");
 }
 
 /*
@@ -429,16 +441,7 @@ static void assert_consistent_full(Fx *fx, gboolean ledger_check)
     if (rc != 0)
       g_error("stall check: %d %s", rc, err);
   } else {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    g_assert_cmpint(sqlite3_open_v2(fx->ldb, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL), ==,
-                    SQLITE_OK);
-    g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
-    g_assert_cmpstr((const char *)sqlite3_column_text(st, 0), ==, "ok");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    assert_db_pragma_ok(fx->ldb, SQLITE_OPEN_READONLY, "quick_check");
   }
   assert_hub_db_ok(fx);
 }

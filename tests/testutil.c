@@ -1,5 +1,6 @@
 /*
-** testutil.c: helpers shared by the tests (temporary dirs, running programs).
+** testutil.c: helpers shared by the tests (temporary dirs, running programs,
+** a stall ledger with products).
 */
 #include "testutil.h"
 #include <glib/gstdio.h>
@@ -71,4 +72,40 @@ GPtrArray *tu_argv_db(const char *program, const char *db, va_list args)
     g_ptr_array_add(argv, (char *)a);
   g_ptr_array_add(argv, NULL);
   return argv;
+}
+
+PosLedger *tu_ledger(const char *dir, const char *stall_name, PosMoney rounding)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename(dir, "ledger.sqlite", NULL);
+  PosLedger *l = pos_ledger_open(path, &error);
+  g_assert_no_error(error);
+  g_assert_true(pos_ledger_init_stall(l, stall_name, rounding, &error));
+  return l;
+}
+
+PosProduct *tu_product(PosLedger *l, int plu, const char *name, const char *line, PosUnit unit,
+                       PosMoney price, PosTaxClass tax)
+{
+  g_autoptr(GError) error = NULL;
+  PosProduct *p = pos_product_new();
+  p->plu = plu;
+  p->name = g_strdup(name);
+  p->line_code = g_strdup(line);
+  p->unit = unit;
+  p->price = price;
+  p->tax = tax;
+  if (!pos_ledger_product_save(l, p, &error))
+    g_error("product %d: %s", plu, error->message);
+  return p;
+}
+
+gint64 tu_sql_int(sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+    g_error("raw query failed: %s\n  in: %s", sqlite3_errmsg(db), sql);
+  gint64 v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
 }

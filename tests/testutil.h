@@ -3,7 +3,9 @@
 */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
+#include "pos.h"
 #include <glib.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 
 /* A fresh temporary directory, removed with its files by tu_tmpdir_free. */
@@ -21,4 +23,19 @@ int tu_run(char **argv, char **out, char **err);
 ** list of ARGS, itself NULL-terminated for tu_run.  Transfer full.
 */
 GPtrArray *tu_argv_db(const char *program, const char *db, va_list args);
+/*
+** A stall ledger the tests fill themselves: a fresh ledger.sqlite in dir,
+** its stall initialised with the name and rounding unit (transfer full);
+** and a product saved to it (transfer full).  Every step is asserted: a
+** fixture that cannot be built ends the test.
+*/
+PosLedger *tu_ledger(const char *dir, const char *stall_name, PosMoney rounding);
+PosProduct *tu_product(PosLedger *l, int plu, const char *name, const char *line, PosUnit unit,
+                       PosMoney price, PosTaxClass tax);
+/*
+** The integer in the first column of the first row of sql on an open
+** connection (how the tests look straight into a file); a query that fails or
+** gives no row ends the test with SQLite's message and the query.
+*/
+gint64 tu_sql_int(sqlite3 *db, const char *sql);
 #endif

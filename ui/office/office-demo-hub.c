@@ -7,6 +7,7 @@
 */
 #include "office-demo-hub.h"
 #include "mb-hub.h"
+#include "ui-tmpdir.h"
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
@@ -227,18 +228,6 @@ const char *office_demo_hub_token(OfficeDemoHub *hub, OfficeDemoUser user)
   return hub->tokens[user];
 }
 
-/* Removes the throwaway directory's files (the database and its WAL). */
-static void remove_dir(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_remove(path);
-  }
-  g_rmdir(dir);
-}
-
 /* Never leaves a server or a throwaway database behind. */
 void office_demo_hub_stop(OfficeDemoHub *hub)
 {
@@ -246,7 +235,7 @@ void office_demo_hub_stop(OfficeDemoHub *hub)
     return;
   mb_hub_stop(hub->hub);
   if (hub->throwaway && hub->dir)
-    remove_dir(hub->dir);
+    ui_tmpdir_remove(hub->dir);
   for (int u = 0; u < OFFICE_DEMO_N_USERS; u++)
     g_free(hub->tokens[u]);
   g_free(hub->program);

@@ -10,6 +10,7 @@
 ** model says, translated, what to do about it.
 */
 #include "till-model-private.h"
+#include "ui-tmpdir.h"
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -673,18 +674,6 @@ void till_model_clear_cart(TillModel *model)
 
 /* ---- GObject ----------------------------------------------------------------- */
 
-/* Removes a demo ledger's directory with the files SQLite left in it. */
-static void remove_tmpdir(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *p = g_build_filename(dir, name, NULL);
-    g_unlink(p);
-  }
-  g_rmdir(dir);
-}
-
 /* The sync engine first: its signal must not reach a half-freed model. */
 static void till_model_dispose(GObject *object)
 {
@@ -705,7 +694,7 @@ static void till_model_finalize(GObject *object)
   pos_settings_clear(&model->settings);
   g_clear_pointer(&model->ledger, pos_ledger_close);
   if (model->tmpdir)
-    remove_tmpdir(model->tmpdir);
+    ui_tmpdir_remove(model->tmpdir);
   g_free(model->tmpdir);
   g_free(model->ledger_path);
   g_free(model->message);

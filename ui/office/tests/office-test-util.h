@@ -35,10 +35,6 @@ const char *otu_relay_url(OtuRelay *relay);               /* transfer none */
 void otu_relay_set_mode(OtuRelay *relay, OtuRelayMode mode);
 void otu_relay_free(OtuRelay *relay);
 
-/* A port that listens but never accepts: a hub that never answers. */
-GSocket *otu_silent_port(guint16 *port);
-/* A port nothing listens on (connections are refused). */
-guint16 otu_closed_port(void);
 
 /*
 ** Runs the main context until the view is no longer LOADING (or

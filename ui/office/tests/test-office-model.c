@@ -14,6 +14,7 @@
 #include "office-format.h"
 #include "ui-i18n.h"
 #include "office-test-util.h"
+#include "ui-test-net.h"
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -285,7 +286,7 @@ static void test_offline_keeps_data(void)
 static void test_sign_in_never_answers(void)
 {
   guint16 port = 0;
-  g_autoptr(GSocket) silent = otu_silent_port(&port);
+  g_autoptr(GSocket) silent = uitu_silent_port(&port);
   g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
   g_autoptr(OfficeModel) m = office_model_new();
   g_autoptr(GError) error = NULL;
@@ -297,7 +298,7 @@ static void test_sign_in_never_answers(void)
   g_assert_cmpint(gap, <, 100 * 1000);
   g_assert_false(office_model_signed_in(m));
   /* A closed port is offline at once. */
-  g_autofree char *closed = g_strdup_printf("http://127.0.0.1:%u", otu_closed_port());
+  g_autofree char *closed = g_strdup_printf("http://127.0.0.1:%u", uitu_closed_port());
   g_assert_true(office_model_sign_in(m, closed, "abc", &error));
   g_assert_cmpint(otu_wait(m, OFFICE_VIEW_MARKETS, 20000, NULL), ==, OFFICE_STATE_OFFLINE);
   /* Cancelling a fetch on its way ends it within about a second. */

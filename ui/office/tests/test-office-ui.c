@@ -14,6 +14,7 @@
 #include "office-pages.h"
 #include "office-scenario.h"
 #include "office-test-util.h"
+#include "ui-test-net.h"
 #include "office-ui.h"
 #include "office-window.h"
 #include <glib/gstdio.h>
@@ -265,7 +266,7 @@ static gint64 pulse_while_pending(OfficeWindow *win, OfficeView view, guint warm
 static void test_never_answers(void)
 {
   guint16 port = 0;
-  g_autoptr(GSocket) silent = otu_silent_port(&port);
+  g_autoptr(GSocket) silent = uitu_silent_port(&port);
   g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
   g_autoptr(OfficeModel) model = new_model();
   office_model_set_timeouts(model, 4000, 2000);

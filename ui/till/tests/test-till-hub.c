@@ -12,6 +12,7 @@
 #include "mb-hub.h"
 #include "till-model.h"
 #include "till-test-util.h"
+#include "ui-test-net.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,20 +76,10 @@ static int hub_get(const char *base, const char *path)
   return sscanf(buf, "HTTP/%*s %d", &status) == 1 ? status : -1;
 }
 
-static void on_finished(TillSync *sync, gpointer data)
-{
-  (void)sync;
-  *(gboolean *)data = TRUE;
-}
-
 /* Waits for the running job of the model's sync to end. */
 static void wait_job(TillModel *m)
 {
-  gboolean finished = FALSE;
-  gulong id = g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_finished),
-                               &finished);
-  g_assert_true(ttu_wait_for(&finished, 30000));
-  g_signal_handler_disconnect(till_model_sync(m), id);
+  ttu_sync_wait(m, FALSE, 30000);
 }
 
 static void test_enroll_and_sync(void)
@@ -100,7 +91,7 @@ static void test_enroll_and_sync(void)
   g_free(hub_cli(db, "stall", "add", "S001", "--market", "M01", "--name", "행복청과", NULL));
   g_autofree char *code = hub_cli(db, "enroll-code", "--stall", "S001", NULL);
   guint16 port;
-  GSocket *probe = ttu_silent_port(&port);   /* a free port, kept for the restart */
+  GSocket *probe = uitu_silent_port(&port);   /* a free port, kept for the restart */
   g_socket_close(probe, NULL);
   g_object_unref(probe);
   MbHub *hub = hub_start(db, port);

@@ -11,6 +11,7 @@
 #include "ui-i18n.h"
 #include "till-model.h"
 #include "till-test-util.h"
+#include "ui-test-net.h"
 #include <string.h>
 
 #define NOW "2026-11-26T10:00:00+09:00"
@@ -61,7 +62,7 @@ static GPtrArray *fake_rejected(const char *path, GError **error)
   return lines;
 }
 
-/* Raises the flag the test waits on. */
+/* Raises the flag test_sync_silent_hub watches. */
 static void on_finished(TillSync *sync, gpointer data)
 {
   (void)sync;
@@ -71,14 +72,7 @@ static void on_finished(TillSync *sync, gpointer data)
 /* Starts a push and waits (on the main loop) for its end. */
 static void sync_and_wait(TillModel *m)
 {
-  gboolean finished = FALSE;
-  gulong id = g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_finished),
-                               &finished);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(till_model_sync_now(m, &error));
-  g_assert_no_error(error);
-  g_assert_true(ttu_wait_for(&finished, 20000));
-  g_signal_handler_disconnect(till_model_sync(m), id);
+  ttu_sync_wait(m, TRUE, 20000);
 }
 
 /*
@@ -142,7 +136,7 @@ static void test_sync_silent_hub(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
   guint16 port;
-  g_autoptr(GSocket) silent = ttu_silent_port(&port);
+  g_autoptr(GSocket) silent = uitu_silent_port(&port);
   g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
   ttu_enroll(m, url);
   g_autofree char *id = ttu_ring_cash_sale(m);
@@ -172,7 +166,7 @@ static void test_sync_silent_hub(void)
 static void test_sync_refused_hub(void)
 {
   g_autoptr(TillModel) m = ttu_demo_model();
-  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", ttu_closed_port());
+  g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", uitu_closed_port());
   ttu_enroll(m, url);
   sync_and_wait(m);
   TillSyncStatus st;

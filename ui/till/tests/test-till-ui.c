@@ -18,6 +18,7 @@
 #include "till-keys-view.h"
 #include "till-scenario.h"
 #include "till-test-util.h"
+#include "ui-test-net.h"
 #include "till-ui.h"
 #include "till-window.h"
 #include <string.h>
@@ -136,7 +137,7 @@ static void test_whole_day(void)
   g_autoptr(TillModel) model = till_model_new_demo(csv, &error);
   g_assert_no_error(error);
   guint16 port;
-  g_autoptr(GSocket) silent = ttu_silent_port(&port);
+  g_autoptr(GSocket) silent = uitu_silent_port(&port);
   g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u", port);
   ttu_enroll(model, url);
   TillWindow *win = new_window(model);

@@ -52,37 +52,6 @@ char *ttu_ean13(const char *twelve)
   return g_strdup_printf("%s%d", twelve, (10 - sum % 10) % 10);
 }
 
-/*
-** The kernel completes the handshake from the backlog, then nothing ever
-** answers.
-*/
-GSocket *ttu_silent_port(guint16 *port)
-{
-  g_autoptr(GError) error = NULL;
-  GSocket *s = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                            &error);
-  g_assert_no_error(error);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, 0);
-  g_assert_true(g_socket_bind(s, addr, TRUE, &error));
-  g_socket_set_listen_backlog(s, 16);
-  g_assert_true(g_socket_listen(s, &error));
-  g_autoptr(GSocketAddress) bound = g_socket_get_local_address(s, &error);
-  g_assert_no_error(error);
-  *port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
-  return s;
-}
-
-/* A port just freed: nothing listens there. */
-guint16 ttu_closed_port(void)
-{
-  guint16 port;
-  GSocket *s = ttu_silent_port(&port);
-  g_socket_close(s, NULL);
-  g_object_unref(s);
-  return port;
-}
-
 /* Raises the flag ttu_wait_for() polls. */
 static gboolean on_timeout(gpointer data)
 {
@@ -133,4 +102,25 @@ char *ttu_ring_cash_sale(TillModel *m)
   g_assert_true(till_model_pay_commit(m, &error));
   g_assert_no_error(error);
   return g_strdup(till_model_last_sale(m)->id);
+}
+
+/* Raises the flag ttu_sync_wait() waits on. */
+static void on_sync_finished(TillSync *sync, gpointer data)
+{
+  (void)sync;
+  *(gboolean *)data = TRUE;
+}
+
+void ttu_sync_wait(TillModel *m, gboolean start, guint timeout_ms)
+{
+  gboolean finished = FALSE;
+  gulong id = g_signal_connect(till_model_sync(m), "finished", G_CALLBACK(on_sync_finished),
+                               &finished);
+  if (start) {
+    g_autoptr(GError) error = NULL;
+    g_assert_true(till_model_sync_now(m, &error));
+    g_assert_no_error(error);
+  }
+  g_assert_true(ttu_wait_for(&finished, timeout_ms));
+  g_signal_handler_disconnect(till_model_sync(m), id);
 }

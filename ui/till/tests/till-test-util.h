@@ -15,12 +15,12 @@ void ttu_enroll(TillModel *model, const char *hub_url);
 /* An EAN-13 made of the 12 digits given plus the right check digit. Transfer full. */
 char *ttu_ean13(const char *twelve);
 /*
-** A TCP port on 127.0.0.1 that listens but never accepts or reads: a hub
-** that never answers.  Returns the socket (close it with g_object_unref).
+** Waits (on the main loop, up to timeout_ms) for the model's sync job to
+** send "finished"; with start, first starts a push (asserted), else the
+** job must be running already.  The hub and the offline sync tests wait
+** the same way.
 */
-GSocket *ttu_silent_port(guint16 *port);
-/* A port with nothing listening (connections are refused). */
-guint16 ttu_closed_port(void);
+void ttu_sync_wait(TillModel *m, gboolean start, guint timeout_ms);
 /* Runs the default main context until *flag is TRUE or timeout_ms passes. */
 gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms);
 
