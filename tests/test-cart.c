@@ -24,6 +24,21 @@ static PosCart *cart_new(int rounding)
   return pos_cart_new(&r);
 }
 
+/*
+** A settle the cart must refuse: with CODE, and a message holding NEEDLE
+** when one is given (the figures a merchant reads).
+*/
+static void assert_settle_refused(PosCart *cart, PosErrorCode code, const char *needle)
+{
+  PosTotals t;
+  PosSettlement s;
+  g_autoptr(GError) e = NULL;
+  g_assert_false(pos_cart_settle(cart, &t, &s, &e));
+  g_assert_error(e, POS_ERROR, code);
+  if (needle)
+    g_assert_nonnull(strstr(e->message, needle));
+}
+
 /* The receipt identities that every settled cart must satisfy. */
 static void assert_reconciles(PosCart *cart, const PosTotals *t, const PosSettlement *s)
 {
@@ -170,16 +185,11 @@ static void test_split_tender(void)
   /* paying less than the total */
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 20999, NULL, NULL));
-  g_assert_false(pos_cart_settle(cart, &t, &s, &e));
-  g_assert_error(e, POS_ERROR, POS_ERROR_UNDERPAID);
-  g_assert_nonnull(strstr(e->message, "1 won short"));
-  g_clear_error(&e);
+  assert_settle_refused(cart, POS_ERROR_UNDERPAID, "1 won short");
   /* electronic tenders cannot give change */
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CARD, 21001, "1", NULL));
-  g_assert_false(pos_cart_settle(cart, &t, &s, &e));
-  g_assert_error(e, POS_ERROR, POS_ERROR_OVERPAID);
-  g_clear_error(&e);
+  assert_settle_refused(cart, POS_ERROR_OVERPAID, NULL);
   /* exact cash, no change */
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 21000, NULL, NULL));
@@ -187,8 +197,7 @@ static void test_split_tender(void)
   g_assert_cmpint(s.change, ==, 0);
   /* empty cart */
   pos_cart_clear(cart);
-  g_assert_false(pos_cart_settle(cart, &t, &s, &e));
-  g_assert_error(e, POS_ERROR, POS_ERROR_INVALID);
+  assert_settle_refused(cart, POS_ERROR_INVALID, NULL);
 }
 
 /* Paper Onnuri at the 60% edge: 6,000 of 10,000 spent gives change; 5,999 not. */
@@ -198,7 +207,6 @@ static void test_onnuri_edges(void)
   g_autoptr(PosCart) cart = cart_new(1);
   PosTotals t;
   PosSettlement s;
-  g_autoptr(GError) e = NULL;
   g_assert_true(pos_cart_add(cart, item, 1000, NULL, NULL));
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_ONNURI_PAPER, 10000, NULL, NULL));
   g_assert_true(pos_cart_settle(cart, &t, &s, NULL));
@@ -207,15 +215,10 @@ static void test_onnuri_edges(void)
   assert_reconciles(cart, &t, &s);
   /* one won less spent: refused, with the figures */
   g_assert_true(pos_cart_override_price(cart, 0, 5999, "흥정", NULL));
-  g_assert_false(pos_cart_settle(cart, &t, &s, &e));
-  g_assert_error(e, POS_ERROR, POS_ERROR_ONNURI_CHANGE);
-  g_assert_nonnull(strstr(e->message, "60%"));
-  g_clear_error(&e);
+  assert_settle_refused(cart, POS_ERROR_ONNURI_CHANGE, "60%");
   /* paper plus card: the card part comes first, paper covers 5,999 - 1,000 */
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CARD, 1000, "99", NULL));
-  g_assert_false(pos_cart_settle(cart, &t, &s, &e));   /* 4,999 of 10,000: no change */
-  g_assert_error(e, POS_ERROR, POS_ERROR_ONNURI_CHANGE);
-  g_clear_error(&e);
+  assert_settle_refused(cart, POS_ERROR_ONNURI_CHANGE, NULL);   /* 4,999 of 10,000: no change */
   /* paper below the total, cash for the rest */
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_ONNURI_PAPER, 5000, NULL, NULL));
@@ -227,8 +230,7 @@ static void test_onnuri_edges(void)
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_ONNURI_PAPER, 8000, NULL, NULL));
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 1000, NULL, NULL));
-  g_assert_false(pos_cart_settle(cart, &t, &s, &e));
-  g_assert_error(e, POS_ERROR, POS_ERROR_OVERPAID);
+  assert_settle_refused(cart, POS_ERROR_OVERPAID, NULL);
 }
 
 static void test_priced_barcode_and_cash_receipt(void)
