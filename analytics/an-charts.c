@@ -172,6 +172,23 @@ static void no_data(cairo_t *cr, const AnRect *plot)
                 FALSE, AN_ALIGN_CENTER, FALSE);
 }
 
+/*
+** The start of a chart that draws nothing without data: saves the state and
+** frames the area into *plot; with n == 0 it says so in the frame, restores
+** the state and returns FALSE, and the caller returns too.
+*/
+static gboolean chart_begin(cairo_t *cr, const AnRect *area, const char *title, guint n,
+                            AnRect *plot)
+{
+  cairo_save(cr);
+  *plot = frame(cr, area, title);
+  if (n > 0)
+    return TRUE;
+  no_data(cr, plot);
+  cairo_restore(cr);
+  return FALSE;
+}
+
 /* ---- Bars ------------------------------------------------------------------- */
 
 /* Horizontal bars: label column, bar, figure; as many rows as fit. */
@@ -181,13 +198,8 @@ static void hbars(cairo_t *cr, const AnRect *area, const char *title, const AnCh
   AnRect plot;
   double max = 0, label_w, value_w, bar_x, bar_w, row_h, font;
   guint shown;
-  cairo_save(cr);
-  plot = frame(cr, area, title);
-  if (n == 0) {
-    no_data(cr, &plot);
-    cairo_restore(cr);
+  if (!chart_begin(cr, area, title, n, &plot))
     return;
-  }
   shown = MIN(n, (guint)MAX(1.0, floor(plot.height / 11.0)));
   row_h = MIN(22.0, plot.height / shown);
   font = CLAMP(row_h * 0.5, 6, 9.5);
@@ -361,13 +373,8 @@ void an_chart_daily_trend(cairo_t *cr, const AnRect *area, const char *title,
   AnRect plot;
   double lo = 0, hi = 0, px, py, pw, ph, step, slot;
   guint label_every;
-  cairo_save(cr);
-  plot = frame(cr, area, title);
-  if (n == 0) {
-    no_data(cr, &plot);
-    cairo_restore(cr);
+  if (!chart_begin(cr, area, title, n, &plot))
     return;
-  }
   for (guint i = 0; i < n; i++) {
     lo = MIN(lo, (double)points[i].revenue);
     hi = MAX(hi, (double)points[i].revenue);

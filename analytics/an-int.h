@@ -78,7 +78,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnScan, an_scan_free)
 gboolean an_query_check(const AnDataset *ds, const AnQuery *q, GError **error);
 /* Fills a report head, taking a reference on ds. */
 void an_head_init(AnReportHead *h, AnDataset *ds, const AnQuery *q);
-void an_head_clear(AnReportHead *h);
+/* Frees a report's rows, its head's dataset reference, then report. */
+void an_report_release(gpointer report, AnReportHead *head, GPtrArray *rows);
+/* Frees a row's explanations, then row. */
+void an_row_release(gpointer row, GPtrArray *explain);
 
 /* ---- Arithmetic ------------------------------------------------------------- */
 

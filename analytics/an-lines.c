@@ -24,20 +24,15 @@
 static void row_free(gpointer p)
 {
   AnLineRow *r = p;
-  if (r == NULL)
-    return;
-  g_ptr_array_unref(r->explain);
-  g_free(r);
+  if (r != NULL)
+    an_row_release(r, r->explain);
 }
 
 /* Drops the rows and the dataset reference. */
 void an_lines_report_free(AnLinesReport *r)
 {
-  if (r == NULL)
-    return;
-  g_ptr_array_unref(r->rows);
-  an_head_clear(&r->head);
-  g_free(r);
+  if (r != NULL)
+    an_report_release(r, &r->head, r->rows);
 }
 
 /* The won floor grows with the period so that a week and a year compare. */

@@ -145,15 +145,26 @@ static char *finish(cJSON *o)
   return out;
 }
 
+/*
+** The "totals" object as every report opens it: the market's revenue of
+** the period and of the compared one, and the growth between them.
+*/
+static cJSON *market_totals(int64_t revenue, int64_t prev_revenue, AnRatio growth)
+{
+  cJSON *t = cJSON_CreateObject();
+  put_int(t, "revenue", revenue);
+  put_int(t, "prev_revenue", prev_revenue);
+  put_ratio(t, "growth", growth);
+  return t;
+}
+
 /* Lines: pinned fields first, then the detail. */
 char *an_lines_to_json(const AnLinesReport *r)
 {
   AnReportSet set = { r, NULL, NULL };
   cJSON *o = envelope("lines", &r->head, &set);
-  cJSON *t = cJSON_CreateObject(), *rows = cJSON_CreateArray();
-  put_int(t, "revenue", r->revenue);
-  put_int(t, "prev_revenue", r->prev_revenue);
-  put_ratio(t, "growth", r->growth);
+  cJSON *t = market_totals(r->revenue, r->prev_revenue, r->growth);
+  cJSON *rows = cJSON_CreateArray();
   put_int(t, "receipts", r->receipts);
   put_int(t, "city_revenue", r->city_revenue);
   put_int(t, "city_prev_revenue", r->city_prev_revenue);
@@ -222,10 +233,8 @@ char *an_stores_to_json(const AnStoresReport *r)
 {
   AnReportSet set = { NULL, r, NULL };
   cJSON *o = envelope("stores", &r->head, &set);
-  cJSON *t = cJSON_CreateObject(), *rows = cJSON_CreateArray();
-  put_int(t, "revenue", r->revenue);
-  put_int(t, "prev_revenue", r->prev_revenue);
-  put_ratio(t, "growth", r->growth);
+  cJSON *t = market_totals(r->revenue, r->prev_revenue, r->growth);
+  cJSON *rows = cJSON_CreateArray();
   cJSON_AddItemToObject(t, "competitive_lines", strings(r->competitive_lines));
   cJSON_AddItemToObject(o, "totals", t);
   for (guint i = 0; i < r->rows->len; i++) {
@@ -320,10 +329,8 @@ char *an_stalls_to_json(const AnStallsReport *r)
 {
   AnReportSet set = { NULL, NULL, r };
   cJSON *o = envelope("stalls", &r->head, &set);
-  cJSON *t = cJSON_CreateObject(), *rows = cJSON_CreateArray();
-  put_int(t, "revenue", r->revenue);
-  put_int(t, "prev_revenue", r->prev_revenue);
-  put_ratio(t, "growth", r->growth);
+  cJSON *t = market_totals(r->revenue, r->prev_revenue, r->growth);
+  cJSON *rows = cJSON_CreateArray();
   put_int(t, "receipts", r->receipts);
   put_ratio(t, "onnuri_share", r->onnuri_share);
   cJSON_AddItemToObject(t, "daily", daily_series(r->daily));

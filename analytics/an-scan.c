@@ -87,10 +87,22 @@ void an_head_init(AnReportHead *h, AnDataset *ds, const AnQuery *q)
   h->market_name = m->name;
 }
 
-/* Drops the dataset reference. */
-void an_head_clear(AnReportHead *h)
+/*
+** What every report's free ends with, and why it is one function: the rows
+** (the array frees them), the head's dataset reference, the report itself.
+*/
+void an_report_release(gpointer report, AnReportHead *head, GPtrArray *rows)
 {
-  g_clear_pointer(&h->ds, an_dataset_unref);
+  g_ptr_array_unref(rows);
+  g_clear_pointer(&head->ds, an_dataset_unref);
+  g_free(report);
+}
+
+/* The same for a row: its explanations, then the row itself. */
+void an_row_release(gpointer row, GPtrArray *explain)
+{
+  g_ptr_array_unref(explain);
+  g_free(row);
 }
 
 /* ---- Passes ----------------------------------------------------------------- */

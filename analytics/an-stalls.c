@@ -28,8 +28,7 @@ static void row_free(gpointer p)
     return;
   g_array_unref(r->daily);
   g_array_unref(r->payment);
-  g_ptr_array_unref(r->explain);
-  g_free(r);
+  an_row_release(r, r->explain);
 }
 
 /* Drops the rows, the market series and the dataset reference. */
@@ -37,10 +36,8 @@ void an_stalls_report_free(AnStallsReport *r)
 {
   if (r == NULL)
     return;
-  g_ptr_array_unref(r->rows);
   g_array_unref(r->daily);
-  an_head_clear(&r->head);
-  g_free(r);
+  an_report_release(r, &r->head, r->rows);
 }
 
 /* Onnuri tenders are every method named "onnuri..." (paper, card, mobile). */

@@ -25,10 +25,8 @@
 static void row_free(gpointer p)
 {
   AnStoreRow *r = p;
-  if (r == NULL)
-    return;
-  g_ptr_array_unref(r->explain);
-  g_free(r);
+  if (r != NULL)
+    an_row_release(r, r->explain);
 }
 
 /* Drops the rows, the borrowed code list and the dataset reference. */
@@ -36,10 +34,8 @@ void an_stores_report_free(AnStoresReport *r)
 {
   if (r == NULL)
     return;
-  g_ptr_array_unref(r->rows);
   g_ptr_array_unref(r->competitive_lines);
-  an_head_clear(&r->head);
-  g_free(r);
+  an_report_release(r, &r->head, r->rows);
 }
 
 /*

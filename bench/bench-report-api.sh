@@ -18,6 +18,7 @@ BUILD=${1:?usage: bench-report-api.sh BUILD HUB.sqlite [MARKET] [LAST-DAY]}
 DB=${2:?usage: bench-report-api.sh BUILD HUB.sqlite [MARKET] [LAST-DAY]}
 MARKET=${3:-M01}
 LAST=${4:-2026-11-25}
+. "$(dirname "$0")/../scripts/hub-port.sh"
 HUB="$BUILD/bin/market-hub"
 LOG=$(mktemp)
 trap 'kill "$PID" 2>/dev/null || true; rm -f "$LOG"' EXIT INT TERM
@@ -25,12 +26,7 @@ trap 'kill "$PID" 2>/dev/null || true; rm -f "$LOG"' EXIT INT TERM
 TOKEN=$("$HUB" --db "$DB" user add "bench-api-$$" --role consultant --market "$MARKET" | tail -n 1)
 "$HUB" --db "$DB" serve --listen 127.0.0.1:0 > "$LOG" 2>&1 &
 PID=$!
-PORT=""
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$LOG")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
+PORT=$(hub_port "$LOG")
 [ -n "$PORT" ] || { echo "bench-report-api: the hub did not start:" >&2; cat "$LOG" >&2; exit 1; }
 
 # The periods, as from/to pairs (GNU date).

@@ -24,6 +24,10 @@ struct PosLedger {
 
 /* A cached prepared statement, reset and unbound; NULL with *error set. */
 sqlite3_stmt *pos_ledger_stmt(PosLedger *ledger, const char *sql, GError **error);
+/* Every row of a bound statement through row() into a new array; NULL on error. */
+GPtrArray *pos_ledger_list(PosLedger *ledger, sqlite3_stmt *st,
+                           gpointer (*row)(sqlite3_stmt *st), GDestroyNotify free_row,
+                           const char *what, GError **error);
 /* Runs one statement without results (BEGIN, COMMIT...). */
 gboolean pos_ledger_exec(PosLedger *ledger, const char *sql, GError **error);
 /* NOT_INITIALISED (with what to run) until 'stall init' has named the stall. */
@@ -46,5 +50,8 @@ gboolean pos_ledger_ensure_session(PosLedger *ledger, int64_t now, int64_t *sess
                                    GError **error);
 /* sqlite3_column_text as a new string, or NULL for SQL NULL. */
 char *pos_col_strdup(sqlite3_stmt *st, int col);
+/* A unit ('kg' or else piece) and a tax ('exempt' or else taxable) column. */
+PosUnit pos_col_unit(sqlite3_stmt *st, int col);
+PosTaxClass pos_col_tax(sqlite3_stmt *st, int col);
 
 #endif

@@ -17,11 +17,9 @@ static PosProduct *product_from_row(sqlite3_stmt *st)
   p->plu = sqlite3_column_int(st, 1);
   p->name = pos_col_strdup(st, 2);
   p->line_code = pos_col_strdup(st, 3);
-  p->unit = strcmp((const char *)sqlite3_column_text(st, 4), "kg") == 0 ? POS_UNIT_KG
-                                                                        : POS_UNIT_PIECE;
+  p->unit = pos_col_unit(st, 4);
   p->price = sqlite3_column_int64(st, 5);
-  p->tax = strcmp((const char *)sqlite3_column_text(st, 6), "exempt") == 0 ? POS_TAX_EXEMPT
-                                                                           : POS_TAX_TAXABLE;
+  p->tax = pos_col_tax(st, 6);
   p->barcode = pos_col_strdup(st, 7);
   p->quick_key = sqlite3_column_int(st, 8);
   p->active = sqlite3_column_int(st, 9) != 0;
@@ -117,27 +115,23 @@ PosProduct *pos_ledger_product_lookup(PosLedger *ledger, const char *code,
   return NULL;
 }
 
+/* product_from_row as pos_ledger_list's row callback. */
+static gpointer product_row(sqlite3_stmt *st)
+{
+  return product_from_row(st);
+}
+
 GPtrArray *pos_ledger_product_list(PosLedger *ledger, gboolean active_only, GError **error)
 {
   sqlite3_stmt *st = pos_ledger_stmt(
     ledger,
     "SELECT " PRODUCT_COLS " FROM product WHERE active OR NOT ?1"
     " ORDER BY quick_key < 0, quick_key, plu", error);
-  GPtrArray *list;
-  int rc;
   if (st == NULL)
     return NULL;
   sqlite3_bind_int(st, 1, active_only);
-  list = g_ptr_array_new_with_free_func((GDestroyNotify)pos_product_free);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    g_ptr_array_add(list, product_from_row(st));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) {
-    g_ptr_array_unref(list);
-    pos_db_fail(ledger->db, sqlite3_extended_errcode(ledger->db), "listing products", error);
-    return NULL;
-  }
-  return list;
+  return pos_ledger_list(ledger, st, product_row, (GDestroyNotify)pos_product_free,
+                         "listing products", error);
 }
 
 /* Inside a transaction: insert or update one product and queue its event. */

@@ -61,29 +61,45 @@ gboolean pos_ledger_ensure_session(PosLedger *ledger, int64_t now, int64_t *sess
   return found || insert_session(ledger, now, 0, session_id, error);
 }
 
+/*
+** The start opening and closing a day share: the amount (the float or the
+** counted cash) is checked, the stall is known, the write transaction is
+** open and a day is open exactly when want_open says it must be (else
+** state_msg).  On FALSE no transaction is left open; *id is the open
+** session when there is one.
+*/
+static gboolean day_change_begin(PosLedger *ledger, PosMoney amount, const char *bad_amount,
+                                 gboolean want_open, const char *state_msg, int64_t *id,
+                                 GError **error)
+{
+  gboolean found;
+  if (amount < 0 || amount > POS_MONEY_MAX) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "%s", bad_amount);
+    return FALSE;
+  }
+  if (!pos_ledger_check_stall(ledger, error) || !pos_ledger_begin(ledger, error))
+    return FALSE;
+  if (!open_session_row(ledger, id, &found, error))
+    goto fail;
+  if (!found != !want_open) {
+    g_set_error(error, POS_ERROR, POS_ERROR_STATE, "%s", state_msg);
+    goto fail;
+  }
+  return TRUE;
+fail:
+  pos_ledger_rollback(ledger);
+  return FALSE;
+}
+
 gboolean pos_ledger_open_day(PosLedger *ledger, PosMoney cash_float, GError **error)
 {
   int64_t id;
-  gboolean found;
-  if (cash_float < 0 || cash_float > POS_MONEY_MAX) {
-    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "the cash float must be 0 or more won");
+  if (!day_change_begin(ledger, cash_float, "the cash float must be 0 or more won", FALSE,
+                        "a day is already open: close it first (stall close-day)", &id, error))
     return FALSE;
-  }
-  if (!pos_ledger_check_stall(ledger, error))
-    return FALSE;
-  if (!pos_ledger_begin(ledger, error))
-    return FALSE;
-  if (!open_session_row(ledger, &id, &found, error))
-    goto fail;
-  if (found) {
-    g_set_error(error, POS_ERROR, POS_ERROR_STATE,
-                "a day is already open: close it first (stall close-day)");
-    goto fail;
-  }
   if (insert_session(ledger, pos_now_ms(), cash_float, &id, error)
       && pos_ledger_commit(ledger, error))
     return TRUE;
-fail:
   pos_ledger_rollback(ledger);
   return FALSE;
 }
@@ -236,21 +252,9 @@ gboolean pos_ledger_close_day(PosLedger *ledger, PosMoney counted_cash, PosZRepo
                               GError **error)
 {
   int64_t id;
-  gboolean found;
-  if (counted_cash < 0 || counted_cash > POS_MONEY_MAX) {
-    g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "counted cash must be 0 or more won");
+  if (!day_change_begin(ledger, counted_cash, "counted cash must be 0 or more won", TRUE,
+                        "no day is open: nothing to close", &id, error))
     return FALSE;
-  }
-  if (!pos_ledger_check_stall(ledger, error))
-    return FALSE;
-  if (!pos_ledger_begin(ledger, error))
-    return FALSE;
-  if (!open_session_row(ledger, &id, &found, error))
-    goto fail;
-  if (!found) {
-    g_set_error(error, POS_ERROR, POS_ERROR_STATE, "no day is open: nothing to close");
-    goto fail;
-  }
   int64_t now = pos_now_ms();
   sqlite3_stmt *st = pos_ledger_stmt(
     ledger, "UPDATE day_session SET closed_ms = ?1, counted_cash = ?2 WHERE id = ?3", error);

@@ -191,10 +191,8 @@ static gboolean load_children(PosLedger *ledger, PosSale *s, GError **error)
     l->plu = sqlite3_column_int(st, 1);
     l->name = pos_col_strdup(st, 2);
     l->line_code = pos_col_strdup(st, 3);
-    l->unit = strcmp((const char *)sqlite3_column_text(st, 4), "kg") == 0 ? POS_UNIT_KG
-                                                                          : POS_UNIT_PIECE;
-    l->tax = strcmp((const char *)sqlite3_column_text(st, 5), "exempt") == 0
-               ? POS_TAX_EXEMPT : POS_TAX_TAXABLE;
+    l->unit = pos_col_unit(st, 4);
+    l->tax = pos_col_tax(st, 5);
     l->list_price = sqlite3_column_int64(st, 6);
     l->unit_price = sqlite3_column_int64(st, 7);
     l->override_reason = pos_col_strdup(st, 8);
@@ -283,24 +281,19 @@ PosSale *pos_ledger_load_sale(PosLedger *ledger, const char *key, GError **error
   return g_steal_pointer(&s);
 }
 
+static gpointer sale_id_from_row(sqlite3_stmt *st)
+{
+  return pos_col_strdup(st, 0);
+}
+
 GPtrArray *pos_ledger_list_sales(PosLedger *ledger, const char *business_day, GError **error)
 {
   sqlite3_stmt *st = pos_ledger_stmt(
     ledger, "SELECT id FROM doc WHERE ?1 IS NULL OR business_day = ?1 ORDER BY rowid", error);
-  int rc;
   if (st == NULL)
     return NULL;
   sqlite3_bind_text(st, 1, business_day, -1, SQLITE_STATIC);
-  GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    g_ptr_array_add(ids, pos_col_strdup(st, 0));
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) {
-    g_ptr_array_unref(ids);
-    pos_db_fail(ledger->db, sqlite3_extended_errcode(ledger->db), "listing sales", error);
-    return NULL;
-  }
-  return ids;
+  return pos_ledger_list(ledger, st, sale_id_from_row, g_free, "listing sales", error);
 }
 
 /* ---- Voids and refunds ------------------------------------------------- */
@@ -342,11 +335,31 @@ static PosSale *load_original(PosLedger *ledger, const char *sale_id, GHashTable
   return orig;
 }
 
-static gboolean undo_begin(PosLedger *ledger, GError **error)
+/*
+** The start void and refund share: the stall is known, the write
+** transaction is open and the original is loaded with what was already
+** undone (load_original).  Refused for both after a void; a void (is_void)
+** is refused too after any refund, a refund checks its own lines in taken.
+** NULL with the transaction rolled back.
+*/
+static PosSale *undo_begin(PosLedger *ledger, const char *sale_id, GHashTable *taken,
+                           gboolean is_void, GError **error)
 {
-  if (!pos_ledger_check_stall(ledger, error))
-    return FALSE;
-  return pos_ledger_begin(ledger, error);
+  gboolean voided;
+  if (!pos_ledger_check_stall(ledger, error) || !pos_ledger_begin(ledger, error))
+    return NULL;
+  PosSale *orig = load_original(ledger, sale_id, taken, &voided, error);
+  if (orig != NULL && (voided || (is_void && g_hash_table_size(taken) > 0))) {
+    if (is_void)
+      g_set_error(error, POS_ERROR, POS_ERROR_STATE, "%s was already %s", orig->receipt_no,
+                  voided ? "voided" : "partly refunded: refund the rest instead");
+    else
+      g_set_error(error, POS_ERROR, POS_ERROR_STATE, "%s was voided", orig->receipt_no);
+    g_clear_pointer(&orig, pos_sale_free);
+  }
+  if (orig == NULL)
+    pos_ledger_rollback(ledger);
+  return orig;
 }
 
 /* Checks and writes an undo document inside the open transaction, commits. */
@@ -369,17 +382,9 @@ gboolean pos_ledger_void(PosLedger *ledger, const char *sale_id, const char *rea
                          PosSale **out, GError **error)
 {
   g_autoptr(GHashTable) taken = g_hash_table_new(g_direct_hash, g_direct_equal);
-  gboolean voided;
-  if (!undo_begin(ledger, error))
+  g_autoptr(PosSale) orig = undo_begin(ledger, sale_id, taken, TRUE, error);
+  if (orig == NULL)
     return FALSE;
-  g_autoptr(PosSale) orig = load_original(ledger, sale_id, taken, &voided, error);
-  if (orig == NULL || voided || g_hash_table_size(taken) > 0) {
-    if (orig != NULL)
-      g_set_error(error, POS_ERROR, POS_ERROR_STATE, "%s was already %s", orig->receipt_no,
-                  voided ? "voided" : "partly refunded: refund the rest instead");
-    pos_ledger_rollback(ledger);
-    return FALSE;
-  }
   PosSale *d = pos_sale_void_of(orig, pos_now_ms(), reason);
   return undo_finish(ledger, d, out, error);
 }
@@ -389,19 +394,9 @@ gboolean pos_ledger_refund(PosLedger *ledger, const char *sale_id, const int *li
                            PosSale **out, GError **error)
 {
   g_autoptr(GHashTable) taken = g_hash_table_new(g_direct_hash, g_direct_equal);
-  gboolean voided;
-  if (!undo_begin(ledger, error))
+  g_autoptr(PosSale) orig = undo_begin(ledger, sale_id, taken, FALSE, error);
+  if (orig == NULL)
     return FALSE;
-  g_autoptr(PosSale) orig = load_original(ledger, sale_id, taken, &voided, error);
-  if (orig == NULL) {
-    pos_ledger_rollback(ledger);
-    return FALSE;
-  }
-  if (voided) {
-    g_set_error(error, POS_ERROR, POS_ERROR_STATE, "%s was voided", orig->receipt_no);
-    pos_ledger_rollback(ledger);
-    return FALSE;
-  }
   for (guint i = 0; i < n_lines; i++) {
     int no = line_nos[i];
     if (no >= 0 && (guint)no < orig->lines->len

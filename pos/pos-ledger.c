@@ -194,6 +194,28 @@ gboolean pos_ledger_step_done(PosLedger *ledger, sqlite3_stmt *st, const char *w
   return TRUE;
 }
 
+/*
+** The listing loop the ledger's list queries share: every row of a bound
+** statement becomes one element through row(), the statement is reset, and
+** a step error frees what was read and is reported with what.
+*/
+GPtrArray *pos_ledger_list(PosLedger *ledger, sqlite3_stmt *st,
+                           gpointer (*row)(sqlite3_stmt *st), GDestroyNotify free_row,
+                           const char *what, GError **error)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func(free_row);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    g_ptr_array_add(list, row(st));
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    g_ptr_array_unref(list);
+    pos_db_fail(ledger->db, sqlite3_extended_errcode(ledger->db), what, error);
+    return NULL;
+  }
+  return list;
+}
+
 gboolean pos_ledger_exec(PosLedger *ledger, const char *sql, GError **error)
 {
   sqlite3_stmt *st = pos_ledger_stmt(ledger, sql, error);
@@ -232,6 +254,22 @@ char *pos_col_strdup(sqlite3_stmt *st, int col)
 {
   const unsigned char *t = sqlite3_column_text(st, col);
   return t ? g_strdup((const char *)t) : NULL;
+}
+
+/*
+** The unit and tax columns as stored ('kg'/'piece', 'exempt'/'taxable'):
+** products and sale lines keep them in the same words.
+*/
+PosUnit pos_col_unit(sqlite3_stmt *st, int col)
+{
+  return strcmp((const char *)sqlite3_column_text(st, col), "kg") == 0 ? POS_UNIT_KG
+                                                                      : POS_UNIT_PIECE;
+}
+
+PosTaxClass pos_col_tax(sqlite3_stmt *st, int col)
+{
+  return strcmp((const char *)sqlite3_column_text(st, col), "exempt") == 0 ? POS_TAX_EXEMPT
+                                                                           : POS_TAX_TAXABLE;
 }
 
 static gboolean pragma_int(PosLedger *ledger, const char *sql, int *out, GError **error)

@@ -22,6 +22,7 @@ STALL="$BUILD/bin/stall"
 HUB="$BUILD/bin/market-hub"
 REPORT="$BUILD/bin/market-report"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/scripts/hub-port.sh"
 OUT="$BUILD/demo"
 [ -x "$STALL" ] || { echo "demo: $STALL is not built (run make demo)" >&2; exit 1; }
 rm -rf "$OUT"
@@ -96,12 +97,7 @@ say "The hub: five fictional markets, 16 stalls each, 84 days of generated sales
 "$HUB" --db "$HDB" seed --markets 5 --stalls 16 --days 84 --until 2026-11-25
 "$HUB" --db "$HDB" serve --listen 127.0.0.1:0 > "$OUT/hub.log" 2>&1 &
 HUB_PID=$!
-PORT=""
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$OUT/hub.log")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
+PORT=$(hub_port "$OUT/hub.log")
 [ -n "$PORT" ] || { echo "demo: the hub did not start:"; cat "$OUT/hub.log"; exit 1; }
 URL="http://127.0.0.1:$PORT"
 echo "hub serving on $URL (log: $OUT/hub.log)"
@@ -168,25 +164,24 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
   wait
 else
   say "No display: writing every screen of the till and the office under Xvfb"
-  for sc in empty cart payment receipt close offline; do
-    if [ -x "$TILL" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
-         "$TILL" --screenshot "$SHOTS/till-$sc.png" --scenario "$sc" > /dev/null 2>&1; then
-      echo "  $SHOTS/till-$sc.png"
+  # shot APP NAME SCENARIO TARGET: one screenshot of APP, or why there is none
+  shot() {
+    if [ -x "$1" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
+         "$1" --screenshot "$SHOTS/$2-$3.png" --scenario "$3" > /dev/null 2>&1; then
+      echo "  $SHOTS/$2-$3.png"
     else
-      echo "  till $sc: no screenshot (is stall-pos built?)"
+      echo "  $2 $3: no screenshot (is $4 built?)"
     fi
+  }
+  for sc in empty cart payment receipt close offline; do
+    shot "$TILL" till "$sc" stall-pos
   done
   # the office's screenshot mode seeds a small demo hub of its own, once
   MPOS_OFFICE_DEMO_CACHE="$OUT/office-cache"
   MPOS_HUB="$HUB"
   export MPOS_OFFICE_DEMO_CACHE MPOS_HUB
   for sc in overview stall lines stores; do
-    if [ -x "$OFFICE" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
-         "$OFFICE" --screenshot "$SHOTS/office-$sc.png" --scenario "$sc" > /dev/null 2>&1; then
-      echo "  $SHOTS/office-$sc.png"
-    else
-      echo "  office $sc: no screenshot (is market-office built?)"
-    fi
+    shot "$OFFICE" office "$sc" market-office
   done
 fi
 

@@ -82,6 +82,30 @@ static gboolean parse_flags(const char *summary, GOptionEntry *entries, int *arg
   return TRUE;
 }
 
+/*
+** The start the "VERB ... | list" commands share (taxonomy import, market
+** add, stall add): argv[1] must be verb or "list", else usage_line; the
+** verb takes one positional and verb_entries, list none and list_entries.
+** Returns -1 to go on, with *is_verb set and argv[0] the subcommand, or
+** the exit status to return.
+*/
+static int verb_or_list(const char *verb, const char *usage_line, const char *verb_summary,
+                        GOptionEntry *verb_entries, const char *list_summary,
+                        GOptionEntry *list_entries, int *argc, char ***argv,
+                        gboolean *is_verb)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean v = *argc >= 2 && strcmp((*argv)[1], verb) == 0;
+  if (*argc < 2 || (!v && strcmp((*argv)[1], "list") != 0))
+    return usage(usage_line, NULL);
+  (*argc)--, (*argv)++;
+  if (!parse_flags(v ? verb_summary : list_summary, v ? verb_entries : list_entries, argc,
+                   argv, v ? 1 : 0, &error))
+    return fail(error);
+  *is_verb = v;
+  return -1;
+}
+
 /* Admin commands need one reader only, and never create a database. */
 static HubStore *open_store(const Cli *cli, GError **error)
 {
@@ -130,12 +154,11 @@ static int cmd_taxonomy(const Cli *cli, int argc, char **argv)
 {
   GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
-  gboolean import = argc >= 2 && strcmp(argv[1], "import") == 0;
-  if (argc < 2 || (!import && strcmp(argv[1], "list") != 0))
-    return usage("market-hub taxonomy import FILE | taxonomy list", NULL);
-  argc--, argv++;
-  if (!parse_flags(import ? "FILE" : "", entries, &argc, &argv, import ? 1 : 0, &error))
-    return fail(error);
+  gboolean import;
+  int rc = verb_or_list("import", "market-hub taxonomy import FILE | taxonomy list", "FILE",
+                        entries, "", entries, &argc, &argv, &import);
+  if (rc >= 0)
+    return rc;
   g_autoptr(HubStore) store = open_store(cli, &error);
   if (store == NULL)
     return fail(error);
@@ -168,13 +191,11 @@ static int cmd_market(const Cli *cli, int argc, char **argv)
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   GOptionEntry no_entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
-  gboolean add = argc >= 2 && strcmp(argv[1], "add") == 0;
-  if (argc < 2 || (!add && strcmp(argv[1], "list") != 0))
-    return usage("market-hub market add CODE --name NAME | market list", NULL);
-  argc--, argv++;
-  if (!parse_flags(add ? "CODE --name NAME" : "", add ? add_entries : no_entries, &argc,
-                   &argv, add ? 1 : 0, &error))
-    return fail(error);
+  gboolean add;
+  int rc = verb_or_list("add", "market-hub market add CODE --name NAME | market list",
+                        "CODE --name NAME", add_entries, "", no_entries, &argc, &argv, &add);
+  if (rc >= 0)
+    return rc;
   if (add && name == NULL)
     return usage("market-hub market add CODE --name NAME", NULL);
   g_autoptr(HubStore) store = open_store(cli, &error);
@@ -205,14 +226,12 @@ static int cmd_stall(const Cli *cli, int argc, char **argv)
     {"name", 0, 0, G_OPTION_ARG_FILENAME, &name, "stall name (add)", "NAME"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
-  gboolean add = argc >= 2 && strcmp(argv[1], "add") == 0;
-  if (argc < 2 || (!add && strcmp(argv[1], "list") != 0))
-    return usage("market-hub stall add CODE --market CODE --name NAME"
-                 " | stall list [--market CODE]", NULL);
-  argc--, argv++;
-  if (!parse_flags(add ? "CODE --market CODE --name NAME" : "[--market CODE]", entries, &argc,
-                   &argv, add ? 1 : 0, &error))
-    return fail(error);
+  gboolean add;
+  int rc = verb_or_list("add", "market-hub stall add CODE --market CODE --name NAME"
+                        " | stall list [--market CODE]", "CODE --market CODE --name NAME",
+                        entries, "[--market CODE]", entries, &argc, &argv, &add);
+  if (rc >= 0)
+    return rc;
   if (add && (name == NULL || market == NULL))
     return usage("market-hub stall add CODE --market CODE --name NAME", NULL);
   g_autoptr(HubStore) store = open_store(cli, &error);

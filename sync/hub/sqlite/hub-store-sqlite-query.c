@@ -101,16 +101,8 @@ gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
   if (st) {
     sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
     if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      HubStall *s = g_new0(HubStall, 1);
       *json = hub_sq_col(st, 0);
-      s->id = sqlite3_column_int64(st, 1);
-      s->code = hub_sq_col(st, 2);
-      s->name = hub_sq_col(st, 3);
-      s->market_id = sqlite3_column_int64(st, 4);
-      s->market_code = hub_sq_col(st, 5);
-      s->market_name = hub_sq_col(st, 6);
-      s->last_sync_ms = sqlite3_column_int64(st, 7);
-      *stall = s;
+      *stall = hub_sq_stall_row(st, 1);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)

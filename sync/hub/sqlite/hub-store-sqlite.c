@@ -660,17 +660,20 @@ gboolean hub_store_stall_add(HubStore *store, const char *code, const char *mark
   "SELECT s.id, s.code, s.name, s.market_id, m.code, m.name, coalesce(s.last_sync_ms, 0)" \
   " FROM stall s JOIN market m ON m.id = s.market_id "
 
-/* Reads the STALL_COLUMNS of the current row. */
-static HubStall *stall_row(sqlite3_stmt *st)
+/*
+** Reads the STALL_COLUMNS of the current row from column col on: the stall
+** lists here and the receipt query (after its document) select them alike.
+*/
+HubStall *hub_sq_stall_row(sqlite3_stmt *st, int col)
 {
   HubStall *s = g_new0(HubStall, 1);
-  s->id = sqlite3_column_int64(st, 0);
-  s->code = hub_sq_col(st, 1);
-  s->name = hub_sq_col(st, 2);
-  s->market_id = sqlite3_column_int64(st, 3);
-  s->market_code = hub_sq_col(st, 4);
-  s->market_name = hub_sq_col(st, 5);
-  s->last_sync_ms = sqlite3_column_int64(st, 6);
+  s->id = sqlite3_column_int64(st, col);
+  s->code = hub_sq_col(st, col + 1);
+  s->name = hub_sq_col(st, col + 2);
+  s->market_id = sqlite3_column_int64(st, col + 3);
+  s->market_code = hub_sq_col(st, col + 4);
+  s->market_name = hub_sq_col(st, col + 5);
+  s->last_sync_ms = sqlite3_column_int64(st, col + 6);
   return s;
 }
 
@@ -692,7 +695,7 @@ GPtrArray *hub_store_stall_list(HubStore *store, const char *market_code, GError
     out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_stall_free);
     sqlite3_bind_text(st, 1, market_code, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-      g_ptr_array_add(out, stall_row(st));
+      g_ptr_array_add(out, hub_sq_stall_row(st, 0));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
       hub_sq_fail(conn, "listing stalls", error);
@@ -717,7 +720,7 @@ static HubStall *stall_by(HubConn *conn, const char *sql, const char *text, int6
   HubStall *s = NULL;
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW)
-    s = stall_row(st);
+    s = hub_sq_stall_row(st, 0);
   sqlite3_reset(st);
   if (rc == SQLITE_DONE)
     g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no stall %s", text ? text : "");

@@ -58,6 +58,9 @@ char *hub_sq_col(sqlite3_stmt *st, int col);
 /* Steps an INSERT; a UNIQUE conflict becomes EXISTS naming "what code". */
 gboolean hub_sq_insert_named(HubConn *conn, sqlite3_stmt *st, const char *what,
                              const char *code, GError **error);
+/* A stall of the current row: id, code, name, market id, market code and
+** name, last sync (0 for never), from column col on. */
+HubStall *hub_sq_stall_row(sqlite3_stmt *st, int col);
 /* A market's row id by code (NOT_FOUND). */
 gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError **error);
 /* A stall with its market, by code or row id (NOT_FOUND). Transfer full. */
