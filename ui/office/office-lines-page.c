@@ -38,19 +38,28 @@ struct _OfficeLinesPage {
 G_DEFINE_TYPE(OfficeLinesPage, office_lines_page, GTK_TYPE_BOX)
 
 /* The tint of a verdict's cell: green competitive, blue emerging, red declining. */
-static const char *verdict_background(const char *verdict)
+static const char *verdict_background(AnVerdict verdict)
 {
-  if (strcmp(verdict, "competitive") == 0)
+  switch (verdict) {
+  case AN_VERDICT_COMPETITIVE:
     return "#d4efdb";
-  if (strcmp(verdict, "emerging") == 0)
+  case AN_VERDICT_EMERGING:
     return "#d9e8fb";
-  if (strcmp(verdict, "declining") == 0)
+  case AN_VERDICT_DECLINING:
     return "#f9dada";
-  return NULL;
+  default:
+    return NULL;
+  }
+}
+
+/* The lines report on screen, or NULL. */
+static const AnLinesReport *lines_of(const OfficeReport *r)
+{
+  return r ? r->wire.lines : NULL;
 }
 
 /* Undefined figures sort below every real one, never as 0. */
-static double sort_value(OfficeRatio r)
+static double sort_value(AnRatio r)
 {
   return r.defined ? r.value : UNDEFINED_SORT;
 }
@@ -61,29 +70,30 @@ static double sort_value(OfficeRatio r)
 static gboolean on_draw_scatter(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeLines *l = office_model_get_lines(p->model);
+  const OfficeReport *rep = office_model_get_lines(p->model);
+  const AnLinesReport *l = lines_of(rep);
   guint n = l ? l->rows->len : 0, k = 0;
   g_autofree AnChartPoint *points = g_new0(AnChartPoint, MAX(n, 1));
   for (guint i = 0; i < n; i++) {
-    const OfficeLine *line = l->rows->pdata[i];
+    const AnLineRow *line = l->rows->pdata[i];
     if (!line->lq.defined || !line->growth.defined)
       continue;
-    points[k].label = line->name;
+    points[k].label = office_report_line_name(rep, line->code);
     points[k].lq = line->lq.value;
     points[k].growth = line->growth.value;
     points[k].size = line->share.defined ? line->share.value : 0;
-    points[k].highlight = strcmp(line->verdict, "competitive") == 0;
+    points[k].highlight = line->verdict == AN_VERDICT_COMPETITIVE;
     k++;
   }
   an_chart_growth_lq_scatter(cr, &r, _("Growth against specialisation (LQ)"), points, k,
-                             l ? l->lq_cut : 1.25);
+                             l ? l->head.query.config.lq_competitive : 1.25);
   return TRUE;
 }
 
 /* Biggest share first, as the PDF orders its bars. */
 static int by_revenue(gconstpointer a, gconstpointer b)
 {
-  const OfficeLine *x = *(OfficeLine *const *)a, *y = *(OfficeLine *const *)b;
+  const AnLineRow *x = *(AnLineRow *const *)a, *y = *(AnLineRow *const *)b;
   return x->revenue == y->revenue ? 0 : (x->revenue > y->revenue ? -1 : 1);
 }
 
@@ -91,7 +101,8 @@ static int by_revenue(gconstpointer a, gconstpointer b)
 static gboolean on_draw_share(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeLines *l = office_model_get_lines(p->model);
+  const OfficeReport *rep = office_model_get_lines(p->model);
+  const AnLinesReport *l = lines_of(rep);
   guint n = l ? l->rows->len : 0;
   g_autoptr(GPtrArray) rows = g_ptr_array_new();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
@@ -100,13 +111,13 @@ static gboolean on_draw_share(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
     g_ptr_array_add(rows, l->rows->pdata[i]);
   g_ptr_array_sort(rows, by_revenue);
   for (guint i = 0; i < n; i++) {
-    const OfficeLine *line = rows->pdata[i];
+    const AnLineRow *line = rows->pdata[i];
     char *text = office_format_percent(line->share, 1);
     g_ptr_array_add(texts, text);
-    bars[i].label = line->name;
+    bars[i].label = office_report_line_name(rep, line->code);
     bars[i].value = line->share.defined ? line->share.value : 0;
     bars[i].value_text = text;
-    bars[i].highlight = strcmp(line->verdict, "competitive") == 0;
+    bars[i].highlight = line->verdict == AN_VERDICT_COMPETITIVE;
   }
   an_chart_share_bars(cr, &r, _("Share of the market's revenue"), bars, n);
   return TRUE;
@@ -114,11 +125,11 @@ static gboolean on_draw_share(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 
 /* ---- Table and side panel ------------------------------------------------------------------- */
 
-static const OfficeLine *find_line(OfficeLinesPage *p, const char *code)
+static const AnLineRow *find_line(OfficeLinesPage *p, const char *code)
 {
-  const OfficeLines *l = office_model_get_lines(p->model);
+  const AnLinesReport *l = lines_of(office_model_get_lines(p->model));
   for (guint i = 0; l && code && i < l->rows->len; i++) {
-    const OfficeLine *line = l->rows->pdata[i];
+    const AnLineRow *line = l->rows->pdata[i];
     if (strcmp(line->code, code) == 0)
       return line;
   }
@@ -126,7 +137,7 @@ static const OfficeLine *find_line(OfficeLinesPage *p, const char *code)
 }
 
 /* The chosen line: verdict, the score's parts with their weights, the reasons. */
-static void show_side(OfficeLinesPage *p, const OfficeLine *line)
+static void show_side(OfficeLinesPage *p, const AnLineRow *line)
 {
   office_ui_clear(GTK_CONTAINER(p->parts_grid));
   if (line == NULL) {
@@ -136,13 +147,13 @@ static void show_side(OfficeLinesPage *p, const OfficeLine *line)
     return;
   }
   g_autofree char *score = office_format_ratio(line->score, 1);
-  gtk_label_set_text(p->side_title, line->name);
+  gtk_label_set_text(p->side_title,
+                     office_report_line_name(office_model_get_lines(p->model), line->code));
   office_ui_set_label(p->side_verdict, g_strdup_printf(_("Verdict: %s · score %s"),
                                                        office_verdict_label(line->verdict),
                                                        score));
-  for (guint i = 0; i < line->parts->len; i++)
-    office_ui_part_row(p->parts_grid, (int)i, FALSE,
-                       &g_array_index(line->parts, OfficeScorePart, i));
+  for (guint i = 0; i < AN_SCORE_PARTS && line->parts[i].name; i++)
+    office_ui_part_row(p->parts_grid, (int)i, FALSE, &line->parts[i]);
   office_ui_fill_explain(p->explain_box, line->explain);
 }
 
@@ -158,8 +169,9 @@ static void on_selection_changed(GtkTreeSelection *selection, OfficeLinesPage *p
 }
 
 /* One line as a row: texts made once, numbers kept to sort by. */
-static void append_row(OfficeLinesPage *p, const OfficeLine *line)
+static void append_row(OfficeLinesPage *p, const OfficeReport *r, const AnLineRow *line)
 {
+  const char *name = office_report_line_name(r, line->code);
   g_autofree char *rank = g_strdup_printf("%u", line->rank);
   g_autofree char *score = office_format_ratio(line->score, 1);
   g_autofree char *revenue = office_format_count(line->revenue);
@@ -169,9 +181,9 @@ static void append_row(OfficeLinesPage *p, const OfficeLine *line)
   g_autofree char *hhi = office_format_ratio(line->hhi, 0);
   g_autofree char *pen = office_format_percent(line->penetration, 1);
   g_autofree char *price = office_format_ratio(line->price_index, 2);
-  g_autofree char *tooltip = office_ui_explain_markup(line->name, line->explain);
+  g_autofree char *tooltip = office_ui_explain_markup(name, line->explain);
   gtk_list_store_insert_with_values(
-    p->store, NULL, -1, COL_CODE, line->code, COL_NAME, line->name, COL_RANK, line->rank,
+    p->store, NULL, -1, COL_CODE, line->code, COL_NAME, name, COL_RANK, line->rank,
     COL_RANK_TEXT, rank, COL_VERDICT_TEXT, office_verdict_label(line->verdict),
     COL_VERDICT_BG, verdict_background(line->verdict), COL_SCORE, sort_value(line->score),
     COL_SCORE_TEXT, score, COL_REVENUE, (gint64)line->revenue, COL_REVENUE_TEXT, revenue,
@@ -183,16 +195,17 @@ static void append_row(OfficeLinesPage *p, const OfficeLine *line)
 }
 
 /* New data: table, summary line and charts together, the side panel reset. */
-static void fill(OfficeLinesPage *p, const OfficeLines *l)
+static void fill(OfficeLinesPage *p, const OfficeReport *r)
 {
+  const AnLinesReport *l = r->wire.lines;
   g_autofree char *growth = office_format_change(l->growth);
   g_autofree char *city = office_format_change(l->city_growth);
-  g_autofree char *cut = g_strdup_printf("%.2f", l->lq_cut);
+  g_autofree char *cut = g_strdup_printf("%.2f", l->head.query.config.lq_competitive);
   g_object_ref(p->sort);
   gtk_tree_view_set_model(p->table, NULL);
   gtk_list_store_clear(p->store);
   for (guint i = 0; i < l->rows->len; i++)
-    append_row(p, l->rows->pdata[i]);
+    append_row(p, r, l->rows->pdata[i]);
   gtk_tree_view_set_model(p->table, p->sort);
   g_object_unref(p->sort);
   office_ui_set_label(p->summary_label,
@@ -239,7 +252,7 @@ static void build_table(OfficeLinesPage *p)
 /* Redraws when the lines' data changed. */
 static void on_model_changed(OfficeModel *model, int view, OfficeLinesPage *p)
 {
-  const OfficeLines *l = office_model_get_lines(model);
+  const OfficeReport *l = office_model_get_lines(model);
   if (view != OFFICE_VIEW_LINES || l == p->shown)
     return;
   p->shown = l;

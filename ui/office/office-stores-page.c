@@ -38,9 +38,15 @@ struct _OfficeStoresPage {
 G_DEFINE_TYPE(OfficeStoresPage, office_stores_page, GTK_TYPE_BOX)
 
 /* Undefined figures sort below every real one, never as 0. */
-static double sort_value(OfficeRatio r)
+static double sort_value(AnRatio r)
 {
   return r.defined ? r.value : UNDEFINED_SORT;
+}
+
+/* The stores report on screen, or NULL. */
+static const AnStoresReport *stores_of(const OfficeReport *r)
+{
+  return r ? r->wire.stores : NULL;
 }
 
 /* ---- Charts ------------------------------------------------------------------------ */
@@ -48,7 +54,7 @@ static double sort_value(OfficeRatio r)
 /* Largest revenue first. */
 static int by_revenue(gconstpointer a, gconstpointer b)
 {
-  const OfficeStore *x = *(OfficeStore *const *)a, *y = *(OfficeStore *const *)b;
+  const AnStoreRow *x = *(AnStoreRow *const *)a, *y = *(AnStoreRow *const *)b;
   return x->revenue == y->revenue ? 0 : (x->revenue > y->revenue ? -1 : 1);
 }
 
@@ -56,7 +62,7 @@ static int by_revenue(gconstpointer a, gconstpointer b)
 static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeStores *s = office_model_get_stores(p->model);
+  const AnStoresReport *s = stores_of(office_model_get_stores(p->model));
   g_autoptr(GPtrArray) rows = g_ptr_array_new();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
   AnChartBar bars[TOP_STORES];
@@ -65,7 +71,7 @@ static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
   g_ptr_array_sort(rows, by_revenue);
   guint n = MIN(rows->len, TOP_STORES);
   for (guint i = 0; i < n; i++) {
-    const OfficeStore *st = rows->pdata[i];
+    const AnStoreRow *st = rows->pdata[i];
     char *text = an_chart_won_short((double)st->revenue);
     g_ptr_array_add(texts, text);
     bars[i].label = st->name;
@@ -81,18 +87,23 @@ static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 static gboolean on_draw_abc(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeStores *s = office_model_get_stores(p->model);
+  const AnStoresReport *s = stores_of(office_model_get_stores(p->model));
   AnChartBar bars[3];
   char labels[3][64], values[3][32];
-  int64_t total = 0;
-  for (int c = 0; s && c < 3; c++)
-    total += s->abc_revenue[c];
+  guint count[3] = {0, 0, 0};
+  int64_t revenue[3] = {0, 0, 0}, total = 0;
+  for (guint i = 0; s && i < s->rows->len; i++) {
+    const AnStoreRow *st = s->rows->pdata[i];
+    count[st->abc - 'A']++;
+    revenue[st->abc - 'A'] += st->revenue;
+    total += st->revenue;
+  }
   for (int c = 0; s && c < 3; c++) {
-    OfficeRatio share = {total > 0 ? (double)s->abc_revenue[c] / (double)total : 0, total > 0};
+    AnRatio share = {total > 0 ? (double)revenue[c] / (double)total : 0, total > 0};
     g_autofree char *pct = office_format_percent(share, 1);
     g_snprintf(labels[c], sizeof labels[c],
-               ngettext("Class %c · %u stall", "Class %c · %u stalls", s->abc_count[c]), 'A' + c,
-               s->abc_count[c]);
+               ngettext("Class %c · %u stall", "Class %c · %u stalls", count[c]), 'A' + c,
+               count[c]);
     g_strlcpy(values[c], pct, sizeof values[c]);
     bars[c].label = labels[c];
     bars[c].value = share.value;
@@ -105,11 +116,11 @@ static gboolean on_draw_abc(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 
 /* ---- Table and side panel ------------------------------------------------------------- */
 
-static const OfficeStore *find_store(OfficeStoresPage *p, const char *code)
+static const AnStoreRow *find_store(OfficeStoresPage *p, const char *code)
 {
-  const OfficeStores *s = office_model_get_stores(p->model);
+  const AnStoresReport *s = stores_of(office_model_get_stores(p->model));
   for (guint i = 0; s && code && i < s->rows->len; i++) {
-    const OfficeStore *st = s->rows->pdata[i];
+    const AnStoreRow *st = s->rows->pdata[i];
     if (strcmp(st->code, code) == 0)
       return st;
   }
@@ -117,7 +128,7 @@ static const OfficeStore *find_store(OfficeStoresPage *p, const char *code)
 }
 
 /* The chosen store: its class, its score's parts with their weights, the reasons. */
-static void show_side(OfficeStoresPage *p, const OfficeStore *st)
+static void show_side(OfficeStoresPage *p, const AnStoreRow *st)
 {
   office_ui_clear(GTK_CONTAINER(p->parts_grid));
   if (st == NULL) {
@@ -132,8 +143,8 @@ static void show_side(OfficeStoresPage *p, const OfficeStore *st)
                       g_strdup_printf(_("%s · class %c · score %s"),
                                       st->core ? _("Core store") : _("Candidate"), st->abc,
                                       score));
-  for (guint i = 0; i < st->parts->len; i++)
-    office_ui_part_row(p->parts_grid, (int)i, TRUE, &g_array_index(st->parts, OfficeScorePart, i));
+  for (guint i = 0; i < AN_SCORE_PARTS && st->parts[i].name; i++)
+    office_ui_part_row(p->parts_grid, (int)i, TRUE, &st->parts[i]);
   office_ui_fill_explain(p->explain_box, st->explain);
 }
 
@@ -149,7 +160,7 @@ static void on_selection_changed(GtkTreeSelection *selection, OfficeStoresPage *
 }
 
 /* One store as a row: texts made once, numbers kept to sort by. */
-static void append_row(OfficeStoresPage *p, const OfficeStore *st)
+static void append_row(OfficeStoresPage *p, const OfficeReport *r, const AnStoreRow *st)
 {
   g_autofree char *rank = g_strdup_printf("%u", st->rank);
   g_autofree char *abc = g_strdup_printf("%c", st->abc);
@@ -166,7 +177,7 @@ static void append_row(OfficeStoresPage *p, const OfficeStore *st)
     p->store, NULL, -1, COL_CODE, st->code, COL_NAME, st->name, COL_RANK, st->rank,
     COL_RANK_TEXT, rank, COL_CORE_TEXT, st->core ? "★" : "", COL_ABC, abc,
     COL_SCORE, sort_value(st->score), COL_SCORE_TEXT, score,
-    COL_LINE, st->main_line_name ? st->main_line_name : "-", COL_REVENUE, (gint64)st->revenue,
+    COL_LINE, st->main_line ? office_report_line_name(r, st->main_line) : "-", COL_REVENUE, (gint64)st->revenue,
     COL_REVENUE_TEXT, revenue, COL_GROWTH, sort_value(st->growth), COL_GROWTH_TEXT, growth,
     COL_TICKET, (gint64)(st->avg_ticket_defined ? st->avg_ticket : -1), COL_TICKET_TEXT, ticket,
     COL_DAYS, st->active_days, COL_STABILITY, sort_value(st->stability), COL_STABILITY_TEXT,
@@ -176,23 +187,24 @@ static void append_row(OfficeStoresPage *p, const OfficeStore *st)
 }
 
 /* New data: table, summary line and charts together, the side panel reset. */
-static void fill(OfficeStoresPage *p, const OfficeStores *s)
+static void fill(OfficeStoresPage *p, const OfficeReport *r)
 {
+  const AnStoresReport *s = r->wire.stores;
   g_autoptr(GString) lines = g_string_new(NULL);
   OfficeTaxonomy *tax = office_model_get_taxonomy(p->model);
-  for (guint i = 0; s->competitive_lines[i]; i++)
+  for (guint i = 0; i < s->competitive_lines->len; i++)
     g_string_append_printf(lines, "%s%s", i ? ", " : "",
-                           office_taxonomy_name(tax, s->competitive_lines[i]));
+                           office_taxonomy_name(tax, s->competitive_lines->pdata[i]));
   g_object_ref(p->sort);
   gtk_tree_view_set_model(p->table, NULL);
   gtk_list_store_clear(p->store);
   for (guint i = 0; i < s->rows->len; i++)
-    append_row(p, s->rows->pdata[i]);
+    append_row(p, r, s->rows->pdata[i]);
   gtk_tree_view_set_model(p->table, p->sort);
   g_object_unref(p->sort);
   office_ui_set_label(p->summary_label,
                       g_strdup_printf(_("Top %d by score are core stores · competitive lines: %s · hover a row for its reasons"),
-                                      s->top_n, lines->len ? lines->str : _("none")));
+                                      s->head.query.config.top_n, lines->len ? lines->str : _("none")));
   show_side(p, NULL);
   gtk_widget_queue_draw(p->top_area);
   gtk_widget_queue_draw(p->abc_area);
@@ -240,7 +252,7 @@ static void build_table(OfficeStoresPage *p)
 /* Redraws when the stores' data changed. */
 static void on_model_changed(OfficeModel *model, int view, OfficeStoresPage *p)
 {
-  const OfficeStores *s = office_model_get_stores(model);
+  const OfficeReport *s = office_model_get_stores(model);
   if (view != OFFICE_VIEW_STORES || s == p->shown)
     return;
   p->shown = s;
