@@ -182,10 +182,10 @@ gboolean office_scenario_bench(OfficeWindow *win, const char *hub_url, const cha
                 office_window_banner_text(win));
     return FALSE;
   }
-  OfficeOverview *o = office_model_get_overview(b.model);
+  OfficeReport *o = office_model_get_overview(b.model);
   printf("office-bench stalls %u first-screen-ms %.1f (data fetched and parsed %.1f, "
          "table filled and drawn %.1f)\n",
-         o->stalls->len, (b.first_drawn - b.submitted) / 1000.0,
+         o->wire.stalls->rows->len, (b.first_drawn - b.submitted) / 1000.0,
          (b.overview_ok - b.submitted) / 1000.0, (b.first_drawn - b.overview_ok) / 1000.0);
   ui_batch_settle(GTK_WIDGET(win), 2000);
   bench_scroll(&b, table, scroll, scroll_cpu);

@@ -8,15 +8,17 @@
 ** UI thread only reads figures and never walks JSON.  No GTK here: the model
 ** tests read the same structs headless.
 **
-** Every struct that a view keeps is reference counted (atomically: it is
-** built in a worker and handed to the UI thread), so a view can keep the
-** last good data on screen while a newer fetch replaces the model's copy.
-** Ratios the hub sends as null stay undefined (OfficeRatio.defined FALSE):
-** the screen shows "-" for them, never 0.
+** Reports are the wire's decode (wire-report.h) into analytics' report
+** types, kept as they are: no copy.  Every struct that a view keeps is
+** reference counted (atomically: it is built in a worker and handed to the
+** UI thread), so a view can keep the last good data on screen while a
+** newer fetch replaces the model's copy.  Ratios the hub sends as null stay
+** undefined (AnRatio.defined FALSE): the screen shows "-" for them, never 0.
 */
 #ifndef OFFICE_DATA_H
 #define OFFICE_DATA_H
 
+#include "wire-report.h"
 #include <glib.h>
 #include <stdint.h>
 
@@ -30,15 +32,6 @@ typedef enum {
   OFFICE_ERROR_INVALID,       /* a bad argument: a day, a period, a market */
   OFFICE_ERROR_IO             /* a file could not be read or written */
 } OfficeErrorCode;
-
-/* A ratio that may not exist (JSON null). */
-typedef struct {
-  double value;
-  gboolean defined;
-} OfficeRatio;
-
-#define OFFICE_WEEKDAYS 7
-#define OFFICE_HOURS 24
 
 /* ---- Small documents ---------------------------------------------------------- */
 
@@ -63,77 +56,58 @@ void office_taxonomy_unref(OfficeTaxonomy *t);
 const char *office_taxonomy_name(const OfficeTaxonomy *t, const char *code);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeTaxonomy, office_taxonomy_unref)
 
-/* ---- What every report says about its question ---------------------------------- */
+/* ---- Reports -------------------------------------------------------------------- */
 
+/*
+** A report as the views read it: the wire's decode itself (analytics'
+** AnLinesReport, AnStoresReport or AnStallsReport: the views read their
+** rows, AnLineRow, AnStoreRow, AnStallRow, directly), held with a
+** reference count so that a page can keep it on screen while a newer
+** fetch replaces the model's, and what the office adds to it: the period
+** as ISO days (compared with the model's), the taxonomy that names the
+** product lines in the UI's language, and for the overview the comparison
+** period's receipts.
+**
+** The overview (office_parse_overview) is the stalls report with the
+** registry merged in: a row's last_sync_ms is the registry's (-1: never),
+** and a stall of the registry the report lacks gets an empty row (rank 0,
+** no series) at the end.
+*/
 typedef struct {
-  char *market_code, *market_name;
-  char *from, *to;                  /* ISO days */
-  int days;
-  char *compare_from, *compare_to;  /* NULL when there is no comparison */
-  GStrv summary;                    /* plain Korean sentences */
-  gint64 fetched_ms;                /* wall clock when the answer arrived */
-} OfficeHead;
-
-/* One weighted part of a score (docs/ANALYTICS.md, Score). */
-typedef struct {
-  char *name;                       /* "lq", "growth", ... */
-  char *label;                      /* the hub's Korean label */
-  OfficeRatio value;                /* 0..1 */
-  double weight;
-} OfficeScorePart;
-
-/* ---- Overview: the market and its stalls -------------------------------------------- */
-
-typedef struct {
-  char *method;                     /* "cash", "onnuri-paper", ... */
-  int64_t amount;
-  OfficeRatio share;
-} OfficePayment;
-
-typedef struct {
-  char *code, *name;
-  guint rank;                       /* by revenue, 1 = highest; 0: not in the report */
-  int64_t revenue, prev_revenue, receipts;
-  OfficeRatio growth, percentile, onnuri_share;
-  gboolean avg_ticket_defined;
-  int64_t avg_ticket;
-  guint active_days;
-  gboolean onnuri_flag;             /* at or above the hub's flag share */
-  int64_t last_sync_ms;             /* from the registry; -1: never synced */
-  char *first_day;                  /* ISO day of daily_revenue[0] */
-  GArray *daily_revenue;            /* int64_t, every day of the period */
-  GArray *daily_receipts;           /* int64_t */
-  int64_t heat[OFFICE_WEEKDAYS][OFFICE_HOURS];   /* revenue, Monday first */
-  GArray *payment;                  /* OfficePayment, by amount */
-  GStrv explain;
-} OfficeStall;
-
-typedef struct {
-  OfficeHead head;
-  int64_t revenue, prev_revenue, receipts;
-  gboolean prev_known;              /* the comparison period's receipts were read */
+  WireReport wire;                  /* exactly one of lines, stores, stalls */
+  char from[11], to[11];            /* the period, ISO days */
+  OfficeTaxonomy *taxonomy;         /* a reference, or NULL */
+  gboolean prev_known;              /* overview: the comparison period's receipts were read */
   int64_t prev_receipts;
-  OfficeRatio growth, onnuri_share;
-  double onnuri_flag_share;         /* the hub's settings */
-  int stale_days;
-  GPtrArray *stalls;                /* OfficeStall *, by revenue */
-} OfficeOverview;
+} OfficeReport;
+
+OfficeReport *office_report_ref(OfficeReport *r);
+void office_report_unref(OfficeReport *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeReport, office_report_unref)
+/* The head of the report (market, query, config). Transfer none. */
+const AnReportHead *office_report_head(const OfficeReport *r);
+/*
+** A product line's name in the UI's language: the taxonomy's, else the
+** report's own name, else the code.  Transfer none.
+*/
+const char *office_report_line_name(const OfficeReport *r, const char *code);
 
 /*
 ** Parses the stalls report of the period, and optionally (prev may be
 ** NULL) any report of the comparison period whose totals carry the
 ** market's "receipts" (the model fetches the lines report, compare=none,
 ** the cheapest), and merges the registry of GET /v1/markets/CODE/stalls
-** (may be NULL): its last sync is newer than the report's, and a stall
-** the report lacks is listed with no figures.  Transfer full.
+** (may be NULL).  Transfer full.
 */
-OfficeOverview *office_parse_overview(GBytes *report, GBytes *prev, GBytes *registry,
-                                      GError **error);
-OfficeOverview *office_overview_ref(OfficeOverview *o);
-void office_overview_unref(OfficeOverview *o);
-/* The stall with that code, or NULL. Transfer none. */
-const OfficeStall *office_overview_find(const OfficeOverview *o, const char *code);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeOverview, office_overview_unref)
+OfficeReport *office_parse_overview(GBytes *report, GBytes *prev, GBytes *registry,
+                                    GError **error);
+/* The overview's row of that stall, or NULL. Transfer none. */
+const AnStallRow *office_overview_find(const OfficeReport *o, const char *code);
+
+/* The lines report; taxonomy (may be NULL) names the lines. Transfer full. */
+OfficeReport *office_parse_lines(GBytes *report, OfficeTaxonomy *taxonomy, GError **error);
+/* The stores report; taxonomy (may be NULL) names the main lines. Transfer full. */
+OfficeReport *office_parse_stores(GBytes *report, OfficeTaxonomy *taxonomy, GError **error);
 
 /* ---- One stall ----------------------------------------------------------------------- */
 
@@ -144,9 +118,8 @@ typedef struct {
 } OfficeAmount;
 
 typedef struct {
-  OfficeHead head;
-  OfficeOverview *overview;         /* a reference: the stall's row lives there */
-  const OfficeStall *stall;         /* borrowed from overview */
+  OfficeReport *overview;           /* a reference: the stall's row lives there */
+  const AnStallRow *stall;          /* borrowed from overview */
   int64_t total, receipts, voids, refunds;
   GPtrArray *lines;                 /* OfficeAmount *, by amount, names from the taxonomy */
 } OfficeStallDetail;
@@ -155,80 +128,12 @@ typedef struct {
 ** The stall's row from overview and its GET /v1/stalls/CODE/summary for
 ** the product lines (named with taxonomy, may be NULL).  Transfer full.
 */
-OfficeStallDetail *office_parse_stall(OfficeOverview *overview, const char *code,
+OfficeStallDetail *office_parse_stall(OfficeReport *overview, const char *code,
                                       GBytes *summary, const OfficeTaxonomy *taxonomy,
                                       GError **error);
 OfficeStallDetail *office_stall_detail_ref(OfficeStallDetail *d);
 void office_stall_detail_unref(OfficeStallDetail *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeStallDetail, office_stall_detail_unref)
-
-/* ---- Product lines --------------------------------------------------------------------- */
-
-typedef struct {
-  char *code, *name;
-  guint rank;
-  int64_t revenue, prev_revenue;
-  OfficeRatio share, growth, lq, hhi, penetration, price_index, score;
-  OfficeRatio city_share, city_growth;
-  guint stalls;
-  char *verdict;                    /* "competitive", "emerging", "stable", "declining", "minor" */
-  gboolean above_floor;
-  gboolean shift_defined;
-  int64_t national, industry_mix, competitive;
-  GArray *parts;                    /* OfficeScorePart */
-  GStrv explain;
-} OfficeLine;
-
-typedef struct {
-  OfficeHead head;
-  int64_t revenue, prev_revenue;
-  OfficeRatio growth, city_growth;
-  double lq_cut;                    /* the hub's lq_competitive */
-  double hhi_high;
-  GPtrArray *rows;                  /* OfficeLine *, in rank order */
-} OfficeLines;
-
-/* The lines report. Transfer full. */
-OfficeLines *office_parse_lines(GBytes *report, const OfficeTaxonomy *taxonomy,
-                                GError **error);
-OfficeLines *office_lines_ref(OfficeLines *l);
-void office_lines_unref(OfficeLines *l);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeLines, office_lines_unref)
-
-/* ---- Core stores ------------------------------------------------------------------------ */
-
-typedef struct {
-  char *code, *name;
-  guint rank;
-  int64_t revenue, prev_revenue, receipts;
-  OfficeRatio growth, stability, score, relative_share, competitive_weight;
-  gboolean avg_ticket_defined;
-  int64_t avg_ticket;
-  guint active_days;
-  char abc;                         /* 'A', 'B', 'C' */
-  gboolean core;
-  char *main_line, *main_line_name; /* NULL for a stall without sales */
-  GArray *parts;                    /* OfficeScorePart */
-  GStrv explain;
-} OfficeStore;
-
-typedef struct {
-  OfficeHead head;
-  int64_t revenue, prev_revenue;
-  OfficeRatio growth;
-  int top_n;
-  GStrv competitive_lines;          /* codes */
-  guint abc_count[3];               /* stalls in A, B, C */
-  int64_t abc_revenue[3];           /* their revenue */
-  GPtrArray *rows;                  /* OfficeStore *, in rank order */
-} OfficeStores;
-
-/* The stores report. Transfer full. */
-OfficeStores *office_parse_stores(GBytes *report, const OfficeTaxonomy *taxonomy,
-                                  GError **error);
-OfficeStores *office_stores_ref(OfficeStores *s);
-void office_stores_unref(OfficeStores *s);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeStores, office_stores_unref)
 
 /* ---- CSV ----------------------------------------------------------------------------------- */
 

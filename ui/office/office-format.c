@@ -37,7 +37,7 @@ char *office_format_won(int64_t won)
 }
 
 /* A share as the screens show it; an undefined one is never 0%. */
-char *office_format_percent(OfficeRatio r, int decimals)
+char *office_format_percent(AnRatio r, int decimals)
 {
   if (!r.defined || !isfinite(r.value))
     return g_strdup("-");
@@ -48,7 +48,7 @@ char *office_format_percent(OfficeRatio r, int decimals)
 ** A change reads with its sign, and a real minus sign: the hyphen of "-"
 ** means "no figure" on these screens.
 */
-char *office_format_change(OfficeRatio growth)
+char *office_format_change(AnRatio growth)
 {
   if (!growth.defined || !isfinite(growth.value))
     return g_strdup("-");
@@ -59,7 +59,7 @@ char *office_format_change(OfficeRatio growth)
 }
 
 /* LQ, HHI, scores: plain figures, "-" when the hub had none. */
-char *office_format_ratio(OfficeRatio r, int decimals)
+char *office_format_ratio(AnRatio r, int decimals)
 {
   if (!r.defined || !isfinite(r.value))
     return g_strdup("-");
@@ -100,21 +100,21 @@ char *office_format_period(const char *from, const char *to)
 
 /* The five verdicts of docs/ANALYTICS.md, translated here rather than taken
 ** from the hub's verdict_ko, so the English UI says them in English. */
-const char *office_verdict_label(const char *verdict)
+const char *office_verdict_label(AnVerdict verdict)
 {
-  if (verdict == NULL)
-    return "-";
-  if (strcmp(verdict, "competitive") == 0)
+  switch (verdict) {
+  case AN_VERDICT_COMPETITIVE:
     return C_("verdict", "Competitive");
-  if (strcmp(verdict, "emerging") == 0)
+  case AN_VERDICT_EMERGING:
     return C_("verdict", "Emerging");
-  if (strcmp(verdict, "stable") == 0)
+  case AN_VERDICT_STABLE:
     return C_("verdict", "Stable");
-  if (strcmp(verdict, "declining") == 0)
+  case AN_VERDICT_DECLINING:
     return C_("verdict", "Declining");
-  if (strcmp(verdict, "minor") == 0)
+  case AN_VERDICT_MINOR:
     return C_("verdict", "Too small to judge");
-  return verdict;
+  }
+  return "-";
 }
 
 /*

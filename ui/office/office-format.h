@@ -18,11 +18,11 @@ char *office_format_count(int64_t v);
 /* "1,234,567원" / "1,234,567 won". Transfer full. */
 char *office_format_won(int64_t won);
 /* "12.3%" from a ratio 0.123; "-" when undefined. Transfer full. */
-char *office_format_percent(OfficeRatio r, int decimals);
+char *office_format_percent(AnRatio r, int decimals);
 /* "+11.1%", "−3.2%", "0.0%" from a growth ratio; "-" when undefined. Transfer full. */
-char *office_format_change(OfficeRatio growth);
+char *office_format_change(AnRatio growth);
 /* A plain number with the given decimals ("1.61"); "-" when undefined. Transfer full. */
-char *office_format_ratio(OfficeRatio r, int decimals);
+char *office_format_ratio(AnRatio r, int decimals);
 /* "2026-11-26 09:12" (Asia/Seoul) from Unix ms. Transfer full. */
 char *office_format_time(gint64 unix_ms);
 /*
@@ -33,7 +33,7 @@ char *office_format_sync_age(int64_t last_ms, gint64 now_ms);
 /* "2026-10-27 – 2026-11-25". Transfer full. */
 char *office_format_period(const char *from, const char *to);
 /* The verdict in the UI's language ("경쟁력" / "competitive"). Transfer none. */
-const char *office_verdict_label(const char *verdict);
+const char *office_verdict_label(AnVerdict verdict);
 /*
 ** A score part's name in the UI's language ("특화(LQ)" / "Specialisation
 ** (LQ)"); stores: a part of the stores score.  Transfer none.

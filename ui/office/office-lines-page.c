@@ -9,7 +9,7 @@
 */
 #include "office-format.h"
 #include "office-pages.h"
-#include "office-ui.h"
+#include "office-report-page.h"
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -20,17 +20,11 @@ enum {
   COL_PENETRATION_TEXT, COL_PRICE, COL_PRICE_TEXT, COL_TOOLTIP, N_COLS
 };
 
-#define UNDEFINED_SORT (-1e300)
 
 struct _OfficeLinesPage {
   GtkBox parent_instance;
-  GtkLabel *summary_label, *side_title, *side_verdict;
+  OfficeReportTable t;           /* the table and the side panel */
   GtkWidget *scatter_area, *share_area;
-  GtkTreeView *table;
-  GtkGrid *parts_grid;
-  GtkBox *explain_box;
-  GtkListStore *store;
-  GtkTreeModel *sort;
   OfficeModel *model;
   gconstpointer shown;
 };
@@ -38,21 +32,24 @@ struct _OfficeLinesPage {
 G_DEFINE_TYPE(OfficeLinesPage, office_lines_page, GTK_TYPE_BOX)
 
 /* The tint of a verdict's cell: green competitive, blue emerging, red declining. */
-static const char *verdict_background(const char *verdict)
+static const char *verdict_background(AnVerdict verdict)
 {
-  if (strcmp(verdict, "competitive") == 0)
+  switch (verdict) {
+  case AN_VERDICT_COMPETITIVE:
     return "#d4efdb";
-  if (strcmp(verdict, "emerging") == 0)
+  case AN_VERDICT_EMERGING:
     return "#d9e8fb";
-  if (strcmp(verdict, "declining") == 0)
+  case AN_VERDICT_DECLINING:
     return "#f9dada";
-  return NULL;
+  default:
+    return NULL;
+  }
 }
 
-/* Undefined figures sort below every real one, never as 0. */
-static double sort_value(OfficeRatio r)
+/* The lines report on screen, or NULL. */
+static const AnLinesReport *lines_of(const OfficeReport *r)
 {
-  return r.defined ? r.value : UNDEFINED_SORT;
+  return r ? r->wire.lines : NULL;
 }
 
 /* ---- Charts ------------------------------------------------------------------------------ */
@@ -61,29 +58,30 @@ static double sort_value(OfficeRatio r)
 static gboolean on_draw_scatter(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeLines *l = office_model_get_lines(p->model);
+  const OfficeReport *rep = office_model_get_lines(p->model);
+  const AnLinesReport *l = lines_of(rep);
   guint n = l ? l->rows->len : 0, k = 0;
   g_autofree AnChartPoint *points = g_new0(AnChartPoint, MAX(n, 1));
   for (guint i = 0; i < n; i++) {
-    const OfficeLine *line = l->rows->pdata[i];
+    const AnLineRow *line = l->rows->pdata[i];
     if (!line->lq.defined || !line->growth.defined)
       continue;
-    points[k].label = line->name;
+    points[k].label = office_report_line_name(rep, line->code);
     points[k].lq = line->lq.value;
     points[k].growth = line->growth.value;
     points[k].size = line->share.defined ? line->share.value : 0;
-    points[k].highlight = strcmp(line->verdict, "competitive") == 0;
+    points[k].highlight = line->verdict == AN_VERDICT_COMPETITIVE;
     k++;
   }
   an_chart_growth_lq_scatter(cr, &r, _("Growth against specialisation (LQ)"), points, k,
-                             l ? l->lq_cut : 1.25);
+                             l ? l->head.query.config.lq_competitive : 1.25);
   return TRUE;
 }
 
 /* Biggest share first, as the PDF orders its bars. */
 static int by_revenue(gconstpointer a, gconstpointer b)
 {
-  const OfficeLine *x = *(OfficeLine *const *)a, *y = *(OfficeLine *const *)b;
+  const AnLineRow *x = *(AnLineRow *const *)a, *y = *(AnLineRow *const *)b;
   return x->revenue == y->revenue ? 0 : (x->revenue > y->revenue ? -1 : 1);
 }
 
@@ -91,7 +89,8 @@ static int by_revenue(gconstpointer a, gconstpointer b)
 static gboolean on_draw_share(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeLines *l = office_model_get_lines(p->model);
+  const OfficeReport *rep = office_model_get_lines(p->model);
+  const AnLinesReport *l = lines_of(rep);
   guint n = l ? l->rows->len : 0;
   g_autoptr(GPtrArray) rows = g_ptr_array_new();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
@@ -100,13 +99,13 @@ static gboolean on_draw_share(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
     g_ptr_array_add(rows, l->rows->pdata[i]);
   g_ptr_array_sort(rows, by_revenue);
   for (guint i = 0; i < n; i++) {
-    const OfficeLine *line = rows->pdata[i];
+    const AnLineRow *line = rows->pdata[i];
     char *text = office_format_percent(line->share, 1);
     g_ptr_array_add(texts, text);
-    bars[i].label = line->name;
+    bars[i].label = office_report_line_name(rep, line->code);
     bars[i].value = line->share.defined ? line->share.value : 0;
     bars[i].value_text = text;
-    bars[i].highlight = strcmp(line->verdict, "competitive") == 0;
+    bars[i].highlight = line->verdict == AN_VERDICT_COMPETITIVE;
   }
   an_chart_share_bars(cr, &r, _("Share of the market's revenue"), bars, n);
   return TRUE;
@@ -114,11 +113,11 @@ static gboolean on_draw_share(GtkWidget *area, cairo_t *cr, OfficeLinesPage *p)
 
 /* ---- Table and side panel ------------------------------------------------------------------- */
 
-static const OfficeLine *find_line(OfficeLinesPage *p, const char *code)
+static const AnLineRow *find_line(OfficeLinesPage *p, const char *code)
 {
-  const OfficeLines *l = office_model_get_lines(p->model);
+  const AnLinesReport *l = lines_of(office_model_get_lines(p->model));
   for (guint i = 0; l && code && i < l->rows->len; i++) {
-    const OfficeLine *line = l->rows->pdata[i];
+    const AnLineRow *line = l->rows->pdata[i];
     if (strcmp(line->code, code) == 0)
       return line;
   }
@@ -126,40 +125,30 @@ static const OfficeLine *find_line(OfficeLinesPage *p, const char *code)
 }
 
 /* The chosen line: verdict, the score's parts with their weights, the reasons. */
-static void show_side(OfficeLinesPage *p, const OfficeLine *line)
+static void show_side(OfficeLinesPage *p, const AnLineRow *line)
 {
-  office_ui_clear(GTK_CONTAINER(p->parts_grid));
   if (line == NULL) {
-    gtk_label_set_text(p->side_title, _("Choose a line to see why"));
-    gtk_label_set_text(p->side_verdict, "");
-    office_ui_fill_explain(p->explain_box, NULL);
+    office_report_table_clear_side(&p->t, _("Choose a line to see why"));
     return;
   }
   g_autofree char *score = office_format_ratio(line->score, 1);
-  gtk_label_set_text(p->side_title, line->name);
-  office_ui_set_label(p->side_verdict, g_strdup_printf(_("Verdict: %s · score %s"),
-                                                       office_verdict_label(line->verdict),
-                                                       score));
-  for (guint i = 0; i < line->parts->len; i++)
-    office_ui_part_row(p->parts_grid, (int)i, FALSE,
-                       &g_array_index(line->parts, OfficeScorePart, i));
-  office_ui_fill_explain(p->explain_box, line->explain);
+  office_report_table_show_side(
+    &p->t, office_report_line_name(office_model_get_lines(p->model), line->code),
+    g_strdup_printf(_("Verdict: %s · score %s"), office_verdict_label(line->verdict), score),
+    line->parts, FALSE, line->explain);
 }
 
 /* Choosing a row shows its verdict's reasons beside the table. */
-static void on_selection_changed(GtkTreeSelection *selection, OfficeLinesPage *p)
+static void on_selected(const char *code, gpointer data)
 {
-  GtkTreeModel *model = NULL;
-  GtkTreeIter it;
-  g_autofree char *code = NULL;
-  if (gtk_tree_selection_get_selected(selection, &model, &it))
-    gtk_tree_model_get(model, &it, COL_CODE, &code, -1);
+  OfficeLinesPage *p = data;
   show_side(p, find_line(p, code));
 }
 
 /* One line as a row: texts made once, numbers kept to sort by. */
-static void append_row(OfficeLinesPage *p, const OfficeLine *line)
+static void append_row(OfficeLinesPage *p, const OfficeReport *r, const AnLineRow *line)
 {
+  const char *name = office_report_line_name(r, line->code);
   g_autofree char *rank = g_strdup_printf("%u", line->rank);
   g_autofree char *score = office_format_ratio(line->score, 1);
   g_autofree char *revenue = office_format_count(line->revenue);
@@ -169,33 +158,34 @@ static void append_row(OfficeLinesPage *p, const OfficeLine *line)
   g_autofree char *hhi = office_format_ratio(line->hhi, 0);
   g_autofree char *pen = office_format_percent(line->penetration, 1);
   g_autofree char *price = office_format_ratio(line->price_index, 2);
-  g_autofree char *tooltip = office_ui_explain_markup(line->name, line->explain);
+  g_autofree char *tooltip = office_ui_explain_markup(name, line->explain);
   gtk_list_store_insert_with_values(
-    p->store, NULL, -1, COL_CODE, line->code, COL_NAME, line->name, COL_RANK, line->rank,
+    p->t.store, NULL, -1, COL_CODE, line->code, COL_NAME, name, COL_RANK, line->rank,
     COL_RANK_TEXT, rank, COL_VERDICT_TEXT, office_verdict_label(line->verdict),
-    COL_VERDICT_BG, verdict_background(line->verdict), COL_SCORE, sort_value(line->score),
-    COL_SCORE_TEXT, score, COL_REVENUE, (gint64)line->revenue, COL_REVENUE_TEXT, revenue,
-    COL_SHARE, sort_value(line->share), COL_SHARE_TEXT, share, COL_GROWTH, sort_value(line->growth),
-    COL_GROWTH_TEXT, growth, COL_LQ, sort_value(line->lq), COL_LQ_TEXT, lq, COL_STALLS,
-    line->stalls, COL_HHI, sort_value(line->hhi), COL_HHI_TEXT, hhi, COL_PENETRATION,
-    sort_value(line->penetration), COL_PENETRATION_TEXT, pen, COL_PRICE,
-    sort_value(line->price_index), COL_PRICE_TEXT, price, COL_TOOLTIP, tooltip, -1);
+    COL_VERDICT_BG, verdict_background(line->verdict),
+    COL_SCORE, office_report_sort_value(line->score), COL_SCORE_TEXT, score,
+    COL_REVENUE, (gint64)line->revenue, COL_REVENUE_TEXT, revenue,
+    COL_SHARE, office_report_sort_value(line->share), COL_SHARE_TEXT, share,
+    COL_GROWTH, office_report_sort_value(line->growth), COL_GROWTH_TEXT, growth,
+    COL_LQ, office_report_sort_value(line->lq), COL_LQ_TEXT, lq, COL_STALLS, line->stalls,
+    COL_HHI, office_report_sort_value(line->hhi), COL_HHI_TEXT, hhi,
+    COL_PENETRATION, office_report_sort_value(line->penetration), COL_PENETRATION_TEXT, pen,
+    COL_PRICE, office_report_sort_value(line->price_index), COL_PRICE_TEXT, price,
+    COL_TOOLTIP, tooltip, -1);
 }
 
 /* New data: table, summary line and charts together, the side panel reset. */
-static void fill(OfficeLinesPage *p, const OfficeLines *l)
+static void fill(OfficeLinesPage *p, const OfficeReport *r)
 {
+  const AnLinesReport *l = r->wire.lines;
   g_autofree char *growth = office_format_change(l->growth);
   g_autofree char *city = office_format_change(l->city_growth);
-  g_autofree char *cut = g_strdup_printf("%.2f", l->lq_cut);
-  g_object_ref(p->sort);
-  gtk_tree_view_set_model(p->table, NULL);
-  gtk_list_store_clear(p->store);
+  g_autofree char *cut = g_strdup_printf("%.2f", l->head.query.config.lq_competitive);
+  office_report_table_fill_begin(&p->t);
   for (guint i = 0; i < l->rows->len; i++)
-    append_row(p, l->rows->pdata[i]);
-  gtk_tree_view_set_model(p->table, p->sort);
-  g_object_unref(p->sort);
-  office_ui_set_label(p->summary_label,
+    append_row(p, r, l->rows->pdata[i]);
+  office_report_table_fill_end(&p->t);
+  office_ui_set_label(p->t.summary_label,
                       g_strdup_printf(_("Market %s against all markets %s · competitive at LQ ≥ %s · hover a row for its reasons"),
                                       growth, city, cut));
   show_side(p, NULL);
@@ -206,40 +196,35 @@ static void fill(OfficeLinesPage *p, const OfficeLines *l)
 /* Columns are made here because their renderers need the store's columns. */
 static void build_table(OfficeLinesPage *p)
 {
-  p->store = gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
+  GType types[N_COLS] = {G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
                                 G_TYPE_STRING, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
                                 G_TYPE_INT64, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
                                 G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
                                 G_TYPE_UINT, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE,
-                                G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING);
-  p->sort = gtk_tree_model_sort_new_with_model(GTK_TREE_MODEL(p->store));
-  gtk_tree_sortable_set_sort_column_id(GTK_TREE_SORTABLE(p->sort), COL_RANK, GTK_SORT_ASCENDING);
-  gtk_tree_view_set_model(p->table, p->sort);
-  gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
-  office_ui_text_column(p->table, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1);
-  GtkTreeViewColumn *name = office_ui_text_column(p->table, _("Line"), COL_NAME, COL_NAME, FALSE,
+                                G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING};
+  office_report_table_setup(&p->t, N_COLS, types, COL_CODE, COL_RANK, COL_TOOLTIP, on_selected, p);
+  office_ui_text_column(p->t.table, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1);
+  GtkTreeViewColumn *name = office_ui_text_column(p->t.table, _("Line"), COL_NAME, COL_NAME, FALSE,
                                                   -1);
-  GtkTreeViewColumn *verdict = office_ui_text_column(p->table, _("Verdict"), COL_VERDICT_TEXT,
+  GtkTreeViewColumn *verdict = office_ui_text_column(p->t.table, _("Verdict"), COL_VERDICT_TEXT,
                                                      COL_VERDICT_TEXT, FALSE, COL_VERDICT_BG);
   gtk_tree_view_column_set_min_width(name, 100);
   gtk_tree_view_column_set_min_width(verdict, 90);
-  office_ui_text_column(p->table, _("Score"), COL_SCORE_TEXT, COL_SCORE, TRUE, -1);
-  office_ui_text_column(p->table, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE, -1);
-  office_ui_text_column(p->table, _("Share"), COL_SHARE_TEXT, COL_SHARE, TRUE, -1);
-  office_ui_text_column(p->table, _("Growth"), COL_GROWTH_TEXT, COL_GROWTH, TRUE, -1);
-  office_ui_text_column(p->table, "LQ", COL_LQ_TEXT, COL_LQ, TRUE, -1);
-  office_ui_text_column(p->table, "HHI", COL_HHI_TEXT, COL_HHI, TRUE, -1);
-  office_ui_text_column(p->table, _("Penetration"), COL_PENETRATION_TEXT, COL_PENETRATION, TRUE,
+  office_ui_text_column(p->t.table, _("Score"), COL_SCORE_TEXT, COL_SCORE, TRUE, -1);
+  office_ui_text_column(p->t.table, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE, -1);
+  office_ui_text_column(p->t.table, _("Share"), COL_SHARE_TEXT, COL_SHARE, TRUE, -1);
+  office_ui_text_column(p->t.table, _("Growth"), COL_GROWTH_TEXT, COL_GROWTH, TRUE, -1);
+  office_ui_text_column(p->t.table, "LQ", COL_LQ_TEXT, COL_LQ, TRUE, -1);
+  office_ui_text_column(p->t.table, "HHI", COL_HHI_TEXT, COL_HHI, TRUE, -1);
+  office_ui_text_column(p->t.table, _("Penetration"), COL_PENETRATION_TEXT, COL_PENETRATION, TRUE,
                         -1);
-  office_ui_text_column(p->table, _("Price index"), COL_PRICE_TEXT, COL_PRICE, TRUE, -1);
-  g_signal_connect(gtk_tree_view_get_selection(p->table), "changed",
-                   G_CALLBACK(on_selection_changed), p);
+  office_ui_text_column(p->t.table, _("Price index"), COL_PRICE_TEXT, COL_PRICE, TRUE, -1);
 }
 
 /* Redraws when the lines' data changed. */
 static void on_model_changed(OfficeModel *model, int view, OfficeLinesPage *p)
 {
-  const OfficeLines *l = office_model_get_lines(model);
+  const OfficeReport *l = office_model_get_lines(model);
   if (view != OFFICE_VIEW_LINES || l == p->shown)
     return;
   p->shown = l;
@@ -250,19 +235,14 @@ static void on_model_changed(OfficeModel *model, int view, OfficeLinesPage *p)
 /* Chooses a line as a click would (scenarios, tests). */
 gboolean office_lines_page_select(OfficeLinesPage *page, const char *code)
 {
-  GtkTreeIter it;
-  if (!office_ui_find_code(page->sort, COL_CODE, code, &it))
-    return FALSE;
-  gtk_tree_selection_select_iter(gtk_tree_view_get_selection(page->table), &it);
-  return TRUE;
+  return office_report_table_select(&page->t, code);
 }
 
 /* Drops the store and the model; the template's widgets go with GTK. */
 static void office_lines_page_dispose(GObject *object)
 {
   OfficeLinesPage *p = OFFICE_LINES_PAGE(object);
-  g_clear_object(&p->sort);
-  g_clear_object(&p->store);
+  office_report_table_dispose(&p->t);
   g_clear_object(&p->model);
   G_OBJECT_CLASS(office_lines_page_parent_class)->dispose(object);
 }
@@ -274,14 +254,9 @@ static void office_lines_page_class_init(OfficeLinesPageClass *klass)
   G_OBJECT_CLASS(klass)->dispose = office_lines_page_dispose;
   office_ui_ensure_resources();
   gtk_widget_class_set_template_from_resource(w, OFFICE_RESOURCE_PATH "office-lines-page.ui");
-  gtk_widget_class_bind_template_child(w, OfficeLinesPage, summary_label);
-  gtk_widget_class_bind_template_child(w, OfficeLinesPage, side_title);
-  gtk_widget_class_bind_template_child(w, OfficeLinesPage, side_verdict);
+  office_report_table_bind(w, G_STRUCT_OFFSET(OfficeLinesPage, t));
   gtk_widget_class_bind_template_child(w, OfficeLinesPage, scatter_area);
   gtk_widget_class_bind_template_child(w, OfficeLinesPage, share_area);
-  gtk_widget_class_bind_template_child(w, OfficeLinesPage, table);
-  gtk_widget_class_bind_template_child(w, OfficeLinesPage, parts_grid);
-  gtk_widget_class_bind_template_child(w, OfficeLinesPage, explain_box);
   gtk_widget_class_bind_template_callback(w, on_draw_scatter);
   gtk_widget_class_bind_template_callback(w, on_draw_share);
 }

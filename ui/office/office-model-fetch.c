@@ -37,7 +37,7 @@ void office_job_free(OfficeJob *job)
   g_clear_object(&job->cancellable);
   g_free(job->market);
   g_free(job->stall);
-  g_clear_pointer(&job->overview, office_overview_unref);
+  g_clear_pointer(&job->overview, office_report_unref);
   g_clear_pointer(&job->taxonomy, office_taxonomy_unref);
   g_free(job->path);
   g_clear_pointer(&job->detail, office_stall_detail_unref);
@@ -207,14 +207,14 @@ static OfficeResult *run_overview(OfficeJob *job, GError **error)
   GBytes *bodies[3] = {NULL, NULL, NULL};
   if (!fetch_all(job, paths, 3, bodies, error))
     return NULL;
-  OfficeOverview *o = office_parse_overview(bodies[0], bodies[2], bodies[1], error);
+  OfficeReport *o = office_parse_overview(bodies[0], bodies[2], bodies[1], error);
   for (guint i = 0; i < 3; i++)
     g_bytes_unref(bodies[i]);
   if (o == NULL)
     return NULL;
   OfficeResult *r = g_new0(OfficeResult, 1);
   r->data = o;
-  r->free_data = (GDestroyNotify)office_overview_unref;
+  r->free_data = (GDestroyNotify)office_report_unref;
   return r;
 }
 
@@ -233,8 +233,8 @@ static OfficeResult *run_stall(OfficeJob *job, GError **error)
   GBytes *bodies[2] = {NULL, NULL};
   if (!fetch_all(job, paths, 2, bodies, error))
     return NULL;
-  g_autoptr(OfficeOverview) o = job->overview ? office_overview_ref(job->overview)
-                                              : office_parse_overview(bodies[1], NULL, NULL, error);
+  g_autoptr(OfficeReport) o = job->overview ? office_report_ref(job->overview)
+                                            : office_parse_overview(bodies[1], NULL, NULL, error);
   OfficeStallDetail *d = o ? office_parse_stall(o, job->stall, bodies[0], job->taxonomy, error)
                            : NULL;
   g_bytes_unref(bodies[0]);
@@ -261,13 +261,9 @@ static OfficeResult *run_report(OfficeJob *job, GError **error)
   if (!fetch_all(job, paths, 1, &body, error))
     return NULL;
   OfficeResult *r = g_new0(OfficeResult, 1);
-  if (lines) {
-    r->data = office_parse_lines(body, job->taxonomy, error);
-    r->free_data = (GDestroyNotify)office_lines_unref;
-  } else {
-    r->data = office_parse_stores(body, job->taxonomy, error);
-    r->free_data = (GDestroyNotify)office_stores_unref;
-  }
+  r->data = lines ? office_parse_lines(body, job->taxonomy, error)
+                  : office_parse_stores(body, job->taxonomy, error);
+  r->free_data = (GDestroyNotify)office_report_unref;
   g_bytes_unref(body);
   if (r->data == NULL) {
     office_result_free(r);

@@ -59,7 +59,7 @@ typedef struct {
   gboolean restore;             /* sign in with the saved sign-in */
   gboolean remember;            /* save the token after a sign-in */
   char *stall;                  /* OFFICE_JOB_STALL */
-  OfficeOverview *overview;     /* the stall's overview when the model has it */
+  OfficeReport *overview;       /* the stall's overview when the model has it */
   OfficeTaxonomy *taxonomy;
   OfficeExportFormat format;    /* OFFICE_JOB_EXPORT */
   char *path;

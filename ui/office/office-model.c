@@ -221,7 +221,7 @@ int office_model_get_silent_days(OfficeModel *m)
 }
 
 /* "Silent for over N days": a stall that synced N days and a minute ago is. */
-gboolean office_model_stall_silent(OfficeModel *m, const OfficeStall *stall)
+gboolean office_model_stall_silent(OfficeModel *m, const AnStallRow *stall)
 {
   if (stall->last_sync_ms <= 0)
     return TRUE;
@@ -399,11 +399,11 @@ void office_model_load_overview(OfficeModel *m)
 void office_model_load_stall(OfficeModel *m, const char *stall_code)
 {
   OfficeJob *job = office_model_job_new(m, OFFICE_VIEW_STALL, OFFICE_JOB_STALL);
-  OfficeOverview *o = office_model_get_overview(m);
+  OfficeReport *o = office_model_get_overview(m);
   job->stall = g_strdup(stall_code);
-  if (o && g_strcmp0(o->head.market_code, m->market) == 0 && g_strcmp0(o->head.from, m->from) == 0
-      && g_strcmp0(o->head.to, m->to) == 0)
-    job->overview = office_overview_ref(o);
+  if (o && g_strcmp0(office_report_head(o)->market_code, m->market) == 0
+      && strcmp(o->from, m->from) == 0 && strcmp(o->to, m->to) == 0)
+    job->overview = office_report_ref(o);
   if (m->taxonomy)
     job->taxonomy = office_taxonomy_ref(m->taxonomy);
   office_model_run(m, job);
@@ -498,7 +498,7 @@ guint office_model_pending(OfficeModel *m)
 }
 
 /* The last good overview (kept through failures). */
-OfficeOverview *office_model_get_overview(OfficeModel *m)
+OfficeReport *office_model_get_overview(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_OVERVIEW].data;
 }
@@ -510,13 +510,13 @@ OfficeStallDetail *office_model_get_stall(OfficeModel *m)
 }
 
 /* The last good lines report (kept through failures). */
-OfficeLines *office_model_get_lines(OfficeModel *m)
+OfficeReport *office_model_get_lines(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_LINES].data;
 }
 
 /* The last good stores report (kept through failures). */
-OfficeStores *office_model_get_stores(OfficeModel *m)
+OfficeReport *office_model_get_stores(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_STORES].data;
 }

@@ -81,7 +81,7 @@ gint64 office_model_now_ms(OfficeModel *m);
 void office_model_set_silent_days(OfficeModel *m, int days);
 int office_model_get_silent_days(OfficeModel *m);
 /* TRUE when the stall is silent (never synced, or over silent_days). */
-gboolean office_model_stall_silent(OfficeModel *m, const OfficeStall *stall);
+gboolean office_model_stall_silent(OfficeModel *m, const AnStallRow *stall);
 
 /* ---- Sign-in -------------------------------------------------------------------- */
 
@@ -152,10 +152,10 @@ gint64 office_model_get_fetched_ms(OfficeModel *m, OfficeView view);
 guint office_model_pending(OfficeModel *m);
 
 /* The last good data of each view, or NULL (transfer none). */
-OfficeOverview *office_model_get_overview(OfficeModel *m);
+OfficeReport *office_model_get_overview(OfficeModel *m);
 OfficeStallDetail *office_model_get_stall(OfficeModel *m);
-OfficeLines *office_model_get_lines(OfficeModel *m);
-OfficeStores *office_model_get_stores(OfficeModel *m);
+OfficeReport *office_model_get_lines(OfficeModel *m);
+OfficeReport *office_model_get_stores(OfficeModel *m);
 
 /* ---- Export -------------------------------------------------------------------------------- */
 

@@ -53,7 +53,7 @@ G_DEFINE_TYPE(OfficeOverviewPage, office_overview_page, GTK_TYPE_BOX)
 /* ---- Key figures ------------------------------------------------------------------- */
 
 /* "+11.1% · previous 343,873,040 won": the change and what it is against. */
-static char *change_text(OfficeRatio growth, const char *previous)
+static char *change_text(AnRatio growth, const char *previous)
 {
   g_autofree char *change = office_format_change(growth);
   if (previous == NULL)
@@ -63,9 +63,9 @@ static char *change_text(OfficeRatio growth, const char *previous)
 }
 
 /* a / b − 1, undefined without a positive b. */
-static OfficeRatio growth_of(double a, double b)
+static AnRatio growth_of(double a, double b)
 {
-  OfficeRatio r = {0, FALSE};
+  AnRatio r = {0, FALSE};
   if (b > 0) {
     r.value = a / b - 1.0;
     r.defined = TRUE;
@@ -80,17 +80,18 @@ static int64_t average(int64_t revenue, int64_t receipts)
 }
 
 /* The five cards: the period against the previous one, and the silent count. */
-static void show_figures(OfficeOverviewPage *p, const OfficeOverview *o, guint silent)
+static void show_figures(OfficeOverviewPage *p, const OfficeReport *r, guint silent)
 {
-  gboolean compare = o->head.compare_from != NULL;
+  const AnStallsReport *o = r->wire.stalls;
+  gboolean compare = o->head.query.compare != AN_COMPARE_NONE;
   g_autofree char *prev_rev = compare ? office_format_won(o->prev_revenue) : NULL;
   office_ui_set_label(p->revenue_value, office_format_won(o->revenue));
   office_ui_set_label(p->revenue_change, change_text(o->growth, prev_rev));
   office_ui_set_label(p->receipts_value, office_format_count(o->receipts));
-  if (o->prev_known) {
-    g_autofree char *prev = office_format_count(o->prev_receipts);
+  if (r->prev_known) {
+    g_autofree char *prev = office_format_count(r->prev_receipts);
     office_ui_set_label(p->receipts_change,
-                        change_text(growth_of((double)o->receipts, (double)o->prev_receipts),
+                        change_text(growth_of((double)o->receipts, (double)r->prev_receipts),
                                     prev));
   } else {
     office_ui_set_label(p->receipts_change, change_text(o->growth, NULL));
@@ -98,8 +99,8 @@ static void show_figures(OfficeOverviewPage *p, const OfficeOverview *o, guint s
   int64_t ticket = average(o->revenue, o->receipts);
   office_ui_set_label(p->ticket_value, o->receipts > 0 ? office_format_won(ticket)
                                                        : g_strdup("-"));
-  if (o->prev_known && o->prev_receipts > 0) {
-    int64_t prev_ticket = average(o->prev_revenue, o->prev_receipts);
+  if (r->prev_known && r->prev_receipts > 0) {
+    int64_t prev_ticket = average(o->prev_revenue, r->prev_receipts);
     g_autofree char *prev = office_format_won(prev_ticket);
     office_ui_set_label(p->ticket_change,
                         change_text(growth_of((double)ticket, (double)prev_ticket), prev));
@@ -107,7 +108,7 @@ static void show_figures(OfficeOverviewPage *p, const OfficeOverview *o, guint s
     office_ui_set_label(p->ticket_change, change_text(o->growth, NULL));
   }
   office_ui_set_label(p->onnuri_value, office_format_percent(o->onnuri_share, 1));
-  OfficeRatio flag = {o->onnuri_flag_share, TRUE};
+  AnRatio flag = {o->head.query.config.onnuri_flag_share, TRUE};
   g_autofree char *cut = office_format_percent(flag, 0);
   office_ui_set_label(p->onnuri_change, g_strdup_printf(_("a stall at %s or more is flagged"),
                                                         cut));
@@ -124,9 +125,12 @@ static void show_figures(OfficeOverviewPage *p, const OfficeOverview *o, guint s
 /* ---- Table ------------------------------------------------------------------------------ */
 
 /* One stall as a row: every text formatted now, never while drawing. */
-static void append_row(OfficeOverviewPage *p, const OfficeStall *s, gint64 now_ms)
+static void append_row(OfficeOverviewPage *p, const AnStallRow *s, gint64 now_ms)
 {
   GtkTreeIter it;
+  g_autofree gint64 *daily = g_new0(gint64, MAX(s->daily->len, 1));
+  for (guint i = 0; i < s->daily->len; i++)
+    daily[i] = g_array_index(s->daily, AnDailyPoint, i).revenue;
   gboolean silent = office_model_stall_silent(p->model, s);
   g_autofree char *rank = s->rank ? g_strdup_printf("%u", s->rank) : g_strdup("-");
   g_autofree char *revenue = office_format_count(s->revenue);
@@ -140,8 +144,7 @@ static void append_row(OfficeOverviewPage *p, const OfficeStall *s, gint64 now_m
   g_autofree char *search = g_utf8_casefold(s->code, -1);
   g_autofree char *name_fold = g_utf8_casefold(s->name, -1);
   g_autofree char *tooltip = office_ui_explain_markup(s->name, s->explain);
-  g_autoptr(GBytes) spark = mpos_spark_values_from_int64(
-    (const gint64 *)(gpointer)s->daily_revenue->data, s->daily_revenue->len);
+  g_autoptr(GBytes) spark = mpos_spark_values_from_int64(daily, s->daily->len);
   g_autofree char *haystack = g_strconcat(search, " ", name_fold, NULL);
   gtk_list_store_insert_with_values(
     p->store, &it, -1, COL_CODE, s->code, COL_NAME, s->name, COL_RANK, s->rank ? s->rank : G_MAXUINT,
@@ -172,15 +175,16 @@ static void update_count(OfficeOverviewPage *p)
 ** The store is refilled detached from the view (no per-row signals to a
 ** view that would lay out each insertion), keeping the user's sort.
 */
-static void fill_table(OfficeOverviewPage *p, const OfficeOverview *o)
+static void fill_table(OfficeOverviewPage *p, const OfficeReport *o)
 {
+  const GPtrArray *rows = o->wire.stalls->rows;
   gint64 now = office_model_now_ms(p->model);
   guint silent = 0;
   g_object_ref(p->sort);
   gtk_tree_view_set_model(p->table, NULL);
   gtk_list_store_clear(p->store);
-  for (guint i = 0; i < o->stalls->len; i++) {
-    const OfficeStall *s = o->stalls->pdata[i];
+  for (guint i = 0; i < rows->len; i++) {
+    const AnStallRow *s = rows->pdata[i];
     append_row(p, s, now);
     silent += office_model_stall_silent(p->model, s) ? 1 : 0;
   }
@@ -288,7 +292,7 @@ static void build_table(OfficeOverviewPage *p)
 /* Redraws when the overview's data changed (a state change alone changes nothing here). */
 static void on_model_changed(OfficeModel *model, int view, OfficeOverviewPage *p)
 {
-  OfficeOverview *o = office_model_get_overview(model);
+  OfficeReport *o = office_model_get_overview(model);
   if (view != OFFICE_VIEW_OVERVIEW || o == p->shown)
     return;
   p->shown = o;

@@ -125,8 +125,8 @@ gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const cha
     office_window_show(win, "stores");
     if (!wait_ok(model, OFFICE_VIEW_STORES, error))
       return FALSE;
-    OfficeStores *s = office_model_get_stores(model);
-    const char *first = s->rows->len ? ((OfficeStore *)s->rows->pdata[0])->code : NULL;
+    const GPtrArray *rows = office_model_get_stores(model)->wire.stores->rows;
+    const char *first = rows->len ? ((const AnStoreRow *)rows->pdata[0])->code : NULL;
     return office_stores_page_select(OFFICE_STORES_PAGE(office_window_get_page(win, "stores")),
                                      first);
   }

@@ -42,21 +42,10 @@ static gboolean on_draw_trend(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
   const OfficeStallDetail *d = detail(p);
-  AnDay first = 0;
-  if (d == NULL || d->stall->first_day == NULL || !an_day_parse(d->stall->first_day, &first)) {
-    an_chart_daily_trend(cr, &r, _("Daily revenue"), NULL, 0);
-    return TRUE;
-  }
-  const OfficeStall *s = d->stall;
-  guint n = s->daily_revenue->len;
-  g_autofree AnDailyPoint *points = g_new0(AnDailyPoint, MAX(n, 1));
-  for (guint i = 0; i < n; i++) {
-    points[i].day = first + (AnDay)i;
-    points[i].revenue = g_array_index(s->daily_revenue, int64_t, i);
-    points[i].receipts = i < s->daily_receipts->len ? g_array_index(s->daily_receipts, int64_t, i)
-                                                    : 0;
-  }
-  an_chart_daily_trend(cr, &r, _("Daily revenue"), points, n);
+  const GArray *daily = d ? d->stall->daily : NULL;
+  an_chart_daily_trend(cr, &r, _("Daily revenue"),
+                       daily ? (const AnDailyPoint *)(const void *)daily->data : NULL,
+                       daily ? daily->len : 0);
   return TRUE;
 }
 
@@ -67,7 +56,7 @@ static gboolean on_draw_heat(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
   AnRect r = office_ui_chart_begin(area, cr);
   const OfficeStallDetail *d = detail(p);
   an_chart_heatmap(cr, &r, _("Revenue by weekday and hour"),
-                   d ? (const int64_t(*)[AN_HOURS])d->stall->heat : empty);
+                   d ? (const int64_t(*)[AN_HOURS])d->stall->heat_revenue : empty);
   return TRUE;
 }
 
@@ -80,7 +69,7 @@ static gboolean on_draw_payment(GtkWidget *area, cairo_t *cr, OfficeStallPage *p
   g_autofree AnChartBar *bars = g_new0(AnChartBar, MAX(n, 1));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < n; i++) {
-    const OfficePayment *pay = &g_array_index(d->stall->payment, OfficePayment, i);
+    const AnTenderShare *pay = &g_array_index(d->stall->payment, AnTenderShare, i);
     char *text = office_format_percent(pay->share, 1);
     g_ptr_array_add(texts, text);
     bars[i].label = office_method_label(pay->method);
@@ -118,8 +107,8 @@ static gboolean on_draw_lines(GtkWidget *area, cairo_t *cr, OfficeStallPage *p)
 /* Figures and reasons for a new stall detail; the charts redraw from the model. */
 static void show(OfficeStallPage *p, const OfficeStallDetail *d)
 {
-  const OfficeStall *s = d->stall;
-  const OfficeOverview *o = d->overview;
+  const AnStallRow *s = d->stall;
+  const AnStallsReport *o = d->overview->wire.stalls;
   gint64 now = office_model_now_ms(p->model);
   gboolean silent = office_model_stall_silent(p->model, s);
   g_autofree char *age = office_format_sync_age(s->last_sync_ms, now);
@@ -127,7 +116,7 @@ static void show(OfficeStallPage *p, const OfficeStallDetail *d)
   gtk_label_set_text(p->title_label, s->name);
   office_ui_set_label(p->subtitle_label,
                       s->rank ? g_strdup_printf(_("%s · rank %u of %u · percentile %s · last sync %s"),
-                                                s->code, s->rank, o->stalls->len, pct, age)
+                                                s->code, s->rank, o->rows->len, pct, age)
                               : g_strdup_printf(_("%s · no sales in the period · last sync %s"),
                                                 s->code, age));
   office_ui_set_class(GTK_WIDGET(p->subtitle_label), "alert-text", silent);
@@ -144,7 +133,8 @@ static void show(OfficeStallPage *p, const OfficeStallDetail *d)
   office_ui_set_label(p->ticket_value, s->avg_ticket_defined ? office_format_won(s->avg_ticket)
                                                              : g_strdup("-"));
   gtk_label_set_text(p->ticket_note, "");
-  office_ui_set_label(p->days_value, g_strdup_printf("%u / %d", s->active_days, o->head.days));
+  office_ui_set_label(p->days_value, g_strdup_printf("%u / %d", s->active_days,
+                                                    an_period_days(o->head.query.period)));
   gtk_label_set_text(p->days_note, _("days with at least one receipt"));
   office_ui_set_label(p->onnuri_value, office_format_percent(s->onnuri_share, 1));
   gtk_label_set_text(p->onnuri_note, s->onnuri_flag ? _("flagged: worth a look")

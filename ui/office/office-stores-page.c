@@ -8,7 +8,7 @@
 */
 #include "office-format.h"
 #include "office-pages.h"
-#include "office-ui.h"
+#include "office-report-page.h"
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -19,28 +19,22 @@ enum {
   COL_WEIGHT, COL_WEIGHT_TEXT, COL_BACKGROUND, COL_TOOLTIP, N_COLS
 };
 
-#define UNDEFINED_SORT (-1e300)
 #define TOP_STORES 10
 
 struct _OfficeStoresPage {
   GtkBox parent_instance;
-  GtkLabel *summary_label, *side_title, *side_verdict;
+  OfficeReportTable t;           /* the table and the side panel */
   GtkWidget *top_area, *abc_area;
-  GtkTreeView *table;
-  GtkGrid *parts_grid;
-  GtkBox *explain_box;
-  GtkListStore *store;
-  GtkTreeModel *sort;
   OfficeModel *model;
   gconstpointer shown;
 };
 
 G_DEFINE_TYPE(OfficeStoresPage, office_stores_page, GTK_TYPE_BOX)
 
-/* Undefined figures sort below every real one, never as 0. */
-static double sort_value(OfficeRatio r)
+/* The stores report on screen, or NULL. */
+static const AnStoresReport *stores_of(const OfficeReport *r)
 {
-  return r.defined ? r.value : UNDEFINED_SORT;
+  return r ? r->wire.stores : NULL;
 }
 
 /* ---- Charts ------------------------------------------------------------------------ */
@@ -48,7 +42,7 @@ static double sort_value(OfficeRatio r)
 /* Largest revenue first. */
 static int by_revenue(gconstpointer a, gconstpointer b)
 {
-  const OfficeStore *x = *(OfficeStore *const *)a, *y = *(OfficeStore *const *)b;
+  const AnStoreRow *x = *(AnStoreRow *const *)a, *y = *(AnStoreRow *const *)b;
   return x->revenue == y->revenue ? 0 : (x->revenue > y->revenue ? -1 : 1);
 }
 
@@ -56,7 +50,7 @@ static int by_revenue(gconstpointer a, gconstpointer b)
 static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeStores *s = office_model_get_stores(p->model);
+  const AnStoresReport *s = stores_of(office_model_get_stores(p->model));
   g_autoptr(GPtrArray) rows = g_ptr_array_new();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
   AnChartBar bars[TOP_STORES];
@@ -65,7 +59,7 @@ static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
   g_ptr_array_sort(rows, by_revenue);
   guint n = MIN(rows->len, TOP_STORES);
   for (guint i = 0; i < n; i++) {
-    const OfficeStore *st = rows->pdata[i];
+    const AnStoreRow *st = rows->pdata[i];
     char *text = an_chart_won_short((double)st->revenue);
     g_ptr_array_add(texts, text);
     bars[i].label = st->name;
@@ -81,18 +75,23 @@ static gboolean on_draw_top(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 static gboolean on_draw_abc(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 {
   AnRect r = office_ui_chart_begin(area, cr);
-  const OfficeStores *s = office_model_get_stores(p->model);
+  const AnStoresReport *s = stores_of(office_model_get_stores(p->model));
   AnChartBar bars[3];
   char labels[3][64], values[3][32];
-  int64_t total = 0;
-  for (int c = 0; s && c < 3; c++)
-    total += s->abc_revenue[c];
+  guint count[3] = {0, 0, 0};
+  int64_t revenue[3] = {0, 0, 0}, total = 0;
+  for (guint i = 0; s && i < s->rows->len; i++) {
+    const AnStoreRow *st = s->rows->pdata[i];
+    count[st->abc - 'A']++;
+    revenue[st->abc - 'A'] += st->revenue;
+    total += st->revenue;
+  }
   for (int c = 0; s && c < 3; c++) {
-    OfficeRatio share = {total > 0 ? (double)s->abc_revenue[c] / (double)total : 0, total > 0};
+    AnRatio share = {total > 0 ? (double)revenue[c] / (double)total : 0, total > 0};
     g_autofree char *pct = office_format_percent(share, 1);
     g_snprintf(labels[c], sizeof labels[c],
-               ngettext("Class %c · %u stall", "Class %c · %u stalls", s->abc_count[c]), 'A' + c,
-               s->abc_count[c]);
+               ngettext("Class %c · %u stall", "Class %c · %u stalls", count[c]), 'A' + c,
+               count[c]);
     g_strlcpy(values[c], pct, sizeof values[c]);
     bars[c].label = labels[c];
     bars[c].value = share.value;
@@ -105,11 +104,11 @@ static gboolean on_draw_abc(GtkWidget *area, cairo_t *cr, OfficeStoresPage *p)
 
 /* ---- Table and side panel ------------------------------------------------------------- */
 
-static const OfficeStore *find_store(OfficeStoresPage *p, const char *code)
+static const AnStoreRow *find_store(OfficeStoresPage *p, const char *code)
 {
-  const OfficeStores *s = office_model_get_stores(p->model);
+  const AnStoresReport *s = stores_of(office_model_get_stores(p->model));
   for (guint i = 0; s && code && i < s->rows->len; i++) {
-    const OfficeStore *st = s->rows->pdata[i];
+    const AnStoreRow *st = s->rows->pdata[i];
     if (strcmp(st->code, code) == 0)
       return st;
   }
@@ -117,39 +116,29 @@ static const OfficeStore *find_store(OfficeStoresPage *p, const char *code)
 }
 
 /* The chosen store: its class, its score's parts with their weights, the reasons. */
-static void show_side(OfficeStoresPage *p, const OfficeStore *st)
+static void show_side(OfficeStoresPage *p, const AnStoreRow *st)
 {
-  office_ui_clear(GTK_CONTAINER(p->parts_grid));
   if (st == NULL) {
-    gtk_label_set_text(p->side_title, _("Choose a store to see what drives its score"));
-    gtk_label_set_text(p->side_verdict, "");
-    office_ui_fill_explain(p->explain_box, NULL);
+    office_report_table_clear_side(&p->t, _("Choose a store to see what drives its score"));
     return;
   }
   g_autofree char *score = office_format_ratio(st->score, 1);
-  gtk_label_set_text(p->side_title, st->name);
-  office_ui_set_label(p->side_verdict,
-                      g_strdup_printf(_("%s · class %c · score %s"),
-                                      st->core ? _("Core store") : _("Candidate"), st->abc,
-                                      score));
-  for (guint i = 0; i < st->parts->len; i++)
-    office_ui_part_row(p->parts_grid, (int)i, TRUE, &g_array_index(st->parts, OfficeScorePart, i));
-  office_ui_fill_explain(p->explain_box, st->explain);
+  office_report_table_show_side(&p->t, st->name,
+                                g_strdup_printf(_("%s · class %c · score %s"),
+                                                st->core ? _("Core store") : _("Candidate"),
+                                                st->abc, score),
+                                st->parts, TRUE, st->explain);
 }
 
 /* Choosing a row shows what drives its score beside the table. */
-static void on_selection_changed(GtkTreeSelection *selection, OfficeStoresPage *p)
+static void on_selected(const char *code, gpointer data)
 {
-  GtkTreeModel *model = NULL;
-  GtkTreeIter it;
-  g_autofree char *code = NULL;
-  if (gtk_tree_selection_get_selected(selection, &model, &it))
-    gtk_tree_model_get(model, &it, COL_CODE, &code, -1);
+  OfficeStoresPage *p = data;
   show_side(p, find_store(p, code));
 }
 
 /* One store as a row: texts made once, numbers kept to sort by. */
-static void append_row(OfficeStoresPage *p, const OfficeStore *st)
+static void append_row(OfficeStoresPage *p, const OfficeReport *r, const AnStoreRow *st)
 {
   g_autofree char *rank = g_strdup_printf("%u", st->rank);
   g_autofree char *abc = g_strdup_printf("%c", st->abc);
@@ -162,37 +151,38 @@ static void append_row(OfficeStoresPage *p, const OfficeStore *st)
   g_autofree char *relative = office_format_ratio(st->relative_share, 2);
   g_autofree char *weight = office_format_percent(st->competitive_weight, 0);
   g_autofree char *tooltip = office_ui_explain_markup(st->name, st->explain);
+  const char *line = st->main_line ? office_report_line_name(r, st->main_line) : "-";
+  int64_t ticket_sort = st->avg_ticket_defined ? st->avg_ticket : -1;
   gtk_list_store_insert_with_values(
-    p->store, NULL, -1, COL_CODE, st->code, COL_NAME, st->name, COL_RANK, st->rank,
+    p->t.store, NULL, -1, COL_CODE, st->code, COL_NAME, st->name, COL_RANK, st->rank,
     COL_RANK_TEXT, rank, COL_CORE_TEXT, st->core ? "★" : "", COL_ABC, abc,
-    COL_SCORE, sort_value(st->score), COL_SCORE_TEXT, score,
-    COL_LINE, st->main_line_name ? st->main_line_name : "-", COL_REVENUE, (gint64)st->revenue,
-    COL_REVENUE_TEXT, revenue, COL_GROWTH, sort_value(st->growth), COL_GROWTH_TEXT, growth,
-    COL_TICKET, (gint64)(st->avg_ticket_defined ? st->avg_ticket : -1), COL_TICKET_TEXT, ticket,
-    COL_DAYS, st->active_days, COL_STABILITY, sort_value(st->stability), COL_STABILITY_TEXT,
-    stability, COL_RELATIVE, sort_value(st->relative_share), COL_RELATIVE_TEXT, relative,
-    COL_WEIGHT, sort_value(st->competitive_weight), COL_WEIGHT_TEXT, weight,
+    COL_SCORE, office_report_sort_value(st->score), COL_SCORE_TEXT, score, COL_LINE, line,
+    COL_REVENUE, (gint64)st->revenue, COL_REVENUE_TEXT, revenue,
+    COL_GROWTH, office_report_sort_value(st->growth), COL_GROWTH_TEXT, growth,
+    COL_TICKET, (gint64)ticket_sort, COL_TICKET_TEXT, ticket, COL_DAYS, st->active_days,
+    COL_STABILITY, office_report_sort_value(st->stability), COL_STABILITY_TEXT, stability,
+    COL_RELATIVE, office_report_sort_value(st->relative_share), COL_RELATIVE_TEXT, relative,
+    COL_WEIGHT, office_report_sort_value(st->competitive_weight), COL_WEIGHT_TEXT, weight,
     COL_BACKGROUND, st->core ? "#fff1c9" : NULL, COL_TOOLTIP, tooltip, -1);
 }
 
 /* New data: table, summary line and charts together, the side panel reset. */
-static void fill(OfficeStoresPage *p, const OfficeStores *s)
+static void fill(OfficeStoresPage *p, const OfficeReport *r)
 {
+  const AnStoresReport *s = r->wire.stores;
   g_autoptr(GString) lines = g_string_new(NULL);
   OfficeTaxonomy *tax = office_model_get_taxonomy(p->model);
-  for (guint i = 0; s->competitive_lines[i]; i++)
+  for (guint i = 0; i < s->competitive_lines->len; i++)
     g_string_append_printf(lines, "%s%s", i ? ", " : "",
-                           office_taxonomy_name(tax, s->competitive_lines[i]));
-  g_object_ref(p->sort);
-  gtk_tree_view_set_model(p->table, NULL);
-  gtk_list_store_clear(p->store);
+                           office_taxonomy_name(tax, s->competitive_lines->pdata[i]));
+  office_report_table_fill_begin(&p->t);
   for (guint i = 0; i < s->rows->len; i++)
-    append_row(p, s->rows->pdata[i]);
-  gtk_tree_view_set_model(p->table, p->sort);
-  g_object_unref(p->sort);
-  office_ui_set_label(p->summary_label,
+    append_row(p, r, s->rows->pdata[i]);
+  office_report_table_fill_end(&p->t);
+  office_ui_set_label(p->t.summary_label,
                       g_strdup_printf(_("Top %d by score are core stores · competitive lines: %s · hover a row for its reasons"),
-                                      s->top_n, lines->len ? lines->str : _("none")));
+                                      s->head.query.config.top_n,
+                                      lines->len ? lines->str : _("none")));
   show_side(p, NULL);
   gtk_widget_queue_draw(p->top_area);
   gtk_widget_queue_draw(p->abc_area);
@@ -201,24 +191,21 @@ static void fill(OfficeStoresPage *p, const OfficeStores *s)
 /* A text column tinted like its row (core stores). */
 static void add_column(OfficeStoresPage *p, const char *title, int text, int sort, gboolean num)
 {
-  office_ui_text_column(p->table, title, text, sort, num, COL_BACKGROUND);
+  office_ui_text_column(p->t.table, title, text, sort, num, COL_BACKGROUND);
 }
 
 /* Columns are made here because their renderers need the store's columns. */
 static void build_table(OfficeStoresPage *p)
 {
-  p->store = gtk_list_store_new(N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
+  GType types[N_COLS] = {G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
                                 G_TYPE_STRING, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
                                 G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_DOUBLE,
                                 G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_UINT,
                                 G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
-                                G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  p->sort = gtk_tree_model_sort_new_with_model(GTK_TREE_MODEL(p->store));
-  gtk_tree_sortable_set_sort_column_id(GTK_TREE_SORTABLE(p->sort), COL_RANK, GTK_SORT_ASCENDING);
-  gtk_tree_view_set_model(p->table, p->sort);
-  gtk_tree_view_set_tooltip_column(p->table, COL_TOOLTIP);
+                                G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING};
+  office_report_table_setup(&p->t, N_COLS, types, COL_CODE, COL_RANK, COL_TOOLTIP, on_selected, p);
   add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE);
-  GtkTreeViewColumn *name = office_ui_text_column(p->table, _("Stall"), COL_NAME, COL_NAME, FALSE,
+  GtkTreeViewColumn *name = office_ui_text_column(p->t.table, _("Stall"), COL_NAME, COL_NAME, FALSE,
                                                   COL_BACKGROUND);
   gtk_tree_view_column_set_min_width(name, 100);
   gtk_tree_view_column_set_expand(name, FALSE);
@@ -233,14 +220,12 @@ static void build_table(OfficeStoresPage *p)
   add_column(p, C_("column", "CV"), COL_STABILITY_TEXT, COL_STABILITY, TRUE);
   add_column(p, C_("column", "Rel. share"), COL_RELATIVE_TEXT, COL_RELATIVE, TRUE);
   add_column(p, C_("column", "In comp. lines"), COL_WEIGHT_TEXT, COL_WEIGHT, TRUE);
-  g_signal_connect(gtk_tree_view_get_selection(p->table), "changed",
-                   G_CALLBACK(on_selection_changed), p);
 }
 
 /* Redraws when the stores' data changed. */
 static void on_model_changed(OfficeModel *model, int view, OfficeStoresPage *p)
 {
-  const OfficeStores *s = office_model_get_stores(model);
+  const OfficeReport *s = office_model_get_stores(model);
   if (view != OFFICE_VIEW_STORES || s == p->shown)
     return;
   p->shown = s;
@@ -251,19 +236,14 @@ static void on_model_changed(OfficeModel *model, int view, OfficeStoresPage *p)
 /* Chooses a store as a click would (scenarios, tests). */
 gboolean office_stores_page_select(OfficeStoresPage *page, const char *code)
 {
-  GtkTreeIter it;
-  if (!office_ui_find_code(page->sort, COL_CODE, code, &it))
-    return FALSE;
-  gtk_tree_selection_select_iter(gtk_tree_view_get_selection(page->table), &it);
-  return TRUE;
+  return office_report_table_select(&page->t, code);
 }
 
 /* Drops the store and the model; the template's widgets go with GTK. */
 static void office_stores_page_dispose(GObject *object)
 {
   OfficeStoresPage *p = OFFICE_STORES_PAGE(object);
-  g_clear_object(&p->sort);
-  g_clear_object(&p->store);
+  office_report_table_dispose(&p->t);
   g_clear_object(&p->model);
   G_OBJECT_CLASS(office_stores_page_parent_class)->dispose(object);
 }
@@ -275,14 +255,9 @@ static void office_stores_page_class_init(OfficeStoresPageClass *klass)
   G_OBJECT_CLASS(klass)->dispose = office_stores_page_dispose;
   office_ui_ensure_resources();
   gtk_widget_class_set_template_from_resource(w, OFFICE_RESOURCE_PATH "office-stores-page.ui");
-  gtk_widget_class_bind_template_child(w, OfficeStoresPage, summary_label);
-  gtk_widget_class_bind_template_child(w, OfficeStoresPage, side_title);
-  gtk_widget_class_bind_template_child(w, OfficeStoresPage, side_verdict);
+  office_report_table_bind(w, G_STRUCT_OFFSET(OfficeStoresPage, t));
   gtk_widget_class_bind_template_child(w, OfficeStoresPage, top_area);
   gtk_widget_class_bind_template_child(w, OfficeStoresPage, abc_area);
-  gtk_widget_class_bind_template_child(w, OfficeStoresPage, table);
-  gtk_widget_class_bind_template_child(w, OfficeStoresPage, parts_grid);
-  gtk_widget_class_bind_template_child(w, OfficeStoresPage, explain_box);
   gtk_widget_class_bind_template_callback(w, on_draw_top);
   gtk_widget_class_bind_template_callback(w, on_draw_abc);
 }

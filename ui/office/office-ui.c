@@ -103,15 +103,15 @@ GtkTreeViewColumn *office_ui_text_column(GtkTreeView *view, const char *title, i
 }
 
 /* Tooltips are markup: the hub's sentences are escaped, one bullet each. */
-char *office_ui_explain_markup(const char *title, char *const *explain)
+char *office_ui_explain_markup(const char *title, const GPtrArray *explain)
 {
   GString *s = g_string_new(NULL);
   if (title) {
     g_autofree char *t = g_markup_escape_text(title, -1);
     g_string_append_printf(s, "<b>%s</b>", t);
   }
-  for (guint i = 0; explain && explain[i]; i++) {
-    g_autofree char *line = g_markup_escape_text(explain[i], -1);
+  for (guint i = 0; explain && i < explain->len; i++) {
+    g_autofree char *line = g_markup_escape_text(g_ptr_array_index(explain, i), -1);
     if (s->len)
       g_string_append_c(s, '\n');
     g_string_append_printf(s, "• %s", line);
@@ -127,7 +127,7 @@ void office_ui_set_label(GtkLabel *label, char *text)
 }
 
 /* Label, bar, value and weight: how much each part gave to the score. */
-void office_ui_part_row(GtkGrid *grid, int row, gboolean stores, const OfficeScorePart *part)
+void office_ui_part_row(GtkGrid *grid, int row, gboolean stores, const AnScorePart *part)
 {
   GtkWidget *name = gtk_label_new(office_part_label(stores, part->name, part->label));
   GtkWidget *bar = gtk_level_bar_new_for_interval(0, 1);
@@ -153,11 +153,11 @@ void office_ui_part_row(GtkGrid *grid, int row, gboolean stores, const OfficeSco
 }
 
 /* The hub's reasons, wrapped to the side panel and selectable for copying. */
-void office_ui_fill_explain(GtkBox *box, char *const *explain)
+void office_ui_fill_explain(GtkBox *box, const GPtrArray *explain)
 {
   office_ui_clear(GTK_CONTAINER(box));
-  for (guint i = 0; explain && explain[i]; i++) {
-    g_autofree char *text = g_strdup_printf("• %s", explain[i]);
+  for (guint i = 0; explain && i < explain->len; i++) {
+    g_autofree char *text = g_strdup_printf("• %s", (const char *)g_ptr_array_index(explain, i));
     GtkWidget *l = gtk_label_new(text);
     gtk_label_set_xalign(GTK_LABEL(l), 0);
     gtk_label_set_line_wrap(GTK_LABEL(l), TRUE);

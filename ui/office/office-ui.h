@@ -41,17 +41,17 @@ GtkTreeViewColumn *office_ui_text_column(GtkTreeView *view, const char *title, i
 */
 gboolean office_ui_find_code(GtkTreeModel *model, int code_col, const char *code,
                              GtkTreeIter *iter);
-/* Escaped explain sentences as one tooltip, a line each. Transfer full. */
-char *office_ui_explain_markup(const char *title, char *const *explain);
+/* Escaped explain sentences (char *, may be NULL) as one tooltip, a line each. Transfer full. */
+char *office_ui_explain_markup(const char *title, const GPtrArray *explain);
 /* "12.3 won" figure labels: sets a label's text from a newly allocated string and frees it. */
 void office_ui_set_label(GtkLabel *label, char *text);
 /*
 ** A score part as a row of grid: its label, a bar (0..1), the value and
 ** the weight.  Used by the lines' and stores' side panels.
 */
-void office_ui_part_row(GtkGrid *grid, int row, gboolean stores, const OfficeScorePart *part);
-/* The explain sentences as wrapped labels in box (emptied first). */
-void office_ui_fill_explain(GtkBox *box, char *const *explain);
+void office_ui_part_row(GtkGrid *grid, int row, gboolean stores, const AnScorePart *part);
+/* The explain sentences (char *, may be NULL) as wrapped labels in box (emptied first). */
+void office_ui_fill_explain(GtkBox *box, const GPtrArray *explain);
 
 G_END_DECLS
 #endif

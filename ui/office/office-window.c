@@ -46,22 +46,22 @@ static const char *const page_names[OFFICE_N_VIEWS] = {"signin", "overview", "st
 
 /* ---- What is on screen ------------------------------------------------------------ */
 
-/* The head of the data a view shows, or NULL when it shows none. */
-static const OfficeHead *view_head(OfficeModel *m, OfficeView view)
+/*
+** The report behind the data a view shows (a stall's: the overview its row
+** is read from), or NULL when it shows none.
+*/
+static const OfficeReport *view_report(OfficeModel *m, OfficeView view)
 {
-  OfficeOverview *o = office_model_get_overview(m);
   OfficeStallDetail *d = office_model_get_stall(m);
-  OfficeLines *l = office_model_get_lines(m);
-  OfficeStores *s = office_model_get_stores(m);
   switch (view) {
   case OFFICE_VIEW_OVERVIEW:
-    return o ? &o->head : NULL;
+    return office_model_get_overview(m);
   case OFFICE_VIEW_STALL:
-    return d ? &d->head : NULL;
+    return d ? d->overview : NULL;
   case OFFICE_VIEW_LINES:
-    return l ? &l->head : NULL;
+    return office_model_get_lines(m);
   case OFFICE_VIEW_STORES:
-    return s ? &s->head : NULL;
+    return office_model_get_stores(m);
   default:
     return NULL;
   }
@@ -70,10 +70,11 @@ static const OfficeHead *view_head(OfficeModel *m, OfficeView view)
 /* TRUE when the view shows the chosen market and period already. */
 static gboolean view_current(OfficeWindow *win, OfficeView view)
 {
-  const OfficeHead *h = view_head(win->model, view);
-  return h && g_strcmp0(h->market_code, office_model_get_market(win->model)) == 0
-         && g_strcmp0(h->from, office_model_get_from(win->model)) == 0
-         && g_strcmp0(h->to, office_model_get_to(win->model)) == 0;
+  const OfficeReport *r = view_report(win->model, view);
+  const char *market = office_model_get_market(win->model);
+  return r && g_strcmp0(office_report_head(r)->market_code, market) == 0
+         && g_strcmp0(r->from, office_model_get_from(win->model)) == 0
+         && g_strcmp0(r->to, office_model_get_to(win->model)) == 0;
 }
 
 /* Shows the banner in a state's colours, or hides it (text NULL). */
@@ -102,7 +103,8 @@ static void update_status(OfficeWindow *win)
 {
   OfficeView v = win->current;
   OfficeState st = office_model_get_state(win->model, v);
-  const OfficeHead *h = view_head(win->model, v);
+  const OfficeReport *r = view_report(win->model, v);
+  const AnReportHead *h = r ? office_report_head(r) : NULL;
   g_autofree char *when = h ? office_format_time(office_model_get_fetched_ms(win->model, v))
                             : NULL;
   g_autofree char *kept = when ? g_strdup_printf(_("Still showing the data received at %s."),
@@ -112,7 +114,7 @@ static void update_status(OfficeWindow *win)
     office_ui_set_label(win->status_label, g_strdup_printf(_("as of %s"), when));
   } else if (h) {
     gboolean same_market = g_strcmp0(h->market_code, office_model_get_market(win->model)) == 0;
-    g_autofree char *period = office_format_period(h->from, h->to);
+    g_autofree char *period = office_format_period(r->from, r->to);
     office_ui_set_label(win->status_label,
                         g_strdup_printf(_("showing %s as of %s"),
                                         same_market ? period

@@ -68,20 +68,23 @@ static void test_overview(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_MANAGER);
   load_ok(m, OFFICE_VIEW_OVERVIEW, "M01");
-  OfficeOverview *o = office_model_get_overview(m);
+  OfficeReport *r = office_model_get_overview(m);
+  const AnStallsReport *o = r->wire.stalls;
+  char compare_to[AN_DAY_ISO_LEN];
+  an_day_format(o->head.query.compare_period.to, compare_to);
   g_assert_cmpstr(o->head.market_code, ==, "M01");
-  g_assert_cmpstr(o->head.from, ==, OTU_FROM);
-  g_assert_cmpstr(o->head.to, ==, OTU_TO);
-  g_assert_cmpint(o->head.days, ==, 28);
-  g_assert_cmpstr(o->head.compare_to, ==, "2026-10-28");
-  g_assert_cmpuint(o->stalls->len, ==, 9);
-  g_assert_true(o->prev_known);
-  g_assert_cmpint(o->prev_receipts, >, 0);
+  g_assert_cmpstr(r->from, ==, OTU_FROM);
+  g_assert_cmpstr(r->to, ==, OTU_TO);
+  g_assert_cmpint(an_period_days(o->head.query.period), ==, 28);
+  g_assert_cmpstr(compare_to, ==, "2026-10-28");
+  g_assert_cmpuint(o->rows->len, ==, 9);
+  g_assert_true(r->prev_known);
+  g_assert_cmpint(r->prev_receipts, >, 0);
   g_assert_cmpint(o->prev_revenue, >, 0);
   g_assert_true(o->growth.defined);
   int64_t sum = 0, receipts = 0;
-  for (guint i = 0; i < o->stalls->len; i++) {
-    const OfficeStall *s = o->stalls->pdata[i];
+  for (guint i = 0; i < o->rows->len; i++) {
+    const AnStallRow *s = o->rows->pdata[i];
     sum += s->revenue;
     receipts += s->receipts;
     if (strcmp(s->code, "M01-S99") == 0) {
@@ -90,25 +93,25 @@ static void test_overview(void)
       g_assert_cmpint(s->revenue, ==, 0);
       continue;
     }
-    g_assert_cmpuint(s->daily_revenue->len, ==, 28);
+    g_assert_cmpuint(s->daily->len, ==, 28);
     g_assert_cmpint(s->last_sync_ms, >, 0);
     g_assert_false(office_model_stall_silent(m, s));
     g_assert_cmpuint(s->payment->len, >, 0);
     g_assert_true(s->percentile.defined);
     int64_t daily = 0;
-    for (guint d = 0; d < s->daily_revenue->len; d++)
-      daily += g_array_index(s->daily_revenue, int64_t, d);
+    for (guint d = 0; d < s->daily->len; d++)
+      daily += g_array_index(s->daily, AnDailyPoint, d).revenue;
     g_assert_cmpint(daily, ==, s->revenue);
   }
   g_assert_cmpint(sum, ==, o->revenue);
   g_assert_cmpint(receipts, ==, o->receipts);
   /* Planted truth 3: the two core stores out-sell everyone. */
-  const char *first = ((OfficeStall *)o->stalls->pdata[0])->code;
-  const char *second = ((OfficeStall *)o->stalls->pdata[1])->code;
+  const char *first = ((const AnStallRow *)o->rows->pdata[0])->code;
+  const char *second = ((const AnStallRow *)o->rows->pdata[1])->code;
   g_assert_true((strcmp(first, "M01-S01") == 0 && strcmp(second, "M01-S02") == 0)
                 || (strcmp(first, "M01-S02") == 0 && strcmp(second, "M01-S01") == 0));
   /* Later, the same stall is silent: the clock decides, not the report. */
-  const OfficeStall *top = o->stalls->pdata[0];
+  const AnStallRow *top = o->rows->pdata[0];
   office_model_set_now_ms(m, top->last_sync_ms + 4 * 24 * 3600 * (gint64)1000);
   g_assert_true(office_model_stall_silent(m, top));
   g_autofree char *age = office_format_sync_age(top->last_sync_ms, office_model_now_ms(m));
@@ -133,9 +136,9 @@ static void test_stall(void)
   g_assert_cmpstr(first->code, ==, "FISH");
   g_assert_cmpstr(first->name, ==, "수산물");
   int64_t heat = 0;
-  for (int w = 0; w < OFFICE_WEEKDAYS; w++)
-    for (int h = 0; h < OFFICE_HOURS; h++)
-      heat += d->stall->heat[w][h];
+  for (int w = 0; w < AN_WEEKDAYS; w++)
+    for (int h = 0; h < AN_HOURS; h++)
+      heat += d->stall->heat_revenue[w][h];
   g_assert_cmpint(heat, ==, d->stall->revenue);
   g_autoptr(GBytes) csv = office_stall_daily_csv(d);
   const char *text = g_bytes_get_data(csv, NULL);
@@ -152,25 +155,27 @@ static void test_lines(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_CONSULTANT);
   load_ok(m, OFFICE_VIEW_LINES, "M01");
-  OfficeLines *l = office_model_get_lines(m);
+  OfficeReport *r = office_model_get_lines(m);
+  const AnLinesReport *l = r->wire.lines;
   g_assert_cmpuint(l->rows->len, >, 3);
-  g_assert_cmpfloat(l->lq_cut, ==, 1.25);
+  g_assert_cmpfloat(l->head.query.config.lq_competitive, ==, 1.25);
   /* Planted truth 1: M01 is specialised in fish. */
-  const OfficeLine *fish = NULL;
+  const AnLineRow *fish = NULL;
   double share = 0;
   for (guint i = 0; i < l->rows->len; i++) {
-    const OfficeLine *line = l->rows->pdata[i];
+    const AnLineRow *line = l->rows->pdata[i];
     share += line->share.defined ? line->share.value : 0;
-    g_assert_nonnull(line->explain[0]);
+    g_assert_cmpuint(line->explain->len, >, 0);
     if (strcmp(line->code, "FISH") == 0)
       fish = line;
   }
   g_assert_cmpfloat_with_epsilon(share, 1.0, 1e-6);
   g_assert_nonnull(fish);
-  g_assert_cmpstr(fish->verdict, ==, "competitive");
+  g_assert_cmpint(fish->verdict, ==, AN_VERDICT_COMPETITIVE);
+  g_assert_cmpstr(office_report_line_name(r, fish->code), ==, "수산물");
   g_assert_true(fish->lq.defined);
   g_assert_cmpfloat(fish->lq.value, >=, 1.25);
-  g_assert_cmpuint(fish->parts->len, ==, 6);
+  g_assert_nonnull(fish->parts[AN_SCORE_PARTS - 1].name);
   g_assert_cmpstr(office_verdict_label(fish->verdict), ==, "경쟁력");
 }
 
@@ -179,25 +184,29 @@ static void test_stores(void)
 {
   g_autoptr(OfficeModel) m = signed_in(OFFICE_DEMO_CONSULTANT);
   load_ok(m, OFFICE_VIEW_STORES, "M01");
-  OfficeStores *s = office_model_get_stores(m);
+  OfficeReport *r = office_model_get_stores(m);
+  const AnStoresReport *s = r->wire.stores;
   g_assert_cmpuint(s->rows->len, ==, 9);
-  g_assert_cmpint(s->top_n, ==, 2);
+  g_assert_cmpint(s->head.query.config.top_n, ==, 2);
   g_autoptr(GPtrArray) core = g_ptr_array_new();
+  int64_t revenue = 0;
   for (guint i = 0; i < s->rows->len; i++) {
-    const OfficeStore *st = s->rows->pdata[i];
+    const AnStoreRow *st = s->rows->pdata[i];
+    g_assert_true(st->abc >= 'A' && st->abc <= 'C');
+    revenue += st->revenue;
     if (st->core)
-      g_ptr_array_add(core, st->code);
+      g_ptr_array_add(core, (gpointer)st->code);
   }
   g_assert_cmpuint(core->len, ==, 2);
   g_assert_true(g_ptr_array_find_with_equal_func(core, "M01-S01", g_str_equal, NULL));
   g_assert_true(g_ptr_array_find_with_equal_func(core, "M01-S02", g_str_equal, NULL));
-  g_assert_cmpuint(s->abc_count[0] + s->abc_count[1] + s->abc_count[2], ==, 9);
-  g_assert_cmpint(s->abc_revenue[0] + s->abc_revenue[1] + s->abc_revenue[2], ==, s->revenue);
-  g_assert_true(g_strv_contains((const char *const *)s->competitive_lines, "FISH"));
-  const OfficeStore *first = s->rows->pdata[0];
+  g_assert_cmpint(revenue, ==, s->revenue);
+  g_assert_true(g_ptr_array_find_with_equal_func(s->competitive_lines, "FISH", g_str_equal,
+                                                 NULL));
+  const AnStoreRow *first = s->rows->pdata[0];
   g_assert_cmpstr(first->main_line, ==, "FISH");
-  g_assert_cmpstr(first->main_line_name, ==, "수산물");
-  g_assert_cmpuint(first->parts->len, ==, 6);
+  g_assert_cmpstr(office_report_line_name(r, first->main_line), ==, "수산물");
+  g_assert_nonnull(first->parts[AN_SCORE_PARTS - 1].name);
 }
 
 /* A consultant of M01 asks for M02: refused, and nothing of M02 leaks in. */
@@ -210,7 +219,7 @@ static void test_consultant_scope(void)
   office_model_load_overview(m);
   g_assert_cmpint(otu_wait(m, OFFICE_VIEW_OVERVIEW, 30000, NULL), ==, OFFICE_STATE_REFUSED);
   g_assert_nonnull(strstr(office_model_get_error(m, OFFICE_VIEW_OVERVIEW), "M02"));
-  g_assert_cmpstr(office_model_get_overview(m)->head.market_code, ==, "M01");
+  g_assert_cmpstr(office_report_head(office_model_get_overview(m))->market_code, ==, "M01");
   g_assert_cmpint(office_model_get_fetched_ms(m, OFFICE_VIEW_OVERVIEW), ==, fetched);
   office_model_load_lines(m);
   g_assert_cmpint(otu_wait(m, OFFICE_VIEW_LINES, 30000, NULL), ==, OFFICE_STATE_REFUSED);
@@ -240,7 +249,7 @@ static void test_superseded(void)
   office_model_load_overview(m);
   g_assert_cmpint(otu_wait(m, OFFICE_VIEW_OVERVIEW, 30000, NULL), ==, OFFICE_STATE_OK);
   otu_drain(m, 30000);
-  g_assert_cmpstr(office_model_get_overview(m)->head.market_code, ==, "M02");
+  g_assert_cmpstr(office_report_head(office_model_get_overview(m))->market_code, ==, "M02");
 }
 
 /*
@@ -255,7 +264,7 @@ static void test_offline_keeps_data(void)
                                                  office_demo_hub_token(hub, OFFICE_DEMO_MANAGER));
   load_ok(m, OFFICE_VIEW_OVERVIEW, "M01");
   gint64 fetched = office_model_get_fetched_ms(m, OFFICE_VIEW_OVERVIEW);
-  guint stalls = office_model_get_overview(m)->stalls->len;
+  guint stalls = office_model_get_overview(m)->wire.stalls->rows->len;
   office_model_set_timeouts(m, 1500, 1000);
 
   otu_relay_set_mode(relay, OTU_RELAY_SILENT);
@@ -266,7 +275,7 @@ static void test_offline_keeps_data(void)
                  (double)(g_get_monotonic_time() - started) / 1000.0, (double)gap / 1000.0);
   g_assert_cmpint(gap, <, 100 * 1000);
   g_assert_cmpint(office_model_get_fetched_ms(m, OFFICE_VIEW_OVERVIEW), ==, fetched);
-  g_assert_cmpuint(office_model_get_overview(m)->stalls->len, ==, stalls);
+  g_assert_cmpuint(office_model_get_overview(m)->wire.stalls->rows->len, ==, stalls);
   g_assert_nonnull(strstr(office_model_get_error(m, OFFICE_VIEW_OVERVIEW), otu_relay_url(relay)));
 
   otu_relay_set_mode(relay, OTU_RELAY_CLOSE);
@@ -417,9 +426,9 @@ static void test_period_and_format(void)
   g_assert_cmpstr(to, ==, "2026-11-25");
   g_autofree char *won = office_format_won(-1234567);
   g_assert_cmpstr(won, ==, "-1,234,567원");
-  g_autofree char *up = office_format_change((OfficeRatio){0.1109, TRUE});
+  g_autofree char *up = office_format_change((AnRatio){0.1109, TRUE});
   g_assert_cmpstr(up, ==, "+11.1%");
-  g_autofree char *none = office_format_change((OfficeRatio){0, FALSE});
+  g_autofree char *none = office_format_change((AnRatio){0, FALSE});
   g_assert_cmpstr(none, ==, "-");
   g_autofree char *t = office_format_time(OFFICE_DEMO_MORNING_MS);
   g_assert_cmpstr(t, ==, "2026-11-26 09:00");

@@ -143,7 +143,7 @@ static void test_manager_day(void)
   /* The other market of the manager, from the market menu. */
   office_window_set_market(win, "M02");
   g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
-  g_assert_cmpstr(office_model_get_overview(model)->head.market_code, ==, "M02");
+  g_assert_cmpstr(office_report_head(office_model_get_overview(model))->market_code, ==, "M02");
   g_assert_cmpint(office_overview_page_visible_rows(overview), ==, 8);
   office_window_set_market(win, "M01");
   g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
@@ -336,7 +336,7 @@ static void test_consultant_refused(void)
   office_window_show(win, "overview");
   g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_REFUSED);
   g_assert_nonnull(strstr(office_window_banner_text(win), "M02"));
-  g_assert_cmpstr(office_model_get_overview(model)->head.market_code, ==, "M01");
+  g_assert_cmpstr(office_report_head(office_model_get_overview(model))->market_code, ==, "M01");
   gtk_widget_destroy(GTK_WIDGET(win));
 }
 
