@@ -82,6 +82,18 @@ void an_head_init(AnReportHead *h, AnDataset *ds, const AnQuery *q);
 void an_report_release(gpointer report, AnReportHead *head, GPtrArray *rows);
 /* Frees a row's explanations, then row. */
 void an_row_release(gpointer row, GPtrArray *explain);
+/* The stall-head fields a store row and a stall row share, from scan stall st. */
+#define AN_STALL_HEAD_FILL(s, st, row)                                                        \
+  an_stall_head(s, st, &(row)->stall, &(row)->code, &(row)->name, &(row)->explain,       \
+                &(row)->revenue, &(row)->prev_revenue, &(row)->growth, &(row)->receipts, \
+                &(row)->avg_ticket_defined, &(row)->avg_ticket, &(row)->active_days)
+void an_stall_head(const AnScan *s, guint st, guint *stall, const char **code,
+                   const char **name, GPtrArray **explain, int64_t *revenue,
+                   int64_t *prev_revenue, AnRatio *growth, int64_t *receipts,
+                   gboolean *avg_defined, int64_t *avg, guint *active_days);
+/* Rank order by score (unscored last), then revenue, then code; qsort-style. */
+gint an_score_order(AnRatio xs, int64_t xrev, const char *xcode, AnRatio ys, int64_t yrev,
+                    const char *ycode);
 
 /* ---- Arithmetic ------------------------------------------------------------- */
 

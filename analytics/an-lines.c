@@ -294,13 +294,7 @@ static AnLineRow *line_row(const AnScan *s, const AnLinesReport *r, guint line)
 static gint row_cmp(gconstpointer a, gconstpointer b)
 {
   const AnLineRow *x = *(const AnLineRow *const *)a, *y = *(const AnLineRow *const *)b;
-  if (x->score.defined != y->score.defined)
-    return x->score.defined ? -1 : 1;
-  if (x->score.defined && x->score.value != y->score.value)
-    return x->score.value > y->score.value ? -1 : 1;
-  if (x->revenue != y->revenue)
-    return x->revenue > y->revenue ? -1 : 1;
-  return strcmp(x->code, y->code);
+  return an_score_order(x->score, x->revenue, x->code, y->score, y->revenue, y->code);
 }
 
 /*

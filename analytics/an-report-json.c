@@ -146,31 +146,39 @@ static char *finish(cJSON *o)
 }
 
 /*
-** The "totals" object as every report opens it: the market's revenue of
-** the period and of the compared one, and the growth between them.
+** Every report opens alike: the envelope, then its "totals" as every
+** report starts them (the market's revenue of the period and of the
+** compared one, and the growth between them), then an empty "rows".  The
+** caller adds its own totals to *totals and its rows to *rows; the keys
+** keep the pinned order (envelope, totals, rows).
 */
-static cJSON *market_totals(int64_t revenue, int64_t prev_revenue, AnRatio growth)
+static cJSON *report_open(const char *kind, const AnReportHead *h, const AnReportSet *set,
+                          int64_t revenue, int64_t prev_revenue, AnRatio growth,
+                          cJSON **totals, cJSON **rows)
 {
-  cJSON *t = cJSON_CreateObject();
-  put_int(t, "revenue", revenue);
-  put_int(t, "prev_revenue", prev_revenue);
-  put_ratio(t, "growth", growth);
-  return t;
+  cJSON *o = envelope(kind, h, set);
+  *totals = cJSON_CreateObject();
+  put_int(*totals, "revenue", revenue);
+  put_int(*totals, "prev_revenue", prev_revenue);
+  put_ratio(*totals, "growth", growth);
+  cJSON_AddItemToObject(o, "totals", *totals);
+  *rows = cJSON_CreateArray();
+  cJSON_AddItemToObject(o, "rows", *rows);
+  return o;
 }
 
 /* Lines: pinned fields first, then the detail. */
 char *an_lines_to_json(const AnLinesReport *r)
 {
   AnReportSet set = { r, NULL, NULL };
-  cJSON *o = envelope("lines", &r->head, &set);
-  cJSON *t = market_totals(r->revenue, r->prev_revenue, r->growth);
-  cJSON *rows = cJSON_CreateArray();
+  cJSON *t, *rows;
+  cJSON *o = report_open("lines", &r->head, &set, r->revenue, r->prev_revenue, r->growth, &t,
+                         &rows);
   put_int(t, "receipts", r->receipts);
   put_int(t, "city_revenue", r->city_revenue);
   put_int(t, "city_prev_revenue", r->city_prev_revenue);
   put_ratio(t, "city_growth", r->city_growth);
   put_int(t, "city_markets", r->city_markets);
-  cJSON_AddItemToObject(o, "totals", t);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnLineRow *l = g_ptr_array_index(r->rows, i);
     cJSON *j = cJSON_CreateObject();
@@ -207,7 +215,6 @@ char *an_lines_to_json(const AnLinesReport *r)
     cJSON_AddItemToObject(j, "explain", strings(l->explain));
     cJSON_AddItemToArray(rows, j);
   }
-  cJSON_AddItemToObject(o, "rows", rows);
   return finish(o);
 }
 
@@ -232,11 +239,10 @@ static void put_stall_head(cJSON *j, AnStallHead h)
 char *an_stores_to_json(const AnStoresReport *r)
 {
   AnReportSet set = { NULL, r, NULL };
-  cJSON *o = envelope("stores", &r->head, &set);
-  cJSON *t = market_totals(r->revenue, r->prev_revenue, r->growth);
-  cJSON *rows = cJSON_CreateArray();
+  cJSON *t, *rows;
+  cJSON *o = report_open("stores", &r->head, &set, r->revenue, r->prev_revenue, r->growth, &t,
+                         &rows);
   cJSON_AddItemToObject(t, "competitive_lines", strings(r->competitive_lines));
-  cJSON_AddItemToObject(o, "totals", t);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStoreRow *s = g_ptr_array_index(r->rows, i);
     cJSON *j = cJSON_CreateObject();
@@ -253,7 +259,6 @@ char *an_stores_to_json(const AnStoresReport *r)
     cJSON_AddItemToObject(j, "explain", strings(s->explain));
     cJSON_AddItemToArray(rows, j);
   }
-  cJSON_AddItemToObject(o, "rows", rows);
   return finish(o);
 }
 
@@ -328,14 +333,13 @@ static cJSON *heatmap(const int64_t rev[AN_WEEKDAYS][AN_HOURS],
 char *an_stalls_to_json(const AnStallsReport *r)
 {
   AnReportSet set = { NULL, NULL, r };
-  cJSON *o = envelope("stalls", &r->head, &set);
-  cJSON *t = market_totals(r->revenue, r->prev_revenue, r->growth);
-  cJSON *rows = cJSON_CreateArray();
+  cJSON *t, *rows;
+  cJSON *o = report_open("stalls", &r->head, &set, r->revenue, r->prev_revenue, r->growth, &t,
+                         &rows);
   put_int(t, "receipts", r->receipts);
   put_ratio(t, "onnuri_share", r->onnuri_share);
   cJSON_AddItemToObject(t, "daily", daily_series(r->daily));
   cJSON_AddItemToObject(t, "heatmap", heatmap(r->heat_revenue, r->heat_receipts));
-  cJSON_AddItemToObject(o, "totals", t);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStallRow *s = g_ptr_array_index(r->rows, i);
     cJSON *j = cJSON_CreateObject(), *pay = cJSON_CreateArray();
@@ -366,6 +370,5 @@ char *an_stalls_to_json(const AnStallsReport *r)
     cJSON_AddItemToObject(j, "explain", strings(s->explain));
     cJSON_AddItemToArray(rows, j);
   }
-  cJSON_AddItemToObject(o, "rows", rows);
   return finish(o);
 }

@@ -105,6 +105,48 @@ void an_row_release(gpointer row, GPtrArray *explain)
   g_free(row);
 }
 
+/*
+** The stores and the stalls reports open each row alike, from the same
+** stall sums: who it is, revenue and its growth, receipts, the average
+** ticket (won, half up; undefined without receipts), active days.  The two
+** row types are distinct, hence pointers (see AN_STALL_HEAD_FILL).
+*/
+void an_stall_head(const AnScan *s, guint st, guint *stall, const char **code,
+                   const char **name, GPtrArray **explain, int64_t *revenue,
+                   int64_t *prev_revenue, AnRatio *growth, int64_t *receipts,
+                   gboolean *avg_defined, int64_t *avg, guint *active_days)
+{
+  const AnStallSums *sum = &s->st[st];
+  const AnStall *info = an_dataset_stall(s->ds, s->stall_ids[st]);
+  *stall = s->stall_ids[st];
+  *code = info->code;
+  *name = info->name;
+  *explain = g_ptr_array_new_with_free_func(g_free);
+  *revenue = sum->revenue;
+  *prev_revenue = sum->prev_revenue;
+  *growth = s->has_prev ? an_growth(sum->revenue, sum->prev_revenue) : an_undef();
+  *receipts = sum->receipts;
+  *avg_defined = sum->receipts > 0;
+  *avg = *avg_defined ? an_div_round(sum->revenue, sum->receipts) : 0;
+  *active_days = sum->active_days;
+}
+
+/*
+** The one rank order of the lines and the stores reports: scored rows
+** first, by score, high first; then by revenue, high first; code breaks ties.
+*/
+gint an_score_order(AnRatio xs, int64_t xrev, const char *xcode, AnRatio ys, int64_t yrev,
+                    const char *ycode)
+{
+  if (xs.defined != ys.defined)
+    return xs.defined ? -1 : 1;
+  if (xs.defined && xs.value != ys.value)
+    return xs.value > ys.value ? -1 : 1;
+  if (xrev != yrev)
+    return xrev > yrev ? -1 : 1;
+  return strcmp(xcode, ycode);
+}
+
 /* ---- Passes ----------------------------------------------------------------- */
 
 /*

@@ -200,17 +200,7 @@ AnStallsReport *an_stalls_rank(AnDataset *ds, const AnQuery *q, GError **error)
     const AnStallSums *sum = &s->st[st];
     const AnStall *info = an_dataset_stall(ds, s->stall_ids[st]);
     AnStallRow *row = g_new0(AnStallRow, 1);
-    row->stall = s->stall_ids[st];
-    row->code = info->code;
-    row->name = info->name;
-    row->explain = g_ptr_array_new_with_free_func(g_free);
-    row->revenue = sum->revenue;
-    row->prev_revenue = sum->prev_revenue;
-    row->growth = s->has_prev ? an_growth(sum->revenue, sum->prev_revenue) : an_undef();
-    row->receipts = sum->receipts;
-    row->avg_ticket_defined = sum->receipts > 0;
-    row->avg_ticket = row->avg_ticket_defined ? an_div_round(sum->revenue, sum->receipts) : 0;
-    row->active_days = sum->active_days;
+    AN_STALL_HEAD_FILL(s, st, row);
     row->last_sync_ms = info->last_sync_ms;
     row->stale = info->last_sync_ms < 0
                  || r->head.query.as_of_ms - info->last_sync_ms

@@ -166,13 +166,7 @@ static void score(const AnScan *s, int64_t leader_revenue, AnStoreRow *row)
 static gint rank_cmp(gconstpointer a, gconstpointer b)
 {
   const AnStoreRow *x = *(const AnStoreRow *const *)a, *y = *(const AnStoreRow *const *)b;
-  if (x->score.defined != y->score.defined)
-    return x->score.defined ? -1 : 1;
-  if (x->score.defined && x->score.value != y->score.value)
-    return x->score.value > y->score.value ? -1 : 1;
-  if (x->revenue != y->revenue)
-    return x->revenue > y->revenue ? -1 : 1;
-  return strcmp(x->code, y->code);
+  return an_score_order(x->score, x->revenue, x->code, y->score, y->revenue, y->code);
 }
 
 /* Revenue order for ABC; code for ties. */
@@ -282,20 +276,9 @@ AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
   r->competitive_lines = g_steal_pointer(&codes);
   for (guint st = 0; st < s->n_stalls; st++) {
     const AnStallSums *sum = &s->st[st];
-    const AnStall *info = an_dataset_stall(ds, s->stall_ids[st]);
     AnStoreRow *row = g_new0(AnStoreRow, 1);
     double mean = 0, sd = 0;
-    row->stall = s->stall_ids[st];
-    row->code = info->code;
-    row->name = info->name;
-    row->explain = g_ptr_array_new_with_free_func(g_free);
-    row->revenue = sum->revenue;
-    row->prev_revenue = sum->prev_revenue;
-    row->growth = s->has_prev ? an_growth(sum->revenue, sum->prev_revenue) : an_undef();
-    row->receipts = sum->receipts;
-    row->avg_ticket_defined = sum->receipts > 0;
-    row->avg_ticket = row->avg_ticket_defined ? an_div_round(sum->revenue, sum->receipts) : 0;
-    row->active_days = sum->active_days;
+    AN_STALL_HEAD_FILL(s, st, row);
     row->stability = variation(s, st, &mean, &sd);
     line_position(s, competitive, leader, st, row);
     score(s, leader_revenue, row);

@@ -104,20 +104,6 @@ static long post(CURL *c, const char *url, const char *token, const char *body, 
 
 /* ---- Documents --------------------------------------------------------------- */
 
-static PosProduct *product(int plu, const char *name, const char *line, PosUnit unit,
-                           PosMoney price, PosTaxClass tax)
-{
-  PosProduct *p = pos_product_new();
-  p->plu = plu;
-  p->name = g_strdup(name);
-  p->line_code = g_strdup(line);
-  p->unit = unit;
-  p->price = price;
-  p->tax = tax;
-  p->active = TRUE;
-  return p;
-}
-
 static PosProduct *catalog[5];
 
 /* One sale event (as JSON text) for device d, sale number k. */
@@ -326,11 +312,11 @@ int main(int argc, char **argv)
   hub_path = hub_program(argv[0]);
   g_autofree char *dir = g_dir_make_tmp("bench-ingest-XXXXXX", NULL);
   db_path = g_build_filename(dir, "hub.sqlite", NULL);
-  catalog[0] = product(1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
-  catalog[1] = product(2, "김치", "BANCHAN", POS_UNIT_KG, 12000, POS_TAX_TAXABLE);
-  catalog[2] = product(3, "고등어", "FISH", POS_UNIT_PIECE, 5000, POS_TAX_EXEMPT);
-  catalog[3] = product(4, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
-  catalog[4] = product(5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
+  catalog[0] = pos_product_new_simple(1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
+  catalog[1] = pos_product_new_simple(2, "김치", "BANCHAN", POS_UNIT_KG, 12000, POS_TAX_TAXABLE);
+  catalog[2] = pos_product_new_simple(3, "고등어", "FISH", POS_UNIT_PIECE, 5000, POS_TAX_EXEMPT);
+  catalog[3] = pos_product_new_simple(4, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
+  catalog[4] = pos_product_new_simple(5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
   setup();
   MbHub *hub = start_hub();
   enroll_all();

@@ -62,6 +62,10 @@ typedef struct {
 } PosProduct;
 
 PosProduct *pos_product_new(void);                      /* transfer full */
+/* A new active product with the fields a catalog entry needs; no barcode, no quick
+** key.  Strings are copied.  Transfer full; not validated (see pos_product_validate). */
+PosProduct *pos_product_new_simple(int plu, const char *name, const char *line_code,
+                                   PosUnit unit, PosMoney price, PosTaxClass tax);
 PosProduct *pos_product_copy(const PosProduct *p);      /* transfer full */
 void pos_product_free(PosProduct *p);
 /* Checks every field (ranges, code charset, barcode check digit). */

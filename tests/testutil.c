@@ -88,13 +88,7 @@ PosProduct *tu_product(PosLedger *l, int plu, const char *name, const char *line
                        PosMoney price, PosTaxClass tax)
 {
   g_autoptr(GError) error = NULL;
-  PosProduct *p = pos_product_new();
-  p->plu = plu;
-  p->name = g_strdup(name);
-  p->line_code = g_strdup(line);
-  p->unit = unit;
-  p->price = price;
-  p->tax = tax;
+  PosProduct *p = pos_product_new_simple(plu, name, line, unit, price, tax);
   if (!pos_ledger_product_save(l, p, &error))
     g_error("product %d: %s", plu, error->message);
   return p;

@@ -235,13 +235,32 @@ static gboolean rd_stall_head(Reader *rd, const cJSON *j, int64_t last_sync, gui
   return TRUE;
 }
 
-/* The rows array, required. */
-static const cJSON *rd_rows(Reader *rd, const cJSON *o)
+/* Every report opens alike: its head, then the totals' revenue, prev_revenue and growth
+** (in that order, so the first bad field named is the same).  Returns the totals. */
+static const cJSON *rd_head_totals(Reader *rd, const cJSON *o, AnReportHead *h,
+                                   int64_t *revenue, int64_t *prev_revenue, AnRatio *growth)
 {
-  const cJSON *rows = member(o, "rows");
-  if (!cJSON_IsArray(rows))
+  const cJSON *t = member(o, "totals");
+  rd_head(rd, o, h);
+  *revenue = rd_int(rd, t, "totals", "revenue");
+  *prev_revenue = rd_int(rd, t, "totals", "prev_revenue");
+  *growth = rd_ratio(rd, t, "totals", "growth");
+  return t;
+}
+
+/* The rows array, required; each row read by read_row into rows until the first error.
+** One loop for the three reports, whose rows differ only in their reader. */
+static void rd_rows(Reader *rd, const cJSON *o, GPtrArray *rows,
+                    gpointer (*read_row)(Reader *rd, const cJSON *j))
+{
+  const cJSON *arr = member(o, "rows"), *j;
+  if (!cJSON_IsArray(arr))
     bad(rd, "", "rows", "must be an array");
-  return rows;
+  cJSON_ArrayForEach(j, arr) {
+    if (rd->failed)
+      break;
+    g_ptr_array_add(rows, read_row(rd, j));
+  }
 }
 
 /* ---- Lines ----------------------------------------------------------------- */
@@ -266,7 +285,7 @@ static AnVerdict rd_verdict(Reader *rd, const cJSON *j)
 }
 
 /* One line row; the line joins the dataset with its Korean name. */
-static AnLineRow *rd_line_row(Reader *rd, const cJSON *j)
+static gpointer rd_line_row(Reader *rd, const cJSON *j)
 {
   const char *code = cJSON_GetStringValue(member(j, "line"));
   AnLineRow *l = g_new0(AnLineRow, 1);
@@ -308,23 +327,14 @@ static AnLineRow *rd_line_row(Reader *rd, const cJSON *j)
 static AnLinesReport *rd_lines(Reader *rd, const cJSON *o)
 {
   AnLinesReport *r = g_new0(AnLinesReport, 1);
-  const cJSON *t = member(o, "totals"), *rows, *j;
   r->rows = g_ptr_array_new_with_free_func(line_row_free);
-  rd_head(rd, o, &r->head);
-  r->revenue = rd_int(rd, t, "totals", "revenue");
-  r->prev_revenue = rd_int(rd, t, "totals", "prev_revenue");
-  r->growth = rd_ratio(rd, t, "totals", "growth");
+  const cJSON *t = rd_head_totals(rd, o, &r->head, &r->revenue, &r->prev_revenue, &r->growth);
   r->receipts = rd_int(rd, t, "totals", "receipts");
   r->city_revenue = rd_int(rd, t, "totals", "city_revenue");
   r->city_prev_revenue = rd_int(rd, t, "totals", "city_prev_revenue");
   r->city_growth = rd_ratio(rd, t, "totals", "city_growth");
   r->city_markets = (guint)rd_int(rd, t, "totals", "city_markets");
-  rows = rd_rows(rd, o);
-  cJSON_ArrayForEach(j, rows) {
-    if (rd->failed)
-      break;
-    g_ptr_array_add(r->rows, rd_line_row(rd, j));
-  }
+  rd_rows(rd, o, r->rows, rd_line_row);
   return r;
 }
 
@@ -339,7 +349,7 @@ static void store_row_free(gpointer p)
 }
 
 /* One store row; its main line joins the dataset (the envelope has no name for it). */
-static AnStoreRow *rd_store_row(Reader *rd, const cJSON *j)
+static gpointer rd_store_row(Reader *rd, const cJSON *j)
 {
   AnStoreRow *s = g_new0(AnStoreRow, 1);
   s->explain = rd_strings(rd, j, "row", "explain");
@@ -364,22 +374,13 @@ static AnStoreRow *rd_store_row(Reader *rd, const cJSON *j)
 static AnStoresReport *rd_stores(Reader *rd, const cJSON *o)
 {
   AnStoresReport *r = g_new0(AnStoresReport, 1);
-  const cJSON *t = member(o, "totals"), *rows, *j;
   r->rows = g_ptr_array_new_with_free_func(store_row_free);
   r->competitive_lines = g_ptr_array_new();
-  rd_head(rd, o, &r->head);
-  r->revenue = rd_int(rd, t, "totals", "revenue");
-  r->prev_revenue = rd_int(rd, t, "totals", "prev_revenue");
-  r->growth = rd_ratio(rd, t, "totals", "growth");
+  const cJSON *t = rd_head_totals(rd, o, &r->head, &r->revenue, &r->prev_revenue, &r->growth);
   g_autoptr(GPtrArray) lines = rd_strings(rd, t, "totals", "competitive_lines");
   for (guint i = 0; i < lines->len && !rd->failed; i++)
     g_ptr_array_add(r->competitive_lines, (gpointer)line_code(rd, lines->pdata[i]));
-  rows = rd_rows(rd, o);
-  cJSON_ArrayForEach(j, rows) {
-    if (rd->failed)
-      break;
-    g_ptr_array_add(r->rows, rd_store_row(rd, j));
-  }
+  rd_rows(rd, o, r->rows, rd_store_row);
   return r;
 }
 
@@ -468,7 +469,7 @@ static GArray *rd_payment(Reader *rd, const cJSON *j)
 }
 
 /* One stall row; last_sync_ms null means never (-1). */
-static AnStallRow *rd_stall_row(Reader *rd, const cJSON *j)
+static gpointer rd_stall_row(Reader *rd, const cJSON *j)
 {
   AnStallRow *s = g_new0(AnStallRow, 1);
   const cJSON *sync = member(j, "last_sync_ms");
@@ -491,22 +492,13 @@ static AnStallRow *rd_stall_row(Reader *rd, const cJSON *j)
 static AnStallsReport *rd_stalls(Reader *rd, const cJSON *o)
 {
   AnStallsReport *r = g_new0(AnStallsReport, 1);
-  const cJSON *t = member(o, "totals"), *rows, *j;
   r->rows = g_ptr_array_new_with_free_func(stall_row_free);
-  rd_head(rd, o, &r->head);
-  r->revenue = rd_int(rd, t, "totals", "revenue");
-  r->prev_revenue = rd_int(rd, t, "totals", "prev_revenue");
-  r->growth = rd_ratio(rd, t, "totals", "growth");
+  const cJSON *t = rd_head_totals(rd, o, &r->head, &r->revenue, &r->prev_revenue, &r->growth);
   r->receipts = rd_int(rd, t, "totals", "receipts");
   r->onnuri_share = rd_ratio(rd, t, "totals", "onnuri_share");
   r->daily = rd_daily(rd, member(t, "daily"));
   rd_heatmap(rd, member(t, "heatmap"), r->heat_revenue, r->heat_receipts);
-  rows = rd_rows(rd, o);
-  cJSON_ArrayForEach(j, rows) {
-    if (rd->failed)
-      break;
-    g_ptr_array_add(r->rows, rd_stall_row(rd, j));
-  }
+  rd_rows(rd, o, r->rows, rd_stall_row);
   return r;
 }
 

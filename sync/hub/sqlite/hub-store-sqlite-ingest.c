@@ -64,6 +64,11 @@ typedef struct {
 /* flush_table reads any of them as its day first */
 G_STATIC_ASSERT(G_STRUCT_OFFSET(RollLine, day) == 0 && G_STRUCT_OFFSET(RollHour, day) == 0
                 && G_STRUCT_OFFSET(RollTender, day) == 0 && G_STRUCT_OFFSET(RollDay, day) == 0);
+/* slot writes any of them's day alike */
+#define ROLL_DAY_SIZE G_SIZEOF_MEMBER(RollDay, day)
+G_STATIC_ASSERT(G_SIZEOF_MEMBER(RollLine, day) == ROLL_DAY_SIZE
+                && G_SIZEOF_MEMBER(RollHour, day) == ROLL_DAY_SIZE
+                && G_SIZEOF_MEMBER(RollTender, day) == ROLL_DAY_SIZE);
 
 typedef struct {
   GHashTable *line, *hour, *tender, *day;  /* key text -> Roll*, both owned */
@@ -87,13 +92,31 @@ static void rollup_clear(Rollup *r)
   g_hash_table_unref(r->day);
 }
 
-/* The slot for a key, zeroed on first use; the key is copied only then. */
-static gpointer slot(GHashTable *t, const char *key, gsize size, gboolean *fresh)
+/*
+** The slot of a day's row in one rollup, zeroed on first use, with its day
+** (the first field of every Roll*) already set; the key is "day", or
+** "day|rest" with rest formatted from fmt, and is copied only then.  The
+** four rollups find their rows alike, so they share this; *fresh says the
+** caller should set its own key fields.
+*/
+static gpointer slot(GHashTable *t, gsize size, gboolean *fresh, const char *day,
+                     const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+static gpointer slot(GHashTable *t, gsize size, gboolean *fresh, const char *day,
+                     const char *fmt, ...)
 {
+  char key[64];
+  int n = g_snprintf(key, sizeof key, fmt ? "%s|" : "%s", day);
+  if (fmt != NULL && n > 0 && (gsize)n < sizeof key) {
+    va_list ap;
+    va_start(ap, fmt);
+    g_vsnprintf(key + n, sizeof key - (gsize)n, fmt, ap);
+    va_end(ap);
+  }
   gpointer v = g_hash_table_lookup(t, key);
   *fresh = v == NULL;
   if (v == NULL) {
     v = g_malloc0(size);
+    g_strlcpy(v, day, ROLL_DAY_SIZE);
     g_hash_table_insert(t, g_strdup(key), v);
   }
   return v;
@@ -102,14 +125,10 @@ static gpointer slot(GHashTable *t, const char *key, gsize size, gboolean *fresh
 /* The stall is the batch's, so day and line make the key. */
 static RollLine *roll_line(Rollup *r, const char *day, const char *code)
 {
-  char key[48];
   gboolean fresh;
-  g_snprintf(key, sizeof key, "%s|%s", day, code);
-  RollLine *l = slot(r->line, key, sizeof *l, &fresh);
-  if (fresh) {
-    g_strlcpy(l->day, day, sizeof l->day);
+  RollLine *l = slot(r->line, sizeof *l, &fresh, day, "%s", code);
+  if (fresh)
     g_strlcpy(l->code, code, sizeof l->code);
-  }
   return l;
 }
 
@@ -117,23 +136,16 @@ static RollLine *roll_line(Rollup *r, const char *day, const char *code)
 static RollDay *roll_day(Rollup *r, const char *day)
 {
   gboolean fresh;
-  RollDay *d = slot(r->day, day, sizeof *d, &fresh);
-  if (fresh)
-    g_strlcpy(d->day, day, sizeof d->day);
-  return d;
+  return slot(r->day, sizeof(RollDay), &fresh, day, NULL);
 }
 
 /* Amounts add with their sign; change arrives here as negative cash. */
 static void roll_tender(Rollup *r, const char *day, const char *method, PosMoney amount)
 {
-  char key[48];
   gboolean fresh;
-  g_snprintf(key, sizeof key, "%s|%s", day, method);
-  RollTender *t = slot(r->tender, key, sizeof *t, &fresh);
-  if (fresh) {
-    g_strlcpy(t->day, day, sizeof t->day);
+  RollTender *t = slot(r->tender, sizeof *t, &fresh, day, "%s", method);
+  if (fresh)
     g_strlcpy(t->method, method, sizeof t->method);
-  }
   t->amount += amount;
 }
 
@@ -162,15 +174,11 @@ static void roll_doc(Rollup *r, const PosSale *s, gboolean skewed)
   d->vat += s->totals.vat;
   d->exempt += s->totals.exempt;
 
-  char key[24];
   gboolean fresh;
   int hour = mb_clock_hour(s->device_time_ms);
-  g_snprintf(key, sizeof key, "%s|%d", s->business_day, hour);
-  RollHour *h = slot(r->hour, key, sizeof *h, &fresh);
-  if (fresh) {
-    g_strlcpy(h->day, s->business_day, sizeof h->day);
+  RollHour *h = slot(r->hour, sizeof *h, &fresh, s->business_day, "%d", hour);
+  if (fresh)
     h->hour = hour;
-  }
   h->revenue += s->totals.total;
   h->receipts += sign;
 
