@@ -16,6 +16,10 @@
 /* The day of an ISO date, asserting it parses. */
 AnDay atu_day(const char *iso);
 
+/* an_query_init with no lines filter, asserted (the error is shown). */
+void atu_query(AnQuery *q, AnDataset *ds, const char *market, const char *from, const char *to,
+               AnCompare compare);
+
 /*
 ** The synthetic markets of the PDF tests are tables: lines as {code, name}
 ** and stalls as below (their main line an index into the lines table, and

@@ -85,9 +85,7 @@ static GBytes *write_pdf(gboolean hanja)
   g_autoptr(AnDataset) ds = market(hanja);
   g_autoptr(GError) e = NULL;
   AnQuery q;
-  g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-14", AN_COMPARE_PREVIOUS,
-                              NULL, &e));
-  g_assert_no_error(e);
+  atu_query(&q, ds, "JUNGANG", "2024-04-01", "2024-04-14", AN_COMPARE_PREVIOUS);
   return atu_report_pdf(ds, &q, NULL);
 }
 

@@ -141,9 +141,7 @@ static void test_pdf(void)
   AnQuery q;
   g_autofree char *dir = tu_tmpdir();
   g_autofree char *path = g_build_filename(dir, "report.pdf", NULL);
-  g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
-                              NULL, &e));
-  g_assert_no_error(e);
+  atu_query(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS);
   {
     g_autoptr(AnLinesReport) lines = NULL;
     g_autoptr(GBytes) pdf = atu_report_pdf(ds, &q, &lines);
@@ -181,10 +179,8 @@ static void test_pdf_single_and_mismatch(void)
   g_autoptr(AnDataset) ds = market();
   g_autoptr(GError) e = NULL;
   AnQuery q, q2;
-  g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_NONE,
-                              NULL, NULL));
-  g_assert_true(an_query_init(&q2, ds, "JUNGANG", "2024-04-01", "2024-04-15", AN_COMPARE_NONE,
-                              NULL, NULL));
+  atu_query(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_NONE);
+  atu_query(&q2, ds, "JUNGANG", "2024-04-01", "2024-04-15", AN_COMPARE_NONE);
   {
     g_autoptr(AnLinesReport) lines = an_lines_rank(ds, &q, NULL);
     g_autoptr(AnStallsReport) other = an_stalls_rank(ds, &q2, NULL);
