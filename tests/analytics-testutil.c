@@ -15,6 +15,20 @@ AnDay atu_day(const char *iso)
 }
 
 /* an_dataset_find_stall, asserted: the fixtures add the stall first. */
+void atu_query(AnQuery *q, AnDataset *ds, const char *market, const char *from, const char *to,
+               AnCompare compare)
+{
+  g_autoptr(GError) e = NULL;
+  g_assert_true(an_query_init(q, ds, market, from, to, compare, NULL, &e));
+  g_assert_no_error(e);
+}
+
+void atu_add_lines(AnDataset *ds, const char *const (*lines)[2], guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_assert_true(an_dataset_add_line(ds, lines[i][0], lines[i][1], NULL, NULL, NULL));
+}
+
 guint atu_stall_ix(AnDataset *ds, const char *code)
 {
   guint ix = 0;

@@ -16,6 +16,23 @@
 /* The day of an ISO date, asserting it parses. */
 AnDay atu_day(const char *iso);
 
+/* an_query_init with no lines filter, asserted (the error is shown). */
+void atu_query(AnQuery *q, AnDataset *ds, const char *market, const char *from, const char *to,
+               AnCompare compare);
+
+/*
+** The synthetic markets of the PDF tests are tables: lines as {code, name}
+** and stalls as below (their main line an index into the lines table, and
+** revenue a day in won).  One type and one loader for the lines, so each
+** test holds only its data.
+*/
+typedef struct {
+  const char *code, *name;
+  guint line;
+  int64_t daily;
+} AtuStall;
+void atu_add_lines(AnDataset *ds, const char *const (*lines)[2], guint n);
+
 /* The index of a stall of the dataset by its code, asserting it is there. */
 guint atu_stall_ix(AnDataset *ds, const char *code);
 

@@ -116,8 +116,7 @@ static AnQuery query(AnDataset *ds, AnCompare compare)
 {
   AnQuery q;
   g_autoptr(GError) e = NULL;
-  g_assert_true(an_query_init(&q, ds, "M1", "2024-04-01", "2024-04-30", compare, NULL, &e));
-  g_assert_no_error(e);
+  atu_query(&q, ds, "M1", "2024-04-01", "2024-04-30", compare);
   return q;
 }
 
@@ -250,8 +249,7 @@ static void test_shift_share_rounding(void)
   line_row(ds, "b", "L", NOW, 3765433, 1, 1);     /* city L: 3,000,000 -> 5,000,000 */
   line_row(ds, "b", "K", BEFORE, 3000000, 1, 1);  /* city: 6,000,000 -> 8,000,000 */
   line_row(ds, "b", "K", NOW, 3000000, 1, 1);
-  g_assert_true(an_query_init(&q, ds, "A", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
-                              NULL, NULL));
+  atu_query(&q, ds, "A", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS);
   {
     g_autoptr(AnLinesReport) r = an_lines_rank(ds, &q, NULL);
     const AnLineRow *l = row_of(r, "L");

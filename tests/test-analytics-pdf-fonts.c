@@ -33,11 +33,7 @@ static const char *const LINES[][2] = {
   { "MEAT", "정육" }, { "VEG", "채소 (㎏)" }, { "FISH", "수산" },
 };
 
-static const struct {
-  const char *code, *name;
-  guint line;
-  int64_t daily;
-} STALLS[] = {
+static const AtuStall STALLS[] = {
   { "S01", "中央정육", 0, 800000 }, { "S02", "㈜싱싱채소", 1, 300000 },
   { "S03", "바다수산", 2, 500000 }, { "S04", "할매정육", 0, 200000 },
 };
@@ -54,8 +50,7 @@ static AnDataset *market(gboolean hanja)
   g_assert_true(an_day_parse("2024-04-01", &from));
   g_assert_true(an_dataset_add_market(ds, "JUNGANG", "중앙시장", NULL, NULL));
   g_assert_true(an_dataset_add_market(ds, "CITY", "기타 시장", NULL, NULL));
-  for (guint i = 0; i < G_N_ELEMENTS(LINES); i++)
-    g_assert_true(an_dataset_add_line(ds, LINES[i][0], LINES[i][1], NULL, NULL, NULL));
+  atu_add_lines(ds, LINES, G_N_ELEMENTS(LINES));
   cash = an_dataset_method(ds, "cash");
   for (guint i = 0; i < G_N_ELEMENTS(STALLS); i++)
     g_assert_true(an_dataset_add_stall(ds, STALLS[i].code,
@@ -90,9 +85,7 @@ static GBytes *write_pdf(gboolean hanja)
   g_autoptr(AnDataset) ds = market(hanja);
   g_autoptr(GError) e = NULL;
   AnQuery q;
-  g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-14", AN_COMPARE_PREVIOUS,
-                              NULL, &e));
-  g_assert_no_error(e);
+  atu_query(&q, ds, "JUNGANG", "2024-04-01", "2024-04-14", AN_COMPARE_PREVIOUS);
   return atu_report_pdf(ds, &q, NULL);
 }
 

@@ -20,11 +20,7 @@ static const char *const LINES[][2] = {
 };
 
 /* Stall, name, main line index, revenue a day (won), open weekdays mask. */
-static const struct {
-  const char *code, *name;
-  guint line;
-  int64_t daily;
-} STALLS[] = {
+static const AtuStall STALLS[] = {
   { "S01", "한우명가", 0, 900000 }, { "S02", "정육나라", 0, 600000 },
   { "S03", "싱싱채소", 1, 300000 }, { "S04", "초록농산", 1, 250000 },
   { "S05", "달콤과일", 2, 350000 }, { "S06", "바다수산", 3, 500000 },
@@ -72,8 +68,7 @@ static AnDataset *market(void)
   AnDay april = atu_day("2024-04-01"), march = atu_day("2024-03-02");
   g_assert_true(an_dataset_add_market(ds, "JUNGANG", "중앙시장", NULL, NULL));
   g_assert_true(an_dataset_add_market(ds, "CITY", "서울 기타 시장", NULL, NULL));
-  for (guint i = 0; i < G_N_ELEMENTS(LINES); i++)
-    g_assert_true(an_dataset_add_line(ds, LINES[i][0], LINES[i][1], NULL, NULL, NULL));
+  atu_add_lines(ds, LINES, G_N_ELEMENTS(LINES));
   cash = an_dataset_method(ds, "cash");
   onnuri = an_dataset_method(ds, "onnuri-paper");
   for (guint i = 0; i < G_N_ELEMENTS(STALLS); i++) {
@@ -146,9 +141,7 @@ static void test_pdf(void)
   AnQuery q;
   g_autofree char *dir = tu_tmpdir();
   g_autofree char *path = g_build_filename(dir, "report.pdf", NULL);
-  g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
-                              NULL, &e));
-  g_assert_no_error(e);
+  atu_query(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS);
   {
     g_autoptr(AnLinesReport) lines = NULL;
     g_autoptr(GBytes) pdf = atu_report_pdf(ds, &q, &lines);
@@ -186,10 +179,8 @@ static void test_pdf_single_and_mismatch(void)
   g_autoptr(AnDataset) ds = market();
   g_autoptr(GError) e = NULL;
   AnQuery q, q2;
-  g_assert_true(an_query_init(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_NONE,
-                              NULL, NULL));
-  g_assert_true(an_query_init(&q2, ds, "JUNGANG", "2024-04-01", "2024-04-15", AN_COMPARE_NONE,
-                              NULL, NULL));
+  atu_query(&q, ds, "JUNGANG", "2024-04-01", "2024-04-30", AN_COMPARE_NONE);
+  atu_query(&q2, ds, "JUNGANG", "2024-04-01", "2024-04-15", AN_COMPARE_NONE);
   {
     g_autoptr(AnLinesReport) lines = an_lines_rank(ds, &q, NULL);
     g_autoptr(AnStallsReport) other = an_stalls_rank(ds, &q2, NULL);

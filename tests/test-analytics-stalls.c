@@ -93,8 +93,7 @@ static AnStallsReport *week(AnDataset *ds, const char *market, AnCompare compare
   AnQuery q;
   g_autoptr(GError) e = NULL;
   AnStallsReport *r;
-  g_assert_true(an_query_init(&q, ds, market, "2024-04-01", "2024-04-07", compare, NULL, &e));
-  g_assert_no_error(e);
+  atu_query(&q, ds, market, "2024-04-01", "2024-04-07", compare);
   r = an_stalls_rank(ds, &q, &e);
   g_assert_no_error(e);
   return r;

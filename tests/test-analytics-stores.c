@@ -173,10 +173,8 @@ static void test_lines_given(void)
   g_autoptr(AnDataset) ds = city();
   AnQuery q, other;
   g_autoptr(GError) e = NULL;
-  g_assert_true(an_query_init(&q, ds, "M1", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
-                              NULL, NULL));
-  g_assert_true(an_query_init(&other, ds, "M1", "2024-04-01", "2024-04-29", AN_COMPARE_PREVIOUS,
-                              NULL, NULL));
+  atu_query(&q, ds, "M1", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS);
+  atu_query(&other, ds, "M1", "2024-04-01", "2024-04-29", AN_COMPARE_PREVIOUS);
   {
     g_autoptr(AnLinesReport) lines = an_lines_rank(ds, &q, NULL);
     g_autoptr(AnLinesReport) wrong = an_lines_rank(ds, &other, NULL);
@@ -249,8 +247,7 @@ static void test_one_stall(void)
   g_assert_true(an_dataset_add_stall(ds, "Z", NULL, "ONE", 0, NULL, NULL));
   line_row(ds, "Z", "L", NOW, 700000);
   atu_stall_day(ds, "Z", atu_day(NOW), 700000, 7);
-  g_assert_true(an_query_init(&q, ds, "ONE", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
-                              NULL, NULL));
+  atu_query(&q, ds, "ONE", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS);
   {
     g_autoptr(AnStoresReport) r = an_stores_rank(ds, &q, NULL, NULL);
     const AnStoreRow *z = row_of(r, "Z");
@@ -271,8 +268,7 @@ static void test_writers(void)
                                         "active_days", "stability", "score", "abc", "core" };
   g_autoptr(AnDataset) ds = city();
   AnQuery q;
-  g_assert_true(an_query_init(&q, ds, "M1", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS,
-                              NULL, NULL));
+  atu_query(&q, ds, "M1", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS);
   {
     g_autoptr(AnStoresReport) r = an_stores_rank(ds, &q, NULL, NULL);
     g_autofree char *json = an_stores_to_json(r);

@@ -53,6 +53,23 @@ static void assert_reconciles(PosCart *cart, const PosTotals *t, const PosSettle
     g_assert_cmpint(s->paid - s->change, ==, t->total);
 }
 
+/*
+** A settle the cart must accept, paying PAID and giving CHANGE, with the
+** receipt identities holding; the counterpart of assert_settle_refused, so
+** each accepted scenario is one line (the total follows: paid - change).
+** Returns the settlement for further checks.
+*/
+static PosSettlement assert_settles(PosCart *cart, PosMoney paid, PosMoney change)
+{
+  PosTotals t;
+  PosSettlement s;
+  g_assert_true(pos_cart_settle(cart, &t, &s, NULL));
+  g_assert_cmpint(s.paid, ==, paid);
+  g_assert_cmpint(s.change, ==, change);
+  assert_reconciles(cart, &t, &s);
+  return s;
+}
+
 static void test_weighed_rounding(void)
 {
   g_autoptr(PosProduct) pork = product(2, "삼겹살", POS_UNIT_KG, 23800, POS_TAX_EXEMPT);
@@ -164,17 +181,12 @@ static void test_split_tender(void)
 {
   g_autoptr(PosProduct) apple = product(1, "사과", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
   g_autoptr(PosCart) cart = cart_new(1);
-  PosTotals t;
-  PosSettlement s;
   g_autoptr(GError) e = NULL;
   g_assert_true(pos_cart_add(cart, apple, 7000, NULL, NULL));                 /* 21,000 */
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CARD, 10000, "12345678", NULL));
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_ONNURI_MOBILE, 5000, "QR1", NULL));
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 10000, NULL, NULL));
-  g_assert_true(pos_cart_settle(cart, &t, &s, NULL));
-  g_assert_cmpint(s.paid, ==, 25000);
-  g_assert_cmpint(s.change, ==, 4000);
-  assert_reconciles(cart, &t, &s);
+  assert_settles(cart, 25000, 4000);
   /* card needs its approval number */
   g_assert_false(pos_cart_add_tender(cart, POS_TENDER_CARD, 1000, NULL, &e));
   g_assert_error(e, POS_ERROR, POS_ERROR_INVALID);
@@ -193,8 +205,7 @@ static void test_split_tender(void)
   /* exact cash, no change */
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 21000, NULL, NULL));
-  g_assert_true(pos_cart_settle(cart, &t, &s, NULL));
-  g_assert_cmpint(s.change, ==, 0);
+  assert_settles(cart, 21000, 0);
   /* empty cart */
   pos_cart_clear(cart);
   assert_settle_refused(cart, POS_ERROR_INVALID, NULL);
@@ -205,14 +216,9 @@ static void test_onnuri_edges(void)
 {
   g_autoptr(PosProduct) item = product(1, "나물", POS_UNIT_PIECE, 6000, POS_TAX_EXEMPT);
   g_autoptr(PosCart) cart = cart_new(1);
-  PosTotals t;
-  PosSettlement s;
   g_assert_true(pos_cart_add(cart, item, 1000, NULL, NULL));
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_ONNURI_PAPER, 10000, NULL, NULL));
-  g_assert_true(pos_cart_settle(cart, &t, &s, NULL));
-  g_assert_cmpint(s.change, ==, 4000);
-  g_assert_cmpint(s.onnuri_paper_spent, ==, 6000);
-  assert_reconciles(cart, &t, &s);
+  g_assert_cmpint(assert_settles(cart, 10000, 4000).onnuri_paper_spent, ==, 6000);
   /* one won less spent: refused, with the figures */
   g_assert_true(pos_cart_override_price(cart, 0, 5999, "흥정", NULL));
   assert_settle_refused(cart, POS_ERROR_ONNURI_CHANGE, "60%");
@@ -223,9 +229,7 @@ static void test_onnuri_edges(void)
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_ONNURI_PAPER, 5000, NULL, NULL));
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 1000, NULL, NULL));
-  g_assert_true(pos_cart_settle(cart, &t, &s, NULL));
-  g_assert_cmpint(s.change, ==, 1);
-  assert_reconciles(cart, &t, &s);
+  assert_settles(cart, 6000, 1);
   /* paper over the total and cash on top: refused */
   pos_cart_clear_tenders(cart);
   g_assert_true(pos_cart_add_tender(cart, POS_TENDER_ONNURI_PAPER, 8000, NULL, NULL));
@@ -263,13 +267,8 @@ static void test_zero_total(void)
 {
   g_autoptr(PosProduct) green = product(9, "파", POS_UNIT_PIECE, 0, POS_TAX_EXEMPT);
   g_autoptr(PosCart) cart = cart_new(1);
-  PosTotals t;
-  PosSettlement s;
   g_assert_true(pos_cart_add(cart, green, 1000, NULL, NULL));
-  g_assert_true(pos_cart_settle(cart, &t, &s, NULL));
-  g_assert_cmpint(t.total, ==, 0);
-  g_assert_cmpint(s.paid, ==, 0);
-  assert_reconciles(cart, &t, &s);
+  assert_settles(cart, 0, 0);   /* total = paid - change = 0 */
 }
 
 int main(int argc, char **argv)

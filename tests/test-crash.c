@@ -133,17 +133,10 @@ static void make_stall(const char *path)
   g_assert_no_error(error);
   g_assert_true(pos_ledger_init_stall(ledger, "정든 시장 반찬", 10, &error));
   g_assert_no_error(error);
-  for (guint i = 0; i < G_N_ELEMENTS(products); i++) {
-    g_autoptr(PosProduct) p = pos_product_new();
-    p->plu = products[i].plu;
-    p->name = g_strdup(products[i].name);
-    p->line_code = g_strdup(products[i].line);
-    p->unit = products[i].unit;
-    p->price = products[i].price;
-    p->tax = products[i].tax;
-    g_assert_true(pos_ledger_product_save(ledger, p, &error));
-    g_assert_no_error(error);
-  }
+  /* tu_product builds and saves each one, as the other ledger fixtures do. */
+  for (guint i = 0; i < G_N_ELEMENTS(products); i++)
+    pos_product_free(tu_product(ledger, products[i].plu, products[i].name, products[i].line,
+                                products[i].unit, products[i].price, products[i].tax));
 }
 
 /*

@@ -158,6 +158,18 @@ static void test_decode(void)
   g_assert_cmpint(sum[1], ==, 7);
 }
 
+/*
+** Writes behind the open hub's back: its own connection to the file runs sql.
+** The corrupt-hub test cuts cells short three times this way.
+*/
+static void corrupt_with(const char *path, const char *sql)
+{
+  sqlite3 *db;
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close(db);
+}
+
 /* A hub with one market and stall whose October heatmap is cut to 100 bytes. */
 static void test_corrupt_hub(void)
 {
@@ -170,11 +182,7 @@ static void test_corrupt_hub(void)
   g_assert_true(hub_store_cache_readers(store, 8, &e));
   g_assert_true(hub_store_market_add(store, "M01", "가상시장", &e));
   g_assert_true(hub_store_stall_add(store, "M01-S01", "M01", "채소가게", &e));
-  sqlite3 *db;
-  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db, "INSERT INTO roll_heat_month SELECT id, '2026-10',"
-                                   " zeroblob(100) FROM stall", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close(db);
+  corrupt_with(path, "INSERT INTO roll_heat_month SELECT id, '2026-10', zeroblob(100) FROM stall");
   /* lines do not read the heatmap; stalls do, and say what is wrong */
   g_autoptr(GBytes) lines = hub_report_build(store, HUB_REPORT_LINES, "M01", "2026-10-01",
                                              "2026-10-31", AN_COMPARE_NONE, HUB_FORMAT_JSON, &e);
@@ -192,10 +200,7 @@ static void test_corrupt_hub(void)
   g_assert_no_error(e);
   g_assert_nonnull(part);
   /* ... unless a day's cells are cut short */
-  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db, "INSERT INTO roll_heat_day SELECT id, '2026-11-05',"
-                                   " zeroblob(100) FROM stall", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close(db);
+  corrupt_with(path, "INSERT INTO roll_heat_day SELECT id, '2026-11-05', zeroblob(100) FROM stall");
   g_autoptr(GBytes) cut = hub_report_build(store, HUB_REPORT_STALLS, "M01", "2026-11-02",
                                            "2026-11-20", AN_COMPARE_NONE, HUB_FORMAT_JSON, &e);
   g_assert_null(cut);
@@ -210,9 +215,7 @@ static void test_corrupt_hub(void)
   g_autofree char *insert = g_strdup_printf(
     "INSERT INTO roll_day_cells SELECT id, '2026-08', zeroblob(40) FROM stall;"
     "INSERT INTO roll_day_cells SELECT id, '2026-09', %s FROM stall", sep);
-  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close(db);
+  corrupt_with(path, insert);
   static const struct { const char *from, *to, *says; } days[] = {
     {"2026-08-01", "2026-08-31", "roll_day_cells: cells of the wrong size"},
     {"2026-09-01", "2026-09-30", "roll_day_cells: a day after the month's end"},

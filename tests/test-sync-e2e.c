@@ -230,6 +230,17 @@ static void ring_many(Fx *fx, int n)
   }
 }
 
+/*
+** ring_many with the process clock at now: every caller that rang sales on a
+** given day set MPOS_NOW, rang, and unset it again; one place does that.
+*/
+static void ring_many_on(Fx *fx, const char *now, int n)
+{
+  g_setenv("MPOS_NOW", now, TRUE);
+  ring_many(fx, n);
+  g_unsetenv("MPOS_NOW");
+}
+
 /* ---- Ledger figures versus the hub's summary --------------------------------- */
 
 typedef struct {
@@ -527,9 +538,7 @@ static void test_offline(void)
                     cJSON_GetObjectItemCaseSensitive(r1, "error"), "code")->valuestring, ==,
                   "offline");
   /* Day 2 rings while offline too, in bulk. */
-  g_setenv("MPOS_NOW", NOW_DAY2, TRUE);
-  ring_many(&fx, 40);
-  g_unsetenv("MPOS_NOW");
+  ring_many_on(&fx, NOW_DAY2, 40);
   g_autoptr(cJSON) r2 = sync_json(&fx, NULL, &rc);
   g_assert_cmpint(rc, ==, 7);
   int64_t pending, sent;
@@ -675,11 +684,8 @@ static void top_up(Fx *fx, int64_t want)
 {
   int64_t pending;
   outbox_counts(fx, &pending, NULL, NULL);
-  if (pending < want) {
-    g_setenv("MPOS_NOW", NOW_DAY2, TRUE);
-    ring_many(fx, (int)(want - pending));
-    g_unsetenv("MPOS_NOW");
-  }
+  if (pending < want)
+    ring_many_on(fx, NOW_DAY2, (int)(want - pending));
 }
 
 /* Delays from the test framework's seed, logged so a failure can be replayed. */
@@ -690,15 +696,22 @@ static GRand *seeded_rand(void)
   return g_rand_new_with_seed(seed);
 }
 
+/*
+** The start both kill tests share: a fresh fixture with 800 day-1 sales
+** pending, and the seeded delays for the fault points.
+*/
+static GRand *kill_fixture(Fx *fx)
+{
+  fx_init(fx);
+  ring_many_on(fx, NOW_DAY1, 800);
+  return seeded_rand();
+}
+
 /* 14 rounds of SIGKILL to `stall sync` with sales rung in between. */
 static void test_kill_client(void)
 {
   Fx fx;
-  fx_init(&fx);
-  g_setenv("MPOS_NOW", NOW_DAY1, TRUE);
-  ring_many(&fx, 800);
-  g_unsetenv("MPOS_NOW");
-  g_autoptr(GRand) rand = seeded_rand();
+  g_autoptr(GRand) rand = kill_fixture(&fx);
   int killed_mid_run = 0, rounds = 14;
   int64_t last_sent = 0, progressed = 0;
   gint32 pace_ms = 150;
@@ -735,11 +748,7 @@ static void test_kill_client(void)
 static void test_kill_hub(void)
 {
   Fx fx;
-  fx_init(&fx);
-  g_setenv("MPOS_NOW", NOW_DAY1, TRUE);
-  ring_many(&fx, 800);
-  g_unsetenv("MPOS_NOW");
-  g_autoptr(GRand) rand = seeded_rand();
+  g_autoptr(GRand) rand = kill_fixture(&fx);
   int failed_syncs = 0, rounds = 6;
   int64_t last_sent = 0;
   gint32 pace_ms = 150;
@@ -1102,9 +1111,7 @@ static void test_clock_skew(void)
   g_autofree char *out = NULL;
   g_assert_cmpint(stall_env(&fx, NOW_PAST, &out, NULL, "sell", "--item", "1=2", "--pay",
                             "cash=6000", NULL), ==, 0);
-  g_setenv("MPOS_NOW", NOW_DAY1, TRUE);
-  ring_many(&fx, 3);
-  g_unsetenv("MPOS_NOW");
+  ring_many_on(&fx, NOW_DAY1, 3);
   int rc;
   g_autoptr(cJSON) r = sync_json(&fx, NOW_PAST, &rc);
   g_assert_cmpint(rc, ==, 0);

@@ -507,6 +507,20 @@ static const PosLine *line_for(TillModel *model, int *index, GError **error)
   return l;
 }
 
+/*
+** A line edit that takes an amount in won (a discount, a new price): the
+** line (index as for line_for) and the amount typed, or NULL when either
+** is refused.
+*/
+static const PosLine *line_and_amount(TillModel *model, int *index, const char *won,
+                                      PosMoney *w, GError **error)
+{
+  const PosLine *l = line_for(model, index, error);
+  if (l == NULL || !till_model_parse_money(model, won, w, error))
+    return NULL;
+  return l;
+}
+
 /* A refused quantity leaves the line as it was. */
 gboolean till_model_set_qty(TillModel *model, int index, const char *text, GError **error)
 {
@@ -547,19 +561,30 @@ static void check_sale_discount(TillModel *model)
                          _("The sale discount was more than what is left: it was removed."));
 }
 
+/*
+** The end of every edit that can shrink the sale (a removed line, a line
+** discount, a new price): a refusal by the cart is passed on; otherwise the
+** sale discount is kept within what is left and the views are told.
+*/
+static gboolean line_edit_done(TillModel *model, gboolean done, GError *local, GError **error)
+{
+  if (!done)
+    return till_model_fail_pos(model, error, local);
+  check_sale_discount(model);
+  till_model_emit(model, TILL_CHANGE_CART);
+  return TRUE;
+}
+
 /* The selection stays near where it was, for a quick second removal. */
 gboolean till_model_remove_line(TillModel *model, int index, GError **error)
 {
   GError *local = NULL;
   if (line_for(model, &index, error) == NULL)
     return FALSE;
-  if (!pos_cart_remove(model->cart, index, &local))
-    return till_model_fail_pos(model, error, local);
-  int n = (int)pos_cart_n_lines(model->cart);
-  model->selected = MIN(index, n - 1);
-  check_sale_discount(model);
-  till_model_emit(model, TILL_CHANGE_CART);
-  return TRUE;
+  gboolean done = pos_cart_remove(model->cart, index, &local);
+  if (done)
+    model->selected = MIN(index, (int)pos_cart_n_lines(model->cart) - 1);
+  return line_edit_done(model, done, local, error);
 }
 
 /* A discount needs a reason unless it clears one. */
@@ -582,9 +607,8 @@ gboolean till_model_discount_line(TillModel *model, int index, const char *won,
 {
   GError *local = NULL;
   PosMoney w;
-  const PosLine *l = line_for(model, &index, error);
-  if (l == NULL || !till_model_parse_money(model, won, &w, error)
-      || !reason_given(model, w, reason, error))
+  const PosLine *l = line_and_amount(model, &index, won, &w, error);
+  if (l == NULL || !reason_given(model, w, reason, error))
     return FALSE;
   if (w > l->amount + l->rounding) {
     char a[32];
@@ -592,11 +616,8 @@ gboolean till_model_discount_line(TillModel *model, int index, const char *won,
                              _("The discount is more than the line's %s won."),
                              pos_money_format(l->amount + l->rounding, a, sizeof a));
   }
-  if (!pos_cart_discount_line(model->cart, index, w, reason, &local))
-    return till_model_fail_pos(model, error, local);
-  check_sale_discount(model);
-  till_model_emit(model, TILL_CHANGE_CART);
-  return TRUE;
+  return line_edit_done(model, pos_cart_discount_line(model->cart, index, w, reason, &local),
+                        local, error);
 }
 
 /* Undone when it would exceed the sale: the cart is never left unsettleable. */
@@ -626,10 +647,8 @@ gboolean till_model_override_price(TillModel *model, int index, const char *won,
 {
   GError *local = NULL;
   PosMoney w;
-  const PosLine *l = line_for(model, &index, error);
-  if (l == NULL || !till_model_parse_money(model, won, &w, error))
-    return FALSE;
-  if (!reason_given(model, w == l->list_price ? 0 : 1, reason, error))
+  const PosLine *l = line_and_amount(model, &index, won, &w, error);
+  if (l == NULL || !reason_given(model, w == l->list_price ? 0 : 1, reason, error))
     return FALSE;
   if (l->fixed_amount)
     return till_model_refuse(model, error, POS_ERROR_STATE,
@@ -638,12 +657,10 @@ gboolean till_model_override_price(TillModel *model, int index, const char *won,
   if (w > 100000000)
     return till_model_refuse(model, error, POS_ERROR_OVERFLOW,
                              _("A price can be at most 100,000,000 won."));
-  if (!pos_cart_override_price(model->cart, index, w, reason && *reason ? reason : "-",
-                               &local))
-    return till_model_fail_pos(model, error, local);
-  check_sale_discount(model);
-  till_model_emit(model, TILL_CHANGE_CART);
-  return TRUE;
+  return line_edit_done(model,
+                        pos_cart_override_price(model->cart, index, w,
+                                                reason && *reason ? reason : "-", &local),
+                        local, error);
 }
 
 /* The sale discount now in the cart. */

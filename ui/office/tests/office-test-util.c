@@ -114,33 +114,43 @@ void otu_relay_free(OtuRelay *relay)
 
 /* ---- Waiting ------------------------------------------------------------------------- */
 
-typedef struct {
-  gint64 last, max_gap;
-} Ticks;
-
 /* Each tick records how long it has been since the previous one. */
 static gboolean on_tick(gpointer data)
 {
-  Ticks *t = data;
+  OtuGapWatch *w = data;
   gint64 now = g_get_monotonic_time();
-  t->max_gap = MAX(t->max_gap, now - t->last);
-  t->last = now;
+  w->max_gap = MAX(w->max_gap, now - w->last);
+  w->last = now;
   return G_SOURCE_CONTINUE;
+}
+
+void otu_gap_watch_start(OtuGapWatch *w)
+{
+  w->last = g_get_monotonic_time();
+  w->max_gap = 0;
+  w->source = g_timeout_add(10, on_tick, w);
+}
+
+gint64 otu_gap_watch_stop(OtuGapWatch *w)
+{
+  g_source_remove(w->source);
+  w->source = 0;
+  on_tick(w);   /* the gap up to now counts too */
+  return w->max_gap;
 }
 
 /* The loop keeps running while the model's worker waits. */
 OfficeState otu_wait(OfficeModel *m, OfficeView view, guint timeout_ms, gint64 *max_gap_us)
 {
-  Ticks t = {g_get_monotonic_time(), 0};
-  gint64 deadline = t.last + (gint64)timeout_ms * 1000;
-  guint id = g_timeout_add(10, on_tick, &t);
+  OtuGapWatch w;
+  otu_gap_watch_start(&w);
+  gint64 deadline = w.last + (gint64)timeout_ms * 1000;
   while (office_model_get_state(m, view) == OFFICE_STATE_LOADING
          && g_get_monotonic_time() < deadline)
     g_main_context_iteration(NULL, TRUE);
-  g_source_remove(id);
-  on_tick(&t);
+  gint64 gap = otu_gap_watch_stop(&w);
   if (max_gap_us)
-    *max_gap_us = t.max_gap;
+    *max_gap_us = gap;
   return office_model_get_state(m, view);
 }
 

@@ -37,6 +37,19 @@ void otu_relay_free(OtuRelay *relay);
 
 
 /*
+** Watches how long the UI thread could not run: a 10 ms timer records the
+** longest gap between its ticks from start to stop (stop returns it, in
+** microseconds).  otu_wait and the UI tests that measure a pending request
+** share it, so the measure is the same everywhere.
+*/
+typedef struct {
+  gint64 last, max_gap;
+  guint source;
+} OtuGapWatch;
+void otu_gap_watch_start(OtuGapWatch *w);
+gint64 otu_gap_watch_stop(OtuGapWatch *w);
+
+/*
 ** Runs the main context until the view is no longer LOADING (or
 ** timeout_ms); returns its state.  While waiting, the longest gap between
 ** two ticks of a 10 ms timer goes to *max_gap_us (may be NULL): how long

@@ -210,26 +210,11 @@ static void test_manager_day(void)
   g_rmdir(dir);
 }
 
-typedef struct {
-  gint64 last, max_gap;
-  guint frames;
-} Pulse;
-
-/* Each tick records the longest gap since the previous one. */
-static gboolean on_tick(gpointer data)
-{
-  Pulse *p = data;
-  gint64 now = g_get_monotonic_time();
-  p->max_gap = MAX(p->max_gap, now - p->last);
-  p->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
 /* Counts frames: the window keeps drawing while a request waits. */
 static void on_after_paint(GdkFrameClock *clock, gpointer data)
 {
   (void)clock;
-  ((Pulse *)data)->frames++;
+  (*(guint *)data)++;
 }
 
 /*
@@ -245,21 +230,19 @@ static gint64 pulse_while_pending(OfficeWindow *win, OfficeView view, guint warm
   gint64 warm = g_get_monotonic_time() + (gint64)warmup_ms * 1000;
   while (g_get_monotonic_time() < warm)
     g_main_context_iteration(NULL, FALSE);
-  Pulse p = {g_get_monotonic_time(), 0, 0};
+  *frames = 0;
   GdkFrameClock *clock = gtk_widget_get_frame_clock(GTK_WIDGET(win));
-  gulong painted = g_signal_connect(clock, "after-paint", G_CALLBACK(on_after_paint), &p);
-  guint tick = g_timeout_add(10, on_tick, &p);
-  gint64 end = p.last + (gint64)ms * 1000;
+  gulong painted = g_signal_connect(clock, "after-paint", G_CALLBACK(on_after_paint), frames);
+  OtuGapWatch w;
+  otu_gap_watch_start(&w);
+  gint64 end = w.last + (gint64)ms * 1000;
   while (g_get_monotonic_time() < end) {
     g_assert_cmpint(office_model_get_state(office_window_get_model(win), view), ==,
                     OFFICE_STATE_LOADING);
     g_main_context_iteration(NULL, TRUE);
   }
-  g_source_remove(tick);
   g_signal_handler_disconnect(clock, painted);
-  on_tick(&p);
-  *frames = p.frames;
-  return p.max_gap;
+  return otu_gap_watch_stop(&w);
 }
 
 /* A sign-in to a hub that never answers: the window stays alive, measured. */

@@ -14,8 +14,6 @@
 #include "ui-test-net.h"
 #include <string.h>
 
-#define NOW "2026-11-26T10:00:00+09:00"
-
 /* ---- Sync status ------------------------------------------------------------------ */
 
 /* A fake hub: offline, or accepting everything but rejecting the first sale. */
@@ -238,11 +236,10 @@ static void test_language(void)
   }
 }
 
-/* A fixed clock, as in test-till-model. */
+/* A fixed clock, as in test-till-model (ttu_init). */
 int main(int argc, char **argv)
 {
-  g_setenv("MPOS_NOW", NOW, TRUE);
-  g_test_init(&argc, &argv, NULL);
+  ttu_init(&argc, &argv);
   g_test_add_func("/till/sync/status", test_sync_status);
   g_test_add_func("/till/sync/silent-hub", test_sync_silent_hub);
   g_test_add_func("/till/sync/refused-hub", test_sync_refused_hub);

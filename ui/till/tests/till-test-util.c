@@ -71,6 +71,12 @@ gboolean ttu_wait_for(const gboolean *flag, guint timeout_ms)
   return *flag;
 }
 
+void ttu_init(int *argc, char ***argv)
+{
+  g_setenv("MPOS_NOW", TTU_NOW, TRUE);
+  g_test_init(argc, argv, NULL);
+}
+
 /* Asserts a refusal: the code, and a message that contains want. */
 void ttu_assert_refused(GError *error, int code, const char *want)
 {

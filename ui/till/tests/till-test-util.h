@@ -6,6 +6,14 @@
 
 #include "till-model.h"
 
+/*
+** The model and sync tests run at one fixed clock (MPOS_NOW), so business
+** days and receipt numbers do not depend on when they run: ttu_init sets it
+** and initialises GTest, in place of each main doing both.
+*/
+#define TTU_NOW "2026-11-26T10:00:00+09:00"
+void ttu_init(int *argc, char ***argv);
+
 /* The demo catalog from the source tree ($MPOS_SRCDIR/seeds). Transfer full. */
 GBytes *ttu_demo_catalog(void);
 /* A throwaway demo ledger with the demo catalog; aborts the test on failure. */
