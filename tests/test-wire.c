@@ -292,6 +292,17 @@ static void test_enroll_roundtrip(void)
   g_assert_cmpstr(codeans, ==,
                   "{\"code\":\"WXYZ-9876\",\"stall\":{\"code\":\"S01\",\"name\":\"김 씨네\","
                   "\"market\":{\"code\":\"M1\",\"name\":\"망원시장\"}},\"expires_ms\":777}");
+  g_autoptr(cJSON) cj = wire_json_parse_object(codeans, strlen(codeans));
+  WireEnrollCodeAnswer c;
+  g_assert_true(wire_enroll_code_answer_from_json(cj, &c, NULL));
+  g_assert_cmpstr(c.code, ==, "WXYZ-9876");
+  g_assert_cmpstr(c.stall.market_name, ==, s.market_name);
+  g_assert_cmpint(c.expires_ms, ==, 777);
+  cJSON_ReplaceItemInObjectCaseSensitive(cj, "expires_ms", cJSON_CreateString("soon"));
+  g_clear_error(&e);
+  g_assert_false(wire_enroll_code_answer_from_json(cj, &c, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_assert_null(c.code);
 }
 
 static void test_taxonomy_roundtrip(void)

@@ -233,6 +233,17 @@ typedef struct {
 /* FALSE (BAD_REQUEST) without a valid token or a stall code. */
 gboolean wire_enroll_answer_from_json(const cJSON *o, WireEnrollAnswer *out, GError **error);
 
+/* An enroll-code answer, read; strings live in the tree it was read from. */
+typedef struct {
+  const char *code;          /* as the hub wrote it */
+  WireStall stall;           /* code set; the others may be NULL */
+  int64_t expires_ms;
+} WireEnrollCodeAnswer;
+
+/* FALSE (BAD_REQUEST) without a code, a stall code or an integer expires_ms. */
+gboolean wire_enroll_code_answer_from_json(const cJSON *o, WireEnrollCodeAnswer *out,
+                                           GError **error);
+
 /* ---- Taxonomy (wire-taxonomy.c) -------------------------------------------- */
 
 typedef struct {
