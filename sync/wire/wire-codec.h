@@ -45,6 +45,8 @@ GQuark wire_error_quark(void);
 /* Members written into o: an integer (exact below 2^53); a string, JSON null for NULL. */
 void wire_json_add_int(cJSON *o, const char *name, int64_t v);
 void wire_json_add_str(cJSON *o, const char *name, const char *v);
+/* A new empty object appended to o's array member named array. Transfer none (in o). */
+cJSON *wire_json_add_entry(cJSON *o, const char *array);
 /* TRUE and *out when v is a number, integral and within [lo, hi]; else FALSE, *out untouched. */
 gboolean wire_json_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out);
 /* wire_json_int on member name of o (o may be NULL). */

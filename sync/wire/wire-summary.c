@@ -5,7 +5,8 @@
 **
 ** Method.  One struct (WireSummary) both ways: the hub fills it from its
 ** rollups and the encoder writes its members in the pinned order
-** (docs/PROTOCOL.md), the amounts as objects keyed by tender method or line
+** (docs/PROTOCOL.md), its integer figures through one table of names and
+** offsets (FIGURES) that the decoder reads back the same way, the amounts as objects keyed by tender method or line
 ** code in the array's order; the decoder fills it back, every figure an
 ** integer, every key a known tender method or a valid line code, the days
 ** real with from <= to.  The last sync travels as an ISO time in Seoul
@@ -19,6 +20,22 @@
 
 /* Any figure the wire reads exactly. */
 #define SUMMARY_INT (G_GINT64_CONSTANT(1) << 53)
+
+/* The integer figures, in the pinned order: one table for both directions. */
+static const struct {
+  const char *name;
+  glong offset;
+} FIGURES[] = {
+  {"receipts", G_STRUCT_OFFSET(WireSummary, receipts)},
+  {"sales", G_STRUCT_OFFSET(WireSummary, sales)},
+  {"voids", G_STRUCT_OFFSET(WireSummary, voids)},
+  {"refunds", G_STRUCT_OFFSET(WireSummary, refunds)},
+  {"total", G_STRUCT_OFFSET(WireSummary, total)},
+  {"taxable", G_STRUCT_OFFSET(WireSummary, taxable)},
+  {"supply", G_STRUCT_OFFSET(WireSummary, supply)},
+  {"vat", G_STRUCT_OFFSET(WireSummary, vat)},
+  {"exempt", G_STRUCT_OFFSET(WireSummary, exempt)},
+};
 
 /* An empty array of WireAmount. */
 GArray *wire_amounts_new(void)
@@ -51,15 +68,8 @@ cJSON *wire_summary_to_json(const WireSummary *s)
   cJSON_AddStringToObject(o, "stall", s->stall);
   cJSON_AddStringToObject(o, "from", s->from);
   cJSON_AddStringToObject(o, "to", s->to);
-  wire_json_add_int(o, "receipts", s->receipts);
-  wire_json_add_int(o, "sales", s->sales);
-  wire_json_add_int(o, "voids", s->voids);
-  wire_json_add_int(o, "refunds", s->refunds);
-  wire_json_add_int(o, "total", s->total);
-  wire_json_add_int(o, "taxable", s->taxable);
-  wire_json_add_int(o, "supply", s->supply);
-  wire_json_add_int(o, "vat", s->vat);
-  wire_json_add_int(o, "exempt", s->exempt);
+  for (guint i = 0; i < G_N_ELEMENTS(FIGURES); i++)
+    wire_json_add_int(o, FIGURES[i].name, G_STRUCT_MEMBER(int64_t, s, FIGURES[i].offset));
   cJSON_AddItemToObject(o, "by_tender", amounts_to_json(s->by_tender));
   cJSON_AddItemToObject(o, "by_line", amounts_to_json(s->by_line));
   if (s->last_sync_ms > 0) {
@@ -116,11 +126,6 @@ static GArray *amounts_from_json(const cJSON *o, gboolean methods, const char *n
 /* The first bad field is named; *out is cleared on failure. */
 gboolean wire_summary_from_json(const cJSON *o, WireSummary *out, GError **error)
 {
-  static const char *const names[] = {"receipts", "sales", "voids", "refunds", "total",
-                                      "taxable", "supply", "vat", "exempt"};
-  int64_t *const fields[] = {&out->receipts, &out->sales, &out->voids, &out->refunds,
-                             &out->total, &out->taxable, &out->supply, &out->vat,
-                             &out->exempt};
   memset(out, 0, sizeof *out);
   out->stall = wire_json_get_str(o, "stall", 16);
   out->from = wire_json_get_str(o, "from", 10);
@@ -135,10 +140,11 @@ gboolean wire_summary_from_json(const cJSON *o, WireSummary *out, GError **error
                 "fields from, to: days YYYY-MM-DD with from <= to");
     return FALSE;
   }
-  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
-    if (!wire_json_get_int(o, names[i], -SUMMARY_INT, SUMMARY_INT, fields[i])) {
+  for (guint i = 0; i < G_N_ELEMENTS(FIGURES); i++)
+    if (!wire_json_get_int(o, FIGURES[i].name, -SUMMARY_INT, SUMMARY_INT,
+                           &G_STRUCT_MEMBER(int64_t, out, FIGURES[i].offset))) {
       g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST, "field %s: not an integer",
-                  names[i]);
+                  FIGURES[i].name);
       return FALSE;
     }
   const cJSON *ls = cJSON_GetObjectItemCaseSensitive(o, "last_sync");
