@@ -470,25 +470,18 @@ static void check_batch_answer(const cJSON *o, GString *why)
     why_add(why, "the hub writes it otherwise: %s", text);
 }
 
-static gboolean device_id_ok(const char *id)
-{
-  size_t n = id ? strlen(id) : 0;
-  return n >= 1 && n <= 32
-         && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
-}
-
+/* The wire's decoder, then a code the hub can match. */
 static void check_enroll_request(const cJSON *o, GString *why)
 {
-  const cJSON *code = member(o, "code"), *dev = member(o, "device_id");
-  const cJSON *name = member(o, "stall_name");
-  g_autofree char *canon = cJSON_IsString(code) ? hub_enroll_code_normalize(code->valuestring)
-                                                : NULL;
+  const char *code, *dev, *name;
+  g_autoptr(GError) bad = NULL;
+  if (!wire_enroll_request_from_json(o, &code, &dev, &name, &bad)) {
+    why_add(why, "the wire's decoder refuses it: %s", bad->message);
+    return;
+  }
+  g_autofree char *canon = hub_enroll_code_normalize(code);
   if (canon == NULL)
     why_add(why, "code: not a code the hub can match");
-  if (!cJSON_IsString(dev) || !device_id_ok(dev->valuestring))
-    why_add(why, "device_id: 1-32 letters, digits, '-' or '_'");
-  if (name && !cJSON_IsNull(name) && !cJSON_IsString(name))
-    why_add(why, "stall_name: a string or null");
   if (cJSON_GetArraySize(o) > 3 || (name == NULL && cJSON_GetArraySize(o) > 2))
     why_add(why, "members beyond code, device_id, stall_name");
 }
@@ -518,147 +511,125 @@ static void check_enroll_answer(const cJSON *o, GString *why)
   check_stall_object(member(o, "stall"), why);
 }
 
-/* A code the hub could have issued: XXXX-XXXX-XXXX already in canonical form. */
+/* The wire's decoder, then a code the hub could have issued: XXXX-XXXX-XXXX, canonical. */
 static void check_enroll_code_answer(const cJSON *o, GString *why)
 {
-  const cJSON *code = member(o, "code");
+  WireEnrollCodeAnswer a;
+  g_autoptr(GError) bad = NULL;
   want_members(o, "answer", why, "code", "stall", "expires_ms", NULL);
-  g_autofree char *canon = cJSON_IsString(code) ? hub_enroll_code_normalize(code->valuestring)
-                                                : NULL;
-  g_autofree char *plain = NULL;
-  if (canon) {
-    g_auto(GStrv) parts = g_strsplit(code->valuestring, "-", -1);
-    plain = g_strjoinv("", parts);
+  if (!wire_enroll_code_answer_from_json(o, &a, &bad)) {
+    why_add(why, "the wire's decoder refuses it: %s", bad->message);
+    return;
   }
-  if (canon == NULL || strlen(code->valuestring) != 14 || code->valuestring[4] != '-'
-      || code->valuestring[9] != '-' || strcmp(plain, canon) != 0)
+  g_autofree char *canon = hub_enroll_code_normalize(a.code);
+  g_auto(GStrv) parts = g_strsplit(a.code, "-", -1);
+  g_autofree char *plain = g_strjoinv("", parts);
+  if (canon == NULL || strlen(a.code) != 14 || a.code[4] != '-' || a.code[9] != '-'
+      || strcmp(plain, canon) != 0)
     why_add(why, "code: not a code the hub issues (XXXX-XXXX-XXXX of its alphabet)");
   check_stall_object(member(o, "stall"), why);
-  if (!is_int(member(o, "expires_ms")))
-    why_add(why, "expires_ms: an integer");
 }
 
-/* The lines shown must be the hub's built-in ones, with their names. */
+/* The wire's decoder; the lines shown must be the hub's built-in ones, with their names. */
 static void check_taxonomy(const cJSON *o, GString *why)
 {
   g_autoptr(GPtrArray) builtin = hub_taxonomy_parse(hub_taxonomy_builtin(), NULL);
+  g_autoptr(GError) bad = NULL;
   const cJSON *l;
   want_members(o, "taxonomy", why, "lines", NULL);
-  if (!cJSON_IsArray(member(o, "lines")) || cJSON_GetArraySize(member(o, "lines")) == 0)
-    why_add(why, "lines: a non-empty array");
-  cJSON_ArrayForEach(l, member(o, "lines")) {
+  cJSON_ArrayForEach(l, member(o, "lines"))
     want_members(l, "line", why, "code", "name_ko", "name_en", NULL);
-    const cJSON *code = member(l, "code"), *ko = member(l, "name_ko"), *en = member(l, "name_en");
+  g_autoptr(GPtrArray) lines = wire_taxonomy_from_json(o, &bad);
+  if (lines == NULL) {
+    why_add(why, "the wire's decoder refuses it: %s", bad->message);
+    return;
+  }
+  if (lines->len == 0)
+    why_add(why, "lines: a non-empty array");
+  for (guint i = 0; i < lines->len; i++) {
+    const WireLine *w = g_ptr_array_index(lines, i);
     gboolean found = FALSE;
-    for (guint i = 0; builtin && cJSON_IsString(code) && i < builtin->len; i++) {
-      const HubLine *h = g_ptr_array_index(builtin, i);
-      if (strcmp(h->code, code->valuestring) != 0)
-        continue;
-      found = cJSON_IsString(ko) && cJSON_IsString(en) && strcmp(h->name_ko, ko->valuestring) == 0
-              && strcmp(h->name_en, en->valuestring) == 0;
+    for (guint j = 0; builtin && j < builtin->len; j++) {
+      const HubLine *h = g_ptr_array_index(builtin, j);
+      found = found || (strcmp(h->code, w->code) == 0 && strcmp(h->name_ko, w->name_ko) == 0
+                        && strcmp(h->name_en, w->name_en) == 0);
     }
     if (!found)
-      why_add(why, "line %s: not in the built-in taxonomy with these names",
-              cJSON_IsString(code) ? code->valuestring : "?");
+      why_add(why, "line %s: not in the built-in taxonomy with these names", w->code);
   }
 }
 
-/* An ISO time the hub would write for some Unix ms (Asia/Seoul). */
-static gboolean hub_iso_ok(const char *text, int64_t *ms)
+/* Keys in order (the hub's rollups are sorted); returns their sum. */
+static int64_t amounts_sum(const GArray *a, const char *what, GString *why)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(text, NULL);
-  if (dt == NULL)
-    return FALSE;
-  int64_t v = g_date_time_to_unix(dt) * 1000;
-  g_autofree char *again = mb_clock_iso(v);
-  if (ms)
-    *ms = v;
-  return strcmp(again, text) == 0;
-}
-
-/* Keys valid and in order, values integers; returns their sum. */
-static int64_t amounts_sum(const cJSON *o, gboolean methods, const char *what, GString *why)
-{
-  const cJSON *v;
   const char *prev = "";
   int64_t sum = 0;
-  if (!cJSON_IsObject(o)) {
-    why_add(why, "%s: not an object", what);
-    return 0;
-  }
-  cJSON_ArrayForEach(v, o) {
-    PosTenderMethod m;
-    gboolean key_ok = methods ? pos_tender_method_parse(v->string, &m)
-                              : pos_line_code_valid(v->string);
-    if (!key_ok || !is_int(v) || strcmp(prev, v->string) >= 0)
-      why_add(why, "%s.%s: a known key, in order, with an integer", what, v->string);
-    prev = v->string;
-    sum += int_of(v);
+  for (guint i = 0; i < a->len; i++) {
+    const WireAmount *x = &g_array_index(a, WireAmount, i);
+    if (strcmp(prev, x->key) >= 0)
+      why_add(why, "%s.%s: keys in order", what, x->key);
+    prev = x->key;
+    sum += x->amount;
   }
   return sum;
 }
 
+/* The wire's decoder, then the sums the hub's rollups keep. */
 static void check_summary(const cJSON *o, GString *why)
 {
-  static const char *const ints[] = {"receipts", "sales", "voids", "refunds", "total",
-                                     "taxable", "supply", "vat", "exempt"};
+  g_auto(WireSummary) s = {0};
+  g_autoptr(GError) bad = NULL;
   want_members(o, "summary", why, "stall", "from", "to", "receipts", "sales", "voids",
                "refunds", "total", "taxable", "supply", "vat", "exempt", "by_tender",
                "by_line", "last_sync", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS(ints); i++)
-    if (!is_int(member(o, ints[i])))
-      why_add(why, "%s: an integer", ints[i]);
-  const cJSON *stall = member(o, "stall"), *from = member(o, "from"), *to = member(o, "to");
-  if (!cJSON_IsString(stall) || !hub_code_valid(stall->valuestring))
+  if (!wire_summary_from_json(o, &s, &bad)) {
+    why_add(why, "the wire's decoder refuses it: %s", bad->message);
+    return;
+  }
+  if (!hub_code_valid(s.stall))
     why_add(why, "stall: a stall code");
-  if (!cJSON_IsString(from) || !cJSON_IsString(to) || !wire_day_valid(from->valuestring)
-      || !wire_day_valid(to->valuestring) || strcmp(from->valuestring, to->valuestring) > 0)
-    why_add(why, "from, to: days with from <= to");
-#define N(name) int_of(member(o, name))
-  if (N("receipts") != N("sales") - N("voids"))
+  if (s.receipts != s.sales - s.voids)
     why_add(why, "receipts must be sales - voids");
-  if (N("total") != N("taxable") + N("exempt") || N("taxable") != N("supply") + N("vat"))
+  if (s.total != s.taxable + s.exempt || s.taxable != s.supply + s.vat)
     why_add(why, "total = taxable + exempt and taxable = supply + vat");
-  if (amounts_sum(member(o, "by_tender"), TRUE, "by_tender", why) != N("total"))
+  if (amounts_sum(s.by_tender, "by_tender", why) != s.total)
     why_add(why, "by_tender must sum to total");
-  if (amounts_sum(member(o, "by_line"), FALSE, "by_line", why) != N("total"))
+  if (amounts_sum(s.by_line, "by_line", why) != s.total)
     why_add(why, "by_line must sum to total");
-#undef N
-  const cJSON *ls = member(o, "last_sync");
-  if (!cJSON_IsNull(ls) && !(cJSON_IsString(ls) && hub_iso_ok(ls->valuestring, NULL)))
-    why_add(why, "last_sync: null or an ISO time in Asia/Seoul as the hub writes it");
 }
 
+/* The wire's decoder, then codes the hub accepts. */
 static void check_markets(const cJSON *o, GString *why)
 {
   const cJSON *m;
+  g_autoptr(GError) bad = NULL;
   want_members(o, "markets", why, "markets", NULL);
-  cJSON_ArrayForEach(m, member(o, "markets")) {
+  cJSON_ArrayForEach(m, member(o, "markets"))
     want_members(m, "market", why, "code", "name", "stalls", NULL);
-    const cJSON *code = member(m, "code");
-    if (!cJSON_IsString(code) || !hub_code_valid(code->valuestring)
-        || !is_text(member(m, "name")) || !is_int(member(m, "stalls")))
-      why_add(why, "a market: code, name, an integer count of stalls");
+  g_autoptr(GArray) markets = wire_markets_from_json(o, &bad);
+  if (markets == NULL) {
+    why_add(why, "the wire's decoder refuses it: %s", bad->message);
+    return;
   }
+  for (guint i = 0; i < markets->len; i++)
+    if (!hub_code_valid(g_array_index(markets, WireMarket, i).code))
+      why_add(why, "market %s: not a market code", g_array_index(markets, WireMarket, i).code);
 }
 
+/* The wire's decoder (which checks the two sync members agree), then the market's code. */
 static void check_market_stalls(const cJSON *o, GString *why)
 {
   const cJSON *s;
+  const char *market = NULL;
+  g_autoptr(GError) bad = NULL;
   want_members(o, "market-stalls", why, "market", "stalls", NULL);
-  const cJSON *market = member(o, "market");
-  if (!cJSON_IsString(market) || !hub_code_valid(market->valuestring))
-    why_add(why, "market: a market code");
-  cJSON_ArrayForEach(s, member(o, "stalls")) {
+  cJSON_ArrayForEach(s, member(o, "stalls"))
     want_members(s, "stall", why, "code", "name", "last_sync", "last_sync_ms", NULL);
-    const cJSON *iso = member(s, "last_sync"), *ms = member(s, "last_sync_ms");
-    int64_t v = 0;
-    gboolean never = cJSON_IsNull(iso) && cJSON_IsNull(ms);
-    if (!never && !(cJSON_IsString(iso) && is_int(ms) && hub_iso_ok(iso->valuestring, &v)
-                    && v == int_of(ms) / 1000 * 1000))
-      why_add(why, "last_sync and last_sync_ms: both null, or the same time (%s)",
-              cJSON_IsString(iso) ? iso->valuestring : "?");
-  }
+  g_autoptr(GArray) stalls = wire_market_stalls_from_json(o, &market, &bad);
+  if (stalls == NULL)
+    why_add(why, "the wire's decoder refuses it: %s", bad->message);
+  else if (!hub_code_valid(market))
+    why_add(why, "market: a market code");
 }
 
 /* The pinned row fields of docs/ANALYTICS.md (Outputs), per report. */
@@ -702,8 +673,8 @@ static void check_report(const cJSON *o, GString *why)
         why_add(why, "compare: the %s period is %s to %s", mode->valuestring, f, t);
     }
   }
-  const cJSON *as_of = member(o, "as_of");
-  if (!cJSON_IsString(as_of) || !hub_iso_ok(as_of->valuestring, NULL))
+  int64_t as_of_ms = 0;
+  if (!wire_sync_time_parse(cJSON_GetStringValue(member(o, "as_of")), &as_of_ms))
     why_add(why, "as_of: an ISO time in Asia/Seoul");
   if (!is_int(member(o, "version")))
     why_add(why, "version: an integer");

@@ -292,6 +292,17 @@ static void test_enroll_roundtrip(void)
   g_assert_cmpstr(codeans, ==,
                   "{\"code\":\"WXYZ-9876\",\"stall\":{\"code\":\"S01\",\"name\":\"김 씨네\","
                   "\"market\":{\"code\":\"M1\",\"name\":\"망원시장\"}},\"expires_ms\":777}");
+  g_autoptr(cJSON) cj = wire_json_parse_object(codeans, strlen(codeans));
+  WireEnrollCodeAnswer c;
+  g_assert_true(wire_enroll_code_answer_from_json(cj, &c, NULL));
+  g_assert_cmpstr(c.code, ==, "WXYZ-9876");
+  g_assert_cmpstr(c.stall.market_name, ==, s.market_name);
+  g_assert_cmpint(c.expires_ms, ==, 777);
+  cJSON_ReplaceItemInObjectCaseSensitive(cj, "expires_ms", cJSON_CreateString("soon"));
+  g_clear_error(&e);
+  g_assert_false(wire_enroll_code_answer_from_json(cj, &c, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_assert_null(c.code);
 }
 
 static void test_taxonomy_roundtrip(void)
@@ -323,6 +334,111 @@ static void test_taxonomy_roundtrip(void)
     g_assert_null(none);
     g_assert_error(err, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
   }
+}
+
+/* The summary's figures, its amounts and its last sync survive the trip; the text is pinned. */
+static void test_summary_roundtrip(void)
+{
+  int64_t synced = G_GINT64_CONSTANT(1764118800000); /* whole seconds */
+  WireAmount tender[] = {{"card", 9000}, {"cash", 3000}};
+  WireAmount line[] = {{"FRUIT", 12000}};
+  g_auto(WireSummary) s = {"S01", "2026-11-01", "2026-11-02", 3, 4, 1, 0, 12000, 11000,
+                           10000, 1000, 1000, wire_amounts_new(), wire_amounts_new(), synced};
+  g_array_append_vals(s.by_tender, tender, G_N_ELEMENTS(tender));
+  g_array_append_vals(s.by_line, line, G_N_ELEMENTS(line));
+  g_autoptr(cJSON) o = wire_summary_to_json(&s);
+  g_autoptr(cJSON) parsed = reparse(o);
+  g_autoptr(GError) e = NULL;
+  g_auto(WireSummary) back = {0};
+  g_assert_true(wire_summary_from_json(parsed, &back, &e));
+  g_assert_no_error(e);
+  g_assert_cmpstr(back.stall, ==, "S01");
+  g_assert_cmpstr(back.to, ==, "2026-11-02");
+  g_assert_cmpint(back.receipts, ==, 3);
+  g_assert_cmpint(back.exempt, ==, 1000);
+  g_assert_cmpint(back.last_sync_ms, ==, synced);
+  g_assert_cmpuint(back.by_tender->len, ==, 2);
+  g_assert_cmpstr(g_array_index(back.by_tender, WireAmount, 1).key, ==, "cash");
+  g_assert_cmpint(g_array_index(back.by_line, WireAmount, 0).amount, ==, 12000);
+  /* Never synced: null, and the bytes the hub has always written. */
+  s.last_sync_ms = 0;
+  g_array_set_size(s.by_tender, 1);
+  g_autoptr(cJSON) never = wire_summary_to_json(&s);
+  g_autofree char *text = wire_json_print_cjson(never);
+  g_assert_cmpstr(text, ==,
+                  "{\"stall\":\"S01\",\"from\":\"2026-11-01\",\"to\":\"2026-11-02\","
+                  "\"receipts\":3,\"sales\":4,\"voids\":1,\"refunds\":0,\"total\":12000,"
+                  "\"taxable\":11000,\"supply\":10000,\"vat\":1000,\"exempt\":1000,"
+                  "\"by_tender\":{\"card\":9000},\"by_line\":{\"FRUIT\":12000},"
+                  "\"last_sync\":null}");
+}
+
+/* An unknown tender method is refused with BAD_REQUEST naming it. */
+static void test_summary_refused(void)
+{
+  g_autoptr(cJSON) j = cJSON_Parse(
+    "{\"stall\":\"S01\",\"from\":\"2026-11-01\",\"to\":\"2026-11-01\",\"receipts\":0,"
+    "\"sales\":0,\"voids\":0,\"refunds\":0,\"total\":5,\"taxable\":5,\"supply\":5,\"vat\":0,"
+    "\"exempt\":0,\"by_tender\":{\"bitcoin\":5},\"by_line\":{},\"last_sync\":null}");
+  g_autoptr(GError) err = NULL;
+  g_auto(WireSummary) s = {0};
+  g_assert_false(wire_summary_from_json(j, &s, &err));
+  g_assert_error(err, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_assert_nonnull(strstr(err->message, "by_tender.bitcoin"));
+  g_assert_null(s.by_tender);
+}
+
+/* The market list both ways, its text pinned; a market without a count is refused. */
+static void test_markets(void)
+{
+  g_autoptr(cJSON) o = wire_markets_new();
+  wire_markets_add(o, "M01", "망원시장", 12);
+  wire_markets_add(o, "M02", "Tongin", 0);
+  g_autofree char *text = wire_json_print_cjson(o);
+  g_assert_cmpstr(text, ==,
+                  "{\"markets\":[{\"code\":\"M01\",\"name\":\"망원시장\",\"stalls\":12},"
+                  "{\"code\":\"M02\",\"name\":\"Tongin\",\"stalls\":0}]}");
+  g_autoptr(cJSON) parsed = reparse(o);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(GArray) m = wire_markets_from_json(parsed, &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(m->len, ==, 2);
+  g_assert_cmpstr(g_array_index(m, WireMarket, 0).name, ==, "망원시장");
+  g_assert_cmpint(g_array_index(m, WireMarket, 0).stalls, ==, 12);
+  g_autoptr(cJSON) bad = cJSON_Parse("{\"markets\":[{\"code\":\"M01\",\"name\":\"x\"}]}");
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GArray) none = wire_markets_from_json(bad, &err);
+  g_assert_null(none);
+  g_assert_error(err, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+}
+
+/* A registry with a synced and a never-synced stall; disagreeing sync members are refused. */
+static void test_market_stalls(void)
+{
+  int64_t synced = G_GINT64_CONSTANT(1764118800123);
+  g_autoptr(cJSON) o = wire_market_stalls_new("M01");
+  wire_market_stalls_add(o, "S01", "Apple", synced);
+  wire_market_stalls_add(o, "S02", "Pear", 0);
+  g_autoptr(cJSON) parsed = reparse(o);
+  g_autoptr(GError) e = NULL;
+  const char *market = NULL;
+  g_autoptr(GArray) s = wire_market_stalls_from_json(parsed, &market, &e);
+  g_assert_no_error(e);
+  g_assert_cmpstr(market, ==, "M01");
+  g_assert_cmpuint(s->len, ==, 2);
+  g_assert_cmpint(g_array_index(s, WireStallSync, 0).last_sync_ms, ==, synced);
+  g_assert_cmpstr(g_array_index(s, WireStallSync, 1).name, ==, "Pear");
+  g_assert_cmpint(g_array_index(s, WireStallSync, 1).last_sync_ms, ==, 0);
+  const cJSON *second = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "stalls"), 1);
+  g_autofree char *never = wire_json_print_cjson(second);
+  g_assert_cmpstr(never, ==,
+                  "{\"code\":\"S02\",\"name\":\"Pear\",\"last_sync\":null,\"last_sync_ms\":null}");
+  g_autoptr(cJSON) bad = cJSON_Parse("{\"market\":\"M01\",\"stalls\":[{\"code\":\"S01\","
+                                     "\"name\":\"x\",\"last_sync\":null,\"last_sync_ms\":5}]}");
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GArray) none = wire_market_stalls_from_json(bad, &market, &err);
+  g_assert_null(none);
+  g_assert_error(err, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
 }
 
 /*
@@ -433,6 +549,10 @@ int main(int argc, char **argv)
   g_test_add_func("/wire/batch/answer-roundtrip", test_batch_answer_roundtrip);
   g_test_add_func("/wire/enroll/roundtrip", test_enroll_roundtrip);
   g_test_add_func("/wire/taxonomy/roundtrip", test_taxonomy_roundtrip);
+  g_test_add_func("/wire/summary/roundtrip", test_summary_roundtrip);
+  g_test_add_func("/wire/summary/refused", test_summary_refused);
+  g_test_add_func("/wire/markets", test_markets);
+  g_test_add_func("/wire/market-stalls", test_market_stalls);
   g_test_add_func("/wire/report/roundtrip", test_report_roundtrip);
   return g_test_run();
 }

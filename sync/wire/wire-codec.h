@@ -13,6 +13,8 @@
 **   wire-batch.c     POST /v1/events: the batch, its events, the answer
 **   wire-enroll.c    POST /v1/enroll request and answer, the stall object
 **   wire-taxonomy.c  GET /v1/taxonomy
+**   wire-summary.c   GET /v1/stalls/CODE/summary
+**   wire-market.c    GET /v1/markets and GET /v1/markets/CODE/stalls
 **   wire-error.c     the error codes and the error body (wire-error.h)
 **
 ** Decoders trust nothing: type, range and length of every field are
@@ -43,6 +45,8 @@ GQuark wire_error_quark(void);
 /* Members written into o: an integer (exact below 2^53); a string, JSON null for NULL. */
 void wire_json_add_int(cJSON *o, const char *name, int64_t v);
 void wire_json_add_str(cJSON *o, const char *name, const char *v);
+/* A new empty object appended to o's array member named array. Transfer none (in o). */
+cJSON *wire_json_add_entry(cJSON *o, const char *array);
 /* TRUE and *out when v is a number, integral and within [lo, hi]; else FALSE, *out untouched. */
 gboolean wire_json_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out);
 /* wire_json_int on member name of o (o may be NULL). */
@@ -231,6 +235,17 @@ typedef struct {
 /* FALSE (BAD_REQUEST) without a valid token or a stall code. */
 gboolean wire_enroll_answer_from_json(const cJSON *o, WireEnrollAnswer *out, GError **error);
 
+/* An enroll-code answer, read; strings live in the tree it was read from. */
+typedef struct {
+  const char *code;          /* as the hub wrote it */
+  WireStall stall;           /* code set; the others may be NULL */
+  int64_t expires_ms;
+} WireEnrollCodeAnswer;
+
+/* FALSE (BAD_REQUEST) without a code, a stall code or an integer expires_ms. */
+gboolean wire_enroll_code_answer_from_json(const cJSON *o, WireEnrollCodeAnswer *out,
+                                           GError **error);
+
 /* ---- Taxonomy (wire-taxonomy.c) -------------------------------------------- */
 
 typedef struct {
@@ -250,6 +265,81 @@ void wire_taxonomy_add(cJSON *taxonomy, const char *code, const char *name_ko,
 ** valid code or a Korean name.
 */
 GPtrArray *wire_taxonomy_from_json(const cJSON *o, GError **error);
+
+/* ---- A stall's summary (wire-summary.c) ------------------------------------- */
+
+/* An amount by tender method or product line.  key: transfer none. */
+typedef struct {
+  const char *key;
+  int64_t amount;
+} WireAmount;
+
+/* An empty array of WireAmount. Transfer full (g_array_unref). */
+GArray *wire_amounts_new(void);
+
+/*
+** GET /v1/stalls/CODE/summary.  Strings: transfer none (the caller's when
+** encoding, the tree's when decoded).  by_tender and by_line are arrays of
+** WireAmount owned by the struct (wire_summary_clear).  last_sync_ms: 0
+** when never synced (null on the wire), whole seconds when decoded.
+*/
+typedef struct {
+  const char *stall, *from, *to;
+  int64_t receipts, sales, voids, refunds, total, taxable, supply, vat, exempt;
+  GArray *by_tender, *by_line;
+  int64_t last_sync_ms;
+} WireSummary;
+
+/* Frees the two arrays (NULL-safe); the strings are not the struct's. */
+void wire_summary_clear(WireSummary *s);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(WireSummary, wire_summary_clear)
+/* The summary as JSON, in the pinned member order. Transfer full (cJSON_Delete). */
+cJSON *wire_summary_to_json(const WireSummary *s);
+/*
+** Decodes a summary into *out (strings in o; clear it after): BAD_REQUEST
+** names the first bad field (days, figures, an amount's key or value,
+** last_sync).  *out is cleared on failure.
+*/
+gboolean wire_summary_from_json(const cJSON *o, WireSummary *out, GError **error);
+/* A last sync's ISO text as mb_clock_iso writes it, into Unix ms (> 0); FALSE otherwise. */
+gboolean wire_sync_time_parse(const char *text, int64_t *ms);
+
+/* ---- Markets and their stalls (wire-market.c) -------------------------------- */
+
+/* A market of GET /v1/markets.  Strings: transfer none. */
+typedef struct {
+  const char *code, *name;
+  int64_t stalls;
+} WireMarket;
+
+/* {"markets":[]}, to be filled with wire_markets_add. Transfer full. */
+cJSON *wire_markets_new(void);
+void wire_markets_add(cJSON *markets, const char *code, const char *name, int64_t stalls);
+/*
+** The markets (WireMarket, strings in o; the array transfer full).
+** BAD_REQUEST without a markets array or for a market without a code, a
+** name or an integer count.
+*/
+GArray *wire_markets_from_json(const cJSON *o, GError **error);
+
+/* A stall of GET /v1/markets/CODE/stalls.  Strings: transfer none; last_sync_ms 0: never. */
+typedef struct {
+  const char *code, *name;
+  int64_t last_sync_ms;
+} WireStallSync;
+
+/* {"market":CODE,"stalls":[]}, to be filled with wire_market_stalls_add. Transfer full. */
+cJSON *wire_market_stalls_new(const char *market);
+/* One stall; last_sync_ms <= 0 writes last_sync and last_sync_ms null. */
+void wire_market_stalls_add(cJSON *registry, const char *code, const char *name,
+                            int64_t last_sync_ms);
+/*
+** The stalls (WireStallSync, strings in o; the array transfer full) and
+** the market's code (*market, in o).  BAD_REQUEST without a market code or
+** a stalls array, for a stall without a code or a name, or whose two sync
+** members disagree.
+*/
+GArray *wire_market_stalls_from_json(const cJSON *o, const char **market, GError **error);
 
 G_END_DECLS
 #endif

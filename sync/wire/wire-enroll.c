@@ -97,26 +97,47 @@ static gboolean token_valid(const char *t)
   return t && strlen(t) == 64 && strspn(t, "0123456789abcdef") == 64;
 }
 
+/* The stall object of both answers into *out (strings in the tree); FALSE without a code. */
+static gboolean stall_from_json(const cJSON *stall, WireStall *out)
+{
+  const cJSON *market = stall ? cJSON_GetObjectItemCaseSensitive(stall, "market") : NULL;
+  out->code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stall, "code"));
+  out->name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stall, "name"));
+  out->market_code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(market, "code"));
+  out->market_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(market, "name"));
+  return out->code != NULL;
+}
+
 /* The token and the stall code are required; names and the clock are not. */
 gboolean wire_enroll_answer_from_json(const cJSON *o, WireEnrollAnswer *out, GError **error)
 {
   memset(out, 0, sizeof *out);
-  const cJSON *stall = o ? cJSON_GetObjectItemCaseSensitive(o, "stall") : NULL;
-  const cJSON *market = stall ? cJSON_GetObjectItemCaseSensitive(stall, "market") : NULL;
   const cJSON *hub_time = o ? cJSON_GetObjectItemCaseSensitive(o, "hub_time_ms") : NULL;
   out->token = o ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "token")) : NULL;
-  out->stall.code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stall, "code"));
-  if (!token_valid(out->token) || out->stall.code == NULL) {
+  if (!token_valid(out->token)
+      || !stall_from_json(o ? cJSON_GetObjectItemCaseSensitive(o, "stall") : NULL, &out->stall)) {
     memset(out, 0, sizeof *out);
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST,
                 "the answer lacks a valid token or stall code");
     return FALSE;
   }
-  out->stall.name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stall, "name"));
-  out->stall.market_code =
-    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(market, "code"));
-  out->stall.market_name =
-    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(market, "name"));
   out->has_hub_time = wire_json_int(hub_time, 0, WIRE_TIME_MAX, &out->hub_time_ms);
+  return TRUE;
+}
+
+/* The code, the stall's code and the expiry are required; the names are not. */
+gboolean wire_enroll_code_answer_from_json(const cJSON *o, WireEnrollCodeAnswer *out,
+                                           GError **error)
+{
+  memset(out, 0, sizeof *out);
+  out->code = o ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "code")) : NULL;
+  if (out->code == NULL
+      || !stall_from_json(o ? cJSON_GetObjectItemCaseSensitive(o, "stall") : NULL, &out->stall)
+      || !wire_json_get_int(o, "expires_ms", 0, WIRE_TIME_MAX, &out->expires_ms)) {
+    memset(out, 0, sizeof *out);
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST,
+                "the answer lacks a code, a stall code or an integer expires_ms");
+    return FALSE;
+  }
   return TRUE;
 }

@@ -34,6 +34,14 @@ void wire_json_add_str(cJSON *o, const char *name, const char *v)
     cJSON_AddNullToObject(o, name);
 }
 
+/* An empty object appended to the array member of o; returned to be filled. */
+cJSON *wire_json_add_entry(cJSON *o, const char *array)
+{
+  cJSON *j = cJSON_CreateObject();
+  cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(o, array), j);
+  return j;
+}
+
 /* The number must be finite, integral and within [lo, hi]. */
 gboolean wire_json_int(const cJSON *v, int64_t lo, int64_t hi, int64_t *out)
 {

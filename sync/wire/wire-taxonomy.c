@@ -34,11 +34,10 @@ cJSON *wire_taxonomy_new(void)
 void wire_taxonomy_add(cJSON *taxonomy, const char *code, const char *name_ko,
                        const char *name_en)
 {
-  cJSON *j = cJSON_CreateObject();
+  cJSON *j = wire_json_add_entry(taxonomy, "lines");
   cJSON_AddStringToObject(j, "code", code);
   cJSON_AddStringToObject(j, "name_ko", name_ko);
   cJSON_AddStringToObject(j, "name_en", name_en);
-  cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(taxonomy, "lines"), j);
 }
 
 /* All lines or none. */

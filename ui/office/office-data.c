@@ -6,8 +6,10 @@
 ** a field of the wrong type, is a PARSE error naming it (the hub is not the
 ** one the protocol describes, or a proxy answered).  The office keeps the
 ** decode as it is, in a refcounted OfficeReport, and its views read the
-** analytics rows.  The registry and the
-** market list are still read here (see "what is left" in the wire's notes).
+** analytics rows.  The market list, the stall registry and a stall's
+** summary are decoded by the wire too (wire-codec.h: wire_markets_from_json,
+** wire_market_stalls_from_json, wire_summary_from_json); the office only
+** copies what it keeps and merges the registry into the overview.
 */
 #include "mb-csv.h"
 #include "office-data.h"
@@ -18,45 +20,24 @@
 
 G_DEFINE_QUARK(office-error-quark, office_error)
 
-/* ---- JSON helpers ------------------------------------------------------------ */
+/* ---- Bodies ----------------------------------------------------------------- */
 
-/* A member of o (NULL-safe), or NULL. */
-static const cJSON *member(const cJSON *o, const char *name)
-{
-  return o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
-}
-
-/* A string member as a copy, or NULL when absent or null. */
-static char *dup_str(const cJSON *o, const char *name)
-{
-  const cJSON *v = member(o, name);
-  return cJSON_IsString(v) ? g_strdup(v->valuestring) : NULL;
-}
-
-/* Any integer the wire reads exactly (below 2^53). */
-#define INT_WIRE (G_GINT64_CONSTANT(1) << 53)
-
-/* An integer member (won, counts); 0 when absent, null or not an integer. */
-static int64_t get_int(const cJSON *o, const char *name)
-{
-  int64_t v = 0;
-  wire_json_get_int(o, name, -INT_WIRE, INT_WIRE, &v);
-  return v;
-}
-
-/* The body as a JSON object, or a PARSE error naming what was expected. */
+/* The body as a JSON object (wire_json_parse_object), or a PARSE error naming what was expected. */
 static cJSON *parse_object(GBytes *body, const char *what, GError **error)
 {
   gsize len = 0;
   const char *data = body ? g_bytes_get_data(body, &len) : NULL;
-  cJSON *o = data ? cJSON_ParseWithLength(data, len) : NULL;
-  if (o == NULL || !cJSON_IsObject(o)) {
-    cJSON_Delete(o);
+  cJSON *o = data ? wire_json_parse_object(data, len) : NULL;
+  if (o == NULL)
     g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's %s is not a JSON object",
                 what);
-    return NULL;
-  }
   return o;
+}
+
+/* A wire decoder's complaint as the office's PARSE error about what. */
+static void parse_error(GError **error, const char *what, const GError *bad)
+{
+  g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's %s: %s", what, bad->message);
 }
 
 /*
@@ -69,7 +50,7 @@ static gboolean decode_report(GBytes *body, const char *what, WireReport *out, G
   const char *data = body ? g_bytes_get_data(body, &len) : NULL;
   g_autoptr(GError) bad = NULL;
   if (!wire_report_parse(data, len, out, &bad)) {
-    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's %s: %s", what, bad->message);
+    parse_error(error, what, bad);
     return FALSE;
   }
   return TRUE;
@@ -101,28 +82,25 @@ void office_market_free(OfficeMarket *m)
   g_free(m);
 }
 
-/* Only markets with a code are kept; a missing name shows the code. */
+/* The wire's decoder (wire_markets_from_json) reads the list; the office keeps copies. */
 GPtrArray *office_parse_markets(GBytes *body, GError **error)
 {
   g_autoptr(cJSON) root = parse_object(body, "market list", error);
-  const cJSON *arr = member(root, "markets"), *item;
   if (root == NULL)
     return NULL;
-  if (!cJSON_IsArray(arr)) {
-    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the market list has no markets");
+  g_autoptr(GError) bad = NULL;
+  g_autoptr(GArray) markets = wire_markets_from_json(root, &bad);
+  if (markets == NULL) {
+    parse_error(error, "market list", bad);
     return NULL;
   }
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)office_market_free);
-  cJSON_ArrayForEach(item, arr) {
-    char *code = dup_str(item, "code");
-    if (code == NULL)
-      continue;
+  for (guint i = 0; i < markets->len; i++) {
+    const WireMarket *w = &g_array_index(markets, WireMarket, i);
     OfficeMarket *m = g_new0(OfficeMarket, 1);
-    m->code = code;
-    m->name = dup_str(item, "name");
-    if (m->name == NULL)
-      m->name = g_strdup(code);
-    m->stalls = (int)get_int(item, "stalls");
+    m->code = g_strdup(w->code);
+    m->name = g_strdup(w->name);
+    m->stalls = (int)w->stalls;
     g_ptr_array_add(out, m);
   }
   return out;
@@ -149,8 +127,7 @@ OfficeTaxonomy *office_parse_taxonomy(GBytes *body, GError **error)
   g_autoptr(GError) bad = NULL;
   g_autoptr(GPtrArray) lines = wire_taxonomy_from_json(root, &bad);
   if (lines == NULL) {
-    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's taxonomy: %s",
-                bad->message);
+    parse_error(error, "taxonomy", bad);
     return NULL;
   }
   OfficeTaxonomy *t = g_atomic_rc_box_new0(OfficeTaxonomy);
@@ -251,28 +228,25 @@ static OfficeReport *report_new(GBytes *body, WireReportKind kind, const char *w
 /* ---- Overview ----------------------------------------------------------------------------- */
 
 /*
-** The registry's sync times win (0 or null: never, -1); a stall of the
-** registry the report lacks gets an empty row, its names added to the
-** report's dataset, which owns them as it owns the report's.
+** The registry's sync times win (0: never, -1 after the merge); a stall of
+** the registry (WireStallSync, wire_market_stalls_from_json) the report
+** lacks gets an empty row, its names added to the report's dataset, which
+** owns them as it owns the report's.
 */
-static void merge_registry(AnStallsReport *t, const cJSON *registry)
+static void merge_registry(AnStallsReport *t, const GArray *registry)
 {
   g_autoptr(GHashTable) by_code = g_hash_table_new(g_str_hash, g_str_equal);
-  const cJSON *item;
   for (guint i = 0; i < t->rows->len; i++) {
     AnStallRow *s = t->rows->pdata[i];
     g_hash_table_insert(by_code, (gpointer)s->code, s);
   }
-  cJSON_ArrayForEach(item, member(registry, "stalls")) {
-    const cJSON *code = member(item, "code");
-    if (!cJSON_IsString(code))
-      continue;
-    AnStallRow *s = g_hash_table_lookup(by_code, code->valuestring);
+  for (guint i = 0; i < registry->len; i++) {
+    const WireStallSync *r = &g_array_index(registry, WireStallSync, i);
+    AnStallRow *s = g_hash_table_lookup(by_code, r->code);
     if (s == NULL) {
-      g_autofree char *name = dup_str(item, "name");
       guint ix = 0;
-      if (!an_dataset_add_stall(t->head.ds, code->valuestring, name ? name : code->valuestring,
-                                t->head.market_code, -1, &ix, NULL))
+      if (!an_dataset_add_stall(t->head.ds, r->code, r->name, t->head.market_code, -1, &ix,
+                                NULL))
         continue;
       s = g_new0(AnStallRow, 1);
       s->stall = ix;
@@ -284,7 +258,7 @@ static void merge_registry(AnStallsReport *t, const cJSON *registry)
       g_ptr_array_add(t->rows, s);
       g_hash_table_insert(by_code, (gpointer)s->code, s);
     }
-    s->last_sync_ms = get_int(item, "last_sync_ms");
+    s->last_sync_ms = r->last_sync_ms;
   }
 }
 
@@ -300,6 +274,8 @@ OfficeReport *office_parse_overview(GBytes *report, GBytes *prev, GBytes *regist
 {
   g_auto(WireReport) prev_r = {0};
   g_autoptr(cJSON) reg_root = NULL;
+  g_autoptr(GArray) reg = NULL;
+  const char *reg_market = NULL;
   g_autoptr(OfficeReport) o = report_new(report, WIRE_REPORT_STALLS, "stalls report", NULL,
                                          error);
   if (o == NULL)
@@ -308,12 +284,19 @@ OfficeReport *office_parse_overview(GBytes *report, GBytes *prev, GBytes *regist
     return NULL;
   if (registry && (reg_root = parse_object(registry, "stall registry", error)) == NULL)
     return NULL;
+  if (reg_root) {
+    g_autoptr(GError) bad = NULL;
+    if ((reg = wire_market_stalls_from_json(reg_root, &reg_market, &bad)) == NULL) {
+      parse_error(error, "stall registry", bad);
+      return NULL;
+    }
+  }
   if (prev) {
     o->prev_known = TRUE;
     o->prev_receipts = report_receipts(&prev_r);
   }
-  if (reg_root)
-    merge_registry(o->wire.stalls, reg_root);
+  if (reg)
+    merge_registry(o->wire.stalls, reg);
   for (guint i = 0; i < o->wire.stalls->rows->len; i++) {
     AnStallRow *s = o->wire.stalls->rows->pdata[i];
     if (s->last_sync_ms <= 0)
@@ -367,22 +350,26 @@ OfficeStallDetail *office_parse_stall(OfficeReport *overview, const char *code,
   g_autoptr(cJSON) root = parse_object(summary, "stall summary", error);
   if (root == NULL)
     return NULL;
+  g_autoptr(GError) bad = NULL;
+  g_auto(WireSummary) w = {0};
+  if (!wire_summary_from_json(root, &w, &bad)) {
+    parse_error(error, "stall summary", bad);
+    return NULL;
+  }
   OfficeStallDetail *d = g_atomic_rc_box_new0(OfficeStallDetail);
   d->overview = office_report_ref(overview);
   d->stall = stall;
-  d->total = get_int(root, "total");
-  d->receipts = get_int(root, "receipts");
-  d->voids = get_int(root, "voids");
-  d->refunds = get_int(root, "refunds");
+  d->total = w.total;
+  d->receipts = w.receipts;
+  d->voids = w.voids;
+  d->refunds = w.refunds;
   d->lines = g_ptr_array_new_with_free_func(amount_free);
-  const cJSON *item;
-  cJSON_ArrayForEach(item, member(root, "by_line")) {
-    if (!cJSON_IsNumber(item) || item->string == NULL)
-      continue;
+  for (guint i = 0; i < w.by_line->len; i++) {
+    const WireAmount *x = &g_array_index(w.by_line, WireAmount, i);
     OfficeAmount *a = g_new0(OfficeAmount, 1);
-    a->code = g_strdup(item->string);
-    a->name = g_strdup(office_taxonomy_name(taxonomy, item->string));
-    a->amount = (int64_t)item->valuedouble;
+    a->code = g_strdup(x->key);
+    a->name = g_strdup(office_taxonomy_name(taxonomy, x->key));
+    a->amount = x->amount;
     g_ptr_array_add(d->lines, a);
   }
   g_ptr_array_sort(d->lines, amount_cmp);

@@ -9,7 +9,6 @@
 ** for byte; it runs on the connection's own thread and a reader connection,
 ** so a long PDF never holds up ingest.
 */
-#include "mb-clock.h"
 #include "hub-server-int.h"
 #include "hub-report.h"
 #include <string.h>
@@ -51,17 +50,12 @@ void hub_handle_markets(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) o = cJSON_CreateObject();
-  cJSON *arr = cJSON_AddArrayToObject(o, "markets");
+  g_autoptr(cJSON) o = wire_markets_new();
   for (guint i = 0; i < markets->len; i++) {
     const HubMarket *m = g_ptr_array_index(markets, i);
     if (!hub_principal_can_read_market(req->who, m->id))
       continue;
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "code", m->code);
-    cJSON_AddStringToObject(j, "name", m->name);
-    cJSON_AddNumberToObject(j, "stalls", (double)m->n_stalls);
-    cJSON_AddItemToArray(arr, j);
+    wire_markets_add(o, m->code, m->name, m->n_stalls);
   }
   hub_reply_json(&req->reply, 200, wire_json_print_cjson(o));
 }
@@ -84,23 +78,10 @@ void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "market", m->code);
-  cJSON *arr = cJSON_AddArrayToObject(o, "stalls");
+  g_autoptr(cJSON) o = wire_market_stalls_new(m->code);
   for (guint i = 0; i < stalls->len; i++) {
     const HubStall *s = g_ptr_array_index(stalls, i);
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "code", s->code);
-    cJSON_AddStringToObject(j, "name", s->name);
-    if (s->last_sync_ms > 0) {
-      g_autofree char *iso = mb_clock_iso(s->last_sync_ms);
-      cJSON_AddStringToObject(j, "last_sync", iso);
-      cJSON_AddNumberToObject(j, "last_sync_ms", (double)s->last_sync_ms);
-    } else {
-      cJSON_AddNullToObject(j, "last_sync");
-      cJSON_AddNullToObject(j, "last_sync_ms");
-    }
-    cJSON_AddItemToArray(arr, j);
+    wire_market_stalls_add(o, s->code, s->name, s->last_sync_ms);
   }
   hub_reply_json(&req->reply, 200, wire_json_print_cjson(o));
 }

@@ -8,7 +8,6 @@
 ** call and the JSON answer.  Store errors go through hub_reply_gerror so a
 ** code always maps to the same status.
 */
-#include "mb-clock.h"
 #include "hub-server-int.h"
 #include <string.h>
 
@@ -187,15 +186,16 @@ static HubStall *scoped_stall(HubServer *srv, HubRequest *req, gboolean enroll)
   return g_steal_pointer(&stall);
 }
 
-/* An object keyed by method or line code: what clients index by. */
-static cJSON *amounts_json(const GPtrArray *a)
+/* The rollup's amounts as the wire's (keys borrowed from a). Transfer full. */
+static GArray *wire_amounts(const GPtrArray *a)
 {
-  cJSON *o = cJSON_CreateObject();
+  GArray *out = wire_amounts_new();
   for (guint i = 0; i < a->len; i++) {
     const HubAmount *x = g_ptr_array_index(a, i);
-    wire_json_add_int(o, x->key, x->amount);
+    WireAmount w = {x->key, x->amount};
+    g_array_append_val(out, w);
   }
-  return o;
+  return out;
 }
 
 /*
@@ -220,27 +220,10 @@ void hub_handle_summary(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "stall", stall->code);
-  cJSON_AddStringToObject(o, "from", from);
-  cJSON_AddStringToObject(o, "to", to);
-  wire_json_add_int(o, "receipts", s.receipts);
-  wire_json_add_int(o, "sales", s.sales);
-  wire_json_add_int(o, "voids", s.voids);
-  wire_json_add_int(o, "refunds", s.refunds);
-  wire_json_add_int(o, "total", s.total);
-  wire_json_add_int(o, "taxable", s.taxable);
-  wire_json_add_int(o, "supply", s.supply);
-  wire_json_add_int(o, "vat", s.vat);
-  wire_json_add_int(o, "exempt", s.exempt);
-  cJSON_AddItemToObject(o, "by_tender", amounts_json(s.by_tender));
-  cJSON_AddItemToObject(o, "by_line", amounts_json(s.by_line));
-  if (s.last_sync_ms > 0) {
-    g_autofree char *iso = mb_clock_iso(s.last_sync_ms);
-    cJSON_AddStringToObject(o, "last_sync", iso);
-  } else {
-    cJSON_AddNullToObject(o, "last_sync");
-  }
+  g_auto(WireSummary) w = {stall->code, from, to, s.receipts, s.sales, s.voids,
+                           s.refunds, s.total, s.taxable, s.supply, s.vat, s.exempt,
+                           wire_amounts(s.by_tender), wire_amounts(s.by_line), s.last_sync_ms};
+  g_autoptr(cJSON) o = wire_summary_to_json(&w);
   hub_summary_clear(&s);
   hub_reply_json(&req->reply, 200, wire_json_print_cjson(o));
 }
