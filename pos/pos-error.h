@@ -22,47 +22,51 @@ G_BEGIN_DECLS
 GQuark pos_error_quark(void);
 
 /*
-** X(ID, name, HTTP status, exit status, default message).  New codes go at
+** X(CODE, name, HTTP status, exit status, default message).  New codes go at
 ** the end, so that the numbers of the others never change.
 */
-#define POS_ERROR_CODES(X)                                                                 \
-  X(INVALID, "invalid", 0, MPOS_EXIT_INPUT, "malformed or out-of-range input")             \
-  X(OVERFLOW, "overflow", 0, MPOS_EXIT_INPUT, "an amount beyond 999,999,999,999 won")      \
-  X(NOT_FOUND, "not_found", 0, MPOS_EXIT_NOT_FOUND, "no such product, sale or line")       \
-  X(UNDERPAID, "underpaid", 0, MPOS_EXIT_INPUT, "the tenders are less than the total")     \
-  X(OVERPAID, "overpaid", 0, MPOS_EXIT_INPUT, "a non-cash tender beyond what is due")      \
-  X(ONNURI_CHANGE, "onnuri_change", 0, MPOS_EXIT_INPUT,                                    \
-    "paper Onnuri change refused by the threshold rule")                                   \
-  X(STATE, "state", 0, MPOS_EXIT_REFUSED,                                                  \
-    "not allowed now: already voided, no open day, a day already open")                    \
-  X(CONFLICT, "conflict", 0, MPOS_EXIT_REFUSED, "a PLU or barcode that is already taken")  \
-  X(DB, "db", 0, MPOS_EXIT_STORAGE, "the ledger database failed")                          \
-  X(READONLY, "readonly", 0, MPOS_EXIT_STORAGE, "the ledger file cannot be written")       \
-  X(NOT_A_DB, "not_a_db", 0, MPOS_EXIT_STORAGE, "the file is not a stall ledger, or damaged") \
-  X(FULL, "full", 0, MPOS_EXIT_STORAGE, "the disk or the database is full")                \
-  X(BUSY, "busy", 0, MPOS_EXIT_STORAGE, "another process holds the ledger")                \
-  X(SCHEMA, "schema", 0, MPOS_EXIT_STORAGE, "the ledger was written by a newer program")   \
-  X(IO, "io", 0, MPOS_EXIT_STORAGE, "a file outside the ledger cannot be read or written") \
-  X(NOT_INITIALISED, "not_initialised", 0, MPOS_EXIT_REFUSED,                              \
-    "the ledger has no stall yet: run 'stall init'")                                       \
-  X(UNRECONCILED, "unreconciled", 0, MPOS_EXIT_INPUT,                                      \
+#define POS_ERROR_CODES(X)                                                                \
+  X(POS_ERROR_INVALID, "invalid", 0, MPOS_EXIT_INPUT, "malformed or out-of-range input")  \
+  X(POS_ERROR_OVERFLOW, "overflow", 0, MPOS_EXIT_INPUT,                                   \
+    "an amount beyond 999,999,999,999 won")                                               \
+  X(POS_ERROR_NOT_FOUND, "not_found", 0, MPOS_EXIT_NOT_FOUND,                             \
+    "no such product, sale or line")                                                      \
+  X(POS_ERROR_UNDERPAID, "underpaid", 0, MPOS_EXIT_INPUT,                                 \
+    "the tenders are less than the total")                                                \
+  X(POS_ERROR_OVERPAID, "overpaid", 0, MPOS_EXIT_INPUT,                                   \
+    "a non-cash tender beyond what is due")                                               \
+  X(POS_ERROR_ONNURI_CHANGE, "onnuri_change", 0, MPOS_EXIT_INPUT,                         \
+    "paper Onnuri change refused by the threshold rule")                                  \
+  X(POS_ERROR_STATE, "state", 0, MPOS_EXIT_REFUSED,                                       \
+    "not allowed now: already voided, no open day, a day already open")                   \
+  X(POS_ERROR_CONFLICT, "conflict", 0, MPOS_EXIT_REFUSED,                                 \
+    "a PLU or barcode that is already taken")                                             \
+  X(POS_ERROR_DB, "db", 0, MPOS_EXIT_STORAGE, "the ledger database failed")               \
+  X(POS_ERROR_READONLY, "readonly", 0, MPOS_EXIT_STORAGE,                                 \
+    "the ledger file cannot be written")                                                  \
+  X(POS_ERROR_NOT_A_DB, "not_a_db", 0, MPOS_EXIT_STORAGE,                                 \
+    "the file is not a stall ledger, or damaged")                                         \
+  X(POS_ERROR_FULL, "full", 0, MPOS_EXIT_STORAGE, "the disk or the database is full")     \
+  X(POS_ERROR_BUSY, "busy", 0, MPOS_EXIT_STORAGE, "another process holds the ledger")     \
+  X(POS_ERROR_SCHEMA, "schema", 0, MPOS_EXIT_STORAGE,                                     \
+    "the ledger was written by a newer program")                                          \
+  X(POS_ERROR_IO, "io", 0, MPOS_EXIT_STORAGE,                                             \
+    "a file outside the ledger cannot be read or written")                                \
+  X(POS_ERROR_NOT_INITIALISED, "not_initialised", 0, MPOS_EXIT_REFUSED,                   \
+    "the ledger has no stall yet: run 'stall init'")                                      \
+  X(POS_ERROR_UNRECONCILED, "unreconciled", 0, MPOS_EXIT_INPUT,                           \
     "a document whose sums do not add up")
 
-#define POS_ERROR_ENUM_(id, name, http, exit, message) POS_ERROR_##id,
-typedef enum {
-  POS_ERROR_NONE = 0,        /* not a code: the numbering starts at 1 */
-  POS_ERROR_CODES(POS_ERROR_ENUM_)
-} PosErrorCode;
-#undef POS_ERROR_ENUM_
+/* POS_ERROR_NONE is not a code: the numbering starts at 1. */
+MPOS_ERROR_ENUM(PosErrorCode, POS_ERROR_NONE, POS_ERROR_CODES);
 
-/* Stable lower-case name of a code ("overflow", "not_found"...); never NULL. */
-const char *pos_error_code_name(int code);
-/* The code's row (name, HTTP and exit status, message); NULL for an unknown code. */
-const MposErrorInfo *pos_error_info(int code);
-/* The code of a name through the table; FALSE for an unknown name. */
-gboolean pos_error_code_from_name(const char *name, PosErrorCode *out);
-/* The whole table, in code order (for tests and docs); *n gets its length. */
-const MposErrorInfo *pos_error_table(gsize *n);
+/*
+** The lookups (mpos-errors.h): pos_error_info(code) the row, NULL for an
+** unknown code; pos_error_code_name(code) the stable name ("overflow",
+** "not_found"...), never NULL; pos_error_code_from_name(name, &out) FALSE
+** for an unknown name; pos_error_table(&n) the whole table in code order.
+*/
+MPOS_ERROR_DOMAIN_DECLARE(PosErrorCode, pos_error);
 
 G_END_DECLS
 #endif

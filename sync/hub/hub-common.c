@@ -22,36 +22,8 @@ G_DEFINE_QUARK(mpos-hub-error-quark, hub_error)
 ** travel in CLI messages and JSON errors: scripts and clients key on them,
 ** so a name is never changed, only added.
 */
-#define HUB_ERROR_ROW_(id, name, http, exit, message) {HUB_ERROR_##id, name, http, exit, message},
-static const MposErrorInfo error_rows[] = {HUB_ERROR_CODES(HUB_ERROR_ROW_)};
-#undef HUB_ERROR_ROW_
-
-const MposErrorInfo *hub_error_info(int code)
-{
-  return code >= 1 && (gsize)code <= G_N_ELEMENTS(error_rows) ? &error_rows[code - 1] : NULL;
-}
-
-const char *hub_error_code_name(int code)
-{
-  const MposErrorInfo *info = hub_error_info(code);
-  return info ? info->name : "unknown";
-}
-
-gboolean hub_error_code_from_name(const char *name, HubErrorCode *out)
-{
-  const MposErrorInfo *info =
-    mpos_error_table_find_name(error_rows, G_N_ELEMENTS(error_rows), name);
-  if (info == NULL)
-    return FALSE;
-  *out = (HubErrorCode)info->code;
-  return TRUE;
-}
-
-const MposErrorInfo *hub_error_table(gsize *n)
-{
-  *n = G_N_ELEMENTS(error_rows);
-  return error_rows;
-}
+/* hub_error_info, hub_error_code_name, hub_error_code_from_name, hub_error_table. */
+MPOS_ERROR_DOMAIN_DEFINE(HubErrorCode, hub_error, HUB_ERROR_CODES);
 
 /*
 ** A 500 row is the hub's own trouble: the answer says "internal" and

@@ -33,7 +33,7 @@ G_BEGIN_DECLS
 GQuark hub_error_quark(void);
 
 /*
-** X(ID, name, HTTP status, exit status, default message): the one table of
+** X(CODE, name, HTTP status, exit status, default message): the one table of
 ** the hub's errors (hub-common.c), which the enum is made from too.  The
 ** HTTP status is what an answer made from the error has: 500 rows go out
 ** as "internal" (the details stay in the hub's log), the others under
@@ -41,40 +41,45 @@ GQuark hub_error_quark(void);
 ** The exit status is market-hub's and market-report's (mpos-errors.h).
 ** New codes go at the end.
 */
-#define HUB_ERROR_CODES(X)                                                                 \
-  X(INVALID, "bad_request", 400, MPOS_EXIT_INPUT, "bad input: a field, a flag, a name")    \
-  X(BAD_JSON, "bad_json", 400, MPOS_EXIT_INPUT, "a body that is not a JSON object")        \
-  X(TOO_LARGE, "too_large", 413, MPOS_EXIT_INPUT, "over a size or count limit")            \
-  X(NOT_FOUND, "not_found", 404, MPOS_EXIT_NOT_FOUND,                                      \
-    "no such market, stall, user, receipt or code")                                        \
-  X(EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")              \
-  X(CODE_USED, "code_used", 409, MPOS_EXIT_REFUSED, "the enrollment code was traded or expired") \
-  X(UNAUTHORIZED, "unauthorized", 401, MPOS_EXIT_REFUSED, "no, unknown or revoked token")  \
-  X(FORBIDDEN, "forbidden", 403, MPOS_EXIT_REFUSED, "the token does not cover this")       \
-  X(DB, "db", 500, MPOS_EXIT_STORAGE, "the hub database failed")                           \
-  X(BUSY, "busy", 503, MPOS_EXIT_STORAGE, "the database is locked by someone else")        \
-  X(NOT_A_DB, "not_a_db", 500, MPOS_EXIT_STORAGE, "the file is not a hub database")        \
-  X(SCHEMA, "schema", 500, MPOS_EXIT_STORAGE, "the database was written by a newer hub")   \
-  X(NOT_INITIALISED, "not_initialised", 500, MPOS_EXIT_REFUSED,                            \
-    "no hub database yet: run 'market-hub init'")                                          \
-  X(IO, "io", 500, MPOS_EXIT_STORAGE, "a file: certificate, CSV, PNG, report")             \
-  X(LISTEN, "listen", 500, MPOS_EXIT_NETWORK, "the server could not start listening")
+#define HUB_ERROR_CODES(X)                                                                \
+  X(HUB_ERROR_INVALID, "bad_request", 400, MPOS_EXIT_INPUT,                               \
+    "bad input: a field, a flag, a name")                                                 \
+  X(HUB_ERROR_BAD_JSON, "bad_json", 400, MPOS_EXIT_INPUT,                                 \
+    "a body that is not a JSON object")                                                   \
+  X(HUB_ERROR_TOO_LARGE, "too_large", 413, MPOS_EXIT_INPUT,                               \
+    "over a size or count limit")                                                         \
+  X(HUB_ERROR_NOT_FOUND, "not_found", 404, MPOS_EXIT_NOT_FOUND,                           \
+    "no such market, stall, user, receipt or code")                                       \
+  X(HUB_ERROR_EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")   \
+  X(HUB_ERROR_CODE_USED, "code_used", 409, MPOS_EXIT_REFUSED,                             \
+    "the enrollment code was traded or expired")                                          \
+  X(HUB_ERROR_UNAUTHORIZED, "unauthorized", 401, MPOS_EXIT_REFUSED,                       \
+    "no, unknown or revoked token")                                                       \
+  X(HUB_ERROR_FORBIDDEN, "forbidden", 403, MPOS_EXIT_REFUSED,                             \
+    "the token does not cover this")                                                      \
+  X(HUB_ERROR_DB, "db", 500, MPOS_EXIT_STORAGE, "the hub database failed")                \
+  X(HUB_ERROR_BUSY, "busy", 503, MPOS_EXIT_STORAGE,                                       \
+    "the database is locked by someone else")                                             \
+  X(HUB_ERROR_NOT_A_DB, "not_a_db", 500, MPOS_EXIT_STORAGE,                               \
+    "the file is not a hub database")                                                     \
+  X(HUB_ERROR_SCHEMA, "schema", 500, MPOS_EXIT_STORAGE,                                   \
+    "the database was written by a newer hub")                                            \
+  X(HUB_ERROR_NOT_INITIALISED, "not_initialised", 500, MPOS_EXIT_REFUSED,                 \
+    "no hub database yet: run 'market-hub init'")                                         \
+  X(HUB_ERROR_IO, "io", 500, MPOS_EXIT_STORAGE, "a file: certificate, CSV, PNG, report")  \
+  X(HUB_ERROR_LISTEN, "listen", 500, MPOS_EXIT_NETWORK,                                   \
+    "the server could not start listening")
 
-#define HUB_ERROR_ENUM_(id, name, http, exit, message) HUB_ERROR_##id,
-typedef enum {
-  HUB_ERROR_NONE = 0,         /* not a code: the numbering starts at 1 */
-  HUB_ERROR_CODES(HUB_ERROR_ENUM_)
-} HubErrorCode;
-#undef HUB_ERROR_ENUM_
+/* HUB_ERROR_NONE is not a code: the numbering starts at 1. */
+MPOS_ERROR_ENUM(HubErrorCode, HUB_ERROR_NONE, HUB_ERROR_CODES);
 
-/* Stable lower-case name ("not_found", "code_used"...); never NULL. */
-const char *hub_error_code_name(int code);
-/* The code's row; NULL for an unknown code. */
-const MposErrorInfo *hub_error_info(int code);
-/* The code of a name through the table; FALSE for an unknown name. */
-gboolean hub_error_code_from_name(const char *name, HubErrorCode *out);
-/* The whole table, in code order; *n gets its length. */
-const MposErrorInfo *hub_error_table(gsize *n);
+/*
+** The lookups (mpos-errors.h): hub_error_info(code) the row, NULL for an
+** unknown code; hub_error_code_name(code) the stable name ("not_found",
+** "code_used"...), never NULL; hub_error_code_from_name(name, &out) FALSE
+** for an unknown name; hub_error_table(&n) the whole table in code order.
+*/
+MPOS_ERROR_DOMAIN_DECLARE(HubErrorCode, hub_error);
 /*
 ** The code of the hub's answer for an error of any domain: a HubError's
 ** own name when the wire table has it, "internal" otherwise.

@@ -50,42 +50,42 @@ G_BEGIN_DECLS
 GQuark sync_error_quark(void);
 
 /*
-** X(ID, name, HTTP status, exit status, default message).  The HTTP status
+** X(CODE, name, HTTP status, exit status, default message).  The HTTP status
 ** is 0: these are the client's own errors (an HTTP answer's status is the
 ** error's data).  New codes go at the end.
 */
-#define SYNC_ERROR_CODES(X)                                                                \
-  X(OFFLINE, "offline", 0, MPOS_EXIT_NETWORK,                                              \
-    "the hub cannot be reached: refused, unresolvable, timed out or cut")                  \
-  X(HTTP, "http", 0, MPOS_EXIT_NETWORK, "the hub answered an unexpected status")           \
-  X(UNAUTHORIZED, "unauthorized", 0, MPOS_EXIT_REFUSED,                                    \
-    "401/403: the token is unknown, revoked or out of scope")                              \
-  X(PROTOCOL, "protocol", 0, MPOS_EXIT_NETWORK, "the answer is not what PROTOCOL.md promises") \
-  X(TLS, "tls", 0, MPOS_EXIT_NETWORK, "certificate or handshake failure")                  \
-  X(NOT_ENROLLED, "not_enrolled", 0, MPOS_EXIT_REFUSED,                                    \
-    "no hub URL or device token in the ledger: run 'stall enroll'")                        \
-  X(INSECURE, "insecure", 0, MPOS_EXIT_INPUT, "plain http:// to a host that is not loopback") \
-  X(BAD_URL, "bad_url", 0, MPOS_EXIT_INPUT, "not an http(s) URL")                          \
-  X(CODE_USED, "code_used", 0, MPOS_EXIT_REFUSED,                                          \
-    "the enrollment code was already traded or has expired")                               \
-  X(REFUSED, "refused", 0, MPOS_EXIT_INPUT, "the hub refused the request (400 on enroll...)") \
-  X(CANCELLED, "cancelled", 0, MPOS_EXIT_INTERNAL, "options.cancellable fired")
+#define SYNC_ERROR_CODES(X)                                                               \
+  X(SYNC_ERROR_OFFLINE, "offline", 0, MPOS_EXIT_NETWORK,                                  \
+    "the hub cannot be reached: refused, unresolvable, timed out or cut")                 \
+  X(SYNC_ERROR_HTTP, "http", 0, MPOS_EXIT_NETWORK,                                        \
+    "the hub answered an unexpected status")                                              \
+  X(SYNC_ERROR_UNAUTHORIZED, "unauthorized", 0, MPOS_EXIT_REFUSED,                        \
+    "401/403: the token is unknown, revoked or out of scope")                             \
+  X(SYNC_ERROR_PROTOCOL, "protocol", 0, MPOS_EXIT_NETWORK,                                \
+    "the answer is not what PROTOCOL.md promises")                                        \
+  X(SYNC_ERROR_TLS, "tls", 0, MPOS_EXIT_NETWORK, "certificate or handshake failure")      \
+  X(SYNC_ERROR_NOT_ENROLLED, "not_enrolled", 0, MPOS_EXIT_REFUSED,                        \
+    "no hub URL or device token in the ledger: run 'stall enroll'")                       \
+  X(SYNC_ERROR_INSECURE, "insecure", 0, MPOS_EXIT_INPUT,                                  \
+    "plain http:// to a host that is not loopback")                                       \
+  X(SYNC_ERROR_BAD_URL, "bad_url", 0, MPOS_EXIT_INPUT, "not an http(s) URL")              \
+  X(SYNC_ERROR_CODE_USED, "code_used", 0, MPOS_EXIT_REFUSED,                              \
+    "the enrollment code was already traded or has expired")                              \
+  X(SYNC_ERROR_REFUSED, "refused", 0, MPOS_EXIT_INPUT,                                    \
+    "the hub refused the request (400 on enroll...)")                                     \
+  X(SYNC_ERROR_CANCELLED, "cancelled", 0, MPOS_EXIT_INTERNAL,                             \
+    "options.cancellable fired")
 
-#define SYNC_ERROR_ENUM_(id, name, http, exit, message) SYNC_ERROR_##id,
-typedef enum {
-  SYNC_ERROR_NONE = 0,       /* not a code: the numbering starts at 1 */
-  SYNC_ERROR_CODES(SYNC_ERROR_ENUM_)
-} SyncErrorCode;
-#undef SYNC_ERROR_ENUM_
+/* SYNC_ERROR_NONE is not a code: the numbering starts at 1. */
+MPOS_ERROR_ENUM(SyncErrorCode, SYNC_ERROR_NONE, SYNC_ERROR_CODES);
 
-/* Stable lower-case name ("offline", "not_enrolled"...); never NULL. */
-const char *sync_error_code_name(int code);
-/* The code's row; NULL for an unknown code. */
-const MposErrorInfo *sync_error_info(int code);
-/* The code of a name through the table; FALSE for an unknown name. */
-gboolean sync_error_code_from_name(const char *name, SyncErrorCode *out);
-/* The whole table, in code order; *n gets its length. */
-const MposErrorInfo *sync_error_table(gsize *n);
+/*
+** The lookups (mpos-errors.h): sync_error_info(code) the row, NULL for an
+** unknown code; sync_error_code_name(code) the stable name ("offline",
+** "not_enrolled"...), never NULL; sync_error_code_from_name(name, &out)
+** FALSE for an unknown name; sync_error_table(&n) the whole table.
+*/
+MPOS_ERROR_DOMAIN_DECLARE(SyncErrorCode, sync_error);
 /* TRUE for errors worth retrying later without any change (offline, http, tls). */
 gboolean sync_error_is_transient(const GError *error);
 

@@ -66,37 +66,12 @@ static void sync_error_private_clear(SyncErrorPrivate *p)
 
 G_DEFINE_EXTENDED_ERROR(SyncError, sync_error)
 
-#define SYNC_ERROR_ROW_(id, name, http, exit, message) {SYNC_ERROR_##id, name, http, exit, message},
-static const MposErrorInfo error_rows[] = {SYNC_ERROR_CODES(SYNC_ERROR_ROW_)};
-#undef SYNC_ERROR_ROW_
-
-const MposErrorInfo *sync_error_info(int code)
-{
-  return code >= 1 && (gsize)code <= G_N_ELEMENTS(error_rows) ? &error_rows[code - 1] : NULL;
-}
-
-/* Names are part of the CLI's --json output: add, never rename. */
-const char *sync_error_code_name(int code)
-{
-  const MposErrorInfo *info = sync_error_info(code);
-  return info ? info->name : "unknown";
-}
-
-gboolean sync_error_code_from_name(const char *name, SyncErrorCode *out)
-{
-  const MposErrorInfo *info =
-    mpos_error_table_find_name(error_rows, G_N_ELEMENTS(error_rows), name);
-  if (info == NULL)
-    return FALSE;
-  *out = (SyncErrorCode)info->code;
-  return TRUE;
-}
-
-const MposErrorInfo *sync_error_table(gsize *n)
-{
-  *n = G_N_ELEMENTS(error_rows);
-  return error_rows;
-}
+/*
+** sync_error_info, sync_error_code_name, sync_error_code_from_name,
+** sync_error_table.  Names are part of the CLI's --json output: add, never
+** rename.
+*/
+MPOS_ERROR_DOMAIN_DEFINE(SyncErrorCode, sync_error, SYNC_ERROR_CODES);
 
 /* The error's data, or NULL for another domain (and for NULL). */
 static const SyncErrorPrivate *data_of(const GError *error)

@@ -11,33 +11,15 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-#define SYNC_WIRE_ROW_(id, name, http, exit, message) {SYNC_WIRE_##id, name, http, exit, message},
-static const MposErrorInfo error_rows[] = {SYNC_WIRE_CODES(SYNC_WIRE_ROW_)};
-#undef SYNC_WIRE_ROW_
+/* sync_wire_info, sync_wire_code_name, sync_wire_table (mpos-errors.h). */
+MPOS_ERROR_TABLE_DEFINE(sync_wire, SYNC_WIRE_CODES, SyncWireCode);
 
-const MposErrorInfo *sync_wire_info(SyncWireCode code)
-{
-  return (int)code >= 1 && (gsize)code <= G_N_ELEMENTS(error_rows) ? &error_rows[code - 1]
-                                                                    : NULL;
-}
-
-const char *sync_wire_code_name(SyncWireCode code)
-{
-  const MposErrorInfo *info = sync_wire_info(code);
-  return info ? info->name : "unknown";
-}
-
+/* Not through an out-parameter: the clients read an answer's code as a value. */
 SyncWireCode sync_wire_code_from_name(const char *name)
 {
   const MposErrorInfo *info =
-    mpos_error_table_find_name(error_rows, G_N_ELEMENTS(error_rows), name);
+    mpos_error_table_find_name(sync_wire_rows_, G_N_ELEMENTS(sync_wire_rows_), name);
   return info ? (SyncWireCode)info->code : SYNC_WIRE_NONE;
-}
-
-const MposErrorInfo *sync_wire_table(gsize *n)
-{
-  *n = G_N_ELEMENTS(error_rows);
-  return error_rows;
 }
 
 gboolean sync_wire_code_is_verdict(SyncWireCode code)

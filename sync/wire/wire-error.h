@@ -24,50 +24,54 @@
 G_BEGIN_DECLS
 
 /*
-** X(ID, name, HTTP status, exit status, default message).  Names are the
+** X(CODE, name, HTTP status, exit status, default message).  Names are the
 ** protocol: never changed, only added, at the end.
 */
-#define SYNC_WIRE_CODES(X)                                                                 \
-  X(BAD_JSON, "bad_json", 400, MPOS_EXIT_INPUT, "the body is not a JSON object")           \
-  X(BAD_REQUEST, "bad_request", 400, MPOS_EXIT_INPUT,                                      \
-    "a field is missing, of the wrong type or out of range")                               \
-  X(UNAUTHORIZED, "unauthorized", 401, MPOS_EXIT_REFUSED,                                  \
-    "no token, an unknown token or a revoked one")                                         \
-  X(FORBIDDEN, "forbidden", 403, MPOS_EXIT_REFUSED,                                        \
-    "the token's role or scope does not cover this")                                       \
-  X(NOT_FOUND, "not_found", 404, MPOS_EXIT_NOT_FOUND,                                      \
-    "no such market, stall, receipt, enrollment code or path")                             \
-  X(UNSUPPORTED_VERSION, "unsupported_version", 404, MPOS_EXIT_NETWORK,                    \
-    "this hub serves protocol version 1 only (/v1/...)")                                   \
-  X(METHOD_NOT_ALLOWED, "method_not_allowed", 405, MPOS_EXIT_INTERNAL, "wrong HTTP method") \
-  X(CODE_USED, "code_used", 409, MPOS_EXIT_REFUSED,                                        \
-    "the enrollment code was already traded, or expired")                                  \
-  X(TOO_LARGE, "too_large", 413, MPOS_EXIT_INPUT,                                          \
-    "the body is over the limit, or the batch over its event limit")                       \
-  X(TIMEOUT, "timeout", 408, MPOS_EXIT_NETWORK, "the request was too slow to arrive")      \
-  X(BUSY, "busy", 503, MPOS_EXIT_NETWORK, "the hub is at its limit; retry with backoff")   \
-  X(INTERNAL, "internal", 500, MPOS_EXIT_NETWORK, "the hub failed; nothing was stored")    \
-  X(UNRECONCILED, "unreconciled", 200, MPOS_EXIT_INPUT, "the document's sums do not add up") \
-  X(UNKNOWN_ORIGINAL, "unknown_original", 200, MPOS_EXIT_INPUT,                            \
-    "the hub has no original sale of this stall for the void or refund")                   \
-  X(WRONG_STALL, "wrong_stall", 200, MPOS_EXIT_INPUT, "the document belongs to another stall") \
-  X(EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")
+#define SYNC_WIRE_CODES(X)                                                                \
+  X(SYNC_WIRE_BAD_JSON, "bad_json", 400, MPOS_EXIT_INPUT,                                 \
+    "the body is not a JSON object")                                                      \
+  X(SYNC_WIRE_BAD_REQUEST, "bad_request", 400, MPOS_EXIT_INPUT,                           \
+    "a field is missing, of the wrong type or out of range")                              \
+  X(SYNC_WIRE_UNAUTHORIZED, "unauthorized", 401, MPOS_EXIT_REFUSED,                       \
+    "no token, an unknown token or a revoked one")                                        \
+  X(SYNC_WIRE_FORBIDDEN, "forbidden", 403, MPOS_EXIT_REFUSED,                             \
+    "the token's role or scope does not cover this")                                      \
+  X(SYNC_WIRE_NOT_FOUND, "not_found", 404, MPOS_EXIT_NOT_FOUND,                           \
+    "no such market, stall, receipt, enrollment code or path")                            \
+  X(SYNC_WIRE_UNSUPPORTED_VERSION, "unsupported_version", 404, MPOS_EXIT_NETWORK,         \
+    "this hub serves protocol version 1 only (/v1/...)")                                  \
+  X(SYNC_WIRE_METHOD_NOT_ALLOWED, "method_not_allowed", 405, MPOS_EXIT_INTERNAL,          \
+    "wrong HTTP method")                                                                  \
+  X(SYNC_WIRE_CODE_USED, "code_used", 409, MPOS_EXIT_REFUSED,                             \
+    "the enrollment code was already traded, or expired")                                 \
+  X(SYNC_WIRE_TOO_LARGE, "too_large", 413, MPOS_EXIT_INPUT,                               \
+    "the body is over the limit, or the batch over its event limit")                      \
+  X(SYNC_WIRE_TIMEOUT, "timeout", 408, MPOS_EXIT_NETWORK,                                 \
+    "the request was too slow to arrive")                                                 \
+  X(SYNC_WIRE_BUSY, "busy", 503, MPOS_EXIT_NETWORK,                                       \
+    "the hub is at its limit; retry with backoff")                                        \
+  X(SYNC_WIRE_INTERNAL, "internal", 500, MPOS_EXIT_NETWORK,                               \
+    "the hub failed; nothing was stored")                                                 \
+  X(SYNC_WIRE_UNRECONCILED, "unreconciled", 200, MPOS_EXIT_INPUT,                         \
+    "the document's sums do not add up")                                                  \
+  X(SYNC_WIRE_UNKNOWN_ORIGINAL, "unknown_original", 200, MPOS_EXIT_INPUT,                 \
+    "the hub has no original sale of this stall for the void or refund")                  \
+  X(SYNC_WIRE_WRONG_STALL, "wrong_stall", 200, MPOS_EXIT_INPUT,                           \
+    "the document belongs to another stall")                                              \
+  X(SYNC_WIRE_EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")
 
-#define SYNC_WIRE_ENUM_(id, name, http, exit, message) SYNC_WIRE_##id,
-typedef enum {
-  SYNC_WIRE_NONE = 0,        /* no code: no error body, or a code this build does not know */
-  SYNC_WIRE_CODES(SYNC_WIRE_ENUM_)
-} SyncWireCode;
-#undef SYNC_WIRE_ENUM_
+/* SYNC_WIRE_NONE: no code, no error body, or a code this build does not know. */
+MPOS_ERROR_ENUM(SyncWireCode, SYNC_WIRE_NONE, SYNC_WIRE_CODES);
 
-/* The code's row; NULL for SYNC_WIRE_NONE and unknown values. */
-const MposErrorInfo *sync_wire_info(SyncWireCode code);
-/* Stable name ("bad_json"...); "unknown" for SYNC_WIRE_NONE. Never NULL. */
-const char *sync_wire_code_name(SyncWireCode code);
+/*
+** The lookups (mpos-errors.h): sync_wire_info(code) the row, NULL for
+** SYNC_WIRE_NONE and unknown values; sync_wire_code_name(code) the stable
+** name ("bad_json"...), "unknown" for SYNC_WIRE_NONE, never NULL;
+** sync_wire_table(&n) the whole table in code order.
+*/
+MPOS_ERROR_TABLE_DECLARE(sync_wire, SyncWireCode);
 /* The code of a name through the table; SYNC_WIRE_NONE for NULL or an unknown name. */
 SyncWireCode sync_wire_code_from_name(const char *name);
-/* The whole table, in code order; *n gets its length. */
-const MposErrorInfo *sync_wire_table(gsize *n);
 /* TRUE for the codes that only ever reject one event of a batch (status 200). */
 gboolean sync_wire_code_is_verdict(SyncWireCode code);
 
