@@ -93,6 +93,25 @@ static void dec_fail(Dec *d, const char *field, const char *why)
   d->failed = TRUE;
 }
 
+/*
+** Entering element i of an array member (lines, tenders): stops once decoding
+** has failed, points messages at "name[i]." (where is the caller's buffer,
+** which must outlive the element) and requires an object.  FALSE to stop.
+*/
+static gboolean dec_element(Dec *d, const cJSON *j, const char *name, int i, char *where,
+                            gsize where_size)
+{
+  if (d->failed)
+    return FALSE;
+  g_snprintf(where, where_size, "%s[%d].", name, i);
+  d->where = where;
+  if (!cJSON_IsObject(j)) {
+    dec_fail(d, "", "must be an object");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* An integer field: "must be an integer" for a wrong type, else the range. */
 static int64_t dec_int(Dec *d, const cJSON *o, const char *name, int64_t lo, int64_t hi)
 {
@@ -225,17 +244,11 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
       || cJSON_GetArraySize(lines) > MAX_LINES)
     dec_fail(&d, "lines", "must be an array of 1-1000 lines");
   const cJSON *j;
+  char where[32];
   int i = 0;
   cJSON_ArrayForEach(j, lines) {
-    if (d.failed)
+    if (!dec_element(&d, j, "lines", i++, where, sizeof where))
       break;
-    char where[32];
-    g_snprintf(where, sizeof where, "lines[%d].", i++);
-    d.where = where;
-    if (!cJSON_IsObject(j)) {
-      dec_fail(&d, "", "must be an object");
-      break;
-    }
     PosLine *l = g_new0(PosLine, 1);
     g_ptr_array_add(s->lines, l);   /* owned by s from here */
     dec_line(&d, j, l);
@@ -246,17 +259,10 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
     dec_fail(&d, "tenders", "must be an array of at most 20 tenders");
   i = 0;
   cJSON_ArrayForEach(j, tenders) {
-    if (d.failed)
+    if (!dec_element(&d, j, "tenders", i++, where, sizeof where))
       break;
-    char where[32];
-    g_snprintf(where, sizeof where, "tenders[%d].", i++);
-    d.where = where;
     PosTender *t = g_new0(PosTender, 1);
     g_ptr_array_add(s->tenders, t);
-    if (!cJSON_IsObject(j)) {
-      dec_fail(&d, "", "must be an object");
-      break;
-    }
     const char *m = dec_str(&d, j, "method", 16, FALSE);
     if (m && !pos_tender_method_parse(m, &t->method))
       dec_fail(&d, "method", "unknown payment method");

@@ -40,16 +40,27 @@ static gboolean users_only(HubRequest *req)
   return FALSE;
 }
 
-void hub_handle_markets(HubServer *srv, HubRequest *req)
+/*
+** The opening every market endpoint shares: refuse a till's token, then list
+** the markets.  NULL when the request has been answered (forbidden, or the
+** store failed); the caller owns the array.
+*/
+static GPtrArray *user_market_list(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
   if (!users_only(req))
-    return;
-  g_autoptr(GPtrArray) markets = hub_store_market_list(srv->store, &error);
-  if (markets == NULL) {
+    return NULL;
+  GPtrArray *markets = hub_store_market_list(srv->store, &error);
+  if (markets == NULL)
     hub_reply_gerror(&req->reply, error);
+  return markets;
+}
+
+void hub_handle_markets(HubServer *srv, HubRequest *req)
+{
+  g_autoptr(GPtrArray) markets = user_market_list(srv, req);
+  if (markets == NULL)
     return;
-  }
   g_autoptr(cJSON) o = wire_markets_new();
   for (guint i = 0; i < markets->len; i++) {
     const HubMarket *m = g_ptr_array_index(markets, i);
@@ -63,13 +74,9 @@ void hub_handle_markets(HubServer *srv, HubRequest *req)
 void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  if (!users_only(req))
+  g_autoptr(GPtrArray) markets = user_market_list(srv, req);
+  if (markets == NULL)
     return;
-  g_autoptr(GPtrArray) markets = hub_store_market_list(srv->store, &error);
-  if (markets == NULL) {
-    hub_reply_gerror(&req->reply, error);
-    return;
-  }
   const HubMarket *m = scoped_market(req, markets);
   if (m == NULL)
     return;
@@ -119,13 +126,9 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
     hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "format must be json, csv, pdf or text");
     return;
   }
-  if (!users_only(req))
+  g_autoptr(GPtrArray) markets = user_market_list(srv, req);
+  if (markets == NULL)
     return;
-  g_autoptr(GPtrArray) markets = hub_store_market_list(srv->store, &error);
-  if (markets == NULL) {
-    hub_reply_gerror(&req->reply, error);
-    return;
-  }
   if (scoped_market(req, markets) == NULL)
     return;
   g_autoptr(GBytes) bytes =

@@ -14,6 +14,22 @@
 
 /* ---- Users and tokens --------------------------------------------------------- */
 
+/*
+** A write whose parameters are all ids or times (?1..?n, in order): the
+** prepare, bind and step that assigning markets, revoking and spending a code
+** share.  The caller holds the writer; what names the step in an error.
+*/
+static gboolean write_ids(HubConn *conn, const char *sql, const char *what,
+                          const int64_t *v, int n, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(conn, sql, error);
+  if (st == NULL)
+    return FALSE;
+  for (int i = 0; i < n; i++)
+    sqlite3_bind_int64(st, i + 1, v[i]);
+  return hub_sq_done(conn, st, what, error);
+}
+
 /* Inserts a token row for a user or a device; the caller holds the writer. */
 static gboolean token_insert(HubConn *conn, HubRole role, int64_t user_id, int64_t stall_id,
                              const char *device_id, int64_t now, char **token,
@@ -66,13 +82,9 @@ static gboolean user_add_tx(HubConn *conn, const char *name, HubRole role,
     int64_t mid = 0;
     if (!hub_sq_market_id(conn, markets[i], &mid, error))
       return FALSE;
-    st = hub_sq_stmt(conn, "INSERT OR IGNORE INTO user_market(user_id, market_id)"
-                           " VALUES(?1, ?2)", error);
-    if (st == NULL)
-      return FALSE;
-    sqlite3_bind_int64(st, 1, uid);
-    sqlite3_bind_int64(st, 2, mid);
-    if (!hub_sq_done(conn, st, "assigning the market", error))
+    if (!write_ids(conn, "INSERT OR IGNORE INTO user_market(user_id, market_id)"
+                         " VALUES(?1, ?2)", "assigning the market",
+                   (const int64_t[]){ uid, mid }, 2, error))
       return FALSE;
   }
   return token_insert(conn, role, uid, 0, NULL, now, token, NULL, error);
@@ -167,21 +179,14 @@ gboolean hub_store_user_revoke(HubStore *store, const char *name, guint *n_token
   HubConn *conn = hub_sq_lock(store);
   gboolean ok = hub_sq_begin(conn, error)
                 && active_user(conn, name, &uid, &role, &revoked, error);
-  sqlite3_stmt *st = ok ? hub_sq_stmt(conn, "UPDATE user SET revoked_ms = coalesce("
-                                            "revoked_ms, ?2) WHERE id = ?1", error) : NULL;
-  if ((ok = st != NULL)) {
-    sqlite3_bind_int64(st, 1, uid);
-    sqlite3_bind_int64(st, 2, now);
-    ok = hub_sq_done(conn, st, "revoking the user", error);
-  }
-  st = ok ? hub_sq_stmt(conn, "UPDATE token SET revoked_ms = ?2 WHERE user_id = ?1"
-                              " AND revoked_ms IS NULL", error) : NULL;
-  if ((ok = st != NULL)) {
-    sqlite3_bind_int64(st, 1, uid);
-    sqlite3_bind_int64(st, 2, now);
-    ok = hub_sq_done(conn, st, "revoking the tokens", error);
+  ok = ok && write_ids(conn, "UPDATE user SET revoked_ms = coalesce(revoked_ms, ?2)"
+                            " WHERE id = ?1", "revoking the user",
+                       (const int64_t[]){ uid, now }, 2, error);
+  ok = ok && write_ids(conn, "UPDATE token SET revoked_ms = ?2 WHERE user_id = ?1"
+                            " AND revoked_ms IS NULL", "revoking the tokens",
+                       (const int64_t[]){ uid, now }, 2, error);
+  if (ok)
     *n_tokens = (guint)sqlite3_changes(conn->db);
-  }
   ok = ok && hub_sq_commit(conn, error);
   if (!ok)
     hub_sq_rollback(conn);
@@ -365,14 +370,9 @@ static gboolean enroll_tx(HubConn *conn, const char *hash, const char *device_id
   if (!token_insert(conn, HUB_ROLE_DEVICE, 0, *stall_id, device_id, now, token, &token_id,
                     error))
     return FALSE;
-  st = hub_sq_stmt(conn, "UPDATE enroll_code SET used_ms = ?2, token_id = ?3"
-                         " WHERE id = ?1 AND used_ms IS NULL", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64(st, 1, code_id);
-  sqlite3_bind_int64(st, 2, now);
-  sqlite3_bind_int64(st, 3, token_id);
-  if (!hub_sq_done(conn, st, "spending the code", error))
+  if (!write_ids(conn, "UPDATE enroll_code SET used_ms = ?2, token_id = ?3"
+                       " WHERE id = ?1 AND used_ms IS NULL", "spending the code",
+                 (const int64_t[]){ code_id, now, token_id }, 3, error))
     return FALSE;
   if (sqlite3_changes(conn->db) != 1) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_CODE_USED, "the enrollment code was already used");
