@@ -271,8 +271,26 @@ const char *hub_taxonomy_builtin(void)
 */
 GPtrArray *hub_taxonomy_parse(const char *text, GError **error)
 {
+  /*
+  ** A line starting with '#' is a comment, whatever it holds: it is blanked
+  ** before the CSV reader sees it, so a quote in a comment opens no field
+  ** (the line stays, so the reader's line numbers are the file's).
+  */
+  if (g_str_has_prefix(text, "\xEF\xBB\xBF"))
+    text += 3;
+  g_autoptr(GString) plain = g_string_sized_new(strlen(text));
+  for (const char *p = text; *p;) {
+    const char *end = strchr(p, '\n');
+    gsize len = end ? (gsize)(end - p) : strlen(p);
+    if (*p != '#')
+      g_string_append_len(plain, p, (gssize)len);
+    if (end == NULL)
+      break;
+    g_string_append_c(plain, '\n');
+    p = end + 1;
+  }
   g_autoptr(GError) e = NULL;
-  g_autoptr(GPtrArray) rows = mb_csv_parse(text, strlen(text), &e);
+  g_autoptr(GPtrArray) rows = mb_csv_parse(plain->str, plain->len, &e);
   if (rows == NULL) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "taxonomy: %s", e->message);
     return NULL;
@@ -286,7 +304,7 @@ GPtrArray *hub_taxonomy_parse(const char *text, GError **error)
     for (guint k = 0; k < n; k++)
       g_strstrip(r->fields[k]);
     const char *c0 = r->fields[0];
-    if ((n == 1 && c0[0] == '\0') || c0[0] == '#')
+    if (n == 1 && c0[0] == '\0')
       continue;
     if (header) {
       header = FALSE;
