@@ -118,6 +118,8 @@ static void test_tampered(void)
     {"kind", "\"gift\"", "kind"},
     {"original_id", "\"01a2155d-d280-7142-8fd4-8339e1bd175e\"", "original_id"},
     {"business_day", "\"2026-13-45\"", "business_day"},
+    {"business_day", "\"1999-12-31\"", "business_day"},
+    {"business_day", "\"2026-W48-4\"", "business_day"},
     {"cash_receipt_id", "\"12ab\"", "cash_receipt_id"},
   };
   g_autofree char *dir = tu_tmpdir();

@@ -13,8 +13,8 @@
 ** another way.
 */
 #include "wire-codec.h"
+#include "mb-clock.h"
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK(wire-error-quark, wire_error)
@@ -73,17 +73,13 @@ const char *wire_json_get_str(const cJSON *o, const char *name, size_t max)
 
 /*
 ** A business day as the protocol writes it: YYYY-MM-DD, a real date of the
-** years 2000-9999.
+** years 2000-9999.  The calendar is the market clock's (mb_day_parse); the
+** protocol only narrows its range, so every field of a day reads the same.
 */
 gboolean wire_day_valid(const char *day)
 {
-  if (day == NULL || strlen(day) != 10 || day[4] != '-' || day[7] != '-')
-    return FALSE;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit(day[i]))
-      return FALSE;
-  int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
-  return y >= 2000 && y <= 9999 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+  int64_t n;
+  return day != NULL && mb_day_parse(day, &n) && n >= mb_day_from_civil(2000, 1, 1);
 }
 
 /* A body that is a JSON object, or NULL (anything else is freed). */

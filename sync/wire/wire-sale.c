@@ -9,7 +9,6 @@
 ** (its sums reconcile to the won) before it is returned.  A day close is
 ** kept whole by the hub; the decoder checks and returns its key fields.
 */
-#include "mb-clock.h"
 #include "wire-codec.h"
 #include <string.h>
 
@@ -216,9 +215,8 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
   const char *no = dec_str(&d, o, "receipt_no", sizeof s->receipt_no - 1, FALSE);
   g_strlcpy(s->receipt_no, no ? no : "", sizeof s->receipt_no);
   const char *day = dec_str(&d, o, "business_day", 10, FALSE);
-  int64_t day_number;
-  if (day && !mb_day_parse(day, &day_number))
-    dec_fail(&d, "business_day", "must be YYYY-MM-DD");
+  if (day && !wire_day_valid(day))
+    dec_fail(&d, "business_day", "must be a day YYYY-MM-DD of the years 2000-9999");
   g_strlcpy(s->business_day, day ? day : "", sizeof s->business_day);
   s->device_time_ms = dec_int(&d, o, "device_time_ms", 0, G_GINT64_CONSTANT(1) << 52);
   s->totals.lines = dec_int(&d, o, "lines_sum", -M, M);
