@@ -93,25 +93,16 @@ static void rollup_clear(Rollup *r)
 }
 
 /*
-** The slot of a day's row in one rollup, zeroed on first use, with its day
-** (the first field of every Roll*) already set; the key is "day", or
-** "day|rest" with rest formatted from fmt, and is copied only then.  The
-** four rollups find their rows alike, so they share this; *fresh says the
-** caller should set its own key fields.
+** The slot of a day's row in one rollup under key ("day" or "day|rest",
+** formatted once by the caller), zeroed on first use with its day (the
+** first field of every Roll*) already set.  The four rollups find their
+** rows alike, so they share this; *fresh says the caller should set its
+** own key fields.  It runs for every line, tender and hour of a batch, so
+** it formats nothing itself.
 */
-static gpointer slot(GHashTable *t, gsize size, gboolean *fresh, const char *day,
-                     const char *fmt, ...) G_GNUC_PRINTF(5, 6);
-static gpointer slot(GHashTable *t, gsize size, gboolean *fresh, const char *day,
-                     const char *fmt, ...)
+static gpointer slot(GHashTable *t, const char *key, gsize size, gboolean *fresh,
+                     const char *day)
 {
-  char key[64];
-  int n = g_snprintf(key, sizeof key, fmt ? "%s|" : "%s", day);
-  if (fmt != NULL && n > 0 && (gsize)n < sizeof key) {
-    va_list ap;
-    va_start(ap, fmt);
-    g_vsnprintf(key + n, sizeof key - (gsize)n, fmt, ap);
-    va_end(ap);
-  }
   gpointer v = g_hash_table_lookup(t, key);
   *fresh = v == NULL;
   if (v == NULL) {
@@ -125,8 +116,10 @@ static gpointer slot(GHashTable *t, gsize size, gboolean *fresh, const char *day
 /* The stall is the batch's, so day and line make the key. */
 static RollLine *roll_line(Rollup *r, const char *day, const char *code)
 {
+  char key[48];
   gboolean fresh;
-  RollLine *l = slot(r->line, sizeof *l, &fresh, day, "%s", code);
+  g_snprintf(key, sizeof key, "%s|%s", day, code);
+  RollLine *l = slot(r->line, key, sizeof *l, &fresh, day);
   if (fresh)
     g_strlcpy(l->code, code, sizeof l->code);
   return l;
@@ -136,14 +129,16 @@ static RollLine *roll_line(Rollup *r, const char *day, const char *code)
 static RollDay *roll_day(Rollup *r, const char *day)
 {
   gboolean fresh;
-  return slot(r->day, sizeof(RollDay), &fresh, day, NULL);
+  return slot(r->day, day, sizeof(RollDay), &fresh, day);
 }
 
 /* Amounts add with their sign; change arrives here as negative cash. */
 static void roll_tender(Rollup *r, const char *day, const char *method, PosMoney amount)
 {
+  char key[48];
   gboolean fresh;
-  RollTender *t = slot(r->tender, sizeof *t, &fresh, day, "%s", method);
+  g_snprintf(key, sizeof key, "%s|%s", day, method);
+  RollTender *t = slot(r->tender, key, sizeof *t, &fresh, day);
   if (fresh)
     g_strlcpy(t->method, method, sizeof t->method);
   t->amount += amount;
@@ -174,9 +169,11 @@ static void roll_doc(Rollup *r, const PosSale *s, gboolean skewed)
   d->vat += s->totals.vat;
   d->exempt += s->totals.exempt;
 
+  char key[32];
   gboolean fresh;
   int hour = mb_clock_hour(s->device_time_ms);
-  RollHour *h = slot(r->hour, sizeof *h, &fresh, s->business_day, "%d", hour);
+  g_snprintf(key, sizeof key, "%s|%d", s->business_day, hour);
+  RollHour *h = slot(r->hour, key, sizeof *h, &fresh, s->business_day);
   if (fresh)
     h->hour = hour;
   h->revenue += s->totals.total;
