@@ -271,7 +271,6 @@ struct SyncHttp {
   GByteArray *answer;
   gboolean too_big;
   GCancellable *cancellable;
-  const SyncClientOptions *options;
 };
 
 /* Frees the handle and the answer buffer; NULL is fine (early failures). */
@@ -338,7 +337,6 @@ SyncHttp *sync_http_new(const SyncClientOptions *o, GError **error)
     return NULL;
   }
   g_autoptr(SyncHttp) h = g_new0(SyncHttp, 1);
-  h->options = o;
   h->cancellable = o->cancellable;
   h->answer = g_byte_array_new();
   h->curl = curl_easy_init();

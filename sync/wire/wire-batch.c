@@ -21,7 +21,10 @@
 static const char *const kind_names[] = {"sale", "void", "refund", "day_close", "product"};
 static const char *const payload_keys[] = {"doc", "doc", "doc", "day_close", "product"};
 
-const char *wire_event_kind_name(WireEventKind kind)
+static const char *const status_names[] = {"accepted", "duplicate", "rejected"};
+
+/* "sale", "void", "refund", "day_close", "product" (the envelope's "kind"). */
+static const char *event_kind_name(WireEventKind kind)
 {
   return (guint)kind < G_N_ELEMENTS(kind_names) ? kind_names[kind] : "unknown";
 }
@@ -32,7 +35,7 @@ cJSON *wire_event_to_json(const char *id, WireEventKind kind, int64_t device_tim
 {
   cJSON *ev = cJSON_CreateObject();
   cJSON_AddStringToObject(ev, "id", id);
-  cJSON_AddStringToObject(ev, "kind", wire_event_kind_name(kind));
+  cJSON_AddStringToObject(ev, "kind", event_kind_name(kind));
   wire_json_add_int(ev, "device_time_ms", device_time_ms);
   cJSON_AddStringToObject(ev, "business_day", business_day);
   cJSON_AddItemToObject(ev, payload_keys[kind], payload);
@@ -207,7 +210,6 @@ gboolean wire_event_from_json(const cJSON *j, WireEvent *out, GError **error)
 char *wire_batch_answer(const WireResult *results, guint n, int64_t hub_time_ms,
                         int64_t skew_ms)
 {
-  static const char *const names[] = {"accepted", "duplicate", "rejected"};
   g_autoptr(cJSON) o = cJSON_CreateObject();
   cJSON *arr = cJSON_AddArrayToObject(o, "results");
   for (guint i = 0; i < n; i++) {
@@ -215,7 +217,7 @@ char *wire_batch_answer(const WireResult *results, guint n, int64_t hub_time_ms,
     WireResultStatus st = r->status == WIRE_RESULT_OTHER ? WIRE_RESULT_REJECTED : r->status;
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "id", r->id);
-    cJSON_AddStringToObject(j, "status", names[st]);
+    cJSON_AddStringToObject(j, "status", status_names[st]);
     if (st == WIRE_RESULT_REJECTED) {
       cJSON_AddStringToObject(j, "code",
                               r->code ? r->code : sync_wire_code_name(SYNC_WIRE_INTERNAL));
@@ -258,10 +260,10 @@ gboolean wire_batch_answer_parse(const char *body, gsize len, WireBatchAnswer *o
     WireResult v = {0};
     v.id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "id"));
     v.status_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "status"));
-    v.status = g_strcmp0(v.status_name, "accepted") == 0    ? WIRE_RESULT_ACCEPTED
-               : g_strcmp0(v.status_name, "duplicate") == 0 ? WIRE_RESULT_DUPLICATE
-               : g_strcmp0(v.status_name, "rejected") == 0  ? WIRE_RESULT_REJECTED
-                                                            : WIRE_RESULT_OTHER;
+    v.status = WIRE_RESULT_OTHER;
+    for (guint k = 0; k < G_N_ELEMENTS(status_names); k++)
+      if (g_strcmp0(v.status_name, status_names[k]) == 0)
+        v.status = (WireResultStatus)k;
     if (v.status == WIRE_RESULT_REJECTED) {
       v.code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "code"));
       v.message = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "message"));

@@ -113,9 +113,6 @@ typedef enum {
   WIRE_EVENT_PRODUCT
 } WireEventKind;
 
-/* "sale", "void", "refund", "day_close", "product". Transfer none. */
-const char *wire_event_kind_name(WireEventKind kind);
-
 /*
 ** One event to send: the envelope, and its payload (a document, a day close
 ** or a product, made by the encoders above) under the kind's key.  Takes

@@ -8,6 +8,7 @@
 ** shape of the answer.
 */
 #include "wire-error.h"
+#include "wire-codec.h"
 #include <cjson/cJSON.h>
 #include <string.h>
 
@@ -28,7 +29,7 @@ gboolean sync_wire_code_is_verdict(SyncWireCode code)
   return info && info->http_status == 200;
 }
 
-/* cJSON allocates with its own allocator: the text is copied to g_malloc memory. */
+/* Printed by the wire's one cJSON printer (g_malloc memory). */
 char *sync_wire_error_body(SyncWireCode code, const char *message)
 {
   const MposErrorInfo *info = sync_wire_info(code);
@@ -36,9 +37,7 @@ char *sync_wire_error_body(SyncWireCode code, const char *message)
   cJSON *e = cJSON_AddObjectToObject(o, "error");
   cJSON_AddStringToObject(e, "code", info ? info->name : "internal");
   cJSON_AddStringToObject(e, "message", message ? message : info ? info->message : "");
-  char *raw = cJSON_PrintUnformatted(o);
-  char *out = g_strdup(raw);
-  cJSON_free(raw);
+  char *out = wire_json_print_cjson(o);
   cJSON_Delete(o);
   return out;
 }
