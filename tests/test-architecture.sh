@@ -39,8 +39,18 @@ while IFS= read -r line; do
        done ;;
   esac
   expected=$(printf '%s' "$expected" | sort -u)
+  # grep exits 1 for "no match" (what most rules want) and 2 for a
+  # trouble such as a folder that is no longer there, which must not pass
+  # as "nothing": anything on standard error fails the rule.
+  err=$(eval "$cmd" 2>&1 >/dev/null || true)
   got=$(eval "$cmd" 2>/dev/null | sort -u || true)
   checked=$((checked + 1))
+  if [ -n "$err" ]; then
+    echo "FAIL: $cmd"
+    echo "  error: $err"
+    fail=$((fail + 1))
+    continue
+  fi
   if [ "$got" != "$expected" ]; then
     echo "FAIL: $cmd"
     echo "  expected: $(echo $expected)"
