@@ -94,7 +94,9 @@ MbHub *mb_hub_start(const char *program, const char *db, const char *listen,
     return NULL;
   MbHub *hub = g_new0(MbHub, 1);
   hub->process = proc;
-  hub->pid = (GPid)atoi(g_subprocess_get_identifier(proc));
+  /* NULL once the child has already been reaped (a hub that exited at once). */
+  const char *id = g_subprocess_get_identifier(proc);
+  hub->pid = id ? (GPid)atoi(id) : 0;
   GInputStream *out = g_subprocess_get_stdout_pipe(proc);
   g_autofree char *line = read_first_line(out, g_get_monotonic_time() + wait_us);
   g_input_stream_close(out, NULL, NULL);

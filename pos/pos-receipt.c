@@ -30,7 +30,6 @@
 #define WIDE_COLS 42
 /* Room for pos_money_format() and pos_qty_format(): "-999,999,999,999". */
 #define NUM_BUF 32
-/* Korea Standard Time: UTC+9, and no daylight saving since 1988. */
 /* Indent of the continuation lines of a wrapped note or header row. */
 #define NOTE_HANG 4
 /* Characters of a reference left readable when it is masked. */

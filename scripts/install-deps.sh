@@ -6,8 +6,7 @@
 # packages are installed with --no-install-recommends (a bare machine gets
 # exactly this list) and scripts/bare-check.sh proves the list complete on
 # a fresh minimal bookworm root in CI.  Packages are grouped by what needs
-# them; `install-deps.sh` alone installs every group, `install-deps.sh
-# GROUP...` only those named (build, runtime, test, demo).
+# them; a package two groups need is named in both.
 set -eu
 
 # Compiler, CMake and the libraries the programs link (headers).  The GLib
@@ -34,17 +33,7 @@ GROUP_test="xvfb xauth poppler-utils sqlite3"
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"
 
-groups=${*:-build runtime test demo}
-PKGS=""
-for g in $groups; do
-  case "$g" in
-    build) PKGS="$PKGS $GROUP_build" ;;
-    runtime) PKGS="$PKGS $GROUP_runtime" ;;
-    test) PKGS="$PKGS $GROUP_test" ;;
-    demo) PKGS="$PKGS $GROUP_demo" ;;
-    *) echo "install-deps: unknown group '$g' (build, runtime, test, demo)" >&2; exit 2 ;;
-  esac
-done
+PKGS="$GROUP_build $GROUP_runtime $GROUP_test $GROUP_demo"
 
 missing=""
 for p in $PKGS; do

@@ -65,10 +65,12 @@ GBytes *atu_report_pdf(AnDataset *ds, const AnQuery *q, AnLinesReport **lines_ou
 {
   g_autoptr(GError) e = NULL;
   g_autoptr(AnLinesReport) lines = an_lines_rank(ds, q, &e);
-  g_autoptr(AnStoresReport) stores = an_stores_rank(ds, q, lines, &e);
-  g_autoptr(AnStallsReport) stalls = an_stalls_rank(ds, q, &e);
-  AnReportSet set = { lines, stores, stalls };
   g_assert_no_error(e);
+  g_autoptr(AnStoresReport) stores = an_stores_rank(ds, q, lines, &e);
+  g_assert_no_error(e);
+  g_autoptr(AnStallsReport) stalls = an_stalls_rank(ds, q, &e);
+  g_assert_no_error(e);
+  AnReportSet set = { lines, stores, stalls };
   GBytes *pdf = an_report_pdf_bytes(&set, &e);
   g_assert_no_error(e);
   g_assert_nonnull(pdf);

@@ -74,7 +74,7 @@ struct HubServer {
 
 /* Replies (JSON, with the error shape of PROTOCOL.md). */
 void hub_reply_json(HubReply *r, int status, char *body);
-/* An error answer: status and body from the code's row; fmt NULL: its message. */
+/* An error answer: status and code from the code's row, the message from fmt. */
 void hub_reply_error(HubReply *r, SyncWireCode code, const char *fmt, ...)
   G_GNUC_PRINTF(3, 4);
 /* Maps an error to its code and HTTP status through the hub and wire tables. */
