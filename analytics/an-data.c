@@ -31,11 +31,15 @@ const char *an_error_code_name(int code)
 
 /* ---- Days ---------------------------------------------------------------- */
 
-/* The market clock's strict parser (mb-clock.h), from 1900-01-01 on. */
+/*
+** The market clock's parser and range (mb-clock.h), nothing of its own: a
+** day the hub stored is a day a report can ask for.  The range fits AnDay.
+*/
+G_STATIC_ASSERT(MB_DAY_MAX <= INT32_MAX);
 gboolean an_day_parse(const char *text, AnDay *out)
 {
   int64_t day;
-  if (!mb_day_parse(text, &day) || day < mb_day_from_civil(1900, 1, 1) || day > INT32_MAX)
+  if (!mb_day_parse(text, &day))
     return FALSE;
   *out = (AnDay)day;
   return TRUE;

@@ -66,7 +66,7 @@ typedef int32_t AnDay;            /* days since 1970-01-01 */
 #define AN_DAY_ISO_LEN 11         /* "YYYY-MM-DD" and its NUL */
 #define AN_PERIOD_MAX_DAYS 3700   /* about ten years: bounds per-day arrays */
 
-/* A real calendar day "YYYY-MM-DD", years 1900..9999; FALSE otherwise. */
+/* A day "YYYY-MM-DD" as mb_day_parse reads it (2000-01-01 to 9999-12-31); FALSE otherwise. */
 gboolean an_day_parse(const char *text, AnDay *out);
 /* Writes "YYYY-MM-DD" into out. */
 void an_day_format(AnDay day, char out[AN_DAY_ISO_LEN]);

@@ -52,7 +52,11 @@ static int month_days(int y, int m)
   return m == 2 && leap ? 29 : n[m - 1];
 }
 
-/* Strict: exactly four, two and two digits, and a day that exists. */
+/*
+** Strict: exactly four, two and two digits, a day that exists, and inside
+** the one range.  Every other form ISO 8601 allows (week dates, ordinal
+** dates, expanded years) is refused here rather than by each caller.
+*/
 gboolean mb_day_parse(const char *text, int64_t *day)
 {
   int v[3] = {0, 0, 0};
@@ -71,8 +75,17 @@ gboolean mb_day_parse(const char *text, int64_t *day)
   }
   if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > month_days(v[0], v[1]))
     return FALSE;
-  *day = mb_day_from_civil(v[0], v[1], v[2]);
+  int64_t n = mb_day_from_civil(v[0], v[1], v[2]);
+  if (n < MB_DAY_MIN || n > MB_DAY_MAX)
+    return FALSE;
+  *day = n;
   return TRUE;
+}
+
+/* The epoch to the end of 9999 in Seoul (mb-clock.h says why from 1970). */
+gboolean mb_time_valid(int64_t unix_ms)
+{
+  return unix_ms >= 0 && unix_ms <= MB_TIME_MAX_MS;
 }
 
 /* ISO form; g_snprintf bounds what a year past 9999 would write. */

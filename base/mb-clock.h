@@ -23,8 +23,29 @@ G_BEGIN_DECLS
 int64_t mb_day_from_civil(int year, int month, int mday);
 /* Year, month (1-12) and day of month of a day number. */
 void mb_day_civil(int64_t day, int *year, int *month, int *mday);
-/* A real calendar day "YYYY-MM-DD" (years 0001-9999) into *day; FALSE otherwise. */
+/*
+** The one range of days every module accepts: 2000-01-01 to 9999-12-31.
+** No market sale predates the project, and four-digit years keep the ISO
+** form and the text order of days the same as their order in time.
+*/
+#define MB_DAY_MIN 10957              /* 2000-01-01 */
+#define MB_DAY_MAX 2932896            /* 9999-12-31 */
+/*
+** The one day parser: exactly "YYYY-MM-DD", a real calendar day inside
+** [MB_DAY_MIN, MB_DAY_MAX], into *day; FALSE otherwise (a week date, an
+** ordinal date, 1999-12-31, 0000-01-01, trailing bytes).  The wire, the
+** hub, the analytics and the stall all read days through it.
+*/
 gboolean mb_day_parse(const char *text, int64_t *day);
+/*
+** The range of times (Unix ms) the protocol accepts: from the epoch (a till
+** whose clock battery died says 1970, which the hub flags as skew rather
+** than refusing the sale) to the last ms of 9999-12-31 in Seoul, so every
+** accepted time has a business day and an ISO form.
+*/
+#define MB_TIME_MAX_MS G_GINT64_CONSTANT(253402268399999)
+/* TRUE for a time in [0, MB_TIME_MAX_MS]. */
+gboolean mb_time_valid(int64_t unix_ms);
 /* Writes "YYYY-MM-DD" into out. */
 void mb_day_format(int64_t day, char out[MB_DAY_LEN]);
 

@@ -667,6 +667,70 @@ static void test_metrics_and_receipt(void)
   g_assert_nonnull(strstr(html, "김치"));
 }
 
+/* A copy of ev with one member of its envelope and, when doc is TRUE, of its document set. */
+static cJSON *with_day(const cJSON *ev, const char *field, cJSON *value, gboolean doc)
+{
+  cJSON *copy = cJSON_Duplicate(ev, TRUE);
+  if (doc)
+    cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(copy, "doc"), field,
+                                           cJSON_Duplicate(value, TRUE));
+  cJSON_ReplaceItemInObjectCaseSensitive(copy, field, value);
+  return copy;
+}
+
+/*
+** Days and times out of the one range (mb-clock.h) or of another ISO form:
+** each event refused alone with bad_request, the good event of the same
+** batch stored, and no rollup row outside the range.  A document dated
+** 1999 used to be stored and rolled up, and a time past 9999 stored with
+** a receipt page that had no time to show.
+*/
+static void test_bad_days(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_setenv("MPOS_NOW", "2026-11-28T10:00:00+09:00", TRUE);
+  g_autoptr(PosSale) sale = NULL;
+  PosCartRules rules;
+  pos_ledger_cart_rules(fx.ledger, &rules);
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  g_assert_true(pos_cart_add(cart, fx.p[1], 1000, NULL, &error));
+  g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 3000, NULL, &error));
+  g_assert_true(pos_ledger_commit_sale(fx.ledger, cart, &sale, &error));
+  g_autoptr(cJSON) good = ht_doc_event(sale);
+  static const char *const days[] = {"1999-12-31", "2026-W48-4", "0000-01-01", "1900-01-01",
+                                     "2026-332"};
+  cJSON *events = cJSON_CreateArray();
+  for (guint i = 0; i < G_N_ELEMENTS(days); i++) {
+    cJSON_AddItemToArray(events, with_day(good, "business_day", cJSON_CreateString(days[i]), TRUE));
+    cJSON_AddItemToArray(events, with_day(good, "business_day", cJSON_CreateString(days[i]), FALSE));
+  }
+  cJSON_AddItemToArray(events, with_day(good, "device_time_ms",
+                                        cJSON_CreateNumber((double)(MB_TIME_MAX_MS + 1)), TRUE));
+  cJSON_AddItemToArray(events, cJSON_Parse(
+    "{\"id\":\"01a2155d-d280-7142-8fd4-8339e1bd1702\",\"kind\":\"day_close\","
+    "\"device_time_ms\":1,\"business_day\":\"2026-11-28\",\"day_close\":{"
+    "\"business_day\":\"1999-12-31\",\"z_no\":1,\"closed_ms\":1,\"total\":0,"
+    "\"receipts\":0}}"));
+  guint bad = (guint)cJSON_GetArraySize(events);
+  cJSON_AddItemToArray(events, cJSON_Duplicate(good, TRUE));
+  int64_t docs = ht_db_int(fx.db, "SELECT count(*) FROM doc");
+  g_autofree char *batch = ht_batch(events);
+  long st;
+  g_autofree char *ans = post("/v1/events", batch, &st);
+  g_assert_cmpint(st, ==, 200);
+  g_autoptr(GString) want = g_string_new(NULL);
+  for (guint i = 0; i < bad; i++)
+    g_string_append(want, "rejected:bad_request,");
+  g_string_append(want, "accepted");
+  g_autofree char *res = ht_results(ans);
+  g_assert_cmpstr(res, ==, want->str);
+  g_assert_cmpint(ht_db_int(fx.db, "SELECT count(*) FROM doc"), ==, docs + 1);
+  g_assert_cmpint(ht_db_int(fx.db, "SELECT receipts FROM roll_day WHERE day = '2026-11-28'"), ==, 1);
+  g_assert_cmpint(ht_db_int(fx.db, "SELECT count(*) FROM roll_day WHERE day < '2000'"), ==, 0);
+  g_assert_cmpint(ht_db_int(fx.db, "SELECT count(*) FROM day_close WHERE business_day < '2000'"),
+                  ==, 0);
+}
+
 /* Tests run in order on one hub: later ones rely on what earlier stored. */
 int main(int argc, char **argv)
 {
@@ -679,6 +743,7 @@ int main(int argc, char **argv)
     {"/hub-ingest/limits", test_limits},
     {"/hub-ingest/slow-client", test_slow_client},
     {"/hub-ingest/metrics-and-receipt", test_metrics_and_receipt},
+    {"/hub-ingest/bad-days", test_bad_days},
     {NULL, NULL},
   };
   return ht_main(argc, argv, setup, teardown, tests);

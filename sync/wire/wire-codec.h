@@ -25,6 +25,7 @@
 #ifndef WIRE_CODEC_H
 #define WIRE_CODEC_H
 
+#include "mb-clock.h"
 #include "pos.h"
 #include "wire-error.h"
 #include <cjson/cJSON.h>
@@ -37,8 +38,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 #define WIRE_ERROR (wire_error_quark())
 GQuark wire_error_quark(void);
 
-/* Device times: milliseconds, below 2^52. */
-#define WIRE_TIME_MAX (G_GINT64_CONSTANT(1) << 52)
+/* Times on the wire: Unix ms in the market clock's range (mb-clock.h). */
+#define WIRE_TIME_MAX MB_TIME_MAX_MS
 
 /* ---- JSON primitives (wire-json.c) ---------------------------------------- */
 
@@ -54,7 +55,7 @@ gboolean wire_json_get_int(const cJSON *o, const char *name, int64_t lo, int64_t
                            int64_t *out);
 /* Member name as 1..max bytes of UTF-8, or NULL. Transfer none (lives in o). */
 const char *wire_json_get_str(const cJSON *o, const char *name, size_t max);
-/* A real calendar day written YYYY-MM-DD (years 2000-9999). */
+/* A day written YYYY-MM-DD, as the market clock reads it (mb_day_parse). */
 gboolean wire_day_valid(const char *day);
 /* A body parsed, if it is a JSON object; NULL otherwise. Transfer full (cJSON_Delete). */
 cJSON *wire_json_parse_object(const char *body, gsize len);

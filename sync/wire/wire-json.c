@@ -72,14 +72,14 @@ const char *wire_json_get_str(const cJSON *o, const char *name, size_t max)
 }
 
 /*
-** A business day as the protocol writes it: YYYY-MM-DD, a real date of the
-** years 2000-9999.  The calendar is the market clock's (mb_day_parse); the
-** protocol only narrows its range, so every field of a day reads the same.
+** A business day as the protocol writes it: the market clock's parser and
+** range, unchanged, so a day the wire takes is one the hub can store and
+** the analytics can read back.
 */
 gboolean wire_day_valid(const char *day)
 {
   int64_t n;
-  return day != NULL && mb_day_parse(day, &n) && n >= mb_day_from_civil(2000, 1, 1);
+  return mb_day_parse(day, &n);
 }
 
 /* A body that is a JSON object, or NULL (anything else is freed). */

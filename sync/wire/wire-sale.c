@@ -218,7 +218,7 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
   if (day && !wire_day_valid(day))
     dec_fail(&d, "business_day", "must be a day YYYY-MM-DD of the years 2000-9999");
   g_strlcpy(s->business_day, day ? day : "", sizeof s->business_day);
-  s->device_time_ms = dec_int(&d, o, "device_time_ms", 0, G_GINT64_CONSTANT(1) << 52);
+  s->device_time_ms = dec_int(&d, o, "device_time_ms", 0, WIRE_TIME_MAX);
   s->totals.lines = dec_int(&d, o, "lines_sum", -M, M);
   s->totals.rounding = dec_int(&d, o, "rounding", -M, M);
   s->totals.line_discounts = dec_int(&d, o, "line_discounts", -M, M);
