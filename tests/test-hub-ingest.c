@@ -731,6 +731,49 @@ static void test_bad_days(void)
                   ==, 0);
 }
 
+/*
+** The strict reader on the hub's requests: bytes after the body's object
+** (answered 200 before), a \u0000 inside a string (the string was cut and
+** stored), a key given twice (the first was read, both were stored).  Each
+** is refused whole, nothing stored.
+*/
+static void test_strict_json(void)
+{
+  g_autoptr(PosSale) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_setenv("MPOS_NOW", "2026-11-29T10:00:00+09:00", TRUE);
+  PosCartRules rules;
+  pos_ledger_cart_rules(fx.ledger, &rules);
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  g_assert_true(pos_cart_add(cart, fx.p[1], 1000, NULL, &error));
+  g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 3000, NULL, &error));
+  g_assert_true(pos_ledger_commit_sale(fx.ledger, cart, &sale, &error));
+  cJSON *events = cJSON_CreateArray();
+  cJSON_AddItemToArray(events, ht_doc_event(sale));
+  g_autofree char *batch = ht_batch(events);
+  g_autofree char *trailing = g_strconcat(batch, "x", NULL);
+  expect_refused("/v1/events", trailing, strlen(trailing), 400, "bad_json");
+  g_autofree char *two = g_strconcat(batch, batch, NULL);
+  expect_refused("/v1/events", two, strlen(two), 400, "bad_json");
+  g_autofree char *no_field = g_strdup_printf("\"receipt_no\":\"%s\"", sale->receipt_no);
+  g_autofree char *nul_field = g_strdup_printf("\"receipt_no\":\"%s\\u0000X\"", sale->receipt_no);
+  g_assert_nonnull(strstr(batch, no_field));
+  g_autoptr(GString) nul = g_string_new(batch);
+  g_string_replace(nul, no_field, nul_field, 1);
+  expect_refused("/v1/events", nul->str, nul->len, 400, "bad_request");
+  g_autoptr(GString) dup = g_string_new(batch);
+  g_string_replace(dup, "\"events\":[", "\"events\":[],\"events\":[", 1);
+  expect_refused("/v1/events", dup->str, dup->len, 400, "bad_request");
+  const char *enroll = "{\"code\":\"AAAA-BBBB-CCCC\",\"code\":\"DDDD-EEEE-FFFF\","
+                       "\"device_id\":\"PN2B\"}";
+  expect_refused("/v1/enroll", enroll, strlen(enroll), 400, "bad_request");
+  /* the same batch, well formed, is stored */
+  long st;
+  g_autofree char *ans = post("/v1/events", batch, &st);
+  g_autofree char *res = ht_results(ans);
+  g_assert_cmpstr(res, ==, "accepted");
+}
+
 /* Tests run in order on one hub: later ones rely on what earlier stored. */
 int main(int argc, char **argv)
 {
@@ -744,6 +787,7 @@ int main(int argc, char **argv)
     {"/hub-ingest/slow-client", test_slow_client},
     {"/hub-ingest/metrics-and-receipt", test_metrics_and_receipt},
     {"/hub-ingest/bad-days", test_bad_days},
+    {"/hub-ingest/strict-json", test_strict_json},
     {NULL, NULL},
   };
   return ht_main(argc, argv, setup, teardown, tests);

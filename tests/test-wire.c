@@ -13,7 +13,7 @@
 static cJSON *reparse(const cJSON *o)
 {
   g_autofree char *text = wire_json_print(o);
-  cJSON *back = wire_json_parse_object(text, strlen(text));
+  cJSON *back = wire_json_parse_object(text, strlen(text), NULL);
   g_assert_nonnull(back);
   return back;
 }
@@ -40,7 +40,7 @@ static void test_json(void)
   g_assert_true(wire_day_valid("2026-02-28"));
   g_assert_false(wire_day_valid("2026-02-30"));
   g_assert_false(wire_day_valid("1999-01-01"));
-  g_assert_null(wire_json_parse_object("[1]", 3));
+  g_assert_null(wire_json_parse_object("[1]", 3, NULL));
   g_autoptr(cJSON) big = cJSON_CreateObject();
   wire_json_add_int(big, "t", G_GINT64_CONSTANT(4503599627370495));
   wire_json_add_str(big, "z", NULL);
@@ -258,7 +258,7 @@ static void test_batch_answer_roundtrip(void)
 static void test_enroll_roundtrip(void)
 {
   g_autofree char *req = wire_enroll_request("ABCD-1234", "till-1", "김 씨네");
-  g_autoptr(cJSON) rj = wire_json_parse_object(req, strlen(req));
+  g_autoptr(cJSON) rj = wire_json_parse_object(req, strlen(req), NULL);
   const char *code, *device, *name;
   g_autoptr(GError) e = NULL;
   g_assert_true(wire_enroll_request_from_json(rj, &code, &device, &name, &e));
@@ -272,7 +272,7 @@ static void test_enroll_roundtrip(void)
 
   WireStall s = {"S01", "김 씨네", "M1", "망원시장"};
   g_autofree char *ans = wire_enroll_answer(TOKEN, &s, 1234);
-  g_autoptr(cJSON) aj = wire_json_parse_object(ans, strlen(ans));
+  g_autoptr(cJSON) aj = wire_json_parse_object(ans, strlen(ans), NULL);
   WireEnrollAnswer a;
   g_assert_true(wire_enroll_answer_from_json(aj, &a, NULL));
   g_assert_cmpstr(a.token, ==, TOKEN);
@@ -292,7 +292,7 @@ static void test_enroll_roundtrip(void)
   g_assert_cmpstr(codeans, ==,
                   "{\"code\":\"WXYZ-9876\",\"stall\":{\"code\":\"S01\",\"name\":\"김 씨네\","
                   "\"market\":{\"code\":\"M1\",\"name\":\"망원시장\"}},\"expires_ms\":777}");
-  g_autoptr(cJSON) cj = wire_json_parse_object(codeans, strlen(codeans));
+  g_autoptr(cJSON) cj = wire_json_parse_object(codeans, strlen(codeans), NULL);
   WireEnrollCodeAnswer c;
   g_assert_true(wire_enroll_code_answer_from_json(cj, &c, NULL));
   g_assert_cmpstr(c.code, ==, "WXYZ-9876");
@@ -537,10 +537,101 @@ static void test_report_roundtrip(void)
   g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_JSON);
 }
 
+/* One body through the strict reader: its code, or 0 when it is taken. */
+static int strict_code(const char *body, gsize len)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(cJSON) o = wire_json_parse_object(body, len, &e);
+  if (o != NULL)
+    return 0;
+  g_assert_true(e != NULL && e->domain == WIRE_ERROR);
+  return e->code;
+}
+
+/*
+** The strict reader every decoder goes through: bytes after the object
+** (cJSON stopped at the brace and the hub answered 200), a \u0000 that cut
+** a string, a key given twice, a string that is not UTF-8, a control byte.
+** Each case failed before the reader was strict.
+*/
+static void test_json_strict(void)
+{
+  static const struct {
+    const char *body;
+    int code;
+  } cases[] = {
+    {"{\"events\":[]}", 0},
+    {"  {\"events\":[]} \r\n\t", 0},
+    {"{\"a\":\"\\\\u0000\"}", 0},                /* a backslash, then u0000: text */
+    {"{\"a\":\"x\\\"\\u0041\"}", 0},               /* an escaped quote, then \u0041 */
+    {"{\"events\":[]}x", SYNC_WIRE_BAD_JSON},
+    {"{\"events\":[]}{}", SYNC_WIRE_BAD_JSON},
+    {"{\"events\":[]} 1", SYNC_WIRE_BAD_JSON},
+    {"{}\x01", SYNC_WIRE_BAD_JSON},
+    {"{\"a\":\"x\x01y\"}", SYNC_WIRE_BAD_JSON},
+    {"[]", SYNC_WIRE_BAD_JSON},
+    {"", SYNC_WIRE_BAD_JSON},
+    {"{\"name\":\"abc\\u0000def\"}", SYNC_WIRE_BAD_REQUEST},
+    {"{\"a\\u0000b\":1}", SYNC_WIRE_BAD_REQUEST},
+    {"{\"x\":[{\"n\":\"\\\\\\u0000\"}]}", SYNC_WIRE_BAD_REQUEST}, /* \\ then \u0000 */
+    {"{\"id\":\"a\",\"id\":\"b\"}", SYNC_WIRE_BAD_REQUEST},
+    {"{\"doc\":{\"lines\":[{\"amount\":1,\"amount\":2}]}}", SYNC_WIRE_BAD_REQUEST},
+    {"{\"a\":\"\xff\xfe\"}", SYNC_WIRE_BAD_REQUEST},
+    {"{\"\xc3\x28\":1}", SYNC_WIRE_BAD_REQUEST},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    int got = strict_code(cases[i].body, strlen(cases[i].body));
+    if (got != cases[i].code)
+      g_error("case %u (%s): code %d, want %d", i, cases[i].body, got, cases[i].code);
+  }
+  /* a raw NUL byte, inside a string and after the object */
+  g_assert_cmpint(strict_code("{\"a\":\"x\0y\"}", 12), ==, SYNC_WIRE_BAD_JSON);
+  g_assert_cmpint(strict_code("{}\0", 3), ==, SYNC_WIRE_BAD_JSON);
+  /* many members: the hash set finds the one duplicate at the end */
+  GString *big = g_string_new("{");
+  for (int i = 0; i < 1000; i++)
+    g_string_append_printf(big, "\"k%d\":%d,", i, i);
+  g_string_append(big, "\"k7\":0}");
+  g_assert_cmpint(strict_code(big->str, big->len), ==, SYNC_WIRE_BAD_REQUEST);
+  g_string_truncate(big, big->len - 7);
+  g_string_append(big, "\"end\":0}");
+  g_assert_cmpint(strict_code(big->str, big->len), ==, 0);
+  /* the longest string taken, one byte more refused */
+  g_string_assign(big, "{\"s\":\"");
+  for (int i = 0; i < WIRE_JSON_STRING_MAX; i++)
+    g_string_append_c(big, 'x');
+  g_string_append(big, "\"}");
+  g_assert_cmpint(strict_code(big->str, big->len), ==, 0);
+  g_string_insert_c(big, 7, 'x');
+  g_assert_cmpint(strict_code(big->str, big->len), ==, SYNC_WIRE_BAD_REQUEST);
+  g_string_free(big, TRUE);
+  /* every decoder of a body reads through it: a batch, its answer, a report */
+  g_auto(WireBatch) b = {0};
+  g_autoptr(GError) e = NULL;
+  g_assert_false(wire_batch_parse("{\"events\":[]}x", 15, 10, &b, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_JSON);
+  g_clear_error(&e);
+  g_auto(WireBatchAnswer) a = {0};
+  const char *dup = "{\"results\":[],\"results\":[]}";
+  g_assert_false(wire_batch_answer_parse(dup, strlen(dup), &a, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST);
+  g_clear_error(&e);
+  WireReport r;
+  g_assert_false(wire_report_parse("{} []", 5, &r, &e));
+  g_assert_error(e, WIRE_ERROR, SYNC_WIRE_BAD_JSON);
+  SyncWireError we;
+  const char *err = "{\"error\":{\"code\":\"busy\",\"message\":\"a\"}}";
+  g_assert_true(sync_wire_error_parse(err, strlen(err), &we));
+  sync_wire_error_clear(&we);
+  const char *cut = "{\"error\":{\"code\":\"bu\\u0000sy\"}}";
+  g_assert_false(sync_wire_error_parse(cut, strlen(cut), &we));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/wire/json", test_json);
+  g_test_add_func("/wire/json/strict", test_json_strict);
   g_test_add_func("/wire/product/roundtrip", test_product_roundtrip);
   g_test_add_func("/wire/product/refused", test_product_refused);
   g_test_add_func("/wire/day-close/roundtrip", test_day_close_roundtrip);

@@ -459,7 +459,7 @@ gboolean sync_http_do(SyncHttp *h, const char *method, const char *url, const ch
 /* The answer as JSON; NULL when it is not a JSON object. */
 cJSON *sync_http_answer_json(SyncHttp *h)
 {
-  return wire_json_parse_object((const char *)h->answer->data, h->answer->len);
+  return wire_json_parse_object((const char *)h->answer->data, h->answer->len, NULL);
 }
 
 /* The hub's {"error":{...}} of the answer, read through the wire table. */

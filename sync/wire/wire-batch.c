@@ -69,11 +69,9 @@ gboolean wire_batch_parse(const char *body, gsize len, guint max_events, WireBat
 {
   memset(out, 0, sizeof *out);
   g_auto(WireBatch) b = {0};
-  b.root = wire_json_parse_object(body, len);
-  if (b.root == NULL) {
-    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the body is not a JSON object");
+  b.root = wire_json_parse_object(body, len, error);
+  if (b.root == NULL)
     return FALSE;
-  }
   const cJSON *events = cJSON_GetObjectItemCaseSensitive(b.root, "events");
   const cJSON *sent = cJSON_GetObjectItemCaseSensitive(b.root, "sent_ms");
   const cJSON *device = cJSON_GetObjectItemCaseSensitive(b.root, "device_id");
@@ -246,9 +244,10 @@ gboolean wire_batch_answer_parse(const char *body, gsize len, WireBatchAnswer *o
                                  GError **error)
 {
   memset(out, 0, sizeof *out);
-  out->root = wire_json_parse_object(body, len);
-  const cJSON *results = out->root ? cJSON_GetObjectItemCaseSensitive(out->root, "results")
-                                   : NULL;
+  out->root = wire_json_parse_object(body, len, error);
+  if (out->root == NULL)
+    return FALSE;
+  const cJSON *results = cJSON_GetObjectItemCaseSensitive(out->root, "results");
   if (!cJSON_IsArray(results)) {
     wire_batch_answer_clear(out);
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST, "no results array");

@@ -57,8 +57,17 @@ gboolean wire_json_get_int(const cJSON *o, const char *name, int64_t lo, int64_t
 const char *wire_json_get_str(const cJSON *o, const char *name, size_t max);
 /* A day written YYYY-MM-DD, as the market clock reads it (mb_day_parse). */
 gboolean wire_day_valid(const char *day);
-/* A body parsed, if it is a JSON object; NULL otherwise. Transfer full (cJSON_Delete). */
-cJSON *wire_json_parse_object(const char *body, gsize len);
+/* The longest string or member name any message may hold, in bytes. */
+#define WIRE_JSON_STRING_MAX 65536
+/*
+** The one JSON reader of the protocol, for every decoder of both ends: a
+** body of exactly one JSON object and nothing after it but whitespace.
+** BAD_JSON: not JSON, not an object, bytes after it, a control byte.
+** BAD_REQUEST: a string or member name holding a NUL (\u0000), not UTF-8
+** or over WIRE_JSON_STRING_MAX bytes; an object with a member twice.
+** error may be NULL.  Transfer full (cJSON_Delete).
+*/
+cJSON *wire_json_parse_object(const char *body, gsize len, GError **error);
 /*
 ** Compact JSON text of a tree, integers printed exactly without printf
 ** (cJSON's own printer formats and re-reads every number).  Transfer full
@@ -141,8 +150,9 @@ typedef struct {
 } WireBatch;
 
 /*
-** Parses a POST /v1/events body and checks the batch as a whole: BAD_JSON
-** (not an object), BAD_REQUEST (events, sent_ms, device_id or an event id),
+** Parses a POST /v1/events body and checks the batch as a whole: the strict
+** reader's BAD_JSON or BAD_REQUEST (wire_json_parse_object), BAD_REQUEST
+** (events, sent_ms, device_id or an event id),
 ** TOO_LARGE (more than max_events).  Nothing of an event but its id is
 ** looked at.
 */
@@ -197,7 +207,7 @@ typedef struct {
   int64_t skew_ms;
 } WireBatchAnswer;
 
-/* FALSE (BAD_REQUEST) when the body is not an object with a results array. */
+/* FALSE: the strict reader's error (wire_json_parse_object), or BAD_REQUEST without a results array. */
 gboolean wire_batch_answer_parse(const char *body, gsize len, WireBatchAnswer *out,
                                  GError **error);
 void wire_batch_answer_clear(WireBatchAnswer *a);

@@ -45,7 +45,7 @@ char *sync_wire_error_body(SyncWireCode code, const char *message)
 gboolean sync_wire_error_parse(const char *body, gsize len, SyncWireError *out)
 {
   memset(out, 0, sizeof *out);
-  cJSON *o = body ? cJSON_ParseWithLength(body, len) : NULL;
+  cJSON *o = wire_json_parse_object(body, len, NULL);
   const cJSON *e = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, "error") : NULL;
   const cJSON *code = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "code") : NULL;
   const cJSON *msg = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "message") : NULL;

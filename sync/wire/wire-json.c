@@ -82,15 +82,152 @@ gboolean wire_day_valid(const char *day)
   return mb_day_parse(day, &n);
 }
 
-/* A body that is a JSON object, or NULL (anything else is freed). */
-cJSON *wire_json_parse_object(const char *body, gsize len)
+/* ---- Strict parsing ------------------------------------------------------ */
+
+/*
+** cJSON is lenient where the protocol must not be: it stops at the end of
+** the first value and ignores what follows, cuts a string at a \u0000
+** escape, keeps both members of a duplicated key (a reader then sees the
+** first and a stored copy shows both), and takes any bytes as a string.
+** wire_json_parse_object closes each gap once, for every decoder of both
+** ends: trailing bytes are found from cJSON's parse end; the other checks
+** walk the parsed tree, and the raw text only when it holds a \u0000.
+*/
+
+/* JSON's four whitespace bytes (RFC 8259), all a value may be followed by. */
+static gboolean json_space(char c)
 {
-  cJSON *o = body ? cJSON_ParseWithLength(body, len) : NULL;
-  if (o && !cJSON_IsObject(o)) {
-    cJSON_Delete(o);
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+** TRUE when a string or key of a text that cJSON accepted holds the escape
+** \u0000.  Only escapes inside strings count: "\\u0000" is a backslash and
+** five characters.  The text is valid JSON here, so a quote outside an
+** escape always opens or closes a string.
+*/
+static gboolean has_nul_escape(const char *text, gsize len)
+{
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    if (text[i] == '"') {
+      in_string = !in_string;
+    } else if (in_string && text[i] == '\\' && i + 1 < len) {
+      if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0)
+        return TRUE;
+      i++;   /* the escaped character, which may be a quote or a backslash */
+    }
+  }
+  return FALSE;
+}
+
+/* A string or member name: UTF-8 and at most WIRE_JSON_STRING_MAX bytes. */
+static gboolean string_ok(const char *v)
+{
+  return v != NULL && strlen(v) <= WIRE_JSON_STRING_MAX && g_utf8_validate(v, -1, NULL);
+}
+
+/*
+** TRUE when an object has two members of one name.  Small objects (every
+** object of the protocol) compare pairwise; a large one goes through a
+** hash set, so a hostile object of many members costs linear time.
+*/
+static gboolean has_duplicate_key(const cJSON *o, int members)
+{
+  const cJSON *a, *b;
+  if (members <= 16) {
+    for (a = o->child; a; a = a->next)
+      for (b = a->next; b; b = b->next)
+        if (strcmp(a->string, b->string) == 0)
+          return TRUE;
+    return FALSE;
+  }
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (a = o->child; a; a = a->next)
+    if (!g_hash_table_add(seen, a->string))
+      return TRUE;
+  return FALSE;
+}
+
+/*
+** Every string and member name checked, every object's keys unique; the
+** first fault is named.  Recursion is bounded by cJSON's nesting limit.
+*/
+static gboolean tree_ok(const cJSON *v, GError **error)
+{
+  if (cJSON_IsString(v) && !string_ok(v->valuestring)) {
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST,
+                "a string is not UTF-8 or is over %d bytes", WIRE_JSON_STRING_MAX);
+    return FALSE;
+  }
+  if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+    return TRUE;
+  const cJSON *c;
+  int members = 0;
+  cJSON_ArrayForEach(c, v) {
+    if (cJSON_IsObject(v) && !string_ok(c->string)) {
+      g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST,
+                  "a member name is not UTF-8 or is over %d bytes", WIRE_JSON_STRING_MAX);
+      return FALSE;
+    }
+    if (!tree_ok(c, error))
+      return FALSE;
+    members++;
+  }
+  if (cJSON_IsObject(v) && has_duplicate_key(v, members)) {
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST, "an object has a member twice");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/*
+** A control byte other than JSON's whitespace: never valid JSON, but cJSON
+** skips one between tokens as space and keeps one inside a string (a raw
+** NUL there cuts it as \u0000 would).
+*/
+static gboolean has_control_byte(const char *text, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((unsigned char)text[i] < 0x20 && !json_space(text[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The raw bytes, cJSON's parse end, the tree, then the text for a NUL escape. */
+cJSON *wire_json_parse_object(const char *body, gsize len, GError **error)
+{
+  const char *end = NULL;
+  if (body && has_control_byte(body, len)) {
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the body holds a control byte");
     return NULL;
   }
-  return o;
+  g_autoptr(cJSON) o = body ? cJSON_ParseWithLengthOpts(body, len, &end, FALSE) : NULL;
+  if (o == NULL) {
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the body is not JSON (at byte %"
+                G_GSIZE_FORMAT ")", body && end ? (gsize)(end - body) : 0);
+    return NULL;
+  }
+  while (end < body + len && json_space(*end))
+    end++;
+  if (end != body + len) {
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON,
+                "bytes after the JSON value (at byte %" G_GSIZE_FORMAT ")", (gsize)(end - body));
+    return NULL;
+  }
+  if (!cJSON_IsObject(o)) {
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the body is not a JSON object");
+    return NULL;
+  }
+  if (!tree_ok(o, error))
+    return NULL;
+  /* no NUL byte is left, so g_strstr_len sees the whole body */
+  if (g_strstr_len(body, (gssize)len, "\\u0000") != NULL && has_nul_escape(body, len)) {
+    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST,
+                "a string holds a NUL character (\\u0000)");
+    return NULL;
+  }
+  return g_steal_pointer(&o);
 }
 
 /* ---- Printing ------------------------------------------------------------- */

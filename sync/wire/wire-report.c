@@ -532,13 +532,12 @@ gboolean wire_report_from_json(const cJSON *o, WireReport *out, GError **error)
   return TRUE;
 }
 
-/* Parses a body, then wire_report_from_json; BAD_JSON when it is not an object. */
+/* Parses a body strictly (wire_json_parse_object), then wire_report_from_json. */
 gboolean wire_report_parse(const char *body, gsize len, WireReport *out, GError **error)
 {
-  g_autoptr(cJSON) o = wire_json_parse_object(body, len);
+  g_autoptr(cJSON) o = wire_json_parse_object(body, len, error);
   if (o == NULL) {
     memset(out, 0, sizeof *out);
-    g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the report is not a JSON object");
     return FALSE;
   }
   return wire_report_from_json(o, out, error);

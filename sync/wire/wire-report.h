@@ -40,7 +40,7 @@ typedef struct {
 ** row.revenue: must be an integer"); *out is zeroed on failure.
 */
 gboolean wire_report_from_json(const cJSON *o, WireReport *out, GError **error);
-/* The same from a body: BAD_JSON when it is not a JSON object. */
+/* The same from a body, read by the strict reader (wire_json_parse_object's errors). */
 gboolean wire_report_parse(const char *body, gsize len, WireReport *out, GError **error);
 /* The head of the report it holds (out of a successful decode). Transfer none. */
 const AnReportHead *wire_report_head(const WireReport *r);

@@ -27,7 +27,7 @@ static cJSON *parse_object(GBytes *body, const char *what, GError **error)
 {
   gsize len = 0;
   const char *data = body ? g_bytes_get_data(body, &len) : NULL;
-  cJSON *o = data ? wire_json_parse_object(data, len) : NULL;
+  cJSON *o = data ? wire_json_parse_object(data, len, NULL) : NULL;
   if (o == NULL)
     g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "the hub's %s is not a JSON object",
                 what);

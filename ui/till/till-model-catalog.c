@@ -46,7 +46,7 @@ void till_model_load_taxonomy(TillModel *model)
   model->line_labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   if (!g_file_get_contents(path, &text, NULL, NULL))
     return;
-  g_autoptr(cJSON) root = wire_json_parse_object(text, strlen(text));
+  g_autoptr(cJSON) root = wire_json_parse_object(text, strlen(text), NULL);
   g_autoptr(GPtrArray) lines = wire_taxonomy_from_json(root, NULL);
   gboolean english = english_ui();
   for (guint i = 0; lines && i < lines->len; i++) {

@@ -41,7 +41,7 @@ void hub_handle_receipt(HubServer *srv, HubRequest *req)
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(cJSON) o = wire_json_parse_object(json, strlen(json));
+  g_autoptr(cJSON) o = wire_json_parse_object(json, strlen(json), NULL);
   g_autoptr(PosSale) sale = o ? wire_sale_from_json(o, &error) : NULL;
   if (sale == NULL) {
     hub_reply_error(&req->reply, SYNC_WIRE_INTERNAL, "the stored receipt cannot be read");
@@ -51,14 +51,13 @@ void hub_handle_receipt(HubServer *srv, HubRequest *req)
   req->reply.content_type = "text/html; charset=utf-8";
 }
 
-/* The body as a JSON object, or a bad_json reply. */
+/* The body as a JSON object, or the strict reader's bad_json or bad_request reply. */
 static cJSON *body_object(HubRequest *req)
 {
-  cJSON *o = wire_json_parse_object((const char *)req->body->data, req->body->len);
-  if (o == NULL) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_JSON, "the body is not a JSON object");
-    return NULL;
-  }
+  g_autoptr(GError) error = NULL;
+  cJSON *o = wire_json_parse_object((const char *)req->body->data, req->body->len, &error);
+  if (o == NULL)
+    hub_reply_error(&req->reply, (SyncWireCode)error->code, "%s", error->message);
   return o;
 }
 
