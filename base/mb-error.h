@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 typedef enum {
   MB_ERROR_INVALID = 1,  /* bad input: text that is not CSV, a QR too large */
   MB_ERROR_IO,           /* a file could not be written */
-  MB_ERROR_HUB           /* a hub child did not start or is not healthy */
+  MB_ERROR_HUB,          /* a hub child did not start or is not healthy */
+  MB_ERROR_EXPOSED       /* a file holding secrets is open to group or others */
 } MbError;
 
 GQuark mb_error_quark(void);

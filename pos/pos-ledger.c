@@ -11,6 +11,7 @@
 ** this code: a bug elsewhere cannot rewrite a completed sale.
 */
 #include "pos-int.h"
+#include "mb-file.h"
 #include <errno.h>
 #include <string.h>
 
@@ -363,6 +364,12 @@ static void stmt_finalize(gpointer st)
   sqlite3_finalize(st);
 }
 
+/* A plain file name: not ":memory:", not a "file:" URI (SQLITE_OPEN_URI reads those). */
+gboolean pos_ledger_path_is_file(const char *path)
+{
+  return path[0] != '\0' && strcmp(path, ":memory:") != 0 && !g_str_has_prefix(path, "file:");
+}
+
 PosLedger *pos_ledger_open_full(const char *path, PosSyncMode mode, int target_version,
                                 GError **error)
 {
@@ -373,6 +380,12 @@ PosLedger *pos_ledger_open_full(const char *path, PosSyncMode mode, int target_v
                                         stmt_finalize);
   if (target_version < 1 || target_version > SCHEMA_VERSION)
     target_version = SCHEMA_VERSION;
+  /* 0600 before SQLite makes it (mb-file.h): the ledger holds the device token */
+  g_autoptr(GError) made = NULL;
+  if (pos_ledger_path_is_file(path) && !mb_file_create_private(path, &made)) {
+    g_set_error_literal(error, POS_ERROR, POS_ERROR_IO, made->message);
+    return NULL;
+  }
   rc = sqlite3_open_v2(path, &ledger->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI
                          | SQLITE_OPEN_NOMUTEX,

@@ -7,6 +7,7 @@
 ** returned with the settings, so no listing can print them by accident.
 */
 #include "pos-int.h"
+#include "mb-file.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,9 +229,19 @@ void pos_ledger_cart_rules(PosLedger *ledger, PosCartRules *out)
   }
 }
 
+/*
+** The ledger is made owner-only before a secret goes in: a ledger created
+** by an older program, or copied with a loose mode, is 0644, and its WAL
+** would hold the token first.  Not for a ledger opened by URI (tests).
+*/
 gboolean pos_ledger_set_secret(PosLedger *ledger, const char *key, const char *value,
                                GError **error)
 {
+  g_autoptr(GError) mode = NULL;
+  if (pos_ledger_path_is_file(ledger->path) && !mb_db_make_private(ledger->path, &mode)) {
+    g_set_error_literal(error, POS_ERROR, POS_ERROR_IO, mode->message);
+    return FALSE;
+  }
   sqlite3_stmt *st = pos_ledger_stmt(
     ledger, "INSERT INTO secret(key, value) VALUES(?1, ?2)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value", error);

@@ -30,6 +30,8 @@ GPtrArray *pos_ledger_list(PosLedger *ledger, sqlite3_stmt *st,
                            const char *what, GError **error);
 /* Runs one statement without results (BEGIN, COMMIT...). */
 gboolean pos_ledger_exec(PosLedger *ledger, const char *sql, GError **error);
+/* TRUE for a ledger path naming a plain file (not ":memory:", not a "file:" URI). */
+gboolean pos_ledger_path_is_file(const char *path);
 /* NOT_INITIALISED (with what to run) until 'stall init' has named the stall. */
 gboolean pos_ledger_check_stall(const PosLedger *ledger, GError **error);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails loudly). */

@@ -9,6 +9,7 @@
 #include "hub-qr.h"
 #include "hub-store.h"
 #include <pango/pangocairo.h>
+#include "mb-file.h"
 #include "mb-qr.h"
 
 #define MODULE_PX 8
@@ -32,6 +33,9 @@ static void draw_caption(cairo_t *cr, const char *text, int width, int top)
 /*
 ** The symbol comes from the shared QR writer (mb-qr.h) with CAPTION_PX of
 ** white below it; the caption is drawn there, then the PNG is written.
+** The code enrolls a till until it expires, so its image is a secret: the
+** file is made 0600 before cairo writes into it (an existing file is
+** tightened after).
 */
 gboolean hub_qr_write_png(const char *text, const char *path, GError **error)
 {
@@ -46,7 +50,8 @@ gboolean hub_qr_write_png(const char *text, const char *path, GError **error)
   cairo_set_source_rgb(cr, 0, 0, 0);
   draw_caption(cr, text, side, side - MB_QR_QUIET * MODULE_PX / 2);
   cairo_destroy(cr);
-  gboolean ok = mb_qr_write_png(surf, path, &e);
+  gboolean ok = mb_file_create_private(path, &e) && mb_qr_write_png(surf, path, &e)
+                && mb_file_make_private(path, &e);
   cairo_surface_destroy(surf);
   if (!ok)
     g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "%s", e->message);

@@ -68,7 +68,9 @@ GQuark hub_error_quark(void);
     "no hub database yet: run 'market-hub init'")                                         \
   X(HUB_ERROR_IO, "io", 500, MPOS_EXIT_STORAGE, "a file: certificate, CSV, PNG, report")  \
   X(HUB_ERROR_LISTEN, "listen", 500, MPOS_EXIT_NETWORK,                                   \
-    "the server could not start listening")
+    "the server could not start listening")                                               \
+  X(HUB_ERROR_EXPOSED, "exposed", 500, MPOS_EXIT_REFUSED,                                 \
+    "the database is open to group or others: chmod 600, or --allow-readable-db")
 
 /* HUB_ERROR_NONE is not a code: the numbering starts at 1. */
 MPOS_ERROR_ENUM(HubErrorCode, HUB_ERROR_NONE, HUB_ERROR_CODES);

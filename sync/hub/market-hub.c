@@ -17,6 +17,7 @@
 ** file, 7 listening).
 */
 #include "mb-clock.h"
+#include "mb-file.h"
 #include "hub-qr.h"
 #include "hub-server.h"
 #include "hub-seed.h"
@@ -378,6 +379,22 @@ static int cmd_device(const Cli *cli, int argc, char **argv)
 
 /* ---- serve ------------------------------------------------------------------------ */
 
+/*
+** Every sale of a market and the hashes of its tokens are in the database:
+** a hub does not serve one that other local users may read (or its WAL,
+** which holds the latest batches), unless told so.  A file that cannot be
+** examined is left to the store's open to report.
+*/
+static gboolean db_private(const char *path, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  if (mb_db_check_private(path, &local) || !g_error_matches(local, MB_ERROR, MB_ERROR_EXPOSED))
+    return TRUE;
+  g_set_error(error, HUB_ERROR, HUB_ERROR_EXPOSED,
+              "%s; or serve it anyway with --allow-readable-db", local->message);
+  return FALSE;
+}
+
 static int cmd_serve(const Cli *cli, int argc, char **argv)
 {
   HubServerOptions o;
@@ -386,6 +403,7 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   gint64 max_body = (gint64)o.max_body;
   int max_events = (int)o.max_events, max_conn = (int)o.max_connections;
   int timeout = (int)o.timeout_s, readers = 8;
+  gboolean allow_readable = FALSE;
   GOptionEntry entries[] = {
     {"listen", 0, 0, G_OPTION_ARG_FILENAME, &listen, "address (default 127.0.0.1:8080)", "HOST:PORT"},
     {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "TLS certificate (PEM)", "FILE"},
@@ -395,6 +413,8 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
     {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_conn, "concurrent connections", "N"},
     {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "idle connection timeout", "SECONDS"},
     {"readers", 0, 0, G_OPTION_ARG_INT, &readers, "read connections to the store", "N"},
+    {"allow-readable-db", 0, 0, G_OPTION_ARG_NONE, &allow_readable,
+     "serve a database that group or others may read", NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!parse_flags("[--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [limits]", entries,
@@ -437,6 +457,10 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  if (!allow_readable && !db_private(cli->db, &error)) {
+    hub_server_options_clear(&o);
+    return fail(error);
+  }
   g_autoptr(HubStore) store = hub_store_open(cli->db, HUB_OPEN_EXISTING, (guint)readers, &error);
   /* 64 MiB a reader: a 200-stall market-year's reports read some MiB of rollups */
   HubServer *srv = store && hub_store_cache_readers(store, 64, &error)

@@ -12,6 +12,7 @@
 ** once per connection and cached; every value is bound, never pasted.
 */
 #include "hub-store-sqlite.h"
+#include "mb-file.h"
 #include "hub-cells.h"
 #include <string.h>
 
@@ -233,11 +234,18 @@ static void conn_free(HubConn *conn)
 /*
 ** NOMUTEX: the store hands a connection to one thread at a time, so
 ** SQLite's own per-connection mutex would only cost time.  Readers are
-** query_only, so a bug on a read path can never write.
+** query_only, so a bug on a read path can never write.  A database to be
+** created is made 0600 first (mb-file.h): it holds every sale and the
+** tokens' hashes, and its -wal and -shm take its mode.
 */
 static HubConn *conn_open(const char *path, gboolean create, gboolean writer,
                           GError **error)
 {
+  g_autoptr(GError) made = NULL;
+  if (create && strcmp(path, ":memory:") != 0 && !mb_file_create_private(path, &made)) {
+    g_set_error_literal(error, HUB_ERROR, HUB_ERROR_IO, made->message);
+    return NULL;
+  }
   HubConn *conn = g_new0(HubConn, 1);
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path, &conn->db, flags, NULL);
