@@ -88,6 +88,45 @@ static GBytes *take_text(char *text, gsize len)
   return g_bytes_new_take(text, len);
 }
 
+/*
+** Cheapest checks first, each with its own message; the period goes through
+** the analytics' own parser so that the API refuses exactly what the
+** report would.
+*/
+gboolean hub_report_query_parse(const char *kind, const char *from, const char *to,
+                                const char *compare, const char *format, HubReportQuery *out,
+                                GError **error)
+{
+  HubReportQuery q;
+  if (!hub_report_kind_parse(kind, &q.kind)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND,
+                "no report '%s': lines, stores, stalls or all", kind ? kind : "");
+    return FALSE;
+  }
+  if (!an_compare_parse(compare ? compare : "previous", &q.compare)) {
+    g_set_error_literal(error, HUB_ERROR, HUB_ERROR_INVALID,
+                        "compare must be previous, last-year or none");
+    return FALSE;
+  }
+  if (!hub_report_format_parse(format ? format : "json", &q.format)) {
+    g_set_error_literal(error, HUB_ERROR, HUB_ERROR_INVALID,
+                        "format must be json, csv, pdf or text");
+    return FALSE;
+  }
+  if (q.kind == HUB_REPORT_ALL && q.format != HUB_FORMAT_PDF && q.format != HUB_FORMAT_TEXT) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+                "'all' is the full PDF: ask for lines, stores or stalls as %s",
+                format_names[q.format]);
+    return FALSE;
+  }
+  if (!an_period_parse(from, to, &q.period, error)) {
+    to_hub_error(error);
+    return FALSE;
+  }
+  *out = q;
+  return TRUE;
+}
+
 GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market_code,
                          const char *from, const char *to, AnCompare compare,
                          HubReportFormat format, GError **error)

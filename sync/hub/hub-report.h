@@ -58,6 +58,25 @@ gboolean hub_report_kind_parse(const char *name, HubReportKind *out);
 gboolean hub_report_format_parse(const char *name, HubReportFormat *out);
 const char *hub_report_content_type(HubReportFormat format);
 
+/* A report request as the API receives it, checked. */
+typedef struct {
+  HubReportKind kind;
+  AnPeriod period;
+  AnCompare compare;
+  HubReportFormat format;
+} HubReportQuery;
+
+/*
+** Reads the API's report parameters, untrusted text from a URL: kind
+** (NOT_FOUND when no such report), from and to (days of the one range, in
+** order, within an_period_parse's length), compare (NULL: previous) and
+** format (NULL: json), and the pair kind all with json or csv (INVALID).
+** Strings: transfer none.
+*/
+gboolean hub_report_query_parse(const char *kind, const char *from, const char *to,
+                                const char *compare, const char *format, HubReportQuery *out,
+                                GError **error);
+
 /*
 ** Builds one report.  INVALID for bad days (the message says which),
 ** NOT_FOUND for an unknown market; a JSON or CSV kind ALL is INVALID (only

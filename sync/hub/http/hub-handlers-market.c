@@ -104,26 +104,9 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
   const char *to = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "to");
   const char *cmp = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "compare");
   const char *fmt = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "format");
-  HubReportKind kind;
-  HubReportFormat format;
-  AnCompare compare;
-  if (!hub_report_kind_parse(req->kind, &kind)) {
-    hub_reply_error(&req->reply, SYNC_WIRE_NOT_FOUND,
-                    "no report '%s': lines, stores, stalls or all", req->kind);
-    return;
-  }
-  if (!wire_day_valid(from) || !wire_day_valid(to) || strcmp(from, to) > 0) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
-                    "from and to must be days YYYY-MM-DD with from <= to");
-    return;
-  }
-  if (!an_compare_parse(cmp ? cmp : "previous", &compare)) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
-                    "compare must be previous, last-year or none");
-    return;
-  }
-  if (!hub_report_format_parse(fmt ? fmt : "json", &format)) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "format must be json, csv, pdf or text");
+  HubReportQuery q;
+  if (!hub_report_query_parse(req->kind, from, to, cmp, fmt, &q, &error)) {
+    hub_reply_gerror(&req->reply, error);
     return;
   }
   g_autoptr(GPtrArray) markets = user_market_list(srv, req);
@@ -132,7 +115,7 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
   if (scoped_market(req, markets) == NULL)
     return;
   g_autoptr(GBytes) bytes =
-    hub_report_build(srv->store, kind, req->arg, from, to, compare, format, &error);
+    hub_report_build(srv->store, q.kind, req->arg, from, to, q.compare, q.format, &error);
   if (bytes == NULL) {
     hub_reply_gerror(&req->reply, error);
     return;
@@ -141,7 +124,7 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
   gpointer data = g_bytes_unref_to_data(g_steal_pointer(&bytes), &len);
   g_free(req->reply.body);
   req->reply.status = 200;
-  req->reply.content_type = hub_report_content_type(format);
+  req->reply.content_type = hub_report_content_type(q.format);
   req->reply.body = data;
   req->reply.body_len = len;
 }
