@@ -1,12 +1,17 @@
 # The two commands of the README. Everything else is CMake.
 #   make demo   install what is missing, build, run the demo
 #   make check  install what is missing, build twice (plain with -Werror, and
-#               with ASan+UBSan), run every test in both
+#               with ASan+UBSan), run every test in both, then (when clang
+#               is there) build the fuzz targets and run each FUZZ_SECONDS
+#   make fuzz   the clang build of the fuzz targets only (docs/FUZZING.md)
 BUILD      ?= build
 BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+# 5 targets x 12 s: a minute of fuzzing in make check (docs/FUZZING.md)
+FUZZ_SECONDS ?= 12
 JOBS       ?= $(shell nproc)
 
-.PHONY: all deps build build-san check demo bare-check clean
+.PHONY: all deps build build-san check demo bare-check clean fuzz fuzz-check
 
 all: build
 
@@ -31,6 +36,14 @@ check: $(CHECK_BUILDS)
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ctest --output-on-failure -j$(JOBS))
+	$(if $(shell command -v clang 2>/dev/null),$(MAKE) fuzz-check,@echo "check: no clang, fuzz targets not run")
+
+fuzz: deps
+	CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMPOS_FUZZ=ON
+	cmake --build $(BUILD_FUZZ) -j$(JOBS)
+
+fuzz-check: fuzz
+	scripts/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
 demo: build
 	scripts/demo.sh $(BUILD)
@@ -41,4 +54,4 @@ bare-check:
 	scripts/bare-check.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

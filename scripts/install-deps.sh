@@ -27,8 +27,11 @@ GROUP_runtime="fonts-noto-cjk librsvg2-common adwaita-icon-theme
 shared-mime-info tzdata ca-certificates"
 
 # The tests: a virtual display for the GTK apps, PDF tools to read the
-# reports back, the sqlite3 shell for looking into ledgers and hubs.
-GROUP_test="xvfb xauth poppler-utils sqlite3"
+# reports back, the sqlite3 shell for looking into ledgers and hubs;
+# clang with its runtime (libFuzzer, the sanitizers) for the fuzz targets
+# of tests/fuzz; headless Chromium to load the receipt page as a phone
+# would (test-receipt-page), curl to read the hub's headers.
+GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

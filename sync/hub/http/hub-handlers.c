@@ -31,14 +31,22 @@ void hub_handle_metrics(HubServer *srv, HubRequest *req)
 /*
 ** The stored JSON went through the codec on the way in; decoding it again
 ** here gives the page typed fields to format and re-checks the document.
+** Every path under /r/ comes here, so an id that is malformed or unknown
+** gets the same plain HTML 404 page.
 */
 void hub_handle_receipt(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   g_autoptr(HubStall) stall = NULL;
-  if (!hub_store_receipt(srv->store, req->arg, &json, &stall, &error)) {
-    hub_reply_gerror(&req->reply, error);
+  if (!pos_uuid_valid(req->arg) || !hub_store_receipt(srv->store, req->arg, &json, &stall, &error)) {
+    if (error != NULL && !g_error_matches(error, HUB_ERROR, HUB_ERROR_NOT_FOUND)) {
+      hub_reply_gerror(&req->reply, error);
+      return;
+    }
+    /* a person with a phone followed a link: a page, not the API's JSON */
+    hub_reply_json(&req->reply, 404, hub_html_not_found());
+    req->reply.content_type = "text/html; charset=utf-8";
     return;
   }
   g_autoptr(cJSON) o = wire_json_parse_object(json, strlen(json), NULL);

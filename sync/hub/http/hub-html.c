@@ -10,6 +10,7 @@
 */
 #include "mb-clock.h"
 #include "hub-server-int.h"
+#include <string.h>
 
 /* Appends text escaped for HTML element content and attribute values. */
 static void put_esc(GString *s, const char *text)
@@ -45,7 +46,7 @@ static const char page_style[] =
   "</title>\n<style>body{font-family:sans-serif;max-width:26em;margin:1em auto;"
   "padding:0 1em}h1{font-size:1.3em;margin-bottom:0}table{width:100%;"
   "border-collapse:collapse;margin:.6em 0}th{text-align:left;font-weight:normal}"
-  ".n{text-align:right;white-space:nowrap}.t th,.t td{font-weight:bold;"
+  ".n{text-align:right;white-space:nowrap;padding-left:.8em}.t th,.t td{font-weight:bold;"
   "border-top:1px solid #000}</style>\n</head><body>\n";
 
 /*
@@ -71,11 +72,15 @@ char *hub_html_receipt(const PosSale *sale, const HubStall *stall)
   put_esc(s, titles[sale->kind]);
   g_string_append(s, " ");
   put_esc(s, sale->receipt_no);
+  /* "" outside the clock's years: never read past it (the wire keeps times
+  ** inside, but a database written by an older hub may not) */
   g_autofree char *when = mb_clock_iso(sale->device_time_ms);
-  g_string_append(s, "<br>");
-  g_string_append_len(s, when, 10);
-  g_string_append_c(s, ' ');
-  g_string_append_len(s, when + 11, 5);
+  if (strlen(when) >= 16) {
+    g_string_append(s, "<br>");
+    g_string_append_len(s, when, 10);
+    g_string_append_c(s, ' ');
+    g_string_append_len(s, when + 11, 5);
+  }
   g_string_append(s, "</p>\n");
 
   g_string_append(s, "<table><tr><th>상품</th><th class=\"n\">수량</th>"
@@ -118,5 +123,20 @@ char *hub_html_receipt(const PosSale *sale, const HubStall *stall)
     g_string_append(s, "</p>\n");
   }
   g_string_append(s, "</body></html>\n");
+  return g_string_free(s, FALSE);
+}
+
+/*
+** What a phone shows for a receipt the hub does not have, or an address
+** that is no receipt id at all: a plain page in the receipt's language,
+** nothing of the request echoed back.
+*/
+char *hub_html_not_found(void)
+{
+  GString *s = g_string_new(page_head);
+  g_string_append(s, "영수증 없음");
+  g_string_append(s, page_style);
+  g_string_append(s, "<h1>영수증을 찾을 수 없습니다</h1>\n"
+                     "<p>주소를 다시 확인해 주세요. (404)</p>\n</body></html>\n");
   return g_string_free(s, FALSE);
 }

@@ -107,5 +107,7 @@ char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms);
 
 /* A small self-contained HTML page of one document. Transfer full. */
 char *hub_html_receipt(const PosSale *sale, const HubStall *stall);
+/* The page for an unknown or malformed receipt id (sent with 404). Transfer full. */
+char *hub_html_not_found(void);
 
 #endif
