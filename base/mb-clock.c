@@ -82,7 +82,7 @@ gboolean mb_day_parse(const char *text, int64_t *day)
   return TRUE;
 }
 
-/* The epoch to the end of 9999 in Seoul (mb-clock.h says why from 1970). */
+/* The epoch to the end of 9999 in Seoul (mb-clock.h says why from the epoch). */
 gboolean mb_time_valid(int64_t unix_ms)
 {
   return unix_ms >= 0 && unix_ms <= MB_TIME_MAX_MS;

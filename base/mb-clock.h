@@ -38,10 +38,11 @@ void mb_day_civil(int64_t day, int *year, int *month, int *mday);
 */
 gboolean mb_day_parse(const char *text, int64_t *day);
 /*
-** The range of times (Unix ms) the protocol accepts: from the epoch (a till
-** whose clock battery died says 1970, which the hub flags as skew rather
-** than refusing the sale) to the last ms of 9999-12-31 in Seoul, so every
-** accepted time has a business day and an ISO form.
+** The range of times (Unix ms) the protocol accepts: from the epoch to
+** the last ms of 9999-12-31 in Seoul, so every accepted time has a Seoul
+** day and an ISO form.  The lower end stays at 0: the range of days is
+** carried by the business-day fields, and a time far from the hub's clock
+** is the hub's skew check, not a format error.
 */
 #define MB_TIME_MAX_MS G_GINT64_CONSTANT(253402268399999)
 /* TRUE for a time in [0, MB_TIME_MAX_MS]. */

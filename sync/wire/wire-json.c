@@ -128,14 +128,15 @@ static gboolean string_ok(const char *v)
 }
 
 /*
-** TRUE when an object has two members of one name.  Small objects (every
-** object of the protocol) compare pairwise; a large one goes through a
-** hash set, so a hostile object of many members costs linear time.
+** TRUE when an object has two members of one name.  Objects of up to 32
+** members (every object of the protocol; a document has about 25) compare
+** pairwise, which allocates nothing; a larger one goes through a hash set,
+** so a hostile object of many members costs linear time.
 */
 static gboolean has_duplicate_key(const cJSON *o, int members)
 {
   const cJSON *a, *b;
-  if (members <= 16) {
+  if (members <= 32) {
     for (a = o->child; a; a = a->next)
       for (b = a->next; b; b = b->next)
         if (strcmp(a->string, b->string) == 0)
