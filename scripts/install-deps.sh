@@ -27,8 +27,9 @@ GROUP_runtime="fonts-noto-cjk librsvg2-common adwaita-icon-theme
 shared-mime-info tzdata ca-certificates"
 
 # The tests: a virtual display for the GTK apps, PDF tools to read the
-# reports back, the sqlite3 shell for looking into ledgers and hubs.
-GROUP_test="xvfb xauth poppler-utils sqlite3"
+# reports back, the sqlite3 shell for looking into ledgers and hubs,
+# script(1) to give `market-hub seed` a terminal for its progress bar.
+GROUP_test="xvfb xauth poppler-utils sqlite3 bsdutils"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"
