@@ -50,6 +50,12 @@ gboolean mb_time_valid(int64_t unix_ms);
 /* Writes "YYYY-MM-DD" into out. */
 void mb_day_format(int64_t day, char out[MB_DAY_LEN]);
 
+/*
+** Now, Unix ms: the real clock, or the time in $MPOS_NOW when it holds an
+** ISO 8601 time with a zone ("2026-11-26T19:35:00+09:00").  Every program
+** reads "now" here, so tests and the demo can set the day they run on.
+*/
+int64_t mb_clock_now_ms(void);
 /* The Seoul day number of a Unix time in ms. */
 int64_t mb_clock_day(int64_t unix_ms);
 /* The business day "YYYY-MM-DD" (Seoul) of a Unix time in ms; "1970-01-01"

@@ -139,7 +139,7 @@ static int market_year(int stalls, int days, const char *dir)
   o.markets = 1;
   o.stalls = stalls;
   o.days = days;
-  if (!hub_seed_run(store, &o, &st, &e))
+  if (!hub_seed_run(store, &o, NULL, NULL, &st, &e))
     die("seed", e);
   printf("market-year: %d stalls x %d days = %" G_GUINT64_FORMAT " documents through the"
          " real ingest in %.1f s = %.0f documents/s\n", stalls, days, st.documents, st.seconds,

@@ -292,16 +292,10 @@ gboolean pos_uuid_valid(const char *text)
 }
 
 /*
-** MPOS_NOW lets tests and the scripted demo ring a day at a fixed time; it
-** takes an ISO 8601 time with a zone ("2026-11-26T09:30:00+09:00").
+** The market clock's now (mb-clock.h): MPOS_NOW lets tests and the
+** scripted demo ring a day at a fixed time.
 */
 int64_t pos_now_ms(void)
 {
-  const char *fixed = g_getenv("MPOS_NOW");
-  if (fixed != NULL && *fixed != '\0') {
-    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(fixed, NULL);
-    if (dt != NULL)
-      return g_date_time_to_unix(dt) * 1000 + g_date_time_get_microsecond(dt) / 1000;
-  }
-  return g_get_real_time() / 1000;
+  return mb_clock_now_ms();
 }

@@ -2,20 +2,23 @@
 # The demo, the system's main job end to end on the embedded SQLite default:
 #  1. a scripted day at one market stall, rung with the real `stall` program
 #     on a fresh ledger, printing receipts and the Z report;
-#  2. a hub on SQLite seeded with five demo markets and three months of
-#     generated sales, served on 127.0.0.1; the demo stall enrolls and its
-#     day reaches the hub through the real sync path;
+#  2. a hub on SQLite seeded with five demo markets and two months of
+#     generated sales ending yesterday, served on 127.0.0.1; the demo stall
+#     enrolls and its day reaches the hub through the real sync path;
 #  3. the analytics: product-line and core-store reports as PDF, CSV and
-#     JSON, and a short summary of what they found;
+#     JSON over the 30 days ending today, and a short summary of what they
+#     found;
 #  4. the GTK apps: with a display, the till and the office side by side;
-#     without one, every screenshot.
+#     without one, every screenshot, the office's from this same hub.
 #
-#   scripts/demo.sh BUILD_DIR
+#   scripts/demo.sh BUILD_DIR [OUT_DIR]
 #
-# Everything it makes goes under BUILD_DIR/demo/ (removed and made anew on
-# each run, so running it twice works). The stall's clock is fixed with
-# MPOS_NOW so the day reads like a real one. Ctrl-C stops everything it
-# started.
+# Everything it makes goes under OUT_DIR (default BUILD_DIR/demo/, removed
+# and made anew on each run, so running it twice works). Its dates are
+# relative to today in Asia/Seoul: the stall rings today, the history ends
+# yesterday. MPOS_NOW (an ISO 8601 time, "2027-01-01T10:00:00+09:00")
+# makes it run on another day, as tests/demo-check.sh does; every program
+# reads it (base/mb-clock.h). Ctrl-C stops everything it started.
 set -eu
 BUILD=${1:-build}
 STALL="$BUILD/bin/stall"
@@ -23,12 +26,21 @@ HUB="$BUILD/bin/market-hub"
 REPORT="$BUILD/bin/market-report"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 . "$SRC/scripts/hub-port.sh"
-OUT="$BUILD/demo"
+OUT=${2:-"$BUILD/demo"}
 [ -x "$STALL" ] || { echo "demo: $STALL is not built (run make demo)" >&2; exit 1; }
 rm -rf "$OUT"
 mkdir -p "$OUT"
 DB="$OUT/stall.sqlite"
-DAY=2026-11-26
+
+# Today in Seoul (UTC+9 all year, docs/DOMAIN.md), from $MPOS_NOW when set.
+if [ -n "${MPOS_NOW:-}" ]; then
+  NOW_S=$(date -d "$MPOS_NOW" +%s) || { echo "demo: MPOS_NOW=$MPOS_NOW is not a time" >&2; exit 2; }
+else
+  NOW_S=$(date +%s)
+fi
+DAY=$(date -u -d "@$((NOW_S + 9 * 3600))" +%F)
+day_before() { date -u -d "$DAY -$1 day" +%F; }
+YESTERDAY=$(day_before 1)
 
 st() { "$STALL" --db "$DB" "$@"; }
 at() { MPOS_NOW="${DAY}T$1:00+09:00"; export MPOS_NOW; }
@@ -85,16 +97,20 @@ say "Ledger check"
 st check
 
 # ---- 2. the hub -------------------------------------------------------------------
-unset MPOS_NOW   # the hub and the sync run on the real clock
+# The rest of the demo happens that evening, after the day close: the hub,
+# the sync, the reports and the office all read this clock.
+at 19:35
 HDB="$OUT/hub.sqlite"
 HUB_PID=""
 cleanup() { [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
-say "The hub: five fictional markets, 16 stalls each, 84 days of generated sales (seeds/README.md)"
+say "The hub: five fictional markets, 16 stalls each, the 60 days to $YESTERDAY of generated sales (seeds/README.md)"
 "$HUB" --db "$HDB" init
-"$HUB" --db "$HDB" seed --markets 5 --stalls 16 --days 84 --until 2026-11-25
+# 12 receipts a plain day for a mid-size stall (the generator's default is
+# 40): the reports find the same things in a hub of about 115 MB
+"$HUB" --db "$HDB" seed --markets 5 --stalls 16 --days 60 --receipts 12 --until "$YESTERDAY"
 "$HUB" --db "$HDB" serve --listen 127.0.0.1:0 > "$OUT/hub.log" 2>&1 &
 HUB_PID=$!
 PORT=$(hub_port "$OUT/hub.log")
@@ -109,16 +125,23 @@ st enroll --hub "$URL" --code "$CODE"
 st sync
 st sync --status
 ADMIN=$("$HUB" --db "$HDB" user add demo-admin --role admin | tail -n 1)
+CONSULTANT=$("$HUB" --db "$HDB" user add demo-consultant --role consultant --market M01 | tail -n 1)
+MANAGER=$("$HUB" --db "$HDB" user add demo-manager --role manager --market M01 --market M02 \
+  | tail -n 1)
+# the office's screenshots serve this hub with these tokens (MPOS_OFFICE_DEMO_DIR)
+( umask 077; printf '[tokens]\ndemo-admin=%s\ndemo-manager=%s\ndemo-consultant=%s\n' \
+    "$ADMIN" "$MANAGER" "$CONSULTANT" > "$OUT/tokens.ini"
+  printf '%s\n' "$MANAGER" > "$OUT/manager.token" )
 echo "the hub's figures for the demo stall's day (GET /v1/stalls/M02-DEMO/summary):"
 curl -s -H "Authorization: Bearer $ADMIN" "$URL/v1/stalls/M02-DEMO/summary?from=$DAY&to=$DAY"
 echo
 
 # ---- 3. the analytics ---------------------------------------------------------------
-FROM=2026-10-27
-TO=2026-11-25
+FROM=$(day_before 29)
+TO=$DAY
 REP="$OUT/reports"
 mkdir -p "$REP"
-say "Reports for $FROM .. $TO against the 30 days before"
+say "Reports for $FROM .. $TO (today, with the demo stall's day) against the 30 days before"
 for m in M01 M02 M03; do
   for k in lines stores stalls; do
     "$REPORT" "$k" --db "$HDB" --market "$m" --from "$FROM" --to "$TO" --format csv \
@@ -129,7 +152,6 @@ for m in M01 M02 M03; do
   "$REPORT" all --db "$HDB" --market "$m" --from "$FROM" --to "$TO" --out "$REP/$m-report.pdf"
 done
 # the same report through the hub's API, with a consultant's token
-CONSULTANT=$("$HUB" --db "$HDB" user add demo-consultant --role consultant --market M01 | tail -n 1)
 "$REPORT" lines --hub "$URL" --token "$CONSULTANT" --market M01 --from "$FROM" --to "$TO" \
   --format json --out "$REP/M01-lines-via-hub.json"
 cmp -s "$REP/M01-lines.json" "$REP/M01-lines-via-hub.json" \
@@ -154,8 +176,6 @@ TILL="$BUILD/bin/stall-pos"
 OFFICE="$BUILD/bin/market-office"
 SHOTS="$OUT/screenshots"
 mkdir -p "$SHOTS"
-MANAGER=$("$HUB" --db "$HDB" user add demo-manager --role manager --market M02 | tail -n 1)
-( umask 077; printf '%s\n' "$MANAGER" > "$OUT/manager.token" )
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
   say "Opening the till (the demo stall) and the office (the manager of 가온중앙시장); close both to finish"
   [ -x "$TILL" ] && "$TILL" --db "$DB" &
@@ -164,30 +184,35 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
   wait
 else
   say "No display: writing every screen of the till and the office under Xvfb"
-  # shot APP NAME SCENARIO TARGET: one screenshot of APP, or why there is none
+  # shot APP NAME SCENARIO TARGET [OPTION...]: one screenshot of APP, or why there is none
   shot() {
-    if [ -x "$1" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
-         "$1" --screenshot "$SHOTS/$2-$3.png" --scenario "$3" > /dev/null 2>&1; then
-      echo "  $SHOTS/$2-$3.png"
+    app=$1 name=$2 scenario=$3 target=$4
+    shift 4
+    if [ -x "$app" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
+         "$app" --screenshot "$SHOTS/$name-$scenario.png" --scenario "$scenario" "$@" \
+         > "$SHOTS/$name-$scenario.log" 2>&1; then
+      echo "  $SHOTS/$name-$scenario.png"
+      rm -f "$SHOTS/$name-$scenario.log"
     else
-      echo "  $2 $3: no screenshot (is $4 built?)"
+      echo "  $name $scenario: no screenshot (is $target built? $SHOTS/$name-$scenario.log)"
     fi
   }
   for sc in empty cart payment receipt close offline; do
     shot "$TILL" till "$sc" stall-pos
   done
-  # the office's screenshot mode seeds a small demo hub of its own, once
-  MPOS_OFFICE_DEMO_CACHE="$OUT/office-cache"
+  # the office serves this demo's hub (its database and tokens under $OUT)
+  # and reads it at the demo's clock, over the reports' period
+  MPOS_OFFICE_DEMO_DIR="$OUT"
   MPOS_HUB="$HUB"
-  export MPOS_OFFICE_DEMO_CACHE MPOS_HUB
+  export MPOS_OFFICE_DEMO_DIR MPOS_HUB
   for sc in overview stall lines stores; do
-    shot "$OFFICE" office "$sc" market-office
+    shot "$OFFICE" office "$sc" market-office --period "$FROM..$TO"
   done
 fi
 
 echo
 echo "demo: stall ledger   $DB"
-echo "demo: hub database   $HDB (it was served on $URL while the demo ran)"
+echo "demo: hub database   $HDB, $(du -cm "$HDB"* | tail -n 1 | cut -f1) MB with its WAL (it was served on $URL while the demo ran)"
 echo "demo: receipts       $OUT/receipt-qr.png $OUT/receipt.escpos $OUT/z-report.escpos"
 echo "demo: reports        $REP/"
 echo "demo: screenshots    $SHOTS/"

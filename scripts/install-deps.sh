@@ -30,8 +30,9 @@ shared-mime-info tzdata ca-certificates"
 # reports back, the sqlite3 shell for looking into ledgers and hubs;
 # clang with its runtime (libFuzzer, the sanitizers) for the fuzz targets
 # of tests/fuzz; headless Chromium to load the receipt page as a phone
-# would (test-receipt-page), curl to read the hub's headers.
-GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl"
+# would (test-receipt-page), curl to read the hub's headers; script(1)
+# (bsdutils) to give `market-hub seed` a terminal for its progress bar.
+GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

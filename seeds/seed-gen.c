@@ -8,8 +8,9 @@
 ** line (signature.csv) are made core: bigger, steadier, never closed.
 **
 ** The sales: for each stall and day, a receipt count
-**   base x size x weekday x holiday(line) x trend(market, line, t) x noise
-** where noise is Gaussian (wide for ordinary stalls, narrow for core ones),
+**   receipts x size x weekday x holiday(line) x trend(market, line, t) x noise
+** (receipts is the option, 40 by default) where noise is Gaussian (wide for
+** ordinary stalls, narrow for core ones),
 ** then each receipt gets an hour from the market's day curve, one to three
 ** lines from the stall's catalog, and a tender from the usual mix.  Every
 ** document is built by the pos library (cart, settle, void, refund), so the
@@ -90,7 +91,8 @@ void seed_options_init(SeedOptions *o)
   o->markets = 5;
   o->stalls = 20;
   o->days = 90;
-  g_strlcpy(o->until, "2026-11-25", sizeof o->until);
+  g_strlcpy(o->until, SEED_FIXED_UNTIL, sizeof o->until);
+  o->receipts = 40;
   o->seed = 1;
 }
 
@@ -148,10 +150,12 @@ static gboolean load_tables(SeedWorld *w, GError **error)
   h = g_ptr_array_index(holidays, 0);
   for (guint i = 1; i < holidays->len; i++) {
     MbCsvRow *r = g_ptr_array_index(holidays, i);
-    Holiday hd = {-1, -1};
-    if (!mb_day_parse(COL(r, h, "first_day"), &hd.first)
-        || !mb_day_parse(COL(r, h, "last_day"), &hd.last))
-      hd.first = hd.last = -1;
+    Holiday hd = {-1};
+    if (!mb_day_parse(COL(r, h, "day"), &hd.day)) {
+      g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                  "seed file holidays.csv: row %u has no day YYYY-MM-DD", i + 1);
+      return FALSE;
+    }
     g_array_append_val(w->holidays, hd);
   }
   return TRUE;
@@ -343,9 +347,11 @@ SeedWorld *seed_world_new(const SeedOptions *o, GError **error)
 {
   int64_t last_day = -1;
   if (o->markets < 1 || o->markets > 200 || o->stalls < 1 || o->stalls > 500 || o->days < 1
-      || o->days > 3660 || !mb_day_parse(o->until, &last_day) || last_day < 0) {
+      || o->days > 3660 || o->receipts < 1 || o->receipts > 1000
+      || !mb_day_parse(o->until, &last_day) || last_day < 0) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
-                "seed: markets 1-200, stalls 1-500, days 1-3660 and --until YYYY-MM-DD");
+                "seed: markets 1-200, stalls 1-500, days 1-3660, receipts 1-1000 and "
+                "--until YYYY-MM-DD");
     return NULL;
   }
   g_autoptr(SeedWorld) w = g_new0(SeedWorld, 1);

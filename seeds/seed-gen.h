@@ -19,11 +19,19 @@
 
 G_BEGIN_DECLS
 
+/*
+** The last day seed_options_init gives: fixed, so that a test seeds the same
+** world on any day.  `market-hub seed` passes yesterday instead.
+*/
+#define SEED_FIXED_UNTIL "2026-11-25"
+
 typedef struct {
   int markets;          /* 1..200; default 5 (the named demo markets first) */
   int stalls;           /* per market, 1..500; default 20 */
   int days;             /* 1..3660; default 90 */
-  char until[11];       /* last day YYYY-MM-DD; default 2026-11-25 */
+  char until[11];       /* last day YYYY-MM-DD; default SEED_FIXED_UNTIL */
+  int receipts;         /* a mid-size stall's receipts on a plain day, 1..1000;
+                           default 40 (the traffic scales with it) */
   guint32 seed;         /* default 1 */
 } SeedOptions;
 

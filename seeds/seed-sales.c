@@ -10,7 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-#define RECEIPTS_BASE 40.0
 #define BATCH_DOCS 4000
 #define VOID_RATE 0.008
 #define REFUND_RATE 0.004
@@ -33,6 +32,7 @@ typedef struct {
   double trend_from, trend_to;
   gboolean holiday_line;
   GPtrArray *docs;           /* PosSale*, owned */
+  gboolean shut_yesterday;   /* the stall did not open the day before */
   int day_seq;
   char day[11];
 } Gen;
@@ -49,14 +49,19 @@ static int weekday(int64_t day)
   return (int)(((day % 7) + 7 + 3) % 7);
 }
 
-/* 0 ordinary, 1 the holiday itself (the market is shut), 2 the ten days before. */
+/*
+** 0 ordinary, 1 설날 or 추석 itself (the market is shut), 2 the ten days
+** before it (the holiday shopping).  Only the day itself is shut, as most
+** traditional markets do: a market shut for the whole three-day public
+** holiday would leave every till silent for days.
+*/
 static int holiday_state(SeedWorld *w, int64_t day)
 {
   for (guint i = 0; i < w->holidays->len; i++) {
     Holiday *h = &g_array_index(w->holidays, Holiday, i);
-    if (day >= h->first && day <= h->last)
+    if (day == h->day)
       return 1;
-    if (day >= h->first - 10 && day < h->first)
+    if (day >= h->day - 10 && day < h->day)
       return 2;
   }
   return 0;
@@ -215,19 +220,28 @@ static GArray *day_times(Gen *g, int64_t day, int n)
   return times;
 }
 
+/*
+** One stall's day.  Ordinary stalls shut now and then, core stores open
+** every day, and no stall is shut two days running (the holiday counts, so
+** nobody takes the day before or after it off): a till that has not synced
+** for over three days is what the office highlights as silent, and only the
+** never-synced stall is planted to be, so on any day every other stall has
+** sold within the last two.  An open stall rings at least one receipt.
+*/
 static gboolean stall_day(Gen *g, PosCart *cart, int64_t day, double t, GError **error)
 {
   int hol = holiday_state(g->w, day);
-  if (hol == 1)
+  gboolean day_off = hol == 1;
+  if (!day_off && !g->stall->core && g_rand_double(g->rand) < 0.06)
+    day_off = !g->shut_yesterday && holiday_state(g->w, day + 1) != 1;
+  g->shut_yesterday = day_off;
+  if (day_off)
     return TRUE;
-  /* ordinary stalls shut now and then; core stores open every day */
-  if (!g->stall->core && g_rand_double(g->rand) < 0.06)
-    return TRUE;
-  double lambda = RECEIPTS_BASE * g->stall->size * weekday_weight[weekday(day)]
+  double lambda = g->w->opt.receipts * g->stall->size * weekday_weight[weekday(day)]
                   * (g->trend_from + (g->trend_to - g->trend_from) * t)
                   * (hol == 2 ? (g->holiday_line ? 2.0 : 1.1) : 1.0);
   double noise = 1.0 + gauss(g->rand) * (g->stall->core ? 0.06 : 0.25);
-  int n = (int)lround(MAX(0.0, lambda * MAX(0.1, noise)));
+  int n = (int)MAX(1, lround(lambda * MAX(0.1, noise)));
   g_autoptr(GArray) times = day_times(g, day, n);
   mb_day_format(day, g->day);
   g->day_seq = 0;
@@ -267,7 +281,7 @@ gboolean seed_world_generate(SeedWorld *w, SeedEmit emit, gpointer user_data, gu
       continue;
     g_autoptr(GRand) rand = g_rand_new_with_seed(w->opt.seed * 1000003u + i);
     g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func((GDestroyNotify)pos_sale_free);
-    Gen g = {w, stall, rand, seed_world_catalog(w, stall), 1, 1, FALSE, docs, 0, ""};
+    Gen g = {w, stall, rand, seed_world_catalog(w, stall), 1, 1, FALSE, docs, FALSE, 0, ""};
     trend_of(w, stall, &g.trend_from, &g.trend_to);
     for (guint k = 0; k < G_N_ELEMENTS(holiday_lines); k++)
       g.holiday_line |= strcmp(stall->line_code, holiday_lines[k]) == 0;

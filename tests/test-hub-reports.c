@@ -20,7 +20,7 @@ static void setup(void)
   g_autofree char *out = NULL;
   g_assert_cmpint(ht_cmd(db, NULL, NULL, "init", NULL), ==, 0);
   g_assert_cmpint(ht_cmd(db, &out, NULL, "seed", "--markets", "3", "--stalls", "4", "--days",
-                         "28", NULL), ==, 0);
+                         "28", "--until", "2026-11-25", NULL), ==, 0);
   admin = ht_secret(db, "user", "add", "boss", "--role", "admin", NULL);
   manager1 = ht_secret(db, "user", "add", "kim", "--role", "manager", "--market", "M01", NULL);
   consultant1 = ht_secret(db, "user", "add", "lee", "--role", "consultant", "--market", "M01",

@@ -43,7 +43,7 @@ static void seed_hub(void)
   o.stalls = 10;
   o.days = 84;
   HubSeedStats st;
-  g_assert_true(hub_seed_run(store, &o, &st, &e));
+  g_assert_true(hub_seed_run(store, &o, NULL, NULL, &st, &e));
   g_assert_no_error(e);
   g_test_message("seeded %" G_GUINT64_FORMAT " documents in %.1f s", st.documents, st.seconds);
   g_assert_cmpuint(st.accepted, ==, st.documents);

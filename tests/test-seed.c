@@ -3,7 +3,10 @@
 ** every document must reconcile like a till's, and the truths it plants
 ** (seeds/README.md) must be there in the raw documents, before any
 ** analytics: otherwise a test of the analytics against them proves nothing.
+** Whatever its last day, the world leaves no stall silent but the planted
+** one, and the markets shut on 설날 and 추석 themselves only.
 */
+#include "mb-clock.h"
 #include "seed-gen.h"
 #include "wire-codec.h"
 #include <string.h>
@@ -185,6 +188,99 @@ static void test_planted(void)
   tally_clear(&t);
 }
 
+/* Per stall, the last business day it sold on; per day, the documents. */
+typedef struct {
+  GHashTable *last_day;        /* stall code -> "YYYY-MM-DD" */
+  GHashTable *per_day;         /* "YYYY-MM-DD" -> documents (guint) */
+} Days;
+
+static gboolean note_days(const SeedStall *stall, GPtrArray *docs, gpointer data,
+                          GError **error)
+{
+  Days *d = data;
+  (void)error;
+  for (guint i = 0; i < docs->len; i++) {
+    const PosSale *s = g_ptr_array_index(docs, i);
+    const char *last = g_hash_table_lookup(d->last_day, stall->code);
+    if (last == NULL || strcmp(s->business_day, last) > 0)
+      g_hash_table_insert(d->last_day, g_strdup(stall->code), g_strdup(s->business_day));
+    guint n = GPOINTER_TO_UINT(g_hash_table_lookup(d->per_day, s->business_day));
+    g_hash_table_insert(d->per_day, g_strdup(s->business_day), GUINT_TO_POINTER(n + 1));
+  }
+  return TRUE;
+}
+
+/* The world ending on until (a few days, light traffic), tallied by day. */
+static SeedWorld *run_days(const char *until, int days, Days *d)
+{
+  SeedOptions o;
+  seed_options_init(&o);
+  o.stalls = 8;
+  o.days = days;
+  o.receipts = 3;
+  g_strlcpy(o.until, until, sizeof o.until);
+  g_autoptr(GError) e = NULL;
+  SeedWorld *w = seed_world_new(&o, &e);
+  g_assert_no_error(e);
+  d->last_day = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  d->per_day = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_assert_true(seed_world_generate(w, note_days, d, NULL, &e));
+  g_assert_no_error(e);
+  return w;
+}
+
+static void days_clear(Days *d)
+{
+  g_hash_table_unref(d->last_day);
+  g_hash_table_unref(d->per_day);
+}
+
+/*
+** The office highlights a stall with no sync for over three days, and the
+** demo's history ends yesterday on whatever day it runs: so on any last
+** day, around month and year ends and 설날 and 추석 included, every stall
+** but the planted never-synced one has sold on the last day or the one
+** before it.
+*/
+static void test_never_silent(void)
+{
+  static const char *const last_days[] = {
+    "2026-09-23", "2026-09-24", "2026-09-25", "2026-09-26", "2026-09-27", "2026-09-28",
+    "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2026-11-30", "2026-12-31",
+    "2027-01-01", "2027-02-28", "2028-03-01"};
+  for (guint k = 0; k < G_N_ELEMENTS(last_days); k++) {
+    Days d;
+    g_autoptr(SeedWorld) w = run_days(last_days[k], 40, &d);
+    int64_t until = 0;
+    g_assert_true(mb_day_parse(last_days[k], &until));
+    char day_before[MB_DAY_LEN];
+    mb_day_format(until - 1, day_before);
+    GPtrArray *stalls = seed_world_stalls(w);
+    for (guint i = 0; i < stalls->len; i++) {
+      const SeedStall *s = g_ptr_array_index(stalls, i);
+      const char *last = g_hash_table_lookup(d.last_day, s->code);
+      if (s->never_synced) {
+        g_assert_null(last);
+        continue;
+      }
+      if (last == NULL || strcmp(last, day_before) < 0)
+        g_error("until %s: %s last sold on %s", last_days[k], s->code, last ? last : "never");
+    }
+    days_clear(&d);
+  }
+}
+
+/* 추석 2026 is 09-24..09-26: the markets shut on the day itself, 09-25, only. */
+static void test_holidays(void)
+{
+  Days d;
+  g_autoptr(SeedWorld) w = run_days("2026-09-27", 5, &d);
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(d.per_day, "2026-09-25")), ==, 0);
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(d.per_day, "2026-09-24")), >, 20);
+  g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(d.per_day, "2026-09-26")), >, 20);
+  days_clear(&d);
+}
+
 static void test_bad_options(void)
 {
   SeedOptions o;
@@ -198,6 +294,15 @@ static void test_bad_options(void)
   g_strlcpy(o.until, "2026-02-30", sizeof o.until);
   g_assert_null(seed_world_new(&o, &e));
   g_assert_error(e, POS_ERROR, POS_ERROR_INVALID);
+  g_clear_error(&e);
+  static const int bad_receipts[] = {0, 1001};
+  for (guint i = 0; i < G_N_ELEMENTS(bad_receipts); i++) {
+    seed_options_init(&o);
+    o.receipts = bad_receipts[i];
+    g_assert_null(seed_world_new(&o, &e));
+    g_assert_error(e, POS_ERROR, POS_ERROR_INVALID);
+    g_clear_error(&e);
+  }
   /* beyond the five named markets the generator makes more */
   seed_options_init(&o);
   o.markets = 7;
@@ -213,6 +318,8 @@ int main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/seed/repeatable", test_repeatable);
   g_test_add_func("/seed/planted", test_planted);
+  g_test_add_func("/seed/never-silent", test_never_silent);
+  g_test_add_func("/seed/holidays", test_holidays);
   g_test_add_func("/seed/bad-options", test_bad_options);
   return g_test_run();
 }

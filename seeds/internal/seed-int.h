@@ -25,8 +25,9 @@ typedef struct {
   int min_qty, max_qty;  /* pieces, or grams */
 } CatalogRow;
 
+/* 설날 or 추석: the day itself (days since epoch), when the markets shut. */
 typedef struct {
-  int64_t first, last;   /* days since epoch */
+  int64_t day;
 } Holiday;
 
 struct SeedWorld {

@@ -6,14 +6,24 @@
 ** id, as it is unique and repeatable) with their JSON for the receipt page,
 ** and goes to hub_store_ingest in one transaction.  Receive time is the
 ** document's device time plus a few seconds, so "last sync" and skew look
-** like a till that synced as it sold.
+** like a till that synced as it sold.  After each batch the caller's
+** progress callback hears how far the world is done.
 */
 #include "hub-seed.h"
 #include "wire-codec.h"
 
+/* What the ingest needs of a stall: its hub id and its place in the world. */
+typedef struct {
+  int64_t id;
+  guint no;                    /* 1..n */
+} StallSlot;
+
 typedef struct {
   HubStore *store;
-  GHashTable *stall_ids;       /* stall code -> int64 id */
+  GHashTable *stall_slots;     /* stall code -> StallSlot */
+  guint n_stalls;
+  HubSeedProgress progress;
+  gpointer progress_data;
   HubSeedStats *stats;
 } SeedCtx;
 
@@ -51,8 +61,10 @@ static gboolean register_world(SeedCtx *ctx, SeedWorld *w, GError **error)
     g_autoptr(HubStall) st = hub_store_stall_get(ctx->store, s->code, error);
     if (st == NULL)
       return FALSE;
-    g_hash_table_insert(ctx->stall_ids, g_strdup(s->code), g_memdup2(&st->id, sizeof st->id));
+    StallSlot slot = {st->id, i + 1};
+    g_hash_table_insert(ctx->stall_slots, g_strdup(s->code), g_memdup2(&slot, sizeof slot));
   }
+  ctx->n_stalls = stalls->len;
   return TRUE;
 }
 
@@ -61,7 +73,7 @@ static gboolean ingest_batch(const SeedStall *stall, GPtrArray *docs, gpointer d
                              GError **error)
 {
   SeedCtx *ctx = data;
-  const int64_t *stall_id = g_hash_table_lookup(ctx->stall_ids, stall->code);
+  const StallSlot *slot = g_hash_table_lookup(ctx->stall_slots, stall->code);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func((GDestroyNotify)hub_event_free);
   int64_t last_ms = 0;
   for (guint i = 0; i < docs->len; i++) {
@@ -79,7 +91,7 @@ static gboolean ingest_batch(const SeedStall *stall, GPtrArray *docs, gpointer d
     last_ms = MAX(last_ms, doc->device_time_ms);
     g_ptr_array_add(events, ev);
   }
-  if (!hub_store_ingest(ctx->store, *stall_id, events, last_ms + 5000, error))
+  if (!hub_store_ingest(ctx->store, slot->id, events, last_ms + 5000, error))
     return FALSE;
   for (guint i = 0; i < events->len; i++) {
     const HubEvent *ev = g_ptr_array_index(events, i);
@@ -91,19 +103,22 @@ static gboolean ingest_batch(const SeedStall *stall, GPtrArray *docs, gpointer d
       return FALSE;
     }
   }
+  if (ctx->progress)
+    ctx->progress(stall, slot->no, ctx->n_stalls, ctx->stats->accepted + ctx->stats->duplicates,
+                  ctx->progress_data);
   return TRUE;
 }
 
-gboolean hub_seed_run(HubStore *store, const SeedOptions *options, HubSeedStats *stats,
-                      GError **error)
+gboolean hub_seed_run(HubStore *store, const SeedOptions *options, HubSeedProgress progress,
+                      gpointer progress_data, HubSeedStats *stats, GError **error)
 {
   HubSeedStats s = {0};
   int64_t t0 = g_get_monotonic_time();
   g_autoptr(SeedWorld) w = seed_world_new(options, error);
   if (w == NULL)
     return FALSE;
-  g_autoptr(GHashTable) ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  SeedCtx ctx = {store, ids, &s};
+  g_autoptr(GHashTable) slots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  SeedCtx ctx = {store, slots, 0, progress, progress_data, &s};
   if (!register_world(&ctx, w, error)
       || !seed_world_generate(w, ingest_batch, &ctx, &s.documents, error))
     return FALSE;

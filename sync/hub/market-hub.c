@@ -28,6 +28,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
   const char *db;
@@ -501,26 +502,92 @@ const char *__lsan_default_suppressions(void)
 /* ---- seed ------------------------------------------------------------------------ */
 
 /*
+** Seeding a demo hub takes seconds to a minute, so it shows how far it is:
+** on a terminal one line redrawn in place (a bar, the stalls done, the
+** documents stored); into a pipe or a file, where carriage returns would
+** pile up, one plain line per market as it is finished.
+*/
+typedef struct {
+  gboolean terminal;
+  char market[16];              /* the market being seeded, "" before the first */
+  guint stall_no, n_stalls;
+  guint64 documents;
+} SeedMeter;
+
+#define SEED_BAR_WIDTH 30
+
+static void seed_meter_draw(const SeedMeter *m)
+{
+  char bar[SEED_BAR_WIDTH + 1];
+  guint filled = m->n_stalls ? m->stall_no * SEED_BAR_WIDTH / m->n_stalls : 0;
+  for (guint i = 0; i < SEED_BAR_WIDTH; i++)
+    bar[i] = i < filled ? '#' : '.';
+  bar[SEED_BAR_WIDTH] = '\0';
+  printf("\rseeding [%s] %u/%u stalls, %" G_GUINT64_FORMAT " documents", bar, m->stall_no,
+         m->n_stalls, m->documents);
+  fflush(stdout);
+}
+
+static void seed_meter_market_done(const SeedMeter *m)
+{
+  if (m->market[0] != '\0')
+    printf("seeding: %s done, %u/%u stalls, %" G_GUINT64_FORMAT " documents\n", m->market,
+           m->stall_no, m->n_stalls, m->documents);
+}
+
+static void seed_progress(const SeedStall *stall, guint stall_no, guint n_stalls,
+                          guint64 documents, gpointer data)
+{
+  SeedMeter *m = data;
+  if (!m->terminal && strcmp(m->market, stall->market_code) != 0) {
+    seed_meter_market_done(m);
+    g_strlcpy(m->market, stall->market_code, sizeof m->market);
+  }
+  m->stall_no = stall_no;
+  m->n_stalls = n_stalls;
+  m->documents = documents;
+  if (m->terminal)
+    seed_meter_draw(m);
+}
+
+/* The last market's line, or the bar full and its line ended. */
+static void seed_meter_finish(SeedMeter *m)
+{
+  m->stall_no = m->n_stalls;
+  if (m->terminal && m->n_stalls > 0) {
+    seed_meter_draw(m);
+    putchar('\n');
+  } else if (!m->terminal) {
+    seed_meter_market_done(m);
+  }
+}
+
+/*
 ** Fills the hub with the generated demo world through the real ingest
 ** (seeds/README.md says what it plants).  Running it again with the same
-** options stores nothing new.
+** options stores nothing new.  The world ends yesterday by default (the
+** Asia/Seoul day before today, which MPOS_NOW fixes), so a demo seeded
+** today reads as recent history.
 */
 static int cmd_seed(const Cli *cli, int argc, char **argv)
 {
   SeedOptions o;
   seed_options_init(&o);
+  mb_day_format(mb_clock_day(pos_now_ms()) - 1, o.until);
   g_autofree char *until = NULL;
   gint seed = (gint)o.seed;
   GOptionEntry entries[] = {
     {"markets", 0, 0, G_OPTION_ARG_INT, &o.markets, "markets (default 5)", "N"},
     {"stalls", 0, 0, G_OPTION_ARG_INT, &o.stalls, "stalls per market (default 20)", "N"},
     {"days", 0, 0, G_OPTION_ARG_INT, &o.days, "days of sales (default 90)", "N"},
-    {"until", 0, 0, G_OPTION_ARG_FILENAME, &until, "last day (default 2026-11-25)", "DAY"},
+    {"until", 0, 0, G_OPTION_ARG_FILENAME, &until, "last day (default yesterday)", "DAY"},
+    {"receipts", 0, 0, G_OPTION_ARG_INT, &o.receipts,
+     "a mid-size stall's receipts on a plain day (default 40)", "N"},
     {"seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed (default 1)", "N"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
-  if (!parse_flags("[--markets N] [--stalls N] [--days N] [--until DAY] [--seed N]", entries,
-                   &argc, &argv, 0, &error))
+  if (!parse_flags("[--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N] "
+                   "[--seed N]", entries, &argc, &argv, 0, &error))
     return fail(error);
   if (until != NULL && !wire_day_valid(until))
     return usage("--until takes a day YYYY-MM-DD", NULL);
@@ -529,7 +596,11 @@ static int cmd_seed(const Cli *cli, int argc, char **argv)
   o.seed = (guint32)seed;
   g_autoptr(HubStore) store = open_store(cli, &error);
   HubSeedStats st;
-  if (store == NULL || !hub_seed_run(store, &o, &st, &error)) {
+  SeedMeter meter = {isatty(STDOUT_FILENO), "", 0, 0, 0};
+  gboolean seeded = store != NULL && hub_seed_run(store, &o, seed_progress, &meter, &st, &error);
+  if (meter.n_stalls > 0)
+    seed_meter_finish(&meter);
+  if (!seeded) {
     if (error->domain == POS_ERROR)   /* the generator's own checks */
       return usage(error->message, NULL);
     return fail(error);
@@ -557,7 +628,8 @@ static const Command commands[] = {
   {"enroll-code", cmd_enroll_code, "enroll-code --stall CODE [--qr-png FILE]"},
   {"device", cmd_device, "device revoke --stall CODE [--device ID]"},
   {"taxonomy", cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
-  {"seed", cmd_seed, "seed [--markets N] [--stalls N] [--days N] [--until DAY] [--seed N]\n"
+  {"seed", cmd_seed, "seed [--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N]\n"
+                     "      [--seed N]\n"
                      "      fill the hub with the generated demo markets (seeds/README.md)"},
 };
 

@@ -52,11 +52,20 @@ static void fatal(MarketOfficeApp *app, const char *what, const GError *error)
                 error);
 }
 
-/* The demo hub's seed: a bench needs one 200-stall market, the rest a few small ones. */
+/*
+** The demo hub's seed: a bench needs one 200-stall market, the rest a few
+** small ones; $MPOS_OFFICE_DEMO_DIR names a hub `make demo` prepared
+** instead (office-demo-hub.h).
+*/
 static OfficeDemoHub *start_demo(MarketOfficeApp *app, GError **error)
 {
-  OfficeDemoOptions o = {3, 12, 63, NULL, TRUE};
+  OfficeDemoOptions o = {3, 12, 63, NULL, TRUE, NULL};
   const char *cache = g_getenv("MPOS_OFFICE_DEMO_CACHE");
+  const char *prepared = g_getenv("MPOS_OFFICE_DEMO_DIR");
+  if (prepared && *prepared && !app->bench) {
+    o.prepared_dir = prepared;
+    return office_demo_hub_start(&o, error);
+  }
   if (app->bench) {
     o.markets = 1;
     o.stalls = 200;
@@ -88,10 +97,8 @@ static gboolean apply_period(MarketOfficeApp *app, GError **error)
     g_auto(GStrv) days = g_strsplit(app->period, "..", 2);
     return office_model_set_period(app->model, days[0], days[1], error);
   }
-  if (app->demo_hub)
-    office_model_default_period(OFFICE_DEMO_MORNING_MS, 30, from, to);
-  else
-    office_model_default_period(0, 30, from, to);
+  office_model_default_period(app->demo_hub ? office_demo_hub_now_ms(app->demo_hub) : 0, 30,
+                              from, to);
   return office_model_set_period(app->model, from, to, error);
 }
 
@@ -103,7 +110,7 @@ static gboolean setup_model(MarketOfficeApp *app, GError **error)
       && (app->demo_hub = start_demo(app, error)) == NULL)
     return FALSE;
   if (app->demo_hub)
-    office_model_set_now_ms(app->model, OFFICE_DEMO_MORNING_MS);
+    office_model_set_now_ms(app->model, office_demo_hub_now_ms(app->demo_hub));
   if (app->silent_days > 0)
     office_model_set_silent_days(app->model, app->silent_days);
   office_model_set_ca_file(app->model, app->ca_file);

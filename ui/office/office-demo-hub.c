@@ -20,6 +20,7 @@ struct _OfficeDemoHub {
   char *dir;                    /* holds hub.sqlite */
   char *db;
   gboolean throwaway;           /* dir is ours to remove */
+  gboolean prepared;            /* dir was built elsewhere, its clock is today's */
   MbHub *hub;                   /* the serving child, or NULL */
   char *tokens[OFFICE_DEMO_N_USERS];
 };
@@ -111,7 +112,8 @@ static gboolean build(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **err
   g_free(out);
   out = office_demo_hub_command(h, error, "seed", "--markets", num(markets, o->markets ? o->markets : 3),
                                 "--stalls", num(stalls, o->stalls ? o->stalls : 12), "--days",
-                                num(days, o->days ? o->days : 63), NULL);
+                                num(days, o->days ? o->days : 63), "--until", OFFICE_DEMO_LAST_DAY,
+                                NULL);
   if (out == NULL)
     return FALSE;
   /* The manager has a second market when there is one. */
@@ -179,6 +181,18 @@ static gboolean setup(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **err
   h->program = office_demo_hub_program(error);
   if (h->program == NULL)
     return FALSE;
+  if (o->prepared_dir) {
+    h->prepared = TRUE;
+    h->dir = g_strdup(o->prepared_dir);
+    h->db = g_build_filename(h->dir, "hub.sqlite", NULL);
+    if (!load_cached(h)) {
+      g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                  "%s is not a prepared demo hub: it needs hub.sqlite and tokens.ini with "
+                  "the tokens of demo-admin, demo-manager and demo-consultant", h->dir);
+      return FALSE;
+    }
+    return serve(h, error);
+  }
   if (o->cache_dir) {
     h->dir = g_strdup(o->cache_dir);
     if (g_mkdir_with_parents(h->dir, 0700) != 0) {
@@ -207,7 +221,7 @@ static gboolean setup(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **err
 /* A hub ready to answer, or NULL with the step that failed. */
 OfficeDemoHub *office_demo_hub_start(const OfficeDemoOptions *options, GError **error)
 {
-  OfficeDemoOptions defaults = {0, 0, 0, NULL, TRUE};
+  OfficeDemoOptions defaults = {0, 0, 0, NULL, TRUE, NULL};
   OfficeDemoHub *h = g_new0(OfficeDemoHub, 1);
   if (!setup(h, options ? options : &defaults, error)) {
     office_demo_hub_stop(h);
@@ -220,6 +234,12 @@ OfficeDemoHub *office_demo_hub_start(const OfficeDemoOptions *options, GError **
 const char *office_demo_hub_url(OfficeDemoHub *hub)
 {
   return hub->hub ? hub->hub->base : NULL;
+}
+
+/* A seeded hub's history ends on a fixed day; a prepared one's yesterday. */
+gint64 office_demo_hub_now_ms(OfficeDemoHub *hub)
+{
+  return hub->prepared ? 0 : OFFICE_DEMO_MORNING_MS;
 }
 
 /* Tokens are shown once by the hub, so the demo keeps them. */

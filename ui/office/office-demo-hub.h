@@ -13,7 +13,10 @@
 ** program (the build tree puts every program in BUILD/bin/, an install in
 ** the same bindir), else on $PATH.
 ** Seeding takes seconds; with cache_dir set the seeded database (and its
-** users' tokens, mode 0600) is kept there and reused by later runs.
+** users' tokens, mode 0600) is kept there and reused by later runs.  With
+** prepared_dir set nothing is seeded: a hub someone else built (`make
+** demo`'s, whose history ends yesterday) is served as it is, so the
+** screenshots show the same figures as that demo's reports.
 */
 #ifndef OFFICE_DEMO_HUB_H
 #define OFFICE_DEMO_HUB_H
@@ -26,6 +29,10 @@ typedef struct {
   int markets, stalls, days;    /* market-hub seed options; 0: 3, 12, 63 */
   const char *cache_dir;        /* keep and reuse the seeded hub here, or NULL */
   gboolean unsynced_stall;      /* add M01-S99, registered and never synced */
+  const char *prepared_dir;     /* or serve DIR/hub.sqlite with the tokens of
+                                   DIR/tokens.ini ([tokens] demo-admin,
+                                   demo-manager of M01 and M02, demo-consultant
+                                   of M01): never seeded, changed or removed */
 } OfficeDemoOptions;
 
 /* The seed's last day (seeds/README.md) and the morning after, when the demo "is". */
@@ -45,6 +52,11 @@ typedef enum {
 char *office_demo_hub_program(GError **error);
 /* Makes, seeds and serves a demo hub. Transfer full (office_demo_hub_stop). */
 OfficeDemoHub *office_demo_hub_start(const OfficeDemoOptions *options, GError **error);
+/*
+** The time the demo "is", Unix ms: OFFICE_DEMO_MORNING_MS for a hub seeded
+** here, 0 (the real clock, or $MPOS_NOW) for a prepared one.
+*/
+gint64 office_demo_hub_now_ms(OfficeDemoHub *hub);
 /* http://127.0.0.1:PORT. Transfer none. */
 const char *office_demo_hub_url(OfficeDemoHub *hub);
 /* The token of a demo user. Transfer none. */

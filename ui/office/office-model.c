@@ -205,7 +205,7 @@ void office_model_set_now_ms(OfficeModel *m, gint64 now_ms)
 /* The pinned clock, or the real one. */
 gint64 office_model_now_ms(OfficeModel *m)
 {
-  return m->now_ms > 0 ? m->now_ms : g_get_real_time() / 1000;
+  return m->now_ms > 0 ? m->now_ms : mb_clock_now_ms();
 }
 
 /* The highlight threshold (--silent-days). */
@@ -378,7 +378,7 @@ void office_model_get_previous(OfficeModel *m, char from[11], char to[11])
 /* Yesterday in Seoul: today's data is still coming in while the manager looks. */
 void office_model_default_period(gint64 today_ms, int days, char from[11], char to[11])
 {
-  gint64 now_ms = today_ms > 0 ? today_ms : g_get_real_time() / 1000;
+  gint64 now_ms = today_ms > 0 ? today_ms : mb_clock_now_ms();
   AnDay today = (AnDay)mb_clock_day(now_ms);
   an_day_format(today - 1, to);
   an_day_format(today - MAX(1, days), from);

@@ -72,8 +72,9 @@ void office_model_set_ca_file(OfficeModel *m, const char *path);
 /* Whether a successful sign-in saves the token (office-token.h). Default FALSE. */
 void office_model_set_remember(OfficeModel *m, gboolean remember);
 /*
-** The clock the sync ages are read against, Unix ms (0: the real clock):
-** screenshots and tests pin it.
+** The clock the sync ages are read against, Unix ms (0: the real clock, or
+** $MPOS_NOW as every program reads it, mb-clock.h): screenshots and tests
+** pin it.
 */
 void office_model_set_now_ms(OfficeModel *m, gint64 now_ms);
 gint64 office_model_now_ms(OfficeModel *m);
@@ -126,7 +127,8 @@ const char *office_model_get_to(OfficeModel *m);               /* transfer none 
 void office_model_get_previous(OfficeModel *m, char from[11], char to[11]);
 /*
 ** The default period: the days days ending the day before today in
-** Asia/Seoul (today_ms 0: the real clock).  from and to hold 11 bytes.
+** Asia/Seoul (today_ms 0: the real clock or $MPOS_NOW).  from and to hold
+** 11 bytes.
 */
 void office_model_default_period(gint64 today_ms, int days, char from[11], char to[11]);
 

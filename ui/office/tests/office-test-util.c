@@ -12,7 +12,7 @@
 /* Small enough to seed in seconds, big enough for both periods. */
 OfficeDemoHub *otu_hub_start(void)
 {
-  OfficeDemoOptions o = {2, 8, 56, NULL, TRUE};
+  OfficeDemoOptions o = {2, 8, 56, NULL, TRUE, NULL};
   g_autoptr(GError) error = NULL;
   OfficeDemoHub *hub = office_demo_hub_start(&o, &error);
   g_assert_no_error(error);

@@ -9,12 +9,14 @@
 ** (M01 is a fish market; its core stores are M01-S01 and M01-S02); a
 ** consultant who must not see another market; a hub that stops answering
 ** or goes away while the last good data stays, and the main loop running
-** all the while; exports; the saved sign-in without a keyring.
+** all the while; exports; the saved sign-in without a keyring; the demo's
+** own hub served as it is.
 */
 #include "office-format.h"
 #include "ui-i18n.h"
 #include "office-test-util.h"
 #include "ui-test-net.h"
+#include "ui-tmpdir.h"
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -437,6 +439,58 @@ static void test_period_and_format(void)
 }
 
 /* A private config dir and no D-Bus: the token goes to the file. */
+/*
+** `make demo`'s own hub served as it is (MPOS_OFFICE_DEMO_DIR): a directory
+** with a hub database and the three users' tokens is served, not seeded
+** again, and read at the real clock ($MPOS_NOW), not the seeded hub's
+** fixed morning; a directory without the tokens is refused and its
+** database left as it was.
+*/
+static void test_prepared_hub(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("office-prepared-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename(dir, "hub.sqlite", NULL);
+  g_autofree char *ini = g_build_filename(dir, "tokens.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  OfficeDemoOptions seeded = {1, 3, 7, dir, FALSE, NULL};
+  OfficeDemoHub *first = office_demo_hub_start(&seeded, &error);
+  g_assert_no_error(error);
+  g_autofree char *manager = g_strdup(office_demo_hub_token(first, OFFICE_DEMO_MANAGER));
+  g_assert_cmpint(office_demo_hub_now_ms(first), ==, OFFICE_DEMO_MORNING_MS);
+  office_demo_hub_stop(first);
+
+  OfficeDemoOptions prepared = {0, 0, 0, NULL, FALSE, dir};
+  OfficeDemoHub *again = office_demo_hub_start(&prepared, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(office_demo_hub_token(again, OFFICE_DEMO_MANAGER), ==, manager);
+  g_assert_cmpint(office_demo_hub_now_ms(again), ==, 0);
+  {
+    g_autoptr(OfficeModel) m = otu_model_signed_in(office_demo_hub_url(again), manager);
+    g_assert_cmpuint(office_model_get_markets(m)->len, ==, 1);
+    g_assert_cmpint(((OfficeMarket *)office_model_get_markets(m)->pdata[0])->stalls, ==, 3);
+  }
+  office_demo_hub_stop(again);
+  g_assert_true(g_file_test(db, G_FILE_TEST_EXISTS));
+
+  /* the real clock is $MPOS_NOW's when set: the period ends the day before */
+  char from[11], to[11];
+  g_setenv("MPOS_NOW", "2027-01-01T08:00:00+09:00", TRUE);
+  office_model_default_period(0, 30, from, to);
+  g_unsetenv("MPOS_NOW");
+  g_assert_cmpstr(from, ==, "2026-12-02");
+  g_assert_cmpstr(to, ==, "2026-12-31");
+
+  g_assert_cmpint(g_remove(ini), ==, 0);
+  GStatBuf before, after;
+  g_assert_cmpint(g_stat(db, &before), ==, 0);
+  g_assert_null(office_demo_hub_start(&prepared, &error));
+  g_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_cmpint(g_stat(db, &after), ==, 0);
+  g_assert_cmpint(after.st_size, ==, before.st_size);
+  g_assert_cmpint(after.st_mtime, ==, before.st_mtime);
+  ui_tmpdir_remove(dir);
+}
+
 int main(int argc, char **argv)
 {
   g_autofree char *config = g_dir_make_tmp("office-config-XXXXXX", NULL);
@@ -458,6 +512,7 @@ int main(int argc, char **argv)
   g_test_add_func("/office/model/export", test_export);
   g_test_add_func("/office/model/saved-sign-in", test_saved_sign_in);
   g_test_add_func("/office/model/period-and-format", test_period_and_format);
+  g_test_add_func("/office/model/prepared-hub", test_prepared_hub);
   int rc = g_test_run();
   office_demo_hub_stop(hub);
   g_autofree char *dir = g_build_filename(config, "market-pos", NULL);
