@@ -17,6 +17,7 @@
 ** file, 7 listening).
 */
 #include "mb-clock.h"
+#include "mb-install.h"
 #include "hub-qr.h"
 #include "hub-server.h"
 #include "hub-seed.h"
@@ -558,6 +559,11 @@ int main(int argc, char **argv)
   while (i < argc && g_str_has_prefix(argv[i], "--")) {
     if (strcmp(argv[i], "--help") == 0) {
       help();
+      return 0;
+    }
+    if (strcmp(argv[i], "--version") == 0) {
+      printf("market-hub %s (hub schema %d, protocol %d)\n", mb_version(),
+             hub_store_schema_version(), WIRE_PROTOCOL_VERSION);
       return 0;
     }
     if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {

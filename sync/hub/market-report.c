@@ -20,6 +20,7 @@
 */
 #include "hub-report.h"
 #include "sync-client.h"
+#include "mb-install.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,7 +103,7 @@ int main(int argc, char **argv)
 {
   g_autofree char *market = NULL, *from = NULL, *to = NULL, *compare = NULL, *format = NULL;
   g_autofree char *out = NULL, *db = NULL, *hub = NULL, *token = NULL, *ca_file = NULL;
-  gboolean allow_http = FALSE;
+  gboolean allow_http = FALSE, version = FALSE;
   GOptionEntry entries[] = {
     {"market", 0, 0, G_OPTION_ARG_STRING, &market, "market code", "CODE"},
     {"from", 0, 0, G_OPTION_ARG_STRING, &from, "first day", "YYYY-MM-DD"},
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
     {"token", 0, 0, G_OPTION_ARG_STRING, &token, "your token for --hub", "TOKEN"},
     {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "CA bundle for a private hub", "FILE"},
     {"allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http, "plain HTTP to any host", NULL},
+    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "the version and the schemas it reads", NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("lines|stores|stalls|all");
   g_autoptr(GError) error = NULL;
@@ -124,6 +126,11 @@ int main(int argc, char **argv)
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "market-report: usage: %s\n%s", error->message, usage);
     return MPOS_EXIT_USAGE;
+  }
+  if (version) {
+    printf("market-report %s (hub schema %d, protocol %d)\n", mb_version(),
+           hub_store_schema_version(), WIRE_PROTOCOL_VERSION);
+    return 0;
   }
   HubReportKind kind;
   HubReportFormat fmt;

@@ -16,6 +16,7 @@
 #include "pos.h"
 #include "wire-codec.h"
 #include "sync-client.h"
+#include "mb-install.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1084,6 +1085,11 @@ int main(int argc, char **argv)
   if (i >= argc) {
     fputs(usage_text, stderr);
     return usage_error(&cli, "no command given");
+  }
+  if (strcmp(argv[i], "--version") == 0) {
+    printf("stall %s (ledger schema %d, protocol %d)\n", mb_version(),
+           pos_ledger_schema_version(), WIRE_PROTOCOL_VERSION);
+    return 0;
   }
   if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "--help") == 0) {
     fputs(usage_text, stdout);
