@@ -24,6 +24,9 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -377,6 +380,102 @@ static int cmd_device(const Cli *cli, int argc, char **argv)
   return 0;
 }
 
+/* ---- backup, restore ------------------------------------------------------------ */
+
+/* A backup's file name: hub-YYYYMMDD-HHMMSS-mmm.sqlite in UTC, so names sort by age. */
+#define BACKUP_PREFIX "hub-"
+#define BACKUP_SUFFIX ".sqlite"
+
+static gboolean is_backup_name(const char *name)
+{
+  return g_str_has_prefix(name, BACKUP_PREFIX) && g_str_has_suffix(name, BACKUP_SUFFIX)
+         && strlen(name) == strlen(BACKUP_PREFIX "20261202-013600-000" BACKUP_SUFFIX);
+}
+
+/* The byte order of the names is their age order. */
+static gint newest_first(gconstpointer a, gconstpointer b)
+{
+  return -strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+** Deletes the backups of dir beyond the newest keep (only files named as
+** this command names them: anything else in dir is left alone).
+*/
+static gboolean prune_backups(const char *dir, int keep, GError **error)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, error);
+  if (d == NULL)
+    return FALSE;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  for (const char *n; (n = g_dir_read_name(d)) != NULL;)
+    if (is_backup_name(n))
+      g_ptr_array_add(names, g_strdup(n));
+  g_ptr_array_sort(names, newest_first);
+  for (guint i = (guint)keep; i < names->len; i++) {
+    g_autofree char *path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
+    if (g_remove(path) != 0) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "removing %s: %s", path, g_strerror(errno));
+      return FALSE;
+    }
+    printf(_("removed %s\n"), path);
+  }
+  return TRUE;
+}
+
+/*
+** An online backup of the live database (hub_store_backup: the hub keeps
+** serving and ingesting), named by the time it started, then the oldest
+** beyond --keep removed.  The path of the new file is the last line.
+*/
+static int cmd_backup(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *to = NULL;
+  int keep = 0;
+  GOptionEntry entries[] = {
+    {"to", 0, 0, G_OPTION_ARG_FILENAME, &to, "directory of the backups", "DIR"},
+    {"keep", 0, 0, G_OPTION_ARG_INT, &keep, "keep the newest N backups (default: all)", "N"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("--to DIR [--keep N]", entries, &argc, &argv, 0, &error))
+    return fail(error);
+  if (to == NULL || keep < 0)
+    return usage("market-hub backup --to DIR [--keep N] (N at least 1)", NULL);
+  if (g_mkdir_with_parents(to, 0750) != 0) {
+    g_set_error(&error, HUB_ERROR, HUB_ERROR_IO, "making %s: %s", to, g_strerror(errno));
+    return fail(error);
+  }
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+  g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf(BACKUP_PREFIX "%s-%03d" BACKUP_SUFFIX, stamp,
+                                          g_date_time_get_microsecond(now) / 1000);
+  g_autofree char *dest = g_build_filename(to, name, NULL);
+  if (!hub_store_backup(cli->db, dest, &error)
+      || (keep > 0 && !prune_backups(to, keep, &error)))
+    return fail(error);
+  printf(_("backup of %s written:\n%s\n"), cli->db, dest);
+  return 0;
+}
+
+/* Replaces the database with a checked backup (hub_store_restore says what is checked). */
+static int cmd_restore(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *from = NULL;
+  GOptionEntry entries[] = {
+    {"from", 0, 0, G_OPTION_ARG_FILENAME, &from, "the backup file", "FILE"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("--from FILE", entries, &argc, &argv, 0, &error))
+    return fail(error);
+  if (from == NULL)
+    return usage("market-hub restore --from FILE", NULL);
+  if (!hub_store_restore(cli->db, from, &error))
+    return fail(error);
+  printf(_("%s restored from %s (the replaced file is %s.before-restore)\n"), cli->db, from,
+         cli->db);
+  return 0;
+}
+
 /* ---- serve ------------------------------------------------------------------------ */
 
 static int cmd_serve(const Cli *cli, int argc, char **argv)
@@ -534,6 +633,8 @@ static const Command commands[] = {
   {"enroll-code", cmd_enroll_code, "enroll-code --stall CODE [--qr-png FILE]"},
   {"device", cmd_device, "device revoke --stall CODE [--device ID]"},
   {"taxonomy", cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
+  {"backup", cmd_backup, "backup --to DIR [--keep N]       an online backup of the database"},
+  {"restore", cmd_restore, "restore --from FILE             replace the database with a checked backup"},
   {"seed", cmd_seed, "seed [--markets N] [--stalls N] [--days N] [--until DAY] [--seed N]\n"
                      "      fill the hub with the generated demo markets (seeds/README.md)"},
 };
