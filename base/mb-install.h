@@ -46,5 +46,8 @@ const char *mb_install_datadir(void);
 */
 void mb_i18n_cli_init(const char *domain);
 
+/* The text domain of stall, market-hub and market-report (po/, one catalog). */
+#define MB_CLI_DOMAIN "market-pos"
+
 G_END_DECLS
 #endif
