@@ -2,11 +2,12 @@
 #   make demo   install what is missing, build, run the demo
 #   make check  install what is missing, build twice (plain with -Werror, and
 #               with ASan+UBSan), run every test in both
+#   make deb    the Debian packages of the tree into dist/ (scripts/make-deb.sh)
 BUILD      ?= build
 BUILD_SAN  ?= build-san
 JOBS       ?= $(shell nproc)
 
-.PHONY: all deps build build-san check demo bare-check clean
+.PHONY: all deps build build-san check demo deb bare-check clean
 
 all: build
 
@@ -35,10 +36,13 @@ check: $(CHECK_BUILDS)
 demo: build
 	scripts/demo.sh $(BUILD)
 
+deb: deps
+	scripts/make-deb.sh dist
+
 # CI: make check and make demo on a fresh minimal Debian 12 root
 # (debootstrap; needs root).  Tests the committed HEAD.
 bare-check:
 	scripts/bare-check.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) dist
