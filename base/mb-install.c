@@ -96,6 +96,8 @@ void mb_i18n_cli_init(const char *domain)
   if (got == NULL || messages == NULL || strcmp(messages, "C") == 0
       || strcmp(messages, "POSIX") == 0)
     setlocale(LC_ALL, "C.UTF-8");
+  /* Numbers stay as scripts and the file formats expect them (1.5, not 1,5). */
+  setlocale(LC_NUMERIC, "C");
   if (korean && !g_str_has_prefix(g_getenv("LANGUAGE") ? g_getenv("LANGUAGE") : "", "ko"))
     g_setenv("LANGUAGE", "ko", TRUE);
   bindtextdomain(domain, mb_install_localedir());
