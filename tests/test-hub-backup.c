@@ -174,6 +174,7 @@ static void test_backup_during_ingest_restores_every_acked_sale(void)
 
   g_assert_cmpint(mb_hub_stop(fx.hub), ==, 0);
   fx.hub = NULL;
+  g_clear_pointer(&err2, g_free);
   rc = ht_cmd(fx.db, NULL, &err2, "restore", "--from", backup, NULL);
   g_assert_cmpint(rc, ==, 0);
   g_assert_cmpuint(held_in(fx.db, before, 0, before->len), ==, before->len);
