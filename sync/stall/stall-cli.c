@@ -51,13 +51,21 @@ static int report_error(Cli *cli, const GError *e, cJSON *o)
 {
   const MposErrorInfo *info = sync_error_info_of(e);
   const char *code = info ? info->name : "internal";
-  fprintf(stderr, "stall: %s: %s\n", code, e->message);
+  /* A ledger without a stall is most often the default one, which the user
+  ** never made on purpose (no --db): naming the file makes the fix plain. */
+  g_autofree char *path = NULL, *named = NULL;
+  if (strcmp(code, "not_initialised") == 0) {
+    path = cli->db_path ? g_strdup(cli->db_path) : pos_ledger_default_path();
+    named = g_strdup_printf("%s: %s", path, e->message);
+  }
+  const char *message = named ? named : e->message;
+  fprintf(stderr, "stall: %s: %s\n", code, message);
   if (cli->json) {
     g_autoptr(cJSON) fresh = o ? NULL : cJSON_CreateObject();
     cJSON *obj = o ? o : fresh;
     cJSON *err = cJSON_AddObjectToObject(obj, "error");
     cJSON_AddStringToObject(err, "code", code);
-    cJSON_AddStringToObject(err, "message", e->message);
+    cJSON_AddStringToObject(err, "message", message);
     if (sync_error_http_status(e) != 0)
       cJSON_AddNumberToObject(err, "http_status", sync_error_http_status(e));
     print_json(obj);
