@@ -10,7 +10,8 @@
 # cope), and English ones otherwise; the desktop files and the AppStream
 # metadata pass Debian 12's validators; the icons are there at every size;
 # every manual page renders without a warning; the systemd units pass
-# `systemd-analyze verify` (pointed at the scratch programs).
+# `systemd-analyze verify` (pointed at the scratch programs) and the hub's
+# sandbox scores "OK" in `systemd-analyze security`.
 #
 #   test-install.sh SOURCE_DIR BUILD_DIR CONFIGURED_BINDIR
 set -eu
@@ -85,6 +86,15 @@ for u in "$prefix"/lib/systemd/system/*; do
 done
 if ! out=$(systemd-analyze verify --man=no "$units"/* 2>&1) || [ -n "$out" ]; then
   bad "systemd-analyze verify: $out"
+fi
+# The hub is a network service: systemd's own reading of its sandbox
+# (offline, from the file) must stay at "OK", at most 2.0 of 10.
+exposure=$(systemd-analyze security --offline=yes "$units/market-hub.service" 2>&1 |
+           sed -n 's/.*Overall exposure level for market-hub.service: \([0-9.]*\).*/\1/p')
+if [ -z "$exposure" ] || [ "$(echo "$exposure" | awk '{ print ($1 <= 2.0) }')" != 1 ]; then
+  bad "market-hub.service exposure '$exposure' (systemd-analyze security), wanted at most 2.0"
+else
+  echo "test-install: market-hub.service exposure $exposure (systemd-analyze security --offline)"
 fi
 rm -rf "$units"
 
