@@ -4,6 +4,7 @@
 #               with ASan+UBSan), run every test in both, then (when clang
 #               is there) build the fuzz targets and run each FUZZ_SECONDS
 #   make fuzz   the clang build of the fuzz targets only (docs/FUZZING.md)
+#   make deb    the Debian packages of the tree into dist/ (scripts/make-deb.sh)
 BUILD      ?= build
 BUILD_SAN  ?= build-san
 BUILD_FUZZ ?= build-fuzz
@@ -11,7 +12,7 @@ BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 12
 JOBS       ?= $(shell nproc)
 
-.PHONY: all deps build build-san check demo bare-check clean fuzz fuzz-check
+.PHONY: all deps build build-san check demo deb bare-check clean fuzz fuzz-check
 
 all: build
 
@@ -48,10 +49,13 @@ fuzz-check: fuzz
 demo: build
 	scripts/demo.sh $(BUILD)
 
+deb: deps
+	scripts/make-deb.sh dist
+
 # CI: make check and make demo on a fresh minimal Debian 12 root
 # (debootstrap; needs root).  Tests the committed HEAD.
 bare-check:
 	scripts/bare-check.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) dist

@@ -10,7 +10,8 @@
 **
 ** Where the cut fonts are looked for, once per process: MPOS_FONT_DIR when
 ** set (alone: an explicit choice is not second-guessed), else the install
-** directory, else this build's directory (both compiled in).  A directory
+** directory found beside the running program (mb_install_datadir(), so any
+** prefix works), else this build's directory (compiled in).  A directory
 ** counts only when both files are there and fontconfig reads them.  When
 ** none does, an_fonts_acquire() returns NULL and the PDF uses pango's
 ** default font map with the system's "Noto Sans CJK KR", as before: the
@@ -38,6 +39,7 @@
 ** whatever thread writes it.
 */
 #include "an-int.h"
+#include "mb-install.h"
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -78,10 +80,10 @@ static gboolean has_subsets(const char *dir)
 static char *find_dir(void)
 {
   const char *env = g_getenv("MPOS_FONT_DIR");
+  const char *datadir = mb_install_datadir();
+  g_autofree char *installed = datadir ? g_build_filename(datadir, "fonts", NULL) : NULL;
   const char *const builtin[] = {
-#ifdef MPOS_FONT_INSTALL_DIR
-    MPOS_FONT_INSTALL_DIR,
-#endif
+    installed ? installed : "",
 #ifdef MPOS_FONT_BUILD_DIR
     MPOS_FONT_BUILD_DIR,
 #endif
@@ -95,7 +97,7 @@ static char *find_dir(void)
     return NULL;
   }
   for (guint i = 0; builtin[i] != NULL; i++)
-    if (has_subsets(builtin[i]))
+    if (*builtin[i] != '\0' && has_subsets(builtin[i]))
       return g_canonicalize_filename(builtin[i], NULL);
   g_debug("report fonts: no cut fonts installed or built: the PDF uses the system fonts");
   return NULL;

@@ -8,6 +8,9 @@
 # it and run there, as a new user would:
 #     make check          (MPOS_BARE_CHECK decides which builds, see below)
 #     make demo
+# then install the Debian packages that `make check` built (build/dist)
+# with apt on a second fresh minimal root and start each program there
+# once (--version), which proves the packages' dependencies complete.
 # Everything the project needs beyond that must come from
 # scripts/install-deps.sh, so a package it forgets fails here, not on a
 # user's machine.  Whatever happens, the processes left in the root are
@@ -167,4 +170,49 @@ if ! in_root sh -c 'cd /src/market-pos && make demo'; then
   exit
 fi
 say "make demo passed in $(( $(date +%s) - t1 )) s"
+
+# The Debian packages: `make check` built them into build/dist
+# (test-packages; `make deb` when that test did not run).  A second fresh
+# minimal root installs them with apt and nothing else, so their declared
+# dependencies are proven complete, and each program starts there once.
+t1=$(date +%s)
+if [ ! -d "$ROOT/src/market-pos/build/dist" ] &&
+   ! in_root sh -c 'cd /src/market-pos && make deb >/dev/null'; then
+  say "FAILED: make deb on a bare Debian 12" >&2
+  exit
+fi
+PKGROOT=$ROOT/pkg-root
+if ! debootstrap --variant=minbase --cache-dir="$CACHE" bookworm "$PKGROOT" "$MIRROR" \
+     >"$ROOT/pkg-root.log" 2>&1; then
+  tail -20 "$ROOT/pkg-root.log" >&2
+  say "debootstrap of the package root failed" >&2
+  status=2
+  exit
+fi
+cp "$ROOT/etc/apt/sources.list" "$PKGROOT/etc/apt/sources.list"
+cp /etc/resolv.conf "$PKGROOT/etc/resolv.conf"
+cp "$ROOT/etc/apt/apt.conf.d/90bare-check" "$PKGROOT/etc/apt/apt.conf.d/"
+mount -t proc proc "$PKGROOT/proc"
+mount --bind "$CACHE" "$PKGROOT/var/cache/apt/archives"
+mkdir -p "$PKGROOT/debs"
+cp "$ROOT"/src/market-pos/build/dist/*.deb "$PKGROOT/debs/"
+in_pkg_root() {
+  chroot "$PKGROOT" /usr/bin/env -i HOME=/root TERM=dumb \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@" &
+  wait $!
+}
+say "installing $(ls "$PKGROOT/debs" | tr '\n' ' ')on a second minimal root"
+if ! in_pkg_root sh -c 'apt-get update -q >/dev/null &&
+     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+       /debs/*.deb >/dev/null'; then
+  say "FAILED: apt-get install of the packages on a bare Debian 12" >&2
+  exit
+fi
+for p in stall stall-pos market-hub market-report market-office; do
+  if ! in_pkg_root "$p" --version; then
+    say "FAILED: $p --version from the installed package" >&2
+    exit
+  fi
+done
+say "packages installed and started in $(( $(date +%s) - t1 )) s"
 status=0

@@ -12,11 +12,17 @@ set -eu
 # Compiler, CMake and the libraries the programs link (headers).  The GLib
 # tools (glib-compile-resources) come with libglib2.0-dev; msgfmt with
 # gettext; hb-subset (libharfbuzz-bin), fc-scan (fontconfig) and the Noto
-# CJK fonts make the report PDFs' Korean font cuts at build time.
+# CJK fonts make the report PDFs' Korean font cuts at build time; scdoc
+# makes the manual pages (docs/man) and rsvg-convert (librsvg2-bin) the
+# apps' PNG icons from their SVG.
 GROUP_build="build-essential cmake pkg-config gettext
 libglib2.0-dev libsqlite3-dev libcjson-dev libcurl4-openssl-dev
 libqrencode-dev libmicrohttpd-dev libgtk-3-dev libcairo2-dev libpango1.0-dev
-libsecret-1-dev fonts-noto-cjk fontconfig libharfbuzz-bin"
+libsecret-1-dev fonts-noto-cjk fontconfig libharfbuzz-bin scdoc librsvg2-bin"
+
+# The Debian packages (make deb, test-packages): Debian's own tooling and
+# lintian.  debian/control's Build-Depends are the build group above.
+GROUP_package="debhelper dpkg-dev lintian"
 
 # What the programs need when they run, beyond the shared libraries their
 # packages pull in: Korean fonts for the apps and reports; GTK's SVG icon
@@ -31,13 +37,19 @@ shared-mime-info tzdata ca-certificates"
 # clang with its runtime (libFuzzer, the sanitizers) for the fuzz targets
 # of tests/fuzz; headless Chromium to load the receipt page as a phone
 # would (test-receipt-page), curl to read the hub's headers; script(1)
-# (bsdutils) to give `market-hub seed` a terminal for its progress bar.
-GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils"
+# (bsdutils) to give `market-hub seed` a terminal for its progress bar; the
+# validators of what gets installed (test-install, test-packages):
+# desktop-file-validate, appstreamcli, man (man-db) for the manual pages,
+# systemd-analyze (systemd) for the units.  No locale package: the
+# programs speak Korean under LANG=ko_KR.UTF-8 even where that locale is
+# not generated (base/mb-install.c), and the tests prove it so.
+GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils
+desktop-file-utils appstream man-db systemd"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"
 
-PKGS="$GROUP_build $GROUP_runtime $GROUP_test $GROUP_demo"
+PKGS="$GROUP_build $GROUP_package $GROUP_runtime $GROUP_test $GROUP_demo"
 
 missing=""
 for p in $PKGS; do

@@ -751,6 +751,30 @@ static void test_default_db(void)
   tu_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/*
+** `stall sync` with no --db on a machine where nobody ran init: the error
+** names the default ledger it looked in, so the user knows what to init
+** or which --db was missing.
+*/
+static void test_default_db_named(void)
+{
+  g_autofree char *dir = tu_tmpdir();
+  g_autofree char *old = g_strdup(g_getenv("XDG_DATA_HOME"));
+  g_setenv("XDG_DATA_HOME", dir, TRUE);
+  g_auto(Run) r = {0};
+  run_db(&r, NULL, FALSE, "sync", "--status", NULL);
+  if (old)
+    g_setenv("XDG_DATA_HOME", old, TRUE);
+  else
+    g_unsetenv("XDG_DATA_HOME");
+  expect_rc(&r, 5);
+  g_autofree char *path = g_build_filename(dir, "market-pos", "ledger.sqlite", NULL);
+  g_autofree char *want = g_strdup_printf("stall: not_initialised: %s: ", path);
+  if (strstr(r.err, want) == NULL)
+    g_error("stderr does not name the default ledger %s: %s", path, r.err);
+  tu_tmpdir_free(g_steal_pointer(&dir));
+}
+
 /* ---- Errors: exit code, message, JSON, ledger unchanged ------------------- */
 
 static void test_err_usage(void)
@@ -1031,6 +1055,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/close-day", test_close_day);
   g_test_add_func("/cli/business-day", test_business_day);
   g_test_add_func("/cli/default-db", test_default_db);
+  g_test_add_func("/cli/default-db-named", test_default_db_named);
   g_test_add_func("/cli/error/usage", test_err_usage);
   g_test_add_func("/cli/error/quantity", test_err_quantity);
   g_test_add_func("/cli/error/money", test_err_money);

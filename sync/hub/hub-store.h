@@ -70,7 +70,9 @@ GQuark hub_error_quark(void);
   X(HUB_ERROR_LISTEN, "listen", 500, MPOS_EXIT_NETWORK,                                   \
     "the server could not start listening")                                               \
   X(HUB_ERROR_EXPOSED, "exposed", 500, MPOS_EXIT_REFUSED,                                 \
-    "the database is open to group or others: chmod 600, or --allow-readable-db")
+    "the database is open to group or others: chmod 600, or --allow-readable-db")  \
+  X(HUB_ERROR_UNSUPPORTED, "unsupported", 500, MPOS_EXIT_REFUSED,                         \
+    "not done by this store yet (backup of a PostgreSQL hub)")
 
 /* HUB_ERROR_NONE is not a code: the numbering starts at 1. */
 MPOS_ERROR_ENUM(HubErrorCode, HUB_ERROR_NONE, HUB_ERROR_CODES);
@@ -200,6 +202,27 @@ gboolean hub_store_cache_readers(HubStore *store, guint mib, GError **error);
 
 /* A cheap query on a reader connection: the store answers. */
 gboolean hub_store_ping(HubStore *store, GError **error);
+
+/* ---- Backup and restore ----------------------------------------------------- */
+
+/*
+** An online copy of the hub database db into the new file dest: one
+** consistent moment of the database, taken while the hub serves, without
+** holding up its writer.  dest appears complete or not at all (nothing
+** half-written under that name); an existing dest is EXISTS.  A
+** PostgreSQL database string (postgresql://, postgres://, key=value) is
+** UNSUPPORTED for now.
+*/
+gboolean hub_store_backup(const char *db, const char *dest, GError **error);
+/*
+** Replaces the hub database db with the backup from, after checking it:
+** SQLite's integrity check (NOT_A_DB), a hub's marker (NOT_A_DB), a schema
+** this hub reads (SCHEMA when newer).  Refused with BUSY while any process
+** holds db open through hub_store_open (a running hub, an admin command).
+** The replaced file is kept beside it as DB.before-restore.  The same
+** PostgreSQL rule as hub_store_backup.
+*/
+gboolean hub_store_restore(const char *db, const char *from, GError **error);
 
 /* Markets and stalls. */
 gboolean hub_store_market_add(HubStore *store, const char *code, const char *name,

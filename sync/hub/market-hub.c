@@ -18,12 +18,16 @@
 */
 #include "mb-clock.h"
 #include "mb-file.h"
+#include "mb-install.h"
 #include "hub-qr.h"
 #include "hub-server.h"
 #include "hub-seed.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,7 +60,7 @@ static int usage(const char *fmt, const char *arg)
 {
   fprintf(stderr, "market-hub: error: usage: ");
   fprintf(stderr, "%s%s\n", fmt, arg ? arg : "");
-  fprintf(stderr, "(market-hub --help lists the commands)\n");
+  fputs(_("(market-hub --help lists the commands)\n"), stderr);
   return MPOS_EXIT_USAGE;
 }
 
@@ -72,7 +76,7 @@ static gboolean parse_flags(const char *summary, GOptionEntry *entries, int *arg
                             char ***argv, int n_pos, GError **error)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new(summary);
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_main_entries(ctx, entries, MB_CLI_DOMAIN);
   g_option_context_set_help_enabled(ctx, TRUE);
   if (!g_option_context_parse(ctx, argc, argv, error))
     return FALSE;
@@ -130,7 +134,7 @@ static int cmd_init(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *file = NULL;
   GOptionEntry entries[] = {
-    {"taxonomy", 0, 0, G_OPTION_ARG_FILENAME, &file, "taxonomy CSV instead of the built-in", "FILE"},
+    {"taxonomy", 0, 0, G_OPTION_ARG_FILENAME, &file, N_("taxonomy CSV instead of the built-in"), "FILE"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!parse_flags("- create or migrate the hub database", entries, &argc, &argv, 0, &error))
@@ -146,7 +150,7 @@ static int cmd_init(const Cli *cli, int argc, char **argv)
   if ((file || have->len == 0)
       && !import_text(store, text ? text : hub_taxonomy_builtin(), &n, &error))
     return fail(error);
-  printf("hub ready at %s (schema %d, %u product lines)\n", cli->db,
+  printf(_("hub ready at %s (schema %d, %u product lines)\n"), cli->db,
          hub_store_schema_version(), n);
   return 0;
 }
@@ -170,7 +174,7 @@ static int cmd_taxonomy(const Cli *cli, int argc, char **argv)
     if (!g_file_get_contents(argv[1], &text, NULL, &error)
         || !import_text(store, text, &n, &error))
       return fail(error);
-    printf("%u product lines imported\n", n);
+    printf(_("%u product lines imported\n"), n);
     return 0;
   }
   g_autoptr(GPtrArray) lines = hub_store_taxonomy_list(store, &error);
@@ -189,7 +193,7 @@ static int cmd_market(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *name = NULL;
   GOptionEntry add_entries[] = {
-    {"name", 0, 0, G_OPTION_ARG_FILENAME, &name, "market name", "NAME"},
+    {"name", 0, 0, G_OPTION_ARG_FILENAME, &name, N_("market name"), "NAME"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   GOptionEntry no_entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
@@ -206,7 +210,7 @@ static int cmd_market(const Cli *cli, int argc, char **argv)
   if (add) {
     if (!hub_store_market_add(store, argv[1], name, &error))
       return fail(error);
-    printf("market %s added\n", argv[1]);
+    printf(_("market %s added\n"), argv[1]);
     return 0;
   }
   g_autoptr(GPtrArray) list = hub_store_market_list(store, &error);
@@ -224,8 +228,8 @@ static int cmd_stall(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *name = NULL, *market = NULL;
   GOptionEntry entries[] = {
-    {"market", 0, 0, G_OPTION_ARG_FILENAME, &market, "market code", "CODE"},
-    {"name", 0, 0, G_OPTION_ARG_FILENAME, &name, "stall name (add)", "NAME"},
+    {"market", 0, 0, G_OPTION_ARG_FILENAME, &market, N_("market code"), "CODE"},
+    {"name", 0, 0, G_OPTION_ARG_FILENAME, &name, N_("stall name (add)"), "NAME"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   gboolean add;
@@ -242,7 +246,7 @@ static int cmd_stall(const Cli *cli, int argc, char **argv)
   if (add) {
     if (!hub_store_stall_add(store, argv[1], market, name, &error))
       return fail(error);
-    printf("stall %s added to market %s\n", argv[1], market);
+    printf(_("stall %s added to market %s\n"), argv[1], market);
     return 0;
   }
   g_autoptr(GPtrArray) list = hub_store_stall_list(store, market, &error);
@@ -262,8 +266,8 @@ static int cmd_enroll_code(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *stall_code = NULL, *png = NULL;
   GOptionEntry entries[] = {
-    {"stall", 0, 0, G_OPTION_ARG_FILENAME, &stall_code, "stall code", "CODE"},
-    {"qr-png", 0, 0, G_OPTION_ARG_FILENAME, &png, "also write the code as a QR PNG", "FILE"},
+    {"stall", 0, 0, G_OPTION_ARG_FILENAME, &stall_code, N_("stall code"), "CODE"},
+    {"qr-png", 0, 0, G_OPTION_ARG_FILENAME, &png, N_("also write the code as a QR PNG"), "FILE"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!parse_flags("--stall CODE [--qr-png FILE]", entries, &argc, &argv, 0, &error))
@@ -280,10 +284,10 @@ static int cmd_enroll_code(const Cli *cli, int argc, char **argv)
   if (png && !hub_qr_write_png(code, png, &error))
     return fail(error);
   g_autofree char *until = mb_clock_iso(expires);
-  printf("enrollment code for stall %s %s (%s %s), one use, valid until %s\n", stall->code,
+  printf(_("enrollment code for stall %s %s (%s %s), one use, valid until %s\n"), stall->code,
          stall->name, stall->market_code, stall->market_name, until);
   if (png)
-    printf("QR code written to %s\n", png);
+    printf(_("QR code written to %s\n"), png);
   printf("%s\n", code);
   return 0;
 }
@@ -295,13 +299,13 @@ static int user_add(HubStore *store, const char *name, const char *role_name,
   g_autoptr(GError) error = NULL;
   HubRole role;
   if (role_name == NULL || !hub_role_parse(role_name, &role))
-    return usage("--role must be admin, manager or consultant", NULL);
+    return usage(_("--role must be admin, manager or consultant"), NULL);
   g_autofree char *token = NULL;
   if (!hub_store_user_add(store, name, role, (const char *const *)markets, &token, &error))
     return fail(error);
-  g_autofree char *list = markets ? g_strjoinv(",", markets) : g_strdup("all markets");
-  printf("user %s added: %s of %s\n", name, role_name, list);
-  printf("token (shown once, keep it secret):\n%s\n", token);
+  g_autofree char *list = markets ? g_strjoinv(",", markets) : g_strdup(_("all markets"));
+  printf(_("user %s added: %s of %s\n"), name, role_name, list);
+  printf(_("token (shown once, keep it secret):\n%s\n"), token);
   return 0;
 }
 
@@ -311,8 +315,8 @@ static int cmd_user(const Cli *cli, int argc, char **argv)
   g_autofree char *role = NULL;
   g_auto(GStrv) markets = NULL;
   GOptionEntry entries[] = {
-    {"role", 0, 0, G_OPTION_ARG_FILENAME, &role, "admin, manager or consultant", "ROLE"},
-    {"market", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &markets, "a market (repeatable)", "CODE"},
+    {"role", 0, 0, G_OPTION_ARG_FILENAME, &role, N_("admin, manager or consultant"), "ROLE"},
+    {"market", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &markets, N_("a market (repeatable)"), "CODE"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   GOptionEntry none[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
   static const char *const subs[] = {"add", "revoke", "token", "list"};
@@ -336,14 +340,14 @@ static int cmd_user(const Cli *cli, int argc, char **argv)
     guint n = 0;
     if (!hub_store_user_revoke(store, argv[1], &n, &error))
       return fail(error);
-    printf("user %s revoked (%u tokens)\n", argv[1], n);
+    printf(_("user %s revoked (%u tokens)\n"), argv[1], n);
     return 0;
   }
   if (sub == 2) {
     g_autofree char *token = NULL;
     if (!hub_store_user_token(store, argv[1], &token, &error))
       return fail(error);
-    printf("new token for %s (shown once, keep it secret):\n%s\n", argv[1], token);
+    printf(_("new token for %s (shown once, keep it secret):\n%s\n"), argv[1], token);
     return 0;
   }
   g_autoptr(GPtrArray) list = hub_store_user_list(store, &error);
@@ -359,8 +363,8 @@ static int cmd_device(const Cli *cli, int argc, char **argv)
 {
   g_autofree char *stall = NULL, *device = NULL;
   GOptionEntry entries[] = {
-    {"stall", 0, 0, G_OPTION_ARG_FILENAME, &stall, "stall code", "CODE"},
-    {"device", 0, 0, G_OPTION_ARG_FILENAME, &device, "one device id (default: all)", "ID"},
+    {"stall", 0, 0, G_OPTION_ARG_FILENAME, &stall, N_("stall code"), "CODE"},
+    {"device", 0, 0, G_OPTION_ARG_FILENAME, &device, N_("one device id (default: all)"), "ID"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   if (argc < 2 || strcmp(argv[1], "revoke") != 0)
     return usage("market-hub device revoke --stall CODE [--device ID]", NULL);
@@ -374,7 +378,103 @@ static int cmd_device(const Cli *cli, int argc, char **argv)
   guint n = 0;
   if (store == NULL || !hub_store_device_revoke(store, stall, device, &n, &error))
     return fail(error);
-  printf("%u device tokens of stall %s revoked\n", n, stall);
+  printf(_("%u device tokens of stall %s revoked\n"), n, stall);
+  return 0;
+}
+
+/* ---- backup, restore ------------------------------------------------------------ */
+
+/* A backup's file name: hub-YYYYMMDD-HHMMSS-mmm.sqlite in UTC, so names sort by age. */
+#define BACKUP_PREFIX "hub-"
+#define BACKUP_SUFFIX ".sqlite"
+
+static gboolean is_backup_name(const char *name)
+{
+  return g_str_has_prefix(name, BACKUP_PREFIX) && g_str_has_suffix(name, BACKUP_SUFFIX)
+         && strlen(name) == strlen(BACKUP_PREFIX "20261202-013600-000" BACKUP_SUFFIX);
+}
+
+/* The byte order of the names is their age order. */
+static gint newest_first(gconstpointer a, gconstpointer b)
+{
+  return -strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+** Deletes the backups of dir beyond the newest keep (only files named as
+** this command names them: anything else in dir is left alone).
+*/
+static gboolean prune_backups(const char *dir, int keep, GError **error)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, error);
+  if (d == NULL)
+    return FALSE;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  for (const char *n; (n = g_dir_read_name(d)) != NULL;)
+    if (is_backup_name(n))
+      g_ptr_array_add(names, g_strdup(n));
+  g_ptr_array_sort(names, newest_first);
+  for (guint i = (guint)keep; i < names->len; i++) {
+    g_autofree char *path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
+    if (g_remove(path) != 0) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "removing %s: %s", path, g_strerror(errno));
+      return FALSE;
+    }
+    printf(_("removed %s\n"), path);
+  }
+  return TRUE;
+}
+
+/*
+** An online backup of the live database (hub_store_backup: the hub keeps
+** serving and ingesting), named by the time it started, then the oldest
+** beyond --keep removed.  The path of the new file is the last line.
+*/
+static int cmd_backup(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *to = NULL;
+  int keep = 0;
+  GOptionEntry entries[] = {
+    {"to", 0, 0, G_OPTION_ARG_FILENAME, &to, N_("directory of the backups"), "DIR"},
+    {"keep", 0, 0, G_OPTION_ARG_INT, &keep, N_("keep the newest N backups (default: all)"), "N"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("--to DIR [--keep N]", entries, &argc, &argv, 0, &error))
+    return fail(error);
+  if (to == NULL || keep < 0)
+    return usage("market-hub backup --to DIR [--keep N] (N at least 1)", NULL);
+  if (g_mkdir_with_parents(to, 0700) != 0) {
+    g_set_error(&error, HUB_ERROR, HUB_ERROR_IO, "making %s: %s", to, g_strerror(errno));
+    return fail(error);
+  }
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+  g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf(BACKUP_PREFIX "%s-%03d" BACKUP_SUFFIX, stamp,
+                                          g_date_time_get_microsecond(now) / 1000);
+  g_autofree char *dest = g_build_filename(to, name, NULL);
+  if (!hub_store_backup(cli->db, dest, &error)
+      || (keep > 0 && !prune_backups(to, keep, &error)))
+    return fail(error);
+  printf(_("backup of %s written:\n%s\n"), cli->db, dest);
+  return 0;
+}
+
+/* Replaces the database with a checked backup (hub_store_restore says what is checked). */
+static int cmd_restore(const Cli *cli, int argc, char **argv)
+{
+  g_autofree char *from = NULL;
+  GOptionEntry entries[] = {
+    {"from", 0, 0, G_OPTION_ARG_FILENAME, &from, N_("the backup file"), "FILE"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!parse_flags("--from FILE", entries, &argc, &argv, 0, &error))
+    return fail(error);
+  if (from == NULL)
+    return usage("market-hub restore --from FILE", NULL);
+  if (!hub_store_restore(cli->db, from, &error))
+    return fail(error);
+  printf(_("%s restored from %s (the replaced file is %s.before-restore)\n"), cli->db, from,
+         cli->db);
   return 0;
 }
 
@@ -406,16 +506,16 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   int timeout = (int)o.timeout_s, readers = 8;
   gboolean allow_readable = FALSE;
   GOptionEntry entries[] = {
-    {"listen", 0, 0, G_OPTION_ARG_FILENAME, &listen, "address (default 127.0.0.1:8080)", "HOST:PORT"},
-    {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "TLS certificate (PEM)", "FILE"},
-    {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, "TLS private key (PEM)", "FILE"},
-    {"max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, "request body limit in bytes", "N"},
-    {"max-events", 0, 0, G_OPTION_ARG_INT, &max_events, "events per batch", "N"},
-    {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_conn, "concurrent connections", "N"},
-    {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "idle connection timeout", "SECONDS"},
-    {"readers", 0, 0, G_OPTION_ARG_INT, &readers, "read connections to the store", "N"},
+    {"listen", 0, 0, G_OPTION_ARG_FILENAME, &listen, N_("address (default 127.0.0.1:8080)"), "HOST:PORT"},
+    {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), "FILE"},
+    {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), "FILE"},
+    {"max-body", 0, 0, G_OPTION_ARG_INT64, &max_body, N_("request body limit in bytes"), "N"},
+    {"max-events", 0, 0, G_OPTION_ARG_INT, &max_events, N_("events per batch"), "N"},
+    {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_conn, N_("concurrent connections"), "N"},
+    {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("idle connection timeout"), "SECONDS"},
+    {"readers", 0, 0, G_OPTION_ARG_INT, &readers, N_("read connections to the store"), "N"},
     {"allow-readable-db", 0, 0, G_OPTION_ARG_NONE, &allow_readable,
-     "serve a database that group or others may read", NULL},
+     N_("serve a database that group or others may read"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!parse_flags("[--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [limits]", entries,
@@ -427,8 +527,8 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
       || max_events > 100000 || max_conn < 1 || max_conn > 10000 || timeout < 1
       || timeout > 3600 || readers < 1 || readers > 256) {
     hub_server_options_clear(&o);
-    return usage("a limit is out of range (max-body 1 KiB-1 GiB, max-events 1-100000,"
-                 " max-connections 1-10000, timeout 1-3600, readers 1-256)", NULL);
+    return usage(_("a limit is out of range (max-body 1 KiB-1 GiB, max-events 1-100000,"
+                   " max-connections 1-10000, timeout 1-3600, readers 1-256)"), NULL);
   }
   if (listen) {
     g_free(o.listen);
@@ -478,7 +578,7 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   sigwait(&sigs, &sig);
   hub_server_stop(srv);
   hub_server_options_clear(&o);
-  fprintf(stderr, "market-hub: stopped (signal %d)\n", sig);
+  fprintf(stderr, _("market-hub: stopped (signal %d)\n"), sig);
   return 0;
 }
 
@@ -577,20 +677,20 @@ static int cmd_seed(const Cli *cli, int argc, char **argv)
   g_autofree char *until = NULL;
   gint seed = (gint)o.seed;
   GOptionEntry entries[] = {
-    {"markets", 0, 0, G_OPTION_ARG_INT, &o.markets, "markets (default 5)", "N"},
-    {"stalls", 0, 0, G_OPTION_ARG_INT, &o.stalls, "stalls per market (default 20)", "N"},
-    {"days", 0, 0, G_OPTION_ARG_INT, &o.days, "days of sales (default 90)", "N"},
-    {"until", 0, 0, G_OPTION_ARG_FILENAME, &until, "last day (default yesterday)", "DAY"},
+    {"markets", 0, 0, G_OPTION_ARG_INT, &o.markets, N_("markets (default 5)"), "N"},
+    {"stalls", 0, 0, G_OPTION_ARG_INT, &o.stalls, N_("stalls per market (default 20)"), "N"},
+    {"days", 0, 0, G_OPTION_ARG_INT, &o.days, N_("days of sales (default 90)"), "N"},
+    {"until", 0, 0, G_OPTION_ARG_FILENAME, &until, N_("last day (default yesterday)"), "DAY"},
     {"receipts", 0, 0, G_OPTION_ARG_INT, &o.receipts,
-     "a mid-size stall's receipts on a plain day (default 40)", "N"},
-    {"seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed (default 1)", "N"},
+     N_("a mid-size stall's receipts on a plain day (default 40)"), "N"},
+    {"seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("random seed (default 1)"), "N"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!parse_flags("[--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N] "
                    "[--seed N]", entries, &argc, &argv, 0, &error))
     return fail(error);
   if (until != NULL && !wire_day_valid(until))
-    return usage("--until takes a day YYYY-MM-DD", NULL);
+    return usage(_("--until takes a day YYYY-MM-DD"), NULL);
   if (until != NULL)
     g_strlcpy(o.until, until, sizeof o.until);
   o.seed = (guint32)seed;
@@ -618,7 +718,7 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-  {"init", cmd_init, "init [--taxonomy FILE]          create or migrate the database"},
+  {"init", cmd_init, N_("init [--taxonomy FILE]          create or migrate the database")},
   {"serve", cmd_serve, "serve [--listen HOST:PORT] [--tls-cert F --tls-key F] [--max-body N]\n"
                        "      [--max-events N] [--max-connections N] [--timeout S] [--readers N]"},
   {"market", cmd_market, "market add CODE --name NAME | market list"},
@@ -628,19 +728,21 @@ static const Command commands[] = {
   {"enroll-code", cmd_enroll_code, "enroll-code --stall CODE [--qr-png FILE]"},
   {"device", cmd_device, "device revoke --stall CODE [--device ID]"},
   {"taxonomy", cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
-  {"seed", cmd_seed, "seed [--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N]\n"
-                     "      [--seed N]\n"
-                     "      fill the hub with the generated demo markets (seeds/README.md)"},
+  {"backup", cmd_backup, N_("backup --to DIR [--keep N]       an online backup of the database")},
+  {"restore", cmd_restore, N_("restore --from FILE             replace the database with a checked backup")},
+  {"seed", cmd_seed, N_("seed [--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N]\n"
+                        "      [--seed N]\n"
+                        "      fill the hub with the generated demo markets (seeds/README.md)")},
 };
 
 /* The command list is the table itself, so help cannot drift from it. */
 static void help(void)
 {
-  printf("usage: market-hub [--db FILE] COMMAND ...\n\n"
-         "The Market POS hub. FILE defaults to $MPOS_HUB_DB or hub.sqlite.\n\n");
+  fputs(_("usage: market-hub [--db FILE] COMMAND ...\n\n"
+          "The Market POS hub. FILE defaults to $MPOS_HUB_DB or hub.sqlite.\n\n"), stdout);
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
-    printf("  %s\n", commands[i].help);
-  printf("\nSee docs/hub.md.\n");
+    printf("  %s\n", _(commands[i].help));
+  fputs(_("\nSee market-hub(1) and docs/hub.md.\n"), stdout);
 }
 
 /*
@@ -649,11 +751,17 @@ static void help(void)
 */
 int main(int argc, char **argv)
 {
+  mb_i18n_cli_init(MB_CLI_DOMAIN);
   Cli cli = {g_getenv("MPOS_HUB_DB") ? g_getenv("MPOS_HUB_DB") : "hub.sqlite"};
   int i = 1;
   while (i < argc && g_str_has_prefix(argv[i], "--")) {
     if (strcmp(argv[i], "--help") == 0) {
       help();
+      return 0;
+    }
+    if (strcmp(argv[i], "--version") == 0) {
+      printf("market-hub %s (hub schema %d, protocol %d)\n", mb_version(),
+             hub_store_schema_version(), WIRE_PROTOCOL_VERSION);
       return 0;
     }
     if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
@@ -663,15 +771,15 @@ int main(int argc, char **argv)
       cli.db = argv[i] + 5;
       i++;
     } else {
-      return usage("unknown option ", argv[i]);
+      return usage(_("unknown option "), argv[i]);
     }
   }
   if (i >= argc)
     return usage("market-hub [--db FILE] COMMAND ...", NULL);
   if (*cli.db == '\0')
-    return usage("--db needs a file name", NULL);
+    return usage(_("--db needs a file name"), NULL);
   for (guint k = 0; k < G_N_ELEMENTS(commands); k++)
     if (strcmp(argv[i], commands[k].name) == 0)
       return commands[k].run(&cli, argc - i, argv + i);
-  return usage("unknown command ", argv[i]);
+  return usage(_("unknown command "), argv[i]);
 }

@@ -20,18 +20,20 @@
 */
 #include "hub-report.h"
 #include "sync-client.h"
+#include "mb-install.h"
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
+static const char usage[] = N_(
   "usage: market-report lines|stores|stalls|all --market CODE --from YYYY-MM-DD\n"
   "         --to YYYY-MM-DD [--compare previous|last-year|none]\n"
   "         [--format json|csv|pdf|text] [--out FILE]\n"
   "         (--db HUB.sqlite | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
   "'all' is the consultant's PDF with every report.  Exit codes: 0 ok, 1 internal,\n"
   "2 usage, 3 bad input, 4 not found, 5 refused, 6 database or file, 7 network or hub\n"
-  "(docs/ERRORS.md).\n";
+  "(docs/ERRORS.md).\n");
 
 /*
 ** The row that describes an error: the hub's table for --db (a file GLib
@@ -100,50 +102,57 @@ static gboolean write_out(GBytes *bytes, const char *path, GError **error)
 
 int main(int argc, char **argv)
 {
+  mb_i18n_cli_init(MB_CLI_DOMAIN);
   g_autofree char *market = NULL, *from = NULL, *to = NULL, *compare = NULL, *format = NULL;
   g_autofree char *out = NULL, *db = NULL, *hub = NULL, *token = NULL, *ca_file = NULL;
-  gboolean allow_http = FALSE;
+  gboolean allow_http = FALSE, version = FALSE;
   GOptionEntry entries[] = {
-    {"market", 0, 0, G_OPTION_ARG_STRING, &market, "market code", "CODE"},
-    {"from", 0, 0, G_OPTION_ARG_STRING, &from, "first day", "YYYY-MM-DD"},
-    {"to", 0, 0, G_OPTION_ARG_STRING, &to, "last day", "YYYY-MM-DD"},
-    {"compare", 0, 0, G_OPTION_ARG_STRING, &compare, "previous (default), last-year, none", "MODE"},
+    {"market", 0, 0, G_OPTION_ARG_STRING, &market, N_("market code"), "CODE"},
+    {"from", 0, 0, G_OPTION_ARG_STRING, &from, N_("first day"), "YYYY-MM-DD"},
+    {"to", 0, 0, G_OPTION_ARG_STRING, &to, N_("last day"), "YYYY-MM-DD"},
+    {"compare", 0, 0, G_OPTION_ARG_STRING, &compare, N_("previous (default), last-year, none"), "MODE"},
     {"format", 0, 0, G_OPTION_ARG_STRING, &format,
-     "json (default), csv, pdf, or text (the plain-Korean summary)", "FORMAT"},
-    {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "write here (default: standard output)", "FILE"},
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "a hub database", "FILE"},
-    {"hub", 0, 0, G_OPTION_ARG_STRING, &hub, "a hub URL", "URL"},
-    {"token", 0, 0, G_OPTION_ARG_STRING, &token, "your token for --hub", "TOKEN"},
-    {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "CA bundle for a private hub", "FILE"},
-    {"allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http, "plain HTTP to any host", NULL},
+     N_("json (default), csv, pdf, or text (the plain-Korean summary)"), "FORMAT"},
+    {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("write here (default: standard output)"), "FILE"},
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("a hub database"), "FILE"},
+    {"hub", 0, 0, G_OPTION_ARG_STRING, &hub, N_("a hub URL"), "URL"},
+    {"token", 0, 0, G_OPTION_ARG_STRING, &token, N_("your token for --hub"), "TOKEN"},
+    {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("CA bundle for a private hub"), "FILE"},
+    {"allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http, N_("plain HTTP to any host"), NULL},
+    {"version", 0, 0, G_OPTION_ARG_NONE, &version, N_("the version and the schemas it reads"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("lines|stores|stalls|all");
   g_autoptr(GError) error = NULL;
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(ctx, usage);
+  g_option_context_add_main_entries(ctx, entries, MB_CLI_DOMAIN);
+  g_option_context_set_description(ctx, _(usage));
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "market-report: usage: %s\n%s", error->message, usage);
+    fprintf(stderr, "market-report: usage: %s\n%s", error->message, _(usage));
     return MPOS_EXIT_USAGE;
+  }
+  if (version) {
+    printf("market-report %s (hub schema %d, protocol %d)\n", mb_version(),
+           hub_store_schema_version(), WIRE_PROTOCOL_VERSION);
+    return 0;
   }
   HubReportKind kind;
   HubReportFormat fmt;
   AnCompare cmp;
   const char *why = NULL;
   if (argc != 2 || !hub_report_kind_parse(argv[1], &kind))
-    why = "give one report: lines, stores, stalls or all";
+    why = N_("give one report: lines, stores, stalls or all");
   else if (market == NULL || from == NULL || to == NULL)
-    why = "--market, --from and --to are required";
+    why = N_("--market, --from and --to are required");
   else if (!hub_report_format_parse(format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"),
                                     &fmt))
-    why = "--format is json, csv, pdf or text";
+    why = N_("--format is json, csv, pdf or text");
   else if (!an_compare_parse(compare ? compare : "previous", &cmp))
-    why = "--compare is previous, last-year or none";
+    why = N_("--compare is previous, last-year or none");
   else if ((db == NULL) == (hub == NULL))
-    why = "give either --db FILE or --hub URL";
+    why = N_("give either --db FILE or --hub URL");
   else if (hub != NULL && token == NULL)
-    why = "--hub needs --token";
+    why = N_("--hub needs --token");
   if (why != NULL) {
-    fprintf(stderr, "market-report: usage: %s\n%s", why, usage);
+    fprintf(stderr, "market-report: usage: %s\n%s", _(why), _(usage));
     return MPOS_EXIT_USAGE;
   }
   g_autoptr(GBytes) bytes = NULL;
@@ -161,6 +170,6 @@ int main(int argc, char **argv)
   if (bytes == NULL || !write_out(bytes, out, &error))
     return fail(error);
   if (out != NULL && strcmp(out, "-") != 0)
-    fprintf(stderr, "market-report: wrote %s (%zu bytes)\n", out, g_bytes_get_size(bytes));
+    fprintf(stderr, _("market-report: wrote %s (%zu bytes)\n"), out, g_bytes_get_size(bytes));
   return 0;
 }

@@ -16,6 +16,8 @@
 #include "pos.h"
 #include "wire-codec.h"
 #include "sync-client.h"
+#include "mb-install.h"
+#include <glib/gi18n.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,13 +51,21 @@ static int report_error(Cli *cli, const GError *e, cJSON *o)
 {
   const MposErrorInfo *info = sync_error_info_of(e);
   const char *code = info ? info->name : "internal";
-  fprintf(stderr, "stall: %s: %s\n", code, e->message);
+  /* A ledger without a stall is most often the default one, which the user
+  ** never made on purpose (no --db): naming the file makes the fix plain. */
+  g_autofree char *path = NULL, *named = NULL;
+  if (strcmp(code, "not_initialised") == 0) {
+    path = cli->db_path ? g_strdup(cli->db_path) : pos_ledger_default_path();
+    named = g_strdup_printf("%s: %s", path, e->message);
+  }
+  const char *message = named ? named : e->message;
+  fprintf(stderr, "stall: %s: %s\n", code, message);
   if (cli->json) {
     g_autoptr(cJSON) fresh = o ? NULL : cJSON_CreateObject();
     cJSON *obj = o ? o : fresh;
     cJSON *err = cJSON_AddObjectToObject(obj, "error");
     cJSON_AddStringToObject(err, "code", code);
-    cJSON_AddStringToObject(err, "message", e->message);
+    cJSON_AddStringToObject(err, "message", message);
     if (sync_error_http_status(e) != 0)
       cJSON_AddNumberToObject(err, "http_status", sync_error_http_status(e));
     print_json(obj);
@@ -75,7 +85,7 @@ static int usage_error(Cli *cli, const char *fmt, ...)
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  fprintf(stderr, "stall: usage: %s (see 'stall help')\n", msg);
+  fprintf(stderr, _("stall: usage: %s (see 'stall help')\n"), msg);
   if (cli->json) {
     g_autoptr(cJSON) o = cJSON_CreateObject();
     cJSON *err = cJSON_AddObjectToObject(o, "error");
@@ -130,14 +140,14 @@ static gboolean parse_opts(Cli *cli, int argc, char **argv, const char *const *a
       }
     }
     if (!known) {
-      *bad = g_strdup_printf("unknown option --%s", name);
+      *bad = g_strdup_printf(_("unknown option --%s"), name);
       return FALSE;
     }
     if (flag)
       value = "";
     else if (value == NULL) {
       if (i + 1 >= argc) {
-        *bad = g_strdup_printf("--%s needs a value", name);
+        *bad = g_strdup_printf(_("--%s needs a value"), name);
         return FALSE;
       }
       value = argv[++i];
@@ -187,7 +197,7 @@ static int cmd_init(Cli *cli, GError **error)
   const char *name = opt(cli, "stall-name");
   const char *rounding = opt(cli, "rounding");
   if (name == NULL)
-    return usage_error(cli, "init needs --stall-name NAME");
+    return usage_error(cli, _("init needs --stall-name NAME"));
   int unit = rounding ? atoi(rounding) : 1;
   if (rounding && strcmp(rounding, "1") != 0 && strcmp(rounding, "10") != 0
       && strcmp(rounding, "100") != 0)
@@ -222,7 +232,7 @@ static int cmd_init(Cli *cli, GError **error)
     cJSON_AddNumberToObject(o, "rounding", s.rounding_unit);
     print_json(o);
   } else {
-    printf("stall '%s' ready (device %s, weighed lines rounded down to %d won)\n",
+    printf(_("stall '%s' ready (device %s, weighed lines rounded down to %d won)\n"),
            s.stall_name, s.device_id, s.rounding_unit);
   }
   pos_settings_clear(&s);
@@ -332,13 +342,13 @@ static int cmd_product(Cli *cli, GError **error)
     gboolean add = sub[0] == 'a';
     int plu = parse_plu(opt(cli, "plu"));
     if (plu < 0)
-      return usage_error(cli, "product %s needs --plu N (1-99999)", sub);
+      return usage_error(cli, _("product %s needs --plu N (1-99999)"), sub);
     g_autoptr(PosProduct) p = NULL;
     if (add) {
       static const char *const req[] = {"name", "line", "price", "unit", "tax"};
       for (guint i = 0; i < G_N_ELEMENTS(req); i++)
         if (opt(cli, req[i]) == NULL)
-          return usage_error(cli, "product add needs --%s", req[i]);
+          return usage_error(cli, _("product add needs --%s"), req[i]);
       p = pos_product_new();
       p->plu = plu;
     } else if ((p = pos_ledger_product_by_plu(cli->ledger, plu, error)) == NULL) {
@@ -350,7 +360,7 @@ static int cmd_product(Cli *cli, GError **error)
       g_autoptr(cJSON) o = wire_product_to_json(p, TRUE);
       print_json(o);
     } else {
-      printf("product %d %s saved\n", p->plu, p->name);
+      printf(_("product %d %s saved\n"), p->plu, p->name);
     }
     return 0;
   }
@@ -503,7 +513,7 @@ static int cmd_sell(Cli *cli, GError **error)
 {
   GPtrArray *items = opt_all(cli, "item"), *pays = opt_all(cli, "pay");
   if (items == NULL)
-    return usage_error(cli, "sell needs at least one --item CODE=QTY");
+    return usage_error(cli, _("sell needs at least one --item CODE=QTY"));
   PosCartRules rules;
   PosSettings st;
   pos_ledger_cart_rules(cli->ledger, &rules);
@@ -731,7 +741,7 @@ static int cmd_open_day(Cli *cli, GError **error)
     print_json(o);
   } else {
     char f[32];
-    printf("day %s opened (session %d) with a float of %s won\n", z.business_day, z.z_no,
+    printf(_("day %s opened (session %d) with a float of %s won\n"), z.business_day, z.z_no,
            pos_money_format(z.cash_float, f, sizeof f));
   }
   pos_zreport_clear(&z);
@@ -833,7 +843,7 @@ static int cmd_enroll(Cli *cli, GError **error)
   if (!sync_client_enroll(cli->ledger, hub, code, &o, &r, error))
     return -1;
   if (r.taxonomy_error)
-    fprintf(stderr, "stall: warning: enrolled, but the taxonomy was not pulled: %s\n",
+    fprintf(stderr, _("stall: warning: enrolled, but the taxonomy was not pulled: %s\n"),
             r.taxonomy_error);
   if (cli->json) {
     g_autoptr(cJSON) j = cJSON_CreateObject();
@@ -848,11 +858,11 @@ static int cmd_enroll(Cli *cli, GError **error)
       cJSON_AddStringToObject(j, "taxonomy_error", r.taxonomy_error);
     print_json(j);
   } else {
-    printf("enrolled as stall %s (%s) of market %s (%s)\n", r.stall_code,
+    printf(_("enrolled as stall %s (%s) of market %s (%s)\n"), r.stall_code,
            r.stall_name ? r.stall_name : "?", r.market_code ? r.market_code : "?",
            r.market_name ? r.market_name : "?");
     if (r.taxonomy_lines >= 0)
-      printf("%d product lines saved to %s\n", r.taxonomy_lines, taxonomy);
+      printf(_("%d product lines saved to %s\n"), r.taxonomy_lines, taxonomy);
   }
   sync_enroll_result_clear(&r);
   return 0;
@@ -898,7 +908,7 @@ static int sync_status(Cli *cli, GError **error)
   if (cli->json) {
     print_json(o);
   } else {
-    printf("hub: %s (stall %s)\n", s.hub_url ? s.hub_url : "not enrolled",
+    printf(_("hub: %s (stall %s)\n"), s.hub_url ? s.hub_url : _("not enrolled"),
            s.stall_code ? s.stall_code : "-");
     printf("outbox: %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT " sent, %"
            G_GINT64_FORMAT " rejected\n", pending, sent, rejected);
@@ -927,7 +937,7 @@ static int cmd_sync(Cli *cli, GError **error)
   if (loop) {
     guint64 n;
     if (!g_ascii_string_to_unsigned(loop, 10, 1, 1000, &n, NULL))
-      return usage_error(cli, "sync --loop N needs N from 1 to 1000");
+      return usage_error(cli, _("sync --loop N needs N from 1 to 1000"));
     attempts = (int)n;
   }
   if (opt(cli, "retry-rejected")) {
@@ -973,7 +983,7 @@ static int cmd_sync(Cli *cli, GError **error)
   if (cli->json) {
     print_json(j);
   } else {
-    printf("synced: %u accepted, %u already at the hub, %u rejected in %u batches\n",
+    printf(_("synced: %u accepted, %u already at the hub, %u rejected in %u batches\n"),
            rep.accepted, rep.duplicate, rep.rejected + rep.local_rejected, rep.batches);
     printf("outbox: %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT " sent, %"
            G_GINT64_FORMAT " rejected%s\n", pending, sent, rejected,
@@ -985,7 +995,7 @@ static int cmd_sync(Cli *cli, GError **error)
   return 0;
 }
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
   "usage: stall [--db PATH] [--json] COMMAND [OPTIONS]\n"
   "\n"
   "  init --stall-name NAME [--rounding 1|10|100] [--business-no N] [--address A]\n"
@@ -1017,7 +1027,7 @@ static const char usage_text[] =
   "Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,\n"
   "5 state or conflict, 6 ledger or file trouble (docs/ERRORS.md).\n"
   "enroll/sync: 5 not enrolled (or the token was revoked: enroll again),\n"
-  "7 network trouble (hub offline or failing, TLS): sales are safe, retry later.\n";
+  "7 network trouble (hub offline or failing, TLS): sales are safe, retry later.\n");
 
 typedef struct {
   const char *name;
@@ -1069,6 +1079,7 @@ static void opts_free(gpointer p)
 
 int main(int argc, char **argv)
 {
+  mb_i18n_cli_init(MB_CLI_DOMAIN);
   Cli cli = {0};
   int i = 1, rc;
   for (; i < argc; i++) {
@@ -1082,11 +1093,16 @@ int main(int argc, char **argv)
       break;
   }
   if (i >= argc) {
-    fputs(usage_text, stderr);
-    return usage_error(&cli, "no command given");
+    fputs(_(usage_text), stderr);
+    return usage_error(&cli, _("no command given"));
+  }
+  if (strcmp(argv[i], "--version") == 0) {
+    printf("stall %s (ledger schema %d, protocol %d)\n", mb_version(),
+           pos_ledger_schema_version(), WIRE_PROTOCOL_VERSION);
+    return 0;
   }
   if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "--help") == 0) {
-    fputs(usage_text, stdout);
+    fputs(_(usage_text), stdout);
     return 0;
   }
   const Command *cmd = NULL;
@@ -1094,7 +1110,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[i], commands[k].name) == 0)
       cmd = &commands[k];
   if (cmd == NULL)
-    return usage_error(&cli, "unknown command '%s'", argv[i]);
+    return usage_error(&cli, _("unknown command '%s'"), argv[i]);
   cli.opts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, opts_free);
   cli.args = g_ptr_array_new_with_free_func(g_free);
   g_autofree char *bad = NULL;
@@ -1102,7 +1118,7 @@ int main(int argc, char **argv)
   if (!parse_opts(&cli, argc - i - 1, argv + i + 1, cmd->options, &bad))
     rc = usage_error(&cli, "%s %s", cmd->name, bad);
   else if (cli.args->len > cmd->max_args)
-    rc = usage_error(&cli, "%s: unexpected argument '%s'", cmd->name,
+    rc = usage_error(&cli, _("%s: unexpected argument '%s'"), cmd->name,
                      (const char *)g_ptr_array_index(cli.args, cmd->max_args));
   else if (!open_ledger(&cli, &error))
     rc = fail(&cli, error);

@@ -35,6 +35,10 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 /* Errors of the decoders; the code is a SyncWireCode. */
+/* The protocol version of docs/PROTOCOL.md: the /v1/ of every path.  The
+** programs' --version prints it. */
+#define WIRE_PROTOCOL_VERSION 1
+
 #define WIRE_ERROR (wire_error_quark())
 GQuark wire_error_quark(void);
 

@@ -2,37 +2,19 @@
 ** ui-i18n.c: choosing the apps' language; see ui-i18n.h for the rule.
 */
 #include "ui-i18n.h"
+#include "mb-install.h"
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <string.h>
 
-/* Compile-time paths, from ui/common/CMakeLists.txt. */
-#ifndef UI_BUILD_DIR
-#error "UI_BUILD_DIR must name the build tree"
-#endif
-#ifndef UI_INSTALL_LOCALEDIR
-#error "UI_INSTALL_LOCALEDIR must name the installed locale directory"
-#endif
-
 /*
-** A program under the build tree uses the catalogs msgfmt wrote there, so
-** a developer never sees stale installed ones; /proc/self/exe says where
-** this program is.
+** The catalogs' directory is base's (mb-install.h): the build tree's
+** locale/ for a program in the build tree, else the one beside the
+** installed program, so an install under any prefix stays Korean.
 */
 const char *ui_i18n_localedir(void)
 {
-  static char *dir;
-  if (dir)
-    return dir;
-  const char *env = g_getenv("MPOS_LOCALEDIR");
-  g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-  if (env && *env)
-    dir = g_strdup(env);
-  else if (exe && g_str_has_prefix(exe, UI_BUILD_DIR "/"))
-    dir = g_build_filename(UI_BUILD_DIR, "locale", NULL);
-  else
-    dir = g_strdup(UI_INSTALL_LOCALEDIR);
-  return dir;
+  return mb_install_localedir();
 }
 
 /* The first of the variables gettext would read for messages, or NULL. */

@@ -3,6 +3,10 @@
 ** library (office-app.c); main only sets the language before GTK starts.
 */
 #include "office-app.h"
+#include "mb-install.h"
+#include "wire-codec.h"
+#include <stdio.h>
+#include <string.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 /*
@@ -20,6 +24,11 @@ const char *__asan_default_options(void)
 /* The language is set before GTK reads the environment. */
 int main(int argc, char **argv)
 {
+  /* Before GTK: --version needs no display. */
+  if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+    printf("market-office %s (protocol %d)\n", mb_version(), WIRE_PROTOCOL_VERSION);
+    return 0;
+  }
   market_office_app_prepare();
   g_autoptr(MarketOfficeApp) app = market_office_app_new();
   int rc = g_application_run(G_APPLICATION(app), argc, argv);

@@ -15,6 +15,7 @@
 #include "mb-file.h"
 #include "hub-cells.h"
 #include <string.h>
+#include <unistd.h>
 
 #define SCHEMA_VERSION 3
 #define NAME_MAX_BYTES 120
@@ -478,8 +479,13 @@ HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
   g_cond_init(&store->group_cond);
   g_queue_init(&store->group_queue);
   store->readers = g_async_queue_new();
+  store->hold_fd = -1;
   store->writer = conn_open(path, mode == HUB_OPEN_CREATE, TRUE, error);
-  if (store->writer == NULL || !migrate(store->writer, mode, path, error))
+  if (store->writer == NULL)
+    return NULL;
+  /* The file exists now (init creates it): hold it before reading it. */
+  store->hold_fd = hub_sq_hold(path, FALSE, error);
+  if (store->hold_fd < 0 || !migrate(store->writer, mode, path, error))
     return NULL;
   for (guint i = 0; i < MAX(n_readers, 1); i++) {
     HubConn *r = conn_open(path, FALSE, FALSE, error);
@@ -517,6 +523,8 @@ void hub_store_close(HubStore *store)
     sqlite3_exec(store->writer->db, "PRAGMA optimize", NULL, NULL, NULL);
     conn_free(store->writer);
   }
+  if (store->hold_fd >= 0)
+    close(store->hold_fd);
   g_mutex_clear(&store->write_lock);
   g_mutex_clear(&store->group_lock);
   g_cond_clear(&store->group_cond);

@@ -25,6 +25,7 @@ typedef struct {
 
 struct HubStore {
   char *path;
+  int hold_fd;             /* flock(LOCK_SH) on the file while open (restore's guard) */
   GMutex write_lock;       /* the one writer */
   HubConn *writer;
   GAsyncQueue *readers;    /* of HubConn*, the idle readers */
@@ -34,6 +35,15 @@ struct HubStore {
   GQueue group_queue;      /*   batches waiting for the writer */
   gboolean group_busy;     /*   a leader is writing a group */
 };
+
+/*
+** Takes a shared flock on the database file for as long as the store is
+** open (an exclusive one for restore): restore must not replace a file a
+** hub holds.  flock is separate from SQLite's own fcntl locks on Linux, so
+** neither disturbs the other.  Returns the descriptor, or -1 with BUSY when
+** the other kind is held, IO when the file cannot be opened.
+*/
+int hub_sq_hold(const char *path, gboolean exclusive, GError **error);
 
 /* A reader from the pool (waits for one); give it back with hub_sq_release. */
 HubConn *hub_sq_reader(HubStore *store);

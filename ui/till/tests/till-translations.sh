@@ -2,7 +2,8 @@
 # Every visible string of the till is translated: the strings xgettext finds
 # in the files of po/POTFILES.in must all have a Korean translation in
 # po/ko.po (none missing, none fuzzy), po/en.po must cover them too, and
-# every till source or .ui file with strings must be listed in POTFILES.in.
+# every source or .ui file with strings (the apps' and the command-line
+# programs') must be listed in POTFILES.in.
 #
 #   till-translations.sh SOURCE_DIR
 set -eu
@@ -12,7 +13,8 @@ trap 'rm -rf "$TMP"' EXIT
 cd "$SRC"
 grep -v '^#' po/POTFILES.in | sed '/^$/d' > "$TMP/files"
 fail=0
-for f in ui/till/*.c ui/till/*.ui; do
+for f in ui/till/*.c ui/till/*.ui ui/office/*.c ui/office/*.ui ui/common/*.c sync/stall/*.c \
+         sync/hub/*.c base/*.c; do
   if grep -q -e '_("' -e 'N_("' -e 'translatable="yes"' "$f" && ! grep -qx "$f" "$TMP/files"; then
     echo "translations: $f has strings but is not in po/POTFILES.in" >&2
     fail=1
