@@ -27,8 +27,10 @@ GROUP_runtime="fonts-noto-cjk librsvg2-common adwaita-icon-theme
 shared-mime-info tzdata ca-certificates"
 
 # The tests: a virtual display for the GTK apps, PDF tools to read the
-# reports back, the sqlite3 shell for looking into ledgers and hubs.
-GROUP_test="xvfb xauth poppler-utils sqlite3"
+# reports back, the sqlite3 shell for looking into ledgers and hubs, the
+# openssl tool for the hub's throwaway certificates and for trying it with
+# old TLS versions (test-hub-admin, test-hub-hostile).
+GROUP_test="xvfb xauth poppler-utils sqlite3 openssl"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"
