@@ -1,8 +1,9 @@
 /*
 ** hub-server-int.h: the pieces of the HTTP service shared between
-** hub-server.c (daemon, routing, limits, the access log), hub-guard.c
-** (deadlines and rate limits), hub-handlers.c and hub-handlers-market.c
-** (one function per endpoint), hub-metrics.c and hub-html.c.  Private to the HTTP service: a batch is decoded by the hub
+** hub-server.c (daemon, routing, limits), hub-guard.c (deadlines and rate
+** limits), hub-log.c (the access log), hub-handlers.c and
+** hub-handlers-market.c (one function per endpoint), hub-metrics.c and
+** hub-html.c.  Private to the HTTP service: a batch is decoded by the hub
 ** core (hub-ingest.h), which knows nothing of HTTP.
 */
 #ifndef HUB_SERVER_INT_H
@@ -129,6 +130,12 @@ guint hub_guard_enroll(HubGuard *g, const char *address);
 /* 0 when the address may present a token, else seconds until it may. */
 guint hub_guard_auth_blocked(HubGuard *g, const char *address);
 void hub_guard_auth_failed(HubGuard *g, const char *address);
+
+/* ---- The access log (hub-log.c) ------------------------------------------------ */
+
+/* One line: status 0 when unanswered, 408 when cut; who NULL without a valid token. */
+void hub_access_log(const char *address, const char *method, const char *path, int status,
+                    gsize bytes, gint64 micros, const HubPrincipal *who);
 
 /* ---- Metrics (hub-metrics.c) ------------------------------------------------ */
 

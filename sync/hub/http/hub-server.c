@@ -31,16 +31,13 @@
 ** the headers to itself: the header block's size is checked here against
 ** a limit below the memory that would overflow, and the framing as above.
 **
-** The access log: one line per request on standard error, written when
-** the request ends (see docs/hub.md for the fields); a token never
-** appears, the query string is left out, and the path is escaped so a
-** request cannot forge a line.
+** The access log (hub-log.c): one line per request on standard error,
+** written when the request ends.
 */
 #include "hub-server-int.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -56,8 +53,6 @@
 #define HEADER_BYTES_MAX(conn_memory) ((conn_memory) / 4)
 /* The GnuTLS priorities: TLS 1.3 and 1.2 only, GnuTLS's normal ciphers. */
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
-/* Longest path the access log shows. */
-#define LOG_PATH_MAX 160
 
 /* The limits of PROTOCOL.md, so a bare `serve` behaves as documented. */
 void hub_server_options_init(HubServerOptions *o)
@@ -521,58 +516,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 }
 
 /*
-** Bytes a log line may show as they are: printable ASCII but space, quote
-** and backslash.  The rest is %XX, so a path cannot break or forge a line.
-*/
-static void log_escaped(GString *line, const char *text, gsize max)
-{
-  gsize n = 0;
-  for (const char *p = text ? text : "-"; *p && n < max; p++, n++) {
-    guchar c = (guchar)*p;
-    if (c > 0x20 && c < 0x7f && c != '"' && c != '\\')
-      g_string_append_c(line, (char)c);
-    else
-      g_string_append_printf(line, "%%%02X", c);
-  }
-  if (text && strlen(text) > max)
-    g_string_append(line, "...");
-}
-
-/*
-** One access log line, written whole with one call so that the lines of
-** concurrent workers never interleave.  Fields: time (UTC, milliseconds),
-** address, method, path, status (0: the connection ended before an answer;
-** 408: cut by a deadline), body bytes sent, duration in milliseconds, and
-** the caller: "user:NAME", "device:ID@stall:N" or "-".
-*/
-static void access_log(const char *address, const char *method, const char *path, int status,
-                       gsize bytes, gint64 micros, const HubPrincipal *who)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-  g_autofree char *when = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S");
-  g_autoptr(GString) line = g_string_new(NULL);
-  g_string_append_printf(line, "%s.%03dZ %s ", when, g_date_time_get_microsecond(now) / 1000,
-                         address);
-  log_escaped(line, method, 16);
-  g_string_append_c(line, ' ');
-  log_escaped(line, path, LOG_PATH_MAX);
-  g_string_append_printf(line, " %d %" G_GSIZE_FORMAT " %" G_GINT64_FORMAT ".%03d ", status,
-                         bytes, micros / 1000, (int)(micros % 1000));
-  if (who == NULL)
-    g_string_append_c(line, '-');
-  else if (who->role == HUB_ROLE_DEVICE) {
-    g_string_append(line, "device:");
-    log_escaped(line, who->name, 64);
-    g_string_append_printf(line, "@stall:%" G_GINT64_FORMAT, who->stall_id);
-  } else {
-    g_string_append(line, "user:");
-    log_escaped(line, who->name, 64);
-  }
-  g_string_append_c(line, '\n');
-  fputs(line->str, stderr);
-}
-
-/*
 ** Every request ends here, answered or not: metrics, the access log, the
 ** connection's next phase (its next request's headers), then the request
 ** is freed.
@@ -595,7 +538,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   else if (req->reply.error_code)
     hub_metrics_reject(srv->metrics, req->reply.error_code);
   if (srv->opts.access_log)
-    access_log(hub_watch_address(req->watch), req->method, req->path, status,
+    hub_access_log(hub_watch_address(req->watch), req->method, req->path, status,
                req->answered ? req->sent : 0, micros, req->who);
   hub_guard_phase(srv->guard, req->watch, HUB_PHASE_HEADERS);
   hub_principal_free(req->who);
@@ -640,7 +583,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
   if (hub_guard_unwatch(srv->guard, w, &age_us)) {
     hub_metrics_reject(srv->metrics, sync_wire_code_name(SYNC_WIRE_TIMEOUT));
     if (srv->opts.access_log)
-      access_log(address, "-", "-", 408, 0, age_us, NULL);
+      hub_access_log(address, "-", "-", 408, 0, age_us, NULL);
   }
 }
 
