@@ -64,7 +64,7 @@ void hub_server_options_init(HubServerOptions *o)
   o->max_connections = 1024;
   o->timeout_s = 30;
   o->conn_memory = 64 * 1024;
-  o->threads = CLAMP(g_get_num_processors() * 4, 8, 64);
+  o->threads = CLAMP(g_get_num_processors() * 16, 32, 256);
   o->per_address = 64;
   o->header_timeout_s = 10;
   o->enroll_per_minute = 30;
