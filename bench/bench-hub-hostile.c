@@ -2,12 +2,16 @@
 ** bench-hub-hostile.c: what a neighbour sees of the hub while one address
 ** attacks it.
 **
-**   bench-hub-hostile [SECONDS [CONNECTIONS]]   (defaults 10 and 1000)
+**   bench-hub-hostile [SECONDS [CONNECTIONS [uncapped]]]   (defaults 10 and 1000)
 **
 ** Sets up a hub database with one market and one stall, enrolls the
 ** stall's device, and starts `market-hub serve` on 127.0.0.1 with its
 ** defaults (and --no-access-log, so the attack's thousands of lines do not
-** go to the terminal).  Then, for SECONDS each, five phases:
+** go to the terminal); "uncapped" lifts the per-address and total
+** connection caps (--max-per-address and --max-connections 10000), so the
+** attacker really holds its connections and what is measured is the
+** worker pool and the deadlines alone.  Then, for SECONDS each, five
+** phases:
 **
 **   quiet      no attack, the reference;
 **   slow       CONNECTIONS connections from 127.0.0.1, each sending a
@@ -364,8 +368,9 @@ int main(int argc, char **argv)
 {
   int seconds = argc > 1 ? atoi(argv[1]) : 10;
   int connections = argc > 2 ? atoi(argv[2]) : 1000;
-  if (seconds < 1 || connections < 1 || connections > 100000)
-    g_error("usage: bench-hub-hostile [SECONDS [CONNECTIONS]]");
+  gboolean uncapped = argc > 3 && strcmp(argv[3], "uncapped") == 0;
+  if (seconds < 1 || connections < 1 || connections > 100000 || (argc > 3 && !uncapped))
+    g_error("usage: bench-hub-hostile [SECONDS [CONNECTIONS [uncapped]]]");
   raise_file_limit();
   hub_path = hub_program(argv[0]);
   g_autofree char *dir = g_dir_make_tmp("bench-hub-hostile-XXXXXX", NULL);
@@ -374,9 +379,11 @@ int main(int argc, char **argv)
   hub_cmd((const char *[]){"init", NULL});
   hub_cmd((const char *[]){"market", "add", "B01", "--name", "벤치시장", NULL});
   hub_cmd((const char *[]){"stall", "add", "S001", "--market", "B01", "--name", "점포", NULL});
-  static const char *const extra[] = {"--no-access-log", NULL};
+  static const char *const capped[] = {"--no-access-log", NULL};
+  static const char *const lifted[] = {"--no-access-log", "--max-per-address", "10000",
+                                       "--max-connections", "10000", NULL};
   g_autoptr(GError) e = NULL;
-  MbHub *h = mb_hub_start(hub_path, db_path, NULL, extra, 0, &e);
+  MbHub *h = mb_hub_start(hub_path, db_path, NULL, uncapped ? lifted : capped, 0, &e);
   if (h == NULL)
     g_error("starting the hub: %s", e->message);
   port = h->port;
@@ -392,8 +399,9 @@ int main(int argc, char **argv)
     g_error("enroll: %s", answer->str);
   g_autoptr(cJSON) o = cJSON_Parse(strstr(answer->str, "\r\n\r\n") + 4);
   token = g_strdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "token")));
-  printf("hostile clients: %d s a phase, %d connections from %s, neighbour %s\n", seconds,
-         connections, ATTACKER, NEIGHBOUR);
+  printf("hostile clients: %d s a phase, %d connections from %s, neighbour %s, %s\n",
+         seconds, connections, ATTACKER, NEIGHBOUR,
+         uncapped ? "connection caps lifted" : "the hub's defaults");
   printf("| attack | attacker's connections open | /healthz p50 / p99 / max | failed |"
          " sync p50 / p99 / max | failed | hub peak RSS |\n"
          "| --- | --- | --- | --- | --- | --- | --- |\n");
