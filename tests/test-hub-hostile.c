@@ -609,6 +609,47 @@ static void test_plain_warning(Fx *f, gconstpointer data)
   }
 }
 
+/*
+** Stopping a full hub: more workers asked for than connections allowed
+** (64 for 8 and the busy reserve, 24), and every connection taken, so
+** every worker is at its share; SIGTERM must still stop it within
+** seconds.  microhttpd splits the connection limit between its workers
+** and stops them through the listening socket unless told to use its
+** inter-thread channel, and a worker with a share of 0 never watches that
+** socket: the hub hung here (as with a bare --max-connections 2).
+*/
+static void test_stop_when_full(Fx *f, gconstpointer data)
+{
+  (void)data;
+  g_autofree char *log = g_build_filename(f->dir, "hub.log", NULL);
+  const char *extra[] = {"--max-connections", "8", "--threads", "64", "--no-access-log", NULL};
+  LoggedHub hub = logged_hub_start(f->db, log, "127.0.0.1:0", extra);
+  int fds[24];
+  for (guint i = 0; i < G_N_ELEMENTS(fds); i++)
+    fds[i] = connect_from(ATTACKER, hub.port);
+  g_usleep(500 * 1000);
+  g_subprocess_send_signal(hub.proc, SIGTERM);
+  gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+  gboolean exited = FALSE;
+  /* GSubprocess reaps the child in GLib's worker thread; its identifier
+  ** goes NULL then */
+  while (!exited && g_get_monotonic_time() < deadline) {
+    exited = g_subprocess_get_identifier(hub.proc) == NULL;
+    if (!exited)
+      g_usleep(50 * 1000);
+  }
+  if (!exited)
+    g_subprocess_force_exit(hub.proc);
+  g_assert_true(g_subprocess_wait(hub.proc, NULL, NULL));
+  g_assert_true(exited);
+  g_assert_true(g_subprocess_get_if_exited(hub.proc));
+  g_assert_cmpint(g_subprocess_get_exit_status(hub.proc), ==, 0);
+  g_clear_object(&hub.proc);
+  for (guint i = 0; i < G_N_ELEMENTS(fds); i++)
+    if (fds[i] >= 0)
+      close(fds[i]);
+}
+
 /* openssl s_client at one TLS version: TRUE when the handshake succeeded. */
 static gboolean tls_handshake(const char *openssl, guint16 port, const char *version)
 {
@@ -675,6 +716,7 @@ int main(int argc, char **argv)
   ADD("access-log", test_access_log);
   ADD("plain-warning", test_plain_warning);
   ADD("tls-versions", test_tls_versions);
+  ADD("stop-when-full", test_stop_when_full);
   int rc = g_test_run();
   curl_global_cleanup();
   return rc;

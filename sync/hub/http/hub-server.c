@@ -697,6 +697,13 @@ static void server_free(HubServer *srv)
 ** pool needs the internal polling thread and no thread per connection);
 ** microhttpd refuses a connection over the per-address cap at accept,
 ** with no answer, as it does over the total cap plus the busy reserve.
+** That total is split evenly between the workers, and a worker at its
+** share does not watch the listening socket, so: never more workers than
+** connections (a worker with a share of 0 never serves, and never wakes),
+** and the inter-thread channel on, so that stopping reaches every worker
+** whether it watches the listening socket or not (without it microhttpd
+** stops its workers by shutting that socket: with --max-connections 2 and
+** 32 workers, SIGTERM hung).
 */
 HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GError **error)
 {
@@ -716,12 +723,14 @@ HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GErro
   srv->plain_public = srv->cert_pem == NULL && !loopback(&addr);
   srv->guard = hub_guard_new(opts->header_timeout_s, opts->timeout_s, opts->enroll_per_minute,
                              opts->auth_failures_per_minute);
-  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
-                       | (v6 ? MHD_USE_IPv6 : 0) | (srv->cert_pem ? MHD_USE_TLS : 0);
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC
+                       | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0)
+                       | (srv->cert_pem ? MHD_USE_TLS : 0);
+  guint total = opts->max_connections + BUSY_RESERVE;
   struct MHD_OptionItem ops[] = {
     {MHD_OPTION_SOCK_ADDR, 0, &addr},
-    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)opts->threads, NULL},
-    {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)(opts->max_connections + BUSY_RESERVE), NULL},
+    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)MIN(opts->threads, total), NULL},
+    {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)total, NULL},
     {MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)opts->per_address, NULL},
     {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)opts->conn_memory, NULL},
     {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)opts->timeout_s, NULL},
