@@ -25,7 +25,11 @@
 ** and cannot be pushed into doing work: it bounds guessing enrollment
 ** codes and tokens, which are 60 and 256 random bits, to a trickle.  The
 ** table forgets addresses whose windows are over once it grows past a
-** bound, so a client cycling through addresses cannot grow it for long.
+** bound, and holds at most RATE_TABLE_MAX addresses (a few MB): a client
+** cycling through more addresses within a minute than that (IPv6 makes it
+** possible) is not counted for the addresses past the bound rather than
+** growing the hub without end; the secrets' sizes still bound what it
+** can guess.
 */
 #include "hub-server-int.h"
 #include <arpa/inet.h>
@@ -38,6 +42,8 @@
 #define RATE_WINDOW_US (60 * G_USEC_PER_SEC)
 /* Addresses remembered before the expired ones are forgotten. */
 #define RATE_TABLE_PRUNE 4096
+/* Addresses remembered at most. */
+#define RATE_TABLE_MAX 65536
 
 struct HubWatch {
   int fd;
@@ -208,7 +214,10 @@ const char *hub_watch_address(const HubWatch *w)
   return w ? w->address : "-";
 }
 
-/* The address's entry; forgets the finished ones first when the table is full. */
+/*
+** The address's entry; forgets the finished ones first when the table is
+** full; NULL when it is full of live ones (the address is not counted).
+*/
 static RateEntry *rate_entry(HubGuard *g, const char *address, gint64 now)
 {
   RateEntry *e = g_hash_table_lookup(g->rates, address);
@@ -225,6 +234,8 @@ static RateEntry *rate_entry(HubGuard *g, const char *address, gint64 now)
         g_hash_table_iter_remove(&it);
     }
   }
+  if (g_hash_table_size(g->rates) >= RATE_TABLE_MAX)
+    return NULL;
   e = g_new0(RateEntry, 1);
   e->enroll_window_us = now - RATE_WINDOW_US;
   e->fail_window_us = now - RATE_WINDOW_US;
@@ -245,13 +256,14 @@ guint hub_guard_enroll(HubGuard *g, const char *address)
   gint64 now = g_get_monotonic_time();
   g_mutex_lock(&g->lock);
   RateEntry *e = rate_entry(g, address, now);
-  if (now - e->enroll_window_us >= RATE_WINDOW_US) {
+  guint wait = 0;
+  if (e && now - e->enroll_window_us >= RATE_WINDOW_US) {
     e->enroll_window_us = now;
     e->enroll_count = 0;
   }
-  guint wait = e->enroll_count >= g->enroll_per_minute ? seconds_left(e->enroll_window_us, now)
-                                                       : 0;
-  if (wait == 0)
+  if (e && e->enroll_count >= g->enroll_per_minute)
+    wait = seconds_left(e->enroll_window_us, now);
+  else if (e)
     e->enroll_count++;
   g_mutex_unlock(&g->lock);
   return wait;
@@ -277,10 +289,11 @@ void hub_guard_auth_failed(HubGuard *g, const char *address)
   gint64 now = g_get_monotonic_time();
   g_mutex_lock(&g->lock);
   RateEntry *e = rate_entry(g, address, now);
-  if (now - e->fail_window_us >= RATE_WINDOW_US) {
+  if (e && now - e->fail_window_us >= RATE_WINDOW_US) {
     e->fail_window_us = now;
     e->fail_count = 0;
   }
-  e->fail_count++;
+  if (e)
+    e->fail_count++;
   g_mutex_unlock(&g->lock);
 }
