@@ -42,9 +42,11 @@ shared-mime-info tzdata ca-certificates"
 # desktop-file-validate, appstreamcli, man (man-db) for the manual pages,
 # systemd-analyze (systemd) for the units.  No locale package: the
 # programs speak Korean under LANG=ko_KR.UTF-8 even where that locale is
-# not generated (base/mb-install.c), and the tests prove it so.
+# not generated (base/mb-install.c), and the tests prove it so.  The
+# openssl tool for the hub's throwaway certificates and for trying it with
+# old TLS versions (test-hub-admin, test-hub-hostile).
 GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils
-desktop-file-utils appstream man-db systemd"
+desktop-file-utils appstream man-db systemd openssl"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

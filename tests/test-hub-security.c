@@ -63,7 +63,10 @@ static void setup(void)
   fx.dir = tu_tmpdir();
   fx.db = g_build_filename(fx.dir, "hub.sqlite", NULL);
   g_assert_cmpint(ht_cmd(fx.db, NULL, NULL, "init", NULL), ==, 0);
-  fx.hub = ht_hub_start(fx.db, NULL);
+  /* the caller x route cases include bad tokens and many enrollments: no
+  ** rate limits here (test-hub-hostile tests them) */
+  const char *extra[] = {"--auth-fail-rate", "100000", "--enroll-rate", "100000", NULL};
+  fx.hub = ht_hub_start(fx.db, extra);
   const char *d = fx.db;
   g_assert_cmpint(ht_cmd(d, NULL, NULL, "market", "add", "M01", "--name", "가온시장", NULL), ==, 0);
   g_assert_cmpint(ht_cmd(d, NULL, NULL, "market", "add", "M02", "--name", "나래시장", NULL), ==, 0);

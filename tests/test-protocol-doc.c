@@ -1058,7 +1058,15 @@ static void test_limits(void)
   g_autofree char *skew = g_strdup_printf("over %d minutes", (int)(HUB_SKEW_LIMIT_MS / 60000));
   g_autofree char *ttl = g_strdup_printf("codes live %d days",
                                          (int)(HUB_ENROLL_TTL_MS / (24 * 3600 * 1000)));
-  const char *want[] = {body, events, conns, timeout, memory, client, skew, ttl};
+  g_autofree char *per_address =
+    g_strdup_printf("| connections from one address | %u;", o.per_address);
+  g_autofree char *headers = g_strdup_printf("| request headers | %u s", o.header_timeout_s);
+  g_autofree char *enroll = g_strdup_printf("| enrollment attempts | %u per address and minute",
+                                            o.enroll_per_minute);
+  g_autofree char *auth = g_strdup_printf("| failed authentications | %u per address and minute",
+                                          o.auth_failures_per_minute);
+  const char *want[] = {body, events, conns, timeout, memory, client, skew, ttl,
+                        per_address, headers, enroll, auth};
   for (guint i = 0; i < G_N_ELEMENTS(want); i++)
     if (strstr(text, want[i]) == NULL)
       g_test_fail_printf("PROTOCOL.md does not say \"%s\"", want[i]);

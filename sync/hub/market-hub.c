@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 typedef struct {
   const char *db;
@@ -496,6 +497,35 @@ static gboolean db_private(const char *path, GError **error)
   return FALSE;
 }
 
+/*
+** Every connection is a file descriptor, and so is every database file and
+** reader: the soft limit (often 1024) is raised to the hard one, which
+** only the administrator can move.  When even that is too small for the
+** connection limit, the limit is lowered to fit and said so: past it, the
+** kernel would refuse accept() with EMFILE and the listening socket would
+** stay ready, a connection no one answers until one closes.
+*/
+static void raise_file_limit(HubServerOptions *o)
+{
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+      getrlimit(RLIMIT_NOFILE, &rl);
+  }
+  /* the busy reserve, the store's files and readers, the daemon's own */
+  rlim_t spare = 16 + 300;
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < o->max_connections + spare) {
+    guint fit = rl.rlim_cur > spare + 1 ? (guint)(rl.rlim_cur - spare) : 1;
+    fprintf(stderr, "market-hub: warning: the open-file limit (%llu) leaves room for %u"
+                    " connections, not %u; raise it (ulimit -n, LimitNOFILE=)\n",
+            (unsigned long long)rl.rlim_cur, fit, o->max_connections);
+    o->max_connections = fit;
+  }
+}
+
 static int cmd_serve(const Cli *cli, int argc, char **argv)
 {
   HubServerOptions o;
@@ -503,8 +533,10 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   g_autofree char *listen = NULL, *cert = NULL, *key = NULL;
   gint64 max_body = (gint64)o.max_body;
   int max_events = (int)o.max_events, max_conn = (int)o.max_connections;
-  int timeout = (int)o.timeout_s, readers = 8;
-  gboolean allow_readable = FALSE;
+  int timeout = (int)o.timeout_s, readers = 8, threads = (int)o.threads;
+  int per_address = (int)o.per_address, header_timeout = (int)o.header_timeout_s;
+  int enroll_rate = (int)o.enroll_per_minute, auth_rate = (int)o.auth_failures_per_minute;
+  gboolean no_access_log = FALSE, allow_readable = FALSE;
   GOptionEntry entries[] = {
     {"listen", 0, 0, G_OPTION_ARG_FILENAME, &listen, N_("address (default 127.0.0.1:8080)"), "HOST:PORT"},
     {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), "FILE"},
@@ -514,6 +546,17 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
     {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_conn, N_("concurrent connections"), "N"},
     {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("idle connection timeout"), "SECONDS"},
     {"readers", 0, 0, G_OPTION_ARG_INT, &readers, N_("read connections to the store"), "N"},
+    {"threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("worker threads"), "N"},
+    {"max-per-address", 0, 0, G_OPTION_ARG_INT, &per_address,
+     N_("concurrent connections from one address"), "N"},
+    {"header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+     N_("seconds for a request's headers to arrive"), "SECONDS"},
+    {"enroll-rate", 0, 0, G_OPTION_ARG_INT, &enroll_rate,
+     N_("enrollment attempts per address and minute"), "N"},
+    {"auth-fail-rate", 0, 0, G_OPTION_ARG_INT, &auth_rate,
+     N_("failed authentications per address and minute"), "N"},
+    {"no-access-log", 0, 0, G_OPTION_ARG_NONE, &no_access_log,
+     N_("no request lines on standard error"), NULL},
     {"allow-readable-db", 0, 0, G_OPTION_ARG_NONE, &allow_readable,
      N_("serve a database that group or others may read"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -525,10 +568,14 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   }
   if (max_body < 1024 || max_body > G_GINT64_CONSTANT(1) << 30 || max_events < 1
       || max_events > 100000 || max_conn < 1 || max_conn > 10000 || timeout < 1
-      || timeout > 3600 || readers < 1 || readers > 256) {
+      || timeout > 3600 || readers < 1 || readers > 256 || threads < 1 || threads > 256
+      || per_address < 1 || per_address > 10000 || header_timeout < 1 || header_timeout > 3600
+      || enroll_rate < 1 || enroll_rate > 100000 || auth_rate < 1 || auth_rate > 100000) {
     hub_server_options_clear(&o);
     return usage(_("a limit is out of range (max-body 1 KiB-1 GiB, max-events 1-100000,"
-                   " max-connections 1-10000, timeout 1-3600, readers 1-256)"), NULL);
+                   " max-connections 1-10000, timeout 1-3600, readers 1-256, threads 1-256,"
+                   " max-per-address 1-10000, header-timeout 1-3600, enroll-rate and"
+                   " auth-fail-rate 1-100000)"), NULL);
   }
   if (listen) {
     g_free(o.listen);
@@ -540,6 +587,13 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   o.max_events = (guint)max_events;
   o.max_connections = (guint)max_conn;
   o.timeout_s = (guint)timeout;
+  o.threads = (guint)threads;
+  o.per_address = (guint)per_address;
+  o.header_timeout_s = (guint)header_timeout;
+  o.enroll_per_minute = (guint)enroll_rate;
+  o.auth_failures_per_minute = (guint)auth_rate;
+  o.access_log = !no_access_log;
+  raise_file_limit(&o);
 
   /* Signals are taken synchronously by this thread: block them before the
   ** server's threads exist so that they all inherit the mask. */
@@ -570,6 +624,10 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
     hub_server_options_clear(&o);
     return fail(error);
   }
+  if (hub_server_plain_public(srv))
+    fprintf(stderr, "market-hub: warning: serving plain HTTP on %s: tokens and sales cross the"
+                    " network in clear; use --tls-cert/--tls-key or a TLS proxy in front\n",
+            o.listen);
   const char *colon = strrchr(o.listen, ':');
   printf("market-hub: listening on %s://%.*s:%u\n", o.tls_cert ? "https" : "http",
          (int)(colon - o.listen), o.listen, hub_server_port(srv));
@@ -720,7 +778,10 @@ typedef struct {
 static const Command commands[] = {
   {"init", cmd_init, N_("init [--taxonomy FILE]          create or migrate the database")},
   {"serve", cmd_serve, "serve [--listen HOST:PORT] [--tls-cert F --tls-key F] [--max-body N]\n"
-                       "      [--max-events N] [--max-connections N] [--timeout S] [--readers N]"},
+                       "      [--max-events N] [--max-connections N] [--timeout S] [--readers N]\n"
+                       "      [--threads N] [--max-per-address N] [--header-timeout S]\n"
+                       "      [--enroll-rate N] [--auth-fail-rate N] [--no-access-log]\n"
+                       "      [--allow-readable-db]"},
   {"market", cmd_market, "market add CODE --name NAME | market list"},
   {"stall", cmd_stall, "stall add CODE --market CODE --name NAME | stall list [--market CODE]"},
   {"user", cmd_user, "user add NAME --role admin|manager|consultant [--market CODE]...\n"

@@ -58,7 +58,9 @@ G_BEGIN_DECLS
     "the hub has no original sale of this stall for the void or refund")                  \
   X(SYNC_WIRE_WRONG_STALL, "wrong_stall", 200, MPOS_EXIT_INPUT,                           \
     "the document belongs to another stall")                                              \
-  X(SYNC_WIRE_EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")
+  X(SYNC_WIRE_EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")     \
+  X(SYNC_WIRE_RATE_LIMITED, "rate_limited", 429, MPOS_EXIT_NETWORK,                       \
+    "too many attempts from this address; retry after Retry-After seconds")
 
 /* SYNC_WIRE_NONE: no code, no error body, or a code this build does not know. */
 MPOS_ERROR_ENUM(SyncWireCode, SYNC_WIRE_NONE, SYNC_WIRE_CODES);

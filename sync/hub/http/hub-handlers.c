@@ -104,35 +104,10 @@ void hub_handle_enroll(HubServer *srv, HubRequest *req)
 }
 
 /*
-** A batch costs a few MB of JSON tree while it is decoded.  With a hundred
-** tills posting at once, letting all of them decode together only trades
-** CPU cache and page faults for nothing (the store takes one batch at a
-** time anyway), so batches wait for one of a few slots; the rest of the
-** hub (summaries, /healthz) is not affected.
-*/
-static void batch_slot_take(HubServer *srv)
-{
-  g_mutex_lock(&srv->batch_lock);
-  while (srv->batches_running >= srv->max_batches)
-    g_cond_wait(&srv->batch_cond, &srv->batch_lock);
-  srv->batches_running++;
-  g_mutex_unlock(&srv->batch_lock);
-}
-
-/* One waiter is enough: one slot was freed. */
-static void batch_slot_give(HubServer *srv)
-{
-  g_mutex_lock(&srv->batch_lock);
-  srv->batches_running--;
-  g_cond_signal(&srv->batch_cond);
-  g_mutex_unlock(&srv->batch_lock);
-}
-
-/*
 ** Decode outside the store's lock, then one transaction for the batch; a
 ** store failure answers 500 and nothing of the batch is kept.
 */
-static void events(HubServer *srv, HubRequest *req)
+void hub_handle_events(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
   int64_t now = pos_now_ms();
@@ -148,14 +123,6 @@ static void events(HubServer *srv, HubRequest *req)
   }
   hub_metrics_events(srv->metrics, b->events);
   hub_reply_json(&req->reply, 200, hub_batch_answer(b, now));
-}
-
-/* POST /v1/events within a batch slot. */
-void hub_handle_events(HubServer *srv, HubRequest *req)
-{
-  batch_slot_take(srv);
-  events(srv, req);
-  batch_slot_give(srv);
 }
 
 /* Any valid token: tills pull the lines, offices show their names. */

@@ -1,6 +1,7 @@
 /*
 ** hub-server-int.h: the pieces of the HTTP service shared between
-** hub-server.c (daemon, routing, limits), hub-handlers.c and
+** hub-server.c (daemon, routing, limits), hub-guard.c (deadlines and rate
+** limits), hub-log.c (the access log), hub-handlers.c and
 ** hub-handlers-market.c (one function per endpoint), hub-metrics.c and
 ** hub-html.c.  Private to the HTTP service: a batch is decoded by the hub
 ** core (hub-ingest.h), which knows nothing of HTTP.
@@ -38,7 +39,10 @@ typedef struct {
   gsize body_len;             /* bytes of body; 0: it is text (strlen) */
   const char *allow;          /* for 405 */
   const char *error_code;     /* static: the error's wire code name, for the metrics */
+  guint retry_after;          /* seconds, for 429 and 503; 0: no header */
 } HubReply;
+
+typedef struct HubWatch HubWatch;
 
 /* One request from first header to completion. */
 typedef struct {
@@ -53,22 +57,25 @@ typedef struct {
   gboolean answered;
   int status;
   gint64 start_us;
+  char *method;               /* for the access log */
+  char *path;                 /* the path, without the query */
+  gsize sent;                 /* bytes of the answer's body */
+  HubWatch *watch;            /* the connection's deadlines (hub-guard.c) */
   HubReply reply;
 } HubRequest;
 
 typedef struct HubMetrics HubMetrics;
+typedef struct HubGuard HubGuard;
 
 struct HubServer {
   HubStore *store;
   HubServerOptions opts;
   struct MHD_Daemon *daemon;
   HubMetrics *metrics;
+  HubGuard *guard;
   gint open_connections;      /* atomic */
   char *cert_pem, *key_pem;
-  GMutex batch_lock;          /* guards batches_running */
-  GCond batch_cond;
-  guint batches_running;      /* batches being decoded and stored now */
-  guint max_batches;          /* how many may be at once */
+  gboolean plain_public;      /* plain HTTP on a non-loopback address */
 };
 
 
@@ -92,6 +99,43 @@ void hub_handle_enroll_code(HubServer *srv, HubRequest *req);
 void hub_handle_markets(HubServer *srv, HubRequest *req);
 void hub_handle_market_stalls(HubServer *srv, HubRequest *req);
 void hub_handle_report(HubServer *srv, HubRequest *req);
+
+/* ---- Deadlines and rate limits (hub-guard.c) --------------------------------- */
+
+/* Where a connection is; each phase has its own deadline. */
+typedef enum {
+  HUB_PHASE_HEADERS,          /* waiting for a request's headers: header_timeout_s */
+  HUB_PHASE_BODY,             /* reading a body: body_timeout_s */
+  HUB_PHASE_HANDLING          /* answering: never cut */
+} HubPhase;
+
+/* Starts the watchdog thread.  Transfer full (hub_guard_free). */
+HubGuard *hub_guard_new(guint header_timeout_s, guint body_timeout_s, guint enroll_per_minute,
+                        guint auth_failures_per_minute);
+/* Stops the watchdog; only once the daemon has stopped. */
+void hub_guard_free(HubGuard *g);
+/* A new connection (socket fd, peer address), in the headers phase.  Transfer full,
+** given back with hub_guard_unwatch before the socket is closed. */
+HubWatch *hub_guard_watch(HubGuard *g, int fd, const struct sockaddr *addr);
+/* Forgets (frees) the connection; TRUE when the watchdog cut it before any
+** request (*age_us: how long it was open). */
+gboolean hub_guard_unwatch(HubGuard *g, HubWatch *w, gint64 *age_us);
+/* Whether the watchdog cut the connection. */
+gboolean hub_guard_was_cut(HubGuard *g, const HubWatch *w);
+void hub_guard_phase(HubGuard *g, HubWatch *w, HubPhase phase);
+/* The peer address as text ("-" unknown).  Transfer none: lives with the watch. */
+const char *hub_watch_address(const HubWatch *w);
+/* Counts an enrollment attempt: 0 when allowed, else seconds until the next. */
+guint hub_guard_enroll(HubGuard *g, const char *address);
+/* 0 when the address may present a token, else seconds until it may. */
+guint hub_guard_auth_blocked(HubGuard *g, const char *address);
+void hub_guard_auth_failed(HubGuard *g, const char *address);
+
+/* ---- The access log (hub-log.c) ------------------------------------------------ */
+
+/* One line: status 0 when unanswered, 408 when cut; who NULL without a valid token. */
+void hub_access_log(const char *address, const char *method, const char *path, int status,
+                    gsize bytes, gint64 micros, const HubPrincipal *who);
 
 /* ---- Metrics (hub-metrics.c) ------------------------------------------------ */
 
