@@ -569,6 +569,9 @@ static void test_json_strict(void)
     {"{\"events\":[]} 1", SYNC_WIRE_BAD_JSON},
     {"{}\x01", SYNC_WIRE_BAD_JSON},
     {"{\"a\":\"x\x01y\"}", SYNC_WIRE_BAD_JSON},
+    {"{\"abcdefgh\":\"0123456789\x1f\"}", SYNC_WIRE_BAD_JSON},        /* past the first word */
+    {"{\n\t\"a\":\r\n\t1\x02}", SYNC_WIRE_BAD_JSON},                 /* beside allowed space */
+    {"{\n\t\"a\":\r\n\t1,\n\t\"b\":\"\xea\xb0\x80\xed\x9e\xa3\"\n}\n", 0},  /* pretty, Korean */
     {"[]", SYNC_WIRE_BAD_JSON},
     {"", SYNC_WIRE_BAD_JSON},
     {"{\"name\":\"abc\\u0000def\"}", SYNC_WIRE_BAD_REQUEST},
