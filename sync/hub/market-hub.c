@@ -145,7 +145,7 @@ static int cmd_init(const Cli *cli, int argc, char **argv)
       && !import_text(store, text ? text : hub_taxonomy_builtin(), &n, &error))
     return fail(error);
   printf("hub ready at %s (schema %d, %u product lines)\n", cli->db,
-         hub_store_schema_version(), n);
+         hub_store_schema_version(store), n);
   return 0;
 }
 

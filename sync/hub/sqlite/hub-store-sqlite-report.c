@@ -431,7 +431,7 @@ static gboolean load_days_hours(HubConn *c, Loader *l, const AnPeriod *periods, 
          && heat_emit(l, report, error);
 }
 
-AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
+AnDataset *hub_sqlite_dataset(HubStore *store, const char *market_code,
                              const AnPeriod *periods, guint n_periods, HubDatasetNeeds needs,
                              GError **error)
 {
