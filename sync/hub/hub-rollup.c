@@ -6,6 +6,7 @@
 */
 #include "hub-rollup-int.h"
 #include "mb-clock.h"
+#include "an-data.h"
 
 /* slot() writes any row's day alike, and the stores read any row as its day */
 G_STATIC_ASSERT(G_STRUCT_OFFSET(HubRollLine, day) == 0 && G_STRUCT_OFFSET(HubRollHour, day) == 0
@@ -135,4 +136,47 @@ void hub_rollup_doc(HubRollup *r, const PosSale *s, gboolean skewed)
     if (g_hash_table_add(codes, l->line_code))
       rl->receipts += sign;
   }
+}
+
+/* ---- Periods ---------------------------------------------------------------- */
+
+/* An empty range is bound as from > to, which no key falls in, so every
+** query keeps one shape whatever parts a period has. */
+static void set_range(char *from, char *to, AnDay a, AnDay b)
+{
+  if (a > b) {
+    g_strlcpy(from, "9", AN_DAY_ISO_LEN);
+    g_strlcpy(to, "0", AN_DAY_ISO_LEN);
+    return;
+  }
+  an_day_format(a, from);
+  an_day_format(b, to);
+}
+
+/*
+** A period in the rollups: its whole calendar months from the month tables,
+** its ragged ends (at most one partial month each side) from the day
+** tables.  A period inside one month, or with no whole month, is all days.
+*/
+void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
+                      char months[2][AN_DAY_ISO_LEN])
+{
+  int y, m, d;
+  mb_day_civil(p.from, &y, &m, &d);
+  /* the first whole month starts on p.from or on the 1st after it */
+  AnDay first = d == 1 ? p.from : (AnDay)mb_day_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+  /* the last whole month ends on p.to or on the last day before its month */
+  mb_day_civil(p.to + 1, &y, &m, &d);
+  AnDay last = d == 1 ? p.to : (AnDay)mb_day_from_civil(y, m, 1) - 1;
+  if (first > last) {
+    set_range(head[0], head[1], p.from, p.to);
+    set_range(tail[0], tail[1], 1, 0);
+    set_range(months[0], months[1], 1, 0);
+    return;
+  }
+  set_range(head[0], head[1], p.from, first - 1);
+  set_range(tail[0], tail[1], last + 1, p.to);
+  an_day_format(first, months[0]);
+  an_day_format(last, months[1]);
+  months[0][7] = months[1][7] = '\0';   /* YYYY-MM */
 }

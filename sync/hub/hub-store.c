@@ -40,10 +40,8 @@ HubStore *hub_store_open(const char *db, HubOpenMode mode, guint n_readers, GErr
     g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "no hub database given");
     return NULL;
   }
-  if (hub_store_is_postgres(db)) {  /* TEMP: the PostgreSQL backend comes next */
-    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "no PostgreSQL store in this build");
-    return NULL;
-  }
+  if (hub_store_is_postgres(db))
+    return hub_pg_open(db, mode, n_readers, error);
   return hub_sqlite_open(db, mode, n_readers, error);
 }
 

@@ -73,5 +73,15 @@ void hub_rollup_doc(HubRollup *r, const PosSale *s, gboolean skewed);
 /* The line row of a day and code, made on first use. Transfer none. */
 HubRollLine *hub_rollup_line(HubRollup *r, const char *day, const char *code);
 
+/*
+** A period as the SQLite store's rollups keep it, which the PostgreSQL
+** store follows too so that both give the same dataset: the days before
+** its first whole month (head), after its last (tail), and the whole
+** months between ("YYYY-MM" in months); a range that is empty comes as
+** from > to ("9" .. "0").  A period with no whole month is all head.
+*/
+void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
+                      char months[2][AN_DAY_ISO_LEN]);
+
 G_END_DECLS
 #endif

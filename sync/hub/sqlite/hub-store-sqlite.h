@@ -20,6 +20,7 @@
 
 #include "an-data.h"
 #include "hub-store-int.h"
+#include "hub-rollup-int.h"
 #include <sqlite3.h>
 
 typedef struct {
@@ -125,14 +126,5 @@ HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error);
 ** in).  Needs the cell functions (hub-cells.h) on the connection.
 */
 extern const char hub_sq_months_fill[];
-
-/*
-** A period as the rollups keep it: the days before its first whole month
-** (head), after its last (tail), and the whole months between ("YYYY-MM"
-** in months); a range that is empty comes as from > to ("9" .. "0").
-** A period with no whole month is all head.
-*/
-void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
-                      char months[2][AN_DAY_ISO_LEN]);
 
 #endif
