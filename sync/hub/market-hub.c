@@ -144,7 +144,9 @@ static int cmd_init(const Cli *cli, int argc, char **argv)
   if ((file || have->len == 0)
       && !import_text(store, text ? text : hub_taxonomy_builtin(), &n, &error))
     return fail(error);
-  printf("hub ready at %s (schema %d, %u product lines)\n", cli->db,
+  /* a PostgreSQL string may hold a password: never echoed */
+  printf("hub ready at %s (schema %d, %u product lines)\n",
+         hub_store_is_postgres(cli->db) ? "the PostgreSQL database" : cli->db,
          hub_store_schema_version(store), n);
   return 0;
 }
@@ -540,8 +542,10 @@ static const Command commands[] = {
 /* The command list is the table itself, so help cannot drift from it. */
 static void help(void)
 {
-  printf("usage: market-hub [--db FILE] COMMAND ...\n\n"
-         "The Market POS hub. FILE defaults to $MPOS_HUB_DB or hub.sqlite.\n\n");
+  printf("usage: market-hub [--db DB] COMMAND ...\n\n"
+         "The Market POS hub. DB is a SQLite file, or a PostgreSQL database as a\n"
+         "postgresql:// URI or a libpq keyword string (\"host=/run/pg dbname=hub\");\n"
+         "it defaults to $MPOS_HUB_DB or hub.sqlite.\n\n");
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
     printf("  %s\n", commands[i].help);
   printf("\nSee docs/hub.md.\n");
