@@ -14,7 +14,7 @@ set -eu
 # gettext; hb-subset (libharfbuzz-bin), fc-scan (fontconfig) and the Noto
 # CJK fonts make the report PDFs' Korean font cuts at build time.
 GROUP_build="build-essential cmake pkg-config gettext
-libglib2.0-dev libsqlite3-dev libcjson-dev libcurl4-openssl-dev
+libglib2.0-dev libsqlite3-dev libpq-dev libcjson-dev libcurl4-openssl-dev
 libqrencode-dev libmicrohttpd-dev libgtk-3-dev libcairo2-dev libpango1.0-dev
 libsecret-1-dev fonts-noto-cjk fontconfig libharfbuzz-bin"
 
@@ -27,8 +27,11 @@ GROUP_runtime="fonts-noto-cjk librsvg2-common adwaita-icon-theme
 shared-mime-info tzdata ca-certificates"
 
 # The tests: a virtual display for the GTK apps, PDF tools to read the
-# reports back, the sqlite3 shell for looking into ledgers and hubs.
-GROUP_test="xvfb xauth poppler-utils sqlite3"
+# reports back, the sqlite3 shell for looking into ledgers and hubs, and a
+# throwaway PostgreSQL 15 cluster for the hub suites on PostgreSQL
+# (tests/pg-cluster.sh: the server's initdb and pg_ctl, psql to make its
+# roles).
+GROUP_test="xvfb xauth poppler-utils sqlite3 postgresql-15 postgresql-client-15"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

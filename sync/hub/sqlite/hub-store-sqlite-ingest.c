@@ -27,7 +27,6 @@
 #include "mb-clock.h"
 #include "hub-store-sqlite.h"
 #include "hub-cells.h"
-#include "hub-rollup-int.h"
 #include <string.h>
 
 /* ---- Checks against the store ---------------------------------------------------- */
