@@ -5,18 +5,26 @@
 ** in-memory rollups (../internal/hub-rollup-int.h), so both stores hold
 ** the same numbers to the won.
 **
-** A batch is one transaction on one connection of the pool.  Several hubs
-** may ingest into one database at once, so the database decides every
-** question of identity:
-**   - an event is new when INSERT INTO event_key ... ON CONFLICT DO NOTHING
-**     inserts its (market, event id); a retried batch that lands on another
-**     hub process waits on the first one's key and then finds it taken;
-**   - a document is known by doc_key (market, doc id), which also tells
-**     its stall, kind and business day (to find its partition);
-**   - rollups are upserts (x = x + excluded.x) written in key order, so
-**     two batches touching the same rows queue rather than deadlock.
-** The month partitions a batch needs are made first, before any row is
-** written (hub_pg_partition_ensure), so no insert ever waits on DDL.
+** A batch is one transaction on one connection of the pool, in a few round
+** trips rather than one per row:
+**   1. the documents the batch names (its own ids and the originals of its
+**      voids and refunds) are read from doc_key in one query;
+**   2. every event id is claimed at once, INSERT INTO event_key ... ON
+**      CONFLICT DO NOTHING RETURNING: the ids that come back are new.  A
+**      retried batch that lands on another hub process waits here for the
+**      first attempt's transaction, then finds the ids taken (and reads the
+**      documents again, which that transaction may have stored);
+**   3. the events are decided in order exactly as the SQLite store decides
+**      them, against what was read plus what this batch accepted so far (a
+**      void may follow its sale in the batch); ids claimed by events that
+**      were turned away are given back;
+**   4. the accepted documents go in with one COPY per raw table, routed to
+**      their month partitions by the server, then the sync time and the
+**      rollups (upserts x = t.x + excluded.x in key order, so two batches
+**      touching the same rows queue rather than deadlock).
+** Unique keys decide exactly-once, not process memory: event_key and
+** doc_key.  The month partitions the batch needs are made first, before
+** any row is written (hub_pg_partition_ensure).
 **
 ** A connection lost in the middle (the server restarted, the backend was
 ** terminated) fails the statement, the transaction is gone with it and the
@@ -28,145 +36,272 @@
 #include "mb-clock.h"
 #include <string.h>
 
-/* What ingest needs to know of the batch's stall. */
+/* A document stored before the batch, or accepted in it (sale set). */
+typedef struct {
+  int64_t stall;
+  char kind[8];
+  char day[MB_DAY_LEN];
+  const PosSale *sale;       /* accepted in this batch: its lines; else NULL */
+} KnownDoc;
+
+/* The claim of an event id: given to the first event that stores itself. */
+enum { CLAIM_FREE = 1, CLAIM_USED = 2 };
+
+/* One batch of one stall, while it is decided and written. */
 typedef struct {
   int64_t stall, market;
   int64_t now;
   char received_day[MB_DAY_LEN];
+  GHashTable *docs;          /* doc id -> KnownDoc*, owned */
+  GHashTable *claims;        /* event id -> CLAIM_* (borrowed keys) */
+  GHashTable *refunded;      /* "original|line code" -> lines refunded in the batch */
+  GString *events, *keys, *doc_rows, *lines, *tenders;   /* COPY rows */
 } Batch;
 
 static const char *const kind_names[] = {"sale", "void", "refund", "day_close", "product"};
 
-/* ---- Raw rows ------------------------------------------------------------------ */
+/* ---- What is stored already ------------------------------------------------------- */
 
 /*
-** Claims the event id for this market; *fresh is FALSE when it was
-** already claimed (a repeat), and then nothing else of the event is
-** written.  The raw event row goes to its month partition.
+** The documents the batch names, in one query: a document id is looked up
+** across markets, as the SQLite store's UNIQUE doc_id does; the original of
+** a void or refund must be a sale of the same stall, which the caller
+** checks on the KnownDoc.
 */
-static gboolean insert_event(HubPgConn *c, const Batch *b, const HubEvent *ev,
-                             const char *ref, gboolean *fresh, GError **error)
+static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **error)
 {
-  HubPgArgs k = {0};
-  hub_pg_arg_int(&k, b->market);
-  hub_pg_arg_text(&k, ev->id);
-  PGresult *res = hub_pg_exec(c, "INSERT INTO event_key(market_id, event_id) VALUES($1, $2)"
-                                 " ON CONFLICT DO NOTHING", &k, "claiming the event", error);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  for (guint i = 0; i < events->len; i++) {
+    const HubEvent *ev = g_ptr_array_index(events, i);
+    if (ev->status == HUB_STATUS_REJECTED || ev->doc == NULL)
+      continue;
+    g_ptr_array_add(ids, ev->doc->id);
+    if (ev->doc->kind != POS_DOC_SALE)
+      g_ptr_array_add(ids, ev->doc->original_id);
+  }
+  g_hash_table_remove_all(b->docs);
+  if (ids->len == 0)
+    return TRUE;
+  g_autoptr(GString) array = g_string_new(NULL);
+  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  HubPgArgs a = {0};
+  hub_pg_arg_text(&a, array->str);
+  PGresult *res = hub_pg_exec(c, "SELECT doc_id, stall_id, kind, business_day FROM doc_key"
+                                 " WHERE doc_id = ANY($1::text[])", &a, "checking documents",
+                              error);
   if (res == NULL)
     return FALSE;
-  *fresh = hub_pg_changes(res) == 1;
+  for (int i = 0; i < PQntuples(res); i++) {
+    KnownDoc *d = g_new0(KnownDoc, 1);
+    d->stall = hub_pg_int(res, i, 1);
+    g_strlcpy(d->kind, PQgetvalue(res, i, 2), sizeof d->kind);
+    g_strlcpy(d->day, PQgetvalue(res, i, 3), sizeof d->day);
+    /* one id in two markets: this stall's row is the one its checks need */
+    const KnownDoc *had = g_hash_table_lookup(b->docs, PQgetvalue(res, i, 0));
+    if (had == NULL || d->stall == b->stall)
+      g_hash_table_insert(b->docs, g_strdup(PQgetvalue(res, i, 0)), d);
+    else
+      g_free(d);
+  }
   PQclear(res);
-  if (!*fresh)
-    return TRUE;
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, b->market);
-  hub_pg_arg_int(&a, b->stall);
-  hub_pg_arg_text(&a, ev->id);
-  hub_pg_arg_text(&a, kind_names[ev->kind]);
-  hub_pg_arg_text(&a, ref);
-  hub_pg_arg_int(&a, ev->device_time_ms);
-  hub_pg_arg_int(&a, b->now);
-  hub_pg_arg_text(&a, b->received_day);
-  hub_pg_arg_int(&a, ev->skew_ms);
-  hub_pg_arg_int(&a, ev->skewed ? 1 : 0);
-  return hub_pg_run(c, "INSERT INTO event(market_id, stall_id, event_id, kind, ref,"
-                       " device_time_ms, received_ms, received_day, skew_ms, skewed)"
-                       " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", &a,
-                    "storing the event", error);
+  return TRUE;
 }
 
-/* The document's key row, then the document itself in its month. */
-static gboolean insert_doc(HubPgConn *c, const Batch *b, const HubEvent *ev, GError **error)
+/* strcmp for sorting the ids of a claim. */
+static int compare_ids(gconstpointer a, gconstpointer b)
 {
-  const PosSale *s = ev->doc;
-  HubPgArgs k = {0};
-  hub_pg_arg_int(&k, b->market);
-  hub_pg_arg_text(&k, s->id);
-  hub_pg_arg_int(&k, b->stall);
-  hub_pg_arg_text(&k, pos_doc_kind_name(s->kind));
-  hub_pg_arg_text(&k, s->business_day);
-  if (!hub_pg_run(c, "INSERT INTO doc_key(market_id, doc_id, stall_id, kind, business_day)"
-                     " VALUES($1, $2, $3, $4, $5)", &k, "storing the document", error))
-    return FALSE;
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+** Claims every event id of the batch in one statement, in sorted order (two
+** batches claiming the same ids lock them in the same order).  *taken says
+** whether some id was claimed already, by a stored event or by a batch
+** that was in flight on another connection.
+*/
+static gboolean claim_all(HubPgConn *c, Batch *b, GPtrArray *events, gboolean *taken,
+                          GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < events->len; i++) {
+    HubEvent *ev = g_ptr_array_index(events, i);
+    if (ev->status != HUB_STATUS_REJECTED && g_hash_table_add(seen, ev->id))
+      g_ptr_array_add(ids, ev->id);
+  }
+  *taken = FALSE;
+  if (ids->len == 0)
+    return TRUE;
+  g_ptr_array_sort(ids, compare_ids);
+  g_autoptr(GString) array = g_string_new(NULL);
+  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->market);
-  hub_pg_arg_int(&a, b->stall);
-  hub_pg_arg_text(&a, s->id);
-  hub_pg_arg_text(&a, ev->id);
-  hub_pg_arg_text(&a, pos_doc_kind_name(s->kind));
-  hub_pg_arg_text(&a, s->kind != POS_DOC_SALE ? s->original_id : NULL);
-  hub_pg_arg_text(&a, s->receipt_no);
-  hub_pg_arg_text(&a, s->business_day);
-  hub_pg_arg_int(&a, s->device_time_ms);
-  hub_pg_arg_int(&a, b->now);
+  hub_pg_arg_text(&a, array->str);
+  PGresult *res = hub_pg_exec(c, "INSERT INTO event_key(market_id, event_id)"
+                                 " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING"
+                                 " RETURNING event_id", &a, "claiming the events", error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples(res); i++) {
+    const char *id = PQgetvalue(res, i, 0);
+    char *mine = g_hash_table_lookup(seen, id);   /* the event's own string */
+    g_hash_table_insert(b->claims, mine, GINT_TO_POINTER(CLAIM_FREE));
+  }
+  *taken = (guint)PQntuples(res) < ids->len;
+  PQclear(res);
+  return TRUE;
+}
+
+/* TRUE when the event's id was claimed and no event of the batch used it yet. */
+static gboolean use_claim(Batch *b, const HubEvent *ev)
+{
+  if (GPOINTER_TO_INT(g_hash_table_lookup(b->claims, ev->id)) != CLAIM_FREE)
+    return FALSE;
+  g_hash_table_insert(b->claims, (gpointer)ev->id, GINT_TO_POINTER(CLAIM_USED));
+  return TRUE;
+}
+
+/* Gives back the ids of events that were turned away after all. */
+static gboolean release_claims(HubPgConn *c, Batch *b, GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  GHashTableIter it;
+  gpointer id, state;
+  g_hash_table_iter_init(&it, b->claims);
+  while (g_hash_table_iter_next(&it, &id, &state))
+    if (GPOINTER_TO_INT(state) == CLAIM_FREE)
+      g_ptr_array_add(ids, id);
+  if (ids->len == 0)
+    return TRUE;
+  g_autoptr(GString) array = g_string_new(NULL);
+  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->market);
+  hub_pg_arg_text(&a, array->str);
+  return hub_pg_run(c, "DELETE FROM event_key WHERE market_id = $1"
+                       " AND event_id = ANY($2::text[])", &a, "releasing event ids", error);
+}
+
+/* ---- Raw rows, for COPY ---------------------------------------------------------------- */
+
+static void event_row(Batch *b, const HubEvent *ev, const char *ref)
+{
+  GString *r = b->events;
+  hub_pg_copy_int(r, b->market, FALSE);
+  hub_pg_copy_int(r, b->stall, FALSE);
+  hub_pg_copy_text(r, ev->id, FALSE);
+  hub_pg_copy_text(r, kind_names[ev->kind], FALSE);
+  hub_pg_copy_text(r, ref, FALSE);
+  hub_pg_copy_int(r, ev->device_time_ms, FALSE);
+  hub_pg_copy_int(r, b->now, FALSE);
+  hub_pg_copy_text(r, b->received_day, FALSE);
+  hub_pg_copy_int(r, ev->skew_ms, FALSE);
+  hub_pg_copy_int(r, ev->skewed ? 1 : 0, TRUE);
+}
+
+/* The document's key row, the document, its lines and tenders (in their order). */
+static void doc_rows(Batch *b, const HubEvent *ev)
+{
+  const PosSale *s = ev->doc;
+  hub_pg_copy_int(b->keys, b->market, FALSE);
+  hub_pg_copy_text(b->keys, s->id, FALSE);
+  hub_pg_copy_int(b->keys, b->stall, FALSE);
+  hub_pg_copy_text(b->keys, pos_doc_kind_name(s->kind), FALSE);
+  hub_pg_copy_text(b->keys, s->business_day, TRUE);
+
+  GString *r = b->doc_rows;
+  hub_pg_copy_int(r, b->market, FALSE);
+  hub_pg_copy_int(r, b->stall, FALSE);
+  hub_pg_copy_text(r, s->id, FALSE);
+  hub_pg_copy_text(r, ev->id, FALSE);
+  hub_pg_copy_text(r, pos_doc_kind_name(s->kind), FALSE);
+  hub_pg_copy_text(r, s->kind != POS_DOC_SALE ? s->original_id : NULL, FALSE);
+  hub_pg_copy_text(r, s->receipt_no, FALSE);
+  hub_pg_copy_text(r, s->business_day, FALSE);
+  hub_pg_copy_int(r, s->device_time_ms, FALSE);
+  hub_pg_copy_int(r, b->now, FALSE);
   const PosMoney v[] = {s->totals.lines, s->totals.rounding, s->totals.line_discounts,
                         s->totals.sale_discount, s->totals.total, s->totals.taxable,
                         s->totals.supply, s->totals.vat, s->totals.exempt,
                         s->settlement.paid, s->settlement.change};
   for (guint i = 0; i < G_N_ELEMENTS(v); i++)
-    hub_pg_arg_int(&a, v[i]);
-  hub_pg_arg_text(&a, ev->json);
-  return hub_pg_run(c, "INSERT INTO doc(market_id, stall_id, doc_id, event_id, kind,"
-                       " original_id, receipt_no, business_day, device_time_ms, received_ms,"
-                       " lines_sum, rounding, line_discounts, sale_discount, total, taxable,"
-                       " supply, vat, exempt, paid, change, json) VALUES($1, $2, $3, $4, $5,"
-                       " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,"
-                       " $20, $21, $22)", &a, "storing the document", error);
-}
+    hub_pg_copy_int(r, v[i], FALSE);
+  hub_pg_copy_text(r, ev->json, TRUE);
 
-/* Lines and tenders keep their order, so refunded_from points at the right line. */
-static gboolean insert_lines(HubPgConn *c, const Batch *b, const PosSale *s, GError **error)
-{
   for (guint i = 0; i < s->lines->len; i++) {
     const PosLine *l = g_ptr_array_index(s->lines, i);
-    HubPgArgs a = {0};
-    hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_text(&a, s->business_day);
-    hub_pg_arg_text(&a, s->id);
-    hub_pg_arg_int(&a, i);
-    hub_pg_arg_int(&a, l->plu);
-    hub_pg_arg_text(&a, l->name);
-    hub_pg_arg_text(&a, l->line_code);
-    hub_pg_arg_text(&a, l->unit == POS_UNIT_KG ? "kg" : "piece");
-    hub_pg_arg_text(&a, l->tax == POS_TAX_EXEMPT ? "exempt" : "taxable");
-    const int64_t v[] = {l->list_price, l->unit_price, l->qty_milli, l->amount, l->rounding,
-                         l->line_discount, l->sale_discount_share, l->net, l->refunded_from};
-    for (guint k = 0; k < G_N_ELEMENTS(v); k++)
-      hub_pg_arg_int(&a, v[k]);
-    if (!hub_pg_run(c, "INSERT INTO doc_line(market_id, business_day, doc_id, line_no, plu,"
-                       " name, line_code, unit, tax, list_price, unit_price, qty_milli, amount,"
-                       " rounding, line_discount, sale_discount_share, net, refunded_from)"
-                       " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                       " $15, $16, $17, $18)", &a, "storing a line", error))
-      return FALSE;
+    GString *w = b->lines;
+    hub_pg_copy_int(w, b->market, FALSE);
+    hub_pg_copy_text(w, s->business_day, FALSE);
+    hub_pg_copy_text(w, s->id, FALSE);
+    hub_pg_copy_int(w, i, FALSE);
+    hub_pg_copy_int(w, l->plu, FALSE);
+    hub_pg_copy_text(w, l->name, FALSE);
+    hub_pg_copy_text(w, l->line_code, FALSE);
+    hub_pg_copy_text(w, l->unit == POS_UNIT_KG ? "kg" : "piece", FALSE);
+    hub_pg_copy_text(w, l->tax == POS_TAX_EXEMPT ? "exempt" : "taxable", FALSE);
+    const int64_t n[] = {l->list_price, l->unit_price, l->qty_milli, l->amount, l->rounding,
+                         l->line_discount, l->sale_discount_share, l->net};
+    for (guint k = 0; k < G_N_ELEMENTS(n); k++)
+      hub_pg_copy_int(w, n[k], FALSE);
+    hub_pg_copy_int(w, l->refunded_from, TRUE);
   }
   for (guint i = 0; i < s->tenders->len; i++) {
     const PosTender *t = g_ptr_array_index(s->tenders, i);
-    HubPgArgs a = {0};
-    hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_text(&a, s->business_day);
-    hub_pg_arg_text(&a, s->id);
-    hub_pg_arg_int(&a, i);
-    hub_pg_arg_text(&a, pos_tender_method_name(t->method));
-    hub_pg_arg_int(&a, t->amount);
-    hub_pg_arg_text(&a, t->ref);
-    if (!hub_pg_run(c, "INSERT INTO doc_tender(market_id, business_day, doc_id, seq, method,"
-                       " amount, ref) VALUES($1, $2, $3, $4, $5, $6, $7)", &a,
-                    "storing a tender", error))
-      return FALSE;
+    GString *w = b->tenders;
+    hub_pg_copy_int(w, b->market, FALSE);
+    hub_pg_copy_text(w, s->business_day, FALSE);
+    hub_pg_copy_text(w, s->id, FALSE);
+    hub_pg_copy_int(w, i, FALSE);
+    hub_pg_copy_text(w, pos_tender_method_name(t->method), FALSE);
+    hub_pg_copy_int(w, t->amount, FALSE);
+    hub_pg_copy_text(w, t->ref, TRUE);
   }
-  return TRUE;
 }
+
+/* The batch's raw rows, one COPY a table (none for a table without rows). */
+static gboolean write_rows(HubPgConn *c, Batch *b, GError **error)
+{
+  return (b->events->len == 0
+          || hub_pg_copy(c, "COPY event(market_id, stall_id, event_id, kind, ref,"
+                            " device_time_ms, received_ms, received_day, skew_ms, skewed)"
+                            " FROM STDIN", b->events, "storing the events", error))
+         && (b->keys->len == 0
+             || hub_pg_copy(c, "COPY doc_key(market_id, doc_id, stall_id, kind, business_day)"
+                               " FROM STDIN", b->keys, "storing the documents", error))
+         && (b->doc_rows->len == 0
+             || hub_pg_copy(c, "COPY doc(market_id, stall_id, doc_id, event_id, kind,"
+                               " original_id, receipt_no, business_day, device_time_ms,"
+                               " received_ms, lines_sum, rounding, line_discounts,"
+                               " sale_discount, total, taxable, supply, vat, exempt, paid,"
+                               " change, json) FROM STDIN", b->doc_rows,
+                            "storing the documents", error))
+         && (b->lines->len == 0
+             || hub_pg_copy(c, "COPY doc_line(market_id, business_day, doc_id, line_no, plu,"
+                               " name, line_code, unit, tax, list_price, unit_price,"
+                               " qty_milli, amount, rounding, line_discount,"
+                               " sale_discount_share, net, refunded_from) FROM STDIN",
+                            b->lines, "storing the lines", error))
+         && (b->tenders->len == 0
+             || hub_pg_copy(c, "COPY doc_tender(market_id, business_day, doc_id, seq, method,"
+                               " amount, ref) FROM STDIN", b->tenders, "storing the tenders",
+                            error));
+}
+
+/* ---- Deciding each event ------------------------------------------------------------- */
 
 /*
 ** A refund takes lines off a receipt: the receipt stops containing line
-** code X when the refunds of its original (this one included, already
-** stored) have taken as many X lines as the original had, and did not
-** before this refund.  The SQLite store's rule, read from the partitions
-** of the original's day and of the refunds.
+** code X when the refunds of its original (this one included) have taken
+** as many X lines as the original had, and did not before this refund.
+** The SQLite store's rule; the refunds counted are those stored before the
+** batch (read now: the batch's own rows are written at its end) plus this
+** batch's so far, and the original's lines are the batch's own when it was
+** accepted in the batch.
 */
-static gboolean refund_receipts(HubPgConn *c, const Batch *b, const char *orig_day,
-                                const PosSale *s, HubRollup *r, GError **error)
+static gboolean refund_receipts(HubPgConn *c, Batch *b, const KnownDoc *orig, const PosSale *s,
+                                HubRollup *r, GError **error)
 {
   g_autoptr(GHashTable) here = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < s->lines->len; i++) {
@@ -180,7 +315,7 @@ static gboolean refund_receipts(HubPgConn *c, const Batch *b, const char *orig_d
   while (g_hash_table_iter_next(&it, &code, &count)) {
     HubPgArgs a = {0};
     hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_text(&a, orig_day);
+    hub_pg_arg_text(&a, orig->day);
     hub_pg_arg_text(&a, s->original_id);
     hub_pg_arg_text(&a, code);
     PGresult *res = hub_pg_exec(
@@ -194,85 +329,74 @@ static gboolean refund_receipts(HubPgConn *c, const Batch *b, const char *orig_d
       return FALSE;
     int64_t n_orig = hub_pg_int(res, 0, 0), n_refunded = hub_pg_int(res, 0, 1);
     PQclear(res);
+    if (orig->sale != NULL) {
+      n_orig = 0;
+      for (guint i = 0; i < orig->sale->lines->len; i++)
+        n_orig += strcmp(((const PosLine *)g_ptr_array_index(orig->sale->lines, i))->line_code,
+                         code) == 0;
+    }
+    g_autofree char *key = g_strconcat(s->original_id, "|", (const char *)code, NULL);
+    int64_t in_batch = GPOINTER_TO_INT(g_hash_table_lookup(b->refunded, key))
+                       + GPOINTER_TO_INT(count);
+    g_hash_table_insert(b->refunded, g_steal_pointer(&key), GINT_TO_POINTER((int)in_batch));
+    n_refunded += in_batch;
     if (n_refunded >= n_orig && n_refunded - GPOINTER_TO_INT(count) < n_orig)
       hub_rollup_line(r, s->business_day, code)->receipts -= 1;
   }
   return TRUE;
 }
 
-/*
-** Every check that can turn the event away comes before the first insert,
-** so a rejected or repeated document leaves no row behind.  A document id
-** is looked up across markets, as the SQLite store's UNIQUE doc_id does.
-*/
-static gboolean ingest_doc(HubPgConn *c, const Batch *b, HubEvent *ev, HubRollup *r,
-                           GError **error)
+/* Every check that can turn the event away comes before it is stored. */
+static gboolean ingest_doc(HubPgConn *c, Batch *b, HubEvent *ev, HubRollup *r, GError **error)
 {
   const PosSale *s = ev->doc;
-  HubPgArgs a = {0};
-  hub_pg_arg_text(&a, s->id);
-  PGresult *res = hub_pg_exec(c, "SELECT stall_id FROM doc_key WHERE doc_id = $1", &a,
-                              "checking an event", error);
-  if (res == NULL)
-    return FALSE;
-  gboolean found = PQntuples(res) > 0;
-  int64_t owner = found ? hub_pg_int(res, 0, 0) : 0;
-  PQclear(res);
-  if (found) {
-    if (owner == b->stall)
+  const KnownDoc *known = g_hash_table_lookup(b->docs, s->id);
+  if (known) {
+    if (known->stall == b->stall)
       ev->status = HUB_STATUS_DUPLICATE;
     else
       hub_event_reject(ev, SYNC_WIRE_WRONG_STALL, "document %s belongs to another stall", s->id);
     return TRUE;
   }
-  g_autofree char *orig_day = NULL;
+  const KnownDoc *orig = NULL;
   if (s->kind != POS_DOC_SALE) {
-    HubPgArgs o = {0};
-    hub_pg_arg_int(&o, b->market);
-    hub_pg_arg_text(&o, s->original_id);
-    hub_pg_arg_int(&o, b->stall);
-    res = hub_pg_exec(c, "SELECT business_day FROM doc_key WHERE market_id = $1"
-                         " AND doc_id = $2 AND stall_id = $3 AND kind = 'sale'", &o,
-                      "finding the original", error);
-    if (res == NULL)
-      return FALSE;
-    orig_day = PQntuples(res) > 0 ? hub_pg_text(res, 0, 0) : NULL;
-    PQclear(res);
-    if (orig_day == NULL) {
+    orig = g_hash_table_lookup(b->docs, s->original_id);
+    if (orig == NULL || orig->stall != b->stall || strcmp(orig->kind, "sale") != 0) {
       hub_event_reject(ev, SYNC_WIRE_UNKNOWN_ORIGINAL, "the hub has no sale %s of this stall",
                        s->original_id);
       return TRUE;
     }
   }
-  gboolean fresh = FALSE;
-  if (!insert_event(c, b, ev, s->id, &fresh, error))
-    return FALSE;
-  if (!fresh) {
+  if (!use_claim(b, ev)) {
     ev->status = HUB_STATUS_DUPLICATE;
     return TRUE;
   }
-  if (!insert_doc(c, b, ev, error) || !insert_lines(c, b, s, error))
-    return FALSE;
+  event_row(b, ev, s->id);
+  doc_rows(b, ev);
+  KnownDoc *mine = g_new0(KnownDoc, 1);
+  mine->stall = b->stall;
+  g_strlcpy(mine->kind, pos_doc_kind_name(s->kind), sizeof mine->kind);
+  g_strlcpy(mine->day, s->business_day, sizeof mine->day);
+  mine->sale = s;
+  g_hash_table_insert(b->docs, g_strdup(s->id), mine);
   hub_rollup_doc(r, s, ev->skewed);
-  if (s->kind == POS_DOC_REFUND && !refund_receipts(c, b, orig_day, s, r, error))
+  if (s->kind == POS_DOC_REFUND && !refund_receipts(c, b, orig, s, r, error))
     return FALSE;
   ev->status = HUB_STATUS_ACCEPTED;
   return TRUE;
 }
 
 /* Products upsert by stall and PLU; an older event never overwrites a newer one. */
-static gboolean ingest_product(HubPgConn *c, const Batch *b, HubEvent *ev, GError **error)
+static gboolean ingest_product(HubPgConn *c, Batch *b, HubEvent *ev, GError **error)
 {
   const PosProduct *p = ev->product;
   char ref[16];
-  gboolean fresh = FALSE;
   g_snprintf(ref, sizeof ref, "%d", p->plu);
-  if (!insert_event(c, b, ev, ref, &fresh, error))
-    return FALSE;
-  if (!fresh) {
+  if (!use_claim(b, ev)) {
     ev->status = HUB_STATUS_DUPLICATE;
     return TRUE;
   }
+  event_row(b, ev, ref);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->market);
   hub_pg_arg_int(&a, b->stall);
@@ -299,8 +423,11 @@ static gboolean ingest_product(HubPgConn *c, const Batch *b, HubEvent *ev, GErro
   return TRUE;
 }
 
-/* A Z report is one per stall, day and number: a resend under a new id is a repeat. */
-static gboolean ingest_close(HubPgConn *c, const Batch *b, HubEvent *ev, GError **error)
+/*
+** A Z report is one per stall, day and number: a resend under a new id is a
+** repeat.  Written at once (rare), so a second one in the batch sees it.
+*/
+static gboolean ingest_close(HubPgConn *c, Batch *b, HubEvent *ev, GError **error)
 {
   const HubDayClose *z = &ev->close;
   HubPgArgs k = {0};
@@ -315,19 +442,13 @@ static gboolean ingest_close(HubPgConn *c, const Batch *b, HubEvent *ev, GError 
     return FALSE;
   gboolean seen = PQntuples(res) > 0;
   PQclear(res);
-  if (seen) {
+  if (seen || !use_claim(b, ev)) {
     ev->status = HUB_STATUS_DUPLICATE;
     return TRUE;
   }
   char ref[24];
-  gboolean fresh = FALSE;
   g_snprintf(ref, sizeof ref, "%s#%d", z->business_day, z->z_no);
-  if (!insert_event(c, b, ev, ref, &fresh, error))
-    return FALSE;
-  if (!fresh) {
-    ev->status = HUB_STATUS_DUPLICATE;
-    return TRUE;
-  }
+  event_row(b, ev, ref);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->market);
   hub_pg_arg_int(&a, b->stall);
@@ -501,10 +622,20 @@ static gboolean partitions_for(HubStore *store, HubPgConn *c, const Batch *b,
   return TRUE;
 }
 
-/* Events in order (a void may follow its sale in the batch), then the sync time, then the rollups. */
-static gboolean ingest_tx(HubPgConn *c, const Batch *b, GPtrArray *events, HubRollup *r,
+/*
+** The four steps of the file's comment.  When some id was claimed already,
+** the documents are read again after the claim: the claim waited for any
+** transaction in flight with those ids, whose documents are visible now,
+** so a retried batch whose first try committed meanwhile is decided
+** against it (its events duplicates, its voids' originals found).
+*/
+static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *r,
                           GError **error)
 {
+  gboolean taken = FALSE;
+  if (!read_docs(c, b, events, error) || !claim_all(c, b, events, &taken, error)
+      || (taken && !read_docs(c, b, events, error)))
+    return FALSE;
   for (guint i = 0; i < events->len; i++) {
     HubEvent *ev = g_ptr_array_index(events, i);
     if (ev->status == HUB_STATUS_REJECTED)
@@ -518,8 +649,9 @@ static gboolean ingest_tx(HubPgConn *c, const Batch *b, GPtrArray *events, HubRo
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->stall);
   hub_pg_arg_int(&a, b->now);
-  return hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
-                    "marking the sync", error)
+  return release_claims(c, b, error) && write_rows(c, b, error)
+         && hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
+                       "marking the sync", error)
          && flush_lines(c, b, r, error) && flush_hours(c, b, r, error)
          && flush_tenders(c, b, r, error) && flush_days(c, b, r, error);
 }
@@ -546,6 +678,18 @@ static gboolean batch_init(HubPgConn *c, Batch *b, int64_t stall_id, int64_t rec
   return found;
 }
 
+static void batch_clear(Batch *b)
+{
+  g_hash_table_unref(b->docs);
+  g_hash_table_unref(b->claims);
+  g_hash_table_unref(b->refunded);
+  g_string_free(b->events, TRUE);
+  g_string_free(b->keys, TRUE);
+  g_string_free(b->doc_rows, TRUE);
+  g_string_free(b->lines, TRUE);
+  g_string_free(b->tenders, TRUE);
+}
+
 /*
 ** One transaction per batch; a failure anywhere rolls everything back and
 ** the statuses mean nothing (hub-store.h).  The months made are remembered
@@ -559,6 +703,14 @@ gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
   if (c == NULL)
     return FALSE;
   Batch b = {0};
+  b.docs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  b.claims = g_hash_table_new(g_str_hash, g_str_equal);
+  b.refunded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  b.events = g_string_new(NULL);
+  b.keys = g_string_new(NULL);
+  b.doc_rows = g_string_new(NULL);
+  b.lines = g_string_new(NULL);
+  b.tenders = g_string_new(NULL);
   HubRollup r;
   hub_rollup_init(&r);
   g_autoptr(GHashTable) made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -577,6 +729,7 @@ gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
     g_mutex_unlock(&ps->months_lock);
   }
   hub_rollup_clear(&r);
+  batch_clear(&b);
   hub_pg_release(store, c);
   return ok;
 }

@@ -403,6 +403,79 @@ void hub_pg_rollback(HubPgConn *conn)
     PQclear(PQexec(conn->pg, "ROLLBACK"));
 }
 
+/* ---- Bulk rows ---------------------------------------------------------------------- */
+
+void hub_pg_copy_text(GString *rows, const char *text, gboolean last)
+{
+  if (text == NULL) {
+    g_string_append(rows, "\\N");
+  } else {
+    for (const char *p = text; *p; p++) {
+      switch (*p) {
+      case '\\': g_string_append(rows, "\\\\"); break;
+      case '\t': g_string_append(rows, "\\t"); break;
+      case '\n': g_string_append(rows, "\\n"); break;
+      case '\r': g_string_append(rows, "\\r"); break;
+      default: g_string_append_c(rows, *p);
+      }
+    }
+  }
+  g_string_append_c(rows, last ? '\n' : '\t');
+}
+
+void hub_pg_copy_int(GString *rows, int64_t value, gboolean last)
+{
+  g_string_append_printf(rows, "%" G_GINT64_FORMAT "%c", value, last ? '\n' : '\t');
+}
+
+/*
+** COPY is the fastest way to load rows: one statement, one stream, the
+** rows routed to their partitions by the server.  A failure (a unique key
+** taken meanwhile, the connection lost) fails the COPY and with it the
+** caller's transaction.
+*/
+gboolean hub_pg_copy(HubPgConn *conn, const char *sql, const GString *rows, const char *what,
+                     GError **error)
+{
+  PGresult *res = PQexec(conn->pg, sql);
+  if (PQresultStatus(res) != PGRES_COPY_IN) {
+    hub_pg_fail(conn, res, what, error);
+    PQclear(res);
+    return FALSE;
+  }
+  PQclear(res);
+  gboolean sent = PQputCopyData(conn->pg, rows->str, (int)rows->len) == 1
+                  && PQputCopyEnd(conn->pg, NULL) == 1;
+  gboolean ok = sent;
+  gboolean reported = FALSE;
+  while ((res = PQgetResult(conn->pg)) != NULL) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && !reported) {
+      hub_pg_fail(conn, res, what, error);
+      reported = TRUE;
+      ok = FALSE;
+    }
+    PQclear(res);
+  }
+  if (!sent && !reported)
+    hub_pg_fail(conn, NULL, what, error);
+  return ok;
+}
+
+void hub_pg_array_text(GString *out, const char *const *items, guint n)
+{
+  g_string_append_c(out, '{');
+  for (guint i = 0; i < n; i++) {
+    g_string_append(out, i ? ",\"" : "\"");
+    for (const char *p = items[i]; *p; p++) {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c(out, '\\');
+      g_string_append_c(out, *p);
+    }
+    g_string_append_c(out, '"');
+  }
+  g_string_append_c(out, '}');
+}
+
 /* ---- Partitions ------------------------------------------------------------------- */
 
 /* The raw tables partitioned by month, and the column each is split on. */

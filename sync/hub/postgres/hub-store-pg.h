@@ -84,6 +84,19 @@ int64_t hub_pg_changes(PGresult *res);
 /* Sets error from a failed result (or the connection when res is NULL). */
 gboolean hub_pg_fail(HubPgConn *conn, PGresult *res, const char *what, GError **error);
 
+/*
+** Bulk rows for COPY ... FROM STDIN in text format: each value escaped
+** (backslash, tab, newline, carriage return), NULL as \N, tab between
+** values, newline after a row.  hub_pg_copy sends them as one COPY
+** statement (sql, a literal) and checks the server's answer.
+*/
+void hub_pg_copy_text(GString *rows, const char *text, gboolean last);
+void hub_pg_copy_int(GString *rows, int64_t value, gboolean last);
+gboolean hub_pg_copy(HubPgConn *conn, const char *sql, const GString *rows, const char *what,
+                     GError **error);
+/* Appends a text[] literal of the strings to out, each quoted and escaped. */
+void hub_pg_array_text(GString *out, const char *const *items, guint n);
+
 /* BEGIN, COMMIT, ROLLBACK (rollback never fails loudly). */
 gboolean hub_pg_begin(HubPgConn *conn, GError **error);
 gboolean hub_pg_commit(HubPgConn *conn, GError **error);
