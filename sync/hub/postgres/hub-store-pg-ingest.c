@@ -500,7 +500,8 @@ static gboolean flush_lines(HubPgConn *c, const Batch *b, HubRollup *r, GError *
     hub_pg_arg_int(&a, l->lines);
     hub_pg_arg_int(&a, l->receipts);
     if (!hub_pg_run(c, "INSERT INTO roll_line_day AS t VALUES($1, $2, $3, $4, $5, $6, $7, $8)"
-                       " ON CONFLICT(market_id, stall_id, day, line_code)" LINE_SET, &a, "rolling up lines", error))
+                       " ON CONFLICT(market_id, stall_id, day, line_code)" LINE_SET, &a,
+                    "rolling up lines", error))
       return FALSE;
   }
   for (guint i = 0; i < rows->len; i++) {
@@ -514,7 +515,8 @@ static gboolean flush_lines(HubPgConn *c, const Batch *b, HubRollup *r, GError *
     hub_pg_arg_int(&a, l->lines);
     hub_pg_arg_int(&a, l->receipts);
     if (!hub_pg_run(c, "INSERT INTO roll_market_line_day AS t VALUES($1, $2, $3, $4, $5, $6,"
-                       " $7) ON CONFLICT(market_id, day, line_code)" LINE_SET, &a, "rolling up the market's lines", error))
+                       " $7) ON CONFLICT(market_id, day, line_code)" LINE_SET, &a,
+                    "rolling up the market's lines", error))
       return FALSE;
   }
   return TRUE;
@@ -533,7 +535,8 @@ static gboolean flush_hours(HubPgConn *c, const Batch *b, HubRollup *r, GError *
     hub_pg_arg_int(&a, h->revenue);
     hub_pg_arg_int(&a, h->receipts);
     if (!hub_pg_run(c, "INSERT INTO roll_hour AS t VALUES($1, $2, $3, $4, $5, $6)"
-                       " ON CONFLICT(market_id, stall_id, day, hour) DO UPDATE SET revenue = t.revenue + excluded.revenue,"
+                       " ON CONFLICT(market_id, stall_id, day, hour) DO UPDATE"
+                       " SET revenue = t.revenue + excluded.revenue,"
                        " receipts = t.receipts + excluded.receipts", &a, "rolling up hours",
                     error))
       return FALSE;
@@ -553,7 +556,8 @@ static gboolean flush_tenders(HubPgConn *c, const Batch *b, HubRollup *r, GError
     hub_pg_arg_text(&a, t->method);
     hub_pg_arg_int(&a, t->amount);
     if (!hub_pg_run(c, "INSERT INTO roll_tender AS t VALUES($1, $2, $3, $4, $5)"
-                       " ON CONFLICT(market_id, stall_id, day, method) DO UPDATE SET amount = t.amount + excluded.amount", &a,
+                       " ON CONFLICT(market_id, stall_id, day, method) DO UPDATE"
+                       " SET amount = t.amount + excluded.amount", &a,
                     "rolling up tenders", error))
       return FALSE;
   }
@@ -574,7 +578,8 @@ static gboolean flush_days(HubPgConn *c, const Batch *b, HubRollup *r, GError **
     for (guint k = 0; k < G_N_ELEMENTS(n); k++)
       hub_pg_arg_int(&a, n[k]);
     if (!hub_pg_run(c, "INSERT INTO roll_day AS t VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                       " $10, $11, $12, $13, $14, $15) ON CONFLICT(market_id, stall_id, day) DO UPDATE SET"
+                       " $10, $11, $12, $13, $14, $15)"
+                       " ON CONFLICT(market_id, stall_id, day) DO UPDATE SET"
                        " sales = t.sales + excluded.sales, voids = t.voids + excluded.voids,"
                        " refunds = t.refunds + excluded.refunds,"
                        " receipts = t.receipts + excluded.receipts,"

@@ -7,6 +7,8 @@
 ** hub-store-pg-report.c: the report datasets).  Private to this folder,
 ** the only code that includes libpq-fe.h.
 **
+** (hub-store-pg-conn.c: the pool, statements, errors, COPY, partitions.)
+**
 ** A HubPgConn is one libpq connection with the names of the statements
 ** prepared on it.  The store keeps a pool of them; a thread takes one for
 ** the length of an operation (a read, or a whole write transaction) and
@@ -66,6 +68,8 @@ void hub_pg_arg_int(HubPgArgs *args, int64_t value);
 */
 HubPgConn *hub_pg_acquire(HubStore *store, GError **error);
 void hub_pg_release(HubStore *store, HubPgConn *conn);
+/* Closes a connection of the pool (NULL-safe), when the store closes. */
+void hub_pg_conn_free(HubPgConn *conn);
 
 /*
 ** Runs a statement (sql must be a string literal: prepared once per
@@ -96,6 +100,14 @@ gboolean hub_pg_copy(HubPgConn *conn, const char *sql, const GString *rows, cons
                      GError **error);
 /* Appends a text[] literal of the strings to out, each quoted and escaped. */
 void hub_pg_array_text(GString *out, const char *const *items, guint n);
+
+/* Constant SQL without parameters (DDL, several statements) through PQexec. */
+gboolean hub_pg_exec_plain(HubPgConn *conn, const char *sql, const char *what,
+                           GError **error);
+
+/* pg_advisory_xact_lock keys of the hub's two kinds of DDL ("mhub" + n). */
+#define HUB_PG_LOCK_MIGRATE "1835558242001"
+#define HUB_PG_LOCK_PARTITION "1835558242002"
 
 /* BEGIN, COMMIT, ROLLBACK (rollback never fails loudly). */
 gboolean hub_pg_begin(HubPgConn *conn, GError **error);
