@@ -55,6 +55,19 @@ static int free_port(void)
   return ntohs(a.sin_port);
 }
 
+/* The database string alone chooses the store. */
+static void test_which_store(void)
+{
+  static const char *const pg[] = {"postgresql://u@h/db", "postgres://h/db", "host=/tmp",
+                                   "dbname=hub user=mpos", " service = hub"};
+  static const char *const sqlite[] = {"hub.sqlite", "/var/lib/hub.sqlite", "./host=x",
+                                       "my-file=1", "=x", "postgresql:/x", ""};
+  for (guint i = 0; i < G_N_ELEMENTS(pg); i++)
+    g_assert_true(hub_store_is_postgres(pg[i]));
+  for (guint i = 0; i < G_N_ELEMENTS(sqlite); i++)
+    g_assert_false(hub_store_is_postgres(sqlite[i]));
+}
+
 static void test_bad_strings(void)
 {
   expect("postgresql://[nowhere", 3, "bad_request", "market", "list", NULL);
@@ -242,7 +255,8 @@ static void teardown(void)
 
 int main(int argc, char **argv)
 {
-  static const HtTest tests[] = {{"/hub-pg/bad-strings", test_bad_strings},
+  static const HtTest tests[] = {{"/hub-pg/which-store", test_which_store},
+                                 {"/hub-pg/bad-strings", test_bad_strings},
                                  {"/hub-pg/password", test_password},
                                  {"/hub-pg/wrong-databases", test_wrong_databases},
                                  {"/hub-pg/killed-batch", test_killed_batch},

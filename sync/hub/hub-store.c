@@ -57,11 +57,6 @@ int hub_store_schema_version(HubStore *store)
   return store->backend->schema_version(store);
 }
 
-const char *hub_store_backend_name(HubStore *store)
-{
-  return store->backend->name;
-}
-
 /* The rest forward one to one. */
 
 gboolean hub_store_cache_readers(HubStore *store, guint mib, GError **error)

@@ -206,8 +206,7 @@ HubStore *hub_store_open(const char *db, HubOpenMode mode, guint n_readers,
                          GError **error);
 /* The schema version the store is at (each backend counts its own). */
 int hub_store_schema_version(HubStore *store);
-/* "sqlite" or "postgresql". Transfer none. */
-const char *hub_store_backend_name(HubStore *store);
+
 void hub_store_close(HubStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStore, hub_store_close)
 /*

@@ -25,7 +25,6 @@ G_BEGIN_DECLS
 
 /* One function per hub_store_* operation, same arguments and ownership. */
 typedef struct {
-  const char *name;  /* "sqlite", "postgresql": for messages and /metrics */
   void (*close)(HubStore *store);
   int (*schema_version)(HubStore *store);
   gboolean (*cache_readers)(HubStore *store, guint mib, GError **error);

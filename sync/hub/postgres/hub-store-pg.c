@@ -565,7 +565,6 @@ static GPtrArray *pg_taxonomy_list(HubStore *store, GError **error)
 
 /* The table hub-store.c calls through (../internal/hub-store-int.h). */
 static const HubStoreBackend pg_backend = {
-  .name = "postgresql",
   .close = pg_close,
   .schema_version = pg_schema_version,
   .cache_readers = pg_cache_readers,

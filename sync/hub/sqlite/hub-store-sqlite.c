@@ -791,7 +791,6 @@ GPtrArray *hub_sqlite_taxonomy_list(HubStore *store, GError **error)
 
 /* The table hub-store.c calls through (../internal/hub-store-int.h). */
 static const HubStoreBackend sqlite_backend = {
-  .name = "sqlite",
   .close = hub_sqlite_close,
   .schema_version = hub_sqlite_schema_version,
   .cache_readers = hub_sqlite_cache_readers,
