@@ -89,6 +89,10 @@ static void test_password(void)
   expect(wrong, 5, "db_login", "init", NULL);
   g_assert_cmpint(n_tables(right), ==, 0);
   expect(none, 5, "db_login", "init", NULL);
+  g_autofree char *nobody = g_strdup_printf("%s user=nobody_here dbname=postgres", base);
+  expect(nobody, 5, "db_login", "market", "list", NULL);
+  g_autofree char *no_db = g_strdup_printf("%s user=mpos_pw password=right dbname=nothing", base);
+  expect(no_db, 5, "not_initialised", "market", "list", NULL);
   g_autofree char *out = NULL;
   g_assert_cmpint(ht_cmd(right, &out, NULL, "init", NULL), ==, 0);
   g_assert_null(strstr(out, "right"));   /* the password is never echoed */

@@ -101,11 +101,12 @@ void hub_pg_conn_free(HubPgConn *conn)
 }
 
 /*
-** libpq's own words decide the code of a failed login: whether a password
-** was asked for or sent is known to libpq (PQconnectionNeedsPassword,
-** PQconnectionUsedPassword); a missing database and a refused
-** authentication are recognised by the server's message, the only place
-** libpq puts them.  Anything else is a server that cannot be reached.
+** What a failed connection was: libpq knows when a password was wanted
+** and none given (PQconnectionNeedsPassword); a refused login and a
+** missing database are known only from the server's message (in English
+** unless the server's lc_messages says otherwise; then they fall to
+** DB_UNREACHABLE, still with the server's words).  Anything else is a
+** server that cannot be reached.
 */
 static void connect_error(PGconn *pg, GError **error)
 {
@@ -113,20 +114,20 @@ static void connect_error(PGconn *pg, GError **error)
   g_autofree char *msg = g_strchomp(g_strdup(PQerrorMessage(pg)));
   g_strdelimit(msg, "\n\t", ' ');
   HubErrorCode code = HUB_ERROR_DB_UNREACHABLE;
-  if (PQconnectionNeedsPassword(pg) || PQconnectionUsedPassword(pg)
-      || strstr(msg, "authentication failed") != NULL)
-    code = HUB_ERROR_DB_LOGIN;
-  else if (strstr(msg, "does not exist") != NULL && strstr(msg, "database") != NULL)
+  if (strstr(msg, "FATAL:  database \"") != NULL && strstr(msg, "does not exist") != NULL)
     code = HUB_ERROR_NOT_INITIALISED;
+  else if (PQconnectionNeedsPassword(pg) || strstr(msg, "authentication failed") != NULL
+           || strstr(msg, "FATAL:  role \"") != NULL)
+    code = HUB_ERROR_DB_LOGIN;
   const char *hint = code == HUB_ERROR_NOT_INITIALISED
                        ? " (create it with createdb, then run 'market-hub init')" : "";
   g_set_error(error, HUB_ERROR, code, "connecting to PostgreSQL: %s%s", msg, hint);
 }
 
 /*
-** The string is checked by libpq's own parser first, so a typo is INVALID
-** before any network.  client_encoding is forced to UTF8 (names are
-** Korean); the application name is only a default the string may change.
+** One connection of the pool, the string expanded by libpq (dbname with
+** expand_dbname); client_encoding is forced to UTF8 (names are Korean),
+** the application name is only a default the string may change.
 */
 static HubPgConn *conn_open(const char *conninfo, GError **error)
 {
@@ -151,7 +152,7 @@ static HubPgConn *conn_open(const char *conninfo, GError **error)
 }
 
 /*
-** Lazily up to n_conns: a command-line run uses one connection, a busy
+** Lazily up to max_conns: a command-line run uses one connection, a busy
 ** server grows to its pool size and then waits.  A connection that went
 ** bad (server restart, pg_terminate_backend) is reset here; the statements
 ** it had prepared died with the old session.
