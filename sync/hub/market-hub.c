@@ -396,7 +396,7 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
     {"max-events", 0, 0, G_OPTION_ARG_INT, &max_events, "events per batch", "N"},
     {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_conn, "concurrent connections", "N"},
     {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "idle connection timeout", "SECONDS"},
-    {"readers", 0, 0, G_OPTION_ARG_INT, &readers, "read connections to the store", "N"},
+    {"readers", 0, 0, G_OPTION_ARG_INT, &readers, "read connections (PostgreSQL: the pool)", "N"},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!parse_flags("[--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [limits]", entries,
