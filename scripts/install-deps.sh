@@ -16,7 +16,7 @@ set -eu
 # makes the manual pages (docs/man) and rsvg-convert (librsvg2-bin) the
 # apps' PNG icons from their SVG.
 GROUP_build="build-essential cmake pkg-config gettext
-libglib2.0-dev libsqlite3-dev libcjson-dev libcurl4-openssl-dev
+libglib2.0-dev libsqlite3-dev libpq-dev libcjson-dev libcurl4-openssl-dev
 libqrencode-dev libmicrohttpd-dev libgtk-3-dev libcairo2-dev libpango1.0-dev
 libsecret-1-dev fonts-noto-cjk fontconfig libharfbuzz-bin scdoc librsvg2-bin"
 
@@ -44,9 +44,12 @@ shared-mime-info tzdata ca-certificates"
 # programs speak Korean under LANG=ko_KR.UTF-8 even where that locale is
 # not generated (base/mb-install.c), and the tests prove it so.  The
 # openssl tool for the hub's throwaway certificates and for trying it with
-# old TLS versions (test-hub-admin, test-hub-hostile).
+# old TLS versions (test-hub-admin, test-hub-hostile).  A throwaway
+# PostgreSQL 15 cluster for the hub suites on PostgreSQL (tests/pg-cluster.sh:
+# the server's initdb and pg_ctl, psql to make its roles).
 GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils
-desktop-file-utils appstream man-db systemd openssl"
+desktop-file-utils appstream man-db systemd openssl
+postgresql-15 postgresql-client-15"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

@@ -4,6 +4,13 @@
 ** picks itself, HTTP requests with libcurl, and reading the hub's database
 ** directly to prove what was (not) stored.
 **
+** Every hub test runs against both stores: with MPOS_TEST_STORE=postgres
+** (the NAME-pg registrations of tests/CMakeLists.txt) ht_db_new hands out
+** a fresh PostgreSQL database made from the base connection string in
+** MPOS_TEST_PG (the cluster of tests/pg-cluster.sh) instead of a SQLite
+** file, and ht_db_int / ht_db_exec run their SQL through libpq or SQLite
+** alike.  The tests keep their SQL to what both dialects read.
+**
 ** Header-only (static functions) because tests/CMakeLists.txt builds each
 ** test from its own .c and testutil.c.  The hub is found through MPOS_HUB.
 ** The hub child is base/mb-hub.h's: it dies with its test, so a failed
@@ -12,11 +19,13 @@
 #ifndef HUB_TESTUTIL_H
 #define HUB_TESTUTIL_H
 
+#include "hub-store.h"
 #include "mb-hub.h"
 #include "testutil.h"
 #include "wire-codec.h"
 #include <curl/curl.h>
 #include <errno.h>
+#include <libpq-fe.h>
 #include <stdlib.h>
 #include <poll.h>
 #include <signal.h>
@@ -158,12 +167,75 @@ static HT_UNUSED char *ht_enroll(const HtHub *h, const char *db, const char *sta
   return g_strdup(t->valuestring);
 }
 
-/* One integer from the hub database (read-only connection, WAL snapshot). */
+/* TRUE when this run's hubs are on PostgreSQL (MPOS_TEST_STORE=postgres). */
+static HT_UNUSED gboolean ht_store_pg(void)
+{
+  return g_strcmp0(g_getenv("MPOS_TEST_STORE"), "postgres") == 0;
+}
+
+/*
+** A libpq connection with the base string's settings and dbname (NULL:
+** the base's own database); a connection that fails ends the test.
+*/
+static HT_UNUSED PGconn *ht_pg_connect(const char *conninfo)
+{
+  PGconn *pg = PQconnectdb(conninfo);
+  if (PQstatus(pg) != CONNECTION_OK)
+    g_error("%s: %s", conninfo, PQerrorMessage(pg));
+  return pg;
+}
+
+/* Runs SQL (no result wanted) on a PostgreSQL database; failure ends the test. */
+static HT_UNUSED void ht_pg_exec(const char *conninfo, const char *sql)
+{
+  PGconn *pg = ht_pg_connect(conninfo);
+  PGresult *res = PQexec(pg, sql);
+  if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+    g_error("%s: %s", sql, PQerrorMessage(pg));
+  PQclear(res);
+  PQfinish(pg);
+}
+
+/*
+** A new, empty PostgreSQL database on the test cluster: its connection
+** string (transfer full).  The name is random, so tests run in parallel;
+** the cluster is thrown away at the end (pg-stop), databases and all.
+*/
+static HT_UNUSED char *ht_pg_database_new(void)
+{
+  const char *base = tu_env("MPOS_TEST_PG");
+  char name[32];
+  g_snprintf(name, sizeof name, "mpos_%08x%08x", g_random_int(), g_random_int());
+  g_autofree char *sql = g_strdup_printf("CREATE DATABASE %s", name);
+  ht_pg_exec(base, sql);
+  return g_strdup_printf("%s dbname=%s", base, name);
+}
+
+/*
+** The hub database of a test: the SQLite file dir/file, or under
+** MPOS_TEST_STORE=postgres a fresh PostgreSQL database.  Transfer full.
+*/
+static HT_UNUSED char *ht_db_new(const char *dir, const char *file)
+{
+  return ht_store_pg() ? ht_pg_database_new() : g_build_filename(dir, file, NULL);
+}
+
+/* One integer from the hub database, SQLite file or PostgreSQL alike. */
 static HT_UNUSED int64_t ht_db_int(const char *db, const char *sql)
 {
+  int64_t v = -1;
+  if (hub_store_is_postgres(db)) {
+    PGconn *pg = ht_pg_connect(db);
+    PGresult *res = PQexec(pg, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1)
+      g_error("%s: %s", sql, PQerrorMessage(pg));
+    v = PQgetisnull(res, 0, 0) ? 0 : g_ascii_strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    PQfinish(pg);
+    return v;
+  }
   sqlite3 *d = NULL;
   sqlite3_stmt *st = NULL;
-  int64_t v = -1;
   if (sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
       && sqlite3_prepare_v2(d, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
     v = sqlite3_column_int64(st, 0);
@@ -172,6 +244,26 @@ static HT_UNUSED int64_t ht_db_int(const char *db, const char *sql)
   sqlite3_finalize(st);
   sqlite3_close(d);
   return v;
+}
+
+/* Runs SQL that returns nothing on the hub database; failure ends the test. */
+static HT_UNUSED void ht_db_exec(const char *db, const char *sql)
+{
+  if (hub_store_is_postgres(db)) {
+    ht_pg_exec(db, sql);
+    return;
+  }
+  sqlite3 *d = NULL;
+  char *msg = NULL;
+  if (sqlite3_open(db, &d) != SQLITE_OK || sqlite3_exec(d, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error("%s: %s", sql, msg ? msg : sqlite3_errmsg(d));
+  sqlite3_close(d);
+}
+
+/* The table of users: "user" in SQLite, hub_user in PostgreSQL (where user is a word). */
+static HT_UNUSED const char *ht_users_table(const char *db)
+{
+  return hub_store_is_postgres(db) ? "hub_user" : "user";
 }
 
 /* A fingerprint of everything ingest writes: equal before and after = nothing stored. */

@@ -8,7 +8,7 @@
 # line is run from the top of the tree and its output compared with what it
 # expects, so the page cannot say one thing while the tree does another.
 # Then the link lines: market-hub must not load libcurl, stall must not
-# load libmicrohttpd.
+# load libmicrohttpd or libpq.
 #
 #   test-architecture.sh SRCDIR BINDIR
 set -eu
@@ -66,9 +66,13 @@ fi
 if links stall | grep -q libmicrohttpd; then
   echo "FAIL: stall links libmicrohttpd"; fail=$((fail + 1))
 fi
+if links stall | grep -q libpq; then
+  echo "FAIL: stall links libpq"; fail=$((fail + 1))
+fi
+links market-hub | grep -q libpq || { echo "FAIL: market-hub without libpq"; fail=$((fail + 1)); }
 links market-hub | grep -q libmicrohttpd || { echo "FAIL: market-hub without libmicrohttpd"; fail=$((fail + 1)); }
 links stall | grep -q libcurl || { echo "FAIL: stall without libcurl"; fail=$((fail + 1)); }
-checked=$((checked + 4))
+checked=$((checked + 6))
 
 echo "architecture: $((checked - fail)) passed, $fail failed"
 [ "$fail" -eq 0 ]

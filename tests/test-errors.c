@@ -642,7 +642,7 @@ static void test_cli_report(void)
 static void setup(void)
 {
   fx.dir = tu_tmpdir();
-  fx.db = g_build_filename(fx.dir, "hub.sqlite", NULL);
+  fx.db = ht_db_new(fx.dir, "hub.sqlite");
   const char *d = fx.db;
   g_assert_cmpint(ht_cmd(d, NULL, NULL, "init", NULL), ==, 0);
   g_assert_cmpint(ht_cmd(d, NULL, NULL, "market", "add", "M01", "--name", "가온시장", NULL), ==, 0);

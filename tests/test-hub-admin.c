@@ -21,7 +21,7 @@ static void fx_setup(Fx *f, gconstpointer data)
 {
   (void)data;
   f->dir = tu_tmpdir();
-  f->db = g_build_filename(f->dir, "hub.sqlite", NULL);
+  f->db = ht_db_new(f->dir, "hub.sqlite");
   g_autofree char *out = NULL, *err = NULL;
   g_assert_cmpint(ht_cmd(f->db, &out, &err, "init", NULL), ==, 0);
   g_assert_nonnull(strstr(out, "13 product lines"));
@@ -65,23 +65,33 @@ static void test_init(Fx *f, gconstpointer data)
   g_assert_cmpint(ht_cmd(f->db, &out, NULL, "taxonomy", "list", NULL), ==, 0);
   g_assert_nonnull(strstr(out, "FISH\t수산물\tFish and seafood\n"));
   g_assert_nonnull(strstr(out, "EATERY\t"));
-  g_assert_cmpint(ht_db_int(f->db, "PRAGMA user_version"), ==, hub_store_schema_version());
+  {
+    g_autoptr(GError) e = NULL;
+    g_autoptr(HubStore) store = hub_store_open(f->db, HUB_OPEN_EXISTING, 1, &e);
+    g_assert_no_error(e);
+    const char *version_sql = hub_store_is_postgres(f->db)
+                                ? "SELECT value FROM meta WHERE key = 'schema_version'"
+                                : "PRAGMA user_version";
+    g_assert_cmpint(ht_db_int(f->db, version_sql), ==, hub_store_schema_version(store));
+  }
   g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM taxonomy"), ==, 13);
 
   /* a database that is not a hub is left alone; a missing one is not created */
-  g_autofree char *other = g_build_filename(f->dir, "other.sqlite", NULL);
-  sqlite3 *d;
-  g_assert_cmpint(sqlite3_open(other, &d), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(d, "CREATE TABLE t(x)", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close(d);
+  g_autofree char *other = ht_db_new(f->dir, "other.sqlite");
+  ht_db_exec(other, "CREATE TABLE t(x integer)");
   g_autofree char *e1 = NULL;
   g_assert_cmpint(ht_cmd(other, NULL, &e1, "init", NULL), ==, 6);      /* storage */
   g_assert_nonnull(strstr(e1, "not_a_db"));
-  g_autofree char *missing = g_build_filename(f->dir, "missing.sqlite", NULL);
+  g_assert_cmpint(ht_db_int(other, "SELECT count(*) FROM t"), ==, 0);   /* and untouched */
+  /* a PostgreSQL database that does not exist is not created either */
+  g_autofree char *missing = ht_store_pg()
+                               ? g_strdup_printf("%s dbname=missing", tu_env("MPOS_TEST_PG"))
+                               : g_build_filename(f->dir, "missing.sqlite", NULL);
   g_autofree char *e2 = NULL;
   g_assert_cmpint(ht_cmd(missing, NULL, &e2, "market", "list", NULL), ==, 5);  /* refused */
   g_assert_nonnull(strstr(e2, "not_initialised"));
-  g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
+  if (!ht_store_pg())
+    g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
 }
 
 /* Output formats are pinned; every refusal leaves the registry as it was. */
@@ -209,7 +219,8 @@ static void test_users(Fx *f, gconstpointer data)
   expect_fail(f, 2, NULL, "user", "add", "park", "--role", "root", NULL);
   expect_fail(f, 2, NULL, "user", "add", "park", NULL);
   expect_fail(f, 2, NULL, "user", "delete", "kim", NULL);
-  g_assert_cmpint(ht_db_int(f->db, "SELECT count(*) FROM user"), ==, 3);
+  g_autofree char *users = g_strdup_printf("SELECT count(*) FROM %s", ht_users_table(f->db));
+  g_assert_cmpint(ht_db_int(f->db, users), ==, 3);
 
   g_clear_pointer(&out, g_free);
   g_assert_cmpint(ht_cmd(f->db, &out, NULL, "user", "revoke", "kim", NULL), ==, 0);

@@ -156,7 +156,7 @@ static cJSON *encode_row(const PosOutboxRow *row)
 static void setup(void)
 {
   fx.dir = tu_tmpdir();
-  fx.db = g_build_filename(fx.dir, "hub.sqlite", NULL);
+  fx.db = ht_db_new(fx.dir, "hub.sqlite");
   fx.docs = g_ptr_array_new_with_free_func((GDestroyNotify)pos_sale_free);
   fx.batches = g_ptr_array_new_with_free_func(g_free);
   g_assert_cmpint(ht_cmd(fx.db, NULL, NULL, "init", NULL), ==, 0);

@@ -16,7 +16,7 @@ static char *admin, *manager1, *consultant1, *device1;
 static void setup(void)
 {
   dir = tu_tmpdir();
-  db = g_build_filename(dir, "hub.sqlite", NULL);
+  db = ht_db_new(dir, "hub.sqlite");
   g_autofree char *out = NULL;
   g_assert_cmpint(ht_cmd(db, NULL, NULL, "init", NULL), ==, 0);
   g_assert_cmpint(ht_cmd(db, &out, NULL, "seed", "--markets", "3", "--stalls", "4", "--days",

@@ -61,7 +61,7 @@ static void ring_first_sale(void)
 static void setup(void)
 {
   fx.dir = tu_tmpdir();
-  fx.db = g_build_filename(fx.dir, "hub.sqlite", NULL);
+  fx.db = ht_db_new(fx.dir, "hub.sqlite");
   g_assert_cmpint(ht_cmd(fx.db, NULL, NULL, "init", NULL), ==, 0);
   /* the caller x route cases include bad tokens and many enrollments: no
   ** rate limits here (test-hub-hostile tests them) */

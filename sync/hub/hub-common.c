@@ -143,6 +143,31 @@ gboolean hub_code_valid(const char *code)
   return pos_line_code_valid(code);
 }
 
+/* Codes go into URLs and file names, hence the narrow charset. */
+gboolean hub_code_check(const char *code, const char *what, GError **error)
+{
+  if (!hub_code_valid(code)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+                "%s code must be 1-16 of A-Z, 0-9, '_' or '-'", what);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+#define NAME_MAX_BYTES 120
+
+/* Market and stall names are shown, never parsed: any UTF-8 of sane length. */
+gboolean hub_name_check(const char *name, const char *what, GError **error)
+{
+  if (name == NULL || *name == '\0' || strlen(name) > NAME_MAX_BYTES
+      || !g_utf8_validate(name, -1, NULL)) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
+                "%s name must be 1-%d bytes of UTF-8", what, NAME_MAX_BYTES);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /*
 ** Names show up in tab-separated CLI output and logs: no spaces or control
 ** characters, so a line always splits the same way.

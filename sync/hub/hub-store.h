@@ -6,14 +6,16 @@
 ** (exactly once, by event id and by document id), the raw documents, and
 ** the rollups that the analytics module reads.  Everything the HTTP side
 ** needs goes through the functions below.  The types, errors and helpers
-** are hub-common.c's; the hub_store_* functions are a backend's: the SQL
-** behind them lives only in sqlite/hub-store-sqlite*.c, so that a
-** PostgreSQL store (postgres/) can implement the same header later without
-** touching the server.
+** are hub-common.c's; the hub_store_* functions (hub-store.c) call the
+** backend the database string chose: a SQLite file (sqlite/) or a
+** PostgreSQL database (postgres/).  The SQL lives only in those two
+** folders, so the server and the CLI never know which one they have.
 **
-** Threading: one HubStore is shared by all connection threads.  Writes are
-** serialised (one writer); reads use a small pool of their own connections,
-** so in WAL mode a reader never waits for the writer.
+** Threading: one HubStore is shared by all connection threads.  On SQLite
+** writes are serialised (one writer) and reads use a small pool of their
+** own connections, so in WAL mode a reader never waits for the writer; on
+** PostgreSQL every connection of the pool reads and writes, and the
+** server's unique keys and row locks order concurrent batches.
 **
 ** Errors: every fallible function takes a GError ** last and sets a code of
 ** the HUB_ERROR domain; hub_error_code_name() gives its stable name.
@@ -72,7 +74,11 @@ GQuark hub_error_quark(void);
   X(HUB_ERROR_EXPOSED, "exposed", 500, MPOS_EXIT_REFUSED,                                 \
     "the database is open to group or others: chmod 600, or --allow-readable-db")  \
   X(HUB_ERROR_UNSUPPORTED, "unsupported", 500, MPOS_EXIT_REFUSED,                         \
-    "not done by this store yet (backup of a PostgreSQL hub)")
+    "not done by this store yet (backup of a PostgreSQL hub)")  \
+  X(HUB_ERROR_DB_UNREACHABLE, "db_unreachable", 500, MPOS_EXIT_NETWORK,                   \
+    "the database server refused or lost the connection")                                 \
+  X(HUB_ERROR_DB_LOGIN, "db_login", 500, MPOS_EXIT_REFUSED,                               \
+    "the database server refused the login: user or password")
 
 /* HUB_ERROR_NONE is not a code: the numbering starts at 1. */
 MPOS_ERROR_ENUM(HubErrorCode, HUB_ERROR_NONE, HUB_ERROR_CODES);
@@ -153,6 +159,10 @@ gboolean hub_principal_can_enroll(const HubPrincipal *p, const HubStall *stall);
 
 /* Market and stall codes: 1..16 of A-Z, 0-9, '_' or '-'. */
 gboolean hub_code_valid(const char *code);
+/* The same as errors: INVALID saying what ("market", "stall") was wrong. */
+gboolean hub_code_check(const char *code, const char *what, GError **error);
+/* Market and stall names: 1..120 bytes of UTF-8; INVALID otherwise. */
+gboolean hub_name_check(const char *name, const char *what, GError **error);
 /* User names: 1..64 bytes of UTF-8, no spaces or control characters. */
 gboolean hub_user_name_valid(const char *name);
 /* A new token: 64 lower-case hex digits of getrandom. Transfer full. */
@@ -184,11 +194,26 @@ typedef enum {
   HUB_OPEN_CREATE = 1     /* create and migrate (init) */
 } HubOpenMode;
 
-int hub_store_schema_version(void);
+/*
+** TRUE when db names a PostgreSQL database: a postgresql:// or postgres://
+** URI, or a libpq keyword/value string ("host=/tmp dbname=hub").  Anything
+** else is the path of a SQLite file.
+*/
+gboolean hub_store_is_postgres(const char *db);
 
-/* Opens with n_readers read connections (at least 1). Transfer full. */
-HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
+/*
+** Opens the store db names (hub_store_is_postgres) with n_readers
+** connections for reads (at least 1; on PostgreSQL the size of the pool
+** that reads and writes).  Transfer full.
+*/
+HubStore *hub_store_open(const char *db, HubOpenMode mode, guint n_readers,
                          GError **error);
+/* The schema version the store is at (each backend counts its own). */
+int hub_store_schema_version(HubStore *store);
+/* The schema version this program writes on PostgreSQL (postgres) or on
+** SQLite, without opening a store: for --version. */
+int hub_store_schema_version_of(gboolean postgres);
+
 void hub_store_close(HubStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStore, hub_store_close)
 /*
@@ -196,7 +221,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubStore, hub_store_close)
 ** hub: a reader then holds what recent reports read.  A one-shot process
 ** (market-report --db) does better with SQLite's default of 2 MiB, which
 ** recycles its pages instead of faulting in fresh memory for each.  Call
-** before any other thread uses the store.
+** before any other thread uses the store.  On PostgreSQL the server sizes
+** its own cache (shared_buffers): a no-op there.
 */
 gboolean hub_store_cache_readers(HubStore *store, guint mib, GError **error);
 

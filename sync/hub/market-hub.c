@@ -151,8 +151,10 @@ static int cmd_init(const Cli *cli, int argc, char **argv)
   if ((file || have->len == 0)
       && !import_text(store, text ? text : hub_taxonomy_builtin(), &n, &error))
     return fail(error);
-  printf(_("hub ready at %s (schema %d, %u product lines)\n"), cli->db,
-         hub_store_schema_version(), n);
+  /* a PostgreSQL string may hold a password: never echoed */
+  printf(_("hub ready at %s (schema %d, %u product lines)\n"),
+         hub_store_is_postgres(cli->db) ? _("the PostgreSQL database") : cli->db,
+         hub_store_schema_version(store), n);
   return 0;
 }
 
@@ -545,7 +547,7 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
     {"max-events", 0, 0, G_OPTION_ARG_INT, &max_events, N_("events per batch"), "N"},
     {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_conn, N_("concurrent connections"), "N"},
     {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("idle connection timeout"), "SECONDS"},
-    {"readers", 0, 0, G_OPTION_ARG_INT, &readers, N_("read connections to the store"), "N"},
+    {"readers", 0, 0, G_OPTION_ARG_INT, &readers, N_("read connections (PostgreSQL: the pool)"), "N"},
     {"threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("worker threads"), "N"},
     {"max-per-address", 0, 0, G_OPTION_ARG_INT, &per_address,
      N_("concurrent connections from one address"), "N"},
@@ -799,8 +801,10 @@ static const Command commands[] = {
 /* The command list is the table itself, so help cannot drift from it. */
 static void help(void)
 {
-  fputs(_("usage: market-hub [--db FILE] COMMAND ...\n\n"
-          "The Market POS hub. FILE defaults to $MPOS_HUB_DB or hub.sqlite.\n\n"), stdout);
+  fputs(_("usage: market-hub [--db DB] COMMAND ...\n\n"
+          "The Market POS hub. DB is a SQLite file, or a PostgreSQL database as a\n"
+          "postgresql:// URI or a libpq keyword string (\"host=/run/pg dbname=hub\");\n"
+          "it defaults to $MPOS_HUB_DB or hub.sqlite.\n\n"), stdout);
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
     printf("  %s\n", _(commands[i].help));
   fputs(_("\nSee market-hub(1) and docs/hub.md.\n"), stdout);
@@ -821,8 +825,9 @@ int main(int argc, char **argv)
       return 0;
     }
     if (strcmp(argv[i], "--version") == 0) {
-      printf("market-hub %s (hub schema %d, protocol %d)\n", mb_version(),
-             hub_store_schema_version(), WIRE_PROTOCOL_VERSION);
+      printf("market-hub %s (hub schema %d on SQLite, %d on PostgreSQL, protocol %d)\n",
+             mb_version(), hub_store_schema_version_of(FALSE), hub_store_schema_version_of(TRUE),
+             WIRE_PROTOCOL_VERSION);
       return 0;
     }
     if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {

@@ -3,7 +3,7 @@
 **
 **   market-report lines|stores|stalls|all --market M --from DAY --to DAY
 **       [--compare previous|last-year|none] [--format json|csv|pdf] [--out FILE]
-**       (--db HUB.sqlite | --hub URL --token TOKEN [--ca-file F] [--allow-http])
+**       (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])
 **
 ** With --db it reads a hub database directly (read-only use of the rollups);
 ** with --hub it asks the hub's API, which checks that the token may read the
@@ -30,7 +30,7 @@ static const char usage[] = N_(
   "usage: market-report lines|stores|stalls|all --market CODE --from YYYY-MM-DD\n"
   "         --to YYYY-MM-DD [--compare previous|last-year|none]\n"
   "         [--format json|csv|pdf|text] [--out FILE]\n"
-  "         (--db HUB.sqlite | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
+  "         (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
   "'all' is the consultant's PDF with every report.  Exit codes: 0 ok, 1 internal,\n"
   "2 usage, 3 bad input, 4 not found, 5 refused, 6 database or file, 7 network or hub\n"
   "(docs/ERRORS.md).\n");
@@ -114,7 +114,8 @@ int main(int argc, char **argv)
     {"format", 0, 0, G_OPTION_ARG_STRING, &format,
      N_("json (default), csv, pdf, or text (the plain-Korean summary)"), "FORMAT"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("write here (default: standard output)"), "FILE"},
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("a hub database"), "FILE"},
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+     N_("a hub database: a SQLite file or a PostgreSQL URI"), "DB"},
     {"hub", 0, 0, G_OPTION_ARG_STRING, &hub, N_("a hub URL"), "URL"},
     {"token", 0, 0, G_OPTION_ARG_STRING, &token, N_("your token for --hub"), "TOKEN"},
     {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("CA bundle for a private hub"), "FILE"},
@@ -130,8 +131,9 @@ int main(int argc, char **argv)
     return MPOS_EXIT_USAGE;
   }
   if (version) {
-    printf("market-report %s (hub schema %d, protocol %d)\n", mb_version(),
-           hub_store_schema_version(), WIRE_PROTOCOL_VERSION);
+    printf("market-report %s (hub schema %d on SQLite, %d on PostgreSQL, protocol %d)\n",
+           mb_version(), hub_store_schema_version_of(FALSE), hub_store_schema_version_of(TRUE),
+           WIRE_PROTOCOL_VERSION);
     return 0;
   }
   HubReportKind kind;
@@ -148,7 +150,7 @@ int main(int argc, char **argv)
   else if (!an_compare_parse(compare ? compare : "previous", &cmp))
     why = N_("--compare is previous, last-year or none");
   else if ((db == NULL) == (hub == NULL))
-    why = N_("give either --db FILE or --hub URL");
+    why = N_("give either --db DB or --hub URL");
   else if (hub != NULL && token == NULL)
     why = N_("--hub needs --token");
   if (why != NULL) {

@@ -95,7 +95,7 @@ static gboolean user_add_tx(HubConn *conn, const char *name, HubRole role,
 ** mistake worth reporting; a manager or consultant without markets could
 ** see nothing and is refused as well.
 */
-gboolean hub_store_user_add(HubStore *store, const char *name, HubRole role,
+gboolean hub_sqlite_user_add(HubStore *store, const char *name, HubRole role,
                             const char *const *market_codes, char **token,
                             GError **error)
 {
@@ -149,7 +149,7 @@ static gboolean active_user(HubConn *conn, const char *name, int64_t *id, HubRol
 }
 
 /* A revoked user stays revoked: no new token brings them back. */
-gboolean hub_store_user_token(HubStore *store, const char *name, char **token,
+gboolean hub_sqlite_user_token(HubStore *store, const char *name, char **token,
                               GError **error)
 {
   int64_t uid = 0;
@@ -170,7 +170,7 @@ gboolean hub_store_user_token(HubStore *store, const char *name, char **token,
 ** The user and their tokens in one transaction; revoking twice is not an
 ** error (0 tokens the second time).
 */
-gboolean hub_store_user_revoke(HubStore *store, const char *name, guint *n_tokens,
+gboolean hub_sqlite_user_revoke(HubStore *store, const char *name, guint *n_tokens,
                                GError **error)
 {
   int64_t uid = 0, now = pos_now_ms();
@@ -195,7 +195,7 @@ gboolean hub_store_user_revoke(HubStore *store, const char *name, guint *n_token
 }
 
 /* Pre-formatted lines: the CLI is the only reader of this list. */
-GPtrArray *hub_store_user_list(HubStore *store, GError **error)
+GPtrArray *hub_sqlite_user_list(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
@@ -222,7 +222,7 @@ GPtrArray *hub_store_user_list(HubStore *store, GError **error)
 }
 
 /* For a lost till: its token stops working at the next request. */
-gboolean hub_store_device_revoke(HubStore *store, const char *stall_code,
+gboolean hub_sqlite_device_revoke(HubStore *store, const char *stall_code,
                                  const char *device_id, guint *n_tokens, GError **error)
 {
   HubConn *conn = hub_sq_lock(store);
@@ -248,7 +248,7 @@ gboolean hub_store_device_revoke(HubStore *store, const char *stall_code,
 ** their market list loaded once per request.  A malformed token never
 ** reaches the database.
 */
-HubPrincipal *hub_store_authenticate(HubStore *store, const char *token, GError **error)
+HubPrincipal *hub_sqlite_authenticate(HubStore *store, const char *token, GError **error)
 {
   if (!hub_token_well_formed(token)) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_UNAUTHORIZED, "no valid bearer token");
@@ -308,7 +308,7 @@ HubPrincipal *hub_store_authenticate(HubStore *store, const char *token, GError 
 
 /* ---- Enrollment ------------------------------------------------------------------ */
 
-gboolean hub_store_enroll_code_new(HubStore *store, const char *stall_code,
+gboolean hub_sqlite_enroll_code_new(HubStore *store, const char *stall_code,
                                    int64_t now_ms, char **code, int64_t *expires_ms,
                                    GError **error)
 {
@@ -385,7 +385,7 @@ static gboolean enroll_tx(HubConn *conn, const char *hash, const char *device_id
 ** An unparseable code is NOT_FOUND like an unknown one: nothing about
 ** existing codes is revealed by the difference.
 */
-gboolean hub_store_enroll(HubStore *store, const char *code, const char *device_id,
+gboolean hub_sqlite_enroll(HubStore *store, const char *code, const char *device_id,
                           int64_t now_ms, char **token, HubStall **stall, GError **error)
 {
   g_autofree char *canon = hub_enroll_code_normalize(code);

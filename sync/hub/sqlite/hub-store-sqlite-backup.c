@@ -36,14 +36,14 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-/* The libpq forms of a database string: URIs and key=value lists. */
+/* A PostgreSQL database is backed up with the server's tools (docs/hub.md). */
 static gboolean is_postgres(const char *db, GError **error)
 {
-  if (!g_str_has_prefix(db, "postgresql://") && !g_str_has_prefix(db, "postgres://")
-      && strchr(db, '=') == NULL)
+  if (!hub_store_is_postgres(db))
     return FALSE;
+  /* the string may hold a password: never echoed */
   g_set_error(error, HUB_ERROR, HUB_ERROR_UNSUPPORTED,
-              "backup and restore are not yet done for a PostgreSQL hub (%s): use pg_dump", db);
+              "backup and restore are not yet done for a PostgreSQL hub: use pg_dump");
   return TRUE;
 }
 
@@ -180,10 +180,10 @@ static gboolean check_backup(sqlite3 *b, const char *from, GError **error)
     g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_A_DB, "%s is not a hub database", from);
     return FALSE;
   }
-  if (v > hub_store_schema_version()) {
+  if (v > hub_sqlite_schema_version(NULL)) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_SCHEMA,
                 "%s was written by a newer hub (schema %d > %d)", from, (int)v,
-                hub_store_schema_version());
+                hub_sqlite_schema_version(NULL));
     return FALSE;
   }
   return TRUE;

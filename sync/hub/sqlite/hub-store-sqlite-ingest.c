@@ -7,21 +7,15 @@
 ** is checked against
 ** what is stored (event id, document id, the original of a void or refund)
 ** and, when new, written raw (event, doc, doc_line, doc_tender, product,
-** day_close) while its figures are added to in-memory rollups.  The rollups
-** are flushed as upserts at the end of the same transaction, one row per
-** key touched: a batch of 200 sales of one stall on one day touches a few
-** dozen rollup rows, not a thousand.  Either the whole batch (events and
-** rollups) commits or nothing does.
+** day_close) while its figures are added to in-memory rollups
+** (../internal/hub-rollup-int.h, shared with the PostgreSQL store).  The
+** rollups are flushed as upserts at the end of the same transaction, one
+** row per key touched.  Either the whole batch (events and rollups)
+** commits or nothing does.
 **
-** Rollups (what the analytics module reads, and only that):
-**   roll_line_day  stall x day x line: revenue (net), qty, lines, receipts
-**                  containing the line (a refund that takes the last line
-**                  of a code off a receipt takes the receipt off too)
-**   roll_hour      stall x day x hour (Asia/Seoul): revenue, receipts
-**   roll_tender    stall x day x method: amount net of change (change is cash)
-**   roll_day       stall x day: sales, voids, refunds, receipts (sales -
-**                  voids), gross, discounts, total, taxable, supply, vat,
-**                  exempt, skewed events
+** Rollup tables (what the analytics module reads, and only that):
+** roll_line_day, roll_hour, roll_tender and roll_day, one row per stall
+** and day of each in-memory row.
 ** Lines and tenders have a month twin (roll_line_month,
 ** roll_tender_month), the hours are also kept as heatmap cells per day and
 ** per month (roll_heat_day, roll_heat_month: hub-cells.h) and the days as
@@ -34,170 +28,6 @@
 #include "hub-store-sqlite.h"
 #include "hub-cells.h"
 #include <string.h>
-
-typedef struct {
-  char day[11];
-  char code[POS_LINE_CODE_MAX + 1];
-  PosMoney revenue;
-  int64_t qty, lines, receipts;
-} RollLine;
-
-typedef struct {
-  char day[11];
-  int hour;
-  PosMoney revenue;
-  int64_t receipts;
-} RollHour;
-
-typedef struct {
-  char day[11];
-  char method[24];
-  PosMoney amount;
-} RollTender;
-
-typedef struct {
-  char day[11];
-  int64_t sales, voids, refunds, receipts, skewed;
-  PosMoney gross, discounts, total, taxable, supply, vat, exempt;
-} RollDay;
-
-/* flush_table reads any of them as its day first */
-G_STATIC_ASSERT(G_STRUCT_OFFSET(RollLine, day) == 0 && G_STRUCT_OFFSET(RollHour, day) == 0
-                && G_STRUCT_OFFSET(RollTender, day) == 0 && G_STRUCT_OFFSET(RollDay, day) == 0);
-/* slot writes any of them's day alike */
-#define ROLL_DAY_SIZE G_SIZEOF_MEMBER(RollDay, day)
-G_STATIC_ASSERT(G_SIZEOF_MEMBER(RollLine, day) == ROLL_DAY_SIZE
-                && G_SIZEOF_MEMBER(RollHour, day) == ROLL_DAY_SIZE
-                && G_SIZEOF_MEMBER(RollTender, day) == ROLL_DAY_SIZE);
-
-typedef struct {
-  GHashTable *line, *hour, *tender, *day;  /* key text -> Roll*, both owned */
-} Rollup;
-
-/* Keys and rows are owned by the tables and freed with them. */
-static void rollup_init(Rollup *r)
-{
-  r->line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  r->hour = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  r->tender = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  r->day = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-}
-
-/* Frees the in-memory rollups whether or not they were flushed. */
-static void rollup_clear(Rollup *r)
-{
-  g_hash_table_unref(r->line);
-  g_hash_table_unref(r->hour);
-  g_hash_table_unref(r->tender);
-  g_hash_table_unref(r->day);
-}
-
-/*
-** The slot of a day's row in one rollup under key ("day" or "day|rest",
-** formatted once by the caller), zeroed on first use with its day (the
-** first field of every Roll*) already set.  The four rollups find their
-** rows alike, so they share this; *fresh says the caller should set its
-** own key fields.  It runs for every line, tender and hour of a batch, so
-** it formats nothing itself.
-*/
-static gpointer slot(GHashTable *t, const char *key, gsize size, gboolean *fresh,
-                     const char *day)
-{
-  gpointer v = g_hash_table_lookup(t, key);
-  *fresh = v == NULL;
-  if (v == NULL) {
-    v = g_malloc0(size);
-    g_strlcpy(v, day, ROLL_DAY_SIZE);
-    g_hash_table_insert(t, g_strdup(key), v);
-  }
-  return v;
-}
-
-/* The stall is the batch's, so day and line make the key. */
-static RollLine *roll_line(Rollup *r, const char *day, const char *code)
-{
-  char key[48];
-  gboolean fresh;
-  g_snprintf(key, sizeof key, "%s|%s", day, code);
-  RollLine *l = slot(r->line, key, sizeof *l, &fresh, day);
-  if (fresh)
-    g_strlcpy(l->code, code, sizeof l->code);
-  return l;
-}
-
-/* A batch may span business days (a backlog): one row per day. */
-static RollDay *roll_day(Rollup *r, const char *day)
-{
-  gboolean fresh;
-  return slot(r->day, day, sizeof(RollDay), &fresh, day);
-}
-
-/* Amounts add with their sign; change arrives here as negative cash. */
-static void roll_tender(Rollup *r, const char *day, const char *method, PosMoney amount)
-{
-  char key[48];
-  gboolean fresh;
-  g_snprintf(key, sizeof key, "%s|%s", day, method);
-  RollTender *t = slot(r->tender, key, sizeof *t, &fresh, day);
-  if (fresh)
-    g_strlcpy(t->method, method, sizeof t->method);
-  t->amount += amount;
-}
-
-/*
-** Adds one document to the rollups.  Amounts are already signed (voids and
-** refunds are negative), so they simply add; counts take the sign of the
-** kind.  Receipts per line for sales and voids are counted here; refunds
-** need the store (see refund_receipts) and add theirs separately.
-*/
-static void roll_doc(Rollup *r, const PosSale *s, gboolean skewed)
-{
-  int sign = s->kind == POS_DOC_SALE ? 1 : s->kind == POS_DOC_VOID ? -1 : 0;
-  RollDay *d = roll_day(r, s->business_day);
-  d->sales += s->kind == POS_DOC_SALE;
-  d->voids += s->kind == POS_DOC_VOID;
-  d->refunds += s->kind == POS_DOC_REFUND;
-  d->receipts += sign;
-  d->skewed += skewed;
-  if (s->kind == POS_DOC_SALE) {
-    d->gross += s->totals.total;
-    d->discounts += s->totals.line_discounts + s->totals.sale_discount;
-  }
-  d->total += s->totals.total;
-  d->taxable += s->totals.taxable;
-  d->supply += s->totals.supply;
-  d->vat += s->totals.vat;
-  d->exempt += s->totals.exempt;
-
-  char key[32];
-  gboolean fresh;
-  int hour = mb_clock_hour(s->device_time_ms);
-  g_snprintf(key, sizeof key, "%s|%d", s->business_day, hour);
-  RollHour *h = slot(r->hour, key, sizeof *h, &fresh, s->business_day);
-  if (fresh)
-    h->hour = hour;
-  h->revenue += s->totals.total;
-  h->receipts += sign;
-
-  for (guint i = 0; i < s->tenders->len; i++) {
-    const PosTender *t = g_ptr_array_index(s->tenders, i);
-    roll_tender(r, s->business_day, pos_tender_method_name(t->method), t->amount);
-  }
-  if (s->settlement.change != 0)
-    roll_tender(r, s->business_day, pos_tender_method_name(POS_TENDER_CASH),
-                -s->settlement.change);
-
-  g_autoptr(GHashTable) codes = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < s->lines->len; i++) {
-    const PosLine *l = g_ptr_array_index(s->lines, i);
-    RollLine *rl = roll_line(r, s->business_day, l->line_code);
-    rl->revenue += l->net;
-    rl->qty += l->qty_milli;
-    rl->lines += s->kind == POS_DOC_SALE ? 1 : -1;
-    if (g_hash_table_add(codes, l->line_code))
-      rl->receipts += sign;
-  }
-}
 
 /* ---- Checks against the store ---------------------------------------------------- */
 
@@ -337,7 +167,7 @@ static gboolean insert_lines(HubConn *c, int64_t doc, const PosSale *s, GError *
 ** stored) have taken as many X lines as the original had, and did not
 ** before this refund.  Runs after the refund's lines are inserted.
 */
-static gboolean refund_receipts(HubConn *c, int64_t orig_rowid, const PosSale *s, Rollup *r,
+static gboolean refund_receipts(HubConn *c, int64_t orig_rowid, const PosSale *s, HubRollup *r,
                                 GError **error)
 {
   g_autoptr(GHashTable) here = g_hash_table_new(g_str_hash, g_str_equal);
@@ -366,7 +196,7 @@ static gboolean refund_receipts(HubConn *c, int64_t orig_rowid, const PosSale *s
     int64_t n_orig = sqlite3_column_int64(st, 0), n_refunded = sqlite3_column_int64(st, 1);
     sqlite3_reset(st);
     if (n_refunded >= n_orig && n_refunded - GPOINTER_TO_INT(count) < n_orig)
-      roll_line(r, s->business_day, code)->receipts -= 1;
+      hub_rollup_line(r, s->business_day, code)->receipts -= 1;
   }
   return TRUE;
 }
@@ -375,7 +205,7 @@ static gboolean refund_receipts(HubConn *c, int64_t orig_rowid, const PosSale *s
 ** Every check that can turn the event away comes before the first insert,
 ** so a rejected or repeated document leaves no row behind.
 */
-static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now, Rollup *r,
+static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now, HubRollup *r,
                            GError **error)
 {
   const PosSale *s = ev->doc;
@@ -417,7 +247,7 @@ static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
   if (!insert_doc(c, stall, ev_row, ev, now, &doc_row, error)
       || !insert_lines(c, doc_row, s, error))
     return FALSE;
-  roll_doc(r, s, ev->skewed);
+  hub_rollup_doc(r, s, ev->skewed);
   if (s->kind == POS_DOC_REFUND && !refund_receipts(c, orig_rowid, s, r, error))
     return FALSE;
   ev->status = HUB_STATUS_ACCEPTED;
@@ -557,7 +387,7 @@ static const char *const line_sql[] = {
 
 static void bind_line(sqlite3_stmt *st, const void *row)
 {
-  const RollLine *l = row;
+  const HubRollLine *l = row;
   sqlite3_bind_text(st, 3, l->code, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 4, l->revenue);
   sqlite3_bind_int64(st, 5, l->qty);
@@ -572,7 +402,7 @@ static const char *const hour_sql[] = {
 
 static void bind_hour(sqlite3_stmt *st, const void *row)
 {
-  const RollHour *h = row;
+  const HubRollHour *h = row;
   sqlite3_bind_int(st, 3, h->hour);
   sqlite3_bind_int64(st, 4, h->revenue);
   sqlite3_bind_int64(st, 5, h->receipts);
@@ -636,7 +466,7 @@ static gboolean parse_day(const char *text, AnDay *day, GError **error)
 ** (31 days).  A batch of one stall's day is then three upserts, however
 ** many hours it held.
 */
-static gboolean flush_cells(HubConn *c, int64_t stall, Rollup *r, GError **error)
+static gboolean flush_cells(HubConn *c, int64_t stall, HubRollup *r, GError **error)
 {
   g_autoptr(GHashTable) heat_days = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) heat_months = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -647,7 +477,7 @@ static gboolean flush_cells(HubConn *c, int64_t stall, Rollup *r, GError **error
   AnDay day;
   g_hash_table_iter_init(&it, r->hour);
   while (g_hash_table_iter_next(&it, NULL, &v)) {
-    const RollHour *h = v;
+    const HubRollHour *h = v;
     if (!parse_day(h->day, &day, error))
       return FALSE;
     g_strlcpy(month, h->day, sizeof month);
@@ -658,7 +488,7 @@ static gboolean flush_cells(HubConn *c, int64_t stall, Rollup *r, GError **error
   }
   g_hash_table_iter_init(&it, r->day);
   while (g_hash_table_iter_next(&it, NULL, &v)) {
-    const RollDay *d = v;
+    const HubRollDay *d = v;
     int y, m, mday;
     if (!parse_day(d->day, &day, error))
       return FALSE;
@@ -686,7 +516,7 @@ static const char *const tender_sql[] = {
 
 static void bind_tender(sqlite3_stmt *st, const void *row)
 {
-  const RollTender *t = row;
+  const HubRollTender *t = row;
   sqlite3_bind_text(st, 3, t->method, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 4, t->amount);
 }
@@ -702,7 +532,7 @@ static const char *const day_sql[] = {
 
 static void bind_day(sqlite3_stmt *st, const void *row)
 {
-  const RollDay *d = row;
+  const HubRollDay *d = row;
   const int64_t n[] = {d->sales, d->voids, d->refunds, d->receipts, d->gross, d->discounts,
                        d->total, d->taxable, d->supply, d->vat, d->exempt, d->skewed};
   for (int i = 0; i < (int)G_N_ELEMENTS(n); i++)
@@ -723,7 +553,7 @@ static gboolean flush_table(HubConn *c, int64_t stall, GHashTable *rows, const c
   return TRUE;
 }
 
-static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
+static gboolean flush(HubConn *c, int64_t stall, HubRollup *r, GError **error)
 {
   return flush_table(c, stall, r->line, line_sql, G_N_ELEMENTS(line_sql), bind_line,
                      "rolling up lines", error)
@@ -741,7 +571,7 @@ static gboolean flush(HubConn *c, int64_t stall, Rollup *r, GError **error)
 ** sale in the same batch), then the sync time, then the rollups.
 */
 static gboolean ingest_tx(HubConn *c, int64_t stall, GPtrArray *events, int64_t now,
-                          Rollup *r, GError **error)
+                          HubRollup *r, GError **error)
 {
   for (guint i = 0; i < events->len; i++) {
     HubEvent *ev = g_ptr_array_index(events, i);
@@ -786,8 +616,8 @@ static gboolean step_sql(HubConn *c, const char *sql, GError **error)
 */
 static void run_one(HubConn *c, Pending *p)
 {
-  Rollup r;
-  rollup_init(&r);
+  HubRollup r;
+  hub_rollup_init(&r);
   p->ok = step_sql(c, "SAVEPOINT batch", &p->error);
   if (p->ok) {
     p->ok = ingest_tx(c, p->stall_id, p->events, p->received_ms, &r, &p->error)
@@ -797,7 +627,7 @@ static void run_one(HubConn *c, Pending *p)
       sqlite3_exec(c->db, "RELEASE batch", NULL, NULL, NULL);
     }
   }
-  rollup_clear(&r);
+  hub_rollup_clear(&r);
 }
 
 /*
@@ -841,30 +671,31 @@ static void run_group(HubStore *store, GPtrArray *group)
 ** Followers only wait.  One batch alone is a group of one, so a single
 ** till sees no difference.
 */
-gboolean hub_store_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
+gboolean hub_sqlite_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
                           int64_t received_ms, GError **error)
 {
+  HubSqStore *sq = hub_sq_store(store);
   Pending me = {stall_id, events, received_ms, FALSE, FALSE, NULL};
-  g_mutex_lock(&store->group_lock);
-  g_queue_push_tail(&store->group_queue, &me);
+  g_mutex_lock(&sq->group_lock);
+  g_queue_push_tail(&sq->group_queue, &me);
   while (!me.done) {
-    if (store->group_busy) {
-      g_cond_wait(&store->group_cond, &store->group_lock);
+    if (sq->group_busy) {
+      g_cond_wait(&sq->group_cond, &sq->group_lock);
       continue;
     }
-    store->group_busy = TRUE;
+    sq->group_busy = TRUE;
     g_autoptr(GPtrArray) group = g_ptr_array_new();
-    while (group->len < GROUP_MAX && !g_queue_is_empty(&store->group_queue))
-      g_ptr_array_add(group, g_queue_pop_head(&store->group_queue));
-    g_mutex_unlock(&store->group_lock);
+    while (group->len < GROUP_MAX && !g_queue_is_empty(&sq->group_queue))
+      g_ptr_array_add(group, g_queue_pop_head(&sq->group_queue));
+    g_mutex_unlock(&sq->group_lock);
     run_group(store, group);
-    g_mutex_lock(&store->group_lock);
+    g_mutex_lock(&sq->group_lock);
     for (guint i = 0; i < group->len; i++)
       ((Pending *)g_ptr_array_index(group, i))->done = TRUE;
-    store->group_busy = FALSE;
-    g_cond_broadcast(&store->group_cond);
+    sq->group_busy = FALSE;
+    g_cond_broadcast(&sq->group_cond);
   }
-  g_mutex_unlock(&store->group_lock);
+  g_mutex_unlock(&sq->group_lock);
   if (!me.ok)
     g_propagate_error(error, me.error);
   return me.ok;

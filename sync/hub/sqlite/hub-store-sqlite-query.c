@@ -76,7 +76,7 @@ static gboolean summary_read(HubConn *c, int64_t stall, const char *from, const 
 }
 
 /* The output is zeroed first, so a failure leaves nothing to free. */
-gboolean hub_store_summary(HubStore *store, int64_t stall_id, const char *from,
+gboolean hub_sqlite_summary(HubStore *store, int64_t stall_id, const char *from,
                            const char *to, HubSummary *out, GError **error)
 {
   memset(out, 0, sizeof *out);
@@ -89,7 +89,7 @@ gboolean hub_store_summary(HubStore *store, int64_t stall_id, const char *from,
 }
 
 /* The document and its stall in one join: the page needs both. */
-gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
+gboolean hub_sqlite_receipt(HubStore *store, const char *doc_id, char **json,
                            HubStall **stall, GError **error)
 {
   HubConn *c = hub_sq_reader(store);
@@ -118,7 +118,7 @@ gboolean hub_store_receipt(HubStore *store, const char *doc_id, char **json,
 ** One count per window plus the total (the extra last round), with one
 ** prepared statement.
 */
-gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
+gboolean hub_sqlite_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
                                 guint n_windows, int64_t *counts, int64_t *n_stalls,
                                 GError **error)
 {

@@ -116,47 +116,6 @@ static gboolean index_of(GHashTable *map, int64_t id, guint *out)
   return TRUE;
 }
 
-/* An empty range is bound as from > to, which no key falls in, so every
-** query keeps one shape whatever parts a period has. */
-static void set_range(char *from, char *to, AnDay a, AnDay b)
-{
-  if (a > b) {
-    g_strlcpy(from, "9", AN_DAY_ISO_LEN);
-    g_strlcpy(to, "0", AN_DAY_ISO_LEN);
-    return;
-  }
-  an_day_format(a, from);
-  an_day_format(b, to);
-}
-
-/*
-** A period in the rollups: its whole calendar months from the month tables,
-** its ragged ends (at most one partial month each side) from the day
-** tables.  A period inside one month, or with no whole month, is all days.
-*/
-void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
-                      char months[2][AN_DAY_ISO_LEN])
-{
-  int y, m, d;
-  mb_day_civil(p.from, &y, &m, &d);
-  /* the first whole month starts on p.from or on the 1st after it */
-  AnDay first = d == 1 ? p.from : (AnDay)mb_day_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
-  /* the last whole month ends on p.to or on the last day before its month */
-  mb_day_civil(p.to + 1, &y, &m, &d);
-  AnDay last = d == 1 ? p.to : (AnDay)mb_day_from_civil(y, m, 1) - 1;
-  if (first > last) {
-    set_range(head[0], head[1], p.from, p.to);
-    set_range(tail[0], tail[1], 1, 0);
-    set_range(months[0], months[1], 1, 0);
-    return;
-  }
-  set_range(head[0], head[1], p.from, first - 1);
-  set_range(tail[0], tail[1], last + 1, p.to);
-  an_day_format(first, months[0]);
-  an_day_format(last, months[1]);
-  months[0][7] = months[1][7] = '\0';   /* YYYY-MM */
-}
-
 /*
 ** Every rollup query takes ?1 the market id, then the parts of a period
 ** (hub_period_split): ?2..?3 the head's days, ?4..?5 the tail's, ?6..?7 the
@@ -431,7 +390,7 @@ static gboolean load_days_hours(HubConn *c, Loader *l, const AnPeriod *periods, 
          && heat_emit(l, report, error);
 }
 
-AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
+AnDataset *hub_sqlite_dataset(HubStore *store, const char *market_code,
                              const AnPeriod *periods, guint n_periods, HubDatasetNeeds needs,
                              GError **error)
 {

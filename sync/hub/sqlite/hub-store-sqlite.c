@@ -10,6 +10,8 @@
 ** readers have their own connections, so WAL lets them read a consistent
 ** snapshot while a batch is being written.  Every statement is prepared
 ** once per connection and cached; every value is bound, never pasted.
+** The hub reaches all of it through sqlite_backend, the table at the end
+** (../internal/hub-store-int.h).
 */
 #include "hub-store-sqlite.h"
 #include "mb-file.h"
@@ -18,7 +20,9 @@
 #include <unistd.h>
 
 #define SCHEMA_VERSION 3
-#define NAME_MAX_BYTES 120
+
+/* The backend's table, at the end of the file. */
+static const HubStoreBackend sqlite_backend;
 
 /*
 ** The schema, version 1.  Uniqueness is the database's job: event ids and
@@ -183,7 +187,7 @@ const char hub_sq_months_fill[] = MONTHS_FILL;
 static const char *const migrations[SCHEMA_VERSION] = {schema_v1, schema_v2, schema_v3};
 
 /* What this program writes; `init` reports it. */
-int hub_store_schema_version(void)
+int hub_sqlite_schema_version(HubStore *store G_GNUC_UNUSED)
 {
   return SCHEMA_VERSION;
 }
@@ -268,7 +272,7 @@ static HubConn *conn_open(const char *path, gboolean create, gboolean writer,
   /* The writer checkpoints every 16 MiB of WAL rather than 4: pages that
   ** every batch touches (the ends of the append-only trees, the rollups)
   ** then reach the database file once per checkpoint, not once per 4 MiB.
-  ** Readers keep SQLite's default cache unless hub_store_cache_readers
+  ** Readers keep SQLite's default cache unless hub_sqlite_cache_readers
   ** says otherwise. */
   const char *pragmas = writer ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
                                  " PRAGMA wal_autocheckpoint = 4096;"
@@ -359,7 +363,7 @@ char *hub_sq_col(sqlite3_stmt *st, int col)
 */
 HubConn *hub_sq_reader(HubStore *store)
 {
-  return g_async_queue_pop(store->readers);
+  return g_async_queue_pop(hub_sq_store(store)->readers);
 }
 
 /*
@@ -370,7 +374,7 @@ HubConn *hub_sq_reader(HubStore *store)
 */
 void hub_sq_release(HubStore *store, HubConn *conn)
 {
-  g_async_queue_push_front(store->readers, conn);
+  g_async_queue_push_front(hub_sq_store(store)->readers, conn);
 }
 
 /*
@@ -379,14 +383,15 @@ void hub_sq_release(HubStore *store, HubConn *conn)
 */
 HubConn *hub_sq_lock(HubStore *store)
 {
-  g_mutex_lock(&store->write_lock);
-  return store->writer;
+  HubSqStore *sq = hub_sq_store(store);
+  g_mutex_lock(&sq->write_lock);
+  return sq->writer;
 }
 
 /* Pairs with hub_sq_lock on every path. */
 void hub_sq_unlock(HubStore *store)
 {
-  g_mutex_unlock(&store->write_lock);
+  g_mutex_unlock(&hub_sq_store(store)->write_lock);
 }
 
 /* ---- Opening and migrating --------------------------------------------------- */
@@ -464,76 +469,78 @@ static gboolean migrate(HubConn *conn, HubOpenMode mode, const char *path, GErro
 ** The writer opens (and migrates) first; readers open only a database that
 ** is known to be a hub at the current schema.
 */
-HubStore *hub_store_open(const char *path, HubOpenMode mode, guint n_readers,
-                         GError **error)
+HubStore *hub_sqlite_open(const char *path, HubOpenMode mode, guint n_readers,
+                          GError **error)
 {
   if (mode != HUB_OPEN_CREATE && !g_file_test(path, G_FILE_TEST_EXISTS)) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_INITIALISED,
                 "%s does not exist: run 'market-hub --db %s init'", path, path);
     return NULL;
   }
-  g_autoptr(HubStore) store = g_new0(HubStore, 1);
-  store->path = g_strdup(path);
-  g_mutex_init(&store->write_lock);
-  g_mutex_init(&store->group_lock);
-  g_cond_init(&store->group_cond);
-  g_queue_init(&store->group_queue);
-  store->readers = g_async_queue_new();
-  store->hold_fd = -1;
-  store->writer = conn_open(path, mode == HUB_OPEN_CREATE, TRUE, error);
-  if (store->writer == NULL)
+  HubSqStore *sq = g_new0(HubSqStore, 1);
+  sq->base.backend = &sqlite_backend;
+  g_autoptr(HubStore) store = &sq->base;
+  sq->path = g_strdup(path);
+  g_mutex_init(&sq->write_lock);
+  g_mutex_init(&sq->group_lock);
+  g_cond_init(&sq->group_cond);
+  g_queue_init(&sq->group_queue);
+  sq->readers = g_async_queue_new();
+  sq->hold_fd = -1;
+  sq->writer = conn_open(path, mode == HUB_OPEN_CREATE, TRUE, error);
+  if (sq->writer == NULL)
     return NULL;
   /* The file exists now (init creates it): hold it before reading it. */
-  store->hold_fd = hub_sq_hold(path, FALSE, error);
-  if (store->hold_fd < 0 || !migrate(store->writer, mode, path, error))
+  sq->hold_fd = hub_sq_hold(path, FALSE, error);
+  if (sq->hold_fd < 0 || !migrate(sq->writer, mode, path, error))
     return NULL;
   for (guint i = 0; i < MAX(n_readers, 1); i++) {
     HubConn *r = conn_open(path, FALSE, FALSE, error);
     if (r == NULL)
       return NULL;
-    g_async_queue_push(store->readers, r);
-    store->n_readers++;
+    g_async_queue_push(sq->readers, r);
+    sq->n_readers++;
   }
   return g_steal_pointer(&store);
 }
 
 /* Each reader in turn, out of the pool and back (no other thread uses it yet). */
-gboolean hub_store_cache_readers(HubStore *store, guint mib, GError **error)
+gboolean hub_sqlite_cache_readers(HubStore *store, guint mib, GError **error)
 {
+  HubSqStore *sq = hub_sq_store(store);
   g_autofree char *sql = g_strdup_printf("PRAGMA cache_size = -%u", mib * 1024);
   gboolean ok = TRUE;
-  for (guint i = 0; i < store->n_readers; i++) {
-    HubConn *r = g_async_queue_pop(store->readers);
+  for (guint i = 0; i < sq->n_readers; i++) {
+    HubConn *r = g_async_queue_pop(sq->readers);
     if (ok && sqlite3_exec(r->db, sql, NULL, NULL, NULL) != SQLITE_OK)
       ok = hub_sq_fail(r, "sizing a reader's cache", error);
-    g_async_queue_push(store->readers, r);
+    g_async_queue_push(sq->readers, r);
   }
   return ok;
 }
 
 /* Waits for every reader to come home: closing under a live query would crash. */
-void hub_store_close(HubStore *store)
+void hub_sqlite_close(HubStore *store)
 {
-  if (store == NULL)
-    return;
-  for (guint i = 0; i < store->n_readers; i++)
-    conn_free(g_async_queue_pop(store->readers));
-  g_async_queue_unref(store->readers);
-  if (store->writer) {
-    sqlite3_exec(store->writer->db, "PRAGMA optimize", NULL, NULL, NULL);
-    conn_free(store->writer);
+  HubSqStore *sq = hub_sq_store(store);
+  for (guint i = 0; i < sq->n_readers; i++)
+    conn_free(g_async_queue_pop(sq->readers));
+  g_async_queue_unref(sq->readers);
+  if (sq->writer) {
+    sqlite3_exec(sq->writer->db, "PRAGMA optimize", NULL, NULL, NULL);
+    conn_free(sq->writer);
   }
-  if (store->hold_fd >= 0)
-    close(store->hold_fd);
-  g_mutex_clear(&store->write_lock);
-  g_mutex_clear(&store->group_lock);
-  g_cond_clear(&store->group_cond);
-  g_free(store->path);
-  g_free(store);
+  if (sq->hold_fd >= 0)
+    close(sq->hold_fd);
+  g_mutex_clear(&sq->write_lock);
+  g_mutex_clear(&sq->group_lock);
+  g_cond_clear(&sq->group_cond);
+  g_free(sq->path);
+  g_free(sq);
 }
 
 /* For /healthz: proves a reader can open a snapshot and read. */
-gboolean hub_store_ping(HubStore *store, GError **error)
+gboolean hub_sqlite_ping(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
   int64_t n = 0;
@@ -543,28 +550,6 @@ gboolean hub_store_ping(HubStore *store, GError **error)
 }
 
 /* ---- Markets and stalls ------------------------------------------------------- */
-
-static gboolean name_ok(const char *name, const char *what, GError **error)
-{
-  if (name == NULL || *name == '\0' || strlen(name) > NAME_MAX_BYTES
-      || !g_utf8_validate(name, -1, NULL)) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
-                "%s name must be 1-%d bytes of UTF-8", what, NAME_MAX_BYTES);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* Codes go into URLs and file names, hence the narrow charset. */
-static gboolean code_ok(const char *code, const char *what, GError **error)
-{
-  if (!hub_code_valid(code)) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
-                "%s code must be 1-16 of A-Z, 0-9, '_' or '-'", what);
-    return FALSE;
-  }
-  return TRUE;
-}
 
 /* Runs one insert on the writer with an EXISTS message that names the code. */
 gboolean hub_sq_insert_named(HubConn *conn, sqlite3_stmt *st, const char *what,
@@ -582,10 +567,10 @@ gboolean hub_sq_insert_named(HubConn *conn, sqlite3_stmt *st, const char *what,
 }
 
 /* Validation before the lock: a bad name never waits for the writer. */
-gboolean hub_store_market_add(HubStore *store, const char *code, const char *name,
+gboolean hub_sqlite_market_add(HubStore *store, const char *code, const char *name,
                               GError **error)
 {
-  if (!code_ok(code, "market", error) || !name_ok(name, "market", error))
+  if (!hub_code_check(code, "market", error) || !hub_name_check(name, "market", error))
     return FALSE;
   HubConn *conn = hub_sq_lock(store);
   sqlite3_stmt *st = hub_sq_stmt(
@@ -602,7 +587,7 @@ gboolean hub_store_market_add(HubStore *store, const char *code, const char *nam
 }
 
 /* Sorted by code, the order scripts and the office expect. */
-GPtrArray *hub_store_market_list(HubStore *store, GError **error)
+GPtrArray *hub_sqlite_market_list(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)hub_market_free);
@@ -649,11 +634,11 @@ gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError *
 }
 
 /* The market is resolved under the same lock as the insert. */
-gboolean hub_store_stall_add(HubStore *store, const char *code, const char *market_code,
+gboolean hub_sqlite_stall_add(HubStore *store, const char *code, const char *market_code,
                              const char *name, GError **error)
 {
   int64_t mid = 0;
-  if (!code_ok(code, "stall", error) || !name_ok(name, "stall", error))
+  if (!hub_code_check(code, "stall", error) || !hub_name_check(name, "stall", error))
     return FALSE;
   HubConn *conn = hub_sq_lock(store);
   gboolean ok = hub_sq_market_id(conn, market_code, &mid, error);
@@ -697,7 +682,7 @@ HubStall *hub_sq_stall_row(sqlite3_stmt *st, int col)
 ** An unknown market is NOT_FOUND rather than an empty list: a typo must not
 ** look like a market without stalls.
 */
-GPtrArray *hub_store_stall_list(HubStore *store, const char *market_code, GError **error)
+GPtrArray *hub_sqlite_stall_list(HubStore *store, const char *market_code, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
   int64_t mid = 0;
@@ -758,7 +743,7 @@ HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error)
 }
 
 /* A reader lookup, for the HTTP scope checks. */
-HubStall *hub_store_stall_get(HubStore *store, const char *code, GError **error)
+HubStall *hub_sqlite_stall_get(HubStore *store, const char *code, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
   HubStall *s = hub_sq_stall_by_code(conn, code, error);
@@ -768,7 +753,7 @@ HubStall *hub_store_stall_get(HubStore *store, const char *code, GError **error)
 
 /* ---- Taxonomy ----------------------------------------------------------------------- */
 
-gboolean hub_store_taxonomy_import(HubStore *store, GPtrArray *lines, GError **error)
+gboolean hub_sqlite_taxonomy_import(HubStore *store, GPtrArray *lines, GError **error)
 {
   HubConn *conn = hub_sq_lock(store);
   gboolean ok = hub_sq_begin(conn, error);
@@ -793,7 +778,7 @@ gboolean hub_store_taxonomy_import(HubStore *store, GPtrArray *lines, GError **e
 }
 
 /* Sorted by code so answers are stable. */
-GPtrArray *hub_store_taxonomy_list(HubStore *store, GError **error)
+GPtrArray *hub_sqlite_taxonomy_list(HubStore *store, GError **error)
 {
   HubConn *conn = hub_sq_reader(store);
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)wire_line_free);
@@ -817,3 +802,33 @@ GPtrArray *hub_store_taxonomy_list(HubStore *store, GError **error)
   hub_sq_release(store, conn);
   return out;
 }
+
+/* ---- The backend ------------------------------------------------------------------- */
+
+/* The table hub-store.c calls through (../internal/hub-store-int.h). */
+static const HubStoreBackend sqlite_backend = {
+  .close = hub_sqlite_close,
+  .schema_version = hub_sqlite_schema_version,
+  .cache_readers = hub_sqlite_cache_readers,
+  .ping = hub_sqlite_ping,
+  .market_add = hub_sqlite_market_add,
+  .market_list = hub_sqlite_market_list,
+  .stall_add = hub_sqlite_stall_add,
+  .stall_list = hub_sqlite_stall_list,
+  .stall_get = hub_sqlite_stall_get,
+  .user_add = hub_sqlite_user_add,
+  .user_token = hub_sqlite_user_token,
+  .user_revoke = hub_sqlite_user_revoke,
+  .user_list = hub_sqlite_user_list,
+  .device_revoke = hub_sqlite_device_revoke,
+  .authenticate = hub_sqlite_authenticate,
+  .enroll_code_new = hub_sqlite_enroll_code_new,
+  .enroll = hub_sqlite_enroll,
+  .taxonomy_import = hub_sqlite_taxonomy_import,
+  .taxonomy_list = hub_sqlite_taxonomy_list,
+  .ingest = hub_sqlite_ingest,
+  .summary = hub_sqlite_summary,
+  .receipt = hub_sqlite_receipt,
+  .sync_windows = hub_sqlite_sync_windows,
+  .dataset = hub_sqlite_dataset,
+};

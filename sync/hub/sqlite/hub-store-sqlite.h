@@ -3,8 +3,12 @@
 ** (hub-store-sqlite.c: connections, schema, markets, stalls, taxonomy;
 ** hub-store-sqlite-auth.c: users, tokens, enrollment;
 ** hub-store-sqlite-ingest.c: ingest with its rollups, group commit;
-** hub-store-sqlite-query.c: summary, receipt, sync freshness).
-** Private to the store.
+** hub-store-sqlite-query.c: summary, receipt, sync freshness;
+** hub-store-sqlite-report.c: the report datasets).  Private to the store.
+**
+** The store's operations are the hub_sqlite_* functions below, reached
+** only through hub_sqlite_backend (../internal/hub-store-int.h); each
+** takes the HubStore head of a HubSqStore.
 **
 ** A HubConn is one SQLite connection with its cache of prepared statements.
 ** The store owns one writer connection, used under write_lock, and a pool of
@@ -15,7 +19,8 @@
 #define HUB_STORE_SQLITE_H
 
 #include "an-data.h"
-#include "hub-store.h"
+#include "hub-store-int.h"
+#include "hub-rollup-int.h"
 #include <sqlite3.h>
 
 typedef struct {
@@ -23,7 +28,8 @@ typedef struct {
   GHashTable *stmts;       /* SQL literal (by address) -> sqlite3_stmt*, owned */
 } HubConn;
 
-struct HubStore {
+typedef struct {
+  HubStore base;           /* first: a HubStore * is a HubSqStore * */
   char *path;
   int hold_fd;             /* flock(LOCK_SH) on the file while open (restore's guard) */
   GMutex write_lock;       /* the one writer */
@@ -34,7 +40,54 @@ struct HubStore {
   GCond group_cond;        /*   followers wait here */
   GQueue group_queue;      /*   batches waiting for the writer */
   gboolean group_busy;     /*   a leader is writing a group */
-};
+} HubSqStore;
+
+/* The store behind a HubStore head this backend opened. */
+static inline HubSqStore *hub_sq_store(HubStore *store)
+{
+  return (HubSqStore *)store;
+}
+
+/* The operations, as hub-store.h's (same arguments, same ownership). */
+void hub_sqlite_close(HubStore *store);
+int hub_sqlite_schema_version(HubStore *store);
+gboolean hub_sqlite_cache_readers(HubStore *store, guint mib, GError **error);
+gboolean hub_sqlite_ping(HubStore *store, GError **error);
+gboolean hub_sqlite_market_add(HubStore *store, const char *code, const char *name,
+                               GError **error);
+GPtrArray *hub_sqlite_market_list(HubStore *store, GError **error);
+gboolean hub_sqlite_stall_add(HubStore *store, const char *code, const char *market_code,
+                              const char *name, GError **error);
+GPtrArray *hub_sqlite_stall_list(HubStore *store, const char *market_code, GError **error);
+HubStall *hub_sqlite_stall_get(HubStore *store, const char *code, GError **error);
+gboolean hub_sqlite_user_add(HubStore *store, const char *name, HubRole role,
+                             const char *const *market_codes, char **token, GError **error);
+gboolean hub_sqlite_user_token(HubStore *store, const char *name, char **token,
+                               GError **error);
+gboolean hub_sqlite_user_revoke(HubStore *store, const char *name, guint *n_tokens,
+                                GError **error);
+GPtrArray *hub_sqlite_user_list(HubStore *store, GError **error);
+gboolean hub_sqlite_device_revoke(HubStore *store, const char *stall_code,
+                                  const char *device_id, guint *n_tokens, GError **error);
+HubPrincipal *hub_sqlite_authenticate(HubStore *store, const char *token, GError **error);
+gboolean hub_sqlite_enroll_code_new(HubStore *store, const char *stall_code, int64_t now_ms,
+                                    char **code, int64_t *expires_ms, GError **error);
+gboolean hub_sqlite_enroll(HubStore *store, const char *code, const char *device_id,
+                           int64_t now_ms, char **token, HubStall **stall, GError **error);
+gboolean hub_sqlite_taxonomy_import(HubStore *store, GPtrArray *lines, GError **error);
+GPtrArray *hub_sqlite_taxonomy_list(HubStore *store, GError **error);
+gboolean hub_sqlite_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
+                           int64_t received_ms, GError **error);
+gboolean hub_sqlite_summary(HubStore *store, int64_t stall_id, const char *from,
+                            const char *to, HubSummary *out, GError **error);
+gboolean hub_sqlite_receipt(HubStore *store, const char *doc_id, char **json,
+                            HubStall **stall, GError **error);
+gboolean hub_sqlite_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
+                                 guint n_windows, int64_t *counts, int64_t *n_stalls,
+                                 GError **error);
+AnDataset *hub_sqlite_dataset(HubStore *store, const char *market_code,
+                              const AnPeriod *periods, guint n_periods,
+                              HubDatasetNeeds needs, GError **error);
 
 /*
 ** Takes a shared flock on the database file for as long as the store is
@@ -83,14 +136,5 @@ HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error);
 ** in).  Needs the cell functions (hub-cells.h) on the connection.
 */
 extern const char hub_sq_months_fill[];
-
-/*
-** A period as the rollups keep it: the days before its first whole month
-** (head), after its last (tail), and the whole months between ("YYYY-MM"
-** in months); a range that is empty comes as from > to ("9" .. "0").
-** A period with no whole month is all head.
-*/
-void hub_period_split(AnPeriod p, char head[2][AN_DAY_ISO_LEN], char tail[2][AN_DAY_ISO_LEN],
-                      char months[2][AN_DAY_ISO_LEN]);
 
 #endif

@@ -1,0 +1,740 @@
+/*
+** hub-store-pg-ingest.c: storing a batch of events with its rollups on
+** PostgreSQL.  The rules and statuses are the SQLite store's
+** (sqlite/hub-store-sqlite-ingest.c), and the figures come from the same
+** in-memory rollups (../internal/hub-rollup-int.h), so both stores hold
+** the same numbers to the won.
+**
+** A batch is one transaction on one connection of the pool, in a few round
+** trips rather than one per row:
+**   1. the documents the batch names (its own ids and the originals of its
+**      voids and refunds) are read from doc_key in one query;
+**   2. every event id is claimed at once, INSERT INTO event_key ... ON
+**      CONFLICT DO NOTHING RETURNING: the ids that come back are new.  A
+**      retried batch that lands on another hub process waits here for the
+**      first attempt's transaction, then finds the ids taken (and reads the
+**      documents again, which that transaction may have stored);
+**   3. the events are decided in order exactly as the SQLite store decides
+**      them, against what was read plus what this batch accepted so far (a
+**      void may follow its sale in the batch); ids claimed by events that
+**      were turned away are given back;
+**   4. the accepted documents go in with one COPY per raw table, routed to
+**      their month partitions by the server, then the sync time and the
+**      rollups (upserts x = t.x + excluded.x in key order, so two batches
+**      touching the same rows queue rather than deadlock).
+** Unique keys decide exactly-once, not process memory: event_key and
+** doc_key.  The month partitions the batch needs are made first, before
+** any row is written (hub_pg_partition_ensure).
+**
+** A connection lost in the middle (the server restarted, the backend was
+** terminated) fails the statement, the transaction is gone with it and the
+** batch is refused whole with DB_UNREACHABLE: the till keeps its events
+** and sends them again.
+*/
+#include "hub-store-pg.h"
+#include "hub-rollup-int.h"
+#include "mb-clock.h"
+#include <string.h>
+
+/* A document stored before the batch, or accepted in it (sale set). */
+typedef struct {
+  int64_t stall;
+  char kind[8];
+  char day[MB_DAY_LEN];
+  const PosSale *sale;       /* accepted in this batch: its lines; else NULL */
+} KnownDoc;
+
+/* The claim of an event id: given to the first event that stores itself. */
+enum { CLAIM_FREE = 1, CLAIM_USED = 2 };
+
+/* One batch of one stall, while it is decided and written. */
+typedef struct {
+  int64_t stall, market;
+  int64_t now;
+  char received_day[MB_DAY_LEN];
+  GHashTable *docs;          /* doc id -> KnownDoc*, owned */
+  GHashTable *claims;        /* event id -> CLAIM_* (borrowed keys) */
+  GHashTable *refunded;      /* "original|line code" -> lines refunded in the batch */
+  GString *events, *keys, *doc_rows, *lines, *tenders;   /* COPY rows */
+} Batch;
+
+static const char *const kind_names[] = {"sale", "void", "refund", "day_close", "product"};
+
+/* ---- What is stored already ------------------------------------------------------- */
+
+/*
+** The documents the batch names, in one query: a document id is looked up
+** across markets, as the SQLite store's UNIQUE doc_id does; the original of
+** a void or refund must be a sale of the same stall, which the caller
+** checks on the KnownDoc.
+*/
+static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  for (guint i = 0; i < events->len; i++) {
+    const HubEvent *ev = g_ptr_array_index(events, i);
+    if (ev->status == HUB_STATUS_REJECTED || ev->doc == NULL)
+      continue;
+    g_ptr_array_add(ids, ev->doc->id);
+    if (ev->doc->kind != POS_DOC_SALE)
+      g_ptr_array_add(ids, ev->doc->original_id);
+  }
+  g_hash_table_remove_all(b->docs);
+  if (ids->len == 0)
+    return TRUE;
+  g_autoptr(GString) array = g_string_new(NULL);
+  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  HubPgArgs a = {0};
+  hub_pg_arg_text(&a, array->str);
+  PGresult *res = hub_pg_exec(c, "SELECT doc_id, stall_id, kind, business_day FROM doc_key"
+                                 " WHERE doc_id = ANY($1::text[])", &a, "checking documents",
+                              error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples(res); i++) {
+    KnownDoc *d = g_new0(KnownDoc, 1);
+    d->stall = hub_pg_int(res, i, 1);
+    g_strlcpy(d->kind, PQgetvalue(res, i, 2), sizeof d->kind);
+    g_strlcpy(d->day, PQgetvalue(res, i, 3), sizeof d->day);
+    /* one id in two markets: this stall's row is the one its checks need */
+    const KnownDoc *had = g_hash_table_lookup(b->docs, PQgetvalue(res, i, 0));
+    if (had == NULL || d->stall == b->stall)
+      g_hash_table_insert(b->docs, g_strdup(PQgetvalue(res, i, 0)), d);
+    else
+      g_free(d);
+  }
+  PQclear(res);
+  return TRUE;
+}
+
+/* strcmp for sorting the ids of a claim. */
+static int compare_ids(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+** Claims every event id of the batch in one statement, in sorted order (two
+** batches claiming the same ids lock them in the same order).  *taken says
+** whether some id was claimed already, by a stored event or by a batch
+** that was in flight on another connection.
+*/
+static gboolean claim_all(HubPgConn *c, Batch *b, GPtrArray *events, gboolean *taken,
+                          GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < events->len; i++) {
+    HubEvent *ev = g_ptr_array_index(events, i);
+    if (ev->status != HUB_STATUS_REJECTED && g_hash_table_add(seen, ev->id))
+      g_ptr_array_add(ids, ev->id);
+  }
+  *taken = FALSE;
+  if (ids->len == 0)
+    return TRUE;
+  g_ptr_array_sort(ids, compare_ids);
+  g_autoptr(GString) array = g_string_new(NULL);
+  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->market);
+  hub_pg_arg_text(&a, array->str);
+  PGresult *res = hub_pg_exec(c, "INSERT INTO event_key(market_id, event_id)"
+                                 " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING"
+                                 " RETURNING event_id", &a, "claiming the events", error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples(res); i++) {
+    const char *id = PQgetvalue(res, i, 0);
+    char *mine = g_hash_table_lookup(seen, id);   /* the event's own string */
+    g_hash_table_insert(b->claims, mine, GINT_TO_POINTER(CLAIM_FREE));
+  }
+  *taken = (guint)PQntuples(res) < ids->len;
+  PQclear(res);
+  return TRUE;
+}
+
+/* TRUE when the event's id was claimed and no event of the batch used it yet. */
+static gboolean use_claim(Batch *b, const HubEvent *ev)
+{
+  if (GPOINTER_TO_INT(g_hash_table_lookup(b->claims, ev->id)) != CLAIM_FREE)
+    return FALSE;
+  g_hash_table_insert(b->claims, (gpointer)ev->id, GINT_TO_POINTER(CLAIM_USED));
+  return TRUE;
+}
+
+/* Gives back the ids of events that were turned away after all. */
+static gboolean release_claims(HubPgConn *c, Batch *b, GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  GHashTableIter it;
+  gpointer id, state;
+  g_hash_table_iter_init(&it, b->claims);
+  while (g_hash_table_iter_next(&it, &id, &state))
+    if (GPOINTER_TO_INT(state) == CLAIM_FREE)
+      g_ptr_array_add(ids, id);
+  if (ids->len == 0)
+    return TRUE;
+  g_autoptr(GString) array = g_string_new(NULL);
+  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->market);
+  hub_pg_arg_text(&a, array->str);
+  return hub_pg_run(c, "DELETE FROM event_key WHERE market_id = $1"
+                       " AND event_id = ANY($2::text[])", &a, "releasing event ids", error);
+}
+
+/* ---- Raw rows, for COPY ---------------------------------------------------------------- */
+
+static void event_row(Batch *b, const HubEvent *ev, const char *ref)
+{
+  GString *r = b->events;
+  hub_pg_copy_int(r, b->market, FALSE);
+  hub_pg_copy_int(r, b->stall, FALSE);
+  hub_pg_copy_text(r, ev->id, FALSE);
+  hub_pg_copy_text(r, kind_names[ev->kind], FALSE);
+  hub_pg_copy_text(r, ref, FALSE);
+  hub_pg_copy_int(r, ev->device_time_ms, FALSE);
+  hub_pg_copy_int(r, b->now, FALSE);
+  hub_pg_copy_text(r, b->received_day, FALSE);
+  hub_pg_copy_int(r, ev->skew_ms, FALSE);
+  hub_pg_copy_int(r, ev->skewed ? 1 : 0, TRUE);
+}
+
+/* The document's key row, the document, its lines and tenders (in their order). */
+static void doc_rows(Batch *b, const HubEvent *ev)
+{
+  const PosSale *s = ev->doc;
+  hub_pg_copy_int(b->keys, b->market, FALSE);
+  hub_pg_copy_text(b->keys, s->id, FALSE);
+  hub_pg_copy_int(b->keys, b->stall, FALSE);
+  hub_pg_copy_text(b->keys, pos_doc_kind_name(s->kind), FALSE);
+  hub_pg_copy_text(b->keys, s->business_day, TRUE);
+
+  GString *r = b->doc_rows;
+  hub_pg_copy_int(r, b->market, FALSE);
+  hub_pg_copy_int(r, b->stall, FALSE);
+  hub_pg_copy_text(r, s->id, FALSE);
+  hub_pg_copy_text(r, ev->id, FALSE);
+  hub_pg_copy_text(r, pos_doc_kind_name(s->kind), FALSE);
+  hub_pg_copy_text(r, s->kind != POS_DOC_SALE ? s->original_id : NULL, FALSE);
+  hub_pg_copy_text(r, s->receipt_no, FALSE);
+  hub_pg_copy_text(r, s->business_day, FALSE);
+  hub_pg_copy_int(r, s->device_time_ms, FALSE);
+  hub_pg_copy_int(r, b->now, FALSE);
+  const PosMoney v[] = {s->totals.lines, s->totals.rounding, s->totals.line_discounts,
+                        s->totals.sale_discount, s->totals.total, s->totals.taxable,
+                        s->totals.supply, s->totals.vat, s->totals.exempt,
+                        s->settlement.paid, s->settlement.change};
+  for (guint i = 0; i < G_N_ELEMENTS(v); i++)
+    hub_pg_copy_int(r, v[i], FALSE);
+  hub_pg_copy_text(r, ev->json, TRUE);
+
+  for (guint i = 0; i < s->lines->len; i++) {
+    const PosLine *l = g_ptr_array_index(s->lines, i);
+    GString *w = b->lines;
+    hub_pg_copy_int(w, b->market, FALSE);
+    hub_pg_copy_text(w, s->business_day, FALSE);
+    hub_pg_copy_text(w, s->id, FALSE);
+    hub_pg_copy_int(w, i, FALSE);
+    hub_pg_copy_int(w, l->plu, FALSE);
+    hub_pg_copy_text(w, l->name, FALSE);
+    hub_pg_copy_text(w, l->line_code, FALSE);
+    hub_pg_copy_text(w, l->unit == POS_UNIT_KG ? "kg" : "piece", FALSE);
+    hub_pg_copy_text(w, l->tax == POS_TAX_EXEMPT ? "exempt" : "taxable", FALSE);
+    const int64_t n[] = {l->list_price, l->unit_price, l->qty_milli, l->amount, l->rounding,
+                         l->line_discount, l->sale_discount_share, l->net};
+    for (guint k = 0; k < G_N_ELEMENTS(n); k++)
+      hub_pg_copy_int(w, n[k], FALSE);
+    hub_pg_copy_int(w, l->refunded_from, TRUE);
+  }
+  for (guint i = 0; i < s->tenders->len; i++) {
+    const PosTender *t = g_ptr_array_index(s->tenders, i);
+    GString *w = b->tenders;
+    hub_pg_copy_int(w, b->market, FALSE);
+    hub_pg_copy_text(w, s->business_day, FALSE);
+    hub_pg_copy_text(w, s->id, FALSE);
+    hub_pg_copy_int(w, i, FALSE);
+    hub_pg_copy_text(w, pos_tender_method_name(t->method), FALSE);
+    hub_pg_copy_int(w, t->amount, FALSE);
+    hub_pg_copy_text(w, t->ref, TRUE);
+  }
+}
+
+/* The batch's raw rows, one COPY a table (none for a table without rows). */
+static gboolean write_rows(HubPgConn *c, Batch *b, GError **error)
+{
+  return (b->events->len == 0
+          || hub_pg_copy(c, "COPY event(market_id, stall_id, event_id, kind, ref,"
+                            " device_time_ms, received_ms, received_day, skew_ms, skewed)"
+                            " FROM STDIN", b->events, "storing the events", error))
+         && (b->keys->len == 0
+             || hub_pg_copy(c, "COPY doc_key(market_id, doc_id, stall_id, kind, business_day)"
+                               " FROM STDIN", b->keys, "storing the documents", error))
+         && (b->doc_rows->len == 0
+             || hub_pg_copy(c, "COPY doc(market_id, stall_id, doc_id, event_id, kind,"
+                               " original_id, receipt_no, business_day, device_time_ms,"
+                               " received_ms, lines_sum, rounding, line_discounts,"
+                               " sale_discount, total, taxable, supply, vat, exempt, paid,"
+                               " change, json) FROM STDIN", b->doc_rows,
+                            "storing the documents", error))
+         && (b->lines->len == 0
+             || hub_pg_copy(c, "COPY doc_line(market_id, business_day, doc_id, line_no, plu,"
+                               " name, line_code, unit, tax, list_price, unit_price,"
+                               " qty_milli, amount, rounding, line_discount,"
+                               " sale_discount_share, net, refunded_from) FROM STDIN",
+                            b->lines, "storing the lines", error))
+         && (b->tenders->len == 0
+             || hub_pg_copy(c, "COPY doc_tender(market_id, business_day, doc_id, seq, method,"
+                               " amount, ref) FROM STDIN", b->tenders, "storing the tenders",
+                            error));
+}
+
+/* ---- Deciding each event ------------------------------------------------------------- */
+
+/*
+** A refund takes lines off a receipt: the receipt stops containing line
+** code X when the refunds of its original (this one included) have taken
+** as many X lines as the original had, and did not before this refund.
+** The SQLite store's rule; the refunds counted are those stored before the
+** batch (read now: the batch's own rows are written at its end) plus this
+** batch's so far, and the original's lines are the batch's own when it was
+** accepted in the batch.
+*/
+static gboolean refund_receipts(HubPgConn *c, Batch *b, const KnownDoc *orig, const PosSale *s,
+                                HubRollup *r, GError **error)
+{
+  g_autoptr(GHashTable) here = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < s->lines->len; i++) {
+    const PosLine *l = g_ptr_array_index(s->lines, i);
+    int n = GPOINTER_TO_INT(g_hash_table_lookup(here, l->line_code));
+    g_hash_table_insert(here, l->line_code, GINT_TO_POINTER(n + 1));
+  }
+  GHashTableIter it;
+  gpointer code, count;
+  g_hash_table_iter_init(&it, here);
+  while (g_hash_table_iter_next(&it, &code, &count)) {
+    HubPgArgs a = {0};
+    hub_pg_arg_int(&a, b->market);
+    hub_pg_arg_text(&a, orig->day);
+    hub_pg_arg_text(&a, s->original_id);
+    hub_pg_arg_text(&a, code);
+    PGresult *res = hub_pg_exec(
+      c, "SELECT (SELECT count(*) FROM doc_line WHERE market_id = $1 AND business_day = $2"
+         "   AND doc_id = $3 AND line_code = $4),"
+         " (SELECT count(*) FROM doc d JOIN doc_line l ON l.market_id = d.market_id"
+         "   AND l.business_day = d.business_day AND l.doc_id = d.doc_id"
+         "   WHERE d.market_id = $1 AND d.original_id = $3 AND d.kind = 'refund'"
+         "   AND l.line_code = $4)", &a, "counting refunded lines", error);
+    if (res == NULL)
+      return FALSE;
+    int64_t n_orig = hub_pg_int(res, 0, 0), n_refunded = hub_pg_int(res, 0, 1);
+    PQclear(res);
+    if (orig->sale != NULL) {
+      n_orig = 0;
+      for (guint i = 0; i < orig->sale->lines->len; i++)
+        n_orig += strcmp(((const PosLine *)g_ptr_array_index(orig->sale->lines, i))->line_code,
+                         code) == 0;
+    }
+    g_autofree char *key = g_strconcat(s->original_id, "|", (const char *)code, NULL);
+    int64_t in_batch = GPOINTER_TO_INT(g_hash_table_lookup(b->refunded, key))
+                       + GPOINTER_TO_INT(count);
+    g_hash_table_insert(b->refunded, g_steal_pointer(&key), GINT_TO_POINTER((int)in_batch));
+    n_refunded += in_batch;
+    if (n_refunded >= n_orig && n_refunded - GPOINTER_TO_INT(count) < n_orig)
+      hub_rollup_line(r, s->business_day, code)->receipts -= 1;
+  }
+  return TRUE;
+}
+
+/* Every check that can turn the event away comes before it is stored. */
+static gboolean ingest_doc(HubPgConn *c, Batch *b, HubEvent *ev, HubRollup *r, GError **error)
+{
+  const PosSale *s = ev->doc;
+  const KnownDoc *known = g_hash_table_lookup(b->docs, s->id);
+  if (known) {
+    if (known->stall == b->stall)
+      ev->status = HUB_STATUS_DUPLICATE;
+    else
+      hub_event_reject(ev, SYNC_WIRE_WRONG_STALL, "document %s belongs to another stall", s->id);
+    return TRUE;
+  }
+  const KnownDoc *orig = NULL;
+  if (s->kind != POS_DOC_SALE) {
+    orig = g_hash_table_lookup(b->docs, s->original_id);
+    if (orig == NULL || orig->stall != b->stall || strcmp(orig->kind, "sale") != 0) {
+      hub_event_reject(ev, SYNC_WIRE_UNKNOWN_ORIGINAL, "the hub has no sale %s of this stall",
+                       s->original_id);
+      return TRUE;
+    }
+  }
+  if (!use_claim(b, ev)) {
+    ev->status = HUB_STATUS_DUPLICATE;
+    return TRUE;
+  }
+  event_row(b, ev, s->id);
+  doc_rows(b, ev);
+  KnownDoc *mine = g_new0(KnownDoc, 1);
+  mine->stall = b->stall;
+  g_strlcpy(mine->kind, pos_doc_kind_name(s->kind), sizeof mine->kind);
+  g_strlcpy(mine->day, s->business_day, sizeof mine->day);
+  mine->sale = s;
+  g_hash_table_insert(b->docs, g_strdup(s->id), mine);
+  hub_rollup_doc(r, s, ev->skewed);
+  if (s->kind == POS_DOC_REFUND && !refund_receipts(c, b, orig, s, r, error))
+    return FALSE;
+  ev->status = HUB_STATUS_ACCEPTED;
+  return TRUE;
+}
+
+/* Products upsert by stall and PLU; an older event never overwrites a newer one. */
+static gboolean ingest_product(HubPgConn *c, Batch *b, HubEvent *ev, GError **error)
+{
+  const PosProduct *p = ev->product;
+  char ref[16];
+  g_snprintf(ref, sizeof ref, "%d", p->plu);
+  if (!use_claim(b, ev)) {
+    ev->status = HUB_STATUS_DUPLICATE;
+    return TRUE;
+  }
+  event_row(b, ev, ref);
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->market);
+  hub_pg_arg_int(&a, b->stall);
+  hub_pg_arg_int(&a, p->plu);
+  hub_pg_arg_text(&a, p->name);
+  hub_pg_arg_text(&a, p->line_code);
+  hub_pg_arg_text(&a, p->unit == POS_UNIT_KG ? "kg" : "piece");
+  hub_pg_arg_int(&a, p->price);
+  hub_pg_arg_text(&a, p->tax == POS_TAX_EXEMPT ? "exempt" : "taxable");
+  hub_pg_arg_text(&a, p->barcode);
+  hub_pg_arg_text(&a, p->active ? "t" : "f");
+  hub_pg_arg_int(&a, ev->device_time_ms);
+  if (!hub_pg_run(c, "INSERT INTO product(market_id, stall_id, plu, name, line_code, unit,"
+                     " price, tax, barcode, active, updated_ms) VALUES($1, $2, $3, $4, $5, $6,"
+                     " $7, $8, $9, $10, $11) ON CONFLICT(market_id, stall_id, plu) DO UPDATE"
+                     " SET name = excluded.name, line_code = excluded.line_code,"
+                     " unit = excluded.unit, price = excluded.price, tax = excluded.tax,"
+                     " barcode = excluded.barcode, active = excluded.active,"
+                     " updated_ms = excluded.updated_ms"
+                     " WHERE excluded.updated_ms >= product.updated_ms", &a,
+                  "storing the product", error))
+    return FALSE;
+  ev->status = HUB_STATUS_ACCEPTED;
+  return TRUE;
+}
+
+/*
+** A Z report is one per stall, day and number: a resend under a new id is a
+** repeat.  Written at once (rare), so a second one in the batch sees it.
+*/
+static gboolean ingest_close(HubPgConn *c, Batch *b, HubEvent *ev, GError **error)
+{
+  const HubDayClose *z = &ev->close;
+  HubPgArgs k = {0};
+  hub_pg_arg_int(&k, b->market);
+  hub_pg_arg_int(&k, b->stall);
+  hub_pg_arg_text(&k, z->business_day);
+  hub_pg_arg_int(&k, z->z_no);
+  PGresult *res = hub_pg_exec(c, "SELECT 1 FROM day_close WHERE market_id = $1"
+                                 " AND stall_id = $2 AND business_day = $3 AND z_no = $4", &k,
+                              "checking the day close", error);
+  if (res == NULL)
+    return FALSE;
+  gboolean seen = PQntuples(res) > 0;
+  PQclear(res);
+  if (seen || !use_claim(b, ev)) {
+    ev->status = HUB_STATUS_DUPLICATE;
+    return TRUE;
+  }
+  char ref[24];
+  g_snprintf(ref, sizeof ref, "%s#%d", z->business_day, z->z_no);
+  event_row(b, ev, ref);
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->market);
+  hub_pg_arg_int(&a, b->stall);
+  hub_pg_arg_text(&a, z->business_day);
+  hub_pg_arg_int(&a, z->z_no);
+  hub_pg_arg_text(&a, ev->id);
+  hub_pg_arg_int(&a, z->closed_ms);
+  hub_pg_arg_int(&a, z->total);
+  hub_pg_arg_int(&a, z->receipts);
+  hub_pg_arg_text(&a, ev->json);
+  if (!hub_pg_run(c, "INSERT INTO day_close(market_id, stall_id, business_day, z_no, event_id,"
+                     " closed_ms, total, receipts, json) VALUES($1, $2, $3, $4, $5, $6, $7, $8,"
+                     " $9)", &a, "storing the day close", error))
+    return FALSE;
+  ev->status = HUB_STATUS_ACCEPTED;
+  return TRUE;
+}
+
+/* ---- Rollups ----------------------------------------------------------------------- */
+
+/* The rows of one in-memory rollup sorted by key: every batch locks in one order. */
+static GPtrArray *sorted_rows(GHashTable *table)
+{
+  g_autoptr(GList) keys = g_hash_table_get_keys(table);
+  keys = g_list_sort(keys, (GCompareFunc)strcmp);
+  GPtrArray *rows = g_ptr_array_new();
+  for (GList *k = keys; k; k = k->next)
+    g_ptr_array_add(rows, g_hash_table_lookup(table, k->data));
+  return rows;
+}
+
+#define LINE_SET " DO UPDATE SET revenue = t.revenue + excluded.revenue," \
+  " qty_milli = t.qty_milli + excluded.qty_milli, lines = t.lines + excluded.lines,"  \
+  " receipts = t.receipts + excluded.receipts"
+
+/* Lines per stall, and per market: the city reference of every other market. */
+static gboolean flush_lines(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
+{
+  g_autoptr(GPtrArray) rows = sorted_rows(r->line);
+  for (guint i = 0; i < rows->len; i++) {
+    const HubRollLine *l = g_ptr_array_index(rows, i);
+    HubPgArgs a = {0};
+    hub_pg_arg_int(&a, b->market);
+    hub_pg_arg_int(&a, b->stall);
+    hub_pg_arg_text(&a, l->day);
+    hub_pg_arg_text(&a, l->code);
+    hub_pg_arg_int(&a, l->revenue);
+    hub_pg_arg_int(&a, l->qty);
+    hub_pg_arg_int(&a, l->lines);
+    hub_pg_arg_int(&a, l->receipts);
+    if (!hub_pg_run(c, "INSERT INTO roll_line_day AS t VALUES($1, $2, $3, $4, $5, $6, $7, $8)"
+                       " ON CONFLICT(market_id, stall_id, day, line_code)" LINE_SET, &a,
+                    "rolling up lines", error))
+      return FALSE;
+  }
+  for (guint i = 0; i < rows->len; i++) {
+    const HubRollLine *l = g_ptr_array_index(rows, i);
+    HubPgArgs a = {0};
+    hub_pg_arg_int(&a, b->market);
+    hub_pg_arg_text(&a, l->day);
+    hub_pg_arg_text(&a, l->code);
+    hub_pg_arg_int(&a, l->revenue);
+    hub_pg_arg_int(&a, l->qty);
+    hub_pg_arg_int(&a, l->lines);
+    hub_pg_arg_int(&a, l->receipts);
+    if (!hub_pg_run(c, "INSERT INTO roll_market_line_day AS t VALUES($1, $2, $3, $4, $5, $6,"
+                       " $7) ON CONFLICT(market_id, day, line_code)" LINE_SET, &a,
+                    "rolling up the market's lines", error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean flush_hours(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
+{
+  g_autoptr(GPtrArray) rows = sorted_rows(r->hour);
+  for (guint i = 0; i < rows->len; i++) {
+    const HubRollHour *h = g_ptr_array_index(rows, i);
+    HubPgArgs a = {0};
+    hub_pg_arg_int(&a, b->market);
+    hub_pg_arg_int(&a, b->stall);
+    hub_pg_arg_text(&a, h->day);
+    hub_pg_arg_int(&a, h->hour);
+    hub_pg_arg_int(&a, h->revenue);
+    hub_pg_arg_int(&a, h->receipts);
+    if (!hub_pg_run(c, "INSERT INTO roll_hour AS t VALUES($1, $2, $3, $4, $5, $6)"
+                       " ON CONFLICT(market_id, stall_id, day, hour) DO UPDATE"
+                       " SET revenue = t.revenue + excluded.revenue,"
+                       " receipts = t.receipts + excluded.receipts", &a, "rolling up hours",
+                    error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean flush_tenders(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
+{
+  g_autoptr(GPtrArray) rows = sorted_rows(r->tender);
+  for (guint i = 0; i < rows->len; i++) {
+    const HubRollTender *t = g_ptr_array_index(rows, i);
+    HubPgArgs a = {0};
+    hub_pg_arg_int(&a, b->market);
+    hub_pg_arg_int(&a, b->stall);
+    hub_pg_arg_text(&a, t->day);
+    hub_pg_arg_text(&a, t->method);
+    hub_pg_arg_int(&a, t->amount);
+    if (!hub_pg_run(c, "INSERT INTO roll_tender AS t VALUES($1, $2, $3, $4, $5)"
+                       " ON CONFLICT(market_id, stall_id, day, method) DO UPDATE"
+                       " SET amount = t.amount + excluded.amount", &a,
+                    "rolling up tenders", error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean flush_days(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
+{
+  g_autoptr(GPtrArray) rows = sorted_rows(r->day);
+  for (guint i = 0; i < rows->len; i++) {
+    const HubRollDay *d = g_ptr_array_index(rows, i);
+    HubPgArgs a = {0};
+    hub_pg_arg_int(&a, b->market);
+    hub_pg_arg_int(&a, b->stall);
+    hub_pg_arg_text(&a, d->day);
+    const int64_t n[] = {d->sales, d->voids, d->refunds, d->receipts, d->gross, d->discounts,
+                         d->total, d->taxable, d->supply, d->vat, d->exempt, d->skewed};
+    for (guint k = 0; k < G_N_ELEMENTS(n); k++)
+      hub_pg_arg_int(&a, n[k]);
+    if (!hub_pg_run(c, "INSERT INTO roll_day AS t VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                       " $10, $11, $12, $13, $14, $15)"
+                       " ON CONFLICT(market_id, stall_id, day) DO UPDATE SET"
+                       " sales = t.sales + excluded.sales, voids = t.voids + excluded.voids,"
+                       " refunds = t.refunds + excluded.refunds,"
+                       " receipts = t.receipts + excluded.receipts,"
+                       " gross = t.gross + excluded.gross,"
+                       " discounts = t.discounts + excluded.discounts,"
+                       " total = t.total + excluded.total, taxable = t.taxable + excluded.taxable,"
+                       " supply = t.supply + excluded.supply, vat = t.vat + excluded.vat,"
+                       " exempt = t.exempt + excluded.exempt, skewed = t.skewed + excluded.skewed",
+                    &a, "rolling up days", error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- The batch ------------------------------------------------------------------------ */
+
+/*
+** The months whose partitions the batch may write: the received day's
+** and every document's business day's.  Ones this process has already
+** seen made are skipped; the rest are made (or found) under the lock.
+*/
+static gboolean partitions_for(HubStore *store, HubPgConn *c, const Batch *b,
+                               GPtrArray *events, GHashTable *made, GError **error)
+{
+  HubPgStore *ps = hub_pg_store(store);
+  g_autoptr(GPtrArray) days = g_ptr_array_new();
+  g_ptr_array_add(days, (gpointer)b->received_day);
+  for (guint i = 0; i < events->len; i++) {
+    const HubEvent *ev = g_ptr_array_index(events, i);
+    if (ev->status != HUB_STATUS_REJECTED && ev->doc != NULL)
+      g_ptr_array_add(days, ev->doc->business_day);
+  }
+  for (guint i = 0; i < days->len; i++) {
+    char month[8];
+    g_strlcpy(month, g_ptr_array_index(days, i), sizeof month);
+    g_mutex_lock(&ps->months_lock);
+    gboolean known = g_hash_table_contains(ps->months, month);
+    g_mutex_unlock(&ps->months_lock);
+    if (known || g_hash_table_contains(made, month))
+      continue;
+    if (!hub_pg_partition_ensure(c, month, error))
+      return FALSE;
+    g_hash_table_add(made, g_strdup(month));
+  }
+  return TRUE;
+}
+
+/*
+** The four steps of the file's comment.  When some id was claimed already,
+** the documents are read again after the claim: the claim waited for any
+** transaction in flight with those ids, whose documents are visible now,
+** so a retried batch whose first try committed meanwhile is decided
+** against it (its events duplicates, its voids' originals found).
+*/
+static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *r,
+                          GError **error)
+{
+  gboolean taken = FALSE;
+  if (!read_docs(c, b, events, error) || !claim_all(c, b, events, &taken, error)
+      || (taken && !read_docs(c, b, events, error)))
+    return FALSE;
+  for (guint i = 0; i < events->len; i++) {
+    HubEvent *ev = g_ptr_array_index(events, i);
+    if (ev->status == HUB_STATUS_REJECTED)
+      continue;
+    gboolean ok = ev->kind == HUB_EVENT_PRODUCT     ? ingest_product(c, b, ev, error)
+                  : ev->kind == HUB_EVENT_DAY_CLOSE ? ingest_close(c, b, ev, error)
+                                                    : ingest_doc(c, b, ev, r, error);
+    if (!ok)
+      return FALSE;
+  }
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->stall);
+  hub_pg_arg_int(&a, b->now);
+  return release_claims(c, b, error) && write_rows(c, b, error)
+         && hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
+                       "marking the sync", error)
+         && flush_lines(c, b, r, error) && flush_hours(c, b, r, error)
+         && flush_tenders(c, b, r, error) && flush_days(c, b, r, error);
+}
+
+/* The stall's market, which every sales-side key starts with. */
+static gboolean batch_init(HubPgConn *c, Batch *b, int64_t stall_id, int64_t received_ms,
+                           GError **error)
+{
+  b->stall = stall_id;
+  b->now = received_ms;
+  mb_clock_business_day(received_ms, b->received_day);
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, stall_id);
+  PGresult *res = hub_pg_exec(c, "SELECT market_id FROM stall WHERE id = $1", &a,
+                              "finding the stall", error);
+  if (res == NULL)
+    return FALSE;
+  gboolean found = PQntuples(res) > 0;
+  b->market = found ? hub_pg_int(res, 0, 0) : 0;
+  PQclear(res);
+  if (!found)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no stall with id %" G_GINT64_FORMAT,
+                stall_id);
+  return found;
+}
+
+static void batch_clear(Batch *b)
+{
+  g_hash_table_unref(b->docs);
+  g_hash_table_unref(b->claims);
+  g_hash_table_unref(b->refunded);
+  g_string_free(b->events, TRUE);
+  g_string_free(b->keys, TRUE);
+  g_string_free(b->doc_rows, TRUE);
+  g_string_free(b->lines, TRUE);
+  g_string_free(b->tenders, TRUE);
+}
+
+/*
+** One transaction per batch; a failure anywhere rolls everything back and
+** the statuses mean nothing (hub-store.h).  The months made are remembered
+** only once the transaction that made them has committed.
+*/
+gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
+                       int64_t received_ms, GError **error)
+{
+  HubPgStore *ps = hub_pg_store(store);
+  HubPgConn *c = hub_pg_acquire(store, error);
+  if (c == NULL)
+    return FALSE;
+  Batch b = {0};
+  b.docs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  b.claims = g_hash_table_new(g_str_hash, g_str_equal);
+  b.refunded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  b.events = g_string_new(NULL);
+  b.keys = g_string_new(NULL);
+  b.doc_rows = g_string_new(NULL);
+  b.lines = g_string_new(NULL);
+  b.tenders = g_string_new(NULL);
+  HubRollup r;
+  hub_rollup_init(&r);
+  g_autoptr(GHashTable) made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  gboolean ok = hub_pg_begin(c, error) && batch_init(c, &b, stall_id, received_ms, error)
+                && partitions_for(store, c, &b, events, made, error)
+                && ingest_tx(c, &b, events, &r, error) && hub_pg_commit(c, error);
+  if (!ok) {
+    hub_pg_rollback(c);
+  } else {
+    GHashTableIter it;
+    gpointer month;
+    g_hash_table_iter_init(&it, made);
+    g_mutex_lock(&ps->months_lock);
+    while (g_hash_table_iter_next(&it, &month, NULL))
+      g_hash_table_add(ps->months, g_strdup(month));
+    g_mutex_unlock(&ps->months_lock);
+  }
+  hub_rollup_clear(&r);
+  batch_clear(&b);
+  hub_pg_release(store, c);
+  return ok;
+}

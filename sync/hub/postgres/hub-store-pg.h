@@ -1,0 +1,173 @@
+/*
+** hub-store-pg.h: what the parts of the PostgreSQL store share
+** (hub-store-pg.c: the connection pool, statements, the schema and its
+** migrations, markets, stalls, taxonomy; hub-store-pg-auth.c: users,
+** tokens, enrollment; hub-store-pg-ingest.c: a batch with its rollups;
+** hub-store-pg-query.c: summary, receipt, sync freshness;
+** hub-store-pg-report.c: the report datasets).  Private to this folder,
+** the only code that includes libpq-fe.h.
+**
+** (hub-store-pg-conn.c: the pool, statements, errors, COPY, partitions.)
+**
+** A HubPgConn is one libpq connection with the names of the statements
+** prepared on it.  The store keeps a pool of them; a thread takes one for
+** the length of an operation (a read, or a whole write transaction) and
+** gives it back, so a connection is never used by two threads at once and
+** every thread of the HTTP server can work at the same time: the server's
+** transactions, unique keys and row locks order them, not a mutex of ours.
+** Values go to the server as text parameters of prepared statements
+** (HubPgArgs); nothing is ever pasted into SQL.
+*/
+#ifndef HUB_STORE_PG_H
+#define HUB_STORE_PG_H
+
+#include "hub-store-int.h"
+#include <libpq-fe.h>
+
+typedef struct {
+  PGconn *pg;
+  GHashTable *prepared;    /* SQL literal (by address) -> statement name, owned */
+} HubPgConn;
+
+typedef struct {
+  HubStore base;           /* first: a HubStore * is a HubPgStore * */
+  char *conninfo;
+  GAsyncQueue *pool;       /* of HubPgConn*, the idle connections */
+  guint n_conns;           /* made so far (under the pool's lock) */
+  guint max_conns;
+  GMutex months_lock;
+  GHashTable *months;      /* "YYYY-MM" whose partitions are known to exist */
+} HubPgStore;
+
+/* The store behind a HubStore head this backend opened. */
+static inline HubPgStore *hub_pg_store(HubStore *store)
+{
+  return (HubPgStore *)store;
+}
+
+/*
+** Parameters of one statement, $1..$n in the order added.  Numbers are
+** formatted into the struct itself, so a HubPgArgs on the stack needs no
+** freeing; text is borrowed (transfer none) and must outlive the call.
+*/
+#define HUB_PG_MAX_ARGS 32
+typedef struct {
+  int n;
+  const char *values[HUB_PG_MAX_ARGS];
+  char numbers[HUB_PG_MAX_ARGS][24];
+} HubPgArgs;
+
+void hub_pg_arg_text(HubPgArgs *args, const char *text);  /* NULL: SQL NULL */
+void hub_pg_arg_int(HubPgArgs *args, int64_t value);
+
+/*
+** A connection from the pool (waits for one).  A connection the server
+** dropped is re-made here, so the hub outlives a database restart; when
+** that fails the error is DB_UNREACHABLE and no connection is handed out.
+** Give it back with hub_pg_release.
+*/
+HubPgConn *hub_pg_acquire(HubStore *store, GError **error);
+void hub_pg_release(HubStore *store, HubPgConn *conn);
+/* Closes a connection of the pool (NULL-safe), when the store closes. */
+void hub_pg_conn_free(HubPgConn *conn);
+
+/*
+** Runs a statement (sql must be a string literal: prepared once per
+** connection, known by its address) with args (NULL for none).  Returns
+** the result of a command or a query (transfer full: PQclear it), or NULL
+** with error set from the server's SQLSTATE (hub_pg_fail); what names the
+** step in the message.
+*/
+PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                      const char *what, GError **error);
+/* hub_pg_exec for a command whose result is only success. */
+gboolean hub_pg_run(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                    const char *what, GError **error);
+/* The number of rows the command touched (PQcmdTuples) after hub_pg_exec. */
+int64_t hub_pg_changes(PGresult *res);
+/* Sets error from a failed result (or the connection when res is NULL). */
+gboolean hub_pg_fail(HubPgConn *conn, PGresult *res, const char *what, GError **error);
+
+/*
+** Bulk rows for COPY ... FROM STDIN in text format: each value escaped
+** (backslash, tab, newline, carriage return), NULL as \N, tab between
+** values, newline after a row.  hub_pg_copy sends them as one COPY
+** statement (sql, a literal) and checks the server's answer.
+*/
+void hub_pg_copy_text(GString *rows, const char *text, gboolean last);
+void hub_pg_copy_int(GString *rows, int64_t value, gboolean last);
+gboolean hub_pg_copy(HubPgConn *conn, const char *sql, const GString *rows, const char *what,
+                     GError **error);
+/* Appends a text[] literal of the strings to out, each quoted and escaped. */
+void hub_pg_array_text(GString *out, const char *const *items, guint n);
+
+/* Constant SQL without parameters (DDL, several statements) through PQexec. */
+gboolean hub_pg_exec_plain(HubPgConn *conn, const char *sql, const char *what,
+                           GError **error);
+
+/* pg_advisory_xact_lock keys of the hub's two kinds of DDL ("mhub" + n). */
+#define HUB_PG_LOCK_MIGRATE "1835558242001"
+#define HUB_PG_LOCK_PARTITION "1835558242002"
+
+/* BEGIN, COMMIT, ROLLBACK (rollback never fails loudly). */
+gboolean hub_pg_begin(HubPgConn *conn, GError **error);
+gboolean hub_pg_commit(HubPgConn *conn, GError **error);
+void hub_pg_rollback(HubPgConn *conn);
+
+/* A cell as int64 (0 for NULL) or as a new string (NULL for NULL). */
+int64_t hub_pg_int(const PGresult *res, int row, int col);
+char *hub_pg_text(const PGresult *res, int row, int col);
+
+/*
+** A stall from the STALL_COLUMNS of a row, from column col on: id, code,
+** name, market id, market code and name, last sync (0 for never).
+*/
+HubStall *hub_pg_stall_row(const PGresult *res, int row, int col);
+#define HUB_PG_STALL_COLUMNS \
+  "SELECT s.id, s.code, s.name, s.market_id, m.code, m.name, coalesce(s.last_sync_ms, 0)" \
+  " FROM stall s JOIN market m ON m.id = s.market_id "
+/* A stall with its market by code or by id, on the caller's connection. */
+HubStall *hub_pg_stall_by_code(HubPgConn *conn, const char *code, GError **error);
+HubStall *hub_pg_stall_by_id(HubPgConn *conn, int64_t id, GError **error);
+/* A market's id by code (NOT_FOUND). */
+gboolean hub_pg_market_id(HubPgConn *conn, const char *code, int64_t *id, GError **error);
+/* An INSERT whose unique conflict becomes EXISTS naming "what code". */
+gboolean hub_pg_insert_named(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                             const char *what, const char *code, GError **error);
+
+/*
+** The month partitions of the raw tables (event by received day; doc,
+** doc_line, doc_tender by business day) for the month of day ('YYYY-MM-DD'
+** or 'YYYY-MM'), created when missing under a transaction-scoped advisory
+** lock, so two hubs meeting a new month at once do not race.  Call inside
+** a transaction.
+*/
+gboolean hub_pg_partition_ensure(HubPgConn *conn, const char *day, GError **error);
+
+/* The operations, as hub-store.h's (same arguments, same ownership). */
+gboolean hub_pg_user_add(HubStore *store, const char *name, HubRole role,
+                         const char *const *market_codes, char **token, GError **error);
+gboolean hub_pg_user_token(HubStore *store, const char *name, char **token, GError **error);
+gboolean hub_pg_user_revoke(HubStore *store, const char *name, guint *n_tokens,
+                            GError **error);
+GPtrArray *hub_pg_user_list(HubStore *store, GError **error);
+gboolean hub_pg_device_revoke(HubStore *store, const char *stall_code, const char *device_id,
+                              guint *n_tokens, GError **error);
+HubPrincipal *hub_pg_authenticate(HubStore *store, const char *token, GError **error);
+gboolean hub_pg_enroll_code_new(HubStore *store, const char *stall_code, int64_t now_ms,
+                                char **code, int64_t *expires_ms, GError **error);
+gboolean hub_pg_enroll(HubStore *store, const char *code, const char *device_id,
+                       int64_t now_ms, char **token, HubStall **stall, GError **error);
+gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
+                       int64_t received_ms, GError **error);
+gboolean hub_pg_summary(HubStore *store, int64_t stall_id, const char *from, const char *to,
+                        HubSummary *out, GError **error);
+gboolean hub_pg_receipt(HubStore *store, const char *doc_id, char **json, HubStall **stall,
+                        GError **error);
+gboolean hub_pg_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
+                             guint n_windows, int64_t *counts, int64_t *n_stalls,
+                             GError **error);
+AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
+                          guint n_periods, HubDatasetNeeds needs, GError **error);
+
+#endif

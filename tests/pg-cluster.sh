@@ -1,0 +1,101 @@
+#!/bin/sh
+# tests/pg-cluster.sh start|stop DIR: a throwaway PostgreSQL 15 cluster for
+# the tests of the hub on PostgreSQL (CTest fixtures pg-start and pg-stop,
+# tests/CMakeLists.txt).
+#
+# The cluster lives in DIR/data and listens only on a unix socket in
+# DIR/sock (no TCP port to collide with anything).  When the unprivileged
+# owner cannot reach DIR (a build tree under a private home), DIR is a
+# symbolic link to a directory of its own under /tmp.  Its superuser is
+# "mpos", trusted on the socket; the tests create one database each from
+# the base connection string "host=DIR/sock user=mpos dbname=postgres"
+# (MPOS_TEST_PG).  One more role, "mpos_pw" with the password "right",
+# must log in with scram-sha-256, so the wrong-password case is a real
+# refusal by the server.
+#
+# initdb and the server refuse to run as root, which CI is: as root the
+# cluster is made and run by the unprivileged system user mpos-test
+# (created when missing) through runuser.  fsync is off: a test cluster
+# is thrown away, and the tests do not measure durability (the benchmarks
+# run the server as shipped).
+set -eu
+
+cmd=${1:?usage: pg-cluster.sh start|stop DIR}
+dir=${2:?usage: pg-cluster.sh start|stop DIR}
+bin=${MPOS_PG_BIN:-/usr/lib/postgresql/15/bin}
+user=mpos-test
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u "$user" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# Removes the cluster's files, the /tmp directory behind a link included.
+remove() {
+  if [ -L "$dir" ]; then
+    rm -rf "$(readlink "$dir")"
+    rm -f "$dir"
+  else
+    rm -rf "$dir"
+  fi
+}
+
+case $cmd in
+start)
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    as_owner "$bin/pg_ctl" -D "$(readlink -f "$dir")/data" -m immediate stop >/dev/null 2>&1 ||
+      true
+  fi
+  remove
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    # two builds may start their clusters at once: the second useradd loses
+    id "$user" >/dev/null 2>&1 ||
+      useradd --system --no-create-home --shell /usr/sbin/nologin "$user" 2>/dev/null ||
+      id "$user" >/dev/null
+    chown "$user" "$dir"
+    if ! runuser -u "$user" -- test -w "$dir"; then
+      rmdir "$dir"
+      real=$(mktemp -d /tmp/mpos-pg.XXXXXX)
+      chown "$user" "$real"
+      ln -s "$real" "$dir"
+    fi
+  fi
+  home=$(readlink -f "$dir")   # the server's own path to it
+  mkdir -p "$home/sock"
+  [ "$(id -u)" -ne 0 ] || chown "$user" "$home/sock"
+  as_owner "$bin/initdb" -D "$home/data" -U mpos --auth-local=trust --auth-host=reject \
+    -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+    cat "$dir/initdb.log" >&2
+    exit 1
+  }
+  # the password role first: pg_hba.conf is read top down
+  printf 'local all mpos_pw scram-sha-256\n' >"$dir/hba.head"
+  cat "$dir/hba.head" "$home/data/pg_hba.conf" >"$dir/hba.new"
+  mv "$dir/hba.new" "$home/data/pg_hba.conf"
+  rm -f "$dir/hba.head"
+  [ "$(id -u)" -ne 0 ] || chown "$user" "$home/data/pg_hba.conf"
+  as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
+    -o "-c listen_addresses='' -c unix_socket_directories='$home/sock' -c fsync=off -c max_connections=300 -c shared_buffers=64MB" \
+    start >/dev/null || {
+    cat "$home/server.log" >&2
+    exit 1
+  }
+  "$bin/psql" -X -q -v ON_ERROR_STOP=1 "host=$dir/sock user=mpos dbname=postgres" \
+    -c "CREATE ROLE mpos_pw LOGIN PASSWORD 'right'" -c "CREATE DATABASE mpos_pw OWNER mpos_pw"
+  echo "PostgreSQL ready at host=$dir/sock"
+  ;;
+stop)
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    as_owner "$bin/pg_ctl" -D "$(readlink -f "$dir")/data" -m fast -w stop >/dev/null
+  fi
+  remove
+  ;;
+*)
+  echo "usage: pg-cluster.sh start|stop DIR" >&2
+  exit 2
+  ;;
+esac
