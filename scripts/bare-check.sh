@@ -62,6 +62,10 @@ fi
 
 mkdir -p "$CACHE"
 ROOT=$(mktemp -d /var/tmp/market-pos-bare.XXXXXX)
+# mktemp makes the folder 0700; as the new system's "/" it must be open to
+# every user, as / is: the tests run PostgreSQL as an unprivileged user,
+# who could otherwise execute nothing inside.
+chmod 755 "$ROOT"
 status=1
 
 # Lists the mount points at or below $ROOT, deepest first.
