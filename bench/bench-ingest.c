@@ -34,8 +34,10 @@
 ** Reported per D: the median sales/s over the runs with min and max, and
 ** the p50 and p99 latency of one batch request over all runs, and the CPU
 ** time (user + system) the hub processes spent per sale, which does not
-** depend on what else the machine is doing; on PostgreSQL also the floor's
-** median, min and max and the ratio of the medians.  The hub is found
+** depend on what else the machine is doing; on PostgreSQL also the CPU the
+** whole server spent per sale during the hub's runs (server_cpu), the
+** floor's median, min and max and its server CPU per sale, and the ratio
+** of the medians.  The hub is found
 ** through MPOS_HUB or next to this program (BUILD/bin/market-hub).  Figures
 ** go to docs/BENCHMARKS.md ("Hub ingest", "Hub on PostgreSQL").
 */
@@ -451,19 +453,58 @@ static int cmp_dbl(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* CPU seconds (user + system) the hub process has used so far. */
-static double hub_cpu(GPid pid)
+/*
+** CPU seconds (user + system) process pid has used so far; with_children
+** adds those of its children that have exited (the kernel adds them to
+** the parent when it reaps them).
+*/
+static double proc_cpu(int pid, gboolean with_children)
 {
-  g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid), *text = NULL;
+  g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid), *text = NULL;
   if (!g_file_get_contents(path, &text, NULL, NULL))
     return 0;
   const char *p = strrchr(text, ')');
   unsigned long ut = 0, st = 0;
-  if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
-                          &st) != 2)
+  long cut = 0, cst = 0;
+  if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld",
+                          &ut, &st, &cut, &cst) != 4)
     return 0;
-  return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+  double ticks = (double)(ut + st) + (with_children ? (double)(cut + cst) : 0);
+  return ticks / (double)sysconf(_SC_CLK_TCK);
 }
+
+static double hub_cpu(GPid pid)
+{
+  return proc_cpu((int)pid, FALSE);
+}
+
+/*
+** CPU seconds the whole PostgreSQL server has used so far (same machine):
+** the postmaster with the children it has reaped (the floor's backends
+** that have ended) plus every live process (backends, WAL writer,
+** checkpointer), all of which pg_stat_activity lists.
+*/
+static double server_cpu(void)
+{
+  PGconn *pg = PQconnectdb(db_path);
+  PGresult *res = PQexec(pg, "SELECT pid FROM pg_stat_activity");
+  double cpu = 0;
+  int postmaster = 0;
+  for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++) {
+    int pid = atoi(PQgetvalue(res, i, 0));
+    cpu += proc_cpu(pid, FALSE);
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid), *text = NULL;
+    const char *p = g_file_get_contents(path, &text, NULL, NULL) ? strrchr(text, ')') : NULL;
+    if (postmaster == 0 && p)
+      sscanf(p + 2, "%*c %d", &postmaster);
+  }
+  PQclear(res);
+  PQfinish(pg);
+  return cpu + (postmaster ? proc_cpu(postmaster, TRUE) : 0);
+}
+
+/* Server CPU seconds spent in the hub's runs and in the floor's, so far. */
+static double server_cpu_hub, server_cpu_floor;
 
 static int64_t clock_ms = 1764115200000LL;   /* 2025-11-26 09:00 KST, advancing */
 
@@ -530,8 +571,15 @@ static double run(int n_dev, int sales, GArray *lat, double *floor_rate)
   if (floor_conninfo)
     floor_partitions();
   guint64 expected = (guint64)per * (guint64)n_dev;
+  double cpu0 = floor_conninfo ? server_cpu() : 0;
   double rate = timed(devs, n_dev, expected, device_run, "hub");
-  *floor_rate = floor_conninfo ? timed(devs, n_dev, expected, floor_run, "floor") : 0;
+  *floor_rate = 0;
+  if (floor_conninfo) {
+    double cpu1 = server_cpu();
+    *floor_rate = timed(devs, n_dev, expected, floor_run, "floor");
+    server_cpu_hub += cpu1 - cpu0;
+    server_cpu_floor += server_cpu() - cpu1;
+  }
   for (int d = 0; d < n_dev; d++) {
     g_array_append_vals(lat, devs[d].latency_us->data, devs[d].latency_us->len);
     g_array_unref(devs[d].latency_us);
@@ -681,8 +729,9 @@ int main(int argc, char **argv)
            " %d runs, each followed by the floor (bare libpq, COPY)\n", n_hubs, sales, BATCH, runs);
     pg_settings();
     printf("| devices | median sales/s | min | max | p50 request | p99 request | hub CPU per sale |"
-           " floor median | floor min | floor max | hub / floor |\n"
-           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+           " server CPU per sale | floor median | floor min | floor max | floor server CPU per sale |"
+           " hub / floor |\n"
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
   } else {
     printf("hub ingest: %d sales a run in batches of %d, %d runs, database %s\n", sales, BATCH,
            runs, db_path);
@@ -694,13 +743,15 @@ int main(int argc, char **argv)
     double rate[32], floor_rate[32];
     int n = MIN(runs, 32);
     double cpu0 = 0, cpu1 = 0;
+    server_cpu_hub = server_cpu_floor = 0;
     for (int h = 0; h < n_hubs; h++)
       cpu0 += hub_cpu(hub[h]->pid);
     for (int r = 0; r < n; r++)
       rate[r] = run(counts[i], sales, lat, &floor_rate[r]);
     for (int h = 0; h < n_hubs; h++)
       cpu1 += hub_cpu(hub[h]->pid);
-    double cpu_us = (cpu1 - cpu0) * 1e6 / ((double)n * (sales / counts[i]) * counts[i]);
+    double stored = (double)n * (sales / counts[i]) * counts[i];
+    double cpu_us = (cpu1 - cpu0) * 1e6 / stored;
     qsort(rate, (size_t)n, sizeof *rate, cmp_dbl);
     qsort(floor_rate, (size_t)n, sizeof *floor_rate, cmp_dbl);
     qsort(lat->data, lat->len, sizeof(int64_t), cmp_i64);
@@ -709,7 +760,8 @@ int main(int argc, char **argv)
            rate[0], rate[n - 1], (double)l[lat->len / 2] / 1000.0,
            (double)l[(lat->len * 99) / 100] / 1000.0, cpu_us);
     if (on_pg)
-      printf(" %.0f | %.0f | %.0f | %.2f |", floor_rate[n / 2], floor_rate[0], floor_rate[n - 1],
+      printf(" %.0f µs | %.0f | %.0f | %.0f | %.0f µs | %.2f |", server_cpu_hub * 1e6 / stored,
+             floor_rate[n / 2], floor_rate[0], floor_rate[n - 1], server_cpu_floor * 1e6 / stored,
              rate[n / 2] / floor_rate[n / 2]);
     printf("\n");
     fflush(stdout);
