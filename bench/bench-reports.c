@@ -4,7 +4,7 @@
 **
 **   bench-reports market-year [STALLS] [DAYS] [DIR]   (default 200, 365)
 **   bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]  (default 50, 100, 365)
-**   bench-reports existing HUB.sqlite [MARKET]        (default M01)
+**   bench-reports existing HUB [MARKET]               (default M01)
 **
 ** market-year: generates one market's year with the seed generator and
 ** feeds it through the real ingest (hub_seed_run: documents, lines, tenders
@@ -19,6 +19,10 @@
 ** are timed the same way: the city is the reference every market's LQ,
 ** shift-share and price index read.
 **
+** existing: HUB is a SQLite file or a PostgreSQL database string (as
+** `market-hub --db` takes it), so the same reports are timed on either
+** store of the same data.
+**
 ** The rollups' share of ingest is measured separately with callgrind (see
 ** docs/BENCHMARKS.md): instructions are repeatable where seconds are not.
 */
@@ -27,6 +31,7 @@
 #include "hub-cells.h"
 #include "hub-seed.h"
 #include "hub-store-sqlite.h"
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -283,6 +288,31 @@ static void time_load(HubStore *store, const char *market, const char *from, con
          ms[4]);
 }
 
+/* The last day with sales ("" when none), read with the store's own client. */
+static void last_sales_day(const char *path, char last[AN_DAY_ISO_LEN])
+{
+  if (hub_store_is_postgres(path)) {
+    PGconn *pg = PQconnectdb(path);
+    PGresult *res = PQexec(pg, "SELECT max(day) FROM roll_day");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+      die(PQerrorMessage(pg), NULL);
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+      g_strlcpy(last, PQgetvalue(res, 0, 0), AN_DAY_ISO_LEN);
+    PQclear(res);
+    PQfinish(pg);
+    return;
+  }
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2(db, "SELECT max(day) FROM roll_day", -1, &st, NULL) != SQLITE_OK)
+    die("open raw", NULL);
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    g_strlcpy(last, (const char *)sqlite3_column_text(st, 0), AN_DAY_ISO_LEN);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 /*
 ** Reports on a hub that already holds data (a market-year left by an
 ** earlier run, or a real hub): a month's ragged 30 days, a calendar month,
@@ -296,16 +326,8 @@ static int existing(const char *path, const char *market)
   /* the readers sized as `market-hub serve` sizes them */
   if (store == NULL || !hub_store_cache_readers(store, 64, &e))
     die("open", e);
-  sqlite3 *db;
-  sqlite3_stmt *st;
   char last_text[AN_DAY_ISO_LEN] = "";
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
-      || sqlite3_prepare_v2(db, "SELECT max(day) FROM roll_day", -1, &st, NULL) != SQLITE_OK)
-    die("open raw", NULL);
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-    g_strlcpy(last_text, (const char *)sqlite3_column_text(st, 0), sizeof last_text);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  last_sales_day(path, last_text);
   AnDay last;
   if (!an_day_parse(last_text, &last))
     die("the hub has no sales", NULL);
@@ -346,7 +368,7 @@ int main(int argc, char **argv)
     return city_year(argc > 2 ? atoi(argv[2]) : 50, argc > 3 ? atoi(argv[3]) : 100,
                      argc > 4 ? atoi(argv[4]) : 365, argc > 5 ? argv[5] : g_get_tmp_dir());
   fprintf(stderr, "usage: bench-reports market-year [STALLS] [DAYS] [DIR]\n"
-                  "       bench-reports existing HUB.sqlite [MARKET]\n"
+                  "       bench-reports existing HUB.sqlite|POSTGRESQL-STRING [MARKET]\n"
                   "       bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]\n");
   return 2;
 }
