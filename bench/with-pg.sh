@@ -10,12 +10,11 @@
 # the superuser's "postgres" database; it makes its own databases there.
 # The server's log is kept in DIR/server.log until the cluster is removed.
 #
-#   sh bench/with-pg.sh build/bench/bench-ingest --pg 20000 5 10
+#   sh bench/with-pg.sh build/bin/bench-ingest --pg 20000 5 10
 set -eu
 [ $# -ge 1 ] || { echo "usage: with-pg.sh COMMAND [ARGS...]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-dir=$(mktemp -d /tmp/mpos-bench-pg.XXXXXX)
-rmdir "$dir"   # pg-cluster.sh makes it, owned by the server's user
+dir=$(mktemp -d /tmp/mpos-bench-pg.XXXXXX)   # pg-cluster.sh gives it to the server's user
 trap 'sh "$here/../tests/pg-cluster.sh" stop "$dir"' EXIT INT TERM
 MPOS_PG_SHIPPED=1 sh "$here/../tests/pg-cluster.sh" start "$dir" >/dev/null
 MPOS_BENCH_PG="host=$dir/sock user=mpos dbname=postgres"
