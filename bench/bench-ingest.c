@@ -603,15 +603,16 @@ static MbHub *start_hub(void)
   return h;
 }
 
-/* One market with 100 stalls, through the admin CLI. */
+/* One market with 100 stalls, through the admin CLI (its output not needed). */
 static void setup(void)
 {
-  hub_cmd((const char *[]){"init", NULL});
-  hub_cmd((const char *[]){"market", "add", "B01", "--name", "벤치시장", NULL});
+  g_free(hub_cmd((const char *[]){"init", NULL}));
+  g_free(hub_cmd((const char *[]){"market", "add", "B01", "--name", "벤치시장", NULL}));
   for (int d = 0; d < MAX_DEVICES; d++) {
     char code[8];
     g_snprintf(code, sizeof code, "S%03d", d);
-    hub_cmd((const char *[]){"stall", "add", code, "--market", "B01", "--name", "점포", NULL});
+    g_free(hub_cmd((const char *[]){"stall", "add", code, "--market", "B01", "--name", "점포",
+                                    NULL}));
   }
 }
 
