@@ -5,17 +5,21 @@
 # reports warm what they share) and five more (median, min, max), per
 # report, format and period.
 #
-#   sh bench/bench-report-api.sh BUILD HUB.sqlite [MARKET] [LAST-DAY]
+#   sh bench/bench-report-api.sh BUILD HUB [MARKET] [LAST-DAY]
 #
-# HUB.sqlite is a hub that already holds sales (e.g. the market-year left
-# by `bench-reports market-year`); a consultant of MARKET (default M01) is
+# HUB is a hub that already holds sales, as `market-hub --db` takes it: a
+# SQLite file (e.g. the market-year left by `bench-reports market-year`) or
+# a PostgreSQL database string (e.g. one filled by `market-hub seed`, the
+# server started by tests/pg-cluster.sh with MPOS_PG_SHIPPED=1); the same
+# data on both stores gives the two side by side.  A consultant of MARKET
+# (default M01) is
 # added to it for the run.  LAST-DAY (default 2026-11-25) ends the periods:
 # the 30 days to it, the calendar month before its month, the 365 days to it
 # and the twelve whole months before its month, each against the period
 # before.  Times are curl's time_total: request to last byte.
 set -eu
-BUILD=${1:?usage: bench-report-api.sh BUILD HUB.sqlite [MARKET] [LAST-DAY]}
-DB=${2:?usage: bench-report-api.sh BUILD HUB.sqlite [MARKET] [LAST-DAY]}
+BUILD=${1:?usage: bench-report-api.sh BUILD HUB [MARKET] [LAST-DAY]}
+DB=${2:?usage: bench-report-api.sh BUILD HUB [MARKET] [LAST-DAY]}
 MARKET=${3:-M01}
 LAST=${4:-2026-11-25}
 . "$(dirname "$0")/../scripts/hub-port.sh"

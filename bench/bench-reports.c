@@ -4,7 +4,8 @@
 **
 **   bench-reports market-year [STALLS] [DAYS] [DIR]   (default 200, 365)
 **   bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]  (default 50, 100, 365)
-**   bench-reports existing HUB.sqlite [MARKET]        (default M01)
+**   bench-reports city-year-pg [MARKETS] [STALLS] [DAYS]     (the same on PostgreSQL)
+**   bench-reports existing HUB [MARKET]               (default M01)
 **
 ** market-year: generates one market's year with the seed generator and
 ** feeds it through the real ingest (hub_seed_run: documents, lines, tenders
@@ -17,7 +18,13 @@
 ** of every stall and day are written straight into a fresh hub (plausible
 ** figures from a fixed seed, no documents), then the reports of one market
 ** are timed the same way: the city is the reference every market's LQ,
-** shift-share and price index read.
+** shift-share and price index read.  city-year-pg writes the same rows
+** (same generator, same seed) with COPY into a PostgreSQL hub made afresh
+** on the server of $MPOS_BENCH_PG (bench/with-pg.sh).
+**
+** existing: HUB is a SQLite file or a PostgreSQL database string (as
+** `market-hub --db` takes it), so the same reports are timed on either
+** store of the same data.
 **
 ** The rollups' share of ingest is measured separately with callgrind (see
 ** docs/BENCHMARKS.md): instructions are repeatable where seconds are not.
@@ -27,6 +34,7 @@
 #include "hub-cells.h"
 #include "hub-seed.h"
 #include "hub-store-sqlite.h"
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -151,14 +159,156 @@ static int market_year(int stalls, int days, const char *dir)
   return 0;
 }
 
-/* Rollup rows straight into the store: no documents, plausible sums. */
-static int city_year(int markets, int stalls, int days, const char *dir)
+/*
+** Where city-year's rollup rows go: bound statements on a SQLite hub, or
+** COPY text on a PostgreSQL one (sent every 100 stalls, one COPY a table:
+** a connection runs one COPY at a time).  The PostgreSQL tables carry the
+** market first in their keys; stall ids are made 1, 2, ... in market
+** order, so a stall's market is (id - 1) / stalls + 1.
+*/
+typedef struct {
+  sqlite3_stmt *ld, *dy, *hr, *tn;
+  PGconn *pg;
+  GString *copy_ld, *copy_dy, *copy_hr, *copy_tn;
+  int stalls;
+} CitySink;
+
+static void city_copy(CitySink *k, const char *sql, GString *rows)
+{
+  PGresult *res = PQexec(k->pg, sql);
+  gboolean ok = PQresultStatus(res) == PGRES_COPY_IN;
+  PQclear(res);
+  ok = ok && PQputCopyData(k->pg, rows->str, (int)rows->len) == 1
+       && PQputCopyEnd(k->pg, NULL) == 1;
+  while ((res = PQgetResult(k->pg)) != NULL) {
+    ok = ok && PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+  }
+  if (!ok)
+    die(PQerrorMessage(k->pg), NULL);
+  g_string_truncate(rows, 0);
+}
+
+static void city_flush(CitySink *k)
+{
+  if (k->pg == NULL)
+    return;
+  city_copy(k, "COPY roll_line_day FROM STDIN", k->copy_ld);
+  city_copy(k, "COPY roll_day FROM STDIN", k->copy_dy);
+  city_copy(k, "COPY roll_hour FROM STDIN", k->copy_hr);
+  city_copy(k, "COPY roll_tender FROM STDIN", k->copy_tn);
+}
+
+static void city_line(CitySink *k, int id, const char *day, const char *line, int64_t rev,
+                      int receipts)
+{
+  if (k->pg) {
+    g_string_append_printf(k->copy_ld, "%d\t%d\t%s\t%s\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT
+                           "\t%d\t%d\n", (id - 1) / k->stalls + 1, id, day, line, rev, rev / 10,
+                           receipts, receipts);
+    return;
+  }
+  sqlite3_bind_int(k->ld, 1, id);
+  sqlite3_bind_text(k->ld, 2, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(k->ld, 3, line, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(k->ld, 4, rev);
+  sqlite3_bind_int64(k->ld, 5, rev / 10);
+  sqlite3_bind_int(k->ld, 6, receipts);
+  sqlite3_bind_int(k->ld, 7, receipts);
+  sqlite3_step(k->ld);
+  sqlite3_reset(k->ld);
+}
+
+/* roll_day: sales = receipts, gross = total, a quarter taxable. */
+static void city_day(CitySink *k, int id, const char *day, int receipts, int64_t total)
+{
+  const int64_t taxable = total / 4, supply = total / 4 * 10 / 11;
+  if (k->pg) {
+    g_string_append_printf(k->copy_dy, "%d\t%d\t%s\t%d\t0\t0\t%d\t%" G_GINT64_FORMAT
+                           "\t0\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT
+                           "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t0\n",
+                           (id - 1) / k->stalls + 1, id, day, receipts, receipts, total, total,
+                           taxable, supply, taxable - supply, total - taxable);
+    return;
+  }
+  sqlite3_bind_int(k->dy, 1, id);
+  sqlite3_bind_text(k->dy, 2, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(k->dy, 3, receipts);
+  sqlite3_bind_int64(k->dy, 4, total);
+  sqlite3_bind_int64(k->dy, 5, taxable);
+  sqlite3_bind_int64(k->dy, 6, supply);
+  sqlite3_bind_int64(k->dy, 7, taxable - supply);
+  sqlite3_bind_int64(k->dy, 8, total - taxable);
+  sqlite3_step(k->dy);
+  sqlite3_reset(k->dy);
+}
+
+static void city_hour(CitySink *k, int id, const char *day, int hour, int64_t revenue,
+                      int receipts)
+{
+  if (k->pg) {
+    g_string_append_printf(k->copy_hr, "%d\t%d\t%s\t%d\t%" G_GINT64_FORMAT "\t%d\n",
+                           (id - 1) / k->stalls + 1, id, day, hour, revenue, receipts);
+    return;
+  }
+  sqlite3_bind_int(k->hr, 1, id);
+  sqlite3_bind_text(k->hr, 2, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(k->hr, 3, hour);
+  sqlite3_bind_int64(k->hr, 4, revenue);
+  sqlite3_bind_int(k->hr, 5, receipts);
+  sqlite3_step(k->hr);
+  sqlite3_reset(k->hr);
+}
+
+static void city_tender(CitySink *k, int id, const char *day, const char *method, int64_t amount)
+{
+  if (k->pg) {
+    g_string_append_printf(k->copy_tn, "%d\t%d\t%s\t%s\t%" G_GINT64_FORMAT "\n",
+                           (id - 1) / k->stalls + 1, id, day, method, amount);
+    return;
+  }
+  sqlite3_bind_int(k->tn, 1, id);
+  sqlite3_bind_text(k->tn, 2, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(k->tn, 3, method, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(k->tn, 4, amount);
+  sqlite3_step(k->tn);
+  sqlite3_reset(k->tn);
+}
+
+/* A store on pg (a PostgreSQL server string; NULL: a SQLite file in dir). */
+static HubStore *fresh_city_hub(const char *pg, const char *dir, char **path)
+{
+  if (pg == NULL)
+    return fresh_hub(dir, path);
+  PGconn *c = PQconnectdb(pg);
+  PGresult *res = PQexec(c, "DROP DATABASE IF EXISTS bench_city");
+  PQclear(res);
+  res = PQexec(c, "CREATE DATABASE bench_city");
+  if (PQresultStatus(res) != PGRES_COMMAND_OK)
+    die(PQerrorMessage(c), NULL);
+  PQclear(res);
+  PQfinish(c);
+  *path = g_strdup_printf("%s dbname=bench_city", pg);
+  g_autoptr(GError) e = NULL;
+  HubStore *store = hub_store_open(*path, HUB_OPEN_CREATE, 2, &e);
+  g_autoptr(GPtrArray) lines = store ? hub_taxonomy_parse(hub_taxonomy_builtin(), &e) : NULL;
+  if (lines == NULL || !hub_store_taxonomy_import(store, lines, &e))
+    die("hub", e);
+  return store;
+}
+
+/*
+** Rollup rows straight into the store: no documents, plausible sums, the
+** same rows from the same seed on either store (pg: a PostgreSQL server
+** string, in whose database bench_city the hub is made; NULL: SQLite).
+*/
+static int city_year(int markets, int stalls, int days, const char *dir, const char *pg)
 {
   static const char *const lines[] = {"VEG", "FRUIT", "FISH", "MEAT", "BANCHAN", "TTEOK",
                                       "DRIED", "GRAIN", "HERB", "CLOTH", "HOUSE", "EATERY"};
   static const char *const methods[] = {"cash", "card", "zeropay", "onnuri-paper"};
   g_autofree char *path = NULL;
-  g_autoptr(HubStore) store = fresh_hub(dir, &path);
+  g_autoptr(HubStore) store = fresh_city_hub(pg, dir, &path);
   g_autoptr(GError) e = NULL;
   for (int m = 1; m <= markets; m++) {
     g_autofree char *mc = g_strdup_printf("M%02d", m);
@@ -171,16 +321,29 @@ static int city_year(int markets, int stalls, int days, const char *dir)
         die("stall", e);
     }
   }
-  sqlite3 *db;
-  if (sqlite3_open(path, &db) != SQLITE_OK)
-    die("open", NULL);
-  sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
-  sqlite3_stmt *ld, *dy, *hr, *tn;
-  sqlite3_prepare_v2(db, "INSERT INTO roll_line_day VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &ld, NULL);
-  sqlite3_prepare_v2(db, "INSERT INTO roll_day VALUES(?1,?2,?3,0,0,?3,?4,0,?4,?5,?6,?7,?8,0)",
-                     -1, &dy, NULL);
-  sqlite3_prepare_v2(db, "INSERT INTO roll_hour VALUES(?1,?2,?3,?4,?5)", -1, &hr, NULL);
-  sqlite3_prepare_v2(db, "INSERT INTO roll_tender VALUES(?1,?2,?3,?4)", -1, &tn, NULL);
+  CitySink k = {.stalls = stalls};
+  sqlite3 *db = NULL;
+  if (pg) {
+    k.pg = PQconnectdb(path);
+    PGresult *res = PQexec(k.pg, "BEGIN");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+      die(PQerrorMessage(k.pg), NULL);
+    PQclear(res);
+    k.copy_ld = g_string_new(NULL);
+    k.copy_dy = g_string_new(NULL);
+    k.copy_hr = g_string_new(NULL);
+    k.copy_tn = g_string_new(NULL);
+  } else {
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+      die("open", NULL);
+    sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO roll_line_day VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &k.ld,
+                       NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO roll_day VALUES(?1,?2,?3,0,0,?3,?4,0,?4,?5,?6,?7,?8,0)",
+                       -1, &k.dy, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO roll_hour VALUES(?1,?2,?3,?4,?5)", -1, &k.hr, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO roll_tender VALUES(?1,?2,?3,?4)", -1, &k.tn, NULL);
+  }
   g_autoptr(GRand) r = g_rand_new_with_seed(20261126);
   gint64 t0 = g_get_monotonic_time();
   guint64 rows = 0;
@@ -193,69 +356,59 @@ static int city_year(int markets, int stalls, int days, const char *dir)
       an_day_format(last - d, day);
       int receipts = g_rand_int_range(r, 20, 80);
       int64_t total = 0;
-      for (int k = 0; k < 3; k++) {
-        int line = (main_line + k) % (int)G_N_ELEMENTS(lines);
-        int64_t rev = (int64_t)receipts * g_rand_int_range(r, 3000, 30000) / (k + 1);
+      for (int l = 0; l < 3; l++) {
+        int line = (main_line + l) % (int)G_N_ELEMENTS(lines);
+        int64_t rev = (int64_t)receipts * g_rand_int_range(r, 3000, 30000) / (l + 1);
         total += rev;
-        sqlite3_bind_int(ld, 1, id);
-        sqlite3_bind_text(ld, 2, day, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ld, 3, lines[line], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ld, 4, rev);
-        sqlite3_bind_int64(ld, 5, rev / 10);
-        sqlite3_bind_int(ld, 6, receipts / (k + 1));
-        sqlite3_bind_int(ld, 7, receipts / (k + 1));
-        sqlite3_step(ld);
-        sqlite3_reset(ld);
+        city_line(&k, id, day, lines[line], rev, receipts / (l + 1));
         rows++;
       }
-      sqlite3_bind_int(dy, 1, id);
-      sqlite3_bind_text(dy, 2, day, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int(dy, 3, receipts);
-      sqlite3_bind_int64(dy, 4, total);
-      sqlite3_bind_int64(dy, 5, total / 4);
-      sqlite3_bind_int64(dy, 6, total / 4 * 10 / 11);
-      sqlite3_bind_int64(dy, 7, total / 4 - total / 4 * 10 / 11);
-      sqlite3_bind_int64(dy, 8, total - total / 4);
-      sqlite3_step(dy);
-      sqlite3_reset(dy);
-      for (int h = 8; h < 20; h += 2) {
-        sqlite3_bind_int(hr, 1, id);
-        sqlite3_bind_text(hr, 2, day, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(hr, 3, h);
-        sqlite3_bind_int64(hr, 4, total / 6);
-        sqlite3_bind_int(hr, 5, receipts / 6);
-        sqlite3_step(hr);
-        sqlite3_reset(hr);
-      }
-      for (guint k = 0; k < G_N_ELEMENTS(methods); k++) {
-        sqlite3_bind_int(tn, 1, id);
-        sqlite3_bind_text(tn, 2, day, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(tn, 3, methods[k], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(tn, 4, total / 4);
-        sqlite3_step(tn);
-        sqlite3_reset(tn);
-      }
+      city_day(&k, id, day, receipts, total);
+      for (int h = 8; h < 20; h += 2)
+        city_hour(&k, id, day, h, total / 6, receipts / 6);
+      for (guint m = 0; m < G_N_ELEMENTS(methods); m++)
+        city_tender(&k, id, day, methods[m], total / 4);
       rows += 1 + 6 + G_N_ELEMENTS(methods);
     }
+    if (id % 100 == 0)
+      city_flush(&k);
   }
-  sqlite3_finalize(ld);
-  sqlite3_finalize(dy);
-  sqlite3_finalize(hr);
-  sqlite3_finalize(tn);
-  /* what ingest keeps beside the stall rows: the market's line per day, and
-  ** the month tables and heatmap cells of schema 3 */
-  if (sqlite3_exec(db, "INSERT INTO roll_market_line_day SELECT s.market_id, r.day,"
-                       " r.line_code, sum(r.revenue), sum(r.qty_milli), sum(r.lines),"
-                       " sum(r.receipts) FROM roll_line_day r JOIN stall s"
-                       " ON s.id = r.stall_id GROUP BY 1, 2, 3", NULL, NULL, NULL) != SQLITE_OK
-      || hub_cells_register(db) != SQLITE_OK
-      || sqlite3_exec(db, hub_sq_months_fill, NULL, NULL, NULL) != SQLITE_OK
-      || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    die(sqlite3_errmsg(db), NULL);
-  sqlite3_close(db);
-  printf("city-year: %d markets x %d stalls x %d days: %" G_GUINT64_FORMAT
+  city_flush(&k);
+  if (pg) {
+    /* what ingest keeps beside the stall rows: the market's line per day */
+    PGresult *res = PQexec(k.pg, "INSERT INTO roll_market_line_day SELECT market_id, day,"
+                                 " line_code, sum(revenue), sum(qty_milli), sum(lines),"
+                                 " sum(receipts) FROM roll_line_day GROUP BY 1, 2, 3;"
+                                 " COMMIT; ANALYZE");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+      die(PQerrorMessage(k.pg), NULL);
+    PQclear(res);
+    PQfinish(k.pg);
+    g_string_free(k.copy_ld, TRUE);
+    g_string_free(k.copy_dy, TRUE);
+    g_string_free(k.copy_hr, TRUE);
+    g_string_free(k.copy_tn, TRUE);
+  } else {
+    sqlite3_finalize(k.ld);
+    sqlite3_finalize(k.dy);
+    sqlite3_finalize(k.hr);
+    sqlite3_finalize(k.tn);
+    /* what ingest keeps beside the stall rows: the market's line per day, and
+    ** the month tables and heatmap cells of schema 3 */
+    if (sqlite3_exec(db, "INSERT INTO roll_market_line_day SELECT s.market_id, r.day,"
+                         " r.line_code, sum(r.revenue), sum(r.qty_milli), sum(r.lines),"
+                         " sum(r.receipts) FROM roll_line_day r JOIN stall s"
+                         " ON s.id = r.stall_id GROUP BY 1, 2, 3", NULL, NULL, NULL) != SQLITE_OK
+        || hub_cells_register(db) != SQLITE_OK
+        || sqlite3_exec(db, hub_sq_months_fill, NULL, NULL, NULL) != SQLITE_OK
+        || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+      die(sqlite3_errmsg(db), NULL);
+    sqlite3_close(db);
+  }
+  printf("city-year on %s: %d markets x %d stalls x %d days: %" G_GUINT64_FORMAT
          " rollup rows written straight in %.1f s (no raw lines: they would not fit)\n",
-         markets, stalls, days, rows, (double)(g_get_monotonic_time() - t0) / 1e6);
+         pg ? "PostgreSQL" : "SQLite", markets, stalls, days, rows,
+         (double)(g_get_monotonic_time() - t0) / 1e6);
   time_all(store, "M07", "2026-10-27", "2026-11-25");
   time_all(store, "M07", "2026-01-01", "2026-06-30");
   return 0;
@@ -283,6 +436,31 @@ static void time_load(HubStore *store, const char *market, const char *from, con
          ms[4]);
 }
 
+/* The last day with sales ("" when none), read with the store's own client. */
+static void last_sales_day(const char *path, char last[AN_DAY_ISO_LEN])
+{
+  if (hub_store_is_postgres(path)) {
+    PGconn *pg = PQconnectdb(path);
+    PGresult *res = PQexec(pg, "SELECT max(day) FROM roll_day");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+      die(PQerrorMessage(pg), NULL);
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+      g_strlcpy(last, PQgetvalue(res, 0, 0), AN_DAY_ISO_LEN);
+    PQclear(res);
+    PQfinish(pg);
+    return;
+  }
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2(db, "SELECT max(day) FROM roll_day", -1, &st, NULL) != SQLITE_OK)
+    die("open raw", NULL);
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    g_strlcpy(last, (const char *)sqlite3_column_text(st, 0), AN_DAY_ISO_LEN);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 /*
 ** Reports on a hub that already holds data (a market-year left by an
 ** earlier run, or a real hub): a month's ragged 30 days, a calendar month,
@@ -296,16 +474,8 @@ static int existing(const char *path, const char *market)
   /* the readers sized as `market-hub serve` sizes them */
   if (store == NULL || !hub_store_cache_readers(store, 64, &e))
     die("open", e);
-  sqlite3 *db;
-  sqlite3_stmt *st;
   char last_text[AN_DAY_ISO_LEN] = "";
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
-      || sqlite3_prepare_v2(db, "SELECT max(day) FROM roll_day", -1, &st, NULL) != SQLITE_OK)
-    die("open raw", NULL);
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-    g_strlcpy(last_text, (const char *)sqlite3_column_text(st, 0), sizeof last_text);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  last_sales_day(path, last_text);
   AnDay last;
   if (!an_day_parse(last_text, &last))
     die("the hub has no sales", NULL);
@@ -344,9 +514,16 @@ int main(int argc, char **argv)
                        argc > 4 ? argv[4] : g_get_tmp_dir());
   if (argc >= 2 && g_strcmp0(argv[1], "city-year") == 0)
     return city_year(argc > 2 ? atoi(argv[2]) : 50, argc > 3 ? atoi(argv[3]) : 100,
-                     argc > 4 ? atoi(argv[4]) : 365, argc > 5 ? argv[5] : g_get_tmp_dir());
+                     argc > 4 ? atoi(argv[4]) : 365, argc > 5 ? argv[5] : g_get_tmp_dir(), NULL);
+  if (argc >= 2 && g_strcmp0(argv[1], "city-year-pg") == 0) {
+    if (g_getenv("MPOS_BENCH_PG") == NULL)
+      die("city-year-pg needs $MPOS_BENCH_PG (bench/with-pg.sh sets it)", NULL);
+    return city_year(argc > 2 ? atoi(argv[2]) : 50, argc > 3 ? atoi(argv[3]) : 100,
+                     argc > 4 ? atoi(argv[4]) : 365, NULL, g_getenv("MPOS_BENCH_PG"));
+  }
   fprintf(stderr, "usage: bench-reports market-year [STALLS] [DAYS] [DIR]\n"
-                  "       bench-reports existing HUB.sqlite [MARKET]\n"
-                  "       bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]\n");
+                  "       bench-reports existing HUB.sqlite|POSTGRESQL-STRING [MARKET]\n"
+                  "       bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]\n"
+                  "       bench-reports city-year-pg [MARKETS] [STALLS] [DAYS]\n");
   return 2;
 }

@@ -46,7 +46,8 @@ shared-mime-info tzdata ca-certificates"
 # openssl tool for the hub's throwaway certificates and for trying it with
 # old TLS versions (test-hub-admin, test-hub-hostile).  A throwaway
 # PostgreSQL 15 cluster for the hub suites on PostgreSQL (tests/pg-cluster.sh:
-# the server's initdb and pg_ctl, psql to make its roles).
+# the server's initdb and pg_ctl, psql to make its roles); the benchmarks
+# on PostgreSQL start the same cluster as shipped (bench/with-pg.sh).
 GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils
 desktop-file-utils appstream man-db systemd openssl
 postgresql-15 postgresql-client-15"

@@ -16,13 +16,22 @@
 # initdb and the server refuse to run as root, which CI is: as root the
 # cluster is made and run by the unprivileged system user mpos-test
 # (created when missing) through runuser.  fsync is off: a test cluster
-# is thrown away, and the tests do not measure durability (the benchmarks
-# run the server as shipped).
+# is thrown away, and the tests do not measure durability.
+#
+# MPOS_PG_SHIPPED=1 makes the cluster the benchmarks measure
+# (bench/with-pg.sh): the server's settings as Debian ships them, fsync on,
+# synchronous_commit on, the default shared_buffers; only the socket, no
+# TCP, and max_connections differ.
 set -eu
 
 cmd=${1:?usage: pg-cluster.sh start|stop DIR}
 dir=${2:?usage: pg-cluster.sh start|stop DIR}
 bin=${MPOS_PG_BIN:-/usr/lib/postgresql/15/bin}
+if [ "${MPOS_PG_SHIPPED:-0}" = 1 ]; then
+  tuning=""
+else
+  tuning="-c fsync=off -c shared_buffers=64MB"
+fi
 user=mpos-test
 
 as_owner() {
@@ -79,7 +88,7 @@ start)
   rm -f "$dir/hba.head"
   [ "$(id -u)" -ne 0 ] || chown "$user" "$home/data/pg_hba.conf"
   as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$home/sock' -c fsync=off -c max_connections=300 -c shared_buffers=64MB" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$home/sock' -c max_connections=300 $tuning" \
     start >/dev/null || {
     cat "$home/server.log" >&2
     exit 1
