@@ -1,0 +1,318 @@
+/*
+** test-hub-rules.c: the ledger's document rules, the taxonomy's line codes
+** and sync freshness as a real hub enforces them (issue 12, items 3-5),
+** on SQLite and, as test-hub-rules-pg, on PostgreSQL.
+**
+** Sales are rung on a real stall ledger; the voids and refunds the ledger
+** would refuse are made with the pos library's own builders
+** (pos_sale_void_of, pos_sale_refund_of), which check nothing of what came
+** before, as a buggy or hostile till could.  Each refused event must carry
+** its own code, leave no row and no rollup behind, and let the rest of its
+** batch through; the order inside one batch counts.  Then two hub
+** processes on one database receive voids of the same sales at once, and
+** exactly one void per sale may be stored.
+*/
+#include "hub-testutil.h"
+
+typedef struct {
+  char *dir, *db;
+  HtHub *hub;
+  char *token;
+  PosLedger *ledger;
+  PosProduct *apple, *cabbage, *typo;
+} Fx;
+
+static Fx fx;
+
+/* A sale of three apples and two cabbages (two lines), cash. */
+static PosSale *ring(void)
+{
+  g_autoptr(GError) error = NULL;
+  PosCartRules rules;
+  pos_ledger_cart_rules(fx.ledger, &rules);
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  g_assert_true(pos_cart_add(cart, fx.apple, 3000, NULL, &error));
+  g_assert_true(pos_cart_add(cart, fx.cabbage, 2000, NULL, &error));
+  g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 18000, NULL, &error));
+  PosSale *s = NULL;
+  if (!pos_ledger_commit_sale(fx.ledger, cart, &s, &error))
+    g_error("sale: %s", error->message);
+  return s;
+}
+
+/* The receipt number the ledger would give the document when writing it. */
+static PosSale *numbered(PosSale *d)
+{
+  static int seq;
+  g_snprintf(d->receipt_no, sizeof d->receipt_no, "RULE-%.4s%.2s%.2s-%04d", d->business_day,
+             d->business_day + 5, d->business_day + 8, 9000 + ++seq);
+  return d;
+}
+
+static PosSale *void_of(const PosSale *orig)
+{
+  return numbered(pos_sale_void_of(orig, pos_now_ms(), "test"));
+}
+
+static PosSale *refund_of(const PosSale *orig, int line_no)
+{
+  g_autoptr(GError) error = NULL;
+  PosSale *d = pos_sale_refund_of(orig, (int[]){line_no}, 1, POS_TENDER_CASH, pos_now_ms(),
+                                  "test", &error);
+  g_assert_no_error(error);
+  return numbered(d);
+}
+
+/* Posts the documents (NULL-terminated) as one batch; returns ht_results. */
+static char *send_docs(const char *token, ...)
+{
+  va_list ap;
+  va_start(ap, token);
+  cJSON *events = cJSON_CreateArray();
+  for (const PosSale *s = va_arg(ap, const PosSale *); s; s = va_arg(ap, const PosSale *))
+    cJSON_AddItemToArray(events, ht_doc_event(s));
+  va_end(ap);
+  g_autofree char *body = ht_batch(events);
+  g_autofree char *answer = NULL;
+  long st = ht_http("POST", fx.hub, "/v1/events", token, body, &answer);
+  g_assert_cmpint(st, ==, 200);
+  return ht_results(answer);
+}
+
+/* How many voids (kind 'void') or refunds the hub holds of one original. */
+static int64_t undo_count(const char *kind, const PosSale *orig)
+{
+  g_autofree char *q = g_strdup_printf("SELECT count(*) FROM doc WHERE kind = '%s'"
+                                       " AND original_id = '%s'", kind, orig->id);
+  return ht_db_int(fx.db, q);
+}
+
+/* The rollup's voids of the day, every stall. */
+static int64_t rolled_voids(void)
+{
+  return ht_db_int(fx.db, "SELECT coalesce(sum(voids), 0) FROM roll_day");
+}
+
+static void setup(void)
+{
+  g_autoptr(GError) error = NULL;
+  fx.dir = tu_tmpdir();
+  fx.db = ht_db_new(fx.dir, "hub.sqlite");
+  g_assert_cmpint(ht_cmd(fx.db, NULL, NULL, "init", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(fx.db, NULL, NULL, "market", "add", "M01", "--name", "가온시장", NULL),
+                  ==, 0);
+  for (int i = 1; i <= 2; i++) {
+    g_autofree char *code = g_strdup_printf("S00%d", i);
+    g_assert_cmpint(ht_cmd(fx.db, NULL, NULL, "stall", "add", code, "--market", "M01",
+                           "--name", "행복청과", NULL), ==, 0);
+  }
+  fx.hub = ht_hub_start(fx.db, NULL);
+  fx.token = ht_enroll(fx.hub, fx.db, "S001", "RULE");
+  fx.ledger = tu_ledger(fx.dir, "행복청과", 10);
+  fx.apple = tu_product(fx.ledger, 1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
+  fx.cabbage = tu_product(fx.ledger, 2, "배추", "VEG", POS_UNIT_PIECE, 4500, POS_TAX_EXEMPT);
+  /* well-formed, but no taxonomy line: a typo of FRUIT */
+  fx.typo = tu_product(fx.ledger, 3, "귤", "FRUTI", POS_UNIT_PIECE, 500, POS_TAX_EXEMPT);
+  g_assert_true(pos_ledger_open_day(fx.ledger, 0, &error));
+}
+
+static void teardown(void)
+{
+  g_assert_cmpint(mb_hub_stop(fx.hub), ==, 0);
+  pos_product_free(fx.apple);
+  pos_product_free(fx.cabbage);
+  pos_product_free(fx.typo);
+  pos_ledger_close(fx.ledger);
+  g_free(fx.token);
+  g_free(fx.db);
+  tu_tmpdir_free(fx.dir);
+}
+
+/* A second void of a stored sale, in the same batch and in a later one. */
+static void test_second_void(void)
+{
+  g_autoptr(PosSale) sale = ring();
+  g_autoptr(PosSale) v1 = void_of(sale);
+  g_autoptr(PosSale) v2 = void_of(sale);
+  g_autoptr(PosSale) v3 = void_of(sale);
+  g_autofree char *r0 = send_docs(fx.token, sale, NULL);
+  g_assert_cmpstr(r0, ==, "accepted");
+  int64_t voids = rolled_voids();
+  g_autofree char *r1 = send_docs(fx.token, v1, v2, NULL);
+  g_assert_cmpstr(r1, ==, "accepted,rejected:already_voided");
+  g_autofree char *before = ht_db_counts(fx.db);
+  g_autofree char *r2 = send_docs(fx.token, v3, NULL);
+  g_assert_cmpstr(r2, ==, "rejected:already_voided");
+  g_autofree char *after = ht_db_counts(fx.db);
+  g_assert_cmpstr(after, ==, before);
+  g_assert_cmpint(undo_count("void", sale), ==, 1);
+  g_assert_cmpint(rolled_voids(), ==, voids + 1);
+  /* the accepted void sent again is still a duplicate, not a refusal */
+  g_autofree char *r3 = send_docs(fx.token, v1, NULL);
+  g_assert_cmpstr(r3, ==, "duplicate");
+}
+
+/* Sale, void, void and a refund in one batch: order counts, the batch goes on. */
+static void test_one_batch(void)
+{
+  g_autoptr(PosSale) sale = ring();
+  g_autoptr(PosSale) other = ring();
+  g_autoptr(PosSale) v1 = void_of(sale);
+  g_autoptr(PosSale) v2 = void_of(sale);
+  g_autoptr(PosSale) r1 = refund_of(sale, 0);
+  g_autofree char *r = send_docs(fx.token, sale, v1, v2, r1, other, NULL);
+  g_assert_cmpstr(r, ==, "accepted,accepted,rejected:already_voided,rejected:already_voided,"
+                         "accepted");
+  g_assert_cmpint(undo_count("void", sale), ==, 1);
+  g_assert_cmpint(undo_count("refund", sale), ==, 0);
+}
+
+/* A void after a partial refund: refused as the ledger refuses it. */
+static void test_void_after_refund(void)
+{
+  g_autoptr(PosSale) sale = ring();
+  g_autoptr(PosSale) r1 = refund_of(sale, 1);
+  g_autoptr(PosSale) v1 = void_of(sale);
+  g_autofree char *r = send_docs(fx.token, sale, r1, NULL);
+  g_assert_cmpstr(r, ==, "accepted,accepted");
+  g_autofree char *before = ht_db_counts(fx.db);
+  g_autofree char *again = send_docs(fx.token, v1, NULL);
+  g_assert_cmpstr(again, ==, "rejected:already_refunded");
+  g_autofree char *after = ht_db_counts(fx.db);
+  g_assert_cmpstr(after, ==, before);
+  g_assert_cmpint(undo_count("void", sale), ==, 0);
+}
+
+/*
+** Refunds held to what each line sold: the same line twice (in two
+** documents, and twice inside one), a line the sale does not have, then
+** the other line, which is still there, and nothing after the full refund.
+*/
+static void test_over_refund(void)
+{
+  g_autoptr(PosSale) sale = ring();
+  g_autoptr(PosSale) first = refund_of(sale, 0);
+  g_autoptr(PosSale) again = refund_of(sale, 0);
+  g_autofree char *r = send_docs(fx.token, sale, first, again, NULL);
+  g_assert_cmpstr(r, ==, "accepted,accepted,rejected:over_refund");
+
+  /* lines 1 and 2 refunded, the second relabelled as line 2 again: too much of line 2 */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PosSale) fresh = ring();
+  g_autoptr(PosSale) twice = pos_sale_refund_of(fresh, (int[]){0, 1}, 2, POS_TENDER_CASH,
+                                                pos_now_ms(), "test", &error);
+  g_assert_no_error(error);
+  numbered(twice);
+  ((PosLine *)g_ptr_array_index(twice->lines, 0))->refunded_from = 1;
+  g_autoptr(PosSale) missing = refund_of(fresh, 1);
+  ((PosLine *)g_ptr_array_index(missing->lines, 0))->refunded_from = 7;
+  g_autofree char *r2 = send_docs(fx.token, fresh, twice, missing, NULL);
+  g_assert_cmpstr(r2, ==, "accepted,rejected:over_refund,rejected:over_refund");
+  g_assert_cmpint(undo_count("refund", fresh), ==, 0);
+
+  g_autoptr(PosSale) rest = refund_of(sale, 1);
+  g_autoptr(PosSale) after_full = refund_of(sale, 1);
+  g_autoptr(PosSale) void_after = void_of(sale);
+  g_autofree char *r3 = send_docs(fx.token, rest, after_full, void_after, NULL);
+  g_assert_cmpstr(r3, ==, "accepted,rejected:over_refund,rejected:already_refunded");
+  g_assert_cmpint(undo_count("refund", sale), ==, 2);
+}
+
+/* A product and a sale with a line code the taxonomy lacks; the rest goes on. */
+static void test_unknown_line(void)
+{
+  g_autoptr(GError) error = NULL;
+  PosCartRules rules;
+  pos_ledger_cart_rules(fx.ledger, &rules);
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  g_assert_true(pos_cart_add(cart, fx.apple, 1000, NULL, &error));
+  g_assert_true(pos_cart_add(cart, fx.typo, 1000, NULL, &error));
+  g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 3500, NULL, &error));
+  g_autoptr(PosSale) bad = NULL;
+  g_assert_true(pos_ledger_commit_sale(fx.ledger, cart, &bad, &error));
+  g_autoptr(PosSale) good = ring();
+
+  cJSON *events = cJSON_CreateArray();
+  char id[POS_UUID_LEN + 1];
+  pos_uuid7(pos_now_ms(), id);
+  cJSON *product = cJSON_CreateObject();
+  cJSON_AddStringToObject(product, "id", id);
+  cJSON_AddStringToObject(product, "kind", "product");
+  cJSON_AddNumberToObject(product, "device_time_ms", (double)pos_now_ms());
+  cJSON_AddStringToObject(product, "business_day", bad->business_day);
+  cJSON *o = cJSON_AddObjectToObject(product, "product");
+  cJSON_AddNumberToObject(o, "plu", fx.typo->plu);
+  cJSON_AddStringToObject(o, "name", fx.typo->name);
+  cJSON_AddStringToObject(o, "line", fx.typo->line_code);
+  cJSON_AddStringToObject(o, "unit", "piece");
+  cJSON_AddNumberToObject(o, "price", (double)fx.typo->price);
+  cJSON_AddStringToObject(o, "tax", "exempt");
+  cJSON_AddNullToObject(o, "barcode");
+  cJSON_AddBoolToObject(o, "active", TRUE);
+  cJSON_AddItemToArray(events, product);
+  cJSON_AddItemToArray(events, ht_doc_event(bad));
+  cJSON_AddItemToArray(events, ht_doc_event(good));
+  g_autofree char *body = ht_batch(events);
+  g_autofree char *answer = NULL;
+  g_assert_cmpint(ht_http("POST", fx.hub, "/v1/events", fx.token, body, &answer), ==, 200);
+  g_autofree char *r = ht_results(answer);
+  g_assert_cmpstr(r, ==, "rejected:unknown_line,rejected:unknown_line,accepted");
+  g_assert_cmpint(ht_db_int(fx.db, "SELECT count(*) FROM product WHERE line_code = 'FRUTI'"),
+                  ==, 0);
+  g_assert_cmpint(ht_db_int(fx.db, "SELECT count(*) FROM doc_line WHERE line_code = 'FRUTI'"),
+                  ==, 0);
+  g_assert_cmpint(ht_db_int(fx.db, "SELECT count(*) FROM roll_line_day"
+                                   " WHERE line_code = 'FRUTI'"), ==, 0);
+  g_autofree char *q = g_strdup_printf("SELECT count(*) FROM doc WHERE doc_id = '%s'", bad->id);
+  g_assert_cmpint(ht_db_int(fx.db, q), ==, 0);
+}
+
+/*
+** A batch whose every event is refused leaves last_sync where it was (never
+** synced here); one with a duplicate, or something stored, moves it.
+*/
+static void test_last_sync(void)
+{
+  g_autofree char *token = ht_enroll(fx.hub, fx.db, "S002", "FRSH");
+  const char *q = "SELECT coalesce(last_sync_ms, 0) FROM stall WHERE code = 'S002'";
+  g_autoptr(PosSale) sale = ring();
+  g_autoptr(PosSale) v1 = void_of(sale);
+  g_autofree char *r1 = send_docs(token, v1, NULL);
+  g_assert_cmpstr(r1, ==, "rejected:unknown_original");
+  g_assert_cmpint(ht_db_int(fx.db, q), ==, 0);
+  g_autofree char *r2 = send_docs(token, sale, NULL);
+  g_assert_cmpstr(r2, ==, "accepted");
+  int64_t first = ht_db_int(fx.db, q);
+  g_assert_cmpint(first, >, 0);
+  ht_db_exec(fx.db, "UPDATE stall SET last_sync_ms = 1 WHERE code = 'S002'");
+  g_autoptr(PosSale) v2 = void_of(sale);
+  g_autofree char *r3 = send_docs(token, v1, v2, NULL);
+  g_assert_cmpstr(r3, ==, "accepted,rejected:already_voided");
+  g_assert_cmpint(ht_db_int(fx.db, q), >=, first);
+  ht_db_exec(fx.db, "UPDATE stall SET last_sync_ms = 1 WHERE code = 'S002'");
+  g_autofree char *r4 = send_docs(token, v2, NULL);
+  g_assert_cmpstr(r4, ==, "rejected:already_voided");
+  g_assert_cmpint(ht_db_int(fx.db, q), ==, 1);
+  g_autofree char *r5 = send_docs(token, v1, NULL);
+  g_assert_cmpstr(r5, ==, "duplicate");
+  g_assert_cmpint(ht_db_int(fx.db, q), >=, first);
+  /* never synced, and a refused batch does not make it so */
+  ht_db_exec(fx.db, "UPDATE stall SET last_sync_ms = NULL WHERE code = 'S002'");
+  g_autofree char *r6 = send_docs(token, v2, NULL);
+  g_assert_cmpstr(r6, ==, "rejected:already_voided");
+  g_assert_cmpint(ht_db_int(fx.db, q), ==, 0);
+}
+
+int main(int argc, char **argv)
+{
+  static const HtTest tests[] = {
+    {"/hub/rules/second-void", test_second_void},
+    {"/hub/rules/one-batch-order", test_one_batch},
+    {"/hub/rules/void-after-refund", test_void_after_refund},
+    {"/hub/rules/over-refund", test_over_refund},
+    {"/hub/rules/unknown-line", test_unknown_line},
+    {"/hub/rules/last-sync", test_last_sync},
+    {NULL, NULL},
+  };
+  return ht_main(argc, argv, setup, teardown, tests);
+}
