@@ -9,8 +9,9 @@
 ** before, as a buggy or hostile till could.  Each refused event must carry
 ** its own code, leave no row and no rollup behind, and let the rest of its
 ** batch through; the order inside one batch counts.  Then two hub
-** processes on one database receive voids of the same sales at once, and
-** exactly one void per sale may be stored.
+** processes on one database (SQLite file or PostgreSQL database) receive
+** voids of the same sales at once, and exactly one void per sale may be
+** stored.
 */
 #include "hub-testutil.h"
 
@@ -303,6 +304,76 @@ static void test_last_sync(void)
   g_assert_cmpint(ht_db_int(fx.db, q), ==, 0);
 }
 
+/* One batch posted from its own thread. */
+typedef struct {
+  const HtHub *hub;
+  char *body, *answer;
+  long status;
+} Post;
+
+static gpointer post_thread(gpointer data)
+{
+  Post *p = data;
+  p->status = ht_http("POST", p->hub, "/v1/events", fx.token, p->body, &p->answer);
+  return NULL;
+}
+
+/* How many results of a batch answer have this status. */
+static guint count_status(const char *results, const char *status)
+{
+  g_auto(GStrv) parts = g_strsplit(results, ",", -1);
+  guint n = 0;
+  for (guint i = 0; parts[i]; i++)
+    n += g_str_has_prefix(parts[i], status);
+  return n;
+}
+
+/*
+** Two hub processes on one database, each sent a void of the same twenty
+** sales at the same moment: twenty voids in all may be stored, whichever
+** hub stores each, and the other one refuses it.
+*/
+static void test_two_hubs(void)
+{
+  enum { N = 20 };
+  PosSale *sales[N];
+  cJSON *stored = cJSON_CreateArray(), *first = cJSON_CreateArray(),
+        *second = cJSON_CreateArray();
+  for (guint i = 0; i < N; i++) {
+    sales[i] = ring();
+    cJSON_AddItemToArray(stored, ht_doc_event(sales[i]));
+    g_autoptr(PosSale) a = void_of(sales[i]);
+    g_autoptr(PosSale) b = void_of(sales[i]);
+    cJSON_AddItemToArray(first, ht_doc_event(a));
+    cJSON_AddItemToArray(second, ht_doc_event(b));
+  }
+  g_autofree char *body = ht_batch(stored);
+  g_autofree char *answer = NULL;
+  g_assert_cmpint(ht_http("POST", fx.hub, "/v1/events", fx.token, body, &answer), ==, 200);
+  HtHub *other = ht_hub_start(fx.db, NULL);
+  Post posts[2] = {{fx.hub, ht_batch(first), NULL, 0}, {other, ht_batch(second), NULL, 0}};
+  GThread *t[2];
+  for (guint i = 0; i < 2; i++)
+    t[i] = g_thread_new("post", post_thread, &posts[i]);
+  guint accepted = 0, refused = 0;
+  for (guint i = 0; i < 2; i++) {
+    g_thread_join(t[i]);
+    g_assert_cmpint(posts[i].status, ==, 200);
+    g_autofree char *r = ht_results(posts[i].answer);
+    accepted += count_status(r, "accepted");
+    refused += count_status(r, "rejected:already_voided");
+    g_free(posts[i].body);
+    g_free(posts[i].answer);
+  }
+  g_assert_cmpint(mb_hub_stop(other), ==, 0);
+  g_assert_cmpuint(accepted, ==, N);
+  g_assert_cmpuint(refused, ==, N);
+  for (guint i = 0; i < N; i++) {
+    g_assert_cmpint(undo_count("void", sales[i]), ==, 1);
+    pos_sale_free(sales[i]);
+  }
+}
+
 int main(int argc, char **argv)
 {
   static const HtTest tests[] = {
@@ -312,6 +383,7 @@ int main(int argc, char **argv)
     {"/hub/rules/over-refund", test_over_refund},
     {"/hub/rules/unknown-line", test_unknown_line},
     {"/hub/rules/last-sync", test_last_sync},
+    {"/hub/rules/two-hubs", test_two_hubs},
     {NULL, NULL},
   };
   return ht_main(argc, argv, setup, teardown, tests);
