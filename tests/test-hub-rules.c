@@ -14,6 +14,8 @@
 ** stored.
 */
 #include "hub-testutil.h"
+#include "mb-csv.h"
+#include "seed-gen.h"
 
 typedef struct {
   char *dir, *db;
@@ -374,6 +376,57 @@ static void test_two_hubs(void)
   }
 }
 
+/*
+** The catalogs the project ships (the seed world's, the demo stall's, the
+** till's demo, which is the demo stall's file) name only lines of the
+** built-in taxonomy, or the hub would refuse their sales.
+*/
+static void test_seed_codes(void)
+{
+  static const struct {
+    const char *file, *column;
+  } files[] = {{"catalog.csv", "line"}, {"demo-stall-catalog.csv", "line"},
+               {"market-lines.csv", "line"}, {"signature.csv", "core_line"}};
+  g_auto(GStrv) codes = wire_taxonomy_builtin_codes();
+  g_assert_cmpuint(g_strv_length(codes), >, 0);
+  for (guint f = 0; f < G_N_ELEMENTS(files); f++) {
+    g_autofree char *path = g_build_filename(tu_env("MPOS_SRCDIR"), "seeds", files[f].file,
+                                             NULL);
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents(path, &text, &len, NULL));
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) rows = mb_csv_parse(text, len, &error);
+    g_assert_no_error(error);
+    int col = mb_csv_column(g_ptr_array_index(rows, 0), files[f].column);
+    g_assert_cmpint(col, >=, 0);
+    for (guint i = 1; i < rows->len; i++) {
+      const char *code = mb_csv_field(g_ptr_array_index(rows, i), col);
+      if (!g_strv_contains((const char *const *)codes, code))
+        g_error("seeds/%s line %u: line %s is not in seeds/taxonomy.csv", files[f].file,
+                ((const MbCsvRow *)g_ptr_array_index(rows, i))->line, code);
+    }
+  }
+  /* the generator's world: its taxonomy, every stall's line and product */
+  g_autoptr(GError) error = NULL;
+  SeedOptions options;
+  seed_options_init(&options);
+  g_autoptr(SeedWorld) world = seed_world_new(&options, &error);
+  g_assert_no_error(error);
+  GPtrArray *lines = seed_world_lines(world), *stalls = seed_world_stalls(world);
+  for (guint i = 0; i < lines->len; i++)
+    g_assert_true(g_strv_contains((const char *const *)codes,
+                                  ((const SeedLine *)g_ptr_array_index(lines, i))->code));
+  for (guint i = 0; i < stalls->len; i++) {
+    const SeedStall *st = g_ptr_array_index(stalls, i);
+    g_assert_true(g_strv_contains((const char *const *)codes, st->line_code));
+    GPtrArray *catalog = seed_world_catalog(world, st);
+    for (guint k = 0; k < catalog->len; k++)
+      g_assert_true(g_strv_contains((const char *const *)codes,
+                                    ((const PosProduct *)g_ptr_array_index(catalog, k))->line_code));
+  }
+}
+
 int main(int argc, char **argv)
 {
   static const HtTest tests[] = {
@@ -384,6 +437,7 @@ int main(int argc, char **argv)
     {"/hub/rules/unknown-line", test_unknown_line},
     {"/hub/rules/last-sync", test_last_sync},
     {"/hub/rules/two-hubs", test_two_hubs},
+    {"/hub/rules/seed-codes", test_seed_codes},
     {NULL, NULL},
   };
   return ht_main(argc, argv, setup, teardown, tests);
