@@ -38,6 +38,10 @@
 ** terminated) fails the statement, the transaction is gone with it and the
 ** batch is refused whole with DB_UNREACHABLE: the till keeps its events
 ** and sends them again.
+**
+** The file runs past 800 lines on purpose: every step works on the one
+** Batch struct, which stays private to this file rather than becoming a
+** header of its own; the rules themselves are in ../hub-rules.c.
 */
 #include "hub-store-pg.h"
 #include "hub-rollup-int.h"
