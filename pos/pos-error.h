@@ -55,7 +55,9 @@ GQuark pos_error_quark(void);
   X(POS_ERROR_NOT_INITIALISED, "not_initialised", 0, MPOS_EXIT_REFUSED,                   \
     "the ledger has no stall yet: run 'stall init'")                                      \
   X(POS_ERROR_UNRECONCILED, "unreconciled", 0, MPOS_EXIT_INPUT,                           \
-    "a document whose sums do not add up")
+    "a document whose sums do not add up")                                                \
+  X(POS_ERROR_UNKNOWN_LINE, "unknown_line", 0, MPOS_EXIT_INPUT,                           \
+    "a product line the market's taxonomy does not know")
 
 /* POS_ERROR_NONE is not a code: the numbering starts at 1. */
 MPOS_ERROR_ENUM(PosErrorCode, POS_ERROR_NONE, POS_ERROR_CODES);

@@ -135,8 +135,13 @@ static gboolean import_rows(PosLedger *ledger, GPtrArray *rows, const char *path
     if (old != NULL && same_product(old, p))
       continue;
     p->id = old ? old->id : 0;
-    if (!pos_ledger_product_write(ledger, p, now, &local))
-      return row_error(error, path, row->line, "%s", local->message);
+    if (!pos_ledger_product_write(ledger, p, now, &local)) {
+      if (!g_error_matches(local, POS_ERROR, POS_ERROR_UNKNOWN_LINE))
+        return row_error(error, path, row->line, "%s", local->message);
+      g_propagate_prefixed_error(error, g_steal_pointer(&local), "%s line %d: ", path,
+                                 row->line);
+      return FALSE;
+    }
     if (old)
       stats->updated++;
     else

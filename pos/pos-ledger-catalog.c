@@ -134,11 +134,32 @@ GPtrArray *pos_ledger_product_list(PosLedger *ledger, gboolean active_only, GErr
                          "listing products", error);
 }
 
-/* Inside a transaction: insert or update one product and queue its event. */
+void pos_ledger_set_line_codes(PosLedger *ledger, const char *const *codes)
+{
+  g_clear_pointer(&ledger->line_codes, g_hash_table_destroy);
+  if (codes == NULL)
+    return;
+  ledger->line_codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; codes[i]; i++)
+    g_hash_table_add(ledger->line_codes, g_strdup(codes[i]));
+}
+
+/*
+** Inside a transaction: insert or update one product and queue its event.
+** The line is checked here, where every add, edit and import passes, so
+** that a merchant hears of a line the market does not know when making
+** the product, not when the hub refuses its sales.
+*/
 gboolean pos_ledger_product_write(PosLedger *ledger, PosProduct *p, int64_t now,
                                   GError **error)
 {
   sqlite3_stmt *st;
+  if (ledger->line_codes != NULL && !g_hash_table_contains(ledger->line_codes, p->line_code)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_UNKNOWN_LINE,
+                "product %d: the market's taxonomy has no product line %s", p->plu,
+                p->line_code);
+    return FALSE;
+  }
   if (p->id == 0)
     st = pos_ledger_stmt(ledger,
                          "INSERT INTO product(plu, name, line_code, unit, price, tax, barcode,"

@@ -443,6 +443,8 @@ void pos_ledger_close(PosLedger *ledger)
     sqlite3_close(ledger->db);
   g_free(ledger->path);
   g_free(ledger->device_id);
+  if (ledger->line_codes)
+    g_hash_table_destroy(ledger->line_codes);
   g_free(ledger);
 }
 

@@ -85,6 +85,15 @@ char *pos_ledger_get_secret(PosLedger *ledger, const char *key, GError **error);
 
 /* ---- Catalog --------------------------------------------------------- */
 
+/*
+** The product lines a product may have from now on (NULL-terminated,
+** copied: transfer none), or NULL for any well-formed code.  pos/ keeps
+** no taxonomy: the caller gives the one it has (the sync client's file
+** after enrollment, the built-in one before), and saving or importing a
+** product with another line fails with POS_ERROR_UNKNOWN_LINE.
+*/
+void pos_ledger_set_line_codes(PosLedger *ledger, const char *const *codes);
+
 /* Inserts (id 0) or updates (by id) a product, with a product outbox event. */
 gboolean pos_ledger_product_save(PosLedger *ledger, PosProduct *product, GError **error);
 /* Looks a product up by PLU, barcode or in-store barcode (code as scanned).

@@ -239,9 +239,9 @@ static void expect_fail_in(Fx *fx, gboolean json, int rc, const char *code, cons
 /*
 ** The stall of most tests: rounding unit 10, and
 **   101 돼지고기 앞다리  MEAT     23,800 won/kg  exempt
-**   201 두부            TOFU      3,000 won      taxable  EAN 8801234567893
-**   301 참기름          OIL      12,000 won      taxable
-**   905 산삼 세트       GINSENG 100,000,000 won  taxable  (the price limit)
+**   201 두부            BANCHAN   3,000 won      taxable  EAN 8801234567893
+**   301 참기름          ETC      12,000 won      taxable
+**   905 산삼 세트       HERB    100,000,000 won  taxable  (the price limit)
 */
 static void fx_shop(Fx *fx)
 {
@@ -254,9 +254,9 @@ static void fx_shop(Fx *fx)
   g_assert_true(g_regex_match_simple("^[A-Z0-9]{4,8}$", fx->device, 0, 0));
   static const char *const products[][7] = {
     {"101", "돼지고기 앞다리", "MEAT", "23800", "kg", "exempt", NULL},
-    {"201", "두부", "TOFU", "3000", "piece", "taxable", TOFU_EAN},
-    {"301", "참기름", "OIL", "12000", "piece", "taxable", NULL},
-    {"905", "산삼 세트", "GINSENG", "100000000", "piece", "taxable", NULL}};
+    {"201", "두부", "BANCHAN", "3000", "piece", "taxable", TOFU_EAN},
+    {"301", "참기름", "ETC", "12000", "piece", "taxable", NULL},
+    {"905", "산삼 세트", "HERB", "100000000", "piece", "taxable", NULL}};
   for (guint i = 0; i < G_N_ELEMENTS(products); i++) {
     const char *const *p = products[i];
     g_autoptr(cJSON) o =
@@ -609,7 +609,7 @@ static void test_import(void)
     "\xEF\xBB\xBF" "name,plu,line,price,unit,tax,barcode\r\n"
     "\"고등어, 국산\",401,FISH,\"4,500\",piece,exempt,\r\n"
     "\"\"\"왕\"\" 사과\",402,FRUIT,9000,kg,exempt,\r\n"
-    "두부,201,TOFU,3200,piece,taxable," TOFU_EAN "\r\n"));
+    "두부,201,BANCHAN,3200,piece,taxable," TOFU_EAN "\r\n"));
   g_autoptr(cJSON) st = ok_json(&fx, "product", "import", csv, NULL);
   g_assert_cmpint(jint(st, "rows"), ==, 3);
   g_assert_cmpint(jint(st, "inserted"), ==, 2);
@@ -676,7 +676,7 @@ static void test_close_day(void)
   ** VAT          545 + 1,091 + 273 - 273      =  1,636
   ** exempt    8,330
   ** by tender: cash 20,000 - 5,670 = 14,330; card 12,000; zeropay 3,000 - 3,000 = 0
-  ** by line:   MEAT 8,330; TOFU 6,000 + 3,000 - 3,000 = 6,000; OIL 12,000
+  ** by line:   MEAT 8,330; BANCHAN 6,000 + 3,000 - 3,000 = 6,000; ETC 12,000
   ** expected cash = float 50,000 + cash in 20,000 - change 5,670 = 64,330
   ** counted 64,000: difference 64,000 - 64,330 = -330.
   */
@@ -701,8 +701,8 @@ static void test_close_day(void)
   const cJSON *line = jobj(z, "by_line");
   g_assert_true(cJSON_IsObject(line));
   g_assert_cmpint(jint(line, "MEAT"), ==, 8330);
-  g_assert_cmpint(jint(line, "TOFU"), ==, 6000);
-  g_assert_cmpint(jint(line, "OIL"), ==, 12000);
+  g_assert_cmpint(jint(line, "BANCHAN"), ==, 6000);
+  g_assert_cmpint(jint(line, "ETC"), ==, 12000);
   g_assert_cmpint(jint(z, "expected_cash"), ==, 64330);
   g_assert_cmpint(jint(z, "counted_cash"), ==, 64000);
   g_assert_cmpint(jint(z, "cash_difference"), ==, -330);
@@ -848,10 +848,10 @@ static void test_err_state(void)
   expect_fail(&fx, 5, "state", "no day is open", "close-day", "--counted-cash", "0", NULL);
   expect_fail(&fx, 5, "state", "already", "init", "--stall-name", "다른 가게", NULL);
   expect_fail(&fx, 5, "conflict", "201", "product", "add", "--plu", "201", "--name", "순두부",
-              "--line", "TOFU", "--price", "2500", "--unit", "piece", "--tax", "taxable",
+              "--line", "BANCHAN", "--price", "2500", "--unit", "piece", "--tax", "taxable",
               NULL);
   expect_fail(&fx, 5, "conflict", TOFU_EAN, "product", "add", "--plu", "202", "--name",
-              "순두부", "--line", "TOFU", "--price", "2500", "--unit", "piece", "--tax",
+              "순두부", "--line", "BANCHAN", "--price", "2500", "--unit", "piece", "--tax",
               "taxable", "--barcode", TOFU_EAN, NULL);
 
   g_autoptr(cJSON) s = sell_main(&fx);
@@ -955,7 +955,7 @@ static void test_err_import_barcode(void)
   g_assert_true(write_file(csv,
     "plu,name,line,price,unit,tax,barcode\n"
     "401,고등어,FISH,4500,piece,exempt,\n"
-    "402,순두부,TOFU,2500,piece,taxable," TOFU_EAN "\n"));
+    "402,순두부,BANCHAN,2500,piece,taxable," TOFU_EAN "\n"));
   g_autofree char *before = ledger_state(&fx);
   g_auto(Run) r = {0};
   run_db(&r, fx.db, TRUE, "product", "import", csv, NULL);
@@ -969,6 +969,44 @@ static void test_err_import_barcode(void)
   g_assert_nonnull(strstr(jstr(jobj(o, "error"), "message"), TOFU_EAN));
   g_autofree char *after = ledger_state(&fx);
   g_assert_cmpstr(before, ==, after);
+}
+
+/*
+** A product line the till's taxonomy does not know (issue 12 item 4): the
+** built-in one before enrollment, the hub's file (LEDGER.taxonomy.json)
+** after.  Refused at add, edit and import with unknown_line, nothing
+** written; a line the file has but the built-in lacks is taken once the
+** file is there, and a built-in line the file lacks is refused then.
+*/
+static void test_err_unknown_line(void)
+{
+  g_auto(Fx) fx = {0};
+  fx_shop(&fx);
+  expect_fail(&fx, 3, "unknown_line", "FRUTI", "product", "add", "--plu", "402", "--name",
+              "사과", "--line", "FRUTI", "--price", "9000", "--unit", "piece", "--tax",
+              "exempt", NULL);
+  expect_fail(&fx, 3, "unknown_line", "TOFU", "product", "edit", "--plu", "201", "--line",
+              "TOFU", NULL);
+  g_autofree char *csv = fx_path(&fx, "lines.csv");
+  g_assert_true(write_file(csv,
+    "plu,name,line,price,unit,tax\n"
+    "401,고등어,FISH,4500,piece,exempt\n"
+    "402,사과,FRUTI,9000,piece,exempt\n"));
+  expect_fail(&fx, 3, "unknown_line", "line 3", "product", "import", csv, NULL);
+
+  /* enrolled: the hub's taxonomy, here one with a line of its own and no FISH */
+  g_autofree char *tax = g_strconcat(fx.db, ".taxonomy.json", NULL);
+  g_assert_true(write_file(tax, "{\"lines\":[{\"code\":\"FRUTI\",\"name_ko\":\"과일\","
+                                "\"name_en\":\"Fruit\"},{\"code\":\"BANCHAN\","
+                                "\"name_ko\":\"반찬\",\"name_en\":\"Side dishes\"}]}"));
+  expect_fail(&fx, 3, "unknown_line", "line 2", "product", "import", csv, NULL);
+  g_autoptr(cJSON) o = ok_json(&fx, "product", "add", "--plu", "402", "--name", "사과",
+                               "--line", "FRUTI", "--price", "9000", "--unit", "piece",
+                               "--tax", "exempt", NULL);
+  g_assert_cmpstr(jstr(o, "line"), ==, "FRUTI");
+  expect_fail(&fx, 3, "unknown_line", "FISH", "product", "add", "--plu", "403", "--name",
+              "고등어", "--line", "FISH", "--price", "4500", "--unit", "piece", "--tax",
+              "exempt", NULL);
 }
 
 static void test_err_not_a_db(void)
@@ -1067,6 +1105,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/error/sync", test_err_sync);
   g_test_add_func("/cli/error/init-setting", test_err_init_setting);
   g_test_add_func("/cli/error/import-barcode", test_err_import_barcode);
+  g_test_add_func("/cli/error/unknown-line", test_err_unknown_line);
   g_test_add_func("/cli/error/json-no-command", test_err_json_no_command);
   g_test_add_func("/cli/error/config-before-init", test_err_config_before_init);
   g_test_add_func("/cli/error/quick-key", test_err_quick_key);

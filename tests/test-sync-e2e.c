@@ -137,7 +137,7 @@ static void fx_init(Fx *fx)
                             "--rounding", "10", NULL), ==, 0);
   static const char *const products[][6] = {
     {"1", "사과", "FRUIT", "3000", "piece", "exempt"},
-    {"2", "손두부", "TOFU", "2500", "piece", "taxable"},
+    {"2", "손두부", "BANCHAN", "2500", "piece", "taxable"},
     {"3", "돼지고기", "MEAT", "18000", "kg", "exempt"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(products); i++)

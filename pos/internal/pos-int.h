@@ -20,6 +20,7 @@ struct PosLedger {
   char *path;
   GHashTable *stmts;        /* SQL text (static) -> sqlite3_stmt*, owned */
   char *device_id;          /* cached at open once the stall exists */
+  GHashTable *line_codes;   /* pos_ledger_set_line_codes: the known lines, or NULL */
 };
 
 /* A cached prepared statement, reset and unbound; NULL with *error set. */

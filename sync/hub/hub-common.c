@@ -10,7 +10,6 @@
 */
 #include "mb-csv.h"
 #include "hub-store.h"
-#include "hub-taxonomy-seed.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -285,7 +284,7 @@ char *hub_enroll_code_normalize(const char *typed)
 
 const char *hub_taxonomy_builtin(void)
 {
-  return hub_taxonomy_seed_csv;
+  return wire_taxonomy_builtin_csv();
 }
 
 /*

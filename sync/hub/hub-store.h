@@ -340,9 +340,12 @@ void hub_event_reject(HubEvent *ev, SyncWireCode code, const char *fmt, ...)
 /*
 ** Stores the events of one batch of stall_id in one transaction, with the
 ** rollups: each event exactly once (a repeat by event id or document id is
-** DUPLICATE), voids and refunds only of originals the stall has.  Events
-** already REJECTED are skipped.  On FALSE nothing was stored and the
-** statuses are meaningless.
+** DUPLICATE), voids and refunds only of originals the stall has and only
+** as the ledger allows them (already_voided, already_refunded,
+** over_refund), lines only of the taxonomy (unknown_line); each judged in
+** the batch's order.  The stall's last sync time moves only when some
+** event was ACCEPTED or DUPLICATE.  Events already REJECTED are skipped.
+** On FALSE nothing was stored and the statuses are meaningless.
 */
 gboolean hub_store_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
                           int64_t received_ms, GError **error);

@@ -335,9 +335,24 @@ static int parse_plu(const char *v)
   return v && *v && *end == '\0' && n >= 1 && n <= 99999 ? (int)n : -1;
 }
 
+/* The ledger file, as open_ledger() chose it (sync opens a second connection). */
+static char *ledger_path(Cli *cli)
+{
+  return cli->db_path ? g_strdup(cli->db_path) : pos_ledger_default_path();
+}
+
+/*
+** Products are held to the taxonomy the till has (sync_client_line_codes:
+** the hub's after enrollment, the built-in one before), so a line the
+** market does not know is refused when the product is made or imported.
+*/
 static int cmd_product(Cli *cli, GError **error)
 {
   const char *sub = cli->args->len ? g_ptr_array_index(cli->args, 0) : "";
+  g_autofree char *path = ledger_path(cli);
+  g_autofree char *taxonomy = g_strconcat(path, ".taxonomy.json", NULL);
+  g_auto(GStrv) codes = sync_client_line_codes(taxonomy);
+  pos_ledger_set_line_codes(cli->ledger, (const char *const *)codes);
   if (strcmp(sub, "add") == 0 || strcmp(sub, "edit") == 0) {
     gboolean add = sub[0] == 'a';
     int plu = parse_plu(opt(cli, "plu"));
@@ -810,12 +825,6 @@ static int cmd_check(Cli *cli, GError **error)
 }
 
 /* ---- Sync with the hub (sync-client.h) ---------------------------------------- */
-
-/* The ledger file, as open_ledger() chose it (sync opens a second connection). */
-static char *ledger_path(Cli *cli)
-{
-  return cli->db_path ? g_strdup(cli->db_path) : pos_ledger_default_path();
-}
 
 /* --ca-file and --allow-http, shared by enroll and sync. */
 static void sync_options(Cli *cli, SyncClientOptions *o)

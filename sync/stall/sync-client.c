@@ -698,3 +698,24 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
   }
   return TRUE;
 }
+
+/*
+** A missing or unreadable file is a till not enrolled yet (or one whose
+** pull failed): the built-in lines stand in, as they do for the till's
+** names of the lines.  A file that reads is the hub's word, whole.
+*/
+char **sync_client_line_codes(const char *taxonomy_path)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  if (taxonomy_path == NULL || !g_file_get_contents(taxonomy_path, &text, &len, NULL))
+    return wire_taxonomy_builtin_codes();
+  g_autoptr(cJSON) root = wire_json_parse_object(text, len, NULL);
+  g_autoptr(GPtrArray) lines = root ? wire_taxonomy_from_json(root, NULL) : NULL;
+  if (lines == NULL || lines->len == 0)
+    return wire_taxonomy_builtin_codes();
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new();
+  for (guint i = 0; i < lines->len; i++)
+    g_strv_builder_add(codes, ((const WireLine *)g_ptr_array_index(lines, i))->code);
+  return g_strv_builder_end(codes);
+}

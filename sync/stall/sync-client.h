@@ -177,6 +177,14 @@ gboolean sync_client_enroll(PosLedger *ledger, const char *hub_url, const char *
 gboolean sync_client_pull_taxonomy(PosLedger *ledger, const SyncClientOptions *options,
                                    const char *path, int *n_lines, GError **error);
 
+/*
+** The product-line codes a till holds its catalog to (for
+** pos_ledger_set_line_codes): those of the taxonomy file at path (written
+** by enrollment) when it is there and reads, else the built-in taxonomy's,
+** which the hub starts with.  NULL-terminated, transfer full.
+*/
+char **sync_client_line_codes(const char *taxonomy_path);
+
 /* ---- Push ------------------------------------------------------------------ */
 
 typedef struct {

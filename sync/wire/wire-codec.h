@@ -277,6 +277,13 @@ void wire_taxonomy_add(cJSON *taxonomy, const char *code, const char *name_ko,
 ** valid code or a Korean name.
 */
 GPtrArray *wire_taxonomy_from_json(const cJSON *o, GError **error);
+/* The built-in taxonomy, seeds/taxonomy.csv as compiled in (transfer none). */
+const char *wire_taxonomy_builtin_csv(void);
+/*
+** The codes of the built-in taxonomy, its first column without the header
+** and comment lines, NULL-terminated.  Transfer full.
+*/
+char **wire_taxonomy_builtin_codes(void);
 
 /* ---- A stall's summary (wire-summary.c) ------------------------------------- */
 

@@ -60,7 +60,15 @@ G_BEGIN_DECLS
     "the document belongs to another stall")                                              \
   X(SYNC_WIRE_EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")     \
   X(SYNC_WIRE_RATE_LIMITED, "rate_limited", 429, MPOS_EXIT_NETWORK,                       \
-    "too many attempts from this address; retry after Retry-After seconds")
+    "too many attempts from this address; retry after Retry-After seconds")                \
+  X(SYNC_WIRE_ALREADY_VOIDED, "already_voided", 200, MPOS_EXIT_INPUT,                     \
+    "the original sale was voided: nothing more can be voided or refunded")                \
+  X(SYNC_WIRE_ALREADY_REFUNDED, "already_refunded", 200, MPOS_EXIT_INPUT,                 \
+    "the original sale was partly or fully refunded: it can no longer be voided")          \
+  X(SYNC_WIRE_OVER_REFUND, "over_refund", 200, MPOS_EXIT_INPUT,                           \
+    "the refund takes more of a line than the original sold, net of earlier refunds")      \
+  X(SYNC_WIRE_UNKNOWN_LINE, "unknown_line", 200, MPOS_EXIT_INPUT,                         \
+    "a product line code the hub's taxonomy does not know")
 
 /* SYNC_WIRE_NONE: no code, no error body, or a code this build does not know. */
 MPOS_ERROR_ENUM(SyncWireCode, SYNC_WIRE_NONE, SYNC_WIRE_CODES);

@@ -10,6 +10,8 @@
 ** refuses the whole answer, so a reader never shows half a taxonomy.
 */
 #include "wire-codec.h"
+#include "wire-taxonomy-seed.h"
+#include "mb-csv.h"
 
 /* NULL-safe. */
 void wire_line_free(WireLine *l)
@@ -66,4 +68,28 @@ GPtrArray *wire_taxonomy_from_json(const cJSON *o, GError **error)
     g_ptr_array_add(out, w);
   }
   return g_steal_pointer(&out);
+}
+
+const char *wire_taxonomy_builtin_csv(void)
+{
+  return wire_taxonomy_seed_csv;
+}
+
+/*
+** The project's CSV reader on a text this build compiled in (a failure is
+** a bad build, and yields no codes); a record starting with '#' is a
+** comment, the first record the header.
+*/
+char **wire_taxonomy_builtin_codes(void)
+{
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new();
+  g_autoptr(GPtrArray) rows = mb_csv_parse(wire_taxonomy_seed_csv,
+                                           sizeof wire_taxonomy_seed_csv - 1, NULL);
+  for (guint i = 1; rows != NULL && i < rows->len; i++) {
+    const MbCsvRow *r = g_ptr_array_index(rows, i);
+    g_autofree char *code = g_strstrip(g_strdup(mb_csv_field(r, 0)));
+    if (code[0] != '\0' && code[0] != '#')
+      g_strv_builder_add(codes, code);
+  }
+  return g_strv_builder_end(codes);
 }

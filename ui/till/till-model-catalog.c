@@ -10,6 +10,7 @@
 ** that, the standard codes of seeds/taxonomy.csv have built-in names.
 */
 #include "till-model-private.h"
+#include "sync-client.h"
 #include "wire-codec.h"
 #include <string.h>
 
@@ -36,12 +37,16 @@ static gboolean english_ui(void)
 
 /*
 ** The file the sync client wrote (wire-taxonomy.c).  Missing or unreadable
-** is fine: the built-in names remain.
+** is fine: the built-in names remain.  The same file (or the built-in
+** taxonomy without it) is what products are held to when made, edited or
+** imported (sync_client_line_codes), as the hub holds their sales to it.
 */
 void till_model_load_taxonomy(TillModel *model)
 {
   g_autofree char *path = g_strconcat(model->ledger_path, ".taxonomy.json", NULL);
   g_autofree char *text = NULL;
+  g_auto(GStrv) codes = sync_client_line_codes(path);
+  pos_ledger_set_line_codes(model->ledger, (const char *const *)codes);
   g_clear_pointer(&model->line_labels, g_hash_table_unref);
   model->line_labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   if (!g_file_get_contents(path, &text, NULL, NULL))

@@ -14,14 +14,22 @@
 **      retried batch that lands on another hub process waits here for the
 **      first attempt's transaction, then finds the ids taken (and reads the
 **      documents again, which that transaction may have stored);
-**   3. the events are decided in order exactly as the SQLite store decides
+**   3. the stored originals of the batch's voids and refunds are locked
+**      (SELECT ... FOR UPDATE, in id order), and the documents read again
+**      if there were any: a second hub on the same database holding a void
+**      of the same sale waits here for the first one's transaction, then
+**      sees its void and refuses its own (already_voided);
+**   4. the events are decided in order exactly as the SQLite store decides
 **      them, against what was read plus what this batch accepted so far (a
-**      void may follow its sale in the batch); ids claimed by events that
-**      were turned away are given back;
-**   4. the accepted documents go in with one COPY per raw table, routed to
+**      void may follow its sale in the batch), the document rules against
+**      each original's HubUndo (read once, after the lock, then kept up to
+**      date by the batch's own voids and refunds); ids claimed by events
+**      that were turned away are given back;
+**   5. the accepted documents go in with one COPY per raw table, routed to
 **      their month partitions by the server, then the sync time and the
 **      rollups (upserts x = t.x + excluded.x in key order, so two batches
-**      touching the same rows queue rather than deadlock).
+**      touching the same rows queue rather than deadlock).  The sync time
+**      moves only when some event was stored or confirmed as a repeat.
 ** Unique keys decide exactly-once, not process memory: event_key and
 ** doc_key.  The month partitions the batch needs are made first, before
 ** any row is written (hub_pg_partition_ensure).
@@ -30,9 +38,14 @@
 ** terminated) fails the statement, the transaction is gone with it and the
 ** batch is refused whole with DB_UNREACHABLE: the till keeps its events
 ** and sends them again.
+**
+** The file runs past 800 lines on purpose: every step works on the one
+** Batch struct, which stays private to this file rather than becoming a
+** header of its own; the rules themselves are in ../hub-rules.c.
 */
 #include "hub-store-pg.h"
 #include "hub-rollup-int.h"
+#include "hub-rules-int.h"
 #include "mb-clock.h"
 #include <string.h>
 
@@ -55,6 +68,8 @@ typedef struct {
   GHashTable *docs;          /* doc id -> KnownDoc*, owned */
   GHashTable *claims;        /* event id -> CLAIM_* (borrowed keys) */
   GHashTable *refunded;      /* "original|line code" -> lines refunded in the batch */
+  GHashTable *undos;         /* original id -> HubUndo*, owned: the document rules */
+  GHashTable *codes;         /* the taxonomy's line codes (hub-rules-int.h) */
   GString *events, *keys, *doc_rows, *lines, *tenders;   /* COPY rows */
 } Batch;
 
@@ -346,7 +361,117 @@ static gboolean refund_receipts(HubPgConn *c, Batch *b, const KnownDoc *orig, co
   return TRUE;
 }
 
-/* Every check that can turn the event away comes before it is stored. */
+/*
+** Locks the stored originals the batch's voids and refunds name, in one
+** statement in id order (two batches lock in the same order), so the
+** document rules are judged against a still original; *locked says
+** whether there were any.  Originals accepted in this batch need no lock:
+** no other transaction sees them yet.
+*/
+static gboolean lock_originals(HubPgConn *c, Batch *b, GPtrArray *events, gboolean *locked,
+                               GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  for (guint i = 0; i < events->len; i++) {
+    const HubEvent *ev = g_ptr_array_index(events, i);
+    if (ev->status == HUB_STATUS_REJECTED || ev->doc == NULL || ev->doc->kind == POS_DOC_SALE)
+      continue;
+    const KnownDoc *orig = g_hash_table_lookup(b->docs, ev->doc->original_id);
+    if (orig != NULL && orig->stall == b->stall)
+      g_ptr_array_add(ids, ev->doc->original_id);
+  }
+  *locked = ids->len > 0;
+  if (ids->len == 0)
+    return TRUE;
+  g_autoptr(GString) array = g_string_new(NULL);
+  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->market);
+  hub_pg_arg_text(&a, array->str);
+  PGresult *res = hub_pg_exec(c, "SELECT doc_id FROM doc_key WHERE market_id = $1"
+                                 " AND doc_id = ANY($2::text[]) ORDER BY doc_id FOR UPDATE",
+                              &a, "locking the originals", error);
+  if (res == NULL)
+    return FALSE;
+  PQclear(res);
+  return TRUE;
+}
+
+/* The taxonomy's codes, read once per batch (a dozen rows). */
+static gboolean read_codes(HubPgConn *c, Batch *b, GError **error)
+{
+  PGresult *res = hub_pg_exec(c, "SELECT code FROM taxonomy", NULL, "reading the taxonomy",
+                              error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples(res); i++)
+    g_hash_table_add(b->codes, g_strdup(PQgetvalue(res, i, 0)));
+  PQclear(res);
+  return TRUE;
+}
+
+/*
+** The original's HubUndo: made on the batch's first void or refund of it
+** (its lines from the batch when the batch accepted it, else from
+** doc_line; the voids and refunds stored against it), then kept by the
+** batch, which hub_undo_admit updates with every one it admits.
+*/
+static HubUndo *undo_of(HubPgConn *c, Batch *b, const KnownDoc *orig, const char *orig_id,
+                        GError **error)
+{
+  HubUndo *u = g_hash_table_lookup(b->undos, orig_id);
+  if (u != NULL)
+    return u;
+  if (orig->sale != NULL) {
+    u = hub_undo_new(orig->sale->lines->len);
+    for (guint i = 0; i < orig->sale->lines->len; i++) {
+      const PosLine *l = g_ptr_array_index(orig->sale->lines, i);
+      hub_undo_sold(u, i, l->qty_milli, l->net);
+    }
+    g_hash_table_insert(b->undos, g_strdup(orig_id), u);
+    return u;
+  }
+  HubPgArgs a = {0};
+  hub_pg_arg_int(&a, b->market);
+  hub_pg_arg_text(&a, orig->day);
+  hub_pg_arg_text(&a, orig_id);
+  PGresult *res = hub_pg_exec(c, "SELECT line_no, qty_milli, net FROM doc_line"
+                                 " WHERE market_id = $1 AND business_day = $2 AND doc_id = $3",
+                              &a, "reading the original's lines", error);
+  if (res == NULL)
+    return NULL;
+  g_autoptr(HubUndo) made = hub_undo_new((guint)PQntuples(res));
+  for (int i = 0; i < PQntuples(res); i++) {
+    int64_t no = hub_pg_int(res, i, 0);
+    if (no >= 0 && no < PQntuples(res))
+      hub_undo_sold(made, (guint)no, hub_pg_int(res, i, 1), hub_pg_int(res, i, 2));
+  }
+  PQclear(res);
+  HubPgArgs k = {0};
+  hub_pg_arg_int(&k, b->market);
+  hub_pg_arg_text(&k, orig_id);
+  hub_pg_arg_int(&k, b->stall);
+  res = hub_pg_exec(c, "SELECT d.kind, l.refunded_from, l.qty_milli, l.net FROM doc d"
+                       " JOIN doc_line l ON l.market_id = d.market_id"
+                       " AND l.business_day = d.business_day AND l.doc_id = d.doc_id"
+                       " WHERE d.market_id = $1 AND d.original_id = $2 AND d.stall_id = $3",
+                    &k, "reading the original's voids and refunds", error);
+  if (res == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples(res); i++)
+    hub_undo_stored(made, PQgetvalue(res, i, 0), (int)hub_pg_int(res, i, 1),
+                    hub_pg_int(res, i, 2), hub_pg_int(res, i, 3));
+  PQclear(res);
+  u = g_steal_pointer(&made);
+  g_hash_table_insert(b->undos, g_strdup(orig_id), u);
+  return u;
+}
+
+/*
+** Every check that can turn the event away comes before it is stored, in
+** the SQLite store's order: a repeat or another stall's document, the
+** original, the taxonomy's line codes, the document rules.
+*/
 static gboolean ingest_doc(HubPgConn *c, Batch *b, HubEvent *ev, HubRollup *r, GError **error)
 {
   const PosSale *s = ev->doc;
@@ -367,10 +492,22 @@ static gboolean ingest_doc(HubPgConn *c, Batch *b, HubEvent *ev, HubRollup *r, G
       return TRUE;
     }
   }
-  if (!use_claim(b, ev)) {
+  if (!hub_lines_known(b->codes, ev))
+    return TRUE;
+  HubUndo *undo = NULL;
+  if (orig != NULL) {
+    undo = undo_of(c, b, orig, s->original_id, error);
+    if (undo == NULL)
+      return FALSE;
+  }
+  /* a repeat by event id is a duplicate, not judged; a refused one keeps its claim free */
+  if (GPOINTER_TO_INT(g_hash_table_lookup(b->claims, ev->id)) != CLAIM_FREE) {
     ev->status = HUB_STATUS_DUPLICATE;
     return TRUE;
   }
+  if (undo != NULL && !hub_undo_admit(undo, ev))
+    return TRUE;
+  use_claim(b, ev);
   event_row(b, ev, s->id);
   doc_rows(b, ev);
   KnownDoc *mine = g_new0(KnownDoc, 1);
@@ -392,6 +529,8 @@ static gboolean ingest_product(HubPgConn *c, Batch *b, HubEvent *ev, GError **er
   const PosProduct *p = ev->product;
   char ref[16];
   g_snprintf(ref, sizeof ref, "%d", p->plu);
+  if (!hub_lines_known(b->codes, ev))
+    return TRUE;
   if (!use_claim(b, ev)) {
     ev->status = HUB_STATUS_DUPLICATE;
     return TRUE;
@@ -637,9 +776,11 @@ static gboolean partitions_for(HubStore *store, HubPgConn *c, const Batch *b,
 static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *r,
                           GError **error)
 {
-  gboolean taken = FALSE;
-  if (!read_docs(c, b, events, error) || !claim_all(c, b, events, &taken, error)
-      || (taken && !read_docs(c, b, events, error)))
+  gboolean taken = FALSE, locked = FALSE, synced = FALSE;
+  if (!read_codes(c, b, error) || !read_docs(c, b, events, error)
+      || !claim_all(c, b, events, &taken, error)
+      || !lock_originals(c, b, events, &locked, error)
+      || ((taken || locked) && !read_docs(c, b, events, error)))
     return FALSE;
   for (guint i = 0; i < events->len; i++) {
     HubEvent *ev = g_ptr_array_index(events, i);
@@ -650,13 +791,14 @@ static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *
                                                     : ingest_doc(c, b, ev, r, error);
     if (!ok)
       return FALSE;
+    synced |= ev->status != HUB_STATUS_REJECTED;
   }
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->stall);
   hub_pg_arg_int(&a, b->now);
   return release_claims(c, b, error) && write_rows(c, b, error)
-         && hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
-                       "marking the sync", error)
+         && (!synced || hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
+                                   "marking the sync", error))
          && flush_lines(c, b, r, error) && flush_hours(c, b, r, error)
          && flush_tenders(c, b, r, error) && flush_days(c, b, r, error);
 }
@@ -688,6 +830,8 @@ static void batch_clear(Batch *b)
   g_hash_table_unref(b->docs);
   g_hash_table_unref(b->claims);
   g_hash_table_unref(b->refunded);
+  g_hash_table_unref(b->undos);
+  g_hash_table_unref(b->codes);
   g_string_free(b->events, TRUE);
   g_string_free(b->keys, TRUE);
   g_string_free(b->doc_rows, TRUE);
@@ -711,6 +855,9 @@ gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
   b.docs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   b.claims = g_hash_table_new(g_str_hash, g_str_equal);
   b.refunded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  b.undos = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                  (GDestroyNotify)hub_undo_free);
+  b.codes = hub_line_codes_new();
   b.events = g_string_new(NULL);
   b.keys = g_string_new(NULL);
   b.doc_rows = g_string_new(NULL);

@@ -27,6 +27,7 @@
 #include "mb-clock.h"
 #include "hub-store-sqlite.h"
 #include "hub-cells.h"
+#include "hub-rules-int.h"
 #include <string.h>
 
 /* ---- Checks against the store ---------------------------------------------------- */
@@ -202,11 +203,68 @@ static gboolean refund_receipts(HubConn *c, int64_t orig_rowid, const PosSale *s
 }
 
 /*
+** What was sold on the original (its lines) and what its stored voids and
+** refunds took, for hub_undo_admit.  The batch's own voids and refunds
+** are stored by the time the next event is judged, so the order inside a
+** batch counts without more bookkeeping; the one writer holds everything
+** still meanwhile.
+*/
+static HubUndo *load_undo(HubConn *c, int64_t stall, int64_t orig_rowid, const char *orig_id,
+                          GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(c, "SELECT line_no, qty_milli, net FROM doc_line"
+                                    " WHERE doc = ?1 ORDER BY line_no", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64(st, 1, orig_rowid);
+  typedef struct {
+    int64_t line_no, qty_milli, net;
+  } SoldLine;
+  g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(SoldLine));
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    SoldLine row = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                    sqlite3_column_int64(st, 2)};
+    g_array_append_val(rows, row);
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    hub_sq_fail(c, "reading the original's lines", error);
+    return NULL;
+  }
+  g_autoptr(HubUndo) u = hub_undo_new(rows->len);
+  for (guint i = 0; i < rows->len; i++) {
+    const SoldLine *row = &g_array_index(rows, SoldLine, i);
+    if (row->line_no >= 0 && row->line_no < (int64_t)rows->len)
+      hub_undo_sold(u, (guint)row->line_no, row->qty_milli, row->net);
+  }
+  st = hub_sq_stmt(c, "SELECT d.kind, l.refunded_from, l.qty_milli, l.net FROM doc d"
+                      " JOIN doc_line l ON l.doc = d.id"
+                      " WHERE d.original_id = ?1 AND d.stall_id = ?2", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text(st, 1, orig_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, stall);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    hub_undo_stored(u, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
+                    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    hub_sq_fail(c, "reading the original's voids and refunds", error);
+    return NULL;
+  }
+  return g_steal_pointer(&u);
+}
+
+/*
 ** Every check that can turn the event away comes before the first insert,
-** so a rejected or repeated document leaves no row behind.
+** so a rejected or repeated document leaves no row behind.  The checks in
+** order: a repeat or another stall's document, the original of a void or
+** refund, the taxonomy's line codes, the ledger's document rules
+** (hub-rules-int.h).
 */
 static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now, HubRollup *r,
-                           GError **error)
+                           GHashTable *codes, GError **error)
 {
   const PosSale *s = ev->doc;
   int64_t owner = 0, orig_rowid = 0, ev_row = 0, doc_row = 0;
@@ -238,6 +296,15 @@ static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
       return TRUE;
     }
   }
+  if (!hub_lines_known(codes, ev))
+    return TRUE;
+  if (s->kind != POS_DOC_SALE) {
+    g_autoptr(HubUndo) u = load_undo(c, stall, orig_rowid, s->original_id, error);
+    if (u == NULL)
+      return FALSE;
+    if (!hub_undo_admit(u, ev))
+      return TRUE;
+  }
   if (!insert_event(c, stall, ev, s->id, now, &ev_row, error))
     return FALSE;
   if (ev_row == 0) {
@@ -258,11 +325,13 @@ static gboolean ingest_doc(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
 
 /* Products upsert by stall and PLU; an older event never overwrites a newer one. */
 static gboolean ingest_product(HubConn *c, int64_t stall, HubEvent *ev, int64_t now,
-                               GError **error)
+                               GHashTable *codes, GError **error)
 {
   const PosProduct *p = ev->product;
   char ref[16];
   int64_t ev_row;
+  if (!hub_lines_known(codes, ev))
+    return TRUE;
   g_snprintf(ref, sizeof ref, "%d", p->plu);
   if (!insert_event(c, stall, ev, ref, now, &ev_row, error))
     return FALSE;
@@ -566,29 +635,57 @@ static gboolean flush(HubConn *c, int64_t stall, HubRollup *r, GError **error)
          && flush_cells(c, stall, r, error);
 }
 
+/* The taxonomy's codes, read once per batch (a dozen rows). */
+static gboolean read_codes(HubConn *c, GHashTable *codes, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(c, "SELECT code FROM taxonomy", error);
+  if (st == NULL)
+    return FALSE;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    g_hash_table_add(codes, g_strdup((const char *)sqlite3_column_text(st, 0)));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE || hub_sq_fail(c, "reading the taxonomy", error);
+}
+
 /*
 ** Inside the batch transaction: events in order (a void may follow its
-** sale in the same batch), then the sync time, then the rollups.
+** sale in the same batch), then the sync time, then the rollups.  The
+** sync time moves only when some event was stored or confirmed as a
+** repeat: a batch whose every event was refused is no sign of a healthy
+** till, and must not make its stall look fresh.
 */
 static gboolean ingest_tx(HubConn *c, int64_t stall, GPtrArray *events, int64_t now,
                           HubRollup *r, GError **error)
 {
+  g_autoptr(GHashTable) codes = hub_line_codes_new();
+  if (!read_codes(c, codes, error))
+    return FALSE;
+  gboolean synced = FALSE;
   for (guint i = 0; i < events->len; i++) {
     HubEvent *ev = g_ptr_array_index(events, i);
     if (ev->status == HUB_STATUS_REJECTED)
       continue;
-    gboolean ok = ev->kind == HUB_EVENT_PRODUCT     ? ingest_product(c, stall, ev, now, error)
+    gboolean ok = ev->kind == HUB_EVENT_PRODUCT
+                    ? ingest_product(c, stall, ev, now, codes, error)
                   : ev->kind == HUB_EVENT_DAY_CLOSE ? ingest_close(c, stall, ev, now, error)
-                                                    : ingest_doc(c, stall, ev, now, r, error);
+                                                    : ingest_doc(c, stall, ev, now, r, codes,
+                                                                 error);
     if (!ok)
       return FALSE;
+    synced |= ev->status != HUB_STATUS_REJECTED;
   }
-  sqlite3_stmt *st = hub_sq_stmt(c, "UPDATE stall SET last_sync_ms = ?2 WHERE id = ?1", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64(st, 1, stall);
-  sqlite3_bind_int64(st, 2, now);
-  return hub_sq_done(c, st, "marking the sync", error) && flush(c, stall, r, error);
+  if (synced) {
+    sqlite3_stmt *st = hub_sq_stmt(c, "UPDATE stall SET last_sync_ms = ?2 WHERE id = ?1",
+                                   error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64(st, 1, stall);
+    sqlite3_bind_int64(st, 2, now);
+    if (!hub_sq_done(c, st, "marking the sync", error))
+      return FALSE;
+  }
+  return flush(c, stall, r, error);
 }
 
 /* ---- Group commit --------------------------------------------------------------------- */
