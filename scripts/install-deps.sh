@@ -46,10 +46,12 @@ shared-mime-info tzdata ca-certificates"
 # openssl tool for the hub's throwaway certificates and for trying it with
 # old TLS versions (test-hub-admin, test-hub-hostile).  A throwaway
 # PostgreSQL 15 cluster for the hub suites on PostgreSQL (tests/pg-cluster.sh:
-# the server's initdb and pg_ctl, psql to make its roles).
+# the server's initdb and pg_ctl, psql to make its roles); pgrep (procps)
+# to find the processes of a primary the failover test kills
+# (tests/test-hub-failover.sh).
 GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils
 desktop-file-utils appstream man-db systemd openssl
-postgresql-15 postgresql-client-15"
+postgresql-15 postgresql-client-15 procps"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

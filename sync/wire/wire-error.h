@@ -60,7 +60,9 @@ G_BEGIN_DECLS
     "the document belongs to another stall")                                              \
   X(SYNC_WIRE_EXISTS, "exists", 409, MPOS_EXIT_REFUSED, "a code or name already taken")     \
   X(SYNC_WIRE_RATE_LIMITED, "rate_limited", 429, MPOS_EXIT_NETWORK,                       \
-    "too many attempts from this address; retry after Retry-After seconds")
+    "too many attempts from this address; retry after Retry-After seconds")            \
+  X(SYNC_WIRE_DB_UNREACHABLE, "db_unreachable", 503, MPOS_EXIT_NETWORK,                   \
+    "the hub cannot reach its database; nothing was stored; retry after Retry-After")
 
 /* SYNC_WIRE_NONE: no code, no error body, or a code this build does not know. */
 MPOS_ERROR_ENUM(SyncWireCode, SYNC_WIRE_NONE, SYNC_WIRE_CODES);
