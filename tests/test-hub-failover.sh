@@ -66,7 +66,7 @@ serve() {
   "$hub" --db "$1" serve --listen 127.0.0.1:0 --no-access-log >"$log" 2>&1 &
   hub_pids="$hub_pids $!"
   i=0
-  while ! grep -q "listening on" "$log"; do
+  while ! grep -qs "listening on" "$log"; do
     i=$((i + 1))
     [ $i -lt 100 ] || fail "the hub did not start: $(cat "$log")"
     sleep 0.1
@@ -217,8 +217,9 @@ sleep 3
 before=$(sql "$db_primary" "SELECT 1" >/dev/null && sql "host=$primary_sock user=mpos dbname=hub" \
   "SELECT count(*) FROM doc")
 [ "$before" -gt 0 ] || fail "no sale reached the hub before the kill"
-killed=$(now_ms)
+# the clock starts once every process of the primary is dead
 $cluster kill "$work/primary"
+killed=$(now_ms)
 $cluster promote "$work/standby"
 promoted=$(now_ms)
 

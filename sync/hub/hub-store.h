@@ -74,7 +74,7 @@ GQuark hub_error_quark(void);
   X(HUB_ERROR_EXPOSED, "exposed", 500, MPOS_EXIT_REFUSED,                                 \
     "the database is open to group or others: chmod 600, or --allow-readable-db")  \
   X(HUB_ERROR_UNSUPPORTED, "unsupported", 500, MPOS_EXIT_REFUSED,                         \
-    "not done by this store yet (backup of a PostgreSQL hub)")  \
+    "not possible here: a PostgreSQL tool (pg_dump, pg_restore) is not installed")  \
   X(HUB_ERROR_DB_UNREACHABLE, "db_unreachable", 503, MPOS_EXIT_NETWORK,                   \
     "the database server refused or lost the connection")                                 \
   X(HUB_ERROR_DB_LOGIN, "db_login", 500, MPOS_EXIT_REFUSED,                               \
