@@ -1,7 +1,8 @@
 /*
-** hub-store-sqlite-backup.c: hub_store_backup and hub_store_restore on
-** SQLite (hub-store.h), and the file hold that keeps a restore from
-** replacing a database in use.
+** hub-store-sqlite-backup.c: hub_store_backup and hub_store_restore for a
+** SQLite file (hub_sqlite_backup, hub_sqlite_restore, which hub-store.c
+** calls), and the file hold that keeps a restore from replacing a
+** database in use.
 **
 ** Backup: VACUUM INTO on a read-only connection of its own.  In WAL mode
 ** that is one read transaction: a snapshot of one moment, which the hub's
