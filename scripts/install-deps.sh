@@ -47,10 +47,12 @@ shared-mime-info tzdata ca-certificates"
 # old TLS versions (test-hub-admin, test-hub-hostile).  A throwaway
 # PostgreSQL 15 cluster for the hub suites on PostgreSQL (tests/pg-cluster.sh:
 # the server's initdb and pg_ctl, psql to make its roles); the benchmarks
-# on PostgreSQL start the same cluster as shipped (bench/with-pg.sh).
+# on PostgreSQL start the same cluster as shipped (bench/with-pg.sh); pgrep
+# (procps) to find the processes of a primary the failover test kills
+# (tests/test-hub-failover.sh).
 GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils
 desktop-file-utils appstream man-db systemd openssl
-postgresql-15 postgresql-client-15"
+postgresql-15 postgresql-client-15 procps"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

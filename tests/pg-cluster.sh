@@ -3,6 +3,14 @@
 # the tests of the hub on PostgreSQL (CTest fixtures pg-start and pg-stop,
 # tests/CMakeLists.txt).
 #
+# For the tests of outages and failover (tests/test-hub-failover.sh) a few
+# more commands act on a cluster made by start: halt DIR (a fast stop that
+# keeps the files), resume DIR (starts it again), kill DIR (SIGKILL to the
+# postmaster and every process it started, as a crashed machine would
+# leave it), standby PRIMARY DIR NAME (a streaming standby of PRIMARY made
+# with pg_basebackup -R, connecting as application_name NAME, started),
+# promote DIR (pg_ctl promote, waiting until it takes writes).
+#
 # The cluster lives in DIR/data and listens only on a unix socket in
 # DIR/sock (no TCP port to collide with anything).  When the unprivileged
 # owner cannot reach DIR (a build tree under a private home), DIR is a
@@ -24,8 +32,9 @@
 # TCP, and max_connections differ.
 set -eu
 
-cmd=${1:?usage: pg-cluster.sh start|stop DIR}
-dir=${2:?usage: pg-cluster.sh start|stop DIR}
+usage="usage: pg-cluster.sh start|stop|halt|resume|kill|promote DIR, or standby PRIMARY DIR NAME"
+cmd=${1:?$usage}
+dir=${2:?$usage}
 bin=${MPOS_PG_BIN:-/usr/lib/postgresql/15/bin}
 if [ "${MPOS_PG_SHIPPED:-0}" = 1 ]; then
   tuning=""
@@ -52,8 +61,8 @@ remove() {
   fi
 }
 
-case $cmd in
-start)
+# A fresh DIR the unprivileged owner can write (a link to /tmp if needed).
+prepare() {
   if [ -f "$dir/data/postmaster.pid" ]; then
     as_owner "$bin/pg_ctl" -D "$(readlink -f "$dir")/data" -m immediate stop >/dev/null 2>&1 ||
       true
@@ -76,6 +85,22 @@ start)
   home=$(readlink -f "$dir")   # the server's own path to it
   mkdir -p "$home/sock"
   [ "$(id -u)" -ne 0 ] || chown "$user" "$home/sock"
+}
+
+# Starts the server of DIR/data on its socket, waiting until it answers.
+launch() {
+  home=$(readlink -f "$dir")
+  as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
+    -o "-c listen_addresses='' -c unix_socket_directories='$home/sock' -c max_connections=300 $tuning" \
+    start >/dev/null || {
+    cat "$home/server.log" >&2
+    exit 1
+  }
+}
+
+case $cmd in
+start)
+  prepare
   as_owner "$bin/initdb" -D "$home/data" -U mpos --auth-local=trust --auth-host=reject \
     -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
     cat "$dir/initdb.log" >&2
@@ -87,12 +112,7 @@ start)
   mv "$dir/hba.new" "$home/data/pg_hba.conf"
   rm -f "$dir/hba.head"
   [ "$(id -u)" -ne 0 ] || chown "$user" "$home/data/pg_hba.conf"
-  as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$home/sock' -c max_connections=300 $tuning" \
-    start >/dev/null || {
-    cat "$home/server.log" >&2
-    exit 1
-  }
+  launch
   "$bin/psql" -X -q -v ON_ERROR_STOP=1 "host=$dir/sock user=mpos dbname=postgres" \
     -c "CREATE ROLE mpos_pw LOGIN PASSWORD 'right'" -c "CREATE DATABASE mpos_pw OWNER mpos_pw"
   echo "PostgreSQL ready at host=$dir/sock"
@@ -103,8 +123,43 @@ stop)
   fi
   remove
   ;;
+halt)
+  as_owner "$bin/pg_ctl" -D "$(readlink -f "$dir")/data" -m fast -w stop >/dev/null
+  ;;
+resume)
+  launch
+  ;;
+kill)
+  # the children first, read while the postmaster still holds them
+  pid=$(head -n 1 "$dir/data/postmaster.pid")
+  kids=$(pgrep -P "$pid" || true)
+  # shellcheck disable=SC2086
+  kill -KILL "$pid" $kids
+  ;;
+standby)
+  primary=$dir
+  dir=${3:?$usage}
+  name=${4:?$usage}
+  prepare
+  as_owner "$bin/pg_basebackup" -D "$home/data" -R -X stream -c fast \
+    -d "host=$(readlink -f "$primary")/sock user=mpos" >"$dir/basebackup.log" 2>&1 || {
+    cat "$dir/basebackup.log" >&2
+    exit 1
+  }
+  # the last setting of a file wins: the standby's name for the primary,
+  # and no synchronous standby of its own (the primary's setting came with
+  # the copy): once promoted it stands alone, and a commit waiting for a
+  # standby that does not exist would wait forever
+  printf "primary_conninfo = 'host=%s/sock user=mpos application_name=%s'\nsynchronous_standby_names = ''\n" \
+    "$(readlink -f "$primary")" "$name" | as_owner tee -a "$home/data/postgresql.auto.conf" \
+    >/dev/null
+  launch
+  ;;
+promote)
+  as_owner "$bin/pg_ctl" -D "$(readlink -f "$dir")/data" -w -t 60 promote >/dev/null
+  ;;
 *)
-  echo "usage: pg-cluster.sh start|stop DIR" >&2
+  echo "$usage" >&2
   exit 2
   ;;
 esac

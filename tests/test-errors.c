@@ -204,7 +204,8 @@ static void test_table_wire(void)
     {SYNC_WIRE_TIMEOUT, "timeout", 408}, {SYNC_WIRE_BUSY, "busy", 503},
     {SYNC_WIRE_INTERNAL, "internal", 500}, {SYNC_WIRE_UNRECONCILED, "unreconciled", 200},
     {SYNC_WIRE_UNKNOWN_ORIGINAL, "unknown_original", 200},
-    {SYNC_WIRE_WRONG_STALL, "wrong_stall", 200}};
+    {SYNC_WIRE_WRONG_STALL, "wrong_stall", 200},
+    {SYNC_WIRE_DB_UNREACHABLE, "db_unreachable", 503}};
   for (guint i = 0; i < G_N_ELEMENTS(protocol); i++) {
     g_assert_cmpstr(sync_wire_code_name(protocol[i].code), ==, protocol[i].name);
     g_assert_cmpint(sync_wire_info(protocol[i].code)->http_status, ==, protocol[i].status);

@@ -12,8 +12,13 @@
 **
 ** Around it, what must be refused and how: a restore while the hub holds
 ** the file (busy), a damaged file, a file that is not a hub, a hub of a
-** newer schema, and a PostgreSQL database string (unsupported, for now);
-** and --keep keeps the newest backups only.
+** newer schema; and --keep keeps the newest backups only.
+**
+** Under MPOS_TEST_STORE=postgres (test-hub-backup-pg) the hub is on the
+** test cluster, the backup is pg_dump's archive and the restore goes into
+** a new, empty database (a restore never overwrites a PostgreSQL hub);
+** the refusals there: a database that is not empty, a file that is not an
+** archive, an archive of something else than a hub, a missing file.
 */
 #include "hub-testutil.h"
 #include <glib/gstdio.h>
@@ -107,6 +112,14 @@ static guint acked_count(void)
 /* How many of ids (char*, from first on) the hub database db holds. */
 static guint held_in(const char *db, GPtrArray *ids, guint first, guint n)
 {
+  if (hub_store_is_postgres(db)) {
+    /* the ids are UUIDs the test made itself: safe to list in the query */
+    g_autoptr(GString) sql = g_string_new("SELECT count(*) FROM event WHERE event_id IN (''");
+    for (guint i = first; i < first + n; i++)
+      g_string_append_printf(sql, ",'%s'", (char *)g_ptr_array_index(ids, i));
+    g_string_append_c(sql, ')');
+    return (guint)ht_db_int(db, sql->str);
+  }
   sqlite3 *d = NULL;
   sqlite3_stmt *st = NULL;
   g_assert_cmpint(sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
@@ -136,6 +149,40 @@ static char *only_backup(const char *dir)
   }
   g_assert_nonnull(found);
   return found;
+}
+
+/*
+** The PostgreSQL end of the main case: the backup goes into a new
+** database; it holds everything acknowledged before it began, once each;
+** a hub on it serves, and the till's retry of every sale stores each
+** missing one once.
+*/
+static void restore_pg_and_retry(const char *backup, GPtrArray *before)
+{
+  g_assert_cmpint(mb_hub_stop(fx.hub), ==, 0);
+  fx.hub = NULL;
+  g_autofree char *fresh = ht_pg_database_new(), *out = NULL, *err = NULL;
+  int rc = ht_cmd(fresh, &out, &err, "restore", "--from", backup, NULL);
+  if (rc != 0)
+    g_error("restore: %d %s", rc, err);
+  g_assert_null(strstr(out, "dbname="));   /* the string is never echoed */
+  g_assert_cmpuint(held_in(fresh, before, 0, before->len), ==, before->len);
+  gint64 restored = ht_db_int(fresh, "SELECT count(*) FROM event");
+  g_assert_cmpint(restored, >=, before->len);
+  g_assert_cmpint(restored, <=, N_SALES);
+  g_assert_cmpint(ht_db_int(fresh, "SELECT count(*) FROM (SELECT event_id FROM event"
+                                   " GROUP BY event_id HAVING count(*) > 1) d"), ==, 0);
+  g_assert_cmpint(ht_db_int(fresh, "SELECT sum(receipts) FROM roll_day"), ==, restored);
+  fx.hub = ht_hub_start(fresh, NULL);
+  g_ptr_array_set_size(fx.acked, 0);
+  fx.duplicates = 0;
+  feed(fx.hub);
+  g_assert_cmpuint(fx.duplicates, ==, restored);
+  g_assert_cmpuint(fx.acked->len, ==, N_SALES - restored);
+  g_assert_cmpint(ht_db_int(fresh, "SELECT count(*) FROM event"), ==, N_SALES);
+  g_assert_cmpint(ht_db_int(fresh, "SELECT sum(receipts) FROM roll_day"), ==, N_SALES);
+  g_assert_cmpint(mb_hub_stop(fx.hub), ==, 0);
+  fx.hub = ht_hub_start(fx.db, NULL);
 }
 
 /*
@@ -170,6 +217,10 @@ static void test_backup_during_ingest_restores_every_acked_sale(void)
   g_assert_cmpint(st.st_mode & 0777, ==, 0600);
   g_assert_cmpint(g_stat(fx.backups, &st), ==, 0);
   g_assert_cmpint(st.st_mode & 0077, ==, 0);
+  if (ht_store_pg()) {
+    restore_pg_and_retry(backup, before);
+    return;
+  }
 
   /* A restore under the running hub is refused, and leaves the file as it was. */
   g_autofree char *err2 = NULL;
@@ -281,27 +332,61 @@ static void test_keep_newest(void)
   g_assert_cmpuint(n, ==, 3);
 }
 
-/* A PostgreSQL hub is not backed up by this command yet, and says so. */
-static void test_postgres_unsupported(void)
+/* Runs restore into db and checks the exit status and the code. */
+static void expect_pg_refused(const char *db, const char *from, int status, const char *code)
 {
-  static const char *const dbs[] = {"postgresql://hub@db.example/hub",
-                                    "postgres://localhost/hub", "host=db dbname=hub"};
-  for (guint i = 0; i < G_N_ELEMENTS(dbs); i++) {
-    g_autofree char *err = NULL;
-    int rc = ht_cmd(dbs[i], NULL, &err, "backup", "--to", fx.backups, NULL);
-    g_assert_cmpint(rc, ==, 5);
-    g_assert_nonnull(strstr(err, "error: unsupported:"));
-    g_clear_pointer(&err, g_free);
-    rc = ht_cmd(dbs[i], NULL, &err, "restore", "--from", fx.db, NULL);
-    g_assert_cmpint(rc, ==, 5);
-    g_assert_nonnull(strstr(err, "error: unsupported:"));
-  }
+  g_autofree char *err = NULL;
+  int rc = ht_cmd(db, NULL, &err, "restore", "--from", from, NULL);
+  g_autofree char *want = g_strdup_printf("market-hub: error: %s:", code);
+  if (rc != status || strstr(err, want) == NULL)
+    g_error("restore --from %s: exit %d, %s (wanted %d, %s)", from, rc, err, status, code);
+  g_assert_null(strstr(err, "dbname="));
+}
+
+/*
+** What a PostgreSQL restore refuses, each leaving the target as it was:
+** the live hub (not empty), a file that is not pg_dump's, an archive of a
+** database that is not a hub, a missing file.
+*/
+static void test_postgres_refusals(void)
+{
+  g_autofree char *out = NULL;
+  g_assert_cmpint(ht_cmd(fx.db, &out, NULL, "backup", "--to", fx.backups, "--keep", "1", NULL),
+                  ==, 0);
+  g_autofree char *backup = ht_last_line(out);
+  g_assert_true(g_str_has_suffix(backup, ".pgdump"));
+  g_autofree char *counts = ht_db_counts(fx.db);
+  expect_pg_refused(fx.db, backup, 5, "exists");
+  g_autofree char *after = ht_db_counts(fx.db);
+  g_assert_cmpstr(after, ==, counts);
+
+  g_autofree char *fresh = ht_pg_database_new();
+  g_autofree char *ledger = g_build_filename(fx.dir, "ledger.sqlite", NULL);
+  expect_pg_refused(fresh, ledger, 6, "not_a_db");
+  /* an archive of another application's database */
+  g_autofree char *other = ht_pg_database_new();
+  ht_pg_exec(other, "CREATE TABLE meta(key text, value text);"
+                    "INSERT INTO meta VALUES ('application', 'someone-else')");
+  g_autofree char *dump = g_build_filename(fx.dir, "other.pgdump", NULL);
+  g_autofree char *file_arg = g_strconcat("--file=", dump, NULL);
+  g_autofree char *db_arg = g_strconcat("--dbname=", other, NULL);
+  char *dump_argv[] = {"pg_dump", "--format=custom", file_arg, db_arg, NULL};
+  g_assert_cmpint(tu_run(dump_argv, NULL, NULL), ==, 0);
+  expect_pg_refused(fresh, dump, 6, "not_a_db");
+  g_autofree char *missing = g_build_filename(fx.dir, "no-such.pgdump", NULL);
+  expect_pg_refused(fresh, missing, 4, "not_found");
+  /* still empty: the one restore that may go in does */
+  g_assert_cmpint(ht_db_int(fresh, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+                  ==, 0);
+  g_assert_cmpint(ht_cmd(fresh, NULL, NULL, "restore", "--from", backup, NULL), ==, 0);
+  g_assert_cmpint(ht_db_int(fresh, "SELECT count(*) FROM event"), ==,
+                  ht_db_int(fx.db, "SELECT count(*) FROM event"));
 }
 
 static void setup(void)
 {
   fx.dir = tu_tmpdir();
-  fx.db = g_build_filename(fx.dir, "hub.sqlite", NULL);
+  fx.db = ht_db_new(fx.dir, "hub.sqlite");
   fx.backups = g_build_filename(fx.dir, "backups", NULL);
   fx.events = g_ptr_array_new_with_free_func(g_free);
   fx.acked = g_ptr_array_new_with_free_func(g_free);
@@ -331,12 +416,17 @@ static void teardown(void)
 
 int main(int argc, char **argv)
 {
-  static const HtTest tests[] = {
+  static const HtTest sqlite_tests[] = {
     {"/hub/backup/during-ingest-restores-every-acked-sale",
      test_backup_during_ingest_restores_every_acked_sale},
     {"/hub/backup/restore-refuses-bad-files", test_restore_refuses_bad_files},
     {"/hub/backup/keep-newest", test_keep_newest},
-    {"/hub/backup/postgres-unsupported", test_postgres_unsupported},
     {NULL, NULL}};
-  return ht_main(argc, argv, setup, teardown, tests);
+  static const HtTest pg_tests[] = {
+    {"/hub/backup/during-ingest-restores-every-acked-sale",
+     test_backup_during_ingest_restores_every_acked_sale},
+    {"/hub/backup/postgres-refusals", test_postgres_refusals},
+    {"/hub/backup/keep-newest", test_keep_newest},
+    {NULL, NULL}};
+  return ht_main(argc, argv, setup, teardown, ht_store_pg() ? pg_tests : sqlite_tests);
 }

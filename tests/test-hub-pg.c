@@ -10,7 +10,8 @@
 **   an empty database, not init      not_initialised  5  (no table made)
 **   another application's database   not_a_db         6  (its table untouched)
 **   a hub of a newer schema          schema           6  (init changes nothing)
-**   the connection killed mid-batch  the batch refused whole (500), then the
+**   the connection killed mid-batch  the batch refused whole (503
+**                                    db_unreachable), then the
 **                                    till's retry stored exactly once
 **   two hubs on one database         a batch retried on the second hub is a
 **                                    duplicate there; a revoked token fails
@@ -212,9 +213,9 @@ static void test_killed_batch(void)
   g_thread_join(t);
   PQclear(PQexec(blocker, "ROLLBACK"));
   PQfinish(blocker);
-  g_assert_cmpint(post.status, ==, 500);
+  g_assert_cmpint(post.status, ==, 503);
   g_autofree char *code = ht_error_code(post.body);
-  g_assert_cmpstr(code, ==, "internal");
+  g_assert_cmpstr(code, ==, "db_unreachable");
   g_free(post.body);
   g_autofree char *after_kill = ht_db_counts(db);
   g_assert_cmpstr(after_kill, ==, before);

@@ -45,6 +45,18 @@ HubStore *hub_store_open(const char *db, HubOpenMode mode, guint n_readers, GErr
   return hub_sqlite_open(db, mode, n_readers, error);
 }
 
+gboolean hub_store_backup(const char *db, const char *dest, GError **error)
+{
+  return hub_store_is_postgres(db) ? hub_pg_backup(db, dest, error)
+                                   : hub_sqlite_backup(db, dest, error);
+}
+
+gboolean hub_store_restore(const char *db, const char *from, GError **error)
+{
+  return hub_store_is_postgres(db) ? hub_pg_restore(db, from, error)
+                                   : hub_sqlite_restore(db, from, error);
+}
+
 /* NULL-safe, for g_autoptr. */
 void hub_store_close(HubStore *store)
 {

@@ -74,8 +74,8 @@ GQuark hub_error_quark(void);
   X(HUB_ERROR_EXPOSED, "exposed", 500, MPOS_EXIT_REFUSED,                                 \
     "the database is open to group or others: chmod 600, or --allow-readable-db")  \
   X(HUB_ERROR_UNSUPPORTED, "unsupported", 500, MPOS_EXIT_REFUSED,                         \
-    "not done by this store yet (backup of a PostgreSQL hub)")  \
-  X(HUB_ERROR_DB_UNREACHABLE, "db_unreachable", 500, MPOS_EXIT_NETWORK,                   \
+    "not possible here: a PostgreSQL tool (pg_dump, pg_restore) is not installed")  \
+  X(HUB_ERROR_DB_UNREACHABLE, "db_unreachable", 503, MPOS_EXIT_NETWORK,                   \
     "the database server refused or lost the connection")                                 \
   X(HUB_ERROR_DB_LOGIN, "db_login", 500, MPOS_EXIT_REFUSED,                               \
     "the database server refused the login: user or password")
@@ -235,9 +235,9 @@ gboolean hub_store_ping(HubStore *store, GError **error);
 ** An online copy of the hub database db into the new file dest: one
 ** consistent moment of the database, taken while the hub serves, without
 ** holding up its writer.  dest appears complete or not at all (nothing
-** half-written under that name); an existing dest is EXISTS.  A
-** PostgreSQL database string (postgresql://, postgres://, key=value) is
-** UNSUPPORTED for now.
+** half-written under that name); an existing dest is EXISTS.  On
+** PostgreSQL dest is a pg_dump archive in the custom format
+** (postgres/hub-store-pg-backup.c); UNSUPPORTED when pg_dump is missing.
 */
 gboolean hub_store_backup(const char *db, const char *dest, GError **error);
 /*
@@ -245,8 +245,10 @@ gboolean hub_store_backup(const char *db, const char *dest, GError **error);
 ** SQLite's integrity check (NOT_A_DB), a hub's marker (NOT_A_DB), a schema
 ** this hub reads (SCHEMA when newer).  Refused with BUSY while any process
 ** holds db open through hub_store_open (a running hub, an admin command).
-** The replaced file is kept beside it as DB.before-restore.  The same
-** PostgreSQL rule as hub_store_backup.
+** The replaced file is kept beside it as DB.before-restore.  On
+** PostgreSQL from is a pg_dump archive of a hub (NOT_A_DB otherwise,
+** SCHEMA when newer) and db must be an empty database (EXISTS): it is
+** filled in one transaction, all or nothing.
 */
 gboolean hub_store_restore(const char *db, const char *from, GError **error);
 

@@ -387,13 +387,20 @@ static int cmd_device(const Cli *cli, int argc, char **argv)
 
 /* ---- backup, restore ------------------------------------------------------------ */
 
-/* A backup's file name: hub-YYYYMMDD-HHMMSS-mmm.sqlite in UTC, so names sort by age. */
+/*
+** A backup's file name: hub-YYYYMMDD-HHMMSS-mmm.sqlite in UTC, so names
+** sort by age; .pgdump (a pg_dump archive) for a hub on PostgreSQL.  Both
+** suffixes have the same length, so one length test serves both.
+*/
 #define BACKUP_PREFIX "hub-"
 #define BACKUP_SUFFIX ".sqlite"
+#define BACKUP_SUFFIX_PG ".pgdump"
+G_STATIC_ASSERT(sizeof BACKUP_SUFFIX == sizeof BACKUP_SUFFIX_PG);
 
 static gboolean is_backup_name(const char *name)
 {
-  return g_str_has_prefix(name, BACKUP_PREFIX) && g_str_has_suffix(name, BACKUP_SUFFIX)
+  return g_str_has_prefix(name, BACKUP_PREFIX)
+         && (g_str_has_suffix(name, BACKUP_SUFFIX) || g_str_has_suffix(name, BACKUP_SUFFIX_PG))
          && strlen(name) == strlen(BACKUP_PREFIX "20261202-013600-000" BACKUP_SUFFIX);
 }
 
@@ -452,13 +459,17 @@ static int cmd_backup(const Cli *cli, int argc, char **argv)
   }
   g_autoptr(GDateTime) now = g_date_time_new_now_utc();
   g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf(BACKUP_PREFIX "%s-%03d" BACKUP_SUFFIX, stamp,
-                                          g_date_time_get_microsecond(now) / 1000);
+  g_autofree char *name = g_strdup_printf(BACKUP_PREFIX "%s-%03d%s", stamp,
+                                          g_date_time_get_microsecond(now) / 1000,
+                                          hub_store_is_postgres(cli->db) ? BACKUP_SUFFIX_PG
+                                                                         : BACKUP_SUFFIX);
   g_autofree char *dest = g_build_filename(to, name, NULL);
   if (!hub_store_backup(cli->db, dest, &error)
       || (keep > 0 && !prune_backups(to, keep, &error)))
     return fail(error);
-  printf(_("backup of %s written:\n%s\n"), cli->db, dest);
+  /* a PostgreSQL string may hold a password: never echoed */
+  printf(_("backup of %s written:\n%s\n"),
+         hub_store_is_postgres(cli->db) ? "PostgreSQL" : cli->db, dest);
   return 0;
 }
 
@@ -476,8 +487,11 @@ static int cmd_restore(const Cli *cli, int argc, char **argv)
     return usage("market-hub restore --from FILE", NULL);
   if (!hub_store_restore(cli->db, from, &error))
     return fail(error);
-  printf(_("%s restored from %s (the replaced file is %s.before-restore)\n"), cli->db, from,
-         cli->db);
+  if (hub_store_is_postgres(cli->db))
+    printf(_("%s restored from %s\n"), "PostgreSQL", from);
+  else
+    printf(_("%s restored from %s (the replaced file is %s.before-restore)\n"), cli->db, from,
+           cli->db);
   return 0;
 }
 

@@ -68,7 +68,9 @@ G_BEGIN_DECLS
   X(SYNC_WIRE_OVER_REFUND, "over_refund", 200, MPOS_EXIT_INPUT,                           \
     "the refund takes more of a line than the original sold, net of earlier refunds")      \
   X(SYNC_WIRE_UNKNOWN_LINE, "unknown_line", 200, MPOS_EXIT_INPUT,                         \
-    "a product line code the hub's taxonomy does not know")
+    "a product line code the hub's taxonomy does not know")                       \
+  X(SYNC_WIRE_DB_UNREACHABLE, "db_unreachable", 503, MPOS_EXIT_NETWORK,                   \
+    "the hub cannot reach its database; nothing was stored; retry after Retry-After")
 
 /* SYNC_WIRE_NONE: no code, no error body, or a code this build does not know. */
 MPOS_ERROR_ENUM(SyncWireCode, SYNC_WIRE_NONE, SYNC_WIRE_CODES);

@@ -11,12 +11,21 @@
 #include "hub-server-int.h"
 #include <string.h>
 
-/* A reader query, not the writer: a long batch never makes the hub look dead. */
+/*
+** A reader query, not the writer: a long batch never makes the hub look
+** dead.  A store that cannot reach its database server makes the hub
+** "degraded": the process is up and will reconnect by itself (the store's
+** backoff), so a load balancer should hold traffic back for a while
+** rather than restart it; any other failure is "unavailable".  Both 503,
+** with Retry-After.
+*/
 void hub_handle_healthz(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
   if (hub_store_ping(srv->store, &error))
     hub_reply_json(&req->reply, 200, g_strdup("{\"status\":\"ok\"}"));
+  else if (g_error_matches(error, HUB_ERROR, HUB_ERROR_DB_UNREACHABLE))
+    hub_reply_json(&req->reply, 503, g_strdup("{\"status\":\"degraded\"}"));
   else
     hub_reply_json(&req->reply, 503, g_strdup("{\"status\":\"unavailable\"}"));
 }

@@ -121,12 +121,16 @@ void hub_reply_error(HubReply *r, SyncWireCode code, const char *fmt, ...)
 ** whether the error is the hub's own trouble (500: "internal", with the
 ** wire row's message and nothing about the database) or the caller's,
 ** whose code goes out with its message.  Another domain is always internal.
+** A database out of reach is the hub's trouble too, but a passing one:
+** its own code (503, Retry-After) so the till waits and retries, and
+** still only the wire row's message, the server's words go to the log.
 */
 void hub_reply_gerror(HubReply *r, const GError *error)
 {
   SyncWireCode code = hub_error_wire_code(error);
-  if (code == SYNC_WIRE_INTERNAL) {
-    g_warning("internal error: %s", error->message);
+  if (code == SYNC_WIRE_INTERNAL || code == SYNC_WIRE_DB_UNREACHABLE) {
+    g_warning("%s: %s", code == SYNC_WIRE_INTERNAL ? "internal error" : "database unreachable",
+              error->message);
     hub_reply_error(r, code, "%s", sync_wire_info(code)->message);
   } else {
     hub_reply_error(r, code, "%s", error->message);

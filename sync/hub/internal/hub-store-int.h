@@ -77,6 +77,15 @@ HubStore *hub_sqlite_open(const char *path, HubOpenMode mode, guint n_readers,
                           GError **error);
 HubStore *hub_pg_open(const char *conninfo, HubOpenMode mode, guint n_readers,
                       GError **error);
+/*
+** Backup and restore of a database string of each kind, as
+** hub_store_backup and hub_store_restore (they work on a string, not on
+** an open store: restore replaces or fills the database).
+*/
+gboolean hub_sqlite_backup(const char *path, const char *dest, GError **error);
+gboolean hub_sqlite_restore(const char *path, const char *from, GError **error);
+gboolean hub_pg_backup(const char *conninfo, const char *dest, GError **error);
+gboolean hub_pg_restore(const char *conninfo, const char *from, GError **error);
 /* What each backend writes, for any store of its kind (NULL is fine). */
 int hub_sqlite_schema_version(HubStore *store);
 int hub_pg_schema_version(HubStore *store);

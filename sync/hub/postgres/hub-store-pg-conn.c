@@ -152,10 +152,46 @@ static HubPgConn *conn_open(const char *conninfo, GError **error)
 }
 
 /*
+** The backoff after a failed connect: doubling from HUB_PG_BACKOFF_MIN_US
+** to HUB_PG_BACKOFF_MAX_US, reset by the first connect that works.  While
+** the server is away, at most one connect per wait is tried by the whole
+** pool; the others answer at once, which the HTTP side turns into 503
+** with Retry-After.  libpq itself walks a multi-host string in order on
+** every connect, so with target_session_attrs=read-write the first
+** connect after a promotion finds the new primary.
+*/
+static gboolean connect_due(HubPgStore *ps, GError **error)
+{
+  g_mutex_lock(&ps->retry_lock);
+  gint64 wait = ps->retry_at_us - g_get_monotonic_time();
+  g_mutex_unlock(&ps->retry_lock);
+  if (wait <= 0)
+    return TRUE;
+  g_set_error(error, HUB_ERROR, HUB_ERROR_DB_UNREACHABLE,
+              "the database is unreachable; next connect in %" G_GINT64_FORMAT " ms",
+              wait / G_TIME_SPAN_MILLISECOND + 1);
+  return FALSE;
+}
+
+static void connect_outcome(HubPgStore *ps, gboolean ok)
+{
+  g_mutex_lock(&ps->retry_lock);
+  if (ok) {
+    ps->backoff_us = 0;
+    ps->retry_at_us = 0;
+  } else {
+    ps->backoff_us = CLAMP(ps->backoff_us * 2, HUB_PG_BACKOFF_MIN_US, HUB_PG_BACKOFF_MAX_US);
+    ps->retry_at_us = g_get_monotonic_time() + ps->backoff_us;
+  }
+  g_mutex_unlock(&ps->retry_lock);
+}
+
+/*
 ** Lazily up to max_conns: a command-line run uses one connection, a busy
 ** server grows to its pool size and then waits.  A connection that went
-** bad (server restart, pg_terminate_backend) is reset here; the statements
-** it had prepared died with the old session.
+** bad (server restart, pg_terminate_backend, a primary lost) is reset
+** here, when the backoff allows; the statements it had prepared died with
+** the old session.
 */
 HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
 {
@@ -170,7 +206,13 @@ HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
     }
     g_async_queue_unlock(ps->pool);
     if (grow) {
-      conn = conn_open(ps->conninfo, error);
+      gboolean due = connect_due(ps, error);
+      gint generation = g_atomic_int_get(&ps->generation);
+      conn = due ? conn_open(ps->conninfo, error) : NULL;
+      if (conn != NULL)
+        conn->generation = generation;
+      if (due)
+        connect_outcome(ps, conn != NULL);
       if (conn == NULL) {
         g_async_queue_lock(ps->pool);
         ps->n_conns--;
@@ -180,10 +222,19 @@ HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
     }
     conn = g_async_queue_pop(ps->pool);
   }
-  if (PQstatus(conn->pg) != CONNECTION_OK) {
+  gint generation = g_atomic_int_get(&ps->generation);
+  if (PQstatus(conn->pg) != CONNECTION_OK || conn->generation != generation) {
+    if (!connect_due(ps, error)) {
+      g_async_queue_push(ps->pool, conn);
+      return NULL;
+    }
     g_hash_table_remove_all(conn->prepared);
     PQreset(conn->pg);
-    if (PQstatus(conn->pg) != CONNECTION_OK) {
+    gboolean ok = PQstatus(conn->pg) == CONNECTION_OK;
+    connect_outcome(ps, ok);
+    if (ok)
+      conn->generation = generation;
+    if (!ok) {
       connect_error(conn->pg, error);
       g_async_queue_push(ps->pool, conn);
       return NULL;
@@ -192,11 +243,24 @@ HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
   return conn;
 }
 
-/* Back to the front: the connection used last has the warmest caches. */
+/*
+** Back to the front: the connection used last has the warmest caches.  A
+** connection that came back lost says the server went away (a restart, a
+** failover), and then its idle siblings are as dead, only not yet told:
+** the generation moves on and every older connection is re-made when next
+** taken, so one failed request refreshes the pool, not one per connection.
+** Only the first to see the loss moves it (compare and exchange), so a
+** burst of failures moves it once.
+*/
 void hub_pg_release(HubStore *store, HubPgConn *conn)
 {
-  if (conn != NULL)
-    g_async_queue_push_front(hub_pg_store(store)->pool, conn);
+  if (conn == NULL)
+    return;
+  HubPgStore *ps = hub_pg_store(store);
+  if (PQstatus(conn->pg) != CONNECTION_OK)
+    g_atomic_int_compare_and_exchange(&ps->generation, conn->generation,
+                                      conn->generation + 1);
+  g_async_queue_push_front(ps->pool, conn);
 }
 
 /*

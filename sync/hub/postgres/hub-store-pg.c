@@ -291,6 +291,7 @@ HubStore *hub_pg_open(const char *conninfo, HubOpenMode mode, guint n_readers,
   ps->pool = g_async_queue_new();
   ps->max_conns = MAX(n_readers, 1);
   g_mutex_init(&ps->months_lock);
+  g_mutex_init(&ps->retry_lock);
   ps->months = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *shown = conninfo_shown(conninfo);
   HubPgConn *conn = hub_pg_acquire(store, error);
@@ -310,6 +311,7 @@ static void pg_close(HubStore *store)
   g_async_queue_unref(ps->pool);
   g_hash_table_unref(ps->months);
   g_mutex_clear(&ps->months_lock);
+  g_mutex_clear(&ps->retry_lock);
   g_free(ps->conninfo);
   g_free(ps);
 }

@@ -27,6 +27,7 @@
 typedef struct {
   PGconn *pg;
   GHashTable *prepared;    /* SQL literal (by address) -> statement name, owned */
+  gint generation;         /* the store's generation when this session began */
 } HubPgConn;
 
 typedef struct {
@@ -37,6 +38,10 @@ typedef struct {
   guint max_conns;
   GMutex months_lock;
   GHashTable *months;      /* "YYYY-MM" whose partitions are known to exist */
+  GMutex retry_lock;       /* guards the two fields below */
+  gint64 retry_at_us;      /* monotonic time before which no connect is tried */
+  gint64 backoff_us;       /* the wait after the last failed connect, 0 when up */
+  gint generation;         /* bumped when a connection is found lost (atomic) */
 } HubPgStore;
 
 /* The store behind a HubStore head this backend opened. */
@@ -62,12 +67,18 @@ void hub_pg_arg_int(HubPgArgs *args, int64_t value);
 
 /*
 ** A connection from the pool (waits for one).  A connection the server
-** dropped is re-made here, so the hub outlives a database restart; when
-** that fails the error is DB_UNREACHABLE and no connection is handed out.
-** Give it back with hub_pg_release.
+** dropped is re-made here, so the hub outlives a database restart or a
+** failover; when that fails the error is DB_UNREACHABLE and no connection
+** is handed out.  Failed connects back off (HUB_PG_BACKOFF_*): until the
+** next try is due every caller gets DB_UNREACHABLE at once instead of
+** each waiting on a server that is not there.  Give it back with
+** hub_pg_release.
 */
 HubPgConn *hub_pg_acquire(HubStore *store, GError **error);
 void hub_pg_release(HubStore *store, HubPgConn *conn);
+/* The first and the longest wait between connects to a lost server. */
+#define HUB_PG_BACKOFF_MIN_US (50 * G_TIME_SPAN_MILLISECOND)
+#define HUB_PG_BACKOFF_MAX_US (2 * G_TIME_SPAN_SECOND)
 /* Closes a connection of the pool (NULL-safe), when the store closes. */
 void hub_pg_conn_free(HubPgConn *conn);
 

@@ -1,7 +1,8 @@
 /*
-** hub-store-sqlite-backup.c: hub_store_backup and hub_store_restore on
-** SQLite (hub-store.h), and the file hold that keeps a restore from
-** replacing a database in use.
+** hub-store-sqlite-backup.c: hub_store_backup and hub_store_restore for a
+** SQLite file (hub_sqlite_backup, hub_sqlite_restore, which hub-store.c
+** calls), and the file hold that keeps a restore from replacing a
+** database in use.
 **
 ** Backup: VACUUM INTO on a read-only connection of its own.  In WAL mode
 ** that is one read transaction: a snapshot of one moment, which the hub's
@@ -37,16 +38,6 @@
 #include <unistd.h>
 
 /* A PostgreSQL database is backed up with the server's tools (docs/hub.md). */
-static gboolean is_postgres(const char *db, GError **error)
-{
-  if (!hub_store_is_postgres(db))
-    return FALSE;
-  /* the string may hold a password: never echoed */
-  g_set_error(error, HUB_ERROR, HUB_ERROR_UNSUPPORTED,
-              "backup and restore are not yet done for a PostgreSQL hub: use pg_dump");
-  return TRUE;
-}
-
 int hub_sq_hold(const char *path, gboolean exclusive, GError **error)
 {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -145,10 +136,8 @@ static gboolean copy_into(sqlite3 *src, const char *dest, const char *wal_mode,
   return TRUE;
 }
 
-gboolean hub_store_backup(const char *db, const char *dest, GError **error)
+gboolean hub_sqlite_backup(const char *db, const char *dest, GError **error)
 {
-  if (is_postgres(db, error))
-    return FALSE;
   if (!g_file_test(db, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_INITIALISED, "%s does not exist", db);
     return FALSE;
@@ -206,10 +195,8 @@ static gboolean set_aside(const char *db, GError **error)
   return TRUE;
 }
 
-gboolean hub_store_restore(const char *db, const char *from, GError **error)
+gboolean hub_sqlite_restore(const char *db, const char *from, GError **error)
 {
-  if (is_postgres(db, error))
-    return FALSE;
   if (!g_file_test(from, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no backup file %s", from);
     return FALSE;
