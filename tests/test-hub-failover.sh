@@ -84,7 +84,7 @@ till_new() {
   "$stall" --db "$ledger" init --stall-name "가게 $3" >/dev/null
   "$stall" --db "$ledger" product add --plu 1 --name 사과 --line FRUIT --price 3000 \
     --unit piece --tax exempt >/dev/null
-  "$stall" --db "$ledger" product add --plu 2 --name 손두부 --line TOFU --price 2500 \
+  "$stall" --db "$ledger" product add --plu 2 --name 손두부 --line BANCHAN --price 2500 \
     --unit piece --tax taxable >/dev/null
   code=$("$hub" --db "$db" enroll-code --stall "$3" | tail -n 1)
   "$stall" --db "$ledger" enroll --hub "$2" --code "$code" --allow-http >/dev/null
