@@ -33,6 +33,7 @@
 ** or next to this program.  Figures go to docs/BENCHMARKS.md ("Hostile
 ** clients").
 */
+#include "bench-hub.h"
 #include "mb-hub.h"
 #include "wire-codec.h"
 #include <arpa/inet.h>
@@ -56,36 +57,10 @@ static GPid hub_pid;
 static char *token;
 static PosProduct *apple;
 
-/* As bench-ingest finds it: the environment, else beside this program. */
-static char *hub_program(const char *argv0)
-{
-  const char *v = g_getenv("MPOS_HUB");
-  if (v)
-    return g_strdup(v);
-  g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-  g_autofree char *dir = g_path_get_dirname(self ? self : argv0);
-  return g_build_filename(dir, "market-hub", NULL);
-}
-
-/* Runs market-hub --db DB ARGS...; returns its last line of output. */
+/* market-hub --db DB ARGS... of this run; its last line of output. */
 static char *hub_cmd(const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, hub_path);
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, db_path);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add(argv, (char *)args[i]);
-  g_ptr_array_add(argv, NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr(GError) e = NULL;
-  int status = 0;
-  if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                    &status, &e) || !g_spawn_check_wait_status(status, NULL))
-    g_error("market-hub %s: %s", args[0], e ? e->message : err);
-  g_strchomp(out);
-  const char *nl = strrchr(out, '\n');
-  return g_strdup(nl ? nl + 1 : out);
+  return bench_hub_cmd(hub_path, db_path, args);
 }
 
 /* ---- Sockets ---------------------------------------------------------------- */
@@ -372,7 +347,7 @@ int main(int argc, char **argv)
   if (seconds < 1 || connections < 1 || connections > 100000 || (argc > 3 && !uncapped))
     g_error("usage: bench-hub-hostile [SECONDS [CONNECTIONS [uncapped]]]");
   raise_file_limit();
-  hub_path = hub_program(argv[0]);
+  hub_path = bench_hub_program(argv[0]);
   g_autofree char *dir = g_dir_make_tmp("bench-hub-hostile-XXXXXX", NULL);
   db_path = g_build_filename(dir, "hub.sqlite", NULL);
   apple = pos_product_new_simple(1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);

@@ -41,6 +41,7 @@
 ** through MPOS_HUB or next to this program (BUILD/bin/market-hub).  Figures
 ** go to docs/BENCHMARKS.md ("Hub ingest", "Hub on PostgreSQL").
 */
+#include "bench-hub.h"
 #include "mb-hub.h"
 #include "wire-codec.h"
 #include <curl/curl.h>
@@ -61,36 +62,10 @@ static char bases[MAX_HUBS][64];
 static int n_hubs = 1;
 static char *tokens[MAX_DEVICES];
 
-/* As bench-sync finds it: the environment, else beside this program. */
-static char *hub_program(const char *argv0)
-{
-  const char *v = g_getenv("MPOS_HUB");
-  if (v)
-    return g_strdup(v);
-  g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-  g_autofree char *dir = g_path_get_dirname(self ? self : argv0);
-  return g_build_filename(dir, "market-hub", NULL);
-}
-
-/* Runs market-hub --db DB ARGS...; returns its last line of output. */
+/* market-hub --db DB ARGS... of this run; its last line of output. */
 static char *hub_cmd(const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, hub_path);
-  g_ptr_array_add(argv, (char *)"--db");
-  g_ptr_array_add(argv, db_path);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add(argv, (char *)args[i]);
-  g_ptr_array_add(argv, NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr(GError) e = NULL;
-  int status = 0;
-  if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                    &status, &e) || !g_spawn_check_wait_status(status, NULL))
-    g_error("market-hub %s: %s", args[0], e ? e->message : err);
-  g_strchomp(out);
-  const char *nl = strrchr(out, '\n');
-  return g_strdup(nl ? nl + 1 : out);
+  return bench_hub_cmd(hub_path, db_path, args);
 }
 
 /* libcurl write callback: the answer into a GString. */
@@ -699,7 +674,7 @@ int main(int argc, char **argv)
   if (sales < BATCH || runs < 1)
     g_error("usage: bench-ingest [--pg] [--hubs N] [SALES>=200 [RUNS [DEVICES...]]]");
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  hub_path = hub_program(argv[0]);
+  hub_path = bench_hub_program(argv[0]);
   g_autofree char *dir = g_dir_make_tmp("bench-ingest-XXXXXX", NULL);
   if (on_pg) {
     db_path = pg_fresh_database("bench_ingest");
