@@ -188,7 +188,7 @@ else
   shot() {
     app=$1 name=$2 scenario=$3 target=$4
     shift 4
-    if [ -x "$app" ] && xvfb-run -a -s "-screen 0 1280x800x24" \
+    if [ -x "$app" ] && sh "$SRC/scripts/xvfb-exec.sh" \
          "$app" --screenshot "$SHOTS/$name-$scenario.png" --scenario "$scenario" "$@" \
          > "$SHOTS/$name-$scenario.log" 2>&1; then
       echo "  $SHOTS/$name-$scenario.png"

@@ -103,5 +103,13 @@ for png in "$OUT"/screenshots/*.png; do
   [ "$(od -An -c -N4 "$png" | tr -d ' ')" = "211PNG" ] || fail "$png is not a PNG"
   n=$((n + 1))
 done
-[ "$n" -eq 10 ] || fail "$n screenshots, want 10"
+if [ "$n" -ne 10 ]; then
+  # demo.sh keeps the log of a shot that failed: show why, or a flake stays a mystery
+  for log in "$OUT"/screenshots/*.log; do
+    [ -e "$log" ] || continue
+    echo "demo-check: $log:" >&2
+    tail -20 "$log" >&2
+  done
+  fail "$n screenshots, want 10"
+fi
 echo "demo-check: the demo of $DAY ran and its outputs check out ($n screenshots)"

@@ -19,6 +19,8 @@ PREFIX=$2
 MIN=$3
 shift 3
 name=$(basename "$PROG")
+# each shot under a fresh server that chose its own display (xvfb-exec.sh)
+XVFB_EXEC="$(cd "$(dirname "$0")/../../.." && pwd)/scripts/xvfb-exec.sh"
 mkdir -p "$(dirname "${PREFIX}x")"
 fail=0
 for h in --help --help-all; do
@@ -35,7 +37,7 @@ done
 for s in "$@"; do
   png="$PREFIX$s.png"
   rm -f "$png"
-  if ! xvfb-run -a -s "-screen 0 1280x800x24" "$PROG" --screenshot "$png" --scenario "$s"; then
+  if ! sh "$XVFB_EXEC" "$PROG" --screenshot "$png" --scenario "$s"; then
     echo "screenshot $s: $name failed" >&2
     fail=1
     continue

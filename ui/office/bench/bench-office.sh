@@ -20,7 +20,7 @@ OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 i=0
 while [ "$i" -lt "$RUNS" ]; do
-  xvfb-run -a -s "-screen 0 1280x800x24" "$OFFICE" --bench 2>/dev/null | grep '^office-bench' >> "$OUT"
+  sh "$(dirname "$0")/../../../scripts/xvfb-exec.sh" "$OFFICE" --bench 2>/dev/null | grep '^office-bench' >> "$OUT"
   i=$((i + 1))
 done
 # One line per figure: median, min, max over the runs.

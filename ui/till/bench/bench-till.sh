@@ -12,6 +12,6 @@ BENCH="$BUILD/bin/bench-till"
 STALL_POS="$BUILD/bin/stall-pos"
 [ -x "$BENCH" ] && [ -x "$STALL_POS" ] || { echo "bench-till: build $BUILD first" >&2; exit 1; }
 export MPOS_LOCALEDIR="$BUILD/locale"
-xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
+sh "$(dirname "$0")/../../../scripts/xvfb-exec.sh" sh -c "
   '$BENCH' startup '$STALL_POS' $RUNS &&
   '$BENCH' sale $SALES"
