@@ -48,6 +48,8 @@ int mh_cmd_restore(const MhCli *cli, int argc, char **argv);
 int mh_cmd_serve(const MhCli *cli, int argc, char **argv);
 /* market-hub-seed.c */
 int mh_cmd_seed(const MhCli *cli, int argc, char **argv);
+/* market-hub-migrate.c */
+int mh_cmd_migrate(const MhCli *cli, int argc, char **argv);
 
 G_END_DECLS
 #endif

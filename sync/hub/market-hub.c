@@ -132,6 +132,7 @@ static const Command commands[] = {
   {"seed", mh_cmd_seed, N_("seed [--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N]\n"
                         "      [--seed N]\n"
                         "      fill the hub with the generated demo markets (seeds/README.md)")},
+  {"migrate", mh_cmd_migrate, N_("migrate --from DB --to DB        copy a hub into an empty one (SQLite or PostgreSQL)")},
 };
 
 /* The command list is the table itself, so help cannot drift from it. */
