@@ -81,7 +81,7 @@ GQuark hub_error_quark(void);
     "the database server refused the login: user or password")                            \
   X(HUB_ERROR_TARGET_NOT_EMPTY, "target_not_empty", 500, MPOS_EXIT_REFUSED,               \
     "the hub to migrate into already holds markets, users or events")                     \
-  X(HUB_ERROR_MIGRATE_SAME, "migrate_same", 500, MPOS_EXIT_USAGE,                         \
+  X(HUB_ERROR_MIGRATE_SAME, "migrate_same", 500, MPOS_EXIT_INPUT,                         \
     "the source and the target of a migration are the same database")                     \
   X(HUB_ERROR_MIGRATE_MISMATCH, "migrate_mismatch", 500, MPOS_EXIT_STORAGE,               \
     "the migrated hub differs from its source: counts or totals, or an event not accepted")
