@@ -15,6 +15,9 @@
 **     sale is accepted; the manager's token reads its market;
 **   - migrate refuses a target that holds data, the same database twice, a
 **     source that is no hub, one of a newer schema, one that is missing;
+**   - event ids are unique per market on PostgreSQL, hub-wide on SQLite:
+**     a PostgreSQL hub with one id in two markets moves to PostgreSQL, and
+**     is refused, whole, by SQLite;
 **   - a fault in the middle (a damaged event near the end of the source,
 **     the target's connection killed during the copy) leaves the target
 **     without a row of the hub (PostgreSQL) or not there at all (a SQLite
@@ -114,7 +117,7 @@ static void setup(void)
   back = g_build_filename(dir, "back.sqlite", NULL);
   g_free(ht_secret(src, "init", NULL));
   g_autofree char *err = NULL;
-  if (ht_cmd(src, NULL, &err, "seed", "--markets", "2", "--stalls", "3", "--days", "24",
+  if (ht_cmd(src, NULL, &err, "seed", "--markets", "2", "--stalls", "3", "--days", "16",
              "--until", "2026-11-19", "--seed", "7", NULL) != 0)
     g_error("seed: %s", err);
   g_free(ht_secret(src, "stall", "add", "S001", "--market", "M01", "--name", "행복청과", NULL));
@@ -144,7 +147,7 @@ static cJSON *migrated(const char *from, const char *to)
 static char *report(const char *db, const char *kind, const char *format)
 {
   char *argv[] = {(char *)tu_env("MPOS_REPORT"), (char *)kind, "--db", (char *)db, "--market",
-                  "M01", "--from", "2026-11-03", "--to", "2026-11-20", "--format",
+                  "M01", "--from", "2026-11-08", "--to", "2026-11-20", "--format",
                   (char *)format, NULL};
   char *out = NULL;
   g_autofree char *err = NULL;
@@ -179,8 +182,9 @@ static void test_round_trip(void)
               ", back %" G_GINT64_FORMAT, q[i], a, b, c);
     g_assert_cmpint(a, >, 0);
   }
+  /* JSON and CSV: test-hub-stores holds every format to the same data */
   static const char *const kinds[][2] = {{"lines", "json"}, {"stores", "csv"},
-                                         {"stalls", "json"}, {"all", "pdf"}};
+                                         {"stalls", "json"}, {"stalls", "csv"}};
   for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
     g_autofree char *a = report(src, kinds[i][0], kinds[i][1]);
     g_autofree char *b = report(pg_db, kinds[i][0], kinds[i][1]);
@@ -349,6 +353,35 @@ static void test_fault_connection_lost(void)
   assert_pg_empty(pg);
 }
 
+/*
+** Event ids are unique per market on PostgreSQL, hub-wide on SQLite: a
+** PostgreSQL hub where two markets hold one event id does not become a
+** SQLite hub (the second comes back duplicate), and nothing is written.
+*/
+static void test_event_ids_per_market(void)
+{
+  const char *pg = pg_db;   /* the last test: the round trip's hub is changed */
+  /* market ids are kept: M01 is 1, M02 is 2 */
+  g_assert_cmpint(ht_db_int(pg, "SELECT id FROM market WHERE code = 'M02'"), ==, 2);
+  ht_pg_exec(pg, "UPDATE event_key SET event_id = (SELECT min(event_id) FROM event_key"
+                 " WHERE market_id = 1) WHERE market_id = 2 AND event_id = (SELECT"
+                 " min(event_id) FROM event_key WHERE market_id = 2)");
+  ht_pg_exec(pg, "UPDATE event SET event_id = (SELECT min(event_id) FROM event"
+                 " WHERE market_id = 1) WHERE market_id = 2 AND event_id = (SELECT"
+                 " min(event_id) FROM event WHERE market_id = 2)");
+  g_assert_cmpint(ht_db_int(pg, "SELECT count(DISTINCT event_id) FROM event_key"), ==,
+                  ht_db_int(pg, "SELECT count(*) FROM event_key") - 1);
+  g_autofree char *to = g_build_filename(dir, "shared-ids.sqlite", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(migrate(pg, to, &out, &err), ==, 6);
+  g_assert_nonnull(strstr(err, "migrate_mismatch"));
+  g_assert_nonnull(strstr(err, "duplicate"));
+  g_assert_false(g_file_test(to, G_FILE_TEST_EXISTS));
+  /* into PostgreSQL, where the rule is the same, it moves */
+  g_autofree char *pg2 = ht_pg_database_new();
+  g_autoptr(cJSON) o2 = migrated(pg, pg2);
+}
+
 static void teardown(void)
 {
   g_free(src);
@@ -367,6 +400,7 @@ int main(int argc, char **argv)
                                  {"/hub-migrate/fault-damaged-source", test_fault_damaged_source},
                                  {"/hub-migrate/fault-connection-lost",
                                   test_fault_connection_lost},
+                                 {"/hub-migrate/event-ids-per-market", test_event_ids_per_market},
                                  {NULL, NULL}};
   return ht_main(argc, argv, setup, teardown, tests);
 }

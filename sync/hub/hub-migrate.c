@@ -17,7 +17,6 @@
 */
 #include "hub-migrate.h"
 #include "mb-clock.h"
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
