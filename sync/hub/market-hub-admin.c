@@ -57,7 +57,7 @@ int mh_cmd_taxonomy(const MhCli *cli, int argc, char **argv)
   g_autoptr(GError) error = NULL;
   gboolean import;
   int rc = mh_verb_or_list("import", "market-hub taxonomy import FILE | taxonomy list", "FILE",
-                        entries, "", entries, &argc, &argv, &import);
+                           entries, "", entries, &argc, &argv, &import);
   if (rc >= 0)
     return rc;
   g_autoptr(HubStore) store = mh_open_store(cli, &error);
@@ -94,7 +94,7 @@ int mh_cmd_market(const MhCli *cli, int argc, char **argv)
   g_autoptr(GError) error = NULL;
   gboolean add;
   int rc = mh_verb_or_list("add", "market-hub market add CODE --name NAME | market list",
-                        "CODE --name NAME", add_entries, "", no_entries, &argc, &argv, &add);
+                           "CODE --name NAME", add_entries, "", no_entries, &argc, &argv, &add);
   if (rc >= 0)
     return rc;
   if (add && name == NULL)
@@ -129,8 +129,8 @@ int mh_cmd_stall(const MhCli *cli, int argc, char **argv)
   g_autoptr(GError) error = NULL;
   gboolean add;
   int rc = mh_verb_or_list("add", "market-hub stall add CODE --market CODE --name NAME"
-                        " | stall list [--market CODE]", "CODE --market CODE --name NAME",
-                        entries, "[--market CODE]", entries, &argc, &argv, &add);
+                           " | stall list [--market CODE]", "CODE --market CODE --name NAME",
+                           entries, "[--market CODE]", entries, &argc, &argv, &add);
   if (rc >= 0)
     return rc;
   if (add && (name == NULL || market == NULL))
@@ -220,11 +220,11 @@ int mh_cmd_user(const MhCli *cli, int argc, char **argv)
     sub++;
   if (argc < 2 || sub == G_N_ELEMENTS(subs))
     return mh_usage("market-hub user add NAME --role ROLE [--market CODE]... | user revoke NAME"
-                 " | user token NAME | user list", NULL);
+                    " | user token NAME | user list", NULL);
   argc--, argv++;
   g_autoptr(GError) error = NULL;
   if (!mh_parse_flags(sub == 0 ? "NAME --role ROLE [--market CODE]..." : sub == 3 ? "" : "NAME",
-                   sub == 0 ? entries : none, &argc, &argv, sub == 3 ? 0 : 1, &error))
+                      sub == 0 ? entries : none, &argc, &argv, sub == 3 ? 0 : 1, &error))
     return mh_fail(error);
   g_autoptr(HubStore) store = mh_open_store(cli, &error);
   if (store == NULL)

@@ -98,7 +98,7 @@ int mh_cmd_seed(const MhCli *cli, int argc, char **argv)
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!mh_parse_flags("[--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N] "
-                   "[--seed N]", entries, &argc, &argv, 0, &error))
+                      "[--seed N]", entries, &argc, &argv, 0, &error))
     return mh_fail(error);
   if (until != NULL && !wire_day_valid(until))
     return mh_usage(_("--until takes a day YYYY-MM-DD"), NULL);

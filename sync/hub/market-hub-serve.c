@@ -99,7 +99,7 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GError) error = NULL;
   if (!mh_parse_flags("[--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [limits]", entries,
-                   &argc, &argv, 0, &error)) {
+                      &argc, &argv, 0, &error)) {
     hub_server_options_clear(&o);
     return mh_fail(error);
   }
@@ -110,9 +110,9 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
       || enroll_rate < 1 || enroll_rate > 100000 || auth_rate < 1 || auth_rate > 100000) {
     hub_server_options_clear(&o);
     return mh_usage(_("a limit is out of range (max-body 1 KiB-1 GiB, max-events 1-100000,"
-                   " max-connections 1-10000, timeout 1-3600, readers 1-256, threads 1-256,"
-                   " max-per-address 1-10000, header-timeout 1-3600, enroll-rate and"
-                   " auth-fail-rate 1-100000)"), NULL);
+                      " max-connections 1-10000, timeout 1-3600, readers 1-256, threads 1-256,"
+                      " max-per-address 1-10000, header-timeout 1-3600, enroll-rate and"
+                      " auth-fail-rate 1-100000)"), NULL);
   }
   if (listen) {
     g_free(o.listen);

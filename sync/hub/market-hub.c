@@ -60,7 +60,7 @@ int mh_usage(const char *fmt, const char *arg)
 ** names are UTF-8 by contract and the store checks them.
 */
 gboolean mh_parse_flags(const char *summary, GOptionEntry *entries, int *argc,
-                            char ***argv, int n_pos, GError **error)
+                        char ***argv, int n_pos, GError **error)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new(summary);
   g_option_context_add_main_entries(ctx, entries, MB_CLI_DOMAIN);
@@ -83,9 +83,8 @@ gboolean mh_parse_flags(const char *summary, GOptionEntry *entries, int *argc,
 ** the exit status to return.
 */
 int mh_verb_or_list(const char *verb, const char *usage_line, const char *verb_summary,
-                        GOptionEntry *verb_entries, const char *list_summary,
-                        GOptionEntry *list_entries, int *argc, char ***argv,
-                        gboolean *is_verb)
+                    GOptionEntry *verb_entries, const char *list_summary,
+                    GOptionEntry *list_entries, int *argc, char ***argv, gboolean *is_verb)
 {
   g_autoptr(GError) error = NULL;
   gboolean v = *argc >= 2 && strcmp((*argv)[1], verb) == 0;
