@@ -9,7 +9,7 @@
 ** lives at most a week, which online guessing cannot exhaust.
 */
 #include "mb-csv.h"
-#include "hub-store.h"
+#include "hub-store-int.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -132,6 +132,133 @@ void hub_stall_free(HubStall *s)
   g_free(s->market_code);
   g_free(s->market_name);
   g_free(s);
+}
+
+/* ---- The registry's rows, for moving a hub ------------------------------------ */
+
+static void market_row_free(HubMarketRow *m)
+{
+  g_free(m->code);
+  g_free(m->name);
+  g_free(m);
+}
+
+static void stall_row_free(HubStallRow *s)
+{
+  g_free(s->code);
+  g_free(s->name);
+  g_free(s);
+}
+
+static void user_row_free(HubUserRow *u)
+{
+  g_free(u->name);
+  g_free(u->role);
+  g_array_unref(u->market_ids);
+  g_free(u);
+}
+
+static void token_row_free(HubTokenRow *t)
+{
+  g_free(t->hash);
+  g_free(t->role);
+  g_free(t->device_id);
+  g_free(t);
+}
+
+static void enroll_row_free(HubEnrollRow *e)
+{
+  g_free(e->hash);
+  g_free(e);
+}
+
+/* Every array empty and owning its rows, so a backend only appends. */
+HubRegistry *hub_registry_new(void)
+{
+  HubRegistry *r = g_new0(HubRegistry, 1);
+  r->markets = g_ptr_array_new_with_free_func((GDestroyNotify)market_row_free);
+  r->stalls = g_ptr_array_new_with_free_func((GDestroyNotify)stall_row_free);
+  r->users = g_ptr_array_new_with_free_func((GDestroyNotify)user_row_free);
+  r->tokens = g_ptr_array_new_with_free_func((GDestroyNotify)token_row_free);
+  r->enroll_codes = g_ptr_array_new_with_free_func((GDestroyNotify)enroll_row_free);
+  r->lines = g_ptr_array_new_with_free_func((GDestroyNotify)wire_line_free);
+  return r;
+}
+
+/* NULL-safe. */
+void hub_registry_free(HubRegistry *r)
+{
+  if (r == NULL)
+    return;
+  g_ptr_array_unref(r->markets);
+  g_ptr_array_unref(r->stalls);
+  g_ptr_array_unref(r->users);
+  g_ptr_array_unref(r->tokens);
+  g_ptr_array_unref(r->enroll_codes);
+  g_ptr_array_unref(r->lines);
+  g_free(r);
+}
+
+/* NULL-safe. */
+void hub_stored_event_free(HubStoredEvent *e)
+{
+  if (e == NULL)
+    return;
+  g_free(e->json);
+  pos_product_free(e->product);
+  g_free(e);
+}
+
+/*
+** The totals are keyed by "stall|day" while they are summed; the rows
+** own their day, so the table's keys are its own strings.
+*/
+GHashTable *hub_day_totals_table(void)
+{
+  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+void hub_day_totals_add(GHashTable *table, int64_t stall_id, const char *day,
+                        const char *kind, int64_t n, int64_t won)
+{
+  g_autofree char *key = g_strdup_printf("%" G_GINT64_FORMAT "|%s", stall_id, day);
+  HubDayTotals *t = g_hash_table_lookup(table, key);
+  if (t == NULL) {
+    t = g_new0(HubDayTotals, 1);
+    t->stall_id = stall_id;
+    g_strlcpy(t->day, day, sizeof t->day);
+    g_hash_table_insert(table, g_steal_pointer(&key), t);
+  }
+  if (strcmp(kind, "sale") == 0)
+    t->sales += n, t->sales_won += won;
+  else if (strcmp(kind, "void") == 0)
+    t->voids += n, t->voids_won += won;
+  else if (strcmp(kind, "refund") == 0)
+    t->refunds += n, t->refunds_won += won;
+  else if (strcmp(kind, "day_close") == 0)
+    t->closes += n;
+  else
+    t->events += n;
+}
+
+static gint totals_order(gconstpointer a, gconstpointer b)
+{
+  const HubDayTotals *x = *(const HubDayTotals *const *)a, *y = *(const HubDayTotals *const *)b;
+  if (x->stall_id != y->stall_id)
+    return x->stall_id < y->stall_id ? -1 : 1;
+  return strcmp(x->day, y->day);
+}
+
+GPtrArray *hub_day_totals_sorted(GHashTable *table)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init(&it, table);
+  while (g_hash_table_iter_next(&it, NULL, &value))
+    g_ptr_array_add(out, g_memdup2(value, sizeof(HubDayTotals)));
+  g_ptr_array_sort(out, totals_order);
+  return out;
 }
 
 /* ---- Validators ------------------------------------------------------------- */

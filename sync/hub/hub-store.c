@@ -203,3 +203,29 @@ AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
 {
   return store->backend->dataset(store, market_code, periods, n_periods, needs, error);
 }
+
+HubRegistry *hub_store_export_registry(HubStore *store, GError **error)
+{
+  return store->backend->export_registry(store, error);
+}
+
+GPtrArray *hub_store_export_events(HubStore *store, int64_t stall_id, GError **error)
+{
+  return store->backend->export_events(store, stall_id, error);
+}
+
+GPtrArray *hub_store_export_totals(HubStore *store, GError **error)
+{
+  return store->backend->export_totals(store, error);
+}
+
+gboolean hub_store_import_begin(HubStore *store, const HubRegistry *reg, GError **error)
+{
+  return store->backend->import_begin(store, reg, error);
+}
+
+gboolean hub_store_import_end(HubStore *store, const HubRegistry *reg, gboolean commit,
+                              GError **error)
+{
+  return store->backend->import_end(store, reg, commit, error);
+}

@@ -78,7 +78,13 @@ GQuark hub_error_quark(void);
   X(HUB_ERROR_DB_UNREACHABLE, "db_unreachable", 503, MPOS_EXIT_NETWORK,                   \
     "the database server refused or lost the connection")                                 \
   X(HUB_ERROR_DB_LOGIN, "db_login", 500, MPOS_EXIT_REFUSED,                               \
-    "the database server refused the login: user or password")
+    "the database server refused the login: user or password")                            \
+  X(HUB_ERROR_TARGET_NOT_EMPTY, "target_not_empty", 500, MPOS_EXIT_REFUSED,               \
+    "the hub to migrate into already holds markets, users or events")                     \
+  X(HUB_ERROR_MIGRATE_SAME, "migrate_same", 500, MPOS_EXIT_INPUT,                         \
+    "the source and the target of a migration are the same database")                     \
+  X(HUB_ERROR_MIGRATE_MISMATCH, "migrate_mismatch", 500, MPOS_EXIT_STORAGE,               \
+    "the migrated hub differs from its source: counts or totals, or an event not accepted")
 
 /* HUB_ERROR_NONE is not a code: the numbering starts at 1. */
 MPOS_ERROR_ENUM(HubErrorCode, HUB_ERROR_NONE, HUB_ERROR_CODES);
@@ -399,6 +405,119 @@ typedef enum {
 AnDataset *hub_store_dataset(HubStore *store, const char *market_code,
                              const AnPeriod *periods, guint n_periods, HubDatasetNeeds needs,
                              GError **error);
+
+/* ---- Moving a hub to another store (hub-migrate.h drives these) -------------- */
+
+/*
+** The registry as rows, with the source's own ids, so that the target
+** keeps them (a stall's id is how the replayed events find it) and the
+** tills keep their tokens: only hashes are copied, never a secret.  A
+** missing time or reference is 0 (SQL NULL).
+*/
+typedef struct {
+  int64_t id;
+  char *code, *name;
+  int64_t created_ms;
+} HubMarketRow;
+
+typedef struct {
+  int64_t id, market_id;
+  char *code, *name;
+  int64_t created_ms, last_sync_ms;
+} HubStallRow;
+
+typedef struct {
+  int64_t id;
+  char *name, *role;       /* admin, manager, consultant */
+  int64_t created_ms, revoked_ms;
+  GArray *market_ids;      /* int64_t */
+} HubUserRow;
+
+typedef struct {
+  int64_t id;
+  char *hash, *role;       /* role: a user's, or "device" */
+  int64_t user_id, stall_id;
+  char *device_id;         /* devices only, else NULL */
+  int64_t created_ms, revoked_ms;
+} HubTokenRow;
+
+typedef struct {
+  int64_t id;
+  char *hash;
+  int64_t stall_id, created_ms, expires_ms, used_ms, token_id;
+} HubEnrollRow;
+
+typedef struct {
+  GPtrArray *markets;      /* HubMarketRow*, by id */
+  GPtrArray *stalls;       /* HubStallRow*, by id */
+  GPtrArray *users;        /* HubUserRow*, by id */
+  GPtrArray *tokens;       /* HubTokenRow*, by id */
+  GPtrArray *enroll_codes; /* HubEnrollRow*, by id */
+  GPtrArray *lines;        /* HubLine*: the taxonomy */
+} HubRegistry;
+
+HubRegistry *hub_registry_new(void);
+void hub_registry_free(HubRegistry *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubRegistry, hub_registry_free)
+
+/*
+** One stored event of a stall as the store keeps it, enough to replay it
+** through hub_store_ingest: the envelope's fields, and the payload as
+** stored (a document's or a day close's JSON).  A product event carries
+** the stall's product as it is now (the store keeps a product's latest
+** state only, so every product event of a PLU replays that state).
+*/
+typedef struct {
+  char id[POS_UUID_LEN + 1];
+  HubEventKind kind;
+  int64_t device_time_ms, received_ms, skew_ms;
+  gboolean skewed;
+  char business_day[11];   /* documents and day closes; "" for products */
+  char *json;              /* documents and day closes */
+  PosProduct *product;     /* products */
+} HubStoredEvent;
+
+void hub_stored_event_free(HubStoredEvent *e);
+
+/*
+** Counts and won of one stall's day, from the raw documents and day
+** closes (not the rollups), for comparing two hubs; day "" holds the
+** stall's count of events of every kind.
+*/
+typedef struct {
+  int64_t stall_id;
+  char day[11];
+  int64_t events, sales, voids, refunds, closes;
+  PosMoney sales_won, voids_won, refunds_won;
+} HubDayTotals;
+
+/* The registry of a hub; transfer full. */
+HubRegistry *hub_store_export_registry(HubStore *store, GError **error);
+/*
+** A stall's stored events in the order they were stored (SQLite: the
+** insertion order; PostgreSQL: received time, then device time, kind and
+** id), HubStoredEvent*; transfer full.
+*/
+GPtrArray *hub_store_export_events(HubStore *store, int64_t stall_id, GError **error);
+/* Every stall's HubDayTotals, by stall and day; transfer full. */
+GPtrArray *hub_store_export_totals(HubStore *store, GError **error);
+/*
+** Starts filling an empty hub: refuses one that holds any market, user,
+** token or event (TARGET_NOT_EMPTY), opens the one transaction everything
+** after it runs in (hub_store_ingest included: each batch becomes a
+** savepoint inside it), and writes the registry with its ids, the
+** taxonomy replacing what init put there.  The store must have been
+** opened with one connection, and nothing else may use it until
+** hub_store_import_end.
+*/
+gboolean hub_store_import_begin(HubStore *store, const HubRegistry *reg, GError **error);
+/*
+** Ends it: with commit, puts back each stall's last sync time (the replay
+** moved it) and commits; without, rolls everything back.  After a failed
+** commit nothing of the import is in the database.
+*/
+gboolean hub_store_import_end(HubStore *store, const HubRegistry *reg, gboolean commit,
+                              GError **error);
 
 G_END_DECLS
 #endif

@@ -62,7 +62,26 @@ typedef struct {
                            GError **error);
   AnDataset *(*dataset)(HubStore *store, const char *market_code, const AnPeriod *periods,
                         guint n_periods, HubDatasetNeeds needs, GError **error);
+  HubRegistry *(*export_registry)(HubStore *store, GError **error);
+  GPtrArray *(*export_events)(HubStore *store, int64_t stall_id, GError **error);
+  GPtrArray *(*export_totals)(HubStore *store, GError **error);
+  gboolean (*import_begin)(HubStore *store, const HubRegistry *reg, GError **error);
+  gboolean (*import_end)(HubStore *store, const HubRegistry *reg, gboolean commit,
+                         GError **error);
 } HubStoreBackend;
+
+/*
+** export_totals's sums, the same for both backends: a table keyed by
+** stall and day (hub_day_totals_table, transfer full), counts and won
+** added per kind ("sale", "void", "refund", "day_close", or "event" with
+** day "" for a stall's events of every kind), then the rows by stall and
+** day (hub_day_totals_sorted: HubDayTotals*, transfer full; the table
+** keeps nothing).
+*/
+GHashTable *hub_day_totals_table(void);
+void hub_day_totals_add(GHashTable *table, int64_t stall_id, const char *day,
+                        const char *kind, int64_t n, int64_t won);
+GPtrArray *hub_day_totals_sorted(GHashTable *table);
 
 /* The head of every backend's store struct. */
 struct HubStore {

@@ -223,6 +223,14 @@ HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
     conn = g_async_queue_pop(ps->pool);
   }
   gint generation = g_atomic_int_get(&ps->generation);
+  if (conn->importing && PQstatus(conn->pg) != CONNECTION_OK) {
+    /* the import's one transaction died with the session: re-made, the
+    ** batches after it would each commit on their own */
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB_UNREACHABLE,
+                "the connection was lost during the import; nothing of it was committed");
+    g_async_queue_push(ps->pool, conn);
+    return NULL;
+  }
   if (PQstatus(conn->pg) != CONNECTION_OK || conn->generation != generation) {
     if (!connect_due(ps, error)) {
       g_async_queue_push(ps->pool, conn);
@@ -318,20 +326,24 @@ gboolean hub_pg_exec_plain(HubPgConn *conn, const char *sql, const char *what,
 
 gboolean hub_pg_begin(HubPgConn *conn, GError **error)
 {
+  if (conn->importing)
+    return hub_pg_exec_plain(conn, "SAVEPOINT batch", "starting a batch", error);
   return hub_pg_exec_plain(conn, "BEGIN", "starting a transaction", error);
 }
 
 gboolean hub_pg_commit(HubPgConn *conn, GError **error)
 {
+  if (conn->importing)
+    return hub_pg_exec_plain(conn, "RELEASE SAVEPOINT batch", "ending a batch", error);
   return hub_pg_exec_plain(conn, "COMMIT", "committing", error);
 }
 
 /* Only inside a transaction, and quietly: the error that led here matters. */
 void hub_pg_rollback(HubPgConn *conn)
 {
-  if (PQstatus(conn->pg) == CONNECTION_OK
-      && PQtransactionStatus(conn->pg) != PQTRANS_IDLE)
-    PQclear(PQexec(conn->pg, "ROLLBACK"));
+  if (PQstatus(conn->pg) != CONNECTION_OK || PQtransactionStatus(conn->pg) == PQTRANS_IDLE)
+    return;
+  PQclear(PQexec(conn->pg, conn->importing ? "ROLLBACK TO SAVEPOINT batch" : "ROLLBACK"));
 }
 
 /* ---- Bulk rows ---------------------------------------------------------------------- */

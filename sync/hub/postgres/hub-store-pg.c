@@ -591,4 +591,9 @@ static const HubStoreBackend pg_backend = {
   .receipt = hub_pg_receipt,
   .sync_windows = hub_pg_sync_windows,
   .dataset = hub_pg_dataset,
+  .export_registry = hub_pg_export_registry,
+  .export_events = hub_pg_export_events,
+  .export_totals = hub_pg_export_totals,
+  .import_begin = hub_pg_import_begin,
+  .import_end = hub_pg_import_end,
 };

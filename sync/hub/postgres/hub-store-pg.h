@@ -28,6 +28,9 @@ typedef struct {
   PGconn *pg;
   GHashTable *prepared;    /* SQL literal (by address) -> statement name, owned */
   gint generation;         /* the store's generation when this session began */
+  gboolean importing;      /* hub_store_import_begin's transaction is open on it:
+                              BEGIN and COMMIT become a savepoint, and a lost
+                              session is an error, never silently re-made */
 } HubPgConn;
 
 typedef struct {
@@ -120,7 +123,11 @@ gboolean hub_pg_exec_plain(HubPgConn *conn, const char *sql, const char *what,
 #define HUB_PG_LOCK_MIGRATE "1835558242001"
 #define HUB_PG_LOCK_PARTITION "1835558242002"
 
-/* BEGIN, COMMIT, ROLLBACK (rollback never fails loudly). */
+/*
+** BEGIN, COMMIT, ROLLBACK (rollback never fails loudly); on a connection
+** that is importing (HubPgConn.importing) a savepoint, its release, and a
+** rollback to it.
+*/
 gboolean hub_pg_begin(HubPgConn *conn, GError **error);
 gboolean hub_pg_commit(HubPgConn *conn, GError **error);
 void hub_pg_rollback(HubPgConn *conn);
@@ -178,6 +185,12 @@ gboolean hub_pg_receipt(HubStore *store, const char *doc_id, char **json, HubSta
 gboolean hub_pg_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
                              guint n_windows, int64_t *counts, int64_t *n_stalls,
                              GError **error);
+HubRegistry *hub_pg_export_registry(HubStore *store, GError **error);
+GPtrArray *hub_pg_export_events(HubStore *store, int64_t stall_id, GError **error);
+GPtrArray *hub_pg_export_totals(HubStore *store, GError **error);
+gboolean hub_pg_import_begin(HubStore *store, const HubRegistry *reg, GError **error);
+gboolean hub_pg_import_end(HubStore *store, const HubRegistry *reg, gboolean commit,
+                           GError **error);
 AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
                           guint n_periods, HubDatasetNeeds needs, GError **error);
 

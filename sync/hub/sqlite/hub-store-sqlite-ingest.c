@@ -737,7 +737,10 @@ static void run_group(HubStore *store, GPtrArray *group)
 {
   GError *error = NULL;
   HubConn *c = hub_sq_lock(store);
-  gboolean began = hub_sq_begin(c, &error), any = FALSE;
+  /* while a hub is imported, every group runs inside the import's one
+  ** transaction (hub_store_import_begin) and neither begins nor ends one */
+  gboolean importing = hub_sq_store(store)->importing;
+  gboolean began = importing || hub_sq_begin(c, &error), any = FALSE;
   for (guint i = 0; i < group->len; i++) {
     Pending *p = g_ptr_array_index(group, i);
     if (began)
@@ -746,7 +749,7 @@ static void run_group(HubStore *store, GPtrArray *group)
       p->error = g_error_copy(error);
     any |= p->ok;
   }
-  if (began && any && !hub_sq_commit(c, &error)) {
+  if (began && any && !importing && !hub_sq_commit(c, &error)) {
     for (guint i = 0; i < group->len; i++) {
       Pending *p = g_ptr_array_index(group, i);
       if (p->ok)
@@ -754,7 +757,8 @@ static void run_group(HubStore *store, GPtrArray *group)
       p->ok = FALSE;
     }
   }
-  hub_sq_rollback(c);   /* a no-op after COMMIT */
+  if (!importing)
+    hub_sq_rollback(c);   /* a no-op after COMMIT */
   hub_sq_unlock(store);
   g_clear_error(&error);
 }

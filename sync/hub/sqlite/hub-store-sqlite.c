@@ -831,4 +831,9 @@ static const HubStoreBackend sqlite_backend = {
   .receipt = hub_sqlite_receipt,
   .sync_windows = hub_sqlite_sync_windows,
   .dataset = hub_sqlite_dataset,
+  .export_registry = hub_sqlite_export_registry,
+  .export_events = hub_sqlite_export_events,
+  .export_totals = hub_sqlite_export_totals,
+  .import_begin = hub_sqlite_import_begin,
+  .import_end = hub_sqlite_import_end,
 };

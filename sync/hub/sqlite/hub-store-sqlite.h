@@ -40,6 +40,8 @@ typedef struct {
   GCond group_cond;        /*   followers wait here */
   GQueue group_queue;      /*   batches waiting for the writer */
   gboolean group_busy;     /*   a leader is writing a group */
+  gboolean importing;      /* hub_store_import_begin's transaction is open on the
+                              writer: ingest groups run inside it (under the lock) */
 } HubSqStore;
 
 /* The store behind a HubStore head this backend opened. */
@@ -85,6 +87,12 @@ gboolean hub_sqlite_receipt(HubStore *store, const char *doc_id, char **json,
 gboolean hub_sqlite_sync_windows(HubStore *store, int64_t now_ms, const int64_t *windows,
                                  guint n_windows, int64_t *counts, int64_t *n_stalls,
                                  GError **error);
+HubRegistry *hub_sqlite_export_registry(HubStore *store, GError **error);
+GPtrArray *hub_sqlite_export_events(HubStore *store, int64_t stall_id, GError **error);
+GPtrArray *hub_sqlite_export_totals(HubStore *store, GError **error);
+gboolean hub_sqlite_import_begin(HubStore *store, const HubRegistry *reg, GError **error);
+gboolean hub_sqlite_import_end(HubStore *store, const HubRegistry *reg, gboolean commit,
+                               GError **error);
 AnDataset *hub_sqlite_dataset(HubStore *store, const char *market_code,
                               const AnPeriod *periods, guint n_periods,
                               HubDatasetNeeds needs, GError **error);
