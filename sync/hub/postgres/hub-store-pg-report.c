@@ -2,24 +2,29 @@
 ** hub-store-pg-report.c: rollup rows into an analytics dataset, on
 ** PostgreSQL.  The dataset must equal the SQLite store's for the same
 ** events (so every report is the same byte for byte), so this follows
-** sqlite/hub-store-sqlite-report.c fact for fact:
-**   the market's lines        per stall x line, each period
+** sqlite/hub-store-sqlite-report.c fact for fact, and since schema 2 reads
+** the same kind of rows: each period as its whole months from the month
+** tables and cells and only its ragged ends (hub_period_split) from the
+** day tables.  Per period:
+**   the market's lines        per stall x line
 **   other markets' lines      per market x line (a "*CODE" stall each)
 **   the market's tenders      per stall x method
-**   the report period's days  per stall and day; a day inside a whole
-**                             month of the period only when it holds
-**                             figures (the SQLite store reads those
-**                             from month cells that keep no empty day)
 **   the comparison's days     per stall, summed
-**   the report period's hours summed per stall, weekday and hour, each
-**                             dated the period's first day of its weekday
-** The server sums per key (GROUP BY) where the SQLite store lets the
-** dataset sum unsummed rows: the dataset adds rows of one key, so the
-** totals are the same.  Everything is read in one REPEATABLE READ
+** and the report period's days one by one (its whole months from the
+** daily cells, a day only when it holds figures) and its heatmap cells,
+** summed here per stall, weekday and hour, each dated the period's first
+** day of its weekday.
+**
+** The market's rows are read stall by stall (a join from stall, so the
+** server seeks each stall's range of the key instead of filtering every
+** day of the market), and the other markets' market by market.  The
+** server sums lines and tenders per key (GROUP BY), where the SQLite store
+** lets the dataset sum unsummed rows: the dataset adds rows of one key, so
+** the totals are the same.  Everything is read in one REPEATABLE READ
 ** transaction: one snapshot for the whole dataset.
 */
+#include "mb-clock.h"
 #include "hub-store-pg.h"
-#include "hub-rollup-int.h"
 #include <string.h>
 
 typedef struct {
@@ -27,6 +32,8 @@ typedef struct {
   GHashTable *stall_index;   /* hub stall id -> ds index + 1 */
   GHashTable *ref_index;     /* hub market id -> ds index + 1 of its "*CODE" stall */
   int64_t market_id;
+  int64_t *heat;             /* [n_heat_stalls * 7 * 24 * 2], load_days_hours */
+  guint n_heat_stalls;
 } Loader;
 
 /* A line code from the rollups, added to the dataset when the taxonomy lacks it. */
@@ -108,23 +115,35 @@ static gboolean load_registry(HubPgConn *c, Loader *l, const char *market_code, 
 }
 
 /*
-** Every query takes $1 the market id, $2..$3 the period's first and last
-** day; its rows' first column is a hub stall id (or a market id for the
-** city reference), and rows of stalls outside the registry are skipped.
+** Every query takes $1 the market id, then the parts of a period it reads
+** (hub_period_split), in this order: with ENDS the head's first and last
+** day and the tail's ($2..$5), with MONTHS the whole months' first and
+** last ('YYYY-MM'; after the ends' when both).  Its rows' first column is
+** a hub stall id (or a market id for the city reference); rows of stalls
+** outside the registry are skipped.
 */
+enum { ENDS = 1, MONTHS = 2 };
+
 typedef gboolean (*RowFunc)(Loader *l, const PGresult *res, int row, guint stall, AnPeriod p,
                             GError **error);
 
-static gboolean each_row(HubPgConn *c, Loader *l, const char *sql, GHashTable *index,
+static gboolean each_row(HubPgConn *c, Loader *l, const char *sql, int parts, GHashTable *index,
                          AnPeriod p, RowFunc fn, const char *what, GError **error)
 {
-  char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
-  an_day_format(p.from, from);
-  an_day_format(p.to, to);
+  char head[2][AN_DAY_ISO_LEN], tail[2][AN_DAY_ISO_LEN], months[2][AN_DAY_ISO_LEN];
+  hub_period_split(p, head, tail, months);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, l->market_id);
-  hub_pg_arg_text(&a, from);
-  hub_pg_arg_text(&a, to);
+  if (parts & ENDS) {
+    hub_pg_arg_text(&a, head[0]);
+    hub_pg_arg_text(&a, head[1]);
+    hub_pg_arg_text(&a, tail[0]);
+    hub_pg_arg_text(&a, tail[1]);
+  }
+  if (parts & MONTHS) {
+    hub_pg_arg_text(&a, months[0]);
+    hub_pg_arg_text(&a, months[1]);
+  }
   PGresult *res = hub_pg_exec(c, sql, &a, what, error);
   if (res == NULL)
     return FALSE;
@@ -157,7 +176,7 @@ static gboolean tender_row(Loader *l, const PGresult *res, int i, guint stall, A
   return an_dataset_add_stall_tender(l->ds, &row, error);
 }
 
-/* (stall, receipts, total) of the comparison period. */
+/* (stall, receipts, total) of a part of the comparison period. */
 static gboolean total_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
                           GError **error)
 {
@@ -165,83 +184,246 @@ static gboolean total_row(Loader *l, const PGresult *res, int i, guint stall, An
   return an_dataset_add_stall_day(l->ds, &row, error);
 }
 
-/*
-** (stall, day, receipts, total) of the report period: a day of the
-** period's ragged ends always, a day of its whole months when it holds
-** figures (see the top of the file).
-*/
+/* (stall, day, receipts, total): a day of the report period's ends, as it is. */
 static gboolean day_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
                         GError **error)
 {
-  char head[2][AN_DAY_ISO_LEN], tail[2][AN_DAY_ISO_LEN], months[2][AN_DAY_ISO_LEN];
-  const char *text = PQgetvalue(res, i, 1);
   AnStallDay row = {stall, 0, hub_pg_int(res, i, 2), hub_pg_int(res, i, 3)};
-  if (bad_day(text, &row.day, error))
-    return FALSE;
-  hub_period_split(p, head, tail, months);
-  gboolean in_ends = (strcmp(text, head[0]) >= 0 && strcmp(text, head[1]) <= 0)
-                     || (strcmp(text, tail[0]) >= 0 && strcmp(text, tail[1]) <= 0);
-  if (!in_ends && row.total == 0 && row.receipts == 0)
+  (void)p;
+  return !bad_day(PQgetvalue(res, i, 1), &row.day, error)
+         && an_dataset_add_stall_day(l->ds, &row, error);
+}
+
+/*
+** Cells (hub-store-pg.c, schema 2) from a bigint[] in text form, added
+** into sum; a wrong number of cells is a damaged row, never a short sum.
+*/
+static gboolean add_cells(int64_t *sum, guint n, const char *text, const char *table,
+                          GError **error)
+{
+  const char *p = text;
+  guint i = 0;
+  if (*p++ != '{')
+    goto bad;
+  while (i < n) {
+    char *end = NULL;
+    int64_t v = g_ascii_strtoll(p, &end, 10);
+    if (end == p || (*end != ',' && *end != '}'))
+      goto bad;
+    sum[i++] += v;
+    p = end + 1;
+    if (*end == '}')
+      break;
+  }
+  if (i == n && p[-1] == '}' && *p == '\0')
     return TRUE;
+bad:
+  g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
+  return FALSE;
+}
+
+/*
+** A roll_day_cells row (stall, month, 31 x (total, receipts)) read into
+** cells; *first is the month's first day.  Figures on a day the month does
+** not have (a 31st of April) mean a damaged row, not a sale.
+*/
+#define DAY_PAIRS 31
+static gboolean day_cells(const PGresult *res, int i, int64_t cells[DAY_PAIRS * 2],
+                          AnDay *first, GError **error)
+{
+  char day[AN_DAY_ISO_LEN];
+  g_snprintf(day, sizeof day, "%s-01", PQgetvalue(res, i, 1));
+  if (bad_day(day, first, error))
+    return FALSE;
+  memset(cells, 0, sizeof(int64_t) * DAY_PAIRS * 2);
+  if (!add_cells(cells, DAY_PAIRS * 2, PQgetvalue(res, i, 2), "roll_day_cells", error))
+    return FALSE;
+  int y, month, d, m;
+  mb_day_civil(*first, &y, &month, &d);
+  for (guint k = 28; k < DAY_PAIRS; k++) {
+    mb_day_civil(*first + (AnDay)k, &y, &m, &d);
+    if (m != month && (cells[2 * k] != 0 || cells[2 * k + 1] != 0)) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "roll_day_cells: a day after the month's end");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* A whole month of the report period, as a row for each day that holds figures. */
+static gboolean day_cells_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
+                              GError **error)
+{
+  int64_t cells[DAY_PAIRS * 2];
+  AnDay first;
+  (void)p;
+  if (!day_cells(res, i, cells, &first, error))
+    return FALSE;
+  for (guint k = 0; k < DAY_PAIRS; k++) {
+    AnStallDay row = {stall, first + (AnDay)k, cells[2 * k + 1], cells[2 * k]};
+    if ((row.total != 0 || row.receipts != 0) && !an_dataset_add_stall_day(l->ds, &row, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* A whole month of the comparison period, summed into one row. */
+static gboolean day_cells_sum_row(Loader *l, const PGresult *res, int i, guint stall,
+                                  AnPeriod p, GError **error)
+{
+  int64_t cells[DAY_PAIRS * 2];
+  AnDay first;
+  AnStallDay row = {stall, p.from, 0, 0};
+  if (!day_cells(res, i, cells, &first, error))
+    return FALSE;
+  for (guint k = 0; k < DAY_PAIRS; k++) {
+    row.total += cells[2 * k];
+    row.receipts += cells[2 * k + 1];
+  }
   return an_dataset_add_stall_day(l->ds, &row, error);
 }
 
-/* (stall, weekday 0 = Monday, hour, revenue, receipts), dated in the period. */
-static gboolean hour_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
-                         GError **error)
+/*
+** The heatmap: the market's stalls' cells summed here into l->heat, per
+** dataset stall 7 weekdays x 24 hours x (revenue, receipts), the layout of
+** a month's cells, so a month adds as one array.
+*/
+#define HEAT_CELLS (7 * 24 * 2)
+
+/* (stall, day, 24 hour cells) from roll_heat_day: into that day's weekday. */
+static gboolean heat_day_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
+                             GError **error)
 {
-  int w = (int)hub_pg_int(res, i, 1);
-  AnStallHour row = {stall, p.from + (AnDay)((w - an_day_weekday(p.from) + 7) % 7),
-                     (int)hub_pg_int(res, i, 2), hub_pg_int(res, i, 3), hub_pg_int(res, i, 4)};
-  if (row.revenue == 0 && row.receipts == 0)
-    return TRUE;
-  return an_dataset_add_stall_hour(l->ds, &row, error);
+  AnDay day;
+  (void)p;
+  if (bad_day(PQgetvalue(res, i, 1), &day, error))
+    return FALSE;
+  return add_cells(l->heat + (gsize)stall * HEAT_CELLS + (gsize)an_day_weekday(day) * 48, 48,
+                   PQgetvalue(res, i, 2), "roll_heat_day", error);
 }
 
-#define OF_MARKET(t) " FROM " t " r WHERE r.market_id = $1 AND r.day BETWEEN $2 AND $3"
+/* (stall, month, 7 x 24 cells) from roll_heat_month. */
+static gboolean heat_month_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
+                               GError **error)
+{
+  (void)p;
+  return add_cells(l->heat + (gsize)stall * HEAT_CELLS, HEAT_CELLS, PQgetvalue(res, i, 2),
+                   "roll_heat_month", error);
+}
+
+/*
+** The cells as dataset rows, each dated the period's first day of its
+** weekday: a cell holds figures only if a day of that weekday is in the
+** period.  Cells of nothing (none sold, or a sale and its void) add nothing.
+*/
+static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
+{
+  for (guint s = 0; s < l->n_heat_stalls; s++)
+    for (int w = 0; w < 7; w++)
+      for (int h = 0; h < 24; h++) {
+        const int64_t *c = l->heat + (gsize)s * HEAT_CELLS + (gsize)(w * 24 + h) * 2;
+        AnStallHour row = {s, p.from + (AnDay)((w - an_day_weekday(p.from) + 7) % 7), h, c[0],
+                           c[1]};
+        if ((c[0] != 0 || c[1] != 0) && !an_dataset_add_stall_hour(l->ds, &row, error))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* The market's rows of table t (alias r) stall by stall; the others' market by market. */
+#define OF_MARKET(t) " FROM stall s JOIN " t " r ON r.market_id = s.market_id" \
+  " AND r.stall_id = s.id WHERE s.market_id = $1"
+#define OF_OTHERS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.id <> $1"
+#define IN_HEAD " AND r.day BETWEEN $2 AND $3"
+#define IN_TAIL " AND r.day BETWEEN $4 AND $5"
+#define IN_MONTHS " AND r.month BETWEEN $6 AND $7"
+#define IN_MONTHS_ONLY " AND r.month BETWEEN $2 AND $3"
+
+#define LINE_COLS "r.line_code, r.revenue, r.qty_milli, r.lines, r.receipts"
+#define LINE_SUMS(id) "SELECT x." id ", x.line_code, sum(x.revenue), sum(x.qty_milli)," \
+  " sum(x.lines), sum(x.receipts) FROM ("
+#define TENDER_COLS "r.stall_id, r.method, r.amount"
 
 /* Lines of the market and of the others, tenders: one period. */
 static gboolean load_period(HubPgConn *c, Loader *l, AnPeriod p, HubDatasetNeeds needs,
                             GError **error)
 {
   return each_row(c, l,
-                  "SELECT r.stall_id, r.line_code, sum(r.revenue), sum(r.qty_milli),"
-                  " sum(r.lines), sum(r.receipts)" OF_MARKET("roll_line_day")
-                  " GROUP BY 1, 2 ORDER BY 1, 2",
-                  l->stall_index, p, line_row, "reading line rollups", error)
+                  LINE_SUMS("stall_id")
+                  "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_HEAD
+                  " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
+                  " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_month")
+                  IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
+                  ENDS | MONTHS, l->stall_index, p, line_row, "reading line rollups", error)
          && each_row(c, l,
-                     "SELECT r.market_id, r.line_code, sum(r.revenue), sum(r.qty_milli),"
-                     " sum(r.lines), sum(r.receipts) FROM roll_market_line_day r"
-                     " WHERE r.market_id <> $1 AND r.day BETWEEN $2 AND $3"
-                     " GROUP BY 1, 2 ORDER BY 1, 2",
-                     l->ref_index, p, line_row, "reading market rollups", error)
+                     LINE_SUMS("market_id")
+                     "SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_HEAD
+                     " UNION ALL SELECT r.market_id, " LINE_COLS
+                     OF_OTHERS("roll_market_line_day") IN_TAIL
+                     " UNION ALL SELECT r.market_id, " LINE_COLS
+                     OF_OTHERS("roll_market_line_month") IN_MONTHS
+                     ") x GROUP BY 1, 2 ORDER BY 1, 2",
+                     ENDS | MONTHS, l->ref_index, p, line_row, "reading market rollups", error)
          && (!(needs & HUB_NEED_HOURS_TENDERS)
              || each_row(c, l,
-                         "SELECT r.stall_id, r.method, sum(r.amount)" OF_MARKET("roll_tender")
-                         " GROUP BY 1, 2 ORDER BY 1, 2",
-                         l->stall_index, p, tender_row, "reading tender rollups", error));
+                         "SELECT x.stall_id, x.method, sum(x.amount) FROM ("
+                         "SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_HEAD
+                         " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_TAIL
+                         " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender_month")
+                         IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
+                         ENDS | MONTHS, l->stall_index, p, tender_row,
+                         "reading tender rollups", error));
 }
 
-/* Day by day in the report period, summed in the others; the report period's hours. */
+#define DAY_COLS "r.receipts, r.total"
+
+/*
+** Stall totals: day by day in the report period (the daily trend, active
+** days and stability read each day), summed in the comparison periods
+** (only their totals are read); the whole months from the daily cells.
+** The report period's hours as heatmap cells.
+*/
 static gboolean load_days_hours(HubPgConn *c, Loader *l, const AnPeriod *periods,
                                 guint n_periods, HubDatasetNeeds needs, GError **error)
 {
-  gboolean ok = each_row(c, l,
-                         "SELECT r.stall_id, r.day, r.receipts, r.total" OF_MARKET("roll_day")
-                         " ORDER BY 1, 2",
-                         l->stall_index, periods[0], day_row, "reading day rollups", error);
+  AnPeriod report = periods[0];
+  gboolean ok =
+    each_row(c, l,
+             "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
+             " UNION ALL SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
+             " ORDER BY 1, 2",
+             ENDS, l->stall_index, report, day_row, "reading day rollups", error)
+    && each_row(c, l,
+                "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells")
+                IN_MONTHS_ONLY " ORDER BY 1, 2",
+                MONTHS, l->stall_index, report, day_cells_row, "reading day rollups", error);
   for (guint i = 1; ok && i < n_periods; i++)
     ok = each_row(c, l,
-                  "SELECT r.stall_id, sum(r.receipts), sum(r.total)" OF_MARKET("roll_day")
-                  " GROUP BY 1 ORDER BY 1",
-                  l->stall_index, periods[i], total_row, "reading day rollups", error);
+                  "SELECT x.stall_id, sum(x.receipts), sum(x.total) FROM ("
+                  "SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
+                  " UNION ALL SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
+                  ") x GROUP BY 1 ORDER BY 1",
+                  ENDS, l->stall_index, periods[i], total_row, "reading day rollups", error)
+         && each_row(c, l,
+                     "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells")
+                     IN_MONTHS_ONLY " ORDER BY 1, 2",
+                     MONTHS, l->stall_index, periods[i], day_cells_sum_row,
+                     "reading day rollups", error);
   if (!ok || !(needs & HUB_NEED_HOURS_TENDERS))
     return ok;
+  l->n_heat_stalls = l->ds->stalls->len;
+  l->heat = g_new0(int64_t, (gsize)l->n_heat_stalls * HEAT_CELLS + 1);
   return each_row(c, l,
-                  "SELECT r.stall_id, extract(isodow FROM r.day::date)::int - 1, r.hour,"
-                  " sum(r.revenue), sum(r.receipts)" OF_MARKET("roll_hour")
-                  " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-                  l->stall_index, periods[0], hour_row, "reading hour rollups", error);
+                  "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_HEAD
+                  " UNION ALL SELECT r.stall_id, r.day, r.cells"
+                  OF_MARKET("roll_heat_day") IN_TAIL,
+                  ENDS, l->stall_index, report, heat_day_row, "reading hour rollups", error)
+         && each_row(c, l,
+                     "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_heat_month")
+                     IN_MONTHS_ONLY,
+                     MONTHS, l->stall_index, report, heat_month_row, "reading hour rollups",
+                     error)
+         && heat_emit(l, report, error);
 }
 
 AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
@@ -250,7 +432,7 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
   g_autoptr(GHashTable) stalls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) refs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(AnDataset) ds = an_dataset_new();
-  Loader l = {ds, stalls, refs, -1};
+  Loader l = {ds, stalls, refs, -1, NULL, 0};
   HubPgConn *c = hub_pg_acquire(store, error);
   if (c == NULL)
     return NULL;
@@ -261,6 +443,7 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
     ok = load_period(c, &l, periods[i], needs, error);
   ok = ok && load_days_hours(c, &l, periods, n_periods, needs, error)
        && hub_pg_commit(c, error);
+  g_free(l.heat);
   if (!ok)
     hub_pg_rollback(c);
   hub_pg_release(store, c);

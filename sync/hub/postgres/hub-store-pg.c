@@ -24,7 +24,7 @@
 #include "hub-store-pg.h"
 #include <string.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 /* The pg_advisory_xact_lock key of migrations (hub-store-pg.h). */
 #define LOCK_MIGRATE HUB_PG_LOCK_MIGRATE
 
@@ -136,8 +136,99 @@ static const char schema_v1[] =
   "  revenue bigint NOT NULL, qty_milli bigint NOT NULL, lines bigint NOT NULL,"
   "  receipts bigint NOT NULL, PRIMARY KEY(market_id, day, line_code));";
 
+/*
+** Version 2: the SQLite store's month rollups (its schema 3), so that a
+** report reads a year as twelve month rows per key rather than 365 day
+** rows, and its heatmap and daily trend as a few arrays rather than
+** hundreds of thousands of hour rows.  Lines, the market's lines and
+** tenders get a month twin keyed with the month ('YYYY-MM') in place of the
+** day.  What a report reads cell by cell is kept as cells, a bigint[] of
+** (amount, count) pairs per key, laid out as the SQLite store's blobs
+** (sqlite/hub-cells.h): the heatmap per stall and day (24 hours) and per
+** stall and month (7 weekdays, Monday first, x 24 hours), the daily totals
+** per stall and month (31 days: total, receipts).  Two functions keep the
+** cells in SQL, as the SQLite store's C functions do: hub_cells_add(a, b),
+** element by element, and the aggregate hub_cells_sum(n, i, amount, count),
+** an array of n pairs with pair i added to; bigint overflow and a wrong
+** size or index are SQL errors, never a silent sum.  Ingest keeps all of
+** them in the batch's transaction (hub-store-pg-rollup.c); the migration
+** fills them from the day rows, the same statements bench-reports uses
+** (hub_pg_months_fill).
+*/
+#define MONTHS_FILL \
+  "INSERT INTO roll_line_month SELECT market_id, stall_id, left(day, 7), line_code," \
+  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)" \
+  "  FROM roll_line_day GROUP BY 1, 2, 3, 4;" \
+  "INSERT INTO roll_market_line_month SELECT market_id, left(day, 7), line_code," \
+  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)" \
+  "  FROM roll_market_line_day GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_tender_month SELECT market_id, stall_id, left(day, 7), method," \
+  "  sum(amount) FROM roll_tender GROUP BY 1, 2, 3, 4;" \
+  "INSERT INTO roll_heat_day SELECT market_id, stall_id, day," \
+  "  hub_cells_sum(24, hour, revenue, receipts) FROM roll_hour GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_heat_month SELECT market_id, stall_id, left(day, 7)," \
+  "  hub_cells_sum(168, " HUB_PG_HEAT_CELL("day", "hour") ", revenue, receipts)" \
+  "  FROM roll_hour GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_day_cells SELECT market_id, stall_id, left(day, 7)," \
+  "  hub_cells_sum(31, " HUB_PG_DAY_CELL("day") ", total, receipts)" \
+  "  FROM roll_day GROUP BY 1, 2, 3;"
+
+static const char schema_v2[] =
+  "CREATE FUNCTION hub_cells_add(a bigint[], b bigint[]) RETURNS bigint[]"
+  "  LANGUAGE plpgsql IMMUTABLE STRICT AS $f$"
+  " BEGIN"
+  "  IF cardinality(a) <> cardinality(b) THEN"
+  "    RAISE EXCEPTION 'hub_cells_add: cells of different sizes';"
+  "  END IF;"
+  "  FOR i IN 1 .. cardinality(a) LOOP a[i] := a[i] + b[i]; END LOOP;"
+  "  RETURN a;"
+  " END $f$;"
+  "CREATE FUNCTION hub_cells_step(s bigint[], n integer, i integer, amount bigint,"
+  "  count bigint) RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE AS $f$"
+  " BEGIN"
+  "  IF s IS NULL THEN"
+  "    IF n IS NULL OR n < 1 OR n > 168 THEN"
+  "      RAISE EXCEPTION 'hub_cells_sum: the number of pairs must be 1..168';"
+  "    END IF;"
+  "    s := array_fill(0::bigint, ARRAY[2 * n]);"
+  "  END IF;"
+  "  IF n IS DISTINCT FROM cardinality(s) / 2 OR i IS NULL OR i < 0 OR i >= n THEN"
+  "    RAISE EXCEPTION 'hub_cells_sum: a pair index out of range';"
+  "  END IF;"
+  "  s[2 * i + 1] := s[2 * i + 1] + amount;"
+  "  s[2 * i + 2] := s[2 * i + 2] + count;"
+  "  RETURN s;"
+  " END $f$;"
+  "CREATE AGGREGATE hub_cells_sum(integer, integer, bigint, bigint)"
+  "  (SFUNC = hub_cells_step, STYPE = bigint[]);"
+  "CREATE TABLE roll_line_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, line_code text COLLATE \"C\" NOT NULL,"
+  "  revenue bigint NOT NULL, qty_milli bigint NOT NULL, lines bigint NOT NULL,"
+  "  receipts bigint NOT NULL, PRIMARY KEY(market_id, stall_id, month, line_code));"
+  "CREATE TABLE roll_market_line_month(market_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, line_code text COLLATE \"C\" NOT NULL,"
+  "  revenue bigint NOT NULL, qty_milli bigint NOT NULL, lines bigint NOT NULL,"
+  "  receipts bigint NOT NULL, PRIMARY KEY(market_id, month, line_code));"
+  "CREATE TABLE roll_tender_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, method text COLLATE \"C\" NOT NULL,"
+  "  amount bigint NOT NULL, PRIMARY KEY(market_id, stall_id, month, method));"
+  "CREATE TABLE roll_heat_day(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  day text COLLATE \"C\" NOT NULL, cells bigint[] NOT NULL CHECK(cardinality(cells) = 48),"
+  "  PRIMARY KEY(market_id, stall_id, day));"
+  "CREATE TABLE roll_heat_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL,"
+  "  cells bigint[] NOT NULL CHECK(cardinality(cells) = 336),"
+  "  PRIMARY KEY(market_id, stall_id, month));"
+  "CREATE TABLE roll_day_cells(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, cells bigint[] NOT NULL CHECK(cardinality(cells) = 62),"
+  "  PRIMARY KEY(market_id, stall_id, month));"
+  MONTHS_FILL;
+
+/* The month tables filled from the day tables (hub-store-pg.h). */
+const char hub_pg_months_fill[] = MONTHS_FILL;
+
 /* migrations[v] takes a database from version v to v + 1. */
-static const char *const migrations[SCHEMA_VERSION] = {schema_v1};
+static const char *const migrations[SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 /* What this program writes; `init` reports it. */
 int hub_pg_schema_version(HubStore *store G_GNUC_UNUSED)

@@ -22,6 +22,7 @@
 #define HUB_STORE_PG_H
 
 #include "hub-store-int.h"
+#include "hub-rollup-int.h"
 #include <libpq-fe.h>
 
 typedef struct {
@@ -154,6 +155,24 @@ gboolean hub_pg_insert_named(HubPgConn *conn, const char *sql, const HubPgArgs *
 ** a transaction.
 */
 gboolean hub_pg_partition_ensure(HubPgConn *conn, const char *day, GError **error);
+
+/*
+** Schema 2's cells (hub-store-pg.c): the index of an hour's pair in a
+** month's heatmap (weekday, Monday 0, x 24 + hour) and of a day's pair in
+** its month's daily cells, as SQL over a 'YYYY-MM-DD' text day.
+*/
+#define HUB_PG_HEAT_CELL(day, hour) \
+  "(extract(isodow FROM " day "::date)::integer - 1) * 24 + " hour
+#define HUB_PG_DAY_CELL(day) "substr(" day ", 9, 2)::integer - 1"
+/* Fills schema 2's month tables and cells from the day rollups (empty tables). */
+extern const char hub_pg_months_fill[];
+
+/*
+** Writes a batch's rollups (day rows and their month twins and cells) in
+** one statement, inside the caller's transaction (hub-store-pg-rollup.c).
+*/
+gboolean hub_pg_rollup_flush(HubPgConn *conn, int64_t market, int64_t stall,
+                             const HubRollup *rollup, GError **error);
 
 /* The operations, as hub-store.h's (same arguments, same ownership). */
 gboolean hub_pg_user_add(HubStore *store, const char *name, HubRole role,
