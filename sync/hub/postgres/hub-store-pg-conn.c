@@ -266,9 +266,11 @@ void hub_pg_release(HubStore *store, HubPgConn *conn)
 /*
 ** Statements are prepared on first use on each connection and named by a
 ** counter; the SQL literal's address is the key, as in the SQLite store.
+** hub_pg_exec and hub_pg_exec_binary differ only in the results' format
+** (0 text, 1 binary).
 */
-PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
-                      const char *what, GError **error)
+static PGresult *exec_as(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                         int result_format, const char *what, GError **error)
 {
   const char *name = g_hash_table_lookup(conn->prepared, sql);
   if (name == NULL) {
@@ -285,7 +287,7 @@ PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
     g_hash_table_insert(conn->prepared, (gpointer)sql, g_steal_pointer(&fresh));
   }
   PGresult *res = PQexecPrepared(conn->pg, name, args ? args->n : 0,
-                                 args ? args->values : NULL, NULL, NULL, 0);
+                                 args ? args->values : NULL, NULL, NULL, result_format);
   ExecStatusType st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     hub_pg_fail(conn, res, what, error);
@@ -293,6 +295,18 @@ PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
     return NULL;
   }
   return res;
+}
+
+PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                      const char *what, GError **error)
+{
+  return exec_as(conn, sql, args, 0, what, error);
+}
+
+PGresult *hub_pg_exec_binary(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                             const char *what, GError **error)
+{
+  return exec_as(conn, sql, args, 1, what, error);
 }
 
 gboolean hub_pg_run(HubPgConn *conn, const char *sql, const HubPgArgs *args,

@@ -21,7 +21,12 @@
 ** server sums lines and tenders per key (GROUP BY), where the SQLite store
 ** lets the dataset sum unsummed rows: the dataset adds rows of one key, so
 ** the totals are the same.  Everything is read in one REPEATABLE READ
-** transaction: one snapshot for the whole dataset.
+** transaction: one snapshot for the whole dataset.  Its statements run
+** with their generic plans: planning each one again for its days cost
+** more than running it (about a millisecond a statement, a dozen
+** statements a report), and the plan is the same for any period, a range
+** of the key per stall.  The cells come in the binary format: their
+** numbers as text cost the server more to write than to read.
 */
 #include "mb-clock.h"
 #include "hub-store-pg.h"
@@ -120,12 +125,34 @@ static gboolean load_registry(HubPgConn *c, Loader *l, const char *market_code, 
 ** day and the tail's ($2..$5), with MONTHS the whole months' first and
 ** last ('YYYY-MM'; after the ends' when both).  Its rows' first column is
 ** a hub stall id (or a market id for the city reference); rows of stalls
-** outside the registry are skipped.
+** outside the registry are skipped.  With BINARY the rows come in the
+** server's binary format (the cells: hub_pg_exec_binary).
 */
-enum { ENDS = 1, MONTHS = 2 };
+enum { ENDS = 1, MONTHS = 2, BINARY = 4 };
 
 typedef gboolean (*RowFunc)(Loader *l, const PGresult *res, int row, guint stall, AnPeriod p,
                             GError **error);
+
+/* 8 bytes big-endian (memcpy: a value need not be aligned). */
+static int64_t be64(const char *p)
+{
+  guint64 v;
+  memcpy(&v, p, 8);
+  return (int64_t)GUINT64_FROM_BE(v);
+}
+
+static guint32 be32(const char *p)
+{
+  guint32 v;
+  memcpy(&v, p, 4);
+  return GUINT32_FROM_BE(v);
+}
+
+/* A bigint cell of a binary result (0 for anything that is not 8 bytes). */
+static int64_t binary_int(const PGresult *res, int row, int col)
+{
+  return PQgetlength(res, row, col) == 8 ? be64(PQgetvalue(res, row, col)) : 0;
+}
 
 static gboolean each_row(HubPgConn *c, Loader *l, const char *sql, int parts, GHashTable *index,
                          AnPeriod p, RowFunc fn, const char *what, GError **error)
@@ -144,13 +171,15 @@ static gboolean each_row(HubPgConn *c, Loader *l, const char *sql, int parts, GH
     hub_pg_arg_text(&a, months[0]);
     hub_pg_arg_text(&a, months[1]);
   }
-  PGresult *res = hub_pg_exec(c, sql, &a, what, error);
+  PGresult *res = (parts & BINARY) ? hub_pg_exec_binary(c, sql, &a, what, error)
+                                    : hub_pg_exec(c, sql, &a, what, error);
   if (res == NULL)
     return FALSE;
   gboolean ok = TRUE;
   for (int i = 0; ok && i < PQntuples(res); i++) {
     guint stall;
-    if (index_of(index, hub_pg_int(res, i, 0), &stall))
+    int64_t id = (parts & BINARY) ? binary_int(res, i, 0) : hub_pg_int(res, i, 0);
+    if (index_of(index, id, &stall))
       ok = fn(l, res, i, stall, p, error);
   }
   PQclear(res);
@@ -195,31 +224,30 @@ static gboolean day_row(Loader *l, const PGresult *res, int i, guint stall, AnPe
 }
 
 /*
-** Cells (hub-store-pg.c, schema 2) from a bigint[] in text form, added
-** into sum; a wrong number of cells is a damaged row, never a short sum.
+** Cells (hub-store-pg.c, schema 2) from a bigint[] in the binary format
+** (one dimension of n, no NULL, each element 4 bytes of length 8 and the
+** value), added into sum; any other shape is a damaged row, never a short
+** sum.
 */
-static gboolean add_cells(int64_t *sum, guint n, const char *text, const char *table,
-                          GError **error)
+#define ARRAY_HEAD 20   /* ndim, NULL flag, element type, size, lower bound */
+static gboolean add_cells(int64_t *sum, guint n, const PGresult *res, int row, int col,
+                          const char *table, GError **error)
 {
-  const char *p = text;
-  guint i = 0;
-  if (*p++ != '{')
-    goto bad;
-  while (i < n) {
-    char *end = NULL;
-    int64_t v = g_ascii_strtoll(p, &end, 10);
-    if (end == p || (*end != ',' && *end != '}'))
-      goto bad;
-    sum[i++] += v;
-    p = end + 1;
-    if (*end == '}')
-      break;
+  const char *v = PQgetvalue(res, row, col);
+  if ((gsize)PQgetlength(res, row, col) != ARRAY_HEAD + (gsize)n * 12 || be32(v) != 1
+      || be32(v + 4) != 0 || be32(v + 12) != n) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
+    return FALSE;
   }
-  if (i == n && p[-1] == '}' && *p == '\0')
-    return TRUE;
-bad:
-  g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
-  return FALSE;
+  for (guint i = 0; i < n; i++) {
+    const char *e = v + ARRAY_HEAD + (gsize)i * 12;
+    if (be32(e) != 8) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
+      return FALSE;
+    }
+    sum[i] += be64(e + 4);
+  }
+  return TRUE;
 }
 
 /*
@@ -236,7 +264,7 @@ static gboolean day_cells(const PGresult *res, int i, int64_t cells[DAY_PAIRS * 
   if (bad_day(day, first, error))
     return FALSE;
   memset(cells, 0, sizeof(int64_t) * DAY_PAIRS * 2);
-  if (!add_cells(cells, DAY_PAIRS * 2, PQgetvalue(res, i, 2), "roll_day_cells", error))
+  if (!add_cells(cells, DAY_PAIRS * 2, res, i, 2, "roll_day_cells", error))
     return FALSE;
   int y, month, d, m;
   mb_day_civil(*first, &y, &month, &d);
@@ -299,7 +327,7 @@ static gboolean heat_day_row(Loader *l, const PGresult *res, int i, guint stall,
   if (bad_day(PQgetvalue(res, i, 1), &day, error))
     return FALSE;
   return add_cells(l->heat + (gsize)stall * HEAT_CELLS + (gsize)an_day_weekday(day) * 48, 48,
-                   PQgetvalue(res, i, 2), "roll_heat_day", error);
+                   res, i, 2, "roll_heat_day", error);
 }
 
 /* (stall, month, 7 x 24 cells) from roll_heat_month. */
@@ -307,7 +335,7 @@ static gboolean heat_month_row(Loader *l, const PGresult *res, int i, guint stal
                                GError **error)
 {
   (void)p;
-  return add_cells(l->heat + (gsize)stall * HEAT_CELLS, HEAT_CELLS, PQgetvalue(res, i, 2),
+  return add_cells(l->heat + (gsize)stall * HEAT_CELLS, HEAT_CELLS, res, i, 2,
                    "roll_heat_month", error);
 }
 
@@ -396,7 +424,8 @@ static gboolean load_days_hours(HubPgConn *c, Loader *l, const AnPeriod *periods
     && each_row(c, l,
                 "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells")
                 IN_MONTHS_ONLY " ORDER BY 1, 2",
-                MONTHS, l->stall_index, report, day_cells_row, "reading day rollups", error);
+                MONTHS | BINARY, l->stall_index, report, day_cells_row, "reading day rollups",
+                error);
   for (guint i = 1; ok && i < n_periods; i++)
     ok = each_row(c, l,
                   "SELECT x.stall_id, sum(x.receipts), sum(x.total) FROM ("
@@ -407,7 +436,7 @@ static gboolean load_days_hours(HubPgConn *c, Loader *l, const AnPeriod *periods
          && each_row(c, l,
                      "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells")
                      IN_MONTHS_ONLY " ORDER BY 1, 2",
-                     MONTHS, l->stall_index, periods[i], day_cells_sum_row,
+                     MONTHS | BINARY, l->stall_index, periods[i], day_cells_sum_row,
                      "reading day rollups", error);
   if (!ok || !(needs & HUB_NEED_HOURS_TENDERS))
     return ok;
@@ -417,11 +446,13 @@ static gboolean load_days_hours(HubPgConn *c, Loader *l, const AnPeriod *periods
                   "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_HEAD
                   " UNION ALL SELECT r.stall_id, r.day, r.cells"
                   OF_MARKET("roll_heat_day") IN_TAIL,
-                  ENDS, l->stall_index, report, heat_day_row, "reading hour rollups", error)
+                  ENDS | BINARY, l->stall_index, report, heat_day_row, "reading hour rollups",
+                  error)
          && each_row(c, l,
                      "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_heat_month")
                      IN_MONTHS_ONLY,
-                     MONTHS, l->stall_index, report, heat_month_row, "reading hour rollups",
+                     MONTHS | BINARY, l->stall_index, report, heat_month_row,
+                     "reading hour rollups",
                      error)
          && heat_emit(l, report, error);
 }
@@ -436,8 +467,9 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
   HubPgConn *c = hub_pg_acquire(store, error);
   if (c == NULL)
     return NULL;
-  gboolean ok = hub_pg_run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL,
-                           "starting a read", error)
+  gboolean ok = hub_pg_exec_plain(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+                                    " SET LOCAL plan_cache_mode = force_generic_plan",
+                                 "starting a read", error)
                 && load_registry(c, &l, market_code, error);
   for (guint i = 0; ok && i < n_periods; i++)
     ok = load_period(c, &l, periods[i], needs, error);

@@ -92,6 +92,14 @@ void hub_pg_conn_free(HubPgConn *conn);
 */
 PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
                       const char *what, GError **error);
+/*
+** hub_pg_exec with every column of the result in the server's binary
+** format (bigint as 8 bytes big-endian, text as its bytes, an array as
+** array_send writes it), for the reads where formatting numbers as text
+** would cost more than reading them: the report's cells.
+*/
+PGresult *hub_pg_exec_binary(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                             const char *what, GError **error);
 /* hub_pg_exec for a command whose result is only success. */
 gboolean hub_pg_run(HubPgConn *conn, const char *sql, const HubPgArgs *args,
                     const char *what, GError **error);
