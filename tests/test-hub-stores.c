@@ -165,7 +165,8 @@ static void test_migrated_from_v1(void)
 */
 static void test_damaged_cells(void)
 {
-  ht_pg_exec(pg_db, "UPDATE roll_day_cells SET cells[61] = 1 WHERE month = '2026-09'");
+  ht_pg_exec(pg_db, "UPDATE roll_day_cells SET cells = overlay(cells PLACING int8send(1)"
+                    " FROM 481 FOR 8) WHERE month = '2026-09'");
   char *argv[] = {(char *)tu_env("MPOS_REPORT"), "stalls", "--db", pg_db, "--market", "M02",
                   "--from", "2026-09-01", "--to", "2026-09-30", "--format", "json", NULL};
   g_autofree char *out = NULL, *err = NULL;

@@ -25,8 +25,8 @@
 ** with their generic plans: planning each one again for its days cost
 ** more than running it (about a millisecond a statement, a dozen
 ** statements a report), and the plan is the same for any period, a range
-** of the key per stall.  The cells come in the binary format: their
-** numbers as text cost the server more to write than to read.
+** of the key per stall.  The cells come in the binary format, their
+** bytes as stored.
 */
 #include "mb-clock.h"
 #include "hub-store-pg.h"
@@ -141,13 +141,6 @@ static int64_t be64(const char *p)
   return (int64_t)GUINT64_FROM_BE(v);
 }
 
-static guint32 be32(const char *p)
-{
-  guint32 v;
-  memcpy(&v, p, 4);
-  return GUINT32_FROM_BE(v);
-}
-
 /* A bigint cell of a binary result (0 for anything that is not 8 bytes). */
 static int64_t binary_int(const PGresult *res, int row, int col)
 {
@@ -224,29 +217,20 @@ static gboolean day_row(Loader *l, const PGresult *res, int i, guint stall, AnPe
 }
 
 /*
-** Cells (hub-store-pg.c, schema 2) from a bigint[] in the binary format
-** (one dimension of n, no NULL, each element 4 bytes of length 8 and the
-** value), added into sum; any other shape is a damaged row, never a short
-** sum.
+** Cells (hub-store-pg.c, schema 2: n int64 big-endian in a bytea, read in
+** the binary format as they lie) added into sum; any other size is a
+** damaged row, never a short sum.
 */
-#define ARRAY_HEAD 20   /* ndim, NULL flag, element type, size, lower bound */
 static gboolean add_cells(int64_t *sum, guint n, const PGresult *res, int row, int col,
                           const char *table, GError **error)
 {
   const char *v = PQgetvalue(res, row, col);
-  if ((gsize)PQgetlength(res, row, col) != ARRAY_HEAD + (gsize)n * 12 || be32(v) != 1
-      || be32(v + 4) != 0 || be32(v + 12) != n) {
+  if ((gsize)PQgetlength(res, row, col) != (gsize)n * 8) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
     return FALSE;
   }
-  for (guint i = 0; i < n; i++) {
-    const char *e = v + ARRAY_HEAD + (gsize)i * 12;
-    if (be32(e) != 8) {
-      g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
-      return FALSE;
-    }
-    sum[i] += be64(e + 4);
-  }
+  for (guint i = 0; i < n; i++)
+    sum[i] += be64(v + (gsize)i * 8);
   return TRUE;
 }
 

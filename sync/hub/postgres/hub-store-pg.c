@@ -142,15 +142,20 @@ static const char schema_v1[] =
 ** rows, and its heatmap and daily trend as a few arrays rather than
 ** hundreds of thousands of hour rows.  Lines, the market's lines and
 ** tenders get a month twin keyed with the month ('YYYY-MM') in place of the
-** day.  What a report reads cell by cell is kept as cells, a bigint[] of
-** (amount, count) pairs per key, laid out as the SQLite store's blobs
-** (sqlite/hub-cells.h): the heatmap per stall and day (24 hours) and per
-** stall and month (7 weekdays, Monday first, x 24 hours), the daily totals
-** per stall and month (31 days: total, receipts).  Two functions keep the
-** cells in SQL, as the SQLite store's C functions do: hub_cells_add(a, b),
-** element by element, and the aggregate hub_cells_sum(n, i, amount, count),
-** an array of n pairs with pair i added to; bigint overflow and a wrong
-** size or index are SQL errors, never a silent sum.  Ingest keeps all of
+** day.  What a report reads cell by cell is kept as cells, a bytea of
+** (amount, count) pairs per key in the order of the SQLite store's blobs
+** (sqlite/hub-cells.h) but each int64 big-endian (int8send's order, which
+** SQL can write): the heatmap per stall and day (24 hours) and per stall
+** and month (7 weekdays, Monday first, x 24 hours), the daily totals per
+** stall and month (31 days: total, receipts).  A bytea, not a bigint[],
+** and stored PLAIN (neither compressed nor moved out of the row): a
+** report reads it in the binary format as it lies, where a bigint[] cost
+** the server 30-40 us a row to send element by element, most of a
+** year's heatmap.  Two functions keep the cells in SQL, as the SQLite
+** store's C functions do: hub_cells_add(a, b), element by element (the
+** zero cells of b, most of a batch's, skipped), and the aggregate
+** hub_cells_sum(n, i, amount, count), n pairs with pair i added to; bigint
+** overflow and a wrong size or index are SQL errors, never a silent sum.  Ingest keeps all of
 ** them in the batch's transaction (hub-store-pg-rollup.c); the migration
 ** fills them from the day rows, the same statements bench-reports uses
 ** (hub_pg_months_fill).
@@ -173,34 +178,40 @@ static const char schema_v1[] =
   "  hub_cells_sum(31, " HUB_PG_DAY_CELL("day") ", total, receipts)" \
   "  FROM roll_day GROUP BY 1, 2, 3;"
 
+/* A cell of a cells value, as SQL over the bytea c and the cell's index k. */
+#define CELL(c, k) "('x' || encode(substr(" c ", 8 * (" k ") + 1, 8), 'hex'))::bit(64)::bigint"
+
 static const char schema_v2[] =
-  "CREATE FUNCTION hub_cells_add(a bigint[], b bigint[]) RETURNS bigint[]"
+  "CREATE FUNCTION hub_cells_add(a bytea, b bytea) RETURNS bytea"
   "  LANGUAGE plpgsql IMMUTABLE STRICT AS $f$"
   " BEGIN"
-  "  IF cardinality(a) <> cardinality(b) THEN"
-  "    RAISE EXCEPTION 'hub_cells_add: cells of different sizes';"
+  "  IF length(a) <> length(b) OR length(a) % 8 <> 0 THEN"
+  "    RAISE EXCEPTION 'hub_cells_add: cells of different or odd sizes';"
   "  END IF;"
-  "  FOR i IN 1 .. cardinality(a) LOOP a[i] := a[i] + b[i]; END LOOP;"
+  "  FOR k IN 0 .. length(a) / 8 - 1 LOOP"
+  "    CONTINUE WHEN substr(b, 8 * k + 1, 8) = '\\x0000000000000000'::bytea;"
+  "    a := overlay(a PLACING int8send(" CELL("a", "k") " + " CELL("b", "k") ")"
+  "      FROM 8 * k + 1 FOR 8);"
+  "  END LOOP;"
   "  RETURN a;"
   " END $f$;"
-  "CREATE FUNCTION hub_cells_step(s bigint[], n integer, i integer, amount bigint,"
-  "  count bigint) RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE AS $f$"
+  "CREATE FUNCTION hub_cells_step(s bytea, n integer, i integer, amount bigint,"
+  "  count bigint) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $f$"
   " BEGIN"
   "  IF s IS NULL THEN"
   "    IF n IS NULL OR n < 1 OR n > 168 THEN"
   "      RAISE EXCEPTION 'hub_cells_sum: the number of pairs must be 1..168';"
   "    END IF;"
-  "    s := array_fill(0::bigint, ARRAY[2 * n]);"
+  "    s := decode(repeat('00', 16 * n), 'hex');"
   "  END IF;"
-  "  IF n IS DISTINCT FROM cardinality(s) / 2 OR i IS NULL OR i < 0 OR i >= n THEN"
+  "  IF n IS DISTINCT FROM length(s) / 16 OR i IS NULL OR i < 0 OR i >= n THEN"
   "    RAISE EXCEPTION 'hub_cells_sum: a pair index out of range';"
   "  END IF;"
-  "  s[2 * i + 1] := s[2 * i + 1] + amount;"
-  "  s[2 * i + 2] := s[2 * i + 2] + count;"
-  "  RETURN s;"
+  "  RETURN overlay(s PLACING int8send(" CELL("s", "2 * i") " + amount)"
+  "    || int8send(" CELL("s", "2 * i + 1") " + count) FROM 16 * i + 1 FOR 16);"
   " END $f$;"
   "CREATE AGGREGATE hub_cells_sum(integer, integer, bigint, bigint)"
-  "  (SFUNC = hub_cells_step, STYPE = bigint[]);"
+  "  (SFUNC = hub_cells_step, STYPE = bytea);"
   "CREATE TABLE roll_line_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
   "  month text COLLATE \"C\" NOT NULL, line_code text COLLATE \"C\" NOT NULL,"
   "  revenue bigint NOT NULL, qty_milli bigint NOT NULL, lines bigint NOT NULL,"
@@ -213,15 +224,17 @@ static const char schema_v2[] =
   "  month text COLLATE \"C\" NOT NULL, method text COLLATE \"C\" NOT NULL,"
   "  amount bigint NOT NULL, PRIMARY KEY(market_id, stall_id, month, method));"
   "CREATE TABLE roll_heat_day(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
-  "  day text COLLATE \"C\" NOT NULL, cells bigint[] NOT NULL CHECK(cardinality(cells) = 48),"
+  "  day text COLLATE \"C\" NOT NULL, cells bytea NOT NULL CHECK(length(cells) = 384),"
   "  PRIMARY KEY(market_id, stall_id, day));"
   "CREATE TABLE roll_heat_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
-  "  month text COLLATE \"C\" NOT NULL,"
-  "  cells bigint[] NOT NULL CHECK(cardinality(cells) = 336),"
+  "  month text COLLATE \"C\" NOT NULL, cells bytea NOT NULL CHECK(length(cells) = 2688),"
   "  PRIMARY KEY(market_id, stall_id, month));"
   "CREATE TABLE roll_day_cells(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
-  "  month text COLLATE \"C\" NOT NULL, cells bigint[] NOT NULL CHECK(cardinality(cells) = 62),"
+  "  month text COLLATE \"C\" NOT NULL, cells bytea NOT NULL CHECK(length(cells) = 496),"
   "  PRIMARY KEY(market_id, stall_id, month));"
+  "ALTER TABLE roll_heat_day ALTER cells SET STORAGE PLAIN;"
+  "ALTER TABLE roll_heat_month ALTER cells SET STORAGE PLAIN;"
+  "ALTER TABLE roll_day_cells ALTER cells SET STORAGE PLAIN;"
   MONTHS_FILL;
 
 /* The month tables filled from the day tables (hub-store-pg.h). */
