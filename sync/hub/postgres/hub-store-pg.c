@@ -3,7 +3,8 @@
 ** its migrations, markets, stalls and the taxonomy.  The pool, statements,
 ** errors, COPY and partitions are hub-store-pg-conn.c's; users, tokens and
 ** enrollment are in hub-store-pg-auth.c,
-** ingest in hub-store-pg-ingest.c, the queries in hub-store-pg-query.c and
+** ingest in hub-store-pg-ingest.c (its rollups in hub-store-pg-rollup.c),
+** the queries in hub-store-pg-query.c and
 ** hub-store-pg-report.c.  The hub reaches all of it through pg_backend, the
 ** table at the end (../internal/hub-store-int.h).
 **

@@ -2,7 +2,8 @@
 ** hub-store-pg.h: what the parts of the PostgreSQL store share
 ** (hub-store-pg.c: the connection pool, statements, the schema and its
 ** migrations, markets, stalls, taxonomy; hub-store-pg-auth.c: users,
-** tokens, enrollment; hub-store-pg-ingest.c: a batch with its rollups;
+** tokens, enrollment; hub-store-pg-ingest.c: a batch;
+** hub-store-pg-rollup.c: the batch's rollups, written in one statement;
 ** hub-store-pg-query.c: summary, receipt, sync freshness;
 ** hub-store-pg-report.c: the report datasets).  Private to this folder,
 ** the only code that includes libpq-fe.h.
