@@ -101,6 +101,21 @@ PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
 */
 PGresult *hub_pg_exec_binary(HubPgConn *conn, const char *sql, const HubPgArgs *args,
                              const char *what, GError **error);
+/*
+** Several statements in one round trip (libpq's pipeline mode): each a
+** literal with its arguments, its result wanted as text (0) or binary (1);
+** on success every result is set (transfer full: PQclear each).  On
+** failure none is, error says the first statement that failed, and a
+** transaction the statements began is left for the caller to roll back.
+*/
+typedef struct {
+  const char *sql;
+  HubPgArgs args;
+  int result_format;
+  PGresult *result;
+} HubPgStatement;
+gboolean hub_pg_pipeline(HubPgConn *conn, HubPgStatement *stmts, guint n, const char *what,
+                         GError **error);
 /* hub_pg_exec for a command whose result is only success. */
 gboolean hub_pg_run(HubPgConn *conn, const char *sql, const HubPgArgs *args,
                     const char *what, GError **error);
