@@ -34,6 +34,7 @@
 #include "hub-cells.h"
 #include "hub-seed.h"
 #include "hub-store-sqlite.h"
+#include "hub-store-pg.h"
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #if defined(__GLIBC__)
@@ -375,11 +376,19 @@ static int city_year(int markets, int stalls, int days, const char *dir, const c
   }
   city_flush(&k);
   if (pg) {
-    /* what ingest keeps beside the stall rows: the market's line per day */
+    /* what ingest keeps beside the stall rows: the market's line per day,
+    ** and the month tables and cells of schema 2 */
     PGresult *res = PQexec(k.pg, "INSERT INTO roll_market_line_day SELECT market_id, day,"
                                  " line_code, sum(revenue), sum(qty_milli), sum(lines),"
-                                 " sum(receipts) FROM roll_line_day GROUP BY 1, 2, 3;"
-                                 " COMMIT; ANALYZE");
+                                 " sum(receipts) FROM roll_line_day GROUP BY 1, 2, 3");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+      die(PQerrorMessage(k.pg), NULL);
+    PQclear(res);
+    res = PQexec(k.pg, hub_pg_months_fill);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+      die(PQerrorMessage(k.pg), NULL);
+    PQclear(res);
+    res = PQexec(k.pg, "COMMIT; ANALYZE");
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
       die(PQerrorMessage(k.pg), NULL);
     PQclear(res);

@@ -274,9 +274,11 @@ void hub_pg_release(HubStore *store, HubPgConn *conn)
 /*
 ** Statements are prepared on first use on each connection and named by a
 ** counter; the SQL literal's address is the key, as in the SQLite store.
+** hub_pg_exec and hub_pg_exec_binary differ only in the results' format
+** (0 text, 1 binary).
 */
-PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
-                      const char *what, GError **error)
+static PGresult *exec_as(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                         int result_format, const char *what, GError **error)
 {
   const char *name = g_hash_table_lookup(conn->prepared, sql);
   if (name == NULL) {
@@ -293,7 +295,7 @@ PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
     g_hash_table_insert(conn->prepared, (gpointer)sql, g_steal_pointer(&fresh));
   }
   PGresult *res = PQexecPrepared(conn->pg, name, args ? args->n : 0,
-                                 args ? args->values : NULL, NULL, NULL, 0);
+                                 args ? args->values : NULL, NULL, NULL, result_format);
   ExecStatusType st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     hub_pg_fail(conn, res, what, error);
@@ -301,6 +303,121 @@ PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
     return NULL;
   }
   return res;
+}
+
+PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                      const char *what, GError **error)
+{
+  return exec_as(conn, sql, args, 0, what, error);
+}
+
+PGresult *hub_pg_exec_binary(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                             const char *what, GError **error)
+{
+  return exec_as(conn, sql, args, 1, what, error);
+}
+
+/*
+** One result of a pipeline, and the NULL that ends it.  The first failure
+** becomes the error; a statement the server skipped after it
+** (PIPELINE_ABORTED) adds nothing.  FALSE when the connection gave no
+** result at all: then nothing more can be read.
+*/
+static gboolean pipeline_result(HubPgConn *conn, PGresult **out, const char *what,
+                                GError **first)
+{
+  PGresult *res = PQgetResult(conn->pg);
+  if (res == NULL) {
+    if (*first == NULL)
+      hub_pg_fail(conn, NULL, what, first);
+    return FALSE;
+  }
+  ExecStatusType st = PQresultStatus(res);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    if (*first == NULL && st != PGRES_PIPELINE_ABORTED)
+      hub_pg_fail(conn, res, what, first);
+    else if (*first == NULL)
+      g_set_error(first, HUB_ERROR, HUB_ERROR_DB, "%s: a statement was skipped", what);
+    PQclear(res);
+    res = NULL;
+  }
+  if (out)
+    *out = res;
+  else
+    PQclear(res);
+  PQclear(PQgetResult(conn->pg));   /* the NULL after each statement's result */
+  return TRUE;
+}
+
+/*
+** The statements go out together, each prepared first when this
+** connection has not prepared it yet, with one Sync at the end; then the
+** results are read in order.  A statement whose Parse succeeded is
+** remembered as prepared whatever happened after it (prepared statements
+** outlive a failed transaction on the server, and its name must not be
+** used twice).
+*/
+gboolean hub_pg_pipeline(HubPgConn *conn, HubPgStatement *stmts, guint n, const char *what,
+                         GError **error)
+{
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func(g_free);  /* names made here */
+  g_autofree const char **names = g_new0(const char *, n);
+  g_autofree gboolean *parse = g_new0(gboolean, n);
+  for (guint i = 0; i < n; i++)
+    stmts[i].result = NULL;
+  if (PQenterPipelineMode(conn->pg) != 1)
+    return hub_pg_fail(conn, NULL, what, error);
+  gboolean sent = TRUE;
+  for (guint i = 0; sent && i < n; i++) {
+    names[i] = g_hash_table_lookup(conn->prepared, stmts[i].sql);
+    for (guint j = 0; names[i] == NULL && j < i; j++)
+      if (parse[j] && stmts[j].sql == stmts[i].sql)
+        names[i] = names[j];
+    if (names[i] == NULL) {
+      char *name = g_strdup_printf("mhub%u", g_hash_table_size(conn->prepared) + fresh->len + 1);
+      g_ptr_array_add(fresh, name);
+      names[i] = name;
+      parse[i] = TRUE;
+      sent = PQsendPrepare(conn->pg, name, stmts[i].sql, 0, NULL) == 1;
+    }
+    const HubPgArgs *a = &stmts[i].args;
+    sent = sent && PQsendQueryPrepared(conn->pg, names[i], a->n, a->values, NULL, NULL,
+                                       stmts[i].result_format) == 1;
+  }
+  sent = sent && PQpipelineSync(conn->pg) == 1;
+  GError *first = NULL;
+  if (!sent)
+    hub_pg_fail(conn, NULL, what, &first);
+  gboolean reading = sent;
+  for (guint i = 0; reading && i < n; i++) {
+    if (parse[i]) {
+      PGresult *prepared = NULL;
+      reading = pipeline_result(conn, &prepared, what, &first);
+      if (prepared != NULL) {
+        guint k = 0;
+        while (g_ptr_array_index(fresh, k) != names[i])
+          k++;
+        g_hash_table_insert(conn->prepared, (gpointer)stmts[i].sql,
+                            g_steal_pointer(&g_ptr_array_index(fresh, k)));
+        PQclear(prepared);
+      }
+    }
+    reading = reading && pipeline_result(conn, &stmts[i].result, what, &first);
+  }
+  if (reading) {
+    PGresult *sync = PQgetResult(conn->pg);
+    if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC && first == NULL)
+      hub_pg_fail(conn, NULL, what, &first);
+    PQclear(sync);
+  }
+  if (PQexitPipelineMode(conn->pg) != 1 && first == NULL)
+    hub_pg_fail(conn, NULL, what, &first);
+  if (first == NULL)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer(&stmts[i].result, PQclear);
+  g_propagate_error(error, first);
+  return FALSE;
 }
 
 gboolean hub_pg_run(HubPgConn *conn, const char *sql, const HubPgArgs *args,

@@ -27,9 +27,10 @@
 **      that were turned away are given back;
 **   5. the accepted documents go in with one COPY per raw table, routed to
 **      their month partitions by the server, then the sync time and the
-**      rollups (upserts x = t.x + excluded.x in key order, so two batches
-**      touching the same rows queue rather than deadlock).  The sync time
-**      moves only when some event was stored or confirmed as a repeat.
+**      rollups, all of them in one statement (hub-store-pg-rollup.c:
+**      upserts in key order, so two batches touching the same rows queue
+**      rather than deadlock).  The sync time moves only when some event
+**      was stored or confirmed as a repeat.
 ** Unique keys decide exactly-once, not process memory: event_key and
 ** doc_key.  The month partitions the batch needs are made first, before
 ** any row is written (hub_pg_partition_ensure).
@@ -39,12 +40,10 @@
 ** batch is refused whole with DB_UNREACHABLE: the till keeps its events
 ** and sends them again.
 **
-** The file runs past 800 lines on purpose: every step works on the one
-** Batch struct, which stays private to this file rather than becoming a
-** header of its own; the rules themselves are in ../hub-rules.c.
+** The rules themselves are in ../hub-rules.c, the rollups' writing in
+** hub-store-pg-rollup.c.
 */
 #include "hub-store-pg.h"
-#include "hub-rollup-int.h"
 #include "hub-rules-int.h"
 #include "mb-clock.h"
 #include <string.h>
@@ -606,133 +605,6 @@ static gboolean ingest_close(HubPgConn *c, Batch *b, HubEvent *ev, GError **erro
   return TRUE;
 }
 
-/* ---- Rollups ----------------------------------------------------------------------- */
-
-/* The rows of one in-memory rollup sorted by key: every batch locks in one order. */
-static GPtrArray *sorted_rows(GHashTable *table)
-{
-  g_autoptr(GList) keys = g_hash_table_get_keys(table);
-  keys = g_list_sort(keys, (GCompareFunc)strcmp);
-  GPtrArray *rows = g_ptr_array_new();
-  for (GList *k = keys; k; k = k->next)
-    g_ptr_array_add(rows, g_hash_table_lookup(table, k->data));
-  return rows;
-}
-
-#define LINE_SET " DO UPDATE SET revenue = t.revenue + excluded.revenue," \
-  " qty_milli = t.qty_milli + excluded.qty_milli, lines = t.lines + excluded.lines,"  \
-  " receipts = t.receipts + excluded.receipts"
-
-/* Lines per stall, and per market: the city reference of every other market. */
-static gboolean flush_lines(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
-{
-  g_autoptr(GPtrArray) rows = sorted_rows(r->line);
-  for (guint i = 0; i < rows->len; i++) {
-    const HubRollLine *l = g_ptr_array_index(rows, i);
-    HubPgArgs a = {0};
-    hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_int(&a, b->stall);
-    hub_pg_arg_text(&a, l->day);
-    hub_pg_arg_text(&a, l->code);
-    hub_pg_arg_int(&a, l->revenue);
-    hub_pg_arg_int(&a, l->qty);
-    hub_pg_arg_int(&a, l->lines);
-    hub_pg_arg_int(&a, l->receipts);
-    if (!hub_pg_run(c, "INSERT INTO roll_line_day AS t VALUES($1, $2, $3, $4, $5, $6, $7, $8)"
-                       " ON CONFLICT(market_id, stall_id, day, line_code)" LINE_SET, &a,
-                    "rolling up lines", error))
-      return FALSE;
-  }
-  for (guint i = 0; i < rows->len; i++) {
-    const HubRollLine *l = g_ptr_array_index(rows, i);
-    HubPgArgs a = {0};
-    hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_text(&a, l->day);
-    hub_pg_arg_text(&a, l->code);
-    hub_pg_arg_int(&a, l->revenue);
-    hub_pg_arg_int(&a, l->qty);
-    hub_pg_arg_int(&a, l->lines);
-    hub_pg_arg_int(&a, l->receipts);
-    if (!hub_pg_run(c, "INSERT INTO roll_market_line_day AS t VALUES($1, $2, $3, $4, $5, $6,"
-                       " $7) ON CONFLICT(market_id, day, line_code)" LINE_SET, &a,
-                    "rolling up the market's lines", error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean flush_hours(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
-{
-  g_autoptr(GPtrArray) rows = sorted_rows(r->hour);
-  for (guint i = 0; i < rows->len; i++) {
-    const HubRollHour *h = g_ptr_array_index(rows, i);
-    HubPgArgs a = {0};
-    hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_int(&a, b->stall);
-    hub_pg_arg_text(&a, h->day);
-    hub_pg_arg_int(&a, h->hour);
-    hub_pg_arg_int(&a, h->revenue);
-    hub_pg_arg_int(&a, h->receipts);
-    if (!hub_pg_run(c, "INSERT INTO roll_hour AS t VALUES($1, $2, $3, $4, $5, $6)"
-                       " ON CONFLICT(market_id, stall_id, day, hour) DO UPDATE"
-                       " SET revenue = t.revenue + excluded.revenue,"
-                       " receipts = t.receipts + excluded.receipts", &a, "rolling up hours",
-                    error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean flush_tenders(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
-{
-  g_autoptr(GPtrArray) rows = sorted_rows(r->tender);
-  for (guint i = 0; i < rows->len; i++) {
-    const HubRollTender *t = g_ptr_array_index(rows, i);
-    HubPgArgs a = {0};
-    hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_int(&a, b->stall);
-    hub_pg_arg_text(&a, t->day);
-    hub_pg_arg_text(&a, t->method);
-    hub_pg_arg_int(&a, t->amount);
-    if (!hub_pg_run(c, "INSERT INTO roll_tender AS t VALUES($1, $2, $3, $4, $5)"
-                       " ON CONFLICT(market_id, stall_id, day, method) DO UPDATE"
-                       " SET amount = t.amount + excluded.amount", &a,
-                    "rolling up tenders", error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean flush_days(HubPgConn *c, const Batch *b, HubRollup *r, GError **error)
-{
-  g_autoptr(GPtrArray) rows = sorted_rows(r->day);
-  for (guint i = 0; i < rows->len; i++) {
-    const HubRollDay *d = g_ptr_array_index(rows, i);
-    HubPgArgs a = {0};
-    hub_pg_arg_int(&a, b->market);
-    hub_pg_arg_int(&a, b->stall);
-    hub_pg_arg_text(&a, d->day);
-    const int64_t n[] = {d->sales, d->voids, d->refunds, d->receipts, d->gross, d->discounts,
-                         d->total, d->taxable, d->supply, d->vat, d->exempt, d->skewed};
-    for (guint k = 0; k < G_N_ELEMENTS(n); k++)
-      hub_pg_arg_int(&a, n[k]);
-    if (!hub_pg_run(c, "INSERT INTO roll_day AS t VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                       " $10, $11, $12, $13, $14, $15)"
-                       " ON CONFLICT(market_id, stall_id, day) DO UPDATE SET"
-                       " sales = t.sales + excluded.sales, voids = t.voids + excluded.voids,"
-                       " refunds = t.refunds + excluded.refunds,"
-                       " receipts = t.receipts + excluded.receipts,"
-                       " gross = t.gross + excluded.gross,"
-                       " discounts = t.discounts + excluded.discounts,"
-                       " total = t.total + excluded.total, taxable = t.taxable + excluded.taxable,"
-                       " supply = t.supply + excluded.supply, vat = t.vat + excluded.vat,"
-                       " exempt = t.exempt + excluded.exempt, skewed = t.skewed + excluded.skewed",
-                    &a, "rolling up days", error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
 /* ---- The batch ------------------------------------------------------------------------ */
 
 /*
@@ -799,8 +671,7 @@ static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *
   return release_claims(c, b, error) && write_rows(c, b, error)
          && (!synced || hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
                                    "marking the sync", error))
-         && flush_lines(c, b, r, error) && flush_hours(c, b, r, error)
-         && flush_tenders(c, b, r, error) && flush_days(c, b, r, error);
+         && hub_pg_rollup_flush(c, b->market, b->stall, r, error);
 }
 
 /* The stall's market, which every sales-side key starts with. */

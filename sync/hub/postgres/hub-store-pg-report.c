@@ -2,31 +2,44 @@
 ** hub-store-pg-report.c: rollup rows into an analytics dataset, on
 ** PostgreSQL.  The dataset must equal the SQLite store's for the same
 ** events (so every report is the same byte for byte), so this follows
-** sqlite/hub-store-sqlite-report.c fact for fact:
-**   the market's lines        per stall x line, each period
+** sqlite/hub-store-sqlite-report.c fact for fact, and since schema 2 reads
+** the same kind of rows: each period as its whole months from the month
+** tables and cells and only its ragged ends (hub_period_split) from the
+** day tables.  Per period:
+**   the market's lines        per stall x line
 **   other markets' lines      per market x line (a "*CODE" stall each)
 **   the market's tenders      per stall x method
-**   the report period's days  per stall and day; a day inside a whole
-**                             month of the period only when it holds
-**                             figures (the SQLite store reads those
-**                             from month cells that keep no empty day)
 **   the comparison's days     per stall, summed
-**   the report period's hours summed per stall, weekday and hour, each
-**                             dated the period's first day of its weekday
-** The server sums per key (GROUP BY) where the SQLite store lets the
-** dataset sum unsummed rows: the dataset adds rows of one key, so the
-** totals are the same.  Everything is read in one REPEATABLE READ
-** transaction: one snapshot for the whole dataset.
+** and the report period's days one by one (its whole months from the
+** daily cells, a day only when it holds figures) and its heatmap cells,
+** summed here per stall, weekday and hour, each dated the period's first
+** day of its weekday.
+**
+** The market's rows are read stall by stall (a join from stall, so the
+** server seeks each stall's range of the key instead of filtering every
+** day of the market), and the other markets' market by market.  The
+** server sums lines and tenders per key (GROUP BY), where the SQLite store
+** lets the dataset sum unsummed rows: the dataset adds rows of one key, so
+** the totals are the same.  Everything is read in one REPEATABLE READ
+** transaction: one snapshot for the whole dataset.  Its statements run
+** with their generic plans: planning each one again for its days cost
+** more than running it (about a millisecond a statement, a dozen
+** statements a report), and the plan is the same for any period, a range
+** of the key per stall.  The cells come in the binary format, their
+** bytes as stored.
 */
+#include "mb-clock.h"
 #include "hub-store-pg.h"
-#include "hub-rollup-int.h"
 #include <string.h>
 
 typedef struct {
   AnDataset *ds;
   GHashTable *stall_index;   /* hub stall id -> ds index + 1 */
   GHashTable *ref_index;     /* hub market id -> ds index + 1 of its "*CODE" stall */
-  int64_t market_id;
+  const char *market_code;
+  GPtrArray *queries;        /* of Query*: the rollup reads, in the order they run */
+  int64_t *heat;             /* [n_heat_stalls * 7 * 24 * 2], made by the first heat row */
+  guint n_heat_stalls;
 } Loader;
 
 /* A line code from the rollups, added to the dataset when the taxonomy lacks it. */
@@ -56,20 +69,24 @@ static gboolean bad_day(const char *text, AnDay *day, GError **error)
   return TRUE;
 }
 
+/* The registry's three reads, sent first (hub_pg_dataset). */
+static const char markets_sql[] = "SELECT id, code, name FROM market ORDER BY code";
+static const char taxonomy_sql[] = "SELECT code, name_ko, name_en FROM taxonomy ORDER BY code";
+static const char stalls_sql[] =
+  "SELECT s.id, s.code, s.name, coalesce(s.last_sync_ms, 0) FROM stall s"
+  " JOIN market m ON m.id = s.market_id WHERE m.code = $1 ORDER BY s.code";
+
 /* Markets, taxonomy and the market's stalls, in code order as in SQLite. */
-static gboolean load_registry(HubPgConn *c, Loader *l, const char *market_code, GError **error)
+static gboolean load_registry(Loader *l, const PGresult *markets, const PGresult *taxonomy,
+                              const PGresult *stalls, GError **error)
 {
-  PGresult *res = hub_pg_exec(c, "SELECT id, code, name FROM market ORDER BY code", NULL,
-                              "reading markets", error);
-  if (res == NULL)
-    return FALSE;
-  l->market_id = -1;
-  for (int i = 0; i < PQntuples(res); i++) {
-    int64_t id = hub_pg_int(res, i, 0);
-    const char *code = PQgetvalue(res, i, 1);
-    an_dataset_add_market(l->ds, code, PQgetvalue(res, i, 2), NULL, NULL);
-    if (strcmp(code, market_code) == 0) {
-      l->market_id = id;
+  gboolean found = FALSE;
+  for (int i = 0; i < PQntuples(markets); i++) {
+    int64_t id = hub_pg_int(markets, i, 0);
+    const char *code = PQgetvalue(markets, i, 1);
+    an_dataset_add_market(l->ds, code, PQgetvalue(markets, i, 2), NULL, NULL);
+    if (strcmp(code, l->market_code) == 0) {
+      found = TRUE;
     } else {
       g_autofree char *ref = g_strconcat("*", code, NULL);
       guint si;
@@ -77,65 +94,96 @@ static gboolean load_registry(HubPgConn *c, Loader *l, const char *market_code, 
       g_hash_table_insert(l->ref_index, g_memdup2(&id, sizeof id), GUINT_TO_POINTER(si + 1));
     }
   }
-  PQclear(res);
-  if (l->market_id < 0) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no market %s", market_code);
+  if (!found) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no market %s", l->market_code);
     return FALSE;
   }
-  res = hub_pg_exec(c, "SELECT code, name_ko, name_en FROM taxonomy ORDER BY code", NULL,
-                    "reading the taxonomy", error);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples(res); i++)
-    an_dataset_add_line(l->ds, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-                        PQgetvalue(res, i, 2), NULL, NULL);
-  PQclear(res);
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, l->market_id);
-  res = hub_pg_exec(c, "SELECT id, code, name, coalesce(last_sync_ms, 0) FROM stall"
-                       " WHERE market_id = $1 ORDER BY code", &a, "reading stalls", error);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples(res); i++) {
-    int64_t id = hub_pg_int(res, i, 0), sync = hub_pg_int(res, i, 3);
+  for (int i = 0; i < PQntuples(taxonomy); i++)
+    an_dataset_add_line(l->ds, PQgetvalue(taxonomy, i, 0), PQgetvalue(taxonomy, i, 1),
+                        PQgetvalue(taxonomy, i, 2), NULL, NULL);
+  for (int i = 0; i < PQntuples(stalls); i++) {
+    int64_t id = hub_pg_int(stalls, i, 0), sync = hub_pg_int(stalls, i, 3);
     guint si;
-    an_dataset_add_stall(l->ds, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), market_code,
-                         sync > 0 ? sync : -1, &si, NULL);
+    an_dataset_add_stall(l->ds, PQgetvalue(stalls, i, 1), PQgetvalue(stalls, i, 2),
+                         l->market_code, sync > 0 ? sync : -1, &si, NULL);
     g_hash_table_insert(l->stall_index, g_memdup2(&id, sizeof id), GUINT_TO_POINTER(si + 1));
   }
-  PQclear(res);
   return TRUE;
 }
 
 /*
-** Every query takes $1 the market id, $2..$3 the period's first and last
-** day; its rows' first column is a hub stall id (or a market id for the
-** city reference), and rows of stalls outside the registry are skipped.
+** Every query takes $1 the market's code, then the parts of a period it
+** reads (hub_period_split), in this order: with ENDS the head's first and
+** last day and the tail's ($2..$5), with MONTHS the whole months' first
+** and last ('YYYY-MM'; after the ends' when both).  Its rows' first column
+** is a hub stall id (or a market id for the city reference); rows of
+** stalls outside the registry are skipped.  With BINARY the rows come in
+** the server's binary format (the cells).  The queries are only queued
+** here (add_query): hub_pg_dataset sends them all in one round trip and
+** then hands each result's rows to its RowFunc, in the queued order.
 */
+enum { ENDS = 1, MONTHS = 2, BINARY = 4 };
+
 typedef gboolean (*RowFunc)(Loader *l, const PGresult *res, int row, guint stall, AnPeriod p,
                             GError **error);
 
-static gboolean each_row(HubPgConn *c, Loader *l, const char *sql, GHashTable *index,
-                         AnPeriod p, RowFunc fn, const char *what, GError **error)
+typedef struct {
+  const char *sql;
+  int parts;
+  GHashTable *index;
+  AnPeriod p;
+  RowFunc fn;
+  char ranges[6][AN_DAY_ISO_LEN];   /* the period split: the arguments point here */
+} Query;
+
+static void add_query(Loader *l, const char *sql, int parts, GHashTable *index, AnPeriod p,
+                      RowFunc fn)
 {
-  char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
-  an_day_format(p.from, from);
-  an_day_format(p.to, to);
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, l->market_id);
-  hub_pg_arg_text(&a, from);
-  hub_pg_arg_text(&a, to);
-  PGresult *res = hub_pg_exec(c, sql, &a, what, error);
-  if (res == NULL)
-    return FALSE;
-  gboolean ok = TRUE;
-  for (int i = 0; ok && i < PQntuples(res); i++) {
+  Query *q = g_new0(Query, 1);
+  q->sql = sql;
+  q->parts = parts;
+  q->index = index;
+  q->p = p;
+  q->fn = fn;
+  hub_period_split(p, q->ranges, q->ranges + 2, q->ranges + 4);
+  g_ptr_array_add(l->queries, q);
+}
+
+/* The statement of a queued query; its text arguments borrow q's and the market's code. */
+static void query_statement(const Loader *l, const Query *q, HubPgStatement *st)
+{
+  st->sql = q->sql;
+  st->result_format = (q->parts & BINARY) ? 1 : 0;
+  hub_pg_arg_text(&st->args, l->market_code);
+  for (int i = 0; i < 4 && (q->parts & ENDS); i++)
+    hub_pg_arg_text(&st->args, q->ranges[i]);
+  for (int i = 4; i < 6 && (q->parts & MONTHS); i++)
+    hub_pg_arg_text(&st->args, q->ranges[i]);
+}
+
+/* 8 bytes big-endian (memcpy: a value need not be aligned). */
+static int64_t be64(const char *p)
+{
+  guint64 v;
+  memcpy(&v, p, 8);
+  return (int64_t)GUINT64_FROM_BE(v);
+}
+
+/* A bigint cell of a binary result (0 for anything that is not 8 bytes). */
+static int64_t binary_int(const PGresult *res, int row, int col)
+{
+  return PQgetlength(res, row, col) == 8 ? be64(PQgetvalue(res, row, col)) : 0;
+}
+
+static gboolean query_rows(Loader *l, const Query *q, const PGresult *res, GError **error)
+{
+  for (int i = 0; i < PQntuples(res); i++) {
     guint stall;
-    if (index_of(index, hub_pg_int(res, i, 0), &stall))
-      ok = fn(l, res, i, stall, p, error);
+    int64_t id = (q->parts & BINARY) ? binary_int(res, i, 0) : hub_pg_int(res, i, 0);
+    if (index_of(q->index, id, &stall) && !q->fn(l, res, i, stall, q->p, error))
+      return FALSE;
   }
-  PQclear(res);
-  return ok;
+  return TRUE;
 }
 
 /* (id, line, revenue, qty, lines, receipts). */
@@ -157,7 +205,7 @@ static gboolean tender_row(Loader *l, const PGresult *res, int i, guint stall, A
   return an_dataset_add_stall_tender(l->ds, &row, error);
 }
 
-/* (stall, receipts, total) of the comparison period. */
+/* (stall, receipts, total) of a part of the comparison period. */
 static gboolean total_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
                           GError **error)
 {
@@ -165,105 +213,285 @@ static gboolean total_row(Loader *l, const PGresult *res, int i, guint stall, An
   return an_dataset_add_stall_day(l->ds, &row, error);
 }
 
-/*
-** (stall, day, receipts, total) of the report period: a day of the
-** period's ragged ends always, a day of its whole months when it holds
-** figures (see the top of the file).
-*/
+/* (stall, day, receipts, total): a day of the report period's ends, as it is. */
 static gboolean day_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
                         GError **error)
 {
-  char head[2][AN_DAY_ISO_LEN], tail[2][AN_DAY_ISO_LEN], months[2][AN_DAY_ISO_LEN];
-  const char *text = PQgetvalue(res, i, 1);
   AnStallDay row = {stall, 0, hub_pg_int(res, i, 2), hub_pg_int(res, i, 3)};
-  if (bad_day(text, &row.day, error))
+  (void)p;
+  return !bad_day(PQgetvalue(res, i, 1), &row.day, error)
+         && an_dataset_add_stall_day(l->ds, &row, error);
+}
+
+/*
+** Cells (hub-store-pg.c, schema 2: n int64 big-endian in a bytea, read in
+** the binary format as they lie) added into sum; any other size is a
+** damaged row, never a short sum.
+*/
+static gboolean add_cells(int64_t *sum, guint n, const PGresult *res, int row, int col,
+                          const char *table, GError **error)
+{
+  const char *v = PQgetvalue(res, row, col);
+  if ((gsize)PQgetlength(res, row, col) != (gsize)n * 8) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "%s: cells of the wrong size", table);
     return FALSE;
-  hub_period_split(p, head, tail, months);
-  gboolean in_ends = (strcmp(text, head[0]) >= 0 && strcmp(text, head[1]) <= 0)
-                     || (strcmp(text, tail[0]) >= 0 && strcmp(text, tail[1]) <= 0);
-  if (!in_ends && row.total == 0 && row.receipts == 0)
-    return TRUE;
+  }
+  for (guint i = 0; i < n; i++)
+    sum[i] += be64(v + (gsize)i * 8);
+  return TRUE;
+}
+
+/*
+** A roll_day_cells row (stall, month, 31 x (total, receipts)) read into
+** cells; *first is the month's first day.  Figures on a day the month does
+** not have (a 31st of April) mean a damaged row, not a sale.
+*/
+#define DAY_PAIRS 31
+static gboolean day_cells(const PGresult *res, int i, int64_t cells[DAY_PAIRS * 2],
+                          AnDay *first, GError **error)
+{
+  char day[AN_DAY_ISO_LEN];
+  g_snprintf(day, sizeof day, "%s-01", PQgetvalue(res, i, 1));
+  if (bad_day(day, first, error))
+    return FALSE;
+  memset(cells, 0, sizeof(int64_t) * DAY_PAIRS * 2);
+  if (!add_cells(cells, DAY_PAIRS * 2, res, i, 2, "roll_day_cells", error))
+    return FALSE;
+  int y, month, d, m;
+  mb_day_civil(*first, &y, &month, &d);
+  for (guint k = 28; k < DAY_PAIRS; k++) {
+    mb_day_civil(*first + (AnDay)k, &y, &m, &d);
+    if (m != month && (cells[2 * k] != 0 || cells[2 * k + 1] != 0)) {
+      g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "roll_day_cells: a day after the month's end");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* A whole month of the report period, as a row for each day that holds figures. */
+static gboolean day_cells_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
+                              GError **error)
+{
+  int64_t cells[DAY_PAIRS * 2];
+  AnDay first;
+  (void)p;
+  if (!day_cells(res, i, cells, &first, error))
+    return FALSE;
+  for (guint k = 0; k < DAY_PAIRS; k++) {
+    AnStallDay row = {stall, first + (AnDay)k, cells[2 * k + 1], cells[2 * k]};
+    if ((row.total != 0 || row.receipts != 0) && !an_dataset_add_stall_day(l->ds, &row, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* A whole month of the comparison period, summed into one row. */
+static gboolean day_cells_sum_row(Loader *l, const PGresult *res, int i, guint stall,
+                                  AnPeriod p, GError **error)
+{
+  int64_t cells[DAY_PAIRS * 2];
+  AnDay first;
+  AnStallDay row = {stall, p.from, 0, 0};
+  if (!day_cells(res, i, cells, &first, error))
+    return FALSE;
+  for (guint k = 0; k < DAY_PAIRS; k++) {
+    row.total += cells[2 * k];
+    row.receipts += cells[2 * k + 1];
+  }
   return an_dataset_add_stall_day(l->ds, &row, error);
 }
 
-/* (stall, weekday 0 = Monday, hour, revenue, receipts), dated in the period. */
-static gboolean hour_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
-                         GError **error)
+/*
+** The heatmap: the market's stalls' cells summed here into l->heat, per
+** dataset stall 7 weekdays x 24 hours x (revenue, receipts), the layout of
+** a month's cells, so a month adds as one array.
+*/
+#define HEAT_CELLS (7 * 24 * 2)
+
+/* The heatmap's sums, made on the first heat row: every stall is in the dataset by then. */
+static int64_t *heat_of(Loader *l, guint stall)
 {
-  int w = (int)hub_pg_int(res, i, 1);
-  AnStallHour row = {stall, p.from + (AnDay)((w - an_day_weekday(p.from) + 7) % 7),
-                     (int)hub_pg_int(res, i, 2), hub_pg_int(res, i, 3), hub_pg_int(res, i, 4)};
-  if (row.revenue == 0 && row.receipts == 0)
-    return TRUE;
-  return an_dataset_add_stall_hour(l->ds, &row, error);
+  if (l->heat == NULL) {
+    l->n_heat_stalls = l->ds->stalls->len;
+    l->heat = g_new0(int64_t, (gsize)l->n_heat_stalls * HEAT_CELLS + 1);
+  }
+  return l->heat + (gsize)stall * HEAT_CELLS;
 }
 
-#define OF_MARKET(t) " FROM " t " r WHERE r.market_id = $1 AND r.day BETWEEN $2 AND $3"
+/* (stall, day, 24 hour cells) from roll_heat_day: into that day's weekday. */
+static gboolean heat_day_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
+                             GError **error)
+{
+  AnDay day;
+  (void)p;
+  if (bad_day(PQgetvalue(res, i, 1), &day, error))
+    return FALSE;
+  return add_cells(heat_of(l, stall) + (gsize)an_day_weekday(day) * 48, 48,
+                   res, i, 2, "roll_heat_day", error);
+}
+
+/* (stall, month, 7 x 24 cells) from roll_heat_month. */
+static gboolean heat_month_row(Loader *l, const PGresult *res, int i, guint stall, AnPeriod p,
+                               GError **error)
+{
+  (void)p;
+  return add_cells(heat_of(l, stall), HEAT_CELLS, res, i, 2,
+                   "roll_heat_month", error);
+}
+
+/*
+** The cells as dataset rows, each dated the period's first day of its
+** weekday: a cell holds figures only if a day of that weekday is in the
+** period.  Cells of nothing (none sold, or a sale and its void) add nothing.
+*/
+static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
+{
+  for (guint s = 0; s < l->n_heat_stalls; s++)
+    for (int w = 0; w < 7; w++)
+      for (int h = 0; h < 24; h++) {
+        const int64_t *c = l->heat + (gsize)s * HEAT_CELLS + (gsize)(w * 24 + h) * 2;
+        AnStallHour row = {s, p.from + (AnDay)((w - an_day_weekday(p.from) + 7) % 7), h, c[0],
+                           c[1]};
+        if ((c[0] != 0 || c[1] != 0) && !an_dataset_add_stall_hour(l->ds, &row, error))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* The market's rows of table t (alias r) stall by stall; the others' market by market. */
+#define OF_MARKET(t) " FROM market m JOIN stall s ON s.market_id = m.id JOIN " t " r" \
+  " ON r.market_id = s.market_id AND r.stall_id = s.id WHERE m.code = $1"
+#define OF_OTHERS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.code <> $1"
+#define IN_HEAD " AND r.day BETWEEN $2 AND $3"
+#define IN_TAIL " AND r.day BETWEEN $4 AND $5"
+#define IN_MONTHS " AND r.month BETWEEN $6 AND $7"
+#define IN_MONTHS_ONLY " AND r.month BETWEEN $2 AND $3"
+
+#define LINE_COLS "r.line_code, r.revenue, r.qty_milli, r.lines, r.receipts"
+#define LINE_SUMS(id) "SELECT x." id ", x.line_code, sum(x.revenue), sum(x.qty_milli)," \
+  " sum(x.lines), sum(x.receipts) FROM ("
+#define TENDER_COLS "r.stall_id, r.method, r.amount"
 
 /* Lines of the market and of the others, tenders: one period. */
-static gboolean load_period(HubPgConn *c, Loader *l, AnPeriod p, HubDatasetNeeds needs,
-                            GError **error)
+static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
 {
-  return each_row(c, l,
-                  "SELECT r.stall_id, r.line_code, sum(r.revenue), sum(r.qty_milli),"
-                  " sum(r.lines), sum(r.receipts)" OF_MARKET("roll_line_day")
-                  " GROUP BY 1, 2 ORDER BY 1, 2",
-                  l->stall_index, p, line_row, "reading line rollups", error)
-         && each_row(c, l,
-                     "SELECT r.market_id, r.line_code, sum(r.revenue), sum(r.qty_milli),"
-                     " sum(r.lines), sum(r.receipts) FROM roll_market_line_day r"
-                     " WHERE r.market_id <> $1 AND r.day BETWEEN $2 AND $3"
-                     " GROUP BY 1, 2 ORDER BY 1, 2",
-                     l->ref_index, p, line_row, "reading market rollups", error)
-         && (!(needs & HUB_NEED_HOURS_TENDERS)
-             || each_row(c, l,
-                         "SELECT r.stall_id, r.method, sum(r.amount)" OF_MARKET("roll_tender")
-                         " GROUP BY 1, 2 ORDER BY 1, 2",
-                         l->stall_index, p, tender_row, "reading tender rollups", error));
+  add_query(l,
+            LINE_SUMS("stall_id")
+            "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_HEAD
+            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
+            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_month") IN_MONTHS
+            ") x GROUP BY 1, 2 ORDER BY 1, 2",
+            ENDS | MONTHS, l->stall_index, p, line_row);
+  add_query(l,
+            LINE_SUMS("market_id")
+            "SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_HEAD
+            " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_TAIL
+            " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_month")
+            IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
+            ENDS | MONTHS, l->ref_index, p, line_row);
+  if (needs & HUB_NEED_HOURS_TENDERS)
+    add_query(l,
+              "SELECT x.stall_id, x.method, sum(x.amount) FROM ("
+              "SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_HEAD
+              " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_TAIL
+              " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender_month") IN_MONTHS
+              ") x GROUP BY 1, 2 ORDER BY 1, 2",
+              ENDS | MONTHS, l->stall_index, p, tender_row);
 }
 
-/* Day by day in the report period, summed in the others; the report period's hours. */
-static gboolean load_days_hours(HubPgConn *c, Loader *l, const AnPeriod *periods,
-                                guint n_periods, HubDatasetNeeds needs, GError **error)
+#define DAY_COLS "r.receipts, r.total"
+
+/*
+** Stall totals: day by day in the report period (the daily trend, active
+** days and stability read each day), summed in the comparison periods
+** (only their totals are read); the whole months from the daily cells.
+** The report period's hours as heatmap cells.
+*/
+static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
+                            HubDatasetNeeds needs)
 {
-  gboolean ok = each_row(c, l,
-                         "SELECT r.stall_id, r.day, r.receipts, r.total" OF_MARKET("roll_day")
-                         " ORDER BY 1, 2",
-                         l->stall_index, periods[0], day_row, "reading day rollups", error);
-  for (guint i = 1; ok && i < n_periods; i++)
-    ok = each_row(c, l,
-                  "SELECT r.stall_id, sum(r.receipts), sum(r.total)" OF_MARKET("roll_day")
-                  " GROUP BY 1 ORDER BY 1",
-                  l->stall_index, periods[i], total_row, "reading day rollups", error);
-  if (!ok || !(needs & HUB_NEED_HOURS_TENDERS))
-    return ok;
-  return each_row(c, l,
-                  "SELECT r.stall_id, extract(isodow FROM r.day::date)::int - 1, r.hour,"
-                  " sum(r.revenue), sum(r.receipts)" OF_MARKET("roll_hour")
-                  " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-                  l->stall_index, periods[0], hour_row, "reading hour rollups", error);
+  AnPeriod report = periods[0];
+  add_query(l,
+            "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
+            " UNION ALL SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
+            " ORDER BY 1, 2",
+            ENDS, l->stall_index, report, day_row);
+  add_query(l,
+            "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS_ONLY
+            " ORDER BY 1, 2",
+            MONTHS | BINARY, l->stall_index, report, day_cells_row);
+  for (guint i = 1; i < n_periods; i++) {
+    add_query(l,
+              "SELECT x.stall_id, sum(x.receipts), sum(x.total) FROM ("
+              "SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
+              " UNION ALL SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
+              ") x GROUP BY 1 ORDER BY 1",
+              ENDS, l->stall_index, periods[i], total_row);
+    add_query(l,
+              "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS_ONLY
+              " ORDER BY 1, 2",
+              MONTHS | BINARY, l->stall_index, periods[i], day_cells_sum_row);
+  }
+  if (!(needs & HUB_NEED_HOURS_TENDERS))
+    return;
+  add_query(l,
+            "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_HEAD
+            " UNION ALL SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_TAIL,
+            ENDS | BINARY, l->stall_index, report, heat_day_row);
+  add_query(l,
+            "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_heat_month") IN_MONTHS_ONLY,
+            MONTHS | BINARY, l->stall_index, report, heat_month_row);
 }
+
+/*
+** The transaction, the registry and every rollup read go out in one
+** pipeline (hub_pg_pipeline): the statements before the rollups open the
+** snapshot, choose the generic plans and read the registry, which the
+** rollups' rows need and so are handed over first.  A report is then one
+** round trip, whatever its periods.
+*/
+enum { ST_BEGIN, ST_PLANS, ST_MARKETS, ST_TAXONOMY, ST_STALLS, ST_QUERIES };
 
 AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
                           guint n_periods, HubDatasetNeeds needs, GError **error)
 {
   g_autoptr(GHashTable) stalls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) refs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(AnDataset) ds = an_dataset_new();
-  Loader l = {ds, stalls, refs, -1};
+  Loader l = {ds, stalls, refs, market_code, queries, NULL, 0};
+  for (guint i = 0; i < n_periods; i++)
+    load_period(&l, periods[i], needs);
+  load_days_hours(&l, periods, n_periods, needs);
+
+  guint n = ST_QUERIES + queries->len + 1;
+  g_autofree HubPgStatement *st = g_new0(HubPgStatement, n);
+  st[ST_BEGIN].sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  st[ST_PLANS].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
+  st[ST_MARKETS].sql = markets_sql;
+  st[ST_TAXONOMY].sql = taxonomy_sql;
+  st[ST_STALLS].sql = stalls_sql;
+  hub_pg_arg_text(&st[ST_STALLS].args, market_code);
+  for (guint i = 0; i < queries->len; i++)
+    query_statement(&l, g_ptr_array_index(queries, i), &st[ST_QUERIES + i]);
+  st[n - 1].sql = "COMMIT";
+
   HubPgConn *c = hub_pg_acquire(store, error);
   if (c == NULL)
     return NULL;
-  gboolean ok = hub_pg_run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL,
-                           "starting a read", error)
-                && load_registry(c, &l, market_code, error);
-  for (guint i = 0; ok && i < n_periods; i++)
-    ok = load_period(c, &l, periods[i], needs, error);
-  ok = ok && load_days_hours(c, &l, periods, n_periods, needs, error)
-       && hub_pg_commit(c, error);
+  gboolean ok = hub_pg_pipeline(c, st, n, "reading the rollups", error);
   if (!ok)
     hub_pg_rollback(c);
   hub_pg_release(store, c);
+  ok = ok && load_registry(&l, st[ST_MARKETS].result, st[ST_TAXONOMY].result,
+                           st[ST_STALLS].result, error);
+  for (guint i = 0; ok && i < queries->len; i++)
+    ok = query_rows(&l, g_ptr_array_index(queries, i), st[ST_QUERIES + i].result, error);
+  ok = ok && heat_emit(&l, periods[0], error);
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer(&st[i].result, PQclear);
+  g_free(l.heat);
   if (!ok)
     return NULL;
   an_dataset_seal(ds);

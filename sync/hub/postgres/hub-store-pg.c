@@ -3,7 +3,8 @@
 ** its migrations, markets, stalls and the taxonomy.  The pool, statements,
 ** errors, COPY and partitions are hub-store-pg-conn.c's; users, tokens and
 ** enrollment are in hub-store-pg-auth.c,
-** ingest in hub-store-pg-ingest.c, the queries in hub-store-pg-query.c and
+** ingest in hub-store-pg-ingest.c (its rollups in hub-store-pg-rollup.c),
+** the queries in hub-store-pg-query.c and
 ** hub-store-pg-report.c.  The hub reaches all of it through pg_backend, the
 ** table at the end (../internal/hub-store-int.h).
 **
@@ -24,7 +25,7 @@
 #include "hub-store-pg.h"
 #include <string.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 /* The pg_advisory_xact_lock key of migrations (hub-store-pg.h). */
 #define LOCK_MIGRATE HUB_PG_LOCK_MIGRATE
 
@@ -136,8 +137,112 @@ static const char schema_v1[] =
   "  revenue bigint NOT NULL, qty_milli bigint NOT NULL, lines bigint NOT NULL,"
   "  receipts bigint NOT NULL, PRIMARY KEY(market_id, day, line_code));";
 
+/*
+** Version 2: the SQLite store's month rollups (its schema 3), so that a
+** report reads a year as twelve month rows per key rather than 365 day
+** rows, and its heatmap and daily trend as a few arrays rather than
+** hundreds of thousands of hour rows.  Lines, the market's lines and
+** tenders get a month twin keyed with the month ('YYYY-MM') in place of the
+** day.  What a report reads cell by cell is kept as cells, a bytea of
+** (amount, count) pairs per key in the order of the SQLite store's blobs
+** (sqlite/hub-cells.h) but each int64 big-endian (int8send's order, which
+** SQL can write): the heatmap per stall and day (24 hours) and per stall
+** and month (7 weekdays, Monday first, x 24 hours), the daily totals per
+** stall and month (31 days: total, receipts).  A bytea, not a bigint[],
+** and stored PLAIN (neither compressed nor moved out of the row): a
+** report reads it in the binary format as it lies, where a bigint[] cost
+** the server 30-40 us a row to send element by element, most of a
+** year's heatmap.  Two functions keep the cells in SQL, as the SQLite
+** store's C functions do: hub_cells_add(a, b), element by element (the
+** zero cells of b, most of a batch's, skipped), and the aggregate
+** hub_cells_sum(n, i, amount, count), n pairs with pair i added to; bigint
+** overflow and a wrong size or index are SQL errors, never a silent sum.  Ingest keeps all of
+** them in the batch's transaction (hub-store-pg-rollup.c); the migration
+** fills them from the day rows, the same statements bench-reports uses
+** (hub_pg_months_fill).
+*/
+#define MONTHS_FILL \
+  "INSERT INTO roll_line_month SELECT market_id, stall_id, left(day, 7), line_code," \
+  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)" \
+  "  FROM roll_line_day GROUP BY 1, 2, 3, 4;" \
+  "INSERT INTO roll_market_line_month SELECT market_id, left(day, 7), line_code," \
+  "  sum(revenue), sum(qty_milli), sum(lines), sum(receipts)" \
+  "  FROM roll_market_line_day GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_tender_month SELECT market_id, stall_id, left(day, 7), method," \
+  "  sum(amount) FROM roll_tender GROUP BY 1, 2, 3, 4;" \
+  "INSERT INTO roll_heat_day SELECT market_id, stall_id, day," \
+  "  hub_cells_sum(24, hour, revenue, receipts) FROM roll_hour GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_heat_month SELECT market_id, stall_id, left(day, 7)," \
+  "  hub_cells_sum(168, " HUB_PG_HEAT_CELL("day", "hour") ", revenue, receipts)" \
+  "  FROM roll_hour GROUP BY 1, 2, 3;" \
+  "INSERT INTO roll_day_cells SELECT market_id, stall_id, left(day, 7)," \
+  "  hub_cells_sum(31, " HUB_PG_DAY_CELL("day") ", total, receipts)" \
+  "  FROM roll_day GROUP BY 1, 2, 3;"
+
+/* A cell of a cells value, as SQL over the bytea c and the cell's index k. */
+#define CELL(c, k) "('x' || encode(substr(" c ", 8 * (" k ") + 1, 8), 'hex'))::bit(64)::bigint"
+
+static const char schema_v2[] =
+  "CREATE FUNCTION hub_cells_add(a bytea, b bytea) RETURNS bytea"
+  "  LANGUAGE plpgsql IMMUTABLE STRICT AS $f$"
+  " BEGIN"
+  "  IF length(a) <> length(b) OR length(a) % 8 <> 0 THEN"
+  "    RAISE EXCEPTION 'hub_cells_add: cells of different or odd sizes';"
+  "  END IF;"
+  "  FOR k IN 0 .. length(a) / 8 - 1 LOOP"
+  "    CONTINUE WHEN substr(b, 8 * k + 1, 8) = '\\x0000000000000000'::bytea;"
+  "    a := overlay(a PLACING int8send(" CELL("a", "k") " + " CELL("b", "k") ")"
+  "      FROM 8 * k + 1 FOR 8);"
+  "  END LOOP;"
+  "  RETURN a;"
+  " END $f$;"
+  "CREATE FUNCTION hub_cells_step(s bytea, n integer, i integer, amount bigint,"
+  "  count bigint) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $f$"
+  " BEGIN"
+  "  IF s IS NULL THEN"
+  "    IF n IS NULL OR n < 1 OR n > 168 THEN"
+  "      RAISE EXCEPTION 'hub_cells_sum: the number of pairs must be 1..168';"
+  "    END IF;"
+  "    s := decode(repeat('00', 16 * n), 'hex');"
+  "  END IF;"
+  "  IF n IS DISTINCT FROM length(s) / 16 OR i IS NULL OR i < 0 OR i >= n THEN"
+  "    RAISE EXCEPTION 'hub_cells_sum: a pair index out of range';"
+  "  END IF;"
+  "  RETURN overlay(s PLACING int8send(" CELL("s", "2 * i") " + amount)"
+  "    || int8send(" CELL("s", "2 * i + 1") " + count) FROM 16 * i + 1 FOR 16);"
+  " END $f$;"
+  "CREATE AGGREGATE hub_cells_sum(integer, integer, bigint, bigint)"
+  "  (SFUNC = hub_cells_step, STYPE = bytea);"
+  "CREATE TABLE roll_line_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, line_code text COLLATE \"C\" NOT NULL,"
+  "  revenue bigint NOT NULL, qty_milli bigint NOT NULL, lines bigint NOT NULL,"
+  "  receipts bigint NOT NULL, PRIMARY KEY(market_id, stall_id, month, line_code));"
+  "CREATE TABLE roll_market_line_month(market_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, line_code text COLLATE \"C\" NOT NULL,"
+  "  revenue bigint NOT NULL, qty_milli bigint NOT NULL, lines bigint NOT NULL,"
+  "  receipts bigint NOT NULL, PRIMARY KEY(market_id, month, line_code));"
+  "CREATE TABLE roll_tender_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, method text COLLATE \"C\" NOT NULL,"
+  "  amount bigint NOT NULL, PRIMARY KEY(market_id, stall_id, month, method));"
+  "CREATE TABLE roll_heat_day(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  day text COLLATE \"C\" NOT NULL, cells bytea NOT NULL CHECK(length(cells) = 384),"
+  "  PRIMARY KEY(market_id, stall_id, day));"
+  "CREATE TABLE roll_heat_month(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, cells bytea NOT NULL CHECK(length(cells) = 2688),"
+  "  PRIMARY KEY(market_id, stall_id, month));"
+  "CREATE TABLE roll_day_cells(market_id bigint NOT NULL, stall_id bigint NOT NULL,"
+  "  month text COLLATE \"C\" NOT NULL, cells bytea NOT NULL CHECK(length(cells) = 496),"
+  "  PRIMARY KEY(market_id, stall_id, month));"
+  "ALTER TABLE roll_heat_day ALTER cells SET STORAGE PLAIN;"
+  "ALTER TABLE roll_heat_month ALTER cells SET STORAGE PLAIN;"
+  "ALTER TABLE roll_day_cells ALTER cells SET STORAGE PLAIN;"
+  MONTHS_FILL;
+
+/* The month tables filled from the day tables (hub-store-pg.h). */
+const char hub_pg_months_fill[] = MONTHS_FILL;
+
 /* migrations[v] takes a database from version v to v + 1. */
-static const char *const migrations[SCHEMA_VERSION] = {schema_v1};
+static const char *const migrations[SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 /* What this program writes; `init` reports it. */
 int hub_pg_schema_version(HubStore *store G_GNUC_UNUSED)

@@ -2,7 +2,8 @@
 ** hub-store-pg.h: what the parts of the PostgreSQL store share
 ** (hub-store-pg.c: the connection pool, statements, the schema and its
 ** migrations, markets, stalls, taxonomy; hub-store-pg-auth.c: users,
-** tokens, enrollment; hub-store-pg-ingest.c: a batch with its rollups;
+** tokens, enrollment; hub-store-pg-ingest.c: a batch;
+** hub-store-pg-rollup.c: the batch's rollups, written in one statement;
 ** hub-store-pg-query.c: summary, receipt, sync freshness;
 ** hub-store-pg-report.c: the report datasets).  Private to this folder,
 ** the only code that includes libpq-fe.h.
@@ -22,6 +23,7 @@
 #define HUB_STORE_PG_H
 
 #include "hub-store-int.h"
+#include "hub-rollup-int.h"
 #include <libpq-fe.h>
 
 typedef struct {
@@ -94,6 +96,29 @@ void hub_pg_conn_free(HubPgConn *conn);
 */
 PGresult *hub_pg_exec(HubPgConn *conn, const char *sql, const HubPgArgs *args,
                       const char *what, GError **error);
+/*
+** hub_pg_exec with every column of the result in the server's binary
+** format (bigint as 8 bytes big-endian, text as its bytes, an array as
+** array_send writes it), for the reads where formatting numbers as text
+** would cost more than reading them: the report's cells.
+*/
+PGresult *hub_pg_exec_binary(HubPgConn *conn, const char *sql, const HubPgArgs *args,
+                             const char *what, GError **error);
+/*
+** Several statements in one round trip (libpq's pipeline mode): each a
+** literal with its arguments, its result wanted as text (0) or binary (1);
+** on success every result is set (transfer full: PQclear each).  On
+** failure none is, error says the first statement that failed, and a
+** transaction the statements began is left for the caller to roll back.
+*/
+typedef struct {
+  const char *sql;
+  HubPgArgs args;
+  int result_format;
+  PGresult *result;
+} HubPgStatement;
+gboolean hub_pg_pipeline(HubPgConn *conn, HubPgStatement *stmts, guint n, const char *what,
+                         GError **error);
 /* hub_pg_exec for a command whose result is only success. */
 gboolean hub_pg_run(HubPgConn *conn, const char *sql, const HubPgArgs *args,
                     const char *what, GError **error);
@@ -161,6 +186,24 @@ gboolean hub_pg_insert_named(HubPgConn *conn, const char *sql, const HubPgArgs *
 ** a transaction.
 */
 gboolean hub_pg_partition_ensure(HubPgConn *conn, const char *day, GError **error);
+
+/*
+** Schema 2's cells (hub-store-pg.c): the index of an hour's pair in a
+** month's heatmap (weekday, Monday 0, x 24 + hour) and of a day's pair in
+** its month's daily cells, as SQL over a 'YYYY-MM-DD' text day.
+*/
+#define HUB_PG_HEAT_CELL(day, hour) \
+  "(extract(isodow FROM " day "::date)::integer - 1) * 24 + " hour
+#define HUB_PG_DAY_CELL(day) "substr(" day ", 9, 2)::integer - 1"
+/* Fills schema 2's month tables and cells from the day rollups (empty tables). */
+extern const char hub_pg_months_fill[];
+
+/*
+** Writes a batch's rollups (day rows and their month twins and cells) in
+** one statement, inside the caller's transaction (hub-store-pg-rollup.c).
+*/
+gboolean hub_pg_rollup_flush(HubPgConn *conn, int64_t market, int64_t stall,
+                             const HubRollup *rollup, GError **error);
 
 /* The operations, as hub-store.h's (same arguments, same ownership). */
 gboolean hub_pg_user_add(HubStore *store, const char *name, HubRole role,
