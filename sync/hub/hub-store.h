@@ -456,6 +456,7 @@ typedef struct {
   GPtrArray *lines;        /* HubLine*: the taxonomy */
 } HubRegistry;
 
+/* Every array empty, owning what is added to it.  Transfer full. */
 HubRegistry *hub_registry_new(void);
 void hub_registry_free(HubRegistry *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubRegistry, hub_registry_free)
@@ -477,7 +478,7 @@ typedef struct {
   PosProduct *product;     /* products */
 } HubStoredEvent;
 
-void hub_stored_event_free(HubStoredEvent *e);
+void hub_stored_event_free(HubStoredEvent *e);   /* NULL-safe */
 
 /*
 ** Counts and won of one stall's day, from the raw documents and day
