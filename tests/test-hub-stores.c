@@ -142,20 +142,17 @@ static void test_migrated_from_v1(void)
     "SELECT count(*) FROM roll_day_cells"};
   for (guint i = 0; i < G_N_ELEMENTS(same); i++)
     g_assert_cmpint(ht_db_int(pg_db, same[i]), ==, ht_db_int(sq_db, same[i]));
-  static const char *const periods[][2] = {{"2026-09-13", "2026-11-18"},
-                                           {"2026-10-01", "2026-10-31"}};
-  static const char *const kinds[][2] = {{"stalls", "json"}, {"lines", "csv"}, {"all", "pdf"}};
-  for (guint k = 0; k < G_N_ELEMENTS(kinds); k++)
-    for (guint p = 0; p < G_N_ELEMENTS(periods); p++) {
-      gsize la = 0, lb = 0;
-      g_autofree char *a = report(sq_db, kinds[k][0], kinds[k][1], "M02", periods[p][0],
-                                  periods[p][1], "previous", &la);
-      g_autofree char *b = report(pg_db, kinds[k][0], kinds[k][1], "M02", periods[p][0],
-                                  periods[p][1], "previous", &lb);
-      if (la != lb || memcmp(a, b, la) != 0)
-        g_error("%s %s %s..%s differs after the migration", kinds[k][0], kinds[k][1],
-                periods[p][0], periods[p][1]);
-    }
+  /* ragged ends around a whole month: both the day and the month tables */
+  static const char *const kinds[][2] = {{"stalls", "json"}, {"lines", "csv"}};
+  for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+    gsize la = 0, lb = 0;
+    g_autofree char *a = report(sq_db, kinds[k][0], kinds[k][1], "M02", "2026-09-13",
+                                "2026-11-18", "previous", &la);
+    g_autofree char *b = report(pg_db, kinds[k][0], kinds[k][1], "M02", "2026-09-13",
+                                "2026-11-18", "previous", &lb);
+    if (la != lb || memcmp(a, b, la) != 0)
+      g_error("%s %s differs after the migration", kinds[k][0], kinds[k][1]);
+  }
 }
 
 /*
