@@ -22,6 +22,7 @@
 #include "hub-qr.h"
 #include "hub-server.h"
 #include "hub-seed.h"
+#include "market-hub-engagement.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -785,6 +786,11 @@ static int cmd_seed(const Cli *cli, int argc, char **argv)
   return 0;
 }
 
+static int cmd_engagement(const Cli *cli, int argc, char **argv)
+{
+  return market_hub_engagement(cli->db, argc, argv);
+}
+
 typedef struct {
   const char *name;
   int (*run)(const Cli *cli, int argc, char **argv);
@@ -807,6 +813,9 @@ static const Command commands[] = {
   {"taxonomy", cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
   {"backup", cmd_backup, N_("backup --to DIR [--keep N]       an online backup of the database")},
   {"restore", cmd_restore, N_("restore --from FILE             replace the database with a checked backup")},
+  {"engagement", cmd_engagement,
+   N_("engagement add --market CODE --stall CODE [--stall CODE]... --start DAY [--label TEXT]\n"
+      "      engagement list [--market CODE]    the program's help to stalls (impact report)")},
   {"seed", cmd_seed, N_("seed [--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N]\n"
                         "      [--seed N]\n"
                         "      fill the hub with the generated demo markets (seeds/README.md)")},

@@ -20,6 +20,7 @@
 #define HUB_STORE_INT_H
 
 #include "hub-store.h"
+#include "hub-engagement.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,12 @@ typedef struct {
                            GError **error);
   AnDataset *(*dataset)(HubStore *store, const char *market_code, const AnPeriod *periods,
                         guint n_periods, HubDatasetNeeds needs, GError **error);
+  /* hub-engagement.h: checked arguments (hub-engagement.c), deduplicated stalls */
+  gboolean (*engagement_add)(HubStore *store, const char *market_code,
+                             const char *const *stalls, guint n_stalls, const char *start,
+                             const char *label, int64_t *id, GError **error);
+  GPtrArray *(*engagement_list)(HubStore *store, const char *market_code, int64_t id,
+                                GError **error);
 } HubStoreBackend;
 
 /* The head of every backend's store struct. */

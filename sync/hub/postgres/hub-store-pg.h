@@ -180,5 +180,10 @@ gboolean hub_pg_sync_windows(HubStore *store, int64_t now_ms, const int64_t *win
                              GError **error);
 AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
                           guint n_periods, HubDatasetNeeds needs, GError **error);
+gboolean hub_pg_engagement_add(HubStore *store, const char *market_code,
+                               const char *const *stalls, guint n_stalls, const char *start,
+                               const char *label, int64_t *id, GError **error);
+GPtrArray *hub_pg_engagement_list(HubStore *store, const char *market_code, int64_t id,
+                                  GError **error);
 
 #endif
