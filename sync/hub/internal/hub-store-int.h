@@ -21,6 +21,7 @@
 
 #include "hub-store.h"
 #include "hub-engagement.h"
+#include "hub-onnuri.h"
 
 G_BEGIN_DECLS
 
@@ -69,6 +70,9 @@ typedef struct {
                              const char *label, int64_t *id, GError **error);
   GPtrArray *(*engagement_list)(HubStore *store, const char *market_code, int64_t id,
                                 GError **error);
+  /* hub-onnuri.h: the market's sales with an Onnuri tender, checked arguments */
+  GArray *(*onnuri_receipts)(HubStore *store, const char *market_code, const char *from,
+                             const char *to, GError **error);
 } HubStoreBackend;
 
 /* The head of every backend's store struct. */

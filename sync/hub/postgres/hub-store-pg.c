@@ -615,4 +615,5 @@ static const HubStoreBackend pg_backend = {
   .dataset = hub_pg_dataset,
   .engagement_add = hub_pg_engagement_add,
   .engagement_list = hub_pg_engagement_list,
+  .onnuri_receipts = hub_pg_onnuri_receipts,
 };

@@ -185,5 +185,7 @@ gboolean hub_pg_engagement_add(HubStore *store, const char *market_code,
                                const char *label, int64_t *id, GError **error);
 GPtrArray *hub_pg_engagement_list(HubStore *store, const char *market_code, int64_t id,
                                   GError **error);
+GArray *hub_pg_onnuri_receipts(HubStore *store, const char *market_code, const char *from,
+                           const char *to, GError **error);
 
 #endif

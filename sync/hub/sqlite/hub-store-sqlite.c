@@ -848,4 +848,5 @@ static const HubStoreBackend sqlite_backend = {
   .dataset = hub_sqlite_dataset,
   .engagement_add = hub_sqlite_engagement_add,
   .engagement_list = hub_sqlite_engagement_list,
+  .onnuri_receipts = hub_sqlite_onnuri_receipts,
 };

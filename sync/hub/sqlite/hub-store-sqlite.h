@@ -94,6 +94,8 @@ gboolean hub_sqlite_engagement_add(HubStore *store, const char *market_code,
                                    const char *label, int64_t *id, GError **error);
 GPtrArray *hub_sqlite_engagement_list(HubStore *store, const char *market_code, int64_t id,
                                       GError **error);
+GArray *hub_sqlite_onnuri_receipts(HubStore *store, const char *market_code, const char *from,
+                           const char *to, GError **error);
 
 /*
 ** Takes a shared flock on the database file for as long as the store is
