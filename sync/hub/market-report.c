@@ -37,10 +37,10 @@ static const char usage[] = N_(
   "         [--out FILE] --db DB\n"
   "       market-report onnuri --market CODE --from DAY --to DAY\n"
   "         [--special FROM:TO]... [--format json|csv|pdf] [--out FILE] --db DB\n"
-  "'all' is the consultant's PDF with every report; impact, the program's\n"
-  "effect for one engagement; onnuri, the managers' review list (docs/ANALYTICS.md).  Exit codes: 0 ok, 1 internal,\n"
-  "2 usage, 3 bad input, 4 not found, 5 refused, 6 database or file, 7 network or hub\n"
-  "(docs/ERRORS.md).\n");
+  "'all' is the consultant's PDF with every report; impact, the program's effect\n"
+  "for one engagement; onnuri, the managers' review list (docs/ANALYTICS.md).\n"
+  "Exit codes: 0 ok, 1 internal, 2 usage, 3 bad input, 4 not found, 5 refused,\n"
+  "6 database or file, 7 network or hub (docs/ERRORS.md).\n");
 
 /*
 ** The row that describes an error: the hub's table for --db (a file GLib
