@@ -14,83 +14,41 @@
 ** effect and its interval, so the sheet charts and filters by itself.
 */
 #include "an-impact.h"
-#include "an-int.h"
+#include "an-doc-int.h"
 #include "mb-csv.h"
 #include <math.h>
-
-static void put_int(cJSON *obj, const char *key, int64_t v)
-{
-  char buf[32];
-  g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64)v);
-  cJSON_AddItemToObject(obj, key, cJSON_CreateRaw(buf));
-}
-
-static void put_ratio(cJSON *obj, const char *key, AnRatio r)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (!r.defined || !isfinite(r.value)) {
-    cJSON_AddNullToObject(obj, key);
-    return;
-  }
-  g_ascii_formatd(buf, sizeof buf, "%.10g", r.value == 0 ? 0.0 : r.value);
-  cJSON_AddItemToObject(obj, key, cJSON_CreateRaw(buf));
-}
-
-static void put_day(cJSON *obj, const char *key, AnDay d)
-{
-  char buf[AN_DAY_ISO_LEN];
-  an_day_format(d, buf);
-  cJSON_AddStringToObject(obj, key, buf);
-}
-
-static cJSON *period_obj(AnPeriod p)
-{
-  cJSON *o = cJSON_CreateObject();
-  put_day(o, "from", p.from);
-  put_day(o, "to", p.to);
-  put_int(o, "days", an_period_days(p));
-  return o;
-}
-
-static cJSON *strings(const GPtrArray *a)
-{
-  cJSON *arr = cJSON_CreateArray();
-  for (guint i = 0; i < a->len; i++)
-    cJSON_AddItemToArray(arr, cJSON_CreateString(g_ptr_array_index(a, i)));
-  return arr;
-}
 
 char *an_impact_to_json(const AnImpactReport *r)
 {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "report", "impact");
-  put_int(o, "version", 1);
+  an_json_int(o, "version", 1);
   cJSON *e = cJSON_AddObjectToObject(o, "engagement");
-  put_int(e, "id", r->engagement_id);
+  an_json_int(e, "id", r->engagement_id);
   cJSON_AddStringToObject(e, "label", r->label);
-  put_day(e, "start", r->start);
+  an_json_day(e, "start", r->start);
   cJSON *m = cJSON_AddObjectToObject(o, "market");
   cJSON_AddStringToObject(m, "code", r->head.market_code);
   cJSON_AddStringToObject(m, "name", r->head.market_name);
-  cJSON_AddItemToObject(o, "period", period_obj(r->head.query.period));
-  cJSON_AddItemToObject(o, "pre", period_obj(r->pre));
-  cJSON_AddItemToObject(o, "post", period_obj(r->post));
-  put_ratio(o, "effect", r->effect);
-  put_ratio(o, "ci_low", r->ci_low);
-  put_ratio(o, "ci_high", r->ci_high);
+  cJSON_AddItemToObject(o, "period", an_json_period(r->head.query.period));
+  cJSON_AddItemToObject(o, "pre", an_json_period(r->pre));
+  cJSON_AddItemToObject(o, "post", an_json_period(r->post));
+  an_json_ratio(o, "effect", r->effect);
+  an_json_ratio(o, "ci_low", r->ci_low);
+  an_json_ratio(o, "ci_high", r->ci_high);
   cJSON *ci = cJSON_AddObjectToObject(o, "ci");
-  put_ratio(ci, "level", an_ratio(AN_IMPACT_LEVEL));
+  an_json_ratio(ci, "level", an_ratio(AN_IMPACT_LEVEL));
   cJSON_AddStringToObject(ci, "method", "bootstrap over days: pre and post days redrawn with"
                                         " replacement, percentiles of the effect");
-  put_int(ci, "resamples", r->resamples);
-  put_int(ci, "used", r->resamples_used);
-  put_int(ci, "seed", AN_IMPACT_SEED);
+  an_json_int(ci, "resamples", r->resamples);
+  an_json_int(ci, "used", r->resamples_used);
+  an_json_int(ci, "seed", AN_IMPACT_SEED);
   if (r->effect.defined)
-    put_int(o, "effect_won_per_day", r->effect_won);
+    an_json_int(o, "effect_won_per_day", r->effect_won);
   else
     cJSON_AddNullToObject(o, "effect_won_per_day");
-  cJSON_AddItemToObject(o, "treated", strings(r->treated));
-  cJSON_AddItemToObject(o, "controls", strings(r->controls));
+  cJSON_AddItemToObject(o, "treated", an_json_strings(r->treated));
+  cJSON_AddItemToObject(o, "controls", an_json_strings(r->controls));
   cJSON *matching = cJSON_AddArrayToObject(o, "matching");
   for (guint i = 0; i < r->matches->len; i++) {
     const AnImpactMatch *x = g_ptr_array_index(r->matches, i);
@@ -101,37 +59,33 @@ char *an_impact_to_json(const AnImpactReport *r)
       cJSON_AddStringToObject(row, "main_line", x->main_line);
     else
       cJSON_AddNullToObject(row, "main_line");
-    put_int(row, "pre_revenue", x->pre_revenue);
+    an_json_int(row, "pre_revenue", x->pre_revenue);
     cJSON_AddBoolToObject(row, "same_line", x->same_line);
-    cJSON_AddItemToObject(row, "controls", strings(x->controls));
+    cJSON_AddItemToObject(row, "controls", an_json_strings(x->controls));
     cJSON_AddItemToArray(matching, row);
   }
-  put_ratio(o, "pre_trend", r->pre_trend);
-  put_ratio(o, "pre_trend_se", r->pre_trend_se);
+  an_json_ratio(o, "pre_trend", r->pre_trend);
+  an_json_ratio(o, "pre_trend_se", r->pre_trend_se);
   cJSON_AddBoolToObject(o, "pre_trend_flat", r->pre_trend_flat);
   cJSON *means = cJSON_AddObjectToObject(o, "means");
-  put_int(means, "treated_pre", r->treated_pre);
-  put_int(means, "treated_post", r->treated_post);
-  put_int(means, "controls_pre", r->controls_pre);
-  put_int(means, "controls_post", r->controls_post);
+  an_json_int(means, "treated_pre", r->treated_pre);
+  an_json_int(means, "treated_post", r->treated_post);
+  an_json_int(means, "controls_pre", r->controls_pre);
+  an_json_int(means, "controls_post", r->controls_post);
   cJSON *weekly = cJSON_AddArrayToObject(o, "weekly");
   for (guint i = 0; i < r->weeks->len; i++) {
     const AnImpactWeek *w = &g_array_index(r->weeks, AnImpactWeek, i);
     cJSON *row = cJSON_CreateObject();
-    put_day(row, "from", w->from);
-    put_int(row, "days", w->days);
+    an_json_day(row, "from", w->from);
+    an_json_int(row, "days", w->days);
     cJSON_AddBoolToObject(row, "after_start", w->from >= r->start);
-    put_int(row, "treated", w->treated);
-    put_int(row, "controls", w->controls);
+    an_json_int(row, "treated", w->treated);
+    an_json_int(row, "controls", w->controls);
     cJSON_AddItemToArray(weekly, row);
   }
-  cJSON_AddItemToObject(o, "warnings", strings(r->warnings));
-  cJSON_AddItemToObject(o, "explain", strings(r->explain));
-  char *text = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  char *out = g_strdup(text);
-  cJSON_free(text);
-  return out;
+  cJSON_AddItemToObject(o, "warnings", an_json_strings(r->warnings));
+  cJSON_AddItemToObject(o, "explain", an_json_strings(r->explain));
+  return an_json_finish(o);
 }
 
 /* One cell after a comma unless first; text through mb_csv_append_cell. */

@@ -12,14 +12,8 @@
 */
 #include "an-impact.h"
 #include "an-charts.h"
-#include "an-int.h"
-#include <cairo-pdf.h>
+#include "an-doc-int.h"
 
-#define PAGE_W 595.28
-#define PAGE_H 841.89
-#define MARGIN 46.0
-#define CONTENT_W (PAGE_W - 2 * MARGIN)
-#define BOTTOM (PAGE_H - MARGIN - 14)
 #define BODY 9.5           /* body text, points */
 #define AXIS 8.0           /* chart labels: at least 8 pt */
 
@@ -29,62 +23,20 @@ static const double TREATED[3] = {0.80, 0.33, 0.10};
 static const double CONTROLS[3] = {0.16, 0.33, 0.55};
 static const double WARN[3] = {0.70, 0.20, 0.10};
 
-typedef struct {
-  cairo_t *cr;
-  const AnImpactReport *r;
-  char *period;
-  guint page;
-  double y;
-} Doc;
-
 static void rgb(cairo_t *cr, const double c[3])
 {
   cairo_set_source_rgb(cr, c[0], c[1], c[2]);
 }
 
-static void footer(Doc *d)
-{
-  char text[256];
-  g_snprintf(text, sizeof text, "%s · 지원 %" G_GINT64_FORMAT " · %s · %u쪽",
-             d->r->head.market_name, d->r->engagement_id, d->period, d->page);
-  rgb(d->cr, MUTED);
-  an_chart_text(d->cr, MARGIN, PAGE_H - MARGIN + 8, CONTENT_W, text, 8, FALSE, AN_ALIGN_RIGHT,
-                FALSE);
-}
-
-static void need(Doc *d, double height)
-{
-  if (d->page > 0 && d->y + height <= BOTTOM)
-    return;
-  if (d->page > 0) {
-    footer(d);
-    cairo_show_page(d->cr);
-  }
-  d->page++;
-  d->y = MARGIN;
-}
-
-/* A paragraph, wrapped, in colour c. */
-static void para(Doc *d, const char *text, double size, gboolean bold, const double c[3])
-{
-  double h;
-  PangoLayout *l = an_text_wrapped(d->cr, CONTENT_W, text, size, bold, &h);
-  need(d, h + 4);
-  rgb(d->cr, c);
-  an_text_show(d->cr, l, MARGIN, d->y);
-  g_object_unref(l);
-  d->y += h + 4;
-}
-
 /* Both groups' weekly means as lines over a won axis; the start dashed. */
-static void chart(Doc *d, double height)
+static void chart(AnDocFlow *d, const AnImpactReport *r, double height)
 {
-  const GArray *w = d->r->weeks;
+  const GArray *w = r->weeks;
   cairo_t *cr = d->cr;
-  need(d, height);
-  double x0 = MARGIN + 52, x1 = MARGIN + CONTENT_W - 8, y0 = d->y + 22, y1 = d->y + height - 28;
+  an_doc_need(d, height);
+  double x0 = AN_DOC_MARGIN + 52, x1 = AN_DOC_MARGIN + AN_DOC_CONTENT_W - 8, y0 = d->y + 22, y1 = d->y + height - 28;
   rgb(cr, INK);
-  an_chart_text(cr, MARGIN, d->y, CONTENT_W, "주별 점포당 하루 평균 매출", 10, TRUE,
+  an_chart_text(cr, AN_DOC_MARGIN, d->y, AN_DOC_CONTENT_W, "주별 점포당 하루 평균 매출", 10, TRUE,
                 AN_ALIGN_LEFT, FALSE);
   int64_t top = 1;
   for (guint i = 0; i < w->len; i++) {
@@ -96,7 +48,7 @@ static void chart(Doc *d, double height)
     double y = y1 - (y1 - y0) * t / 4.0;
     g_autofree char *label = an_chart_won_short(span * t / 4.0);
     rgb(cr, MUTED);
-    an_chart_text(cr, MARGIN, y - 6, 48, label, AXIS, FALSE, AN_ALIGN_RIGHT, FALSE);
+    an_chart_text(cr, AN_DOC_MARGIN, y - 6, 48, label, AXIS, FALSE, AN_ALIGN_RIGHT, FALSE);
     cairo_set_source_rgb(cr, 0.88, 0.89, 0.91);
     cairo_set_line_width(cr, 0.5);
     cairo_move_to(cr, x0, y);
@@ -114,7 +66,7 @@ static void chart(Doc *d, double height)
     rgb(cr, MUTED);
     an_chart_text(cr, x0 + step * i - 20, y1 + 4, 40, day + 5, AXIS, FALSE, AN_ALIGN_CENTER,
                   FALSE);
-    if (k->from == d->r->start) {
+    if (k->from == r->start) {
       static const double dash[] = {3, 2};
       cairo_set_dash(cr, dash, 2, 0);
       cairo_move_to(cr, x0 + step * i, y0);
@@ -144,12 +96,12 @@ static void chart(Doc *d, double height)
   d->y += height;
 }
 
-static void matching(Doc *d)
+static void matching(AnDocFlow *d, const AnImpactReport *r)
 {
   char a[AN_NUM_LEN];
-  para(d, "비교 점포 짝짓기", 11, TRUE, INK);
-  for (guint i = 0; i < d->r->matches->len; i++) {
-    const AnImpactMatch *m = g_ptr_array_index(d->r->matches, i);
+  an_doc_para(d, "비교 점포 짝짓기", 11, TRUE, INK, 0);
+  for (guint i = 0; i < r->matches->len; i++) {
+    const AnImpactMatch *m = g_ptr_array_index(r->matches, i);
     GString *c = g_string_new(NULL);
     for (guint k = 0; k < m->controls->len; k++)
       g_string_append_printf(c, "%s%s", k ? ", " : "", (const char *)m->controls->pdata[k]);
@@ -158,58 +110,34 @@ static void matching(Doc *d)
       m->main_line ? m->main_line : "-", an_fmt_won(a, m->pre_revenue), c->str,
       m->same_line ? "" : " (다른 상품군)");
     g_string_free(c, TRUE);
-    para(d, text, BODY, FALSE, INK);
+    an_doc_para(d, text, BODY, FALSE, INK, 0);
   }
 }
 
-static cairo_status_t append(void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append(closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
+/* The finding first, then the chart and the matching that back it. */
 GBytes *an_impact_pdf_bytes(const AnImpactReport *r, GError **error)
 {
-  PangoFontMap *fonts = an_fonts_acquire();
-  GByteArray *buf = g_byte_array_new();
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(append, buf, PAGE_W, PAGE_H);
-  Doc d = {cairo_create(surface), r, an_fmt_period(r->head.query.period), 0, 0};
+  g_autofree char *period = an_fmt_period(r->head.query.period);
   g_autofree char *title = g_strdup_printf("%s 지원 효과 보고서 (지원 %" G_GINT64_FORMAT ")",
                                            r->head.market_name, r->engagement_id);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Market POS market-report");
-  if (fonts != NULL) {
-    PangoContext *ctx = pango_font_map_create_context(fonts);
-    an_text_use_context(d.cr, ctx);
-    g_object_unref(ctx);
-  }
+  g_autofree char *foot = g_strdup_printf("%s · 지원 %" G_GINT64_FORMAT " · %s",
+                                          r->head.market_name, r->engagement_id, period);
   char start[AN_DAY_ISO_LEN];
   an_day_format(r->start, start);
-  para(&d, title, 16, TRUE, INK);
-  g_autofree char *sub = g_strdup_printf("%s%s지원 시작 %s · 살펴본 기간 %s",
-                                         r->label, *r->label ? " · " : "", start, d.period);
-  para(&d, sub, BODY, FALSE, MUTED);
+  g_autofree char *sub = g_strdup_printf("%s%s지원 시작 %s · 살펴본 기간 %s", r->label,
+                                         *r->label ? " · " : "", start, period);
+  AnDocFlow d;
+  an_doc_begin(&d, title, foot);
+  an_doc_para(&d, title, 16, TRUE, INK, 0);
+  an_doc_para(&d, sub, BODY, FALSE, MUTED, 0);
   d.y += 6;
   for (guint i = 0; i < r->explain->len; i++)
-    para(&d, g_ptr_array_index(r->explain, i), BODY + 0.5, FALSE, INK);
+    an_doc_para(&d, g_ptr_array_index(r->explain, i), BODY + 0.5, FALSE, INK, 0);
   for (guint i = 0; i < r->warnings->len; i++)
-    para(&d, g_ptr_array_index(r->warnings, i), BODY, FALSE, WARN);
+    an_doc_para(&d, g_ptr_array_index(r->warnings, i), BODY, FALSE, WARN, 0);
   d.y += 8;
-  chart(&d, 250);
+  chart(&d, r, 250);
   d.y += 6;
-  matching(&d);
-  footer(&d);
-  cairo_show_page(d.cr);
-  cairo_destroy(d.cr);
-  cairo_surface_finish(surface);
-  cairo_status_t status = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
-  an_fonts_release(fonts);
-  g_free(d.period);
-  if (status != CAIRO_STATUS_SUCCESS) {
-    g_byte_array_unref(buf);
-    g_set_error(error, AN_ERROR, AN_ERROR_IO, "PDF: %s", cairo_status_to_string(status));
-    return NULL;
-  }
-  return g_byte_array_free_to_bytes(buf);
+  matching(&d, r);
+  return an_doc_finish(&d, error);
 }
