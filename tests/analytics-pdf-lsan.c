@@ -1,7 +1,7 @@
 /*
 ** analytics-pdf-lsan.c: the sanitizer settings of the tests that write a
-** report PDF (test-analytics-pdf, -pdf-fonts, -speed, -stalls), linked into
-** those four only, so that the others keep the sanitizers' defaults.
+** report PDF (test-analytics-pdf, -pdf-fonts, -speed, -stalls, -impact), linked into
+** those five only, so that the others keep the sanitizers' defaults.
 **
 ** Two leaks of the system libraries, not ours, accepted under LeakSanitizer:
 ** pango over fontconfig (Debian 12) keeps font patterns in caches (as in

@@ -349,7 +349,9 @@ static char *table_text(sqlite3 *db, const char *table)
 /*
 ** The month tables two ways: kept at ingest batch by batch (the seeded
 ** hub), and filled by the schema 3 migration from the day tables (a copy
-** taken back to version 2).  They must agree row for row.
+** taken back to version 2: without the month tables, nor the engagements
+** of schema 4, which the same open migrates on).  They must agree row for
+** row.
 */
 static void test_months_migration(void)
 {
@@ -367,6 +369,8 @@ static void test_months_migration(void)
     g_autofree char *drop = g_strdup_printf("DROP TABLE %s", tables[i]);
     g_assert_cmpint(sqlite3_exec(old, drop, NULL, NULL, NULL), ==, SQLITE_OK);
   }
+  g_assert_cmpint(sqlite3_exec(old, "DROP TABLE engagement_stall; DROP TABLE engagement", NULL,
+                               NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_exec(old, "PRAGMA user_version = 2", NULL, NULL, NULL), ==,
                   SQLITE_OK);
   sqlite3_close(old);

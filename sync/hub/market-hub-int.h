@@ -2,7 +2,8 @@
 ** market-hub-int.h: what the files of the market-hub program share: the
 ** global options, the error and usage lines, the flag parsing, and one
 ** function per command (market-hub-admin.c, market-hub-backup.c,
-** market-hub-serve.c, market-hub-seed.c, market-hub-migrate.c), which
+** market-hub-serve.c, market-hub-seed.c, market-hub-migrate.c,
+** market-hub-engagement.c), which
 ** market-hub.c dispatches to from its table.
 **
 ** Each command takes its own argv (argv[0] the command's name) and returns
@@ -50,6 +51,8 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv);
 int mh_cmd_seed(const MhCli *cli, int argc, char **argv);
 /* market-hub-migrate.c */
 int mh_cmd_migrate(const MhCli *cli, int argc, char **argv);
+/* market-hub-engagement.c */
+int mh_cmd_engagement(const MhCli *cli, int argc, char **argv);
 
 G_END_DECLS
 #endif

@@ -128,6 +128,9 @@ static const Command commands[] = {
   {"taxonomy", mh_cmd_taxonomy, "taxonomy import FILE | taxonomy list"},
   {"backup", mh_cmd_backup, N_("backup --to DIR [--keep N]       an online backup of the database")},
   {"restore", mh_cmd_restore, N_("restore --from FILE             replace the database with a checked backup")},
+  {"engagement", mh_cmd_engagement,
+   N_("engagement add --market CODE --stall CODE [--stall CODE]... --start DAY [--label TEXT]\n"
+      "      engagement list [--market CODE]    the program's help to stalls (impact report)")},
   {"seed", mh_cmd_seed, N_("seed [--markets N] [--stalls N] [--days N] [--until DAY] [--receipts N]\n"
                         "      [--seed N]\n"
                         "      fill the hub with the generated demo markets (seeds/README.md)")},

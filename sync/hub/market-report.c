@@ -19,6 +19,8 @@
 ** answer (--hub), never from the message.
 */
 #include "hub-report.h"
+#include "market-report-impact.h"
+#include "market-report-onnuri.h"
 #include "sync-client.h"
 #include "mb-install.h"
 #include <glib/gi18n.h>
@@ -31,9 +33,14 @@ static const char usage[] = N_(
   "         --to YYYY-MM-DD [--compare previous|last-year|none]\n"
   "         [--format json|csv|pdf|text] [--out FILE]\n"
   "         (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
-  "'all' is the consultant's PDF with every report.  Exit codes: 0 ok, 1 internal,\n"
-  "2 usage, 3 bad input, 4 not found, 5 refused, 6 database or file, 7 network or hub\n"
-  "(docs/ERRORS.md).\n");
+  "       market-report impact --engagement ID [--to DAY] [--format json|csv|pdf]\n"
+  "         [--out FILE] --db DB\n"
+  "       market-report onnuri --market CODE --from DAY --to DAY\n"
+  "         [--special FROM:TO]... [--format json|csv|pdf] [--out FILE] --db DB\n"
+  "'all' is the consultant's PDF with every report; impact, the program's effect\n"
+  "for one engagement; onnuri, the managers' review list (docs/ANALYTICS.md).\n"
+  "Exit codes: 0 ok, 1 internal, 2 usage, 3 bad input, 4 not found, 5 refused,\n"
+  "6 database or file, 7 network or hub (docs/ERRORS.md).\n");
 
 /*
 ** The row that describes an error: the hub's table for --db (a file GLib
@@ -103,6 +110,10 @@ static gboolean write_out(GBytes *bytes, const char *path, GError **error)
 int main(int argc, char **argv)
 {
   mb_i18n_cli_init(MB_CLI_DOMAIN);
+  if (argc >= 2 && strcmp(argv[1], "impact") == 0)
+    return market_report_impact(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "onnuri") == 0)
+    return market_report_onnuri(argc, argv);
   g_autofree char *market = NULL, *from = NULL, *to = NULL, *compare = NULL, *format = NULL;
   g_autofree char *out = NULL, *db = NULL, *hub = NULL, *token = NULL, *ca_file = NULL;
   gboolean allow_http = FALSE, version = FALSE;

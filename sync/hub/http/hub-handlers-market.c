@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* The market of the path, checked against the principal; NULL when answered. */
-static HubMarket *scoped_market(HubRequest *req, GPtrArray *markets)
+HubMarket *hub_scoped_market(HubRequest *req, GPtrArray *markets)
 {
   for (guint i = 0; i < markets->len; i++) {
     HubMarket *m = g_ptr_array_index(markets, i);
@@ -45,7 +45,7 @@ static gboolean users_only(HubRequest *req)
 ** the markets.  NULL when the request has been answered (forbidden, or the
 ** store failed); the caller owns the array.
 */
-static GPtrArray *user_market_list(HubServer *srv, HubRequest *req)
+GPtrArray *hub_user_market_list(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
   if (!users_only(req))
@@ -58,7 +58,7 @@ static GPtrArray *user_market_list(HubServer *srv, HubRequest *req)
 
 void hub_handle_markets(HubServer *srv, HubRequest *req)
 {
-  g_autoptr(GPtrArray) markets = user_market_list(srv, req);
+  g_autoptr(GPtrArray) markets = hub_user_market_list(srv, req);
   if (markets == NULL)
     return;
   g_autoptr(cJSON) o = wire_markets_new();
@@ -74,10 +74,10 @@ void hub_handle_markets(HubServer *srv, HubRequest *req)
 void hub_handle_market_stalls(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) markets = user_market_list(srv, req);
+  g_autoptr(GPtrArray) markets = hub_user_market_list(srv, req);
   if (markets == NULL)
     return;
-  const HubMarket *m = scoped_market(req, markets);
+  const HubMarket *m = hub_scoped_market(req, markets);
   if (m == NULL)
     return;
   g_autoptr(GPtrArray) stalls = hub_store_stall_list(srv->store, m->code, &error);
@@ -105,14 +105,18 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
   const char *cmp = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "compare");
   const char *fmt = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "format");
   HubReportQuery q;
+  if (strcmp(req->kind, "onnuri") == 0) {   /* its own query: hub-handlers-program.c */
+    hub_handle_onnuri(srv, req);
+    return;
+  }
   if (!hub_report_query_parse(req->kind, from, to, cmp, fmt, &q, &error)) {
     hub_reply_gerror(&req->reply, error);
     return;
   }
-  g_autoptr(GPtrArray) markets = user_market_list(srv, req);
+  g_autoptr(GPtrArray) markets = hub_user_market_list(srv, req);
   if (markets == NULL)
     return;
-  if (scoped_market(req, markets) == NULL)
+  if (hub_scoped_market(req, markets) == NULL)
     return;
   g_autoptr(GBytes) bytes =
     hub_report_build(srv->store, q.kind, req->arg, from, to, q.compare, q.format, &error);

@@ -15,7 +15,8 @@
 static const char *const route_names[HUB_ROUTE_N] = {
   "/healthz", "/metrics", "/r", "/v1/enroll", "/v1/events", "/v1/taxonomy",
   "/v1/stalls/summary", "/v1/stalls/enroll-code", "/v1/markets", "/v1/markets/stalls",
-  "/v1/markets/reports", "other"};
+  "/v1/markets/reports", "/v1/markets/engagements", "/v1/markets/engagements/add",
+  "/v1/markets/engagements/impact", "other"};
 
 /*
 ** The label sets of statuses and codes come from the wire table

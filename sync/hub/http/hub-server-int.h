@@ -27,6 +27,9 @@ typedef enum {
   HUB_ROUTE_MARKETS,
   HUB_ROUTE_MARKET_STALLS,
   HUB_ROUTE_REPORT,
+  HUB_ROUTE_ENGAGEMENTS,      /* GET /v1/markets/CODE/engagements */
+  HUB_ROUTE_ENGAGEMENT_ADD,   /* POST the same path */
+  HUB_ROUTE_IMPACT,           /* GET /v1/markets/CODE/engagements/ID/impact */
   HUB_ROUTE_OTHER,
   HUB_ROUTE_N
 } HubRoute;
@@ -99,6 +102,20 @@ void hub_handle_enroll_code(HubServer *srv, HubRequest *req);
 void hub_handle_markets(HubServer *srv, HubRequest *req);
 void hub_handle_market_stalls(HubServer *srv, HubRequest *req);
 void hub_handle_report(HubServer *srv, HubRequest *req);
+/* hub-handlers-program.c: engagements, their impact, the Onnuri review */
+void hub_handle_engagements(HubServer *srv, HubRequest *req);
+void hub_handle_engagement_add(HubServer *srv, HubRequest *req);
+void hub_handle_impact(HubServer *srv, HubRequest *req);
+void hub_handle_onnuri(HubServer *srv, HubRequest *req);
+/*
+** The markets a user token may be asked about (a till's token is
+** answered 403), and the path's market checked against the principal
+** (403, or 404 for no such market).  NULL when the request has been
+** answered.  hub_user_market_list: transfer full; hub_scoped_market:
+** transfer none, from markets.
+*/
+GPtrArray *hub_user_market_list(HubServer *srv, HubRequest *req);
+HubMarket *hub_scoped_market(HubRequest *req, GPtrArray *markets);
 
 /* ---- Deadlines and rate limits (hub-guard.c) --------------------------------- */
 

@@ -161,6 +161,9 @@ static const RouteInfo routes[] = {
   {HUB_ROUTE_MARKETS, "GET", AUTH_ANY, FALSE, hub_handle_markets},
   {HUB_ROUTE_MARKET_STALLS, "GET", AUTH_ANY, FALSE, hub_handle_market_stalls},
   {HUB_ROUTE_REPORT, "GET", AUTH_ANY, FALSE, hub_handle_report},
+  {HUB_ROUTE_ENGAGEMENTS, "GET", AUTH_ANY, FALSE, hub_handle_engagements},
+  {HUB_ROUTE_ENGAGEMENT_ADD, "POST", AUTH_ANY, TRUE, hub_handle_engagement_add},
+  {HUB_ROUTE_IMPACT, "GET", AUTH_ANY, FALSE, hub_handle_impact},
 };
 
 /* "CODE/rest" -> CODE when rest matches; NULL otherwise. */
@@ -187,6 +190,18 @@ static gboolean report_path(const char *tail, HubRequest *req)
     return FALSE;
   req->arg = g_steal_pointer(&code);
   req->kind = g_strdup(slash + 9);
+  return TRUE;
+}
+
+/* "CODE/engagements/ID/impact": the market code and the id's text. */
+static gboolean impact_path(const char *tail, HubRequest *req)
+{
+  g_auto(GStrv) parts = g_strsplit(tail, "/", -1);
+  if (g_strv_length(parts) != 4 || strcmp(parts[1], "engagements") != 0
+      || strcmp(parts[3], "impact") != 0 || !hub_code_valid(parts[0]) || parts[2][0] == '\0')
+    return FALSE;
+  req->arg = g_strdup(parts[0]);
+  req->kind = g_strdup(parts[2]);
   return TRUE;
 }
 
@@ -224,6 +239,11 @@ static const RouteInfo *route_for(const char *url, HubRequest *req)
     r = HUB_ROUTE_MARKET_STALLS;
   else if (g_str_has_prefix(url, "/v1/markets/") && report_path(url + 12, req))
     r = HUB_ROUTE_REPORT;
+  else if (g_str_has_prefix(url, "/v1/markets/")
+           && (req->arg = stall_path(url + 12, "/engagements")) != NULL)
+    r = g_strcmp0(req->method, "POST") == 0 ? HUB_ROUTE_ENGAGEMENT_ADD : HUB_ROUTE_ENGAGEMENTS;
+  else if (g_str_has_prefix(url, "/v1/markets/") && impact_path(url + 12, req))
+    r = HUB_ROUTE_IMPACT;
   req->route = r;
   for (guint i = 0; i < G_N_ELEMENTS(routes); i++)
     if (routes[i].route == r)

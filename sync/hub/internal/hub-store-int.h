@@ -20,6 +20,8 @@
 #define HUB_STORE_INT_H
 
 #include "hub-store.h"
+#include "hub-engagement.h"
+#include "hub-onnuri.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +64,15 @@ typedef struct {
                            GError **error);
   AnDataset *(*dataset)(HubStore *store, const char *market_code, const AnPeriod *periods,
                         guint n_periods, HubDatasetNeeds needs, GError **error);
+  /* hub-engagement.h: checked arguments (hub-engagement.c), deduplicated stalls */
+  gboolean (*engagement_add)(HubStore *store, const char *market_code,
+                             const char *const *stalls, guint n_stalls, const char *start,
+                             const char *label, int64_t *id, GError **error);
+  GPtrArray *(*engagement_list)(HubStore *store, const char *market_code, int64_t id,
+                                GError **error);
+  /* hub-onnuri.h: the market's sales with an Onnuri tender, checked arguments */
+  GArray *(*onnuri_receipts)(HubStore *store, const char *market_code, const char *from,
+                             const char *to, GError **error);
   HubRegistry *(*export_registry)(HubStore *store, GError **error);
   GPtrArray *(*export_events)(HubStore *store, int64_t stall_id, GError **error);
   GPtrArray *(*export_totals)(HubStore *store, GError **error);

@@ -236,5 +236,12 @@ gboolean hub_pg_import_end(HubStore *store, const HubRegistry *reg, gboolean com
                            GError **error);
 AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
                           guint n_periods, HubDatasetNeeds needs, GError **error);
+gboolean hub_pg_engagement_add(HubStore *store, const char *market_code,
+                               const char *const *stalls, guint n_stalls, const char *start,
+                               const char *label, int64_t *id, GError **error);
+GPtrArray *hub_pg_engagement_list(HubStore *store, const char *market_code, int64_t id,
+                                  GError **error);
+GArray *hub_pg_onnuri_receipts(HubStore *store, const char *market_code, const char *from,
+                           const char *to, GError **error);
 
 #endif

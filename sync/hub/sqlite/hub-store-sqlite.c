@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* The backend's table, at the end of the file. */
 static const HubStoreBackend sqlite_backend;
@@ -180,11 +180,26 @@ static const char schema_v3[] =
   "  cells BLOB NOT NULL, PRIMARY KEY(stall_id, month)) STRICT, WITHOUT ROWID;"
   MONTHS_FILL;
 
+/*
+** Version 4: the program's engagements (hub-engagement.h), keyed by market
+** for the office's list; a stall may be in several engagements.
+*/
+static const char schema_v4[] =
+  "CREATE TABLE engagement(id INTEGER PRIMARY KEY,"
+  "  market_id INTEGER NOT NULL REFERENCES market(id), start_day TEXT NOT NULL,"
+  "  label TEXT NOT NULL, created_ms INTEGER NOT NULL) STRICT;"
+  "CREATE INDEX engagement_market ON engagement(market_id, id);"
+  "CREATE TABLE engagement_stall(engagement_id INTEGER NOT NULL REFERENCES engagement(id),"
+  "  stall_id INTEGER NOT NULL REFERENCES stall(id),"
+  "  PRIMARY KEY(engagement_id, stall_id)) STRICT, WITHOUT ROWID;"
+  "CREATE INDEX engagement_stall_stall ON engagement_stall(stall_id);";
+
 /* The month tables filled from the day tables (hub-store-sqlite.h). */
 const char hub_sq_months_fill[] = MONTHS_FILL;
 
 /* migrations[v] takes a database from version v to v + 1. */
-static const char *const migrations[SCHEMA_VERSION] = {schema_v1, schema_v2, schema_v3};
+static const char *const migrations[SCHEMA_VERSION] = {schema_v1, schema_v2, schema_v3,
+                                                            schema_v4};
 
 /* What this program writes; `init` reports it. */
 int hub_sqlite_schema_version(HubStore *store G_GNUC_UNUSED)
@@ -836,4 +851,7 @@ static const HubStoreBackend sqlite_backend = {
   .export_totals = hub_sqlite_export_totals,
   .import_begin = hub_sqlite_import_begin,
   .import_end = hub_sqlite_import_end,
+  .engagement_add = hub_sqlite_engagement_add,
+  .engagement_list = hub_sqlite_engagement_list,
+  .onnuri_receipts = hub_sqlite_onnuri_receipts,
 };

@@ -4,7 +4,8 @@
 ** hub-store-sqlite-auth.c: users, tokens, enrollment;
 ** hub-store-sqlite-ingest.c: ingest with its rollups, group commit;
 ** hub-store-sqlite-query.c: summary, receipt, sync freshness;
-** hub-store-sqlite-report.c: the report datasets).  Private to the store.
+** hub-store-sqlite-report.c: the report datasets;
+** hub-store-sqlite-engagement.c: the program's engagements).  Private to the store.
 **
 ** The store's operations are the hub_sqlite_* functions below, reached
 ** only through hub_sqlite_backend (../internal/hub-store-int.h); each
@@ -96,6 +97,13 @@ gboolean hub_sqlite_import_end(HubStore *store, const HubRegistry *reg, gboolean
 AnDataset *hub_sqlite_dataset(HubStore *store, const char *market_code,
                               const AnPeriod *periods, guint n_periods,
                               HubDatasetNeeds needs, GError **error);
+gboolean hub_sqlite_engagement_add(HubStore *store, const char *market_code,
+                                   const char *const *stalls, guint n_stalls, const char *start,
+                                   const char *label, int64_t *id, GError **error);
+GPtrArray *hub_sqlite_engagement_list(HubStore *store, const char *market_code, int64_t id,
+                                      GError **error);
+GArray *hub_sqlite_onnuri_receipts(HubStore *store, const char *market_code, const char *from,
+                           const char *to, GError **error);
 
 /*
 ** Takes a shared flock on the database file for as long as the store is

@@ -1,0 +1,84 @@
+/*
+** market-report-impact.c: did the program's help work?  The impact report
+** of one engagement as a file (docs/ANALYTICS.md, "Program impact").
+**
+**   market-report impact --engagement ID [--to DAY] [--format json|csv|pdf]
+**       [--out FILE] --db DB
+**
+** Reads the hub database directly, as `market-report --db` does for the
+** other reports.  Errors are "market-report: CODE: message" with the
+** code's exit status.
+*/
+#include "market-report-impact.h"
+#include "hub-impact.h"
+#include "mb-install.h"
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] = N_(
+  "usage: market-report impact --engagement ID [--to YYYY-MM-DD]\n"
+  "         [--format json|csv|pdf] [--out FILE] --db DB\n");
+
+static int fail(const GError *e)
+{
+  const MposErrorInfo *info = e->domain == HUB_ERROR   ? hub_error_info(e->code)
+                              : e->domain == AN_ERROR  ? hub_report_error_info(e->code)
+                              : e->domain == G_FILE_ERROR ? hub_error_info(HUB_ERROR_IO)
+                                                          : NULL;
+  fprintf(stderr, "market-report: %s: %s\n", info ? info->name : "internal", e->message);
+  return (int)mpos_error_exit(info);
+}
+
+static int usage_error(const char *why)
+{
+  fprintf(stderr, "market-report: usage: %s\n%s", why, _(usage));
+  return MPOS_EXIT_USAGE;
+}
+
+int market_report_impact(int argc, char **argv)
+{
+  g_autofree char *to = NULL, *format = NULL, *out = NULL, *db = NULL;
+  gint64 id = 0;
+  GOptionEntry entries[] = {
+    {"engagement", 0, 0, G_OPTION_ARG_INT64, &id, N_("the engagement's id"), "ID"},
+    {"to", 0, 0, G_OPTION_ARG_STRING, &to, N_("last day looked at (default yesterday)"),
+     "YYYY-MM-DD"},
+    {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default), csv or pdf"), "FORMAT"},
+    {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("write here (default: standard output)"),
+     "FILE"},
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+     N_("a hub database: a SQLite file or a PostgreSQL URI"), "DB"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GOptionContext) ctx = g_option_context_new("impact");
+  g_autoptr(GError) error = NULL;
+  g_option_context_add_main_entries(ctx, entries, MB_CLI_DOMAIN);
+  if (!g_option_context_parse(ctx, &argc, &argv, &error))
+    return usage_error(error->message);
+  HubReportFormat fmt;
+  if (argc != 2)
+    return usage_error(_("one report: impact"));
+  if (id <= 0)
+    return usage_error(_("--engagement ID is required"));
+  if (db == NULL)
+    return usage_error(_("--db DB is required"));
+  if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT)
+    return usage_error(_("--format is json, csv or pdf"));
+  g_autoptr(HubStore) store = hub_store_open(db, HUB_OPEN_EXISTING, 1, &error);
+  g_autoptr(GBytes) bytes = store ? hub_impact_build(store, id, to, fmt, &error) : NULL;
+  if (bytes == NULL)
+    return fail(error);
+  gsize len;
+  const char *data = g_bytes_get_data(bytes, &len);
+  if (out != NULL && strcmp(out, "-") != 0) {
+    if (!an_write_file(out, data, len, &error))
+      return fail(error);
+    fprintf(stderr, _("market-report: wrote %s (%zu bytes)\n"), out, len);
+    return 0;
+  }
+  if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+    g_set_error(&error, HUB_ERROR, HUB_ERROR_IO, "cannot write the report to standard output");
+    return fail(error);
+  }
+  return 0;
+}
