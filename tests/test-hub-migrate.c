@@ -123,6 +123,11 @@ static void setup(void)
   g_free(ht_secret(src, "stall", "add", "S001", "--market", "M01", "--name", "행복청과", NULL));
   manager = ht_secret(src, "user", "add", "kim", "--role", "manager", "--market", "M01", NULL);
   g_free(ht_secret(src, "enroll-code", "--stall", "S001", NULL));   /* left unused */
+  /* two engagements, so that ids and stall lists must both survive */
+  g_free(ht_secret(src, "engagement", "add", "--market", "M01", "--stall", "S001", "--start",
+                   "2026-11-15", "--label", "간판 교체", NULL));
+  g_free(ht_secret(src, "engagement", "add", "--market", "M01", "--stall", "M01-S01", "--stall",
+                   "S001", "--start", "2026-11-10", NULL));
   HtHub *h = ht_hub_start(src, NULL);
   till_day(h);
   g_assert_cmpint(mb_hub_stop(h), ==, 0);
@@ -174,7 +179,8 @@ static void test_round_trip(void)
     "SELECT count(*) FROM taxonomy", "SELECT sum(total) FROM roll_day",
     "SELECT sum(receipts) FROM roll_day", "SELECT sum(revenue) FROM roll_line_day",
     "SELECT sum(revenue) FROM roll_market_line_day", "SELECT sum(revenue) FROM roll_hour",
-    "SELECT sum(amount) FROM roll_tender", "SELECT sum(last_sync_ms) FROM stall"};
+    "SELECT sum(amount) FROM roll_tender", "SELECT sum(last_sync_ms) FROM stall",
+    "SELECT count(*) FROM engagement", "SELECT count(*) FROM engagement_stall"};
   for (guint i = 0; i < G_N_ELEMENTS(q); i++) {
     int64_t a = ht_db_int(src, q[i]), b = ht_db_int(pg_db, q[i]), c = ht_db_int(back, q[i]);
     if (a != b || a != c)
@@ -182,6 +188,15 @@ static void test_round_trip(void)
               ", back %" G_GINT64_FORMAT, q[i], a, b, c);
     g_assert_cmpint(a, >, 0);
   }
+  g_assert_cmpint(cJSON_GetObjectItemCaseSensitive(there, "engagements")->valuedouble, ==, 2);
+  /* the engagements as `engagement list` prints them: ids, stalls, labels */
+  g_autofree char *la = NULL, *lb = NULL, *lc = NULL;
+  g_assert_cmpint(ht_cmd(src, &la, NULL, "engagement", "list", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(pg_db, &lb, NULL, "engagement", "list", NULL), ==, 0);
+  g_assert_cmpint(ht_cmd(back, &lc, NULL, "engagement", "list", NULL), ==, 0);
+  g_assert_nonnull(strstr(la, "간판 교체"));
+  g_assert_cmpstr(la, ==, lb);
+  g_assert_cmpstr(la, ==, lc);
   /* JSON and CSV: test-hub-stores holds every format to the same data */
   static const char *const kinds[][2] = {{"lines", "json"}, {"stores", "csv"},
                                          {"stalls", "json"}, {"stalls", "csv"}};

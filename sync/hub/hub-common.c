@@ -172,6 +172,47 @@ static void enroll_row_free(HubEnrollRow *e)
   g_free(e);
 }
 
+static void engagement_row_free(HubEngagementRow *e)
+{
+  g_free(e->start_day);
+  g_free(e->label);
+  if (e->stall_ids)
+    g_array_unref(e->stall_ids);
+  g_free(e);
+}
+
+/*
+** A new engagement row, owned by the registry's array, with an empty
+** array of stall ids; transfer none.
+*/
+HubEngagementRow *hub_registry_add_engagement(HubRegistry *r)
+{
+  HubEngagementRow *e = g_new0(HubEngagementRow, 1);
+  e->stall_ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+  g_ptr_array_add(r->engagements, e);
+  return e;
+}
+
+/*
+** Hands an (engagement, stall) pair, read in engagement order, to its row:
+** the rows are in id order too, so *cursor only moves forward.  FALSE for
+** a pair whose engagement is not in the registry (a broken database).
+*/
+gboolean hub_registry_add_engagement_stall(HubRegistry *r, guint *cursor, int64_t engagement_id,
+                                           int64_t stall_id)
+{
+  while (*cursor < r->engagements->len
+         && ((HubEngagementRow *)r->engagements->pdata[*cursor])->id < engagement_id)
+    (*cursor)++;
+  if (*cursor >= r->engagements->len)
+    return FALSE;
+  HubEngagementRow *e = r->engagements->pdata[*cursor];
+  if (e->id != engagement_id)
+    return FALSE;
+  g_array_append_val(e->stall_ids, stall_id);
+  return TRUE;
+}
+
 /* Every array empty and owning its rows, so a backend only appends. */
 HubRegistry *hub_registry_new(void)
 {
@@ -182,6 +223,7 @@ HubRegistry *hub_registry_new(void)
   r->tokens = g_ptr_array_new_with_free_func((GDestroyNotify)token_row_free);
   r->enroll_codes = g_ptr_array_new_with_free_func((GDestroyNotify)enroll_row_free);
   r->lines = g_ptr_array_new_with_free_func((GDestroyNotify)wire_line_free);
+  r->engagements = g_ptr_array_new_with_free_func((GDestroyNotify)engagement_row_free);
   return r;
 }
 
@@ -196,6 +238,7 @@ void hub_registry_free(HubRegistry *r)
   g_ptr_array_unref(r->tokens);
   g_ptr_array_unref(r->enroll_codes);
   g_ptr_array_unref(r->lines);
+  g_ptr_array_unref(r->engagements);
   g_free(r);
 }
 

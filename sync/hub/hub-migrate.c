@@ -267,9 +267,10 @@ static guint compare_registry(const HubRegistry *a, const HubRegistry *b, cJSON 
   guint n = 0;
   const GPtrArray *pairs[][2] = {{a->markets, b->markets}, {a->stalls, b->stalls},
                                  {a->users, b->users}, {a->tokens, b->tokens},
-                                 {a->enroll_codes, b->enroll_codes}, {a->lines, b->lines}};
+                                 {a->enroll_codes, b->enroll_codes}, {a->lines, b->lines},
+                                 {a->engagements, b->engagements}};
   static const char *const names[] = {"markets", "stalls", "users", "tokens",
-                                      "enrollment codes", "product lines"};
+                                      "enrollment codes", "product lines", "engagements"};
   for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
     if (pairs[i][0]->len != pairs[i][1]->len) {
       cJSON *m = cJSON_CreateObject();
@@ -317,6 +318,7 @@ static gboolean verify(HubStore *src, HubStore *dst, const HubRegistry *reg,
   wire_json_add_int(o, "tokens", reg->tokens->len);
   wire_json_add_int(o, "enrollment_codes", reg->enroll_codes->len);
   wire_json_add_int(o, "product_lines", reg->lines->len);
+  wire_json_add_int(o, "engagements", reg->engagements->len);
   wire_json_add_int(o, "events", (int64_t)n_events);
   wire_json_add_int(o, "milliseconds", (int64_t)(seconds * 1000));
   cJSON_AddBoolToObject(o, "verified", n == 0);

@@ -447,6 +447,14 @@ typedef struct {
   int64_t stall_id, created_ms, expires_ms, used_ms, token_id;
 } HubEnrollRow;
 
+/* An engagement (hub-engagement.h) with the ids of its stalls. */
+typedef struct {
+  int64_t id, market_id;
+  char *start_day, *label;
+  int64_t created_ms;
+  GArray *stall_ids;       /* int64_t, ascending */
+} HubEngagementRow;
+
 typedef struct {
   GPtrArray *markets;      /* HubMarketRow*, by id */
   GPtrArray *stalls;       /* HubStallRow*, by id */
@@ -454,6 +462,7 @@ typedef struct {
   GPtrArray *tokens;       /* HubTokenRow*, by id */
   GPtrArray *enroll_codes; /* HubEnrollRow*, by id */
   GPtrArray *lines;        /* HubLine*: the taxonomy */
+  GPtrArray *engagements;  /* HubEngagementRow*, by id */
 } HubRegistry;
 
 /* Every array empty, owning what is added to it.  Transfer full. */

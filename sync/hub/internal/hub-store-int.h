@@ -90,6 +90,14 @@ typedef struct {
 ** keeps nothing).
 */
 GHashTable *hub_day_totals_table(void);
+/*
+** Building a registry's engagements while exporting (hub-common.c): a new
+** row (transfer none, the registry owns it), then each (engagement,
+** stall) pair in engagement order; FALSE for a pair of no engagement.
+*/
+HubEngagementRow *hub_registry_add_engagement(HubRegistry *r);
+gboolean hub_registry_add_engagement_stall(HubRegistry *r, guint *cursor, int64_t engagement_id,
+                                           int64_t stall_id);
 void hub_day_totals_add(GHashTable *table, int64_t stall_id, const char *day,
                         const char *kind, int64_t n, int64_t won);
 GPtrArray *hub_day_totals_sorted(GHashTable *table);

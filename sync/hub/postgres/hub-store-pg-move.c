@@ -146,6 +146,38 @@ static gboolean read_tokens_codes(HubPgConn *c, HubRegistry *r, GError **error)
   return TRUE;
 }
 
+/* The engagements, then their stalls handed to them (both in engagement order). */
+static gboolean read_engagements(HubPgConn *c, HubRegistry *r, GError **error)
+{
+  PGresult *res = query(c, "SELECT id, market_id, start_day, label, created_ms"
+                           " FROM engagement ORDER BY id", "reading the engagements", error);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples(res); i++) {
+    HubEngagementRow *e = hub_registry_add_engagement(r);
+    e->id = hub_pg_int(res, i, 0);
+    e->market_id = hub_pg_int(res, i, 1);
+    e->start_day = hub_pg_text(res, i, 2);
+    e->label = hub_pg_text(res, i, 3);
+    e->created_ms = hub_pg_int(res, i, 4);
+  }
+  PQclear(res);
+  res = query(c, "SELECT engagement_id, stall_id FROM engagement_stall"
+                 " ORDER BY engagement_id, stall_id", "reading the engagements' stalls", error);
+  if (res == NULL)
+    return FALSE;
+  guint cursor = 0;
+  gboolean orphan = FALSE;
+  for (int i = 0; i < PQntuples(res); i++)
+    orphan |= !hub_registry_add_engagement_stall(r, &cursor, hub_pg_int(res, i, 0),
+                                                 hub_pg_int(res, i, 1));
+  PQclear(res);
+  if (orphan)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB,
+                "a stall of the engagements belongs to no engagement");
+  return !orphan;
+}
+
 HubRegistry *hub_pg_export_registry(HubStore *store, GError **error)
 {
   HubPgConn *c = hub_pg_acquire(store, error);
@@ -154,7 +186,7 @@ HubRegistry *hub_pg_export_registry(HubStore *store, GError **error)
   g_autoptr(HubRegistry) r = hub_registry_new();
   gboolean ok = read_begin(c, error) && read_markets_stalls(c, r, error)
                 && read_users(c, r, error) && read_tokens_codes(c, r, error)
-                && hub_pg_commit(c, error);
+                && read_engagements(c, r, error) && hub_pg_commit(c, error);
   if (!ok)
     hub_pg_rollback(c);
   hub_pg_release(store, c);
@@ -435,6 +467,35 @@ static gboolean write_taxonomy_ids(HubPgConn *c, const HubRegistry *reg, GError 
     "moving the identities on", error);
 }
 
+/* Engagements with their ids (an impact report's id stays valid), the identity after them. */
+static gboolean write_engagements(HubPgConn *c, const HubRegistry *reg, GError **error)
+{
+  for (guint i = 0; i < reg->engagements->len; i++) {
+    const HubEngagementRow *e = g_ptr_array_index(reg->engagements, i);
+    HubPgArgs a = {0};
+    hub_pg_arg_int(&a, e->id);
+    hub_pg_arg_int(&a, e->market_id);
+    hub_pg_arg_text(&a, e->start_day);
+    hub_pg_arg_text(&a, e->label);
+    hub_pg_arg_int(&a, e->created_ms);
+    if (!hub_pg_run(c, "INSERT INTO engagement(id, market_id, start_day, label, created_ms)"
+                       " VALUES($1, $2, $3, $4, $5)", &a, "copying an engagement", error))
+      return FALSE;
+    for (guint k = 0; k < e->stall_ids->len; k++) {
+      HubPgArgs s = {0};
+      hub_pg_arg_int(&s, e->id);
+      hub_pg_arg_int(&s, g_array_index(e->stall_ids, int64_t, k));
+      if (!hub_pg_run(c, "INSERT INTO engagement_stall(engagement_id, stall_id) VALUES($1, $2)",
+                      &s, "copying an engagement's stall", error))
+        return FALSE;
+    }
+  }
+  return hub_pg_exec_plain(
+    c, "SELECT setval(pg_get_serial_sequence('engagement', 'id'),"
+       "  (SELECT coalesce(max(id), 0) + 1 FROM engagement), false);",
+    "moving the engagements' identity on", error);
+}
+
 /* The transaction stays open on the pool's one connection, marked importing. */
 gboolean hub_pg_import_begin(HubStore *store, const HubRegistry *reg, GError **error)
 {
@@ -443,7 +504,8 @@ gboolean hub_pg_import_begin(HubStore *store, const HubRegistry *reg, GError **e
     return FALSE;
   gboolean ok = hub_pg_begin(c, error) && check_empty(c, error)
                 && write_markets_stalls(c, reg, error) && write_users(c, reg, error)
-                && write_tokens_codes(c, reg, error) && write_taxonomy_ids(c, reg, error);
+                && write_tokens_codes(c, reg, error) && write_taxonomy_ids(c, reg, error)
+                && write_engagements(c, reg, error);
   if (ok)
     c->importing = TRUE;
   else

@@ -113,6 +113,38 @@ static void line_row(sqlite3_stmt *st, gpointer out)
   g_ptr_array_add(out, l);
 }
 
+static void engagement_row(sqlite3_stmt *st, gpointer out)
+{
+  HubEngagementRow *e = hub_registry_add_engagement(out);
+  e->id = sqlite3_column_int64(st, 0);
+  e->market_id = sqlite3_column_int64(st, 1);
+  e->start_day = hub_sq_col(st, 2);
+  e->label = hub_sq_col(st, 3);
+  e->created_ms = sqlite3_column_int64(st, 4);
+}
+
+/* The engagements' stalls, handed to their rows (both in engagement order). */
+static gboolean read_engagement_stalls(HubConn *c, HubRegistry *r, GError **error)
+{
+  sqlite3_stmt *st = hub_sq_stmt(c, "SELECT engagement_id, stall_id FROM engagement_stall"
+                                    " ORDER BY engagement_id, stall_id", error);
+  if (st == NULL)
+    return FALSE;
+  guint cursor = 0;
+  gboolean orphan = FALSE;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    orphan |= !hub_registry_add_engagement_stall(r, &cursor, sqlite3_column_int64(st, 0),
+                                                 sqlite3_column_int64(st, 1));
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE)
+    return hub_sq_fail(c, "reading the engagements' stalls", error);
+  if (orphan)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB,
+                "a stall of the engagements belongs to no engagement");
+  return !orphan;
+}
+
 /* One read transaction: every table from the same snapshot. */
 HubRegistry *hub_sqlite_export_registry(HubStore *store, GError **error)
 {
@@ -143,7 +175,11 @@ HubRegistry *hub_sqlite_export_registry(HubStore *store, GError **error)
                    enroll_row, r->enroll_codes, "reading the enrollment codes", error)
        && each_row(c, hub_sq_stmt(c, "SELECT code, name_ko, name_en FROM taxonomy"
                                      " ORDER BY code", error),
-                   line_row, r->lines, "reading the taxonomy", error);
+                   line_row, r->lines, "reading the taxonomy", error)
+       && each_row(c, hub_sq_stmt(c, "SELECT id, market_id, start_day, label, created_ms"
+                                     " FROM engagement ORDER BY id", error),
+                   engagement_row, r, "reading the engagements", error)
+       && read_engagement_stalls(c, r, error);
   sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
   hub_sq_release(store, c);
   return ok ? g_steal_pointer(&r) : NULL;
@@ -413,6 +449,37 @@ static gboolean write_taxonomy(HubConn *c, const HubRegistry *reg, GError **erro
   return TRUE;
 }
 
+/* Engagements with their ids, so an impact report's id stays valid. */
+static gboolean write_engagements(HubConn *c, const HubRegistry *reg, GError **error)
+{
+  for (guint i = 0; i < reg->engagements->len; i++) {
+    const HubEngagementRow *e = g_ptr_array_index(reg->engagements, i);
+    sqlite3_stmt *st = hub_sq_stmt(
+      c, "INSERT INTO engagement(id, market_id, start_day, label, created_ms)"
+         " VALUES(?1, ?2, ?3, ?4, ?5)", error);
+    if (st == NULL)
+      return FALSE;
+    sqlite3_bind_int64(st, 1, e->id);
+    sqlite3_bind_int64(st, 2, e->market_id);
+    sqlite3_bind_text(st, 3, e->start_day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, e->label, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, e->created_ms);
+    if (!hub_sq_done(c, st, "copying an engagement", error))
+      return FALSE;
+    for (guint k = 0; k < e->stall_ids->len; k++) {
+      st = hub_sq_stmt(c, "INSERT INTO engagement_stall(engagement_id, stall_id)"
+                          " VALUES(?1, ?2)", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64(st, 1, e->id);
+      sqlite3_bind_int64(st, 2, g_array_index(e->stall_ids, int64_t, k));
+      if (!hub_sq_done(c, st, "copying an engagement's stall", error))
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 /*
 ** The transaction is left open on the writer when this succeeds; the
 ** write lock is not held between calls, ingest takes it per group.
@@ -423,7 +490,8 @@ gboolean hub_sqlite_import_begin(HubStore *store, const HubRegistry *reg, GError
   HubConn *c = hub_sq_lock(store);
   gboolean ok = hub_sq_begin(c, error) && check_empty(c, error)
                 && write_markets_stalls(c, reg, error) && write_users(c, reg, error)
-                && write_tokens_codes(c, reg, error) && write_taxonomy(c, reg, error);
+                && write_tokens_codes(c, reg, error) && write_taxonomy(c, reg, error)
+                && write_engagements(c, reg, error);
   if (ok)
     sq->importing = TRUE;
   else
