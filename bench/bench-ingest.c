@@ -54,7 +54,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define BATCH 200
@@ -552,35 +551,18 @@ static double timed(Device *devs, int n_dev, guint64 expected, GThreadFunc body,
   return (double)accepted / secs;
 }
 
-/* CPU seconds the floor on SQLite spent (this thread's, while it stored). */
+/*
+** The floor on SQLite, on the same documents; its CPU seconds are added to
+** sq_floor_cpu.  Returns sales/s.
+*/
 static double sq_floor_cpu;
 
-static double thread_cpu(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/*
-** The floor on SQLite: SQLite has one writer, so one connection stores
-** every device's batches, taking them in turn (batch b of each device, then
-** b + 1), each its own transaction.  Returns sales/s.
-*/
 static double sq_floor_timed(Device *devs, int n_dev, guint64 expected)
 {
-  guint64 stored = 0;
-  double cpu0 = thread_cpu();
-  gint64 t0 = g_get_monotonic_time();
-  for (guint b = 0; b < devs[0].sq_floor->len; b++)
-    for (int d = 0; d < n_dev; d++)
-      if (b < devs[d].sq_floor->len)
-        stored += ingest_floor_store(sq_floor, g_ptr_array_index(devs[d].sq_floor, b));
-  double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-  sq_floor_cpu += thread_cpu() - cpu0;
-  if (stored != expected)
-    g_error("floor: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " stored", stored, expected);
-  return (double)stored / secs;
+  GPtrArray *batches[MAX_DEVICES];
+  for (int d = 0; d < n_dev; d++)
+    batches[d] = devs[d].sq_floor;
+  return ingest_floor_store_all(sq_floor, batches, n_dev, expected, &sq_floor_cpu);
 }
 
 /*
@@ -749,15 +731,8 @@ int main(int argc, char **argv)
   catalog[4] = pos_product_new_simple(5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
   setup();
   g_autofree char *sq_floor_path = on_pg ? NULL : g_build_filename(dir, "floor.sqlite", NULL);
-  if (sq_floor_path) {
-    g_autofree char *image = NULL;
-    gsize size = 0;
-    g_autoptr(GError) copy_error = NULL;
-    if (!g_file_get_contents(db_path, &image, &size, &copy_error)
-        || !g_file_set_contents(sq_floor_path, image, (gssize)size, &copy_error))
-      g_error("copying the hub's database for the floor: %s", copy_error->message);
-    sq_floor = ingest_floor_open(sq_floor_path);
-  }
+  if (sq_floor_path)
+    sq_floor = ingest_floor_open(db_path, sq_floor_path);
   MbHub *hub[MAX_HUBS];
   for (int h = 0; h < n_hubs; h++) {
     hub[h] = start_hub();
@@ -817,14 +792,8 @@ int main(int argc, char **argv)
     g_free(tokens[d]);
   for (int i = 0; i < 5; i++)
     pos_product_free(catalog[i]);
-  if (sq_floor) {
-    ingest_floor_close(sq_floor);
-    g_autofree char *wal = g_strconcat(sq_floor_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat(sq_floor_path, "-shm", NULL);
-    unlink(sq_floor_path);
-    unlink(wal);
-    unlink(shm);
-  }
+  if (sq_floor)
+    ingest_floor_close(sq_floor);   /* removes its files */
   if (!on_pg) {
     g_autofree char *wal = g_strconcat(db_path, "-wal", NULL);
     g_autofree char *shm = g_strconcat(db_path, "-shm", NULL);

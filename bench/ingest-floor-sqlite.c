@@ -18,8 +18,11 @@
 #include "ingest-floor-sqlite.h"
 #include <sqlite3.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 struct IngestFloor {
+  char *path;
   sqlite3 *db;
   sqlite3_stmt *begin, *commit, *event, *doc, *line, *tender;
 };
@@ -64,10 +67,21 @@ static sqlite3_stmt *prepare(IngestFloor *f, const char *sql)
   return st;
 }
 
-/* The hub writer's pragmas (hub-store-sqlite.c), the statements the store runs. */
-IngestFloor *ingest_floor_open(const char *path)
+/*
+** A byte copy of the hub's file (no WAL beside it: the set-up's CLI
+** commands have closed it), opened with the hub writer's pragmas
+** (hub-store-sqlite.c); the statements the store runs, prepared once.
+*/
+IngestFloor *ingest_floor_open(const char *hub_db, const char *path)
 {
   IngestFloor *f = g_new0(IngestFloor, 1);
+  g_autofree char *image = NULL;
+  gsize size = 0;
+  g_autoptr(GError) error = NULL;
+  if (!g_file_get_contents(hub_db, &image, &size, &error)
+      || !g_file_set_contents(path, image, (gssize)size, &error))
+    g_error("copying the hub's database for the floor: %s", error->message);
+  f->path = g_strdup(path);
   if (sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
         != SQLITE_OK
       || sqlite3_exec(f->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
@@ -100,6 +114,12 @@ void ingest_floor_close(IngestFloor *f)
   for (guint i = 0; i < G_N_ELEMENTS(all); i++)
     sqlite3_finalize(all[i]);
   sqlite3_close(f->db);
+  const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *file = g_strconcat(f->path, suffixes[i], NULL);
+    unlink(file);
+  }
+  g_free(f->path);
   g_free(f);
 }
 
@@ -169,7 +189,8 @@ static void store_sale(IngestFloor *f, const FloorSale *fs, int64_t now)
   }
 }
 
-guint ingest_floor_store(IngestFloor *f, const GPtrArray *batch)
+/* One batch, one transaction; the sales stored. */
+static guint store_batch(IngestFloor *f, const GPtrArray *batch)
 {
   int64_t now = g_get_real_time() / 1000;
   step(f, f->begin);
@@ -177,4 +198,31 @@ guint ingest_floor_store(IngestFloor *f, const GPtrArray *batch)
     store_sale(f, g_ptr_array_index(batch, i), now);
   step(f, f->commit);
   return batch->len;
+}
+
+static double thread_cpu(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double ingest_floor_store_all(IngestFloor *f, GPtrArray *const *batches, int n_dev,
+                              guint64 expected, double *cpu_s)
+{
+  guint most = 0;
+  for (int d = 0; d < n_dev; d++)
+    most = MAX(most, batches[d]->len);
+  guint64 stored = 0;
+  double cpu0 = thread_cpu();
+  gint64 t0 = g_get_monotonic_time();
+  for (guint b = 0; b < most; b++)
+    for (int d = 0; d < n_dev; d++)
+      if (b < batches[d]->len)
+        stored += store_batch(f, g_ptr_array_index(batches[d], b));
+  double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+  *cpu_s += thread_cpu() - cpu0;
+  if (stored != expected)
+    g_error("floor: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " stored", stored, expected);
+  return (double)stored / secs;
 }

@@ -13,11 +13,13 @@
 typedef struct IngestFloor IngestFloor;
 
 /*
-** Opens PATH, a copy of the hub's database made after its set-up (so the
-** hub's schema, market and stalls), with the hub writer's settings.
-** Transfer full.
+** Copies HUB_DB (the hub's database right after its set-up: schema, market
+** and stalls; not being written) to PATH and opens the copy with the hub
+** writer's settings.  Transfer full.
 */
-IngestFloor *ingest_floor_open(const char *path);
+IngestFloor *ingest_floor_open(const char *hub_db, const char *path);
+
+/* Closes the floor and removes its files. */
 void ingest_floor_close(IngestFloor *floor);
 
 /* A batch of sales for the floor (free with g_ptr_array_unref).  Transfer full. */
@@ -30,7 +32,15 @@ GPtrArray *ingest_floor_batch_new(void);
 void ingest_floor_batch_add(GPtrArray *batch, int64_t stall_id, const char *event_id,
                             PosSale *sale, const char *json);
 
-/* Stores a batch's rows in one transaction.  Returns the sales stored. */
-guint ingest_floor_store(IngestFloor *floor, const GPtrArray *batch);
+/*
+** Stores every device's batches (batches[d]: device d's, in order) from one
+** connection, taking the devices in turn (batch b of each, then b + 1),
+** each batch its own transaction; SQLite has one writer, so more
+** connections would only queue.  The run must store expected sales
+** (g_error otherwise).  Adds the CPU seconds of the calling thread to
+** *cpu_s; returns sales/s.  Transfer none.
+*/
+double ingest_floor_store_all(IngestFloor *floor, GPtrArray *const *batches, int n_dev,
+                              guint64 expected, double *cpu_s);
 
 #endif
