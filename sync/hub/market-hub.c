@@ -622,9 +622,10 @@ static int cmd_serve(const Cli *cli, int argc, char **argv)
   ** No fastbins either: a batch frees some ten thousand small blocks (its
   ** JSON tree), and every later request of 1 KiB or more (an SQLite page
   ** buffer, the answer's array) made glibc merge them all first
-  ** (malloc_consolidate, a tenth of the hub's CPU at ingest); without
-  ** fastbins they merge as they are freed and the per-thread cache still
-  ** serves the small sizes (docs/BENCHMARKS.md, "Hub ingest"). */
+  ** (malloc_consolidate: 6% of the hub's CPU at ingest).  Without
+  ** fastbins they merge as they are freed, which costs less in all, and
+  ** the per-thread cache still serves the small sizes (docs/BENCHMARKS.md,
+  ** "Hub ingest"). */
   mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   mallopt(M_MXFAST, 0);
