@@ -34,7 +34,11 @@
 ** Reported per D: the median sales/s over the runs with min and max, and
 ** the p50 and p99 latency of one batch request over all runs, and the CPU
 ** time (user + system) the hub processes spent per sale, which does not
-** depend on what else the machine is doing; on PostgreSQL also the CPU the
+** depend on what else the machine is doing; on SQLite the floor's median,
+** min and max, its CPU per sale and the ratio of the medians (the floor:
+** ingest-floor-sqlite.c, after each hub run, one transaction per batch, in
+** a copy of the hub's database as set up; its CPU is this process's thread
+** time while it runs); on PostgreSQL also the CPU the
 ** whole server spent per sale during the hub's runs (server_cpu), the
 ** floor's median, min and max and its server CPU per sale, and the ratio
 ** of the medians.  The hub is found
@@ -42,6 +46,7 @@
 ** go to docs/BENCHMARKS.md ("Hub ingest", "Hub on PostgreSQL").
 */
 #include "bench-hub.h"
+#include "ingest-floor-sqlite.h"
 #include "mb-hub.h"
 #include "wire-codec.h"
 #include <curl/curl.h>
@@ -58,6 +63,7 @@
 static char *hub_path;
 static char *db_path;
 static char *floor_conninfo;     /* PostgreSQL: the floor's database; else NULL */
+static IngestFloor *sq_floor;    /* SQLite: the floor's database; else NULL */
 static char bases[MAX_HUBS][64];
 static int n_hubs = 1;
 static char *tokens[MAX_DEVICES];
@@ -238,9 +244,10 @@ static GHashTable *floor_months;
 
 /*
 ** One sale event (as JSON text) for device d, sale number k; with floor
-** set, also the rows the store would write for it.
+** or sq set, also the rows the store would write for it.
 */
-static void sale_event(GString *out, FloorBatch *floor, int d, int k, int64_t t_ms)
+static void sale_event(GString *out, FloorBatch *floor, GPtrArray *sq, int d, int k,
+                       int64_t t_ms)
 {
   g_autoptr(GError) e = NULL;
   PosCartRules rules = {10, 60};
@@ -279,6 +286,11 @@ static void sale_event(GString *out, FloorBatch *floor, int d, int k, int64_t t_
     cJSON_free(payload);
     g_hash_table_add(floor_months, g_strndup(s->business_day, 7));
   }
+  if (sq) {
+    char *payload = cJSON_PrintUnformatted(doc);
+    ingest_floor_batch_add(sq, d + 1, id, g_steal_pointer(&s), payload);
+    cJSON_free(payload);
+  }
   char *raw = cJSON_PrintUnformatted(ev);
   g_string_append(out, raw);
   cJSON_free(raw);
@@ -290,6 +302,7 @@ typedef struct {
   int device;
   GPtrArray *bodies;       /* char*: the batches this device sends */
   GPtrArray *floor;        /* FloorBatch*: the same batches as the floor's rows, or NULL */
+  GPtrArray *sq_floor;     /* GPtrArray* (ingest_floor_batch_new): the same on SQLite */
   GArray *latency_us;      /* int64_t per request */
   guint64 accepted;
   gboolean failed;
@@ -489,15 +502,20 @@ static void make_documents(Device *devs, int n_dev, int per)
   for (int d = 0; d < n_dev; d++) {
     devs[d] = (Device){d, g_ptr_array_new_with_free_func(g_free),
                        floor_conninfo ? g_ptr_array_new_with_free_func(floor_batch_free) : NULL,
+                       sq_floor ? g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref)
+                                : NULL,
                        g_array_new(FALSE, FALSE, sizeof(int64_t)), 0, FALSE};
     for (int k = 0; k < per; k += BATCH) {
       GString *b = g_string_new("{\"device_id\":\"BENCH\",\"events\":[");
       FloorBatch *f = floor_conninfo ? floor_batch_new() : NULL;
+      GPtrArray *sq = sq_floor ? ingest_floor_batch_new() : NULL;
       for (int i = k; i < MIN(k + BATCH, per); i++) {
         if (i > k)
           g_string_append_c(b, ',');
-        sale_event(b, f, d, i, clock_ms += 1000);
+        sale_event(b, f, sq, d, i, clock_ms += 1000);
       }
+      if (sq)
+        g_ptr_array_add(devs[d].sq_floor, sq);
       g_string_append(b, "]}");
       g_ptr_array_add(devs[d].bodies, g_string_free(b, FALSE));
       if (f)
@@ -534,8 +552,22 @@ static double timed(Device *devs, int n_dev, guint64 expected, GThreadFunc body,
 }
 
 /*
-** One run with n_dev devices: the hub, then (PostgreSQL) the floor on the
-** same documents.  Returns the hub's sales/s, the floor's in *floor_rate;
+** The floor on SQLite, on the same documents; its CPU seconds are added to
+** sq_floor_cpu.  Returns sales/s.
+*/
+static double sq_floor_cpu;
+
+static double sq_floor_timed(Device *devs, int n_dev, guint64 expected)
+{
+  GPtrArray *batches[MAX_DEVICES];
+  for (int d = 0; d < n_dev; d++)
+    batches[d] = devs[d].sq_floor;
+  return ingest_floor_store_all(sq_floor, batches, n_dev, expected, &sq_floor_cpu);
+}
+
+/*
+** One run with n_dev devices: the hub, then the floor on the same
+** documents.  Returns the hub's sales/s, the floor's in *floor_rate;
 ** appends the hub's latencies.
 */
 static double run(int n_dev, int sales, GArray *lat, double *floor_rate)
@@ -554,6 +586,8 @@ static double run(int n_dev, int sales, GArray *lat, double *floor_rate)
     *floor_rate = timed(devs, n_dev, expected, floor_run, "floor");
     server_cpu_hub += cpu1 - cpu0;
     server_cpu_floor += server_cpu() - cpu1;
+  } else if (sq_floor) {
+    *floor_rate = sq_floor_timed(devs, n_dev, expected);
   }
   for (int d = 0; d < n_dev; d++) {
     g_array_append_vals(lat, devs[d].latency_us->data, devs[d].latency_us->len);
@@ -561,6 +595,8 @@ static double run(int n_dev, int sales, GArray *lat, double *floor_rate)
     g_ptr_array_unref(devs[d].bodies);
     if (devs[d].floor)
       g_ptr_array_unref(devs[d].floor);
+    if (devs[d].sq_floor)
+      g_ptr_array_unref(devs[d].sq_floor);
   }
   return rate;
 }
@@ -694,6 +730,9 @@ int main(int argc, char **argv)
   catalog[3] = pos_product_new_simple(4, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
   catalog[4] = pos_product_new_simple(5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
   setup();
+  g_autofree char *sq_floor_path = on_pg ? NULL : g_build_filename(dir, "floor.sqlite", NULL);
+  if (sq_floor_path)
+    sq_floor = ingest_floor_open(db_path, sq_floor_path);
   MbHub *hub[MAX_HUBS];
   for (int h = 0; h < n_hubs; h++) {
     hub[h] = start_hub();
@@ -709,17 +748,19 @@ int main(int argc, char **argv)
            " hub / floor |\n"
            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
   } else {
-    printf("hub ingest: %d sales a run in batches of %d, %d runs, database %s\n", sales, BATCH,
-           runs, db_path);
-    printf("| devices | median sales/s | min | max | p50 request | p99 request | hub CPU per sale |\n"
-           "| --- | --- | --- | --- | --- | --- | --- |\n");
+    printf("hub ingest: %d sales a run in batches of %d, %d runs, database %s, each run"
+           " followed by the floor (bare sqlite3, one transaction a batch, synchronous=FULL)\n",
+           sales, BATCH, runs, db_path);
+    printf("| devices | median sales/s | min | max | p50 request | p99 request | hub CPU per sale |"
+           " floor median | floor min | floor max | floor CPU per sale | hub / floor |\n"
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
   }
   for (int i = 0; i < n_counts; i++) {
     g_autoptr(GArray) lat = g_array_new(FALSE, FALSE, sizeof(int64_t));
     double rate[32], floor_rate[32];
     int n = MIN(runs, 32);
     double cpu0 = 0, cpu1 = 0;
-    server_cpu_hub = server_cpu_floor = 0;
+    server_cpu_hub = server_cpu_floor = sq_floor_cpu = 0;
     for (int h = 0; h < n_hubs; h++)
       cpu0 += hub_cpu(hub[h]->pid);
     for (int r = 0; r < n; r++)
@@ -739,6 +780,9 @@ int main(int argc, char **argv)
       printf(" %.0f µs | %.0f | %.0f | %.0f | %.0f µs | %.2f |", server_cpu_hub * 1e6 / stored,
              floor_rate[n / 2], floor_rate[0], floor_rate[n - 1], server_cpu_floor * 1e6 / stored,
              rate[n / 2] / floor_rate[n / 2]);
+    else
+      printf(" %.0f | %.0f | %.0f | %.0f µs | %.2f |", floor_rate[n / 2], floor_rate[0],
+             floor_rate[n - 1], sq_floor_cpu * 1e6 / stored, rate[n / 2] / floor_rate[n / 2]);
     printf("\n");
     fflush(stdout);
   }
@@ -748,6 +792,8 @@ int main(int argc, char **argv)
     g_free(tokens[d]);
   for (int i = 0; i < 5; i++)
     pos_product_free(catalog[i]);
+  if (sq_floor)
+    ingest_floor_close(sq_floor);   /* removes its files */
   if (!on_pg) {
     g_autofree char *wal = g_strconcat(db_path, "-wal", NULL);
     g_autofree char *shm = g_strconcat(db_path, "-shm", NULL);

@@ -139,9 +139,17 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
   /* A batch allocates and frees a few hundred KB (its body, its JSON tree)
   ** per request on every connection thread.  With glibc's defaults those
   ** blocks are mmapped or trimmed back to the kernel each time, and the
-  ** page faults cost more than the ingest itself; keep them in the heap. */
+  ** page faults cost more than the ingest itself; keep them in the heap.
+  ** No fastbins either: a batch frees some ten thousand small blocks (its
+  ** JSON tree), and every later request of 1 KiB or more (an SQLite page
+  ** buffer, the answer's array) made glibc merge them all first
+  ** (malloc_consolidate: 6% of the hub's CPU at ingest).  Without
+  ** fastbins they merge as they are freed, which costs less in all, and
+  ** the per-thread cache still serves the small sizes (docs/BENCHMARKS.md,
+  ** "Hub ingest"). */
   mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+  mallopt(M_MXFAST, 0);
 #endif
   sigemptyset(&sigs);
   sigaddset(&sigs, SIGINT);
