@@ -258,7 +258,8 @@ static int cmd_config(Cli *cli, GError **error)
   const struct { const char *k; const char *v; } texts[] = {
     {"stall_name", s.stall_name}, {"business_no", s.business_no}, {"address", s.address},
     {"phone", s.phone}, {"device_id", s.device_id}, {"instore_pattern", s.instore_pattern},
-    {"hub_url", s.hub_url}, {"stall_code", s.stall_code}, {"printer_path", s.printer_path}};
+    {"hub_url", s.hub_url}, {"stall_code", s.stall_code}, {"printer_path", s.printer_path},
+    {"scale_uri", s.scale_uri}};
   for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
     if (texts[i].v)
       cJSON_AddStringToObject(o, texts[i].k, texts[i].v);
