@@ -116,6 +116,25 @@ static void test_resync(void)
   }
 }
 
+/*
+** A frame glued to the end of a long run of noise on one line is found
+** whether it arrives in one read or byte by byte (the fuzzer found the
+** byte-by-byte parser losing it: fuzz-scale-frames.c).
+*/
+static void test_noise_then_frame(void)
+{
+  g_autoptr(GString) line = g_string_new(NULL);
+  for (int i = 0; i < 70; i++)
+    g_string_append_c(line, (char)('a' + i % 26));
+  g_string_append(line, F22_STABLE);
+  for (gsize step = 1; step <= line->len; step += line->len - 1) {
+    g_autoptr(PosScaleParser) p = pos_scale_parser_new();
+    g_autoptr(GArray) grams = feed_all(p, line->str, step);
+    g_assert_cmpint(grams->len, ==, 1);
+    g_assert_cmpint(g_array_index(grams, gint64, 0), ==, 1234);
+  }
+}
+
 /* Noise without any line end does not grow the buffer for ever. */
 static void test_endless_noise(void)
 {
@@ -293,6 +312,7 @@ int main(int argc, char **argv)
   g_test_add_func("/devices/scale/frames", test_frames);
   g_test_add_func("/devices/scale/resync", test_resync);
   g_test_add_func("/devices/scale/endless-noise", test_endless_noise);
+  g_test_add_func("/devices/scale/noise-then-frame", test_noise_then_frame);
   g_test_add_func("/devices/scale/pty-stable", test_pty_stable);
   g_test_add_func("/devices/scale/pty-any", test_pty_any);
   g_test_add_func("/devices/scale/pty-unstable", test_pty_unstable);

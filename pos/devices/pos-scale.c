@@ -193,10 +193,13 @@ gboolean pos_scale_parser_next(PosScaleParser *p, PosScaleReading *out)
   for (;;) {
     guint8 *nl = memchr(p->buf->data, '\n', p->buf->len);
     if (nl == NULL) {
-      /* No line end within any frame's length: noise; keep a frame's
-      ** worth of the end, which may be the start of the next one. */
+      /* No line end within any frame's length: noise.  Only the tail of
+      ** a line can be a frame (it must end at the CR LF), so the last
+      ** frame's worth and its CR are kept: a frame right after the noise
+      ** is found whether the bytes came in one read or in many (the
+      ** fuzzer's property, fuzz-scale-frames.c). */
       if (p->buf->len > LINE_MAX_BYTES) {
-        g_byte_array_remove_range(p->buf, 0, p->buf->len - LONG_FRAME);
+        g_byte_array_remove_range(p->buf, 0, p->buf->len - (LONG_FRAME + 1));
         p->dropped++;
       }
       return FALSE;
