@@ -317,7 +317,7 @@ int stall_cli_printer(const StallDeviceArgs *a, GError **error)
   PosPrinterStatus status = {0};
   int rc = -1;
 
-  if (what == NULL || a->args->len != 1 || (strcmp(what, "test") != 0 && strcmp(what, "status") != 0))
+  if (a->args->len != 1 || (g_strcmp0(what, "test") != 0 && g_strcmp0(what, "status") != 0))
     return usage(a, "printer test|status [--printer URI] [--width 58|80] [--raster] "
                     "[--native-qr] [--timeout MS]");
   if (timeout_ms < 0)
