@@ -191,7 +191,8 @@ void pos_scale_parser_feed(PosScaleParser *p, const void *data, gsize n)
 gboolean pos_scale_parser_next(PosScaleParser *p, PosScaleReading *out)
 {
   for (;;) {
-    guint8 *nl = memchr(p->buf->data, '\n', p->buf->len);
+    /* An empty GByteArray may have no data at all: memchr must not see it. */
+    guint8 *nl = p->buf->len > 0 ? memchr(p->buf->data, '\n', p->buf->len) : NULL;
     if (nl == NULL) {
       /* No line end within any frame's length: noise.  Only the tail of
       ** a line can be a frame (it must end at the CR LF), so the last
