@@ -17,6 +17,7 @@ static const char *const exit_names[] = {
   [MPOS_EXIT_REFUSED] = "refused",
   [MPOS_EXIT_STORAGE] = "storage",
   [MPOS_EXIT_NETWORK] = "network",
+  [MPOS_EXIT_DEVICE] = "device",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(exit_names) == MPOS_EXIT_LAST + 1);
 

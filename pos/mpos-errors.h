@@ -35,12 +35,14 @@ typedef enum {
   MPOS_EXIT_REFUSED = 5,     /* refused as things stand: state, conflict, not set up,
                                 not enrolled, token unknown or not allowed */
   MPOS_EXIT_STORAGE = 6,     /* the database or a file: busy, damaged, full, unreadable */
-  MPOS_EXIT_NETWORK = 7      /* the network or the hub: offline, TLS, hub failing */
+  MPOS_EXIT_NETWORK = 7,     /* the network or the hub: offline, TLS, hub failing */
+  MPOS_EXIT_DEVICE = 8       /* a printer or scale: unplugged, no paper, silent */
 } MposExit;
 
-#define MPOS_EXIT_LAST MPOS_EXIT_NETWORK
+#define MPOS_EXIT_LAST MPOS_EXIT_DEVICE
 
-/* "ok", "internal", "usage", "input", "not_found", "refused", "storage", "network". */
+/* "ok", "internal", "usage", "input", "not_found", "refused", "storage", "network",
+   "device". */
 const char *mpos_exit_name(MposExit status);
 
 /*

@@ -57,7 +57,25 @@ GQuark pos_error_quark(void);
   X(POS_ERROR_UNRECONCILED, "unreconciled", 0, MPOS_EXIT_INPUT,                           \
     "a document whose sums do not add up")                                                \
   X(POS_ERROR_UNKNOWN_LINE, "unknown_line", 0, MPOS_EXIT_INPUT,                           \
-    "a product line the market's taxonomy does not know")
+    "a product line the market's taxonomy does not know")                                 \
+  X(POS_ERROR_DEVICE_URI, "device_uri", 0, MPOS_EXIT_INPUT,                               \
+    "not a device URI: usb:PATH, serial:PATH?baud=N, tcp://HOST:PORT, cups:QUEUE")        \
+  X(POS_ERROR_DEVICE, "device", 0, MPOS_EXIT_DEVICE,                                      \
+    "the device cannot be opened, reached or written: unplugged, off or refused")         \
+  X(POS_ERROR_DEVICE_TIMEOUT, "device_timeout", 0, MPOS_EXIT_DEVICE,                      \
+    "the device did not answer in time")                                                  \
+  X(POS_ERROR_PAPER_OUT, "paper_out", 0, MPOS_EXIT_DEVICE, "the printer is out of paper") \
+  X(POS_ERROR_COVER_OPEN, "cover_open", 0, MPOS_EXIT_DEVICE, "the printer's cover is open") \
+  X(POS_ERROR_PRINTER_OFFLINE, "printer_offline", 0, MPOS_EXIT_DEVICE,                    \
+    "the printer reports itself offline or in error")                                     \
+  X(POS_ERROR_SCALE_SILENT, "scale_silent", 0, MPOS_EXIT_DEVICE,                          \
+    "no weight frame from the scale in time")                                             \
+  X(POS_ERROR_SCALE_UNSTABLE, "scale_unstable", 0, MPOS_EXIT_DEVICE,                      \
+    "the weight did not settle in time")                                                  \
+  X(POS_ERROR_SCALE_OVERLOAD, "scale_overload", 0, MPOS_EXIT_INPUT,                       \
+    "the load is beyond the scale's capacity")                                            \
+  X(POS_ERROR_SCALE_NEGATIVE, "scale_negative", 0, MPOS_EXIT_INPUT,                       \
+    "the scale shows a negative weight: clear the pan or re-zero the tare")
 
 /* POS_ERROR_NONE is not a code: the numbering starts at 1. */
 MPOS_ERROR_ENUM(PosErrorCode, POS_ERROR_NONE, POS_ERROR_CODES);

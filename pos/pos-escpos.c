@@ -2,7 +2,10 @@
 ** pos-escpos.c: the receipt's QR (as a PNG and as a printer raster) and the
 ** ESC/POS byte stream for thermal receipt printers.
 **
-** The stream prints the text of pos-receipt.c line for line.  Korean
+** The stream prints the text of pos-receipt.c line for line; the options
+** (PosEscposOptions, from the stall's printer settings) choose the paper
+** width, drawing every line for a printer without a Korean font, the
+** printer's own QR instead of a raster, and the drawer's pin and pulse.  Korean
 ** printers carry a KS X 1001 font reached through the Hangul (Kanji) mode:
 ** FS & enters it, FS . leaves it, and inside it each character is two
 ** EUC-KR bytes printed two columns wide.  KS X 1001 holds only 2,350 of the
@@ -41,6 +44,10 @@
 #define QR_PRINT_MODULE_MAX 6
 /* Rows per GS v 0 command: far below the 2303 of Epson's guide. */
 #define RASTER_BAND_ROWS 256
+/* The most a GS ( k store command is given: well inside a version 40 QR. */
+#define QR_NATIVE_MAX_BYTES 2000
+/* The drawer's rest after a kick, in ESC p units of 2 ms: 500 ms. */
+#define DRAWER_REST_UNITS 250
 /* Blank lines fed before the cut so the last line clears the cutter. */
 #define CUT_FEED_LINES 3
 /*
@@ -148,6 +155,7 @@ typedef struct {
   PangoFontDescription *font;
   int width_px;
   int cell_px;     /* dots per text column */
+  gboolean raster_text; /* draw every line: a printer without a Korean font */
 } Printer;
 
 /* Starts a stream for width columns (already checked to be 32 or 42). */
@@ -304,7 +312,7 @@ static gboolean print_line(Printer *pr, const char *line, GError **error)
     if ((guchar)*p < 0x20 || *p == 0x7F)
       *p = ' ';
   }
-  if (!encode_text_line(pr, clean, text))
+  if (pr->raster_text || !encode_text_line(pr, clean, text))
     return draw_line(pr, clean, error);
   put_bytes(pr, text->data, text->len);
   put_bytes(pr, lf, sizeof lf);
@@ -344,32 +352,107 @@ static gboolean print_qr(Printer *pr, const char *payload, GError **error)
 }
 
 /*
-** ESC @ resets the printer (a previous job may have left Hangul mode or a
-** font size on); the drawer kick (ESC p 0 25 250: pin 2, a 50 ms pulse,
-** 500 ms rest) comes right after it so the drawer opens while the receipt
-** prints; after the text and the QR, ESC d feeds the last line past the
-** cutter and GS V 66 0 cuts partially, leaving a tab so the receipt does
-** not fall to the floor.
+** The printer's own QR (GS ( k, function 165 of the ESC/POS reference):
+** model 2, module size, error correction M, store the data, print it,
+** centred with ESC a 1.  Smaller streams than a raster and sharper
+** modules, but not every printer has it: settings choose (printer_qr).
 */
-GBytes *pos_escpos_from_text(const char *text, int width, const char *qr_payload,
-                             gboolean kick_drawer, GError **error)
+static gboolean print_qr_native(Printer *pr, const char *payload, GError **error)
+{
+  static const guint8 centre[] = {0x1B, 0x61, 0x01}, left[] = {0x1B, 0x61, 0x00};
+  static const guint8 model2[] = {0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00};
+  static const guint8 level_m[] = {0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x31};
+  static const guint8 print[] = {0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30};
+  gsize n = strlen(payload);
+  if (n == 0 || n > QR_NATIVE_MAX_BYTES) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "a printer QR holds 1-%d bytes (got %" G_GSIZE_FORMAT ")", QR_NATIVE_MAX_BYTES, n);
+    return FALSE;
+  }
+  const guint8 size[] = {0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43,
+                         pr->width_px == WIDE_PX ? QR_PRINT_MODULE_MAX : QR_PRINT_MODULE_MAX - 1};
+  const guint8 store[] = {0x1D, 0x28, 0x6B, (guint8)((n + 3) & 0xFF), (guint8)((n + 3) >> 8),
+                          0x31, 0x50, 0x30};
+  put_bytes(pr, centre, sizeof centre);
+  put_bytes(pr, model2, sizeof model2);
+  put_bytes(pr, size, sizeof size);
+  put_bytes(pr, level_m, sizeof level_m);
+  put_bytes(pr, store, sizeof store);
+  put_bytes(pr, (const guint8 *)payload, (guint)n);
+  put_bytes(pr, print, sizeof print);
+  put_bytes(pr, left, sizeof left);
+  return TRUE;
+}
+
+/*
+** ESC p m t1 t2: m 0 fires pin 2 of the drawer connector, 1 pin 5; t1 is
+** the pulse and t2 the rest after it, in units of 2 ms.  The rest is at
+** least 500 ms (and never shorter than the pulse), which the solenoids of
+** common drawers need.
+*/
+static gboolean kick_bytes(int pin, int pulse_ms, guint8 out[5], GError **error)
+{
+  if ((pin != 2 && pin != 5) || pulse_ms < 2 || pulse_ms > 510) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "the drawer kick needs pin 2 or 5 and a pulse of 2-510 ms (got pin %d, %d ms)",
+                pin, pulse_ms);
+    return FALSE;
+  }
+  out[0] = 0x1B;
+  out[1] = 0x70;
+  out[2] = pin == 5 ? 1 : 0;
+  out[3] = (guint8)(pulse_ms / 2);
+  out[4] = (guint8)MAX(out[3], DRAWER_REST_UNITS);
+  return TRUE;
+}
+
+GBytes *pos_escpos_kick(int pin, int pulse_ms, GError **error)
+{
+  guint8 kick[5];
+  if (!kick_bytes(pin, pulse_ms, kick, error))
+    return NULL;
+  return g_bytes_new(kick, sizeof kick);
+}
+
+void pos_escpos_options_from_settings(const PosSettings *stall, PosEscposOptions *out)
+{
+  memset(out, 0, sizeof *out);
+  out->width = stall != NULL && stall->printer_width_mm == 80 ? WIDE_COLS : NARROW_COLS;
+  out->raster_text = stall != NULL && stall->printer_raster;
+  out->qr_native = stall != NULL && stall->qr_native;
+  out->kick_pin = 0;
+  out->kick_pulse_ms = stall != NULL && stall->drawer_pulse_ms > 0 ? stall->drawer_pulse_ms : 50;
+}
+
+/*
+** ESC @ resets the printer (a previous job may have left Hangul mode or a
+** font size on); the drawer kick comes right after it so the drawer opens
+** while the receipt prints; after the text and the QR, ESC d feeds the
+** last line past the cutter and GS V 66 0 cuts partially, leaving a tab
+** so the receipt does not fall to the floor.
+*/
+GBytes *pos_escpos_render(const char *text, const PosEscposOptions *o, const char *qr_payload,
+                          GError **error)
 {
   static const guint8 init[] = { 0x1B, 0x40 };
-  static const guint8 kick[] = { 0x1B, 0x70, 0x00, 0x19, 0xFA };
   static const guint8 feed_cut[] = { 0x1B, 0x64, CUT_FEED_LINES, 0x1D, 0x56, 0x42, 0x00 };
   g_auto(Printer) pr = { 0 };
   g_auto(GStrv) lines = NULL;
+  guint8 kick[5];
   guint n;
 
-  if (text == NULL || (width != NARROW_COLS && width != WIDE_COLS)) {
+  if (text == NULL || o == NULL || (o->width != NARROW_COLS && o->width != WIDE_COLS)) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
                 "ESC/POS needs text and a width of %d or %d columns (got %d)", NARROW_COLS,
-                WIDE_COLS, width);
+                WIDE_COLS, o ? o->width : 0);
     return NULL;
   }
-  printer_init(&pr, width);
+  if (o->kick_pin != 0 && !kick_bytes(o->kick_pin, o->kick_pulse_ms, kick, error))
+    return NULL;
+  printer_init(&pr, o->width);
+  pr.raster_text = o->raster_text;
   put_bytes(&pr, init, sizeof init);
-  if (kick_drawer)
+  if (o->kick_pin != 0)
     put_bytes(&pr, kick, sizeof kick);
 
   lines = g_strsplit(text, "\n", -1);
@@ -381,10 +464,72 @@ GBytes *pos_escpos_from_text(const char *text, int width, const char *qr_payload
     if (!print_line(&pr, lines[i], error))
       return NULL;
   }
-  if (qr_payload != NULL && !print_qr(&pr, qr_payload, error))
+  if (qr_payload != NULL
+      && !(o->qr_native ? print_qr_native(&pr, qr_payload, error)
+                        : print_qr(&pr, qr_payload, error)))
     return NULL;
   put_bytes(&pr, feed_cut, sizeof feed_cut);
   return g_byte_array_free_to_bytes(g_steal_pointer(&pr.out));
+}
+
+/* The historical defaults: pin 2, a 50 ms pulse, Hangul as text, raster QR. */
+GBytes *pos_escpos_from_text(const char *text, int width, const char *qr_payload,
+                             gboolean kick_drawer, GError **error)
+{
+  PosEscposOptions o = {.width = width, .kick_pin = kick_drawer ? 2 : 0, .kick_pulse_ms = 50};
+  return pos_escpos_render(text, &o, qr_payload, error);
+}
+
+/* The receipt text laid out for the options' width, then its QR. */
+GBytes *pos_receipt_escpos_with(const PosSale *sale, const PosSettings *stall,
+                                const PosEscposOptions *o, GError **error)
+{
+  g_autofree char *text = pos_receipt_text(sale, stall, o ? o->width : 0, error);
+  g_autofree char *payload = NULL;
+
+  if (text == NULL)
+    return NULL;
+  payload = pos_receipt_qr_payload(sale, stall);
+  return pos_escpos_render(text, o, payload, error);
+}
+
+/* The day report, never with a drawer kick whatever the options say. */
+GBytes *pos_zreport_escpos_with(const PosZReport *z, const PosSettings *stall,
+                                const PosEscposOptions *o, GError **error)
+{
+  PosEscposOptions no_kick = *o;
+  g_autofree char *text = pos_zreport_text(z, stall, o->width, error);
+
+  if (text == NULL)
+    return NULL;
+  no_kick.kick_pin = 0;
+  return pos_escpos_render(text, &no_kick, NULL, error);
+}
+
+/*
+** The page `stall printer test` and the till's settings print: how Korean
+** goes out (the printer's font, or drawn), a Hangul line that shows
+** whether the code page is right (garbage here means the printer lacks
+** KS X 1001 and wants raster), a column ruler that must end exactly at
+** the right edge, the paper width in dots, and a QR in the chosen mode.
+*/
+GBytes *pos_escpos_test_page(const PosEscposOptions *o, GError **error)
+{
+  g_autoptr(GString) text = g_string_new(NULL);
+  int width = o ? o->width : 0;
+  if (width != NARROW_COLS && width != WIDE_COLS)
+    return pos_escpos_render("", o, NULL, error);
+  g_string_append(text, "Market POS printer test\n");
+  g_string_append_printf(text, "paper %d mm: %d columns, %d dots\n",
+                         width == WIDE_COLS ? 80 : 58, width,
+                         width == WIDE_COLS ? WIDE_PX : NARROW_PX);
+  g_string_append_printf(text, "Korean: %s\n",
+                         o->raster_text ? "raster (GS v 0)" : "KS X 1001 text (FS &)");
+  g_string_append(text, "한글 시험: 행복청과 돼지 앞다리살 1근\n");
+  for (int c = 1; c <= width; c++)
+    g_string_append_c(text, (char)('0' + c % 10));
+  g_string_append_printf(text, "\nQR: %s\n", o->qr_native ? "native (GS ( k)" : "raster");
+  return pos_escpos_render(text->str, o, "https://market-pos.example/test", error);
 }
 
 /* The receipt text, then its QR; see pos_escpos_from_text(). */

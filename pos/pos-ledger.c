@@ -17,7 +17,10 @@
 
 #define LEDGER_APP_ID 0x4d504f53   /* "MPOS" */
 
-/* Version 1: the first release.  Version 2 added quick keys and 현금영수증. */
+/*
+** Version 1: the first release.  Version 2 added quick keys and 현금영수증.
+** Version 3 added the print queue and the drawer log (pos-ledger-print.c).
+*/
 static const char *const migrations[] = {
   /* 1 */
   "CREATE TABLE setting(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -122,6 +125,25 @@ static const char *const migrations[] = {
   " CHECK(quick_key BETWEEN -1 AND 9999);"
   "ALTER TABLE doc ADD COLUMN cash_receipt_id TEXT"
   " CHECK(cash_receipt_id IS NULL OR length(cash_receipt_id) BETWEEN 10 AND 18);",
+  /* 3 */
+  "CREATE TABLE print_job("
+  " id INTEGER PRIMARY KEY,"
+  " kind TEXT NOT NULL CHECK(kind IN ('receipt','zreport','test')),"
+  " ref TEXT NOT NULL CHECK(length(ref) BETWEEN 1 AND 64),"
+  " printer TEXT NOT NULL CHECK(length(printer) BETWEEN 1 AND 200),"
+  " bytes BLOB NOT NULL CHECK(typeof(bytes)='blob'),"
+  " created_ms INTEGER NOT NULL,"
+  " state TEXT NOT NULL DEFAULT 'queued' CHECK(state IN ('queued','printed')),"
+  " attempts INTEGER NOT NULL DEFAULT 0, printed_ms INTEGER,"
+  " last_code TEXT, last_message TEXT);"
+  "CREATE INDEX print_job_queued ON print_job(id) WHERE state = 'queued';"
+  "CREATE INDEX print_job_ref ON print_job(kind, ref);"
+  "CREATE TABLE drawer_open("
+  " id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL,"
+  " reason TEXT NOT NULL CHECK(length(reason) BETWEEN 1 AND 200),"
+  " ref TEXT);"
+  "CREATE TRIGGER drawer_open_kept BEFORE DELETE ON drawer_open"
+  " BEGIN SELECT RAISE(ABORT,'the drawer log is kept'); END;",
 };
 
 #define SCHEMA_VERSION ((int)G_N_ELEMENTS(migrations))

@@ -63,7 +63,13 @@ typedef struct {
   char *instore_pattern;    /* in-store barcode layout, or NULL */
   char *hub_url;            /* set by enrollment, or NULL */
   char *stall_code;         /* hub's code for this stall, or NULL */
-  char *printer_path;       /* ESC/POS device or file, or NULL */
+  char *printer_path;       /* printer URI or path (pos-devices.h), or NULL */
+  char *scale_uri;          /* scale URI (pos-devices.h), or NULL */
+  int printer_width_mm;     /* 58 (32 columns) or 80 (42 columns), default 58 */
+  gboolean printer_raster;  /* draw every line: a printer without Korean */
+  gboolean qr_native;       /* GS ( k instead of a raster QR */
+  int drawer_pin;           /* 2 or 5, default 2 */
+  int drawer_pulse_ms;      /* 2-510, default 50 */
 } PosSettings;
 
 void pos_settings_clear(PosSettings *s);
@@ -253,6 +259,63 @@ gboolean pos_ledger_outbox_mark_many(PosLedger *ledger, const PosOutboxMark *mar
                                      GError **error);
 gboolean pos_ledger_outbox_counts(PosLedger *ledger, int64_t *pending, int64_t *sent,
                                   int64_t *rejected, GError **error);
+
+/* ---- Print queue and drawer log (pos-ledger-print.c) ------------------ */
+
+/*
+** A print job is kept in the ledger before the printer is tried, so a
+** receipt that could not print (paper out, printer off) is never lost: it
+** stays queued with the last error and prints on retry.  The bytes are the
+** finished ESC/POS stream without a drawer kick: a retry never opens the
+** drawer.  A sale is committed before its job is made and never waits for
+** a device.
+*/
+typedef enum {
+  POS_PRINT_RECEIPT = 0,
+  POS_PRINT_ZREPORT,
+  POS_PRINT_TEST
+} PosPrintKind;
+
+const char *pos_print_kind_name(PosPrintKind kind);
+
+typedef struct {
+  int64_t id;
+  PosPrintKind kind;
+  char *ref;                /* document id, session id, or "test" */
+  char *printer;            /* the printer URI it is for */
+  GBytes *bytes;            /* the ESC/POS stream */
+  int64_t created_ms;
+  gboolean printed;
+  int attempts;
+  char *last_code, *last_message;   /* the last failure, or NULL */
+} PosPrintJob;
+
+void pos_print_job_free(PosPrintJob *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PosPrintJob, pos_print_job_free)
+
+/* Queues a job (committed at once); *id its number.  INVALID for empty bytes. */
+gboolean pos_ledger_print_enqueue(PosLedger *ledger, PosPrintKind kind, const char *ref,
+                                  const char *printer, GBytes *bytes, int64_t *id,
+                                  GError **error);
+/* Every queued job, oldest first.  Array of PosPrintJob*, transfer full. */
+GPtrArray *pos_ledger_print_queued(PosLedger *ledger, GError **error);
+/* One job by number (NOT_FOUND). Transfer full. */
+PosPrintJob *pos_ledger_print_job(PosLedger *ledger, int64_t id, GError **error);
+/*
+** Records an attempt: printed, or still queued with the failure's code and
+** message (both NULL when printed).  STATE for a job already printed.
+*/
+gboolean pos_ledger_print_attempt(PosLedger *ledger, int64_t id, gboolean printed,
+                                  const char *code, const char *message, GError **error);
+/* TRUE in *before when a job of kind for ref was made before: a reprint. */
+gboolean pos_ledger_print_seen(PosLedger *ledger, PosPrintKind kind, const char *ref,
+                               gboolean *before, GError **error);
+/* Logs a drawer opening with its reason (1-200 bytes; INVALID) and ref (may be NULL). */
+gboolean pos_ledger_drawer_log(PosLedger *ledger, const char *reason, const char *ref,
+                               GError **error);
+/* The last day session of business day (YYYY-MM-DD): NOT_FOUND when none. */
+gboolean pos_ledger_day_session(PosLedger *ledger, const char *business_day,
+                                int64_t *session_id, GError **error);
 
 /* PRAGMA integrity_check plus the ledger's own identities on every document. */
 gboolean pos_ledger_check(PosLedger *ledger, GError **error);

@@ -50,6 +50,33 @@ GBytes *pos_zreport_escpos(const PosZReport *z, const PosSettings *stall, int wi
 */
 GBytes *pos_escpos_from_text(const char *text, int width, const char *qr_payload,
                              gboolean kick_drawer, GError **error);
+/*
+** How a stream is made for one printer: pos_escpos_options_from_settings()
+** fills it from the stall's printer settings (never with a kick: the
+** caller adds one for a cash sale's first print).
+*/
+typedef struct {
+  int width;               /* 32 (58 mm) or 42 (80 mm) columns */
+  gboolean raster_text;    /* draw every line (GS v 0): no Korean font */
+  gboolean qr_native;      /* the printer's QR (GS ( k) instead of a raster */
+  int kick_pin;            /* 0: no drawer kick; 2 or 5 */
+  int kick_pulse_ms;       /* 2-510 */
+} PosEscposOptions;
+
+void pos_escpos_options_from_settings(const PosSettings *stall, PosEscposOptions *out);
+/* The stream for laid-out text under o (INVALID: width, kick). Transfer full. */
+GBytes *pos_escpos_render(const char *text, const PosEscposOptions *o, const char *qr_payload,
+                          GError **error);
+/* A receipt or a Z report under o (the report never kicks). Transfer full. */
+GBytes *pos_receipt_escpos_with(const PosSale *sale, const PosSettings *stall,
+                                const PosEscposOptions *o, GError **error);
+GBytes *pos_zreport_escpos_with(const PosZReport *z, const PosSettings *stall,
+                                const PosEscposOptions *o, GError **error);
+/* ESC p alone, for "open drawer" (INVALID: pin not 2 or 5, pulse not 2-510). */
+GBytes *pos_escpos_kick(int pin, int pulse_ms, GError **error);
+/* The printer test page (code page, Hangul, ruler, width, QR). Transfer full. */
+GBytes *pos_escpos_test_page(const PosEscposOptions *o, GError **error);
+
 /* Writes bytes to a file or device path whole (IO on failure). */
 gboolean pos_escpos_write(GBytes *bytes, const char *path, GError **error);
 

@@ -62,6 +62,33 @@ static gboolean check_device(const char *v)
   return n >= 4 && n <= 8 && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == n;
 }
 
+/*
+** A printer or scale setting: a bare absolute path (older ledgers held one)
+** or one of the device URI schemes.  Only the shape is checked here; the
+** devices module (pos/devices/) parses the query and says what is wrong.
+*/
+static gboolean check_device_uri(const char *v)
+{
+  static const char *const schemes[] = {"usb:", "serial:", "tcp://", "cups:", "/"};
+  if (v == NULL || *v == '\0')
+    return v != NULL;
+  if (strlen(v) > 200 || strpbrk(v, " \t\r\n") != NULL)
+    return FALSE;
+  for (size_t i = 0; i < G_N_ELEMENTS(schemes); i++)
+    if (g_str_has_prefix(v, schemes[i]) && v[strlen(schemes[i])] != '\0')
+      return TRUE;
+  return FALSE;
+}
+static gboolean check_one_of(const char *v, const char *a, const char *b)
+{
+  return v && (strcmp(v, a) == 0 || strcmp(v, b) == 0);
+}
+static gboolean check_width(const char *v) { return check_one_of(v, "58", "80"); }
+static gboolean check_hangul(const char *v) { return check_one_of(v, "text", "raster"); }
+static gboolean check_qr(const char *v) { return check_one_of(v, "raster", "native"); }
+static gboolean check_pin(const char *v) { return check_one_of(v, "2", "5"); }
+static gboolean check_pulse(const char *v) { return check_int_range(v, 2, 510); }
+
 static const struct {
   const char *key;
   SettingCheck check;
@@ -78,7 +105,13 @@ static const struct {
   {"instore_pattern", check_pattern, "a pattern like 21PPPPPWWWWWC"},
   {"hub_url", check_url, "an http:// or https:// URL"},
   {"stall_code", check_text, "at most 200 bytes"},
-  {"printer_path", check_text, "a file or device path"},
+  {"printer_path", check_device_uri, "a device URI (usb:, serial:, tcp://, cups:) or a path"},
+  {"printer_width", check_width, "58 or 80 (mm of paper)"},
+  {"printer_hangul", check_hangul, "text (the printer's Korean font) or raster"},
+  {"printer_qr", check_qr, "raster or native (GS ( k)"},
+  {"drawer_pin", check_pin, "2 or 5 (the drawer connector's pin)"},
+  {"drawer_pulse_ms", check_pulse, "2-510 milliseconds"},
+  {"scale_uri", check_device_uri, "a device URI (serial:, usb:, tcp://) or a path"},
 };
 
 void pos_settings_clear(PosSettings *s)
@@ -92,6 +125,7 @@ void pos_settings_clear(PosSettings *s)
   g_free(s->hub_url);
   g_free(s->stall_code);
   g_free(s->printer_path);
+  g_free(s->scale_uri);
   memset(s, 0, sizeof *s);
 }
 
@@ -208,7 +242,17 @@ gboolean pos_ledger_get_settings(PosLedger *ledger, PosSettings *out, GError **e
   TAKE(hub_url);
   TAKE(stall_code);
   TAKE(printer_path);
+  TAKE(scale_uri);
 #undef TAKE
+  if (out->printer_path && *out->printer_path == '\0')
+    g_clear_pointer(&out->printer_path, g_free);
+  if (out->scale_uri && *out->scale_uri == '\0')
+    g_clear_pointer(&out->scale_uri, g_free);
+  out->printer_width_mm = setting_int(kv, "printer_width", 58);
+  out->printer_raster = g_strcmp0(g_hash_table_lookup(kv, "printer_hangul"), "raster") == 0;
+  out->qr_native = g_strcmp0(g_hash_table_lookup(kv, "printer_qr"), "native") == 0;
+  out->drawer_pin = setting_int(kv, "drawer_pin", 2);
+  out->drawer_pulse_ms = setting_int(kv, "drawer_pulse_ms", 50);
   out->rounding_unit = setting_int(kv, "rounding_unit", 1);
   out->onnuri_change_pct = setting_int(kv, "onnuri_change_pct", POS_ONNURI_CHANGE_PCT_DEFAULT);
   out->geun_g = setting_int(kv, "geun_g", POS_GEUN_MEAT_G);

@@ -14,7 +14,7 @@ BUILD=$1
 SECONDS_EACH=$2
 shift 2
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-TARGETS=${*:-"batch enroll catalog-csv report-query scale-label"}
+TARGETS=${*:-"batch enroll catalog-csv report-query scale-label scale-frames"}
 export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS=suppressions=$SRC/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -260,19 +260,19 @@ static void test_table_report(void)
   }
 }
 
-/* The scheme itself: eight statuses, each with its own name. */
+/* The scheme itself: nine statuses, each with its own name. */
 static void test_exit_scheme(void)
 {
-  static const char *const want[] = {"ok", "internal", "usage", "input",
-                                     "not_found", "refused", "storage", "network"};
-  g_assert_cmpint(MPOS_EXIT_LAST, ==, 7);
+  static const char *const want[] = {"ok",      "internal", "usage",   "input",  "not_found",
+                                     "refused", "storage",  "network", "device"};
+  g_assert_cmpint(MPOS_EXIT_LAST, ==, 8);
   for (int s = 0; s <= MPOS_EXIT_LAST; s++) {
     g_assert_cmpstr(mpos_exit_name((MposExit)s), ==, want[s]);
     g_autofree char *row = g_strdup_printf("| %d |", s);
     if (strstr(errors_md(), row) == NULL)
       g_error("exit status %d is not in docs/ERRORS.md's scheme", s);
   }
-  g_assert_cmpstr(mpos_exit_name((MposExit)8), ==, "unknown");
+  g_assert_cmpstr(mpos_exit_name((MposExit)9), ==, "unknown");
   g_assert_cmpint(mpos_error_exit(NULL), ==, MPOS_EXIT_INTERNAL);
 }
 

@@ -16,6 +16,7 @@
 #include "pos.h"
 #include "wire-codec.h"
 #include "sync-client.h"
+#include "stall-cli-devices.h"
 #include "mb-install.h"
 #include <glib/gi18n.h>
 #include <stdarg.h>
@@ -258,7 +259,8 @@ static int cmd_config(Cli *cli, GError **error)
   const struct { const char *k; const char *v; } texts[] = {
     {"stall_name", s.stall_name}, {"business_no", s.business_no}, {"address", s.address},
     {"phone", s.phone}, {"device_id", s.device_id}, {"instore_pattern", s.instore_pattern},
-    {"hub_url", s.hub_url}, {"stall_code", s.stall_code}, {"printer_path", s.printer_path}};
+    {"hub_url", s.hub_url}, {"stall_code", s.stall_code}, {"printer_path", s.printer_path},
+    {"scale_uri", s.scale_uri}};
   for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
     if (texts[i].v)
       cJSON_AddStringToObject(o, texts[i].k, texts[i].v);
@@ -1032,11 +1034,32 @@ static const char usage_text[] = N_(
   "                                   push the outbox to the hub (--loop: up to N\n"
   "                                   attempts with backoff; --status: counts and\n"
   "                                   rejected events, no network)\n"
+  "  print --receipt ID|NO [--kick] | --z DAY | --queued [--printer URI] [--width 58|80]\n"
+  "                                   print through the ledger's queue (a failed job\n"
+  "                                   stays queued; the kick never on a reprint)\n"
+  "  printer test|status [--printer URI] [--width 58|80] [--raster] [--native-qr]\n"
+  "  drawer open --reason TEXT [--printer URI]   open the cash drawer, logged\n"
+  "  scale read [--device URI] [--stable] [--timeout MS]   the weight as JSON\n"
+  "       URI: usb:/dev/usb/lp0  serial:/dev/ttyUSB0?baud=9600  tcp://HOST:9100\n"
+  "            cups:QUEUE (docs/DEVICES.md)\n"
   "\n"
   "Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input or payment, 4 not found,\n"
-  "5 state or conflict, 6 ledger or file trouble (docs/ERRORS.md).\n"
+  "5 state or conflict, 6 ledger or file trouble, 8 a printer or the scale\n"
+  "(docs/ERRORS.md).\n"
   "enroll/sync: 5 not enrolled (or the token was revoked: enroll again),\n"
   "7 network trouble (hub offline or failing, TLS): sales are safe, retry later.\n");
+
+/* The device commands live in stall-cli-devices.c; these hand them over. */
+#define DEVICE_COMMAND(fn)                                                                 \
+  static int cmd_##fn(Cli *cli, GError **error)                                            \
+  {                                                                                        \
+    const StallDeviceArgs a = {cli->ledger, cli->json, cli->opts, cli->args};             \
+    return stall_cli_##fn(&a, error);                                                      \
+  }
+DEVICE_COMMAND(print)
+DEVICE_COMMAND(printer)
+DEVICE_COMMAND(drawer)
+DEVICE_COMMAND(scale)
 
 typedef struct {
   const char *name;
@@ -1079,6 +1102,10 @@ static const Command commands[] = {
   {"check", cmd_check, o_none, 0},
   {"enroll", cmd_enroll, o_enroll, 0},
   {"sync", cmd_sync, o_sync, 0},
+  {"print", cmd_print, stall_print_options, 0},
+  {"printer", cmd_printer, stall_printer_options, 1},
+  {"drawer", cmd_drawer, stall_drawer_options, 1},
+  {"scale", cmd_scale, stall_scale_options, 1},
 };
 
 static void opts_free(gpointer p)

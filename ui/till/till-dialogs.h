@@ -74,5 +74,10 @@ GtkWidget *till_settings_dialog_new(GtkWindow *parent, TillModel *model);
 G_DECLARE_FINAL_TYPE(TillSyncDialog, till_sync_dialog, TILL, SYNC_DIALOG, GtkDialog)
 GtkWidget *till_sync_dialog_new(GtkWindow *parent, TillModel *model);
 
+/* The printer (URI, paper, Korean, QR, drawer) and the scale; test page, live weight. */
+#define TILL_TYPE_DEVICES_DIALOG (till_devices_dialog_get_type())
+G_DECLARE_FINAL_TYPE(TillDevicesDialog, till_devices_dialog, TILL, DEVICES_DIALOG, GtkDialog)
+GtkWidget *till_devices_dialog_new(GtkWindow *parent, TillModel *model);
+
 G_END_DECLS
 #endif

@@ -205,7 +205,9 @@ static const struct {
   {"geun_g", N_("One 근 is from 100 to 1,000 grams.")},
   {"instore_pattern", N_("The scale's barcode layout looks like 21PPPPPWWWWWC.")},
   {"hub_url", N_("The hub address starts with https:// (or http:// on this computer).")},
-  {"printer_path", N_("The printer path is too long.")},
+  {"printer_path", N_("The printer is a device like usb:/dev/usb/lp0, "
+                      "serial:/dev/ttyUSB0 or tcp://192.168.0.50:9100, or a file path.")},
+  {"scale_uri", N_("The scale is a device like serial:/dev/ttyUSB0?baud=9600.")},
 };
 
 /* The ledger validates; the model says which rule was broken. */

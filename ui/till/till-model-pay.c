@@ -283,22 +283,37 @@ char *till_model_receipt_qr(TillModel *model, const PosSale *sale)
   return pos_receipt_qr_payload(sale, &model->settings);
 }
 
+/*
+** The printer settings (Korean drawn or as text, the QR mode, the drawer's
+** pin and pulse) at the till's receipt width, which the screen shows too.
+*/
+static void escpos_options(TillModel *model, PosEscposOptions *o)
+{
+  pos_escpos_options_from_settings(&model->settings, o);
+  o->width = RECEIPT_WIDTH;
+}
+
 /* The drawer opens for the first print of a sale taken (partly) in cash, never on a reprint. */
 GBytes *till_model_receipt_escpos(TillModel *model, const PosSale *sale, gboolean first_print,
                                   GError **error)
 {
+  PosEscposOptions o;
   gboolean cash = FALSE;
   for (guint i = 0; i < sale->tenders->len; i++)
     cash |= ((const PosTender *)g_ptr_array_index(sale->tenders, i))->method
             == POS_TENDER_CASH;
-  return pos_receipt_escpos(sale, &model->settings, RECEIPT_WIDTH,
-                            first_print && cash && sale->kind == POS_DOC_SALE, error);
+  escpos_options(model, &o);
+  if (first_print && cash && sale->kind == POS_DOC_SALE)
+    o.kick_pin = model->settings.drawer_pin;
+  return pos_receipt_escpos_with(sale, &model->settings, &o, error);
 }
 
 /* The Z report for the printer. */
 GBytes *till_model_zreport_escpos(TillModel *model, const PosZReport *z, GError **error)
 {
-  return pos_zreport_escpos(z, &model->settings, RECEIPT_WIDTH, error);
+  PosEscposOptions o;
+  escpos_options(model, &o);
+  return pos_zreport_escpos_with(z, &model->settings, &o, error);
 }
 
 /* The Z report as printed. */

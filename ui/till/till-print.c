@@ -1,8 +1,8 @@
 /*
-** till-print.c: the printer write in a GTask worker (see till-print.h).
+** till-print.c: the printer job in a GTask worker (see till-print.h).
 */
 #include "till-print.h"
-#include "pos.h"
+#include "pos-devices.h"
 
 typedef struct {
   GBytes *bytes;
@@ -18,14 +18,19 @@ static void print_job_free(gpointer data)
   g_free(job);
 }
 
-/* pos_escpos_write() writes the stream whole or fails with IO. */
+/*
+** pos_printer_print() opens the printer's URI (a bare path is still a
+** file), asks its status before and after where it can, and writes the
+** stream whole, every step bounded by the device's timeout; its errors
+** (paper_out, cover_open, device...) come back to the till as they are.
+*/
 static void print_run(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   PrintJob *job = data;
   GError *error = NULL;
   (void)source;
   (void)cancellable;
-  if (pos_escpos_write(job->bytes, job->path, &error))
+  if (pos_printer_print(job->path, job->bytes, 0, NULL, &error))
     g_task_return_boolean(task, TRUE);
   else
     g_task_return_error(task, error);

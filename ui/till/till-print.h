@@ -1,8 +1,8 @@
 /*
 ** till-print.h: writing to the receipt printer off the UI thread.
 **
-** An ESC/POS printer is a device file (/dev/usb/lp0, a serial port) or, in
-** tests, a plain file.  A device that is off, out of paper or unplugged
+** An ESC/POS printer is named by a device URI (usb:, serial:, tcp://,
+** cups:, docs/DEVICES.md) or, as before and in tests, a plain path.  A device that is off, out of paper or unplugged
 ** can block a write for seconds; the till must not freeze for that, so the
 ** write runs in a worker thread and the result comes back as a callback.
 */
@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* Writes bytes to path in a worker thread; callback on the calling thread. */
+/* Prints bytes on the printer uri in a worker thread; callback on the calling thread. */
 void till_print_async(GBytes *bytes, const char *path, GCancellable *cancellable,
                       GAsyncReadyCallback callback, gpointer user_data);
 gboolean till_print_finish(GAsyncResult *result, GError **error);

@@ -153,6 +153,15 @@ static void on_close(GtkButton *button, TillSettingsDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* The printer and the scale have a dialog of their own (till-devices-dialog.c). */
+static void on_devices(GtkButton *button, TillSettingsDialog *d)
+{
+  (void)button;
+  GtkWidget *devices = till_devices_dialog_new(GTK_WINDOW(d), d->model);
+  g_signal_connect(devices, "response", G_CALLBACK(gtk_widget_destroy), NULL);
+  gtk_widget_show(devices);
+}
+
 /* A new till opens here with a word of welcome. */
 GtkWidget *till_settings_dialog_new(GtkWindow *parent, TillModel *model)
 {
@@ -208,6 +217,7 @@ static void till_settings_dialog_class_init(TillSettingsDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_save);
   gtk_widget_class_bind_template_callback(widget_class, on_enroll);
   gtk_widget_class_bind_template_callback(widget_class, on_close);
+  gtk_widget_class_bind_template_callback(widget_class, on_devices);
 }
 
 /* Builds the template. */

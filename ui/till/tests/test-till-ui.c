@@ -21,7 +21,12 @@
 #include "ui-test-net.h"
 #include "till-ui.h"
 #include "till-window.h"
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <pty.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 /*
 ** Generous: the target is 50 ms, but a loaded CI machine under ASan is
@@ -325,6 +330,87 @@ static void test_scenarios_and_dialogs(void)
   gtk_widget_destroy(GTK_WIDGET(win));
 }
 
+/* A CAS scale on the master of a pseudo-terminal: one stable frame a tick. */
+static gboolean scale_tick(gpointer data)
+{
+  static const char frame[] = "ST,GS,\x01\x30,+001.234 kg\r\n";
+  if (write(GPOINTER_TO_INT(data), frame, sizeof frame - 1) < 0)
+    g_debug("scale frame dropped");
+  return G_SOURCE_CONTINUE;
+}
+
+/* Settles until the label's text holds want, or fails after timeout_ms. */
+static void wait_label(GtkWidget *label, const char *want, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  while (strstr(gtk_label_get_text(GTK_LABEL(label)), want) == NULL) {
+    if (g_get_monotonic_time() > end)
+      g_error("label says '%s', not '%s'", gtk_label_get_text(GTK_LABEL(label)), want);
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(10000);
+  }
+}
+
+/*
+** The devices dialog (from Settings): a test page drawn for a printer
+** without Korean goes to a file printer off the UI thread; the live
+** weight shows a scale played on a pseudo-terminal; Save writes the
+** printer's settings to the ledger.
+*/
+static void test_devices_dialog(void)
+{
+  g_autoptr(GBytes) csv = till_ui_demo_catalog();
+  g_autoptr(TillModel) model = till_model_new_demo(csv, NULL);
+  TillWindow *win = new_window(model);
+  g_autofree char *dir = g_dir_make_tmp("till-devices-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename(dir, "printer.bin", NULL);
+  GtkWidget *d = till_devices_dialog_new(GTK_WINDOW(win), model);
+  gtk_widget_show(d);
+  settle();
+
+  gtk_entry_set_text(GTK_ENTRY(child(d, "printer_entry")), file);
+  gtk_combo_box_set_active_id(GTK_COMBO_BOX(child(d, "hangul_combo")), "raster");
+  click(d, "test_button");
+  wait_label(child(d, "message_label"), "Test page printed", 10000);
+  g_autofree char *bytes = NULL;
+  gsize n = 0;
+  g_assert_true(g_file_get_contents(file, &bytes, &n, NULL));
+  g_assert_cmpint(n, >, 1000);
+  g_assert_cmpint(memcmp(bytes, "\x1b\x40", 2), ==, 0);
+  g_assert_nonnull(g_strstr_len(bytes, (gssize)n, "\x1d\x76\x30"));
+
+  int master = -1, slave = -1;
+  char name[128];
+  struct termios tio;
+  memset(&tio, 0, sizeof tio);
+  cfmakeraw(&tio);
+  g_assert_cmpint(openpty(&master, &slave, name, &tio, NULL), ==, 0);
+  fcntl(master, F_SETFL, O_NONBLOCK);
+  guint tick = g_timeout_add(50, scale_tick, GINT_TO_POINTER(master));
+  g_autofree char *uri = g_strdup_printf("serial:%s", name);
+  gtk_entry_set_text(GTK_ENTRY(child(d, "scale_entry")), uri);
+  gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(child(d, "live_button")), TRUE);
+  wait_label(child(d, "weight_label"), "1.234 kg", 10000);
+  gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(child(d, "live_button")), FALSE);
+  g_source_remove(tick);
+
+  click(d, "save_button");
+  const PosSettings *s = till_model_settings(model);
+  g_assert_cmpstr(s->printer_path, ==, file);
+  g_assert_cmpstr(s->scale_uri, ==, uri);
+  g_assert_true(s->printer_raster);
+  /* A printer that is no device URI is refused and named. */
+  gtk_entry_set_text(GTK_ENTRY(child(d, "printer_entry")), "lpt1");
+  click(d, "save_button");
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))), "printer"));
+  gtk_widget_destroy(d);
+  gtk_widget_destroy(GTK_WIDGET(win));
+  close(master);
+  close(slave);
+  g_unlink(file);
+  g_rmdir(dir);
+}
+
 /*
 ** The app's own environment (language, no GLX, no bus), GTK, the
 ** accelerators.
@@ -342,6 +428,7 @@ int main(int argc, char **argv)
   till_window_set_accels(app);
   g_test_add_func("/till-ui/whole-day", test_whole_day);
   g_test_add_func("/till-ui/scenarios-and-dialogs", test_scenarios_and_dialogs);
+  g_test_add_func("/till-ui/devices-dialog", test_devices_dialog);
   int rc = g_test_run();
   g_object_unref(app);
   return rc;
