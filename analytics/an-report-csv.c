@@ -123,7 +123,7 @@ char *an_lines_to_csv(const AnLinesReport *r, gsize *length)
     "market", "from", "to", "rank", "line", "name", "revenue", "prev_revenue", "share",
     "growth", "lq", "stalls", "hhi", "penetration", "price_index", "national_effect",
     "industry_mix_effect", "competitive_effect", "score", "verdict", "verdict_ko",
-    "explain", NULL
+    "confidence", "fragile", "explain", NULL
   };
   Csv c = csv_begin();
   csv_header(&c, head);
@@ -154,6 +154,8 @@ char *an_lines_to_csv(const AnLinesReport *r, gsize *length)
     csv_ratio(&c, l->score);
     csv_text(&c, an_verdict_name(l->verdict));
     csv_text(&c, an_verdict_label(l->verdict));
+    csv_ratio(&c, l->confidence);
+    csv_bool(&c, l->fragile);
     csv_explain(&c, l->explain);
     csv_end_row(&c);
   }
@@ -183,7 +185,7 @@ char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
   static const char *const head[] = {
     "market", "from", "to", "rank", "stall", "name", "revenue", "prev_revenue", "growth",
     "receipts", "avg_ticket", "active_days", "stability", "main_line", "relative_share",
-    "competitive_weight", "score", "abc", "core", "explain", NULL
+    "competitive_weight", "score", "abc", "core", "confidence", "fragile", "explain", NULL
   };
   Csv c = csv_begin();
   csv_header(&c, head);
@@ -199,6 +201,8 @@ char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
     csv_ratio(&c, s->score);
     csv_text(&c, abc);
     csv_bool(&c, s->core);
+    csv_ratio(&c, s->confidence);
+    csv_bool(&c, s->fragile);
     csv_explain(&c, s->explain);
     csv_end_row(&c);
   }

@@ -197,6 +197,8 @@ char *an_lines_to_json(const AnLinesReport *r)
     put_ratio(j, "score", l->score);
     put_str(j, "verdict", an_verdict_name(l->verdict));
     put_str(j, "verdict_ko", an_verdict_label(l->verdict));
+    put_ratio(j, "confidence", l->confidence);
+    cJSON_AddBoolToObject(j, "fragile", l->fragile);
     cJSON_AddBoolToObject(j, "above_floor", l->above_floor);
     put_ratio(j, "city_share", l->city_share);
     put_ratio(j, "city_growth", l->city_growth);
@@ -252,6 +254,9 @@ char *an_stores_to_json(const AnStoresReport *r)
     put_ratio(j, "score", s->score);
     put_str(j, "abc", abc);
     cJSON_AddBoolToObject(j, "core", s->core);
+    put_ratio(j, "confidence", s->confidence);
+    cJSON_AddBoolToObject(j, "fragile", s->fragile);
+    cJSON_AddBoolToObject(j, "sole_seller", s->sole_seller);
     put_str(j, "main_line", s->main_line);
     put_ratio(j, "relative_share", s->relative_share);
     put_ratio(j, "competitive_weight", s->competitive_weight);

@@ -37,7 +37,9 @@ typedef enum {
   AN_VERDICT_EMERGING,          /* new, or growing fast and faster than the city */
   AN_VERDICT_STABLE,            /* none of the others */
   AN_VERDICT_DECLINING,         /* shrinking beyond the cut */
-  AN_VERDICT_MINOR              /* under the floor: too small to judge */
+  AN_VERDICT_MINOR,             /* under the floor: too small to judge */
+  AN_VERDICT_ERODING            /* specialised (LQ at the cut) but growing clearly
+                                   slower than the city: losing ground */
 } AnVerdict;
 
 const char *an_verdict_name(AnVerdict v);    /* "competitive", ... (pinned) */
@@ -105,6 +107,9 @@ typedef struct {
   AnScorePart parts[AN_SCORE_PARTS];
   AnRatio score;                /* 0..100 */
   AnVerdict verdict;
+  AnRatio confidence;           /* 0..1: resamples of the period's days giving
+                                   the same verdict; undefined with resamples=0 */
+  gboolean fragile;             /* confidence under fragile_below */
   GPtrArray *explain;           /* char *, Korean sentences */
 } AnLineRow;
 
@@ -146,6 +151,10 @@ typedef struct {
   AnRatio score;                /* 0..100 */
   char abc;                     /* 'A', 'B', 'C' */
   gboolean core;                /* among the top_n scores */
+  AnRatio confidence;           /* 0..1: resamples of the period's days in
+                                   which core stays what it is */
+  gboolean fragile;             /* confidence under fragile_below */
+  gboolean sole_seller;         /* the only seller of its main line here */
   GPtrArray *explain;
 } AnStoreRow;
 

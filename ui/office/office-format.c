@@ -98,7 +98,7 @@ char *office_format_period(const char *from, const char *to)
   return g_strdup_printf("%s \u2013 %s", from ? from : "?", to ? to : "?");
 }
 
-/* The five verdicts of docs/ANALYTICS.md, translated here rather than taken
+/* The six verdicts of docs/ANALYTICS.md, translated here rather than taken
 ** from the hub's verdict_ko, so the English UI says them in English. */
 const char *office_verdict_label(AnVerdict verdict)
 {
@@ -113,6 +113,8 @@ const char *office_verdict_label(AnVerdict verdict)
     return C_("verdict", "Declining");
   case AN_VERDICT_MINOR:
     return C_("verdict", "Too small to judge");
+  case AN_VERDICT_ERODING:
+    return C_("verdict", "Specialised, losing ground");
   }
   return "-";
 }

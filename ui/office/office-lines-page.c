@@ -31,7 +31,8 @@ struct _OfficeLinesPage {
 
 G_DEFINE_TYPE(OfficeLinesPage, office_lines_page, GTK_TYPE_BOX)
 
-/* The tint of a verdict's cell: green competitive, blue emerging, red declining. */
+/* The tint of a verdict's cell: green competitive, blue emerging, red declining,
+** amber specialised but losing ground. */
 static const char *verdict_background(AnVerdict verdict)
 {
   switch (verdict) {
@@ -41,6 +42,8 @@ static const char *verdict_background(AnVerdict verdict)
     return "#d9e8fb";
   case AN_VERDICT_DECLINING:
     return "#f9dada";
+  case AN_VERDICT_ERODING:
+    return "#fbe8c8";
   default:
     return NULL;
   }
