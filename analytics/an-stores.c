@@ -302,42 +302,59 @@ static gint scored_cmp(gconstpointer a, gconstpointer b)
 }
 
 /*
-** One stall's figures over a resample's days, in a scratch row: revenue and
-** growth from its drawn takings, active days and the coefficient of
-** variation over the drawn open days (each as often as drawn), its line
-** revenue re-weighed by its takings (the relative share follows the
-** re-weighed leader).  What the scan cannot resample stays: the comparison
-** period, the competitive lines, the stall's line mix.
+** One stall's takings over a resample's days, in one pass: revenue (won,
+** integers), days open and the sums of the coefficient of variation over
+** the drawn open days, each day as often as drawn.
 */
-static void resampled_row(const AnScan *s, guint st, const guint32 *counts,
-                          const int64_t *taken, const int64_t *leader,
-                          const StallPosition *pos, const AnStoreRow *real, AnStoreRow *tmp)
+typedef struct {
+  int64_t revenue;
+  double open, sum, sum2;
+} Drawn;
+
+static void drawn_days(const AnScan *s, guint st, const guint32 *counts, Drawn *out)
 {
   const int64_t *rev = s->daily_rev + (gsize)st * s->n_days;
   const int64_t *rcpt = s->daily_rcpt + (gsize)st * s->n_days;
-  double n = 0, sum = 0, sum2 = 0;
-  memset(tmp, 0, sizeof *tmp);
+  Drawn w = { 0, 0, 0, 0 };
   for (guint d = 0; d < s->n_days; d++) {
-    double x = (double)rev[d];
-    if (counts[d] == 0 || rcpt[d] <= 0)
+    double x;
+    if (counts[d] == 0)
       continue;
-    n += counts[d];
-    sum += counts[d] * x;
-    sum2 += counts[d] * x * x;
+    w.revenue += (int64_t)counts[d] * rev[d];
+    if (rcpt[d] <= 0)
+      continue;
+    x = (double)rev[d];
+    w.open += counts[d];
+    w.sum += counts[d] * x;
+    w.sum2 += counts[d] * x * x;
   }
-  tmp->revenue = taken[st];
-  tmp->growth = s->has_prev ? an_growth(taken[st], s->st[st].prev_revenue) : an_undef();
-  tmp->active_days = (guint)n;
+  *out = w;
+}
+
+/*
+** A stall's figures in a resample, in a scratch row: revenue and growth
+** from its drawn takings, days open and stability over the drawn open
+** days, its main line's revenue re-weighed by its takings against the
+** re-weighed leader.  What the scan cannot resample stays: the comparison
+** period, the competitive lines, the stall's line mix.
+*/
+static void resampled_row(const AnScan *s, guint st, const Drawn *w, const int64_t *leader,
+                          const StallPosition *pos, const AnStoreRow *real, AnStoreRow *tmp)
+{
+  memset(tmp, 0, sizeof *tmp);
+  tmp->revenue = w->revenue;
+  tmp->growth = s->has_prev ? an_growth(w->revenue, s->st[st].prev_revenue) : an_undef();
+  tmp->active_days = (guint)w->open;
   tmp->stability = an_undef();
-  if (n >= 2 && sum > 0) {
-    double mean = sum / n, var = sum2 / n - mean * mean;
+  if (w->open >= 2 && w->sum > 0) {
+    double mean = w->sum / w->open, var = w->sum2 / w->open - mean * mean;
     tmp->stability = an_ratio(sqrt(var > 0 ? var : 0) / mean);
   }
   tmp->sole_seller = real->sole_seller;
   tmp->relative_share = an_undef();
   if (pos->main_line >= 0) {
     int64_t mine = an_resample_scale(s->stall_line[(gsize)st * s->n_lines + (guint)pos->main_line],
-                                     taken[st], s->st[st].revenue);
+                                     w->revenue, s->st[st].revenue);
     tmp->relative_share = an_div(mine, leader[pos->main_line]);
   }
 }
@@ -353,15 +370,21 @@ static void core_confidence(const AnScan *s, const AnStoresReport *r, const Stal
   const AnConfig *c = &s->q.config;
   guint n_res = 0;
   g_autofree guint32 *counts = an_resample_days(s, &n_res);
-  g_autofree int64_t *taken = NULL, *leader = NULL;
+  g_autofree Drawn *drawn = NULL;
+  g_autofree int64_t *leader = NULL;
+  g_autofree gboolean *main_of_some = NULL;
   g_autofree guint *agree = NULL;
   g_autofree Scored *scored = NULL;
   g_autofree AnStoreRow **by_local = NULL;
   g_autofree gboolean *core = NULL;
   if (counts == NULL)
     return;
-  taken = g_new0(int64_t, s->n_stalls + 1);
+  drawn = g_new0(Drawn, s->n_stalls + 1);
   leader = g_new0(int64_t, s->n_lines + 1);
+  main_of_some = g_new0(gboolean, s->n_lines + 1);
+  for (guint st = 0; st < s->n_stalls; st++)
+    if (pos[st].main_line >= 0)
+      main_of_some[pos[st].main_line] = TRUE;
   agree = g_new0(guint, s->n_stalls + 1);
   scored = g_new0(Scored, s->n_stalls + 1);
   core = g_new0(gboolean, s->n_stalls + 1);
@@ -374,18 +397,19 @@ static void core_confidence(const AnScan *s, const AnStoresReport *r, const Stal
     const guint32 *ck = counts + (gsize)k * s->n_days;
     int64_t leader_revenue = 0;
     guint n_core = 0;
-    an_resample_stall_revenue(s, ck, taken);
     memset(leader, 0, sizeof(int64_t) * (s->n_lines + 1));
     for (guint st = 0; st < s->n_stalls; st++) {
       const int64_t *mine = s->stall_line + (gsize)st * s->n_lines;
-      leader_revenue = MAX(leader_revenue, taken[st]);
+      drawn_days(s, st, ck, &drawn[st]);
+      leader_revenue = MAX(leader_revenue, drawn[st].revenue);
       for (guint l = 0; l < s->n_lines; l++)
-        if (mine[l] > 0)
-          leader[l] = MAX(leader[l], an_resample_scale(mine[l], taken[st], s->st[st].revenue));
+        if (mine[l] > 0 && main_of_some[l])
+          leader[l] = MAX(leader[l], an_resample_scale(mine[l], drawn[st].revenue,
+                                                       s->st[st].revenue));
     }
     for (guint st = 0; st < s->n_stalls; st++) {
       AnStoreRow tmp;
-      resampled_row(s, st, ck, taken, leader, &pos[st], by_local[st], &tmp);
+      resampled_row(s, st, &drawn[st], leader, &pos[st], by_local[st], &tmp);
       score(s, leader_revenue, &pos[st], &tmp);
       scored[st] = (Scored){ tmp.score, tmp.revenue, by_local[st]->code, st };
       core[st] = FALSE;
