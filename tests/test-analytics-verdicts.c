@@ -30,6 +30,7 @@
 #include "an-report.h"
 #include "analytics-testutil.h"
 #include "testutil.h"
+#include "wire-report.h"
 #include <cjson/cJSON.h>
 #include <string.h>
 
@@ -136,7 +137,12 @@ static void test_eroding_line(void)
         g_assert_cmpstr(cJSON_GetObjectItem(row, "verdict")->valuestring, ==, "eroding");
     }
     cJSON_Delete(doc);
-    (void)e;
+    {
+      g_auto(WireReport) back = { 0 };
+      g_assert_true(wire_report_parse(json, strlen(json), &back, &e));
+      g_assert_no_error(e);
+      g_assert_cmpint(line_of(back.lines, "SPEC")->verdict, ==, AN_VERDICT_ERODING);
+    }
   }
   /* the cut is a setting: at -20 points SPEC holds up */
   {
@@ -225,6 +231,20 @@ static void test_fragile_core(void)
     for (guint i = 0; i < r->rows->len; i++) {
       const AnStoreRow *x = g_ptr_array_index(r->rows, i);
       g_assert_cmpfloat(x->confidence.value, ==, store_of(again, x->code)->confidence.value);
+    }
+    /* the office reads the marks back from the hub's JSON */
+    {
+      g_autofree char *json = an_stores_to_json(r);
+      g_auto(WireReport) back = { 0 };
+      g_autoptr(GError) e = NULL;
+      g_assert_true(wire_report_parse(json, strlen(json), &back, &e));
+      g_assert_no_error(e);
+      for (guint i = 0; i < r->rows->len; i++) {
+        const AnStoreRow *x = g_ptr_array_index(r->rows, i);
+        const AnStoreRow *y = store_of(back.stores, x->code);
+        g_assert_cmpfloat_with_epsilon(y->confidence.value, x->confidence.value, 1e-9);
+        g_assert_true(y->fragile == x->fragile);
+      }
     }
     summary = an_report_summary(&set);
     for (guint i = 0; i < summary->len; i++)

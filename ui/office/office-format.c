@@ -45,6 +45,18 @@ char *office_format_percent(AnRatio r, int decimals)
 }
 
 /*
+** A verdict's confidence (docs/ANALYTICS.md, "Confidence"), with the word
+** that makes a fragile call stand out in a column of percentages.
+*/
+char *office_format_confidence(AnRatio confidence, gboolean fragile)
+{
+  g_autofree char *pct = office_format_percent(confidence, 0);
+  if (!fragile)
+    return g_steal_pointer(&pct);
+  return g_strdup_printf(_("%s · fragile"), pct);
+}
+
+/*
 ** A change reads with its sign, and a real minus sign: the hyphen of "-"
 ** means "no figure" on these screens.
 */
