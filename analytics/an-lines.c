@@ -4,7 +4,9 @@
 ** For each line the market sold in the period or its comparison period:
 ** share, growth, location quotient against every market of the dataset,
 ** Dunn's shift-share, stall count and HHI, basket penetration, price index,
-** a composite score and a verdict (docs/ANALYTICS.md, "Product lines").
+** a composite score, a verdict (docs/ANALYTICS.md, "Product lines") and
+** the verdict's confidence over resamples of the period's days
+** ("Confidence"; an-resample.c).
 **
 ** Why a floor: LQ divides two shares, and a line with one sale in a market
 ** of millions, or one the city hardly sells, gives ratios of 5 or 50 that

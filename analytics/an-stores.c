@@ -5,7 +5,8 @@
 ** totals, net of voids and refunds), growth, average ticket, active days,
 ** stability, its main line and its relative share there (BCG: its revenue
 ** over the line leader's), the weight of the market's competitive lines in
-** its sales; a composite score, an ABC class and the top N (core).
+** its sales; a composite score, an ABC class, the top N (core) and how
+** often the core call holds over resamples of the period's days.
 **
 ** Why stability over active days only: markets and stalls close on fixed
 ** days (many on the 1st and 3rd Sunday); counting those zeros would call a
