@@ -241,14 +241,20 @@ char *an_lines_to_json(const AnLinesReport *r);
 char *an_stores_to_json(const AnStoresReport *r);
 char *an_stalls_to_json(const AnStallsReport *r);
 
+/* The header row of a CSV: the JSON field names, or Korean headings. */
+typedef enum { AN_HEADER_NAMES = 0, AN_HEADER_KOREAN } AnHeader;
+
 /*
 ** CSV for Korean Excel: UTF-8 with a BOM, CRLF, one header row, integer
 ** won, ISO dates, ratios as decimals, undefined as an empty cell.
 ** Transfer full; *length (may be NULL) gets the byte count.
 */
-char *an_lines_to_csv(const AnLinesReport *r, gsize *length);
-char *an_stores_to_csv(const AnStoresReport *r, gsize *length);
-char *an_stalls_to_csv(const AnStallsReport *r, gsize *length);
+char *an_lines_to_csv(const AnLinesReport *r, AnHeader header, gsize *length);
+char *an_stores_to_csv(const AnStoresReport *r, AnHeader header, gsize *length);
+char *an_stalls_to_csv(const AnStallsReport *r, AnHeader header, gsize *length);
+
+/* The Korean heading of a CSV column (its JSON name); static, transfer none. */
+const char *an_column_label(const char *name);
 
 /* Any of the three reports, for the summary and the PDF (NULL: left out). */
 typedef struct {
@@ -266,6 +272,14 @@ GPtrArray *an_report_summary(const AnReportSet *set);
 ** market and period.  pdf_bytes: transfer full.
 */
 GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error);
+
+/*
+** The consultant's Excel workbook: a sheet per section with Korean
+** headings, won with separators, percentages, real dates, frozen headings
+** and the PDF's charts as Excel charts.  At least one report.  Transfer
+** full; IO when the workbook cannot be written.
+*/
+GBytes *an_report_xlsx_bytes(const AnReportSet *set, GError **error);
 
 /*
 ** The directory of the build-time Korean cuts of Noto Sans CJK KR the PDFs

@@ -279,7 +279,7 @@ static void test_writers(void)
   {
     g_autoptr(AnStoresReport) r = an_stores_rank(ds, &q, NULL, NULL);
     g_autofree char *json = an_stores_to_json(r);
-    g_autofree char *csv = an_stores_to_csv(r, NULL);
+    g_autofree char *csv = an_stores_to_csv(r, AN_HEADER_NAMES, NULL);
     cJSON *doc = cJSON_Parse(json), *rows, *first;
     g_assert_nonnull(doc);
     rows = cJSON_GetObjectItem(doc, "rows");
