@@ -157,6 +157,9 @@ static cJSON *report_open(const char *kind, const AnReportHead *h, const AnRepor
                           cJSON **totals, cJSON **rows)
 {
   cJSON *o = envelope(kind, h, set);
+  cJSON *compare = cJSON_GetObjectItemCaseSensitive(o, "compare");
+  if (cJSON_IsObject(compare))   /* last year may predate the market's data */
+    cJSON_AddBoolToObject(compare, "has_data", prev_revenue != 0);
   *totals = cJSON_CreateObject();
   put_int(*totals, "revenue", revenue);
   put_int(*totals, "prev_revenue", prev_revenue);

@@ -199,6 +199,20 @@ static void stalls_summary(const AnStallsReport *r, GPtrArray *out)
                an_fmt_pct(a, an_ratio(c->onnuri_flag_share), FALSE), n, list->str);
 }
 
+/*
+** Whether the comparison period holds any of the market's sales: last
+** year's period of a market that joined this year holds none, and its
+** growths are then missing for that reason, not because every line is new.
+*/
+static gboolean compare_has_data(const AnReportSet *set)
+{
+  if (set->lines && set->lines->prev_revenue != 0)
+    return TRUE;
+  if (set->stores && set->stores->prev_revenue != 0)
+    return TRUE;
+  return set->stalls != NULL && set->stalls->prev_revenue != 0;
+}
+
 /* The market and period first, then each report's sentences. */
 GPtrArray *an_report_summary(const AnReportSet *set)
 {
@@ -211,6 +225,10 @@ GPtrArray *an_report_summary(const AnReportSet *set)
   if (h->query.compare != AN_COMPARE_NONE) {
     g_autofree char *cmp = an_fmt_period(h->query.compare_period);
     an_explain(out, "%s, %s의 분석입니다 (비교 기간 %s).", h->market_name, period, cmp);
+    if (!compare_has_data(set))
+      an_explain(out, "비교 기간(%s)에는 이 시장의 매출 자료가 없어 성장률과 변동 분해를 계산하지 "
+                 "않았습니다.", h->query.compare == AN_COMPARE_LAST_YEAR ? "전년 같은 기간"
+                                                                      : "직전 기간");
   } else {
     an_explain(out, "%s, %s의 분석입니다 (비교 기간 없음).", h->market_name, period);
   }

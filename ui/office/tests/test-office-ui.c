@@ -148,6 +148,22 @@ static void test_manager_day(void)
   office_window_set_market(win, "M01");
   g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
 
+  /* The calendar: two days, the later first, make the period shown. */
+  office_window_pick_day(win, "2026-11-20");
+  g_assert_cmpstr(office_model_get_from(model), ==, OTU_FROM);    /* not yet */
+  office_window_pick_day(win, "2026-11-05");
+  g_assert_cmpstr(office_model_get_from(model), ==, "2026-11-05");
+  g_assert_cmpstr(office_model_get_to(model), ==, "2026-11-20");
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+  g_assert_cmpstr(office_report_head(office_model_get_overview(model))->market_code, ==, "M01");
+  g_assert_cmpint(an_period_days(office_report_head(office_model_get_overview(model))->query.period),
+                  ==, 16);
+  office_model_set_period(model, OTU_FROM, OTU_TO, NULL);
+  office_window_set_market(win, "M02");
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+  office_window_set_market(win, "M01");
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+
   /* Search and the silent filter. */
   office_overview_page_search(overview, "행복");
   g_assert_cmpint(office_overview_page_visible_rows(overview), ==, 1);
