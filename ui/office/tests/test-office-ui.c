@@ -186,6 +186,18 @@ static void test_manager_day(void)
   GtkWidget *stall = office_window_get_page(win, "stall");
   g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(stall, OFFICE_TYPE_STALL_PAGE, "title_label"))),
                   ==, "행복수산");
+  /* The manager's enrollment code for this stall, as text and QR. */
+  gtk_button_clicked(GTK_BUTTON(child(stall, OFFICE_TYPE_STALL_PAGE, "enroll_button")));
+  {
+    gint64 end = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    while (office_stall_page_enroll_code(OFFICE_STALL_PAGE(stall)) == NULL
+           && g_get_monotonic_time() < end)
+      g_main_context_iteration(NULL, TRUE);
+    const char *code = office_stall_page_enroll_code(OFFICE_STALL_PAGE(stall));
+    g_assert_nonnull(code);
+    g_assert_cmpuint(strlen(code), ==, 14);
+    g_assert_true(code[4] == '-' && code[9] == '-');
+  }
   g_autofree char *pdf = g_build_filename(dir, "report.pdf", NULL);
   g_autofree char *csv = g_build_filename(dir, "daily.csv", NULL);
   export_and_check(win, OFFICE_EXPORT_PDF, pdf, "%PDF-");
