@@ -63,7 +63,7 @@ static const AnConfigKey KEYS[] = {
     "a stall whose last sync is older than this many days is flagged"),
   D("stalls", "onnuri_flag_share", onnuri_flag_share, 0, 1,
     "Onnuri share of tenders at or above which a stall is flagged for a look"),
-  I("confidence", "resamples", resamples, 0, 10000,
+  I("confidence", "resamples", resamples, 0, 1000,
     "resamples of the period's days behind each verdict's confidence (0: none)"),
   I("confidence", "seed", seed, 0, 2147483647, "seed of the resamples"),
   D("confidence", "fragile_below", fragile_below, 0, 1,
