@@ -9,9 +9,16 @@
 */
 #include "an-charts.h"
 #include "an-int.h"
+
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
+
+/*
+** Axis labels, tick values and legends: 8 pt, the smallest a printed A4
+** page reads comfortably (smaller labels were the consultants' complaint).
+*/
+#define AXIS_PT 8.0
 
 static const double INK[3] = { 0.13, 0.14, 0.17 };
 static const double MUTED[3] = { 0.42, 0.44, 0.48 };
@@ -200,9 +207,9 @@ static void hbars(cairo_t *cr, const AnRect *area, const char *title, const AnCh
   guint shown;
   if (!chart_begin(cr, area, title, n, &plot))
     return;
-  shown = MIN(n, (guint)MAX(1.0, floor(plot.height / 11.0)));
+  shown = MIN(n, (guint)MAX(1.0, floor(plot.height / (AXIS_PT + 5))));
   row_h = MIN(22.0, plot.height / shown);
-  font = CLAMP(row_h * 0.5, 6, 9.5);
+  font = CLAMP(row_h * 0.5, AXIS_PT, 9.5);
   for (guint i = 0; i < shown; i++)
     max = MAX(max, bars[i].value);
   if (!(max > 0))
@@ -299,7 +306,7 @@ void an_chart_growth_lq_scatter(cairo_t *cr, const AnRect *area, const char *tit
     cairo_stroke(cr);
     pct_label(lab, sizeof lab, t);
     rgb(cr, MUTED);
-    an_chart_text(cr, plot.x, SY(t) - 5, 34, lab, 7, FALSE, AN_ALIGN_RIGHT, FALSE);
+    an_chart_text(cr, plot.x, SY(t) - 5, 34, lab, AXIS_PT, FALSE, AN_ALIGN_RIGHT, FALSE);
   }
   step = nice_step(xmax, 5);
   for (double t = 0; t <= xmax + 1e-9; t += step) {
@@ -310,10 +317,10 @@ void an_chart_growth_lq_scatter(cairo_t *cr, const AnRect *area, const char *tit
     cairo_stroke(cr);
     g_ascii_formatd(lab, sizeof lab, "%.1f", t);
     rgb(cr, MUTED);
-    an_chart_text(cr, SX(t) - 15, py + ph + 3, 30, lab, 7, FALSE, AN_ALIGN_CENTER, FALSE);
+    an_chart_text(cr, SX(t) - 15, py + ph + 3, 30, lab, AXIS_PT, FALSE, AN_ALIGN_CENTER, FALSE);
   }
   rgb(cr, MUTED);
-  an_chart_text(cr, px, py + ph + 14, pw, "LQ (특화도) →   세로: 성장률", 7.5, FALSE,
+  an_chart_text(cr, px, py + ph + 14, pw, "LQ (특화도) →   세로: 성장률", AXIS_PT, FALSE,
                 AN_ALIGN_CENTER, FALSE);
   /* The reading lines: LQ 1, the competitive cut (dashed), zero growth. */
   cairo_set_line_width(cr, 0.9);
@@ -335,8 +342,8 @@ void an_chart_growth_lq_scatter(cairo_t *cr, const AnRect *area, const char *tit
   {
     /* right of the cut, or over it when the cut sits near the right edge */
     double lw = MAX(px + pw - SX(lq_cut) - 3, 50);
-    an_chart_text(cr, px + pw - lw, py + 2, lw, "특화 + 성장", 7, FALSE, AN_ALIGN_RIGHT, FALSE);
-    an_chart_text(cr, px + pw - lw, py + ph - 11, lw, "특화 + 감소", 7, FALSE, AN_ALIGN_RIGHT,
+    an_chart_text(cr, px + pw - lw, py + 2, lw, "특화 + 성장", AXIS_PT, FALSE, AN_ALIGN_RIGHT, FALSE);
+    an_chart_text(cr, px + pw - lw, py + ph - 11, lw, "특화 + 감소", AXIS_PT, FALSE, AN_ALIGN_RIGHT,
                   FALSE);
   }
   if (n == 0)
@@ -397,7 +404,7 @@ void an_chart_daily_trend(cairo_t *cr, const AnRect *area, const char *title,
     cairo_line_to(cr, px + pw, TY(t));
     cairo_stroke(cr);
     rgb(cr, MUTED);
-    an_chart_text(cr, plot.x, TY(t) - 5, 40, lab, 7, FALSE, AN_ALIGN_RIGHT, FALSE);
+    an_chart_text(cr, plot.x, TY(t) - 5, 40, lab, AXIS_PT, FALSE, AN_ALIGN_RIGHT, FALSE);
   }
   slot = pw / n;
   label_every = MAX(1u, (guint)ceil(n / 8.0));
@@ -411,7 +418,7 @@ void an_chart_daily_trend(cairo_t *cr, const AnRect *area, const char *title,
       char lab[AN_DAY_ISO_LEN];
       an_day_format(points[i].day, lab);
       rgb(cr, MUTED);
-      an_chart_text(cr, px + i * slot + slot / 2 - 20, py + ph + 4, 40, lab + 5, 7, FALSE,
+      an_chart_text(cr, px + i * slot + slot / 2 - 20, py + ph + 4, 40, lab + 5, AXIS_PT, FALSE,
                     AN_ALIGN_CENTER, FALSE);
     }
   }
@@ -448,11 +455,11 @@ void an_chart_heatmap(cairo_t *cr, const AnRect *area, const char *title,
     char lab[8];
     g_snprintf(lab, sizeof lab, "%d시", h);
     rgb(cr, MUTED);
-    an_chart_text(cr, px + h * cw, plot.y, cw * 3, lab, 7, FALSE, AN_ALIGN_LEFT, FALSE);
+    an_chart_text(cr, px + h * cw, plot.y, cw * 3, lab, AXIS_PT, FALSE, AN_ALIGN_LEFT, FALSE);
   }
   for (int w = 0; w < AN_WEEKDAYS; w++) {
     rgb(cr, INK);
-    an_chart_text(cr, plot.x, py + w * ch + ch / 2 - 5, 18, WEEKDAY_KO[w], 7.5, FALSE,
+    an_chart_text(cr, plot.x, py + w * ch + ch / 2 - 5, 18, WEEKDAY_KO[w], AXIS_PT, FALSE,
                   AN_ALIGN_LEFT, FALSE);
     for (int h = 0; h < AN_HOURS; h++) {
       double t = max > 0 && revenue[w][h] > 0 ? (double)revenue[w][h] / (double)max : 0;
@@ -471,7 +478,7 @@ void an_chart_heatmap(cairo_t *cr, const AnRect *area, const char *title,
                                                       top)
                                     : g_strdup("자료 없음");
     rgb(cr, MUTED);
-    an_chart_text(cr, px, py + AN_WEEKDAYS * ch + 3, plot.width - 20, note, 7, FALSE,
+    an_chart_text(cr, px, py + AN_WEEKDAYS * ch + 3, plot.width - 20, note, AXIS_PT, FALSE,
                   AN_ALIGN_LEFT, FALSE);
   }
   cairo_restore(cr);

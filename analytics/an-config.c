@@ -28,6 +28,9 @@ static const AnConfigKey KEYS[] = {
     "growth at or above which a line that outgrew the city is emerging"),
   D("lines", "growth_declining", growth_declining, -1, 100,
     "growth at or below which a line is declining"),
+  D("lines", "competitive_eroding", competitive_eroding, -1, 0,
+    "growth minus the city's growth of the line at or below which a specialised line "
+    "is losing ground (verdict eroding)"),
   D("lines", "hhi_high", hhi_high, 0, 10000,
     "HHI above which a line is highly concentrated in few stalls"),
   D("lines", "lq_cap", lq_cap, 0.01, 100, "LQ that fills the specialisation part of the score"),
@@ -60,6 +63,11 @@ static const AnConfigKey KEYS[] = {
     "a stall whose last sync is older than this many days is flagged"),
   D("stalls", "onnuri_flag_share", onnuri_flag_share, 0, 1,
     "Onnuri share of tenders at or above which a stall is flagged for a look"),
+  I("confidence", "resamples", resamples, 0, 1000,
+    "resamples of the period's days behind each verdict's confidence (0: none)"),
+  I("confidence", "seed", seed, 0, 2147483647, "seed of the resamples"),
+  D("confidence", "fragile_below", fragile_below, 0, 1,
+    "confidence under which a verdict or core call is marked fragile"),
 };
 
 /* The defaults of docs/ANALYTICS.md; change both together. */
@@ -71,6 +79,7 @@ void an_config_init(AnConfig *c)
   c->lq_competitive = 1.25;
   c->growth_emerging = 0.10;
   c->growth_declining = -0.10;
+  c->competitive_eroding = -0.10;
   c->hhi_high = 1800;
   c->lq_cap = 2.0;
   c->growth_cap = 0.30;
@@ -94,6 +103,9 @@ void an_config_init(AnConfig *c)
   c->ws_relative = 0.15;
   c->stale_days = 3;
   c->onnuri_flag_share = 0.6;
+  c->resamples = 100;
+  c->seed = 1;
+  c->fragile_below = 0.8;
 }
 
 /* The table itself: the JSON echo and the printed file walk it. */

@@ -6,8 +6,8 @@
 ** starting point a consultant may tune per city.  docs/ANALYTICS.md gives
 ** each one's meaning and why its default was chosen.
 **
-** A configuration file is a GKeyFile with groups [lines], [stores] and
-** [stalls]; only the keys it names change, an unknown group or key is an
+** A configuration file is a GKeyFile with groups [lines], [stores],
+** [stalls] and [confidence]; only the keys it names change, an unknown group or key is an
 ** error (a typo must not silently keep a default), and every value is range
 ** checked.  Reports echo the configuration they used, so a figure can be
 ** traced to the thresholds that made it.
@@ -26,6 +26,9 @@ typedef struct {
   double lq_competitive;          /* 1.25: LQ at or above = specialised */
   double growth_emerging;         /* 0.10 */
   double growth_declining;        /* -0.10 */
+  double competitive_eroding;     /* -0.10: growth minus the city's growth of the
+                                     line at or below which a specialised
+                                     line is losing ground */
   double hhi_high;                /* 1800 */
   double lq_cap;                  /* 2.0: LQ at which the score part is full */
   double growth_cap;              /* 0.30: +-30% span of the growth parts */
@@ -42,6 +45,10 @@ typedef struct {
   /* [stalls] */
   int stale_days;                 /* 3: no sync for longer is flagged */
   double onnuri_flag_share;       /* 0.6: Onnuri share flagged for a look */
+  /* [confidence] */
+  int resamples;                  /* 100: resamples of the period's days; 0 = none */
+  int seed;                       /* 1: the resamples' seed (same seed, same figures) */
+  double fragile_below;           /* 0.8: a call held in fewer resamples is fragile */
 } AnConfig;
 
 /* The documented defaults. */

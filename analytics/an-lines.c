@@ -4,7 +4,9 @@
 ** For each line the market sold in the period or its comparison period:
 ** share, growth, location quotient against every market of the dataset,
 ** Dunn's shift-share, stall count and HHI, basket penetration, price index,
-** a composite score and a verdict (docs/ANALYTICS.md, "Product lines").
+** a composite score, a verdict (docs/ANALYTICS.md, "Product lines") and
+** the verdict's confidence over resamples of the period's days
+** ("Confidence"; an-resample.c).
 **
 ** Why a floor: LQ divides two shares, and a line with one sale in a market
 ** of millions, or one the city hardly sells, gives ratios of 5 or 50 that
@@ -214,46 +216,114 @@ static void explain_measures(const AnScan *s, const AnLinesReport *r, const AnLi
 }
 
 /*
-** The order matters and is documented: a line that shrank past the cut is
-** declining even if still specialised (the consultant must see it first);
-** a line too small is not judged; then specialisation; then growth that
-** outpaced the city (or a new line); the rest holds its ground.
+** What a verdict reads, from the line's revenue here, the market's, the
+** line's in the city and the city's (the comparison period's figures come
+** from the scan and stay put): the report's row and every resample of its
+** days go through here, so they judge alike.
 */
-static void verdict(const AnScan *s, AnLineRow *row)
+typedef struct {
+  int64_t revenue;
+  AnRatio share, growth, city_share, city_growth, lq;
+  AnRatio gap;                  /* growth - city growth: competitive effect / base */
+  gboolean above_floor;
+} LineFigures;
+
+static void line_figures(const AnScan *s, guint line, int64_t revenue, int64_t market_revenue,
+                         int64_t city_line_revenue, int64_t city_revenue, LineFigures *f)
 {
   const AnConfig *c = &s->q.config;
-  char a[AN_NUM_LEN], b[AN_NUM_LEN], d[AN_NUM_LEN];
-  gboolean prev_mattered = s->prev_revenue > 0 && row->prev_revenue >= floor_won(&s->q)
-                           && (double)row->prev_revenue / (double)s->prev_revenue >= c->lq_min_share;
-  gboolean outgrew = row->growth.defined && row->city_growth.defined
-                     && row->growth.value > row->city_growth.value;
-  if (row->growth.defined && row->growth.value <= c->growth_declining && prev_mattered) {
-    row->verdict = AN_VERDICT_DECLINING;
+  const AnLineSums *l = &s->ln[line];
+  f->revenue = revenue;
+  f->share = market_revenue > 0 ? an_div(revenue, market_revenue) : an_undef();
+  f->growth = s->has_prev ? an_growth(revenue, l->prev_revenue) : an_undef();
+  f->city_share = city_revenue > 0 ? an_div(city_line_revenue, city_revenue) : an_undef();
+  f->city_growth = s->has_prev ? an_growth(city_line_revenue, l->city_prev_revenue)
+                               : an_undef();
+  f->above_floor = revenue > 0 && f->share.defined && f->share.value >= c->lq_min_share
+                   && revenue >= floor_won(&s->q);
+  f->lq = f->above_floor && f->city_share.defined && f->city_share.value > 0
+          ? an_ratio(f->share.value / f->city_share.value) : an_undef();
+  f->gap = f->growth.defined && f->city_growth.defined && s->city_prev_revenue > 0
+           ? an_ratio(f->growth.value - f->city_growth.value) : an_undef();
+}
+
+/*
+** The order matters and is documented: a line that shrank past the cut is
+** declining even if still specialised (the consultant must see it first);
+** a line too small is not judged; then specialisation, split by its
+** dynamics: a specialised line growing clearly slower than the city is
+** "eroding" (its LQ is a past strength), the others competitive; then
+** growth that outpaced the city (or a new line); the rest holds its ground.
+*/
+static AnVerdict classify(const AnScan *s, guint line, const LineFigures *f)
+{
+  const AnConfig *c = &s->q.config;
+  int64_t prev = s->ln[line].prev_revenue;
+  gboolean prev_mattered = s->prev_revenue > 0 && prev >= floor_won(&s->q)
+                           && (double)prev / (double)s->prev_revenue >= c->lq_min_share;
+  if (f->growth.defined && f->growth.value <= c->growth_declining && prev_mattered)
+    return AN_VERDICT_DECLINING;
+  if (!f->above_floor)
+    return AN_VERDICT_MINOR;
+  if (f->lq.defined && f->lq.value >= c->lq_competitive)
+    return f->gap.defined && f->gap.value <= c->competitive_eroding ? AN_VERDICT_ERODING
+                                                                    : AN_VERDICT_COMPETITIVE;
+  if (s->has_prev && prev == 0 && f->revenue > 0)
+    return AN_VERDICT_EMERGING;
+  if (f->growth.defined && f->growth.value >= c->growth_emerging && f->gap.defined
+      && f->gap.value > 0)
+    return AN_VERDICT_EMERGING;
+  return AN_VERDICT_STABLE;
+}
+
+/* The verdict's sentence, with the figures that decided it. */
+static void explain_verdict(const AnScan *s, AnLineRow *row, const LineFigures *f)
+{
+  const AnConfig *c = &s->q.config;
+  char a[AN_NUM_LEN], b[AN_NUM_LEN], d[AN_NUM_LEN], e[AN_NUM_LEN];
+  switch (row->verdict) {
+  case AN_VERDICT_DECLINING:
     an_explain(row->explain, "판정 쇠퇴: 성장률 %s ≤ %s.", an_fmt_pct(a, row->growth, TRUE),
                an_fmt_pct(b, an_ratio(c->growth_declining), TRUE));
-  } else if (!row->above_floor) {
-    row->verdict = AN_VERDICT_MINOR;
+    break;
+  case AN_VERDICT_MINOR:
     an_explain(row->explain, "판정 소규모: 판단하기에 매출이 작습니다.");
-  } else if (row->lq.defined && row->lq.value >= c->lq_competitive) {
-    row->verdict = AN_VERDICT_COMPETITIVE;
-    an_explain(row->explain, "판정 경쟁력: LQ %s ≥ %s.", an_fmt_num(a, row->lq, 2),
-               an_fmt_num(b, an_ratio(c->lq_competitive), 2));
-  } else if (s->has_prev && row->prev_revenue == 0 && row->revenue > 0) {
-    row->verdict = AN_VERDICT_EMERGING;
-    an_explain(row->explain, "판정 성장: 비교 기간에 없던 상품군이 하한을 넘었습니다.");
-  } else if (row->growth.defined && row->growth.value >= c->growth_emerging && outgrew) {
-    row->verdict = AN_VERDICT_EMERGING;
-    an_explain(row->explain, "판정 성장: 성장률 %s ≥ %s, 전체 시장의 %s보다 높음.",
-               an_fmt_pct(a, row->growth, TRUE),
-               an_fmt_pct(b, an_ratio(c->growth_emerging), TRUE),
-               an_fmt_pct(d, row->city_growth, TRUE));
-  } else {
-    row->verdict = AN_VERDICT_STABLE;
+    break;
+  case AN_VERDICT_ERODING: {
+    char w[AN_NUM_LEN];
+    an_explain(row->explain, "판정 특화 약화: LQ %s ≥ %s로 특화되어 있지만, 성장률이 전체 시장의 "
+               "같은 상품군보다 %s 낮아(기준 %s 이하) 경쟁 효과 %s로 밀리고 있습니다.",
+               an_fmt_num(a, row->lq, 2), an_fmt_num(b, an_ratio(c->lq_competitive), 2),
+               an_fmt_pct(d, f->gap, TRUE), an_fmt_pct(e, an_ratio(c->competitive_eroding), TRUE),
+               row->shift_defined ? an_fmt_won(w, row->competitive) : "없음");
+    break;
+  }
+  case AN_VERDICT_COMPETITIVE:
+    if (f->gap.defined)
+      an_explain(row->explain, "판정 경쟁력: LQ %s ≥ %s이고, 전체 시장 대비 성장률 차이 %s가 "
+                 "약화 기준 %s보다 높아 특화를 지키고 있습니다.", an_fmt_num(a, row->lq, 2),
+                 an_fmt_num(b, an_ratio(c->lq_competitive), 2), an_fmt_pct(d, f->gap, TRUE),
+                 an_fmt_pct(e, an_ratio(c->competitive_eroding), TRUE));
+    else
+      an_explain(row->explain, "판정 경쟁력: LQ %s ≥ %s (비교 자료가 없어 동향은 보지 않았습니다).",
+                 an_fmt_num(a, row->lq, 2), an_fmt_num(b, an_ratio(c->lq_competitive), 2));
+    break;
+  case AN_VERDICT_EMERGING:
+    if (s->has_prev && row->prev_revenue == 0)
+      an_explain(row->explain, "판정 성장: 비교 기간에 없던 상품군이 하한을 넘었습니다.");
+    else
+      an_explain(row->explain, "판정 성장: 성장률 %s ≥ %s, 전체 시장의 %s보다 높음.",
+                 an_fmt_pct(a, row->growth, TRUE),
+                 an_fmt_pct(b, an_ratio(c->growth_emerging), TRUE),
+                 an_fmt_pct(d, row->city_growth, TRUE));
+    break;
+  default:
     an_explain(row->explain, "판정 유지: LQ %s < %s, 성장률 %s.", an_fmt_num(a, row->lq, 2),
                an_fmt_num(b, an_ratio(c->lq_competitive), 2), an_fmt_pct(d, row->growth, TRUE));
+    break;
   }
   if (row->score.defined)
-    an_explain(row->explain, "점수 %s/100 (부분 점수와 가중치는 parts 참고).",
+    an_explain(row->explain, "점수 %s/100 (부분 점수와 가중치는 score_parts).",
                an_fmt_num(a, row->score, 1));
 }
 
@@ -264,6 +334,8 @@ static AnLineRow *line_row(const AnScan *s, const AnLinesReport *r, guint line)
   const AnLineSums *l = &s->ln[line];
   const AnLine *info = an_dataset_line(s->ds, line);
   AnLineRow *row = g_new0(AnLineRow, 1);
+  LineFigures f;
+  line_figures(s, line, l->revenue, r->revenue, l->city_revenue, s->city_revenue, &f);
   row->line = line;
   row->code = info->code;
   row->name = info->name_ko;
@@ -272,22 +344,83 @@ static AnLineRow *line_row(const AnScan *s, const AnLinesReport *r, guint line)
   row->prev_revenue = l->prev_revenue;
   row->qty_milli = l->qty_milli;
   row->receipts = l->receipts;
-  row->share = r->revenue > 0 ? an_div(l->revenue, r->revenue) : an_undef();
-  row->growth = s->has_prev ? an_growth(l->revenue, l->prev_revenue) : an_undef();
-  row->city_share = s->city_revenue > 0 ? an_div(l->city_revenue, s->city_revenue) : an_undef();
-  row->city_growth = s->has_prev ? an_growth(l->city_revenue, l->city_prev_revenue) : an_undef();
-  row->above_floor = row->revenue > 0 && row->share.defined
-                     && row->share.value >= c->lq_min_share && row->revenue >= floor_won(&s->q);
-  row->lq = row->above_floor && row->city_share.defined && row->city_share.value > 0
-            ? an_ratio(row->share.value / row->city_share.value) : an_undef();
+  row->share = f.share;
+  row->growth = f.growth;
+  row->city_share = f.city_share;
+  row->city_growth = f.city_growth;
+  row->above_floor = f.above_floor;
+  row->lq = f.lq;
   shift_share(s, row);
   concentration(s, row);
   row->penetration = r->receipts > 0 ? an_div(l->receipts, r->receipts) : an_undef();
   price_index(s, row);
   score(c, row);
   explain_measures(s, r, row);
-  verdict(s, row);
+  row->verdict = classify(s, line, &f);
+  explain_verdict(s, row, &f);
+  row->confidence = an_undef();
   return row;
+}
+
+/*
+** Confidence (docs/ANALYTICS.md): in each resample of the period's days,
+** every stall's line revenue is re-weighed by its takings on the drawn days
+** (line rollups may come pre-summed by month, the stall-day totals are
+** daily), the market's and the city's sums follow, and each line is judged
+** again with classify().  The comparison period and the other markets stay
+** as they are: the doubt is about this period here.
+*/
+static void confidence(const AnScan *s, AnLinesReport *r)
+{
+  guint n_res = 0;
+  g_autofree guint32 *counts = an_resample_days(s, &n_res);
+  g_autofree int64_t *taken = NULL, *line_rev = NULL;
+  g_autofree guint *agree = NULL;
+  g_autofree AnLineRow **by_line = NULL;
+  if (counts == NULL)
+    return;
+  taken = g_new0(int64_t, s->n_stalls + 1);
+  line_rev = g_new0(int64_t, s->n_lines + 1);
+  agree = g_new0(guint, s->n_lines + 1);
+  by_line = g_new0(AnLineRow *, s->n_lines + 1);
+  for (guint i = 0; i < r->rows->len; i++) {
+    AnLineRow *row = g_ptr_array_index(r->rows, i);
+    by_line[row->line] = row;
+  }
+  for (guint k = 0; k < n_res; k++) {
+    int64_t market = s->revenue;
+    an_resample_stall_revenue(s, counts + (gsize)k * s->n_days, taken);
+    for (guint l = 0; l < s->n_lines; l++)
+      line_rev[l] = s->ln[l].revenue;
+    for (guint st = 0; st < s->n_stalls; st++) {
+      const int64_t *mine = s->stall_line + (gsize)st * s->n_lines;
+      for (guint l = 0; l < s->n_lines; l++) {
+        int64_t moved = an_resample_scale(mine[l], taken[st], s->st[st].revenue) - mine[l];
+        line_rev[l] += moved;
+        market += moved;
+      }
+    }
+    for (guint l = 0; l < s->n_lines; l++) {
+      LineFigures f;
+      if (by_line[l] == NULL)
+        continue;
+      line_figures(s, l, line_rev[l], market, s->ln[l].city_revenue - s->ln[l].revenue
+                   + line_rev[l], s->city_revenue - s->revenue + market, &f);
+      agree[l] += classify(s, l, &f) == by_line[l]->verdict;
+    }
+  }
+  for (guint l = 0; l < s->n_lines; l++) {
+    AnLineRow *row = by_line[l];
+    char a[AN_NUM_LEN];
+    if (row == NULL)
+      continue;
+    row->confidence = an_div(agree[l], n_res);
+    row->fragile = row->confidence.value < s->q.config.fragile_below;
+    an_explain(row->explain, row->fragile
+               ? "신뢰도 %s: 기간의 날짜를 다시 뽑은 %u회 중 같은 판정이 %u회뿐인 불안정한 판정입니다."
+               : "신뢰도 %s: 기간의 날짜를 다시 뽑은 %u회 중 %u회 같은 판정.",
+               an_fmt_pct(a, row->confidence, FALSE), n_res, agree[l]);
+  }
 }
 
 /* Judged lines by score, then the unjudged by revenue; code breaks ties. */
@@ -325,6 +458,7 @@ AnLinesReport *an_lines_rank(AnDataset *ds, const AnQuery *q, GError **error)
     if (sum->revenue != 0 || sum->prev_revenue != 0 || sum->receipts != 0)
       g_ptr_array_add(r->rows, line_row(s, r, l));
   }
+  confidence(s, r);
   g_ptr_array_sort(r->rows, row_cmp);
   for (guint i = 0; i < r->rows->len; i++)
     ((AnLineRow *)g_ptr_array_index(r->rows, i))->rank = i + 1;

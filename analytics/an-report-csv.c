@@ -73,11 +73,11 @@ static void csv_bool(Csv *c, gboolean v)
   g_string_append(c->s, v ? "TRUE" : "FALSE");
 }
 
-/* The one header row, the JSON field names. */
-static void csv_header(Csv *c, const char *const *names)
+/* The one header row: the JSON field names, or their Korean headings. */
+static void csv_header(Csv *c, const char *const *names, AnHeader header)
 {
   for (guint i = 0; names[i] != NULL; i++)
-    csv_text(c, names[i]);
+    csv_text(c, header == AN_HEADER_KOREAN ? an_column_label(names[i]) : names[i]);
   csv_end_row(c);
 }
 
@@ -117,16 +117,16 @@ static char *csv_finish(Csv *c, gsize *length)
 }
 
 /* Lines: shift-share effects as three integer columns (empty when undefined). */
-char *an_lines_to_csv(const AnLinesReport *r, gsize *length)
+char *an_lines_to_csv(const AnLinesReport *r, AnHeader header, gsize *length)
 {
   static const char *const head[] = {
     "market", "from", "to", "rank", "line", "name", "revenue", "prev_revenue", "share",
     "growth", "lq", "stalls", "hhi", "penetration", "price_index", "national_effect",
     "industry_mix_effect", "competitive_effect", "score", "verdict", "verdict_ko",
-    "explain", NULL
+    "confidence", "fragile", "explain", NULL
   };
   Csv c = csv_begin();
-  csv_header(&c, head);
+  csv_header(&c, head, header);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnLineRow *l = g_ptr_array_index(r->rows, i);
     csv_head_cells(&c, &r->head);
@@ -154,6 +154,8 @@ char *an_lines_to_csv(const AnLinesReport *r, gsize *length)
     csv_ratio(&c, l->score);
     csv_text(&c, an_verdict_name(l->verdict));
     csv_text(&c, an_verdict_label(l->verdict));
+    csv_ratio(&c, l->confidence);
+    csv_bool(&c, l->fragile);
     csv_explain(&c, l->explain);
     csv_end_row(&c);
   }
@@ -178,15 +180,15 @@ static void csv_stall_head(Csv *c, AnStallHead h)
 }
 
 /* Stores: the pinned JSON fields and the reasons. */
-char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
+char *an_stores_to_csv(const AnStoresReport *r, AnHeader header, gsize *length)
 {
   static const char *const head[] = {
     "market", "from", "to", "rank", "stall", "name", "revenue", "prev_revenue", "growth",
     "receipts", "avg_ticket", "active_days", "stability", "main_line", "relative_share",
-    "competitive_weight", "score", "abc", "core", "explain", NULL
+    "competitive_weight", "score", "abc", "core", "confidence", "fragile", "explain", NULL
   };
   Csv c = csv_begin();
-  csv_header(&c, head);
+  csv_header(&c, head, header);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStoreRow *s = g_ptr_array_index(r->rows, i);
     char abc[2] = { s->abc, '\0' };
@@ -199,6 +201,8 @@ char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
     csv_ratio(&c, s->score);
     csv_text(&c, abc);
     csv_bool(&c, s->core);
+    csv_ratio(&c, s->confidence);
+    csv_bool(&c, s->fragile);
     csv_explain(&c, s->explain);
     csv_end_row(&c);
   }
@@ -206,7 +210,7 @@ char *an_stores_to_csv(const AnStoresReport *r, gsize *length)
 }
 
 /* Stalls: flat figures only; series (daily, heatmap) are in the JSON. */
-char *an_stalls_to_csv(const AnStallsReport *r, gsize *length)
+char *an_stalls_to_csv(const AnStallsReport *r, AnHeader header, gsize *length)
 {
   static const char *const head[] = {
     "market", "from", "to", "rank", "stall", "name", "revenue", "prev_revenue", "growth",
@@ -214,7 +218,7 @@ char *an_stalls_to_csv(const AnStallsReport *r, gsize *length)
     "last_sync", "stale", "explain", NULL
   };
   Csv c = csv_begin();
-  csv_header(&c, head);
+  csv_header(&c, head, header);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStallRow *s = g_ptr_array_index(r->rows, i);
     csv_head_cells(&c, &r->head);

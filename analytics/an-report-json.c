@@ -157,6 +157,9 @@ static cJSON *report_open(const char *kind, const AnReportHead *h, const AnRepor
                           cJSON **totals, cJSON **rows)
 {
   cJSON *o = envelope(kind, h, set);
+  cJSON *compare = cJSON_GetObjectItemCaseSensitive(o, "compare");
+  if (cJSON_IsObject(compare))   /* last year may predate the market's data */
+    cJSON_AddBoolToObject(compare, "has_data", prev_revenue != 0);
   *totals = cJSON_CreateObject();
   put_int(*totals, "revenue", revenue);
   put_int(*totals, "prev_revenue", prev_revenue);
@@ -197,6 +200,8 @@ char *an_lines_to_json(const AnLinesReport *r)
     put_ratio(j, "score", l->score);
     put_str(j, "verdict", an_verdict_name(l->verdict));
     put_str(j, "verdict_ko", an_verdict_label(l->verdict));
+    put_ratio(j, "confidence", l->confidence);
+    cJSON_AddBoolToObject(j, "fragile", l->fragile);
     cJSON_AddBoolToObject(j, "above_floor", l->above_floor);
     put_ratio(j, "city_share", l->city_share);
     put_ratio(j, "city_growth", l->city_growth);
@@ -252,6 +257,9 @@ char *an_stores_to_json(const AnStoresReport *r)
     put_ratio(j, "score", s->score);
     put_str(j, "abc", abc);
     cJSON_AddBoolToObject(j, "core", s->core);
+    put_ratio(j, "confidence", s->confidence);
+    cJSON_AddBoolToObject(j, "fragile", s->fragile);
+    cJSON_AddBoolToObject(j, "sole_seller", s->sole_seller);
     put_str(j, "main_line", s->main_line);
     put_ratio(j, "relative_share", s->relative_share);
     put_ratio(j, "competitive_weight", s->competitive_weight);

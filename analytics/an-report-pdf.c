@@ -19,6 +19,8 @@
 #include "an-charts.h"
 #include "an-int.h"
 #include <cairo-pdf.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define PAGE_W 595.28     /* A4 in points */
@@ -76,6 +78,21 @@ static void need(Pdf *p, double height)
 {
   if (p->y + height > BOTTOM)
     new_page(p);
+}
+
+/*
+** A report section begins a new page only when the current one is already
+** past half full: the tail of the previous section's reasons (a few lines
+** spilled over) then shares its page with the next section instead of
+** leaving a nearly empty page behind.
+*/
+static void section_break(Pdf *p)
+{
+  if (p->y > PAGE_H / 2) {
+    new_page(p);
+  } else {
+    p->y += 28;
+  }
 }
 
 /* A section title with a rule, never alone at the foot of a page. */
@@ -209,11 +226,48 @@ static char *num(AnRatio r, int digits)
   return g_strdup(r.defined ? an_fmt_num(b, r, digits) : "-");
 }
 
-/* The reasons of one row: a bold title, then each sentence as a bullet. */
-static void reasons(Pdf *p, const char *title, const GPtrArray *explain)
+/* Cell text: a confidence, with the word a fragile call needs. */
+static char *confidence_cell(AnRatio confidence, gboolean fragile)
+{
+  char b[AN_NUM_LEN];
+  if (!confidence.defined)
+    return g_strdup("-");
+  an_fmt_pct(b, an_ratio(floor(confidence.value * 100 + 0.5) / 100), FALSE);
+  return fragile ? g_strdup_printf("%s 불안정", b) : g_strdup(b);
+}
+
+/*
+** "부분 점수: 특화(LQ) 0.82 × 0.30 · 성장 없음 · ..." so the reader can redo
+** the score: each part's value and weight, or why it is left out.
+*/
+static char *parts_line(const AnScorePart *parts)
+{
+  GString *t = g_string_new("부분 점수(값 × 가중치): ");
+  for (guint i = 0; i < AN_SCORE_PARTS; i++) {
+    char v[AN_NUM_LEN], w[AN_NUM_LEN];
+    if (i > 0)
+      g_string_append(t, " · ");
+    if (parts[i].value.defined)
+      g_string_append_printf(t, "%s %s × %s", parts[i].label, an_fmt_num(v, parts[i].value, 2),
+                             an_fmt_num(w, an_ratio(parts[i].weight), 2));
+    else
+      g_string_append_printf(t, "%s 제외", parts[i].label);
+  }
+  return g_string_free(t, FALSE);
+}
+
+/*
+** The reasons of one row: a bold title, the score's parts when it has a
+** score, then each sentence as a bullet.
+*/
+static void reasons(Pdf *p, const char *title, const AnScorePart *parts, const GPtrArray *explain)
 {
   need(p, 40);
   paragraph(p, title, 9, 0, TRUE, INK);
+  if (parts != NULL) {
+    g_autofree char *line = parts_line(parts);
+    paragraph(p, line, 7.8, 10, FALSE, INK);
+  }
   for (guint i = 0; i < explain->len; i++) {
     g_autofree char *b = g_strdup_printf("· %s", (const char *)g_ptr_array_index(explain, i));
     paragraph(p, b, 7.8, 10, FALSE, MUTED);
@@ -246,11 +300,24 @@ static void key_figure(Pdf *p, double x, double w, const char *label, const char
   an_text_show(p->cr, fit, x + 8, p->y + 24 + (14 - size) / 2);
 }
 
+/*
+** "2026년 12월 2일 14:05" in Asia/Seoul, as a Korean reader writes a date:
+** the cover is read by people, the JSON keeps ISO 8601 for programs.
+*/
+static char *human_time(int64_t ms)
+{
+  g_autofree char *iso = mb_clock_iso(ms);   /* 2026-12-02T14:05:00+09:00 */
+  unsigned y = 0, mo = 0, d = 0, hh = 0, mm = 0;
+  if (iso == NULL || sscanf(iso, "%4u-%2u-%2uT%2u:%2u", &y, &mo, &d, &hh, &mm) != 5)
+    return g_strdup(iso ? iso : "-");
+  return g_strdup_printf("%u년 %u월 %u일 %02u:%02u", y, mo, d, hh, mm);
+}
+
 /* Market, period, comparison and key figures; where the numbers come from. */
 static void cover(Pdf *p, const AnReportSet *set)
 {
   const AnReportHead *h = p->head;
-  g_autofree char *as_of = mb_clock_iso(h->query.as_of_ms);
+  g_autofree char *as_of = human_time(h->query.as_of_ms);
   g_autoptr(GString) parts = g_string_new(NULL);
   int64_t revenue = 0, receipts = -1;
   AnRatio growth = an_undef();
@@ -329,7 +396,7 @@ static void summary(Pdf *p, const AnReportSet *set)
   const AnConfig *c = &p->head->query.config;
   g_autoptr(GPtrArray) sentences = an_report_summary(set);
   char a[AN_NUM_LEN], b[AN_NUM_LEN], d[AN_NUM_LEN], e[AN_NUM_LEN];
-  char f[AN_NUM_LEN], g[AN_NUM_LEN], h[AN_NUM_LEN];
+  char f[AN_NUM_LEN], g[AN_NUM_LEN], h[AN_NUM_LEN], k[AN_NUM_LEN], m[AN_NUM_LEN];
   new_page(p);
   heading(p, "요약");
   for (guint i = 0; i < sentences->len; i++) {
@@ -343,12 +410,16 @@ static void summary(Pdf *p, const AnReportSet *set)
       "경쟁력: LQ %s 이상. 성장: 성장률 %s 이상이면서 전체 시장보다 빠름(또는 새 상품군). "
       "쇠퇴: 성장률 %s 이하. 소규모: 시장 점유율 %s 미만 또는 하루 평균 %s 미만. "
       "HHI %s 초과는 소수 점포 집중. 핵심점포: 점수 상위 %d곳. ABC: A %d%%, B %d%%, C 나머지. "
-      "동기화 지연: %d일 초과. 온누리 확인: 결제의 %s 이상.",
+      "동기화 지연: %d일 초과. 온누리 확인: 결제의 %s 이상. 특화 약화: LQ 기준 이상이지만 "
+      "성장률이 전체 시장의 같은 상품군보다 %s 이하. 불안정: 날짜를 %d번 다시 뽑아 같은 판정이 "
+      "%s 미만.",
       an_fmt_num(a, an_ratio(c->lq_competitive), 2), an_fmt_pct(b, an_ratio(c->growth_emerging), TRUE),
       an_fmt_pct(d, an_ratio(c->growth_declining), TRUE), an_fmt_pct(e, an_ratio(c->lq_min_share), FALSE),
       an_fmt_won(f, c->lq_min_revenue_per_day), an_fmt_num(g, an_ratio(c->hhi_high), 0),
       c->top_n, c->abc_a_pct, c->abc_b_pct, c->stale_days,
-      an_fmt_pct(h, an_ratio(c->onnuri_flag_share), FALSE));
+      an_fmt_pct(h, an_ratio(c->onnuri_flag_share), FALSE),
+      an_fmt_pct(k, an_ratio(c->competitive_eroding), TRUE), c->resamples,
+      an_fmt_pct(m, an_ratio(c->fragile_below), FALSE));
     paragraph(p, t, 9, 0, FALSE, MUTED);
   }
 }
@@ -401,21 +472,23 @@ static void lines_charts(Pdf *p, const AnLinesReport *r)
 static void lines_section(Pdf *p, const AnLinesReport *r)
 {
   static const Col cols[] = {
-    { "순위", .06, AN_ALIGN_RIGHT }, { "상품군", .15, AN_ALIGN_LEFT },
-    { "매출(원)", .13, AN_ALIGN_RIGHT }, { "점유율", .08, AN_ALIGN_RIGHT },
-    { "성장률", .09, AN_ALIGN_RIGHT }, { "LQ", .06, AN_ALIGN_RIGHT },
-    { "점포", .05, AN_ALIGN_RIGHT }, { "HHI", .07, AN_ALIGN_RIGHT },
-    { "침투율", .08, AN_ALIGN_RIGHT }, { "가격지수", .08, AN_ALIGN_RIGHT },
-    { "점수", .07, AN_ALIGN_RIGHT }, { "판정", .08, AN_ALIGN_CENTER },
+    { "순위", .05, AN_ALIGN_RIGHT }, { "상품군", .13, AN_ALIGN_LEFT },
+    { "매출(원)", .12, AN_ALIGN_RIGHT }, { "점유율", .07, AN_ALIGN_RIGHT },
+    { "성장률", .08, AN_ALIGN_RIGHT }, { "LQ", .05, AN_ALIGN_RIGHT },
+    { "점포", .04, AN_ALIGN_RIGHT }, { "HHI", .06, AN_ALIGN_RIGHT },
+    { "침투율", .07, AN_ALIGN_RIGHT }, { "가격지수", .07, AN_ALIGN_RIGHT },
+    { "점수", .06, AN_ALIGN_RIGHT }, { "판정", .09, AN_ALIGN_CENTER },
+    { "신뢰도", .11, AN_ALIGN_RIGHT },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
   g_autofree gboolean *hi = g_new0(gboolean, r->rows->len + 1);
-  new_page(p);
+  section_break(p);
   heading(p, "1. 상품군 경쟁력");
   paragraph(p, "LQ는 이 시장 매출에서 상품군이 차지하는 비중을 전체 시장의 비중으로 나눈 값입니다 "
             "(1보다 크면 이 시장이 그 상품군에 특화). 점수(0-100)는 특화·성장·경쟁 효과·점유율·"
-            "침투율·분산을 가중해 합친 값이며, 판정의 근거는 이 절 끝에 있습니다.", 8.5, 0, FALSE,
-            MUTED);
+            "침투율·분산을 가중해 합친 값이며, 판정의 근거와 부분 점수는 이 절 끝에 있습니다. "
+            "신뢰도는 기간의 날짜를 다시 뽑아(부트스트랩) 같은 판정이 나온 비율이며, 기준 미만은 "
+            "'불안정'으로 표시합니다.", 8.5, 0, FALSE, MUTED);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnLineRow *l = g_ptr_array_index(r->rows, i);
     hi[i] = l->verdict == AN_VERDICT_COMPETITIVE;
@@ -431,6 +504,7 @@ static void lines_section(Pdf *p, const AnLinesReport *r)
     cell(cells, num(l->price_index, 2));
     cell(cells, num(l->score, 1));
     cell(cells, g_strdup(an_verdict_label(l->verdict)));
+    cell(cells, confidence_cell(l->confidence, l->fragile));
   }
   table(p, cols, G_N_ELEMENTS(cols), cells, hi);
   if (r->rows->len > 0)
@@ -439,9 +513,11 @@ static void lines_section(Pdf *p, const AnLinesReport *r)
   for (guint i = 0; i < r->rows->len; i++) {
     const AnLineRow *l = g_ptr_array_index(r->rows, i);
     g_autofree char *score = num(l->score, 1);
-    g_autofree char *title = g_strdup_printf("%u. %s (%s) — %s, 점수 %s", l->rank, l->name,
-                                             l->code, an_verdict_label(l->verdict), score);
-    reasons(p, title, l->explain);
+    g_autofree char *conf = confidence_cell(l->confidence, l->fragile);
+    g_autofree char *title = g_strdup_printf("%u. %s (%s) — %s, 점수 %s, 신뢰도 %s", l->rank,
+                                             l->name, l->code, an_verdict_label(l->verdict),
+                                             score, conf);
+    reasons(p, title, l->score.defined ? l->parts : NULL, l->explain);
   }
 }
 
@@ -458,12 +534,12 @@ static gint store_revenue_cmp(gconstpointer a, gconstpointer b)
 static void stores_section(Pdf *p, const AnStoresReport *r)
 {
   static const Col cols[] = {
-    { "순위", .06, AN_ALIGN_RIGHT }, { "점포", .18, AN_ALIGN_LEFT },
-    { "매출(원)", .13, AN_ALIGN_RIGHT }, { "성장률", .09, AN_ALIGN_RIGHT },
-    { "영수증", .08, AN_ALIGN_RIGHT }, { "객단가", .10, AN_ALIGN_RIGHT },
-    { "영업일", .07, AN_ALIGN_RIGHT }, { "변동계수", .08, AN_ALIGN_RIGHT },
-    { "점수", .07, AN_ALIGN_RIGHT }, { "ABC", .06, AN_ALIGN_CENTER },
-    { "핵심", .08, AN_ALIGN_CENTER },
+    { "순위", .05, AN_ALIGN_RIGHT }, { "점포", .16, AN_ALIGN_LEFT },
+    { "매출(원)", .12, AN_ALIGN_RIGHT }, { "성장률", .08, AN_ALIGN_RIGHT },
+    { "영수증", .07, AN_ALIGN_RIGHT }, { "객단가", .09, AN_ALIGN_RIGHT },
+    { "영업일", .06, AN_ALIGN_RIGHT }, { "변동계수", .07, AN_ALIGN_RIGHT },
+    { "점수", .06, AN_ALIGN_RIGHT }, { "ABC", .04, AN_ALIGN_CENTER },
+    { "핵심", .06, AN_ALIGN_CENTER }, { "신뢰도", .14, AN_ALIGN_RIGHT },
   };
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GPtrArray) by_rev = an_borrowed_copy(r->rows);
@@ -472,12 +548,13 @@ static void stores_section(Pdf *p, const AnStoresReport *r)
   guint nb = MIN(r->rows->len, 15u);
   g_autofree AnChartBar *bars = g_new0(AnChartBar, nb + 1);
   AnRect area = { MARGIN, 0, CONTENT_W, 270 };
-  new_page(p);
+  section_break(p);
   heading(p, "2. 핵심점포");
   paragraph(p, "점수(0-100)는 규모(1위 점포 대비)·성장·안정성(일매출 변동계수가 낮을수록 높음)·"
             "영업일·경쟁력 상품군 비중·주력 상품군 상대 점유율을 가중해 합친 값입니다. ABC는 매출 "
-            "누적 비중(파레토)에 따른 등급이고, 핵심점포는 점수 상위 점포입니다.", 8.5, 0, FALSE,
-            MUTED);
+            "누적 비중(파레토)에 따른 등급이고, 핵심점포는 점수 상위 점포입니다. 신뢰도는 기간의 "
+            "날짜를 다시 뽑아 핵심점포 여부가 그대로인 비율이며, 아래 근거에는 핵심점포와 판정이 "
+            "불안정한 점포가 나옵니다.", 8.5, 0, FALSE, MUTED);
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStoreRow *s = g_ptr_array_index(r->rows, i);
     hi[i] = s->core;
@@ -492,6 +569,7 @@ static void stores_section(Pdf *p, const AnStoresReport *r)
     cell(cells, num(s->score, 1));
     cell(cells, g_strdup_printf("%c", s->abc));
     cell(cells, g_strdup(s->core ? "핵심" : ""));
+    cell(cells, confidence_cell(s->confidence, s->fragile));
   }
   table(p, cols, G_N_ELEMENTS(cols), cells, hi);
   g_ptr_array_sort(by_rev, store_revenue_cmp);
@@ -509,12 +587,13 @@ static void stores_section(Pdf *p, const AnStoresReport *r)
   for (guint i = 0; i < r->rows->len; i++) {
     const AnStoreRow *s = g_ptr_array_index(r->rows, i);
     g_autofree char *score = num(s->score, 1);
+    g_autofree char *conf = confidence_cell(s->confidence, s->fragile);
     g_autofree char *title = NULL;
-    if (!s->core)
+    if (!s->core && !s->fragile)
       continue;
-    title = g_strdup_printf("%u. %s (%s) — 점수 %s, ABC %c", s->rank, s->name, s->code, score,
-                            s->abc);
-    reasons(p, title, s->explain);
+    title = g_strdup_printf("%u. %s (%s) — %s, 점수 %s, ABC %c, 신뢰도 %s", s->rank, s->name,
+                            s->code, s->core ? "핵심점포" : "핵심점포 아님", score, s->abc, conf);
+    reasons(p, title, s->score.defined ? s->parts : NULL, s->explain);
   }
 }
 
@@ -568,7 +647,7 @@ static void stalls_section(Pdf *p, const AnStallsReport *r)
   g_autofree gboolean *hi = g_new0(gboolean, r->rows->len + 1);
   AnRect trend = { MARGIN, 0, CONTENT_W, 210 }, heat = { MARGIN, 0, CONTENT_W, 185 };
   guint flagged = 0;
-  new_page(p);
+  section_break(p);
   heading(p, "3. 점포 성과");
   paragraph(p, "백분위는 시장 안 점포들 사이의 매출 순위입니다 (100이 최상위). 온누리는 결제 중 "
             "온누리상품권 비중, 비고는 관리자가 확인할 점(동기화, 온누리 비중, 판매 없음)입니다.",
@@ -604,7 +683,7 @@ static void stalls_section(Pdf *p, const AnStallsReport *r)
       continue;
     flags = flags_cell(s);
     title = g_strdup_printf("%s (%s) — %s", s->name, s->code, flags);
-    reasons(p, title, s->explain);
+    reasons(p, title, NULL, s->explain);
   }
   if (flagged == 0) {
     paragraph(p, "동기화, 온누리 비중, 판매 기록에서 확인이 필요한 점포가 없습니다.", 9, 0, FALSE,

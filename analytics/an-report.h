@@ -37,7 +37,9 @@ typedef enum {
   AN_VERDICT_EMERGING,          /* new, or growing fast and faster than the city */
   AN_VERDICT_STABLE,            /* none of the others */
   AN_VERDICT_DECLINING,         /* shrinking beyond the cut */
-  AN_VERDICT_MINOR              /* under the floor: too small to judge */
+  AN_VERDICT_MINOR,             /* under the floor: too small to judge */
+  AN_VERDICT_ERODING            /* specialised (LQ at the cut) but growing clearly
+                                   slower than the city: losing ground */
 } AnVerdict;
 
 const char *an_verdict_name(AnVerdict v);    /* "competitive", ... (pinned) */
@@ -105,6 +107,9 @@ typedef struct {
   AnScorePart parts[AN_SCORE_PARTS];
   AnRatio score;                /* 0..100 */
   AnVerdict verdict;
+  AnRatio confidence;           /* 0..1: resamples of the period's days giving
+                                   the same verdict; undefined with resamples=0 */
+  gboolean fragile;             /* confidence under fragile_below */
   GPtrArray *explain;           /* char *, Korean sentences */
 } AnLineRow;
 
@@ -146,6 +151,10 @@ typedef struct {
   AnRatio score;                /* 0..100 */
   char abc;                     /* 'A', 'B', 'C' */
   gboolean core;                /* among the top_n scores */
+  AnRatio confidence;           /* 0..1: resamples of the period's days in
+                                   which core stays what it is */
+  gboolean fragile;             /* confidence under fragile_below */
+  gboolean sole_seller;         /* the only seller of its main line here */
   GPtrArray *explain;
 } AnStoreRow;
 
@@ -232,14 +241,20 @@ char *an_lines_to_json(const AnLinesReport *r);
 char *an_stores_to_json(const AnStoresReport *r);
 char *an_stalls_to_json(const AnStallsReport *r);
 
+/* The header row of a CSV: the JSON field names, or Korean headings. */
+typedef enum { AN_HEADER_NAMES = 0, AN_HEADER_KOREAN } AnHeader;
+
 /*
 ** CSV for Korean Excel: UTF-8 with a BOM, CRLF, one header row, integer
 ** won, ISO dates, ratios as decimals, undefined as an empty cell.
 ** Transfer full; *length (may be NULL) gets the byte count.
 */
-char *an_lines_to_csv(const AnLinesReport *r, gsize *length);
-char *an_stores_to_csv(const AnStoresReport *r, gsize *length);
-char *an_stalls_to_csv(const AnStallsReport *r, gsize *length);
+char *an_lines_to_csv(const AnLinesReport *r, AnHeader header, gsize *length);
+char *an_stores_to_csv(const AnStoresReport *r, AnHeader header, gsize *length);
+char *an_stalls_to_csv(const AnStallsReport *r, AnHeader header, gsize *length);
+
+/* The Korean heading of a CSV column (its JSON name); static, transfer none. */
+const char *an_column_label(const char *name);
 
 /* Any of the three reports, for the summary and the PDF (NULL: left out). */
 typedef struct {
@@ -257,6 +272,14 @@ GPtrArray *an_report_summary(const AnReportSet *set);
 ** market and period.  pdf_bytes: transfer full.
 */
 GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error);
+
+/*
+** The consultant's Excel workbook: a sheet per section with Korean
+** headings, won with separators, percentages, real dates, frozen headings
+** and the PDF's charts as Excel charts.  At least one report.  Transfer
+** full; IO when the workbook cannot be written.
+*/
+GBytes *an_report_xlsx_bytes(const AnReportSet *set, GError **error);
 
 /*
 ** The directory of the build-time Korean cuts of Noto Sans CJK KR the PDFs

@@ -5,7 +5,8 @@
 ** totals, net of voids and refunds), growth, average ticket, active days,
 ** stability, its main line and its relative share there (BCG: its revenue
 ** over the line leader's), the weight of the market's competitive lines in
-** its sales; a composite score, an ABC class and the top N (core).
+** its sales; a composite score, an ABC class, the top N (core) and how
+** often the core call holds over resamples of the period's days.
 **
 ** Why stability over active days only: markets and stalls close on fixed
 ** days (many on the 1st and 3rd Sunday); counting those zeros would call a
@@ -85,19 +86,43 @@ static void explain_basics(const AnScan *s, AnStoreRow *row)
                an_fmt_won(a, row->prev_revenue));
 }
 
-/* Main line, relative share, weight of the competitive lines. */
+/*
+** Where a stall stands among the market's lines, kept for the resamples:
+** its main line and what counts for the "competitive" score part.
+*/
+typedef struct {
+  gint main_line;               /* -1: no line revenue */
+  AnRatio contested;            /* the competitive part (see line_position) */
+} StallPosition;
+
+/*
+** Main line, relative share, weight of the competitive lines.  A stall that
+** is the only seller of a line is measured against nobody there: its
+** relative share is 1 by construction and, when the line is competitive,
+** the line's LQ is its own sales.  So the score's "relative" part leaves
+** out a sole seller (sole_seller), and its "competitive" part (contested)
+** counts only competitive lines other stalls of the market sell too, over
+** the stall's revenue outside the lines it alone sells.  The row's
+** relative_share and competitive_weight keep their plain meaning.
+*/
 static void line_position(const AnScan *s, const gboolean *competitive,
-                          const int64_t *leader, guint st, AnStoreRow *row)
+                          const int64_t *leader, const guint *sellers, guint st,
+                          AnStoreRow *row, StallPosition *pos)
 {
   const int64_t *mine = s->stall_line + (gsize)st * s->n_lines;
-  int64_t best = 0, in_comp = 0, positive = 0;
+  int64_t best = 0, in_comp = 0, positive = 0, contested_comp = 0, alone = 0;
   gint main_line = -1;
   for (guint l = 0; l < s->n_lines; l++) {
     if (mine[l] <= 0)
       continue;
     positive += mine[l];
-    if (competitive[l])
+    if (sellers[l] <= 1)
+      alone += mine[l];
+    if (competitive[l]) {
       in_comp += mine[l];
+      if (sellers[l] > 1)
+        contested_comp += mine[l];
+    }
     if (mine[l] > best) {
       best = mine[l];
       main_line = (gint)l;
@@ -105,15 +130,19 @@ static void line_position(const AnScan *s, const gboolean *competitive,
   }
   row->relative_share = an_undef();
   row->competitive_weight = positive > 0 ? an_div(in_comp, positive) : an_undef();
+  pos->contested = positive - alone > 0 ? an_div(contested_comp, positive - alone) : an_undef();
+  pos->main_line = main_line;
   if (main_line >= 0) {
     row->main_line = an_dataset_line(s->ds, (guint)main_line)->code;
     row->main_line_name = an_dataset_line(s->ds, (guint)main_line)->name_ko;
     row->relative_share = an_div(best, leader[main_line]);
+    row->sole_seller = sellers[main_line] <= 1;
   }
 }
 
 /* Stability, main line and competitive lines, with their inputs. */
-static void explain_position(const AnStoresReport *r, AnStoreRow *row, double mean, double sd)
+static void explain_position(const AnStoresReport *r, AnStoreRow *row, const StallPosition *pos,
+                             double mean, double sd)
 {
   char a[AN_NUM_LEN], b[AN_NUM_LEN], c[AN_NUM_LEN];
   if (row->stability.defined)
@@ -122,7 +151,10 @@ static void explain_position(const AnStoresReport *r, AnStoreRow *row, double me
                an_fmt_won(b, (int64_t)llround(mean)), an_fmt_won(c, (int64_t)llround(sd)));
   else
     an_explain(row->explain, "영업일이 2일 미만이거나 매출이 없어 안정성을 계산하지 않았습니다.");
-  if (row->main_line != NULL && row->relative_share.defined) {
+  if (row->main_line != NULL && row->sole_seller) {
+    an_explain(row->explain, "주력 상품군 %s을(를) 시장에서 혼자 팝니다: 겨룰 점포가 없어 "
+               "상대 점유율은 점수에서 뺐습니다.", row->main_line_name);
+  } else if (row->main_line != NULL && row->relative_share.defined) {
     if (row->relative_share.value >= 1.0)
       an_explain(row->explain, "주력 상품군 %s에서 시장 1위 점포입니다.", row->main_line_name);
     else
@@ -134,10 +166,19 @@ static void explain_position(const AnStoresReport *r, AnStoreRow *row, double me
   else if (row->competitive_weight.defined)
     an_explain(row->explain, "경쟁력 상품군 매출 비중 %s.",
                an_fmt_pct(a, row->competitive_weight, FALSE));
+  if (row->competitive_weight.defined
+      && (!pos->contested.defined || pos->contested.value != row->competitive_weight.value))
+    an_explain(row->explain, "혼자 파는 상품군은 경쟁력 부분 점수에서 뺐습니다(그 LQ는 이 점포 "
+               "자신의 매출이므로): 다른 점포와 함께 파는 경쟁력 상품군의 비중 %s.",
+               an_fmt_pct(a, pos->contested, FALSE));
 }
 
-/* Six parts, each 0..1, weighted (docs/ANALYTICS.md); no sales, no score. */
-static void score(const AnScan *s, int64_t leader_revenue, AnStoreRow *row)
+/*
+** Six parts, each 0..1, weighted (docs/ANALYTICS.md); no sales, no score.
+** Reads only the row's figures and pos, so a resample scores a scratch row.
+*/
+static void score(const AnScan *s, int64_t leader_revenue, const StallPosition *pos,
+                  AnStoreRow *row)
 {
   const AnConfig *c = &s->q.config;
   AnRatio size = leader_revenue > 0 ? an_ratio(an_clamp01((double)row->revenue
@@ -148,14 +189,14 @@ static void score(const AnScan *s, int64_t leader_revenue, AnStoreRow *row)
                    : an_undef();
   AnRatio stab = row->stability.defined ? an_ratio(an_clamp01(1.0 - row->stability.value / c->cv_cap))
                                         : an_undef();
-  AnRatio rel = row->relative_share.defined ? an_ratio(an_clamp01(row->relative_share.value))
+  AnRatio rel = row->relative_share.defined && !row->sole_seller ? an_ratio(an_clamp01(row->relative_share.value))
                                             : an_undef();
   AnScorePart parts[AN_SCORE_PARTS] = {
     { "size", "규모", size, c->ws_size },
     { "growth", "성장", growth, c->ws_growth },
     { "stability", "안정성", stab, c->ws_stability },
     { "regularity", "영업일", an_div(row->active_days, s->n_days), c->ws_regularity },
-    { "competitive", "경쟁력 상품군", row->competitive_weight, c->ws_competitive },
+    { "competitive", "경쟁력 상품군", pos->contested, c->ws_competitive },
     { "relative", "상대 점유율", rel, c->ws_relative },
   };
   memcpy(row->parts, parts, sizeof parts);
@@ -247,6 +288,155 @@ static gboolean competitive_set(AnDataset *ds, const AnQuery *q, const AnLinesRe
   return TRUE;
 }
 
+/* Core order of a resample: score, then revenue, then code (as rank_cmp). */
+typedef struct {
+  AnRatio score;
+  int64_t revenue;
+  const char *code;
+  guint local;
+} Scored;
+
+static gint scored_cmp(gconstpointer a, gconstpointer b)
+{
+  const Scored *x = a, *y = b;
+  return an_score_order(x->score, x->revenue, x->code, y->score, y->revenue, y->code);
+}
+
+/*
+** One stall's takings over a resample's days, in one pass: revenue (won,
+** integers), days open and the sums of the coefficient of variation over
+** the drawn open days, each day as often as drawn.
+*/
+typedef struct {
+  int64_t revenue;
+  double open, sum, sum2;
+} Drawn;
+
+static void drawn_days(const AnScan *s, guint st, const guint32 *counts, Drawn *out)
+{
+  const int64_t *rev = s->daily_rev + (gsize)st * s->n_days;
+  const int64_t *rcpt = s->daily_rcpt + (gsize)st * s->n_days;
+  Drawn w = { 0, 0, 0, 0 };
+  for (guint d = 0; d < s->n_days; d++) {
+    double x;
+    if (counts[d] == 0)
+      continue;
+    w.revenue += (int64_t)counts[d] * rev[d];
+    if (rcpt[d] <= 0)
+      continue;
+    x = (double)rev[d];
+    w.open += counts[d];
+    w.sum += counts[d] * x;
+    w.sum2 += counts[d] * x * x;
+  }
+  *out = w;
+}
+
+/*
+** A stall's figures in a resample, in a scratch row: revenue and growth
+** from its drawn takings, days open and stability over the drawn open
+** days, its main line's revenue re-weighed by its takings against the
+** re-weighed leader.  What the scan cannot resample stays: the comparison
+** period, the competitive lines, the stall's line mix.
+*/
+static void resampled_row(const AnScan *s, guint st, const Drawn *w, const int64_t *leader,
+                          const StallPosition *pos, const AnStoreRow *real, AnStoreRow *tmp)
+{
+  memset(tmp, 0, sizeof *tmp);
+  tmp->revenue = w->revenue;
+  tmp->growth = s->has_prev ? an_growth(w->revenue, s->st[st].prev_revenue) : an_undef();
+  tmp->active_days = (guint)w->open;
+  tmp->stability = an_undef();
+  if (w->open >= 2 && w->sum > 0) {
+    double mean = w->sum / w->open, var = w->sum2 / w->open - mean * mean;
+    tmp->stability = an_ratio(sqrt(var > 0 ? var : 0) / mean);
+  }
+  tmp->sole_seller = real->sole_seller;
+  tmp->relative_share = an_undef();
+  if (pos->main_line >= 0) {
+    int64_t mine = an_resample_scale(s->stall_line[(gsize)st * s->n_lines + (guint)pos->main_line],
+                                     w->revenue, s->st[st].revenue);
+    tmp->relative_share = an_div(mine, leader[pos->main_line]);
+  }
+}
+
+/*
+** Confidence of the core calls (docs/ANALYTICS.md): each resample of the
+** period's days scores every stall again and takes the top N; a stall's
+** confidence is the share of resamples in which its core status is the
+** report's.
+*/
+static void core_confidence(const AnScan *s, const AnStoresReport *r, const StallPosition *pos)
+{
+  const AnConfig *c = &s->q.config;
+  guint n_res = 0;
+  g_autofree guint32 *counts = an_resample_days(s, &n_res);
+  g_autofree Drawn *drawn = NULL;
+  g_autofree int64_t *leader = NULL;
+  g_autofree gboolean *main_of_some = NULL;
+  g_autofree guint *agree = NULL;
+  g_autofree Scored *scored = NULL;
+  g_autofree AnStoreRow **by_local = NULL;
+  g_autofree gboolean *core = NULL;
+  if (counts == NULL)
+    return;
+  drawn = g_new0(Drawn, s->n_stalls + 1);
+  leader = g_new0(int64_t, s->n_lines + 1);
+  main_of_some = g_new0(gboolean, s->n_lines + 1);
+  for (guint st = 0; st < s->n_stalls; st++)
+    if (pos[st].main_line >= 0)
+      main_of_some[pos[st].main_line] = TRUE;
+  agree = g_new0(guint, s->n_stalls + 1);
+  scored = g_new0(Scored, s->n_stalls + 1);
+  core = g_new0(gboolean, s->n_stalls + 1);
+  by_local = g_new0(AnStoreRow *, s->n_stalls + 1);
+  for (guint i = 0; i < r->rows->len; i++) {
+    AnStoreRow *row = g_ptr_array_index(r->rows, i);
+    by_local[s->local[row->stall]] = row;
+  }
+  for (guint k = 0; k < n_res; k++) {
+    const guint32 *ck = counts + (gsize)k * s->n_days;
+    int64_t leader_revenue = 0;
+    guint n_core = 0;
+    memset(leader, 0, sizeof(int64_t) * (s->n_lines + 1));
+    for (guint st = 0; st < s->n_stalls; st++) {
+      const int64_t *mine = s->stall_line + (gsize)st * s->n_lines;
+      drawn_days(s, st, ck, &drawn[st]);
+      leader_revenue = MAX(leader_revenue, drawn[st].revenue);
+      for (guint l = 0; l < s->n_lines; l++)
+        if (mine[l] > 0 && main_of_some[l])
+          leader[l] = MAX(leader[l], an_resample_scale(mine[l], drawn[st].revenue,
+                                                       s->st[st].revenue));
+    }
+    for (guint st = 0; st < s->n_stalls; st++) {
+      AnStoreRow tmp;
+      resampled_row(s, st, &drawn[st], leader, &pos[st], by_local[st], &tmp);
+      score(s, leader_revenue, &pos[st], &tmp);
+      scored[st] = (Scored){ tmp.score, tmp.revenue, by_local[st]->code, st };
+      core[st] = FALSE;
+    }
+    qsort(scored, s->n_stalls, sizeof *scored, scored_cmp);
+    for (guint i = 0; i < s->n_stalls && n_core < (guint)c->top_n; i++)
+      if (scored[i].score.defined) {
+        core[scored[i].local] = TRUE;
+        n_core++;
+      }
+    for (guint st = 0; st < s->n_stalls; st++)
+      agree[st] += core[st] == by_local[st]->core;
+  }
+  for (guint st = 0; st < s->n_stalls; st++) {
+    AnStoreRow *row = by_local[st];
+    char a[AN_NUM_LEN];
+    row->confidence = an_div(agree[st], n_res);
+    row->fragile = row->confidence.value < c->fragile_below;
+    an_explain(row->explain, row->fragile
+               ? "신뢰도 %s: 기간의 날짜를 다시 뽑은 %u회 중 %u회만 %s이었던 불안정한 판정입니다."
+               : "신뢰도 %s: 기간의 날짜를 다시 뽑은 %u회 중 %u회 %s.",
+               an_fmt_pct(a, row->confidence, FALSE), n_res, agree[st],
+               row->core ? "핵심점포" : "핵심점포 아님");
+  }
+}
+
 /* Leaders of each line and of the market first, then one row per stall. */
 AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
                                const AnLinesReport *lines, GError **error)
@@ -255,6 +445,8 @@ AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
                                     error);
   g_autofree gboolean *competitive = NULL;
   g_autofree int64_t *leader = NULL;
+  g_autofree guint *sellers = NULL;
+  g_autofree StallPosition *pos = NULL;
   g_autoptr(GPtrArray) codes = g_ptr_array_new();
   int64_t leader_revenue = 0;
   guint core = 0;
@@ -265,9 +457,14 @@ AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
   if (!competitive_set(ds, q, lines, competitive, codes, error))
     return NULL;
   leader = g_new0(int64_t, s->n_lines + 1);
+  sellers = g_new0(guint, s->n_lines + 1);
+  pos = g_new0(StallPosition, s->n_stalls + 1);
   for (guint st = 0; st < s->n_stalls; st++) {
-    for (guint l = 0; l < s->n_lines; l++)
-      leader[l] = MAX(leader[l], s->stall_line[(gsize)st * s->n_lines + l]);
+    for (guint l = 0; l < s->n_lines; l++) {
+      int64_t v = s->stall_line[(gsize)st * s->n_lines + l];
+      leader[l] = MAX(leader[l], v);
+      sellers[l] += v > 0;
+    }
     leader_revenue = MAX(leader_revenue, s->st[st].revenue);
   }
   r = g_new0(AnStoresReport, 1);
@@ -280,10 +477,11 @@ AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
     double mean = 0, sd = 0;
     AN_STALL_HEAD_FILL(s, st, row);
     row->stability = variation(s, st, &mean, &sd);
-    line_position(s, competitive, leader, st, row);
-    score(s, leader_revenue, row);
+    line_position(s, competitive, leader, sellers, st, row, &pos[st]);
+    score(s, leader_revenue, &pos[st], row);
     explain_basics(s, row);
-    explain_position(r, row, mean, sd);
+    explain_position(r, row, &pos[st], mean, sd);
+    row->confidence = an_undef();
     r->revenue += sum->revenue;
     r->prev_revenue += sum->prev_revenue;
     g_ptr_array_add(r->rows, row);
@@ -304,5 +502,6 @@ AnStoresReport *an_stores_rank(AnDataset *ds, const AnQuery *q,
       an_explain(row->explain, "점수 %s/100, %u위.", an_fmt_num(a, row->score, 1), row->rank);
     }
   }
+  core_confidence(s, r, pos);
   return r;
 }

@@ -40,6 +40,25 @@ static guint lines_of(const AnLinesReport *r, AnVerdict v, GString *out)
   return n;
 }
 
+/* "정육(경쟁력, 신뢰도 62.0%)" for the lines whose verdict is fragile. */
+static guint fragile_lines(const AnLinesReport *r, GString *out)
+{
+  guint n = 0;
+  for (guint i = 0; i < r->rows->len; i++) {
+    const AnLineRow *row = g_ptr_array_index(r->rows, i);
+    char a[AN_NUM_LEN];
+    if (!row->fragile)
+      continue;
+    if (n < LIST_MAX)
+      g_string_append_printf(out, "%s%s(%s, 신뢰도 %s)", n ? ", " : "", row->name,
+                             an_verdict_label(row->verdict), an_fmt_pct(a, row->confidence, FALSE));
+    n++;
+  }
+  if (n > LIST_MAX)
+    g_string_append_printf(out, " 외 %u개", n - LIST_MAX);
+  return n;
+}
+
 /* Size, the top line, and the lines of each verdict worth naming. */
 static void lines_summary(const AnLinesReport *r, GPtrArray *out)
 {
@@ -68,8 +87,36 @@ static void lines_summary(const AnLinesReport *r, GPtrArray *out)
   if (lines_of(r, AN_VERDICT_EMERGING, list) > 0)
     an_explain(out, "성장하는 상품군: %s.", list->str);
   g_string_truncate(list, 0);
+  if (lines_of(r, AN_VERDICT_ERODING, list) > 0)
+    an_explain(out, "특화되어 있지만 전체 시장보다 %s 이상 뒤처진 상품군(특화 약화): %s.",
+               an_fmt_pct(a, an_ratio(-c->competitive_eroding), FALSE), list->str);
+  g_string_truncate(list, 0);
   if (lines_of(r, AN_VERDICT_DECLINING, list) > 0)
     an_explain(out, "쇠퇴하는 상품군: %s.", list->str);
+  g_string_truncate(list, 0);
+  if (fragile_lines(r, list) > 0)
+    an_explain(out, "판정이 불안정한 상품군(기간의 날짜를 다시 뽑으면 %s 미만에서만 같은 판정): "
+               "%s.", an_fmt_pct(a, an_ratio(c->fragile_below), FALSE), list->str);
+}
+
+/* "두부가게(핵심점포, 신뢰도 55.0%)" for the stores whose call is fragile. */
+static guint fragile_stores(const AnStoresReport *r, GString *out)
+{
+  guint n = 0;
+  for (guint i = 0; i < r->rows->len; i++) {
+    const AnStoreRow *row = g_ptr_array_index(r->rows, i);
+    char a[AN_NUM_LEN];
+    if (!row->fragile)
+      continue;
+    if (n < LIST_MAX)
+      g_string_append_printf(out, "%s%s(%s, 신뢰도 %s)", n ? ", " : "", row->name,
+                             row->core ? "핵심점포" : "핵심점포 아님",
+                             an_fmt_pct(a, row->confidence, FALSE));
+    n++;
+  }
+  if (n > LIST_MAX)
+    g_string_append_printf(out, " 외 %u곳", n - LIST_MAX);
+  return n;
 }
 
 /* The core stores and how much of the market the A class holds. */
@@ -98,6 +145,10 @@ static void stores_summary(const AnStoresReport *r, GPtrArray *out)
   if (n_a > 0 && r->revenue > 0)
     an_explain(out, "A등급 점포 %u곳(전체 %u곳)이 점포 매출의 %s를 차지합니다.", n_a,
                r->rows->len, an_fmt_pct(a, an_div(a_rev, r->revenue), FALSE));
+  g_string_truncate(core, 0);
+  if (fragile_stores(r, core) > 0)
+    an_explain(out, "판정이 불안정한 점포(기간의 날짜를 다시 뽑으면 %s 미만에서만 같은 판정): %s.",
+               an_fmt_pct(a, an_ratio(r->head.query.config.fragile_below), FALSE), core->str);
 }
 
 /* Names of the rows matching a test, at most LIST_MAX. */
@@ -148,6 +199,20 @@ static void stalls_summary(const AnStallsReport *r, GPtrArray *out)
                an_fmt_pct(a, an_ratio(c->onnuri_flag_share), FALSE), n, list->str);
 }
 
+/*
+** Whether the comparison period holds any of the market's sales: last
+** year's period of a market that joined this year holds none, and its
+** growths are then missing for that reason, not because every line is new.
+*/
+static gboolean compare_has_data(const AnReportSet *set)
+{
+  if (set->lines && set->lines->prev_revenue != 0)
+    return TRUE;
+  if (set->stores && set->stores->prev_revenue != 0)
+    return TRUE;
+  return set->stalls != NULL && set->stalls->prev_revenue != 0;
+}
+
 /* The market and period first, then each report's sentences. */
 GPtrArray *an_report_summary(const AnReportSet *set)
 {
@@ -160,6 +225,10 @@ GPtrArray *an_report_summary(const AnReportSet *set)
   if (h->query.compare != AN_COMPARE_NONE) {
     g_autofree char *cmp = an_fmt_period(h->query.compare_period);
     an_explain(out, "%s, %s의 분석입니다 (비교 기간 %s).", h->market_name, period, cmp);
+    if (!compare_has_data(set))
+      an_explain(out, "비교 기간(%s)에는 이 시장의 매출 자료가 없어 성장률과 변동 분해를 계산하지 "
+                 "않았습니다.", h->query.compare == AN_COMPARE_LAST_YEAR ? "전년 같은 기간"
+                                                                      : "직전 기간");
   } else {
     an_explain(out, "%s, %s의 분석입니다 (비교 기간 없음).", h->market_name, period);
   }

@@ -24,6 +24,7 @@ const char *an_verdict_name(AnVerdict v)
   case AN_VERDICT_EMERGING: return "emerging";
   case AN_VERDICT_DECLINING: return "declining";
   case AN_VERDICT_MINOR: return "minor";
+  case AN_VERDICT_ERODING: return "eroding";
   default: return "stable";
   }
 }
@@ -36,6 +37,7 @@ const char *an_verdict_label(AnVerdict v)
   case AN_VERDICT_EMERGING: return "성장";
   case AN_VERDICT_DECLINING: return "쇠퇴";
   case AN_VERDICT_MINOR: return "소규모";
+  case AN_VERDICT_ERODING: return "특화 약화";
   default: return "유지";
   }
 }

@@ -14,11 +14,12 @@ set -eu
 # gettext; hb-subset (libharfbuzz-bin), fc-scan (fontconfig) and the Noto
 # CJK fonts make the report PDFs' Korean font cuts at build time; scdoc
 # makes the manual pages (docs/man) and rsvg-convert (librsvg2-bin) the
-# apps' PNG icons from their SVG.
+# apps' PNG icons from their SVG; libxlsxwriter the reports' Excel workbooks.
 GROUP_build="build-essential cmake pkg-config gettext
 libglib2.0-dev libsqlite3-dev libpq-dev libcjson-dev libcurl4-openssl-dev
 libqrencode-dev libmicrohttpd-dev libgtk-3-dev libcairo2-dev libpango1.0-dev
-libsecret-1-dev fonts-noto-cjk fontconfig libharfbuzz-bin scdoc librsvg2-bin"
+libsecret-1-dev fonts-noto-cjk fontconfig libharfbuzz-bin scdoc librsvg2-bin
+libxlsxwriter-dev"
 
 # The Debian packages (make deb, test-packages): Debian's own tooling and
 # lintian.  debian/control's Build-Depends are the build group above.
@@ -49,10 +50,11 @@ shared-mime-info tzdata ca-certificates"
 # the server's initdb and pg_ctl, psql to make its roles); the benchmarks
 # on PostgreSQL start the same cluster as shipped (bench/with-pg.sh); pgrep
 # (procps) to find the processes of a primary the failover test kills
-# (tests/test-hub-failover.sh).
+# (tests/test-hub-failover.sh).  unzip to read the Excel workbooks back
+# (test-analytics-xlsx).
 GROUP_test="xvfb xauth poppler-utils sqlite3 clang libclang-rt-14-dev chromium curl bsdutils
 desktop-file-utils appstream man-db systemd openssl
-postgresql-15 postgresql-client-15 procps"
+postgresql-15 postgresql-client-15 procps unzip"
 
 # The demo: curl to ask the hub as an outside client would.
 GROUP_demo="curl"

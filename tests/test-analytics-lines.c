@@ -349,7 +349,7 @@ static void test_writers(void)
   g_autoptr(AnLinesReport) r = an_lines_rank(ds, &q, NULL);
   g_autofree char *json = an_lines_to_json(r);
   gsize len = 0;
-  g_autofree char *csv = an_lines_to_csv(r, &len);
+  g_autofree char *csv = an_lines_to_csv(r, AN_HEADER_NAMES, &len);
   cJSON *doc = cJSON_Parse(json), *tteok, *meat;
   g_auto(GStrv) lines = NULL;
   g_assert_nonnull(doc);

@@ -154,10 +154,21 @@ static void test_pdf(void)
     info = run("pdfinfo", "-enc", "UTF-8", NULL, NULL, path);
     g_test_message("%s", info);
     g_assert_nonnull(strstr(info, "595.28 x 841.89 pts (A4)"));
-    /* 1 cover; 2 summary; 3 lines table and both charts; 4-5 the lines'
-    ** reasons; 6 stores table, top-stores chart, core reasons; 7 their end;
-    ** 8 stalls table, trend, heatmap; 9 the stalls to check. */
+    /* 1 cover; 2 summary (a section starts on the page in hand while it is
+    ** under half full, else on a new one); 3 lines table; then both charts,
+    ** the lines' reasons with their score parts (4-6), the stores table,
+    ** chart and the core and fragile stores' reasons (6-7), the stalls
+    ** table, trend and heatmap (8), the stalls to check (9). */
     g_assert_cmpuint(pages_of(info), ==, 9);
+    /* no nearly empty page: each page after the cover holds at least 300
+    ** characters of text (five lines of reasons) */
+    for (guint pg = 2; pg <= 9; pg++) {
+      char num[8];
+      g_autofree char *page = NULL;
+      g_snprintf(num, sizeof num, "%u", pg);
+      page = run("pdftotext", "-f", num, "-l", num, path);
+      g_assert_cmpuint(g_utf8_strlen(page, -1), >=, 300);
+    }
     g_assert_nonnull(strstr(info, "중앙시장"));       /* the title metadata */
     text = run("pdftotext", "-enc", "UTF-8", NULL, NULL, path);
     g_assert_nonnull(strstr(text, "중앙시장"));
@@ -169,6 +180,12 @@ static void test_pdf(void)
     cover = run("pdftotext", "-f", "1", "-l", "1", path);
     g_assert_nonnull(strstr(cover, "중앙시장"));
     g_assert_nonnull(strstr(cover, "2024-04-01 ~ 2024-04-30"));
+    g_assert_nonnull(strstr(cover, "기준 시각 2024년 5월 1일 00:00"));  /* a human date */
+    g_assert_null(strstr(cover, "T00:00"));                         /* not ISO 8601 */
+    /* every scored verdict shows its parts, every row its confidence */
+    g_assert_nonnull(strstr(text, "부분 점수(값 × 가중치): 특화(LQ)"));
+    g_assert_nonnull(strstr(text, "부분 점수(값 × 가중치): 규모"));
+    g_assert_nonnull(strstr(text, "신뢰도"));
   }
   tu_tmpdir_free(g_steal_pointer(&dir));
 }

@@ -144,9 +144,9 @@ static void reports(AnDataset *ds, const char *market, double times[4])
     j3 = an_stalls_to_json(stalls);
     t2 = g_get_monotonic_time();
     times[2] += (double)(t2 - t) / 1000.0;
-    c1 = an_lines_to_csv(lines, NULL);
-    c2 = an_stores_to_csv(stores, NULL);
-    c3 = an_stalls_to_csv(stalls, NULL);
+    c1 = an_lines_to_csv(lines, AN_HEADER_NAMES, NULL);
+    c2 = an_stores_to_csv(stores, AN_HEADER_NAMES, NULL);
+    c3 = an_stalls_to_csv(stalls, AN_HEADER_NAMES, NULL);
     times[3] += (double)(g_get_monotonic_time() - t2) / 1000.0;
     g_assert_no_error(e);
     g_assert_cmpuint(stores->rows->len, ==, stalls->rows->len);

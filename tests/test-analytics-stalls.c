@@ -209,7 +209,7 @@ static void test_empty_period(void)
     g_autofree char *j1 = an_stalls_to_json(stalls);
     g_autofree char *j2 = an_lines_to_json(lines);
     g_autofree char *j3 = an_stores_to_json(stores);
-    g_autofree char *csv = an_lines_to_csv(lines, NULL);
+    g_autofree char *csv = an_lines_to_csv(lines, AN_HEADER_NAMES, NULL);
     g_autoptr(GBytes) pdf = NULL;
     cJSON *doc = cJSON_Parse(j2);
     g_assert_no_error(e);
@@ -249,7 +249,7 @@ static void test_writers(void)
   g_autoptr(AnStallsReport) r = week(ds, "M", AN_COMPARE_PREVIOUS);
   g_autofree char *json = an_stalls_to_json(r);
   gsize len = 0;
-  g_autofree char *csv = an_stalls_to_csv(r, &len);
+  g_autofree char *csv = an_stalls_to_csv(r, AN_HEADER_NAMES, &len);
   cJSON *doc = cJSON_Parse(json), *row;
   g_assert_nonnull(doc);
   cJSON_ArrayForEach(row, cJSON_GetObjectItem(doc, "rows")) {

@@ -108,8 +108,11 @@ static const AnStoreRow *row_of(const AnStoresReport *r, const char *code)
 **   S2  .5 x .3 + ((2/2.05 - 1 + .3)/.6) x .15 + (1 - .5) x .15 + (2/30) x .1
 **       + .5 x .15 + (1/3) x .15 = .425569   (MEAT and VEG tie at 1,000,000:
 **       the first line in the taxonomy is its main line; leader S1 3,000,000)
-**   S3  .625 x .3 + ((2.5/2.75 - 1 + .3)/.6) x .15 + .15 + (5/30) x .1 + 0
-**       + 1 x .15 = .556439   (main line FISH, which it leads)
+**   S3  (.625 x .3 + ((2.5/2.75 - 1 + .3)/.6) x .15 + .15 + (5/30) x .1 + 0)
+**       / .85 = .478164   (main line FISH, which it alone sells here: no
+**       "relative" part, whose weight drops out; its competitive part is
+**       VEG, the line it shares, which is not competitive: 0.  Before the
+**       sole-seller rule it had full marks on "relative" and ranked second)
 **   S4  .375 x .3 + ((1.5/1.25 - 1 + .3)/.6) x .15 + .15 + (3/30) x .1 + 0
 **       + 1 x .15 = .5475     (main line VEG, four equal leaders)
 */
@@ -123,7 +126,7 @@ static void test_core_stores(void)
   {
     g_autoptr(AnStoresReport) r = an_stores_rank(ds, &q, NULL, &e);
     const AnStoreRow *s1, *s2, *s3, *s4;
-    static const char *const order[] = { "S1", "S3", "S4", "S2" };
+    static const char *const order[] = { "S1", "S4", "S3", "S2" };
     g_assert_no_error(e);
     g_assert_cmpint(r->revenue, ==, 10000000);
     g_assert_cmpint(r->prev_revenue, ==, 9700000);
@@ -151,7 +154,11 @@ static void test_core_stores(void)
     assert_ratio(s3->competitive_weight, 0);
     assert_ratio(s1->score, 84.4805936);
     assert_ratio(s2->score, 42.5569106);
-    assert_ratio(s3->score, 55.6439394);
+    assert_ratio(s3->score, 47.8163993);
+    g_assert_true(s3->sole_seller);
+    g_assert_false(s3->parts[5].value.defined);        /* relative: nobody to beat */
+    assert_ratio(s3->relative_share, 1.0);             /* the figure keeps its meaning */
+    g_assert_false(s1->sole_seller);
     assert_ratio(s4->score, 54.75);
     for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
       const AnStoreRow *row = g_ptr_array_index(r->rows, i);
@@ -272,7 +279,7 @@ static void test_writers(void)
   {
     g_autoptr(AnStoresReport) r = an_stores_rank(ds, &q, NULL, NULL);
     g_autofree char *json = an_stores_to_json(r);
-    g_autofree char *csv = an_stores_to_csv(r, NULL);
+    g_autofree char *csv = an_stores_to_csv(r, AN_HEADER_NAMES, NULL);
     cJSON *doc = cJSON_Parse(json), *rows, *first;
     g_assert_nonnull(doc);
     rows = cJSON_GetObjectItem(doc, "rows");

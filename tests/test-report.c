@@ -503,6 +503,47 @@ static void test_formats(void)
   g_assert_cmpint(tu_run(text_argv, &pdf_text, NULL), ==, 0);
   g_assert_nonnull(strstr(pdf_text, "바다마루시장"));
   g_assert_nonnull(strstr(pdf_text, "수산물"));
+
+  /* the workbook of every report is a zip; the Korean CSV has Korean headings */
+  g_autoptr(GBytes) xlsx = hub_report_build(store, HUB_REPORT_ALL, "M01", FROM, TO,
+                                            AN_COMPARE_LAST_YEAR, HUB_FORMAT_XLSX, &e);
+  g_assert_no_error(e);
+  g_assert_cmpmem(g_bytes_get_data(xlsx, NULL), 4, "PK\x03\x04", 4);
+  g_autoptr(GBytes) csv_ko = hub_report_build(store, HUB_REPORT_STORES, "M01", FROM, TO,
+                                              AN_COMPARE_PREVIOUS, HUB_FORMAT_CSV_KO, &e);
+  g_assert_no_error(e);
+  g_assert_true(g_str_has_prefix(g_bytes_get_data(csv_ko, NULL),
+                                 "\xEF\xBB\xBF시장,시작일,종료일,순위,점포 코드,"));
+  HubReportQuery q;
+  g_assert_true(hub_report_query_parse("all", FROM, TO, NULL, "xlsx", &q, NULL));
+  g_assert_cmpint(q.format, ==, HUB_FORMAT_XLSX);
+  g_assert_true(hub_report_query_parse("lines", FROM, TO, NULL, "csv-ko", &q, NULL));
+  g_assert_cmpint(q.format, ==, HUB_FORMAT_CSV_KO);
+  g_assert_false(hub_report_query_parse("all", FROM, TO, NULL, "csv-ko", &q, &e));
+  g_assert_error(e, HUB_ERROR, HUB_ERROR_INVALID);
+  g_clear_error(&e);
+  g_assert_false(hub_report_query_parse("lines", FROM, TO, NULL, "xls", &q, &e));
+  g_assert_error(e, HUB_ERROR, HUB_ERROR_INVALID);
+  g_clear_error(&e);
+  /* the command line: --header only with csv, and only names or ko */
+  static const char *const bad[][2] = {{"--format=json", "--header=ko"},
+                                       {"--format=csv", "--header=kr"},
+                                       {"--format=csv-ko", "--out=-"}};
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    char *argv[] = {(char *)g_getenv("MPOS_REPORT"), (char *)"lines", (char *)"--db", db_path,
+                    (char *)"--market=M01", (char *)"--from=" FROM, (char *)"--to=" TO,
+                    (char *)bad[i][0], (char *)bad[i][1], NULL};
+    g_autofree char *err = NULL;
+    g_assert_cmpint(tu_run(argv, NULL, &err), ==, 2);
+  }
+  {
+    char *argv[] = {(char *)g_getenv("MPOS_REPORT"), (char *)"lines", (char *)"--db", db_path,
+                    (char *)"--market=M01", (char *)"--from=" FROM, (char *)"--to=" TO,
+                    (char *)"--format=csv", (char *)"--header=ko", NULL};
+    g_autofree char *out = NULL;
+    g_assert_cmpint(tu_run(argv, &out, NULL), ==, 0);
+    g_assert_true(g_str_has_prefix(out, "\xEF\xBB\xBF시장,시작일,종료일,순위,상품군 코드,"));
+  }
 }
 
 static void test_bad_input(void)

@@ -74,6 +74,19 @@ AnScan *an_scan_new(const AnDataset *ds, const AnQuery *q, guint flags, GError *
 void an_scan_free(AnScan *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnScan, an_scan_free)
 
+/* ---- Resamples of the period's days (an-resample.c) -------------------------- */
+
+/*
+** The multiplicity of each day of the period in each resample,
+** [resamples x n_days], the same for the same seed; NULL (and 0) when the
+** configuration asks for none.  Transfer full (g_free).
+*/
+guint32 *an_resample_days(const AnScan *s, guint *n_resamples);
+/* Each stall's revenue over one resample's days into out[n_stalls] (needs AN_SCAN_DAYS). */
+void an_resample_stall_revenue(const AnScan *s, const guint32 *counts, int64_t *out);
+/* line_revenue x resampled / total, rounded; unchanged when total <= 0. */
+int64_t an_resample_scale(int64_t line_revenue, int64_t resampled, int64_t total);
+
 /* Checks a query against a dataset (market index, periods, settings). */
 gboolean an_query_check(const AnDataset *ds, const AnQuery *q, GError **error);
 /* Fills a report head, taking a reference on ds. */

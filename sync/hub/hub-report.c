@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *const kind_names[] = {"lines", "stores", "stalls", "all"};
-static const char *const format_names[] = {"json", "csv", "pdf", "text"};
+static const char *const format_names[] = {"json", "csv", "pdf", "text", "xlsx", "csv-ko"};
 
 gboolean hub_report_kind_parse(const char *name, HubReportKind *out)
 {
@@ -36,7 +36,9 @@ gboolean hub_report_format_parse(const char *name, HubReportFormat *out)
 const char *hub_report_content_type(HubReportFormat format)
 {
   switch (format) {
-  case HUB_FORMAT_CSV: return "text/csv; charset=utf-8";
+  case HUB_FORMAT_CSV:
+  case HUB_FORMAT_CSV_KO: return "text/csv; charset=utf-8";
+  case HUB_FORMAT_XLSX: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   case HUB_FORMAT_PDF: return "application/pdf";
   case HUB_FORMAT_TEXT: return "text/plain; charset=utf-8";
   case HUB_FORMAT_JSON: break;
@@ -83,6 +85,12 @@ static void to_hub_error(GError **error)
   }
 }
 
+/* The formats that hold several reports at once, hence 'all'. */
+static gboolean whole_set_format(HubReportFormat format)
+{
+  return format == HUB_FORMAT_PDF || format == HUB_FORMAT_TEXT || format == HUB_FORMAT_XLSX;
+}
+
 static GBytes *take_text(char *text, gsize len)
 {
   return g_bytes_new_take(text, len);
@@ -110,10 +118,10 @@ gboolean hub_report_query_parse(const char *kind, const char *from, const char *
   }
   if (!hub_report_format_parse(format ? format : "json", &q.format)) {
     g_set_error_literal(error, HUB_ERROR, HUB_ERROR_INVALID,
-                        "format must be json, csv, pdf or text");
+                        "format must be json, csv, csv-ko, pdf, text or xlsx");
     return FALSE;
   }
-  if (q.kind == HUB_REPORT_ALL && q.format != HUB_FORMAT_PDF && q.format != HUB_FORMAT_TEXT) {
+  if (q.kind == HUB_REPORT_ALL && !whole_set_format(q.format)) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
                 "'all' is the full PDF: ask for lines, stores or stalls as %s",
                 format_names[q.format]);
@@ -133,7 +141,7 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
 {
   AnPeriod periods[2];
   guint n = 1;
-  if (kind == HUB_REPORT_ALL && format != HUB_FORMAT_PDF && format != HUB_FORMAT_TEXT) {
+  if (kind == HUB_REPORT_ALL && !whole_set_format(format)) {
     g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID,
                 "'all' is the full PDF: ask for lines, stores or stalls as %s",
                 format_names[format]);
@@ -179,10 +187,20 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
                                        : an_stalls_to_json(stalls);
     return take_text(text, strlen(text));
   case HUB_FORMAT_CSV:
-    text = kind == HUB_REPORT_LINES    ? an_lines_to_csv(lines, &len)
-           : kind == HUB_REPORT_STORES ? an_stores_to_csv(stores, &len)
-                                       : an_stalls_to_csv(stalls, &len);
+  case HUB_FORMAT_CSV_KO: {
+    AnHeader header = format == HUB_FORMAT_CSV_KO ? AN_HEADER_KOREAN : AN_HEADER_NAMES;
+    text = kind == HUB_REPORT_LINES    ? an_lines_to_csv(lines, header, &len)
+           : kind == HUB_REPORT_STORES ? an_stores_to_csv(stores, header, &len)
+                                       : an_stalls_to_csv(stalls, header, &len);
     return take_text(text, len);
+  }
+  case HUB_FORMAT_XLSX: {
+    AnReportSet set = {kind == HUB_REPORT_STORES ? NULL : lines, stores, stalls};
+    GBytes *xlsx = an_report_xlsx_bytes(&set, error);
+    if (xlsx == NULL)
+      to_hub_error(error);
+    return xlsx;
+  }
   case HUB_FORMAT_TEXT: {
     AnReportSet set = {lines, stores, stalls};
     g_autoptr(GPtrArray) sentences = an_report_summary(&set);

@@ -27,7 +27,9 @@ typedef enum {
   HUB_FORMAT_JSON = 0,
   HUB_FORMAT_CSV,
   HUB_FORMAT_PDF,
-  HUB_FORMAT_TEXT       /* the plain-Korean summary, a sentence a line */
+  HUB_FORMAT_TEXT,      /* the plain-Korean summary, a sentence a line */
+  HUB_FORMAT_XLSX,      /* the Excel workbook, every report asked for */
+  HUB_FORMAT_CSV_KO     /* CSV with Korean headings ("csv-ko"; --header ko) */
 } HubReportFormat;
 
 /*

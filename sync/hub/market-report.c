@@ -2,7 +2,8 @@
 ** market-report.c: the analytics reports as files, for consultants.
 **
 **   market-report lines|stores|stalls|all --market M --from DAY --to DAY
-**       [--compare previous|last-year|none] [--format json|csv|pdf] [--out FILE]
+**       [--compare previous|last-year|none] [--format json|csv|pdf|text|xlsx]
+**       [--header names|ko] [--out FILE]
 **       (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])
 **
 ** With --db it reads a hub database directly (read-only use of the rollups);
@@ -31,7 +32,7 @@
 static const char usage[] = N_(
   "usage: market-report lines|stores|stalls|all --market CODE --from YYYY-MM-DD\n"
   "         --to YYYY-MM-DD [--compare previous|last-year|none]\n"
-  "         [--format json|csv|pdf|text] [--out FILE]\n"
+  "         [--format json|csv|pdf|text|xlsx] [--header names|ko] [--out FILE]\n"
   "         (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n"
   "       market-report impact --engagement ID [--to DAY] [--format json|csv|pdf]\n"
   "         [--out FILE] --db DB\n"
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
     return market_report_onnuri(argc, argv);
   g_autofree char *market = NULL, *from = NULL, *to = NULL, *compare = NULL, *format = NULL;
   g_autofree char *out = NULL, *db = NULL, *hub = NULL, *token = NULL, *ca_file = NULL;
+  g_autofree char *header = NULL;
   gboolean allow_http = FALSE, version = FALSE;
   GOptionEntry entries[] = {
     {"market", 0, 0, G_OPTION_ARG_STRING, &market, N_("market code"), "CODE"},
@@ -123,7 +125,9 @@ int main(int argc, char **argv)
     {"to", 0, 0, G_OPTION_ARG_STRING, &to, N_("last day"), "YYYY-MM-DD"},
     {"compare", 0, 0, G_OPTION_ARG_STRING, &compare, N_("previous (default), last-year, none"), "MODE"},
     {"format", 0, 0, G_OPTION_ARG_STRING, &format,
-     N_("json (default), csv, pdf, or text (the plain-Korean summary)"), "FORMAT"},
+     N_("json (default), csv, pdf, xlsx (Excel), or text (the plain-Korean summary)"), "FORMAT"},
+    {"header", 0, 0, G_OPTION_ARG_STRING, &header,
+     N_("CSV heading row: names (the JSON's, default) or ko (Korean)"), "HEADER"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("write here (default: standard output)"), "FILE"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
      N_("a hub database: a SQLite file or a PostgreSQL URI"), "DB"},
@@ -156,8 +160,12 @@ int main(int argc, char **argv)
   else if (market == NULL || from == NULL || to == NULL)
     why = N_("--market, --from and --to are required");
   else if (!hub_report_format_parse(format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"),
-                                    &fmt))
-    why = N_("--format is json, csv, pdf or text");
+                                    &fmt) || fmt == HUB_FORMAT_CSV_KO)
+    why = N_("--format is json, csv, pdf, text or xlsx");
+  else if (header != NULL && strcmp(header, "names") != 0 && strcmp(header, "ko") != 0)
+    why = N_("--header is names or ko");
+  else if (header != NULL && fmt != HUB_FORMAT_CSV)
+    why = N_("--header goes with --format csv");
   else if (!an_compare_parse(compare ? compare : "previous", &cmp))
     why = N_("--compare is previous, last-year or none");
   else if ((db == NULL) == (hub == NULL))
@@ -168,6 +176,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "market-report: usage: %s\n%s", _(why), _(usage));
     return MPOS_EXIT_USAGE;
   }
+  if (header != NULL && strcmp(header, "ko") == 0)
+    fmt = HUB_FORMAT_CSV_KO;
   g_autoptr(GBytes) bytes = NULL;
   if (db != NULL) {
     bytes = from_db(db, kind, market, from, to, cmp, fmt, &error);
@@ -178,7 +188,8 @@ int main(int argc, char **argv)
     o.allow_insecure_http = allow_http;
     o.request_timeout_ms = 120000;
     bytes = from_hub(hub, token, argv[1], market, from, to, an_compare_name(cmp),
-                     format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"), &o, &error);
+                     fmt == HUB_FORMAT_CSV_KO ? "csv-ko"
+                     : format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"), &o, &error);
   }
   if (bytes == NULL || !write_out(bytes, out, &error))
     return fail(error);

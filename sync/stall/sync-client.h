@@ -149,6 +149,9 @@ gboolean sync_url_check(const char *url, gboolean allow_insecure_http, GError **
 */
 GBytes *sync_http_get(const char *url, const char *token, const SyncClientOptions *options,
                       GError **error);
+/* The same as a POST of body (JSON, may be empty); the answer on HTTP 200. Transfer full. */
+GBytes *sync_http_post(const char *url, const char *token, const char *body, gsize len,
+                       const SyncClientOptions *options, GError **error);
 
 /* ---- Enrollment ---------------------------------------------------------- */
 

@@ -277,7 +277,7 @@ static void line_row_free(gpointer p)
 static AnVerdict rd_verdict(Reader *rd, const cJSON *j)
 {
   const char *name = rd_str(rd, j, "row", "verdict");
-  for (int v = AN_VERDICT_COMPETITIVE; name && v <= AN_VERDICT_MINOR; v++)
+  for (int v = AN_VERDICT_COMPETITIVE; name && v <= AN_VERDICT_ERODING; v++)
     if (strcmp(name, an_verdict_name((AnVerdict)v)) == 0)
       return (AnVerdict)v;
   bad(rd, "row", "verdict", "must be a verdict name");
@@ -310,6 +310,8 @@ static gpointer rd_line_row(Reader *rd, const cJSON *j)
   l->score = rd_ratio(rd, j, "row", "score");
   l->verdict = rd_verdict(rd, j);
   l->above_floor = rd_bool(rd, j, "row", "above_floor");
+  l->confidence = rd_ratio(rd, j, "row", "confidence");
+  l->fragile = rd_bool(rd, j, "row", "fragile");
   l->city_share = rd_ratio(rd, j, "row", "city_share");
   l->city_growth = rd_ratio(rd, j, "row", "city_growth");
   l->qty_milli = rd_int(rd, j, "row", "qty_milli");
@@ -363,6 +365,9 @@ static gpointer rd_store_row(Reader *rd, const cJSON *j)
     bad(rd, "row", "abc", "must be \"A\", \"B\" or \"C\"");
   s->abc = abc && abc[0] >= 'A' && abc[0] <= 'C' ? abc[0] : 'C';
   s->core = rd_bool(rd, j, "row", "core");
+  s->confidence = rd_ratio(rd, j, "row", "confidence");
+  s->fragile = rd_bool(rd, j, "row", "fragile");
+  s->sole_seller = rd_bool(rd, j, "row", "sole_seller");
   s->main_line = main_line ? line_code(rd, main_line) : NULL;
   s->relative_share = rd_ratio(rd, j, "row", "relative_share");
   s->competitive_weight = rd_ratio(rd, j, "row", "competitive_weight");

@@ -45,6 +45,18 @@ char *office_format_percent(AnRatio r, int decimals)
 }
 
 /*
+** A verdict's confidence (docs/ANALYTICS.md, "Confidence"), with the word
+** that makes a fragile call stand out in a column of percentages.
+*/
+char *office_format_confidence(AnRatio confidence, gboolean fragile)
+{
+  g_autofree char *pct = office_format_percent(confidence, 0);
+  if (!fragile)
+    return g_steal_pointer(&pct);
+  return g_strdup_printf(_("%s · fragile"), pct);
+}
+
+/*
 ** A change reads with its sign, and a real minus sign: the hyphen of "-"
 ** means "no figure" on these screens.
 */
@@ -98,7 +110,7 @@ char *office_format_period(const char *from, const char *to)
   return g_strdup_printf("%s \u2013 %s", from ? from : "?", to ? to : "?");
 }
 
-/* The five verdicts of docs/ANALYTICS.md, translated here rather than taken
+/* The six verdicts of docs/ANALYTICS.md, translated here rather than taken
 ** from the hub's verdict_ko, so the English UI says them in English. */
 const char *office_verdict_label(AnVerdict verdict)
 {
@@ -113,6 +125,8 @@ const char *office_verdict_label(AnVerdict verdict)
     return C_("verdict", "Declining");
   case AN_VERDICT_MINOR:
     return C_("verdict", "Too small to judge");
+  case AN_VERDICT_ERODING:
+    return C_("verdict", "Specialised, losing ground");
   }
   return "-";
 }

@@ -19,6 +19,8 @@ char *office_format_count(int64_t v);
 char *office_format_won(int64_t won);
 /* "12.3%" from a ratio 0.123; "-" when undefined. Transfer full. */
 char *office_format_percent(AnRatio r, int decimals);
+/* "62% · fragile" for a fragile call, "95%" otherwise, "-" undefined. Transfer full. */
+char *office_format_confidence(AnRatio confidence, gboolean fragile);
 /* "+11.1%", "−3.2%", "0.0%" from a growth ratio; "-" when undefined. Transfer full. */
 char *office_format_change(AnRatio growth);
 /* A plain number with the given decimals ("1.61"); "-" when undefined. Transfer full. */

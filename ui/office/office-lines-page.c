@@ -17,7 +17,8 @@ enum {
   COL_CODE, COL_NAME, COL_RANK, COL_RANK_TEXT, COL_VERDICT_TEXT, COL_VERDICT_BG, COL_SCORE,
   COL_SCORE_TEXT, COL_REVENUE, COL_REVENUE_TEXT, COL_SHARE, COL_SHARE_TEXT, COL_GROWTH,
   COL_GROWTH_TEXT, COL_LQ, COL_LQ_TEXT, COL_STALLS, COL_HHI, COL_HHI_TEXT, COL_PENETRATION,
-  COL_PENETRATION_TEXT, COL_PRICE, COL_PRICE_TEXT, COL_TOOLTIP, N_COLS
+  COL_PENETRATION_TEXT, COL_PRICE, COL_PRICE_TEXT, COL_CONFIDENCE,
+  COL_CONFIDENCE_TEXT, COL_TOOLTIP, N_COLS
 };
 
 
@@ -31,7 +32,8 @@ struct _OfficeLinesPage {
 
 G_DEFINE_TYPE(OfficeLinesPage, office_lines_page, GTK_TYPE_BOX)
 
-/* The tint of a verdict's cell: green competitive, blue emerging, red declining. */
+/* The tint of a verdict's cell: green competitive, blue emerging, red declining,
+** amber specialised but losing ground. */
 static const char *verdict_background(AnVerdict verdict)
 {
   switch (verdict) {
@@ -41,6 +43,8 @@ static const char *verdict_background(AnVerdict verdict)
     return "#d9e8fb";
   case AN_VERDICT_DECLINING:
     return "#f9dada";
+  case AN_VERDICT_ERODING:
+    return "#fbe8c8";
   default:
     return NULL;
   }
@@ -132,9 +136,11 @@ static void show_side(OfficeLinesPage *p, const AnLineRow *line)
     return;
   }
   g_autofree char *score = office_format_ratio(line->score, 1);
+  g_autofree char *confidence = office_format_confidence(line->confidence, line->fragile);
   office_report_table_show_side(
     &p->t, office_report_line_name(office_model_get_lines(p->model), line->code),
-    g_strdup_printf(_("Verdict: %s · score %s"), office_verdict_label(line->verdict), score),
+    g_strdup_printf(_("Verdict: %s · score %s · confidence %s"),
+                    office_verdict_label(line->verdict), score, confidence),
     line->parts, FALSE, line->explain);
 }
 
@@ -158,6 +164,7 @@ static void append_row(OfficeLinesPage *p, const OfficeReport *r, const AnLineRo
   g_autofree char *hhi = office_format_ratio(line->hhi, 0);
   g_autofree char *pen = office_format_percent(line->penetration, 1);
   g_autofree char *price = office_format_ratio(line->price_index, 2);
+  g_autofree char *confidence = office_format_confidence(line->confidence, line->fragile);
   g_autofree char *tooltip = office_ui_explain_markup(name, line->explain);
   gtk_list_store_insert_with_values(
     p->t.store, NULL, -1, COL_CODE, line->code, COL_NAME, name, COL_RANK, line->rank,
@@ -171,6 +178,7 @@ static void append_row(OfficeLinesPage *p, const OfficeReport *r, const AnLineRo
     COL_HHI, office_report_sort_value(line->hhi), COL_HHI_TEXT, hhi,
     COL_PENETRATION, office_report_sort_value(line->penetration), COL_PENETRATION_TEXT, pen,
     COL_PRICE, office_report_sort_value(line->price_index), COL_PRICE_TEXT, price,
+    COL_CONFIDENCE, office_report_sort_value(line->confidence), COL_CONFIDENCE_TEXT, confidence,
     COL_TOOLTIP, tooltip, -1);
 }
 
@@ -201,7 +209,8 @@ static void build_table(OfficeLinesPage *p)
                                 G_TYPE_INT64, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
                                 G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
                                 G_TYPE_UINT, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE,
-                                G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING};
+                                G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE,
+                                G_TYPE_STRING, G_TYPE_STRING};
   office_report_table_setup(&p->t, N_COLS, types, COL_CODE, COL_RANK, COL_TOOLTIP, on_selected, p);
   office_ui_text_column(p->t.table, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE, -1);
   GtkTreeViewColumn *name = office_ui_text_column(p->t.table, _("Line"), COL_NAME, COL_NAME, FALSE,
@@ -210,6 +219,7 @@ static void build_table(OfficeLinesPage *p)
                                                      COL_VERDICT_TEXT, FALSE, COL_VERDICT_BG);
   gtk_tree_view_column_set_min_width(name, 100);
   gtk_tree_view_column_set_min_width(verdict, 90);
+  office_ui_text_column(p->t.table, _("Confidence"), COL_CONFIDENCE_TEXT, COL_CONFIDENCE, TRUE, -1);
   office_ui_text_column(p->t.table, _("Score"), COL_SCORE_TEXT, COL_SCORE, TRUE, -1);
   office_ui_text_column(p->t.table, _("Revenue (won)"), COL_REVENUE_TEXT, COL_REVENUE, TRUE, -1);
   office_ui_text_column(p->t.table, _("Share"), COL_SHARE_TEXT, COL_SHARE, TRUE, -1);

@@ -53,6 +53,8 @@ gboolean office_overview_page_open(OfficeOverviewPage *page, const char *code);
 G_DECLARE_FINAL_TYPE(OfficeStallPage, office_stall_page, OFFICE, STALL_PAGE, GtkBox)
 /* Signal "back": the manager wants the overview again. */
 GtkWidget *office_stall_page_new(OfficeModel *model);
+/* The code in the enrollment dialog still open, or NULL. Transfer none. */
+const char *office_stall_page_enroll_code(OfficeStallPage *page);
 
 #define OFFICE_TYPE_LINES_PAGE (office_lines_page_get_type())
 G_DECLARE_FINAL_TYPE(OfficeLinesPage, office_lines_page, OFFICE, LINES_PAGE, GtkBox)

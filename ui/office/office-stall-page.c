@@ -9,6 +9,9 @@
 #include "office-format.h"
 #include "office-pages.h"
 #include "office-ui.h"
+#include "office-enroll.h"
+#include "qr-view.h"
+#include "mb-clock.h"
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -20,6 +23,9 @@ struct _OfficeStallPage {
   GtkWidget *trend_area, *heat_area, *payment_area, *lines_area;
   GtkBox *explain_box;
   GtkWidget *back_button;       /* bound for the tests, which press it */
+  GtkWidget *enroll_button;
+  GtkLabel *code_label;         /* the last code shown, in its dialog */
+  GCancellable *enrolling;
   OfficeModel *model;
   gconstpointer shown;
 };
@@ -164,8 +170,97 @@ static void on_back(OfficeStallPage *p)
 /* Drops the model; the template's widgets go with GTK. */
 static void office_stall_page_dispose(GObject *object)
 {
-  g_clear_object(&OFFICE_STALL_PAGE(object)->model);
+  OfficeStallPage *p = OFFICE_STALL_PAGE(object);
+  if (p->enrolling)
+    g_cancellable_cancel(p->enrolling);
+  g_clear_object(&p->enrolling);
+  g_clear_object(&p->model);
   G_OBJECT_CLASS(office_stall_page_parent_class)->dispose(object);
+}
+
+/* ---- Enrollment code -------------------------------------------------------------------- */
+
+/*
+** The code in a dialog: large, selectable text to read out or type, the
+** same as a QR for the till's camera, and when it expires.
+*/
+static void show_code(OfficeStallPage *p, const OfficeEnrollCode *c)
+{
+  GtkWidget *top = gtk_widget_get_toplevel(GTK_WIDGET(p));
+  GtkWidget *dialog = gtk_dialog_new_with_buttons(
+    _("Enrollment code"), GTK_IS_WINDOW(top) ? GTK_WINDOW(top) : NULL,
+    GTK_DIALOG_DESTROY_WITH_PARENT, _("_Close"), GTK_RESPONSE_CLOSE, NULL);
+  GtkWidget *box = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
+  GtkWidget *qr = g_object_new(MPOS_TYPE_QR_VIEW, NULL);
+  g_autoptr(GDateTime) until = mb_clock_local(c->expires_ms);
+  g_autofree char *when = until ? g_date_time_format(until, "%Y-%m-%d %H:%M") : g_strdup("?");
+  g_autofree char *markup = g_markup_printf_escaped("<span size=\"xx-large\" weight=\"bold\">%s</span>",
+                                                    c->code);
+  GtkWidget *code = gtk_label_new(NULL);
+  GtkWidget *note = gtk_label_new(NULL);
+  gtk_label_set_markup(GTK_LABEL(code), markup);
+  gtk_label_set_selectable(GTK_LABEL(code), TRUE);
+  office_ui_set_label(GTK_LABEL(note),
+                      g_strdup_printf(_("For %s (%s). Type it or scan it on the stall's till "
+                                        "(Settings → Enroll). Valid once, until %s."),
+                                      c->stall_name, c->stall, when));
+  gtk_label_set_line_wrap(GTK_LABEL(note), TRUE);
+  gtk_label_set_max_width_chars(GTK_LABEL(note), 40);
+  mpos_qr_view_set_text(MPOS_QR_VIEW(qr), c->code);
+  gtk_widget_set_size_request(qr, 240, 240);
+  gtk_container_set_border_width(GTK_CONTAINER(box), 16);
+  gtk_box_set_spacing(GTK_BOX(box), 12);
+  gtk_box_pack_start(GTK_BOX(box), code, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(box), qr, TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(box), note, FALSE, FALSE, 0);
+  g_signal_connect(dialog, "response", G_CALLBACK(gtk_widget_destroy), NULL);
+  p->code_label = GTK_LABEL(code);
+  g_object_add_weak_pointer(G_OBJECT(code), (gpointer *)&p->code_label);
+  gtk_widget_show_all(dialog);
+}
+
+/* The hub's answer: the code shown, or why not in a message dialog. */
+static void on_enroll_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+  OfficeStallPage *p = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OfficeEnrollCode) c = office_model_enroll_code_finish(OFFICE_MODEL(source), result,
+                                                                  &error);
+  if (error && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_object_unref(p);
+    return;
+  }
+  gtk_widget_set_sensitive(p->enroll_button, TRUE);
+  g_clear_object(&p->enrolling);
+  if (c != NULL) {
+    show_code(p, c);
+  } else {
+    GtkWidget *top = gtk_widget_get_toplevel(GTK_WIDGET(p));
+    GtkWidget *msg = gtk_message_dialog_new(GTK_IS_WINDOW(top) ? GTK_WINDOW(top) : NULL,
+                                            GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_ERROR,
+                                            GTK_BUTTONS_CLOSE, "%s", error->message);
+    g_signal_connect(msg, "response", G_CALLBACK(gtk_widget_destroy), NULL);
+    gtk_widget_show(msg);
+  }
+  g_object_unref(p);
+}
+
+/* Asks the hub for a code for the stall on screen; one request at a time. */
+static void on_enroll(OfficeStallPage *p)
+{
+  const OfficeStallDetail *d = detail(p);
+  if (d == NULL || p->enrolling != NULL)
+    return;
+  p->enrolling = g_cancellable_new();
+  gtk_widget_set_sensitive(p->enroll_button, FALSE);
+  office_model_enroll_code_async(p->model, d->stall->code, p->enrolling, on_enroll_done,
+                                 g_object_ref(p));
+}
+
+/* The code of the last dialog still open, or NULL (tests). */
+const char *office_stall_page_enroll_code(OfficeStallPage *page)
+{
+  return page->code_label ? gtk_label_get_text(page->code_label) : NULL;
 }
 
 /* Template, bindings, draw handlers; the GResource is registered first. */
@@ -193,7 +288,9 @@ static void office_stall_page_class_init(OfficeStallPageClass *klass)
   gtk_widget_class_bind_template_child(w, OfficeStallPage, lines_area);
   gtk_widget_class_bind_template_child(w, OfficeStallPage, explain_box);
   gtk_widget_class_bind_template_child(w, OfficeStallPage, back_button);
+  gtk_widget_class_bind_template_child(w, OfficeStallPage, enroll_button);
   gtk_widget_class_bind_template_callback(w, on_back);
+  gtk_widget_class_bind_template_callback(w, on_enroll);
   gtk_widget_class_bind_template_callback(w, on_draw_trend);
   gtk_widget_class_bind_template_callback(w, on_draw_heat);
   gtk_widget_class_bind_template_callback(w, on_draw_payment);

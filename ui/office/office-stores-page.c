@@ -16,7 +16,8 @@ enum {
   COL_CODE, COL_NAME, COL_RANK, COL_RANK_TEXT, COL_CORE_TEXT, COL_ABC, COL_SCORE, COL_SCORE_TEXT,
   COL_LINE, COL_REVENUE, COL_REVENUE_TEXT, COL_GROWTH, COL_GROWTH_TEXT, COL_TICKET,
   COL_TICKET_TEXT, COL_DAYS, COL_STABILITY, COL_STABILITY_TEXT, COL_RELATIVE, COL_RELATIVE_TEXT,
-  COL_WEIGHT, COL_WEIGHT_TEXT, COL_BACKGROUND, COL_TOOLTIP, N_COLS
+  COL_WEIGHT, COL_WEIGHT_TEXT, COL_CONFIDENCE, COL_CONFIDENCE_TEXT, COL_BACKGROUND, COL_TOOLTIP,
+  N_COLS
 };
 
 #define TOP_STORES 10
@@ -123,10 +124,11 @@ static void show_side(OfficeStoresPage *p, const AnStoreRow *st)
     return;
   }
   g_autofree char *score = office_format_ratio(st->score, 1);
+  g_autofree char *confidence = office_format_confidence(st->confidence, st->fragile);
   office_report_table_show_side(&p->t, st->name,
-                                g_strdup_printf(_("%s · class %c · score %s"),
+                                g_strdup_printf(_("%s · class %c · score %s · confidence %s"),
                                                 st->core ? _("Core store") : _("Candidate"),
-                                                st->abc, score),
+                                                st->abc, score, confidence),
                                 st->parts, TRUE, st->explain);
 }
 
@@ -150,6 +152,7 @@ static void append_row(OfficeStoresPage *p, const OfficeReport *r, const AnStore
   g_autofree char *stability = office_format_ratio(st->stability, 2);
   g_autofree char *relative = office_format_ratio(st->relative_share, 2);
   g_autofree char *weight = office_format_percent(st->competitive_weight, 0);
+  g_autofree char *confidence = office_format_confidence(st->confidence, st->fragile);
   g_autofree char *tooltip = office_ui_explain_markup(st->name, st->explain);
   const char *line = st->main_line ? office_report_line_name(r, st->main_line) : "-";
   int64_t ticket_sort = st->avg_ticket_defined ? st->avg_ticket : -1;
@@ -163,6 +166,7 @@ static void append_row(OfficeStoresPage *p, const OfficeReport *r, const AnStore
     COL_STABILITY, office_report_sort_value(st->stability), COL_STABILITY_TEXT, stability,
     COL_RELATIVE, office_report_sort_value(st->relative_share), COL_RELATIVE_TEXT, relative,
     COL_WEIGHT, office_report_sort_value(st->competitive_weight), COL_WEIGHT_TEXT, weight,
+    COL_CONFIDENCE, office_report_sort_value(st->confidence), COL_CONFIDENCE_TEXT, confidence,
     COL_BACKGROUND, st->core ? "#fff1c9" : NULL, COL_TOOLTIP, tooltip, -1);
 }
 
@@ -202,7 +206,8 @@ static void build_table(OfficeStoresPage *p)
                                 G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_DOUBLE,
                                 G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_UINT,
                                 G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
-                                G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING};
+                                G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
+                                G_TYPE_STRING, G_TYPE_STRING};
   office_report_table_setup(&p->t, N_COLS, types, COL_CODE, COL_RANK, COL_TOOLTIP, on_selected, p);
   add_column(p, _("Rank"), COL_RANK_TEXT, COL_RANK, TRUE);
   GtkTreeViewColumn *name = office_ui_text_column(p->t.table, _("Stall"), COL_NAME, COL_NAME, FALSE,
@@ -210,6 +215,7 @@ static void build_table(OfficeStoresPage *p)
   gtk_tree_view_column_set_min_width(name, 100);
   gtk_tree_view_column_set_expand(name, FALSE);
   add_column(p, _("Core"), COL_CORE_TEXT, COL_CORE_TEXT, FALSE);
+  add_column(p, _("Confidence"), COL_CONFIDENCE_TEXT, COL_CONFIDENCE, TRUE);
   add_column(p, "ABC", COL_ABC, COL_ABC, FALSE);
   add_column(p, _("Score"), COL_SCORE_TEXT, COL_SCORE, TRUE);
   add_column(p, _("Main line"), COL_LINE, COL_LINE, FALSE);

@@ -13,6 +13,7 @@
 #include "office-ui.h"
 #include "an-data.h"
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 struct _OfficeWindow {
@@ -21,6 +22,9 @@ struct _OfficeWindow {
   GtkComboBoxText *market_combo;
   GtkLabel *period_label, *period_message, *status_label, *banner_label;
   GtkEntry *from_entry, *to_entry;
+  GtkCalendar *range_calendar;
+  guint calendar_year, calendar_month;   /* the month it shows, to tell paging from picking */
+  gboolean picking_to;                   /* the next day picked ends the range */
   GtkWidget *days7_button, *days30_button, *days90_button;
   GtkToggleButton *overview_button, *lines_button, *stores_button;
   GtkRevealer *banner_revealer;
@@ -224,6 +228,27 @@ void office_window_open_stall(OfficeWindow *win, const char *code)
 
 /* ---- Market and period -------------------------------------------------------------------- */
 
+/* The calendar on the period's last day, a new range to pick; no pick is made. */
+static void show_calendar(OfficeWindow *win)
+{
+  AnDay to = 0;
+  char iso[AN_DAY_ISO_LEN];
+  unsigned y = 0, m = 0, d = 0;
+  gboolean quiet = win->quiet;
+  if (!an_day_parse(office_model_get_to(win->model), &to))
+    return;
+  an_day_format(to, iso);
+  if (sscanf(iso, "%4u-%2u-%2u", &y, &m, &d) != 3)
+    return;
+  win->quiet = TRUE;
+  win->calendar_year = y;
+  win->calendar_month = m - 1;
+  gtk_calendar_select_month(win->range_calendar, m - 1, y);
+  gtk_calendar_select_day(win->range_calendar, d);
+  win->quiet = quiet;
+  win->picking_to = FALSE;
+}
+
 /* The period on the button and in the popover's entries. */
 static void show_period(OfficeWindow *win)
 {
@@ -232,6 +257,7 @@ static void show_period(OfficeWindow *win)
   gtk_entry_set_text(win->from_entry, office_model_get_from(win->model));
   gtk_entry_set_text(win->to_entry, office_model_get_to(win->model));
   gtk_label_set_text(win->period_message, "");
+  show_calendar(win);
 }
 
 /* A new market or period: the view on screen follows (a stall goes back to the overview). */
@@ -268,6 +294,56 @@ static void on_period_apply(OfficeWindow *win)
   gtk_popover_popdown(GTK_POPOVER(win->period_popover));
   show_period(win);
   selection_changed(win);
+}
+
+/*
+** A range in two clicks on the calendar: the first day starts it (From and
+** To both), the second ends it (the two swapped when it is the earlier)
+** and shows the period at once.  The entries stay for typing.
+*/
+static void pick_day(OfficeWindow *win, const char *day)
+{
+  if (!win->picking_to) {
+    gtk_entry_set_text(win->from_entry, day);
+    gtk_entry_set_text(win->to_entry, day);
+    win->picking_to = TRUE;
+    return;
+  }
+  win->picking_to = FALSE;
+  if (strcmp(day, gtk_entry_get_text(win->from_entry)) < 0) {
+    g_autofree char *from = g_strdup(gtk_entry_get_text(win->from_entry));
+    gtk_entry_set_text(win->from_entry, day);
+    gtk_entry_set_text(win->to_entry, from);
+  } else {
+    gtk_entry_set_text(win->to_entry, day);
+  }
+  on_period_apply(win);
+}
+
+/*
+** GtkCalendar says "day-selected" also when its month is paged (the day
+** follows); a day counts as picked only within the month already shown.
+*/
+static void on_calendar_day(OfficeWindow *win)
+{
+  guint y = 0, m = 0, d = 0;
+  char day[AN_DAY_ISO_LEN];
+  gtk_calendar_get_date(win->range_calendar, &y, &m, &d);
+  if (win->quiet)
+    return;
+  if (y != win->calendar_year || m != win->calendar_month) {
+    win->calendar_year = y;
+    win->calendar_month = m;
+    return;
+  }
+  g_snprintf(day, sizeof day, "%04u-%02u-%02u", y, m + 1, d);
+  pick_day(win, day);
+}
+
+/* As if a day were clicked on the period's calendar (tests, scenarios). */
+void office_window_pick_day(OfficeWindow *win, const char *day)
+{
+  pick_day(win, day);
 }
 
 /* 7, 30 or 90 days ending on the period's last day. */
@@ -508,6 +584,7 @@ static void office_window_class_init(OfficeWindowClass *klass)
   gtk_widget_class_bind_template_child(w, OfficeWindow, banner_label);
   gtk_widget_class_bind_template_child(w, OfficeWindow, from_entry);
   gtk_widget_class_bind_template_child(w, OfficeWindow, to_entry);
+  gtk_widget_class_bind_template_child(w, OfficeWindow, range_calendar);
   gtk_widget_class_bind_template_child(w, OfficeWindow, days7_button);
   gtk_widget_class_bind_template_child(w, OfficeWindow, days30_button);
   gtk_widget_class_bind_template_child(w, OfficeWindow, days90_button);
@@ -524,6 +601,7 @@ static void office_window_class_init(OfficeWindowClass *klass)
   gtk_widget_class_bind_template_callback(w, on_market_changed);
   gtk_widget_class_bind_template_callback(w, on_period_apply);
   gtk_widget_class_bind_template_callback(w, on_period_preset);
+  gtk_widget_class_bind_template_callback(w, on_calendar_day);
   gtk_widget_class_bind_template_callback(w, on_nav_toggled);
   signals[SIGNAL_EXPORTED] = g_signal_new("exported", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -17,6 +17,7 @@
 #include "office-test-util.h"
 #include "ui-test-net.h"
 #include "ui-tmpdir.h"
+#include "office-enroll.h"
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +45,54 @@ static void load_ok(OfficeModel *m, OfficeView view, const char *market)
   if (st != OFFICE_STATE_OK)
     g_error("%s: %s: %s", office_view_name(view), office_state_name(st),
             office_model_get_error(m, view));
+}
+
+/* Hands an async result to the waiting test. */
+static void on_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+  (void)source;
+  *(GAsyncResult **)data = g_object_ref(result);
+}
+
+/* One enrollment code request, waited for. */
+static OfficeEnrollCode *enroll(OfficeModel *m, const char *stall, GError **error)
+{
+  GAsyncResult *result = NULL;
+  OfficeEnrollCode *c;
+  gint64 end = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+  office_model_enroll_code_async(m, stall, NULL, on_done, &result);
+  while (result == NULL && g_get_monotonic_time() < end)
+    g_main_context_iteration(NULL, TRUE);
+  g_assert_nonnull(result);
+  c = office_model_enroll_code_finish(m, result, error);
+  g_object_unref(result);
+  return c;
+}
+
+/* A manager makes a stall's enrollment code; a consultant is refused. */
+static void test_enroll_code(void)
+{
+  g_autoptr(OfficeModel) manager = signed_in(OFFICE_DEMO_MANAGER);
+  g_autoptr(OfficeModel) consultant = signed_in(OFFICE_DEMO_CONSULTANT);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(OfficeEnrollCode) c = enroll(manager, "M01-S01", &e);
+  g_autoptr(OfficeEnrollCode) refused = NULL;
+  g_autoptr(OfficeEnrollCode) missing = NULL;
+  g_assert_no_error(e);
+  g_assert_nonnull(c);
+  g_assert_cmpuint(strlen(c->code), ==, 14);          /* XXXX-XXXX-XXXX */
+  g_assert_true(c->code[4] == '-' && c->code[9] == '-');
+  g_assert_cmpstr(c->stall, ==, "M01-S01");
+  g_assert_cmpstr(c->stall_name, ==, "행복수산");
+  g_assert_cmpint(c->expires_ms, >, g_get_real_time() / 1000);
+  refused = enroll(consultant, "M01-S01", &e);
+  g_assert_null(refused);
+  g_assert_nonnull(e);
+  g_assert_nonnull(strstr(e->message, "M01-S01"));     /* "does not cover stall M01-S01" */
+  g_clear_error(&e);
+  missing = enroll(manager, "M01-S77", &e);
+  g_assert_null(missing);
+  g_assert_nonnull(e);
 }
 
 /* Each role sees its own markets; names in Korean. */
@@ -512,6 +561,7 @@ int main(int argc, char **argv)
   g_test_add_func("/office/model/export", test_export);
   g_test_add_func("/office/model/saved-sign-in", test_saved_sign_in);
   g_test_add_func("/office/model/period-and-format", test_period_and_format);
+  g_test_add_func("/office/model/enroll-code", test_enroll_code);
   g_test_add_func("/office/model/prepared-hub", test_prepared_hub);
   int rc = g_test_run();
   office_demo_hub_stop(hub);

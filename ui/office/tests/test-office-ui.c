@@ -148,6 +148,22 @@ static void test_manager_day(void)
   office_window_set_market(win, "M01");
   g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
 
+  /* The calendar: two days, the later first, make the period shown. */
+  office_window_pick_day(win, "2026-11-20");
+  g_assert_cmpstr(office_model_get_from(model), ==, OTU_FROM);    /* not yet */
+  office_window_pick_day(win, "2026-11-05");
+  g_assert_cmpstr(office_model_get_from(model), ==, "2026-11-05");
+  g_assert_cmpstr(office_model_get_to(model), ==, "2026-11-20");
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+  g_assert_cmpstr(office_report_head(office_model_get_overview(model))->market_code, ==, "M01");
+  g_assert_cmpint(an_period_days(office_report_head(office_model_get_overview(model))->query.period),
+                  ==, 16);
+  office_model_set_period(model, OTU_FROM, OTU_TO, NULL);
+  office_window_set_market(win, "M02");
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+  office_window_set_market(win, "M01");
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+
   /* Search and the silent filter. */
   office_overview_page_search(overview, "행복");
   g_assert_cmpint(office_overview_page_visible_rows(overview), ==, 1);
@@ -170,6 +186,18 @@ static void test_manager_day(void)
   GtkWidget *stall = office_window_get_page(win, "stall");
   g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(stall, OFFICE_TYPE_STALL_PAGE, "title_label"))),
                   ==, "행복수산");
+  /* The manager's enrollment code for this stall, as text and QR. */
+  gtk_button_clicked(GTK_BUTTON(child(stall, OFFICE_TYPE_STALL_PAGE, "enroll_button")));
+  {
+    gint64 end = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    while (office_stall_page_enroll_code(OFFICE_STALL_PAGE(stall)) == NULL
+           && g_get_monotonic_time() < end)
+      g_main_context_iteration(NULL, TRUE);
+    const char *code = office_stall_page_enroll_code(OFFICE_STALL_PAGE(stall));
+    g_assert_nonnull(code);
+    g_assert_cmpuint(strlen(code), ==, 14);
+    g_assert_true(code[4] == '-' && code[9] == '-');
+  }
   g_autofree char *pdf = g_build_filename(dir, "report.pdf", NULL);
   g_autofree char *csv = g_build_filename(dir, "daily.csv", NULL);
   export_and_check(win, OFFICE_EXPORT_PDF, pdf, "%PDF-");
