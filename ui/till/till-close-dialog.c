@@ -18,7 +18,7 @@ struct _TillCloseDialog {
   GtkStack *stack;
   GtkLabel *report_label, *expected_value, *difference_value, *message_label;
   GtkEntry *counted_entry, *float_entry;
-  GtkButton *close_button, *print_button, *open_button;
+  GtkButton *close_button, *print_button, *open_button, *done_button;
   TillKeypad *keypad;
   TillModel *model;
   PosZReport z;
@@ -45,6 +45,7 @@ static void refresh(TillCloseDialog *d)
     till_ui_set_class(GTK_WIDGET(d->difference_value), "error", d->z.cash_difference != 0);
     gtk_stack_set_visible_child_name(d->stack, "closed");
     gtk_widget_hide(GTK_WIDGET(d->keypad));
+    gtk_widget_grab_focus(GTK_WIDGET(d->done_button));
     show_report(d);
     return;
   }
@@ -57,12 +58,14 @@ static void refresh(TillCloseDialog *d)
                                           "drawer, or just ring a sale."));
     gtk_stack_set_visible_child_name(d->stack, "open");
     till_keypad_set_entry(d->keypad, d->float_entry);
+    gtk_widget_grab_focus(GTK_WIDGET(d->float_entry));
     return;
   }
   g_autofree char *expected = till_ui_won(d->z.expected_cash);
   gtk_label_set_text(d->expected_value, expected);
   gtk_stack_set_visible_child_name(d->stack, "close");
   till_keypad_set_entry(d->keypad, d->counted_entry);
+  gtk_widget_grab_focus(GTK_WIDGET(d->counted_entry));
   show_report(d);
 }
 
@@ -122,6 +125,17 @@ static void on_done(GtkButton *button, TillCloseDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* F7 prints the Z report once the day is closed, as F7 reprints on the till. */
+static gboolean till_close_dialog_key_press(GtkWidget *widget, GdkEventKey *event)
+{
+  TillCloseDialog *d = TILL_CLOSE_DIALOG(widget);
+  if (event->keyval == GDK_KEY_F7 && d->have_z && d->z.closed_ms > 0) {
+    on_print(NULL, d);
+    return GDK_EVENT_STOP;
+  }
+  return GTK_WIDGET_CLASS(till_close_dialog_parent_class)->key_press_event(widget, event);
+}
+
 /* Opens on whichever page the day is at. */
 GtkWidget *till_close_dialog_new(GtkWindow *parent, TillModel *model)
 {
@@ -151,6 +165,7 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   till_ui_ensure_resources();
   g_type_ensure(TILL_TYPE_KEYPAD);
   G_OBJECT_CLASS(klass)->dispose = till_close_dialog_dispose;
+  widget_class->key_press_event = till_close_dialog_key_press;
   gtk_widget_class_set_template_from_resource(widget_class,
                                               TILL_RESOURCE_PATH "till-close-dialog.ui");
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, stack);
@@ -163,6 +178,7 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, close_button);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, print_button);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, open_button);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, done_button);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, keypad);
   gtk_widget_class_bind_template_callback(widget_class, on_close_day);
   gtk_widget_class_bind_template_callback(widget_class, on_open_day);

@@ -309,7 +309,11 @@ void till_ui_fit_dialog(GtkWindow *dialog, int screen_w, int screen_h)
       gtk_widget_get_preferred_height(last->data, &buttons_h, NULL);
     int chrome = title_h + buttons_h + 4 * gtk_box_get_spacing(GTK_BOX(content))
                  + 2 * gtk_widget_get_margin_top(content) + 32;
+    /* moving the body's widgets drops the focus: it goes back where it was */
+    GtkWidget *focus = gtk_window_get_focus(dialog);
     scroll_body(GTK_BOX(content), MAX(120, max_h - chrome));
+    if (focus)
+      gtk_widget_grab_focus(focus);
   }
   g_object_set_data(G_OBJECT(dialog), "till-screen-w", GINT_TO_POINTER(screen_w));
   g_signal_connect(dialog, "size-allocate", G_CALLBACK(keep_inside), GINT_TO_POINTER(screen_h));

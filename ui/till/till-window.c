@@ -212,6 +212,8 @@ static void act_clear_sale(GSimpleAction *a, GVariant *p, gpointer data)
   GtkWidget *ask = gtk_message_dialog_new(GTK_WINDOW(win), GTK_DIALOG_MODAL,
                                           GTK_MESSAGE_QUESTION, GTK_BUTTONS_YES_NO,
                                           _("Clear this sale? Its lines are not stored."));
+  /* Enter keeps the sale (the safe answer), as Esc does */
+  gtk_dialog_set_default_response(GTK_DIALOG(ask), GTK_RESPONSE_NO);
   g_signal_connect(ask, "response", G_CALLBACK(on_clear_answer), win);
   gtk_widget_show(ask);
 }
@@ -310,7 +312,7 @@ void till_window_set_accels(GtkApplication *app)
     {"win.sales", "F5"},         {"win.products", "F6"},      {"win.reprint", "F7"},
     {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
     {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
-    {"win.line-up", "Up"},       {"win.line-down", "Down"},
+    {"win.line-up", "Up"},       {"win.line-down", "Down"},   {"win.clear-sale", "<Control>Delete"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
     const char *accels[] = {keys[i][1], NULL};

@@ -7,6 +7,7 @@
 **   F6 products          F7 reprint         F8 remove line     F9 day close
 **   F10 settings         F11 sync now       F12 pay            Esc clear entry
 **   Up / Down: the line above or below; Enter: the code typed or scanned
+**   Ctrl+Delete: clear the sale (asked first)
 ** Dialogs open one at a time, non-blocking; the window keeps the open one
 ** (till_window_get_dialog) so tests and screenshots can drive it.
 */
