@@ -34,6 +34,7 @@ struct _TillWindow {
   guint clock_timer;
   guint pending_idle;          /* opens the weight dialog after a key */
   gboolean syncing_entry;      /* entry and model text are being matched */
+  gboolean pay_after_open;     /* the float was asked by F12: pay once the day is open */
 };
 
 G_DEFINE_TYPE(TillWindow, till_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -55,15 +56,23 @@ static void open_dialog(TillWindow *win, GtkWidget *dialog)
   win->dialog = dialog;
   if (dialog != win->receipt) {
     till_ui_fit_dialog(GTK_WINDOW(dialog), win->screen_w, win->screen_h);
-    g_signal_connect(dialog, "response", G_CALLBACK(on_dialog_response), win);
+    g_signal_connect_after(dialog, "response", G_CALLBACK(on_dialog_response), win);
   }
   gtk_widget_show(dialog);
 }
 
-/* Dialogs go when answered, except the receipt dialog, which is hidden. */
+/*
+** Dialogs go when answered, except the receipt dialog, which is hidden.
+** Connected after the dialog's own response handler (a payment left takes
+** its tenders back through its model), which must run before the dialog
+** is destroyed.
+*/
 static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
 {
   gboolean paid = TILL_IS_PAYMENT_DIALOG(dialog) && response == GTK_RESPONSE_ACCEPT;
+  gboolean pay_now = win->pay_after_open && response == GTK_RESPONSE_ACCEPT
+                     && till_model_day_open(win->model);
+  win->pay_after_open = FALSE;
   win->dialog = NULL;
   if (GTK_WIDGET(dialog) == win->receipt)
     gtk_widget_hide(GTK_WIDGET(dialog));
@@ -72,6 +81,8 @@ static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
   if (paid)
     till_window_show_receipt(win, TRUE);
   gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
+  if (pay_now)
+    g_action_group_activate_action(G_ACTION_GROUP(win), "pay", NULL);
 }
 
 /* The receipt dialog, made (and realized, styles and all) once. */
@@ -80,7 +91,7 @@ static GtkWidget *receipt_dialog(TillWindow *win)
   if (win->receipt == NULL) {
     win->receipt = till_receipt_dialog_new(GTK_WINDOW(win), win->model);
     g_object_add_weak_pointer(G_OBJECT(win->receipt), (gpointer *)&win->receipt);
-    g_signal_connect(win->receipt, "response", G_CALLBACK(on_dialog_response), win);
+    g_signal_connect_after(win->receipt, "response", G_CALLBACK(on_dialog_response), win);
     till_ui_fit_dialog(GTK_WINDOW(win->receipt), win->screen_w, win->screen_h);
     gtk_widget_realize(win->receipt);
   }
@@ -128,12 +139,24 @@ static gboolean open_pending(gpointer data)
 
 /* ---- Actions ------------------------------------------------------------------ */
 
+/*
+** F12.  With no day open (the first sale of the day, or one after the
+** close) the float is asked first; the payment follows once the day is
+** open (on_dialog_response).
+*/
 static void act_pay(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
   (void)a;
   (void)p;
-  if (win->dialog == NULL && till_model_pay_begin(win->model, NULL))
+  if (win->dialog != NULL)
+    return;
+  if (till_model_n_lines(win->model) > 0 && !till_model_day_open(win->model)) {
+    win->pay_after_open = TRUE;
+    open_dialog(win, till_close_dialog_new_before_sale(GTK_WINDOW(win), win->model));
+    return;
+  }
+  if (till_model_pay_begin(win->model, NULL))
     open_dialog(win, till_payment_dialog_new(GTK_WINDOW(win), win->model));
 }
 

@@ -12,7 +12,9 @@
 **   - a split payment: F2 (card), its amount typed, Enter asks for the
 **     approval number, F8 takes that part, Enter pays the rest in cash;
 **   - the receipt: F7 prints again, Enter still starts the next sale;
-**   - the day close: F9, the counted cash typed, Enter.
+**   - the day close: F9, the counted cash typed, Enter;
+**   - no day open: F12 asks for the float (typed, never assumed; after a
+**     close the count is offered) before the payment.
 */
 #include "till-app.h"
 #include "till-dialogs.h"
@@ -121,7 +123,10 @@ static void test_whole_sale(void)
   type("450");
   key(GDK_KEY_Return);   /* 450 g x 16,800 = 7,560 */
   g_assert_null(till_window_get_dialog(the_window));
-  key(GDK_KEY_F12);
+  key(GDK_KEY_F12);      /* no day open: the float first */
+  g_assert_true(TILL_IS_CLOSE_DIALOG(till_window_get_dialog(the_window)));
+  type("50000");
+  key(GDK_KEY_Return);
   g_assert_true(TILL_IS_PAYMENT_DIALOG(till_window_get_dialog(the_window)));
   type("20000");         /* replaces the suggested 10,060 */
   key(GDK_KEY_Return);
@@ -155,6 +160,8 @@ static void test_split_and_close(void)
   till_model_totals(model, &t);
   g_assert_cmpint(t.total, >, 3000);
   key(GDK_KEY_F12);
+  type("0");             /* the float: an empty drawer, typed */
+  key(GDK_KEY_Return);
   key(GDK_KEY_F2);       /* card: the focus stays on the amount */
   type("3000");
   key(GDK_KEY_Return);   /* no approval number yet: Enter asks for it */
@@ -197,6 +204,30 @@ static void test_split_and_close(void)
   g_assert_cmpint(z.cash_difference, ==, -100);
   pos_zreport_clear(&z);
   key(GDK_KEY_Return);   /* the closed page: Enter leaves */
+  g_assert_null(till_window_get_dialog(the_window));
+
+  /* the next sale asks before a new day, the count just made offered */
+  type("1");
+  key(GDK_KEY_Return);
+  key(GDK_KEY_F12);
+  GtkWidget *d = till_window_get_dialog(the_window);
+  g_assert_true(TILL_IS_CLOSE_DIALOG(d));
+  GtkEntry *float_entry =
+    GTK_ENTRY(gtk_widget_get_template_child(d, TILL_TYPE_CLOSE_DIALOG, "float_entry"));
+  g_assert_cmpstr(gtk_entry_get_placeholder_text(float_entry), ==, counted);
+  key(GDK_KEY_Return);   /* nothing typed: still asking, no day */
+  g_assert_false(till_model_day_open(model));
+  g_assert_true(till_window_get_dialog(the_window) == d);
+  type(counted);
+  key(GDK_KEY_Return);
+  g_assert_true(TILL_IS_PAYMENT_DIALOG(till_window_get_dialog(the_window)));
+  PosZReport second;
+  g_assert_true(till_model_x_report(model, &second, &error));
+  g_assert_cmpint(second.session_id, !=, session);
+  g_assert_cmpint(second.cash_float, ==, expected - 100);
+  g_assert_cmpint(second.z_no, ==, 2);
+  pos_zreport_clear(&second);
+  key(GDK_KEY_Escape);   /* back to the sale */
   g_assert_null(till_window_get_dialog(the_window));
   gtk_widget_destroy(GTK_WIDGET(the_window));
 }
