@@ -18,7 +18,7 @@
 struct _TillCloseDialog {
   GtkDialog parent_instance;
   GtkStack *stack;
-  GtkLabel *report_label, *expected_value, *difference_value, *message_label;
+  GtkLabel *title_label, *report_label, *expected_value, *difference_value, *message_label;
   GtkEntry *counted_entry, *float_entry;
   GtkButton *close_button, *print_button, *open_button, *done_button;
   TillKeypad *keypad;
@@ -193,6 +193,7 @@ GtkWidget *till_close_dialog_new_before_sale(GtkWindow *parent, TillModel *model
   TillCloseDialog *d = TILL_CLOSE_DIALOG(till_close_dialog_new(parent, model));
   d->before_sale = TRUE;
   gtk_window_set_title(GTK_WINDOW(d), _("Start the day"));
+  gtk_label_set_text(d->title_label, _("Start the day"));
   return GTK_WIDGET(d);
 }
 
@@ -218,6 +219,7 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   gtk_widget_class_set_template_from_resource(widget_class,
                                               TILL_RESOURCE_PATH "till-close-dialog.ui");
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, stack);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, title_label);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, report_label);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, expected_value);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, difference_value);
