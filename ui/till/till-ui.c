@@ -140,9 +140,9 @@ gboolean till_ui_screen_is_compact(int screen_w, int screen_h)
 }
 
 /*
-** The content box's own children, shown, in order: GtkDialog's empty
-** action area (a button box, alone in a box of its own; the till's dialogs
-** carry their buttons in their template) left out.  Transfer container.
+** GtkDialog's own action area: a button box, alone in a box of its own.
+** The till's dialogs leave it empty and carry their buttons in their
+** template.
 */
 static gboolean is_action_area(GtkWidget *w)
 {
@@ -154,6 +154,7 @@ static gboolean is_action_area(GtkWidget *w)
   return inside && inside->next == NULL && GTK_IS_BUTTON_BOX(inside->data);
 }
 
+/* The content box's own children, shown, in order. Transfer container. */
 static GList *body_children(GtkBox *content)
 {
   g_autoptr(GList) all = gtk_container_get_children(GTK_CONTAINER(content));
@@ -237,9 +238,9 @@ static int min_width(GtkWidget *w)
 ** Side by side panes stack when the screen is too narrow for them: the
 ** widest row of the dialog turns into a column, then the next widest,
 ** until the dialog is narrow enough or no row is left.  Rows of equal keys
-** (homogeneous: the payment methods, the quick notes) go last, as a
-** column of keys is the least usable.  Stacked, the
-** dialog is taller; its body then scrolls (below).
+** (homogeneous: the payment methods, the quick notes) go last, as a column
+** of keys is the least usable.  Stacked, the dialog is taller; its body
+** then scrolls (till_ui_fit_dialog).
 */
 static void stack_rows(GtkWindow *dialog, GtkWidget *content, int max_w)
 {
@@ -264,7 +265,8 @@ static void stack_rows(GtkWindow *dialog, GtkWidget *content, int max_w)
 /*
 ** A dialog placed when it was shown may grow later (a longer message, a
 ** preview filled in); GTK does not place it again, so it is moved back
-** inside the screen it was fitted to.
+** inside the screen it was fitted to (the till's, from the corner of the
+** display).
 */
 static void keep_inside(GtkWidget *dialog, GdkRectangle *allocation, gpointer data)
 {
@@ -282,8 +284,9 @@ static void keep_inside(GtkWidget *dialog, GdkRectangle *allocation, gpointer da
 ** A dialog's templates were drawn for a large screen.  On a smaller one the
 ** dialog gets at most the screen's size less a window manager's frame: its
 ** panes stack when they are too wide, and when its content wants more
-** height than that, the body scrolls between the title and the buttons.  Centred on the till, whose window fills the
-** screen, it is then inside the screen with or without a window manager.
+** height than that, the body scrolls between the title and the buttons.
+** Centred on the till, whose window fills the screen from its corner, it
+** is then inside the screen with or without a window manager.
 */
 void till_ui_fit_dialog(GtkWindow *dialog, int screen_w, int screen_h)
 {
