@@ -132,6 +132,8 @@ void till_ui_dialog_error(GtkLabel *label, GError *error)
 */
 #define FIT_MARGIN_W 16
 #define FIT_MARGIN_H 48
+/* The least height of a scrolling pane once its row is stacked. */
+#define STACKED_PANE_MIN_H 180
 
 /* The screen sizes that take the compact layout and type (till.css). */
 gboolean till_ui_screen_is_compact(int screen_w, int screen_h)
@@ -258,6 +260,12 @@ static void stack_rows(GtkWindow *dialog, GtkWidget *content, int max_w)
     gtk_orientable_set_orientation(GTK_ORIENTABLE(rows->pdata[widest]),
                                    GTK_ORIENTATION_VERTICAL);
     gtk_box_set_homogeneous(GTK_BOX(rows->pdata[widest]), FALSE);
+    /* a list or a receipt that was a pane keeps a few rows in view */
+    g_autoptr(GList) panes = gtk_container_get_children(GTK_CONTAINER(rows->pdata[widest]));
+    for (GList *l = panes; l; l = l->next)
+      if (GTK_IS_SCROLLED_WINDOW(l->data)
+          && gtk_scrolled_window_get_min_content_height(l->data) < STACKED_PANE_MIN_H)
+        gtk_scrolled_window_set_min_content_height(l->data, STACKED_PANE_MIN_H);
     g_ptr_array_remove_index(rows, widest);
   }
 }
