@@ -104,6 +104,30 @@ gboolean pos_ledger_open_day(PosLedger *ledger, PosMoney cash_float, GError **er
   return FALSE;
 }
 
+/*
+** The most recent close: what a merchant counted then is what the drawer
+** most likely holds now, so opening the next day offers it as the float.
+*/
+gboolean pos_ledger_last_close(PosLedger *ledger, PosMoney *counted_cash, int64_t *closed_ms,
+                               GError **error)
+{
+  sqlite3_stmt *st = pos_ledger_stmt(ledger,
+                                     "SELECT counted_cash, closed_ms FROM day_session"
+                                     " WHERE closed_ms IS NOT NULL ORDER BY closed_ms DESC, id DESC"
+                                     " LIMIT 1",
+                                     error);
+  if (st == NULL)
+    return FALSE;
+  int rc = sqlite3_step(st);
+  *counted_cash = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  *closed_ms = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pos_db_fail(ledger->db, sqlite3_extended_errcode(ledger->db), "reading the last close",
+                       error);
+  return TRUE;
+}
+
 gboolean pos_ledger_open_session(PosLedger *ledger, int64_t *session_id, GError **error)
 {
   gboolean found = FALSE;

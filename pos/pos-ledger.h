@@ -131,6 +131,12 @@ gboolean pos_ledger_product_import(PosLedger *ledger, const char *path,
 
 /* Opens the cash drawer with a float; STATE when one is open. */
 gboolean pos_ledger_open_day(PosLedger *ledger, PosMoney cash_float, GError **error);
+/*
+** The counted cash and the time of the most recent close; 0 and 0 when no
+** day was ever closed.
+*/
+gboolean pos_ledger_last_close(PosLedger *ledger, PosMoney *counted_cash, int64_t *closed_ms,
+                               GError **error);
 /* TRUE and the session's id when a session is open. */
 gboolean pos_ledger_open_session(PosLedger *ledger, int64_t *session_id, GError **error);
 

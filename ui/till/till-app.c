@@ -24,6 +24,7 @@ struct _StallPosApp {
   char *db_path;
   char *screenshot;
   char *scenario;
+  char *size;
   gboolean demo;
   gboolean fullscreen;
   gboolean bench_startup;
@@ -114,6 +115,52 @@ static void run_screenshot(StallPosApp *app, TillWindow *win)
   g_application_quit(G_APPLICATION(app));
 }
 
+/*
+** "WxH" from --size: two whole numbers of pixels, each from 320 to 8192
+** (smaller than any till screen, larger than any panel).
+*/
+static gboolean parse_size(const char *text, int *width, int *height)
+{
+  guint64 w, h;
+  g_auto(GStrv) parts = g_strsplit(text, "x", -1);
+  if (g_strv_length(parts) != 2
+      || !g_ascii_string_to_unsigned(parts[0], 10, 320, 8192, &w, NULL)
+      || !g_ascii_string_to_unsigned(parts[1], 10, 320, 8192, &h, NULL))
+    return FALSE;
+  *width = (int)w;
+  *height = (int)h;
+  return TRUE;
+}
+
+/*
+** The screen the till fits: --size when given (screenshots of every size on
+** any display), else the work area of the monitor it opens on (all of it
+** when full screen), at most the 1280 x 800 a window starts at on a large
+** desktop.
+*/
+static void fit_screen(StallPosApp *app, TillWindow *win)
+{
+  int w = 1280, h = 800;
+  GdkDisplay *display = gtk_widget_get_display(GTK_WIDGET(win));
+  GdkMonitor *monitor = gdk_display_get_primary_monitor(display);
+  if (monitor == NULL && gdk_display_get_n_monitors(display) > 0)
+    monitor = gdk_display_get_monitor(display, 0);
+  if (app->size && parse_size(app->size, &w, &h)) {
+    till_window_fit(win, w, h);
+    return;
+  }
+  if (monitor) {
+    GdkRectangle area;
+    if (app->fullscreen)
+      gdk_monitor_get_geometry(monitor, &area);
+    else
+      gdk_monitor_get_workarea(monitor, &area);
+    w = app->fullscreen ? area.width : MIN(w, area.width);
+    h = app->fullscreen ? area.height : MIN(h, area.height);
+  }
+  till_window_fit(win, w, h);
+}
+
 /* One window per process; the batch modes run from here and quit. */
 static void stall_pos_app_activate(GApplication *gapp)
 {
@@ -132,6 +179,7 @@ static void stall_pos_app_activate(GApplication *gapp)
   TillWindow *win = till_window_new(GTK_APPLICATION(app), app->model);
   if (app->bench_startup)
     g_signal_connect_after(win, "draw", G_CALLBACK(on_first_draw), app);
+  fit_screen(app, win);
   if (app->fullscreen)
     gtk_window_fullscreen(GTK_WINDOW(win));
   gtk_window_present(GTK_WINDOW(win));
@@ -158,7 +206,13 @@ static void stall_pos_app_startup(GApplication *gapp)
 static int stall_pos_app_handle_local_options(GApplication *gapp, GVariantDict *options)
 {
   StallPosApp *app = STALL_POS_APP(gapp);
+  int w, h;
   (void)options;
+  if (app->size && !parse_size(app->size, &w, &h)) {
+    g_printerr("stall-pos: --size wants WIDTHxHEIGHT in pixels (320-8192), as 1024x768, "
+               "not '%s'\n", app->size);
+    return 2;
+  }
   return ui_batch_check_scenario("stall-pos", app->scenario, app->screenshot,
                                  till_scenario_names());
 }
@@ -178,6 +232,7 @@ static void stall_pos_app_finalize(GObject *object)
   g_free(app->db_path);
   g_free(app->screenshot);
   g_free(app->scenario);
+  g_free(app->size);
   g_clear_object(&app->model);
   G_OBJECT_CLASS(stall_pos_app_parent_class)->finalize(object);
 }
@@ -205,9 +260,11 @@ static void stall_pos_app_init(StallPosApp *app)
     {"screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &app->screenshot,
      N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
     {"scenario", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &app->scenario,
-     N_("empty, cart, payment, receipt, close, offline, weight, discount, sales, products "
-        "or settings"),
+     N_("empty, cart, payment, receipt, close, offline, weight, discount, sales, products, "
+        "settings or open-day"),
      N_("NAME")},
+    {"size", 0, 0, G_OPTION_ARG_STRING, &app->size,
+     N_("The screen to fit, as 1024x768 (default: the monitor's)"), N_("WxH")},
     {"bench-startup", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &app->bench_startup,
      N_("Quit after the first frame and print the time it took"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},

@@ -153,6 +153,16 @@ static void till_cart_view_dispose(GObject *object)
   G_OBJECT_CLASS(till_cart_view_parent_class)->dispose(object);
 }
 
+/*
+** On the narrowest screens the totals' four columns close up (their type
+** shrinks in till.css, the "narrow" class) so the sale's column fits.
+*/
+void till_cart_view_set_compact(TillCartView *view, gboolean compact)
+{
+  GtkWidget *grid = gtk_widget_get_parent(GTK_WIDGET(view->taxable_value));
+  gtk_grid_set_column_spacing(GTK_GRID(grid), compact ? 6 : 12);
+}
+
 /* The template and its children. */
 static void till_cart_view_class_init(TillCartViewClass *klass)
 {

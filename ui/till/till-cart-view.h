@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE(TillCartView, till_cart_view, TILL, CART_VIEW, GtkBox)
 
 /* The model to show (a reference is kept). */
 void till_cart_view_set_model(TillCartView *view, TillModel *model);
+/* Closer totals, for the narrowest screens (till_window_fit). */
+void till_cart_view_set_compact(TillCartView *view, gboolean compact);
 
 G_END_DECLS
 #endif

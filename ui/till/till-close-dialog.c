@@ -4,25 +4,28 @@
 ** Three states, one GtkStack: a day is open (its X report so far, the cash
 ** the drawer should hold, and the counted cash to type); the day was just
 ** closed (the Z report with the drawer's over or short, to print); no day
-** is open (start one with a cash float; the first sale also starts one).
+** is open (start one with the cash float typed; a sale asks for it first,
+** till_close_dialog_new_before_sale).
 ** The counted cash is asked before any figure is final, so the merchant
 ** counts the drawer rather than copying the expected amount.
 */
 #include "till-dialogs.h"
 #include "till-keypad.h"
 #include "till-ui.h"
+#include "mb-clock.h"
 #include <glib/gi18n.h>
 
 struct _TillCloseDialog {
   GtkDialog parent_instance;
   GtkStack *stack;
-  GtkLabel *report_label, *expected_value, *difference_value, *message_label;
+  GtkLabel *title_label, *report_label, *expected_value, *difference_value, *message_label;
   GtkEntry *counted_entry, *float_entry;
-  GtkButton *close_button, *print_button, *open_button;
+  GtkButton *close_button, *print_button, *open_button, *done_button;
   TillKeypad *keypad;
   TillModel *model;
   PosZReport z;
   gboolean have_z;
+  gboolean before_sale;      /* asked by a sale: answer once the day is open */
 };
 
 G_DEFINE_TYPE(TillCloseDialog, till_close_dialog, GTK_TYPE_DIALOG)
@@ -35,6 +38,34 @@ static void show_report(TillCloseDialog *d)
   gtk_label_set_text(d->report_label, text ? text : error->message);
 }
 
+/*
+** No day is open: the float is typed, never assumed.  The cash counted at
+** the last close is what the drawer most likely holds, so it is said (and
+** shown in the empty entry) for the merchant to count against.
+*/
+static void show_last_close(TillCloseDialog *d)
+{
+  PosMoney counted;
+  int64_t closed_ms;
+  if (!till_model_last_counted_cash(d->model, &counted, &closed_ms)) {
+    gtk_label_set_text(d->report_label, _("No day is open. Count the cash in the drawer and "
+                                          "type it to start the day (0 if it is empty)."));
+    gtk_entry_set_placeholder_text(d->float_entry, "0");
+    return;
+  }
+  g_autoptr(GDateTime) when = mb_clock_local(closed_ms);
+  g_autofree char *at = g_date_time_format(when, "%Y-%m-%d %H:%M");
+  g_autofree char *won = till_ui_won(counted);
+  g_autofree char *text = g_strdup_printf(
+    _("No day is open: the last one was closed at %s with %s counted in the drawer. Count "
+      "the drawer and type its cash to start a new day."),
+    at, won);
+  char digits[32];
+  g_snprintf(digits, sizeof digits, "%" G_GINT64_FORMAT, counted);
+  gtk_label_set_text(d->report_label, text);
+  gtk_entry_set_placeholder_text(d->float_entry, digits);
+}
+
 /* Which page: a day open, just closed, or none. */
 static void refresh(TillCloseDialog *d)
 {
@@ -45,6 +76,7 @@ static void refresh(TillCloseDialog *d)
     till_ui_set_class(GTK_WIDGET(d->difference_value), "error", d->z.cash_difference != 0);
     gtk_stack_set_visible_child_name(d->stack, "closed");
     gtk_widget_hide(GTK_WIDGET(d->keypad));
+    gtk_widget_grab_focus(GTK_WIDGET(d->done_button));
     show_report(d);
     return;
   }
@@ -53,16 +85,17 @@ static void refresh(TillCloseDialog *d)
   d->have_z = till_model_day_open(d->model) && till_model_x_report(d->model, &d->z, &error);
   if (!d->have_z) {
     g_clear_error(&error);
-    gtk_label_set_text(d->report_label, _("No day is open. Start one with the cash in the "
-                                          "drawer, or just ring a sale."));
+    show_last_close(d);
     gtk_stack_set_visible_child_name(d->stack, "open");
     till_keypad_set_entry(d->keypad, d->float_entry);
+    gtk_widget_grab_focus(GTK_WIDGET(d->float_entry));
     return;
   }
   g_autofree char *expected = till_ui_won(d->z.expected_cash);
   gtk_label_set_text(d->expected_value, expected);
   gtk_stack_set_visible_child_name(d->stack, "close");
   till_keypad_set_entry(d->keypad, d->counted_entry);
+  gtk_widget_grab_focus(GTK_WIDGET(d->counted_entry));
   show_report(d);
 }
 
@@ -89,8 +122,18 @@ static void on_open_day(GtkWidget *widget, TillCloseDialog *d)
 {
   GError *error = NULL;
   (void)widget;
+  if (*gtk_entry_get_text(d->float_entry) == '\0') {
+    till_ui_show_message(d->message_label,
+                         _("Type the cash in the drawer first (0 if it is empty)."), TRUE);
+    gtk_widget_grab_focus(GTK_WIDGET(d->float_entry));
+    return;
+  }
   if (!till_model_open_day(d->model, gtk_entry_get_text(d->float_entry), &error)) {
     till_ui_dialog_error(d->message_label, error);
+    return;
+  }
+  if (d->before_sale) {
+    gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
     return;
   }
   till_ui_show_message(d->message_label, _("The day is open."), FALSE);
@@ -122,6 +165,17 @@ static void on_done(GtkButton *button, TillCloseDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* F7 prints the Z report once the day is closed, as F7 reprints on the till. */
+static gboolean till_close_dialog_key_press(GtkWidget *widget, GdkEventKey *event)
+{
+  TillCloseDialog *d = TILL_CLOSE_DIALOG(widget);
+  if (event->keyval == GDK_KEY_F7 && d->have_z && d->z.closed_ms > 0) {
+    on_print(NULL, d);
+    return GDK_EVENT_STOP;
+  }
+  return GTK_WIDGET_CLASS(till_close_dialog_parent_class)->key_press_event(widget, event);
+}
+
 /* Opens on whichever page the day is at. */
 GtkWidget *till_close_dialog_new(GtkWindow *parent, TillModel *model)
 {
@@ -130,6 +184,16 @@ GtkWidget *till_close_dialog_new(GtkWindow *parent, TillModel *model)
   gtk_window_set_title(GTK_WINDOW(d), _("Close the day"));
   d->model = g_object_ref(model);
   refresh(d);
+  return GTK_WIDGET(d);
+}
+
+/* Asked by a sale with no day open (see till-dialogs.h). */
+GtkWidget *till_close_dialog_new_before_sale(GtkWindow *parent, TillModel *model)
+{
+  TillCloseDialog *d = TILL_CLOSE_DIALOG(till_close_dialog_new(parent, model));
+  d->before_sale = TRUE;
+  gtk_window_set_title(GTK_WINDOW(d), _("Start the day"));
+  gtk_label_set_text(d->title_label, _("Start the day"));
   return GTK_WIDGET(d);
 }
 
@@ -151,9 +215,11 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   till_ui_ensure_resources();
   g_type_ensure(TILL_TYPE_KEYPAD);
   G_OBJECT_CLASS(klass)->dispose = till_close_dialog_dispose;
+  widget_class->key_press_event = till_close_dialog_key_press;
   gtk_widget_class_set_template_from_resource(widget_class,
                                               TILL_RESOURCE_PATH "till-close-dialog.ui");
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, stack);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, title_label);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, report_label);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, expected_value);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, difference_value);
@@ -163,6 +229,7 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, close_button);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, print_button);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, open_button);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, done_button);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, keypad);
   gtk_widget_class_bind_template_callback(widget_class, on_close_day);
   gtk_widget_class_bind_template_callback(widget_class, on_open_day);

@@ -56,6 +56,11 @@ gboolean till_sales_dialog_select(TillSalesDialog *dialog, const char *sale_id);
 #define TILL_TYPE_CLOSE_DIALOG (till_close_dialog_get_type())
 G_DECLARE_FINAL_TYPE(TillCloseDialog, till_close_dialog, TILL, CLOSE_DIALOG, GtkDialog)
 GtkWidget *till_close_dialog_new(GtkWindow *parent, TillModel *model);
+/*
+** The same dialog asked before a sale when no day is open: it opens on
+** the float and answers GTK_RESPONSE_ACCEPT once the day is open.
+*/
+GtkWidget *till_close_dialog_new_before_sale(GtkWindow *parent, TillModel *model);
 
 /* Products: add, edit, deactivate, import CSV, arrange the quick keys. */
 #define TILL_TYPE_PRODUCTS_DIALOG (till_products_dialog_get_type())

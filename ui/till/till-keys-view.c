@@ -151,6 +151,16 @@ void till_keys_view_show_line(TillKeysView *view, const char *line_code)
   fill_grid(view);
 }
 
+/*
+** On a narrow screen one column of keys is enough to be usable (more come
+** as the width allows); the tabs stay two to a row, or they would fill the
+** column's height.
+*/
+void till_keys_view_set_compact(TillKeysView *view, gboolean compact)
+{
+  gtk_flow_box_set_min_children_per_line(view->grid, compact ? 1 : 2);
+}
+
 /* Finds a key on the page shown, for tests and scenarios. */
 GtkWidget *till_keys_view_find_key(TillKeysView *view, int plu)
 {

@@ -22,6 +22,8 @@ G_DECLARE_FINAL_TYPE(TillKeysView, till_keys_view, TILL, KEYS_VIEW, GtkBox)
 void till_keys_view_set_model(TillKeysView *view, TillModel *model);
 /* Shows the products of a product line. */
 void till_keys_view_show_line(TillKeysView *view, const char *line_code);
+/* Fewer keys to a row at least, for a small screen (till_window_fit). */
+void till_keys_view_set_compact(TillKeysView *view, gboolean compact);
 /* The key of a product on the current page, or NULL. Transfer none. */
 GtkWidget *till_keys_view_find_key(TillKeysView *view, int plu);
 

@@ -133,7 +133,21 @@ gboolean till_model_day_open(TillModel *model)
   return pos_ledger_open_session(model->ledger, &id, NULL);
 }
 
-/* Optional: the first sale opens a day with no float anyway. */
+/*
+** What the drawer should hold when a day opens: the cash counted at the
+** last close (0 and FALSE when there was none, or it cannot be read).
+*/
+gboolean till_model_last_counted_cash(TillModel *model, PosMoney *counted, int64_t *closed_ms)
+{
+  *counted = 0;
+  *closed_ms = 0;
+  return pos_ledger_last_close(model->ledger, counted, closed_ms, NULL) && *closed_ms > 0;
+}
+
+/*
+** The till asks for the float before a sale when no day is open (the
+** window); the ledger itself still opens one with no float, for scripts.
+*/
 gboolean till_model_open_day(TillModel *model, const char *cash_float, GError **error)
 {
   PosMoney won;

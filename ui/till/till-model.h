@@ -174,6 +174,11 @@ gboolean till_model_refund(TillModel *model, const char *sale_id, const int *lin
 /* ---- Day close (till-model-day.c) ----------------------------------------- */
 
 gboolean till_model_day_open(TillModel *model);
+/*
+** The cash counted at the most recent close and when (FALSE when no day
+** was ever closed): the float the next day offers.
+*/
+gboolean till_model_last_counted_cash(TillModel *model, PosMoney *counted, int64_t *closed_ms);
 gboolean till_model_open_day(TillModel *model, const char *cash_float, GError **error);
 gboolean till_model_x_report(TillModel *model, PosZReport *out, GError **error);
 gboolean till_model_close_day(TillModel *model, const char *counted_cash, PosZReport *out,

@@ -143,7 +143,10 @@ static void on_method_toggled(GtkToggleButton *button, TillPaymentDialog *d)
   set_amount(d, till_model_pay_due(d->model));
   d->untouched = TRUE;
   update_figures(d);
-  gtk_widget_grab_focus(GTK_WIDGET(needs_ref ? d->ref_entry : d->amount_entry));
+  /* the amount first, all of it selected: digits typed next replace the
+  ** suggestion; Enter then asks for the approval number (on_amount_enter) */
+  gtk_widget_grab_focus(GTK_WIDGET(d->amount_entry));
+  gtk_editable_select_region(GTK_EDITABLE(d->amount_entry), 0, -1);
 }
 
 /* A note handed over: the first replaces the suggestion, the next ones add up. */
@@ -221,6 +224,20 @@ static void on_done(GtkWidget *widget, TillPaymentDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/*
+** Enter in the amount: a method that needs an approval number and has none
+** yet moves on to it; otherwise it is "Done".  Enter in the approval
+** number is "Done".
+*/
+static void on_amount_enter(GtkEntry *entry, TillPaymentDialog *d)
+{
+  if (pos_tender_method_needs_ref(d->method) && *gtk_entry_get_text(d->ref_entry) == '\0') {
+    gtk_widget_grab_focus(GTK_WIDGET(d->ref_entry));
+    return;
+  }
+  on_done(GTK_WIDGET(entry), d);
+}
+
 /* Back to the sale. */
 static void on_cancel(GtkButton *button, TillPaymentDialog *d)
 {
@@ -230,13 +247,18 @@ static void on_cancel(GtkButton *button, TillPaymentDialog *d)
 
 /*
 ** The keyboard: F1-F7 choose the method in the order of the keys on screen
-** (cash first), F12 is "Done" as on the till; Enter in the amount is "Done".
+** (cash first), F8 takes the amount as one part of a split, F12 is "Done"
+** as on the till; Enter in the amount is "Done" (on_amount_enter).
 */
 static gboolean till_payment_dialog_key_press(GtkWidget *widget, GdkEventKey *event)
 {
   TillPaymentDialog *d = TILL_PAYMENT_DIALOG(widget);
   if (event->keyval >= GDK_KEY_F1 && event->keyval < GDK_KEY_F1 + POS_TENDER_N) {
     till_payment_dialog_set_method(d, (PosTenderMethod)(event->keyval - GDK_KEY_F1));
+    return GDK_EVENT_STOP;
+  }
+  if (event->keyval == GDK_KEY_F8) {
+    on_add(widget, d);
     return GDK_EVENT_STOP;
   }
   if (event->keyval == GDK_KEY_F12) {
@@ -343,6 +365,7 @@ static void till_payment_dialog_class_init(TillPaymentDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_amount_changed);
   gtk_widget_class_bind_template_callback(widget_class, on_add);
   gtk_widget_class_bind_template_callback(widget_class, on_done);
+  gtk_widget_class_bind_template_callback(widget_class, on_amount_enter);
   gtk_widget_class_bind_template_callback(widget_class, on_cancel);
 }
 

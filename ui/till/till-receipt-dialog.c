@@ -45,6 +45,18 @@ static void on_print(GtkButton *button, TillReceiptDialog *d)
   d->first_print = FALSE;
   till_ui_print(d->model, bytes);
   g_bytes_unref(bytes);
+  /* Enter goes on to the next sale, whatever key or touch printed */
+  gtk_widget_grab_focus(GTK_WIDGET(d->close_button));
+}
+
+/* F7 prints, as F7 reprints on the till's screen; Enter is the next sale. */
+static gboolean till_receipt_dialog_key_press(GtkWidget *widget, GdkEventKey *event)
+{
+  if (event->keyval == GDK_KEY_F7) {
+    on_print(NULL, TILL_RECEIPT_DIALOG(widget));
+    return GDK_EVENT_STOP;
+  }
+  return GTK_WIDGET_CLASS(till_receipt_dialog_parent_class)->key_press_event(widget, event);
 }
 
 /* Next sale: the dialog hides and waits for the next receipt. */
@@ -135,6 +147,7 @@ static void till_receipt_dialog_dispose(GObject *object)
 static void till_receipt_dialog_class_init(TillReceiptDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  widget_class->key_press_event = till_receipt_dialog_key_press;
   till_ui_ensure_resources();
   g_type_ensure(MPOS_TYPE_QR_VIEW);
   G_OBJECT_CLASS(klass)->dispose = till_receipt_dialog_dispose;

@@ -13,9 +13,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-static const char *const names[] = {"empty",  "cart",     "payment",  "receipt",
-                                    "close",  "offline",  "weight",   "discount",
-                                    "sales",  "products", "settings", NULL};
+static const char *const names[] = {"empty",    "cart",     "payment",  "receipt", "close",
+                                    "offline",  "weight",   "discount", "sales",   "products",
+                                    "settings", "open-day", NULL};
 
 /* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
@@ -29,9 +29,14 @@ gboolean till_scenario_valid(const char *name)
   return name && g_strv_contains(names, name);
 }
 
-/* Four apples, 450 g of pork with 덤, 1.2 kg of kimchi, scanned tofu. */
+/*
+** Four apples, 450 g of pork with 덤, 1.2 kg of kimchi, scanned tofu; the
+** day opened first with a 50,000 won float, as the till asks before a sale.
+*/
 static gboolean fill_cart(TillModel *m, GError **error)
 {
+  if (!till_model_day_open(m) && !till_model_open_day(m, "50000", error))
+    return FALSE;
   till_model_entry_set(m, "4");
   return till_model_add_plu(m, 1, error) && till_model_add_plu(m, 13, error)
          && till_model_give_weight(m, "450", error) && till_model_add_plu(m, 8, error)
@@ -135,6 +140,20 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
       gtk_entry_set_text(GTK_ENTRY(child(d, "amount_entry")), "800");
       gtk_entry_set_text(GTK_ENTRY(child(d, "reason_entry")), _("Regular customer"));
     }
+    return d != NULL;
+  }
+  if (strcmp(name, "open-day") == 0) {
+    /* the day closed with 57,500 counted; the next sale asks for the float */
+    PosZReport z;
+    if (!till_model_open_day(m, "50000", error) || !cash_sale(m, 1, "3", "10000", error)
+        || !till_model_close_day(m, "57500", &z, error))
+      return FALSE;
+    pos_zreport_clear(&z);
+    till_model_entry_set(m, "2");
+    if (!till_model_add_plu(m, 1, error))
+      return FALSE;
+    g_action_group_activate_action(G_ACTION_GROUP(win), "pay", NULL);
+    d = till_window_get_dialog(win);
     return d != NULL;
   }
   if (strcmp(name, "sales") == 0) {

@@ -13,7 +13,8 @@
 **   close     the day closed: the Z report and the drawer's over/short
 **   offline   sales waiting, the hub unreachable, the sync details
 ** and one per remaining screen: weight, discount, sales (today's sales
-** with a split-tender sale chosen), products, settings.
+** with a split-tender sale chosen), products, settings, open-day (a sale
+** after the day was closed asks for the float).
 */
 #ifndef TILL_SCENARIO_H
 #define TILL_SCENARIO_H

@@ -74,7 +74,11 @@ static void load(TillSettingsDialog *d)
   show_enrollment(d);
 }
 
-/* Field by field: only what changed is written; the first refusal stops. */
+/*
+** Field by field: only what changed is written; the first refusal stops.
+** Both the stored and the typed values are copied first: each write
+** reloads the model's settings, which frees the strings read from them.
+*/
 static void on_save(GtkWidget *widget, TillSettingsDialog *d)
 {
   const PosSettings *s = till_model_settings(d->model);
@@ -100,12 +104,15 @@ static void on_save(GtkWidget *widget, TillSettingsDialog *d)
   };
   (void)widget;
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < G_N_ELEMENTS(fields); i++)
+  g_autoptr(GPtrArray) olds = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
     g_ptr_array_add(values, g_strdup(fields[i].now ? fields[i].now : ""));
+    g_ptr_array_add(olds, g_strdup(fields[i].old ? fields[i].old : ""));
+  }
   for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
     GError *error = NULL;
     const char *now = g_ptr_array_index(values, i);
-    if (g_strcmp0(fields[i].old ? fields[i].old : "", now) == 0)
+    if (strcmp(g_ptr_array_index(olds, i), now) == 0)
       continue;
     if (!till_model_set_setting(d->model, fields[i].key, now, &error)) {
       g_autofree char *msg = g_strdup_printf("%s: %s", fields[i].label, error->message);

@@ -34,6 +34,19 @@ void till_ui_print(TillModel *model, GBytes *bytes);
 void till_ui_dialog_setup(GtkDialog *dialog, GtkWindow *parent);
 /* Shows an error's message in a dialog's message label and frees it. */
 void till_ui_dialog_error(GtkLabel *label, GError *error);
+/*
+** The roomy layout needs about 1,090 x 780 px; a smaller screen gets the
+** compact one (the "compact" class, till_window_fit).
+*/
+#define TILL_ROOMY_MIN_WIDTH 1200
+#define TILL_ROOMY_MIN_HEIGHT 780
+gboolean till_ui_screen_is_compact(int screen_w, int screen_h);
+/*
+** Holds dialog inside a screen of screen_w x screen_h (the till's, see
+** till_window_fit): its default size clamped, and its body scrolling when
+** it is taller than the screen.  Call it before the dialog is shown.
+*/
+void till_ui_fit_dialog(GtkWindow *dialog, int screen_w, int screen_h);
 /* Removes every child of a container. */
 void till_ui_clear(GtkContainer *container);
 

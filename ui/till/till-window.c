@@ -24,6 +24,8 @@ struct _TillWindow {
   TillKeysView *keys;
   TillCartView *cart;
   TillKeypad *keypad;
+  GtkWidget *main_row, *pad_column, *sale_column, *pad_title, *hint_label;
+  int screen_w, screen_h;      /* the screen the till fits (till_window_fit) */
   TillModel *model;
   gulong changed_id;
   GtkWidget *dialog;           /* the open dialog, or NULL */
@@ -32,6 +34,7 @@ struct _TillWindow {
   guint clock_timer;
   guint pending_idle;          /* opens the weight dialog after a key */
   gboolean syncing_entry;      /* entry and model text are being matched */
+  gboolean pay_after_open;     /* the float was asked by F12: pay once the day is open */
 };
 
 G_DEFINE_TYPE(TillWindow, till_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -51,15 +54,25 @@ static void open_dialog(TillWindow *win, GtkWidget *dialog)
     return;
   }
   win->dialog = dialog;
-  if (dialog != win->receipt)
-    g_signal_connect(dialog, "response", G_CALLBACK(on_dialog_response), win);
+  if (dialog != win->receipt) {
+    till_ui_fit_dialog(GTK_WINDOW(dialog), win->screen_w, win->screen_h);
+    g_signal_connect_after(dialog, "response", G_CALLBACK(on_dialog_response), win);
+  }
   gtk_widget_show(dialog);
 }
 
-/* Dialogs go when answered, except the receipt dialog, which is hidden. */
+/*
+** Dialogs go when answered, except the receipt dialog, which is hidden.
+** Connected after the dialog's own response handler (a payment left takes
+** its tenders back through its model), which must run before the dialog
+** is destroyed.
+*/
 static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
 {
   gboolean paid = TILL_IS_PAYMENT_DIALOG(dialog) && response == GTK_RESPONSE_ACCEPT;
+  gboolean pay_now = win->pay_after_open && response == GTK_RESPONSE_ACCEPT
+                     && till_model_day_open(win->model);
+  win->pay_after_open = FALSE;
   win->dialog = NULL;
   if (GTK_WIDGET(dialog) == win->receipt)
     gtk_widget_hide(GTK_WIDGET(dialog));
@@ -68,6 +81,8 @@ static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
   if (paid)
     till_window_show_receipt(win, TRUE);
   gtk_widget_grab_focus(GTK_WIDGET(win->code_entry));
+  if (pay_now)
+    g_action_group_activate_action(G_ACTION_GROUP(win), "pay", NULL);
 }
 
 /* The receipt dialog, made (and realized, styles and all) once. */
@@ -76,7 +91,8 @@ static GtkWidget *receipt_dialog(TillWindow *win)
   if (win->receipt == NULL) {
     win->receipt = till_receipt_dialog_new(GTK_WINDOW(win), win->model);
     g_object_add_weak_pointer(G_OBJECT(win->receipt), (gpointer *)&win->receipt);
-    g_signal_connect(win->receipt, "response", G_CALLBACK(on_dialog_response), win);
+    g_signal_connect_after(win->receipt, "response", G_CALLBACK(on_dialog_response), win);
+    till_ui_fit_dialog(GTK_WINDOW(win->receipt), win->screen_w, win->screen_h);
     gtk_widget_realize(win->receipt);
   }
   return win->receipt;
@@ -123,12 +139,24 @@ static gboolean open_pending(gpointer data)
 
 /* ---- Actions ------------------------------------------------------------------ */
 
+/*
+** F12.  With no day open (the first sale of the day, or one after the
+** close) the float is asked first; the payment follows once the day is
+** open (on_dialog_response).
+*/
 static void act_pay(GSimpleAction *a, GVariant *p, gpointer data)
 {
   TillWindow *win = data;
   (void)a;
   (void)p;
-  if (win->dialog == NULL && till_model_pay_begin(win->model, NULL))
+  if (win->dialog != NULL)
+    return;
+  if (till_model_n_lines(win->model) > 0 && !till_model_day_open(win->model)) {
+    win->pay_after_open = TRUE;
+    open_dialog(win, till_close_dialog_new_before_sale(GTK_WINDOW(win), win->model));
+    return;
+  }
+  if (till_model_pay_begin(win->model, NULL))
     open_dialog(win, till_payment_dialog_new(GTK_WINDOW(win), win->model));
 }
 
@@ -207,6 +235,8 @@ static void act_clear_sale(GSimpleAction *a, GVariant *p, gpointer data)
   GtkWidget *ask = gtk_message_dialog_new(GTK_WINDOW(win), GTK_DIALOG_MODAL,
                                           GTK_MESSAGE_QUESTION, GTK_BUTTONS_YES_NO,
                                           _("Clear this sale? Its lines are not stored."));
+  /* Enter keeps the sale (the safe answer), as Esc does */
+  gtk_dialog_set_default_response(GTK_DIALOG(ask), GTK_RESPONSE_NO);
   g_signal_connect(ask, "response", G_CALLBACK(on_clear_answer), win);
   gtk_widget_show(ask);
 }
@@ -305,7 +335,7 @@ void till_window_set_accels(GtkApplication *app)
     {"win.sales", "F5"},         {"win.products", "F6"},      {"win.reprint", "F7"},
     {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
     {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
-    {"win.line-up", "Up"},       {"win.line-down", "Down"},
+    {"win.line-up", "Up"},       {"win.line-down", "Down"},   {"win.clear-sale", "<Control>Delete"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
     const char *accels[] = {keys[i][1], NULL};
@@ -409,6 +439,52 @@ static void on_model_changed(TillModel *model, guint flags, TillWindow *win)
     win->pending_idle = g_idle_add(open_pending, win);
 }
 
+/* ---- Fitting the screen ------------------------------------------------------------- */
+
+/*
+** On a compact screen (till_ui_screen_is_compact): narrower columns, one
+** column of quick keys at least, no title over the pad (nor the hint under
+** it on a short screen), smaller type where it is large (till.css, the
+** "compact" class), the same actions and targets of 64 px.
+*/
+/* Below this width (800 x 600) the columns close up too ("narrow"). */
+#define NARROW_WIDTH 900
+
+/*
+** The till takes the size of the screen it is given (a 15-inch panel's
+** 1024 x 768, a small one's 800 x 600...), with the layout that fits it,
+** and keeps its dialogs inside that size (till_ui_fit_dialog).
+*/
+void till_window_fit(TillWindow *win, int width, int height)
+{
+  gboolean compact = till_ui_screen_is_compact(width, height);
+  gboolean narrow = width < NARROW_WIDTH;
+  win->screen_w = width;
+  win->screen_h = height;
+  till_ui_set_class(GTK_WIDGET(win), "compact", compact);
+  till_ui_set_class(GTK_WIDGET(win), "narrow", narrow);
+  g_object_set(win->main_row, "margin", narrow ? 4 : 10, NULL);
+  gtk_box_set_spacing(GTK_BOX(win->main_row), narrow ? 6 : 12);
+  gtk_widget_set_size_request(win->pad_column, compact ? 270 : 280, -1);
+  gtk_widget_set_size_request(win->sale_column, compact ? (narrow ? 300 : 400) : 440, -1);
+  gtk_widget_set_visible(win->pad_title, !compact);
+  /* under 700 px the pad's column has no room for it; the weight dialog
+  ** shows the ways to type a weight in its entry */
+  gtk_widget_set_visible(win->hint_label, height >= 700);
+  till_keys_view_set_compact(win->keys, compact);
+  till_cart_view_set_compact(win->cart, narrow);
+  gtk_grid_set_column_spacing(GTK_GRID(win->keypad), narrow ? 3 : 6);
+  gtk_window_set_default_size(GTK_WINDOW(win), width, height);
+  gtk_window_resize(GTK_WINDOW(win), width, height);
+}
+
+/* The screen's size the till fits, for the dialogs opened outside it. */
+void till_window_get_screen(TillWindow *win, int *width, int *height)
+{
+  *width = win->screen_w;
+  *height = win->screen_h;
+}
+
 /* ---- Construction ------------------------------------------------------------------- */
 
 TillWindow *till_window_new(GtkApplication *app, TillModel *model)
@@ -472,6 +548,11 @@ static void till_window_class_init(TillWindowClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillWindow, keys);
   gtk_widget_class_bind_template_child(widget_class, TillWindow, cart);
   gtk_widget_class_bind_template_child(widget_class, TillWindow, keypad);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, main_row);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, pad_column);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, sale_column);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, pad_title);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, hint_label);
   gtk_widget_class_bind_template_callback(widget_class, on_code_activate);
   gtk_widget_class_bind_template_callback(widget_class, on_code_changed);
 }

@@ -7,6 +7,7 @@
 **   F6 products          F7 reprint         F8 remove line     F9 day close
 **   F10 settings         F11 sync now       F12 pay            Esc clear entry
 **   Up / Down: the line above or below; Enter: the code typed or scanned
+**   Ctrl+Delete: clear the sale (asked first)
 ** Dialogs open one at a time, non-blocking; the window keeps the open one
 ** (till_window_get_dialog) so tests and screenshots can drive it.
 */
@@ -28,6 +29,14 @@ TillModel *till_window_get_model(TillWindow *window);         /* transfer none *
 GtkWidget *till_window_get_dialog(TillWindow *window);
 /* Opens the receipt of the model's last document. */
 void till_window_show_receipt(TillWindow *window, gboolean first_print);
+/*
+** Fits the window to a screen of width x height px: it takes that size,
+** with the compact layout below about 1200 x 780, and its dialogs stay
+** inside it.  stall-pos calls it with the monitor's work area, or --size.
+*/
+void till_window_fit(TillWindow *window, int width, int height);
+/* The size given to till_window_fit (0 x 0 before). */
+void till_window_get_screen(TillWindow *window, int *width, int *height);
 /* The F-key accelerators of the window actions ("win.pay" -> "F12"...). */
 void till_window_set_accels(GtkApplication *app);
 

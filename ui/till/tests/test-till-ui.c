@@ -192,8 +192,17 @@ static void test_whole_day(void)
   g_assert_true(till_model_sync_now(model, &error));
   g_assert_true(till_sync_running(till_model_sync(model)));
 
-  /* pay with F12: card with its approval number, then cash */
+  /* F12 with no day open asks for the float first, typed, then pays */
   press(win, GDK_KEY_F12);
+  d = till_window_get_dialog(win);
+  g_assert_true(TILL_IS_CLOSE_DIALOG(d));
+  click(d, "open_button");   /* nothing typed: refused, still asking */
+  g_assert_false(till_model_day_open(model));
+  g_assert_true(till_window_get_dialog(win) == d);
+  type(d, "float_entry", "30000");
+  click(d, "open_button");
+  g_assert_true(till_model_day_open(model));
+  /* pay: card with its approval number, then cash */
   d = till_window_get_dialog(win);
   g_assert_true(TILL_IS_PAYMENT_DIALOG(d));
   press(d, GDK_KEY_F2);   /* card */

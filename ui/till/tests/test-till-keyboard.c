@@ -1,0 +1,263 @@
+/*
+** test-till-keyboard.c: the till from the keyboard alone, under Xvfb.
+**
+** Every step is a key event synthesized into the real window or dialog on
+** top (gtk_main_do_event, as the X server would deliver it): digits land
+** wherever the focus is, so a dialog that opens without the focus in its
+** entry, or a key that moves the focus elsewhere, loses the digits and the
+** test finds the ledger wrong.  No widget is touched, no text set, no
+** button clicked; only the ledger is read afterwards:
+**   - a whole sale: a PLU and Enter, a weighed product and its weight, F12,
+**     the cash typed, Enter, Enter for the next sale;
+**   - a split payment: F2 (card), its amount typed, Enter asks for the
+**     approval number, F8 takes that part, Enter pays the rest in cash;
+**   - the receipt: F7 prints again, Enter still starts the next sale;
+**   - the day close: F9, the counted cash typed, Enter;
+**   - no day open: F12 asks for the float (typed, never assumed; after a
+**     close the count is offered) before the payment.
+*/
+#include "till-app.h"
+#include "till-dialogs.h"
+#include "till-scenario.h"
+#include "till-ui.h"
+#include "till-window.h"
+#include <string.h>
+
+static TillWindow *the_window;
+
+/* Lets GTK catch up: idles, dialogs shown, focus moved. */
+static void settle(void)
+{
+  ui_batch_settle(GTK_WIDGET(the_window), 3000);
+  GtkWidget *d = till_window_get_dialog(the_window);
+  if (d)
+    ui_batch_settle(d, 3000);
+}
+
+/* The toplevel the keyboard types into: the dialog on top, else the window. */
+static GtkWidget *keyboard_target(void)
+{
+  GtkWidget *d = till_window_get_dialog(the_window);
+  return d ? d : GTK_WIDGET(the_window);
+}
+
+/* One key, pressed and released on the toplevel on top. */
+static void send_key(guint keyval)
+{
+  GtkWidget *top = keyboard_target();
+  GdkDisplay *display = gdk_display_get_default();
+  GdkKeymapKey *keys = NULL;
+  gint n = 0;
+  guint16 code = 0;
+  if (gdk_keymap_get_entries_for_keyval(gdk_keymap_get_for_display(display), keyval, &keys, &n)
+      && n > 0)
+    code = (guint16)keys[0].keycode;
+  g_free(keys);
+  g_object_ref(top);   /* the press may close a dialog: no release then */
+  for (int release = 0; release < 2 && gtk_widget_get_window(top); release++) {
+    GdkEvent *ev = gdk_event_new(release ? GDK_KEY_RELEASE : GDK_KEY_PRESS);
+    ev->key.window = g_object_ref(gtk_widget_get_window(top));
+    ev->key.keyval = keyval;
+    ev->key.hardware_keycode = code;
+    ev->key.send_event = TRUE;
+    ev->key.time = GDK_CURRENT_TIME;
+    gdk_event_set_device(ev, gdk_seat_get_keyboard(gdk_display_get_default_seat(display)));
+    gtk_main_do_event(ev);
+    gdk_event_free(ev);
+  }
+  g_object_unref(top);
+}
+
+/* A key that acts (Enter, an F-key), then GTK catches up. */
+static void key(guint keyval)
+{
+  send_key(keyval);
+  settle();
+}
+
+/* Text typed key by key (ASCII digits and letters). */
+static void type(const char *text)
+{
+  for (const char *p = text; *p; p++)
+    send_key(gdk_unicode_to_keyval((guint32)(unsigned char)*p));
+  settle();
+}
+
+/* A fresh demo till on screen, the code entry focused as at start. */
+static TillModel *open_till(GtkApplication *app)
+{
+  g_autoptr(GBytes) csv = till_ui_demo_catalog();
+  g_autoptr(GError) error = NULL;
+  TillModel *model = till_model_new_demo(csv, &error);
+  g_assert_no_error(error);
+  the_window = till_window_new(app, model);
+  till_window_fit(the_window, 1024, 768);
+  gtk_widget_show(GTK_WIDGET(the_window));
+  gtk_window_present(GTK_WINDOW(the_window));
+  settle();
+  return model;
+}
+
+/* The last sale as the ledger stored it. Transfer full. */
+static PosSale *stored_last_sale(TillModel *model)
+{
+  g_autoptr(GError) error = NULL;
+  const PosSale *last = till_model_last_sale(model);
+  g_assert_nonnull(last);
+  PosSale *sale = pos_ledger_load_sale(till_model_ledger(model), last->id, &error);
+  g_assert_no_error(error);
+  return sale;
+}
+
+static GtkApplication *the_app;
+
+/* A weighed and a piece product, cash typed over the suggestion, next sale. */
+static void test_whole_sale(void)
+{
+  g_autoptr(TillModel) model = open_till(the_app);
+  type("1");
+  key(GDK_KEY_Return);   /* PLU 1: apples, 2,500 */
+  type("13");
+  key(GDK_KEY_Return);   /* PLU 13: pork by the kg, asks the weight */
+  g_assert_true(TILL_IS_WEIGHT_DIALOG(till_window_get_dialog(the_window)));
+  type("450");
+  key(GDK_KEY_Return);   /* 450 g x 16,800 = 7,560 */
+  g_assert_null(till_window_get_dialog(the_window));
+  key(GDK_KEY_F12);      /* no day open: the float first */
+  g_assert_true(TILL_IS_CLOSE_DIALOG(till_window_get_dialog(the_window)));
+  type("50000");
+  key(GDK_KEY_Return);
+  g_assert_true(TILL_IS_PAYMENT_DIALOG(till_window_get_dialog(the_window)));
+  type("20000");         /* replaces the suggested 10,060 */
+  key(GDK_KEY_Return);
+  g_assert_true(TILL_IS_RECEIPT_DIALOG(till_window_get_dialog(the_window)));
+  key(GDK_KEY_F7);       /* printing again (no printer: said) keeps Enter for the next sale */
+  key(GDK_KEY_Return);
+  g_assert_null(till_window_get_dialog(the_window));
+  g_assert_cmpuint(till_model_n_lines(model), ==, 0);
+
+  g_autoptr(PosSale) sale = stored_last_sale(model);
+  g_assert_cmpuint(sale->lines->len, ==, 2);
+  g_assert_cmpint(sale->totals.total, ==, 2500 + 7560);
+  g_assert_cmpuint(sale->tenders->len, ==, 1);
+  const PosTender *cash = g_ptr_array_index(sale->tenders, 0);
+  g_assert_cmpint(cash->method, ==, POS_TENDER_CASH);
+  g_assert_cmpint(cash->amount, ==, 20000);
+  g_assert_cmpint(sale->settlement.change, ==, 20000 - 10060);
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
+/* Card with its approval number, then the rest in cash; then the day closes. */
+static void test_split_and_close(void)
+{
+  g_autoptr(TillModel) model = open_till(the_app);
+  g_autoptr(GError) error = NULL;
+  type("4");
+  key(GDK_KEY_Return);   /* PLU 4 */
+  type("1");
+  key(GDK_KEY_Return);   /* PLU 1: 2,500 */
+  PosTotals t;
+  till_model_totals(model, &t);
+  g_assert_cmpint(t.total, >, 3000);
+  key(GDK_KEY_F12);
+  type("0");             /* the float: an empty drawer, typed */
+  key(GDK_KEY_Return);
+  key(GDK_KEY_F2);       /* card: the focus stays on the amount */
+  type("3000");
+  key(GDK_KEY_Return);   /* no approval number yet: Enter asks for it */
+  g_assert_cmpuint(till_model_pay_n_tenders(model), ==, 0);
+  type("30012345");
+  key(GDK_KEY_F8);       /* that part taken; cash offered for the rest */
+  g_assert_cmpuint(till_model_pay_n_tenders(model), ==, 1);
+  key(GDK_KEY_Return);   /* exact cash */
+  g_assert_true(TILL_IS_RECEIPT_DIALOG(till_window_get_dialog(the_window)));
+  key(GDK_KEY_Return);
+
+  g_autoptr(PosSale) sale = stored_last_sale(model);
+  g_assert_cmpuint(sale->tenders->len, ==, 2);
+  const PosTender *card = g_ptr_array_index(sale->tenders, 0);
+  const PosTender *cash = g_ptr_array_index(sale->tenders, 1);
+  g_assert_cmpint(card->method, ==, POS_TENDER_CARD);
+  g_assert_cmpint(card->amount, ==, 3000);
+  g_assert_cmpstr(card->ref, ==, "30012345");
+  g_assert_cmpint(cash->method, ==, POS_TENDER_CASH);
+  g_assert_cmpint(cash->amount, ==, t.total - 3000);
+  g_assert_cmpint(sale->settlement.change, ==, 0);
+
+  /* the day close: the counted cash typed straight away, Enter */
+  PosZReport x;
+  g_assert_true(till_model_x_report(model, &x, &error));
+  int64_t session = x.session_id;
+  PosMoney expected = x.expected_cash;
+  pos_zreport_clear(&x);
+  key(GDK_KEY_F9);
+  g_assert_true(TILL_IS_CLOSE_DIALOG(till_window_get_dialog(the_window)));
+  g_autofree char *counted = g_strdup_printf("%" G_GINT64_FORMAT, expected - 100);
+  type(counted);
+  key(GDK_KEY_Return);
+  g_assert_false(till_model_day_open(model));
+  PosZReport z;
+  g_assert_true(pos_ledger_session_report(till_model_ledger(model), session, &z, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(z.closed_ms, >, 0);
+  g_assert_cmpint(z.counted_cash, ==, expected - 100);
+  g_assert_cmpint(z.cash_difference, ==, -100);
+  pos_zreport_clear(&z);
+  key(GDK_KEY_Return);   /* the closed page: Enter leaves */
+  g_assert_null(till_window_get_dialog(the_window));
+
+  /* the next sale asks before a new day, the count just made offered */
+  type("1");
+  key(GDK_KEY_Return);
+  key(GDK_KEY_F12);
+  GtkWidget *d = till_window_get_dialog(the_window);
+  g_assert_true(TILL_IS_CLOSE_DIALOG(d));
+  GtkEntry *float_entry =
+    GTK_ENTRY(gtk_widget_get_template_child(d, TILL_TYPE_CLOSE_DIALOG, "float_entry"));
+  g_assert_cmpstr(gtk_entry_get_placeholder_text(float_entry), ==, counted);
+  key(GDK_KEY_Return);   /* nothing typed: still asking, no day */
+  g_assert_false(till_model_day_open(model));
+  g_assert_true(till_window_get_dialog(the_window) == d);
+  type(counted);
+  key(GDK_KEY_Return);
+  g_assert_true(TILL_IS_PAYMENT_DIALOG(till_window_get_dialog(the_window)));
+  PosZReport second;
+  g_assert_true(till_model_x_report(model, &second, &error));
+  g_assert_cmpint(second.session_id, !=, session);
+  g_assert_cmpint(second.cash_float, ==, expected - 100);
+  g_assert_cmpint(second.z_no, ==, 2);
+  pos_zreport_clear(&second);
+  key(GDK_KEY_Escape);   /* back to the sale */
+  g_assert_null(till_window_get_dialog(the_window));
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
+/* Enter saves the settings from any field. */
+static void test_settings_enter_saves(void)
+{
+  g_autoptr(TillModel) model = open_till(the_app);
+  key(GDK_KEY_F10);
+  g_assert_true(TILL_IS_SETTINGS_DIALOG(till_window_get_dialog(the_window)));
+  key(GDK_KEY_End);
+  type("2");             /* the stall's name, focused first, gains a "2" */
+  key(GDK_KEY_Return);
+  g_assert_true(g_str_has_suffix(till_model_settings(model)->stall_name, "2"));
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
+/* The app's environment, CSS and F-keys, as stall-pos starts. */
+int main(int argc, char **argv)
+{
+  stall_pos_app_prepare(g_get_monotonic_time());
+  gtk_test_init(&argc, &argv, NULL);
+  till_ui_load_css();
+  the_app = gtk_application_new("org.marketpos.StallPos.Keyboard", G_APPLICATION_NON_UNIQUE);
+  g_application_register(G_APPLICATION(the_app), NULL, NULL);
+  till_window_set_accels(the_app);
+  g_test_add_func("/till-keyboard/whole-sale", test_whole_sale);
+  g_test_add_func("/till-keyboard/split-and-close", test_split_and_close);
+  g_test_add_func("/till-keyboard/settings-enter-saves", test_settings_enter_saves);
+  int rc = g_test_run();
+  g_object_unref(the_app);
+  return rc;
+}
