@@ -276,6 +276,8 @@ static void test_impact_formats_and_errors(void)
     {"1", "2026-10-01", "json", 3},         /* fewer than 7 days after the start */
     {"1", "2026-02-30", "json", 3},
     {"1", TO, "text", 2},
+    {"1", TO, "xlsx", 2},                   /* the other reports' formats, not this one's */
+    {"1", TO, "csv-ko", 2},
     {"0", TO, "json", 2},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -257,6 +257,7 @@ static void test_formats_and_errors(void)
     {"M01", "2026-12-01", SPECIAL, "json", 3},     /* from after to */
     {"M01", FROM, "2026-11-16", "json", 2},
     {"M01", FROM, SPECIAL, "text", 2},
+    {"M01", FROM, SPECIAL, "xlsx", 2},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *err = NULL;

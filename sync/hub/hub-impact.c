@@ -86,6 +86,11 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
       to_hub_error(error);
     return pdf;
   }
+  case HUB_FORMAT_XLSX:
+  case HUB_FORMAT_CSV_KO:
+    /* the callers refuse these first; a caller that does not gets the error */
+    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "the impact report comes as json, csv or pdf");
+    return NULL;
   case HUB_FORMAT_JSON:
   case HUB_FORMAT_TEXT:
     break;

@@ -62,7 +62,8 @@ int market_report_impact(int argc, char **argv)
     return usage_error(_("--engagement ID is required"));
   if (db == NULL)
     return usage_error(_("--db DB is required"));
-  if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT)
+  if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT
+      || fmt == HUB_FORMAT_XLSX || fmt == HUB_FORMAT_CSV_KO)
     return usage_error(_("--format is json, csv or pdf"));
   g_autoptr(HubStore) store = hub_store_open(db, HUB_OPEN_EXISTING, 1, &error);
   g_autoptr(GBytes) bytes = store ? hub_impact_build(store, id, to, fmt, &error) : NULL;

@@ -74,7 +74,8 @@ int market_report_onnuri(int argc, char **argv)
     return usage_error(_("--market, --from and --to are required"));
   if (db == NULL)
     return usage_error(_("--db DB is required"));
-  if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT)
+  if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT
+      || fmt == HUB_FORMAT_XLSX || fmt == HUB_FORMAT_CSV_KO)
     return usage_error(_("--format is json, csv or pdf"));
   guint n = special ? g_strv_length(special) : 0;
   g_autofree AnPeriod *weeks = g_new0(AnPeriod, n + 1);

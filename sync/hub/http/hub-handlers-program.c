@@ -123,7 +123,8 @@ void hub_handle_impact(HubServer *srv, HubRequest *req)
     hub_reply_error(&req->reply, SYNC_WIRE_NOT_FOUND, "no engagement %s", req->kind);
     return;
   }
-  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT) {
+  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT
+      || format == HUB_FORMAT_XLSX || format == HUB_FORMAT_CSV_KO) {
     hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "format must be json, csv or pdf");
     return;
   }
@@ -155,7 +156,8 @@ void hub_handle_onnuri(HubServer *srv, HubRequest *req)
   const char *special = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "special");
   HubReportFormat format;
   AnPeriod period;
-  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT) {
+  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT
+      || format == HUB_FORMAT_XLSX || format == HUB_FORMAT_CSV_KO) {
     hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "format must be json, csv or pdf");
     return;
   }
