@@ -29,12 +29,14 @@
 #include <unistd.h>
 
 /*
-** Generous: the target is 50 ms, but a loaded CI machine under ASan is
-** slower.  What these bounds catch is a UI thread waiting for the network,
-** which would take the sync client's timeouts: seconds, not milliseconds.
+** Not a speed check (bench-till measures the 50 ms target): what these
+** bounds catch is a UI thread waiting for the hanging hub, which would
+** last the sync client's request timeout (SYNC_REQUEST_TIMEOUT_MS, 30 s).
+** 2 s is far under that and far over a click on a machine at load 20
+** under ASan (250 ms failed there: 387 and 454 ms).
 */
-#define PAY_CLICK_MAX_US (250 * 1000)
-#define LOOP_LATENCY_MAX_US (250 * 1000)
+#define PAY_CLICK_MAX_US (2000 * 1000)
+#define LOOP_LATENCY_MAX_US (2000 * 1000)
 
 /*
 ** A widget by its id in the .ui template, as a merchant would find it on
