@@ -304,6 +304,14 @@ static void test_superseded(void)
 }
 
 /*
+** A main loop that waited on the network would stall for a whole timeout
+** (1,000 ms at least in these tests): half of that tells the two apart on
+** a loaded machine, where 100 ms failed (101-109 ms at load 9).  How fast
+** the office answers is bench-office's to measure, not a test's.
+*/
+#define MAIN_LOOP_GAP_MAX_US (500 * 1000)
+
+/*
 ** The hub goes silent behind a relay, then away: the overview keeps its
 ** last good data and time, the state says OFFLINE, and the main loop
 ** never waits on the network (a 10 ms timer keeps ticking).
@@ -324,7 +332,7 @@ static void test_offline_keeps_data(void)
   g_assert_cmpint(otu_wait(m, OFFICE_VIEW_OVERVIEW, 20000, &gap), ==, OFFICE_STATE_OFFLINE);
   g_test_message("silent hub: offline after %.0f ms, longest main-loop gap %.1f ms",
                  (double)(g_get_monotonic_time() - started) / 1000.0, (double)gap / 1000.0);
-  g_assert_cmpint(gap, <, 100 * 1000);
+  g_assert_cmpint(gap, <, MAIN_LOOP_GAP_MAX_US);
   g_assert_cmpint(office_model_get_fetched_ms(m, OFFICE_VIEW_OVERVIEW), ==, fetched);
   g_assert_cmpuint(office_model_get_overview(m)->wire.stalls->rows->len, ==, stalls);
   g_assert_nonnull(strstr(office_model_get_error(m, OFFICE_VIEW_OVERVIEW), otu_relay_url(relay)));
@@ -355,7 +363,7 @@ static void test_sign_in_never_answers(void)
   g_assert_cmpint(office_model_get_state(m, OFFICE_VIEW_MARKETS), ==, OFFICE_STATE_LOADING);
   gint64 gap = 0;
   g_assert_cmpint(otu_wait(m, OFFICE_VIEW_MARKETS, 20000, &gap), ==, OFFICE_STATE_OFFLINE);
-  g_assert_cmpint(gap, <, 100 * 1000);
+  g_assert_cmpint(gap, <, MAIN_LOOP_GAP_MAX_US);
   g_assert_false(office_model_signed_in(m));
   /* A closed port is offline at once. */
   g_autofree char *closed = g_strdup_printf("http://127.0.0.1:%u", uitu_closed_port());
