@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 
 /*
 ** The report of engagement id up to the day to (NULL: yesterday in
-** Asia/Seoul) as JSON, CSV or PDF (the text summary is the JSON's explain:
+** Asia/Seoul) as JSON, CSV (English or Korean headings: csv-ko), PDF or an Excel
+** workbook (the text summary is the JSON's explain:
 ** INVALID).  NOT_FOUND for an unknown engagement; INVALID when too few
 ** days follow the start or no stall could be matched.  Transfer full.
 */

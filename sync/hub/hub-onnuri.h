@@ -23,7 +23,8 @@ GArray *hub_store_onnuri_receipts(HubStore *store, const char *market_code, cons
                                   const char *to, GError **error);
 
 /*
-** The review list as JSON, CSV or PDF (text is INVALID).  special: n
+** The review list as JSON, CSV (English or Korean headings: csv-ko), PDF or an Excel
+** workbook (text is INVALID).  special: n
 ** periods of special-discount weeks (may be 0).  Transfer full.
 */
 GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *from,

@@ -2,8 +2,8 @@
 ** market-report-impact.c: did the program's help work?  The impact report
 ** of one engagement as a file (docs/ANALYTICS.md, "Program impact").
 **
-**   market-report impact --engagement ID [--to DAY] [--format json|csv|pdf]
-**       [--out FILE] --db DB
+**   market-report impact --engagement ID [--to DAY]
+**       [--format json|csv|pdf|xlsx] [--header names|ko] [--out FILE] --db DB
 **
 ** Reads the hub database directly, as `market-report --db` does for the
 ** other reports.  Errors are "market-report: CODE: message" with the
@@ -18,7 +18,7 @@
 
 static const char usage[] = N_(
   "usage: market-report impact --engagement ID [--to YYYY-MM-DD]\n"
-  "         [--format json|csv|pdf] [--out FILE] --db DB\n");
+  "         [--format json|csv|pdf|xlsx] [--header names|ko] [--out FILE] --db DB\n");
 
 static int fail(const GError *e)
 {
@@ -38,13 +38,16 @@ static int usage_error(const char *why)
 
 int market_report_impact(int argc, char **argv)
 {
-  g_autofree char *to = NULL, *format = NULL, *out = NULL, *db = NULL;
+  g_autofree char *to = NULL, *format = NULL, *header = NULL, *out = NULL, *db = NULL;
   gint64 id = 0;
   GOptionEntry entries[] = {
     {"engagement", 0, 0, G_OPTION_ARG_INT64, &id, N_("the engagement's id"), "ID"},
     {"to", 0, 0, G_OPTION_ARG_STRING, &to, N_("last day looked at (default yesterday)"),
      "YYYY-MM-DD"},
-    {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default), csv or pdf"), "FORMAT"},
+    {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default), csv, pdf or xlsx"),
+     "FORMAT"},
+    {"header", 0, 0, G_OPTION_ARG_STRING, &header, N_("CSV heading row: names (default) or ko"),
+     "names|ko"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("write here (default: standard output)"),
      "FILE"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
@@ -62,9 +65,16 @@ int market_report_impact(int argc, char **argv)
     return usage_error(_("--engagement ID is required"));
   if (db == NULL)
     return usage_error(_("--db DB is required"));
+  /* csv-ko is the HTTP name of --format csv --header ko */
   if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT
-      || fmt == HUB_FORMAT_XLSX || fmt == HUB_FORMAT_CSV_KO)
-    return usage_error(_("--format is json, csv or pdf"));
+      || fmt == HUB_FORMAT_CSV_KO)
+    return usage_error(_("--format is json, csv, pdf or xlsx"));
+  if (header != NULL && strcmp(header, "names") != 0 && strcmp(header, "ko") != 0)
+    return usage_error(_("--header is names or ko"));
+  if (header != NULL && fmt != HUB_FORMAT_CSV)
+    return usage_error(_("--header goes with --format csv"));
+  if (header != NULL && strcmp(header, "ko") == 0)
+    fmt = HUB_FORMAT_CSV_KO;
   g_autoptr(HubStore) store = hub_store_open(db, HUB_OPEN_EXISTING, 1, &error);
   g_autoptr(GBytes) bytes = store ? hub_impact_build(store, id, to, fmt, &error) : NULL;
   if (bytes == NULL)

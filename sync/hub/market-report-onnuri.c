@@ -3,7 +3,8 @@
 ** for its manager (docs/ANALYTICS.md, "Onnuri review").
 **
 **   market-report onnuri --market M --from DAY --to DAY
-**       [--special FROM:TO]... [--format json|csv|pdf] [--out FILE] --db DB
+**       [--special FROM:TO]... [--format json|csv|pdf|xlsx] [--header names|ko]
+**       [--out FILE] --db DB
 **
 ** --special gives the special-discount weeks of the period (온누리상품권
 ** 특별할인), when paper certificates are bought cheap and a burst of them
@@ -19,8 +20,8 @@
 
 static const char usage[] = N_(
   "usage: market-report onnuri --market CODE --from YYYY-MM-DD --to YYYY-MM-DD\n"
-  "         [--special YYYY-MM-DD:YYYY-MM-DD]... [--format json|csv|pdf] [--out FILE]\n"
-  "         --db DB\n");
+  "         [--special YYYY-MM-DD:YYYY-MM-DD]... [--format json|csv|pdf|xlsx]\n"
+  "         [--header names|ko] [--out FILE] --db DB\n");
 
 static int fail(const GError *e)
 {
@@ -48,7 +49,7 @@ static gboolean special_parse(const char *text, AnPeriod *out)
 int market_report_onnuri(int argc, char **argv)
 {
   g_autofree char *market = NULL, *from = NULL, *to = NULL, *format = NULL, *out = NULL;
-  g_autofree char *db = NULL;
+  g_autofree char *db = NULL, *header = NULL;
   g_auto(GStrv) special = NULL;
   GOptionEntry entries[] = {
     {"market", 0, 0, G_OPTION_ARG_STRING, &market, N_("market code"), "CODE"},
@@ -56,7 +57,10 @@ int market_report_onnuri(int argc, char **argv)
     {"to", 0, 0, G_OPTION_ARG_STRING, &to, N_("last day"), "YYYY-MM-DD"},
     {"special", 0, 0, G_OPTION_ARG_STRING_ARRAY, &special,
      N_("special-discount weeks (repeatable)"), "FROM:TO"},
-    {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default), csv or pdf"), "FORMAT"},
+    {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default), csv, pdf or xlsx"),
+     "FORMAT"},
+    {"header", 0, 0, G_OPTION_ARG_STRING, &header, N_("CSV heading row: names (default) or ko"),
+     "names|ko"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("write here (default: standard output)"),
      "FILE"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
@@ -74,9 +78,16 @@ int market_report_onnuri(int argc, char **argv)
     return usage_error(_("--market, --from and --to are required"));
   if (db == NULL)
     return usage_error(_("--db DB is required"));
+  /* csv-ko is the HTTP name of --format csv --header ko */
   if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT
-      || fmt == HUB_FORMAT_XLSX || fmt == HUB_FORMAT_CSV_KO)
-    return usage_error(_("--format is json, csv or pdf"));
+      || fmt == HUB_FORMAT_CSV_KO)
+    return usage_error(_("--format is json, csv, pdf or xlsx"));
+  if (header != NULL && strcmp(header, "names") != 0 && strcmp(header, "ko") != 0)
+    return usage_error(_("--header is names or ko"));
+  if (header != NULL && fmt != HUB_FORMAT_CSV)
+    return usage_error(_("--header goes with --format csv"));
+  if (header != NULL && strcmp(header, "ko") == 0)
+    fmt = HUB_FORMAT_CSV_KO;
   guint n = special ? g_strv_length(special) : 0;
   g_autofree AnPeriod *weeks = g_new0(AnPeriod, n + 1);
   for (guint i = 0; i < n; i++)
