@@ -18,6 +18,9 @@
 ** market's daily revenue (line); the weekday x hour heatmap is its table
 ** with a colour scale, as Excel has no heatmap chart.
 **
+** The kit of helpers (book, sheet, cells, charts; an-xlsx-int.h) is
+** shared with an-program-xlsx.c, the impact and Onnuri workbooks.
+**
 ** libxlsxwriter 1.1 writes to a file only: the workbook goes to a private
 ** temporary directory, is read back whole and removed, so the caller gets
 ** bytes (for HTTP, like the PDF) and no half-written file is ever left.
