@@ -48,10 +48,12 @@ static void summary_lines(AnXlsxSheet *s, const char *heading, const GPtrArray *
     worksheet_write_string(s->ws, s->row++, 0, g_ptr_array_index(lines, i), NULL);
 }
 
+/* Labels 22 wide; the value columns as wide as their widest value, 14 at least. */
 static void summary_end(AnXlsxSheet *s)
 {
   worksheet_set_column(s->ws, 0, 0, 22, NULL);
-  worksheet_set_column(s->ws, 1, 2, 16, NULL);
+  for (lxw_col_t c = 1; c <= 2; c++)
+    worksheet_set_column(s->ws, c, c, MIN(MAX(s->width[c], 14.0), 60.0), NULL);
 }
 
 /* ---- Impact --------------------------------------------------------------------- */
