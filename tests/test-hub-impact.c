@@ -376,6 +376,58 @@ static void test_impact_workbook(void)
                          "csv", "--header", "en", NULL), ==, 2);
 }
 
+/* Runs market-report ARGS... with --hub URL (no --db); returns its exit status. */
+static int report_remote(char **out, char **err, const char *url, ...)
+{
+  va_list ap;
+  va_start(ap, url);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)tu_env("MPOS_REPORT"));
+  for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
+    g_ptr_array_add(argv, (gpointer)a);
+  va_end(ap);
+  g_ptr_array_add(argv, (gpointer)"--hub");
+  g_ptr_array_add(argv, (gpointer)url);
+  g_ptr_array_add(argv, NULL);
+  return tu_run((char **)argv->pdata, out, err);
+}
+
+/*
+** --hub asks the hub's route with a manager's token and gets the bytes
+** --db gives (JSON, and the CSV with Korean headings); an unknown
+** engagement is not_found; --hub needs --token and --market, and never
+** goes with --db.
+*/
+static void test_impact_over_hub(void)
+{
+  g_autofree char *token = ht_secret(db, "user", "add", "kim", "--role", "manager", "--market",
+                                     "M01", NULL);
+  HtHub *hub = ht_hub_start(db, NULL);
+  g_autofree char *local = NULL, *remote = NULL, *local_csv = NULL, *remote_csv = NULL;
+  g_autofree char *err = NULL;
+  g_assert_cmpint(report(&local, NULL, "impact", "--engagement", "1", "--to", TO, NULL), ==, 0);
+  g_assert_cmpint(report_remote(&remote, NULL, hub->base, "impact", "--engagement", "1", "--to",
+                                TO, "--market", "M01", "--token", token, NULL), ==, 0);
+  g_assert_cmpstr(remote, ==, local);
+  g_assert_cmpint(report(&local_csv, NULL, "impact", "--engagement", "1", "--to", TO, "--format",
+                         "csv", "--header", "ko", NULL), ==, 0);
+  g_assert_cmpint(report_remote(&remote_csv, NULL, hub->base, "impact", "--engagement", "1",
+                                "--to", TO, "--market", "M01", "--token", token, "--format",
+                                "csv", "--header", "ko", NULL), ==, 0);
+  g_assert_cmpstr(remote_csv, ==, local_csv);
+  g_assert_true(g_str_has_prefix(remote_csv, "\xEF\xBB\xBF" "시장,"));
+  g_assert_cmpint(report_remote(NULL, &err, hub->base, "impact", "--engagement", "9", "--to", TO,
+                                "--market", "M01", "--token", token, NULL), ==, 4);
+  g_assert_true(g_str_has_prefix(err, "market-report: not_found: "));
+  g_assert_cmpint(report_remote(NULL, NULL, hub->base, "impact", "--engagement", "1", "--market",
+                                "M01", NULL), ==, 2);            /* no token */
+  g_assert_cmpint(report_remote(NULL, NULL, hub->base, "impact", "--engagement", "1", "--token",
+                                token, NULL), ==, 2);            /* no market */
+  g_assert_cmpint(report(NULL, NULL, "impact", "--engagement", "1", "--market", "M01", "--token",
+                         token, "--hub", hub->base, NULL), ==, 2);   /* --db and --hub */
+  g_assert_cmpint(mb_hub_stop(hub), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   static const HtTest tests[] = {
@@ -385,6 +437,7 @@ int main(int argc, char **argv)
     {"/hub/impact/pre-trend", test_impact_pre_trend},
     {"/hub/impact/formats-errors", test_impact_formats_and_errors},
     {"/hub/impact/workbook", test_impact_workbook},
+    {"/hub/impact/over-hub", test_impact_over_hub},
     {NULL, NULL}};
   return ht_main(argc, argv, setup, teardown, tests);
 }

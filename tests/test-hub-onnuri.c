@@ -335,6 +335,46 @@ static void test_workbook(void)
                          "--format", "xlsx", "--header", "ko", NULL), ==, 2);
 }
 
+/* market-report onnuri ARGS... --hub URL (no --db): its exit status. */
+static int report_remote(char **out, char **err, const char *url, ...)
+{
+  va_list ap;
+  va_start(ap, url);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)tu_env("MPOS_REPORT"));
+  g_ptr_array_add(argv, (gpointer)"onnuri");
+  for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
+    g_ptr_array_add(argv, (gpointer)a);
+  va_end(ap);
+  g_ptr_array_add(argv, (gpointer)"--hub");
+  g_ptr_array_add(argv, (gpointer)url);
+  g_ptr_array_add(argv, NULL);
+  return tu_run((char **)argv->pdata, out, err);
+}
+
+/*
+** --hub with a manager's token gives the bytes --db gives, the special
+** weeks passed on; an unknown market is not_found (exit 4), as with --db.
+*/
+static void test_over_hub(void)
+{
+  g_autofree char *token = ht_secret(db, "user", "add", "kim", "--role", "manager", "--market",
+                                     "M01", NULL);
+  HtHub *hub = ht_hub_start(db, NULL);
+  g_autofree char *local = NULL, *remote = NULL, *err = NULL;
+  g_assert_cmpint(report(&local, NULL, "--market", "M01", "--from", FROM, "--to", TO,
+                         "--special", SPECIAL, "--format", "csv", NULL), ==, 0);
+  g_assert_cmpint(report_remote(&remote, NULL, hub->base, "--market", "M01", "--from", FROM,
+                                "--to", TO, "--special", SPECIAL, "--format", "csv", "--token",
+                                token, NULL), ==, 0);
+  g_assert_cmpstr(remote, ==, local);
+  g_assert_nonnull(strstr(remote, ",burst"));     /* the week reached the hub */
+  g_assert_cmpint(report_remote(NULL, &err, hub->base, "--market", "M09", "--from", FROM, "--to",
+                                TO, "--token", token, NULL), ==, 4);
+  g_assert_true(g_str_has_prefix(err, "market-report: not_found: "));
+  g_assert_cmpint(mb_hub_stop(hub), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   static const HtTest tests[] = {
@@ -342,6 +382,7 @@ int main(int argc, char **argv)
     {"/hub/onnuri/without-special-weeks", test_without_special_weeks},
     {"/hub/onnuri/formats-errors", test_formats_and_errors},
     {"/hub/onnuri/workbook", test_workbook},
+    {"/hub/onnuri/over-hub", test_over_hub},
     {NULL, NULL}};
   return ht_main(argc, argv, setup, teardown, tests);
 }
