@@ -29,6 +29,23 @@ static const struct {
   { "onnuri_share", "온누리 비중" }, { "onnuri_flag", "온누리 확인" },
   { "last_sync", "마지막 동기화" }, { "stale", "동기화 지연" }, { "day", "날짜" },
   { "weekday", "요일" },
+  /* the impact report (an-impact-out.c, an-program-xlsx.c) */
+  { "engagement", "지원 번호" }, { "start", "지원 시작일" }, { "week_from", "주 시작일" },
+  { "days", "일수" }, { "after_start", "지원 후" }, { "group", "집단" },
+  { "revenue_per_stall_day", "점포당 일평균 매출(원)" }, { "effect", "효과" },
+  { "ci_low", "90% 구간 하한" }, { "ci_high", "90% 구간 상한" },
+  { "treated_revenue", "지원 점포 일평균 매출(원)" },
+  { "controls_revenue", "비교 점포 일평균 매출(원)" }, { "controls", "비교 점포" },
+  { "pre_revenue", "지원 전 매출(원)" }, { "same_line", "같은 상품군 비교" },
+  /* the Onnuri review (an-onnuri-out.c, an-program-xlsx.c) */
+  { "flagged", "확인 대상" }, { "signals", "신호" }, { "onnuri", "온누리 결제(원)" },
+  { "peer_share", "같은 상품군 온누리 비중" }, { "paper", "지류 온누리(원)" },
+  { "paper_receipts", "지류 결제 영수증(건)" }, { "round_receipts", "딱 떨어지는 금액 영수증(건)" },
+  { "round_amount", "딱 떨어지는 금액 합계(원)" }, { "round_share", "딱 떨어지는 금액 비율" },
+  { "onnuri_receipts", "온누리 영수증(건)" }, { "usual_ticket", "평소 객단가(원)" },
+  { "onnuri_ticket", "온누리 객단가(원)" }, { "ticket_ratio", "객단가 배율" },
+  { "burst_paper", "특별할인 주간 지류(원)" }, { "burst_rise", "특별할인 주간 배율" },
+  { "market_rise", "시장 전체 배율" }, { "reasons", "살펴볼 이유" },
 };
 
 /* The Korean heading of a column, or its name when the table lacks it. */

@@ -11,7 +11,9 @@
 **
 ** CSV (Korean Excel, as an-report-csv.c: BOM, CRLF, plain integers, ISO
 ** days): one row a week and group, each carrying the engagement, the
-** effect and its interval, so the sheet charts and filters by itself.
+** effect and its interval, so the sheet charts and filters by itself;
+** the heading row in English names or Korean (an_column_label).  The
+** workbook is an-program-xlsx.c.
 */
 #include "an-impact.h"
 #include "an-doc-int.h"
@@ -109,14 +111,14 @@ static void cell_ratio(GString *s, AnRatio r)
     g_string_append(s, g_ascii_formatd(buf, sizeof buf, "%.6g", r.value == 0 ? 0.0 : r.value));
 }
 
-char *an_impact_to_csv(const AnImpactReport *r, gsize *length)
+char *an_impact_to_csv(const AnImpactReport *r, AnHeader header, gsize *length)
 {
   static const char *const head[] = {"market", "engagement", "start", "week_from", "days",
                                      "after_start", "group", "revenue_per_stall_day",
                                      "stalls", "effect", "ci_low", "ci_high", NULL};
   GString *s = g_string_new(MB_CSV_BOM);
   for (guint i = 0; head[i]; i++)
-    cell_text(s, i == 0, head[i]);
+    cell_text(s, i == 0, header == AN_HEADER_KOREAN ? an_column_label(head[i]) : head[i]);
   g_string_append(s, "\r\n");
   char start[AN_DAY_ISO_LEN], from[AN_DAY_ISO_LEN];
   an_day_format(r->start, start);

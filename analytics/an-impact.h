@@ -102,8 +102,12 @@ gboolean an_impact_window(const char *start, const char *to, AnPeriod *window, G
 /* JSON (docs/ANALYTICS.md: top-level effect, ci_low, ci_high, treated,
 ** controls, pre_trend, weekly...).  Transfer full. */
 char *an_impact_to_json(const AnImpactReport *r);
-/* CSV for Korean Excel: one row a week and group.  Transfer full. */
-char *an_impact_to_csv(const AnImpactReport *r, gsize *length);
+/* CSV for Korean Excel: one row a week and group; header: names or Korean.
+** Transfer full. */
+char *an_impact_to_csv(const AnImpactReport *r, AnHeader header, gsize *length);
+/* Excel workbook: 요약, 주별 추이 (with the line chart of both groups), 매칭.
+** Transfer full; IO when it cannot be written. */
+GBytes *an_impact_xlsx_bytes(const AnImpactReport *r, GError **error);
 /* A4 PDF: the finding, the chart of both groups by week, the matching. */
 GBytes *an_impact_pdf_bytes(const AnImpactReport *r, GError **error);
 

@@ -7,7 +7,9 @@
 ** onnuri_share, peer_share, paper, paper_receipts, round_receipts,
 ** round_amount, round_share, onnuri_receipts, usual_ticket, onnuri_ticket,
 ** ticket_ratio, burst_paper, burst_rise, market_rise}]}.  The CSV has the
-** same fields a row a stall (reasons in one cell); the PDF lists the
+** same fields a row a stall (reasons in one cell; the heading row in
+** English names or Korean, an_column_label); the workbook is
+** an-program-xlsx.c; the PDF lists the
 ** stalls to look at first, each with its sentences, then the others.
 */
 #include "an-onnuri.h"
@@ -113,7 +115,7 @@ static void cell_ratio(GString *s, AnRatio r)
     g_string_append(s, g_ascii_formatd(buf, sizeof buf, "%.6g", r.value == 0 ? 0.0 : r.value));
 }
 
-char *an_onnuri_to_csv(const AnOnnuriReport *r, gsize *length)
+char *an_onnuri_to_csv(const AnOnnuriReport *r, AnHeader header, gsize *length)
 {
   static const char *const head[] = {
     "market", "from", "to", "stall", "name", "flagged", "signals", "main_line", "revenue",
@@ -124,7 +126,7 @@ char *an_onnuri_to_csv(const AnOnnuriReport *r, gsize *length)
   GString *s = g_string_new(MB_CSV_BOM);
   gboolean first = TRUE;
   for (guint i = 0; head[i]; i++)
-    cell_text(s, &first, head[i]);
+    cell_text(s, &first, header == AN_HEADER_KOREAN ? an_column_label(head[i]) : head[i]);
   g_string_append(s, "\r\n");
   char from[AN_DAY_ISO_LEN], to[AN_DAY_ISO_LEN];
   an_day_format(r->head.query.period.from, from);

@@ -95,8 +95,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnOnnuriReport, an_onnuri_report_free)
 
 /* JSON {"report": "onnuri", ..., "rows": [{stall, flagged, reasons, ...}]}; full. */
 char *an_onnuri_to_json(const AnOnnuriReport *r);
-/* CSV for Korean Excel, a row a stall. Transfer full. */
-char *an_onnuri_to_csv(const AnOnnuriReport *r, gsize *length);
+/* CSV for Korean Excel, a row a stall; header: names or Korean. Transfer full. */
+char *an_onnuri_to_csv(const AnOnnuriReport *r, AnHeader header, gsize *length);
+/* Excel workbook: 요약 and 확인 목록.  Transfer full; IO when it cannot be written. */
+GBytes *an_onnuri_xlsx_bytes(const AnOnnuriReport *r, GError **error);
 /* A4 PDF: the review list and each stall's reasons. */
 GBytes *an_onnuri_pdf_bytes(const AnOnnuriReport *r, GError **error);
 

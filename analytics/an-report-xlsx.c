@@ -18,39 +18,22 @@
 ** market's daily revenue (line); the weekday x hour heatmap is its table
 ** with a colour scale, as Excel has no heatmap chart.
 **
+** The kit of helpers (book, sheet, cells, charts; an-xlsx-int.h) is
+** shared with an-program-xlsx.c, the impact and Onnuri workbooks.
+**
 ** libxlsxwriter 1.1 writes to a file only: the workbook goes to a private
 ** temporary directory, is read back whole and removed, so the caller gets
 ** bytes (for HTTP, like the PDF) and no half-written file is ever left.
 */
 #include "mb-clock.h"
 #include "an-int.h"
+#include "an-xlsx-int.h"
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #define WIDTH_MAX 60.0      /* the reasons column wraps beyond this */
-#define MAX_COLS 32
-
-/* The cell kinds of a table column: each has its own number format. */
-typedef enum { K_TEXT, K_WON, K_INT, K_PCT, K_RATIO, K_BOOL, K_DATE, K_TIME, K_WRAP } Kind;
-
-typedef struct {
-  lxw_workbook *wb;
-  lxw_format *head, *won, *integer, *pct, *ratio, *date, *time, *wrap, *title;
-} Book;
-
-/* One table being written: its sheet, the next row, the widest cells. */
-typedef struct {
-  Book *b;
-  lxw_worksheet *ws;
-  const char *sheet;
-  lxw_row_t row;
-  lxw_col_t col;
-  guint ncols;
-  double width[MAX_COLS];
-} Sheet;
 
 /* Display width of UTF-8 text: Hangul and other wide characters count two. */
 static double text_width(const char *s)
@@ -61,20 +44,20 @@ static double text_width(const char *s)
   return w;
 }
 
-static void widen(Sheet *s, double w)
+static void widen(AnXlsxSheet *s, double w)
 {
-  if (s->col < MAX_COLS && w > s->width[s->col])
+  if (s->col < AN_XLSX_MAX_COLS && w > s->width[s->col])
     s->width[s->col] = w;
 }
 
 /* The heading row (frozen), in Korean, from the JSON names. */
-static void sheet_begin(Sheet *s, Book *b, const char *name, const char *const *columns)
+void an_xlsx_sheet_begin(AnXlsxSheet *s, AnXlsxBook *b, const char *name, const char *const *columns)
 {
   memset(s, 0, sizeof *s);
   s->b = b;
   s->sheet = name;
   s->ws = workbook_add_worksheet(b->wb, name);
-  for (guint c = 0; columns[c] != NULL && c < MAX_COLS; c++) {
+  for (guint c = 0; columns[c] != NULL && c < AN_XLSX_MAX_COLS; c++) {
     const char *label = an_column_label(columns[c]);
     worksheet_write_string(s->ws, 0, (lxw_col_t)c, label, b->head);
     s->width[c] = text_width(label) + 2;
@@ -85,13 +68,13 @@ static void sheet_begin(Sheet *s, Book *b, const char *name, const char *const *
   s->col = 0;
 }
 
-static void next_row(Sheet *s)
+void an_xlsx_next_row(AnXlsxSheet *s)
 {
   s->row++;
   s->col = 0;
 }
 
-static void put_text(Sheet *s, const char *text)
+void an_xlsx_put_text(AnXlsxSheet *s, const char *text)
 {
   if (text != NULL && *text != '\0') {
     worksheet_write_string(s->ws, s->row, s->col, text, NULL);
@@ -100,7 +83,7 @@ static void put_text(Sheet *s, const char *text)
   s->col++;
 }
 
-static void put_number(Sheet *s, double v, lxw_format *f, double width)
+static void put_number(AnXlsxSheet *s, double v, lxw_format *f, double width)
 {
   worksheet_write_number(s->ws, s->row, s->col, v, f);
   widen(s, width);
@@ -108,20 +91,20 @@ static void put_number(Sheet *s, double v, lxw_format *f, double width)
 }
 
 /* Won: exact below 2^53, which every market's revenue is. */
-static void put_won(Sheet *s, int64_t v)
+void an_xlsx_put_won(AnXlsxSheet *s, int64_t v)
 {
   char b[AN_NUM_LEN];
   put_number(s, (double)v, s->b->won, text_width(an_fmt_int(b, v)) + 2);
 }
 
-static void put_int(Sheet *s, int64_t v)
+void an_xlsx_put_int(AnXlsxSheet *s, int64_t v)
 {
   char b[AN_NUM_LEN];
   put_number(s, (double)v, s->b->integer, text_width(an_fmt_int(b, v)) + 2);
 }
 
 /* A ratio, or an empty cell when it does not exist (never 0 pretending). */
-static void put_ratio(Sheet *s, AnRatio r, gboolean percent)
+void an_xlsx_put_ratio(AnXlsxSheet *s, AnRatio r, gboolean percent)
 {
   if (!r.defined || !isfinite(r.value)) {
     s->col++;
@@ -130,14 +113,14 @@ static void put_ratio(Sheet *s, AnRatio r, gboolean percent)
   put_number(s, r.value, percent ? s->b->pct : s->b->ratio, 10);
 }
 
-static void put_bool(Sheet *s, gboolean v)
+void an_xlsx_put_bool(AnXlsxSheet *s, gboolean v)
 {
   worksheet_write_boolean(s->ws, s->row, s->col, v ? 1 : 0, NULL);
   widen(s, 7);
   s->col++;
 }
 
-static void put_day(Sheet *s, AnDay day)
+void an_xlsx_put_day(AnXlsxSheet *s, AnDay day)
 {
   char iso[AN_DAY_ISO_LEN];
   lxw_datetime dt = { 0 };
@@ -154,7 +137,7 @@ static void put_day(Sheet *s, AnDay day)
 }
 
 /* A sync instant, in Seoul time as the JSON's ISO text says it; empty if never. */
-static void put_time(Sheet *s, int64_t ms)
+static void put_time(AnXlsxSheet *s, int64_t ms)
 {
   g_autofree char *iso = ms >= 0 ? mb_clock_iso(ms) : NULL;
   unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
@@ -167,7 +150,7 @@ static void put_time(Sheet *s, int64_t ms)
 }
 
 /* The reasons, one sentence a line in one wrapped cell. */
-static void put_explain(Sheet *s, const GPtrArray *explain)
+void an_xlsx_put_explain(AnXlsxSheet *s, const GPtrArray *explain)
 {
   g_autoptr(GString) t = g_string_new(NULL);
   double widest = 0;
@@ -182,7 +165,7 @@ static void put_explain(Sheet *s, const GPtrArray *explain)
 }
 
 /* Column widths from the widest cell, and an autofilter over the table. */
-static void sheet_end(Sheet *s)
+void an_xlsx_sheet_end(AnXlsxSheet *s)
 {
   for (guint c = 0; c < s->ncols; c++)
     worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, MIN(s->width[c], WIDTH_MAX), NULL);
@@ -191,7 +174,7 @@ static void sheet_end(Sheet *s)
 }
 
 /* A chart series over cells of a sheet (rows first..last, one column each). */
-static void series(lxw_chart *chart, const char *sheet, lxw_row_t first, lxw_row_t last,
+void an_xlsx_series(lxw_chart *chart, const char *sheet, lxw_row_t first, lxw_row_t last,
                    lxw_col_t cat_col, lxw_col_t val_col, const char *name)
 {
   lxw_chart_series *se = chart_add_series(chart, NULL, NULL);
@@ -202,7 +185,7 @@ static void series(lxw_chart *chart, const char *sheet, lxw_row_t first, lxw_row
 }
 
 /* A chart with a Korean title and no legend (one series). */
-static lxw_chart *chart_new(Book *b, uint8_t type, const char *title)
+lxw_chart *an_xlsx_chart_new(AnXlsxBook *b, uint8_t type, const char *title)
 {
   lxw_chart *c = workbook_add_chart(b->wb, type);
   chart_title_set_name(c, title);
@@ -210,7 +193,7 @@ static lxw_chart *chart_new(Book *b, uint8_t type, const char *title)
   return c;
 }
 
-static void insert_chart(Sheet *s, lxw_row_t row, lxw_col_t col, lxw_chart *chart)
+void an_xlsx_insert_chart(AnXlsxSheet *s, lxw_row_t row, lxw_col_t col, lxw_chart *chart)
 {
   lxw_chart_options o = { .x_scale = 1.5, .y_scale = 1.3 };
   worksheet_insert_chart_opt(s->ws, row, col, chart, &o);
@@ -219,7 +202,7 @@ static void insert_chart(Sheet *s, lxw_row_t row, lxw_col_t col, lxw_chart *char
 /* ---- Sheets ------------------------------------------------------------------ */
 
 /* The question, then the summary sentences (the PDF's first page). */
-static void summary_sheet(Book *b, const AnReportSet *set, const AnReportHead *h)
+static void summary_sheet(AnXlsxBook *b, const AnReportSet *set, const AnReportHead *h)
 {
   lxw_worksheet *ws = workbook_add_worksheet(b->wb, "요약");
   g_autoptr(GPtrArray) sentences = an_report_summary(set);
@@ -241,56 +224,56 @@ static void summary_sheet(Book *b, const AnReportSet *set, const AnReportHead *h
   worksheet_set_column(ws, 1, 1, 60, NULL);
 }
 
-static void lines_sheet(Book *b, const AnLinesReport *r)
+static void lines_sheet(AnXlsxBook *b, const AnLinesReport *r)
 {
   static const char *const cols[] = {
     "rank", "line", "name", "revenue", "prev_revenue", "share", "growth", "lq", "stalls", "hhi",
     "penetration", "price_index", "national_effect", "industry_mix_effect",
     "competitive_effect", "score", "verdict_ko", "confidence", "fragile", "explain", NULL
   };
-  Sheet s;
+  AnXlsxSheet s;
   guint n = r->rows->len;
-  sheet_begin(&s, b, "상품군", cols);
-  for (guint i = 0; i < n; i++, next_row(&s)) {
+  an_xlsx_sheet_begin(&s, b, "상품군", cols);
+  for (guint i = 0; i < n; i++, an_xlsx_next_row(&s)) {
     const AnLineRow *l = g_ptr_array_index(r->rows, i);
-    put_int(&s, l->rank);
-    put_text(&s, l->code);
-    put_text(&s, l->name);
-    put_won(&s, l->revenue);
-    put_won(&s, l->prev_revenue);
-    put_ratio(&s, l->share, TRUE);
-    put_ratio(&s, l->growth, TRUE);
-    put_ratio(&s, l->lq, FALSE);
-    put_int(&s, l->stalls);
-    put_ratio(&s, l->hhi, FALSE);
-    put_ratio(&s, l->penetration, TRUE);
-    put_ratio(&s, l->price_index, FALSE);
+    an_xlsx_put_int(&s, l->rank);
+    an_xlsx_put_text(&s, l->code);
+    an_xlsx_put_text(&s, l->name);
+    an_xlsx_put_won(&s, l->revenue);
+    an_xlsx_put_won(&s, l->prev_revenue);
+    an_xlsx_put_ratio(&s, l->share, TRUE);
+    an_xlsx_put_ratio(&s, l->growth, TRUE);
+    an_xlsx_put_ratio(&s, l->lq, FALSE);
+    an_xlsx_put_int(&s, l->stalls);
+    an_xlsx_put_ratio(&s, l->hhi, FALSE);
+    an_xlsx_put_ratio(&s, l->penetration, TRUE);
+    an_xlsx_put_ratio(&s, l->price_index, FALSE);
     if (l->shift_defined) {
-      put_won(&s, l->national);
-      put_won(&s, l->industry_mix);
-      put_won(&s, l->competitive);
+      an_xlsx_put_won(&s, l->national);
+      an_xlsx_put_won(&s, l->industry_mix);
+      an_xlsx_put_won(&s, l->competitive);
     } else {
       s.col += 3;
     }
-    put_ratio(&s, l->score, FALSE);
-    put_text(&s, an_verdict_label(l->verdict));
-    put_ratio(&s, l->confidence, TRUE);
-    put_bool(&s, l->fragile);
-    put_explain(&s, l->explain);
+    an_xlsx_put_ratio(&s, l->score, FALSE);
+    an_xlsx_put_text(&s, an_verdict_label(l->verdict));
+    an_xlsx_put_ratio(&s, l->confidence, TRUE);
+    an_xlsx_put_bool(&s, l->fragile);
+    an_xlsx_put_explain(&s, l->explain);
   }
-  sheet_end(&s);
+  an_xlsx_sheet_end(&s);
   if (n > 0) {
-    lxw_chart *bars = chart_new(b, LXW_CHART_BAR, "상품군별 매출 점유율");
-    lxw_chart *scatter = chart_new(b, LXW_CHART_SCATTER, "성장률과 LQ");
-    series(bars, s.sheet, 1, n, 2, 5, "점유율");
+    lxw_chart *bars = an_xlsx_chart_new(b, LXW_CHART_BAR, "상품군별 매출 점유율");
+    lxw_chart *scatter = an_xlsx_chart_new(b, LXW_CHART_SCATTER, "성장률과 LQ");
+    an_xlsx_series(bars, s.sheet, 1, n, 2, 5, "점유율");
     chart_axis_set_num_format(bars->x_axis, "0%");
     chart_axis_set_reverse(bars->y_axis);
-    insert_chart(&s, n + 2, 2, bars);
-    series(scatter, s.sheet, 1, n, 7, 6, "상품군");
+    an_xlsx_insert_chart(&s, n + 2, 2, bars);
+    an_xlsx_series(scatter, s.sheet, 1, n, 7, 6, "상품군");
     chart_axis_set_name(scatter->x_axis, "LQ (특화도)");
     chart_axis_set_name(scatter->y_axis, "성장률");
     chart_axis_set_num_format(scatter->y_axis, "0%");
-    insert_chart(&s, n + 2, 9, scatter);
+    an_xlsx_insert_chart(&s, n + 2, 9, scatter);
   }
 }
 
@@ -303,45 +286,45 @@ static gint store_revenue_cmp(gconstpointer a, gconstpointer b)
   return strcmp(x->code, y->code);
 }
 
-static void stores_sheet(Book *b, const AnStoresReport *r)
+static void stores_sheet(AnXlsxBook *b, const AnStoresReport *r)
 {
   static const char *const cols[] = {
     "rank", "stall", "name", "revenue", "prev_revenue", "growth", "receipts", "avg_ticket",
     "active_days", "stability", "main_line", "relative_share", "competitive_weight", "score",
     "abc", "core", "confidence", "fragile", "explain", NULL
   };
-  Sheet s;
+  AnXlsxSheet s;
   g_autoptr(GPtrArray) by_rev = an_borrowed_copy(r->rows);
   guint top = MIN(r->rows->len, 15u);
   lxw_col_t block;
-  sheet_begin(&s, b, "핵심점포", cols);
-  for (guint i = 0; i < r->rows->len; i++, next_row(&s)) {
+  an_xlsx_sheet_begin(&s, b, "핵심점포", cols);
+  for (guint i = 0; i < r->rows->len; i++, an_xlsx_next_row(&s)) {
     const AnStoreRow *st = g_ptr_array_index(r->rows, i);
     char abc[2] = { st->abc, '\0' };
-    put_int(&s, st->rank);
-    put_text(&s, st->code);
-    put_text(&s, st->name);
-    put_won(&s, st->revenue);
-    put_won(&s, st->prev_revenue);
-    put_ratio(&s, st->growth, TRUE);
-    put_int(&s, st->receipts);
+    an_xlsx_put_int(&s, st->rank);
+    an_xlsx_put_text(&s, st->code);
+    an_xlsx_put_text(&s, st->name);
+    an_xlsx_put_won(&s, st->revenue);
+    an_xlsx_put_won(&s, st->prev_revenue);
+    an_xlsx_put_ratio(&s, st->growth, TRUE);
+    an_xlsx_put_int(&s, st->receipts);
     if (st->avg_ticket_defined)
-      put_won(&s, st->avg_ticket);
+      an_xlsx_put_won(&s, st->avg_ticket);
     else
       s.col++;
-    put_int(&s, st->active_days);
-    put_ratio(&s, st->stability, FALSE);
-    put_text(&s, st->main_line_name);
-    put_ratio(&s, st->relative_share, FALSE);
-    put_ratio(&s, st->competitive_weight, TRUE);
-    put_ratio(&s, st->score, FALSE);
-    put_text(&s, abc);
-    put_bool(&s, st->core);
-    put_ratio(&s, st->confidence, TRUE);
-    put_bool(&s, st->fragile);
-    put_explain(&s, st->explain);
+    an_xlsx_put_int(&s, st->active_days);
+    an_xlsx_put_ratio(&s, st->stability, FALSE);
+    an_xlsx_put_text(&s, st->main_line_name);
+    an_xlsx_put_ratio(&s, st->relative_share, FALSE);
+    an_xlsx_put_ratio(&s, st->competitive_weight, TRUE);
+    an_xlsx_put_ratio(&s, st->score, FALSE);
+    an_xlsx_put_text(&s, abc);
+    an_xlsx_put_bool(&s, st->core);
+    an_xlsx_put_ratio(&s, st->confidence, TRUE);
+    an_xlsx_put_bool(&s, st->fragile);
+    an_xlsx_put_explain(&s, st->explain);
   }
-  sheet_end(&s);
+  an_xlsx_sheet_end(&s);
   if (top == 0)
     return;
   /* the chart's own block, right of the table: the top stores by revenue */
@@ -356,72 +339,72 @@ static void stores_sheet(Book *b, const AnStoresReport *r)
   }
   worksheet_set_column(s.ws, block, block + 1, 16, NULL);
   {
-    lxw_chart *bars = chart_new(b, LXW_CHART_BAR, "매출 상위 점포");
-    series(bars, s.sheet, 1, top, block, block + 1, "매출");
+    lxw_chart *bars = an_xlsx_chart_new(b, LXW_CHART_BAR, "매출 상위 점포");
+    an_xlsx_series(bars, s.sheet, 1, top, block, block + 1, "매출");
     chart_axis_set_num_format(bars->x_axis, "#,##0");
     chart_axis_set_reverse(bars->y_axis);
-    insert_chart(&s, top + 2, block, bars);
+    an_xlsx_insert_chart(&s, top + 2, block, bars);
   }
 }
 
-static void stalls_sheet(Book *b, const AnStallsReport *r)
+static void stalls_sheet(AnXlsxBook *b, const AnStallsReport *r)
 {
   static const char *const cols[] = {
     "rank", "stall", "name", "revenue", "prev_revenue", "growth", "receipts", "avg_ticket",
     "active_days", "percentile", "onnuri_share", "onnuri_flag", "last_sync", "stale", "explain",
     NULL
   };
-  Sheet s;
-  sheet_begin(&s, b, "점포 성과", cols);
-  for (guint i = 0; i < r->rows->len; i++, next_row(&s)) {
+  AnXlsxSheet s;
+  an_xlsx_sheet_begin(&s, b, "점포 성과", cols);
+  for (guint i = 0; i < r->rows->len; i++, an_xlsx_next_row(&s)) {
     const AnStallRow *st = g_ptr_array_index(r->rows, i);
-    put_int(&s, st->rank);
-    put_text(&s, st->code);
-    put_text(&s, st->name);
-    put_won(&s, st->revenue);
-    put_won(&s, st->prev_revenue);
-    put_ratio(&s, st->growth, TRUE);
-    put_int(&s, st->receipts);
+    an_xlsx_put_int(&s, st->rank);
+    an_xlsx_put_text(&s, st->code);
+    an_xlsx_put_text(&s, st->name);
+    an_xlsx_put_won(&s, st->revenue);
+    an_xlsx_put_won(&s, st->prev_revenue);
+    an_xlsx_put_ratio(&s, st->growth, TRUE);
+    an_xlsx_put_int(&s, st->receipts);
     if (st->avg_ticket_defined)
-      put_won(&s, st->avg_ticket);
+      an_xlsx_put_won(&s, st->avg_ticket);
     else
       s.col++;
-    put_int(&s, st->active_days);
-    put_ratio(&s, st->percentile, FALSE);
-    put_ratio(&s, st->onnuri_share, TRUE);
-    put_bool(&s, st->onnuri_flag);
+    an_xlsx_put_int(&s, st->active_days);
+    an_xlsx_put_ratio(&s, st->percentile, FALSE);
+    an_xlsx_put_ratio(&s, st->onnuri_share, TRUE);
+    an_xlsx_put_bool(&s, st->onnuri_flag);
     put_time(&s, st->last_sync_ms);
-    put_bool(&s, st->stale);
-    put_explain(&s, st->explain);
+    an_xlsx_put_bool(&s, st->stale);
+    an_xlsx_put_explain(&s, st->explain);
   }
-  sheet_end(&s);
+  an_xlsx_sheet_end(&s);
 }
 
 /* The market's daily revenue and receipts, with the PDF's trend as a line chart. */
-static void daily_sheet(Book *b, const AnStallsReport *r)
+static void daily_sheet(AnXlsxBook *b, const AnStallsReport *r)
 {
   static const char *const cols[] = { "day", "revenue", "receipts", NULL };
-  Sheet s;
+  AnXlsxSheet s;
   guint n = r->daily->len;
-  sheet_begin(&s, b, "일별 매출", cols);
-  for (guint i = 0; i < n; i++, next_row(&s)) {
+  an_xlsx_sheet_begin(&s, b, "일별 매출", cols);
+  for (guint i = 0; i < n; i++, an_xlsx_next_row(&s)) {
     const AnDailyPoint *d = &g_array_index(r->daily, AnDailyPoint, i);
-    put_day(&s, d->day);
-    put_won(&s, d->revenue);
-    put_int(&s, d->receipts);
+    an_xlsx_put_day(&s, d->day);
+    an_xlsx_put_won(&s, d->revenue);
+    an_xlsx_put_int(&s, d->receipts);
   }
-  sheet_end(&s);
+  an_xlsx_sheet_end(&s);
   if (n > 0) {
-    lxw_chart *line = chart_new(b, LXW_CHART_LINE, "시장 일별 매출");
-    series(line, s.sheet, 1, n, 0, 1, "매출");
+    lxw_chart *line = an_xlsx_chart_new(b, LXW_CHART_LINE, "시장 일별 매출");
+    an_xlsx_series(line, s.sheet, 1, n, 0, 1, "매출");
     chart_axis_set_num_format(line->y_axis, "#,##0");
     chart_axis_set_num_format(line->x_axis, "mm-dd");
-    insert_chart(&s, 1, 4, line);
+    an_xlsx_insert_chart(&s, 1, 4, line);
   }
 }
 
 /* Weekday x hour revenue with a colour scale: Excel's way of a heatmap. */
-static void heat_sheet(Book *b, const AnStallsReport *r)
+static void heat_sheet(AnXlsxBook *b, const AnStallsReport *r)
 {
   static const char *const weekdays[AN_WEEKDAYS] = { "월", "화", "수", "목", "금", "토", "일" };
   lxw_worksheet *ws = workbook_add_worksheet(b->wb, "요일×시간");
@@ -448,7 +431,7 @@ static void heat_sheet(Book *b, const AnStallsReport *r)
 }
 
 /* The formats every sheet shares. */
-static void book_formats(Book *b)
+static void book_formats(AnXlsxBook *b)
 {
   b->head = workbook_add_format(b->wb);
   format_set_bold(b->head);
@@ -475,42 +458,74 @@ static void book_formats(Book *b)
 }
 
 /*
-** Writes the workbook into a private temporary directory, reads it back and
-** removes it: only a complete workbook leaves this function.
+** The workbook goes into a private temporary directory (libxlsxwriter
+** writes files only); an_xlsx_book_finish reads it back and removes it, so
+** only a complete workbook ever leaves this file.
 */
+gboolean an_xlsx_book_start(AnXlsxBook *b, const char *title, GError **error)
+{
+  g_autoptr(GError) e = NULL;
+  g_autofree char *title_copy = g_strdup(title);   /* the properties are not const; copied */
+  lxw_doc_properties props = { 0 };
+  memset(b, 0, sizeof *b);
+  b->dir = g_dir_make_tmp("mpos-xlsx-XXXXXX", &e);
+  if (b->dir == NULL) {
+    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: %s", e->message);
+    return FALSE;
+  }
+  b->path = g_build_filename(b->dir, "report.xlsx", NULL);
+  b->wb = workbook_new(b->path);
+  if (b->wb == NULL) {
+    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: cannot start %s", b->path);
+    g_rmdir(b->dir);
+    g_clear_pointer(&b->dir, g_free);
+    g_clear_pointer(&b->path, g_free);
+    return FALSE;
+  }
+  props.title = title_copy;
+  props.author = "Market POS market-report";
+  workbook_set_properties(b->wb, &props);
+  book_formats(b);
+  return TRUE;
+}
+
+GBytes *an_xlsx_book_finish(AnXlsxBook *b, GError **error)
+{
+  g_autoptr(GError) e = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  lxw_error status = workbook_close(b->wb);
+  b->wb = NULL;
+  if (status == LXW_NO_ERROR && !g_file_get_contents(b->path, &data, &len, &e)) {
+    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: %s", e->message);
+    status = LXW_ERROR_CREATING_TMPFILE;
+  } else if (status != LXW_NO_ERROR) {
+    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: %s", lxw_strerror(status));
+  }
+  g_unlink(b->path);
+  g_rmdir(b->dir);
+  g_clear_pointer(&b->dir, g_free);
+  g_clear_pointer(&b->path, g_free);
+  if (status != LXW_NO_ERROR)
+    return NULL;
+  return g_bytes_new_take(g_steal_pointer(&data), len);
+}
+
+/* The three reports' workbook: the summary first, then each report's sheets. */
 GBytes *an_report_xlsx_bytes(const AnReportSet *set, GError **error)
 {
   const AnReportHead *h = set->lines ? &set->lines->head
                           : set->stores ? &set->stores->head
                           : set->stalls ? &set->stalls->head : NULL;
-  g_autoptr(GError) e = NULL;
-  g_autofree char *dir = NULL, *path = NULL, *data = NULL;
   g_autofree char *title = NULL;
-  lxw_doc_properties props = { 0 };
-  Book b = { 0 };
-  lxw_error status;
-  gsize len = 0;
+  AnXlsxBook b;
   if (h == NULL) {
     g_set_error(error, AN_ERROR, AN_ERROR_INVALID, "a workbook needs at least one report");
     return NULL;
   }
-  dir = g_dir_make_tmp("mpos-xlsx-XXXXXX", &e);
-  if (dir == NULL) {
-    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: %s", e->message);
-    return NULL;
-  }
-  path = g_build_filename(dir, "report.xlsx", NULL);
-  b.wb = workbook_new(path);
-  if (b.wb == NULL) {
-    g_rmdir(dir);
-    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: cannot start %s", path);
-    return NULL;
-  }
   title = g_strdup_printf("%s 시장 분석", h->market_name);
-  props.title = title;
-  props.author = "Market POS market-report";
-  workbook_set_properties(b.wb, &props);
-  book_formats(&b);
+  if (!an_xlsx_book_start(&b, title, error))
+    return NULL;
   summary_sheet(&b, set, h);
   if (set->lines)
     lines_sheet(&b, set->lines);
@@ -521,16 +536,5 @@ GBytes *an_report_xlsx_bytes(const AnReportSet *set, GError **error)
     daily_sheet(&b, set->stalls);
     heat_sheet(&b, set->stalls);
   }
-  status = workbook_close(b.wb);
-  if (status == LXW_NO_ERROR && !g_file_get_contents(path, &data, &len, &e)) {
-    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: %s", e->message);
-    status = LXW_ERROR_CREATING_TMPFILE;
-  } else if (status != LXW_NO_ERROR) {
-    g_set_error(error, AN_ERROR, AN_ERROR_IO, "workbook: %s", lxw_strerror(status));
-  }
-  g_unlink(path);
-  g_rmdir(dir);
-  if (status != LXW_NO_ERROR)
-    return NULL;
-  return g_bytes_new_take(g_steal_pointer(&data), len);
+  return an_xlsx_book_finish(&b, error);
 }

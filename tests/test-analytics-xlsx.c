@@ -13,6 +13,7 @@
 */
 #include "an-report.h"
 #include "analytics-testutil.h"
+#include "xlsx-testutil.h"
 #include "testutil.h"
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -65,68 +66,6 @@ static AnDataset *city(void)
   return ds;
 }
 
-/* One member of the zip, through unzip -p. */
-static char *member(const char *path, const char *name)
-{
-  g_autofree char *exe = g_find_program_in_path("unzip");
-  char *argv[] = { exe, (char *)"-p", (char *)path, (char *)name, NULL };
-  char *out = NULL, *err = NULL;
-  if (exe == NULL)
-    g_error("unzip is not installed (scripts/install-deps.sh, test group)");
-  g_assert_cmpint(tu_run(argv, &out, &err), ==, 0);
-  g_free(err);
-  g_assert_nonnull(out);
-  g_assert_cmpuint(strlen(out), >, 0);
-  return out;
-}
-
-/* The value of attribute attr in the element starting at tag (NULL if none). */
-static char *attr_of(const char *tag, const char *attr)
-{
-  g_autofree char *key = g_strdup_printf(" %s=\"", attr);
-  const char *end = strchr(tag, '>');
-  const char *p = strstr(tag, key);
-  if (p == NULL || (end != NULL && p > end))
-    return NULL;
-  p += strlen(key);
-  return g_strndup(p, strcspn(p, "\""));
-}
-
-/* A cell of a sheet: its style index and its <v> text. */
-static void cell_of(const char *sheet, const char *ref, guint *style, char **value)
-{
-  g_autofree char *key = g_strdup_printf("<c r=\"%s\"", ref);
-  const char *c = strstr(sheet, key), *v;
-  g_autofree char *s = NULL;
-  g_assert_nonnull(c);
-  s = attr_of(c, "s");
-  *style = s ? (guint)g_ascii_strtoull(s, NULL, 10) : 0;
-  v = strstr(c, "<v>");
-  g_assert_nonnull(v);
-  g_assert_true(v < strstr(c, "</c>"));
-  *value = g_strndup(v + 3, strcspn(v + 3, "<"));
-}
-
-/* The number format code of cell style index (styles.xml's cellXfs). */
-static char *format_of(const char *styles, guint index)
-{
-  const char *xfs = strstr(styles, "<cellXfs"), *xf = xfs;
-  g_autofree char *id = NULL, *key = NULL;
-  const char *fmt;
-  g_assert_nonnull(xfs);
-  for (guint i = 0; i <= index; i++) {
-    xf = strstr(xf + 1, "<xf ");
-    g_assert_nonnull(xf);
-  }
-  id = attr_of(xf, "numFmtId");
-  g_assert_nonnull(id);
-  key = g_strdup_printf("<numFmt numFmtId=\"%s\"", id);
-  fmt = strstr(styles, key);
-  if (fmt == NULL)
-    return g_strdup(id);                 /* a built-in format */
-  return attr_of(fmt, "formatCode");
-}
-
 static void test_workbook(void)
 {
   g_autoptr(AnDataset) ds = city();
@@ -152,19 +91,19 @@ static void test_workbook(void)
     const char *at;
     g_assert_no_error(e);
     g_assert_true(an_write_file(path, g_bytes_get_data(xlsx, NULL), g_bytes_get_size(xlsx), NULL));
-    book = member(path, "xl/workbook.xml");
+    book = xu_member(path, "xl/workbook.xml");
     at = book;
     for (guint i = 0; i < G_N_ELEMENTS(sheets); i++) {   /* every sheet, in order */
       g_autofree char *key = g_strdup_printf("<sheet name=\"%s\"", sheets[i]);
       at = strstr(at, key);
       g_assert_nonnull(at);
     }
-    strings = member(path, "xl/sharedStrings.xml");
+    strings = xu_member(path, "xl/sharedStrings.xml");
     for (guint i = 0; i < G_N_ELEMENTS(headings); i++)
       g_assert_nonnull(strstr(strings, headings[i]));
     g_assert_null(strstr(strings, ">prev_revenue<"));      /* no English headings */
-    styles = member(path, "xl/styles.xml");
-    sheet = member(path, "xl/worksheets/sheet2.xml");
+    styles = xu_member(path, "xl/styles.xml");
+    sheet = xu_member(path, "xl/worksheets/sheet2.xml");
     g_assert_nonnull(strstr(sheet, "<pane ySplit=\"1\" topLeftCell=\"A2\""));   /* frozen */
     g_assert_nonnull(strstr(sheet, "<autoFilter"));
     g_assert_nonnull(strstr(sheet, "customWidth=\"1\""));
@@ -175,27 +114,27 @@ static void test_workbook(void)
       guint style;
       g_autofree char *rev = NULL, *share = NULL, *rev_fmt = NULL, *share_fmt = NULL;
       g_snprintf(ref, sizeof ref, "D%d", i + 2);          /* 매출(원) */
-      cell_of(sheet, ref, &style, &rev);
+      xu_cell_of(sheet, ref, &style, &rev);
       g_assert_cmpfloat(g_ascii_strtod(rev, NULL), ==,
                         cJSON_GetObjectItem(row, "revenue")->valuedouble);
-      rev_fmt = format_of(styles, style);
+      rev_fmt = xu_format_of(styles, style);
       g_assert_cmpstr(rev_fmt, ==, "#,##0");
       g_snprintf(ref, sizeof ref, "F%d", i + 2);          /* 점유율 */
-      cell_of(sheet, ref, &style, &share);
+      xu_cell_of(sheet, ref, &style, &share);
       g_assert_cmpfloat_with_epsilon(g_ascii_strtod(share, NULL),
                                      cJSON_GetObjectItem(row, "share")->valuedouble, 1e-12);
-      share_fmt = format_of(styles, style);
+      share_fmt = xu_format_of(styles, style);
       g_assert_cmpstr(share_fmt, ==, "0.0%");
     }
     {
       guint style;
       g_autofree char *day = NULL, *day_fmt = NULL, *sync = NULL, *sync_fmt = NULL;
-      daily = member(path, "xl/worksheets/sheet5.xml");
-      cell_of(daily, "A2", &style, &day);
+      daily = xu_member(path, "xl/worksheets/sheet5.xml");
+      xu_cell_of(daily, "A2", &style, &day);
       g_assert_cmpstr(day, ==, "45383");                  /* 2024-04-01 as an Excel date */
-      day_fmt = format_of(styles, style);
+      day_fmt = xu_format_of(styles, style);
       g_assert_cmpstr(day_fmt, ==, "yyyy-mm-dd");
-      stall_sheet = member(path, "xl/worksheets/sheet4.xml");
+      stall_sheet = xu_member(path, "xl/worksheets/sheet4.xml");
       g_assert_nonnull(strstr(strings, "특화가게"));
       /* the synced stall's last sync: 2024-04-30 18:30 Seoul = 45412.7708... */
       for (int r = 2; r <= 4 && sync == NULL; r++) {  /* only S1 has a sync cell */
@@ -203,21 +142,21 @@ static void test_workbook(void)
         char ref[8];
         g_snprintf(ref, sizeof ref, "M%d", r);
         if (strstr(stall_sheet, key) != NULL)
-          cell_of(stall_sheet, ref, &style, &sync);
+          xu_cell_of(stall_sheet, ref, &style, &sync);
       }
       g_assert_nonnull(sync);
       g_assert_cmpfloat_with_epsilon(g_ascii_strtod(sync, NULL), 45412 + 18.5 / 24, 1e-6);
-      sync_fmt = format_of(styles, style);
+      sync_fmt = xu_format_of(styles, style);
       g_assert_cmpstr(sync_fmt, ==, "yyyy-mm-dd hh:mm");
     }
     /* the PDF's charts: share bars and growth x LQ, top stores, the daily trend */
-    chart = member(path, "xl/charts/chart1.xml");
+    chart = xu_member(path, "xl/charts/chart1.xml");
     g_assert_nonnull(strstr(chart, "<c:barChart>"));
     g_clear_pointer(&chart, g_free);
-    chart = member(path, "xl/charts/chart2.xml");
+    chart = xu_member(path, "xl/charts/chart2.xml");
     g_assert_nonnull(strstr(chart, "<c:scatterChart>"));
     g_clear_pointer(&chart, g_free);
-    chart = member(path, "xl/charts/chart4.xml");
+    chart = xu_member(path, "xl/charts/chart4.xml");
     g_assert_nonnull(strstr(chart, "<c:lineChart>"));
     g_assert_nonnull(strstr(chart, "일별 매출"));
     cJSON_Delete(doc);

@@ -17,6 +17,7 @@
 */
 #include "hub-testutil.h"
 #include "hub-engagement.h"
+#include "xlsx-testutil.h"
 #include <math.h>
 
 #define START "2026-09-28"
@@ -276,8 +277,7 @@ static void test_impact_formats_and_errors(void)
     {"1", "2026-10-01", "json", 3},         /* fewer than 7 days after the start */
     {"1", "2026-02-30", "json", 3},
     {"1", TO, "text", 2},
-    {"1", TO, "xlsx", 2},                   /* the other reports' formats, not this one's */
-    {"1", TO, "csv-ko", 2},
+    {"1", TO, "csv-ko", 2},                 /* HTTP's name; the command line says --header ko */
     {"0", TO, "json", 2},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -288,6 +288,146 @@ static void test_impact_formats_and_errors(void)
   }
 }
 
+/* Excel's serial number of an ISO day (days since 1899-12-30). */
+static double excel_day(const char *iso)
+{
+  GDate epoch, day;
+  g_date_clear(&epoch, 1);
+  g_date_clear(&day, 1);
+  g_date_set_dmy(&epoch, 30, G_DATE_DECEMBER, 1899);
+  g_date_set_parse(&day, iso);
+  g_assert_true(g_date_valid(&day));
+  return (double)g_date_days_between(&epoch, &day);
+}
+
+/*
+** The workbook of the planted market's engagement read back against the
+** JSON of the same report: the sheets, the Korean headings, the effect as
+** a percentage of the same fraction, each week's won with separators and
+** its real date, the frozen heading row, and the line chart of both
+** groups over the weekly cells.  Then the CSV's Korean headings, and
+** --header where it does not belong.
+*/
+static void test_impact_workbook(void)
+{
+  g_autofree char *json = NULL, *err = NULL, *csv = NULL;
+  g_autofree char *path = g_build_filename(dir, "impact.xlsx", NULL);
+  g_autofree char *book = NULL, *strings = NULL, *styles = NULL, *summary = NULL;
+  g_autofree char *weeks = NULL, *chart = NULL, *fmt = NULL, *v = NULL;
+  guint style = 0;
+  g_assert_cmpint(report(&json, NULL, "impact", "--engagement", "1", "--to", TO, NULL), ==, 0);
+  g_assert_cmpint(report(NULL, &err, "impact", "--engagement", "1", "--to", TO, "--format",
+                         "xlsx", "--out", path, NULL), ==, 0);
+  g_autoptr(cJSON) o = cJSON_Parse(json);
+  const cJSON *weekly = cJSON_GetObjectItem(o, "weekly");
+  g_assert_cmpint(cJSON_GetArraySize(weekly), ==, 12);
+  book = xu_member(path, "xl/workbook.xml");
+  const char *at = book;
+  static const char *const sheets[] = {"요약", "주별 추이", "매칭"};
+  for (guint i = 0; i < G_N_ELEMENTS(sheets); i++) {
+    g_autofree char *key = g_strdup_printf("<sheet name=\"%s\"", sheets[i]);
+    at = strstr(at, key);
+    g_assert_nonnull(at);
+  }
+  strings = xu_member(path, "xl/sharedStrings.xml");
+  static const char *const headings[] = {"지원 점포 일평균 매출(원)", "비교 점포 일평균 매출(원)",
+                                         "주 시작일", "지원 전 매출(원)", "비교 점포",
+                                         "90% 구간 하한", "M01-C1"};
+  for (guint i = 0; i < G_N_ELEMENTS(headings); i++)
+    g_assert_nonnull(strstr(strings, headings[i]));
+  g_assert_null(strstr(strings, ">treated_revenue<"));
+  styles = xu_member(path, "xl/styles.xml");
+  summary = xu_member(path, "xl/worksheets/sheet1.xml");
+  xu_cell_of(summary, "B8", &style, &v);                     /* 효과 */
+  g_assert_cmpfloat(fabs(g_ascii_strtod(v, NULL) - num(o, "effect")), <, 1e-9);
+  fmt = xu_format_of(styles, style);
+  g_assert_cmpstr(fmt, ==, "0.0%");
+  weeks = xu_member(path, "xl/worksheets/sheet2.xml");
+  g_assert_nonnull(strstr(weeks, "<pane ySplit=\"1\" topLeftCell=\"A2\""));
+  for (int w = 0; w < 12; w++) {
+    const cJSON *row = cJSON_GetArrayItem(weekly, w);
+    g_autofree char *a = g_strdup_printf("A%d", w + 2), *d = g_strdup_printf("D%d", w + 2);
+    g_autofree char *e = g_strdup_printf("E%d", w + 2), *day = NULL, *tr = NULL, *co = NULL;
+    g_autofree char *day_fmt = NULL, *won_fmt = NULL;
+    xu_cell_of(weeks, a, &style, &day);
+    day_fmt = xu_format_of(styles, style);
+    g_assert_cmpstr(day_fmt, ==, "yyyy-mm-dd");
+    g_assert_cmpfloat(g_ascii_strtod(day, NULL), ==,
+                      excel_day(cJSON_GetObjectItem(row, "from")->valuestring));
+    xu_cell_of(weeks, d, &style, &tr);
+    won_fmt = xu_format_of(styles, style);
+    g_assert_cmpstr(won_fmt, ==, "#,##0");
+    g_assert_cmpfloat(g_ascii_strtod(tr, NULL), ==, num(row, "treated"));
+    xu_cell_of(weeks, e, &style, &co);
+    g_assert_cmpfloat(g_ascii_strtod(co, NULL), ==, num(row, "controls"));
+  }
+  g_assert_null(strstr(weeks, "<c r=\"D14\""));
+  chart = xu_member(path, "xl/charts/chart1.xml");
+  g_assert_nonnull(strstr(chart, "<c:lineChart>"));
+  g_assert_nonnull(strstr(chart, "'주별 추이'!$D$2:$D$13"));
+  g_assert_nonnull(strstr(chart, "'주별 추이'!$E$2:$E$13"));
+  g_assert_nonnull(strstr(chart, "<c:legend>"));
+  g_assert_cmpint(report(&csv, NULL, "impact", "--engagement", "1", "--to", TO, "--format",
+                         "csv", "--header", "ko", NULL), ==, 0);
+  g_assert_true(g_str_has_prefix(csv, "\xEF\xBB\xBF" "시장,지원 번호,지원 시작일,주 시작일,"));
+  g_assert_cmpint(report(NULL, NULL, "impact", "--engagement", "1", "--to", TO, "--format",
+                         "pdf", "--header", "ko", NULL), ==, 2);
+  g_assert_cmpint(report(NULL, NULL, "impact", "--engagement", "1", "--to", TO, "--format",
+                         "csv", "--header", "en", NULL), ==, 2);
+}
+
+/* Runs market-report ARGS... with --hub URL (no --db); returns its exit status. */
+static int report_remote(char **out, char **err, const char *url, ...)
+{
+  va_list ap;
+  va_start(ap, url);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)tu_env("MPOS_REPORT"));
+  for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
+    g_ptr_array_add(argv, (gpointer)a);
+  va_end(ap);
+  g_ptr_array_add(argv, (gpointer)"--hub");
+  g_ptr_array_add(argv, (gpointer)url);
+  g_ptr_array_add(argv, NULL);
+  return tu_run((char **)argv->pdata, out, err);
+}
+
+/*
+** --hub asks the hub's route with a manager's token and gets the bytes
+** --db gives (JSON, and the CSV with Korean headings); an unknown
+** engagement is not_found; --hub needs --token and --market, and never
+** goes with --db.
+*/
+static void test_impact_over_hub(void)
+{
+  g_autofree char *token = ht_secret(db, "user", "add", "kim", "--role", "manager", "--market",
+                                     "M01", NULL);
+  HtHub *hub = ht_hub_start(db, NULL);
+  g_autofree char *local = NULL, *remote = NULL, *local_csv = NULL, *remote_csv = NULL;
+  g_autofree char *err = NULL;
+  g_assert_cmpint(report(&local, NULL, "impact", "--engagement", "1", "--to", TO, NULL), ==, 0);
+  g_assert_cmpint(report_remote(&remote, NULL, hub->base, "impact", "--engagement", "1", "--to",
+                                TO, "--market", "M01", "--token", token, NULL), ==, 0);
+  g_assert_cmpstr(remote, ==, local);
+  g_assert_cmpint(report(&local_csv, NULL, "impact", "--engagement", "1", "--to", TO, "--format",
+                         "csv", "--header", "ko", NULL), ==, 0);
+  g_assert_cmpint(report_remote(&remote_csv, NULL, hub->base, "impact", "--engagement", "1",
+                                "--to", TO, "--market", "M01", "--token", token, "--format",
+                                "csv", "--header", "ko", NULL), ==, 0);
+  g_assert_cmpstr(remote_csv, ==, local_csv);
+  g_assert_true(g_str_has_prefix(remote_csv, "\xEF\xBB\xBF" "시장,"));
+  g_assert_cmpint(report_remote(NULL, &err, hub->base, "impact", "--engagement", "9", "--to", TO,
+                                "--market", "M01", "--token", token, NULL), ==, 4);
+  g_assert_true(g_str_has_prefix(err, "market-report: not_found: "));
+  g_assert_cmpint(report_remote(NULL, NULL, hub->base, "impact", "--engagement", "1", "--market",
+                                "M01", NULL), ==, 2);            /* no token */
+  g_assert_cmpint(report_remote(NULL, NULL, hub->base, "impact", "--engagement", "1", "--token",
+                                token, NULL), ==, 2);            /* no market */
+  g_assert_cmpint(report(NULL, NULL, "impact", "--engagement", "1", "--market", "M01", "--token",
+                         token, "--hub", hub->base, NULL), ==, 2);   /* --db and --hub */
+  g_assert_cmpint(mb_hub_stop(hub), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   static const HtTest tests[] = {
@@ -296,6 +436,8 @@ int main(int argc, char **argv)
     {"/hub/impact/recovers-uplift", test_impact_recovers_uplift},
     {"/hub/impact/pre-trend", test_impact_pre_trend},
     {"/hub/impact/formats-errors", test_impact_formats_and_errors},
+    {"/hub/impact/workbook", test_impact_workbook},
+    {"/hub/impact/over-hub", test_impact_over_hub},
     {NULL, NULL}};
   return ht_main(argc, argv, setup, teardown, tests);
 }

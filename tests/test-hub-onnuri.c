@@ -18,6 +18,8 @@
 ** The list must flag M01-MIS and nothing else, with or without the week.
 */
 #include "hub-testutil.h"
+#include "xlsx-testutil.h"
+#include <math.h>
 
 #define FROM "2026-11-02"
 #define TO "2026-11-29"
@@ -257,7 +259,7 @@ static void test_formats_and_errors(void)
     {"M01", "2026-12-01", SPECIAL, "json", 3},     /* from after to */
     {"M01", FROM, "2026-11-16", "json", 2},
     {"M01", FROM, SPECIAL, "text", 2},
-    {"M01", FROM, SPECIAL, "xlsx", 2},
+    {"M01", FROM, SPECIAL, "csv-ko", 2},           /* HTTP's name; here --header ko */
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *err = NULL;
@@ -268,12 +270,119 @@ static void test_formats_and_errors(void)
   }
 }
 
+/*
+** The workbook read back against the JSON of the same list: the two
+** sheets, the Korean headings, the special week as a real date, the
+** flagged stall first with its flag as a boolean, its won with separators
+** and its Onnuri share as a percentage of the same fraction, the reasons
+** in one wrapped cell, the frozen heading row.  Then the Korean CSV.
+*/
+static void test_workbook(void)
+{
+  g_autofree char *json = NULL, *err = NULL, *csv = NULL;
+  g_autofree char *path = g_build_filename(dir, "onnuri.xlsx", NULL);
+  g_autofree char *book = NULL, *strings = NULL, *styles = NULL, *summary = NULL;
+  g_autofree char *list = NULL, *v = NULL, *fmt = NULL, *flag = NULL, *rev = NULL;
+  g_autofree char *rev_fmt = NULL, *share = NULL, *share_fmt = NULL;
+  guint style = 0;
+  GDate epoch, week;
+  g_assert_cmpint(report(&json, NULL, "--market", "M01", "--from", FROM, "--to", TO,
+                         "--special", SPECIAL, NULL), ==, 0);
+  g_assert_cmpint(report(NULL, &err, "--market", "M01", "--from", FROM, "--to", TO,
+                         "--special", SPECIAL, "--format", "xlsx", "--out", path, NULL), ==, 0);
+  g_autoptr(cJSON) o = cJSON_Parse(json);
+  const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "rows"), 0);
+  book = xu_member(path, "xl/workbook.xml");
+  g_assert_nonnull(strstr(book, "<sheet name=\"요약\""));
+  g_assert_nonnull(strstr(strstr(book, "<sheet name=\"요약\""), "<sheet name=\"확인 목록\""));
+  strings = xu_member(path, "xl/sharedStrings.xml");
+  static const char *const headings[] = {"확인 대상", "온누리 비중", "같은 상품군 온누리 비중",
+                                         "딱 떨어지는 금액 영수증(건)", "살펴볼 이유", "M01-MIS"};
+  for (guint i = 0; i < G_N_ELEMENTS(headings); i++)
+    g_assert_nonnull(strstr(strings, headings[i]));
+  g_assert_null(strstr(strings, ">round_receipts<"));
+  styles = xu_member(path, "xl/styles.xml");
+  summary = xu_member(path, "xl/worksheets/sheet1.xml");
+  xu_cell_of(summary, "B5", &style, &v);                     /* the special week's first day */
+  fmt = xu_format_of(styles, style);
+  g_assert_cmpstr(fmt, ==, "yyyy-mm-dd");
+  g_date_clear(&epoch, 1);
+  g_date_clear(&week, 1);
+  g_date_set_dmy(&epoch, 30, G_DATE_DECEMBER, 1899);
+  g_date_set_dmy(&week, 16, G_DATE_NOVEMBER, 2026);
+  g_assert_cmpfloat(g_ascii_strtod(v, NULL), ==, (double)g_date_days_between(&epoch, &week));
+  list = xu_member(path, "xl/worksheets/sheet2.xml");
+  g_assert_nonnull(strstr(list, "<pane ySplit=\"1\" topLeftCell=\"A2\""));
+  g_assert_nonnull(strstr(list, "<c r=\"C2\" t=\"b\""));    /* flagged, a boolean */
+  xu_cell_of(list, "C2", &style, &flag);
+  g_assert_cmpstr(flag, ==, "1");
+  xu_cell_of(list, "F2", &style, &rev);                       /* revenue */
+  rev_fmt = xu_format_of(styles, style);
+  g_assert_cmpstr(rev_fmt, ==, "#,##0");
+  g_assert_cmpfloat(g_ascii_strtod(rev, NULL), ==,
+                    cJSON_GetObjectItem(first, "revenue")->valuedouble);
+  xu_cell_of(list, "I2", &style, &share);                     /* onnuri_share */
+  share_fmt = xu_format_of(styles, style);
+  g_assert_cmpstr(share_fmt, ==, "0.0%");
+  g_assert_cmpfloat(fabs(g_ascii_strtod(share, NULL)
+                         - cJSON_GetObjectItem(first, "onnuri_share")->valuedouble), <, 1e-9);
+  g_assert_nonnull(strstr(list, "<c r=\"W2\""));           /* the reasons */
+  g_assert_null(strstr(list, "<c r=\"A7\""));              /* five stalls */
+  g_assert_cmpint(report(&csv, NULL, "--market", "M01", "--from", FROM, "--to", TO,
+                         "--format", "csv", "--header", "ko", NULL), ==, 0);
+  g_assert_true(g_str_has_prefix(csv, "\xEF\xBB\xBF" "시장,시작일,종료일,점포 코드,이름,확인 대상,"));
+  g_assert_cmpint(report(NULL, NULL, "--market", "M01", "--from", FROM, "--to", TO,
+                         "--format", "xlsx", "--header", "ko", NULL), ==, 2);
+}
+
+/* market-report onnuri ARGS... --hub URL (no --db): its exit status. */
+static int report_remote(char **out, char **err, const char *url, ...)
+{
+  va_list ap;
+  va_start(ap, url);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)tu_env("MPOS_REPORT"));
+  g_ptr_array_add(argv, (gpointer)"onnuri");
+  for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
+    g_ptr_array_add(argv, (gpointer)a);
+  va_end(ap);
+  g_ptr_array_add(argv, (gpointer)"--hub");
+  g_ptr_array_add(argv, (gpointer)url);
+  g_ptr_array_add(argv, NULL);
+  return tu_run((char **)argv->pdata, out, err);
+}
+
+/*
+** --hub with a manager's token gives the bytes --db gives, the special
+** weeks passed on; an unknown market is not_found (exit 4), as with --db.
+*/
+static void test_over_hub(void)
+{
+  g_autofree char *token = ht_secret(db, "user", "add", "kim", "--role", "manager", "--market",
+                                     "M01", NULL);
+  HtHub *hub = ht_hub_start(db, NULL);
+  g_autofree char *local = NULL, *remote = NULL, *err = NULL;
+  g_assert_cmpint(report(&local, NULL, "--market", "M01", "--from", FROM, "--to", TO,
+                         "--special", SPECIAL, "--format", "csv", NULL), ==, 0);
+  g_assert_cmpint(report_remote(&remote, NULL, hub->base, "--market", "M01", "--from", FROM,
+                                "--to", TO, "--special", SPECIAL, "--format", "csv", "--token",
+                                token, NULL), ==, 0);
+  g_assert_cmpstr(remote, ==, local);
+  g_assert_nonnull(strstr(remote, ",burst"));     /* the week reached the hub */
+  g_assert_cmpint(report_remote(NULL, &err, hub->base, "--market", "M09", "--from", FROM, "--to",
+                                TO, "--token", token, NULL), ==, 4);
+  g_assert_true(g_str_has_prefix(err, "market-report: not_found: "));
+  g_assert_cmpint(mb_hub_stop(hub), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   static const HtTest tests[] = {
     {"/hub/onnuri/flags-only-misuse", test_flags_only_misuse},
     {"/hub/onnuri/without-special-weeks", test_without_special_weeks},
     {"/hub/onnuri/formats-errors", test_formats_and_errors},
+    {"/hub/onnuri/workbook", test_workbook},
+    {"/hub/onnuri/over-hub", test_over_hub},
     {NULL, NULL}};
   return ht_main(argc, argv, setup, teardown, tests);
 }

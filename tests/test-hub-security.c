@@ -153,6 +153,13 @@ static const Case cases[] = {
    {404, 403, 404, 403, 404, 403, 403, BAD}},
   {"onnuri", "GET", "/v1/markets/M01/reports/onnuri?from=2026-10-01&to=2026-10-31", NULL,
    {200, 200, 403, 200, 403, 403, 403, BAD}},
+  {"onnuri-xlsx", "GET", "/v1/markets/M01/reports/onnuri?from=2026-10-01&to=2026-10-31&format=xlsx",
+   NULL, {200, 200, 403, 200, 403, 403, 403, BAD}},
+  {"onnuri-csv-ko", "GET",
+   "/v1/markets/M01/reports/onnuri?from=2026-10-01&to=2026-10-31&format=csv-ko", NULL,
+   {200, 200, 403, 200, 403, 403, 403, BAD}},
+  {"onnuri-text", "GET", "/v1/markets/M01/reports/onnuri?from=2026-10-01&to=2026-10-31&format=text",
+   NULL, {400, 400, 400, 400, 400, 400, 400, BAD}},     /* the query is read first, as -bad-special */
   {"onnuri-bad-special", "GET",
    "/v1/markets/M01/reports/onnuri?from=2026-10-01&to=2026-10-31&special=2026-10-05", NULL,
    {400, 400, 400, 400, 400, 400, 400, BAD}},
@@ -189,6 +196,8 @@ static void test_matrix(void)
       if (st != c->expect[w])
         g_error("%s as %s: status %ld, expected %d (%s)", c->name, who_names[w], st,
                 c->expect[w], body);
+      if (st == 200 && g_str_has_suffix(c->name, "-xlsx") && !g_str_has_prefix(body, "PK"))
+        g_error("%s as %s: not a workbook (zip)", c->name, who_names[w]);
       if (st >= 400) {
         g_autofree char *code = ht_error_code(body);
         const char *want = code_for((int)st, c);

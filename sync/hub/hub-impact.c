@@ -42,7 +42,8 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
 {
   if (format == HUB_FORMAT_TEXT) {
     g_set_error_literal(error, HUB_ERROR, HUB_ERROR_INVALID,
-                        "the impact report is json, csv or pdf (its explain is the summary)");
+                        "the impact report is json, csv, csv-ko, pdf or xlsx"
+                        " (its explain is the summary)");
     return NULL;
   }
   g_autoptr(HubEngagement) e = hub_store_engagement_get(store, id, error);
@@ -78,7 +79,9 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
   char *text;
   switch (format) {
   case HUB_FORMAT_CSV:
-    text = an_impact_to_csv(r, &len);
+  case HUB_FORMAT_CSV_KO:
+    text = an_impact_to_csv(r, format == HUB_FORMAT_CSV_KO ? AN_HEADER_KOREAN : AN_HEADER_NAMES,
+                          &len);
     return g_bytes_new_take(text, len);
   case HUB_FORMAT_PDF: {
     GBytes *pdf = an_impact_pdf_bytes(r, error);
@@ -86,11 +89,12 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
       to_hub_error(error);
     return pdf;
   }
-  case HUB_FORMAT_XLSX:
-  case HUB_FORMAT_CSV_KO:
-    /* the callers refuse these first; a caller that does not gets the error */
-    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "the impact report comes as json, csv or pdf");
-    return NULL;
+  case HUB_FORMAT_XLSX: {
+    GBytes *xlsx = an_impact_xlsx_bytes(r, error);
+    if (xlsx == NULL)
+      to_hub_error(error);
+    return xlsx;
+  }
   case HUB_FORMAT_JSON:
   case HUB_FORMAT_TEXT:
     break;

@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 
 /*
 ** The report of engagement id up to the day to (NULL: yesterday in
-** Asia/Seoul) as JSON, CSV or PDF (the text summary is the JSON's explain:
-** INVALID).  NOT_FOUND for an unknown engagement; INVALID when too few
+** Asia/Seoul) as JSON, CSV (csv-ko: Korean headings), PDF or an Excel
+** workbook (the text summary is the JSON's explain: INVALID).  NOT_FOUND for an unknown engagement; INVALID when too few
 ** days follow the start or no stall could be matched.  Transfer full.
 */
 GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportFormat format,

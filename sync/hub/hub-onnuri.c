@@ -21,7 +21,7 @@ GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *f
   AnPeriod period;
   if (format == HUB_FORMAT_TEXT) {
     g_set_error_literal(error, HUB_ERROR, HUB_ERROR_INVALID,
-                        "the Onnuri review is json, csv or pdf (each row says why)");
+                        "the Onnuri review is json, csv, csv-ko, pdf or xlsx (each row says why)");
     return NULL;
   }
   if (!an_period_parse(from, to, &period, error)) {
@@ -46,7 +46,9 @@ GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *f
   char *text;
   switch (format) {
   case HUB_FORMAT_CSV:
-    text = an_onnuri_to_csv(r, &len);
+  case HUB_FORMAT_CSV_KO:
+    text = an_onnuri_to_csv(r, format == HUB_FORMAT_CSV_KO ? AN_HEADER_KOREAN : AN_HEADER_NAMES,
+                          &len);
     return g_bytes_new_take(text, len);
   case HUB_FORMAT_PDF: {
     GBytes *pdf = an_onnuri_pdf_bytes(r, error);
@@ -54,11 +56,12 @@ GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *f
       to_hub_error(error);
     return pdf;
   }
-  case HUB_FORMAT_XLSX:
-  case HUB_FORMAT_CSV_KO:
-    /* the callers refuse these first; a caller that does not gets the error */
-    g_set_error(error, HUB_ERROR, HUB_ERROR_INVALID, "the Onnuri report comes as json, csv or pdf");
-    return NULL;
+  case HUB_FORMAT_XLSX: {
+    GBytes *xlsx = an_onnuri_xlsx_bytes(r, error);
+    if (xlsx == NULL)
+      to_hub_error(error);
+    return xlsx;
+  }
   case HUB_FORMAT_JSON:
   case HUB_FORMAT_TEXT:
     break;

@@ -23,8 +23,9 @@ GArray *hub_store_onnuri_receipts(HubStore *store, const char *market_code, cons
                                   const char *to, GError **error);
 
 /*
-** The review list as JSON, CSV or PDF (text is INVALID).  special: n
-** periods of special-discount weeks (may be 0).  Transfer full.
+** The review list as JSON, CSV (csv-ko: Korean headings), PDF or an Excel
+** workbook (text is INVALID).  special: n periods of special-discount
+** weeks (may be 0).  Transfer full.
 */
 GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *from,
                          const char *to, const AnPeriod *special, guint n_special,

@@ -3,7 +3,11 @@
 ** for its manager (docs/ANALYTICS.md, "Onnuri review").
 **
 **   market-report onnuri --market M --from DAY --to DAY
-**       [--special FROM:TO]... [--format json|csv|pdf] [--out FILE] --db DB
+**       [--special FROM:TO]... [--format json|csv|pdf|xlsx] [--header names|ko]
+**       [--out FILE] (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])
+**
+** --hub asks a running hub's GET /v1/markets/CODE/reports/onnuri instead
+** of reading its database: the same bytes.
 **
 ** --special gives the special-discount weeks of the period (온누리상품권
 ** 특별할인), when paper certificates are bought cheap and a burst of them
@@ -12,6 +16,7 @@
 */
 #include "market-report-onnuri.h"
 #include "hub-onnuri.h"
+#include "market-report-remote.h"
 #include "mb-install.h"
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -19,15 +24,13 @@
 
 static const char usage[] = N_(
   "usage: market-report onnuri --market CODE --from YYYY-MM-DD --to YYYY-MM-DD\n"
-  "         [--special YYYY-MM-DD:YYYY-MM-DD]... [--format json|csv|pdf] [--out FILE]\n"
-  "         --db DB\n");
+  "         [--special YYYY-MM-DD:YYYY-MM-DD]... [--format json|csv|pdf|xlsx]\n"
+  "         [--header names|ko] [--out FILE]\n"
+  "         (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n");
 
 static int fail(const GError *e)
 {
-  const MposErrorInfo *info = e->domain == HUB_ERROR      ? hub_error_info(e->code)
-                              : e->domain == AN_ERROR     ? hub_report_error_info(e->code)
-                              : e->domain == G_FILE_ERROR ? hub_error_info(HUB_ERROR_IO)
-                                                          : NULL;
+  const MposErrorInfo *info = market_report_error_info(e);
   fprintf(stderr, "market-report: %s: %s\n", info ? info->name : "internal", e->message);
   return (int)mpos_error_exit(info);
 }
@@ -48,7 +51,9 @@ static gboolean special_parse(const char *text, AnPeriod *out)
 int market_report_onnuri(int argc, char **argv)
 {
   g_autofree char *market = NULL, *from = NULL, *to = NULL, *format = NULL, *out = NULL;
-  g_autofree char *db = NULL;
+  g_autofree char *db = NULL, *header = NULL;
+  g_autofree char *remote_hub = NULL, *token = NULL, *ca_file = NULL;
+  gboolean allow_http = FALSE;
   g_auto(GStrv) special = NULL;
   GOptionEntry entries[] = {
     {"market", 0, 0, G_OPTION_ARG_STRING, &market, N_("market code"), "CODE"},
@@ -56,11 +61,18 @@ int market_report_onnuri(int argc, char **argv)
     {"to", 0, 0, G_OPTION_ARG_STRING, &to, N_("last day"), "YYYY-MM-DD"},
     {"special", 0, 0, G_OPTION_ARG_STRING_ARRAY, &special,
      N_("special-discount weeks (repeatable)"), "FROM:TO"},
-    {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default), csv or pdf"), "FORMAT"},
+    {"format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (default), csv, pdf or xlsx"),
+     "FORMAT"},
+    {"header", 0, 0, G_OPTION_ARG_STRING, &header, N_("CSV heading row: names (default) or ko"),
+     "names|ko"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("write here (default: standard output)"),
      "FILE"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db,
      N_("a hub database: a SQLite file or a PostgreSQL URI"), "DB"},
+    {"hub", 0, 0, G_OPTION_ARG_STRING, &remote_hub, N_("a hub URL"), "URL"},
+    {"token", 0, 0, G_OPTION_ARG_STRING, &token, N_("your token for --hub"), "TOKEN"},
+    {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("CA bundle for a private hub"), "FILE"},
+    {"allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http, N_("plain HTTP to any host"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("onnuri");
   g_autoptr(GError) error = NULL;
@@ -72,19 +84,42 @@ int market_report_onnuri(int argc, char **argv)
     return usage_error(_("one report: onnuri"));
   if (market == NULL || from == NULL || to == NULL)
     return usage_error(_("--market, --from and --to are required"));
-  if (db == NULL)
-    return usage_error(_("--db DB is required"));
+  if ((db == NULL) == (remote_hub == NULL))
+    return usage_error(_("give either --db DB or --hub URL"));
+  if (remote_hub != NULL && token == NULL)
+    return usage_error(_("--hub needs --token"));
+  /* csv-ko is the HTTP name of --format csv --header ko */
   if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT
-      || fmt == HUB_FORMAT_XLSX || fmt == HUB_FORMAT_CSV_KO)
-    return usage_error(_("--format is json, csv or pdf"));
+      || fmt == HUB_FORMAT_CSV_KO)
+    return usage_error(_("--format is json, csv, pdf or xlsx"));
+  if (header != NULL && strcmp(header, "names") != 0 && strcmp(header, "ko") != 0)
+    return usage_error(_("--header is names or ko"));
+  if (header != NULL && fmt != HUB_FORMAT_CSV)
+    return usage_error(_("--header goes with --format csv"));
+  if (header != NULL && strcmp(header, "ko") == 0)
+    fmt = HUB_FORMAT_CSV_KO;
   guint n = special ? g_strv_length(special) : 0;
   g_autofree AnPeriod *weeks = g_new0(AnPeriod, n + 1);
   for (guint i = 0; i < n; i++)
     if (!special_parse(special[i], &weeks[i]))
       return usage_error(_("--special is FROM:TO, two days in order"));
-  g_autoptr(HubStore) store = hub_store_open(db, HUB_OPEN_EXISTING, 1, &error);
-  g_autoptr(GBytes) bytes =
-    store ? hub_onnuri_build(store, market, from, to, weeks, n, fmt, &error) : NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  if (db != NULL) {
+    g_autoptr(HubStore) store = hub_store_open(db, HUB_OPEN_EXISTING, 1, &error);
+    bytes = store ? hub_onnuri_build(store, market, from, to, weeks, n, fmt, &error) : NULL;
+  } else {
+    MarketReportRemote remote = {remote_hub, token, ca_file, allow_http};
+    g_autofree char *m = g_uri_escape_string(market, NULL, FALSE);
+    g_autofree char *f = g_uri_escape_string(from, NULL, FALSE);
+    g_autofree char *t = g_uri_escape_string(to, NULL, FALSE);
+    g_autofree char *weeks_list = n ? g_strjoinv(",", special) : NULL;
+    g_autofree char *w = weeks_list ? g_uri_escape_string(weeks_list, ":", FALSE) : NULL;
+    g_autofree char *path = g_strdup_printf(
+      "/v1/markets/%s/reports/onnuri?from=%s&to=%s&format=%s%s%s", m, f, t,
+      fmt == HUB_FORMAT_CSV_KO ? "csv-ko" : format ? format : "json", w ? "&special=" : "",
+      w ? w : "");
+    bytes = market_report_remote_get(&remote, path, &error);
+  }
   if (bytes == NULL)
     return fail(error);
   gsize len;

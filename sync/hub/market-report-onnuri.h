@@ -7,7 +7,8 @@
 
 /*
 ** market-report onnuri --market M --from DAY --to DAY
-**     [--special FROM:TO]... [--format json|csv|pdf] [--out FILE] --db DB
+**     [--special FROM:TO]... [--format json|csv|pdf|xlsx] [--header names|ko]
+**     [--out FILE] --db DB
 ** argv[1] is "onnuri".  Returns the exit status (docs/ERRORS.md).
 */
 int market_report_onnuri(int argc, char **argv);

@@ -110,7 +110,7 @@ static void reply_bytes(HubRequest *req, GBytes *bytes, HubReportFormat format)
   req->reply.body_len = len;
 }
 
-/* ?to=DAY&format=json|csv|pdf; an engagement of another market is not found here. */
+/* ?to=DAY&format=json|csv|csv-ko|pdf|xlsx; an engagement of another market is not found here. */
 void hub_handle_impact(HubServer *srv, HubRequest *req)
 {
   g_autoptr(GError) error = NULL;
@@ -123,9 +123,9 @@ void hub_handle_impact(HubServer *srv, HubRequest *req)
     hub_reply_error(&req->reply, SYNC_WIRE_NOT_FOUND, "no engagement %s", req->kind);
     return;
   }
-  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT
-      || format == HUB_FORMAT_XLSX || format == HUB_FORMAT_CSV_KO) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "format must be json, csv or pdf");
+  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT) {
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
+                    "format must be json, csv, csv-ko, pdf or xlsx");
     return;
   }
   if (!market_in_scope(srv, req))
@@ -156,9 +156,9 @@ void hub_handle_onnuri(HubServer *srv, HubRequest *req)
   const char *special = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "special");
   HubReportFormat format;
   AnPeriod period;
-  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT
-      || format == HUB_FORMAT_XLSX || format == HUB_FORMAT_CSV_KO) {
-    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST, "format must be json, csv or pdf");
+  if (!hub_report_format_parse(fmt ? fmt : "json", &format) || format == HUB_FORMAT_TEXT) {
+    hub_reply_error(&req->reply, SYNC_WIRE_BAD_REQUEST,
+                    "format must be json, csv, csv-ko, pdf or xlsx");
     return;
   }
   if (from == NULL || to == NULL || !an_period_parse(from, to, &period, NULL)) {

@@ -1,0 +1,42 @@
+/*
+** market-report-remote.c: the --hub path of `market-report impact` and
+** `onnuri` (market-report-remote.h).  The hub's routes give the same bytes
+** as the database path (hub-impact.c, hub-onnuri.c), so the command only
+** builds the URL and hands the answer on; the sync client checks TLS,
+** timeouts and the hub's error answers as it does for the other kinds.
+*/
+#include "market-report-remote.h"
+#include "hub-report.h"
+#include "sync-client.h"
+#include <string.h>
+
+GBytes *market_report_remote_get(const MarketReportRemote *r, const char *path_and_query,
+                                 GError **error)
+{
+  SyncClientOptions o;
+  g_autofree char *base = g_strdup(r->hub);
+  while (g_str_has_suffix(base, "/"))
+    base[strlen(base) - 1] = '\0';
+  g_autofree char *url = g_strconcat(base, path_and_query, NULL);
+  sync_client_options_init(&o);
+  o.ca_file = r->ca_file;
+  o.allow_insecure_http = r->allow_http;
+  o.request_timeout_ms = 120000;     /* a PDF of a big market takes a while */
+  return sync_http_get(url, r->token, &o, error);
+}
+
+/*
+** The hub's table for --db (a file GLib could not write is the hub's io),
+** the report table for the analytics' own errors, the sync client's for
+** --hub, where an error answer is described by the hub's code in it.
+*/
+const MposErrorInfo *market_report_error_info(const GError *e)
+{
+  if (e->domain == HUB_ERROR)
+    return hub_error_info(e->code);
+  if (e->domain == AN_ERROR)
+    return hub_report_error_info(e->code);
+  if (e->domain == G_FILE_ERROR)
+    return hub_error_info(HUB_ERROR_IO);
+  return sync_error_info_of(e);
+}

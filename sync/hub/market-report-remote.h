@@ -1,0 +1,35 @@
+/*
+** market-report-remote.h: what `market-report impact` and `onnuri` share
+** to ask a running hub instead of reading its database: the GET with a
+** personal token (the bytes are the same as with --db), and the error row
+** of any failure, --db or --hub, for "market-report: CODE: message".
+*/
+#ifndef MARKET_REPORT_REMOTE_H
+#define MARKET_REPORT_REMOTE_H
+
+#include "mpos-errors.h"
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The hub's connection flags, as the command line gives them. */
+typedef struct {
+  const char *hub;                /* base URL; trailing slashes ignored */
+  const char *token;
+  const char *ca_file;            /* or NULL */
+  gboolean allow_http;
+} MarketReportRemote;
+
+/*
+** GET hub + path_and_query (already escaped) with the token: the answer's
+** bytes on 200, else NULL and the sync client's error (the hub's code in
+** an error answer).  Transfer full.
+*/
+GBytes *market_report_remote_get(const MarketReportRemote *r, const char *path_and_query,
+                                 GError **error);
+
+/* The table row of an error of either path (transfer none; NULL: internal). */
+const MposErrorInfo *market_report_error_info(const GError *e);
+
+G_END_DECLS
+#endif
