@@ -9,6 +9,7 @@
 ** through the GTask.
 */
 #include "office-model-private.h"
+#include "an-data.h"
 #include "sync-client.h"
 #include <glib/gi18n.h>
 #include <string.h>
@@ -122,13 +123,19 @@ static gboolean fetch_all(const OfficeJob *job, const char *const *paths, guint 
   return ok;
 }
 
-/* "/v1/markets/M01/reports/KIND?from=..&to=..[&compare=none][&format=F]". Full. */
+/*
+** "/v1/markets/M01/reports/KIND?from=..&to=..&compare=C[&format=F]": C is
+** the job's mode, or "none" when the report needs no comparison.  Full.
+*/
 static char *report_path(const OfficeJob *job, const char *kind, const char *from,
                          const char *to, gboolean compare, const char *format)
 {
   g_autofree char *market = g_uri_escape_string(job->market ? job->market : "", NULL, FALSE);
-  return g_strdup_printf("/v1/markets/%s/reports/%s?from=%s&to=%s%s%s%s", market, kind, from,
-                         to, compare ? "" : "&compare=none", format ? "&format=" : "",
+  AnCompare mode = !compare ? AN_COMPARE_NONE
+                   : job->compare == AN_COMPARE_LAST_YEAR ? AN_COMPARE_LAST_YEAR
+                                                          : AN_COMPARE_PREVIOUS;
+  return g_strdup_printf("/v1/markets/%s/reports/%s?from=%s&to=%s&compare=%s%s%s", market, kind,
+                         from, to, an_compare_name(mode), format ? "&format=" : "",
                          format ? format : "");
 }
 

@@ -31,6 +31,7 @@ struct _OfficeModel {
   OfficeTaxonomy *taxonomy;
   char *market;
   char from[11], to[11];
+  AnCompare compare;            /* PREVIOUS or LAST_YEAR */
   gint64 now_ms;
   int silent_days;
   guint pending;
@@ -56,6 +57,7 @@ typedef struct {
   GCancellable *cancellable;
   char *market;
   char from[11], to[11], prev_from[11], prev_to[11];
+  AnCompare compare;            /* what the reports compare with */
   gboolean restore;             /* sign in with the saved sign-in */
   gboolean remember;            /* save the token after a sign-in */
   char *stall;                  /* OFFICE_JOB_STALL */

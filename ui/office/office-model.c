@@ -88,6 +88,7 @@ OfficeJob *office_model_job_new(OfficeModel *m, OfficeView view, OfficeJobKind k
   g_strlcpy(job->from, m->from, sizeof job->from);
   g_strlcpy(job->to, m->to, sizeof job->to);
   office_model_get_previous(m, job->prev_from, job->prev_to);
+  job->compare = m->compare;
   return job;
 }
 
@@ -365,14 +366,30 @@ const char *office_model_get_to(OfficeModel *m)
   return m->to;
 }
 
-/* docs/ANALYTICS.md, Periods: "previous" is the same number of days just before. */
+/* Only the two modes the office offers; "none" would leave the screens without growth. */
+void office_model_set_compare(OfficeModel *m, AnCompare compare)
+{
+  m->compare = compare == AN_COMPARE_LAST_YEAR ? AN_COMPARE_LAST_YEAR : AN_COMPARE_PREVIOUS;
+}
+
+/* The mode the next loads ask for. */
+AnCompare office_model_get_compare(OfficeModel *m)
+{
+  return m->compare;
+}
+
+/*
+** docs/ANALYTICS.md, Periods: the analytics' own period arithmetic, so the
+** office's earlier figures are those of the hub's compare block.
+*/
 void office_model_get_previous(OfficeModel *m, char from[11], char to[11])
 {
-  AnDay f = 0, t = 0;
-  an_day_parse(m->from, &f);
-  an_day_parse(m->to, &t);
-  an_day_format(f - 1, to);
-  an_day_format(f - 1 - (t - f), from);
+  AnPeriod p = {0, 0};
+  an_day_parse(m->from, &p.from);
+  an_day_parse(m->to, &p.to);
+  p = m->compare == AN_COMPARE_LAST_YEAR ? an_period_last_year(p) : an_period_previous(p);
+  an_day_format(p.from, from);
+  an_day_format(p.to, to);
 }
 
 /* Yesterday in Seoul: today's data is still coming in while the manager looks. */
@@ -567,6 +584,7 @@ static void office_model_class_init(OfficeModelClass *klass)
 static void office_model_init(OfficeModel *m)
 {
   m->silent_days = 3;
+  m->compare = AN_COMPARE_PREVIOUS;
   office_model_default_period(0, 30, m->from, m->to);
 }
 

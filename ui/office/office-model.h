@@ -123,7 +123,15 @@ gboolean office_model_set_period(OfficeModel *m, const char *from, const char *t
                                  GError **error);
 const char *office_model_get_from(OfficeModel *m);             /* transfer none */
 const char *office_model_get_to(OfficeModel *m);               /* transfer none */
-/* The comparison period of the period (the same length just before). */
+/*
+** What the period is compared with: AN_COMPARE_PREVIOUS (the default: the
+** same number of days just before) or AN_COMPARE_LAST_YEAR (the same dates
+** a year before, docs/ANALYTICS.md).  Anything else is taken as PREVIOUS.
+** The reports and the overview's earlier figures follow on the next load.
+*/
+void office_model_set_compare(OfficeModel *m, AnCompare compare);
+AnCompare office_model_get_compare(OfficeModel *m);
+/* The comparison period of the period, as the compare mode says. */
 void office_model_get_previous(OfficeModel *m, char from[11], char to[11]);
 /*
 ** The default period: the days days ending the day before today in
