@@ -64,7 +64,7 @@ typedef struct {
   OfficeReport *overview;       /* the stall's overview when the model has it */
   OfficeTaxonomy *taxonomy;
   OfficeExportFormat format;    /* OFFICE_JOB_EXPORT */
-  char *path;
+  char *path;                   /* an export's file; a program fetch's hub path */
   OfficeStallDetail *detail;    /* a stall's CSV is made from it */
 } OfficeJob;
 
