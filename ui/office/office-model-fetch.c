@@ -285,14 +285,16 @@ static OfficeResult *run_report(OfficeJob *job, GError **error)
 */
 static GBytes *export_bytes(OfficeJob *job, GError **error)
 {
-  static const char *const kinds[] = {"stalls", "stalls", "stalls", "lines", "stores"};
+  static const char *const kinds[OFFICE_N_VIEWS] = {"stalls", "stalls", "stalls",
+                                                    "lines",  "stores", "onnuri"};
   if (job->format == OFFICE_EXPORT_CSV && job->view == OFFICE_VIEW_STALL && job->detail)
     return office_stall_daily_csv(job->detail);
   if (!need_market(job, error))
     return NULL;
   gboolean pdf = job->format == OFFICE_EXPORT_PDF;
+  /* the review list compares nothing: the hub takes no compare there */
   g_autofree char *path = report_path(job, pdf ? "all" : kinds[job->view], job->from, job->to,
-                                      TRUE, pdf ? "pdf" : "csv");
+                                      pdf || job->view != OFFICE_VIEW_PROGRAM, pdf ? "pdf" : "csv");
   const char *paths[] = {path};
   GBytes *body = NULL;
   return fetch_all(job, paths, 1, &body, error) ? body : NULL;
@@ -331,6 +333,9 @@ void office_job_thread(GTask *task, gpointer source, gpointer data, GCancellable
   case OFFICE_JOB_LINES:
   case OFFICE_JOB_STORES:
     r = run_report(job, &error);
+    break;
+  case OFFICE_JOB_PROGRAM:
+    r = office_program_run(job, &error);
     break;
   case OFFICE_JOB_EXPORT:
     if (run_export(job, &error))

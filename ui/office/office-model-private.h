@@ -44,6 +44,7 @@ typedef enum {
   OFFICE_JOB_STALL,
   OFFICE_JOB_LINES,
   OFFICE_JOB_STORES,
+  OFFICE_JOB_PROGRAM,
   OFFICE_JOB_EXPORT
 } OfficeJobKind;
 
@@ -87,6 +88,8 @@ OfficeJob *office_model_job_new(OfficeModel *m, OfficeView view, OfficeJobKind k
 /* Starts job in a worker thread (takes it). */
 void office_model_run(OfficeModel *m, OfficeJob *job);
 void office_model_emit_changed(OfficeModel *m, OfficeView view);
+/* The PROGRAM job's worker part (office-program.c). */
+OfficeResult *office_program_run(OfficeJob *job, GError **error);
 
 /* The slot state an error means (OFFLINE, REFUSED, FAILED). */
 OfficeState office_error_state(const GError *error);

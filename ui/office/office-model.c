@@ -33,7 +33,8 @@ const char *office_state_name(OfficeState state)
 /* Names for logs, test messages and scenarios' errors. */
 const char *office_view_name(OfficeView view)
 {
-  static const char *const names[] = {"markets", "overview", "stall", "lines", "stores"};
+  static const char *const names[] = {"markets", "overview", "stall", "lines", "stores",
+                                      "program"};
   return (guint)view < G_N_ELEMENTS(names) ? names[view] : "?";
 }
 
@@ -444,6 +445,12 @@ void office_model_load_stores(OfficeModel *m)
   office_model_run(m, job);
 }
 
+/* Engagements and the review list together: the page shows both. */
+void office_model_load_program(OfficeModel *m)
+{
+  office_model_run(m, office_model_job_new(m, OFFICE_VIEW_PROGRAM, OFFICE_JOB_PROGRAM));
+}
+
 /* Refresh and retry: the same view again, with the current choices. */
 void office_model_reload(OfficeModel *m, OfficeView view)
 {
@@ -469,6 +476,9 @@ void office_model_reload(OfficeModel *m, OfficeView view)
     break;
   case OFFICE_VIEW_STORES:
     office_model_load_stores(m);
+    break;
+  case OFFICE_VIEW_PROGRAM:
+    office_model_load_program(m);
     break;
   case OFFICE_N_VIEWS:
     break;
@@ -536,6 +546,12 @@ OfficeReport *office_model_get_lines(OfficeModel *m)
 OfficeReport *office_model_get_stores(OfficeModel *m)
 {
   return m->slots[OFFICE_VIEW_STORES].data;
+}
+
+/* The last good engagements and review list (kept through failures). */
+OfficeProgram *office_model_get_program(OfficeModel *m)
+{
+  return m->slots[OFFICE_VIEW_PROGRAM].data;
 }
 
 /* ---- GObject ---------------------------------------------------------------------------------------- */

@@ -40,6 +40,7 @@ typedef enum {
   OFFICE_VIEW_STALL,
   OFFICE_VIEW_LINES,
   OFFICE_VIEW_STORES,
+  OFFICE_VIEW_PROGRAM,          /* engagements and the Onnuri review list */
   OFFICE_N_VIEWS
 } OfficeView;
 
@@ -53,6 +54,9 @@ typedef enum {
 } OfficeState;
 
 typedef enum { OFFICE_EXPORT_CSV = 0, OFFICE_EXPORT_PDF } OfficeExportFormat;
+
+/* The PROGRAM view's data (office-program.h). */
+typedef struct _OfficeProgram OfficeProgram;
 
 /* Stable lower-case names ("offline"...), for logs and tests. */
 const char *office_state_name(OfficeState state);
@@ -148,6 +152,8 @@ void office_model_load_overview(OfficeModel *m);
 void office_model_load_stall(OfficeModel *m, const char *stall_code);
 void office_model_load_lines(OfficeModel *m);
 void office_model_load_stores(OfficeModel *m);
+/* The market's engagements and the period's Onnuri review list. */
+void office_model_load_program(OfficeModel *m);
 /* Loads the view again with the current market and period. */
 void office_model_reload(OfficeModel *m, OfficeView view);
 /* Cancels every fetch on its way (their slots keep their last good data). */
@@ -166,6 +172,7 @@ OfficeReport *office_model_get_overview(OfficeModel *m);
 OfficeStallDetail *office_model_get_stall(OfficeModel *m);
 OfficeReport *office_model_get_lines(OfficeModel *m);
 OfficeReport *office_model_get_stores(OfficeModel *m);
+OfficeProgram *office_model_get_program(OfficeModel *m);
 
 /* ---- Export -------------------------------------------------------------------------------- */
 

@@ -44,6 +44,17 @@ void office_impact_free(OfficeImpact *i)
   g_free(i);
 }
 
+void office_program_free(OfficeProgram *p)
+{
+  if (p == NULL)
+    return;
+  g_free(p->market);
+  if (p->engagements)
+    g_ptr_array_unref(p->engagements);
+  office_onnuri_list_free(p->onnuri);
+  g_free(p);
+}
+
 static void onnuri_row_free(OfficeOnnuriRow *r)
 {
   g_free(r->stall);
@@ -206,6 +217,36 @@ static gpointer read_onnuri(const cJSON *o, GError **error)
 
 /* ---- The worker ------------------------------------------------------------------------- */
 
+/*
+** One GET of path with the job's sign-in and its answer read as a JSON
+** object; NULL with the sync client's error, or PARSE.  Transfer full.
+*/
+static cJSON *get_object(const OfficeJob *job, const char *path, GError **error)
+{
+  g_autofree char *base = g_strdup(job->hub);
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) e = NULL;
+  SyncClientOptions o;
+  while (g_str_has_suffix(base, "/"))
+    base[strlen(base) - 1] = '\0';
+  url = g_strconcat(base, path, NULL);
+  sync_client_options_init(&o);
+  o.ca_file = job->ca_file;
+  o.request_timeout_ms = job->request_ms ? (long)job->request_ms : REQUEST_MS_DEFAULT;
+  o.connect_timeout_ms = job->connect_ms ? (long)job->connect_ms : CONNECT_MS_DEFAULT;
+  o.cancellable = job->cancellable;
+  body = sync_http_get(url, job->token, &o, error);
+  if (body == NULL)
+    return NULL;
+  gsize len = 0;
+  const char *text = g_bytes_get_data(body, &len);
+  cJSON *root = wire_json_parse_object(text, len, &e);
+  if (root == NULL)
+    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "%s", e->message);
+  return root;
+}
+
 /* Which fetch a task is, by its source tag (the public starter). */
 static ProgramKind kind_of(GTask *task)
 {
@@ -223,40 +264,56 @@ static void program_thread(GTask *task, gpointer source, gpointer data, GCancell
   static const GDestroyNotify frees[] = {(GDestroyNotify)g_ptr_array_unref,
                                          (GDestroyNotify)office_impact_free,
                                          (GDestroyNotify)office_onnuri_list_free};
-  g_autofree char *base = g_strdup(job->hub);
-  g_autofree char *url = NULL;
-  g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
   gpointer out = NULL;
-  SyncClientOptions o;
   (void)source;
   (void)cancellable;
-  while (g_str_has_suffix(base, "/"))
-    base[strlen(base) - 1] = '\0';
-  url = g_strconcat(base, job->path, NULL);
-  sync_client_options_init(&o);
-  o.ca_file = job->ca_file;
-  o.request_timeout_ms = job->request_ms ? (long)job->request_ms : REQUEST_MS_DEFAULT;
-  o.connect_timeout_ms = job->connect_ms ? (long)job->connect_ms : CONNECT_MS_DEFAULT;
-  o.cancellable = job->cancellable;
-  body = sync_http_get(url, job->token, &o, &error);
-  if (body != NULL) {
-    gsize len = 0;
-    const char *text = g_bytes_get_data(body, &len);
-    g_autoptr(GError) e = NULL;
-    cJSON *root = wire_json_parse_object(text, len, &e);
-    if (root == NULL)
-      g_set_error(&error, OFFICE_ERROR, OFFICE_ERROR_PARSE, "%s", e->message);
-    else
-      out = kind == PROGRAM_ENGAGEMENTS ? read_engagements(root, &error)
-            : kind == PROGRAM_IMPACT    ? read_impact(root, &error)
-                                        : read_onnuri(root, &error);
-    cJSON_Delete(root);
-  }
+  cJSON *root = get_object(job, job->path, &error);
+  if (root != NULL)
+    out = kind == PROGRAM_ENGAGEMENTS ? read_engagements(root, &error)
+          : kind == PROGRAM_IMPACT    ? read_impact(root, &error)
+                                      : read_onnuri(root, &error);
+  cJSON_Delete(root);
   if (out != NULL)
     g_task_return_pointer(task, out, frees[kind]);
   else
     g_task_return_error(task, error);
+}
+
+/*
+** The PROGRAM view's job, in the model's worker: the engagements, then the
+** review list of the job's period; either failing fails the view (the
+** slot keeps its last good pair).
+*/
+OfficeResult *office_program_run(OfficeJob *job, GError **error)
+{
+  g_autoptr(OfficeProgram) p = g_new0(OfficeProgram, 1);
+  g_autofree char *market = g_uri_escape_string(job->market ? job->market : "", NULL, FALSE);
+  g_autofree char *list_path = g_strdup_printf("/v1/markets/%s/engagements", market);
+  g_autofree char *onnuri_path = g_strdup_printf("/v1/markets/%s/reports/onnuri?from=%s&to=%s",
+                                                 market, job->from, job->to);
+  if (job->market == NULL || *job->market == '\0') {
+    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_INVALID, "%s",
+                _("No market is chosen: this token may read no market."));
+    return NULL;
+  }
+  p->market = g_strdup(job->market);
+  g_strlcpy(p->from, job->from, sizeof p->from);
+  g_strlcpy(p->to, job->to, sizeof p->to);
+  cJSON *root = get_object(job, list_path, error);
+  p->engagements = root ? read_engagements(root, error) : NULL;
+  cJSON_Delete(root);
+  if (p->engagements == NULL)
+    return NULL;
+  root = get_object(job, onnuri_path, error);
+  p->onnuri = root ? read_onnuri(root, error) : NULL;
+  cJSON_Delete(root);
+  if (p->onnuri == NULL)
+    return NULL;
+  OfficeResult *r = g_new0(OfficeResult, 1);
+  r->data = g_steal_pointer(&p);
+  r->free_data = (GDestroyNotify)office_program_free;
+  return r;
 }
 
 /*

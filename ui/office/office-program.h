@@ -52,11 +52,21 @@ typedef struct {
   GPtrArray *rows;              /* OfficeOnnuriRow *, flagged first */
 } OfficeOnnuriList;
 
+/* The PROGRAM view: what was asked, and both lists. */
+struct _OfficeProgram {
+  char *market;
+  char from[11], to[11];
+  GPtrArray *engagements;       /* OfficeEngagement *, by id */
+  OfficeOnnuriList *onnuri;
+};
+
+void office_program_free(OfficeProgram *p);
 void office_engagement_free(OfficeEngagement *e);
 void office_impact_free(OfficeImpact *i);
 void office_onnuri_list_free(OfficeOnnuriList *l);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeImpact, office_impact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeOnnuriList, office_onnuri_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(OfficeProgram, office_program_free)
 
 /* The market's engagements: a GPtrArray of OfficeEngagement * (transfer full). */
 void office_model_engagements_async(OfficeModel *m, GCancellable *cancellable,

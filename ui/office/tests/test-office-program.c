@@ -188,6 +188,35 @@ static void test_onnuri(void)
   g_assert_error(error, OFFICE_ERROR, OFFICE_ERROR_INVALID);
 }
 
+/* The PROGRAM view: both lists of the market and period in one slot. */
+static void test_program_view(void)
+{
+  g_autoptr(OfficeModel) m = model_on(OFFICE_DEMO_MANAGER, "M01");
+  gint64 id = add_engagement("M01-S07", "2026-11-09", "view");
+  office_model_load_program(m);
+  g_assert_cmpint(office_model_get_state(m, OFFICE_VIEW_PROGRAM), ==, OFFICE_STATE_LOADING);
+  OfficeState st = otu_wait(m, OFFICE_VIEW_PROGRAM, 30000, NULL);
+  g_assert_cmpint(st, ==, OFFICE_STATE_OK);
+  const OfficeProgram *p = office_model_get_program(m);
+  g_assert_cmpstr(p->market, ==, "M01");
+  g_assert_cmpstr(p->from, ==, OTU_FROM);
+  g_assert_cmpstr(p->onnuri->to, ==, OTU_TO);
+  gboolean found = FALSE;
+  for (guint i = 0; i < p->engagements->len; i++)
+    found |= ((OfficeEngagement *)g_ptr_array_index(p->engagements, i))->id == id;
+  g_assert_true(found);
+
+  /* a refusal keeps the last good lists */
+  g_autoptr(OfficeModel) consultant = model_on(OFFICE_DEMO_CONSULTANT, "M01");
+  office_model_load_program(consultant);
+  g_assert_cmpint(otu_wait(consultant, OFFICE_VIEW_PROGRAM, 30000, NULL), ==, OFFICE_STATE_OK);
+  office_model_set_market(consultant, "M02");
+  office_model_load_program(consultant);
+  g_assert_cmpint(otu_wait(consultant, OFFICE_VIEW_PROGRAM, 30000, NULL), ==,
+                  OFFICE_STATE_REFUSED);
+  g_assert_cmpstr(office_model_get_program(consultant)->market, ==, "M01");
+}
+
 /* The overview asked against the same dates a year before. */
 static void test_last_year(void)
 {
@@ -217,6 +246,7 @@ int main(int argc, char **argv)
   g_test_add_func("/office/program/engagements", test_engagements);
   g_test_add_func("/office/program/impact", test_impact);
   g_test_add_func("/office/program/onnuri", test_onnuri);
+  g_test_add_func("/office/program/view", test_program_view);
   g_test_add_func("/office/program/last-year", test_last_year);
   int rc = g_test_run();
   office_demo_hub_stop(hub);
