@@ -437,7 +437,7 @@ char *office_impact_summary(const OfficeImpact *impact)
     g_string_append_printf(s, _("Since %s the helped stalls' daily revenue changed by %s relative to comparable stalls (90%% interval %s to %s)."),
                            impact->start, effect, low, high);
     g_string_append_c(s, ' ');
-    g_string_append_printf(s, _("Compared: %u helped stall(s) against %u stall(s) of the same line and size without help."),
+    g_string_append_printf(s, _("Compared: %u helped stall(s) against %u comparable stall(s) of the market without help."),
                            treated, controls);
     g_string_append_c(s, ' ');
     if (impact->ci_low.value <= 0 && impact->ci_high.value >= 0)
