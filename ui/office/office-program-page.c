@@ -215,7 +215,7 @@ static void build_tables(OfficeProgramPage *p)
                         ON_BACKGROUND);
   office_ui_text_column(p->onnuri_table, C_("column", "Onnuri"), ON_AMOUNT_TEXT, ON_AMOUNT, TRUE,
                         ON_BACKGROUND);
-  g_object_set(cell, "wrap-mode", PANGO_WRAP_WORD_CHAR, "wrap-width", 360, NULL);
+  g_object_set(cell, "wrap-mode", PANGO_WRAP_WORD_CHAR, "wrap-width", 420, NULL);
   col = gtk_tree_view_column_new_with_attributes(C_("column", "Why"), cell, "text", ON_REASONS,
                                                  "cell-background", ON_BACKGROUND, NULL);
   gtk_tree_view_column_set_expand(col, TRUE);
