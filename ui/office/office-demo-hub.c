@@ -100,7 +100,12 @@ static const char *num(char buf[16], int v)
   return buf;
 }
 
-/* init, seed, the users (tokens into tokens.ini, 0600), the unsynced stall. */
+/*
+** init, seed, the users (tokens into tokens.ini, 0600), one engagement of
+** the program in M01 when it has the stalls (two helped from three weeks
+** before the last day, so the program page has an impact to show), the
+** unsynced stall.
+*/
 static gboolean build(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **error)
 {
   char markets[16], stalls[16], days[16];
@@ -136,6 +141,13 @@ static gboolean build(OfficeDemoHub *h, const OfficeDemoOptions *o, GError **err
       return FALSE;
     g_key_file_set_string(kf, "tokens", user_names[u], h->tokens[u]);
   }
+  g_free(out);
+  out = o->stalls && o->stalls < 4 ? g_strdup("")
+        : office_demo_hub_command(h, error, "engagement", "add", "--market", "M01", "--stall",
+                                "M01-S03", "--stall", "M01-S04", "--start", "2026-11-04",
+                                "--label", "상인 컨설팅 1기", NULL);
+  if (out == NULL)
+    return FALSE;
   if (o->unsynced_stall) {
     g_free(out);
     out = office_demo_hub_command(h, error, "stall", "add", "M01-S99", "--market", "M01",

@@ -9,6 +9,7 @@
 ** through the GTask.
 */
 #include "office-model-private.h"
+#include "an-data.h"
 #include "sync-client.h"
 #include <glib/gi18n.h>
 #include <string.h>
@@ -122,13 +123,19 @@ static gboolean fetch_all(const OfficeJob *job, const char *const *paths, guint 
   return ok;
 }
 
-/* "/v1/markets/M01/reports/KIND?from=..&to=..[&compare=none][&format=F]". Full. */
+/*
+** "/v1/markets/M01/reports/KIND?from=..&to=..&compare=C[&format=F]": C is
+** the job's mode, or "none" when the report needs no comparison.  Full.
+*/
 static char *report_path(const OfficeJob *job, const char *kind, const char *from,
                          const char *to, gboolean compare, const char *format)
 {
   g_autofree char *market = g_uri_escape_string(job->market ? job->market : "", NULL, FALSE);
-  return g_strdup_printf("/v1/markets/%s/reports/%s?from=%s&to=%s%s%s%s", market, kind, from,
-                         to, compare ? "" : "&compare=none", format ? "&format=" : "",
+  AnCompare mode = !compare ? AN_COMPARE_NONE
+                   : job->compare == AN_COMPARE_LAST_YEAR ? AN_COMPARE_LAST_YEAR
+                                                          : AN_COMPARE_PREVIOUS;
+  return g_strdup_printf("/v1/markets/%s/reports/%s?from=%s&to=%s&compare=%s%s%s", market, kind,
+                         from, to, an_compare_name(mode), format ? "&format=" : "",
                          format ? format : "");
 }
 
@@ -278,14 +285,16 @@ static OfficeResult *run_report(OfficeJob *job, GError **error)
 */
 static GBytes *export_bytes(OfficeJob *job, GError **error)
 {
-  static const char *const kinds[] = {"stalls", "stalls", "stalls", "lines", "stores"};
+  static const char *const kinds[OFFICE_N_VIEWS] = {"stalls", "stalls", "stalls",
+                                                    "lines",  "stores", "onnuri"};
   if (job->format == OFFICE_EXPORT_CSV && job->view == OFFICE_VIEW_STALL && job->detail)
     return office_stall_daily_csv(job->detail);
   if (!need_market(job, error))
     return NULL;
   gboolean pdf = job->format == OFFICE_EXPORT_PDF;
+  /* the review list compares nothing: the hub takes no compare there */
   g_autofree char *path = report_path(job, pdf ? "all" : kinds[job->view], job->from, job->to,
-                                      TRUE, pdf ? "pdf" : "csv");
+                                      pdf || job->view != OFFICE_VIEW_PROGRAM, pdf ? "pdf" : "csv");
   const char *paths[] = {path};
   GBytes *body = NULL;
   return fetch_all(job, paths, 1, &body, error) ? body : NULL;
@@ -324,6 +333,9 @@ void office_job_thread(GTask *task, gpointer source, gpointer data, GCancellable
   case OFFICE_JOB_LINES:
   case OFFICE_JOB_STORES:
     r = run_report(job, &error);
+    break;
+  case OFFICE_JOB_PROGRAM:
+    r = office_program_run(job, &error);
     break;
   case OFFICE_JOB_EXPORT:
     if (run_export(job, &error))

@@ -31,6 +31,7 @@ struct _OfficeModel {
   OfficeTaxonomy *taxonomy;
   char *market;
   char from[11], to[11];
+  AnCompare compare;            /* PREVIOUS or LAST_YEAR */
   gint64 now_ms;
   int silent_days;
   guint pending;
@@ -43,6 +44,7 @@ typedef enum {
   OFFICE_JOB_STALL,
   OFFICE_JOB_LINES,
   OFFICE_JOB_STORES,
+  OFFICE_JOB_PROGRAM,
   OFFICE_JOB_EXPORT
 } OfficeJobKind;
 
@@ -56,13 +58,14 @@ typedef struct {
   GCancellable *cancellable;
   char *market;
   char from[11], to[11], prev_from[11], prev_to[11];
+  AnCompare compare;            /* what the reports compare with */
   gboolean restore;             /* sign in with the saved sign-in */
   gboolean remember;            /* save the token after a sign-in */
   char *stall;                  /* OFFICE_JOB_STALL */
   OfficeReport *overview;       /* the stall's overview when the model has it */
   OfficeTaxonomy *taxonomy;
   OfficeExportFormat format;    /* OFFICE_JOB_EXPORT */
-  char *path;
+  char *path;                   /* an export's file; a program fetch's hub path */
   OfficeStallDetail *detail;    /* a stall's CSV is made from it */
 } OfficeJob;
 
@@ -85,6 +88,8 @@ OfficeJob *office_model_job_new(OfficeModel *m, OfficeView view, OfficeJobKind k
 /* Starts job in a worker thread (takes it). */
 void office_model_run(OfficeModel *m, OfficeJob *job);
 void office_model_emit_changed(OfficeModel *m, OfficeView view);
+/* The PROGRAM job's worker part (office-program.c). */
+OfficeResult *office_program_run(OfficeJob *job, GError **error);
 
 /* The slot state an error means (OFFLINE, REFUSED, FAILED). */
 OfficeState office_error_state(const GError *error);

@@ -33,7 +33,8 @@ const char *office_state_name(OfficeState state)
 /* Names for logs, test messages and scenarios' errors. */
 const char *office_view_name(OfficeView view)
 {
-  static const char *const names[] = {"markets", "overview", "stall", "lines", "stores"};
+  static const char *const names[] = {"markets", "overview", "stall", "lines", "stores",
+                                      "program"};
   return (guint)view < G_N_ELEMENTS(names) ? names[view] : "?";
 }
 
@@ -88,6 +89,7 @@ OfficeJob *office_model_job_new(OfficeModel *m, OfficeView view, OfficeJobKind k
   g_strlcpy(job->from, m->from, sizeof job->from);
   g_strlcpy(job->to, m->to, sizeof job->to);
   office_model_get_previous(m, job->prev_from, job->prev_to);
+  job->compare = m->compare;
   return job;
 }
 
@@ -365,14 +367,30 @@ const char *office_model_get_to(OfficeModel *m)
   return m->to;
 }
 
-/* docs/ANALYTICS.md, Periods: "previous" is the same number of days just before. */
+/* Only the two modes the office offers; "none" would leave the screens without growth. */
+void office_model_set_compare(OfficeModel *m, AnCompare compare)
+{
+  m->compare = compare == AN_COMPARE_LAST_YEAR ? AN_COMPARE_LAST_YEAR : AN_COMPARE_PREVIOUS;
+}
+
+/* The mode the next loads ask for. */
+AnCompare office_model_get_compare(OfficeModel *m)
+{
+  return m->compare;
+}
+
+/*
+** docs/ANALYTICS.md, Periods: the analytics' own period arithmetic, so the
+** office's earlier figures are those of the hub's compare block.
+*/
 void office_model_get_previous(OfficeModel *m, char from[11], char to[11])
 {
-  AnDay f = 0, t = 0;
-  an_day_parse(m->from, &f);
-  an_day_parse(m->to, &t);
-  an_day_format(f - 1, to);
-  an_day_format(f - 1 - (t - f), from);
+  AnPeriod p = {0, 0};
+  an_day_parse(m->from, &p.from);
+  an_day_parse(m->to, &p.to);
+  p = m->compare == AN_COMPARE_LAST_YEAR ? an_period_last_year(p) : an_period_previous(p);
+  an_day_format(p.from, from);
+  an_day_format(p.to, to);
 }
 
 /* Yesterday in Seoul: today's data is still coming in while the manager looks. */
@@ -427,6 +445,12 @@ void office_model_load_stores(OfficeModel *m)
   office_model_run(m, job);
 }
 
+/* Engagements and the review list together: the page shows both. */
+void office_model_load_program(OfficeModel *m)
+{
+  office_model_run(m, office_model_job_new(m, OFFICE_VIEW_PROGRAM, OFFICE_JOB_PROGRAM));
+}
+
 /* Refresh and retry: the same view again, with the current choices. */
 void office_model_reload(OfficeModel *m, OfficeView view)
 {
@@ -452,6 +476,9 @@ void office_model_reload(OfficeModel *m, OfficeView view)
     break;
   case OFFICE_VIEW_STORES:
     office_model_load_stores(m);
+    break;
+  case OFFICE_VIEW_PROGRAM:
+    office_model_load_program(m);
     break;
   case OFFICE_N_VIEWS:
     break;
@@ -521,6 +548,12 @@ OfficeReport *office_model_get_stores(OfficeModel *m)
   return m->slots[OFFICE_VIEW_STORES].data;
 }
 
+/* The last good engagements and review list (kept through failures). */
+OfficeProgram *office_model_get_program(OfficeModel *m)
+{
+  return m->slots[OFFICE_VIEW_PROGRAM].data;
+}
+
 /* ---- GObject ---------------------------------------------------------------------------------------- */
 
 /* Fetches on their way are cancelled; their tasks hold the model until they end. */
@@ -567,6 +600,7 @@ static void office_model_class_init(OfficeModelClass *klass)
 static void office_model_init(OfficeModel *m)
 {
   m->silent_days = 3;
+  m->compare = AN_COMPARE_PREVIOUS;
   office_model_default_period(0, 30, m->from, m->to);
 }
 

@@ -40,6 +40,7 @@ typedef enum {
   OFFICE_VIEW_STALL,
   OFFICE_VIEW_LINES,
   OFFICE_VIEW_STORES,
+  OFFICE_VIEW_PROGRAM,          /* engagements and the Onnuri review list */
   OFFICE_N_VIEWS
 } OfficeView;
 
@@ -53,6 +54,9 @@ typedef enum {
 } OfficeState;
 
 typedef enum { OFFICE_EXPORT_CSV = 0, OFFICE_EXPORT_PDF } OfficeExportFormat;
+
+/* The PROGRAM view's data (office-program.h). */
+typedef struct _OfficeProgram OfficeProgram;
 
 /* Stable lower-case names ("offline"...), for logs and tests. */
 const char *office_state_name(OfficeState state);
@@ -123,7 +127,15 @@ gboolean office_model_set_period(OfficeModel *m, const char *from, const char *t
                                  GError **error);
 const char *office_model_get_from(OfficeModel *m);             /* transfer none */
 const char *office_model_get_to(OfficeModel *m);               /* transfer none */
-/* The comparison period of the period (the same length just before). */
+/*
+** What the period is compared with: AN_COMPARE_PREVIOUS (the default: the
+** same number of days just before) or AN_COMPARE_LAST_YEAR (the same dates
+** a year before, docs/ANALYTICS.md).  Anything else is taken as PREVIOUS.
+** The reports and the overview's earlier figures follow on the next load.
+*/
+void office_model_set_compare(OfficeModel *m, AnCompare compare);
+AnCompare office_model_get_compare(OfficeModel *m);
+/* The comparison period of the period, as the compare mode says. */
 void office_model_get_previous(OfficeModel *m, char from[11], char to[11]);
 /*
 ** The default period: the days days ending the day before today in
@@ -140,6 +152,8 @@ void office_model_load_overview(OfficeModel *m);
 void office_model_load_stall(OfficeModel *m, const char *stall_code);
 void office_model_load_lines(OfficeModel *m);
 void office_model_load_stores(OfficeModel *m);
+/* The market's engagements and the period's Onnuri review list. */
+void office_model_load_program(OfficeModel *m);
 /* Loads the view again with the current market and period. */
 void office_model_reload(OfficeModel *m, OfficeView view);
 /* Cancels every fetch on its way (their slots keep their last good data). */
@@ -158,6 +172,7 @@ OfficeReport *office_model_get_overview(OfficeModel *m);
 OfficeStallDetail *office_model_get_stall(OfficeModel *m);
 OfficeReport *office_model_get_lines(OfficeModel *m);
 OfficeReport *office_model_get_stores(OfficeModel *m);
+OfficeProgram *office_model_get_program(OfficeModel *m);
 
 /* ---- Export -------------------------------------------------------------------------------- */
 

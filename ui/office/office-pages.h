@@ -12,6 +12,8 @@
 **                       growth x LQ scatter, share bars, each verdict's reasons
 **   OfficeStoresPage    core stores: ranked candidates, their score parts
 **                       and reasons, ABC classes, the top stores chart
+**   OfficeProgramPage   the program's engagements with the chosen one's
+**                       impact in words, and the Onnuri review list
 **
 ** A page reads only the model: it shows the last good data of its slot
 ** and redraws when the model says that slot changed.  The window decides
@@ -67,6 +69,14 @@ G_DECLARE_FINAL_TYPE(OfficeStoresPage, office_stores_page, OFFICE, STORES_PAGE, 
 GtkWidget *office_stores_page_new(OfficeModel *model);
 /* Selects a store (its score parts and reasons show); FALSE when absent. */
 gboolean office_stores_page_select(OfficeStoresPage *page, const char *code);
+
+#define OFFICE_TYPE_PROGRAM_PAGE (office_program_page_get_type())
+G_DECLARE_FINAL_TYPE(OfficeProgramPage, office_program_page, OFFICE, PROGRAM_PAGE, GtkBox)
+GtkWidget *office_program_page_new(OfficeModel *model);
+/* Chooses an engagement (its impact is asked for); FALSE when it is not listed. */
+gboolean office_program_page_select(OfficeProgramPage *page, gint64 id);
+/* The impact's words on screen. Transfer none. */
+const char *office_program_page_impact_text(OfficeProgramPage *page);
 
 G_END_DECLS
 #endif

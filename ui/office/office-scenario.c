@@ -10,10 +10,11 @@
 */
 #include "office-scenario.h"
 #include "office-pages.h"
+#include "office-program.h"
 #include <string.h>
 
 static const char *const names[] = {"signin", "overview", "stall", "lines", "stores",
-                                    "offline", "refused", NULL};
+                                    "program", "offline", "refused", NULL};
 
 /* How long a scenario waits for the demo hub's answers. */
 #define ANSWER_MS 60000
@@ -85,6 +86,31 @@ static gboolean refused(OfficeWindow *win, OfficeDemoHub *hub, GError **error)
   return office_scenario_wait(model, OFFICE_VIEW_OVERVIEW, ANSWER_MS) == OFFICE_STATE_REFUSED;
 }
 
+/*
+** The program tab through its button, the demo's engagement chosen in the
+** table, and its impact waited for (the page asks the hub itself).
+*/
+static gboolean program(OfficeWindow *win, GError **error)
+{
+  OfficeModel *model = office_window_get_model(win);
+  OfficeProgramPage *page = OFFICE_PROGRAM_PAGE(office_window_get_page(win, "program"));
+  office_window_show(win, "program");
+  if (!wait_ok(model, OFFICE_VIEW_PROGRAM, error))
+    return FALSE;
+  const GPtrArray *list = office_model_get_program(model)->engagements;
+  if (list->len == 0 || !office_program_page_select(page, ((OfficeEngagement *)list->pdata[0])->id)) {
+    g_set_error(error, OFFICE_ERROR, OFFICE_ERROR_INVALID, "program: no engagement to choose");
+    return FALSE;
+  }
+  const char *asked = office_program_page_impact_text(page);
+  g_autofree char *asking = g_strdup(asked);
+  gint64 end = g_get_monotonic_time() + (gint64)ANSWER_MS * 1000;
+  while (strcmp(office_program_page_impact_text(page), asking) == 0
+         && g_get_monotonic_time() < end)
+    g_main_context_iteration(NULL, TRUE);
+  return TRUE;
+}
+
 /* Each scenario signs in through the form first, except the form itself. */
 gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const char *name,
                                GError **error)
@@ -121,6 +147,8 @@ gboolean office_scenario_apply(OfficeWindow *win, OfficeDemoHub **hub, const cha
     return office_lines_page_select(OFFICE_LINES_PAGE(office_window_get_page(win, "lines")),
                                     "FISH");
   }
+  if (strcmp(name, "program") == 0)
+    return program(win, error);
   if (strcmp(name, "stores") == 0) {
     office_window_show(win, "stores");
     if (!wait_ok(model, OFFICE_VIEW_STORES, error))

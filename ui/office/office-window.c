@@ -10,6 +10,7 @@
 #include "office-window.h"
 #include "office-format.h"
 #include "office-pages.h"
+#include "office-program.h"
 #include "office-ui.h"
 #include "an-data.h"
 #include <glib/gi18n.h>
@@ -26,7 +27,8 @@ struct _OfficeWindow {
   guint calendar_year, calendar_month;   /* the month it shows, to tell paging from picking */
   gboolean picking_to;                   /* the next day picked ends the range */
   GtkWidget *days7_button, *days30_button, *days90_button;
-  GtkToggleButton *overview_button, *lines_button, *stores_button;
+  GtkToggleButton *overview_button, *lines_button, *stores_button, *program_button;
+  GtkComboBox *compare_combo;
   GtkRevealer *banner_revealer;
   GtkWidget *banner_box, *retry_button;
   GtkWidget *refresh_button, *signout_button;   /* bound for the tests, which press them */
@@ -46,7 +48,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_TYPE(OfficeWindow, office_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static const char *const page_names[OFFICE_N_VIEWS] = {"signin", "overview", "stall", "lines",
-                                                       "stores"};
+                                                       "stores", "program"};
 
 /* ---- What is on screen ------------------------------------------------------------ */
 
@@ -76,7 +78,13 @@ static gboolean view_current(OfficeWindow *win, OfficeView view)
 {
   const OfficeReport *r = view_report(win->model, view);
   const char *market = office_model_get_market(win->model);
+  const OfficeProgram *p = office_model_get_program(win->model);
+  if (view == OFFICE_VIEW_PROGRAM)
+    return p && g_strcmp0(p->market, market) == 0
+           && strcmp(p->from, office_model_get_from(win->model)) == 0
+           && strcmp(p->to, office_model_get_to(win->model)) == 0;
   return r && g_strcmp0(office_report_head(r)->market_code, market) == 0
+         && office_report_head(r)->query.compare == office_model_get_compare(win->model)
          && g_strcmp0(r->from, office_model_get_from(win->model)) == 0
          && g_strcmp0(r->to, office_model_get_to(win->model)) == 0;
 }
@@ -174,6 +182,8 @@ static void show_view(OfficeWindow *win, OfficeView view)
     gtk_toggle_button_set_active(win->lines_button, TRUE);
   else if (view == OFFICE_VIEW_STORES)
     gtk_toggle_button_set_active(win->stores_button, TRUE);
+  else if (view == OFFICE_VIEW_PROGRAM)
+    gtk_toggle_button_set_active(win->program_button, TRUE);
   else
     gtk_toggle_button_set_active(win->overview_button, TRUE);
   win->quiet = FALSE;
@@ -276,6 +286,22 @@ static void on_market_changed(OfficeWindow *win)
   selection_changed(win);
 }
 
+/* The comparison menu: the same days just before, or the same dates a year before. */
+static void on_compare_changed(OfficeWindow *win)
+{
+  AnCompare compare = AN_COMPARE_PREVIOUS;
+  if (win->quiet || !an_compare_parse(gtk_combo_box_get_active_id(win->compare_combo), &compare))
+    return;
+  office_model_set_compare(win->model, compare);
+  selection_changed(win);
+}
+
+/* As if chosen in the comparison menu ("previous", "last-year"). */
+void office_window_set_compare(OfficeWindow *win, const char *mode)
+{
+  gtk_combo_box_set_active_id(win->compare_combo, mode);
+}
+
 /* As if chosen in the market menu. */
 void office_window_set_market(OfficeWindow *win, const char *code)
 {
@@ -367,9 +393,10 @@ static void on_nav_toggled(OfficeWindow *win, GtkToggleButton *button)
 {
   if (win->quiet || !gtk_toggle_button_get_active(button))
     return;
-  show_view(win, button == win->lines_button    ? OFFICE_VIEW_LINES
-                 : button == win->stores_button ? OFFICE_VIEW_STORES
-                                                : OFFICE_VIEW_OVERVIEW);
+  show_view(win, button == win->lines_button     ? OFFICE_VIEW_LINES
+                 : button == win->stores_button  ? OFFICE_VIEW_STORES
+                 : button == win->program_button ? OFFICE_VIEW_PROGRAM
+                                                 : OFFICE_VIEW_OVERVIEW);
 }
 
 /* The markets the token may read, "name (code)", in the hub's order. */
@@ -591,6 +618,8 @@ static void office_window_class_init(OfficeWindowClass *klass)
   gtk_widget_class_bind_template_child(w, OfficeWindow, overview_button);
   gtk_widget_class_bind_template_child(w, OfficeWindow, lines_button);
   gtk_widget_class_bind_template_child(w, OfficeWindow, stores_button);
+  gtk_widget_class_bind_template_child(w, OfficeWindow, program_button);
+  gtk_widget_class_bind_template_child(w, OfficeWindow, compare_combo);
   gtk_widget_class_bind_template_child(w, OfficeWindow, banner_revealer);
   gtk_widget_class_bind_template_child(w, OfficeWindow, banner_box);
   gtk_widget_class_bind_template_child(w, OfficeWindow, retry_button);
@@ -599,6 +628,7 @@ static void office_window_class_init(OfficeWindowClass *klass)
   gtk_widget_class_bind_template_child(w, OfficeWindow, banner_spinner);
   gtk_widget_class_bind_template_child(w, OfficeWindow, stack);
   gtk_widget_class_bind_template_callback(w, on_market_changed);
+  gtk_widget_class_bind_template_callback(w, on_compare_changed);
   gtk_widget_class_bind_template_callback(w, on_period_apply);
   gtk_widget_class_bind_template_callback(w, on_period_preset);
   gtk_widget_class_bind_template_callback(w, on_calendar_day);
@@ -630,6 +660,7 @@ OfficeWindow *office_window_new(GtkApplication *app, OfficeModel *model)
   win->pages[OFFICE_VIEW_STALL] = office_stall_page_new(model);
   win->pages[OFFICE_VIEW_LINES] = office_lines_page_new(model);
   win->pages[OFFICE_VIEW_STORES] = office_stores_page_new(model);
+  win->pages[OFFICE_VIEW_PROGRAM] = office_program_page_new(model);
   for (int v = 0; v < OFFICE_N_VIEWS; v++)
     gtk_stack_add_named(win->stack, win->pages[v], page_names[v]);
   g_signal_connect_swapped(win->pages[OFFICE_VIEW_OVERVIEW], "stall-activated",

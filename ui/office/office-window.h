@@ -33,6 +33,8 @@ const char *office_window_get_shown(OfficeWindow *win);           /* transfer no
 GtkWidget *office_window_get_page(OfficeWindow *win, const char *page);
 /* Chooses a market (as the market menu does). */
 void office_window_set_market(OfficeWindow *win, const char *code);
+/* As if chosen in the comparison menu: "previous" or "last-year". */
+void office_window_set_compare(OfficeWindow *win, const char *mode);
 /* As if day (YYYY-MM-DD) were clicked on the period's calendar: the second pick shows the range. */
 void office_window_pick_day(OfficeWindow *win, const char *day);
 /* Opens a stall's page and loads it. */

@@ -480,6 +480,13 @@ static void test_period_and_format(void)
   office_model_get_previous(m, from, to);
   g_assert_cmpstr(from, ==, "2026-09-27");
   g_assert_cmpstr(to, ==, "2026-10-26");
+  g_assert_cmpint(office_model_get_compare(m), ==, AN_COMPARE_PREVIOUS);
+  office_model_set_compare(m, AN_COMPARE_LAST_YEAR);
+  office_model_get_previous(m, from, to);
+  g_assert_cmpstr(from, ==, "2025-10-27");
+  g_assert_cmpstr(to, ==, "2025-11-25");
+  office_model_set_compare(m, AN_COMPARE_NONE);
+  g_assert_cmpint(office_model_get_compare(m), ==, AN_COMPARE_PREVIOUS);
   office_model_default_period(OFFICE_DEMO_MORNING_MS, 30, from, to);
   g_assert_cmpstr(from, ==, "2026-10-27");
   g_assert_cmpstr(to, ==, "2026-11-25");

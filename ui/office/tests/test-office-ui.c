@@ -12,6 +12,7 @@
 */
 #include "office-app.h"
 #include "office-pages.h"
+#include "office-program.h"
 #include "office-scenario.h"
 #include "office-test-util.h"
 #include "ui-test-net.h"
@@ -351,6 +352,44 @@ static void test_consultant_refused(void)
   gtk_widget_destroy(GTK_WIDGET(win));
 }
 
+/*
+** The manager compares with last year through the bar's menu (the overview
+** is asked again with compare=last-year), opens the program tab, chooses
+** the demo's engagement (its impact is said with its 90 % interval) and
+** exports the Onnuri review list as CSV.
+*/
+static void test_program_and_last_year(void)
+{
+  g_autoptr(OfficeModel) model = new_model();
+  g_autofree char *dir = g_dir_make_tmp("office-ui-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename(dir, "onnuri.csv", NULL);
+  OfficeWindow *win = new_window(model);
+  sign_in(win, office_demo_hub_url(hub), office_demo_hub_token(hub, OFFICE_DEMO_MANAGER));
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_MARKETS), ==, OFFICE_STATE_OK);
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+  office_window_set_compare(win, "last-year");
+  g_assert_cmpint(office_model_get_compare(model), ==, AN_COMPARE_LAST_YEAR);
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_OVERVIEW), ==, OFFICE_STATE_OK);
+  g_assert_cmpint(office_report_head(office_model_get_overview(model))->query.compare, ==,
+                  AN_COMPARE_LAST_YEAR);
+
+  office_window_show(win, "program");
+  g_assert_cmpint(wait_view(win, OFFICE_VIEW_PROGRAM), ==, OFFICE_STATE_OK);
+  OfficeProgramPage *page = OFFICE_PROGRAM_PAGE(office_window_get_page(win, "program"));
+  const GPtrArray *list = office_model_get_program(model)->engagements;
+  g_assert_cmpuint(list->len, >, 0);
+  g_assert_true(office_program_page_select(page, ((OfficeEngagement *)list->pdata[0])->id));
+  g_assert_false(office_program_page_select(page, 999999));
+  gint64 end = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+  while (strstr(office_program_page_impact_text(page), "90%") == NULL
+         && g_get_monotonic_time() < end)
+    g_main_context_iteration(NULL, TRUE);
+  g_assert_nonnull(strstr(office_program_page_impact_text(page), "90%"));
+  export_and_check(win, OFFICE_EXPORT_CSV, csv, "\xEF\xBB\xBFmarket,from,to,stall");
+  gtk_widget_destroy(GTK_WIDGET(win));
+  g_rmdir(dir);
+}
+
 /* Korean UI, a private config dir, one demo hub for all tests. */
 int main(int argc, char **argv)
 {
@@ -367,6 +406,7 @@ int main(int argc, char **argv)
   g_test_add_func("/office/ui/never-answers", test_never_answers);
   g_test_add_func("/office/ui/hub-goes-silent", test_hub_goes_silent);
   g_test_add_func("/office/ui/consultant-refused", test_consultant_refused);
+  g_test_add_func("/office/ui/program-and-last-year", test_program_and_last_year);
   int rc = g_test_run();
   office_demo_hub_stop(hub);
   g_object_unref(app);
