@@ -72,7 +72,8 @@ static OfficeDemoHub *start_demo(MarketOfficeApp *app, GError **error)
     o.days = 60;
     o.unsynced_stall = FALSE;
   }
-  g_autofree char *dir = cache && *cache ? g_strdup_printf("%s/demo-%dx%dx%d%s", cache, o.markets,
+  g_autofree char *dir = cache && *cache ? g_strdup_printf("%s/demo-r%d-%dx%dx%d%s", cache,
+                                                           OFFICE_DEMO_RECIPE, o.markets,
                                                            o.stalls, o.days,
                                                            o.unsynced_stall ? "-u" : "")
                                          : NULL;

@@ -37,6 +37,12 @@ typedef struct {
 
 /* The seed's last day (seeds/README.md) and the morning after, when the demo "is". */
 #define OFFICE_DEMO_LAST_DAY "2026-11-25"
+/*
+** What a seeded demo hub holds, as a number: raised whenever that changes
+** (2: one engagement in M01), so that a hub cached by an older build
+** ($MPOS_OFFICE_DEMO_CACHE) is not reused and made again instead.
+*/
+#define OFFICE_DEMO_RECIPE 2
 #define OFFICE_DEMO_MORNING_MS G_GINT64_CONSTANT(1795651200000)   /* 2026-11-26 09:00 KST */
 
 typedef struct _OfficeDemoHub OfficeDemoHub;
