@@ -75,29 +75,114 @@ void till_ui_show_message(GtkLabel *label, const char *text, gboolean is_error)
   till_ui_set_class(GTK_WIDGET(label), "error", is_error && text && *text);
 }
 
+/*
+** Printing goes through the ledger's queue (till-model-print.c): the job is
+** stored first, then the bytes go to the printer in a worker thread
+** (till-print.c, every step bounded by the device's timeouts), and the
+** outcome is recorded back on the UI thread.  One job is in flight at a
+** time per model (a flag on the model), so a hurried "retry" never sends a
+** receipt twice; a retry prints the queue oldest first and stops at the
+** first failure, so receipts come out in the order they were sold.  A
+** retry goes to the printer set now (the merchant may have swapped it
+** after the failure), or the job's own when none is set.
+*/
+#define PRINTING_KEY "till-printing"
+
+typedef struct {
+  TillModel *model;
+  int64_t id;
+  gboolean then_queue;        /* go on with the rest of the queue once printed */
+} PrintRun;
+
+static void print_next_queued(TillModel *model);
+
 /* The model is kept alive until the printer answers. */
 static void on_printed(GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr(TillModel) model = data;
-  g_autoptr(GError) error = NULL;
+  PrintRun *run = data;
+  g_autoptr(TillModel) model = run->model;
+  g_autoptr(GError) failure = NULL;
+  gboolean then_queue = run->then_queue;
   (void)source;
-  if (till_print_finish(result, &error)) {
-    till_model_set_message(model, FALSE, _("Printed."));
-  } else {
-    g_autofree char *msg = g_strdup_printf(_("The printer did not print: %s"), error->message);
-    till_model_set_message(model, TRUE, msg);
-  }
+  gboolean printed = till_print_finish(result, &failure);
+  g_object_set_data(G_OBJECT(model), PRINTING_KEY, NULL);
+  till_model_print_record(model, run->id, failure, NULL);
+  g_free(run);
+  if (printed && then_queue)
+    print_next_queued(model);
 }
 
-/* No printer set is said through the model; nothing blocks. */
-void till_ui_print(TillModel *model, GBytes *bytes)
+/* Sends bytes for job id; the message line says it is printing. */
+static void print_job(TillModel *model, int64_t id, const char *printer, GBytes *bytes,
+                      gboolean then_queue)
 {
-  g_autoptr(GError) error = NULL;
-  const char *path = till_model_printer(model, &error);
-  if (path == NULL || bytes == NULL)
-    return;
+  PrintRun *run = g_new0(PrintRun, 1);
+  run->model = g_object_ref(model);
+  run->id = id;
+  run->then_queue = then_queue;
+  g_object_set_data(G_OBJECT(model), PRINTING_KEY, GINT_TO_POINTER(1));
   till_model_set_message(model, FALSE, _("Printing…"));
-  till_print_async(bytes, path, NULL, on_printed, g_object_ref(model));
+  till_print_async(bytes, printer, NULL, on_printed, run);
+}
+
+/* The oldest job still queued, if any. */
+static void print_next_queued(TillModel *model)
+{
+  g_autoptr(GPtrArray) jobs = till_model_print_queued(model, NULL);
+  if (jobs == NULL || jobs->len == 0)
+    return;
+  const PosPrintJob *job = g_ptr_array_index(jobs, 0);
+  const char *now = till_model_settings(model)->printer_path;
+  print_job(model, job->id, now && *now ? now : job->printer, job->bytes, TRUE);
+}
+
+/* TRUE when a job is with the printer (a second one waits its turn in the queue). */
+static gboolean print_busy(TillModel *model)
+{
+  return g_object_get_data(G_OBJECT(model), PRINTING_KEY) != NULL;
+}
+
+gboolean till_ui_print_receipt(TillModel *model, const PosSale *sale, gboolean first_print,
+                               GError **error)
+{
+  g_autoptr(GBytes) send = NULL;
+  g_autoptr(PosPrintJob) job = till_model_queue_receipt(model, sale, first_print, &send, error);
+  if (job == NULL)
+    return FALSE;
+  if (print_busy(model))
+    till_model_set_message(model, FALSE, _("Queued: it prints after the receipt printing now."));
+  else
+    print_job(model, job->id, job->printer, send, FALSE);
+  return TRUE;
+}
+
+gboolean till_ui_print_zreport(TillModel *model, const PosZReport *z, GError **error)
+{
+  g_autoptr(PosPrintJob) job = till_model_queue_zreport(model, z, error);
+  if (job == NULL)
+    return FALSE;
+  if (!print_busy(model))
+    print_job(model, job->id, job->printer, job->bytes, FALSE);
+  return TRUE;
+}
+
+/* The timer's retry: nothing said when nothing waits or a job is out. */
+void till_ui_print_retry_quiet(TillModel *model)
+{
+  if (!print_busy(model))
+    print_next_queued(model);
+}
+
+void till_ui_print_retry(TillModel *model)
+{
+  g_autoptr(GPtrArray) jobs = till_model_print_queued(model, NULL);
+  if (print_busy(model) || jobs == NULL)
+    return;
+  if (jobs->len == 0) {
+    till_model_set_message(model, FALSE, _("Nothing is waiting to print."));
+    return;
+  }
+  print_next_queued(model);
 }
 
 /* For lists rebuilt from the model. */

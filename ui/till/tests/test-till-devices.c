@@ -1,0 +1,163 @@
+/*
+** test-till-devices.c: the till's devices under Xvfb, driven through the
+** real window, in the language the till starts in (the messages are
+** compared through gettext): a receipt that could not print stays in the ledger's print
+** queue with the printer's trouble said on the message line and a retry
+** button shown, and the retry prints it (without the drawer kick its first
+** print would have had).  The printers are the pretend ones of the device
+** tests (tests/devices-testutil.c, a pseudo-terminal answering DLE EOT),
+** and what they received is read back with the ESC/POS reader.
+*/
+#include "devices-testutil.h"
+#include "escpos-decode.h"
+#include "till-app.h"
+#include "till-test-util.h"
+#include "till-ui.h"
+#include "till-window.h"
+#include "ui-batch.h"
+#include <glib/gi18n.h>
+#include <string.h>
+
+static GtkApplication *app;
+static TillWindow *the_window;
+
+/* A widget by its id in the .ui template. */
+static GtkWidget *child(gpointer widget, const char *id)
+{
+  GObject *o = gtk_widget_get_template_child(GTK_WIDGET(widget), G_OBJECT_TYPE(widget), id);
+  if (o == NULL)
+    g_error("no template child '%s' in %s", id, G_OBJECT_TYPE_NAME(widget));
+  return GTK_WIDGET(o);
+}
+
+/* Lets GTK catch up: the window laid out, idles run. */
+static void settle(void)
+{
+  ui_batch_settle(GTK_WIDGET(the_window), 3000);
+}
+
+/* Turns the main loop until the label holds want, or fails after timeout_ms. */
+static void wait_label(GtkWidget *label, const char *want, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+  while (strstr(gtk_label_get_text(GTK_LABEL(label)), want) == NULL) {
+    if (g_get_monotonic_time() > end)
+      g_error("label says '%s', not '%s'", gtk_label_get_text(GTK_LABEL(label)), want);
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(10000);
+  }
+}
+
+/* The jobs still queued in the model's ledger. */
+static guint queued(TillModel *model)
+{
+  g_autoptr(GPtrArray) jobs = till_model_print_queued(model, NULL);
+  g_assert_nonnull(jobs);
+  return jobs->len;
+}
+
+/*
+** A cash sale's receipt to a printer out of paper: the sale is in the
+** ledger, the job stays queued, nothing but status requests reached the
+** printer, the message says "out of paper" and the retry button shows.
+** Paper loaded (a ready printer set), the retry prints the receipt once,
+** with no drawer kick, and the button goes.
+*/
+static void test_print_queue(void)
+{
+  g_autoptr(TillModel) model = ttu_demo_model();
+  g_autoptr(GError) error = NULL;
+  the_window = till_window_new(app, model);
+  gtk_widget_show(GTK_WIDGET(the_window));
+  settle();
+  g_autofree char *sale_id = ttu_ring_cash_sale(model);
+  const PosSale *sale = till_model_last_sale(model);
+  g_assert_cmpstr(sale->id, ==, sale_id);
+  GtkWidget *message = child(the_window, "message_label");
+  GtkWidget *retry = child(the_window, "retry_button");
+  g_assert_false(gtk_widget_get_visible(retry));
+
+  FakePrinterScript out_of_paper = {
+    .status1 = FAKE_STATUS(0), .status2 = FAKE_STATUS(0x20), .status4 = FAKE_STATUS(0x60)};
+  FakePrinter *empty = fake_printer_serial(&out_of_paper);
+  g_assert_true(till_model_set_setting(model, "printer_path", fake_printer_uri(empty), &error));
+  g_assert_true(till_ui_print_receipt(model, sale, TRUE, &error));
+  g_autoptr(GError) paper_out = g_error_new_literal(POS_ERROR, POS_ERROR_PAPER_OUT, "paper");
+  g_autofree char *trouble = till_model_printer_trouble(paper_out);
+  wait_label(message, trouble, 15000);
+  settle();
+  g_assert_true(gtk_widget_get_visible(retry));
+  g_assert_cmpuint(queued(model), ==, 1);
+  g_autoptr(PosSale) stored = pos_ledger_load_sale(till_model_ledger(model), sale_id, &error);
+  g_assert_nonnull(stored);
+  g_autoptr(GBytes) sent_empty = fake_printer_stop(empty);
+  g_autofree char *decoded_empty = escpos_decode_bytes(sent_empty);
+  g_assert_cmpuint(escpos_count(decoded_empty, "status "), >=, 1);
+  g_assert_cmpuint(escpos_count(decoded_empty, "cut"), ==, 0);
+  g_assert_cmpuint(escpos_count(decoded_empty, "kick"), ==, 0);
+
+  FakePrinterScript ready = {
+    .status1 = FAKE_STATUS(0), .status2 = FAKE_STATUS(0), .status4 = FAKE_STATUS(0)};
+  FakePrinter *good = fake_printer_serial(&ready);
+  g_assert_true(till_model_set_setting(model, "printer_path", fake_printer_uri(good), &error));
+  gtk_button_clicked(GTK_BUTTON(retry));
+  wait_label(message, _("Printed."), 15000);
+  settle();
+  g_assert_cmpuint(queued(model), ==, 0);
+  g_assert_false(gtk_widget_get_visible(retry));
+  g_autoptr(GBytes) sent_good = fake_printer_stop(good);
+  g_autofree char *decoded_good = escpos_decode_bytes(sent_good);
+  g_assert_cmpuint(escpos_count(decoded_good, "cut"), ==, 1);
+  g_assert_cmpuint(escpos_count(decoded_good, "kick"), ==, 0);
+  g_assert_nonnull(strstr(decoded_good, sale->receipt_no));
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
+/*
+** The first print of a cash sale on a ready printer opens the drawer; the
+** same receipt printed again (the ledger queued it before) does not, even
+** when asked as a first print.
+*/
+static void test_kick_once(void)
+{
+  g_autoptr(TillModel) model = ttu_demo_model();
+  g_autoptr(GError) error = NULL;
+  the_window = till_window_new(app, model);
+  gtk_widget_show(GTK_WIDGET(the_window));
+  settle();
+  g_autofree char *sale_id = ttu_ring_cash_sale(model);
+  const PosSale *sale = till_model_last_sale(model);
+  GtkWidget *message = child(the_window, "message_label");
+  FakePrinterScript ready = {
+    .status1 = FAKE_STATUS(0), .status2 = FAKE_STATUS(0), .status4 = FAKE_STATUS(0)};
+  for (int round = 0; round < 2; round++) {
+    FakePrinter *printer = fake_printer_serial(&ready);
+    g_assert_true(till_model_set_setting(model, "printer_path", fake_printer_uri(printer),
+                                         &error));
+    till_model_set_message(model, FALSE, "");
+    g_assert_true(till_ui_print_receipt(model, sale, TRUE, &error));
+    wait_label(message, _("Printed."), 15000);
+    g_autoptr(GBytes) sent = fake_printer_stop(printer);
+    g_autofree char *decoded = escpos_decode_bytes(sent);
+    g_assert_cmpuint(escpos_count(decoded, "kick"), ==, round == 0 ? 1 : 0);
+    g_assert_cmpuint(escpos_count(decoded, "cut"), ==, 1);
+  }
+  g_assert_cmpuint(queued(model), ==, 0);
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
+int main(int argc, char **argv)
+{
+  stall_pos_app_prepare(g_get_monotonic_time());
+  ttu_init(&argc, &argv);
+  gtk_init(&argc, &argv);
+  till_ui_load_css();
+  app = gtk_application_new("org.marketpos.StallPos.TestDevices", G_APPLICATION_NON_UNIQUE);
+  g_application_register(G_APPLICATION(app), NULL, NULL);
+  till_window_set_accels(app);
+  g_test_add_func("/till-devices/print-queue", test_print_queue);
+  g_test_add_func("/till-devices/kick-once", test_kick_once);
+  int rc = g_test_run();
+  g_object_unref(app);
+  return rc;
+}
