@@ -154,3 +154,29 @@ GPtrArray *till_model_print_queued(TillModel *model, GError **error)
     till_model_fail_pos(model, error, local);
   return jobs;
 }
+
+/*
+** The reason is logged before anything is sent (pos_ledger_drawer_log
+** refuses an empty or over-long one), so an opening never lacks its line
+** in the log; the kick is made from the drawer settings (pin, pulse).
+*/
+GBytes *till_model_drawer_open(TillModel *model, const char *reason, GError **error)
+{
+  GError *local = NULL;
+  g_autofree char *why = g_strstrip(g_strdup(reason ? reason : ""));
+  if (*why == '\0') {
+    till_model_refuse(model, error, POS_ERROR_INVALID,
+                      _("Say why the drawer opens: touch a reason or type one."));
+    return NULL;
+  }
+  if (till_model_printer(model, error) == NULL)
+    return NULL;
+  GBytes *kick = pos_escpos_kick(model->settings.drawer_pin, model->settings.drawer_pulse_ms,
+                                 &local);
+  if (kick == NULL || !pos_ledger_drawer_log(model->ledger, why, NULL, &local)) {
+    g_clear_pointer(&kick, g_bytes_unref);
+    till_model_fail_pos(model, error, local);
+    return NULL;
+  }
+  return kick;
+}

@@ -177,6 +177,11 @@ gboolean till_model_print_record(TillModel *model, int64_t id, const GError *fai
                                  GError **error);
 /* The jobs still queued, oldest first (PosPrintJob*). Transfer full. */
 GPtrArray *till_model_print_queued(TillModel *model, GError **error);
+/*
+** Logs a drawer opening with its reason (INVALID when empty; no printer
+** set is refused first) and gives the kick to send. Transfer full.
+*/
+GBytes *till_model_drawer_open(TillModel *model, const char *reason, GError **error);
 /* The printer's trouble in the merchant's words. Transfer full. */
 char *till_model_printer_trouble(const GError *failure);
 

@@ -185,6 +185,30 @@ void till_ui_print_retry(TillModel *model)
   print_next_queued(model);
 }
 
+/* The drawer's outcome on the message line; the model is kept until then. */
+static void on_kicked(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TillModel) model = data;
+  g_autoptr(GError) error = NULL;
+  (void)source;
+  if (till_print_finish(result, &error)) {
+    till_model_set_message(model, FALSE, _("The drawer opened (the reason is logged)."));
+  } else {
+    g_autofree char *msg = g_strdup_printf(_("The drawer did not open: %s"), error->message);
+    till_model_set_message(model, TRUE, msg);
+  }
+}
+
+gboolean till_ui_open_drawer(TillModel *model, const char *reason, GError **error)
+{
+  g_autoptr(GBytes) kick = till_model_drawer_open(model, reason, error);
+  if (kick == NULL)
+    return FALSE;
+  till_print_kick_async(kick, till_model_settings(model)->printer_path, NULL, on_kicked,
+                        g_object_ref(model));
+  return TRUE;
+}
+
 /* For lists rebuilt from the model. */
 void till_ui_clear(GtkContainer *container)
 {

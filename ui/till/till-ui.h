@@ -38,6 +38,11 @@ gboolean till_ui_print_receipt(TillModel *model, const PosSale *sale, gboolean f
 gboolean till_ui_print_zreport(TillModel *model, const PosZReport *z, GError **error);
 /* Prints the queued jobs oldest first, stopping at the first failure. */
 void till_ui_print_retry(TillModel *model);
+/*
+** Logs the reason (till_model_drawer_open) and sends the kick in the
+** background; FALSE, nothing logged nor sent, on a refusal.
+*/
+gboolean till_ui_open_drawer(TillModel *model, const char *reason, GError **error);
 /* The same without a word when nothing waits (the window's timer). */
 void till_ui_print_retry_quiet(TillModel *model);
 /* Makes dialog modal over parent, with the till's look. */

@@ -11,10 +11,13 @@
 #include "devices-testutil.h"
 #include "escpos-decode.h"
 #include "till-app.h"
+#include "till-dialogs.h"
 #include "till-test-util.h"
 #include "till-ui.h"
 #include "till-window.h"
 #include "ui-batch.h"
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -146,6 +149,74 @@ static void test_kick_once(void)
   gtk_widget_destroy(GTK_WIDGET(the_window));
 }
 
+/* How many drawer openings the ledger at path logged with reason. */
+static int drawer_logged(const char *path, const char *reason)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT count(*) FROM drawer_open WHERE reason = ?1",
+                                     -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
+  g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
+  int n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+/*
+** The drawer from the window (Ctrl+O): no reason is refused in the dialog
+** and nothing is sent; a reason touched is logged, and the kick reaches a
+** printer that is out of paper (the kick asks no status), on the pin and
+** pulse of the settings.
+*/
+static void test_open_drawer(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp("till-drawer-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "ledger.sqlite", NULL);
+  g_autoptr(TillModel) model = till_model_new(path, &error);
+  g_assert_no_error(error);
+  the_window = till_window_new(app, model);
+  gtk_widget_show(GTK_WIDGET(the_window));
+  settle();
+  FakePrinterScript out_of_paper = {
+    .status1 = FAKE_STATUS(0), .status2 = FAKE_STATUS(0x20), .status4 = FAKE_STATUS(0x60)};
+  FakePrinter *printer = fake_printer_serial(&out_of_paper);
+  g_assert_true(till_model_set_setting(model, "printer_path", fake_printer_uri(printer), &error));
+  g_assert_true(till_model_set_setting(model, "drawer_pin", "5", &error));
+
+  g_action_group_activate_action(G_ACTION_GROUP(the_window), "open-drawer", NULL);
+  settle();
+  GtkWidget *d = till_window_get_dialog(the_window);
+  g_assert_true(TILL_IS_DRAWER_DIALOG(d));
+  gtk_button_clicked(GTK_BUTTON(child(d, "open_button")));
+  settle();
+  g_assert_true(till_window_get_dialog(the_window) == d);
+  g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))), !=, "");
+
+  const char *reason = _("Change for a customer");
+  gtk_entry_set_text(GTK_ENTRY(child(d, "reason_entry")), reason);
+  gtk_button_clicked(GTK_BUTTON(child(d, "open_button")));
+  settle();
+  g_assert_null(till_window_get_dialog(the_window));
+  wait_label(child(the_window, "message_label"),
+             _("The drawer opened (the reason is logged)."), 15000);
+  g_assert_cmpint(drawer_logged(path, reason), ==, 1);
+  g_autoptr(GBytes) sent = fake_printer_stop(printer);
+  g_autofree char *decoded = escpos_decode_bytes(sent);
+  g_assert_cmpstr(decoded, ==, "kick pin=5 on=50 off=500\n");
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+  g_clear_object(&model);
+  g_autoptr(GDir) files = g_dir_open(dir, 0, NULL);
+  for (const char *f; files && (f = g_dir_read_name(files)) != NULL;) {
+    g_autofree char *fp = g_build_filename(dir, f, NULL);
+    g_unlink(fp);
+  }
+  g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
   stall_pos_app_prepare(g_get_monotonic_time());
@@ -157,6 +228,7 @@ int main(int argc, char **argv)
   till_window_set_accels(app);
   g_test_add_func("/till-devices/print-queue", test_print_queue);
   g_test_add_func("/till-devices/kick-once", test_kick_once);
+  g_test_add_func("/till-devices/open-drawer", test_open_drawer);
   int rc = g_test_run();
   g_object_unref(app);
   return rc;
