@@ -12,6 +12,7 @@
 #include "escpos-decode.h"
 #include "till-app.h"
 #include "till-dialogs.h"
+#include "till-keys-view.h"
 #include "till-test-util.h"
 #include "till-ui.h"
 #include "till-window.h"
@@ -149,6 +150,92 @@ static void test_kick_once(void)
   gtk_widget_destroy(GTK_WIDGET(the_window));
 }
 
+/* Presses a key on a toplevel, as the keyboard would. */
+static void press(gpointer toplevel, guint keyval)
+{
+  GdkEvent *ev = gdk_event_new(GDK_KEY_PRESS);
+  ev->key.window = g_object_ref(gtk_widget_get_window(GTK_WIDGET(toplevel)));
+  ev->key.keyval = keyval;
+  ev->key.send_event = TRUE;
+  GdkKeymapKey *keys = NULL;
+  gint n = 0;
+  if (gdk_keymap_get_entries_for_keyval(gdk_keymap_get_for_display(gdk_display_get_default()),
+                                        keyval, &keys, &n) && n > 0)
+    ev->key.hardware_keycode = (guint16)keys[0].keycode;
+  g_free(keys);
+  gdk_event_set_device(ev, gdk_seat_get_keyboard(
+                             gdk_display_get_default_seat(gdk_display_get_default())));
+  gtk_main_do_event(ev);
+  gdk_event_free(ev);
+  settle();
+}
+
+/* The weight dialog of the demo's first weighed meat key, with the scale at uri. */
+static GtkWidget *weigh(TillModel *model, const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true(till_model_set_setting(model, "scale_uri", uri, &error));
+  TillKeysView *keys = TILL_KEYS_VIEW(child(the_window, "keys"));
+  till_keys_view_show_line(keys, "MEAT");
+  gtk_button_clicked(GTK_BUTTON(till_keys_view_find_key(keys, 13)));
+  settle();
+  GtkWidget *d = till_window_get_dialog(the_window);
+  g_assert_true(TILL_IS_WEIGHT_DIALOG(d));
+  g_assert_true(gtk_widget_get_visible(child(d, "scale_box")));
+  return d;
+}
+
+/*
+** The live weight in the weight dialog: an overloaded scale is shown and
+** F2 refuses it with what to do; a stable frame from a pseudo-terminal
+** scale is taken with F2 and becomes the line's weight (1,234 g); a
+** silent scale leaves typing as it was.
+*/
+static void test_scale_weight(void)
+{
+  g_autoptr(GBytes) csv = till_ui_demo_catalog();
+  g_autoptr(TillModel) model = till_model_new_demo(csv, NULL);
+  the_window = till_window_new(app, model);
+  gtk_widget_show(GTK_WIDGET(the_window));
+  settle();
+
+  static const char *const overload[] = {"OL,GS,\x01\x30,-------- kg\r\n", NULL};
+  FakeScale *over = fake_scale_start(overload);
+  GtkWidget *d = weigh(model, fake_scale_uri(over));
+  wait_label(child(d, "scale_label"), _("Overload: take the load off"), 10000);
+  press(d, GDK_KEY_F2);
+  g_assert_true(till_window_get_dialog(the_window) == d);
+  g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))), ==,
+                  _("The scale is overloaded: take some off and weigh again."));
+  gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_CANCEL);
+  settle();
+  fake_scale_stop(over);
+
+  static const char *const stable[] = {"US,GS,\x01\x30,+001.190 kg\r\n",
+                                       "ST,GS,\x01\x30,+001.234 kg\r\n", NULL};
+  FakeScale *scale = fake_scale_start(stable);
+  d = weigh(model, fake_scale_uri(scale));
+  wait_label(child(d, "scale_label"), "1.234 kg", 10000);
+  press(d, GDK_KEY_F2);
+  g_assert_null(till_window_get_dialog(the_window));
+  fake_scale_stop(scale);
+  g_assert_cmpuint(till_model_n_lines(model), ==, 1);
+  g_assert_cmpint(till_model_line(model, 0)->qty_milli, ==, 1234);
+
+  static const char *const silent[] = {NULL};
+  FakeScale *mute = fake_scale_start(silent);
+  d = weigh(model, fake_scale_uri(mute));
+  press(d, GDK_KEY_F2);
+  g_assert_true(till_window_get_dialog(the_window) == d);
+  gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "1근");
+  gtk_widget_activate(child(d, "weight_entry"));
+  settle();
+  g_assert_null(till_window_get_dialog(the_window));
+  g_assert_cmpuint(till_model_n_lines(model), ==, 2);
+  fake_scale_stop(mute);
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
 /* How many drawer openings the ledger at path logged with reason. */
 static int drawer_logged(const char *path, const char *reason)
 {
@@ -229,6 +316,7 @@ int main(int argc, char **argv)
   g_test_add_func("/till-devices/print-queue", test_print_queue);
   g_test_add_func("/till-devices/kick-once", test_kick_once);
   g_test_add_func("/till-devices/open-drawer", test_open_drawer);
+  g_test_add_func("/till-devices/scale-weight", test_scale_weight);
   int rc = g_test_run();
   g_object_unref(app);
   return rc;
