@@ -39,6 +39,17 @@ PosScaleReading *till_scale_read_finish(GAsyncResult *result, GError **error)
   return g_task_propagate_pointer(G_TASK(result), error);
 }
 
+/* The codes a merchant can act on get words; others keep the module's message. */
+char *till_scale_trouble_text(const GError *error)
+{
+  if (error->domain == POS_ERROR && error->code == POS_ERROR_DEVICE)
+    return g_strdup(_("No scale connected: type the weight."));
+  if (error->domain == POS_ERROR
+      && (error->code == POS_ERROR_SCALE_SILENT || error->code == POS_ERROR_DEVICE_TIMEOUT))
+    return g_strdup(_("The scale does not answer: type the weight."));
+  return g_strdup_printf(_("Scale: %s (type the weight)"), error->message);
+}
+
 /* Kilograms with three decimals, whatever unit the scale sent. */
 char *till_scale_reading_text(const PosScaleReading *r)
 {

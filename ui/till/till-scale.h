@@ -24,6 +24,11 @@ void till_scale_read_async(const char *uri, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data);
 /* The reading (transfer full, g_free), or NULL with the device's error. */
 PosScaleReading *till_scale_read_finish(GAsyncResult *result, GError **error);
+/*
+** A failed read in a few words for the weight dialog, which keeps typing
+** open: the scale missing, silent, or the device's own message. Transfer full.
+*/
+char *till_scale_trouble_text(const GError *error);
 /* The reading as the screen says it: "1.234 kg · stable". Transfer full. */
 char *till_scale_reading_text(const PosScaleReading *r);
 

@@ -124,7 +124,7 @@ static void on_read(GObject *source, GAsyncResult *result, gpointer data)
     return;
   d->have_last = r != NULL;
   if (r == NULL) {
-    g_autofree char *text = g_strdup_printf(_("Scale: %s (type the weight)"), error->message);
+    g_autofree char *text = till_scale_trouble_text(error);
     till_ui_show_message(d->scale_label, text, TRUE);
   } else {
     d->last = *r;
