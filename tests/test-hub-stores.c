@@ -135,9 +135,12 @@ static void test_migrated_from_v1(void)
                     " UPDATE meta SET value = '1' WHERE key = 'schema_version'; COMMIT");
   g_assert_cmpint(ht_db_int(pg_db, v2_tables), ==, 0);
   g_assert_cmpint(ht_cmd(pg_db, NULL, NULL, "market", "list", NULL), ==, 0);
+  /* every migration after 1 ran: 2 (months) and 3 (engagements) */
   g_assert_cmpint(ht_db_int(pg_db, "SELECT value::integer FROM meta"
-                                   " WHERE key = 'schema_version'"), ==, 2);
+                                   " WHERE key = 'schema_version'"), ==, 3);
   g_assert_cmpint(ht_db_int(pg_db, v2_tables), ==, 6);
+  g_assert_cmpint(ht_db_int(pg_db, "SELECT count(*) FROM pg_tables WHERE schemaname ="
+                                   " current_schema() AND tablename LIKE 'engagement%'"), ==, 2);
   static const char *const same[] = {
     "SELECT count(*) FROM roll_line_month", "SELECT sum(revenue) FROM roll_line_month",
     "SELECT sum(receipts) FROM roll_market_line_month", "SELECT sum(amount) FROM roll_tender_month",
