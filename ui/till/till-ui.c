@@ -81,8 +81,9 @@ void till_ui_show_message(GtkLabel *label, const char *text, gboolean is_error)
 ** (till-print.c, every step bounded by the device's timeouts), and the
 ** outcome is recorded back on the UI thread.  One job is in flight at a
 ** time per model (a flag on the model), so a hurried "retry" never sends a
-** receipt twice; a retry prints the queue oldest first and stops at the
-** first failure, so receipts come out in the order they were sold.  A
+** receipt twice.  Each job printed goes on to the oldest job still queued,
+** and the first failure stops the chain: a receipt queued while another
+** printed follows it, and a printer that came back prints what waited.  A
 ** retry goes to the printer set now (the merchant may have swapped it
 ** after the failure), or the job's own when none is set.
 */
@@ -91,7 +92,6 @@ void till_ui_show_message(GtkLabel *label, const char *text, gboolean is_error)
 typedef struct {
   TillModel *model;
   int64_t id;
-  gboolean then_queue;        /* go on with the rest of the queue once printed */
 } PrintRun;
 
 static void print_next_queued(TillModel *model);
@@ -102,24 +102,21 @@ static void on_printed(GObject *source, GAsyncResult *result, gpointer data)
   PrintRun *run = data;
   g_autoptr(TillModel) model = run->model;
   g_autoptr(GError) failure = NULL;
-  gboolean then_queue = run->then_queue;
   (void)source;
   gboolean printed = till_print_finish(result, &failure);
   g_object_set_data(G_OBJECT(model), PRINTING_KEY, NULL);
   till_model_print_record(model, run->id, failure, NULL);
   g_free(run);
-  if (printed && then_queue)
+  if (printed)
     print_next_queued(model);
 }
 
 /* Sends bytes for job id; the message line says it is printing. */
-static void print_job(TillModel *model, int64_t id, const char *printer, GBytes *bytes,
-                      gboolean then_queue)
+static void print_job(TillModel *model, int64_t id, const char *printer, GBytes *bytes)
 {
   PrintRun *run = g_new0(PrintRun, 1);
   run->model = g_object_ref(model);
   run->id = id;
-  run->then_queue = then_queue;
   g_object_set_data(G_OBJECT(model), PRINTING_KEY, GINT_TO_POINTER(1));
   till_model_set_message(model, FALSE, _("Printing…"));
   till_print_async(bytes, printer, NULL, on_printed, run);
@@ -133,7 +130,7 @@ static void print_next_queued(TillModel *model)
     return;
   const PosPrintJob *job = g_ptr_array_index(jobs, 0);
   const char *now = till_model_settings(model)->printer_path;
-  print_job(model, job->id, now && *now ? now : job->printer, job->bytes, TRUE);
+  print_job(model, job->id, now && *now ? now : job->printer, job->bytes);
 }
 
 /* TRUE when a job is with the printer (a second one waits its turn in the queue). */
@@ -152,7 +149,7 @@ gboolean till_ui_print_receipt(TillModel *model, const PosSale *sale, gboolean f
   if (print_busy(model))
     till_model_set_message(model, FALSE, _("Queued: it prints after the receipt printing now."));
   else
-    print_job(model, job->id, job->printer, send, FALSE);
+    print_job(model, job->id, job->printer, send);
   return TRUE;
 }
 
@@ -162,7 +159,7 @@ gboolean till_ui_print_zreport(TillModel *model, const PosZReport *z, GError **e
   if (job == NULL)
     return FALSE;
   if (!print_busy(model))
-    print_job(model, job->id, job->printer, job->bytes, FALSE);
+    print_job(model, job->id, job->printer, job->bytes);
   return TRUE;
 }
 

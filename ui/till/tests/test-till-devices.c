@@ -1,12 +1,14 @@
 /*
 ** test-till-devices.c: the till's devices under Xvfb, driven through the
-** real window, in the language the till starts in (the messages are
-** compared through gettext): a receipt that could not print stays in the ledger's print
-** queue with the printer's trouble said on the message line and a retry
-** button shown, and the retry prints it (without the drawer kick its first
-** print would have had).  The printers are the pretend ones of the device
-** tests (tests/devices-testutil.c, a pseudo-terminal answering DLE EOT),
-** and what they received is read back with the ESC/POS reader.
+** real window in the language the till starts in (messages are compared
+** through gettext).  A receipt that could not print stays in the ledger's
+** print queue, the printer's trouble said and a retry button shown, and
+** the retry prints it without the kick its first print would have had;
+** the drawer opens only with a reason, which is logged; the weight dialog
+** takes a stable scale weight with F2 and refuses an overload.  The
+** devices are the pretend ones of the device tests (tests/devices-testutil.c:
+** pseudo-terminals answering DLE EOT or sending CAS frames), and what a
+** printer received is read back with the ESC/POS reader.
 */
 #include "devices-testutil.h"
 #include "escpos-decode.h"
