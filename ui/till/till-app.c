@@ -261,7 +261,7 @@ static void stall_pos_app_init(StallPosApp *app)
      N_("Write the screen of a scenario to a PNG file and quit"), N_("FILE.png")},
     {"scenario", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &app->scenario,
      N_("empty, cart, payment, receipt, close, offline, weight, discount, sales, products, "
-        "settings or open-day"),
+        "settings, open-day, print-queue, open-drawer or weight-scale"),
      N_("NAME")},
     {"size", 0, 0, G_OPTION_ARG_STRING, &app->size,
      N_("The screen to fit, as 1024x768 (default: the monitor's)"), N_("WxH")},

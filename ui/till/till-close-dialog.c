@@ -149,12 +149,10 @@ static void on_print(GtkButton *button, TillCloseDialog *d)
     till_ui_dialog_error(d->message_label, error);
     return;
   }
-  g_autoptr(GBytes) bytes = till_model_zreport_escpos(d->model, &d->z, &error);
-  if (bytes == NULL) {
+  if (!till_ui_print_zreport(d->model, &d->z, &error)) {
     till_ui_dialog_error(d->message_label, error);
     return;
   }
-  till_ui_print(d->model, bytes);
   till_ui_show_message(d->message_label, _("Printing…"), FALSE);
 }
 

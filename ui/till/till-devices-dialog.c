@@ -14,15 +14,11 @@
 */
 #include "till-dialogs.h"
 #include "till-print.h"
+#include "till-scale.h"
 #include "till-ui.h"
 #include "pos-devices.h"
 #include <glib/gi18n.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* How long one scale read waits, and the pause between two. */
-#define SCALE_READ_MS 1000
-#define SCALE_PAUSE_MS 200
 
 struct _TillDevicesDialog {
   GtkDialog parent_instance;
@@ -151,22 +147,6 @@ static void on_test(GtkWidget *widget, TillDevicesDialog *d)
   till_print_async(page, uri, NULL, on_test_printed, g_object_ref(d));
 }
 
-/* One scale read in the worker: the URI is the task's data. */
-static void read_scale(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-  PosScaleReading *r = g_new0(PosScaleReading, 1);
-  g_autoptr(PosDevice) dev = pos_device_open(data, SCALE_READ_MS, &error);
-  (void)source;
-  (void)cancellable;
-  if (dev != NULL && pos_scale_read(dev, FALSE, SCALE_READ_MS, r, &error)) {
-    g_task_return_pointer(task, r, g_free);
-    return;
-  }
-  g_free(r);
-  g_task_return_error(task, error);
-}
-
 static void start_read(TillDevicesDialog *d);
 
 /* The pause between two reads is over. */
@@ -184,31 +164,25 @@ static gboolean on_pause_over(gpointer data)
 */
 static void on_read(GObject *source, GAsyncResult *result, gpointer data)
 {
-  TillDevicesDialog *d = TILL_DEVICES_DIALOG(source);
+  g_autoptr(TillDevicesDialog) d = data;   /* kept alive until the read ends */
   g_autoptr(GError) error = NULL;
-  g_autofree PosScaleReading *r = g_task_propagate_pointer(G_TASK(result), &error);
-  (void)data;
+  g_autofree PosScaleReading *r = till_scale_read_finish(result, &error);
+  (void)source;
   if (d->reading == NULL || g_cancellable_is_cancelled(d->reading))
     return;
   if (r == NULL) {
     till_ui_show_message(d->weight_label, error->message, TRUE);
   } else {
-    g_autofree char *text =
-      r->overload ? g_strdup(_("Overload: take the load off"))
-                  : g_strdup_printf("%s%lld.%03lld kg · %s", r->grams < 0 ? "-" : "",
-                                    llabs(r->grams) / 1000, llabs(r->grams) % 1000,
-                                    r->stable ? _("stable") : _("settling"));
+    g_autofree char *text = till_scale_reading_text(r);
     till_ui_show_message(d->weight_label, text, r->overload || r->negative);
   }
-  d->pause_id = g_timeout_add(SCALE_PAUSE_MS, on_pause_over, d);
+  d->pause_id = g_timeout_add(TILL_SCALE_PAUSE_MS, on_pause_over, d);
 }
 
 /* Reads the scale named in the form now. */
 static void start_read(TillDevicesDialog *d)
 {
-  g_autoptr(GTask) task = g_task_new(d, d->reading, on_read, NULL);
-  g_task_set_task_data(task, g_strdup(gtk_entry_get_text(d->scale_entry)), g_free);
-  g_task_run_in_thread(task, read_scale);
+  till_scale_read_async(gtk_entry_get_text(d->scale_entry), d->reading, on_read, g_object_ref(d));
 }
 
 /* Stops the live weight; a read in flight finishes unseen. */

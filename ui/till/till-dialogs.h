@@ -25,6 +25,11 @@ G_DECLARE_FINAL_TYPE(TillDiscountDialog, till_discount_dialog, TILL, DISCOUNT_DI
                      GtkDialog)
 GtkWidget *till_discount_dialog_new(GtkWindow *parent, TillModel *model, gboolean whole_sale);
 
+/* Opening the cash drawer without a sale, with a reason that is logged. */
+#define TILL_TYPE_DRAWER_DIALOG (till_drawer_dialog_get_type())
+G_DECLARE_FINAL_TYPE(TillDrawerDialog, till_drawer_dialog, TILL, DRAWER_DIALOG, GtkDialog)
+GtkWidget *till_drawer_dialog_new(GtkWindow *parent, TillModel *model);
+
 /* Taking the money: tenders, split tender, quick cash, change; commits. */
 #define TILL_TYPE_PAYMENT_DIALOG (till_payment_dialog_get_type())
 G_DECLARE_FINAL_TYPE(TillPaymentDialog, till_payment_dialog, TILL, PAYMENT_DIALOG, GtkDialog)

@@ -268,13 +268,19 @@ const PosSale *till_model_last_sale(TillModel *model)
 
 /* ---- Receipts ---------------------------------------------------------------- */
 
-/* The screen shows the 80 mm layout; the printer gets the same. */
-#define RECEIPT_WIDTH 42
+/*
+** The columns of the stall's paper (setting printer_width: 32 on 58 mm,
+** 42 on 80 mm); the screen shows the receipt as the printer lays it out.
+*/
+static int receipt_width(const TillModel *model)
+{
+  return model->settings.printer_width_mm == 80 ? 42 : 32;
+}
 
 /* The ledger's receipt layout, as printed. */
 char *till_model_receipt_text(TillModel *model, const PosSale *sale, GError **error)
 {
-  return pos_receipt_text(sale, &model->settings, RECEIPT_WIDTH, error);
+  return pos_receipt_text(sale, &model->settings, receipt_width(model), error);
 }
 
 /* The receipt's QR payload (hub URL or urn:uuid). */
@@ -290,10 +296,13 @@ char *till_model_receipt_qr(TillModel *model, const PosSale *sale)
 static void escpos_options(TillModel *model, PosEscposOptions *o)
 {
   pos_escpos_options_from_settings(&model->settings, o);
-  o->width = RECEIPT_WIDTH;
+  o->width = receipt_width(model);
 }
 
-/* The drawer opens for the first print of a sale taken (partly) in cash, never on a reprint. */
+/*
+** The drawer opens for the first print of a sale taken (partly) in cash
+** when first_print; the print queue (till-model-print.c) asks without.
+*/
 GBytes *till_model_receipt_escpos(TillModel *model, const PosSale *sale, gboolean first_print,
                                   GError **error)
 {
@@ -319,7 +328,7 @@ GBytes *till_model_zreport_escpos(TillModel *model, const PosZReport *z, GError 
 /* The Z report as printed. */
 char *till_model_zreport_text(TillModel *model, const PosZReport *z, GError **error)
 {
-  return pos_zreport_text(z, &model->settings, RECEIPT_WIDTH, error);
+  return pos_zreport_text(z, &model->settings, receipt_width(model), error);
 }
 
 /* No printer set is said, not silently skipped. */

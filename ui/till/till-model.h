@@ -37,7 +37,8 @@ typedef enum {
   TILL_CHANGE_SYNC = 1 << 5,     /* outbox counts, sync state */
   TILL_CHANGE_MESSAGE = 1 << 6,  /* the message line */
   TILL_CHANGE_SALES = 1 << 7,    /* a document was committed: sale, void, refund, close */
-  TILL_CHANGE_ALL = 0xff
+  TILL_CHANGE_PRINT = 1 << 8,    /* the print queue: a job printed or kept */
+  TILL_CHANGE_ALL = 0x1ff
 } TillChange;
 
 #define TILL_TYPE_MODEL (till_model_get_type())
@@ -158,6 +159,31 @@ GBytes *till_model_receipt_escpos(TillModel *model, const PosSale *sale, gboolea
 GBytes *till_model_zreport_escpos(TillModel *model, const PosZReport *z, GError **error);
 /* The printer path, or NULL with a message when none is set. Transfer none. */
 const char *till_model_printer(TillModel *model, GError **error);
+
+/* ---- The print queue (till-model-print.c) ------------------------------- */
+
+/*
+** Queues the sale's receipt in the ledger (committed at once, never with a
+** drawer kick) and gives the job and, in *send, the bytes to send now: the
+** kick in front on the first print of a cash sale that was never queued
+** before.  Transfer full (both).
+*/
+PosPrintJob *till_model_queue_receipt(TillModel *model, const PosSale *sale,
+                                      gboolean first_print, GBytes **send, GError **error);
+/* Queues the Z report of z's day session. Transfer full. */
+PosPrintJob *till_model_queue_zreport(TillModel *model, const PosZReport *z, GError **error);
+/* Records an attempt (failure NULL: printed) and says it on the message line. */
+gboolean till_model_print_record(TillModel *model, int64_t id, const GError *failure,
+                                 GError **error);
+/* The jobs still queued, oldest first (PosPrintJob*). Transfer full. */
+GPtrArray *till_model_print_queued(TillModel *model, GError **error);
+/*
+** Logs a drawer opening with its reason (INVALID when empty; no printer
+** set is refused first) and gives the kick to send. Transfer full.
+*/
+GBytes *till_model_drawer_open(TillModel *model, const char *reason, GError **error);
+/* The printer's trouble in the merchant's words. Transfer full. */
+char *till_model_printer_trouble(const GError *failure);
 
 /* ---- Today's sales, voids and refunds (till-model-day.c) -------------------- */
 

@@ -7,6 +7,7 @@
 typedef struct {
   GBytes *bytes;
   char *path;
+  gboolean raw;               /* straight to the device, no status asked */
 } PrintJob;
 
 /* The bytes and the path, owned by the task. */
@@ -19,7 +20,7 @@ static void print_job_free(gpointer data)
 }
 
 /*
-** pos_printer_print() opens the printer's URI (a bare path is still a
+** A job: pos_printer_print() opens the printer's URI (a bare path is still a
 ** file), asks its status before and after where it can, and writes the
 ** stream whole, every step bounded by the device's timeout; its errors
 ** (paper_out, cover_open, device...) come back to the till as they are.
@@ -30,22 +31,49 @@ static void print_run(GTask *task, gpointer source, gpointer data, GCancellable 
   GError *error = NULL;
   (void)source;
   (void)cancellable;
-  if (pos_printer_print(job->path, job->bytes, 0, NULL, &error))
+  gboolean ok;
+  if (job->raw) {
+    g_autoptr(PosDevice) dev = pos_device_open(job->path, 0, &error);
+    ok = dev != NULL
+         && pos_device_write(dev, g_bytes_get_data(job->bytes, NULL),
+                             g_bytes_get_size(job->bytes), &error)
+         && pos_device_finish(dev, &error);
+  } else {
+    ok = pos_printer_print(job->path, job->bytes, 0, NULL, &error);
+  }
+  if (ok)
     g_task_return_boolean(task, TRUE);
   else
     g_task_return_error(task, error);
 }
 
 /* The bytes are referenced, so the caller may drop them at once. */
-void till_print_async(GBytes *bytes, const char *path, GCancellable *cancellable,
-                      GAsyncReadyCallback callback, gpointer user_data)
+static void start(GBytes *bytes, const char *path, gboolean raw, GCancellable *cancellable,
+                  GAsyncReadyCallback callback, gpointer user_data)
 {
   PrintJob *job = g_new0(PrintJob, 1);
   job->bytes = g_bytes_ref(bytes);
   job->path = g_strdup(path);
+  job->raw = raw;
   g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
   g_task_set_task_data(task, job, print_job_free);
   g_task_run_in_thread(task, print_run);
+}
+
+void till_print_async(GBytes *bytes, const char *path, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  start(bytes, path, FALSE, cancellable, callback, user_data);
+}
+
+/*
+** The drawer's kick goes without the status checks, as `stall drawer open`
+** sends it: a printer out of paper still opens its drawer.
+*/
+void till_print_kick_async(GBytes *kick, const char *path, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  start(kick, path, TRUE, cancellable, callback, user_data);
 }
 
 /* TRUE once every byte was written. */

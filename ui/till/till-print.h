@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 /* Prints bytes on the printer uri in a worker thread; callback on the calling thread. */
 void till_print_async(GBytes *bytes, const char *path, GCancellable *cancellable,
                       GAsyncReadyCallback callback, gpointer user_data);
+/* The drawer kick, written straight to the device (no status asked). */
+void till_print_kick_async(GBytes *kick, const char *path, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+/* For either: TRUE once every byte was written. */
 gboolean till_print_finish(GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -37,14 +37,11 @@ static void on_print(GtkButton *button, TillReceiptDialog *d)
     till_ui_dialog_error(d->message_label, error);
     return;
   }
-  GBytes *bytes = till_model_receipt_escpos(d->model, d->sale, d->first_print, &error);
-  if (bytes == NULL) {
+  if (!till_ui_print_receipt(d->model, d->sale, d->first_print, &error)) {
     till_ui_dialog_error(d->message_label, error);
     return;
   }
   d->first_print = FALSE;
-  till_ui_print(d->model, bytes);
-  g_bytes_unref(bytes);
   /* Enter goes on to the next sale, whatever key or touch printed */
   gtk_widget_grab_focus(GTK_WIDGET(d->close_button));
 }

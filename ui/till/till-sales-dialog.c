@@ -197,12 +197,10 @@ static void on_print(GtkButton *button, TillSalesDialog *d)
     till_ui_dialog_error(d->message_label, error);
     return;
   }
-  g_autoptr(GBytes) bytes = till_model_receipt_escpos(d->model, s, FALSE, &error);
-  if (bytes == NULL) {
+  if (!till_ui_print_receipt(d->model, s, FALSE, &error)) {
     till_ui_dialog_error(d->message_label, error);
     return;
   }
-  till_ui_print(d->model, bytes);
   till_ui_show_message(d->message_label, _("Printing…"), FALSE);
 }
 

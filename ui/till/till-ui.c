@@ -75,29 +75,135 @@ void till_ui_show_message(GtkLabel *label, const char *text, gboolean is_error)
   till_ui_set_class(GTK_WIDGET(label), "error", is_error && text && *text);
 }
 
+/*
+** Printing goes through the ledger's queue (till-model-print.c): the job is
+** stored first, then the bytes go to the printer in a worker thread
+** (till-print.c, every step bounded by the device's timeouts), and the
+** outcome is recorded back on the UI thread.  One job is in flight at a
+** time per model (a flag on the model), so a hurried "retry" never sends a
+** receipt twice.  Each job printed goes on to the oldest job still queued,
+** and the first failure stops the chain: a receipt queued while another
+** printed follows it, and a printer that came back prints what waited.  A
+** retry goes to the printer set now (the merchant may have swapped it
+** after the failure), or the job's own when none is set.
+*/
+#define PRINTING_KEY "till-printing"
+
+typedef struct {
+  TillModel *model;
+  int64_t id;
+} PrintRun;
+
+static void print_next_queued(TillModel *model);
+
 /* The model is kept alive until the printer answers. */
 static void on_printed(GObject *source, GAsyncResult *result, gpointer data)
+{
+  PrintRun *run = data;
+  g_autoptr(TillModel) model = run->model;
+  g_autoptr(GError) failure = NULL;
+  (void)source;
+  gboolean printed = till_print_finish(result, &failure);
+  g_object_set_data(G_OBJECT(model), PRINTING_KEY, NULL);
+  till_model_print_record(model, run->id, failure, NULL);
+  g_free(run);
+  if (printed)
+    print_next_queued(model);
+}
+
+/* Sends bytes for job id; the message line says it is printing. */
+static void print_job(TillModel *model, int64_t id, const char *printer, GBytes *bytes)
+{
+  PrintRun *run = g_new0(PrintRun, 1);
+  run->model = g_object_ref(model);
+  run->id = id;
+  g_object_set_data(G_OBJECT(model), PRINTING_KEY, GINT_TO_POINTER(1));
+  till_model_set_message(model, FALSE, _("Printing…"));
+  till_print_async(bytes, printer, NULL, on_printed, run);
+}
+
+/* The oldest job still queued, if any. */
+static void print_next_queued(TillModel *model)
+{
+  g_autoptr(GPtrArray) jobs = till_model_print_queued(model, NULL);
+  if (jobs == NULL || jobs->len == 0)
+    return;
+  const PosPrintJob *job = g_ptr_array_index(jobs, 0);
+  const char *now = till_model_settings(model)->printer_path;
+  print_job(model, job->id, now && *now ? now : job->printer, job->bytes);
+}
+
+/* TRUE when a job is with the printer (a second one waits its turn in the queue). */
+static gboolean print_busy(TillModel *model)
+{
+  return g_object_get_data(G_OBJECT(model), PRINTING_KEY) != NULL;
+}
+
+gboolean till_ui_print_receipt(TillModel *model, const PosSale *sale, gboolean first_print,
+                               GError **error)
+{
+  g_autoptr(GBytes) send = NULL;
+  g_autoptr(PosPrintJob) job = till_model_queue_receipt(model, sale, first_print, &send, error);
+  if (job == NULL)
+    return FALSE;
+  if (print_busy(model))
+    till_model_set_message(model, FALSE, _("Queued: it prints after the receipt printing now."));
+  else
+    print_job(model, job->id, job->printer, send);
+  return TRUE;
+}
+
+gboolean till_ui_print_zreport(TillModel *model, const PosZReport *z, GError **error)
+{
+  g_autoptr(PosPrintJob) job = till_model_queue_zreport(model, z, error);
+  if (job == NULL)
+    return FALSE;
+  if (!print_busy(model))
+    print_job(model, job->id, job->printer, job->bytes);
+  return TRUE;
+}
+
+/* The timer's retry: nothing said when nothing waits or a job is out. */
+void till_ui_print_retry_quiet(TillModel *model)
+{
+  if (!print_busy(model))
+    print_next_queued(model);
+}
+
+void till_ui_print_retry(TillModel *model)
+{
+  g_autoptr(GPtrArray) jobs = till_model_print_queued(model, NULL);
+  if (print_busy(model) || jobs == NULL)
+    return;
+  if (jobs->len == 0) {
+    till_model_set_message(model, FALSE, _("Nothing is waiting to print."));
+    return;
+  }
+  print_next_queued(model);
+}
+
+/* The drawer's outcome on the message line; the model is kept until then. */
+static void on_kicked(GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(TillModel) model = data;
   g_autoptr(GError) error = NULL;
   (void)source;
   if (till_print_finish(result, &error)) {
-    till_model_set_message(model, FALSE, _("Printed."));
+    till_model_set_message(model, FALSE, _("The drawer opened (the reason is logged)."));
   } else {
-    g_autofree char *msg = g_strdup_printf(_("The printer did not print: %s"), error->message);
+    g_autofree char *msg = g_strdup_printf(_("The drawer did not open: %s"), error->message);
     till_model_set_message(model, TRUE, msg);
   }
 }
 
-/* No printer set is said through the model; nothing blocks. */
-void till_ui_print(TillModel *model, GBytes *bytes)
+gboolean till_ui_open_drawer(TillModel *model, const char *reason, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  const char *path = till_model_printer(model, &error);
-  if (path == NULL || bytes == NULL)
-    return;
-  till_model_set_message(model, FALSE, _("Printing…"));
-  till_print_async(bytes, path, NULL, on_printed, g_object_ref(model));
+  g_autoptr(GBytes) kick = till_model_drawer_open(model, reason, error);
+  if (kick == NULL)
+    return FALSE;
+  till_print_kick_async(kick, till_model_settings(model)->printer_path, NULL, on_kicked,
+                        g_object_ref(model));
+  return TRUE;
 }
 
 /* For lists rebuilt from the model. */

@@ -27,9 +27,24 @@ char *till_ui_unit_price(PosMoney price, PosUnit unit);
 void till_ui_set_class(GtkWidget *widget, const char *css_class, gboolean on);
 /* Shows text in a message label, red and bold when it is an error. */
 void till_ui_show_message(GtkLabel *label, const char *text, gboolean is_error);
-/* Writes bytes to the stall's printer in the background; the outcome goes
-** to the model's message line. */
-void till_ui_print(TillModel *model, GBytes *bytes);
+/*
+** Queues the receipt (or Z report) in the ledger, then prints it in the
+** background; the outcome goes to the model's message line and, on
+** failure, the job stays queued for till_ui_print_retry().  FALSE (no
+** printer set, a ledger error) before anything was queued.
+*/
+gboolean till_ui_print_receipt(TillModel *model, const PosSale *sale, gboolean first_print,
+                               GError **error);
+gboolean till_ui_print_zreport(TillModel *model, const PosZReport *z, GError **error);
+/* Prints the queued jobs oldest first, stopping at the first failure. */
+void till_ui_print_retry(TillModel *model);
+/*
+** Logs the reason (till_model_drawer_open) and sends the kick in the
+** background; FALSE, nothing logged nor sent, on a refusal.
+*/
+gboolean till_ui_open_drawer(TillModel *model, const char *reason, GError **error);
+/* The same without a word when nothing waits (the window's timer). */
+void till_ui_print_retry_quiet(TillModel *model);
 /* Makes dialog modal over parent, with the till's look. */
 void till_ui_dialog_setup(GtkDialog *dialog, GtkWindow *parent);
 /* Shows an error's message in a dialog's message label and frees it. */

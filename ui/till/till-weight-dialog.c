@@ -6,10 +6,18 @@
 ** way a merchant says it: grams (450), kilograms (1.2kg) or 근 with the
 ** stall's preset; a live line shows weight, unit price and amount, rounded
 ** as the ledger will round it, before anything is added.
+**
+** When the stall has a scale (setting scale_uri), its live weight shows
+** beside the product: a worker thread reads one frame at a time
+** (till-scale.c), and "Scale weight" (F2) takes it only when the scale
+** says stable, refusing an overload or a negative weight with what to do.
+** Typing stays possible all along, so a silent scale never stops a sale.
 */
 #include "till-dialogs.h"
 #include "till-keypad.h"
+#include "till-scale.h"
 #include "till-ui.h"
+#include <gdk/gdkkeysyms.h>
 #include <glib/gi18n.h>
 
 struct _TillWeightDialog {
@@ -17,6 +25,12 @@ struct _TillWeightDialog {
   GtkLabel *title_label, *price_label, *preview_label, *message_label;
   GtkEntry *weight_entry;
   GtkWidget *units_box, *geun_button, *half_geun_button;
+  GtkWidget *scale_box;
+  GtkLabel *scale_label;
+  GCancellable *reading;     /* the live weight's, or NULL without a scale */
+  guint pause_id;
+  PosScaleReading last;      /* the last frame read */
+  gboolean have_last;        /* FALSE until a frame came, and after a read failed */
   TillKeypad *keypad;
   TillModel *model;
   int line;                  /* -1: the pending product */
@@ -63,6 +77,89 @@ static void on_ok(GtkWidget *widget, TillWeightDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/*
+** F2 or the button: the last frame, if the scale says it is stable and a
+** weight to sell, goes into the entry as grams and is given as typed.
+*/
+static void on_take(GtkWidget *widget, TillWeightDialog *d)
+{
+  (void)widget;
+  const char *refusal = NULL;
+  if (!d->have_last)
+    refusal = _("The scale does not answer: type the weight.");
+  else if (d->last.overload)
+    refusal = _("The scale is overloaded: take some off and weigh again.");
+  else if (d->last.negative || d->last.grams < 0)
+    refusal = _("The scale shows less than zero: empty the pan and zero it.");
+  else if (!d->last.stable)
+    refusal = _("The weight is still settling: wait until the scale is still.");
+  if (refusal != NULL) {
+    till_ui_show_message(d->message_label, refusal, TRUE);
+    return;
+  }
+  g_autofree char *grams = g_strdup_printf("%lldg", (long long)d->last.grams);
+  gtk_entry_set_text(d->weight_entry, grams);
+  on_ok(NULL, d);
+}
+
+static void start_read(TillWeightDialog *d);
+
+/* The pause between two reads is over. */
+static gboolean on_pause_over(gpointer data)
+{
+  TillWeightDialog *d = data;
+  d->pause_id = 0;
+  start_read(d);
+  return G_SOURCE_REMOVE;
+}
+
+/* Each frame on screen; a silent or unplugged scale says so and is tried again. */
+static void on_read(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TillWeightDialog) d = data;   /* kept alive until the read ends */
+  g_autoptr(GError) error = NULL;
+  g_autofree PosScaleReading *r = till_scale_read_finish(result, &error);
+  (void)source;
+  if (d->reading == NULL || g_cancellable_is_cancelled(d->reading))
+    return;
+  d->have_last = r != NULL;
+  if (r == NULL) {
+    g_autofree char *text = till_scale_trouble_text(error);
+    till_ui_show_message(d->scale_label, text, TRUE);
+  } else {
+    d->last = *r;
+    g_autofree char *text = till_scale_reading_text(r);
+    till_ui_show_message(d->scale_label, text, r->overload || r->negative);
+  }
+  d->pause_id = g_timeout_add(TILL_SCALE_PAUSE_MS, on_pause_over, d);
+}
+
+static void start_read(TillWeightDialog *d)
+{
+  till_scale_read_async(till_model_settings(d->model)->scale_uri, d->reading, on_read,
+                        g_object_ref(d));
+}
+
+/* Stops the live weight; a read in flight finishes unseen. */
+static void stop_reading(TillWeightDialog *d)
+{
+  g_clear_handle_id(&d->pause_id, g_source_remove);
+  if (d->reading != NULL)
+    g_cancellable_cancel(d->reading);
+  g_clear_object(&d->reading);
+}
+
+/* F2 takes the scale's weight while the entry keeps the keyboard. */
+static gboolean on_key(GtkWidget *widget, GdkEventKey *event, gpointer data)
+{
+  TillWeightDialog *d = TILL_WEIGHT_DIALOG(widget);
+  (void)data;
+  if (event->keyval != GDK_KEY_F2 || d->reading == NULL)
+    return GDK_EVENT_PROPAGATE;
+  on_take(NULL, d);
+  return GDK_EVENT_STOP;
+}
+
 /* Leaves without a weight. */
 static void on_cancel(GtkButton *button, TillWeightDialog *d)
 {
@@ -93,6 +190,7 @@ static void on_unit(GtkButton *button, TillWeightDialog *d)
 static void till_weight_dialog_response(GtkDialog *dialog, int response)
 {
   TillWeightDialog *d = TILL_WEIGHT_DIALOG(dialog);
+  stop_reading(d);
   if (response != GTK_RESPONSE_ACCEPT && d->line < 0)
     till_model_cancel_pending(d->model);
 }
@@ -129,6 +227,13 @@ GtkWidget *till_weight_dialog_new(GtkWindow *parent, TillModel *model, int line)
                d->unit == POS_UNIT_KG ? l->qty_milli : l->qty_milli / 1000);
     gtk_entry_set_text(d->weight_entry, q);
   }
+  const char *scale = till_model_settings(model)->scale_uri;
+  if (d->unit == POS_UNIT_KG && scale != NULL && *scale != '\0') {
+    gtk_widget_show(d->scale_box);
+    gtk_label_set_text(d->scale_label, _("Reading the scale…"));
+    d->reading = g_cancellable_new();
+    start_read(d);
+  }
   on_weight_changed(NULL, d);
   gtk_widget_grab_focus(GTK_WIDGET(d->weight_entry));
   return GTK_WIDGET(d);
@@ -137,6 +242,7 @@ GtkWidget *till_weight_dialog_new(GtkWindow *parent, TillModel *model, int line)
 /* Drops the model. */
 static void till_weight_dialog_dispose(GObject *object)
 {
+  stop_reading(TILL_WEIGHT_DIALOG(object));
   g_clear_object(&TILL_WEIGHT_DIALOG(object)->model);
   G_OBJECT_CLASS(till_weight_dialog_parent_class)->dispose(object);
 }
@@ -160,6 +266,9 @@ static void till_weight_dialog_class_init(TillWeightDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, geun_button);
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, half_geun_button);
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, keypad);
+  gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, scale_box);
+  gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, scale_label);
+  gtk_widget_class_bind_template_callback(widget_class, on_take);
   gtk_widget_class_bind_template_callback(widget_class, on_weight_changed);
   gtk_widget_class_bind_template_callback(widget_class, on_ok);
   gtk_widget_class_bind_template_callback(widget_class, on_cancel);
@@ -171,4 +280,5 @@ static void till_weight_dialog_init(TillWeightDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));
   till_keypad_set_entry(d->keypad, d->weight_entry);
+  g_signal_connect(d, "key-press-event", G_CALLBACK(on_key), NULL);
 }

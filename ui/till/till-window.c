@@ -19,7 +19,7 @@
 struct _TillWindow {
   GtkApplicationWindow parent_instance;
   GtkLabel *stall_label, *clock_label, *message_label, *sync_label;
-  GtkButton *sync_button, *pay_button;
+  GtkButton *sync_button, *pay_button, *retry_button;
   GtkEntry *code_entry;
   TillKeysView *keys;
   TillCartView *cart;
@@ -33,6 +33,7 @@ struct _TillWindow {
   guint prewarm_idle;
   guint clock_timer;
   guint pending_idle;          /* opens the weight dialog after a key */
+  guint retry_timer;           /* tries the print queue while jobs wait */
   gboolean syncing_entry;      /* entry and model text are being matched */
   gboolean pay_after_open;     /* the float was asked by F12: pay once the day is open */
 };
@@ -249,6 +250,24 @@ static void act_reprint(GSimpleAction *a, GVariant *p, gpointer data)
   till_window_show_receipt(data, FALSE);
 }
 
+/* Shift+F7: the receipts the printer could not print, oldest first. */
+static void act_print_retry(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  till_ui_print_retry(win->model);
+}
+
+/* Ctrl+O: the drawer without a sale, with a reason. */
+static void act_open_drawer(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  open_dialog(win, till_drawer_dialog_new(GTK_WINDOW(win), win->model));
+}
+
 /* The screens with no condition to open: F5 sales, F6 products, F9 close, F10 settings. */
 #define DIALOG_ACTION(name, ctor)                                     \
   static void name(GSimpleAction *a, GVariant *p, gpointer data)      \
@@ -316,6 +335,8 @@ static const GActionEntry actions[] = {
   {"sales", act_sales, NULL, NULL, NULL, {0}},
   {"products", act_products, NULL, NULL, NULL, {0}},
   {"reprint", act_reprint, NULL, NULL, NULL, {0}},
+  {"print-retry", act_print_retry, NULL, NULL, NULL, {0}},
+  {"open-drawer", act_open_drawer, NULL, NULL, NULL, {0}},
   {"remove-line", act_remove_line, NULL, NULL, NULL, {0}},
   {"close-day", act_close_day, NULL, NULL, NULL, {0}},
   {"settings", act_settings, NULL, NULL, NULL, {0}},
@@ -333,6 +354,7 @@ void till_window_set_accels(GtkApplication *app)
   static const char *const keys[][2] = {
     {"win.qty", "F2"},           {"win.discount-line", "F3"}, {"win.discount-sale", "F4"},
     {"win.sales", "F5"},         {"win.products", "F6"},      {"win.reprint", "F7"},
+    {"win.print-retry", "<Shift>F7"}, {"win.open-drawer", "<Control>o"},
     {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
     {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
     {"win.line-up", "Up"},       {"win.line-down", "Down"},   {"win.clear-sale", "<Control>Delete"},
@@ -397,6 +419,33 @@ static void update_sync(TillWindow *win)
     till_ui_set_class(GTK_WIDGET(win->sync_button), classes[i], i == (guint)st.state);
 }
 
+/*
+** A printer that comes back (paper loaded, cover closed) prints the queue
+** without a touch: while jobs wait, the queue is tried every
+** PRINT_RETRY_S.  The module asks the printer's status before it sends a
+** byte, so a printer still in trouble prints nothing and the job stays.
+*/
+#define PRINT_RETRY_S 20
+
+static gboolean on_retry_timer(gpointer data)
+{
+  TillWindow *win = data;
+  till_ui_print_retry_quiet(win->model);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The retry button shows, and the timer runs, only while jobs wait. */
+static void update_print_queue(TillWindow *win)
+{
+  g_autoptr(GPtrArray) jobs = till_model_print_queued(win->model, NULL);
+  gboolean waiting = jobs != NULL && jobs->len > 0;
+  gtk_widget_set_visible(GTK_WIDGET(win->retry_button), waiting);
+  if (waiting && win->retry_timer == 0)
+    win->retry_timer = g_timeout_add_seconds(PRINT_RETRY_S, on_retry_timer, win);
+  else if (!waiting)
+    g_clear_handle_id(&win->retry_timer, g_source_remove);
+}
+
 /* Actions that need lines or a selection are off without them. */
 static void update_actions(TillWindow *win)
 {
@@ -427,6 +476,8 @@ static void on_model_changed(TillModel *model, guint flags, TillWindow *win)
     gtk_label_set_text(win->stall_label, till_model_settings(model)->stall_name);
   if (flags & TILL_CHANGE_SYNC)
     update_sync(win);
+  if (flags & TILL_CHANGE_PRINT)
+    update_print_queue(win);
   if (flags & TILL_CHANGE_CART)
     update_actions(win);
   if ((flags & TILL_CHANGE_ENTRY)
@@ -515,6 +566,7 @@ static void till_window_dispose(GObject *object)
   g_clear_handle_id(&win->clock_timer, g_source_remove);
   g_clear_handle_id(&win->pending_idle, g_source_remove);
   g_clear_handle_id(&win->prewarm_idle, g_source_remove);
+  g_clear_handle_id(&win->retry_timer, g_source_remove);
   if (win->receipt) {
     g_object_remove_weak_pointer(G_OBJECT(win->receipt), (gpointer *)&win->receipt);
     gtk_widget_destroy(win->receipt);
@@ -544,6 +596,7 @@ static void till_window_class_init(TillWindowClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillWindow, sync_label);
   gtk_widget_class_bind_template_child(widget_class, TillWindow, sync_button);
   gtk_widget_class_bind_template_child(widget_class, TillWindow, pay_button);
+  gtk_widget_class_bind_template_child(widget_class, TillWindow, retry_button);
   gtk_widget_class_bind_template_child(widget_class, TillWindow, code_entry);
   gtk_widget_class_bind_template_child(widget_class, TillWindow, keys);
   gtk_widget_class_bind_template_child(widget_class, TillWindow, cart);
