@@ -13,6 +13,7 @@
 #include "escpos-decode.h"
 #include "pos-devices.h"
 #include "testutil.h"
+#include <glib/gstdio.h>
 #include <string.h>
 
 /* A printer that is well, and one whose paper runs out. */
@@ -416,6 +417,87 @@ static void test_cli_queue(void)
   tu_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/*
+** cups: goes through lp, which stands in for CUPS here: a fake `lp` first
+** on PATH writes down its arguments and the job it was given, then does
+** what LP_MODE says (take it, refuse it as lp does, or hang).  What is
+** tested is our side: the queue name and raw mode on lp's command line,
+** the receipt's bytes on its input, lp's own words in the error when it
+** refuses (exit 8, the job kept queued), and the timeout when it hangs.
+** No CUPS server runs in CI, so the spooler itself is not.
+*/
+static void test_cups_through_lp(void)
+{
+  g_autofree char *dir = tu_tmpdir();
+  g_autofree char *db = g_build_filename(dir, "l.sqlite", NULL);
+  g_autofree char *lp = g_build_filename(dir, "lp", NULL);
+  g_assert_true(g_file_set_contents(lp,
+                                    "#!/bin/sh\n"
+                                    "printf '%s\\n' \"$@\" > \"$LP_DIR/args\"\n"
+                                    "cat > \"$LP_DIR/job\"\n"
+                                    "case \"$LP_MODE\" in\n"
+                                    "fail) echo 'lp: The printer or class does not exist.'; exit 1 ;;\n"
+                                    "hang) exec sleep 30 ;;\n"
+                                    "esac\n"
+                                    "echo 'request id is Kitchen-7 (1 file(s))'\n",
+                                    -1, NULL));
+  g_assert_cmpint(g_chmod(lp, 0755), ==, 0);
+  g_autofree char *path = g_strconcat(dir, ":", g_getenv("PATH"), NULL);
+  g_autofree char *old_path = g_strdup(g_getenv("PATH"));
+  g_setenv("PATH", path, TRUE);
+  g_setenv("LP_DIR", dir, TRUE);
+  g_setenv("LP_MODE", "take", TRUE);
+
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(stall(db, NULL, NULL, "init", "--stall-name", "행복청과", NULL), ==, 0);
+  g_assert_cmpint(stall(db, NULL, NULL, "product", "add", "--plu", "1", "--name", "사과",
+                        "--line", "FRUIT", "--price", "3000", "--unit", "piece", "--tax",
+                        "exempt", NULL), ==, 0);
+  g_assert_cmpint(stall(db, NULL, NULL, "open-day", NULL), ==, 0);
+  g_assert_cmpint(stall(db, &out, NULL, "--json", "sell", "--item", "1=1", "--pay",
+                        "cash=3000", NULL), ==, 0);
+  char *no = strstr(out, "\"receipt_no\":\"");
+  g_assert_nonnull(no);
+  g_autofree char *receipt = g_strndup(no + 14, strcspn(no + 14, "\""));
+
+  g_assert_cmpint(stall(db, NULL, NULL, "print", "--receipt", receipt, "--printer",
+                        "cups:Kitchen_Raw", "--kick", NULL), ==, 0);
+  g_autofree char *args_path = g_build_filename(dir, "args", NULL);
+  g_autofree char *job_path = g_build_filename(dir, "job", NULL);
+  g_autofree char *args = NULL, *job = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(args_path, &args, NULL, NULL));
+  g_assert_nonnull(strstr(args, "-dKitchen_Raw\n"));
+  g_assert_nonnull(strstr(args, "-oraw\n"));
+  g_assert_true(g_file_get_contents(job_path, &job, &len, NULL));
+  g_autofree char *decoded = escpos_decode((const guint8 *)job, len, NULL);
+  g_assert_nonnull(decoded);
+  g_assert_nonnull(strstr(decoded, "행복청과"));
+  g_assert_cmpint(escpos_count(decoded, "cut"), ==, 1);
+  g_assert_cmpint(escpos_count(decoded, "kick"), ==, 1);   /* the cash sale's first print */
+
+  /* lp refuses: its words reach the merchant, the job stays queued */
+  g_setenv("LP_MODE", "fail", TRUE);
+  g_assert_cmpint(stall(db, NULL, &err, "print", "--receipt", receipt, "--printer",
+                        "cups:Nowhere", NULL), ==, 8);
+  g_assert_nonnull(strstr(err, "does not exist"));
+  g_assert_nonnull(strstr(err, "stays queued"));
+
+  /* lp hangs: the device timeout, not a till that waits for ever */
+  g_setenv("LP_MODE", "hang", TRUE);
+  g_clear_pointer(&err, g_free);
+  gint64 t0 = g_get_monotonic_time();
+  g_assert_cmpint(stall(db, NULL, &err, "print", "--receipt", receipt, "--printer",
+                        "cups:Kitchen_Raw?timeout=300", NULL), ==, 8);
+  g_assert_nonnull(strstr(err, "device_timeout"));
+  g_assert_cmpint(g_get_monotonic_time() - t0, <, 20 * G_USEC_PER_SEC);
+
+  g_setenv("PATH", old_path, TRUE);
+  g_unsetenv("LP_DIR");
+  g_unsetenv("LP_MODE");
+  tu_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -432,5 +514,6 @@ int main(int argc, char **argv)
   g_test_add_func("/devices/printer/tcp-ok", test_tcp_ok);
   g_test_add_func("/devices/printer/tcp-stuck", test_tcp_stuck);
   g_test_add_func("/devices/printer/cli-queue", test_cli_queue);
+  g_test_add_func("/devices/printer/cups-through-lp", test_cups_through_lp);
   return g_test_run();
 }
