@@ -367,6 +367,9 @@ int stall_cli_drawer(const StallDeviceArgs *a, GError **error)
   int timeout_ms = timeout_opt(a);
   PosSettings st;
   int rc = -1;
+  /* before the first goto: out: frees them, so they must be set on every path */
+  g_autoptr(GBytes) kick = NULL;
+  g_autoptr(PosDevice) dev = NULL;
 
   if (g_strcmp0(arg(a, 0), "open") != 0 || a->args->len != 1 || reason == NULL)
     return usage(a, "drawer open --reason TEXT [--printer URI] [--timeout MS]");
@@ -379,10 +382,10 @@ int stall_cli_drawer(const StallDeviceArgs *a, GError **error)
     rc = usage(a, "no printer: the drawer hangs on the printer; give --printer URI");
     goto out;
   }
-  g_autoptr(GBytes) kick = pos_escpos_kick(st.drawer_pin, st.drawer_pulse_ms, error);
+  kick = pos_escpos_kick(st.drawer_pin, st.drawer_pulse_ms, error);
   if (kick == NULL || !pos_ledger_drawer_log(a->ledger, reason, NULL, error))
     goto out;
-  g_autoptr(PosDevice) dev = pos_device_open(printer, timeout_ms, error);
+  dev = pos_device_open(printer, timeout_ms, error);
   if (dev == NULL
       || !pos_device_write(dev, g_bytes_get_data(kick, NULL), g_bytes_get_size(kick), error)
       || !pos_device_finish(dev, error))
