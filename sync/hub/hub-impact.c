@@ -14,15 +14,6 @@
 #include "mb-clock.h"
 #include <string.h>
 
-/* The analytics' errors carry over as the hub's, through the report table. */
-static void to_hub_error(GError **error)
-{
-  if (error && *error && (*error)->domain == AN_ERROR) {
-    (*error)->code = hub_report_error_hub_code((*error)->code);
-    (*error)->domain = HUB_ERROR;
-  }
-}
-
 /* Stall codes of every engagement of the market, each once (borrowed from all). */
 static GPtrArray *engaged_stalls(GPtrArray *all)
 {
@@ -56,7 +47,7 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
   }
   AnPeriod window;
   if (!an_impact_window(e->start, to, &window, error)) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return NULL;
   }
   g_autoptr(GPtrArray) all = hub_store_engagement_list(store, e->market_code, error);
@@ -72,7 +63,7 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
                         (const char *const *)excluded->pdata, excluded->len};
   g_autoptr(AnImpactReport) r = an_impact_measure(ds, &q, error);
   if (r == NULL) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return NULL;
   }
   gsize len = 0;
@@ -86,13 +77,13 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
   case HUB_FORMAT_PDF: {
     GBytes *pdf = an_impact_pdf_bytes(r, error);
     if (pdf == NULL)
-      to_hub_error(error);
+      hub_report_error_to_hub(error);
     return pdf;
   }
   case HUB_FORMAT_XLSX: {
     GBytes *xlsx = an_impact_xlsx_bytes(r, error);
     if (xlsx == NULL)
-      to_hub_error(error);
+      hub_report_error_to_hub(error);
     return xlsx;
   }
   case HUB_FORMAT_JSON:

@@ -6,14 +6,6 @@
 #include "hub-onnuri.h"
 #include <string.h>
 
-static void to_hub_error(GError **error)
-{
-  if (error && *error && (*error)->domain == AN_ERROR) {
-    (*error)->code = hub_report_error_hub_code((*error)->code);
-    (*error)->domain = HUB_ERROR;
-  }
-}
-
 GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *from,
                          const char *to, const AnPeriod *special, guint n_special,
                          HubReportFormat format, GError **error)
@@ -25,7 +17,7 @@ GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *f
     return NULL;
   }
   if (!an_period_parse(from, to, &period, error)) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return NULL;
   }
   g_autoptr(GArray) receipts = hub_store_onnuri_receipts(store, market_code, from, to, error);
@@ -39,7 +31,7 @@ GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *f
   if (!an_query_init(&q, ds, market_code, from, to, AN_COMPARE_NONE, NULL, error)
       || (r = an_onnuri_review(ds, &q, (const AnOnnuriReceipt *)(void *)receipts->data,
                                receipts->len, special, n_special, error)) == NULL) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return NULL;
   }
   gsize len = 0;
@@ -53,13 +45,13 @@ GBytes *hub_onnuri_build(HubStore *store, const char *market_code, const char *f
   case HUB_FORMAT_PDF: {
     GBytes *pdf = an_onnuri_pdf_bytes(r, error);
     if (pdf == NULL)
-      to_hub_error(error);
+      hub_report_error_to_hub(error);
     return pdf;
   }
   case HUB_FORMAT_XLSX: {
     GBytes *xlsx = an_onnuri_xlsx_bytes(r, error);
     if (xlsx == NULL)
-      to_hub_error(error);
+      hub_report_error_to_hub(error);
     return xlsx;
   }
   case HUB_FORMAT_JSON:

@@ -76,8 +76,7 @@ HubErrorCode hub_report_error_hub_code(int an_code)
   return HUB_ERROR_INVALID;
 }
 
-/* The analytics' errors carry over as the hub's, through the table. */
-static void to_hub_error(GError **error)
+void hub_report_error_to_hub(GError **error)
 {
   if (error && *error && (*error)->domain == AN_ERROR) {
     (*error)->code = hub_report_error_hub_code((*error)->code);
@@ -128,7 +127,7 @@ gboolean hub_report_query_parse(const char *kind, const char *from, const char *
     return FALSE;
   }
   if (!an_period_parse(from, to, &q.period, error)) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return FALSE;
   }
   *out = q;
@@ -148,7 +147,7 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
     return NULL;
   }
   if (!an_period_parse(from, to, &periods[0], error)) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return NULL;
   }
   if (compare != AN_COMPARE_NONE)
@@ -161,7 +160,7 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
     return NULL;
   AnQuery q;
   if (!an_query_init(&q, ds, market_code, from, to, compare, NULL, error)) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return NULL;
   }
   g_autoptr(AnLinesReport) lines = NULL;
@@ -175,7 +174,7 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
   if (ok && (kind == HUB_REPORT_STALLS || kind == HUB_REPORT_ALL))
     ok = (stalls = an_stalls_rank(ds, &q, error)) != NULL;
   if (!ok) {
-    to_hub_error(error);
+    hub_report_error_to_hub(error);
     return NULL;
   }
   gsize len = 0;
@@ -198,7 +197,7 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
     AnReportSet set = {kind == HUB_REPORT_STORES ? NULL : lines, stores, stalls};
     GBytes *xlsx = an_report_xlsx_bytes(&set, error);
     if (xlsx == NULL)
-      to_hub_error(error);
+      hub_report_error_to_hub(error);
     return xlsx;
   }
   case HUB_FORMAT_TEXT: {
@@ -215,7 +214,7 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
     AnReportSet set = {kind == HUB_REPORT_STORES ? NULL : lines, stores, stalls};
     GBytes *pdf = an_report_pdf_bytes(&set, error);
     if (pdf == NULL)
-      to_hub_error(error);
+      hub_report_error_to_hub(error);
     return pdf;
   }
   }

@@ -55,6 +55,13 @@ const MposErrorInfo *hub_report_error_info(int an_code);
 const MposErrorInfo *hub_report_error_table(gsize *n);
 /* The hub error an AN_ERROR code becomes (INVALID for an unknown one). */
 HubErrorCode hub_report_error_hub_code(int an_code);
+/*
+** An AN_ERROR in *error turns into its HUB_ERROR in place (the table
+** above); any other error, or none, is left as it is.  Every report the
+** hub builds (hub-report.c, hub-impact.c, hub-onnuri.c) hands its
+** analytics errors on through this.
+*/
+void hub_report_error_to_hub(GError **error);
 
 gboolean hub_report_kind_parse(const char *name, HubReportKind *out);
 gboolean hub_report_format_parse(const char *name, HubReportFormat *out);

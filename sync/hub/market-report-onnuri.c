@@ -122,17 +122,7 @@ int market_report_onnuri(int argc, char **argv)
   }
   if (bytes == NULL)
     return fail(error);
-  gsize len;
-  const char *data = g_bytes_get_data(bytes, &len);
-  if (out != NULL && strcmp(out, "-") != 0) {
-    if (!an_write_file(out, data, len, &error))
-      return fail(error);
-    fprintf(stderr, _("market-report: wrote %s (%zu bytes)\n"), out, len);
-    return 0;
-  }
-  if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-    g_set_error(&error, HUB_ERROR, HUB_ERROR_IO, "cannot write the report to standard output");
+  if (!market_report_emit(bytes, out, &error))
     return fail(error);
-  }
   return 0;
 }

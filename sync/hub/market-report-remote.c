@@ -8,6 +8,8 @@
 #include "market-report-remote.h"
 #include "hub-report.h"
 #include "sync-client.h"
+#include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 GBytes *market_report_remote_get(const MarketReportRemote *r, const char *path_and_query,
@@ -39,4 +41,21 @@ const MposErrorInfo *market_report_error_info(const GError *e)
   if (e->domain == G_FILE_ERROR)
     return hub_error_info(HUB_ERROR_IO);
   return sync_error_info_of(e);
+}
+
+gboolean market_report_emit(GBytes *bytes, const char *out, GError **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data(bytes, &len);
+  if (out != NULL && strcmp(out, "-") != 0) {
+    if (!an_write_file(out, data, len, error))
+      return FALSE;
+    fprintf(stderr, _("market-report: wrote %s (%zu bytes)\n"), out, len);
+    return TRUE;
+  }
+  if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "cannot write the report to standard output");
+    return FALSE;
+  }
+  return TRUE;
 }

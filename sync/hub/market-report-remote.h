@@ -1,8 +1,9 @@
 /*
 ** market-report-remote.h: what `market-report impact` and `onnuri` share
 ** to ask a running hub instead of reading its database: the GET with a
-** personal token (the bytes are the same as with --db), and the error row
-** of any failure, --db or --hub, for "market-report: CODE: message".
+** personal token (the bytes are the same as with --db), the writing of
+** the report where --out says, and the error row of any failure, --db or
+** --hub, for "market-report: CODE: message".
 */
 #ifndef MARKET_REPORT_REMOTE_H
 #define MARKET_REPORT_REMOTE_H
@@ -27,6 +28,13 @@ typedef struct {
 */
 GBytes *market_report_remote_get(const MarketReportRemote *r, const char *path_and_query,
                                  GError **error);
+
+/*
+** Writes a finished report to the file out (made whole or not at all, a
+** line on stderr saying so) or, for NULL or "-", to standard output.
+** FALSE with the error when it cannot.
+*/
+gboolean market_report_emit(GBytes *bytes, const char *out, GError **error);
 
 /* The table row of an error of either path (transfer none; NULL: internal). */
 const MposErrorInfo *market_report_error_info(const GError *e);
