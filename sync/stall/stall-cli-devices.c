@@ -17,7 +17,7 @@
 ** (printer_path, scale_uri), and every device wait is bounded by
 ** --timeout (or the URI's timeout=).
 */
-#include "stall-cli-devices.h"
+#include "internal/stall-cli-int.h"
 #include "pos-devices.h"
 #include "wire-codec.h"
 #include <glib/gi18n.h>
@@ -35,44 +35,10 @@ const char *const stall_printer_options[] = {"printer", "width", "raster!", "nat
 const char *const stall_drawer_options[] = {"printer", "reason", "timeout", NULL};
 const char *const stall_scale_options[] = {"device", "stable!", "timeout", NULL};
 
-/* The last value of an option, or NULL. */
-static const char *opt(const StallDeviceArgs *a, const char *name)
-{
-  GPtrArray *v = g_hash_table_lookup(a->opts, name);
-  return v && v->len ? g_ptr_array_index(v, v->len - 1) : NULL;
-}
-
-/* The positional argument i, or NULL. */
-static const char *arg(const StallDeviceArgs *a, guint i)
-{
-  return i < a->args->len ? g_ptr_array_index(a->args, i) : NULL;
-}
-
-/* A usage error told as stall-cli.c tells them: exit 2. */
-static int usage(const StallDeviceArgs *a, const char *what)
-{
-  fprintf(stderr, _("stall: usage: %s (see 'stall help')\n"), what);
-  if (a->json) {
-    g_autoptr(cJSON) o = cJSON_CreateObject();
-    cJSON *err = cJSON_AddObjectToObject(o, "error");
-    cJSON_AddStringToObject(err, "code", "usage");
-    cJSON_AddStringToObject(err, "message", what);
-    g_autofree char *text = cJSON_PrintUnformatted(o);
-    printf("%s\n", text);
-  }
-  return MPOS_EXIT_USAGE;
-}
-
-static void print_json(cJSON *o)
-{
-  g_autofree char *text = cJSON_PrintUnformatted(o);
-  printf("%s\n", text);
-}
-
 /* --timeout MS (100-60000), or 0 for the device's default; -1 when malformed. */
-static int timeout_opt(const StallDeviceArgs *a)
+static int timeout_opt(StallCli *a)
 {
-  const char *v = opt(a, "timeout");
+  const char *v = stall_cli_opt(a, "timeout");
   char *end = NULL;
   if (v == NULL)
     return 0;
@@ -82,9 +48,9 @@ static int timeout_opt(const StallDeviceArgs *a)
 }
 
 /* The printer: --printer, else the printer_path setting; NULL when neither. */
-static const char *printer_of(const StallDeviceArgs *a, const PosSettings *st)
+static const char *printer_of(StallCli *a, const PosSettings *st)
 {
-  const char *p = opt(a, "printer");
+  const char *p = stall_cli_opt(a, "printer");
   return p ? p : st->printer_path;
 }
 
@@ -92,10 +58,10 @@ static const char *printer_of(const StallDeviceArgs *a, const PosSettings *st)
 ** The stream options from the settings, with --width 58|80, --raster and
 ** --native-qr on top; FALSE for a width that is neither.
 */
-static gboolean escpos_options(const StallDeviceArgs *a, const PosSettings *st,
+static gboolean escpos_options(StallCli *a, const PosSettings *st,
                                PosEscposOptions *o)
 {
-  const char *w = opt(a, "width");
+  const char *w = stall_cli_opt(a, "width");
   pos_escpos_options_from_settings(st, o);
   if (w != NULL && strcmp(w, "58") != 0 && strcmp(w, "80") != 0)
     return FALSE;
@@ -126,7 +92,7 @@ static void add_status(cJSON *o, const PosPrinterStatus *st)
 ** attempt only.  On failure the error names the job, so the merchant
 ** knows it is kept and how to retry.
 */
-static gboolean attempt(const StallDeviceArgs *a, const PosPrintJob *job, const char *printer,
+static gboolean attempt(StallCli *a, const PosPrintJob *job, const char *printer,
                         GBytes *extra, int timeout_ms, PosPrinterStatus *st, GError **error)
 {
   g_autoptr(GError) e = NULL;
@@ -152,7 +118,7 @@ static gboolean attempt(const StallDeviceArgs *a, const PosPrintJob *job, const 
 }
 
 /* Queues bytes as a job of kind for ref, then tries it once. */
-static int queue_and_print(const StallDeviceArgs *a, PosPrintKind kind, const char *ref,
+static int queue_and_print(StallCli *a, PosPrintKind kind, const char *ref,
                            const char *printer, GBytes *bytes, GBytes *kick, gboolean reprint,
                            int timeout_ms, GError **error)
 {
@@ -172,7 +138,7 @@ static int queue_and_print(const StallDeviceArgs *a, PosPrintKind kind, const ch
     cJSON_AddBoolToObject(o, "reprint", reprint);
     cJSON_AddBoolToObject(o, "drawer", kick != NULL);
     add_status(o, &st);
-    print_json(o);
+    stall_cli_print_json(o);
   } else {
     printf(_("printed job %lld (%s %s)%s; printer: %s\n"), (long long)id,
            pos_print_kind_name(kind), ref, kick ? _(", drawer opened") : "",
@@ -182,7 +148,7 @@ static int queue_and_print(const StallDeviceArgs *a, PosPrintKind kind, const ch
 }
 
 /* Every queued job in order; stops at the first that fails, keeping order. */
-static int print_queued(const StallDeviceArgs *a, int timeout_ms, GError **error)
+static int print_queued(StallCli *a, int timeout_ms, GError **error)
 {
   g_autoptr(GPtrArray) jobs = pos_ledger_print_queued(a->ledger, error);
   if (jobs == NULL)
@@ -190,7 +156,7 @@ static int print_queued(const StallDeviceArgs *a, int timeout_ms, GError **error
   g_autoptr(cJSON) printed = cJSON_CreateArray();
   for (guint i = 0; i < jobs->len; i++) {
     const PosPrintJob *job = g_ptr_array_index(jobs, i);
-    const char *printer = opt(a, "printer") ? opt(a, "printer") : job->printer;
+    const char *printer = stall_cli_opt(a, "printer") ? stall_cli_opt(a, "printer") : job->printer;
     PosPrinterStatus st;
     if (!attempt(a, job, printer, NULL, timeout_ms, &st, error))
       return -1;
@@ -202,7 +168,7 @@ static int print_queued(const StallDeviceArgs *a, int timeout_ms, GError **error
   if (a->json) {
     g_autoptr(cJSON) o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "printed", g_steal_pointer(&printed));
-    print_json(o);
+    stall_cli_print_json(o);
   } else if (jobs->len == 0) {
     printf(_("the print queue is empty\n"));
   }
@@ -213,7 +179,7 @@ static int print_queued(const StallDeviceArgs *a, int timeout_ms, GError **error
 ** The kick for a first print of a sale when --kick is given: a reprint
 ** (the receipt was queued before) never opens the drawer.
 */
-static GBytes *first_print_kick(const StallDeviceArgs *a, const PosSettings *st, gboolean reprint,
+static GBytes *first_print_kick(StallCli *a, const PosSettings *st, gboolean reprint,
                                 GError **error)
 {
   if (!g_hash_table_contains(a->opts, "kick") || reprint)
@@ -221,9 +187,9 @@ static GBytes *first_print_kick(const StallDeviceArgs *a, const PosSettings *st,
   return pos_escpos_kick(st->drawer_pin, st->drawer_pulse_ms, error);
 }
 
-int stall_cli_print(const StallDeviceArgs *a, GError **error)
+int stall_cmd_print(StallCli *a, GError **error)
 {
-  const char *receipt = opt(a, "receipt"), *day = opt(a, "z");
+  const char *receipt = stall_cli_opt(a, "receipt"), *day = stall_cli_opt(a, "z");
   gboolean queued = g_hash_table_contains(a->opts, "queued");
   int timeout_ms = timeout_opt(a);
   PosSettings st;
@@ -231,22 +197,22 @@ int stall_cli_print(const StallDeviceArgs *a, GError **error)
   int rc = -1;
 
   if ((receipt != NULL) + (day != NULL) + queued != 1 || a->args->len != 0)
-    return usage(a, "print --receipt ID|RECEIPT_NO | --z DAY | --queued [--printer URI] "
+    return stall_cli_usage_error(a, "%s", "print --receipt ID|RECEIPT_NO | --z DAY | --queued [--printer URI] "
                     "[--kick] [--width 58|80] [--timeout MS]");
   if (timeout_ms < 0)
-    return usage(a, "print --timeout takes 100-60000 ms");
+    return stall_cli_usage_error(a, "%s", "print --timeout takes 100-60000 ms");
   if (queued)
     return print_queued(a, timeout_ms, error);
   if (!pos_ledger_get_settings(a->ledger, &st, error))
     return -1;
   const char *printer = printer_of(a, &st);
   if (printer == NULL) {
-    rc = usage(a, "no printer: give --printer URI or set one with "
+    rc = stall_cli_usage_error(a, "%s", "no printer: give --printer URI or set one with "
                   "'stall config printer_path URI'");
     goto out;
   }
   if (!escpos_options(a, &st, &o)) {
-    rc = usage(a, "print --width takes 58 or 80");
+    rc = stall_cli_usage_error(a, "%s", "print --width takes 58 or 80");
     goto out;
   }
   if (receipt != NULL) {
@@ -284,7 +250,7 @@ out:
 }
 
 /* `printer status`: asks and reports; trouble is the command's failure. */
-static int printer_status(const StallDeviceArgs *a, const char *printer, int timeout_ms,
+static int printer_status(StallCli *a, const char *printer, int timeout_ms,
                           GError **error)
 {
   PosPrinterStatus st;
@@ -297,7 +263,7 @@ static int printer_status(const StallDeviceArgs *a, const char *printer, int tim
     g_autoptr(cJSON) o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "printer", printer);
     add_status(o, &st);
-    print_json(o);
+    stall_cli_print_json(o);
   } else {
     printf("%s: %s\n", printer, pos_printer_status_summary(&st));
   }
@@ -308,9 +274,9 @@ static int printer_status(const StallDeviceArgs *a, const char *printer, int tim
 ** `printer test` prints the test page directly, not through the queue: a
 ** test that failed is not a receipt anyone is owed.
 */
-int stall_cli_printer(const StallDeviceArgs *a, GError **error)
+int stall_cmd_printer(StallCli *a, GError **error)
 {
-  const char *what = arg(a, 0);
+  const char *what = stall_cli_arg(a, 0);
   int timeout_ms = timeout_opt(a);
   PosSettings st;
   PosEscposOptions o;
@@ -318,18 +284,18 @@ int stall_cli_printer(const StallDeviceArgs *a, GError **error)
   int rc = -1;
 
   if (a->args->len != 1 || (g_strcmp0(what, "test") != 0 && g_strcmp0(what, "status") != 0))
-    return usage(a, "printer test|status [--printer URI] [--width 58|80] [--raster] "
+    return stall_cli_usage_error(a, "%s", "printer test|status [--printer URI] [--width 58|80] [--raster] "
                     "[--native-qr] [--timeout MS]");
   if (timeout_ms < 0)
-    return usage(a, "printer --timeout takes 100-60000 ms");
+    return stall_cli_usage_error(a, "%s", "printer --timeout takes 100-60000 ms");
   if (!pos_ledger_get_settings(a->ledger, &st, error))
     return -1;
   const char *printer = printer_of(a, &st);
   if (printer == NULL) {
-    rc = usage(a, "no printer: give --printer URI or set one with "
+    rc = stall_cli_usage_error(a, "%s", "no printer: give --printer URI or set one with "
                   "'stall config printer_path URI'");
   } else if (!escpos_options(a, &st, &o)) {
-    rc = usage(a, "printer --width takes 58 or 80");
+    rc = stall_cli_usage_error(a, "%s", "printer --width takes 58 or 80");
   } else if (strcmp(what, "status") == 0) {
     rc = printer_status(a, printer, timeout_ms, error);
   } else {
@@ -344,7 +310,7 @@ int stall_cli_printer(const StallDeviceArgs *a, GError **error)
         cJSON_AddStringToObject(j, "qr", o.qr_native ? "native" : "raster");
         cJSON_AddNumberToObject(j, "bytes", (double)g_bytes_get_size(page));
         add_status(j, &status);
-        print_json(j);
+        stall_cli_print_json(j);
       } else {
         printf(_("test page sent to %s (%d mm, Korean as %s, QR %s); printer: %s\n"), printer,
                o.width == 42 ? 80 : 58, o.raster_text ? "raster" : "text",
@@ -361,9 +327,9 @@ int stall_cli_printer(const StallDeviceArgs *a, GError **error)
 ** straight to the printer without the status checks of a job, since a
 ** printer out of paper still opens its drawer.
 */
-int stall_cli_drawer(const StallDeviceArgs *a, GError **error)
+int stall_cmd_drawer(StallCli *a, GError **error)
 {
-  const char *reason = opt(a, "reason");
+  const char *reason = stall_cli_opt(a, "reason");
   int timeout_ms = timeout_opt(a);
   PosSettings st;
   int rc = -1;
@@ -371,15 +337,15 @@ int stall_cli_drawer(const StallDeviceArgs *a, GError **error)
   g_autoptr(GBytes) kick = NULL;
   g_autoptr(PosDevice) dev = NULL;
 
-  if (g_strcmp0(arg(a, 0), "open") != 0 || a->args->len != 1 || reason == NULL)
-    return usage(a, "drawer open --reason TEXT [--printer URI] [--timeout MS]");
+  if (g_strcmp0(stall_cli_arg(a, 0), "open") != 0 || a->args->len != 1 || reason == NULL)
+    return stall_cli_usage_error(a, "%s", "drawer open --reason TEXT [--printer URI] [--timeout MS]");
   if (timeout_ms < 0)
-    return usage(a, "drawer --timeout takes 100-60000 ms");
+    return stall_cli_usage_error(a, "%s", "drawer --timeout takes 100-60000 ms");
   if (!pos_ledger_get_settings(a->ledger, &st, error))
     return -1;
   const char *printer = printer_of(a, &st);
   if (printer == NULL) {
-    rc = usage(a, "no printer: the drawer hangs on the printer; give --printer URI");
+    rc = stall_cli_usage_error(a, "%s", "no printer: the drawer hangs on the printer; give --printer URI");
     goto out;
   }
   kick = pos_escpos_kick(st.drawer_pin, st.drawer_pulse_ms, error);
@@ -396,7 +362,7 @@ int stall_cli_drawer(const StallDeviceArgs *a, GError **error)
     cJSON_AddStringToObject(o, "reason", reason);
     cJSON_AddNumberToObject(o, "pin", st.drawer_pin);
     cJSON_AddNumberToObject(o, "pulse_ms", st.drawer_pulse_ms);
-    print_json(o);
+    stall_cli_print_json(o);
   } else {
     printf(_("drawer opened (logged: %s)\n"), reason);
   }
@@ -410,17 +376,17 @@ out:
 ** `scale read`: one frame, or with --stable the first stable one, always
 ** as one JSON object (it is for setup screens and scripts).
 */
-int stall_cli_scale(const StallDeviceArgs *a, GError **error)
+int stall_cmd_scale(StallCli *a, GError **error)
 {
   int timeout_ms = timeout_opt(a);
   gboolean stable = g_hash_table_contains(a->opts, "stable");
-  g_autofree char *device = g_strdup(opt(a, "device"));
+  g_autofree char *device = g_strdup(stall_cli_opt(a, "device"));
   PosScaleReading r;
 
-  if (g_strcmp0(arg(a, 0), "read") != 0 || a->args->len != 1)
-    return usage(a, "scale read [--device URI] [--stable] [--timeout MS]");
+  if (g_strcmp0(stall_cli_arg(a, 0), "read") != 0 || a->args->len != 1)
+    return stall_cli_usage_error(a, "%s", "scale read [--device URI] [--stable] [--timeout MS]");
   if (timeout_ms < 0)
-    return usage(a, "scale --timeout takes 100-60000 ms");
+    return stall_cli_usage_error(a, "%s", "scale --timeout takes 100-60000 ms");
   if (device == NULL) {
     PosSettings st;
     if (!pos_ledger_get_settings(a->ledger, &st, error))
@@ -429,7 +395,7 @@ int stall_cli_scale(const StallDeviceArgs *a, GError **error)
     pos_settings_clear(&st);
   }
   if (device == NULL)
-    return usage(a, "no scale: give --device URI or set one with 'stall config scale_uri URI'");
+    return stall_cli_usage_error(a, "%s", "no scale: give --device URI or set one with 'stall config scale_uri URI'");
   if (timeout_ms == 0)
     timeout_ms = SCALE_WAIT_DEFAULT_MS;
   g_autoptr(PosDevice) dev = pos_device_open(device, timeout_ms, error);
@@ -443,6 +409,6 @@ int stall_cli_scale(const StallDeviceArgs *a, GError **error)
   cJSON_AddBoolToObject(o, "net", r.net);
   cJSON_AddStringToObject(o, "unit", r.unit);
   cJSON_AddNumberToObject(o, "frame_bytes", r.frame_len);
-  print_json(o);
+  stall_cli_print_json(o);
   return 0;
 }
