@@ -27,6 +27,7 @@ struct _OtuRelay {
   char *url;
   guint16 target_port;
   OtuRelayMode mode;
+  char *answer;                 /* ANSWER's body */
   GPtrArray *held;              /* GSocketConnection *, kept open unanswered */
 };
 
@@ -36,6 +37,32 @@ static void on_spliced(GObject *source, GAsyncResult *result, gpointer data)
   (void)data;
   g_io_stream_splice_finish(result, NULL);
   (void)source;
+}
+
+/*
+** Reads the request's head (the office only GETs, so no body follows) and
+** answers 200 with body.  Blocking is fine: the client is the model's
+** worker thread, which has sent its request by the time it connects.
+** Reading first matters: closing a socket with unread input resets it, and
+** the client would see a reset instead of the answer.
+*/
+static void answer(GSocketConnection *conn, const char *body)
+{
+  GInputStream *in = g_io_stream_get_input_stream(G_IO_STREAM(conn));
+  GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(conn));
+  g_autoptr(GDataInputStream) lines = g_data_input_stream_new(in);
+  g_filter_input_stream_set_close_base_stream(G_FILTER_INPUT_STREAM(lines), FALSE);
+  for (;;) {
+    g_autofree char *line = g_data_input_stream_read_line(lines, NULL, NULL, NULL);
+    if (line == NULL || line[0] == '\0' || strcmp(line, "\r") == 0)
+      break;
+  }
+  g_autofree char *head = g_strdup_printf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                          "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                          strlen(body));
+  g_output_stream_write_all(out, head, strlen(head), NULL, NULL, NULL);
+  g_output_stream_write_all(out, body, strlen(body), NULL, NULL, NULL);
+  g_io_stream_close(G_IO_STREAM(conn), NULL, NULL);
 }
 
 /* One client connection, handled as the relay's mode says. */
@@ -51,6 +78,10 @@ static gboolean on_incoming(GSocketService *service, GSocketConnection *conn, GO
   }
   if (r->mode == OTU_RELAY_CLOSE) {
     g_io_stream_close(G_IO_STREAM(conn), NULL, NULL);
+    return TRUE;
+  }
+  if (r->mode == OTU_RELAY_ANSWER) {
+    answer(conn, r->answer);
     return TRUE;
   }
   g_autoptr(GSocketClient) client = g_socket_client_new();
@@ -101,6 +132,13 @@ void otu_relay_set_mode(OtuRelay *relay, OtuRelayMode mode)
   relay->mode = mode;
 }
 
+void otu_relay_set_answer(OtuRelay *relay, const char *body)
+{
+  g_free(relay->answer);
+  relay->answer = g_strdup(body);
+  relay->mode = OTU_RELAY_ANSWER;
+}
+
 /* Closes the listener and the held connections. */
 void otu_relay_free(OtuRelay *relay)
 {
@@ -108,6 +146,7 @@ void otu_relay_free(OtuRelay *relay)
   g_socket_listener_close(G_SOCKET_LISTENER(relay->service));
   g_object_unref(relay->service);
   g_ptr_array_unref(relay->held);
+  g_free(relay->answer);
   g_free(relay->url);
   g_free(relay);
 }

@@ -25,14 +25,23 @@ G_BEGIN_DECLS
 OfficeDemoHub *otu_hub_start(void);
 
 /* A relay on 127.0.0.1 to a hub: FORWARD passes bytes, SILENT holds every
-** new connection open and never answers, CLOSE hangs up at once. */
-typedef enum { OTU_RELAY_FORWARD = 0, OTU_RELAY_SILENT, OTU_RELAY_CLOSE } OtuRelayMode;
+** new connection open and never answers, CLOSE hangs up at once, ANSWER
+** reads the request and answers 200 with the body otu_relay_set_answer
+** gave (a hub that sends what no hub should). */
+typedef enum {
+  OTU_RELAY_FORWARD = 0,
+  OTU_RELAY_SILENT,
+  OTU_RELAY_CLOSE,
+  OTU_RELAY_ANSWER
+} OtuRelayMode;
 typedef struct _OtuRelay OtuRelay;
 
 /* Serves in the thread-default main context of the caller. Transfer full. */
 OtuRelay *otu_relay_new(const char *target_url);
 const char *otu_relay_url(OtuRelay *relay);               /* transfer none */
 void otu_relay_set_mode(OtuRelay *relay, OtuRelayMode mode);
+/* The body of every ANSWER (copied); the mode becomes ANSWER. */
+void otu_relay_set_answer(OtuRelay *relay, const char *body);
 void otu_relay_free(OtuRelay *relay);
 
 

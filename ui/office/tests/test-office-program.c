@@ -8,7 +8,11 @@
 ** checked for the fields the page shows and their consistency (the effect
 ** inside its interval, the helped stall among the treated and never among
 ** the controls); a consultant is refused another market; an unknown
-** engagement is an error worded for the screen, not an empty page.
+** engagement is an error worded for the screen, not an empty page.  A hub
+** that answers what no hub should (not JSON, a list that is not one, a row
+** with a field of the wrong type, a day that is no day, another report)
+** behind a relay is a PARSE error for each fetch, never a crash or half a
+** list, and the program page keeps its last good lists.
 */
 #include "office-program.h"
 #include "office-test-util.h"
@@ -217,6 +221,81 @@ static void test_program_view(void)
   g_assert_cmpstr(office_model_get_program(consultant)->market, ==, "M01");
 }
 
+/* What a broken hub might send, and which fetch reads it. */
+typedef enum { FETCH_ENGAGEMENTS, FETCH_IMPACT, FETCH_ONNURI } Fetch;
+static const struct {
+  Fetch fetch;
+  const char *body;
+} bad_answers[] = {
+  {FETCH_ENGAGEMENTS, "<html>busy</html>"},
+  {FETCH_ENGAGEMENTS, "{\"engagements\": 5}"},
+  {FETCH_ENGAGEMENTS, "{\"engagements\": [{\"id\": \"1\", \"start\": \"2026-11-02\", "
+                      "\"stalls\": [\"M01-S01\"]}]}"},
+  {FETCH_ENGAGEMENTS, "{\"engagements\": [{\"id\": 1, \"start\": \"2026-13-45\", "
+                      "\"stalls\": [\"M01-S01\"]}]}"},
+  {FETCH_ENGAGEMENTS, "{\"engagements\": [{\"id\": 1, \"start\": \"2026-11-02\", "
+                      "\"stalls\": [7]}]}"},
+  {FETCH_IMPACT, "{\"report\": \"impact\", \"engagement\": {\"id\": 1, "
+                 "\"start\": \"2026-11-02\"}}"},
+  {FETCH_IMPACT, "{\"report\": \"lines\"}"},
+  {FETCH_IMPACT, "{\"report\": \"impact\", \"engagement\": {\"id\": 1, \"start\": \"2026-11-02\"}, "
+                 "\"effect\": 0.1, \"ci_low\": 0, \"ci_high\": 0.2, \"pre_trend\": 0, "
+                 "\"pre_trend_flat\": true, \"treated\": [\"M01-S01\"], \"controls\": [], "
+                 "\"explain\": [], \"weekly\": [{\"from\": \"2026-11-02\", \"after_start\": 1, "
+                 "\"treated\": 1, \"controls\": 1}]}"},
+  {FETCH_ONNURI, "[]"},
+  {FETCH_ONNURI, "{\"report\": \"onnuri\", \"period\": {\"from\": \"2026-10-29\", "
+                 "\"to\": \"2026-11-25\"}, \"rows\": [{\"stall\": \"M01-S01\", "
+                 "\"flagged\": \"yes\", \"reasons\": [], \"onnuri\": 1}]}"},
+  {FETCH_ONNURI, "{\"report\": \"onnuri\", \"period\": {\"from\": \"2026-10-29\"}, "
+                 "\"rows\": []}"},
+};
+
+/* Each bad answer is PARSE for its fetch; then the page keeps its last good lists. */
+static void test_malformed_answers(void)
+{
+  OtuRelay *relay = otu_relay_new(office_demo_hub_url(hub));
+  g_autoptr(OfficeModel) m = otu_model_signed_in(otu_relay_url(relay),
+                                                 office_demo_hub_token(hub, OFFICE_DEMO_MANAGER));
+  office_model_set_market(m, "M01");
+  office_model_load_program(m);
+  g_assert_cmpint(otu_wait(m, OFFICE_VIEW_PROGRAM, 30000, NULL), ==, OFFICE_STATE_OK);
+  guint engagements_before = office_model_get_program(m)->engagements->len;
+
+  for (guint k = 0; k < G_N_ELEMENTS(bad_answers); k++) {
+    g_autoptr(GError) error = NULL;
+    otu_relay_set_answer(relay, bad_answers[k].body);
+    if (bad_answers[k].fetch == FETCH_ENGAGEMENTS) {
+      g_autoptr(GPtrArray) list = engagements(m, &error);
+      g_assert_null(list);
+    } else if (bad_answers[k].fetch == FETCH_IMPACT) {
+      g_autoptr(OfficeImpact) i = impact(m, 1, &error);
+      g_assert_null(i);
+    } else {
+      g_autoptr(OfficeOnnuriList) l = onnuri(m, &error);
+      g_assert_null(l);
+    }
+    g_test_message("answer %u: %s", k, error ? error->message : "(none)");
+    g_assert_error(error, OFFICE_ERROR, OFFICE_ERROR_PARSE);
+  }
+
+  /* the page: FAILED with words for the screen, the last good lists kept */
+  otu_relay_set_answer(relay, "{\"engagements\": [{\"id\": true}]}");
+  office_model_load_program(m);
+  g_assert_cmpint(otu_wait(m, OFFICE_VIEW_PROGRAM, 30000, NULL), ==, OFFICE_STATE_FAILED);
+  const char *words = office_model_get_error(m, OFFICE_VIEW_PROGRAM);
+  g_assert_nonnull(words);
+  g_assert_cmpstr(words, !=, "");
+  g_assert_cmpstr(office_model_get_program(m)->market, ==, "M01");
+  g_assert_cmpuint(office_model_get_program(m)->engagements->len, ==, engagements_before);
+
+  otu_relay_set_mode(relay, OTU_RELAY_FORWARD);
+  office_model_load_program(m);
+  g_assert_cmpint(otu_wait(m, OFFICE_VIEW_PROGRAM, 30000, NULL), ==, OFFICE_STATE_OK);
+  otu_drain(m, 10000);
+  otu_relay_free(relay);
+}
+
 /* The overview asked against the same dates a year before. */
 static void test_last_year(void)
 {
@@ -248,6 +327,7 @@ int main(int argc, char **argv)
   g_test_add_func("/office/program/onnuri", test_onnuri);
   g_test_add_func("/office/program/view", test_program_view);
   g_test_add_func("/office/program/last-year", test_last_year);
+  g_test_add_func("/office/program/malformed", test_malformed_answers);
   int rc = g_test_run();
   office_demo_hub_stop(hub);
   g_autofree char *dir = g_build_filename(config, "market-pos", NULL);
