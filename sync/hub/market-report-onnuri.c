@@ -16,7 +16,7 @@
 */
 #include "market-report-onnuri.h"
 #include "hub-onnuri.h"
-#include "market-report-remote.h"
+#include "market-report-common.h"
 #include "mb-install.h"
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -27,19 +27,6 @@ static const char usage[] = N_(
   "         [--special YYYY-MM-DD:YYYY-MM-DD]... [--format json|csv|pdf|xlsx]\n"
   "         [--header names|ko] [--out FILE]\n"
   "         (--db DB | --hub URL --token TOKEN [--ca-file F] [--allow-http])\n");
-
-static int fail(const GError *e)
-{
-  const MposErrorInfo *info = market_report_error_info(e);
-  fprintf(stderr, "market-report: %s: %s\n", info ? info->name : "internal", e->message);
-  return (int)mpos_error_exit(info);
-}
-
-static int usage_error(const char *why)
-{
-  fprintf(stderr, "market-report: usage: %s\n%s", why, _(usage));
-  return MPOS_EXIT_USAGE;
-}
 
 /* "FROM:TO" as a period; FALSE for anything else. */
 static gboolean special_parse(const char *text, AnPeriod *out)
@@ -78,31 +65,31 @@ int market_report_onnuri(int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_option_context_add_main_entries(ctx, entries, MB_CLI_DOMAIN);
   if (!g_option_context_parse(ctx, &argc, &argv, &error))
-    return usage_error(error->message);
+    return market_report_usage_error(usage, error->message);
   HubReportFormat fmt;
   if (argc != 2)
-    return usage_error(_("one report: onnuri"));
+    return market_report_usage_error(usage, _("one report: onnuri"));
   if (market == NULL || from == NULL || to == NULL)
-    return usage_error(_("--market, --from and --to are required"));
+    return market_report_usage_error(usage, _("--market, --from and --to are required"));
   if ((db == NULL) == (remote_hub == NULL))
-    return usage_error(_("give either --db DB or --hub URL"));
+    return market_report_usage_error(usage, _("give either --db DB or --hub URL"));
   if (remote_hub != NULL && token == NULL)
-    return usage_error(_("--hub needs --token"));
+    return market_report_usage_error(usage, _("--hub needs --token"));
   /* csv-ko is the HTTP name of --format csv --header ko */
   if (!hub_report_format_parse(format ? format : "json", &fmt) || fmt == HUB_FORMAT_TEXT
       || fmt == HUB_FORMAT_CSV_KO)
-    return usage_error(_("--format is json, csv, pdf or xlsx"));
+    return market_report_usage_error(usage, _("--format is json, csv, pdf or xlsx"));
   if (header != NULL && strcmp(header, "names") != 0 && strcmp(header, "ko") != 0)
-    return usage_error(_("--header is names or ko"));
+    return market_report_usage_error(usage, _("--header is names or ko"));
   if (header != NULL && fmt != HUB_FORMAT_CSV)
-    return usage_error(_("--header goes with --format csv"));
+    return market_report_usage_error(usage, _("--header goes with --format csv"));
   if (header != NULL && strcmp(header, "ko") == 0)
     fmt = HUB_FORMAT_CSV_KO;
   guint n = special ? g_strv_length(special) : 0;
   g_autofree AnPeriod *weeks = g_new0(AnPeriod, n + 1);
   for (guint i = 0; i < n; i++)
     if (!special_parse(special[i], &weeks[i]))
-      return usage_error(_("--special is FROM:TO, two days in order"));
+      return market_report_usage_error(usage, _("--special is FROM:TO, two days in order"));
   g_autoptr(GBytes) bytes = NULL;
   if (db != NULL) {
     g_autoptr(HubStore) store = hub_store_open(db, HUB_OPEN_EXISTING, 1, &error);
@@ -121,8 +108,8 @@ int market_report_onnuri(int argc, char **argv)
     bytes = market_report_remote_get(&remote, path, &error);
   }
   if (bytes == NULL)
-    return fail(error);
+    return market_report_fail(error);
   if (!market_report_emit(bytes, out, &error))
-    return fail(error);
+    return market_report_fail(error);
   return 0;
 }

@@ -22,12 +22,11 @@
 #include "hub-report.h"
 #include "market-report-impact.h"
 #include "market-report-onnuri.h"
-#include "sync-client.h"
+#include "market-report-common.h"
 #include "mb-install.h"
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage[] = N_(
   "usage: market-report lines|stores|stalls|all --market CODE --from YYYY-MM-DD\n"
@@ -45,46 +44,15 @@ static const char usage[] = N_(
   "Exit codes: 0 ok, 1 internal, 2 usage, 3 bad input, 4 not found, 5 refused,\n"
   "6 database or file, 7 network or hub (docs/ERRORS.md).\n");
 
-/*
-** The row that describes an error: the hub's table for --db (a file GLib
-** could not write is the hub's io), the report table for the analytics'
-** own errors, the sync client's for --hub, where an unexpected answer is
-** described by the hub's code in it (not_found, bad_request...).
-*/
-static const MposErrorInfo *error_info(const GError *e)
-{
-  if (e->domain == HUB_ERROR)
-    return hub_error_info(e->code);
-  if (e->domain == AN_ERROR)
-    return hub_report_error_info(e->code);
-  if (e->domain == G_FILE_ERROR)
-    return hub_error_info(HUB_ERROR_IO);
-  return sync_error_info_of(e);
-}
-
-/* "market-report: CODE: message"; the exit status is the code's. */
-static int fail(const GError *e)
-{
-  const MposErrorInfo *info = error_info(e);
-  fprintf(stderr, "market-report: %s: %s\n", info ? info->name : "internal", e->message);
-  return (int)mpos_error_exit(info);
-}
-
-static GBytes *from_hub(const char *hub, const char *token, const char *kind,
-                        const char *market, const char *from, const char *to,
-                        const char *compare, const char *format, const SyncClientOptions *o,
-                        GError **error)
+/* The report's route on the hub, its query escaped (transfer full). */
+static char *report_route(const char *kind, const char *market, const char *from, const char *to,
+                          const char *compare, const char *format)
 {
   g_autofree char *m = g_uri_escape_string(market, NULL, FALSE);
   g_autofree char *f = g_uri_escape_string(from, NULL, FALSE);
   g_autofree char *t = g_uri_escape_string(to, NULL, FALSE);
-  g_autofree char *base = g_strdup(hub);
-  while (g_str_has_suffix(base, "/"))
-    base[strlen(base) - 1] = '\0';
-  g_autofree char *url =
-    g_strdup_printf("%s/v1/markets/%s/reports/%s?from=%s&to=%s&compare=%s&format=%s", base, m,
-                    kind, f, t, compare, format);
-  return sync_http_get(url, token, o, error);
+  return g_strdup_printf("/v1/markets/%s/reports/%s?from=%s&to=%s&compare=%s&format=%s", m, kind,
+                         f, t, compare, format);
 }
 
 static GBytes *from_db(const char *path, HubReportKind kind, const char *market,
@@ -95,19 +63,6 @@ static GBytes *from_db(const char *path, HubReportKind kind, const char *market,
   if (store == NULL)
     return NULL;
   return hub_report_build(store, kind, market, from, to, compare, format, error);
-}
-
-static gboolean write_out(GBytes *bytes, const char *path, GError **error)
-{
-  gsize len;
-  const char *data = g_bytes_get_data(bytes, &len);
-  if (path != NULL && strcmp(path, "-") != 0)
-    return an_write_file(path, data, len, error);
-  if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-    g_set_error(error, HUB_ERROR, HUB_ERROR_IO, "cannot write the report to standard output");
-    return FALSE;
-  }
-  return TRUE;
 }
 
 int main(int argc, char **argv)
@@ -174,28 +129,22 @@ int main(int argc, char **argv)
     why = N_("give either --db DB or --hub URL");
   else if (hub != NULL && token == NULL)
     why = N_("--hub needs --token");
-  if (why != NULL) {
-    fprintf(stderr, "market-report: usage: %s\n%s", _(why), _(usage));
-    return MPOS_EXIT_USAGE;
-  }
+  if (why != NULL)
+    return market_report_usage_error(usage, _(why));
   if (header != NULL && strcmp(header, "ko") == 0)
     fmt = HUB_FORMAT_CSV_KO;
   g_autoptr(GBytes) bytes = NULL;
   if (db != NULL) {
     bytes = from_db(db, kind, market, from, to, cmp, fmt, &error);
   } else {
-    SyncClientOptions o;
-    sync_client_options_init(&o);
-    o.ca_file = ca_file;
-    o.allow_insecure_http = allow_http;
-    o.request_timeout_ms = 120000;
-    bytes = from_hub(hub, token, argv[1], market, from, to, an_compare_name(cmp),
-                     fmt == HUB_FORMAT_CSV_KO ? "csv-ko"
-                     : format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"), &o, &error);
+    const MarketReportRemote remote = {hub, token, ca_file, allow_http};
+    g_autofree char *route =
+      report_route(argv[1], market, from, to, an_compare_name(cmp),
+                   fmt == HUB_FORMAT_CSV_KO ? "csv-ko"
+                   : format ? format : (kind == HUB_REPORT_ALL ? "pdf" : "json"));
+    bytes = market_report_remote_get(&remote, route, &error);
   }
-  if (bytes == NULL || !write_out(bytes, out, &error))
-    return fail(error);
-  if (out != NULL && strcmp(out, "-") != 0)
-    fprintf(stderr, _("market-report: wrote %s (%zu bytes)\n"), out, g_bytes_get_size(bytes));
+  if (bytes == NULL || !market_report_emit(bytes, out, &error))
+    return market_report_fail(error);
   return 0;
 }

@@ -1,12 +1,13 @@
 /*
-** market-report-remote.h: what `market-report impact` and `onnuri` share
-** to ask a running hub instead of reading its database: the GET with a
-** personal token (the bytes are the same as with --db), the writing of
-** the report where --out says, and the error row of any failure, --db or
-** --hub, for "market-report: CODE: message".
+** market-report-common.h: what the `market-report` commands (the report
+** kinds in market-report.c, impact and onnuri) share: asking a running hub
+** instead of reading its database (the GET with a personal token; the
+** bytes are the same as with --db), writing the report where --out says,
+** and telling a failure, --db or --hub, as "market-report: CODE: message"
+** with the code's exit status.
 */
-#ifndef MARKET_REPORT_REMOTE_H
-#define MARKET_REPORT_REMOTE_H
+#ifndef MARKET_REPORT_COMMON_H
+#define MARKET_REPORT_COMMON_H
 
 #include "mpos-errors.h"
 #include <glib.h>
@@ -38,6 +39,13 @@ gboolean market_report_emit(GBytes *bytes, const char *out, GError **error);
 
 /* The table row of an error of either path (transfer none; NULL: internal). */
 const MposErrorInfo *market_report_error_info(const GError *e);
+
+/* Tells e as "market-report: CODE: message"; returns the code's exit status. */
+int market_report_fail(const GError *e);
+
+/* Tells a usage error: why (already translated), then the command's
+** usage text (an N_() string, translated here); returns MPOS_EXIT_USAGE. */
+int market_report_usage_error(const char *usage, const char *why);
 
 G_END_DECLS
 #endif

@@ -1,11 +1,11 @@
 /*
-** market-report-remote.c: the --hub path of `market-report impact` and
-** `onnuri` (market-report-remote.h).  The hub's routes give the same bytes
-** as the database path (hub-impact.c, hub-onnuri.c), so the command only
+** market-report-common.c: what the `market-report` commands share
+** (market-report-common.h).  The hub's routes give the same bytes as the
+** database path (hub-report.c, hub-impact.c, hub-onnuri.c), so --hub only
 ** builds the URL and hands the answer on; the sync client checks TLS,
-** timeouts and the hub's error answers as it does for the other kinds.
+** timeouts and the hub's error answers.
 */
-#include "market-report-remote.h"
+#include "market-report-common.h"
 #include "hub-report.h"
 #include "sync-client.h"
 #include <glib/gi18n.h>
@@ -58,4 +58,17 @@ gboolean market_report_emit(GBytes *bytes, const char *out, GError **error)
     return FALSE;
   }
   return TRUE;
+}
+
+int market_report_fail(const GError *e)
+{
+  const MposErrorInfo *info = market_report_error_info(e);
+  fprintf(stderr, "market-report: %s: %s\n", info ? info->name : "internal", e->message);
+  return (int)mpos_error_exit(info);
+}
+
+int market_report_usage_error(const char *usage, const char *why)
+{
+  fprintf(stderr, "market-report: usage: %s\n%s", why, _(usage));
+  return MPOS_EXIT_USAGE;
 }
