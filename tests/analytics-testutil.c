@@ -36,6 +36,19 @@ guint atu_stall_ix(AnDataset *ds, const char *code)
   return ix;
 }
 
+void atu_line_day(AnDataset *ds, const char *stall, const char *line, const char *iso_day,
+                  int64_t revenue)
+{
+  AnLineDay r = { 0 };
+  r.stall = atu_stall_ix(ds, stall);
+  g_assert_true(an_dataset_find_line(ds, line, &r.line));
+  r.day = atu_day(iso_day);
+  r.revenue = revenue;
+  r.qty_milli = revenue / 10;
+  r.receipts = 1;
+  g_assert_true(an_dataset_add_line_day(ds, &r, NULL));
+}
+
 /* The stall-day row most fixtures need: a total and its receipts. */
 void atu_stall_day(AnDataset *ds, const char *stall, AnDay day, int64_t total, int64_t receipts)
 {

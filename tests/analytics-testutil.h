@@ -36,6 +36,12 @@ void atu_add_lines(AnDataset *ds, const char *const (*lines)[2], guint n);
 /* The index of a stall of the dataset by its code, asserting it is there. */
 guint atu_stall_ix(AnDataset *ds, const char *code);
 
+/* Adds a line-day rollup of one receipt on the ISO day: revenue in won, a
+** tenth of it as the quantity in milli-units (the fixtures need some
+** quantity, never a particular one), asserted. */
+void atu_line_day(AnDataset *ds, const char *stall, const char *line, const char *iso_day,
+                  int64_t revenue);
+
 /* Adds a stall-day rollup (total and receipts, the rest zero), asserted. */
 void atu_stall_day(AnDataset *ds, const char *stall, AnDay day, int64_t total, int64_t receipts);
 

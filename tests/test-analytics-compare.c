@@ -14,19 +14,6 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-static void line_row(AnDataset *ds, const char *stall, const char *line, const char *d,
-                     int64_t revenue)
-{
-  AnLineDay r = { 0 };
-  r.stall = atu_stall_ix(ds, stall);
-  g_assert_true(an_dataset_find_line(ds, line, &r.line));
-  r.day = atu_day(d);
-  r.revenue = revenue;
-  r.qty_milli = revenue / 10;
-  r.receipts = 1;
-  g_assert_true(an_dataset_add_line_day(ds, &r, NULL));
-}
-
 static AnDataset *city(void)
 {
   AnDataset *ds = an_dataset_new();
@@ -36,14 +23,14 @@ static AnDataset *city(void)
   g_assert_true(an_dataset_add_line(ds, "VEG", NULL, NULL, NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "O1", NULL, "OLD", 0, NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "N1", NULL, "NEW", 0, NULL, NULL));
-  line_row(ds, "O1", "MEAT", "2023-04-10", 2000000);
-  line_row(ds, "O1", "MEAT", "2024-04-10", 2500000);
+  atu_line_day(ds, "O1", "MEAT", "2023-04-10", 2000000);
+  atu_line_day(ds, "O1", "MEAT", "2024-04-10", 2500000);
   atu_stall_day(ds, "O1", atu_day("2023-04-10"), 2000000, 100);
   atu_stall_day(ds, "O1", atu_day("2024-04-10"), 2500000, 120);
-  line_row(ds, "N1", "VEG", "2024-04-10", 1000000);
+  atu_line_day(ds, "N1", "VEG", "2024-04-10", 1000000);
   atu_stall_day(ds, "N1", atu_day("2024-04-10"), 1000000, 80);
   /* the month just before, which "previous" would compare with */
-  line_row(ds, "O1", "MEAT", "2024-03-10", 9000000);
+  atu_line_day(ds, "O1", "MEAT", "2024-03-10", 9000000);
   return ds;
 }
 

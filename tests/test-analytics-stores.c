@@ -23,19 +23,6 @@
 #define NOW "2024-04-01"
 #define BEFORE "2024-03-15"
 
-static void line_row(AnDataset *ds, const char *stall, const char *line, const char *d,
-                     int64_t revenue)
-{
-  AnLineDay r = { 0 };
-  r.stall = atu_stall_ix(ds, stall);
-  g_assert_true(an_dataset_find_line(ds, line, &r.line));
-  r.day = atu_day(d);
-  r.revenue = revenue;
-  r.qty_milli = revenue / 10;
-  r.receipts = 1;
-  g_assert_true(an_dataset_add_line_day(ds, &r, NULL));
-}
-
 static AnDataset *city(void)
 {
   AnDataset *ds = an_dataset_new();
@@ -50,30 +37,30 @@ static AnDataset *city(void)
   g_assert_true(an_dataset_add_stall(ds, "S3", "바다수산", "M1", 0, NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "S4", "떡집", "M1", 0, NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "REF", NULL, "M2", 0, NULL, NULL));
-  line_row(ds, "S1", "MEAT", NOW, 3000000);
-  line_row(ds, "S2", "MEAT", NOW, 1000000);
+  atu_line_day(ds, "S1", "MEAT", NOW, 3000000);
+  atu_line_day(ds, "S2", "MEAT", NOW, 1000000);
   for (guint i = 1; i <= 4; i++) {
     char code[4];
     g_snprintf(code, sizeof code, "S%u", i);
-    line_row(ds, code, "VEG", NOW, 1000000);
-    line_row(ds, code, "VEG", BEFORE, 1250000);
+    atu_line_day(ds, code, "VEG", NOW, 1000000);
+    atu_line_day(ds, code, "VEG", BEFORE, 1250000);
   }
-  line_row(ds, "S3", "FISH", NOW, 1500000);
-  line_row(ds, "S4", "TTEOK", NOW, 480000);
-  line_row(ds, "S4", "RARE", NOW, 20000);
-  line_row(ds, "S1", "MEAT", BEFORE, 2400000);
-  line_row(ds, "S2", "MEAT", BEFORE, 800000);
-  line_row(ds, "S3", "FISH", BEFORE, 1500000);
-  line_row(ds, "REF", "MEAT", NOW, 6000000);
-  line_row(ds, "REF", "VEG", NOW, 22000000);
-  line_row(ds, "REF", "FISH", NOW, 8500000);
-  line_row(ds, "REF", "TTEOK", NOW, 1520000);
-  line_row(ds, "REF", "OTHER", NOW, 1980000);
-  line_row(ds, "REF", "MEAT", BEFORE, 6800000);
-  line_row(ds, "REF", "VEG", BEFORE, 15000000);
-  line_row(ds, "REF", "FISH", BEFORE, 6500000);
-  line_row(ds, "REF", "TTEOK", BEFORE, 1000000);
-  line_row(ds, "REF", "OTHER", BEFORE, 1000000);
+  atu_line_day(ds, "S3", "FISH", NOW, 1500000);
+  atu_line_day(ds, "S4", "TTEOK", NOW, 480000);
+  atu_line_day(ds, "S4", "RARE", NOW, 20000);
+  atu_line_day(ds, "S1", "MEAT", BEFORE, 2400000);
+  atu_line_day(ds, "S2", "MEAT", BEFORE, 800000);
+  atu_line_day(ds, "S3", "FISH", BEFORE, 1500000);
+  atu_line_day(ds, "REF", "MEAT", NOW, 6000000);
+  atu_line_day(ds, "REF", "VEG", NOW, 22000000);
+  atu_line_day(ds, "REF", "FISH", NOW, 8500000);
+  atu_line_day(ds, "REF", "TTEOK", NOW, 1520000);
+  atu_line_day(ds, "REF", "OTHER", NOW, 1980000);
+  atu_line_day(ds, "REF", "MEAT", BEFORE, 6800000);
+  atu_line_day(ds, "REF", "VEG", BEFORE, 15000000);
+  atu_line_day(ds, "REF", "FISH", BEFORE, 6500000);
+  atu_line_day(ds, "REF", "TTEOK", BEFORE, 1000000);
+  atu_line_day(ds, "REF", "OTHER", BEFORE, 1000000);
 
   for (AnDay d = 0; d < 10; d++)
     atu_stall_day(ds, "S1", apr + d, 400000, 40);
@@ -252,7 +239,7 @@ static void test_one_stall(void)
   g_assert_true(an_dataset_add_market(ds, "ONE", "외딴시장", NULL, NULL));
   g_assert_true(an_dataset_add_line(ds, "L", NULL, NULL, NULL, NULL));
   g_assert_true(an_dataset_add_stall(ds, "Z", NULL, "ONE", 0, NULL, NULL));
-  line_row(ds, "Z", "L", NOW, 700000);
+  atu_line_day(ds, "Z", "L", NOW, 700000);
   atu_stall_day(ds, "Z", atu_day(NOW), 700000, 7);
   atu_query(&q, ds, "ONE", "2024-04-01", "2024-04-30", AN_COMPARE_PREVIOUS);
   {

@@ -37,19 +37,6 @@
 #define NOW "2024-04-01"
 #define BEFORE "2024-03-15"
 
-static void line_row(AnDataset *ds, const char *stall, const char *line, const char *d,
-                     int64_t revenue)
-{
-  AnLineDay r = { 0 };
-  r.stall = atu_stall_ix(ds, stall);
-  g_assert_true(an_dataset_find_line(ds, line, &r.line));
-  r.day = atu_day(d);
-  r.revenue = revenue;
-  r.qty_milli = revenue / 10;
-  r.receipts = 1;
-  g_assert_true(an_dataset_add_line_day(ds, &r, NULL));
-}
-
 static AnDataset *eroding_city(void)
 {
   AnDataset *ds = an_dataset_new();
@@ -68,10 +55,10 @@ static AnDataset *eroding_city(void)
   for (guint i = 0; i < G_N_ELEMENTS(plant); i++) {
     g_assert_true(an_dataset_add_line(ds, plant[i].line, NULL, NULL, NULL, NULL));
     g_assert_true(an_dataset_add_stall(ds, plant[i].stall, NULL, "M1", 0, NULL, NULL));
-    line_row(ds, plant[i].stall, plant[i].line, BEFORE, plant[i].before);
-    line_row(ds, plant[i].stall, plant[i].line, NOW, plant[i].now);
-    line_row(ds, "REF", plant[i].line, BEFORE, plant[i].ref_before);
-    line_row(ds, "REF", plant[i].line, NOW, plant[i].ref_now);
+    atu_line_day(ds, plant[i].stall, plant[i].line, BEFORE, plant[i].before);
+    atu_line_day(ds, plant[i].stall, plant[i].line, NOW, plant[i].now);
+    atu_line_day(ds, "REF", plant[i].line, BEFORE, plant[i].ref_before);
+    atu_line_day(ds, "REF", plant[i].line, NOW, plant[i].ref_now);
     for (AnDay d = 0; d < 30; d++)
       atu_stall_day(ds, plant[i].stall, apr + d, plant[i].now / 30, 10);
     atu_stall_day(ds, plant[i].stall, atu_day(BEFORE), plant[i].before, 300);
@@ -190,10 +177,10 @@ static AnDataset *fragile_market(void)
     atu_stall_day(ds, "B", apr + d, b, 30);
     atu_stall_day(ds, "C", apr + d, c, 30);
     atu_stall_day(ds, "D", apr + d, 100000, 10);
-    line_row(ds, "A", "LA", "2024-04-10", 1000000);
-    line_row(ds, "B", "LB", "2024-04-10", b);
-    line_row(ds, "C", "LC", "2024-04-10", c);
-    line_row(ds, "D", "LD", "2024-04-10", 100000);
+    atu_line_day(ds, "A", "LA", "2024-04-10", 1000000);
+    atu_line_day(ds, "B", "LB", "2024-04-10", b);
+    atu_line_day(ds, "C", "LC", "2024-04-10", c);
+    atu_line_day(ds, "D", "LD", "2024-04-10", 100000);
   }
   return ds;
 }

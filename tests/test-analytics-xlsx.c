@@ -21,19 +21,6 @@
 #define NOW "2024-04-01"
 #define BEFORE "2024-03-15"
 
-static void line_row(AnDataset *ds, const char *stall, const char *line, const char *d,
-                     int64_t revenue)
-{
-  AnLineDay r = { 0 };
-  r.stall = atu_stall_ix(ds, stall);
-  g_assert_true(an_dataset_find_line(ds, line, &r.line));
-  r.day = atu_day(d);
-  r.revenue = revenue;
-  r.qty_milli = revenue / 10;
-  r.receipts = 1;
-  g_assert_true(an_dataset_add_line_day(ds, &r, NULL));
-}
-
 static AnDataset *city(void)
 {
   AnDataset *ds = an_dataset_new();
@@ -55,10 +42,10 @@ static AnDataset *city(void)
     g_assert_true(an_dataset_add_stall(ds, plant[i].stall, plant[i].name, "M1",
                                        i == 0 ? G_GINT64_CONSTANT(1714469400000) : -1, NULL,
                                        NULL));
-    line_row(ds, plant[i].stall, plant[i].line, BEFORE, plant[i].before);
-    line_row(ds, plant[i].stall, plant[i].line, NOW, plant[i].now);
-    line_row(ds, "REF", plant[i].line, BEFORE, plant[i].ref_before);
-    line_row(ds, "REF", plant[i].line, NOW, plant[i].ref_now);
+    atu_line_day(ds, plant[i].stall, plant[i].line, BEFORE, plant[i].before);
+    atu_line_day(ds, plant[i].stall, plant[i].line, NOW, plant[i].now);
+    atu_line_day(ds, "REF", plant[i].line, BEFORE, plant[i].ref_before);
+    atu_line_day(ds, "REF", plant[i].line, NOW, plant[i].ref_now);
     for (AnDay d = 0; d < 30; d++)
       atu_stall_day(ds, plant[i].stall, apr + d, plant[i].now / 30, 10);
     atu_stall_day(ds, plant[i].stall, atu_day(BEFORE), plant[i].before, 300);
