@@ -73,6 +73,21 @@ gboolean wire_day_valid(const char *day);
 */
 cJSON *wire_json_parse_object(const char *body, gsize len, GError **error);
 /*
+** A region the parse of one body allocates its whole tree in, freed at once
+** (wire-arena.c says why and how).  hint: the first chunk's size in bytes.
+** Transfer full (wire_arena_free, which frees every tree parsed into it).
+*/
+typedef struct WireArena WireArena;
+WireArena *wire_arena_new(gsize hint);
+void wire_arena_free(WireArena *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(WireArena, wire_arena_free)
+/*
+** wire_json_parse_object with the tree in arena.  Transfer none: the tree
+** lives as long as the arena; never cJSON_Delete it.
+*/
+cJSON *wire_json_parse_object_in(WireArena *arena, const char *body, gsize len,
+                                 GError **error);
+/*
 ** Compact JSON text of a tree, integers printed exactly without printf
 ** (cJSON's own printer formats and re-reads every number).  Transfer full
 ** (g_free).
@@ -145,7 +160,8 @@ char *wire_batch_head(const char *device_id, int64_t sent_ms);
 
 /* A received batch, checked as a whole; the events are decoded one by one. */
 typedef struct {
-  cJSON *root;               /* owned: the parsed body */
+  WireArena *arena;          /* owned: holds root and everything in it */
+  cJSON *root;               /* the parsed body, in arena */
   const char *device_id;     /* or NULL; in root */
   gboolean has_sent;
   int64_t sent_ms;

@@ -14,6 +14,7 @@
 */
 #include "wire-codec.h"
 #include "mb-clock.h"
+#include "wire-arena-int.h"
 #include <math.h>
 #include <string.h>
 
@@ -220,15 +221,21 @@ static gboolean has_control_byte(const char *text, gsize len)
   return FALSE;
 }
 
-/* The raw bytes, cJSON's parse end, the tree, then the text for a NUL escape. */
-cJSON *wire_json_parse_object(const char *body, gsize len, GError **error)
+/*
+** The raw bytes, cJSON's parse end, the tree, then the text for a NUL
+** escape.  With an arena the tree is the arena's (wire-arena.c) and is
+** dropped, not deleted, when a check fails; without one it is cJSON's.
+*/
+static cJSON *parse_strict(WireArena *arena, const char *body, gsize len, GError **error)
 {
   const char *end = NULL;
   if (body && has_control_byte(body, len)) {
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the body holds a control byte");
     return NULL;
   }
-  g_autoptr(cJSON) o = body ? cJSON_ParseWithLengthOpts(body, len, &end, FALSE) : NULL;
+  cJSON *o = body == NULL ? NULL
+             : arena      ? wire_arena_parse(arena, body, len, &end)
+                          : cJSON_ParseWithLengthOpts(body, len, &end, FALSE);
   if (o == NULL) {
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the body is not JSON (at byte %"
                 G_GSIZE_FORMAT ")", body && end ? (gsize)(end - body) : 0);
@@ -239,23 +246,36 @@ cJSON *wire_json_parse_object(const char *body, gsize len, GError **error)
   if (end != body + len) {
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON,
                 "bytes after the JSON value (at byte %" G_GSIZE_FORMAT ")", (gsize)(end - body));
-    return NULL;
-  }
-  if (!cJSON_IsObject(o)) {
+  } else if (!cJSON_IsObject(o)) {
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_JSON, "the body is not a JSON object");
-    return NULL;
-  }
-  if (!tree_ok(o, error))
-    return NULL;
-  /* most bodies hold no backslash at all (memchr is the fast test); no NUL
-  ** byte is left, so g_strstr_len sees the whole body */
-  if (memchr(body, '\\', len) != NULL && g_strstr_len(body, (gssize)len, "\\u0000") != NULL
-      && has_nul_escape(body, len)) {
+  } else if (!tree_ok(o, error)) {
+    /* tree_ok named the fault */
+  } else if (memchr(body, '\\', len) != NULL
+             && g_strstr_len(body, (gssize)len, "\\u0000") != NULL
+             && has_nul_escape(body, len)) {
+    /* most bodies hold no backslash at all (memchr is the fast test); no
+    ** NUL byte is left, so g_strstr_len sees the whole body */
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST,
                 "a string holds a NUL character (\\u0000)");
-    return NULL;
+  } else {
+    return o;
   }
-  return g_steal_pointer(&o);
+  if (arena == NULL)
+    cJSON_Delete(o);
+  return NULL;
+}
+
+cJSON *wire_json_parse_object(const char *body, gsize len, GError **error)
+{
+  return parse_strict(NULL, body, len, error);
+}
+
+/* The same reader; only where the nodes live differs. */
+cJSON *wire_json_parse_object_in(WireArena *arena, const char *body, gsize len,
+                                 GError **error)
+{
+  g_return_val_if_fail(arena != NULL, NULL);
+  return parse_strict(arena, body, len, error);
 }
 
 /* ---- Printing ------------------------------------------------------------- */
