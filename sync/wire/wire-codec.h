@@ -167,6 +167,7 @@ typedef struct {
   int64_t sent_ms;
   GPtrArray *events;         /* const cJSON*, in root */
   GPtrArray *ids;            /* const char*, each a lower-case UUID, in root */
+  GArray *raw;               /* per event, where its payload's bytes are in the body; or NULL */
 } WireBatch;
 
 /*
@@ -188,7 +189,7 @@ typedef struct {
   PosSale *doc;              /* sale, void, refund: decoded and reconciled; owned */
   PosProduct *product;       /* product; owned */
   WireDayClose close;        /* day_close */
-  char *json;                /* the payload, compact (wire_json_print); owned */
+  char *json;                /* the payload as received or printed compactly; owned */
 } WireEvent;
 
 /*
@@ -197,6 +198,13 @@ typedef struct {
 ** fault (kind, device_time_ms) stay in *out; clear it either way.
 */
 gboolean wire_event_from_json(const cJSON *j, WireEvent *out, GError **error);
+/*
+** Event i of a parsed batch, as wire_event_from_json, except that the
+** payload's json is a copy of the bytes the body held for it (what the
+** till sent, not printed again) whenever wire_batch_parse could place
+** them.  The body given to wire_batch_parse must still be alive.
+*/
+gboolean wire_batch_event(const WireBatch *b, guint i, WireEvent *out, GError **error);
 void wire_event_clear(WireEvent *e);
 
 typedef enum {
