@@ -253,7 +253,7 @@ static GArray *raw_payloads(const char *body, gsize len, guint events)
 
 /*
 ** Checked as a whole before any event is decoded: a refused batch costs no
-** decoding.  The tree goes into an arena (wire-arena.c): a compact body
+** decoding.  The tree goes into an arena (wire-json.c): a compact body
 ** parses into about six times its size, so the first chunk is sized for
 ** that and most batches need no second one.
 */

@@ -74,7 +74,7 @@ gboolean wire_day_valid(const char *day);
 cJSON *wire_json_parse_object(const char *body, gsize len, GError **error);
 /*
 ** A region the parse of one body allocates its whole tree in, freed at once
-** (wire-arena.c says why and how).  hint: the first chunk's size in bytes.
+** (wire-json.c, "The parse arena", says why and how).  hint: the first chunk's size in bytes.
 ** Transfer full (wire_arena_free, which frees every tree parsed into it).
 */
 typedef struct WireArena WireArena;
