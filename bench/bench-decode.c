@@ -62,6 +62,7 @@ static void sale_event(GString *out, int k, int64_t t_ms)
   g_string_append(out, raw);
 }
 
+/* This thread's CPU time in seconds: what a neighbour's load changes least. */
 static double thread_cpu_s(void)
 {
   struct timespec ts;
@@ -69,12 +70,14 @@ static double thread_cpu_s(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* qsort's order for the rounds' figures. */
 static int cmp_dbl(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
 }
 
+/* The body once, then the timed rounds, then the median and range. */
 int main(int argc, char **argv)
 {
   int reps = argc > 1 ? atoi(argv[1]) : 200, rounds = argc > 2 ? atoi(argv[2]) : 7;

@@ -92,12 +92,14 @@ typedef struct {
   const char *p, *end;
 } Scan;
 
+/* Past JSON's whitespace (the strict reader let no other control byte through). */
 static void scan_space(Scan *s)
 {
   while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
     s->p++;
 }
 
+/* Past whitespace; TRUE when the next byte is c (left under the cursor). */
 static gboolean scan_at(Scan *s, char c)
 {
   scan_space(s);

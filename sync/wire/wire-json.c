@@ -168,6 +168,7 @@ static void *arena_alloc(WireArena *a, gsize n)
   return p;
 }
 
+/* cJSON's malloc: the arena's while this thread fills one, else malloc's. */
 static void *hook_malloc(size_t n)
 {
   WireArena *a = filling;
@@ -181,6 +182,7 @@ static void hook_free(void *p)
     free(p);
 }
 
+/* Before main, while the process has one thread (see above). */
 __attribute__((constructor)) static void arena_install_hooks(void)
 {
   cJSON_Hooks hooks = {hook_malloc, hook_free};
@@ -401,6 +403,7 @@ static cJSON *parse_strict(WireArena *arena, const char *body, gsize len, GError
   return NULL;
 }
 
+/* The tree in cJSON's own allocations: the caller frees it with cJSON_Delete. */
 cJSON *wire_json_parse_object(const char *body, gsize len, GError **error)
 {
   return parse_strict(NULL, body, len, error);
