@@ -82,6 +82,9 @@ IngestFloor *ingest_floor_open(const char *hub_db, const char *path)
       || !g_file_set_contents(path, image, (gssize)size, &error))
     g_error("copying the hub's database for the floor: %s", error->message);
   f->path = g_strdup(path);
+  /* as the hub's store does before its first open (hub-store-sqlite.c):
+  ** no allocation counting under SQLite's global mutex */
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   if (sqlite3_open_v2(path, &f->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
         != SQLITE_OK
       || sqlite3_exec(f->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"

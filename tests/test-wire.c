@@ -196,6 +196,87 @@ static void test_batch_roundtrip(void)
   g_assert_null(small.root);
 }
 
+#define ID0 "0b9e5c1e-6f3a-4c1e-9a55-2a7d3f1b8c00"
+
+/* A sale of the sample product: a document that reconciles. Transfer full. */
+static cJSON *sample_sale_json(void)
+{
+  g_autoptr(GError) e = NULL;
+  PosCartRules rules = {10, 60};
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  g_autoptr(PosProduct) p = sample_product();
+  g_assert_true(pos_cart_add(cart, p, 1500, NULL, &e));
+  PosTotals t;
+  g_assert_true(pos_cart_totals(cart, &t, &e));
+  g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, t.total, NULL, &e));
+  g_autoptr(PosSale) s = pos_sale_from_cart(cart, 1773450000000, &e);
+  g_assert_no_error(e);
+  g_strlcpy(s->id, ID0, sizeof s->id);
+  g_strlcpy(s->receipt_no, "T1-20260314-0001", sizeof s->receipt_no);
+  return wire_sale_to_json(s);
+}
+
+/*
+** wire_batch_event keeps each payload as the bytes the till sent: the
+** whitespace of a pretty-printed event, a member the codec does not know,
+** strings holding braces, quotes and backslashes, a "doc" nested deeper
+** that is not the payload.  A member name written with an escape cannot
+** be placed without decoding it, so then the payload is printed from the
+** tree (compact) and still decodes the same.
+*/
+static void test_batch_raw_payloads(void)
+{
+  g_autoptr(cJSON) doc = sample_sale_json();
+  cJSON_AddStringToObject(doc, "note", "a \"}{\" ] b\\ [");
+  g_autoptr(cJSON) e0 = wire_event_to_json(ID0, WIRE_EVENT_SALE, 1773450000000, "2026-03-14",
+                                           cJSON_Duplicate(doc, TRUE));
+  cJSON *extra = cJSON_CreateObject();
+  cJSON_AddItemToObject(extra, "doc", cJSON_CreateString("not the payload {"));
+  cJSON_AddItemToObject(e0, "extra", extra);
+  g_autoptr(PosProduct) p = sample_product();
+  g_autoptr(cJSON) product = wire_product_to_json(p, FALSE);
+  g_autoptr(cJSON) e1 = wire_event_to_json(ID1, WIRE_EVENT_PRODUCT, 1000, "2026-03-14",
+                                           cJSON_Duplicate(product, TRUE));
+  char *pretty = cJSON_Print(e0);
+  g_autofree char *t0 = g_strdup(pretty);
+  cJSON_free(pretty);
+  g_autofree char *t1 = wire_json_print_cjson(e1);
+  g_autofree char *want1 = wire_json_print_cjson(product);
+  g_autofree char *body = g_strconcat("{ \"device_id\" : \"till-1\" ,\n \"events\" : [ ", t0,
+                                      " ,\n", t1, " ] }\n", NULL);
+  g_assert_nonnull(strchr(t0, '\n'));
+
+  g_auto(WireBatch) b = {0};
+  g_autoptr(GError) e = NULL;
+  g_assert_true(wire_batch_parse(body, strlen(body), 10, &b, &e));
+  WireEvent ev;
+  gboolean ok = wire_batch_event(&b, 0, &ev, &e);
+  g_assert_no_error(e);
+  g_assert_true(ok);
+  g_assert_nonnull(strstr(body, ev.json));        /* the body's own bytes ... */
+  g_assert_nonnull(strchr(ev.json, '\n'));        /* ... not printed again */
+  g_assert_true(g_str_has_prefix(ev.json, "{") && g_str_has_suffix(ev.json, "}"));
+  g_autoptr(cJSON) back = cJSON_Parse(ev.json);
+  g_assert_true(cJSON_Compare(back, doc, TRUE));
+  wire_event_clear(&ev);
+  g_assert_true(wire_batch_event(&b, 1, &ev, &e));
+  g_assert_cmpstr(ev.json, ==, want1);
+  wire_event_clear(&ev);
+
+  /* "\u0064oc" is "doc": the scan gives up and the tree is printed. */
+  g_autoptr(GString) esc = g_string_new(body);
+  g_assert_cmpuint(g_string_replace(esc, "\"doc\":", "\"\\u0064oc\":", 1), ==, 1);
+  g_auto(WireBatch) b2 = {0};
+  g_assert_true(wire_batch_parse(esc->str, esc->len, 10, &b2, &e));
+  g_assert_null(b2.raw);
+  g_assert_true(wire_batch_event(&b2, 0, &ev, &e));
+  g_assert_null(strchr(ev.json, '\n'));
+  g_autoptr(cJSON) back2 = cJSON_Parse(ev.json);
+  g_assert_true(cJSON_Compare(back2, doc, TRUE));
+  g_assert_cmpstr(ev.doc->id, ==, ID0);
+  wire_event_clear(&ev);
+}
+
 static void test_batch_event_refused(void)
 {
   static const char *const bad[] = {
@@ -640,6 +721,7 @@ int main(int argc, char **argv)
   g_test_add_func("/wire/day-close/roundtrip", test_day_close_roundtrip);
   g_test_add_func("/wire/batch/roundtrip", test_batch_roundtrip);
   g_test_add_func("/wire/batch/event-refused", test_batch_event_refused);
+  g_test_add_func("/wire/batch/raw-payloads", test_batch_raw_payloads);
   g_test_add_func("/wire/batch/answer-roundtrip", test_batch_answer_roundtrip);
   g_test_add_func("/wire/enroll/roundtrip", test_enroll_roundtrip);
   g_test_add_func("/wire/taxonomy/roundtrip", test_taxonomy_roundtrip);

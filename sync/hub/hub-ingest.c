@@ -42,11 +42,12 @@ static void reject(HubEvent *ev, const GError *error)
 ** keeps and adds its own reading: the till's clock skew.  Any fault rejects
 ** this event only.
 */
-static void decode_event(const cJSON *j, HubEvent *ev, const HubBatch *b, int64_t now)
+static void decode_event(const WireBatch *wb, guint i, HubEvent *ev, const HubBatch *b,
+                         int64_t now)
 {
   WireEvent w;
   g_autoptr(GError) error = NULL;
-  gboolean ok = wire_event_from_json(j, &w, &error);
+  gboolean ok = wire_batch_event(wb, i, &w, &error);
   ev->kind = (HubEventKind)w.kind;
   ev->device_time_ms = w.device_time_ms;
   if (ok) {
@@ -93,7 +94,7 @@ HubBatch *hub_batch_decode(const char *body, gsize len, guint max_events, int64_
     g_ptr_array_add(b->events, ev);
   }
   for (guint i = 0; i < w.events->len; i++)
-    decode_event(g_ptr_array_index(w.events, i), g_ptr_array_index(b->events, i), b, now_ms);
+    decode_event(&w, i, g_ptr_array_index(b->events, i), b, now_ms);
   return g_steal_pointer(&b);
 }
 

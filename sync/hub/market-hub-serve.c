@@ -146,7 +146,9 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
   ** (malloc_consolidate: 6% of the hub's CPU at ingest).  Without
   ** fastbins they merge as they are freed, which costs less in all, and
   ** the per-thread cache still serves the small sizes (docs/BENCHMARKS.md,
-  ** "Hub ingest"). */
+  ** "Hub ingest").  Since issue 16 the tree itself lives in one arena
+  ** (sync/wire/wire-json.c); the decoded documents' blocks remain, and
+  ** whether fastbins would now pay for them has not been measured. */
   mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   mallopt(M_MXFAST, 0);

@@ -54,22 +54,218 @@ char *wire_batch_head(const char *device_id, int64_t sent_ms)
   return g_string_free(s, FALSE);
 }
 
-/* Frees the tree and the arrays; safe on a zeroed or cleared batch. */
+/* Frees the arrays and the arena with the tree in it; safe on a zeroed or cleared batch. */
 void wire_batch_clear(WireBatch *b)
 {
   g_clear_pointer(&b->events, g_ptr_array_unref);
   g_clear_pointer(&b->ids, g_ptr_array_unref);
-  g_clear_pointer(&b->root, cJSON_Delete);
+  g_clear_pointer(&b->raw, g_array_unref);
+  g_clear_pointer(&b->arena, wire_arena_free);
   memset(b, 0, sizeof *b);
 }
 
-/* Checked as a whole before any event is decoded: a refused batch costs no decoding. */
+/* ---- Each payload's own bytes ------------------------------------------------ */
+
+/*
+** Where an event's payload is in the body: for each payload key (doc,
+** day_close, product: raw_slot) its first byte and length, or NULL.
+*/
+typedef struct {
+  const char *text[3];
+  gsize len[3];
+} RawPayload;
+
+/* The slot of a payload key; -1 for any other member. */
+static int raw_slot(const char *key, gsize n)
+{
+  if (n == 3 && memcmp(key, "doc", 3) == 0)
+    return 0;
+  if (n == 9 && memcmp(key, "day_close", 9) == 0)
+    return 1;
+  if (n == 7 && memcmp(key, "product", 7) == 0)
+    return 2;
+  return -1;
+}
+
+/* A cursor over a body the strict reader has accepted (so: valid JSON). */
+typedef struct {
+  const char *p, *end;
+} Scan;
+
+/* Past JSON's whitespace (the strict reader let no other control byte through). */
+static void scan_space(Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+/* Past whitespace; TRUE when the next byte is c (left under the cursor). */
+static gboolean scan_at(Scan *s, char c)
+{
+  scan_space(s);
+  return s->p < s->end && *s->p == c;
+}
+
+/* At a string's opening quote: past its closing one; *plain FALSE when it holds an escape. */
+static void scan_string(Scan *s, gboolean *plain)
+{
+  for (s->p++; s->p < s->end && *s->p != '"'; s->p++)
+    if (*s->p == '\\' && s->p + 1 < s->end) {
+      *plain = FALSE;
+      s->p++;
+    }
+  if (s->p < s->end)
+    s->p++;
+}
+
+/* Past one value: a string, an object or array (brackets counted outside strings), a scalar. */
+static void scan_value(Scan *s)
+{
+  gboolean plain = TRUE;
+  scan_space(s);
+  if (s->p < s->end && (*s->p == '{' || *s->p == '[')) {
+    int depth = 0;
+    while (s->p < s->end) {
+      char c = *s->p;
+      if (c == '"') {
+        scan_string(s, &plain);
+        continue;
+      }
+      s->p++;
+      if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        return;
+    }
+  } else if (s->p < s->end && *s->p == '"') {
+    scan_string(s, &plain);
+  } else {
+    while (s->p < s->end && strchr(",]} \t\n\r", *s->p) == NULL)
+      s->p++;
+  }
+}
+
+/*
+** At an object's brace: each member's name to on_member with the cursor on
+** its value, which on_member must pass.  FALSE on anything unexpected, a
+** member name written with an escape included (it could spell any name).
+*/
+typedef gboolean (*ScanMember)(Scan *s, const char *key, gsize n, gpointer data);
+
+static gboolean scan_object(Scan *s, ScanMember on_member, gpointer data)
+{
+  if (!scan_at(s, '{'))
+    return FALSE;
+  s->p++;
+  if (scan_at(s, '}')) {
+    s->p++;
+    return TRUE;
+  }
+  for (;;) {
+    gboolean plain = TRUE;
+    if (!scan_at(s, '"'))
+      return FALSE;
+    const char *key = s->p + 1;
+    scan_string(s, &plain);
+    if (!plain || s->p == key || s->p[-1] != '"')
+      return FALSE;
+    gsize n = (gsize)(s->p - 1 - key);   /* up to the closing quote */
+    if (!scan_at(s, ':'))
+      return FALSE;
+    s->p++;
+    scan_space(s);
+    if (!on_member(s, key, n, data))
+      return FALSE;
+    scan_space(s);
+    if (s->p < s->end && *s->p == ',') {
+      s->p++;
+      continue;
+    }
+    if (s->p < s->end && *s->p == '}') {
+      s->p++;
+      return TRUE;
+    }
+    return FALSE;
+  }
+}
+
+/* An event's member: a payload's place kept, anything else passed. */
+static gboolean scan_event_member(Scan *s, const char *key, gsize n, gpointer data)
+{
+  RawPayload *r = data;
+  int slot = raw_slot(key, n);
+  const char *start = s->p;
+  scan_value(s);
+  if (slot >= 0) {
+    r->text[slot] = start;
+    r->len[slot] = (gsize)(s->p - start);
+  }
+  return TRUE;
+}
+
+/* The body's member: only events is looked into, one RawPayload an element. */
+static gboolean scan_body_member(Scan *s, const char *key, gsize n, gpointer data)
+{
+  GArray *raw = data;
+  if (n != 6 || memcmp(key, "events", 6) != 0) {
+    scan_value(s);
+    return TRUE;
+  }
+  if (!scan_at(s, '['))
+    return FALSE;
+  s->p++;
+  if (scan_at(s, ']')) {
+    s->p++;
+    return TRUE;
+  }
+  for (;;) {
+    RawPayload r = {{NULL, NULL, NULL}, {0, 0, 0}};
+    if (!scan_object(s, scan_event_member, &r))
+      return FALSE;
+    g_array_append_val(raw, r);
+    if (scan_at(s, ',')) {
+      s->p++;
+      continue;
+    }
+    if (scan_at(s, ']')) {
+      s->p++;
+      return TRUE;
+    }
+    return FALSE;
+  }
+}
+
+/*
+** Each event's payload bytes in the body, so that the stored copy is what
+** the till sent rather than the tree printed again (printing was a sixth
+** of the decoding).  Runs on a body the strict reader accepted, whose
+** members are therefore unique; the cJSON tree and this scan see the same
+** events in the same order, which the count confirms.  NULL when the
+** body does not read as expected (a member name with an escape): the
+** payloads are then printed from the tree, as before.
+*/
+static GArray *raw_payloads(const char *body, gsize len, guint events)
+{
+  g_autoptr(GArray) raw = g_array_sized_new(FALSE, FALSE, sizeof(RawPayload), events);
+  Scan s = {body, body + len};
+  if (!scan_object(&s, scan_body_member, raw) || raw->len != events)
+    return NULL;
+  return g_steal_pointer(&raw);
+}
+
+/*
+** Checked as a whole before any event is decoded: a refused batch costs no
+** decoding.  The tree goes into an arena (wire-json.c): a compact body
+** parses into about six times its size, so the first chunk is sized for
+** that and most batches need no second one.
+*/
 gboolean wire_batch_parse(const char *body, gsize len, guint max_events, WireBatch *out,
                           GError **error)
 {
   memset(out, 0, sizeof *out);
   g_auto(WireBatch) b = {0};
-  b.root = wire_json_parse_object(body, len, error);
+  b.arena = wire_arena_new(len * 6 + 4096);
+  b.root = wire_json_parse_object_in(b.arena, body, len, error);
   if (b.root == NULL)
     return FALSE;
   const cJSON *events = cJSON_GetObjectItemCaseSensitive(b.root, "events");
@@ -110,6 +306,7 @@ gboolean wire_batch_parse(const char *body, gsize len, guint max_events, WireBat
     g_ptr_array_add(b.ids, (gpointer)id);
     i++;
   }
+  b.raw = raw_payloads(body, len, b.events->len);
   *out = b;
   memset(&b, 0, sizeof b);
   return TRUE;
@@ -129,7 +326,8 @@ void wire_event_clear(WireEvent *e)
 ** unreconciled sums as POS_ERROR_UNRECONCILED; the code, not the message,
 ** picks the wire code.
 */
-static gboolean decode_doc(const cJSON *j, WireEvent *ev, GError **error)
+static gboolean decode_doc(const cJSON *j, const RawPayload *raw, WireEvent *ev,
+                           GError **error)
 {
   const cJSON *doc = cJSON_GetObjectItemCaseSensitive(j, "doc");
   g_autoptr(GError) local = NULL;
@@ -153,14 +351,16 @@ static gboolean decode_doc(const cJSON *j, WireEvent *ev, GError **error)
   }
   ev->device_time_ms = ev->doc->device_time_ms;
   /* The document as received: the codec has just checked every field of it. */
-  ev->json = wire_json_print(doc);
+  ev->json = raw && raw->text[0] ? g_strndup(raw->text[0], raw->len[0]) : wire_json_print(doc);
   return TRUE;
 }
 
 /* A product or a day close: the payload object, decoded and kept as received. */
-static gboolean decode_other(const cJSON *j, WireEvent *ev, GError **error)
+static gboolean decode_other(const cJSON *j, const RawPayload *raw, WireEvent *ev,
+                             GError **error)
 {
   const char *key = payload_keys[ev->kind];
+  int slot = ev->kind == WIRE_EVENT_PRODUCT ? 2 : 1;
   const cJSON *o = cJSON_GetObjectItemCaseSensitive(j, key);
   if (!cJSON_IsObject(o)) {
     g_set_error(error, WIRE_ERROR, SYNC_WIRE_BAD_REQUEST, "field %s: must be an object", key);
@@ -172,12 +372,17 @@ static gboolean decode_other(const cJSON *j, WireEvent *ev, GError **error)
   } else if (!wire_day_close_from_json(o, &ev->close, error)) {
     return FALSE;
   }
-  ev->json = wire_json_print(o);
+  ev->json = raw && raw->text[slot] ? g_strndup(raw->text[slot], raw->len[slot])
+                                     : wire_json_print(o);
   return TRUE;
 }
 
-/* The envelope first (kind, device time, day), then the payload of that kind. */
-gboolean wire_event_from_json(const cJSON *j, WireEvent *out, GError **error)
+/*
+** The envelope first (kind, device time, day), then the payload of that
+** kind, kept as raw's bytes when there are some.
+*/
+static gboolean event_decode(const cJSON *j, const RawPayload *raw, WireEvent *out,
+                             GError **error)
 {
   memset(out, 0, sizeof *out);
   const char *kind = wire_json_get_str(j, "kind", 16);
@@ -200,8 +405,21 @@ gboolean wire_event_from_json(const cJSON *j, WireEvent *out, GError **error)
                 "field business_day: must be YYYY-MM-DD");
     return FALSE;
   }
-  return out->kind <= WIRE_EVENT_REFUND ? decode_doc(j, out, error)
-                                        : decode_other(j, out, error);
+  return out->kind <= WIRE_EVENT_REFUND ? decode_doc(j, raw, out, error)
+                                        : decode_other(j, raw, out, error);
+}
+
+/* An event on its own: its payload printed from the tree. */
+gboolean wire_event_from_json(const cJSON *j, WireEvent *out, GError **error)
+{
+  return event_decode(j, NULL, out, error);
+}
+
+gboolean wire_batch_event(const WireBatch *b, guint i, WireEvent *out, GError **error)
+{
+  g_return_val_if_fail(i < b->events->len, FALSE);
+  const RawPayload *raw = b->raw ? &g_array_index(b->raw, RawPayload, i) : NULL;
+  return event_decode(g_ptr_array_index(b->events, i), raw, out, error);
 }
 
 /* results, then the hub's clock and the batch's skew. */

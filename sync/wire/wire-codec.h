@@ -73,6 +73,21 @@ gboolean wire_day_valid(const char *day);
 */
 cJSON *wire_json_parse_object(const char *body, gsize len, GError **error);
 /*
+** A region the parse of one body allocates its whole tree in, freed at once
+** (wire-json.c, "The parse arena", says why and how).  hint: the first chunk's size in bytes.
+** Transfer full (wire_arena_free, which frees every tree parsed into it).
+*/
+typedef struct WireArena WireArena;
+WireArena *wire_arena_new(gsize hint);
+void wire_arena_free(WireArena *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(WireArena, wire_arena_free)
+/*
+** wire_json_parse_object with the tree in arena.  Transfer none: the tree
+** lives as long as the arena; never cJSON_Delete it.
+*/
+cJSON *wire_json_parse_object_in(WireArena *arena, const char *body, gsize len,
+                                 GError **error);
+/*
 ** Compact JSON text of a tree, integers printed exactly without printf
 ** (cJSON's own printer formats and re-reads every number).  Transfer full
 ** (g_free).
@@ -145,12 +160,14 @@ char *wire_batch_head(const char *device_id, int64_t sent_ms);
 
 /* A received batch, checked as a whole; the events are decoded one by one. */
 typedef struct {
-  cJSON *root;               /* owned: the parsed body */
+  WireArena *arena;          /* owned: holds root and everything in it */
+  cJSON *root;               /* the parsed body, in arena */
   const char *device_id;     /* or NULL; in root */
   gboolean has_sent;
   int64_t sent_ms;
   GPtrArray *events;         /* const cJSON*, in root */
   GPtrArray *ids;            /* const char*, each a lower-case UUID, in root */
+  GArray *raw;               /* per event, where its payload's bytes are in the body; or NULL */
 } WireBatch;
 
 /*
@@ -172,7 +189,7 @@ typedef struct {
   PosSale *doc;              /* sale, void, refund: decoded and reconciled; owned */
   PosProduct *product;       /* product; owned */
   WireDayClose close;        /* day_close */
-  char *json;                /* the payload, compact (wire_json_print); owned */
+  char *json;                /* the payload as received or printed compactly; owned */
 } WireEvent;
 
 /*
@@ -181,6 +198,13 @@ typedef struct {
 ** fault (kind, device_time_ms) stay in *out; clear it either way.
 */
 gboolean wire_event_from_json(const cJSON *j, WireEvent *out, GError **error);
+/*
+** Event i of a parsed batch, as wire_event_from_json, except that the
+** payload's json is a copy of the bytes the body held for it (what the
+** till sent, not printed again) whenever wire_batch_parse could place
+** them.  The body given to wire_batch_parse must still be alive.
+*/
+gboolean wire_batch_event(const WireBatch *b, guint i, WireEvent *out, GError **error);
 void wire_event_clear(WireEvent *e);
 
 typedef enum {

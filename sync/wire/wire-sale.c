@@ -111,10 +111,37 @@ static gboolean dec_element(Dec *d, const cJSON *j, const char *name, int i, cha
   return TRUE;
 }
 
-/* An integer field: "must be an integer" for a wrong type, else the range. */
-static int64_t dec_int(Dec *d, const cJSON *o, const char *name, int64_t lo, int64_t hi)
+/*
+** The members of an object, each looked up once: slot[i] is the first
+** member named names[i], or NULL.  cJSON_GetObjectItem per field walked the
+** member list from its head each time (a document's 23 fields, a line's
+** 17: most of the decoder's strcmp calls).  Here the list is walked once
+** and each name is first compared with the field after the last one found,
+** so members in the protocol's order (what every till sends) cost one
+** comparison each; any other order still finds them all.
+*/
+static void dec_members(const cJSON *o, const char *const *names, guint n, const cJSON **slot)
 {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  memset(slot, 0, n * sizeof *slot);
+  guint next = 0;
+  for (const cJSON *c = o->child; c; c = c->next) {
+    if (c->string == NULL)
+      continue;
+    for (guint k = 0; k < n; k++) {
+      guint i = (next + k) % n;
+      if (strcmp(c->string, names[i]) == 0) {
+        if (slot[i] == NULL)
+          slot[i] = c;
+        next = i + 1;
+        break;
+      }
+    }
+  }
+}
+
+/* An integer field: "must be an integer" for a wrong type, else the range. */
+static int64_t dec_int(Dec *d, const cJSON *v, const char *name, int64_t lo, int64_t hi)
+{
   int64_t x = 0;
   if (!cJSON_IsNumber(v))
     dec_fail(d, name, "must be an integer");
@@ -124,10 +151,9 @@ static int64_t dec_int(Dec *d, const cJSON *o, const char *name, int64_t lo, int
 }
 
 /* A string of 1..max bytes of UTF-8 (or NULL when nullable and null). */
-static const char *dec_str(Dec *d, const cJSON *o, const char *name, size_t max,
+static const char *dec_str(Dec *d, const cJSON *v, const char *name, size_t max,
                            gboolean nullable)
 {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
   if (nullable && (v == NULL || cJSON_IsNull(v)))
     return NULL;
   if (!cJSON_IsString(v) || v->valuestring == NULL) {
@@ -135,16 +161,16 @@ static const char *dec_str(Dec *d, const cJSON *o, const char *name, size_t max,
     return NULL;
   }
   size_t len = strlen(v->valuestring);
-  if (len == 0 || len > max || !g_utf8_validate(v->valuestring, -1, NULL)) {
+  if (len == 0 || len > max || !g_utf8_validate(v->valuestring, (gssize)len, NULL)) {
     dec_fail(d, name, "string empty, too long or not UTF-8");
     return NULL;
   }
   return v->valuestring;
 }
 
-static int dec_enum(Dec *d, const cJSON *o, const char *name, const char *a, const char *b)
+static int dec_enum(Dec *d, const cJSON *v, const char *name, const char *a, const char *b)
 {
-  const char *s = dec_str(d, o, name, 16, FALSE);
+  const char *s = dec_str(d, v, name, 16, FALSE);
   if (s && strcmp(s, a) == 0)
     return 0;
   if (s && strcmp(s, b) == 0)
@@ -158,32 +184,64 @@ static int dec_enum(Dec *d, const cJSON *o, const char *name, const char *a, con
 #define MAX_LINES 1000
 #define MAX_TENDERS 20
 
+/* A line's members, in the order of docs/PROTOCOL.md (and of wire_sale_to_json). */
+enum {
+  L_PLU, L_NAME, L_LINE, L_UNIT, L_TAX, L_LIST_PRICE, L_UNIT_PRICE, L_OVERRIDE_REASON,
+  L_QTY_MILLI, L_AMOUNT, L_ROUNDING, L_LINE_DISCOUNT, L_DISCOUNT_REASON,
+  L_SALE_DISCOUNT_SHARE, L_NET, L_REFUNDED_FROM, L_FIXED_AMOUNT, L_N
+};
+static const char *const line_names[L_N] = {
+  "plu", "name", "line", "unit", "tax", "list_price", "unit_price", "override_reason",
+  "qty_milli", "amount", "rounding", "line_discount", "discount_reason",
+  "sale_discount_share", "net", "refunded_from", "fixed_amount"};
+
+/* Fields are checked in the protocol's order, so the first bad one is named. */
 static void dec_line(Dec *d, const cJSON *j, PosLine *l)
 {
-  l->plu = (int)dec_int(d, j, "plu", 1, 99999);
-  l->name = g_strdup(dec_str(d, j, "name", POS_NAME_MAX, FALSE));
-  const char *code = dec_str(d, j, "line", POS_LINE_CODE_MAX, FALSE);
+  const cJSON *f[L_N];
+  dec_members(j, line_names, L_N, f);
+#define F(k) f[k], line_names[k]
+  l->plu = (int)dec_int(d, F(L_PLU), 1, 99999);
+  l->name = g_strdup(dec_str(d, F(L_NAME), POS_NAME_MAX, FALSE));
+  const char *code = dec_str(d, F(L_LINE), POS_LINE_CODE_MAX, FALSE);
   if (code && !pos_line_code_valid(code))
     dec_fail(d, "line", "not a product-line code");
   l->line_code = g_strdup(code);
-  l->unit = dec_enum(d, j, "unit", "piece", "kg") ? POS_UNIT_KG : POS_UNIT_PIECE;
-  l->tax = dec_enum(d, j, "tax", "taxable", "exempt") ? POS_TAX_EXEMPT : POS_TAX_TAXABLE;
-  l->list_price = dec_int(d, j, "list_price", 0, 100000000);
-  l->unit_price = dec_int(d, j, "unit_price", 0, 100000000);
-  l->override_reason = g_strdup(dec_str(d, j, "override_reason", 200, TRUE));
-  l->qty_milli = dec_int(d, j, "qty_milli", -POS_QTY_MAX, POS_QTY_MAX);
-  l->amount = dec_int(d, j, "amount", -M, M);
-  l->rounding = dec_int(d, j, "rounding", -1000, 1000);
-  l->line_discount = dec_int(d, j, "line_discount", -M, M);
-  l->discount_reason = g_strdup(dec_str(d, j, "discount_reason", 200, TRUE));
-  l->sale_discount_share = dec_int(d, j, "sale_discount_share", -M, M);
-  l->net = dec_int(d, j, "net", -M, M);
-  l->refunded_from = (int)dec_int(d, j, "refunded_from", -1, MAX_LINES);
-  const cJSON *fixed = cJSON_GetObjectItemCaseSensitive(j, "fixed_amount");
+  l->unit = dec_enum(d, F(L_UNIT), "piece", "kg") ? POS_UNIT_KG : POS_UNIT_PIECE;
+  l->tax = dec_enum(d, F(L_TAX), "taxable", "exempt") ? POS_TAX_EXEMPT : POS_TAX_TAXABLE;
+  l->list_price = dec_int(d, F(L_LIST_PRICE), 0, 100000000);
+  l->unit_price = dec_int(d, F(L_UNIT_PRICE), 0, 100000000);
+  l->override_reason = g_strdup(dec_str(d, F(L_OVERRIDE_REASON), 200, TRUE));
+  l->qty_milli = dec_int(d, F(L_QTY_MILLI), -POS_QTY_MAX, POS_QTY_MAX);
+  l->amount = dec_int(d, F(L_AMOUNT), -M, M);
+  l->rounding = dec_int(d, F(L_ROUNDING), -1000, 1000);
+  l->line_discount = dec_int(d, F(L_LINE_DISCOUNT), -M, M);
+  l->discount_reason = g_strdup(dec_str(d, F(L_DISCOUNT_REASON), 200, TRUE));
+  l->sale_discount_share = dec_int(d, F(L_SALE_DISCOUNT_SHARE), -M, M);
+  l->net = dec_int(d, F(L_NET), -M, M);
+  l->refunded_from = (int)dec_int(d, F(L_REFUNDED_FROM), -1, MAX_LINES);
+#undef F
+  const cJSON *fixed = f[L_FIXED_AMOUNT];
   if (!cJSON_IsBool(fixed))
     dec_fail(d, "fixed_amount", "must be true or false");
   l->fixed_amount = cJSON_IsTrue(fixed);
 }
+
+/* A document's members, in the order of docs/PROTOCOL.md (and of wire_sale_to_json). */
+enum {
+  S_ID, S_KIND, S_ORIGINAL_ID, S_ORIGINAL_RECEIPT_NO, S_RECEIPT_NO, S_BUSINESS_DAY,
+  S_DEVICE_TIME_MS, S_LINES_SUM, S_ROUNDING, S_LINE_DISCOUNTS, S_SALE_DISCOUNT, S_TOTAL,
+  S_TAXABLE, S_SUPPLY, S_VAT, S_EXEMPT, S_PAID, S_CHANGE, S_SALE_DISCOUNT_REASON,
+  S_CASH_RECEIPT_ID, S_REASON, S_LINES, S_TENDERS, S_N
+};
+static const char *const sale_names[S_N] = {
+  "id", "kind", "original_id", "original_receipt_no", "receipt_no", "business_day",
+  "device_time_ms", "lines_sum", "rounding", "line_discounts", "sale_discount", "total",
+  "taxable", "supply", "vat", "exempt", "paid", "change", "sale_discount_reason",
+  "cash_receipt_id", "reason", "lines", "tenders"};
+
+enum { T_METHOD, T_AMOUNT, T_REF, T_N };
+static const char *const tender_names[T_N] = {"method", "amount", "ref"};
 
 PosSale *wire_sale_from_json(const cJSON *o, GError **error)
 {
@@ -192,52 +250,56 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "a document must be a JSON object");
     return NULL;
   }
+  const cJSON *f[S_N];
+  dec_members(o, sale_names, S_N, f);
+#define F(k) f[k], sale_names[k]
   g_autoptr(PosSale) s = pos_sale_new();
-  const char *id = dec_str(&d, o, "id", POS_UUID_LEN, FALSE);
+  const char *id = dec_str(&d, F(S_ID), POS_UUID_LEN, FALSE);
   if (id && !pos_uuid_valid(id))
     dec_fail(&d, "id", "not a lower-case UUID");
   g_strlcpy(s->id, id ? id : "", sizeof s->id);
-  const char *kind = dec_str(&d, o, "kind", 8, FALSE);
+  const char *kind = dec_str(&d, F(S_KIND), 8, FALSE);
   s->kind = g_strcmp0(kind, "void") == 0     ? POS_DOC_VOID
             : g_strcmp0(kind, "refund") == 0 ? POS_DOC_REFUND
                                              : POS_DOC_SALE;
   if (kind && s->kind == POS_DOC_SALE && strcmp(kind, "sale") != 0)
     dec_fail(&d, "kind", "must be sale, void or refund");
-  const char *orig = dec_str(&d, o, "original_id", POS_UUID_LEN, s->kind == POS_DOC_SALE);
+  const char *orig = dec_str(&d, F(S_ORIGINAL_ID), POS_UUID_LEN, s->kind == POS_DOC_SALE);
   if (s->kind == POS_DOC_SALE && orig != NULL)
     dec_fail(&d, "original_id", "a sale has no original");
   if (orig && !pos_uuid_valid(orig))
     dec_fail(&d, "original_id", "not a lower-case UUID");
   g_strlcpy(s->original_id, orig ? orig : "", sizeof s->original_id);
-  const char *ono = dec_str(&d, o, "original_receipt_no", sizeof s->original_receipt_no - 1,
+  const char *ono = dec_str(&d, F(S_ORIGINAL_RECEIPT_NO), sizeof s->original_receipt_no - 1,
                             TRUE);
   g_strlcpy(s->original_receipt_no, ono ? ono : "", sizeof s->original_receipt_no);
-  const char *no = dec_str(&d, o, "receipt_no", sizeof s->receipt_no - 1, FALSE);
+  const char *no = dec_str(&d, F(S_RECEIPT_NO), sizeof s->receipt_no - 1, FALSE);
   g_strlcpy(s->receipt_no, no ? no : "", sizeof s->receipt_no);
-  const char *day = dec_str(&d, o, "business_day", 10, FALSE);
+  const char *day = dec_str(&d, F(S_BUSINESS_DAY), 10, FALSE);
   if (day && !wire_day_valid(day))
     dec_fail(&d, "business_day", "must be a day YYYY-MM-DD of the years 2000-9999");
   g_strlcpy(s->business_day, day ? day : "", sizeof s->business_day);
-  s->device_time_ms = dec_int(&d, o, "device_time_ms", 0, WIRE_TIME_MAX);
-  s->totals.lines = dec_int(&d, o, "lines_sum", -M, M);
-  s->totals.rounding = dec_int(&d, o, "rounding", -M, M);
-  s->totals.line_discounts = dec_int(&d, o, "line_discounts", -M, M);
-  s->totals.sale_discount = dec_int(&d, o, "sale_discount", -M, M);
-  s->totals.total = dec_int(&d, o, "total", -M, M);
-  s->totals.taxable = dec_int(&d, o, "taxable", -M, M);
-  s->totals.supply = dec_int(&d, o, "supply", -M, M);
-  s->totals.vat = dec_int(&d, o, "vat", -M, M);
-  s->totals.exempt = dec_int(&d, o, "exempt", -M, M);
-  s->settlement.paid = dec_int(&d, o, "paid", -M, M);
-  s->settlement.change = dec_int(&d, o, "change", -M, M);
-  s->sale_discount_reason = g_strdup(dec_str(&d, o, "sale_discount_reason", 200, TRUE));
-  const char *cr = dec_str(&d, o, "cash_receipt_id", 18, TRUE);
+  s->device_time_ms = dec_int(&d, F(S_DEVICE_TIME_MS), 0, WIRE_TIME_MAX);
+  s->totals.lines = dec_int(&d, F(S_LINES_SUM), -M, M);
+  s->totals.rounding = dec_int(&d, F(S_ROUNDING), -M, M);
+  s->totals.line_discounts = dec_int(&d, F(S_LINE_DISCOUNTS), -M, M);
+  s->totals.sale_discount = dec_int(&d, F(S_SALE_DISCOUNT), -M, M);
+  s->totals.total = dec_int(&d, F(S_TOTAL), -M, M);
+  s->totals.taxable = dec_int(&d, F(S_TAXABLE), -M, M);
+  s->totals.supply = dec_int(&d, F(S_SUPPLY), -M, M);
+  s->totals.vat = dec_int(&d, F(S_VAT), -M, M);
+  s->totals.exempt = dec_int(&d, F(S_EXEMPT), -M, M);
+  s->settlement.paid = dec_int(&d, F(S_PAID), -M, M);
+  s->settlement.change = dec_int(&d, F(S_CHANGE), -M, M);
+  s->sale_discount_reason = g_strdup(dec_str(&d, F(S_SALE_DISCOUNT_REASON), 200, TRUE));
+  const char *cr = dec_str(&d, F(S_CASH_RECEIPT_ID), 18, TRUE);
   if (cr && (strlen(cr) < 10 || strspn(cr, "0123456789") != strlen(cr)))
     dec_fail(&d, "cash_receipt_id", "must be 10-18 digits");
   s->cash_receipt_id = g_strdup(cr);
-  s->reason = g_strdup(dec_str(&d, o, "reason", 200, TRUE));
+  s->reason = g_strdup(dec_str(&d, F(S_REASON), 200, TRUE));
+#undef F
 
-  const cJSON *lines = cJSON_GetObjectItemCaseSensitive(o, "lines");
+  const cJSON *lines = f[S_LINES];
   if (!cJSON_IsArray(lines) || cJSON_GetArraySize(lines) < 1
       || cJSON_GetArraySize(lines) > MAX_LINES)
     dec_fail(&d, "lines", "must be an array of 1-1000 lines");
@@ -252,7 +314,7 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
     dec_line(&d, j, l);
   }
   d.where = "";
-  const cJSON *tenders = cJSON_GetObjectItemCaseSensitive(o, "tenders");
+  const cJSON *tenders = f[S_TENDERS];
   if (!cJSON_IsArray(tenders) || cJSON_GetArraySize(tenders) > MAX_TENDERS)
     dec_fail(&d, "tenders", "must be an array of at most 20 tenders");
   i = 0;
@@ -261,11 +323,13 @@ PosSale *wire_sale_from_json(const cJSON *o, GError **error)
       break;
     PosTender *t = g_new0(PosTender, 1);
     g_ptr_array_add(s->tenders, t);
-    const char *m = dec_str(&d, j, "method", 16, FALSE);
+    const cJSON *tf[T_N];
+    dec_members(j, tender_names, T_N, tf);
+    const char *m = dec_str(&d, tf[T_METHOD], "method", 16, FALSE);
     if (m && !pos_tender_method_parse(m, &t->method))
       dec_fail(&d, "method", "unknown payment method");
-    t->amount = dec_int(&d, j, "amount", -M, M);
-    t->ref = g_strdup(dec_str(&d, j, "ref", 40, TRUE));
+    t->amount = dec_int(&d, tf[T_AMOUNT], "amount", -M, M);
+    t->ref = g_strdup(dec_str(&d, tf[T_REF], "ref", 40, TRUE));
   }
   if (d.failed)
     return NULL;
