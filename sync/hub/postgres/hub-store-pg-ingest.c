@@ -82,7 +82,7 @@ static const char *const kind_names[] = {"sale", "void", "refund", "day_close", 
 ** a void or refund must be a sale of the same stall, which the caller
 ** checks on the KnownDoc.
 */
-static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **error)
+static guint docs_array(const GPtrArray *events, GString *array)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new();
   for (guint i = 0; i < events->len; i++) {
@@ -93,18 +93,17 @@ static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **er
     if (ev->doc->kind != POS_DOC_SALE)
       g_ptr_array_add(ids, ev->doc->original_id);
   }
-  g_hash_table_remove_all(b->docs);
-  if (ids->len == 0)
-    return TRUE;
-  g_autoptr(GString) array = g_string_new(NULL);
-  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
-  HubPgArgs a = {0};
-  hub_pg_arg_text(&a, array->str);
-  PGresult *res = hub_pg_exec(c, "SELECT doc_id, stall_id, kind, business_day FROM doc_key"
-                                 " WHERE doc_id = ANY($1::text[])", &a, "checking documents",
-                              error);
-  if (res == NULL)
-    return FALSE;
+  if (ids->len > 0)
+    hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  return ids->len;
+}
+
+#define READ_DOCS \
+  "SELECT doc_id, stall_id, kind, business_day FROM doc_key WHERE doc_id = ANY($1::text[])"
+
+/* The rows of READ_DOCS into b->docs (transfer none: res stays the caller's). */
+static void docs_take(Batch *b, const PGresult *res)
+{
   for (int i = 0; i < PQntuples(res); i++) {
     KnownDoc *d = g_new0(KnownDoc, 1);
     d->stall = hub_pg_int(res, i, 1);
@@ -117,6 +116,21 @@ static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **er
     else
       g_free(d);
   }
+}
+
+/* The documents again, after a claim or a lock waited for another transaction. */
+static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **error)
+{
+  g_autoptr(GString) array = g_string_new(NULL);
+  g_hash_table_remove_all(b->docs);
+  if (docs_array(events, array) == 0)
+    return TRUE;
+  HubPgArgs a = {0};
+  hub_pg_arg_text(&a, array->str);
+  PGresult *res = hub_pg_exec(c, READ_DOCS, &a, "checking documents", error);
+  if (res == NULL)
+    return FALSE;
+  docs_take(b, res);
   PQclear(res);
   return TRUE;
 }
@@ -128,43 +142,49 @@ static int compare_ids(gconstpointer a, gconstpointer b)
 }
 
 /*
-** Claims every event id of the batch in one statement, in sorted order (two
-** batches claiming the same ids lock them in the same order).  *taken says
-** whether some id was claimed already, by a stored event or by a batch
-** that was in flight on another connection.
+** The batch's event ids to claim, sorted (two batches claiming the same
+** ids lock them in the same order); seen maps each to the event's own
+** string.  Returns how many.
 */
-static gboolean claim_all(HubPgConn *c, Batch *b, GPtrArray *events, gboolean *taken,
-                          GError **error)
+static guint claim_array(const GPtrArray *events, GHashTable *seen, GString *array)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new();
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < events->len; i++) {
     HubEvent *ev = g_ptr_array_index(events, i);
     if (ev->status != HUB_STATUS_REJECTED && g_hash_table_add(seen, ev->id))
       g_ptr_array_add(ids, ev->id);
   }
-  *taken = FALSE;
   if (ids->len == 0)
-    return TRUE;
+    return 0;
   g_ptr_array_sort(ids, compare_ids);
-  g_autoptr(GString) array = g_string_new(NULL);
   hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, b->market);
-  hub_pg_arg_text(&a, array->str);
-  PGresult *res = hub_pg_exec(c, "INSERT INTO event_key(market_id, event_id)"
-                                 " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING"
-                                 " RETURNING event_id", &a, "claiming the events", error);
-  if (res == NULL)
-    return FALSE;
+  return ids->len;
+}
+
+/*
+** Claims every id at once, under the stall's market (no row when there is
+** no such stall: the batch then fails NOT_FOUND and nothing stays).  The
+** set-returning unnest over the one-row subquery keeps the sorted order.
+*/
+#define CLAIM_IDS \
+  "INSERT INTO event_key(market_id, event_id)" \
+  " SELECT m.market_id, unnest($2::text[]) FROM (SELECT market_id FROM stall WHERE id = $1) m" \
+  " ON CONFLICT DO NOTHING RETURNING event_id"
+
+/*
+** The ids CLAIM_IDS returned are new; *taken says whether some id was
+** claimed already, by a stored event or by a batch that was in flight on
+** another connection.
+*/
+static void claim_take(Batch *b, const PGresult *res, GHashTable *seen, guint n,
+                       gboolean *taken)
+{
   for (int i = 0; i < PQntuples(res); i++) {
     const char *id = PQgetvalue(res, i, 0);
     char *mine = g_hash_table_lookup(seen, id);   /* the event's own string */
     g_hash_table_insert(b->claims, mine, GINT_TO_POINTER(CLAIM_FREE));
   }
-  *taken = (guint)PQntuples(res) < ids->len;
-  PQclear(res);
-  return TRUE;
+  *taken = (guint)PQntuples(res) < n;
 }
 
 /* TRUE when the event's id was claimed and no event of the batch used it yet. */
@@ -396,17 +416,13 @@ static gboolean lock_originals(HubPgConn *c, Batch *b, GPtrArray *events, gboole
   return TRUE;
 }
 
-/* The taxonomy's codes, read once per batch (a dozen rows). */
-static gboolean read_codes(HubPgConn *c, Batch *b, GError **error)
+/* The taxonomy's codes, read with every batch (a dozen rows, no round trip of their own). */
+#define READ_CODES "SELECT code FROM taxonomy"
+
+static void codes_take(Batch *b, const PGresult *res)
 {
-  PGresult *res = hub_pg_exec(c, "SELECT code FROM taxonomy", NULL, "reading the taxonomy",
-                              error);
-  if (res == NULL)
-    return FALSE;
   for (int i = 0; i < PQntuples(res); i++)
     g_hash_table_add(b->codes, g_strdup(PQgetvalue(res, i, 0)));
-  PQclear(res);
-  return TRUE;
 }
 
 /*
@@ -608,50 +624,143 @@ static gboolean ingest_close(HubPgConn *c, Batch *b, HubEvent *ev, GError **erro
 /* ---- The batch ------------------------------------------------------------------------ */
 
 /*
-** The months whose partitions the batch may write: the received day's
-** and every document's business day's.  Ones this process has already
-** seen made are skipped; the rest are made (or found) under the lock.
+** The months whose partitions the batch may write and this process has
+** not seen made yet: the received day's and every document's business
+** day's (transfer full).  Usually none, and then the batch needs no
+** statement for them.
 */
-static gboolean partitions_for(HubStore *store, HubPgConn *c, const Batch *b,
-                               GPtrArray *events, GHashTable *made, GError **error)
+static GPtrArray *months_unknown(HubPgStore *ps, const Batch *b, GPtrArray *events)
 {
-  HubPgStore *ps = hub_pg_store(store);
-  g_autoptr(GPtrArray) days = g_ptr_array_new();
-  g_ptr_array_add(days, (gpointer)b->received_day);
-  for (guint i = 0; i < events->len; i++) {
-    const HubEvent *ev = g_ptr_array_index(events, i);
-    if (ev->status != HUB_STATUS_REJECTED && ev->doc != NULL)
-      g_ptr_array_add(days, ev->doc->business_day);
-  }
-  for (guint i = 0; i < days->len; i++) {
+  GPtrArray *months = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GHashTable) listed = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i <= events->len; i++) {
+    const char *day = b->received_day;
+    if (i > 0) {
+      const HubEvent *ev = g_ptr_array_index(events, i - 1);
+      if (ev->status == HUB_STATUS_REJECTED || ev->doc == NULL)
+        continue;
+      day = ev->doc->business_day;
+    }
     char month[8];
-    g_strlcpy(month, g_ptr_array_index(days, i), sizeof month);
+    g_strlcpy(month, day, sizeof month);
     g_mutex_lock(&ps->months_lock);
     gboolean known = g_hash_table_contains(ps->months, month);
     g_mutex_unlock(&ps->months_lock);
-    if (known || g_hash_table_contains(made, month))
+    if (known || g_hash_table_contains(listed, month))
       continue;
-    if (!hub_pg_partition_ensure(c, month, error))
-      return FALSE;
-    g_hash_table_add(made, g_strdup(month));
+    char *m = g_strdup(month);
+    g_ptr_array_add(months, m);
+    g_hash_table_add(listed, m);
   }
+  return months;
+}
+
+/*
+** Steps 1 and 2 of the file's comment in one round trip (a pipeline): the
+** transaction's start, the stall's market, the taxonomy's codes, the
+** documents the batch names and the claim of its event ids.  begun says
+** that the transaction was started already (to make month partitions).
+**
+** SET LOCAL enable_seqscan = off: every statement of a batch finds rows by
+** key, and the lookups' generic plans are made once per connection.  A
+** plan made while a fresh hub's doc_key was empty and never analyzed was
+** a sequential scan, kept until autovacuum analyzed the table: measured
+** 77 ms a batch at 40,000 documents (docs/BENCHMARKS.md).  Scoped to the
+** batch's transaction, so a report on the same connection plans as
+** before; not set while importing, whose savepoints share one long
+** transaction with the import's own whole-table checks.
+*/
+static gboolean batch_open(HubPgConn *c, Batch *b, GPtrArray *events, gboolean begun,
+                           gboolean *taken, GError **error)
+{
+  g_autoptr(GString) docs = g_string_new(NULL);
+  g_autoptr(GString) ids = g_string_new(NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  guint n_docs = docs_array(events, docs);
+  guint n_ids = claim_array(events, seen, ids);
+  HubPgStatement st[6];
+  memset(st, 0, sizeof st);
+  guint n = 0, at_market, at_codes, at_docs = 0, at_claim = 0;
+  if (!begun)
+    st[n++].sql = c->importing ? "SAVEPOINT batch" : "BEGIN";
+  if (!c->importing)
+    st[n++].sql = "SET LOCAL enable_seqscan = off";
+  at_market = n;
+  st[n].sql = "SELECT market_id FROM stall WHERE id = $1";
+  hub_pg_arg_int(&st[n++].args, b->stall);
+  at_codes = n;
+  st[n++].sql = READ_CODES;
+  if (n_docs > 0) {
+    at_docs = n;
+    st[n].sql = READ_DOCS;
+    hub_pg_arg_text(&st[n++].args, docs->str);
+  }
+  if (n_ids > 0) {
+    at_claim = n;
+    st[n].sql = CLAIM_IDS;
+    hub_pg_arg_int(&st[n].args, b->stall);
+    hub_pg_arg_text(&st[n++].args, ids->str);
+  }
+  if (!hub_pg_pipeline(c, st, n, "checking the batch", error))
+    return FALSE;
+  gboolean found = PQntuples(st[at_market].result) > 0;
+  b->market = found ? hub_pg_int(st[at_market].result, 0, 0) : 0;
+  codes_take(b, st[at_codes].result);
+  g_hash_table_remove_all(b->docs);
+  if (at_docs > 0)
+    docs_take(b, st[at_docs].result);
+  *taken = FALSE;
+  if (at_claim > 0)
+    claim_take(b, st[at_claim].result, seen, n_ids, taken);
+  for (guint i = 0; i < n; i++)
+    PQclear(st[i].result);
+  if (!found)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no stall with id %" G_GINT64_FORMAT,
+                b->stall);
+  return found;
+}
+
+/*
+** The batch's last round trip (a pipeline): the sync time when some event
+** was stored or confirmed as a repeat, the rollups, and the commit (the
+** savepoint's release while importing).  A statement that fails makes the
+** server skip the rest, the commit included.
+*/
+static gboolean batch_close(HubPgConn *c, Batch *b, gboolean synced, const HubRollup *r,
+                            GError **error)
+{
+  HubPgStatement st[3];
+  memset(st, 0, sizeof st);
+  guint n = 0;
+  if (synced) {
+    st[n].sql = "UPDATE stall SET last_sync_ms = $2 WHERE id = $1";
+    hub_pg_arg_int(&st[n].args, b->stall);
+    hub_pg_arg_int(&st[n++].args, b->now);
+  }
+  g_autoptr(GPtrArray) keep = NULL;   /* the texts the rollup's arguments borrow */
+  if (hub_pg_rollup_statement(b->market, b->stall, r, &st[n], &keep))
+    n++;
+  st[n++].sql = c->importing ? "RELEASE SAVEPOINT batch" : "COMMIT";
+  if (!hub_pg_pipeline(c, st, n, "storing the batch", error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    PQclear(st[i].result);
   return TRUE;
 }
 
 /*
-** The four steps of the file's comment.  When some id was claimed already,
-** the documents are read again after the claim: the claim waited for any
-** transaction in flight with those ids, whose documents are visible now,
-** so a retried batch whose first try committed meanwhile is decided
-** against it (its events duplicates, its voids' originals found).
+** Steps 3 to 5 of the file's comment, after batch_open.  When some id was
+** claimed already, the documents are read again after the claim: the
+** claim waited for any transaction in flight with those ids, whose
+** documents are visible now, so a retried batch whose first try committed
+** meanwhile is decided against it (its events duplicates, its voids'
+** originals found).
 */
-static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *r,
-                          GError **error)
+static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, gboolean taken,
+                          HubRollup *r, GError **error)
 {
-  gboolean taken = FALSE, locked = FALSE, synced = FALSE;
-  if (!read_codes(c, b, error) || !read_docs(c, b, events, error)
-      || !claim_all(c, b, events, &taken, error)
-      || !lock_originals(c, b, events, &locked, error)
+  gboolean locked = FALSE, synced = FALSE;
+  if (!lock_originals(c, b, events, &locked, error)
       || ((taken || locked) && !read_docs(c, b, events, error)))
     return FALSE;
   for (guint i = 0; i < events->len; i++) {
@@ -665,35 +774,8 @@ static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *
       return FALSE;
     synced |= ev->status != HUB_STATUS_REJECTED;
   }
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, b->stall);
-  hub_pg_arg_int(&a, b->now);
   return release_claims(c, b, error) && write_rows(c, b, error)
-         && (!synced || hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
-                                   "marking the sync", error))
-         && hub_pg_rollup_flush(c, b->market, b->stall, r, error);
-}
-
-/* The stall's market, which every sales-side key starts with. */
-static gboolean batch_init(HubPgConn *c, Batch *b, int64_t stall_id, int64_t received_ms,
-                           GError **error)
-{
-  b->stall = stall_id;
-  b->now = received_ms;
-  mb_clock_business_day(received_ms, b->received_day);
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, stall_id);
-  PGresult *res = hub_pg_exec(c, "SELECT market_id FROM stall WHERE id = $1", &a,
-                              "finding the stall", error);
-  if (res == NULL)
-    return FALSE;
-  gboolean found = PQntuples(res) > 0;
-  b->market = found ? hub_pg_int(res, 0, 0) : 0;
-  PQclear(res);
-  if (!found)
-    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no stall with id %" G_GINT64_FORMAT,
-                stall_id);
-  return found;
+         && batch_close(c, b, synced, r, error);
 }
 
 static void batch_clear(Batch *b)
@@ -736,19 +818,27 @@ gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
   b.tenders = g_string_new(NULL);
   HubRollup r;
   hub_rollup_init(&r);
-  g_autoptr(GHashTable) made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  gboolean ok = hub_pg_begin(c, error) && batch_init(c, &b, stall_id, received_ms, error)
-                && partitions_for(store, c, &b, events, made, error)
-                && ingest_tx(c, &b, events, &r, error) && hub_pg_commit(c, error);
+  b.stall = stall_id;
+  b.now = received_ms;
+  mb_clock_business_day(received_ms, b.received_day);
+  /*
+   * Partitions are made first, in the transaction, before any id is
+   * claimed (a claim holds event_key rows that another batch making the
+   * same partition could wait on).
+   */
+  g_autoptr(GPtrArray) made = months_unknown(ps, &b, events);
+  gboolean begun = made->len > 0, taken = FALSE;
+  gboolean ok = !begun || hub_pg_begin(c, error);
+  for (guint i = 0; ok && i < made->len; i++)
+    ok = hub_pg_partition_ensure(c, g_ptr_array_index(made, i), error);
+  ok = ok && batch_open(c, &b, events, begun, &taken, error)
+       && ingest_tx(c, &b, events, taken, &r, error);
   if (!ok) {
     hub_pg_rollback(c);
   } else {
-    GHashTableIter it;
-    gpointer month;
-    g_hash_table_iter_init(&it, made);
     g_mutex_lock(&ps->months_lock);
-    while (g_hash_table_iter_next(&it, &month, NULL))
-      g_hash_table_add(ps->months, g_strdup(month));
+    for (guint i = 0; i < made->len; i++)
+      g_hash_table_add(ps->months, g_strdup(g_ptr_array_index(made, i)));
     g_mutex_unlock(&ps->months_lock);
   }
   hub_rollup_clear(&r);

@@ -199,11 +199,15 @@ gboolean hub_pg_partition_ensure(HubPgConn *conn, const char *day, GError **erro
 extern const char hub_pg_months_fill[];
 
 /*
-** Writes a batch's rollups (day rows and their month twins and cells) in
-** one statement, inside the caller's transaction (hub-store-pg-rollup.c).
+** The one statement that writes a batch's rollups (day rows and their
+** month twins and cells), for the caller to run in its transaction
+** (hub-store-pg-rollup.c): fills *st (its result NULL) and sets *keep
+** (transfer full) to the texts st's arguments borrow, to be freed after
+** the statement ran.  FALSE, *keep NULL and *st untouched when the
+** rollup has no rows.
 */
-gboolean hub_pg_rollup_flush(HubPgConn *conn, int64_t market, int64_t stall,
-                             const HubRollup *rollup, GError **error);
+gboolean hub_pg_rollup_statement(int64_t market, int64_t stall, const HubRollup *rollup,
+                                 HubPgStatement *st, GPtrArray **keep);
 
 /* The operations, as hub-store.h's (same arguments, same ownership). */
 gboolean hub_pg_user_add(HubStore *store, const char *name, HubRole role,
