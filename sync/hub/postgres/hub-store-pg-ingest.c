@@ -7,30 +7,39 @@
 **
 ** A batch is one transaction on one connection of the pool, in a few round
 ** trips rather than one per row:
-**   1. the documents the batch names (its own ids and the originals of its
-**      voids and refunds) are read from doc_key in one query;
-**   2. every event id is claimed at once, INSERT INTO event_key ... ON
-**      CONFLICT DO NOTHING RETURNING: the ids that come back are new.  A
-**      retried batch that lands on another hub process waits here for the
-**      first attempt's transaction, then finds the ids taken (and reads the
-**      documents again, which that transaction may have stored);
-**   3. the stored originals of the batch's voids and refunds are locked
+**   1. in one pipeline (batch_open): the transaction's start, the stall's
+**      market, the taxonomy's codes, the documents the batch names (its
+**      own ids and the originals of its voids and refunds, from doc_key)
+**      and the claim of every event id at once, INSERT INTO event_key ...
+**      ON CONFLICT DO NOTHING RETURNING: the ids that come back are new.
+**      A retried batch that lands on another hub process waits at its
+**      claim for the first attempt's transaction, then finds the ids
+**      taken (and reads the documents again, which that transaction may
+**      have stored);
+**   2. the stored originals of the batch's voids and refunds are locked
 **      (SELECT ... FOR UPDATE, in id order), and the documents read again
 **      if there were any: a second hub on the same database holding a void
 **      of the same sale waits here for the first one's transaction, then
 **      sees its void and refuses its own (already_voided);
-**   4. the events are decided in order exactly as the SQLite store decides
+**   3. the events are decided in order exactly as the SQLite store decides
 **      them, against what was read plus what this batch accepted so far (a
 **      void may follow its sale in the batch), the document rules against
 **      each original's HubUndo (read once, after the lock, then kept up to
 **      date by the batch's own voids and refunds); ids claimed by events
 **      that were turned away are given back;
-**   5. the accepted documents go in with one COPY per raw table, routed to
-**      their month partitions by the server, then the sync time and the
-**      rollups, all of them in one statement (hub-store-pg-rollup.c:
-**      upserts in key order, so two batches touching the same rows queue
-**      rather than deadlock).  The sync time moves only when some event
-**      was stored or confirmed as a repeat.
+**   4. the accepted documents go in with one COPY per raw table, routed to
+**      their month partitions by the server (COPY cannot join a pipeline:
+**      two round trips each);
+**   5. in one more pipeline (batch_close): the sync time, the rollups, all
+**      of them in one statement (hub-store-pg-rollup.c: upserts in key
+**      order, so two batches touching the same rows queue rather than
+**      deadlock), and the commit.  The sync time moves only when some
+**      event was stored or confirmed as a repeat.
+** About 12 round trips for a batch of sales, where one statement a step
+** was 19 (docs/BENCHMARKS.md).  The taxonomy is read with every batch
+** rather than cached: in the pipeline it costs no round trip, and a code
+** added by `market-hub taxonomy` counts from the next batch on every hub
+** process, with nothing to invalidate.
 ** Unique keys decide exactly-once, not process memory: event_key and
 ** doc_key.  The month partitions the batch needs are made first, before
 ** any row is written (hub_pg_partition_ensure).
@@ -656,7 +665,7 @@ static GPtrArray *months_unknown(HubPgStore *ps, const Batch *b, GPtrArray *even
 }
 
 /*
-** Steps 1 and 2 of the file's comment in one round trip (a pipeline): the
+** Step 1 of the file's comment, one round trip (a pipeline): the
 ** transaction's start, the stall's market, the taxonomy's codes, the
 ** documents the batch names and the claim of its event ids.  begun says
 ** that the transaction was started already (to make month partitions).
@@ -749,7 +758,7 @@ static gboolean batch_close(HubPgConn *c, Batch *b, gboolean synced, const HubRo
 }
 
 /*
-** Steps 3 to 5 of the file's comment, after batch_open.  When some id was
+** Steps 2 to 5 of the file's comment, after batch_open.  When some id was
 ** claimed already, the documents are read again after the claim: the
 ** claim waited for any transaction in flight with those ids, whose
 ** documents are visible now, so a retried batch whose first try committed
