@@ -28,8 +28,8 @@
 **      date by the batch's own voids and refunds); ids claimed by events
 **      that were turned away are given back;
 **   4. the accepted documents go in with one COPY per raw table, routed to
-**      their month partitions by the server (COPY cannot join a pipeline:
-**      two round trips each);
+**      their month partitions by the server (hub-store-pg-rows.c; COPY
+**      cannot join a pipeline: two round trips each);
 **   5. in one more pipeline (batch_close): the sync time, the rollups, all
 **      of them in one statement (hub-store-pg-rollup.c: upserts in key
 **      order, so two batches touching the same rows queue rather than
@@ -78,10 +78,8 @@ typedef struct {
   GHashTable *refunded;      /* "original|line code" -> lines refunded in the batch */
   GHashTable *undos;         /* original id -> HubUndo*, owned: the document rules */
   GHashTable *codes;         /* the taxonomy's line codes (hub-rules-int.h) */
-  GString *events, *keys, *doc_rows, *lines, *tenders;   /* COPY rows */
+  HubPgRows rows;            /* the accepted events' raw rows, for COPY */
 } Batch;
-
-static const char *const kind_names[] = {"sale", "void", "refund", "day_close", "product"};
 
 /* ---- What is stored already ------------------------------------------------------- */
 
@@ -224,112 +222,6 @@ static gboolean release_claims(HubPgConn *c, Batch *b, GError **error)
   hub_pg_arg_text(&a, array->str);
   return hub_pg_run(c, "DELETE FROM event_key WHERE market_id = $1"
                        " AND event_id = ANY($2::text[])", &a, "releasing event ids", error);
-}
-
-/* ---- Raw rows, for COPY ---------------------------------------------------------------- */
-
-static void event_row(Batch *b, const HubEvent *ev, const char *ref)
-{
-  GString *r = b->events;
-  hub_pg_copy_int(r, b->market, FALSE);
-  hub_pg_copy_int(r, b->stall, FALSE);
-  hub_pg_copy_text(r, ev->id, FALSE);
-  hub_pg_copy_text(r, kind_names[ev->kind], FALSE);
-  hub_pg_copy_text(r, ref, FALSE);
-  hub_pg_copy_int(r, ev->device_time_ms, FALSE);
-  hub_pg_copy_int(r, b->now, FALSE);
-  hub_pg_copy_text(r, b->received_day, FALSE);
-  hub_pg_copy_int(r, ev->skew_ms, FALSE);
-  hub_pg_copy_int(r, ev->skewed ? 1 : 0, TRUE);
-}
-
-/* The document's key row, the document, its lines and tenders (in their order). */
-static void doc_rows(Batch *b, const HubEvent *ev)
-{
-  const PosSale *s = ev->doc;
-  hub_pg_copy_int(b->keys, b->market, FALSE);
-  hub_pg_copy_text(b->keys, s->id, FALSE);
-  hub_pg_copy_int(b->keys, b->stall, FALSE);
-  hub_pg_copy_text(b->keys, pos_doc_kind_name(s->kind), FALSE);
-  hub_pg_copy_text(b->keys, s->business_day, TRUE);
-
-  GString *r = b->doc_rows;
-  hub_pg_copy_int(r, b->market, FALSE);
-  hub_pg_copy_int(r, b->stall, FALSE);
-  hub_pg_copy_text(r, s->id, FALSE);
-  hub_pg_copy_text(r, ev->id, FALSE);
-  hub_pg_copy_text(r, pos_doc_kind_name(s->kind), FALSE);
-  hub_pg_copy_text(r, s->kind != POS_DOC_SALE ? s->original_id : NULL, FALSE);
-  hub_pg_copy_text(r, s->receipt_no, FALSE);
-  hub_pg_copy_text(r, s->business_day, FALSE);
-  hub_pg_copy_int(r, s->device_time_ms, FALSE);
-  hub_pg_copy_int(r, b->now, FALSE);
-  const PosMoney v[] = {s->totals.lines, s->totals.rounding, s->totals.line_discounts,
-                        s->totals.sale_discount, s->totals.total, s->totals.taxable,
-                        s->totals.supply, s->totals.vat, s->totals.exempt,
-                        s->settlement.paid, s->settlement.change};
-  for (guint i = 0; i < G_N_ELEMENTS(v); i++)
-    hub_pg_copy_int(r, v[i], FALSE);
-  hub_pg_copy_text(r, ev->json, TRUE);
-
-  for (guint i = 0; i < s->lines->len; i++) {
-    const PosLine *l = g_ptr_array_index(s->lines, i);
-    GString *w = b->lines;
-    hub_pg_copy_int(w, b->market, FALSE);
-    hub_pg_copy_text(w, s->business_day, FALSE);
-    hub_pg_copy_text(w, s->id, FALSE);
-    hub_pg_copy_int(w, i, FALSE);
-    hub_pg_copy_int(w, l->plu, FALSE);
-    hub_pg_copy_text(w, l->name, FALSE);
-    hub_pg_copy_text(w, l->line_code, FALSE);
-    hub_pg_copy_text(w, l->unit == POS_UNIT_KG ? "kg" : "piece", FALSE);
-    hub_pg_copy_text(w, l->tax == POS_TAX_EXEMPT ? "exempt" : "taxable", FALSE);
-    const int64_t n[] = {l->list_price, l->unit_price, l->qty_milli, l->amount, l->rounding,
-                         l->line_discount, l->sale_discount_share, l->net};
-    for (guint k = 0; k < G_N_ELEMENTS(n); k++)
-      hub_pg_copy_int(w, n[k], FALSE);
-    hub_pg_copy_int(w, l->refunded_from, TRUE);
-  }
-  for (guint i = 0; i < s->tenders->len; i++) {
-    const PosTender *t = g_ptr_array_index(s->tenders, i);
-    GString *w = b->tenders;
-    hub_pg_copy_int(w, b->market, FALSE);
-    hub_pg_copy_text(w, s->business_day, FALSE);
-    hub_pg_copy_text(w, s->id, FALSE);
-    hub_pg_copy_int(w, i, FALSE);
-    hub_pg_copy_text(w, pos_tender_method_name(t->method), FALSE);
-    hub_pg_copy_int(w, t->amount, FALSE);
-    hub_pg_copy_text(w, t->ref, TRUE);
-  }
-}
-
-/* The batch's raw rows, one COPY a table (none for a table without rows). */
-static gboolean write_rows(HubPgConn *c, Batch *b, GError **error)
-{
-  return (b->events->len == 0
-          || hub_pg_copy(c, "COPY event(market_id, stall_id, event_id, kind, ref,"
-                            " device_time_ms, received_ms, received_day, skew_ms, skewed)"
-                            " FROM STDIN", b->events, "storing the events", error))
-         && (b->keys->len == 0
-             || hub_pg_copy(c, "COPY doc_key(market_id, doc_id, stall_id, kind, business_day)"
-                               " FROM STDIN", b->keys, "storing the documents", error))
-         && (b->doc_rows->len == 0
-             || hub_pg_copy(c, "COPY doc(market_id, stall_id, doc_id, event_id, kind,"
-                               " original_id, receipt_no, business_day, device_time_ms,"
-                               " received_ms, lines_sum, rounding, line_discounts,"
-                               " sale_discount, total, taxable, supply, vat, exempt, paid,"
-                               " change, json) FROM STDIN", b->doc_rows,
-                            "storing the documents", error))
-         && (b->lines->len == 0
-             || hub_pg_copy(c, "COPY doc_line(market_id, business_day, doc_id, line_no, plu,"
-                               " name, line_code, unit, tax, list_price, unit_price,"
-                               " qty_milli, amount, rounding, line_discount,"
-                               " sale_discount_share, net, refunded_from) FROM STDIN",
-                            b->lines, "storing the lines", error))
-         && (b->tenders->len == 0
-             || hub_pg_copy(c, "COPY doc_tender(market_id, business_day, doc_id, seq, method,"
-                               " amount, ref) FROM STDIN", b->tenders, "storing the tenders",
-                            error));
 }
 
 /* ---- Deciding each event ------------------------------------------------------------- */
@@ -532,8 +424,8 @@ static gboolean ingest_doc(HubPgConn *c, Batch *b, HubEvent *ev, HubRollup *r, G
   if (undo != NULL && !hub_undo_admit(undo, ev))
     return TRUE;
   use_claim(b, ev);
-  event_row(b, ev, s->id);
-  doc_rows(b, ev);
+  hub_pg_rows_event(&b->rows, b->market, b->stall, ev, s->id, b->now, b->received_day);
+  hub_pg_rows_doc(&b->rows, b->market, b->stall, ev, b->now);
   KnownDoc *mine = g_new0(KnownDoc, 1);
   mine->stall = b->stall;
   g_strlcpy(mine->kind, pos_doc_kind_name(s->kind), sizeof mine->kind);
@@ -559,7 +451,7 @@ static gboolean ingest_product(HubPgConn *c, Batch *b, HubEvent *ev, GError **er
     ev->status = HUB_STATUS_DUPLICATE;
     return TRUE;
   }
-  event_row(b, ev, ref);
+  hub_pg_rows_event(&b->rows, b->market, b->stall, ev, ref, b->now, b->received_day);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->market);
   hub_pg_arg_int(&a, b->stall);
@@ -611,7 +503,7 @@ static gboolean ingest_close(HubPgConn *c, Batch *b, HubEvent *ev, GError **erro
   }
   char ref[24];
   g_snprintf(ref, sizeof ref, "%s#%d", z->business_day, z->z_no);
-  event_row(b, ev, ref);
+  hub_pg_rows_event(&b->rows, b->market, b->stall, ev, ref, b->now, b->received_day);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->market);
   hub_pg_arg_int(&a, b->stall);
@@ -783,7 +675,7 @@ static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, gboolean ta
       return FALSE;
     synced |= ev->status != HUB_STATUS_REJECTED;
   }
-  return release_claims(c, b, error) && write_rows(c, b, error)
+  return release_claims(c, b, error) && hub_pg_rows_write(c, &b->rows, error)
          && batch_close(c, b, synced, r, error);
 }
 
@@ -794,11 +686,7 @@ static void batch_clear(Batch *b)
   g_hash_table_unref(b->refunded);
   g_hash_table_unref(b->undos);
   g_hash_table_unref(b->codes);
-  g_string_free(b->events, TRUE);
-  g_string_free(b->keys, TRUE);
-  g_string_free(b->doc_rows, TRUE);
-  g_string_free(b->lines, TRUE);
-  g_string_free(b->tenders, TRUE);
+  hub_pg_rows_clear(&b->rows);
 }
 
 /*
@@ -820,11 +708,7 @@ gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
   b.undos = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                   (GDestroyNotify)hub_undo_free);
   b.codes = hub_line_codes_new();
-  b.events = g_string_new(NULL);
-  b.keys = g_string_new(NULL);
-  b.doc_rows = g_string_new(NULL);
-  b.lines = g_string_new(NULL);
-  b.tenders = g_string_new(NULL);
+  hub_pg_rows_init(&b.rows);
   HubRollup r;
   hub_rollup_init(&r);
   b.stall = stall_id;

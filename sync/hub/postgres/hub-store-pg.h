@@ -199,6 +199,25 @@ gboolean hub_pg_partition_ensure(HubPgConn *conn, const char *day, GError **erro
 extern const char hub_pg_months_fill[];
 
 /*
+** A batch's raw rows as COPY text (hub-store-pg-rows.c), one buffer a
+** table, filled as the batch accepts events and written at its end with
+** one COPY a table that has rows, in the caller's transaction.  The
+** strings are the struct's own: init, then clear.
+*/
+typedef struct {
+  GString *events, *keys, *docs, *lines, *tenders;
+} HubPgRows;
+void hub_pg_rows_init(HubPgRows *rows);
+void hub_pg_rows_clear(HubPgRows *rows);
+/* The event's row; ref is what it refers to (a document id, a PLU, a Z report). */
+void hub_pg_rows_event(HubPgRows *rows, int64_t market, int64_t stall, const HubEvent *ev,
+                       const char *ref, int64_t now, const char *received_day);
+/* The document's key row, the document, its lines and tenders. */
+void hub_pg_rows_doc(HubPgRows *rows, int64_t market, int64_t stall, const HubEvent *ev,
+                     int64_t now);
+gboolean hub_pg_rows_write(HubPgConn *c, const HubPgRows *rows, GError **error);
+
+/*
 ** The one statement that writes a batch's rollups (day rows and their
 ** month twins and cells), for the caller to run in its transaction
 ** (hub-store-pg-rollup.c): fills *st (its result NULL) and sets *keep
