@@ -16,6 +16,10 @@
 **   two hubs on one database         a batch retried on the second hub is a
 **                                    duplicate there; a revoked token fails
 **                                    on both at once (no token cache)
+**   text COPY must escape            a line name with a tab, a newline, a
+**                                    carriage return and a backslash is
+**                                    stored as it was sent, in the line and
+**                                    in the stored JSON
 **
 ** Needs the test cluster (MPOS_TEST_PG, the pg fixture of
 ** tests/CMakeLists.txt), whose role mpos_pw logs in with a password.
@@ -250,6 +254,39 @@ static void test_killed_batch(void)
   tu_tmpdir_free(g_steal_pointer(&tmp));
 }
 
+/*
+** The store writes documents with COPY's text format, which gives a tab,
+** a newline, a carriage return and a backslash a meaning of their own: a
+** name holding all four must come back exactly (an unescaped one would
+** split the row or fail the batch).
+*/
+static void test_copy_escapes(void)
+{
+  g_autofree char *tmp = tu_tmpdir();
+  g_autofree char *db = ht_pg_database_new();
+  g_free(ht_secret(db, "init", NULL));
+  g_free(ht_secret(db, "market", "add", "M01", "--name", "가온시장", NULL));
+  g_free(ht_secret(db, "stall", "add", "S001", "--market", "M01", "--name", "행복청과", NULL));
+  HtHub *hub = ht_hub_start(db, NULL);
+  g_autofree char *device = ht_enroll(hub, db, "S001", "DEV1");
+  PosLedger *ledger = tu_ledger(tmp, "행복청과", 10);
+  g_autoptr(PosProduct) p = tu_product(ledger, 1, "사과\t부사\n\\특\r상", "FRUIT",
+                                       POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
+  g_autofree char *batch = sales_batch(ledger, p, 3);
+  g_autofree char *body = NULL;
+  g_assert_cmpint(ht_http("POST", hub, "/v1/events", device, batch, &body), ==, 200);
+  g_autofree char *results = ht_results(body);
+  g_assert_null(strstr(results, "rejected"));
+  g_assert_cmpint(ht_db_int(db, "SELECT count(*) FROM doc_line"
+                                " WHERE name = E'사과\\t부사\\n\\\\특\\r상'"), ==, 3);
+  g_assert_cmpint(ht_db_int(db, "SELECT count(*) FROM doc"
+                                " WHERE json::jsonb -> 'lines' -> 0 ->> 'name'"
+                                " = E'사과\\t부사\\n\\\\특\\r상'"), ==, 3);
+  g_assert_cmpint(mb_hub_stop(hub), ==, 0);
+  pos_ledger_close(ledger);
+  tu_tmpdir_free(g_steal_pointer(&tmp));
+}
+
 static void setup(void)
 {
 }
@@ -265,6 +302,7 @@ int main(int argc, char **argv)
                                  {"/hub-pg/password", test_password},
                                  {"/hub-pg/wrong-databases", test_wrong_databases},
                                  {"/hub-pg/killed-batch", test_killed_batch},
+                                 {"/hub-pg/copy-escapes", test_copy_escapes},
                                  {NULL, NULL}};
   return ht_main(argc, argv, setup, teardown, tests);
 }

@@ -7,30 +7,39 @@
 **
 ** A batch is one transaction on one connection of the pool, in a few round
 ** trips rather than one per row:
-**   1. the documents the batch names (its own ids and the originals of its
-**      voids and refunds) are read from doc_key in one query;
-**   2. every event id is claimed at once, INSERT INTO event_key ... ON
-**      CONFLICT DO NOTHING RETURNING: the ids that come back are new.  A
-**      retried batch that lands on another hub process waits here for the
-**      first attempt's transaction, then finds the ids taken (and reads the
-**      documents again, which that transaction may have stored);
-**   3. the stored originals of the batch's voids and refunds are locked
+**   1. in one pipeline (batch_open): the transaction's start, the stall's
+**      market, the taxonomy's codes, the documents the batch names (its
+**      own ids and the originals of its voids and refunds, from doc_key)
+**      and the claim of every event id at once, INSERT INTO event_key ...
+**      ON CONFLICT DO NOTHING RETURNING: the ids that come back are new.
+**      A retried batch that lands on another hub process waits at its
+**      claim for the first attempt's transaction, then finds the ids
+**      taken (and reads the documents again, which that transaction may
+**      have stored);
+**   2. the stored originals of the batch's voids and refunds are locked
 **      (SELECT ... FOR UPDATE, in id order), and the documents read again
 **      if there were any: a second hub on the same database holding a void
 **      of the same sale waits here for the first one's transaction, then
 **      sees its void and refuses its own (already_voided);
-**   4. the events are decided in order exactly as the SQLite store decides
+**   3. the events are decided in order exactly as the SQLite store decides
 **      them, against what was read plus what this batch accepted so far (a
 **      void may follow its sale in the batch), the document rules against
 **      each original's HubUndo (read once, after the lock, then kept up to
 **      date by the batch's own voids and refunds); ids claimed by events
 **      that were turned away are given back;
-**   5. the accepted documents go in with one COPY per raw table, routed to
-**      their month partitions by the server, then the sync time and the
-**      rollups, all of them in one statement (hub-store-pg-rollup.c:
-**      upserts in key order, so two batches touching the same rows queue
-**      rather than deadlock).  The sync time moves only when some event
-**      was stored or confirmed as a repeat.
+**   4. the accepted documents go in with one COPY per raw table, routed to
+**      their month partitions by the server (hub-store-pg-rows.c; COPY
+**      cannot join a pipeline: two round trips each);
+**   5. in one more pipeline (batch_close): the sync time, the rollups, all
+**      of them in one statement (hub-store-pg-rollup.c: upserts in key
+**      order, so two batches touching the same rows queue rather than
+**      deadlock), and the commit.  The sync time moves only when some
+**      event was stored or confirmed as a repeat.
+** About 12 round trips for a batch of sales, where one statement a step
+** was 19 (docs/BENCHMARKS.md).  The taxonomy is read with every batch
+** rather than cached: in the pipeline it costs no round trip, and a code
+** added by `market-hub taxonomy` counts from the next batch on every hub
+** process, with nothing to invalidate.
 ** Unique keys decide exactly-once, not process memory: event_key and
 ** doc_key.  The month partitions the batch needs are made first, before
 ** any row is written (hub_pg_partition_ensure).
@@ -69,10 +78,8 @@ typedef struct {
   GHashTable *refunded;      /* "original|line code" -> lines refunded in the batch */
   GHashTable *undos;         /* original id -> HubUndo*, owned: the document rules */
   GHashTable *codes;         /* the taxonomy's line codes (hub-rules-int.h) */
-  GString *events, *keys, *doc_rows, *lines, *tenders;   /* COPY rows */
+  HubPgRows rows;            /* the accepted events' raw rows, for COPY */
 } Batch;
-
-static const char *const kind_names[] = {"sale", "void", "refund", "day_close", "product"};
 
 /* ---- What is stored already ------------------------------------------------------- */
 
@@ -82,7 +89,7 @@ static const char *const kind_names[] = {"sale", "void", "refund", "day_close", 
 ** a void or refund must be a sale of the same stall, which the caller
 ** checks on the KnownDoc.
 */
-static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **error)
+static guint docs_array(const GPtrArray *events, GString *array)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new();
   for (guint i = 0; i < events->len; i++) {
@@ -93,18 +100,17 @@ static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **er
     if (ev->doc->kind != POS_DOC_SALE)
       g_ptr_array_add(ids, ev->doc->original_id);
   }
-  g_hash_table_remove_all(b->docs);
-  if (ids->len == 0)
-    return TRUE;
-  g_autoptr(GString) array = g_string_new(NULL);
-  hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
-  HubPgArgs a = {0};
-  hub_pg_arg_text(&a, array->str);
-  PGresult *res = hub_pg_exec(c, "SELECT doc_id, stall_id, kind, business_day FROM doc_key"
-                                 " WHERE doc_id = ANY($1::text[])", &a, "checking documents",
-                              error);
-  if (res == NULL)
-    return FALSE;
+  if (ids->len > 0)
+    hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
+  return ids->len;
+}
+
+#define READ_DOCS \
+  "SELECT doc_id, stall_id, kind, business_day FROM doc_key WHERE doc_id = ANY($1::text[])"
+
+/* The rows of READ_DOCS into b->docs (transfer none: res stays the caller's). */
+static void docs_take(Batch *b, const PGresult *res)
+{
   for (int i = 0; i < PQntuples(res); i++) {
     KnownDoc *d = g_new0(KnownDoc, 1);
     d->stall = hub_pg_int(res, i, 1);
@@ -117,6 +123,21 @@ static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **er
     else
       g_free(d);
   }
+}
+
+/* The documents again, after a claim or a lock waited for another transaction. */
+static gboolean read_docs(HubPgConn *c, Batch *b, GPtrArray *events, GError **error)
+{
+  g_autoptr(GString) array = g_string_new(NULL);
+  g_hash_table_remove_all(b->docs);
+  if (docs_array(events, array) == 0)
+    return TRUE;
+  HubPgArgs a = {0};
+  hub_pg_arg_text(&a, array->str);
+  PGresult *res = hub_pg_exec(c, READ_DOCS, &a, "checking documents", error);
+  if (res == NULL)
+    return FALSE;
+  docs_take(b, res);
   PQclear(res);
   return TRUE;
 }
@@ -128,43 +149,49 @@ static int compare_ids(gconstpointer a, gconstpointer b)
 }
 
 /*
-** Claims every event id of the batch in one statement, in sorted order (two
-** batches claiming the same ids lock them in the same order).  *taken says
-** whether some id was claimed already, by a stored event or by a batch
-** that was in flight on another connection.
+** The batch's event ids to claim, sorted (two batches claiming the same
+** ids lock them in the same order); seen maps each to the event's own
+** string.  Returns how many.
 */
-static gboolean claim_all(HubPgConn *c, Batch *b, GPtrArray *events, gboolean *taken,
-                          GError **error)
+static guint claim_array(const GPtrArray *events, GHashTable *seen, GString *array)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new();
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < events->len; i++) {
     HubEvent *ev = g_ptr_array_index(events, i);
     if (ev->status != HUB_STATUS_REJECTED && g_hash_table_add(seen, ev->id))
       g_ptr_array_add(ids, ev->id);
   }
-  *taken = FALSE;
   if (ids->len == 0)
-    return TRUE;
+    return 0;
   g_ptr_array_sort(ids, compare_ids);
-  g_autoptr(GString) array = g_string_new(NULL);
   hub_pg_array_text(array, (const char *const *)ids->pdata, ids->len);
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, b->market);
-  hub_pg_arg_text(&a, array->str);
-  PGresult *res = hub_pg_exec(c, "INSERT INTO event_key(market_id, event_id)"
-                                 " SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING"
-                                 " RETURNING event_id", &a, "claiming the events", error);
-  if (res == NULL)
-    return FALSE;
+  return ids->len;
+}
+
+/*
+** Claims every id at once, under the stall's market (no row when there is
+** no such stall: the batch then fails NOT_FOUND and nothing stays).  The
+** set-returning unnest over the one-row subquery keeps the sorted order.
+*/
+#define CLAIM_IDS \
+  "INSERT INTO event_key(market_id, event_id)" \
+  " SELECT m.market_id, unnest($2::text[]) FROM (SELECT market_id FROM stall WHERE id = $1) m" \
+  " ON CONFLICT DO NOTHING RETURNING event_id"
+
+/*
+** The ids CLAIM_IDS returned are new; *taken says whether some id was
+** claimed already, by a stored event or by a batch that was in flight on
+** another connection.
+*/
+static void claim_take(Batch *b, const PGresult *res, GHashTable *seen, guint n,
+                       gboolean *taken)
+{
   for (int i = 0; i < PQntuples(res); i++) {
     const char *id = PQgetvalue(res, i, 0);
     char *mine = g_hash_table_lookup(seen, id);   /* the event's own string */
     g_hash_table_insert(b->claims, mine, GINT_TO_POINTER(CLAIM_FREE));
   }
-  *taken = (guint)PQntuples(res) < ids->len;
-  PQclear(res);
-  return TRUE;
+  *taken = (guint)PQntuples(res) < n;
 }
 
 /* TRUE when the event's id was claimed and no event of the batch used it yet. */
@@ -195,112 +222,6 @@ static gboolean release_claims(HubPgConn *c, Batch *b, GError **error)
   hub_pg_arg_text(&a, array->str);
   return hub_pg_run(c, "DELETE FROM event_key WHERE market_id = $1"
                        " AND event_id = ANY($2::text[])", &a, "releasing event ids", error);
-}
-
-/* ---- Raw rows, for COPY ---------------------------------------------------------------- */
-
-static void event_row(Batch *b, const HubEvent *ev, const char *ref)
-{
-  GString *r = b->events;
-  hub_pg_copy_int(r, b->market, FALSE);
-  hub_pg_copy_int(r, b->stall, FALSE);
-  hub_pg_copy_text(r, ev->id, FALSE);
-  hub_pg_copy_text(r, kind_names[ev->kind], FALSE);
-  hub_pg_copy_text(r, ref, FALSE);
-  hub_pg_copy_int(r, ev->device_time_ms, FALSE);
-  hub_pg_copy_int(r, b->now, FALSE);
-  hub_pg_copy_text(r, b->received_day, FALSE);
-  hub_pg_copy_int(r, ev->skew_ms, FALSE);
-  hub_pg_copy_int(r, ev->skewed ? 1 : 0, TRUE);
-}
-
-/* The document's key row, the document, its lines and tenders (in their order). */
-static void doc_rows(Batch *b, const HubEvent *ev)
-{
-  const PosSale *s = ev->doc;
-  hub_pg_copy_int(b->keys, b->market, FALSE);
-  hub_pg_copy_text(b->keys, s->id, FALSE);
-  hub_pg_copy_int(b->keys, b->stall, FALSE);
-  hub_pg_copy_text(b->keys, pos_doc_kind_name(s->kind), FALSE);
-  hub_pg_copy_text(b->keys, s->business_day, TRUE);
-
-  GString *r = b->doc_rows;
-  hub_pg_copy_int(r, b->market, FALSE);
-  hub_pg_copy_int(r, b->stall, FALSE);
-  hub_pg_copy_text(r, s->id, FALSE);
-  hub_pg_copy_text(r, ev->id, FALSE);
-  hub_pg_copy_text(r, pos_doc_kind_name(s->kind), FALSE);
-  hub_pg_copy_text(r, s->kind != POS_DOC_SALE ? s->original_id : NULL, FALSE);
-  hub_pg_copy_text(r, s->receipt_no, FALSE);
-  hub_pg_copy_text(r, s->business_day, FALSE);
-  hub_pg_copy_int(r, s->device_time_ms, FALSE);
-  hub_pg_copy_int(r, b->now, FALSE);
-  const PosMoney v[] = {s->totals.lines, s->totals.rounding, s->totals.line_discounts,
-                        s->totals.sale_discount, s->totals.total, s->totals.taxable,
-                        s->totals.supply, s->totals.vat, s->totals.exempt,
-                        s->settlement.paid, s->settlement.change};
-  for (guint i = 0; i < G_N_ELEMENTS(v); i++)
-    hub_pg_copy_int(r, v[i], FALSE);
-  hub_pg_copy_text(r, ev->json, TRUE);
-
-  for (guint i = 0; i < s->lines->len; i++) {
-    const PosLine *l = g_ptr_array_index(s->lines, i);
-    GString *w = b->lines;
-    hub_pg_copy_int(w, b->market, FALSE);
-    hub_pg_copy_text(w, s->business_day, FALSE);
-    hub_pg_copy_text(w, s->id, FALSE);
-    hub_pg_copy_int(w, i, FALSE);
-    hub_pg_copy_int(w, l->plu, FALSE);
-    hub_pg_copy_text(w, l->name, FALSE);
-    hub_pg_copy_text(w, l->line_code, FALSE);
-    hub_pg_copy_text(w, l->unit == POS_UNIT_KG ? "kg" : "piece", FALSE);
-    hub_pg_copy_text(w, l->tax == POS_TAX_EXEMPT ? "exempt" : "taxable", FALSE);
-    const int64_t n[] = {l->list_price, l->unit_price, l->qty_milli, l->amount, l->rounding,
-                         l->line_discount, l->sale_discount_share, l->net};
-    for (guint k = 0; k < G_N_ELEMENTS(n); k++)
-      hub_pg_copy_int(w, n[k], FALSE);
-    hub_pg_copy_int(w, l->refunded_from, TRUE);
-  }
-  for (guint i = 0; i < s->tenders->len; i++) {
-    const PosTender *t = g_ptr_array_index(s->tenders, i);
-    GString *w = b->tenders;
-    hub_pg_copy_int(w, b->market, FALSE);
-    hub_pg_copy_text(w, s->business_day, FALSE);
-    hub_pg_copy_text(w, s->id, FALSE);
-    hub_pg_copy_int(w, i, FALSE);
-    hub_pg_copy_text(w, pos_tender_method_name(t->method), FALSE);
-    hub_pg_copy_int(w, t->amount, FALSE);
-    hub_pg_copy_text(w, t->ref, TRUE);
-  }
-}
-
-/* The batch's raw rows, one COPY a table (none for a table without rows). */
-static gboolean write_rows(HubPgConn *c, Batch *b, GError **error)
-{
-  return (b->events->len == 0
-          || hub_pg_copy(c, "COPY event(market_id, stall_id, event_id, kind, ref,"
-                            " device_time_ms, received_ms, received_day, skew_ms, skewed)"
-                            " FROM STDIN", b->events, "storing the events", error))
-         && (b->keys->len == 0
-             || hub_pg_copy(c, "COPY doc_key(market_id, doc_id, stall_id, kind, business_day)"
-                               " FROM STDIN", b->keys, "storing the documents", error))
-         && (b->doc_rows->len == 0
-             || hub_pg_copy(c, "COPY doc(market_id, stall_id, doc_id, event_id, kind,"
-                               " original_id, receipt_no, business_day, device_time_ms,"
-                               " received_ms, lines_sum, rounding, line_discounts,"
-                               " sale_discount, total, taxable, supply, vat, exempt, paid,"
-                               " change, json) FROM STDIN", b->doc_rows,
-                            "storing the documents", error))
-         && (b->lines->len == 0
-             || hub_pg_copy(c, "COPY doc_line(market_id, business_day, doc_id, line_no, plu,"
-                               " name, line_code, unit, tax, list_price, unit_price,"
-                               " qty_milli, amount, rounding, line_discount,"
-                               " sale_discount_share, net, refunded_from) FROM STDIN",
-                            b->lines, "storing the lines", error))
-         && (b->tenders->len == 0
-             || hub_pg_copy(c, "COPY doc_tender(market_id, business_day, doc_id, seq, method,"
-                               " amount, ref) FROM STDIN", b->tenders, "storing the tenders",
-                            error));
 }
 
 /* ---- Deciding each event ------------------------------------------------------------- */
@@ -396,17 +317,13 @@ static gboolean lock_originals(HubPgConn *c, Batch *b, GPtrArray *events, gboole
   return TRUE;
 }
 
-/* The taxonomy's codes, read once per batch (a dozen rows). */
-static gboolean read_codes(HubPgConn *c, Batch *b, GError **error)
+/* The taxonomy's codes, read with every batch (a dozen rows, no round trip of their own). */
+#define READ_CODES "SELECT code FROM taxonomy"
+
+static void codes_take(Batch *b, const PGresult *res)
 {
-  PGresult *res = hub_pg_exec(c, "SELECT code FROM taxonomy", NULL, "reading the taxonomy",
-                              error);
-  if (res == NULL)
-    return FALSE;
   for (int i = 0; i < PQntuples(res); i++)
     g_hash_table_add(b->codes, g_strdup(PQgetvalue(res, i, 0)));
-  PQclear(res);
-  return TRUE;
 }
 
 /*
@@ -507,8 +424,8 @@ static gboolean ingest_doc(HubPgConn *c, Batch *b, HubEvent *ev, HubRollup *r, G
   if (undo != NULL && !hub_undo_admit(undo, ev))
     return TRUE;
   use_claim(b, ev);
-  event_row(b, ev, s->id);
-  doc_rows(b, ev);
+  hub_pg_rows_event(&b->rows, b->market, b->stall, ev, s->id, b->now, b->received_day);
+  hub_pg_rows_doc(&b->rows, b->market, b->stall, ev, b->now);
   KnownDoc *mine = g_new0(KnownDoc, 1);
   mine->stall = b->stall;
   g_strlcpy(mine->kind, pos_doc_kind_name(s->kind), sizeof mine->kind);
@@ -534,7 +451,7 @@ static gboolean ingest_product(HubPgConn *c, Batch *b, HubEvent *ev, GError **er
     ev->status = HUB_STATUS_DUPLICATE;
     return TRUE;
   }
-  event_row(b, ev, ref);
+  hub_pg_rows_event(&b->rows, b->market, b->stall, ev, ref, b->now, b->received_day);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->market);
   hub_pg_arg_int(&a, b->stall);
@@ -586,7 +503,7 @@ static gboolean ingest_close(HubPgConn *c, Batch *b, HubEvent *ev, GError **erro
   }
   char ref[24];
   g_snprintf(ref, sizeof ref, "%s#%d", z->business_day, z->z_no);
-  event_row(b, ev, ref);
+  hub_pg_rows_event(&b->rows, b->market, b->stall, ev, ref, b->now, b->received_day);
   HubPgArgs a = {0};
   hub_pg_arg_int(&a, b->market);
   hub_pg_arg_int(&a, b->stall);
@@ -608,50 +525,143 @@ static gboolean ingest_close(HubPgConn *c, Batch *b, HubEvent *ev, GError **erro
 /* ---- The batch ------------------------------------------------------------------------ */
 
 /*
-** The months whose partitions the batch may write: the received day's
-** and every document's business day's.  Ones this process has already
-** seen made are skipped; the rest are made (or found) under the lock.
+** The months whose partitions the batch may write and this process has
+** not seen made yet: the received day's and every document's business
+** day's (transfer full).  Usually none, and then the batch needs no
+** statement for them.
 */
-static gboolean partitions_for(HubStore *store, HubPgConn *c, const Batch *b,
-                               GPtrArray *events, GHashTable *made, GError **error)
+static GPtrArray *months_unknown(HubPgStore *ps, const Batch *b, GPtrArray *events)
 {
-  HubPgStore *ps = hub_pg_store(store);
-  g_autoptr(GPtrArray) days = g_ptr_array_new();
-  g_ptr_array_add(days, (gpointer)b->received_day);
-  for (guint i = 0; i < events->len; i++) {
-    const HubEvent *ev = g_ptr_array_index(events, i);
-    if (ev->status != HUB_STATUS_REJECTED && ev->doc != NULL)
-      g_ptr_array_add(days, ev->doc->business_day);
-  }
-  for (guint i = 0; i < days->len; i++) {
+  GPtrArray *months = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GHashTable) listed = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i <= events->len; i++) {
+    const char *day = b->received_day;
+    if (i > 0) {
+      const HubEvent *ev = g_ptr_array_index(events, i - 1);
+      if (ev->status == HUB_STATUS_REJECTED || ev->doc == NULL)
+        continue;
+      day = ev->doc->business_day;
+    }
     char month[8];
-    g_strlcpy(month, g_ptr_array_index(days, i), sizeof month);
+    g_strlcpy(month, day, sizeof month);
     g_mutex_lock(&ps->months_lock);
     gboolean known = g_hash_table_contains(ps->months, month);
     g_mutex_unlock(&ps->months_lock);
-    if (known || g_hash_table_contains(made, month))
+    if (known || g_hash_table_contains(listed, month))
       continue;
-    if (!hub_pg_partition_ensure(c, month, error))
-      return FALSE;
-    g_hash_table_add(made, g_strdup(month));
+    char *m = g_strdup(month);
+    g_ptr_array_add(months, m);
+    g_hash_table_add(listed, m);
   }
+  return months;
+}
+
+/*
+** Step 1 of the file's comment, one round trip (a pipeline): the
+** transaction's start, the stall's market, the taxonomy's codes, the
+** documents the batch names and the claim of its event ids.  begun says
+** that the transaction was started already (to make month partitions).
+**
+** SET LOCAL enable_seqscan = off: every statement of a batch finds rows by
+** key, and the lookups' generic plans are made once per connection.  A
+** plan made while a fresh hub's doc_key was empty and never analyzed was
+** a sequential scan, kept until autovacuum analyzed the table: measured
+** 77 ms a batch at 40,000 documents (docs/BENCHMARKS.md).  Scoped to the
+** batch's transaction, so a report on the same connection plans as
+** before; not set while importing, whose savepoints share one long
+** transaction with the import's own whole-table checks.
+*/
+static gboolean batch_open(HubPgConn *c, Batch *b, GPtrArray *events, gboolean begun,
+                           gboolean *taken, GError **error)
+{
+  g_autoptr(GString) docs = g_string_new(NULL);
+  g_autoptr(GString) ids = g_string_new(NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  guint n_docs = docs_array(events, docs);
+  guint n_ids = claim_array(events, seen, ids);
+  HubPgStatement st[6];
+  memset(st, 0, sizeof st);
+  guint n = 0, at_market, at_codes, at_docs = 0, at_claim = 0;
+  if (!begun)
+    st[n++].sql = c->importing ? "SAVEPOINT batch" : "BEGIN";
+  if (!c->importing)
+    st[n++].sql = "SET LOCAL enable_seqscan = off";
+  at_market = n;
+  st[n].sql = "SELECT market_id FROM stall WHERE id = $1";
+  hub_pg_arg_int(&st[n++].args, b->stall);
+  at_codes = n;
+  st[n++].sql = READ_CODES;
+  if (n_docs > 0) {
+    at_docs = n;
+    st[n].sql = READ_DOCS;
+    hub_pg_arg_text(&st[n++].args, docs->str);
+  }
+  if (n_ids > 0) {
+    at_claim = n;
+    st[n].sql = CLAIM_IDS;
+    hub_pg_arg_int(&st[n].args, b->stall);
+    hub_pg_arg_text(&st[n++].args, ids->str);
+  }
+  if (!hub_pg_pipeline(c, st, n, "checking the batch", error))
+    return FALSE;
+  gboolean found = PQntuples(st[at_market].result) > 0;
+  b->market = found ? hub_pg_int(st[at_market].result, 0, 0) : 0;
+  codes_take(b, st[at_codes].result);
+  g_hash_table_remove_all(b->docs);
+  if (at_docs > 0)
+    docs_take(b, st[at_docs].result);
+  *taken = FALSE;
+  if (at_claim > 0)
+    claim_take(b, st[at_claim].result, seen, n_ids, taken);
+  for (guint i = 0; i < n; i++)
+    PQclear(st[i].result);
+  if (!found)
+    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no stall with id %" G_GINT64_FORMAT,
+                b->stall);
+  return found;
+}
+
+/*
+** The batch's last round trip (a pipeline): the sync time when some event
+** was stored or confirmed as a repeat, the rollups, and the commit (the
+** savepoint's release while importing).  A statement that fails makes the
+** server skip the rest, the commit included.
+*/
+static gboolean batch_close(HubPgConn *c, Batch *b, gboolean synced, const HubRollup *r,
+                            GError **error)
+{
+  HubPgStatement st[3];
+  memset(st, 0, sizeof st);
+  guint n = 0;
+  if (synced) {
+    st[n].sql = "UPDATE stall SET last_sync_ms = $2 WHERE id = $1";
+    hub_pg_arg_int(&st[n].args, b->stall);
+    hub_pg_arg_int(&st[n++].args, b->now);
+  }
+  g_autoptr(GPtrArray) keep = NULL;   /* the texts the rollup's arguments borrow */
+  if (hub_pg_rollup_statement(b->market, b->stall, r, &st[n], &keep))
+    n++;
+  st[n++].sql = c->importing ? "RELEASE SAVEPOINT batch" : "COMMIT";
+  if (!hub_pg_pipeline(c, st, n, "storing the batch", error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    PQclear(st[i].result);
   return TRUE;
 }
 
 /*
-** The four steps of the file's comment.  When some id was claimed already,
-** the documents are read again after the claim: the claim waited for any
-** transaction in flight with those ids, whose documents are visible now,
-** so a retried batch whose first try committed meanwhile is decided
-** against it (its events duplicates, its voids' originals found).
+** Steps 2 to 5 of the file's comment, after batch_open.  When some id was
+** claimed already, the documents are read again after the claim: the
+** claim waited for any transaction in flight with those ids, whose
+** documents are visible now, so a retried batch whose first try committed
+** meanwhile is decided against it (its events duplicates, its voids'
+** originals found).
 */
-static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *r,
-                          GError **error)
+static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, gboolean taken,
+                          HubRollup *r, GError **error)
 {
-  gboolean taken = FALSE, locked = FALSE, synced = FALSE;
-  if (!read_codes(c, b, error) || !read_docs(c, b, events, error)
-      || !claim_all(c, b, events, &taken, error)
-      || !lock_originals(c, b, events, &locked, error)
+  gboolean locked = FALSE, synced = FALSE;
+  if (!lock_originals(c, b, events, &locked, error)
       || ((taken || locked) && !read_docs(c, b, events, error)))
     return FALSE;
   for (guint i = 0; i < events->len; i++) {
@@ -665,35 +675,8 @@ static gboolean ingest_tx(HubPgConn *c, Batch *b, GPtrArray *events, HubRollup *
       return FALSE;
     synced |= ev->status != HUB_STATUS_REJECTED;
   }
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, b->stall);
-  hub_pg_arg_int(&a, b->now);
-  return release_claims(c, b, error) && write_rows(c, b, error)
-         && (!synced || hub_pg_run(c, "UPDATE stall SET last_sync_ms = $2 WHERE id = $1", &a,
-                                   "marking the sync", error))
-         && hub_pg_rollup_flush(c, b->market, b->stall, r, error);
-}
-
-/* The stall's market, which every sales-side key starts with. */
-static gboolean batch_init(HubPgConn *c, Batch *b, int64_t stall_id, int64_t received_ms,
-                           GError **error)
-{
-  b->stall = stall_id;
-  b->now = received_ms;
-  mb_clock_business_day(received_ms, b->received_day);
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, stall_id);
-  PGresult *res = hub_pg_exec(c, "SELECT market_id FROM stall WHERE id = $1", &a,
-                              "finding the stall", error);
-  if (res == NULL)
-    return FALSE;
-  gboolean found = PQntuples(res) > 0;
-  b->market = found ? hub_pg_int(res, 0, 0) : 0;
-  PQclear(res);
-  if (!found)
-    g_set_error(error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "no stall with id %" G_GINT64_FORMAT,
-                stall_id);
-  return found;
+  return release_claims(c, b, error) && hub_pg_rows_write(c, &b->rows, error)
+         && batch_close(c, b, synced, r, error);
 }
 
 static void batch_clear(Batch *b)
@@ -703,11 +686,7 @@ static void batch_clear(Batch *b)
   g_hash_table_unref(b->refunded);
   g_hash_table_unref(b->undos);
   g_hash_table_unref(b->codes);
-  g_string_free(b->events, TRUE);
-  g_string_free(b->keys, TRUE);
-  g_string_free(b->doc_rows, TRUE);
-  g_string_free(b->lines, TRUE);
-  g_string_free(b->tenders, TRUE);
+  hub_pg_rows_clear(&b->rows);
 }
 
 /*
@@ -729,26 +708,30 @@ gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
   b.undos = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                   (GDestroyNotify)hub_undo_free);
   b.codes = hub_line_codes_new();
-  b.events = g_string_new(NULL);
-  b.keys = g_string_new(NULL);
-  b.doc_rows = g_string_new(NULL);
-  b.lines = g_string_new(NULL);
-  b.tenders = g_string_new(NULL);
+  hub_pg_rows_init(&b.rows);
   HubRollup r;
   hub_rollup_init(&r);
-  g_autoptr(GHashTable) made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  gboolean ok = hub_pg_begin(c, error) && batch_init(c, &b, stall_id, received_ms, error)
-                && partitions_for(store, c, &b, events, made, error)
-                && ingest_tx(c, &b, events, &r, error) && hub_pg_commit(c, error);
+  b.stall = stall_id;
+  b.now = received_ms;
+  mb_clock_business_day(received_ms, b.received_day);
+  /*
+   * Partitions are made first, in the transaction, before any id is
+   * claimed (a claim holds event_key rows that another batch making the
+   * same partition could wait on).
+   */
+  g_autoptr(GPtrArray) made = months_unknown(ps, &b, events);
+  gboolean begun = made->len > 0, taken = FALSE;
+  gboolean ok = !begun || hub_pg_begin(c, error);
+  for (guint i = 0; ok && i < made->len; i++)
+    ok = hub_pg_partition_ensure(c, g_ptr_array_index(made, i), error);
+  ok = ok && batch_open(c, &b, events, begun, &taken, error)
+       && ingest_tx(c, &b, events, taken, &r, error);
   if (!ok) {
     hub_pg_rollback(c);
   } else {
-    GHashTableIter it;
-    gpointer month;
-    g_hash_table_iter_init(&it, made);
     g_mutex_lock(&ps->months_lock);
-    while (g_hash_table_iter_next(&it, &month, NULL))
-      g_hash_table_add(ps->months, g_strdup(month));
+    for (guint i = 0; i < made->len; i++)
+      g_hash_table_add(ps->months, g_strdup(g_ptr_array_index(made, i)));
     g_mutex_unlock(&ps->months_lock);
   }
   hub_rollup_clear(&r);

@@ -363,10 +363,20 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
 #define OF_MARKET(t) " FROM market m JOIN stall s ON s.market_id = m.id JOIN " t " r" \
   " ON r.market_id = s.market_id AND r.stall_id = s.id WHERE m.code = $1"
 #define OF_OTHERS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.code <> $1"
-#define IN_HEAD " AND r.day BETWEEN $2 AND $3"
-#define IN_TAIL " AND r.day BETWEEN $4 AND $5"
-#define IN_MONTHS " AND r.month BETWEEN $6 AND $7"
-#define IN_MONTHS_ONLY " AND r.month BETWEEN $2 AND $3"
+/*
+** Each part of a period also says, by its bounds alone, whether it is
+** empty ($2 <= $3 ..., an empty part's bounds are "9" and "0",
+** hub_period_split): a condition on parameters only, which the generic
+** plan checks once before the part runs (a one-time filter), so an empty
+** part costs nothing.  Without it a period of whole months probed every
+** stall's key twice for its empty ends, two hundred index probes a
+** statement for no row on a 100-stall market (EXPLAIN ANALYZE,
+** docs/BENCHMARKS.md), the most of a lines report over January-June.
+*/
+#define IN_HEAD " AND $2::text <= $3::text COLLATE \"C\" AND r.day BETWEEN $2 AND $3"
+#define IN_TAIL " AND $4::text <= $5::text COLLATE \"C\" AND r.day BETWEEN $4 AND $5"
+#define IN_MONTHS " AND $6::text <= $7::text COLLATE \"C\" AND r.month BETWEEN $6 AND $7"
+#define IN_MONTHS_ONLY " AND $2::text <= $3::text COLLATE \"C\" AND r.month BETWEEN $2 AND $3"
 
 #define LINE_COLS "r.line_code, r.revenue, r.qty_milli, r.lines, r.receipts"
 #define LINE_SUMS(id) "SELECT x." id ", x.line_code, sum(x.revenue), sum(x.qty_milli)," \

@@ -188,13 +188,16 @@ static void day_columns(GString **col, GHashTable *table)
 /*
 ** Every stored document adds a day row, so a batch without one (products,
 ** Z reports, repeats only) has nothing to roll up and sends nothing.  An
-** empty rollup is sent as '{}', which unnests to no rows.
+** empty rollup is sent as '{}', which unnests to no rows.  The statement
+** goes out in the batch's last pipeline with the commit
+** (hub-store-pg-ingest.c), so its argument texts are handed over in *keep.
 */
-gboolean hub_pg_rollup_flush(HubPgConn *conn, int64_t market, int64_t stall,
-                             const HubRollup *rollup, GError **error)
+gboolean hub_pg_rollup_statement(int64_t market, int64_t stall, const HubRollup *rollup,
+                                 HubPgStatement *st, GPtrArray **keep)
 {
+  *keep = NULL;
   if (g_hash_table_size(rollup->day) == 0)
-    return TRUE;
+    return FALSE;
   GString *col[N_COLUMNS];
   for (guint i = 0; i < N_COLUMNS; i++)
     col[i] = g_string_sized_new(256);
@@ -202,15 +205,16 @@ gboolean hub_pg_rollup_flush(HubPgConn *conn, int64_t market, int64_t stall,
   hour_columns(col, rollup->hour);
   tender_columns(col, rollup->tender);
   day_columns(col, rollup->day);
-  HubPgArgs a = {0};
-  hub_pg_arg_int(&a, market);
-  hub_pg_arg_int(&a, stall);
+  memset(st, 0, sizeof *st);
+  st->sql = flush_sql;
+  hub_pg_arg_int(&st->args, market);
+  hub_pg_arg_int(&st->args, stall);
+  *keep = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < N_COLUMNS; i++) {
     g_string_append(col[i], col[i]->len == 0 ? "{}" : "}");
-    hub_pg_arg_text(&a, col[i]->str);
+    char *text = g_string_free(col[i], FALSE);
+    g_ptr_array_add(*keep, text);
+    hub_pg_arg_text(&st->args, text);
   }
-  gboolean ok = hub_pg_run(conn, flush_sql, &a, "rolling up the batch", error);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    g_string_free(col[i], TRUE);
-  return ok;
+  return TRUE;
 }

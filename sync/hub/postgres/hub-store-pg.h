@@ -199,11 +199,34 @@ gboolean hub_pg_partition_ensure(HubPgConn *conn, const char *day, GError **erro
 extern const char hub_pg_months_fill[];
 
 /*
-** Writes a batch's rollups (day rows and their month twins and cells) in
-** one statement, inside the caller's transaction (hub-store-pg-rollup.c).
+** A batch's raw rows as COPY text (hub-store-pg-rows.c), one buffer a
+** table, filled as the batch accepts events and written at its end with
+** one COPY a table that has rows, in the caller's transaction.  The
+** strings are the struct's own: init, then clear.
 */
-gboolean hub_pg_rollup_flush(HubPgConn *conn, int64_t market, int64_t stall,
-                             const HubRollup *rollup, GError **error);
+typedef struct {
+  GString *events, *keys, *docs, *lines, *tenders;
+} HubPgRows;
+void hub_pg_rows_init(HubPgRows *rows);
+void hub_pg_rows_clear(HubPgRows *rows);
+/* The event's row; ref is what it refers to (a document id, a PLU, a Z report). */
+void hub_pg_rows_event(HubPgRows *rows, int64_t market, int64_t stall, const HubEvent *ev,
+                       const char *ref, int64_t now, const char *received_day);
+/* The document's key row, the document, its lines and tenders. */
+void hub_pg_rows_doc(HubPgRows *rows, int64_t market, int64_t stall, const HubEvent *ev,
+                     int64_t now);
+gboolean hub_pg_rows_write(HubPgConn *c, const HubPgRows *rows, GError **error);
+
+/*
+** The one statement that writes a batch's rollups (day rows and their
+** month twins and cells), for the caller to run in its transaction
+** (hub-store-pg-rollup.c): fills *st (its result NULL) and sets *keep
+** (transfer full) to the texts st's arguments borrow, to be freed after
+** the statement ran.  FALSE, *keep NULL and *st untouched when the
+** rollup has no rows.
+*/
+gboolean hub_pg_rollup_statement(int64_t market, int64_t stall, const HubRollup *rollup,
+                                 HubPgStatement *st, GPtrArray **keep);
 
 /* The operations, as hub-store.h's (same arguments, same ownership). */
 gboolean hub_pg_user_add(HubStore *store, const char *name, HubRole role,
