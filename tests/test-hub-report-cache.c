@@ -97,11 +97,11 @@ static void test_byte_limit(void)
   /* room for the larger of the two, not both: the older goes */
   gsize room = MAX(g_bytes_get_size(a), g_bytes_get_size(b));
   g_autoptr(HubReportCache) c = hub_report_cache_new(room);
-  g_autoptr(GBytes) a1 = get(c, HUB_REPORT_LINES, "2026-11-12", FALSE);
-  g_autoptr(GBytes) a2 = get(c, HUB_REPORT_LINES, "2026-11-12", TRUE);
-  g_autoptr(GBytes) b1 = get(c, HUB_REPORT_LINES, "2026-11-19", FALSE);
-  g_autoptr(GBytes) b2 = get(c, HUB_REPORT_LINES, "2026-11-19", TRUE);
-  g_autoptr(GBytes) a3 = get(c, HUB_REPORT_LINES, "2026-11-12", FALSE);
+  g_bytes_unref(get(c, HUB_REPORT_LINES, "2026-11-12", FALSE));
+  g_bytes_unref(get(c, HUB_REPORT_LINES, "2026-11-12", TRUE));
+  g_bytes_unref(get(c, HUB_REPORT_LINES, "2026-11-19", FALSE));
+  g_bytes_unref(get(c, HUB_REPORT_LINES, "2026-11-19", TRUE));
+  g_bytes_unref(get(c, HUB_REPORT_LINES, "2026-11-12", FALSE));   /* a went for b */
   guint n;
   gsize bytes;
   hub_report_cache_stats(c, &n, &bytes);
@@ -110,7 +110,7 @@ static void test_byte_limit(void)
   /* a report larger than the whole cache is answered, never kept */
   g_autoptr(HubReportCache) none = hub_report_cache_new(0);
   g_autoptr(GBytes) z1 = get(none, HUB_REPORT_LINES, "2026-11-12", FALSE);
-  g_autoptr(GBytes) z2 = get(none, HUB_REPORT_LINES, "2026-11-12", FALSE);
+  g_bytes_unref(get(none, HUB_REPORT_LINES, "2026-11-12", FALSE));
   g_assert_true(g_bytes_equal(z1, a));
   hub_report_cache_stats(none, &n, &bytes);
   g_assert_cmpuint(n, ==, 0);
