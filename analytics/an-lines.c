@@ -374,12 +374,13 @@ static void confidence(const AnScan *s, AnLinesReport *r)
 {
   guint n_res = 0;
   g_autofree guint32 *counts = an_resample_days(s, &n_res);
-  g_autofree int64_t *taken = NULL, *line_rev = NULL;
+  g_autofree int64_t *taken = NULL, *line_rev = NULL, *by_day = NULL;
   g_autofree guint *agree = NULL;
   g_autofree AnLineRow **by_line = NULL;
   if (counts == NULL)
     return;
   taken = g_new0(int64_t, s->n_stalls + 1);
+  by_day = an_resample_by_day(s);
   line_rev = g_new0(int64_t, s->n_lines + 1);
   agree = g_new0(guint, s->n_lines + 1);
   by_line = g_new0(AnLineRow *, s->n_lines + 1);
@@ -389,7 +390,7 @@ static void confidence(const AnScan *s, AnLinesReport *r)
   }
   for (guint k = 0; k < n_res; k++) {
     int64_t market = s->revenue;
-    an_resample_stall_revenue(s, counts + (gsize)k * s->n_days, taken);
+    an_resample_stall_revenue(s, by_day, counts + (gsize)k * s->n_days, taken);
     for (guint l = 0; l < s->n_lines; l++)
       line_rev[l] = s->ln[l].revenue;
     for (guint st = 0; st < s->n_stalls; st++) {

@@ -269,7 +269,11 @@ static gboolean competitive_set(AnDataset *ds, const AnQuery *q, const AnLinesRe
   g_autoptr(AnLinesReport) own = NULL;
   const AnLinesReport *lines = given;
   if (lines == NULL) {
-    own = an_lines_rank(ds, q, error);
+    /* only the verdicts are read: the lines' confidence would be resampled
+    ** for nothing (a third of a stores report of a year) */
+    AnQuery verdicts_only = *q;
+    verdicts_only.config.resamples = 0;
+    own = an_lines_rank(ds, &verdicts_only, error);
     if (own == NULL)
       return FALSE;
     lines = own;
@@ -303,33 +307,83 @@ static gint scored_cmp(gconstpointer a, gconstpointer b)
 }
 
 /*
-** One stall's takings over a resample's days, in one pass: revenue (won,
-** integers), days open and the sums of the coefficient of variation over
-** the drawn open days, each day as often as drawn.
+** One stall's takings over a resample's days: revenue (won, integers), days
+** open and the sums of the coefficient of variation over the drawn open
+** days, each day as often as drawn.
 */
 typedef struct {
   int64_t revenue;
   double open, sum, sum2;
 } Drawn;
 
-static void drawn_days(const AnScan *s, guint st, const guint32 *counts, Drawn *out)
+/*
+** The stalls' days day-major, [n_days x n_stalls], for drawn_all: revenue,
+** and an open day's revenue as a double with 1 for the day (0 and 0 on a
+** day without receipts).  Built once per report and read by every
+** resample, whose days are then whole rows of the stalls.
+*/
+typedef struct {
+  int64_t *rev;
+  double *open_x, *open;
+} DayMajor;
+
+static void day_major_init(const AnScan *s, DayMajor *m)
 {
-  const int64_t *rev = s->daily_rev + (gsize)st * s->n_days;
-  const int64_t *rcpt = s->daily_rcpt + (gsize)st * s->n_days;
-  Drawn w = { 0, 0, 0, 0 };
+  const gsize n = (gsize)s->n_days * s->n_stalls + 1;
+  m->rev = g_new0(int64_t, n);
+  m->open_x = g_new0(double, n);
+  m->open = g_new0(double, n);
+  for (guint st = 0; st < s->n_stalls; st++)
+    for (guint d = 0; d < s->n_days; d++) {
+      const gsize from = (gsize)st * s->n_days + d, to = (gsize)d * s->n_stalls + st;
+      m->rev[to] = s->daily_rev[from];
+      if (s->daily_rcpt[from] > 0) {
+        m->open_x[to] = (double)s->daily_rev[from];
+        m->open[to] = 1;
+      }
+    }
+}
+
+static void day_major_clear(DayMajor *m)
+{
+  g_free(m->rev);
+  g_free(m->open_x);
+  g_free(m->open);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(DayMajor, day_major_clear)
+
+/*
+** Every stall's takings over one resample's days, into the columns
+** rev/open/sum/sum2 [n_stalls].  A day not drawn is skipped whole; a drawn
+** day adds one contiguous row to all stalls (vectorised), a closed day
+** adding zeros.  Each stall still adds its days in day order with the same
+** products as one stall at a time would ((count x value) x value for the
+** squares), so the doubles, and hence every score and core call, are the
+** same to the bit; the revenue is integers, exact in any order.
+*/
+static void drawn_all(const AnScan *s, const DayMajor *m, const guint32 *counts, int64_t *rev,
+                      double *open, double *sum, double *sum2)
+{
+  const guint n = s->n_stalls;
+  memset(rev, 0, sizeof *rev * n);
+  memset(open, 0, sizeof *open * n);
+  memset(sum, 0, sizeof *sum * n);
+  memset(sum2, 0, sizeof *sum2 * n);
   for (guint d = 0; d < s->n_days; d++) {
-    double x;
-    if (counts[d] == 0)
+    const int64_t c = counts[d];
+    const double cd = (double)counts[d];
+    const int64_t *r = m->rev + (gsize)d * n;
+    const double *x = m->open_x + (gsize)d * n, *o = m->open + (gsize)d * n;
+    if (c == 0)
       continue;
-    w.revenue += (int64_t)counts[d] * rev[d];
-    if (rcpt[d] <= 0)
-      continue;
-    x = (double)rev[d];
-    w.open += counts[d];
-    w.sum += counts[d] * x;
-    w.sum2 += counts[d] * x * x;
+    for (guint st = 0; st < n; st++) {
+      const double t = cd * x[st];
+      rev[st] += c * r[st];
+      open[st] += cd * o[st];
+      sum[st] += t;
+      sum2[st] += t * x[st];
+    }
   }
-  *out = w;
 }
 
 /*
@@ -372,6 +426,9 @@ static void core_confidence(const AnScan *s, const AnStoresReport *r, const Stal
   guint n_res = 0;
   g_autofree guint32 *counts = an_resample_days(s, &n_res);
   g_autofree Drawn *drawn = NULL;
+  g_auto(DayMajor) days = {NULL, NULL, NULL};
+  g_autofree int64_t *d_rev = NULL;
+  g_autofree double *d_open = NULL, *d_sum = NULL, *d_sum2 = NULL;
   g_autofree int64_t *leader = NULL;
   g_autofree gboolean *main_of_some = NULL;
   g_autofree guint *agree = NULL;
@@ -381,6 +438,11 @@ static void core_confidence(const AnScan *s, const AnStoresReport *r, const Stal
   if (counts == NULL)
     return;
   drawn = g_new0(Drawn, s->n_stalls + 1);
+  day_major_init(s, &days);
+  d_rev = g_new0(int64_t, s->n_stalls + 1);
+  d_open = g_new0(double, s->n_stalls + 1);
+  d_sum = g_new0(double, s->n_stalls + 1);
+  d_sum2 = g_new0(double, s->n_stalls + 1);
   leader = g_new0(int64_t, s->n_lines + 1);
   main_of_some = g_new0(gboolean, s->n_lines + 1);
   for (guint st = 0; st < s->n_stalls; st++)
@@ -399,9 +461,10 @@ static void core_confidence(const AnScan *s, const AnStoresReport *r, const Stal
     int64_t leader_revenue = 0;
     guint n_core = 0;
     memset(leader, 0, sizeof(int64_t) * (s->n_lines + 1));
+    drawn_all(s, &days, ck, d_rev, d_open, d_sum, d_sum2);
     for (guint st = 0; st < s->n_stalls; st++) {
       const int64_t *mine = s->stall_line + (gsize)st * s->n_lines;
-      drawn_days(s, st, ck, &drawn[st]);
+      drawn[st] = (Drawn){ d_rev[st], d_open[st], d_sum[st], d_sum2[st] };
       leader_revenue = MAX(leader_revenue, drawn[st].revenue);
       for (guint l = 0; l < s->n_lines; l++)
         if (mine[l] > 0 && main_of_some[l])

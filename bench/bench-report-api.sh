@@ -1,9 +1,11 @@
 #!/bin/sh
 # bench-report-api.sh: the market reports as the office app gets them, over
 # HTTP from a running hub started for the run: the first request of each
-# report (its pages partly cold: the hub's readers start empty, earlier
-# reports warm what they share) and five more (median, min, max), per
-# report, format and period.
+# report (built: its pages partly cold, the hub's readers start empty,
+# earlier reports warm what they share) and five more (median, min, max),
+# which the hub's report cache answers (sync/hub/hub-report-cache.c: the
+# data does not change during the run), per report, format and period.
+# What a report costs to build warm is `bench-reports period` (in process).
 #
 #   sh bench/bench-report-api.sh BUILD HUB [MARKET] [LAST-DAY]
 #

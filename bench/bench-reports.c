@@ -6,6 +6,7 @@
 **   bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]  (default 50, 100, 365)
 **   bench-reports city-year-pg [MARKETS] [STALLS] [DAYS]     (the same on PostgreSQL)
 **   bench-reports existing HUB [MARKET]               (default M01)
+**   bench-reports period HUB MARKET FROM TO [RUNS]    (default 5)
 **
 ** market-year: generates one market's year with the seed generator and
 ** feeds it through the real ingest (hub_seed_run: documents, lines, tenders
@@ -26,6 +27,12 @@
 ** `market-hub --db` takes it), so the same reports are timed on either
 ** store of the same data.
 **
+** period: the three JSON reports of one market and period against the
+** period before, each built once unmeasured (so the readers' pages and
+** the heap are warm) and then RUNS times, for bench/duckdb/peer.mjs, which
+** reads these lines.  Every report line ends with the median CPU time of
+** the process over the same runs, the figure to compare under load.
+**
 ** The rollups' share of ingest is measured separately with callgrind (see
 ** docs/BENCHMARKS.md): instructions are repeatable where seconds are not.
 */
@@ -42,6 +49,7 @@
 #endif
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -55,27 +63,53 @@ static void die(const char *what, GError *e)
   exit(1);
 }
 
-/* Five timed runs of one report: median, min, max in ms. */
-static void time_report(HubStore *store, HubReportKind kind, HubReportFormat format,
-                        const char *market, const char *from, const char *to)
+/*
+** The process's CPU time in ms: on a machine shared with other work the
+** wall time of a report counts the waits for a core, its CPU time only
+** its own work (one thread builds a report).
+*/
+static double cpu_ms(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* RUNS timed runs of one report, after one untimed when warm: median, min, max in ms. */
+static void time_report_runs(HubStore *store, HubReportKind kind, HubReportFormat format,
+                             const char *market, const char *from, const char *to, int runs,
+                             gboolean warm)
 {
   static const char *const kinds[] = {"lines", "stores", "stalls", "all"};
   static const char *const formats[] = {"json", "csv", "pdf", "text"};
-  double ms[5];
+  g_autofree double *ms = g_new(double, runs);
+  g_autofree double *cpu = g_new(double, runs);
   gsize size = 0;
-  for (int i = 0; i < 5; i++) {
+  for (int i = warm ? -1 : 0; i < runs; i++) {
     g_autoptr(GError) e = NULL;
     gint64 t0 = g_get_monotonic_time();
+    double c0 = cpu_ms();
     g_autoptr(GBytes) b =
       hub_report_build(store, kind, market, from, to, AN_COMPARE_PREVIOUS, format, &e);
-    ms[i] = (double)(g_get_monotonic_time() - t0) / 1000.0;
+    if (i >= 0) {
+      ms[i] = (double)(g_get_monotonic_time() - t0) / 1000.0;
+      cpu[i] = cpu_ms() - c0;
+    }
     if (b == NULL)
       die("report", e);
     size = g_bytes_get_size(b);
   }
-  qsort(ms, 5, sizeof *ms, cmp_double);
-  printf("  %-6s %-4s  median %8.1f ms  (min %.1f, max %.1f)  %zu bytes\n", kinds[kind],
-         formats[format], ms[2], ms[0], ms[4], size);
+  qsort(ms, (size_t)runs, sizeof *ms, cmp_double);
+  qsort(cpu, (size_t)runs, sizeof *cpu, cmp_double);
+  printf("  %-6s %-4s  median %8.1f ms  (min %.1f, max %.1f)  %zu bytes  cpu %.1f ms\n",
+         kinds[kind], formats[format], ms[runs / 2], ms[0], ms[runs - 1], size, cpu[runs / 2]);
+}
+
+/* Five timed runs of one report, the first cold where the store is. */
+static void time_report(HubStore *store, HubReportKind kind, HubReportFormat format,
+                        const char *market, const char *from, const char *to)
+{
+  time_report_runs(store, kind, format, market, from, to, 5, FALSE);
 }
 
 static void time_all(HubStore *store, const char *market, const char *from, const char *to)
@@ -508,6 +542,22 @@ static int existing(const char *path, const char *market)
   return 0;
 }
 
+/* The JSON reports of one period, warm, on a store sized as the server's. */
+static int period(const char *path, const char *market, const char *from, const char *to,
+                  int runs)
+{
+  g_autoptr(GError) e = NULL;
+  if (runs < 1 || runs > 1000)
+    die("RUNS must be 1 to 1000", NULL);
+  g_autoptr(HubStore) store = hub_store_open(path, HUB_OPEN_EXISTING, 2, &e);
+  if (store == NULL || !hub_store_cache_readers(store, 64, &e))
+    die("open", e);
+  printf("reports of %s for %s .. %s against the period before:\n", market, from, to);
+  for (int k = HUB_REPORT_LINES; k <= HUB_REPORT_STALLS; k++)
+    time_report_runs(store, (HubReportKind)k, HUB_FORMAT_JSON, market, from, to, runs, TRUE);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
 #if defined(__GLIBC__)
@@ -518,6 +568,8 @@ int main(int argc, char **argv)
 #endif
   if (argc >= 3 && g_strcmp0(argv[1], "existing") == 0)
     return existing(argv[2], argc > 3 ? argv[3] : "M01");
+  if (argc >= 6 && g_strcmp0(argv[1], "period") == 0)
+    return period(argv[2], argv[3], argv[4], argv[5], argc > 6 ? atoi(argv[6]) : 5);
   if (argc >= 2 && g_strcmp0(argv[1], "market-year") == 0)
     return market_year(argc > 2 ? atoi(argv[2]) : 200, argc > 3 ? atoi(argv[3]) : 365,
                        argc > 4 ? argv[4] : g_get_tmp_dir());
@@ -532,6 +584,7 @@ int main(int argc, char **argv)
   }
   fprintf(stderr, "usage: bench-reports market-year [STALLS] [DAYS] [DIR]\n"
                   "       bench-reports existing HUB.sqlite|POSTGRESQL-STRING [MARKET]\n"
+                  "       bench-reports period HUB MARKET FROM TO [RUNS]\n"
                   "       bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]\n"
                   "       bench-reports city-year-pg [MARKETS] [STALLS] [DAYS]\n");
   return 2;

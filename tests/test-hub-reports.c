@@ -117,6 +117,81 @@ static void test_same_bytes(void)
   g_assert_true(g_str_has_prefix(pdf, "%PDF-"));
 }
 
+/* The report as market-report --db writes it from the database now. */
+static char *report_file(const char *kind, const char *from, const char *to)
+{
+  char *argv[] = {(char *)tu_env("MPOS_REPORT"), (char *)kind, "--db", db, "--market", "M01",
+                  "--from", (char *)from, "--to", (char *)to, NULL};
+  char *file = NULL;
+  g_assert_cmpint(tu_run(argv, &file, NULL), ==, 0);
+  return file;
+}
+
+/* GET of a report of M01 as the manager; asserts 200. */
+static char *report_http(const char *kind, const char *from, const char *to)
+{
+  g_autofree char *path =
+    g_strdup_printf("/v1/markets/M01/reports/%s?from=%s&to=%s", kind, from, to);
+  char *body = NULL;
+  g_assert_cmpint(ht_http("GET", hub, path, manager1, NULL, &body), ==, 200);
+  return body;
+}
+
+/*
+** The report cache (hub-report-cache.h) never answers with old data: a
+** question asked again gets the same bytes, and after a write by another
+** process (a stall added with the CLI) or by the hub itself (a sale
+** ingested) the answer is the database's new one, as market-report --db
+** writes it.
+*/
+static void test_cache_follows_data(void)
+{
+  g_autofree char *first = report_http("stores", "2026-11-12", "2026-11-25");
+  g_autofree char *again = report_http("stores", "2026-11-12", "2026-11-25");
+  g_assert_cmpstr(again, ==, first);
+  g_assert_null(strstr(first, "M01-S77"));
+
+  g_assert_cmpint(ht_cmd(db, NULL, NULL, "stall", "add", "M01-S77", "--market", "M01",
+                         "--name", "새점포", NULL), ==, 0);
+  g_autofree char *added = report_http("stores", "2026-11-12", "2026-11-25");
+  g_assert_nonnull(strstr(added, "M01-S77"));
+  g_autofree char *file = report_file("stores", "2026-11-12", "2026-11-25");
+  g_assert_cmpstr(added, ==, file);
+
+  /* a sale of today through the hub's own ingest, on M01-S01 */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ldir = g_build_filename(dir, "till", NULL);
+  g_assert_cmpint(g_mkdir_with_parents(ldir, 0700), ==, 0);
+  PosLedger *ledger = tu_ledger(ldir, "행복청과", 10);
+  g_autoptr(PosProduct) pear =
+    tu_product(ledger, 1, "배", "FRUIT", POS_UNIT_PIECE, 7000, POS_TAX_EXEMPT);
+  g_assert_true(pos_ledger_open_day(ledger, 50000, &error));
+  PosCartRules rules;
+  pos_ledger_cart_rules(ledger, &rules);
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  g_assert_true(pos_cart_add(cart, pear, 3000, NULL, &error));
+  g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 21000, NULL, &error));
+  g_autoptr(PosSale) sale = NULL;
+  g_assert_true(pos_ledger_commit_sale(ledger, cart, &sale, &error));
+  const char *day = sale->business_day;
+  g_autofree char *before = report_http("lines", day, day);
+  g_autofree char *before_again = report_http("lines", day, day);
+  g_assert_cmpstr(before_again, ==, before);
+  cJSON *events = cJSON_CreateArray();
+  cJSON_AddItemToArray(events, ht_doc_event(sale));
+  g_autofree char *batch = ht_batch(events);
+  g_autofree char *answer = NULL;
+  g_assert_cmpint(ht_http("POST", hub, "/v1/events", device1, batch, &answer), ==, 200);
+  g_autofree char *results = ht_results(answer);
+  g_assert_cmpstr(results, ==, "accepted");
+  g_autofree char *after = report_http("lines", day, day);
+  g_assert_cmpstr(after, !=, before);
+  g_assert_nonnull(strstr(after, "\"revenue\":21000"));
+  g_autofree char *after_file = report_file("lines", day, day);
+  g_assert_cmpstr(after, ==, after_file);
+  pos_ledger_close(ledger);
+}
+
 /* A stall list with sync state: seeded stalls synced, none "never". */
 static void test_stall_list(void)
 {
@@ -140,6 +215,7 @@ int main(int argc, char **argv)
   g_test_add_func("/hub/reports/scopes", test_scopes);
   g_test_add_func("/hub/reports/same-bytes", test_same_bytes);
   g_test_add_func("/hub/reports/stall-list", test_stall_list);
+  g_test_add_func("/hub/reports/cache-follows-data", test_cache_follows_data);
   int rc = g_test_run();
   mb_hub_stop(hub);
   g_free(admin);

@@ -82,8 +82,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AnScan, an_scan_free)
 ** configuration asks for none.  Transfer full (g_free).
 */
 guint32 *an_resample_days(const AnScan *s, guint *n_resamples);
-/* Each stall's revenue over one resample's days into out[n_stalls] (needs AN_SCAN_DAYS). */
-void an_resample_stall_revenue(const AnScan *s, const guint32 *counts, int64_t *out);
+/* The stalls' daily revenue day-major, [n_days x n_stalls] (needs AN_SCAN_DAYS).
+** Transfer full (g_free). */
+int64_t *an_resample_by_day(const AnScan *s);
+/* Each stall's revenue over one resample's days into out[n_stalls], from
+** an_resample_by_day's rows. */
+void an_resample_stall_revenue(const AnScan *s, const int64_t *by_day, const guint32 *counts,
+                               int64_t *out);
 /* line_revenue x resampled / total, rounded; unchanged when total <= 0. */
 int64_t an_resample_scale(int64_t line_revenue, int64_t resampled, int64_t total);
 

@@ -167,7 +167,10 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
   g_autoptr(AnStoresReport) stores = NULL;
   g_autoptr(AnStallsReport) stalls = NULL;
   gboolean ok = TRUE;
-  if (kind == HUB_REPORT_LINES || kind == HUB_REPORT_STORES || kind == HUB_REPORT_ALL)
+  /* Stores alone show no line (but in the plain-Korean summary): they rank
+  ** their own lines then, whose confidence they need not resample. */
+  if (kind == HUB_REPORT_LINES || kind == HUB_REPORT_ALL
+      || (kind == HUB_REPORT_STORES && format == HUB_FORMAT_TEXT))
     ok = (lines = an_lines_rank(ds, &q, error)) != NULL;
   if (ok && (kind == HUB_REPORT_STORES || kind == HUB_REPORT_ALL))
     ok = (stores = an_stores_rank(ds, &q, lines, error)) != NULL;

@@ -86,6 +86,11 @@ gboolean hub_store_ping(HubStore *store, GError **error)
   return store->backend->ping(store, error);
 }
 
+gboolean hub_store_data_version(HubStore *store, char out[HUB_DATA_VERSION_LEN], GError **error)
+{
+  return store->backend->data_version(store, out, error);
+}
+
 gboolean hub_store_market_add(HubStore *store, const char *code, const char *name,
                               GError **error)
 {

@@ -235,6 +235,22 @@ gboolean hub_store_cache_readers(HubStore *store, guint mib, GError **error);
 /* A cheap query on a reader connection: the store answers. */
 gboolean hub_store_ping(HubStore *store, GError **error);
 
+/*
+** The data version: a token (NUL-terminated, into out) that changes
+** whenever anything may have been committed to the database since it was
+** last asked, by this process or another one.  Equal tokens before two
+** reads mean no commit came between: what was read before the first may
+** stand for the second (the report cache, hub-report-cache.h).  Read it
+** before what it vouches for, never after.  SQLite: PRAGMA data_version on
+** a connection of its own that never writes; PostgreSQL: a digest of the
+** server's current snapshot (any transaction that took an id since, here
+** or in another database of the server, changes it: more often than
+** needed, never too seldom).
+*/
+#define HUB_DATA_VERSION_LEN 72
+gboolean hub_store_data_version(HubStore *store, char out[HUB_DATA_VERSION_LEN],
+                                GError **error);
+
 /* ---- Backup and restore ----------------------------------------------------- */
 
 /*

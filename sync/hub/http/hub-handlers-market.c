@@ -7,7 +7,9 @@
 ** summary, never a market.  A report is built by hub_report_build, the same
 ** function `market-report --db` uses, so the API and the file agree byte
 ** for byte; it runs on the connection's own thread and a reader connection,
-** so a long PDF never holds up ingest.
+** so a long PDF never holds up ingest.  A question asked again while the
+** data stands is answered from the server's report cache
+** (hub-report-cache.h): the same bytes, without building them again.
 */
 #include "hub-server-int.h"
 #include "hub-report.h"
@@ -118,8 +120,8 @@ void hub_handle_report(HubServer *srv, HubRequest *req)
     return;
   if (hub_scoped_market(req, markets) == NULL)
     return;
-  g_autoptr(GBytes) bytes =
-    hub_report_build(srv->store, q.kind, req->arg, from, to, q.compare, q.format, &error);
+  g_autoptr(GBytes) bytes = hub_report_cache_get(srv->reports, srv->store, q.kind, req->arg,
+                                                 from, to, q.compare, q.format, NULL, &error);
   if (bytes == NULL) {
     hub_reply_gerror(&req->reply, error);
     return;

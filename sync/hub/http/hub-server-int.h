@@ -11,6 +11,7 @@
 
 #include "hub-ingest.h"
 #include "hub-server.h"
+#include "hub-report-cache.h"
 #include "wire-codec.h"
 #include <microhttpd.h>
 
@@ -70,8 +71,16 @@ typedef struct {
 typedef struct HubMetrics HubMetrics;
 typedef struct HubGuard HubGuard;
 
+/*
+** The reports kept for repeated questions (hub-report-cache.h): a year's
+** stalls JSON of a 200-stall market is about 1.3 MB, its full PDF 0.1 MB,
+** so 64 MiB holds every report a day's office work asks for.
+*/
+#define HUB_REPORT_CACHE_BYTES (64u << 20)
+
 struct HubServer {
   HubStore *store;
+  HubReportCache *reports;
   HubServerOptions opts;
   struct MHD_Daemon *daemon;
   HubMetrics *metrics;

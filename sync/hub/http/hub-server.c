@@ -707,6 +707,7 @@ static void server_free(HubServer *srv)
     MHD_stop_daemon(srv->daemon);
   hub_guard_free(srv->guard);
   hub_metrics_free(srv->metrics);
+  hub_report_cache_free(srv->reports);
   hub_server_options_clear(&srv->opts);
   if (srv->key_pem)
     memset(srv->key_pem, 0, strlen(srv->key_pem));   /* the private key */
@@ -741,6 +742,7 @@ HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GErro
   srv->opts.tls_cert = g_strdup(opts->tls_cert);
   srv->opts.tls_key = g_strdup(opts->tls_key);
   srv->metrics = hub_metrics_new();
+  srv->reports = hub_report_cache_new(HUB_REPORT_CACHE_BYTES);
   if (!parse_listen(opts->listen, &addr, &v6, error) || !load_tls(srv, error)) {
     server_free(srv);
     return NULL;

@@ -31,6 +31,7 @@ typedef struct {
   int (*schema_version)(HubStore *store);
   gboolean (*cache_readers)(HubStore *store, guint mib, GError **error);
   gboolean (*ping)(HubStore *store, GError **error);
+  gboolean (*data_version)(HubStore *store, char out[HUB_DATA_VERSION_LEN], GError **error);
   gboolean (*market_add)(HubStore *store, const char *code, const char *name,
                          GError **error);
   GPtrArray *(*market_list)(HubStore *store, GError **error);

@@ -454,6 +454,33 @@ static gboolean pg_ping(HubStore *store, GError **error)
   return ok;
 }
 
+/*
+** The server's current snapshot (xmin:xmax:in-progress ids) as a digest:
+** a transaction that commits after it was read either was in progress
+** then (and leaves the list) or took its id after (and moves xmax), so the
+** text changes; any transaction with an id, in any database of the
+** server, changes it too, which only costs a report cache a miss.
+*/
+static gboolean pg_data_version(HubStore *store, char out[HUB_DATA_VERSION_LEN], GError **error)
+{
+  HubPgConn *conn = hub_pg_acquire(store, error);
+  if (conn == NULL)
+    return FALSE;
+  PGresult *res = hub_pg_exec(conn, "SELECT pg_current_snapshot()::text", NULL,
+                              "reading the data version", error);
+  if (res != NULL && PQntuples(res) == 1) {
+    g_autofree char *digest =
+      g_compute_checksum_for_string(G_CHECKSUM_SHA256, PQgetvalue(res, 0, 0), -1);
+    g_snprintf(out, HUB_DATA_VERSION_LEN, "pg:%s", digest);
+  }
+  gboolean ok = res != NULL && PQntuples(res) == 1;
+  if (res != NULL && !ok)
+    g_set_error_literal(error, HUB_ERROR, HUB_ERROR_DB, "no snapshot from the server");
+  PQclear(res);
+  hub_pg_release(store, conn);
+  return ok;
+}
+
 /* ---- Markets and stalls ------------------------------------------------------------ */
 
 gboolean hub_pg_insert_named(HubPgConn *conn, const char *sql, const HubPgArgs *args,
@@ -691,6 +718,7 @@ static const HubStoreBackend pg_backend = {
   .schema_version = hub_pg_schema_version,
   .cache_readers = pg_cache_readers,
   .ping = pg_ping,
+  .data_version = pg_data_version,
   .market_add = pg_market_add,
   .market_list = pg_market_list,
   .stall_add = pg_stall_add,

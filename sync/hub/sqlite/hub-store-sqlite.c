@@ -515,6 +515,7 @@ HubStore *hub_sqlite_open(const char *path, HubOpenMode mode, guint n_readers,
   g_autoptr(HubStore) store = &sq->base;
   sq->path = g_strdup(path);
   g_mutex_init(&sq->write_lock);
+  g_mutex_init(&sq->watch_lock);
   g_mutex_init(&sq->group_lock);
   g_cond_init(&sq->group_cond);
   g_queue_init(&sq->group_queue);
@@ -526,6 +527,9 @@ HubStore *hub_sqlite_open(const char *path, HubOpenMode mode, guint n_readers,
   /* The file exists now (init creates it): hold it before reading it. */
   sq->hold_fd = hub_sq_hold(path, FALSE, error);
   if (sq->hold_fd < 0 || !migrate(sq->writer, mode, path, error))
+    return NULL;
+  sq->watch = conn_open(path, FALSE, FALSE, error);
+  if (sq->watch == NULL)
     return NULL;
   for (guint i = 0; i < MAX(n_readers, 1); i++) {
     HubConn *r = conn_open(path, FALSE, FALSE, error);
@@ -559,6 +563,8 @@ void hub_sqlite_close(HubStore *store)
   for (guint i = 0; i < sq->n_readers; i++)
     conn_free(g_async_queue_pop(sq->readers));
   g_async_queue_unref(sq->readers);
+  if (sq->watch)
+    conn_free(sq->watch);
   if (sq->writer) {
     sqlite3_exec(sq->writer->db, "PRAGMA optimize", NULL, NULL, NULL);
     conn_free(sq->writer);
@@ -566,6 +572,7 @@ void hub_sqlite_close(HubStore *store)
   if (sq->hold_fd >= 0)
     close(sq->hold_fd);
   g_mutex_clear(&sq->write_lock);
+  g_mutex_clear(&sq->watch_lock);
   g_mutex_clear(&sq->group_lock);
   g_cond_clear(&sq->group_cond);
   g_free(sq->path);
@@ -579,6 +586,25 @@ gboolean hub_sqlite_ping(HubStore *store, GError **error)
   int64_t n = 0;
   gboolean ok = query_int(conn, "SELECT count(*) FROM meta", &n, error);
   hub_sq_release(store, conn);
+  return ok;
+}
+
+/*
+** PRAGMA data_version on the watch connection: it changes when another
+** connection commits, and the watch never writes, so every commit of the
+** writer here or of any other process counts.  It reads the WAL index
+** only: microseconds, under its own lock.
+*/
+gboolean hub_sqlite_data_version(HubStore *store, char out[HUB_DATA_VERSION_LEN],
+                                 GError **error)
+{
+  HubSqStore *sq = hub_sq_store(store);
+  int64_t v = 0;
+  g_mutex_lock(&sq->watch_lock);
+  gboolean ok = query_int(sq->watch, "PRAGMA data_version", &v, error);
+  g_mutex_unlock(&sq->watch_lock);
+  if (ok)
+    g_snprintf(out, HUB_DATA_VERSION_LEN, "sqlite:%" G_GINT64_FORMAT, v);
   return ok;
 }
 
@@ -844,6 +870,7 @@ static const HubStoreBackend sqlite_backend = {
   .schema_version = hub_sqlite_schema_version,
   .cache_readers = hub_sqlite_cache_readers,
   .ping = hub_sqlite_ping,
+  .data_version = hub_sqlite_data_version,
   .market_add = hub_sqlite_market_add,
   .market_list = hub_sqlite_market_list,
   .stall_add = hub_sqlite_stall_add,

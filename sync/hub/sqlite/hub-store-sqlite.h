@@ -36,6 +36,8 @@ typedef struct {
   GMutex write_lock;       /* the one writer */
   HubConn *writer;
   GAsyncQueue *readers;    /* of HubConn*, the idle readers */
+  GMutex watch_lock;       /* guards watch: */
+  HubConn *watch;          /*   reads only PRAGMA data_version, so sees every commit */
   guint n_readers;
   GMutex group_lock;       /* group commit of ingest batches: */
   GCond group_cond;        /*   followers wait here */
@@ -56,6 +58,8 @@ void hub_sqlite_close(HubStore *store);
 int hub_sqlite_schema_version(HubStore *store);
 gboolean hub_sqlite_cache_readers(HubStore *store, guint mib, GError **error);
 gboolean hub_sqlite_ping(HubStore *store, GError **error);
+gboolean hub_sqlite_data_version(HubStore *store, char out[HUB_DATA_VERSION_LEN],
+                                 GError **error);
 gboolean hub_sqlite_market_add(HubStore *store, const char *code, const char *name,
                                GError **error);
 GPtrArray *hub_sqlite_market_list(HubStore *store, GError **error);
