@@ -89,5 +89,13 @@ GtkWidget *till_sync_dialog_new(GtkWindow *parent, TillModel *model);
 G_DECLARE_FINAL_TYPE(TillDevicesDialog, till_devices_dialog, TILL, DEVICES_DIALOG, GtkDialog)
 GtkWidget *till_devices_dialog_new(GtkWindow *parent, TillModel *model);
 
+/*
+** Finding a product by name, 초성, PLU or barcode (text: what to start
+** with, or NULL); Enter adds the highlighted match to the sale.
+*/
+#define TILL_TYPE_SEARCH_DIALOG (till_search_dialog_get_type())
+G_DECLARE_FINAL_TYPE(TillSearchDialog, till_search_dialog, TILL, SEARCH_DIALOG, GtkDialog)
+GtkWidget *till_search_dialog_new(GtkWindow *parent, TillModel *model, const char *text);
+
 G_END_DECLS
 #endif

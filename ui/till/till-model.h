@@ -231,6 +231,13 @@ gboolean till_model_product_set_active(TillModel *model, int plu, gboolean activ
 gboolean till_model_product_move(TillModel *model, int plu, int delta, GError **error);
 gboolean till_model_import_csv(TillModel *model, const char *path, PosImportStats *stats,
                                GError **error);
+/*
+** The active products matching text by name, 초성, PLU or barcode, best
+** first, at most limit (pos-search.h; the index is rebuilt whenever the
+** catalog is re-read).  Array of PosSearchHit, transfer full; the hits'
+** products are valid until the catalog changes.
+*/
+GArray *till_model_search(TillModel *model, const char *text, guint limit);
 /* First PLU not in use (for a new product). */
 int till_model_next_plu(TillModel *model);
 

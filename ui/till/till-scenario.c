@@ -16,7 +16,7 @@
 static const char *const names[] = {"empty",    "cart",     "payment",  "receipt", "close",
                                     "offline",  "weight",   "discount", "sales",   "products",
                                     "settings", "open-day", "print-queue", "open-drawer",
-                                    "weight-scale", NULL};
+                                    "weight-scale", "search", NULL};
 
 /* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
@@ -173,6 +173,14 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
     }
     gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "1근");
     return TRUE;
+  }
+  if (strcmp(name, "search") == 0) {
+    /* one 초성 typed: 대파, 돼지 앞다리살 and 두부 start with it, 깍두기 holds it */
+    g_action_group_activate_action(G_ACTION_GROUP(win), "search", NULL);
+    d = till_window_get_dialog(win);
+    if (d)
+      gtk_entry_set_text(GTK_ENTRY(child(d, "search_entry")), "ㄷ");
+    return d != NULL;
   }
   if (strcmp(name, "open-drawer") == 0) {
     g_action_group_activate_action(G_ACTION_GROUP(win), "open-drawer", NULL);
