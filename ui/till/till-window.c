@@ -292,6 +292,15 @@ static void act_search(GSimpleAction *a, GVariant *p, gpointer data)
   open_dialog(win, till_search_dialog_new(GTK_WINDOW(win), win->model, NULL));
 }
 
+/* Ctrl+R (or the Refund key): a refund of any day's sale. */
+static void act_refund(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  open_dialog(win, till_refund_dialog_new(GTK_WINDOW(win), win->model, NULL));
+}
+
 /* F11: a push in the background. */
 static void act_sync_now(GSimpleAction *a, GVariant *p, gpointer data)
 {
@@ -352,6 +361,7 @@ static const GActionEntry actions[] = {
   {"sync-now", act_sync_now, NULL, NULL, NULL, {0}},
   {"sync-details", act_sync_details, NULL, NULL, NULL, {0}},
   {"search", act_search, NULL, NULL, NULL, {0}},
+  {"refund", act_refund, NULL, NULL, NULL, {0}},
   {"clear-sale", act_clear_sale, NULL, NULL, NULL, {0}},
   {"clear-entry", act_clear_entry, NULL, NULL, NULL, {0}},
   {"line-up", act_line_up, NULL, NULL, NULL, {0}},
@@ -368,7 +378,7 @@ void till_window_set_accels(GtkApplication *app)
     {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
     {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
     {"win.line-up", "Up"},       {"win.line-down", "Down"},   {"win.clear-sale", "<Control>Delete"},
-    {"win.search", "<Control>f"},
+    {"win.search", "<Control>f"},  {"win.refund", "<Control>r"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
     const char *accels[] = {keys[i][1], NULL};
