@@ -426,6 +426,7 @@ static PosRefundLeft *left_of(PosLedger *ledger, const PosSale *orig, GError **e
   return g_steal_pointer(&left);
 }
 
+/* Outside a transaction: a snapshot for the screen; the refund checks again. */
 PosRefundLeft *pos_ledger_refund_left(PosLedger *ledger, const PosSale *sale, GError **error)
 {
   return left_of(ledger, sale, error);
@@ -453,6 +454,7 @@ static gboolean method_allowed(const PosSale *orig, PosTenderMethod method, GErr
   return TRUE;
 }
 
+/* What is left is read inside the write transaction, so two tills cannot both take it. */
 gboolean pos_ledger_refund_parts(PosLedger *ledger, const char *sale_id,
                                  const PosRefundPart *parts, guint n, PosTenderMethod method,
                                  const char *reason, PosSale **out, GError **error)

@@ -84,6 +84,7 @@ static gunichar *fold(const char *text, guint *n)
   return (gunichar *)g_array_free(out, FALSE);
 }
 
+/* The decoded name, its initials and the PLU as text: all a query compares. */
 static void entry_fill(Entry *e, const PosProduct *p)
 {
   e->product = pos_product_copy(p);
@@ -97,6 +98,7 @@ static void entry_fill(Entry *e, const PosProduct *p)
   g_snprintf(e->plu, sizeof e->plu, "%d", p->plu);
 }
 
+/* The GArray's clear function: an entry owns its product copy and arrays. */
 static void entry_clear(gpointer data)
 {
   Entry *e = data;
@@ -105,6 +107,7 @@ static void entry_clear(gpointer data)
   g_free(e->inits);
 }
 
+/* One update per product: the same path as an edit, so both index alike. */
 PosSearch *pos_search_new(GPtrArray *products)
 {
   PosSearch *s = g_new0(PosSearch, 1);
@@ -115,6 +118,7 @@ PosSearch *pos_search_new(GPtrArray *products)
   return s;
 }
 
+/* Frees the entries (and their product copies) with the index. */
 void pos_search_free(PosSearch *search)
 {
   if (search == NULL)
@@ -123,6 +127,7 @@ void pos_search_free(PosSearch *search)
   g_free(search);
 }
 
+/* Active products indexed: what the tests check after updates. */
 guint pos_search_size(const PosSearch *search)
 {
   return search->entries->len;
@@ -170,6 +175,7 @@ static int code_match(const Entry *e, const char *digits)
   return -1;
 }
 
+/* A query of digits only may be a PLU or a barcode as well as part of a name. */
 static gboolean all_digits(const char *s)
 {
   if (*s == '\0')
@@ -180,6 +186,7 @@ static gboolean all_digits(const char *s)
   return TRUE;
 }
 
+/* Rank, then the earlier match, the shorter name, the smaller PLU: a stable total order. */
 static int hit_order(gconstpointer pa, gconstpointer pb)
 {
   const PosSearchHit *a = pa, *b = pb;
@@ -192,6 +199,10 @@ static int hit_order(gconstpointer pa, gconstpointer pb)
   return a->product->plu - b->product->plu;
 }
 
+/*
+** One pass over the entries: codes first for a numeric query (an exact code
+** needs no name match), then the name, keeping the better rank of the two.
+*/
 GArray *pos_search_query(PosSearch *search, const char *text, guint limit)
 {
   GArray *hits = g_array_new(FALSE, FALSE, sizeof(PosSearchHit));

@@ -13,6 +13,7 @@
 #include "till-model-private.h"
 #include <string.h>
 
+/* Only a sale can be refunded: a void or refund found by its number is refused here. */
 PosSale *till_model_find_sale(TillModel *model, const char *text, GError **error)
 {
   GError *local = NULL;
@@ -42,6 +43,7 @@ PosSale *till_model_find_sale(TillModel *model, const char *text, GError **error
   return sale;
 }
 
+/* The ledger's count, with a message for the screen when it cannot be read. */
 PosRefundLeft *till_model_refund_left(TillModel *model, const PosSale *sale, GError **error)
 {
   GError *local = NULL;
@@ -69,6 +71,7 @@ static gboolean refund_refused(TillModel *model, GError **error, GError *local)
   return till_model_fail_pos(model, error, local);
 }
 
+/* The pure builder on what is left now: the ledger repeats the check when committing. */
 PosSale *till_model_refund_preview(TillModel *model, const PosSale *sale,
                                    const PosRefundPart *parts, guint n, PosTenderMethod method,
                                    GError **error)
@@ -90,6 +93,7 @@ PosSale *till_model_refund_preview(TillModel *model, const PosSale *sale,
   return doc;
 }
 
+/* The refund becomes the last document (the receipt on screen); sync picks it up. */
 gboolean till_model_refund_parts(TillModel *model, const char *sale_id,
                                  const PosRefundPart *parts, guint n, PosTenderMethod method,
                                  const char *reason, GError **error)

@@ -32,6 +32,7 @@ struct _TillRefundDialog {
 
 G_DEFINE_TYPE(TillRefundDialog, till_refund_dialog, GTK_TYPE_DIALOG)
 
+/* A refusal in the dialog's message line (the error is freed). */
 static void say(TillRefundDialog *d, GError *error)
 {
   till_ui_dialog_error(d->message_label, error);
@@ -209,6 +210,7 @@ static void on_refund(GtkButton *button, TillRefundDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* Back to the quantities, as typed, the first line focused. */
 static void go_back(TillRefundDialog *d)
 {
   show_page(d, FALSE);
@@ -216,12 +218,14 @@ static void go_back(TillRefundDialog *d)
     gtk_widget_grab_focus(g_ptr_array_index(d->qty_entries, 0));
 }
 
+/* The Back button: as Esc on the confirmation. */
 static void on_back(GtkButton *button, TillRefundDialog *d)
 {
   (void)button;
   go_back(d);
 }
 
+/* Nothing refunded. */
 static void on_cancel(GtkButton *button, TillRefundDialog *d)
 {
   (void)button;
@@ -244,6 +248,7 @@ static gboolean on_key(GtkWidget *widget, GdkEventKey *event, TillRefundDialog *
   return GDK_EVENT_PROPAGATE;
 }
 
+/* The reason offered filled in; the receipt field focused, or the sale looked up at once. */
 GtkWidget *till_refund_dialog_new(GtkWindow *parent, TillModel *model, const char *receipt)
 {
   TillRefundDialog *d = g_object_new(TILL_TYPE_REFUND_DIALOG, NULL);
@@ -264,6 +269,7 @@ const PosSale *till_refund_dialog_sale(TillRefundDialog *d)
   return d->sale;
 }
 
+/* Drops the model, the sale and the parts. */
 static void till_refund_dialog_dispose(GObject *object)
 {
   TillRefundDialog *d = TILL_REFUND_DIALOG(object);
@@ -274,6 +280,7 @@ static void till_refund_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(till_refund_dialog_parent_class)->dispose(object);
 }
 
+/* The template and its children. */
 static void till_refund_dialog_class_init(TillRefundDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
@@ -302,6 +309,7 @@ static void till_refund_dialog_class_init(TillRefundDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_key);
 }
 
+/* Builds the template; no sale yet. */
 static void till_refund_dialog_init(TillRefundDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));

@@ -76,6 +76,7 @@ static void refresh(TillSearchDialog *d)
     till_ui_show_message(d->message_label, "", FALSE);
 }
 
+/* Every keystroke redraws the list: the index is fast enough for no delay. */
 static void on_changed(GtkEditable *editable, TillSearchDialog *d)
 {
   (void)editable;
@@ -112,6 +113,7 @@ static void on_row_activated(GtkListBox *box, GtkListBoxRow *row, TillSearchDial
   add_row(d, row);
 }
 
+/* Nothing added. */
 static void on_cancel(GtkButton *button, TillSearchDialog *d)
 {
   (void)button;
@@ -141,6 +143,7 @@ static gboolean on_key(GtkWidget *widget, GdkEventKey *event, TillSearchDialog *
   return GDK_EVENT_STOP;
 }
 
+/* The field holds text (letters typed in the till's entry) and has the focus. */
 GtkWidget *till_search_dialog_new(GtkWindow *parent, TillModel *model, const char *text)
 {
   TillSearchDialog *d = g_object_new(TILL_TYPE_SEARCH_DIALOG, NULL);
@@ -180,6 +183,7 @@ static void till_search_dialog_class_init(TillSearchDialogClass *klass)
   gtk_widget_class_bind_template_callback(widget_class, on_key);
 }
 
+/* Builds the template. */
 static void till_search_dialog_init(TillSearchDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));
