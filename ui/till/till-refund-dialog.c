@@ -313,6 +313,11 @@ static void till_refund_dialog_class_init(TillRefundDialogClass *klass)
 static void till_refund_dialog_init(TillRefundDialog *d)
 {
   gtk_widget_init_template(GTK_WIDGET(d));
+  /* Tab to a line below the fold scrolls it into view */
+  GtkWidget *viewport = gtk_widget_get_parent(GTK_WIDGET(d->lines_grid));
+  if (GTK_IS_SCROLLABLE(viewport))
+    gtk_container_set_focus_vadjustment(GTK_CONTAINER(d->lines_grid),
+                                        gtk_scrollable_get_vadjustment(GTK_SCROLLABLE(viewport)));
   d->qty_entries = g_ptr_array_new();
   d->parts = g_array_new(FALSE, FALSE, sizeof(PosRefundPart));
 }
