@@ -125,11 +125,27 @@ static void test_codes_and_ranking(void)
   g_assert_cmpstr(c, ==, "7");
   g_autofree char *d = find(s, " 1 ");             /* PLU 1 exact, 12 and 120 by prefix */
   g_assert_cmpstr(d, ==, "1,12,120");
-  /* a name prefix outranks a substring */
-  g_autofree char *e = find(s, "ㄷ");
-  g_assert_cmpstr(e, ==, "2,3,1");
   g_autoptr(GArray) limited = pos_search_query(s, "ㄷ", 2);
   g_assert_cmpuint(limited->len, ==, 2);
+}
+
+/* A long name that starts with the query beats a short one that holds it. */
+static void test_prefix_first(void)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func((GDestroyNotify)pos_product_free);
+  g_ptr_array_add(list, pos_product_new_simple(5, "왕족발", "MEAT", POS_UNIT_PIECE, 30000,
+                                               POS_TAX_EXEMPT));
+  g_ptr_array_add(list, pos_product_new_simple(6, "족발 세트 특대 포장", "MEAT", POS_UNIT_PIECE,
+                                               45000, POS_TAX_EXEMPT));
+  g_autoptr(PosSearch) s = pos_search_new(list);
+  g_autofree char *a = find(s, "ㅈㅂ");
+  g_assert_cmpstr(a, ==, "6,5");
+  g_autofree char *b = find(s, "족발");
+  g_assert_cmpstr(b, ==, "6,5");
+  g_autoptr(GArray) hits = pos_search_query(s, "족발", 0);
+  g_assert_cmpint(g_array_index(hits, PosSearchHit, 0).rank, ==, POS_SEARCH_PREFIX);
+  g_assert_cmpint(g_array_index(hits, PosSearchHit, 1).rank, ==, POS_SEARCH_SUBSTRING);
+  g_assert_cmpint(g_array_index(hits, PosSearchHit, 1).position, ==, 1);
 }
 
 static void test_update(void)
@@ -179,6 +195,7 @@ int main(int argc, char **argv)
   g_test_add_func("/search/chosung/mixed", test_chosung_mixed);
   g_test_add_func("/search/name", test_name);
   g_test_add_func("/search/codes-and-ranking", test_codes_and_ranking);
+  g_test_add_func("/search/prefix-first", test_prefix_first);
   g_test_add_func("/search/update", test_update);
   g_test_add_func("/search/nothing", test_nothing);
   return g_test_run();
