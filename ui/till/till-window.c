@@ -70,7 +70,9 @@ static void open_dialog(TillWindow *win, GtkWidget *dialog)
 */
 static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
 {
-  gboolean paid = TILL_IS_PAYMENT_DIALOG(dialog) && response == GTK_RESPONSE_ACCEPT;
+  /* a sale paid or a refund written: its receipt to print or hand over */
+  gboolean paid = (TILL_IS_PAYMENT_DIALOG(dialog) || TILL_IS_REFUND_DIALOG(dialog))
+                  && response == GTK_RESPONSE_ACCEPT;
   gboolean pay_now = win->pay_after_open && response == GTK_RESPONSE_ACCEPT
                      && till_model_day_open(win->model);
   win->pay_after_open = FALSE;

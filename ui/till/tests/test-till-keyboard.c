@@ -253,7 +253,7 @@ static void test_split_and_close(void)
 ** A refund from the keyboard: Ctrl+R, the receipt number typed, Enter
 ** finds it with the focus on its first line, "2" of the 4 apples, Enter
 ** shows the confirmation, Esc goes back to the quantities (kept), Enter
-** again, Enter refunds; the ledger holds 2 apples back in cash (the sale's
+** again, Enter refunds and shows its receipt, Enter; the ledger holds 2 apples back in cash (the sale's
 ** own tender), the pork untouched.
 */
 static void test_refund(void)
@@ -284,7 +284,9 @@ static void test_refund(void)
   key(GDK_KEY_Escape);   /* back to the quantities, still in the dialog */
   g_assert_true(till_window_get_dialog(the_window) == d);
   key(GDK_KEY_Return);
-  key(GDK_KEY_Return);   /* refund */
+  key(GDK_KEY_Return);   /* refund: its receipt shown, Enter puts it away */
+  g_assert_true(TILL_IS_RECEIPT_DIALOG(till_window_get_dialog(the_window)));
+  key(GDK_KEY_Return);
   g_assert_null(till_window_get_dialog(the_window));
 
   g_autoptr(PosSale) refund = stored_last_sale(model);
