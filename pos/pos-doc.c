@@ -121,34 +121,116 @@ PosSale *pos_sale_void_of(const PosSale *orig, int64_t now_ms, const char *reaso
   return d;
 }
 
-/*
-** A refund takes whole lines back at their net (after the line's discount
-** and its share of the sale discount), so what is repaid is exactly what
-** was paid for them; its VAT is split on its own taxable part.
-*/
-PosSale *pos_sale_refund_of(const PosSale *orig, const int *line_nos, guint n_lines,
-                            PosTenderMethod method, int64_t now_ms, const char *reason,
-                            GError **error)
+/* v x q / whole, half up, for v >= 0 and 0 <= q <= whole, without overflow:
+** (v % whole) x q stays below whole^2 <= POS_QTY_MAX^2, far inside int64. */
+static PosMoney share_of(PosMoney v, int64_t q, int64_t whole)
 {
-  if (n_lines == 0 || (unsigned)method >= POS_TENDER_N) {
+  return (v / whole) * q + ((v % whole) * q + whole / 2) / whole;
+}
+
+/*
+** The negated part q of line src (number no).  In the sale's own signs:
+** amount is unit price x q as on any line (a price-barcode line goes back
+** whole), net its share of the line's net capped by what is left (the last
+** part takes exactly what is left), and never above amount (on a weighed
+** line a part's half-up amount can fall a won below its share); what lies
+** between amount and net is told as the line's discount, the sale discount
+** and the rounding, in proportion, so the document reconciles as any other.
+*/
+static PosLine *part_line(const PosLine *src, int no, int64_t q, PosMoney net_left,
+                          gboolean last, GError **error)
+{
+  PosMoney amount = src->amount, net;
+  if (!src->fixed_amount && !pos_money_line_amount(src->unit_price, q, &amount, error))
+    return NULL;
+  net = last ? net_left : MIN(share_of(src->net, q, src->qty_milli), net_left);
+  net = MIN(net, amount);
+  PosMoney diff = amount - net;
+  PosMoney ld = MIN(share_of(src->line_discount, q, src->qty_milli), diff);
+  PosMoney sd = MIN(share_of(src->sale_discount_share, q, src->qty_milli), diff - ld);
+  PosLine *l = pos_line_copy(src);
+  l->qty_milli = -q;
+  l->amount = -amount;
+  l->rounding = diff - ld - sd;
+  l->line_discount = -ld;
+  l->sale_discount_share = -sd;
+  l->net = -net;
+  l->refunded_from = no;
+  return l;
+}
+
+/* Checks one part against the original and what is left; the quantity it takes. */
+static gboolean part_qty(const PosSale *orig, const PosRefundPart *parts, guint i,
+                         const PosRefundLeft *left, int64_t *q, GError **error)
+{
+  int no = parts[i].line_no;
+  if (no < 0 || (guint)no >= orig->lines->len) {
+    g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "line %d of %s does not exist", no + 1,
+                orig->receipt_no);
+    return FALSE;
+  }
+  for (guint k = 0; k < i; k++)
+    if (parts[k].line_no == no) {
+      g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "line %d is given twice", no + 1);
+      return FALSE;
+    }
+  const PosLine *src = g_ptr_array_index(orig->lines, no);
+  int64_t qty_left = left ? left[no].qty_milli : src->qty_milli;
+  char have[32], want[32];
+  if (qty_left <= 0) {
+    g_set_error(error, POS_ERROR, POS_ERROR_STATE, "line %d of %s was already refunded",
+                no + 1, orig->receipt_no);
+    return FALSE;
+  }
+  *q = parts[i].qty_milli == 0 ? qty_left : parts[i].qty_milli;
+  if (*q < 0 || (src->unit == POS_UNIT_PIECE && *q % 1000 != 0)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "line %d: refund a whole number of pieces, more than 0", no + 1);
+    return FALSE;
+  }
+  if (*q > qty_left) {
+    g_set_error(error, POS_ERROR, POS_ERROR_STATE,
+                "line %d of %s has only %s left to refund, not %s", no + 1, orig->receipt_no,
+                pos_qty_format(qty_left, src->unit, have, sizeof have),
+                pos_qty_format(*q, src->unit, want, sizeof want));
+    return FALSE;
+  }
+  if (src->fixed_amount && *q != src->qty_milli) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "line %d was priced by its barcode: it is refunded whole", no + 1);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/*
+** A refund takes lines, or parts of them, back at their net (after the
+** line's discount and its share of the sale discount), so what is repaid
+** is what was paid for them; its VAT is split on its own taxable part.
+** A whole line never refunded before is the exact negation of the line.
+*/
+PosSale *pos_sale_refund_parts_of(const PosSale *orig, const PosRefundPart *parts, guint n,
+                                  const PosRefundLeft *left, PosTenderMethod method,
+                                  int64_t now_ms, const char *reason, GError **error)
+{
+  if (n == 0 || (unsigned)method >= POS_TENDER_N) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
                 "a refund needs at least one line and a payment method");
     return NULL;
   }
   g_autoptr(PosSale) d = undo_doc(orig, POS_DOC_REFUND, now_ms, reason);
-  for (guint i = 0; i < n_lines; i++) {
-    int no = line_nos[i];
-    if (no < 0 || (guint)no >= orig->lines->len) {
-      g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "line %d of %s does not exist",
-                  no + 1, orig->receipt_no);
+  for (guint i = 0; i < n; i++) {
+    int64_t q;
+    if (!part_qty(orig, parts, i, left, &q, error))
       return NULL;
-    }
-    for (guint k = 0; k < i; k++)
-      if (line_nos[k] == no) {
-        g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "line %d is given twice", no + 1);
-        return NULL;
-      }
-    PosLine *l = reverse_line(g_ptr_array_index(orig->lines, no), no);
+    int no = parts[i].line_no;
+    const PosLine *src = g_ptr_array_index(orig->lines, no);
+    PosMoney net_left = left ? left[no].net : src->net;
+    int64_t qty_left = left ? left[no].qty_milli : src->qty_milli;
+    PosLine *l = q == src->qty_milli ? reverse_line(src, no)
+                                     : part_line(src, no, q, net_left, q == qty_left, error);
+    if (l == NULL)
+      return NULL;
     PosTotals *t = &d->totals;
     t->lines += l->amount;
     t->rounding += l->rounding;
@@ -170,6 +252,38 @@ PosSale *pos_sale_refund_of(const PosSale *orig, const int *line_nos, guint n_li
   }
   d->settlement.paid = d->totals.total;
   return g_steal_pointer(&d);
+}
+
+/* Whole lines: the parts with nothing refunded before. */
+PosSale *pos_sale_refund_of(const PosSale *orig, const int *line_nos, guint n_lines,
+                            PosTenderMethod method, int64_t now_ms, const char *reason,
+                            GError **error)
+{
+  g_autofree PosRefundPart *parts = g_new0(PosRefundPart, MAX(n_lines, 1));
+  for (guint i = 0; i < n_lines; i++)
+    parts[i].line_no = line_nos[i];
+  return pos_sale_refund_parts_of(orig, parts, n_lines, NULL, method, now_ms, reason, error);
+}
+
+/* Cash counts net of the change it gave; the first method wins a tie. */
+PosTenderMethod pos_refund_default_method(const PosSale *orig)
+{
+  PosMoney by[POS_TENDER_N] = {0};
+  PosTenderMethod best = POS_TENDER_CASH;
+  gboolean any = FALSE;
+  for (guint i = 0; i < orig->tenders->len; i++) {
+    const PosTender *t = g_ptr_array_index(orig->tenders, i);
+    by[t->method] += t->amount;
+  }
+  by[POS_TENDER_CASH] -= orig->settlement.change;
+  for (guint i = 0; i < orig->tenders->len; i++) {
+    PosTenderMethod m = ((const PosTender *)g_ptr_array_index(orig->tenders, i))->method;
+    if (!any || by[m] > by[best]) {
+      best = m;
+      any = TRUE;
+    }
+  }
+  return best;
 }
 
 static gboolean check_fail(GError **error, const PosSale *s, const char *what)

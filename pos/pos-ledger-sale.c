@@ -240,7 +240,8 @@ PosSale *pos_ledger_load_sale(PosLedger *ledger, const char *key, GError **error
     " FROM doc WHERE id = ?1 OR receipt_no = ?1", error);
   if (st == NULL)
     return NULL;
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  char qr_id[POS_UUID_LEN + 1];
+  sqlite3_bind_text(st, 1, pos_receipt_qr_id(key, qr_id) ? qr_id : key, -1, SQLITE_STATIC);
   int rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) {
     sqlite3_reset(st);
@@ -386,6 +387,90 @@ gboolean pos_ledger_void(PosLedger *ledger, const char *sale_id, const char *rea
   if (orig == NULL)
     return FALSE;
   PosSale *d = pos_sale_void_of(orig, pos_now_ms(), reason);
+  return undo_finish(ledger, d, out, error);
+}
+
+/*
+** What is left of each line of orig after its refunds, inside the caller's
+** transaction or not: the line's quantity and net plus the (negative) sums
+** of the refund lines that name it.  A voided sale has nothing left.
+*/
+static PosRefundLeft *left_of(PosLedger *ledger, const PosSale *orig, GError **error)
+{
+  g_autofree PosRefundLeft *left = g_new0(PosRefundLeft, orig->lines->len + 1);
+  for (guint i = 0; i < orig->lines->len; i++) {
+    const PosLine *l = g_ptr_array_index(orig->lines, i);
+    left[i].qty_milli = l->qty_milli;
+    left[i].net = l->net;
+  }
+  sqlite3_stmt *st = pos_ledger_stmt(
+    ledger,
+    "SELECT d.kind, l.refunded_from, l.qty_milli, l.net FROM doc d"
+    " JOIN doc_line l ON l.doc_id = d.id WHERE d.original_id = ?1", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text(st, 1, orig->id, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int from = sqlite3_column_int(st, 1);
+    if (from < 0 || (guint)from >= orig->lines->len)
+      continue;
+    left[from].qty_milli += sqlite3_column_int64(st, 2);
+    left[from].net += sqlite3_column_int64(st, 3);
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    pos_db_fail(ledger->db, rc, "reading earlier refunds", error);
+    return NULL;
+  }
+  return g_steal_pointer(&left);
+}
+
+/* Outside a transaction: a snapshot for the screen; the refund checks again. */
+PosRefundLeft *pos_ledger_refund_left(PosLedger *ledger, const PosSale *sale, GError **error)
+{
+  return left_of(ledger, sale, error);
+}
+
+/*
+** Paper Onnuri must not come back as cash from a sale that took no cash:
+** that is the certificate cashed without a purchase (상품권 깡), which the
+** reports watch for (docs/DOMAIN.md, Refunds).
+*/
+static gboolean method_allowed(const PosSale *orig, PosTenderMethod method, GError **error)
+{
+  gboolean cash = FALSE, paper = FALSE;
+  for (guint i = 0; i < orig->tenders->len; i++) {
+    const PosTender *t = g_ptr_array_index(orig->tenders, i);
+    cash |= t->method == POS_TENDER_CASH;
+    paper |= t->method == POS_TENDER_ONNURI_PAPER;
+  }
+  if (method == POS_TENDER_CASH && paper && !cash) {
+    g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
+                "%s was paid with paper Onnuri, not cash: refund it in certificates "
+                "(--to onnuri-paper)", orig->receipt_no);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* What is left is read inside the write transaction, so two tills cannot both take it. */
+gboolean pos_ledger_refund_parts(PosLedger *ledger, const char *sale_id,
+                                 const PosRefundPart *parts, guint n, PosTenderMethod method,
+                                 const char *reason, PosSale **out, GError **error)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new(g_direct_hash, g_direct_equal);
+  g_autoptr(PosSale) orig = undo_begin(ledger, sale_id, taken, FALSE, error);
+  if (orig == NULL)
+    return FALSE;
+  g_autofree PosRefundLeft *left = left_of(ledger, orig, error);
+  PosSale *d = NULL;
+  if (left == NULL || !method_allowed(orig, method, error)
+      || (d = pos_sale_refund_parts_of(orig, parts, n, left, method, pos_now_ms(), reason,
+                                       error)) == NULL) {
+    pos_ledger_rollback(ledger);
+    return FALSE;
+  }
   return undo_finish(ledger, d, out, error);
 }
 

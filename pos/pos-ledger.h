@@ -159,7 +159,22 @@ gboolean pos_ledger_void(PosLedger *ledger, const char *sale_id, const char *rea
 gboolean pos_ledger_refund(PosLedger *ledger, const char *sale_id, const int *line_nos,
                            guint n_lines, PosTenderMethod method, const char *reason,
                            PosSale **out, GError **error);
-/* Loads any document by id or by receipt number. Transfer full. */
+/*
+** Refunds parts of lines (pos_sale_refund_parts_of: a quantity or weight
+** of a line, or 0 for what is left of it), never more than the sale's
+** earlier refunds left (STATE, saying how much is), paid back with method
+** (pos_refund_default_method gives the sale's own); paper Onnuri never
+** back as cash from a sale that took no cash (INVALID).  Checked and
+** written in one transaction.
+*/
+gboolean pos_ledger_refund_parts(PosLedger *ledger, const char *sale_id,
+                                 const PosRefundPart *parts, guint n, PosTenderMethod method,
+                                 const char *reason, PosSale **out, GError **error);
+/* What is left to refund of each line of sale (one per line; all 0 once
+** voided).  Transfer full (g_free). */
+PosRefundLeft *pos_ledger_refund_left(PosLedger *ledger, const PosSale *sale, GError **error);
+/* Loads any document by id, by receipt number or by the payload of its
+** receipt's QR (pos_receipt_qr_payload). Transfer full. */
 PosSale *pos_ledger_load_sale(PosLedger *ledger, const char *id_or_receipt_no,
                               GError **error);
 /* Ids of the documents of a business day (NULL: all), in commit order. */

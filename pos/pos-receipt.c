@@ -688,3 +688,20 @@ char *pos_receipt_qr_payload(const PosSale *sale, const PosSettings *stall)
   }
   return g_strdup_printf("urn:uuid:%s", id);
 }
+
+/* The payload's last 36 characters are the id, after its fixed lead. */
+gboolean pos_receipt_qr_id(const char *scanned, char id[POS_UUID_LEN + 1])
+{
+  if (scanned == NULL)
+    return FALSE;
+  size_t n = strlen(scanned);
+  if (n < POS_UUID_LEN + 3)
+    return FALSE;
+  const char *tail = scanned + n - POS_UUID_LEN;
+  gboolean urn = n == POS_UUID_LEN + 9 && g_str_has_prefix(scanned, "urn:uuid:");
+  gboolean page = strncmp(tail - 3, "/r/", 3) == 0 && strstr(scanned, "://") != NULL;
+  if (!(urn || page) || !pos_uuid_valid(tail))
+    return FALSE;
+  g_strlcpy(id, tail, POS_UUID_LEN + 1);
+  return TRUE;
+}

@@ -29,6 +29,12 @@ char *pos_zreport_text(const PosZReport *z, const PosSettings *stall, int width,
 
 /* The QR payload for a document. Transfer full. */
 char *pos_receipt_qr_payload(const PosSale *sale, const PosSettings *stall);
+/*
+** The document id a scanned receipt QR names: "urn:uuid:ID" or any
+** "…/r/ID" (the hub's receipt page), ID a lowercase UUID.  FALSE for
+** anything else (a receipt number, a bare id).
+*/
+gboolean pos_receipt_qr_id(const char *scanned, char id[POS_UUID_LEN + 1]);
 /* Writes the receipt's QR as a PNG (module px per module, quiet zone 4). */
 gboolean pos_receipt_qr_png(const PosSale *sale, const PosSettings *stall,
                             const char *path, int module_px, GError **error);

@@ -259,6 +259,42 @@ PosSale *pos_sale_refund_of(const PosSale *orig, const int *line_nos, guint n_li
                             PosTenderMethod method, int64_t now_ms, const char *reason,
                             GError **error);
 
+/*
+** Part of a line to refund: line_no (0-based) of the original, and
+** qty_milli of it (pieces x 1000, or grams), or 0 for all that is left.
+*/
+typedef struct {
+  int line_no;
+  int64_t qty_milli;
+} PosRefundPart;
+
+/* What is left to refund of one line of a sale after its earlier refunds. */
+typedef struct {
+  int64_t qty_milli;
+  PosMoney net;
+} PosRefundLeft;
+
+/*
+** The refund of parts of lines, given what is left of each line of orig
+** (left[i] for line i; NULL: nothing refunded yet).  A part takes its
+** quantity back at the line's unit price, and its net in proportion of the
+** line's net, half up, capped by what is left; the last part of a line
+** (qty equal to what is left) takes exactly the net left, so all the
+** refunds of a line together repay its net to the won.  Errors: INVALID
+** (no parts, a bad method, a line given twice, a quantity <= 0 or not
+** whole pieces), NOT_FOUND (no such line), STATE (more than is left: the
+** message says how much is).  Transfer full.
+*/
+PosSale *pos_sale_refund_parts_of(const PosSale *orig, const PosRefundPart *parts, guint n,
+                                  const PosRefundLeft *left, PosTenderMethod method,
+                                  int64_t now_ms, const char *reason, GError **error);
+/*
+** The tender a refund of orig goes back to by default: the method that
+** paid most of the sale (cash net of change), the first on a tie
+** (docs/DOMAIN.md, Refunds).
+*/
+PosTenderMethod pos_refund_default_method(const PosSale *orig);
+
 /* Makes a UUIDv7 (RFC 9562) for time ms into out[37]; monotonic per process. */
 void pos_uuid7(int64_t unix_ms, char out[POS_UUID_LEN + 1]);
 gboolean pos_uuid_valid(const char *text);

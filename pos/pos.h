@@ -8,4 +8,5 @@
 #include "pos-sale.h"
 #include "pos-ledger.h"
 #include "pos-receipt.h"
+#include "pos-search.h"
 #endif

@@ -510,6 +510,57 @@ static void test_void_and_refund(void)
   expect_doc(rf2, "refund", -13973, 0, 0, -13973, -13973, 0);
 }
 
+/*
+** refund --line N=QTY (issue 14): two tofus of three by the receipt
+** number, the rest by the receipt's QR as scanned, 300 g of pork; more
+** than is left is refused with what is left; the sale's tender by default.
+*/
+static void test_refund_parts(void)
+{
+  g_auto(Fx) fx = {0};
+  fx_shop(&fx);
+  g_autoptr(cJSON) d = ok_json(&fx, "sell", "--item", "201=3", "--item", "101=500g",
+                               "--pay", "card=20900:7001", NULL);
+  g_autoptr(cJSON) r1 =
+    ok_json(&fx, "refund", jstr(d, "receipt_no"), "--line", "1=2", "--reason", "파손", NULL);
+  expect_doc(r1, "refund", -6000, -6000, -545, 0, -6000, 0);
+  g_autoptr(cJSON) doc = ok_json(&fx, "receipt", jstr(r1, "id"), NULL);
+  cJSON *tenders = cJSON_GetObjectItem(doc, "tenders");
+  g_assert_cmpstr(jstr(cJSON_GetArrayItem(tenders, 0), "method"), ==, "card");
+  expect_fail(&fx, 5, "state", "only 1 left", "refund", jstr(d, "id"), "--line", "1=2", NULL);
+  g_autofree char *qr = g_strdup_printf("urn:uuid:%s", jstr(d, "id"));
+  g_autoptr(cJSON) r2 = ok_json(&fx, "refund", qr, "--line", "1", "--to", "cash", NULL);
+  expect_doc(r2, "refund", -3000, -3000, -273, 0, -3000, 0);
+  /* 300 g of 500 g at 23,800 won/kg: 7,140 */
+  g_autoptr(cJSON) r3 = ok_json(&fx, "refund", jstr(d, "id"), "--line", "2=300g", NULL);
+  expect_doc(r3, "refund", -7140, 0, 0, -7140, -7140, 0);
+  expect_fail(&fx, 3, "invalid", "whole number", "refund", jstr(d, "id"), "--line", "2=0.1kg",
+              "--line", "1=0.5", NULL);
+  expect_fail(&fx, 5, "state", "already refunded", "refund", jstr(d, "id"), "--line", "1",
+              NULL);
+}
+
+/* product search: 초성, a name part and a PLU, best first, as the till finds them. */
+static void test_product_search(void)
+{
+  g_auto(Fx) fx = {0};
+  fx_shop(&fx);
+  g_autoptr(cJSON) a = ok_json(&fx, "product", "search", "ㅇㄷㄹ", NULL);
+  cJSON *list = cJSON_GetObjectItem(a, "products");
+  g_assert_cmpint(cJSON_GetArraySize(list), ==, 1);
+  g_assert_cmpint(jint(cJSON_GetArrayItem(list, 0), "plu"), ==, 101);
+  g_autoptr(cJSON) b = ok_json(&fx, "product", "search", "기", NULL);
+  list = cJSON_GetObjectItem(b, "products");
+  g_assert_cmpint(cJSON_GetArraySize(list), ==, 2);   /* 돼지고기, 참기름 */
+  g_autoptr(cJSON) c = ok_json(&fx, "product", "search", "201", NULL);
+  list = cJSON_GetObjectItem(c, "products");
+  g_assert_cmpint(jint(cJSON_GetArrayItem(list, 0), "plu"), ==, 201);
+  g_assert_cmpstr(jstr(cJSON_GetArrayItem(list, 0), "match"), ==, "exact-code");
+  g_autoptr(cJSON) e = ok_json(&fx, "product", "search", "ㅋㅋ", NULL);
+  g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(e, "products")), ==, 0);
+  expect_fail(&fx, 2, "usage", "--limit", "product", "search", "두", "--limit", "0", NULL);
+}
+
 static gboolean file_starts_with(const char *path, const guint8 *magic, gsize n)
 {
   g_autofree char *data = NULL;
@@ -1087,6 +1138,8 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/sell/discount", test_sell_discount);
   g_test_add_func("/cli/sell/onnuri-rule", test_onnuri_rule);
   g_test_add_func("/cli/void-and-refund", test_void_and_refund);
+  g_test_add_func("/cli/refund-parts", test_refund_parts);
+  g_test_add_func("/cli/product-search", test_product_search);
   g_test_add_func("/cli/receipt", test_receipt);
   g_test_add_func("/cli/export", test_export);
   g_test_add_func("/cli/import", test_import);

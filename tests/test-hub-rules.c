@@ -170,6 +170,50 @@ static void test_one_batch(void)
   g_assert_cmpint(undo_count("refund", sale), ==, 0);
 }
 
+/*
+** Parts of lines, as the ledger writes them (pos_ledger_refund_parts): two
+** apples of three, then the last one, and half the cabbages, with a sale
+** discount shared over the lines; the hub takes every one, its refunds of
+** the apples repay the apple line's net to the won, and one more apple
+** (built without the ledger's check) is over_refund.
+*/
+static void test_partial_refunds(void)
+{
+  g_autoptr(GError) error = NULL;
+  PosCartRules rules;
+  pos_ledger_cart_rules(fx.ledger, &rules);
+  g_autoptr(PosCart) cart = pos_cart_new(&rules);
+  g_assert_true(pos_cart_add(cart, fx.apple, 3000, NULL, &error));
+  g_assert_true(pos_cart_add(cart, fx.cabbage, 2000, NULL, &error));
+  g_assert_true(pos_cart_discount_sale(cart, 1000, "단골", &error));
+  g_assert_true(pos_cart_add_tender(cart, POS_TENDER_CASH, 17000, NULL, &error));
+  g_autoptr(PosSale) sale = NULL;
+  g_assert_true(pos_ledger_commit_sale(fx.ledger, cart, &sale, &error));
+  g_autoptr(PosSale) r1 = NULL, r2 = NULL, r3 = NULL;
+  PosRefundPart two = {0, 2000}, rest = {0, 0}, one_cabbage = {1, 1000};
+  g_assert_true(pos_ledger_refund_parts(fx.ledger, sale->id, &two, 1, POS_TENDER_CASH, "멍",
+                                        &r1, &error));
+  g_assert_true(pos_ledger_refund_parts(fx.ledger, sale->id, &rest, 1, POS_TENDER_CASH, NULL,
+                                        &r2, &error));
+  g_assert_true(pos_ledger_refund_parts(fx.ledger, sale->id, &one_cabbage, 1, POS_TENDER_CASH,
+                                        NULL, &r3, &error));
+  g_autoptr(PosSale) over = pos_sale_refund_parts_of(sale, &(PosRefundPart){0, 1000}, 1, NULL,
+                                                     POS_TENDER_CASH, pos_now_ms(), NULL,
+                                                     &error);
+  g_assert_no_error(error);
+  numbered(over);
+  g_autofree char *r = send_docs(fx.token, sale, r1, r2, r3, over, NULL);
+  g_assert_cmpstr(r, ==, "accepted,accepted,accepted,accepted,rejected:over_refund");
+  const PosLine *apples = g_ptr_array_index(sale->lines, 0);
+  /* r1 and r2 hold only apple lines: their totals are the apples' refunds
+  ** (doc and its columns are the same in both stores, doc_line is not) */
+  g_autofree char *q = g_strdup_printf(
+    "SELECT -sum(total) FROM doc WHERE kind = 'refund' AND original_id = '%s'"
+    " AND doc_id IN ('%s', '%s')", sale->id, r1->id, r2->id);
+  g_assert_cmpint(ht_db_int(fx.db, q), ==, apples->net);
+  g_assert_cmpint(undo_count("refund", sale), ==, 3);
+}
+
 /* A void after a partial refund: refused as the ledger refuses it. */
 static void test_void_after_refund(void)
 {
@@ -434,6 +478,7 @@ int main(int argc, char **argv)
     {"/hub/rules/one-batch-order", test_one_batch},
     {"/hub/rules/void-after-refund", test_void_after_refund},
     {"/hub/rules/over-refund", test_over_refund},
+    {"/hub/rules/partial-refunds", test_partial_refunds},
     {"/hub/rules/unknown-line", test_unknown_line},
     {"/hub/rules/last-sync", test_last_sync},
     {"/hub/rules/two-hubs", test_two_hubs},

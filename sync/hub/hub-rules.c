@@ -9,8 +9,8 @@
 **   - a refund line must name a line of the original (refunded_from), and
 **     all refunds of that line together, this one included, may take at
 **     most the quantity and the net amount the line sold (over_refund);
-**     the ledger's rule "a line already refunded is refused" is this rule
-**     for whole-line refunds, the only kind the ledger writes.
+**     the ledger holds its refunds, whole lines or parts, to the same limit
+**     (pos_ledger_refund_parts: never more than is left).
 ** Magnitudes are compared: undo documents carry negative quantities and
 ** amounts (pos_sale_check holds their signs), sales positive ones.
 */

@@ -204,24 +204,61 @@ int stall_cmd_void(StallCli *cli, GError **error)
   return print_doc(cli, s, error);
 }
 
+/* --line N[=QTY]: a line of orig, and part of it by the line's unit (none: what is left). */
+static gboolean parse_refund_part(const char *spec, const PosSale *orig, int geun_g,
+                                  PosRefundPart *part, GError **error)
+{
+  g_autofree char *no = NULL, *qty = NULL;
+  if (!split2(spec, '=', &no, &qty))
+    no = g_strdup(spec);
+  if ((part->line_no = parse_line_no(no, error)) < 0)
+    return FALSE;
+  part->qty_milli = 0;
+  if (qty == NULL)
+    return TRUE;
+  if ((guint)part->line_no >= orig->lines->len) {
+    g_set_error(error, POS_ERROR, POS_ERROR_NOT_FOUND, "line %d of %s does not exist",
+                part->line_no + 1, orig->receipt_no);
+    return FALSE;
+  }
+  const PosLine *l = g_ptr_array_index(orig->lines, part->line_no);
+  return pos_qty_parse(qty, l->unit, geun_g, &part->qty_milli, error);
+}
+
+/*
+** `refund ID|RECEIPT-NO|QR --line N[=QTY]...`: the sale is found by its id,
+** its receipt number (any day's) or its QR as scanned; each --line takes a
+** line whole (what is left of it) or part of it; the money goes back to
+** the sale's own tender unless --to says otherwise (docs/DOMAIN.md, Refunds).
+*/
 int stall_cmd_refund(StallCli *cli, GError **error)
 {
   GPtrArray *lines = stall_cli_opt_all(cli, "line");
   if (cli->args->len != 1 || lines == NULL)
-    return stall_cli_usage_error(cli, "refund ID --line N [--line N]... [--to METHOD] [--reason TEXT]");
-  g_autofree int *nos = g_new0(int, lines->len);
+    return stall_cli_usage_error(cli, "refund ID|RECEIPT-NO|QR --line N[=QTY]... [--to METHOD] "
+                                      "[--reason TEXT]");
+  PosSettings st;
+  if (!pos_ledger_get_settings(cli->ledger, &st, error))
+    return -1;
+  int geun_g = st.geun_g;
+  pos_settings_clear(&st);
+  g_autoptr(PosSale) orig = pos_ledger_load_sale(cli->ledger, g_ptr_array_index(cli->args, 0),
+                                                 error);
+  if (orig == NULL)
+    return -1;
+  g_autofree PosRefundPart *parts = g_new0(PosRefundPart, lines->len);
   for (guint i = 0; i < lines->len; i++)
-    if ((nos[i] = parse_line_no(g_ptr_array_index(lines, i), error)) < 0)
+    if (!parse_refund_part(g_ptr_array_index(lines, i), orig, geun_g, &parts[i], error))
       return -1;
-  PosTenderMethod m = POS_TENDER_CASH;
+  PosTenderMethod m = pos_refund_default_method(orig);
   const char *to = stall_cli_opt(cli, "to");
   if (to && !pos_tender_method_parse(to, &m)) {
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID, "unknown payment method '%s'", to);
     return -1;
   }
   g_autoptr(PosSale) s = NULL;
-  if (!pos_ledger_refund(cli->ledger, g_ptr_array_index(cli->args, 0), nos, lines->len, m,
-                         stall_cli_opt(cli, "reason"), &s, error))
+  if (!pos_ledger_refund_parts(cli->ledger, orig->id, parts, lines->len, m,
+                               stall_cli_opt(cli, "reason"), &s, error))
     return -1;
   return print_doc(cli, s, error);
 }

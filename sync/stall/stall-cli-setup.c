@@ -153,6 +153,51 @@ bad:
 }
 
 /*
+** `product search TEXT [--limit N]`: the till's own matcher (pos-search.h)
+** over the active catalog, best first, so what a script finds is what the
+** till's search field shows.
+*/
+static int product_search(StallCli *cli, GError **error)
+{
+  const char *text = stall_cli_arg(cli, 1);
+  const char *limit_text = stall_cli_opt(cli, "limit");
+  guint64 limit = 0;
+  if (text == NULL)
+    return stall_cli_usage_error(cli, _("product search needs TEXT (a name, 초성, PLU or barcode)"));
+  if (limit_text && (!g_ascii_string_to_unsigned(limit_text, 10, 1, 1000, &limit, NULL)))
+    return stall_cli_usage_error(cli, _("--limit must be 1-1000"));
+  g_autoptr(GPtrArray) list = pos_ledger_product_list(cli->ledger, TRUE, error);
+  if (list == NULL)
+    return -1;
+  g_autoptr(PosSearch) index = pos_search_new(list);
+  g_autoptr(GArray) hits = pos_search_query(index, text, (guint)limit);
+  static const char *const rank_names[] = {"exact-code", "prefix", "substring"};
+  g_autoptr(cJSON) arr = cJSON_CreateArray();
+  for (guint i = 0; i < hits->len; i++) {
+    const PosSearchHit *h = &g_array_index(hits, PosSearchHit, i);
+    if (cli->json) {
+      cJSON *o = wire_product_to_json(h->product, TRUE);
+      cJSON_AddStringToObject(o, "match", rank_names[h->rank]);
+      cJSON_AddItemToArray(arr, o);
+    } else {
+      char price[32];
+      printf("%5d  %10s%s  %s\n", h->product->plu,
+             pos_money_format(h->product->price, price, 32),
+             h->product->unit == POS_UNIT_KG ? "/kg" : "   ", h->product->name);
+    }
+  }
+  if (cli->json) {
+    g_autoptr(cJSON) o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "query", text);
+    cJSON_AddItemToObject(o, "products", g_steal_pointer(&arr));
+    stall_cli_print_json(o);
+  } else if (hits->len == 0) {
+    printf(_("no product matches %s\n"), text);
+  }
+  return 0;
+}
+
+/*
 ** Products are held to the taxonomy the till has (sync_client_line_codes:
 ** the hub's after enrollment, the built-in one before), so a line the
 ** market does not know is refused when the product is made or imported.
@@ -214,6 +259,8 @@ int stall_cmd_product(StallCli *cli, GError **error)
     }
     return 0;
   }
+  if (strcmp(sub, "search") == 0)
+    return product_search(cli, error);
   if (strcmp(sub, "import") == 0) {
     if (cli->args->len != 2)
       return stall_cli_usage_error(cli, "product import FILE.csv");
@@ -232,5 +279,5 @@ int stall_cmd_product(StallCli *cli, GError **error)
     }
     return 0;
   }
-  return stall_cli_usage_error(cli, "product add|edit|list|import");
+  return stall_cli_usage_error(cli, "product add|edit|list|search|import");
 }

@@ -226,13 +226,16 @@ static const char usage_text[] = N_(
   "              --tax taxable|exempt [--barcode EAN] [--quick-key N]\n"
   "  product edit --plu N [same options] [--active 0|1]\n"
   "  product list [--all]             product import FILE.csv\n"
+  "  product search TEXT [--limit N]  by name, 초성 (ㄷㅈ), PLU or barcode, best first\n"
   "  open-day [--float WON]\n"
   "  sell --item CODE[=QTY]... [--pay METHOD=WON[:REF]]... [--discount WON:REASON]\n"
   "       [--line-discount N=WON:REASON] [--price-override N=WON:REASON]\n"
   "       [--cash-receipt ID]\n"
   "       METHOD: cash card zeropay onnuri-paper onnuri-card onnuri-mobile transfer\n"
   "       QTY: pieces (3) or weight (350g, 1.2kg, 1근)\n"
-  "  void ID [--reason TEXT]           refund ID --line N... [--to METHOD] [--reason T]\n"
+  "  void ID [--reason TEXT]\n"
+  "  refund ID|RECEIPT-NO|QR --line N[=QTY]... [--to METHOD] [--reason T]\n"
+  "       N: line number; QTY: part of it (2, 300g); none: what is left of it\n"
   "  receipt ID [--width 32|42] [--qr-png FILE] [--escpos FILE] [--kick]\n"
   "  sales [--day YYYY-MM-DD]          export [--day YYYY-MM-DD]   (JSON lines)\n"
   "  x-report [--width N] [--escpos FILE]\n"
@@ -270,7 +273,7 @@ static const char *const o_init[] = {"stall-name", "rounding", "business-no", "a
                                      "phone", "instore-pattern", "onnuri-change-pct", NULL};
 static const char *const o_none[] = {NULL};
 static const char *const o_product[] = {"plu", "name", "line", "price", "unit", "tax",
-                                        "barcode", "quick-key", "active", "all!", NULL};
+                                        "barcode", "quick-key", "active", "all!", "limit", NULL};
 static const char *const o_sell[] = {"item", "pay", "discount", "line-discount",
                                      "price-override", "cash-receipt", NULL};
 static const char *const o_void[] = {"reason", NULL};

@@ -89,5 +89,24 @@ GtkWidget *till_sync_dialog_new(GtkWindow *parent, TillModel *model);
 G_DECLARE_FINAL_TYPE(TillDevicesDialog, till_devices_dialog, TILL, DEVICES_DIALOG, GtkDialog)
 GtkWidget *till_devices_dialog_new(GtkWindow *parent, TillModel *model);
 
+/*
+** Finding a product by name, 초성, PLU or barcode (text: what to start
+** with, or NULL); Enter adds the highlighted match to the sale.
+*/
+#define TILL_TYPE_SEARCH_DIALOG (till_search_dialog_get_type())
+G_DECLARE_FINAL_TYPE(TillSearchDialog, till_search_dialog, TILL, SEARCH_DIALOG, GtkDialog)
+GtkWidget *till_search_dialog_new(GtkWindow *parent, TillModel *model, const char *text);
+
+/*
+** A refund of any day's sale, in part: found by receipt number or QR
+** (receipt: what to look up at once, or NULL), how much of each line,
+** then a confirmation with the amounts, VAT and tender before it is written.
+*/
+#define TILL_TYPE_REFUND_DIALOG (till_refund_dialog_get_type())
+G_DECLARE_FINAL_TYPE(TillRefundDialog, till_refund_dialog, TILL, REFUND_DIALOG, GtkDialog)
+GtkWidget *till_refund_dialog_new(GtkWindow *parent, TillModel *model, const char *receipt);
+/* The sale found, or NULL. Transfer none. */
+const PosSale *till_refund_dialog_sale(TillRefundDialog *dialog);
+
 G_END_DECLS
 #endif

@@ -118,6 +118,8 @@ void till_model_reload_catalog(TillModel *model)
   }
   g_clear_pointer(&model->products, g_ptr_array_unref);
   model->products = list;
+  g_clear_pointer(&model->search, pos_search_free);
+  model->search = pos_search_new(list);
   g_clear_pointer(&model->lines, g_ptr_array_unref);
   model->lines = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < list->len; i++) {
@@ -150,6 +152,14 @@ const PosProduct *till_model_product(TillModel *model, int plu)
       return p;
   }
   return NULL;
+}
+
+/* The index of the last catalog load; none before the first. */
+GArray *till_model_search(TillModel *model, const char *text, guint limit)
+{
+  if (model->search == NULL)
+    return g_array_new(FALSE, FALSE, sizeof(PosSearchHit));
+  return pos_search_query(model->search, text, limit);
 }
 
 /* The smallest free PLU: short numbers are quicker to type. */

@@ -27,6 +27,7 @@ struct _TillModel {
   char *message;
   gboolean message_is_error;
   GPtrArray *products;        /* PosProduct*, all */
+  PosSearch *search;          /* the active products, indexed at each catalog load */
   GPtrArray *lines;           /* char*, line codes with active products */
   GHashTable *line_labels;    /* code -> label, from the taxonomy file */
   TillSync *sync;

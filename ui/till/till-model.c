@@ -706,6 +706,7 @@ static void till_model_finalize(GObject *object)
   g_clear_pointer(&model->pending, pos_product_free);
   g_clear_pointer(&model->last_sale, pos_sale_free);
   g_clear_pointer(&model->products, g_ptr_array_unref);
+  g_clear_pointer(&model->search, pos_search_free);
   g_clear_pointer(&model->lines, g_ptr_array_unref);
   g_clear_pointer(&model->line_labels, g_hash_table_unref);
   pos_settings_clear(&model->settings);

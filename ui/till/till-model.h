@@ -197,6 +197,23 @@ gboolean till_model_refund(TillModel *model, const char *sale_id, const int *lin
                            guint n_lines, PosTenderMethod method, const char *reason,
                            GError **error);
 
+/* ---- Refunds of any day, in part (till-model-refund.c) ---------------------- */
+
+/* A sale by receipt number, id or its receipt's QR as scanned, any day
+** (NOT_FOUND; STATE for a void or refund).  Transfer full. */
+PosSale *till_model_find_sale(TillModel *model, const char *text, GError **error);
+/* What is left to refund of each line of sale.  Transfer full (g_free). */
+PosRefundLeft *till_model_refund_left(TillModel *model, const PosSale *sale, GError **error);
+/* The refund as it would be written, nothing stored: for the confirmation.
+** Transfer full. */
+PosSale *till_model_refund_preview(TillModel *model, const PosSale *sale,
+                                   const PosRefundPart *parts, guint n, PosTenderMethod method,
+                                   GError **error);
+/* Commits it (a reason required); it becomes the last document. */
+gboolean till_model_refund_parts(TillModel *model, const char *sale_id,
+                                 const PosRefundPart *parts, guint n, PosTenderMethod method,
+                                 const char *reason, GError **error);
+
 /* ---- Day close (till-model-day.c) ----------------------------------------- */
 
 gboolean till_model_day_open(TillModel *model);
@@ -231,6 +248,13 @@ gboolean till_model_product_set_active(TillModel *model, int plu, gboolean activ
 gboolean till_model_product_move(TillModel *model, int plu, int delta, GError **error);
 gboolean till_model_import_csv(TillModel *model, const char *path, PosImportStats *stats,
                                GError **error);
+/*
+** The active products matching text by name, 초성, PLU or barcode, best
+** first, at most limit (pos-search.h; the index is rebuilt whenever the
+** catalog is re-read).  Array of PosSearchHit, transfer full; the hits'
+** products are valid until the catalog changes.
+*/
+GArray *till_model_search(TillModel *model, const char *text, guint limit);
 /* First PLU not in use (for a new product). */
 int till_model_next_plu(TillModel *model);
 

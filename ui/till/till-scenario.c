@@ -16,7 +16,8 @@
 static const char *const names[] = {"empty",    "cart",     "payment",  "receipt", "close",
                                     "offline",  "weight",   "discount", "sales",   "products",
                                     "settings", "open-day", "print-queue", "open-drawer",
-                                    "weight-scale", NULL};
+                                    "weight-scale", "search", "refund", "refund-confirm",
+                                    NULL};
 
 /* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
@@ -172,6 +173,39 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
       g_usleep(10000);
     }
     gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "1근");
+    return TRUE;
+  }
+  if (strcmp(name, "search") == 0) {
+    /* one 초성 typed: 대파, 돼지 앞다리살 and 두부 start with it, 깍두기 holds it */
+    g_action_group_activate_action(G_ACTION_GROUP(win), "search", NULL);
+    d = till_window_get_dialog(win);
+    if (d)
+      gtk_entry_set_text(GTK_ENTRY(child(d, "search_entry")), "ㄷ");
+    return d != NULL;
+  }
+  if (strcmp(name, "refund") == 0 || strcmp(name, "refund-confirm") == 0) {
+    /* yesterday's sale of four lines found by its number; 2 of the 4 apples
+    ** and 200 g of the pork typed; the confirmation for refund-confirm */
+    if (!fill_cart(m, error) || !till_model_pay_begin(m, error)
+        || !till_model_pay_add(m, POS_TENDER_CARD, "20000", "30012345", error)
+        || !till_model_pay_add(m, POS_TENDER_CASH, "20000", NULL, error)
+        || !till_model_pay_commit(m, error))
+      return FALSE;
+    g_autofree char *no = g_strdup(till_model_last_sale(m)->receipt_no);
+    g_action_group_activate_action(G_ACTION_GROUP(win), "refund", NULL);
+    d = till_window_get_dialog(win);
+    if (d == NULL)
+      return FALSE;
+    gtk_entry_set_text(GTK_ENTRY(child(d, "receipt_entry")), no);
+    gtk_widget_activate(child(d, "receipt_entry"));
+    GtkGrid *grid = GTK_GRID(child(d, "lines_grid"));
+    GtkWidget *apples = gtk_grid_get_child_at(grid, 1, 0), *pork = gtk_grid_get_child_at(grid, 1, 1);
+    if (apples == NULL || pork == NULL)
+      return FALSE;
+    gtk_entry_set_text(GTK_ENTRY(apples), "2");
+    gtk_entry_set_text(GTK_ENTRY(pork), "200g");
+    if (strcmp(name, "refund-confirm") == 0)
+      gtk_button_clicked(GTK_BUTTON(child(d, "review_button")));
     return TRUE;
   }
   if (strcmp(name, "open-drawer") == 0) {

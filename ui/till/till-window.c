@@ -70,7 +70,9 @@ static void open_dialog(TillWindow *win, GtkWidget *dialog)
 */
 static void on_dialog_response(GtkDialog *dialog, int response, TillWindow *win)
 {
-  gboolean paid = TILL_IS_PAYMENT_DIALOG(dialog) && response == GTK_RESPONSE_ACCEPT;
+  /* a sale paid or a refund written: its receipt to print or hand over */
+  gboolean paid = (TILL_IS_PAYMENT_DIALOG(dialog) || TILL_IS_REFUND_DIALOG(dialog))
+                  && response == GTK_RESPONSE_ACCEPT;
   gboolean pay_now = win->pay_after_open && response == GTK_RESPONSE_ACCEPT
                      && till_model_day_open(win->model);
   win->pay_after_open = FALSE;
@@ -283,6 +285,24 @@ DIALOG_ACTION(act_close_day, till_close_dialog_new)
 DIALOG_ACTION(act_settings, till_settings_dialog_new)
 DIALOG_ACTION(act_sync_details, till_sync_dialog_new)
 
+/* Ctrl+F (or the Find key): the product search, on an empty field. */
+static void act_search(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  open_dialog(win, till_search_dialog_new(GTK_WINDOW(win), win->model, NULL));
+}
+
+/* Ctrl+R (or the Refund key): a refund of any day's sale. */
+static void act_refund(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  open_dialog(win, till_refund_dialog_new(GTK_WINDOW(win), win->model, NULL));
+}
+
 /* F11: a push in the background. */
 static void act_sync_now(GSimpleAction *a, GVariant *p, gpointer data)
 {
@@ -342,6 +362,8 @@ static const GActionEntry actions[] = {
   {"settings", act_settings, NULL, NULL, NULL, {0}},
   {"sync-now", act_sync_now, NULL, NULL, NULL, {0}},
   {"sync-details", act_sync_details, NULL, NULL, NULL, {0}},
+  {"search", act_search, NULL, NULL, NULL, {0}},
+  {"refund", act_refund, NULL, NULL, NULL, {0}},
   {"clear-sale", act_clear_sale, NULL, NULL, NULL, {0}},
   {"clear-entry", act_clear_entry, NULL, NULL, NULL, {0}},
   {"line-up", act_line_up, NULL, NULL, NULL, {0}},
@@ -358,6 +380,7 @@ void till_window_set_accels(GtkApplication *app)
     {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
     {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
     {"win.line-up", "Up"},       {"win.line-down", "Down"},   {"win.clear-sale", "<Control>Delete"},
+    {"win.search", "<Control>f"},  {"win.refund", "<Control>r"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
     const char *accels[] = {keys[i][1], NULL};
@@ -367,12 +390,27 @@ void till_window_set_accels(GtkApplication *app)
 
 /* ---- The entry ------------------------------------------------------------------ */
 
-/* Enter in the entry: the scanner's code, or the pad's number. */
+static gboolean has_digit(const char *text)
+{
+  for (; *text; text++)
+    if (g_ascii_isdigit(*text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Enter in the entry: the scanner's code, the pad's number, or words to search for. */
 static void on_code_activate(GtkEntry *entry, TillWindow *win)
 {
   g_autofree char *text = g_strdup(gtk_entry_get_text(entry));
   if (*g_strstrip(text) == '\0')
     return;
+  if (!has_digit(text)) {
+    /* letters, not a code: a name or its 초성, typed on a keyboard */
+    gtk_entry_set_text(entry, "");
+    if (win->dialog == NULL)
+      open_dialog(win, till_search_dialog_new(GTK_WINDOW(win), win->model, text));
+    return;
+  }
   till_model_add_code(win->model, text, NULL);
 }
 

@@ -14,7 +14,10 @@
 **   - the receipt: F7 prints again, Enter still starts the next sale;
 **   - the day close: F9, the counted cash typed, Enter;
 **   - no day open: F12 asks for the float (typed, never assumed; after a
-**     close the count is offered) before the payment.
+**     close the count is offered) before the payment;
+**   - a search: Ctrl+F and 초성, or letters typed in the entry, Down, Enter;
+**   - a refund: Ctrl+R, the receipt number, part of a line, the
+**     confirmation (Esc back, Enter again), Enter.
 */
 #include "till-app.h"
 #include "till-dialogs.h"
@@ -41,8 +44,8 @@ static GtkWidget *keyboard_target(void)
   return d ? d : GTK_WIDGET(the_window);
 }
 
-/* One key, pressed and released on the toplevel on top. */
-static void send_key(guint keyval)
+/* One key with modifiers (state), pressed and released on the toplevel on top. */
+static void send_key_state(guint keyval, GdkModifierType state)
 {
   GtkWidget *top = keyboard_target();
   GdkDisplay *display = gdk_display_get_default();
@@ -58,6 +61,7 @@ static void send_key(guint keyval)
     GdkEvent *ev = gdk_event_new(release ? GDK_KEY_RELEASE : GDK_KEY_PRESS);
     ev->key.window = g_object_ref(gtk_widget_get_window(top));
     ev->key.keyval = keyval;
+    ev->key.state = state;
     ev->key.hardware_keycode = code;
     ev->key.send_event = TRUE;
     ev->key.time = GDK_CURRENT_TIME;
@@ -66,6 +70,11 @@ static void send_key(guint keyval)
     gdk_event_free(ev);
   }
   g_object_unref(top);
+}
+
+static void send_key(guint keyval)
+{
+  send_key_state(keyval, 0);
 }
 
 /* A key that acts (Enter, an F-key), then GTK catches up. */
@@ -80,6 +89,14 @@ static void type(const char *text)
 {
   for (const char *p = text; *p; p++)
     send_key(gdk_unicode_to_keyval((guint32)(unsigned char)*p));
+  settle();
+}
+
+/* Text typed character by character, Hangul jamo too (as an input method commits them). */
+static void type_utf8(const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char(p))
+    send_key(gdk_unicode_to_keyval(g_utf8_get_char(p)));
   settle();
 }
 
@@ -232,6 +249,97 @@ static void test_split_and_close(void)
   gtk_widget_destroy(GTK_WIDGET(the_window));
 }
 
+/*
+** A refund from the keyboard: Ctrl+R, the receipt number typed, Enter
+** finds it with the focus on its first line, "2" of the 4 apples, Enter
+** shows the confirmation, Esc goes back to the quantities (kept), Enter
+** again, Enter refunds and shows its receipt, Enter; the ledger holds 2 apples back in cash (the sale's
+** own tender), the pork untouched.
+*/
+static void test_refund(void)
+{
+  g_autoptr(TillModel) model = open_till(the_app);
+  g_autoptr(GError) error = NULL;
+  g_assert_true(till_model_open_day(model, "0", &error));
+  till_model_entry_set(model, "4");
+  g_assert_true(till_model_add_plu(model, 1, &error));
+  g_assert_true(till_model_add_plu(model, 13, &error));
+  g_assert_true(till_model_give_weight(model, "450", &error));
+  g_assert_true(till_model_pay_begin(model, &error));
+  g_assert_true(till_model_pay_add(model, POS_TENDER_CASH, "20000", NULL, &error));
+  g_assert_true(till_model_pay_commit(model, &error));
+  g_autoptr(PosSale) sale = stored_last_sale(model);
+  settle();
+  g_assert_null(till_window_get_dialog(the_window));
+
+  send_key_state(GDK_KEY_r, GDK_CONTROL_MASK);
+  settle();
+  GtkWidget *d = till_window_get_dialog(the_window);
+  g_assert_true(TILL_IS_REFUND_DIALOG(d));
+  type(sale->receipt_no);
+  key(GDK_KEY_Return);
+  g_assert_nonnull(till_refund_dialog_sale(TILL_REFUND_DIALOG(d)));
+  type("2");
+  key(GDK_KEY_Return);   /* the confirmation */
+  key(GDK_KEY_Escape);   /* back to the quantities, still in the dialog */
+  g_assert_true(till_window_get_dialog(the_window) == d);
+  key(GDK_KEY_Return);
+  key(GDK_KEY_Return);   /* refund: its receipt shown, Enter puts it away */
+  g_assert_true(TILL_IS_RECEIPT_DIALOG(till_window_get_dialog(the_window)));
+  key(GDK_KEY_Return);
+  g_assert_null(till_window_get_dialog(the_window));
+
+  g_autoptr(PosSale) refund = stored_last_sale(model);
+  g_assert_cmpint(refund->kind, ==, POS_DOC_REFUND);
+  g_assert_cmpstr(refund->original_id, ==, sale->id);
+  g_assert_cmpuint(refund->lines->len, ==, 1);
+  const PosLine *l = g_ptr_array_index(refund->lines, 0);
+  g_assert_cmpint(l->refunded_from, ==, 0);
+  g_assert_cmpint(l->qty_milli, ==, -2000);
+  g_assert_cmpint(refund->totals.total, ==, -5000);
+  const PosTender *t = g_ptr_array_index(refund->tenders, 0);
+  g_assert_cmpint(t->method, ==, POS_TENDER_CASH);
+  g_autofree PosRefundLeft *left = pos_ledger_refund_left(till_model_ledger(model), sale, &error);
+  g_assert_cmpint(left[0].qty_milli, ==, 2000);
+  g_assert_cmpint(left[1].qty_milli, ==, 450);
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
+/*
+** Search from the keyboard: Ctrl+F, 초성 typed, Enter adds the top match;
+** then letters typed into the till's own entry open the search with them,
+** Down picks the second match, Enter adds it.
+*/
+static void test_search(void)
+{
+  g_autoptr(TillModel) model = open_till(the_app);
+  send_key_state(GDK_KEY_f, GDK_CONTROL_MASK);
+  settle();
+  g_assert_true(TILL_IS_SEARCH_DIALOG(till_window_get_dialog(the_window)));
+  type_utf8("ㄷㅂ");     /* 두부 1모 */
+  key(GDK_KEY_Return);
+  g_assert_null(till_window_get_dialog(the_window));
+  g_assert_cmpuint(till_model_n_lines(model), ==, 1);
+  g_assert_cmpint(till_model_line(model, 0)->plu, ==, 12);
+  type_utf8("ㅂ");       /* 배(신고), then 배추김치 */
+  key(GDK_KEY_Return);
+  g_assert_true(TILL_IS_SEARCH_DIALOG(till_window_get_dialog(the_window)));
+  g_autoptr(GArray) hits = till_model_search(model, "ㅂ", 0);
+  g_assert_cmpuint(hits->len, >=, 2);
+  int second = g_array_index(hits, PosSearchHit, 1).product->plu;
+  key(GDK_KEY_Down);
+  key(GDK_KEY_Return);
+  GtkWidget *d = till_window_get_dialog(the_window);
+  if (d != NULL) {       /* a weighed product asks its weight */
+    g_assert_true(TILL_IS_WEIGHT_DIALOG(d));
+    type("300");
+    key(GDK_KEY_Return);
+  }
+  g_assert_cmpuint(till_model_n_lines(model), ==, 2);
+  g_assert_cmpint(till_model_line(model, 1)->plu, ==, second);
+  gtk_widget_destroy(GTK_WIDGET(the_window));
+}
+
 /* Enter saves the settings from any field. */
 static void test_settings_enter_saves(void)
 {
@@ -257,6 +365,8 @@ int main(int argc, char **argv)
   g_test_add_func("/till-keyboard/whole-sale", test_whole_sale);
   g_test_add_func("/till-keyboard/split-and-close", test_split_and_close);
   g_test_add_func("/till-keyboard/settings-enter-saves", test_settings_enter_saves);
+  g_test_add_func("/till-keyboard/refund", test_refund);
+  g_test_add_func("/till-keyboard/search", test_search);
   int rc = g_test_run();
   g_object_unref(the_app);
   return rc;
