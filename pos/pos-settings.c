@@ -88,6 +88,8 @@ static gboolean check_hangul(const char *v) { return check_one_of(v, "text", "ra
 static gboolean check_qr(const char *v) { return check_one_of(v, "raster", "native"); }
 static gboolean check_pin(const char *v) { return check_one_of(v, "2", "5"); }
 static gboolean check_pulse(const char *v) { return check_int_range(v, 2, 510); }
+static gboolean check_diff(const char *v) { return check_int_range(v, 0, 100000000); }
+static gboolean check_min_weight(const char *v) { return check_int_range(v, 1, 1000); }
 
 static const struct {
   const char *key;
@@ -112,6 +114,8 @@ static const struct {
   {"drawer_pin", check_pin, "2 or 5 (the drawer connector's pin)"},
   {"drawer_pulse_ms", check_pulse, "2-510 milliseconds"},
   {"scale_uri", check_device_uri, "a device URI (serial:, usb:, tcp://) or a path"},
+  {"cash_diff_threshold", check_diff, "0-100000000 won"},
+  {"min_weight_g", check_min_weight, "1-1000 grams"},
 };
 
 void pos_settings_clear(PosSettings *s)
@@ -256,6 +260,8 @@ gboolean pos_ledger_get_settings(PosLedger *ledger, PosSettings *out, GError **e
   out->rounding_unit = setting_int(kv, "rounding_unit", 1);
   out->onnuri_change_pct = setting_int(kv, "onnuri_change_pct", POS_ONNURI_CHANGE_PCT_DEFAULT);
   out->geun_g = setting_int(kv, "geun_g", POS_GEUN_MEAT_G);
+  out->cash_diff_threshold = setting_int(kv, "cash_diff_threshold", POS_CASH_DIFF_DEFAULT);
+  out->min_weight_g = setting_int(kv, "min_weight_g", POS_MIN_WEIGHT_G_DEFAULT);
   if (out->instore_pattern && *out->instore_pattern == '\0')
     g_clear_pointer(&out->instore_pattern, g_free);
   return TRUE;
