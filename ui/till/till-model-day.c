@@ -179,6 +179,62 @@ gboolean till_model_x_report(TillModel *model, PosZReport *out, GError **error)
   return till_model_fail_pos(model, error, local);
 }
 
+/*
+** A paid-in or paid-out.  The amount and reason are checked here in the
+** merchant's words before the ledger sees them; the ledger's own refusals
+** (no day open, more out than the drawer holds) are said the same way.
+*/
+gboolean till_model_cash_move(TillModel *model, PosCashDirection direction, const char *amount,
+                              const char *reason, GError **error)
+{
+  PosMoney won;
+  GError *local = NULL;
+  g_autofree char *why = g_strstrip(g_strdup(reason ? reason : ""));
+  if (!till_model_parse_money(model, amount, &won, error))
+    return FALSE;
+  if (won <= 0)
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("Type an amount of 1 won or more."));
+  if (*why == '\0')
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("Say why the cash moves: touch a reason or type one."));
+  if (!till_model_day_open(model))
+    return till_model_refuse(model, error, POS_ERROR_STATE,
+                             _("No day is open: start the day (F9) before moving cash."));
+  if (!pos_ledger_cash_move(model->ledger, direction, won, why, NULL, &local)) {
+    if (g_error_matches(local, POS_ERROR, POS_ERROR_STATE)) {
+      g_autofree char *msg = g_strdup(
+        _("The drawer does not hold that much: check the amount (a zero too many?)."));
+      return till_model_fail(model, error, local, msg);
+    }
+    return till_model_fail_pos(model, error, local);
+  }
+  char buf[32];
+  g_autofree char *w = g_strdup_printf(_("%s won"), pos_money_format(won, buf, sizeof buf));
+  g_autofree char *msg = g_strdup_printf(
+    direction == POS_CASH_IN ? _("Paid in %s (%s).") : _("Paid out %s (%s)."), w, why);
+  till_model_set_message(model, FALSE, msg);
+  till_model_emit(model, TILL_CHANGE_SALES);
+  return TRUE;
+}
+
+/*
+** The counted cash's difference from the expected, when it is beyond the
+** merchant's threshold (cash_diff_threshold): TRUE and *difference
+** (counted - expected) then.  FALSE when within it, or when no day is open.
+*/
+gboolean till_model_difference_beyond(TillModel *model, PosMoney counted, PosMoney *difference)
+{
+  PosZReport z;
+  if (!pos_ledger_x_report(model->ledger, &z, NULL))
+    return FALSE;
+  PosMoney diff = counted - z.expected_cash;
+  pos_zreport_clear(&z);
+  *difference = diff;
+  PosMoney limit = model->settings.cash_diff_threshold;
+  return diff > limit || -diff > limit;
+}
+
 /* Refused while a sale is on screen: it would fall into no day. */
 gboolean till_model_close_day(TillModel *model, const char *counted_cash, PosZReport *out,
                               GError **error)
@@ -217,6 +273,8 @@ static const struct {
   {"rounding_unit", N_("Rounding is to 1, 10 or 100 won.")},
   {"onnuri_change_pct", N_("The Onnuri share is a percentage from 1 to 100.")},
   {"geun_g", N_("One 근 is from 100 to 1,000 grams.")},
+  {"cash_diff_threshold", N_("The allowed cash difference is 0 to 100,000,000 won.")},
+  {"min_weight_g", N_("The smallest weight is 1 to 1,000 grams.")},
   {"instore_pattern", N_("The scale's barcode layout looks like 21PPPPPWWWWWC.")},
   {"hub_url", N_("The hub address starts with https:// (or http:// on this computer).")},
   {"printer_path", N_("The printer is a device like usb:/dev/usb/lp0, "

@@ -207,8 +207,18 @@ gboolean till_model_day_open(TillModel *model);
 gboolean till_model_last_counted_cash(TillModel *model, PosMoney *counted, int64_t *closed_ms);
 gboolean till_model_open_day(TillModel *model, const char *cash_float, GError **error);
 gboolean till_model_x_report(TillModel *model, PosZReport *out, GError **error);
+/*
+** Closes the day with the counted cash, whatever its difference: the close
+** dialog asks for a recount and a confirmation first when
+** till_model_difference_beyond says the difference is over the threshold.
+*/
 gboolean till_model_close_day(TillModel *model, const char *counted_cash, PosZReport *out,
                               GError **error);
+/* TRUE, with counted - expected in *difference, when beyond cash_diff_threshold. */
+gboolean till_model_difference_beyond(TillModel *model, PosMoney counted, PosMoney *difference);
+/* A paid-in or paid-out of the open day (amount typed, reason required). */
+gboolean till_model_cash_move(TillModel *model, PosCashDirection direction, const char *amount,
+                              const char *reason, GError **error);
 char *till_model_zreport_text(TillModel *model, const PosZReport *z, GError **error);
 
 /* ---- Products (till-model-catalog.c) ------------------------------------- */

@@ -16,7 +16,7 @@
 static const char *const names[] = {"empty",    "cart",     "payment",  "receipt", "close",
                                     "offline",  "weight",   "discount", "sales",   "products",
                                     "settings", "open-day", "print-queue", "open-drawer",
-                                    "weight-scale", NULL};
+                                    "weight-scale", "cash-move", NULL};
 
 /* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
@@ -173,6 +173,17 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
     }
     gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "1근");
     return TRUE;
+  }
+  if (strcmp(name, "cash-move") == 0) {
+    /* a day with a sale and a paid-in; a paid-out to a supplier being typed */
+    if (!till_model_open_day(m, "50000", error) || !cash_sale(m, 1, "3", "10000", error)
+        || !till_model_cash_move(m, POS_CASH_IN, "30000", _("Change from the bank"), error))
+      return FALSE;
+    g_action_group_activate_action(G_ACTION_GROUP(win), "cash-move", NULL);
+    d = till_window_get_dialog(win);
+    if (d)
+      till_cash_dialog_set(TILL_CASH_DIALOG(d), POS_CASH_OUT, "12000", _("Paid a supplier"));
+    return d != NULL;
   }
   if (strcmp(name, "open-drawer") == 0) {
     g_action_group_activate_action(G_ACTION_GROUP(win), "open-drawer", NULL);
