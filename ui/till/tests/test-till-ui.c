@@ -286,7 +286,22 @@ static void test_whole_day(void)
   d = till_window_get_dialog(win);
   g_assert_true(TILL_IS_CLOSE_DIALOG(d));
   g_assert_cmpstr(gtk_stack_get_visible_child_name(GTK_STACK(child(d, "stack"))), ==, "close");
+  /* 0 counted is far beyond the 5,000 won threshold: a recount is asked,
+  ** then a confirmation in words, and only Enter on that count closes */
   type(d, "counted_entry", "0");
+  click(d, "close_button");
+  g_assert_cmpstr(gtk_stack_get_visible_child_name(GTK_STACK(child(d, "stack"))), ==, "close");
+  g_assert_true(till_model_day_open(model));
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))),
+                          "Count it again"));
+  g_assert_cmpstr(gtk_entry_get_text(GTK_ENTRY(child(d, "counted_entry"))), ==, "");
+  type(d, "counted_entry", "0");
+  click(d, "close_button");
+  g_assert_true(till_model_day_open(model));
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))),
+                          "short. Close the day with"));
+  g_assert_cmpstr(gtk_button_get_label(GTK_BUTTON(child(d, "close_button"))), ==,
+                  "Close with the difference · Enter");
   click(d, "close_button");
   g_assert_cmpstr(gtk_stack_get_visible_child_name(GTK_STACK(child(d, "stack"))), ==, "closed");
   g_assert_false(till_model_day_open(model));
