@@ -16,7 +16,7 @@
 static const char *const names[] = {"empty",    "cart",     "payment",  "receipt", "close",
                                     "offline",  "weight",   "discount", "sales",   "products",
                                     "settings", "open-day", "print-queue", "open-drawer",
-                                    "weight-scale", "cash-move", NULL};
+                                    "weight-scale", "cash-move", "weight-unit", NULL};
 
 /* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
@@ -145,6 +145,18 @@ static gboolean print_queue(TillWindow *win, TillModel *m, GError **error)
 static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GError **error)
 {
   GtkWidget *d;
+  if (strcmp(name, "weight-unit") == 0) {
+    /* "3" typed for pork by the kg: the till asks 3 g or 3 kg */
+    if (!till_model_add_plu(m, 13, error))
+      return FALSE;
+    ui_batch_settle(GTK_WIDGET(win), 2000);
+    d = till_window_get_dialog(win);
+    if (d) {
+      gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "3");
+      gtk_widget_activate(child(d, "weight_entry"));
+    }
+    return d != NULL;
+  }
   if (strcmp(name, "weight") == 0) {
     till_model_entry_set(m, "3");
     if (!till_model_add_plu(m, 1, error) || !till_model_add_plu(m, 13, error))
@@ -152,7 +164,7 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
     ui_batch_settle(GTK_WIDGET(win), 2000);
     d = till_window_get_dialog(win);
     if (d)
-      gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "450");
+      gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "450g");
     return d != NULL;
   }
   if (strcmp(name, "weight-scale") == 0) {

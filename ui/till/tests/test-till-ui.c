@@ -156,14 +156,31 @@ static void test_whole_day(void)
   settle();
   GtkWidget *d = till_window_get_dialog(win);
   g_assert_true(TILL_IS_WEIGHT_DIALOG(d));
-  type(d, "weight_entry", "0");
+  type(d, "weight_entry", "0g");
   gtk_widget_activate(child(d, "weight_entry"));
   settle();
   g_assert_true(till_window_get_dialog(win) == d);   /* weight 0: refused, still open */
   g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))), "0 g"));
+  /* a bare number is asked back: 450 g or 450 kg? */
   type(d, "weight_entry", "450");
   gtk_widget_activate(child(d, "weight_entry"));
   settle();
+  g_assert_true(till_window_get_dialog(win) == d);
+  g_assert_true(gtk_widget_get_visible(child(d, "ask_box")));
+  g_assert_cmpstr(gtk_button_get_label(GTK_BUTTON(child(d, "ask_g_button"))), ==, "450 g · G");
+  g_assert_cmpuint(till_model_n_lines(model), ==, 0);
+  /* under the 10 g minimum: asked again, rung on a second Enter */
+  type(d, "weight_entry", "5g");
+  gtk_widget_activate(child(d, "weight_entry"));
+  settle();
+  g_assert_true(till_window_get_dialog(win) == d);
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))),
+                          "Only 5 g?"));
+  g_assert_cmpuint(till_model_n_lines(model), ==, 0);
+  type(d, "weight_entry", "450");
+  gtk_widget_activate(child(d, "weight_entry"));
+  settle();
+  click(d, "ask_g_button");
   g_assert_null(till_window_get_dialog(win));
   /* a piece product: the quantity typed first, then its key */
   type(win, "code_entry", "3");
