@@ -85,6 +85,9 @@ gboolean till_model_add_code(TillModel *model, const char *code, GError **error)
 */
 gboolean till_model_add_plu(TillModel *model, int plu, GError **error);
 const PosProduct *till_model_pending(TillModel *model);    /* transfer none, or NULL */
+/* A number typed before the pending product without a unit ("3"): the
+** weight dialog asks 3 g or 3 kg.  Transfer none, or NULL. */
+const char *till_model_pending_typed(TillModel *model);
 gboolean till_model_give_weight(TillModel *model, const char *text, GError **error);
 void till_model_cancel_pending(TillModel *model);
 /* Parses a quantity for unit (grams, kg, 근 with the stall's preset). */

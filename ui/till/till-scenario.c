@@ -85,7 +85,7 @@ static gboolean offline(TillWindow *win, TillModel *m, GError **error)
                              "00000000000000000000000000000000"
                              "00000000000000000000000000000000", error)
       || !till_model_set_setting(m, "hub_url", url, error)
-      || !cash_sale(m, 1, "2", "5000", error) || !cash_sale(m, 13, "600", "20000", error)
+      || !cash_sale(m, 1, "2", "5000", error) || !cash_sale(m, 13, "600g", "20000", error)
       || !till_model_sync_now(m, error))
     return FALSE;
   gint64 until = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
@@ -101,7 +101,7 @@ static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
   PosZReport x;
   char counted[32];
   if (!till_model_open_day(m, "50000", error) || !cash_sale(m, 1, "4", "10000", error)
-      || !cash_sale(m, 13, "450", "10000", error) || !cash_sale(m, 14, "600", "50000", error))
+      || !cash_sale(m, 13, "450g", "10000", error) || !cash_sale(m, 14, "600g", "50000", error))
     return FALSE;
   g_autofree char *id = g_strdup(till_model_last_sale(m)->id);
   if (!till_model_void(m, id, _("Wrong item rung"), error) || !till_model_x_report(m, &x, error))
@@ -231,7 +231,7 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
     return d != NULL;
   }
   if (strcmp(name, "sales") == 0) {
-    if (!cash_sale(m, 1, "4", "10000", error) || !cash_sale(m, 13, "450", "10000", error)
+    if (!cash_sale(m, 1, "4", "10000", error) || !cash_sale(m, 13, "450g", "10000", error)
         || !fill_cart(m, error) || !till_model_pay_add(m, POS_TENDER_CARD, "20000", "30012345",
                                                        error)
         || !till_model_pay_add(m, POS_TENDER_CASH, "20000", NULL, error)

@@ -323,6 +323,11 @@ GtkWidget *till_weight_dialog_new(GtkWindow *parent, TillModel *model, int line)
     d->reading = g_cancellable_new();
     start_read(d);
   }
+  const char *typed = l ? NULL : till_model_pending_typed(model);
+  if (typed != NULL) {
+    gtk_entry_set_text(d->weight_entry, typed);
+    ask_unit(d, typed);
+  }
   on_weight_changed(NULL, d);
   gtk_widget_grab_focus(GTK_WIDGET(d->weight_entry));
   return GTK_WIDGET(d);

@@ -40,7 +40,7 @@ static void test_ring_piece_and_weighed(void)
   g_assert_cmpint(till_model_line(m, 0)->qty_milli, ==, 5000);
   g_assert_cmpstr(till_model_entry(m), ==, "");
   /* weighed, weight typed before the key: 450 g of pork at 16,800/kg */
-  till_model_entry_set(m, "450");
+  till_model_entry_set(m, "450g");
   g_assert_true(till_model_add_plu(m, 13, &error));
   const PosLine *l = till_model_line(m, 1);
   g_assert_cmpint(l->qty_milli, ==, 450);
@@ -655,11 +655,42 @@ static void test_cash_move(void)
   g_assert_false(till_model_difference_beyond(m, 0, &diff));
 }
 
+/*
+** A number typed before a weighed product's key: with a unit it rings at
+** once; without one the product waits and the number is kept for the
+** weight dialog's question (3 g or 3 kg?).
+*/
+static void test_ring_bare_weight(void)
+{
+  g_autoptr(TillModel) m = ttu_demo_model();
+  GError *error = NULL;
+  till_model_entry_set(m, "450g");
+  g_assert_true(till_model_add_plu(m, 13, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(till_model_n_lines(m), ==, 1);
+  g_assert_cmpint(till_model_line(m, 0)->qty_milli, ==, 450);
+  g_assert_null(till_model_pending(m));
+  g_assert_null(till_model_pending_typed(m));
+  till_model_entry_set(m, "3");
+  g_assert_true(till_model_add_plu(m, 13, &error));
+  g_assert_cmpuint(till_model_n_lines(m), ==, 1);   /* nothing rung yet */
+  g_assert_nonnull(till_model_pending(m));
+  g_assert_cmpstr(till_model_pending_typed(m), ==, "3");
+  g_assert_true(till_model_give_weight(m, "3kg", &error));
+  g_assert_cmpint(till_model_line(m, 1)->qty_milli, ==, 3000);
+  g_assert_null(till_model_pending_typed(m));
+  /* a piece product still takes a bare count */
+  till_model_entry_set(m, "3");
+  g_assert_true(till_model_add_plu(m, 1, &error));
+  g_assert_cmpint(till_model_line(m, 2)->qty_milli, ==, 3000);
+}
+
 int main(int argc, char **argv)
 {
   ttu_init(&argc, &argv);
   g_test_add_func("/till/ring/piece-and-weighed", test_ring_piece_and_weighed);
   g_test_add_func("/till/ring/barcodes", test_ring_barcodes);
+  g_test_add_func("/till/ring/bare-weight", test_ring_bare_weight);
   g_test_add_func("/till/ring/bad-input", test_ring_bad_input);
   g_test_add_func("/till/cart/edits", test_cart_edits);
   g_test_add_func("/till/pay/bad", test_pay_bad);
