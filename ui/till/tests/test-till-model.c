@@ -650,6 +650,11 @@ static void test_cash_move(void)
   g_autofree char *text = till_model_zreport_text(m, &z, &error);
   g_assert_nonnull(strstr(text, "입금"));
   g_assert_nonnull(strstr(text, "출금"));
+  /* product lines by their names, not their codes */
+  g_assert_nonnull(strstr(text, till_model_line_label(m, "MEAT")));
+  g_assert_cmpstr(till_model_line_label(m, "MEAT"), !=, "MEAT");
+  g_assert_null(strstr(text, "MEAT"));
+  g_assert_null(strstr(text, "FRUIT"));
   pos_zreport_clear(&z);
   /* No day open: nothing to compare with. */
   g_assert_false(till_model_difference_beyond(m, 0, &diff));
