@@ -171,6 +171,10 @@ static void test_sync_refused_hub(void)
   till_model_sync_status(m, &st);
   g_assert_cmpint(st.state, ==, TILL_SYNC_OFFLINE);
   g_assert_nonnull(st.error);
+  /* the merchant's words, not libcurl's ("Couldn't connect to server") */
+  g_assert_nonnull(strstr(st.error, "cannot be reached"));
+  g_assert_null(strstr(st.error, "onnect"));
+  g_assert_null(strstr(st.error, "127.0.0.1"));
 }
 
 /* A typed code, a scanned URL carrying one, junk; and no hub address at all. */
