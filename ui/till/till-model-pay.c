@@ -284,9 +284,14 @@ char *till_model_receipt_text(TillModel *model, const PosSale *sale, GError **er
 }
 
 /* The receipt's QR payload (hub URL or urn:uuid). */
+/*
+** Only an enrolled till's QR leads somewhere a customer's phone can open
+** (the hub's receipt page); before, it would be a bare id, so the screen
+** shows none rather than ask the customer to scan it.
+*/
 char *till_model_receipt_qr(TillModel *model, const PosSale *sale)
 {
-  return pos_receipt_qr_payload(sale, &model->settings);
+  return model->enrolled ? pos_receipt_qr_payload(sale, &model->settings) : NULL;
 }
 
 /*

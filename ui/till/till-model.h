@@ -154,6 +154,7 @@ const PosMoney *till_quick_cash(void);
 /* ---- Receipts and printing (till-model-pay.c) ---------------------------- */
 
 char *till_model_receipt_text(TillModel *model, const PosSale *sale, GError **error);
+/* The QR for the screen: the hub's receipt page, or NULL before enrollment. */
 char *till_model_receipt_qr(TillModel *model, const PosSale *sale);
 /* ESC/POS of a receipt (kicking the cash drawer on the first print of a
 ** cash sale) or a Z report for the stall's printer. Transfer full. */
