@@ -77,6 +77,7 @@ typedef struct {
   int drawer_pulse_ms;      /* 2-510, default 50 */
   PosMoney cash_diff_threshold; /* a close differing more asks again; default 5,000 */
   int min_weight_g;         /* lightest plausible weighed line, default 10 g */
+  int64_t offline_since_ms; /* the hub out of reach since (Unix ms), 0: reachable */
 } PosSettings;
 
 void pos_settings_clear(PosSettings *s);

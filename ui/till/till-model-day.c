@@ -348,6 +348,25 @@ static void schedule(TillModel *model, guint seconds)
     model->sync_timer = g_timeout_add_seconds(seconds, on_sync_timer, model);
 }
 
+/*
+** "Offline since" outlives a restart: the first failed attempt of an
+** outage writes its time into the ledger's settings, a success clears it,
+** so a till restarted during an outage still says how long it has lasted.
+** A cancelled or refused attempt says nothing about reachability.
+*/
+static void keep_offline_since(TillModel *model, const GError *e)
+{
+  gboolean offline = e && g_error_matches(e, TILL_SYNC_ERROR, TILL_SYNC_ERROR_OFFLINE);
+  int64_t stored = model->settings.offline_since_ms;
+  if (offline && stored == 0) {
+    char ms[24];
+    g_snprintf(ms, sizeof ms, "%" G_GINT64_FORMAT, till_sync_offline_since_ms(model->sync));
+    till_model_set_setting(model, "sync_offline_since_ms", ms, NULL);
+  } else if (e == NULL && stored != 0) {
+    till_model_set_setting(model, "sync_offline_since_ms", "", NULL);
+  }
+}
+
 /* A job ended: new counts, the next attempt, and a word after an enrollment. */
 static void on_sync_finished(TillSync *sync, gpointer data)
 {
@@ -369,6 +388,7 @@ static void on_sync_finished(TillSync *sync, gpointer data)
     model->backoff_s = MIN(MAX(model->backoff_s * 2, SYNC_INTERVAL_S), SYNC_INTERVAL_MAX_S);
   else
     model->backoff_s = SYNC_INTERVAL_S;
+  keep_offline_since(model, e);
   till_model_refresh_sync(model);
   /* a fresh enrollment sends what waited for it at once */
   schedule(model, till_sync_last_was_enroll(sync) && e == NULL ? 1 : model->backoff_s);
@@ -528,6 +548,8 @@ void till_model_sync_status(TillModel *model, TillSyncStatus *out)
     out->state = TILL_SYNC_FAILED;
   else
     out->state = out->pending > 0 ? TILL_SYNC_PENDING : TILL_SYNC_SYNCED;
+  if (out->state == TILL_SYNC_OFFLINE && model->settings.offline_since_ms > 0)
+    out->offline_since_ms = MIN(out->offline_since_ms, model->settings.offline_since_ms);
   if (out->state != TILL_SYNC_OFFLINE)
     out->offline_since_ms = 0;
 }
