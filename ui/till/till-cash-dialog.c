@@ -20,6 +20,7 @@ struct _TillCashDialog {
   GtkToggleButton *in_button, *out_button;
   GtkEntry *amount_entry, *reason_entry;
   GtkFlowBox *reasons;
+  GtkWidget *ok_button;
   TillKeypad *keypad;
   TillModel *model;
   gboolean syncing;          /* the two toggles are being set together */
@@ -174,6 +175,7 @@ static void till_cash_dialog_class_init(TillCashDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillCashDialog, amount_entry);
   gtk_widget_class_bind_template_child(widget_class, TillCashDialog, reason_entry);
   gtk_widget_class_bind_template_child(widget_class, TillCashDialog, reasons);
+  gtk_widget_class_bind_template_child(widget_class, TillCashDialog, ok_button);
   gtk_widget_class_bind_template_child(widget_class, TillCashDialog, keypad);
   gtk_widget_class_bind_template_callback(widget_class, on_ok);
   gtk_widget_class_bind_template_callback(widget_class, on_cancel);
