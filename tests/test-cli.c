@@ -915,11 +915,21 @@ static void test_cash_moves(void)
   g_assert_cmpint(jint(x, "expected_cash"), ==, 90000);
   /* The failed moves left nothing: still two, 90,000 expected (above). */
 
-  /* The text report lists them in the drawer's section. */
+  /* The text report lists them in the drawer's section, and names the
+  ** product lines as the market's taxonomy (saved by enrollment) does. */
   {
+    g_autofree char *tax = g_strconcat(fx.db, ".taxonomy.json", NULL);
+    g_assert_true(write_file(tax, "{\"lines\":[{\"code\":\"MEAT\",\"name_ko\":\"정육\"},"
+                                  "{\"code\":\"BANCHAN\",\"name_ko\":\"반찬\"},"
+                                  "{\"code\":\"ETC\",\"name_ko\":\"기타\"},"
+                                  "{\"code\":\"HERB\",\"name_ko\":\"약초\"}]}"));
     g_auto(Run) r = {0};
     run_db(&r, fx.db, FALSE, "x-report", NULL);
     expect_rc(&r, 0);
+    g_assert_true(g_regex_match_simple("\n정육 +8,330\n", r.out, 0, 0));
+    g_assert_null(strstr(r.out, "MEAT"));
+    g_autoptr(cJSON) xj = ok_json(&fx, "x-report", NULL);
+    g_assert_cmpint(jint(jobj(xj, "by_line"), "MEAT"), ==, 8330);   /* JSON keeps codes */
     g_assert_true(g_regex_match_simple("입금 +30,000\n", r.out, 0, 0));
     g_assert_true(g_regex_match_simple("출금 +-4,330\n", r.out, 0, 0));
     g_assert_true(g_regex_match_simple("예상 시재 +90,000\n", r.out, 0, 0));

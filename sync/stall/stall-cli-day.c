@@ -17,14 +17,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void named_total_free(PosLineTotal *t)
+{
+  g_free(t->line_code);
+  g_free(t);
+}
+
+/*
+** The product lines' Korean names from the market's taxonomy, which
+** enrollment saves next to the ledger (LEDGER.taxonomy.json), for the
+** printed and text reports: a code (MEAT) means nothing to a merchant.  A
+** line the file does not name, or no file (not enrolled), keeps its code.
+** The JSON report keeps codes: scripts and the hub key on them.  Returns
+** the array the copy's by_line borrows (transfer full).
+*/
+static GPtrArray *name_lines(StallCli *cli, const PosZReport *z, PosZReport *named)
+{
+  g_autofree char *path = stall_cli_ledger_path(cli);
+  g_autofree char *file = g_strconcat(path, ".taxonomy.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  if (g_file_get_contents(file, &text, NULL, NULL)) {
+    g_autoptr(cJSON) root = wire_json_parse_object(text, strlen(text), NULL);
+    g_autoptr(GPtrArray) lines = root ? wire_taxonomy_from_json(root, NULL) : NULL;
+    for (guint i = 0; lines && i < lines->len; i++) {
+      const WireLine *l = g_ptr_array_index(lines, i);
+      if (l->name_ko && *l->name_ko)
+        g_hash_table_replace(names, g_strdup(l->code), g_strdup(l->name_ko));
+    }
+  }
+  GPtrArray *keep = g_ptr_array_new_with_free_func((GDestroyNotify)named_total_free);
+  for (guint i = 0; z->by_line && i < z->by_line->len; i++) {
+    const PosLineTotal *t = g_ptr_array_index(z->by_line, i);
+    const char *name = t->line_code ? g_hash_table_lookup(names, t->line_code) : NULL;
+    PosLineTotal *n = g_new0(PosLineTotal, 1);
+    n->line_code = g_strdup(name ? name : t->line_code);
+    n->amount = t->amount;
+    g_ptr_array_add(keep, n);
+  }
+  *named = *z;
+  named->by_line = keep;
+  return keep;
+}
+
 static int print_zreport(StallCli *cli, PosZReport *z, GError **error)
 {
   PosSettings st;
   int rc = -1;
   if (!pos_ledger_get_settings(cli->ledger, &st, error))
     return -1;
+  PosZReport named;
+  g_autoptr(GPtrArray) keep = name_lines(cli, z, &named);
   if (stall_cli_opt(cli, "escpos")) {
-    g_autoptr(GBytes) bytes = pos_zreport_escpos(z, &st, stall_cli_width(cli), error);
+    g_autoptr(GBytes) bytes = pos_zreport_escpos(&named, &st, stall_cli_width(cli), error);
     if (bytes == NULL || !stall_cli_write_escpos(cli, bytes, error))
       goto out;
   }
@@ -32,7 +77,7 @@ static int print_zreport(StallCli *cli, PosZReport *z, GError **error)
     g_autoptr(cJSON) o = wire_zreport_to_json(z);
     stall_cli_print_json(o);
   } else {
-    g_autofree char *text = pos_zreport_text(z, &st, stall_cli_width(cli), error);
+    g_autofree char *text = pos_zreport_text(&named, &st, stall_cli_width(cli), error);
     if (text == NULL)
       goto out;
     fputs(text, stdout);
