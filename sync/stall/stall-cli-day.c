@@ -28,10 +28,10 @@ static void named_total_free(PosLineTotal *t)
 ** enrollment saves next to the ledger (LEDGER.taxonomy.json), for the
 ** printed and text reports: a code (MEAT) means nothing to a merchant.  A
 ** line the file does not name, or no file (not enrolled), keeps its code.
-** The JSON report keeps codes: scripts and the hub key on them.  Returns
-** the array the copy's by_line borrows (transfer full).
+** The JSON report keeps codes: scripts and the hub key on them.  *keep
+** gets the array the copy's by_line borrows (transfer full).
 */
-static GPtrArray *name_lines(StallCli *cli, const PosZReport *z, PosZReport *named)
+static void name_lines(StallCli *cli, const PosZReport *z, PosZReport *named, GPtrArray **keep)
 {
   g_autofree char *path = stall_cli_ledger_path(cli);
   g_autofree char *file = g_strconcat(path, ".taxonomy.json", NULL);
@@ -46,18 +46,17 @@ static GPtrArray *name_lines(StallCli *cli, const PosZReport *z, PosZReport *nam
         g_hash_table_replace(names, g_strdup(l->code), g_strdup(l->name_ko));
     }
   }
-  GPtrArray *keep = g_ptr_array_new_with_free_func((GDestroyNotify)named_total_free);
+  *keep = g_ptr_array_new_with_free_func((GDestroyNotify)named_total_free);
   for (guint i = 0; z->by_line && i < z->by_line->len; i++) {
     const PosLineTotal *t = g_ptr_array_index(z->by_line, i);
     const char *name = t->line_code ? g_hash_table_lookup(names, t->line_code) : NULL;
     PosLineTotal *n = g_new0(PosLineTotal, 1);
     n->line_code = g_strdup(name ? name : t->line_code);
     n->amount = t->amount;
-    g_ptr_array_add(keep, n);
+    g_ptr_array_add(*keep, n);
   }
   *named = *z;
-  named->by_line = keep;
-  return keep;
+  named->by_line = *keep;
 }
 
 static int print_zreport(StallCli *cli, PosZReport *z, GError **error)
@@ -67,7 +66,8 @@ static int print_zreport(StallCli *cli, PosZReport *z, GError **error)
   if (!pos_ledger_get_settings(cli->ledger, &st, error))
     return -1;
   PosZReport named;
-  g_autoptr(GPtrArray) keep = name_lines(cli, z, &named);
+  g_autoptr(GPtrArray) keep = NULL;
+  name_lines(cli, z, &named, &keep);
   if (stall_cli_opt(cli, "escpos")) {
     g_autoptr(GBytes) bytes = pos_zreport_escpos(&named, &st, stall_cli_width(cli), error);
     if (bytes == NULL || !stall_cli_write_escpos(cli, bytes, error))
