@@ -25,6 +25,7 @@ struct _TillCloseDialog {
   GtkDialog parent_instance;
   GtkStack *stack;
   GtkLabel *title_label, *report_label, *expected_value, *difference_value, *message_label;
+  GtkLabel *count_label;     /* over the counted cash: the recount's question goes here */
   GtkEntry *counted_entry, *float_entry;
   GtkButton *close_button, *print_button, *open_button, *done_button;
   TillKeypad *keypad;
@@ -147,7 +148,9 @@ static gboolean difference_settled(TillCloseDialog *d, const char *counted)
     d->confirming = g_strdup(counted);
     gtk_button_set_label(d->close_button, _("Close with the difference · Enter"));
   }
+  /* said over the entry too: the message line can be scrolled out of a small screen */
   till_ui_show_message(d->message_label, text, TRUE);
+  till_ui_show_message(d->count_label, text, TRUE);
   gtk_widget_grab_focus(GTK_WIDGET(d->counted_entry));
   return FALSE;
 }
@@ -278,6 +281,7 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, expected_value);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, difference_value);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, message_label);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, count_label);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, counted_entry);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, float_entry);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, close_button);

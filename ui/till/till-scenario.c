@@ -16,7 +16,7 @@
 static const char *const names[] = {"empty",    "cart",     "payment",  "receipt", "close",
                                     "offline",  "weight",   "discount", "sales",   "products",
                                     "settings", "open-day", "print-queue", "open-drawer",
-                                    "weight-scale", "cash-move", "weight-unit", NULL};
+                                    "weight-scale", "cash-move", "weight-unit", "close-difference", NULL};
 
 /* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
@@ -95,8 +95,13 @@ static gboolean offline(TillWindow *win, TillModel *m, GError **error)
   return TRUE;
 }
 
-/* Three cash sales from a 50,000 float, one voided; counted 500 short. */
-static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
+/*
+** Three cash sales from a 50,000 float, one voided; counted 500 short, or
+** (short_by_much) 12,000 short twice: the close then asks for the
+** confirmation in words.
+*/
+static gboolean close_day(TillWindow *win, TillModel *m, gboolean short_by_much,
+                          GError **error)
 {
   PosZReport x;
   char counted[32];
@@ -106,7 +111,8 @@ static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
   g_autofree char *id = g_strdup(till_model_last_sale(m)->id);
   if (!till_model_void(m, id, _("Wrong item rung"), error) || !till_model_x_report(m, &x, error))
     return FALSE;
-  g_snprintf(counted, sizeof counted, "%" G_GINT64_FORMAT, x.expected_cash - 500);
+  g_snprintf(counted, sizeof counted, "%" G_GINT64_FORMAT,
+             x.expected_cash - (short_by_much ? 12000 : 500));
   pos_zreport_clear(&x);
   g_action_group_activate_action(G_ACTION_GROUP(win), "close-day", NULL);
   GtkWidget *d = till_window_get_dialog(win);
@@ -114,6 +120,10 @@ static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
     return FALSE;
   gtk_entry_set_text(GTK_ENTRY(child(d, "counted_entry")), counted);
   gtk_button_clicked(GTK_BUTTON(child(d, "close_button")));
+  if (short_by_much) {   /* counted again: the same */
+    gtk_entry_set_text(GTK_ENTRY(child(d, "counted_entry")), counted);
+    gtk_button_clicked(GTK_BUTTON(child(d, "close_button")));
+  }
   return TRUE;
 }
 
@@ -257,8 +267,8 @@ gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
   }
   if (strcmp(name, "empty") == 0)
     return TRUE;
-  if (strcmp(name, "close") == 0)
-    return close_day(win, m, error);
+  if (strcmp(name, "close") == 0 || strcmp(name, "close-difference") == 0)
+    return close_day(win, m, strcmp(name, "close-difference") == 0, error);
   if (strcmp(name, "offline") == 0)
     return offline(win, m, error);
   if (strcmp(name, "print-queue") == 0)
