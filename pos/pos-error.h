@@ -75,7 +75,13 @@ GQuark pos_error_quark(void);
   X(POS_ERROR_SCALE_OVERLOAD, "scale_overload", 0, MPOS_EXIT_INPUT,                       \
     "the load is beyond the scale's capacity")                                            \
   X(POS_ERROR_SCALE_NEGATIVE, "scale_negative", 0, MPOS_EXIT_INPUT,                       \
-    "the scale shows a negative weight: clear the pan or re-zero the tare")
+    "the scale shows a negative weight: clear the pan or re-zero the tare")            \
+  X(POS_ERROR_CASH_DIFFERENCE, "cash_difference", 0, MPOS_EXIT_REFUSED,                   \
+    "the counted cash differs from the expected by more than the stall's threshold")      \
+  X(POS_ERROR_WEIGHT_UNIT, "weight_unit", 0, MPOS_EXIT_INPUT,                             \
+    "a weight without a unit: say g, kg or 근")                                            \
+  X(POS_ERROR_WEIGHT_MIN, "weight_min", 0, MPOS_EXIT_INPUT,                               \
+    "a weight below the stall's minimum")
 
 /* POS_ERROR_NONE is not a code: the numbering starts at 1. */
 MPOS_ERROR_ENUM(PosErrorCode, POS_ERROR_NONE, POS_ERROR_CODES);

@@ -6,7 +6,8 @@
 ** refunds are stored negative, so every sum is already net; the report only
 ** splits them out again to show them.  Expected cash is float plus the cash
 ** column of every document less the change handed back: the same arithmetic
-** the drawer went through.
+** the drawer went through, plus the paid-ins less the paid-outs
+** (pos-ledger-cash.c).
 */
 #include "pos-int.h"
 #include "mb-clock.h"
@@ -234,7 +235,9 @@ static gboolean session_report(PosLedger *ledger, int64_t session, PosZReport *z
     goto dbfail;
   /* change always leaves the drawer as cash */
   z->by_tender[POS_TENDER_CASH] -= z->change;
-  z->expected_cash = z->cash_float + z->by_tender[POS_TENDER_CASH];
+  if (!pos_ledger_cash_sums(ledger, session, &z->paid_in, &z->paid_out, &z->cash_moves, error))
+    return FALSE;
+  z->expected_cash = z->cash_float + z->by_tender[POS_TENDER_CASH] + z->paid_in - z->paid_out;
 
   st = pos_ledger_stmt(
     ledger,
@@ -272,13 +275,56 @@ gboolean pos_ledger_x_report(PosLedger *ledger, PosZReport *out, GError **error)
   return session_report(ledger, id, out, error);
 }
 
+/*
+** The merchant's threshold (setting cash_diff_threshold): a difference
+** beyond it is more often a miscount or a missed paid-out than a real
+** loss, so the close asks again rather than filing it.  The check reads
+** the report inside the close's own transaction, the figures it files.
+*/
+static gboolean difference_allowed(PosLedger *ledger, const PosZReport *z, PosMoney counted,
+                                   GError **error)
+{
+  PosSettings st;
+  if (!pos_ledger_get_settings(ledger, &st, error))
+    return FALSE;
+  PosMoney threshold = st.cash_diff_threshold;
+  pos_settings_clear(&st);
+  PosMoney diff = counted - z->expected_cash;
+  if (diff <= threshold && -diff <= threshold)
+    return TRUE;
+  char d[32], t[32], e[32];
+  g_set_error(error, POS_ERROR, POS_ERROR_CASH_DIFFERENCE,
+              "the counted cash is %s won %s than the expected %s won, more than the"
+              " threshold of %s won: count again, or accept the difference",
+              pos_money_format(diff < 0 ? -diff : diff, d, sizeof d),
+              diff < 0 ? "less" : "more", pos_money_format(z->expected_cash, e, sizeof e),
+              pos_money_format(threshold, t, sizeof t));
+  return FALSE;
+}
+
 gboolean pos_ledger_close_day(PosLedger *ledger, PosMoney counted_cash, PosZReport *out,
                               GError **error)
+{
+  return pos_ledger_close_day_checked(ledger, counted_cash, TRUE, out, error);
+}
+
+gboolean pos_ledger_close_day_checked(PosLedger *ledger, PosMoney counted_cash,
+                                      gboolean accept_difference, PosZReport *out,
+                                      GError **error)
 {
   int64_t id;
   if (!day_change_begin(ledger, counted_cash, "counted cash must be 0 or more won", TRUE,
                         "no day is open: nothing to close", &id, error))
     return FALSE;
+  if (!accept_difference) {
+    PosZReport before;
+    if (!session_report(ledger, id, &before, error))
+      goto fail;
+    gboolean ok = difference_allowed(ledger, &before, counted_cash, error);
+    pos_zreport_clear(&before);
+    if (!ok)
+      goto fail;
+  }
   int64_t now = pos_now_ms();
   sqlite3_stmt *st = pos_ledger_stmt(
     ledger, "UPDATE day_session SET closed_ms = ?1, counted_cash = ?2 WHERE id = ?3", error);

@@ -20,6 +20,8 @@
 /*
 ** Version 1: the first release.  Version 2 added quick keys and 현금영수증.
 ** Version 3 added the print queue and the drawer log (pos-ledger-print.c).
+** Version 4 added paid-in / paid-out (cash_move, pos-ledger-cash.c): kept
+** like the drawer log, never changed or deleted, each in its day session.
 */
 static const char *const migrations[] = {
   /* 1 */
@@ -144,6 +146,19 @@ static const char *const migrations[] = {
   " ref TEXT);"
   "CREATE TRIGGER drawer_open_kept BEFORE DELETE ON drawer_open"
   " BEGIN SELECT RAISE(ABORT,'the drawer log is kept'); END;",
+  /* 4 */
+  "CREATE TABLE cash_move("
+  " id INTEGER PRIMARY KEY,"
+  " session_id INTEGER NOT NULL REFERENCES day_session(id),"
+  " at_ms INTEGER NOT NULL,"
+  " direction TEXT NOT NULL CHECK(direction IN ('in','out')),"
+  " amount INTEGER NOT NULL CHECK(typeof(amount)='integer' AND amount BETWEEN 1 AND 999999999999),"
+  " reason TEXT NOT NULL CHECK(length(reason) BETWEEN 1 AND 200));"
+  "CREATE INDEX cash_move_session ON cash_move(session_id);"
+  "CREATE TRIGGER cash_move_immutable BEFORE UPDATE ON cash_move"
+  " BEGIN SELECT RAISE(ABORT,'cash moves are kept'); END;"
+  "CREATE TRIGGER cash_move_kept BEFORE DELETE ON cash_move"
+  " BEGIN SELECT RAISE(ABORT,'cash moves are kept'); END;",
 };
 
 #define SCHEMA_VERSION ((int)G_N_ELEMENTS(migrations))

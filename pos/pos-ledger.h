@@ -51,6 +51,11 @@ char *pos_ledger_default_path(void);
 
 /* ---- Settings -------------------------------------------------------- */
 
+/* A close differing from the expected cash by more asks again (won). */
+#define POS_CASH_DIFF_DEFAULT 5000
+/* A weighed line lighter than this is asked back (grams). */
+#define POS_MIN_WEIGHT_G_DEFAULT 10
+
 typedef struct {
   char *stall_name;         /* 상호 */
   char *business_no;        /* 사업자등록번호, or NULL */
@@ -70,6 +75,9 @@ typedef struct {
   gboolean qr_native;       /* GS ( k instead of a raster QR */
   int drawer_pin;           /* 2 or 5, default 2 */
   int drawer_pulse_ms;      /* 2-510, default 50 */
+  PosMoney cash_diff_threshold; /* a close differing more asks again; default 5,000 */
+  int min_weight_g;         /* lightest plausible weighed line, default 10 g */
+  int64_t offline_since_ms; /* the hub out of reach since (Unix ms), 0: reachable */
 } PosSettings;
 
 void pos_settings_clear(PosSettings *s);
@@ -140,6 +148,47 @@ gboolean pos_ledger_last_close(PosLedger *ledger, PosMoney *counted_cash, int64_
 /* TRUE and the session's id when a session is open. */
 gboolean pos_ledger_open_session(PosLedger *ledger, int64_t *session_id, GError **error);
 
+/* ---- Paid-in / paid-out (pos-ledger-cash.c) --------------------------- */
+
+/*
+** Cash put into the drawer (change brought from the bank) or taken out of
+** it (a supplier paid, cash to the bank) outside a sale.  Each move is
+** kept in the open session, append-only like the drawer log, and counts
+** in the session's expected cash.  Cash moves stay in the stall's ledger:
+** the hub sees them only through the day close's figures.
+*/
+typedef enum {
+  POS_CASH_IN = 0,
+  POS_CASH_OUT
+} PosCashDirection;
+
+/* "in" / "out"; parse returns FALSE for anything else. */
+const char *pos_cash_direction_name(PosCashDirection d);
+gboolean pos_cash_direction_parse(const char *s, PosCashDirection *out);
+
+typedef struct {
+  int64_t id;
+  int64_t session_id;
+  int64_t at_ms;
+  PosCashDirection direction;
+  PosMoney amount;          /* > 0 in both directions */
+  char *reason;
+} PosCashMove;
+
+void pos_cash_move_free(PosCashMove *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PosCashMove, pos_cash_move_free)
+
+/*
+** Records a move in the open session: INVALID for an amount not 1 won or
+** more, or a reason not 1-200 bytes of UTF-8; STATE when no day is open,
+** or when a paid-out is more than the drawer should hold.  *out (may be
+** NULL) gets the stored move, transfer full.
+*/
+gboolean pos_ledger_cash_move(PosLedger *ledger, PosCashDirection direction, PosMoney amount,
+                              const char *reason, PosCashMove **out, GError **error);
+/* The moves of one session, oldest first.  Array of PosCashMove*, transfer full. */
+GPtrArray *pos_ledger_cash_moves(PosLedger *ledger, int64_t session_id, GError **error);
+
 /* ---- Sales ----------------------------------------------------------- */
 
 /*
@@ -206,7 +255,11 @@ typedef struct {
   PosMoney by_tender[POS_TENDER_N];   /* net of change, refunds, voids */
   PosMoney cash_in;         /* cash tendered */
   PosMoney change;          /* cash handed back */
-  PosMoney expected_cash;   /* float + cash in - change (refunds included) */
+  PosMoney paid_in;         /* cash moves into the drawer, >= 0 */
+  PosMoney paid_out;        /* cash moves out of the drawer, >= 0 */
+  int64_t cash_moves;       /* how many of both */
+  PosMoney expected_cash;   /* float + cash in - change (refunds included)
+                               + paid_in - paid_out */
   PosMoney counted_cash;
   PosMoney cash_difference; /* counted - expected (과부족) */
   int64_t cash_receipts_pending;
@@ -220,7 +273,16 @@ gboolean pos_ledger_x_report(PosLedger *ledger, PosZReport *out, GError **error)
 /* The report of any session, open or closed (a reprint of its Z). */
 gboolean pos_ledger_session_report(PosLedger *ledger, int64_t session_id, PosZReport *out,
                                    GError **error);
-/* Closes the open session with the counted cash; writes a day_close event. */
+/*
+** Closes the open session with the counted cash; writes a day_close event.
+** When the counted cash differs from the expected by more than the stall's
+** cash_diff_threshold the close is refused with CASH_DIFFERENCE (and the
+** day stays open) unless accept_difference says the merchant confirmed it.
+*/
+gboolean pos_ledger_close_day_checked(PosLedger *ledger, PosMoney counted_cash,
+                                      gboolean accept_difference, PosZReport *out,
+                                      GError **error);
+/* The same, accepting any difference: the caller already asked. */
 gboolean pos_ledger_close_day(PosLedger *ledger, PosMoney counted_cash, PosZReport *out,
                               GError **error);
 

@@ -556,11 +556,13 @@ static gboolean check_zreport(const PosZReport *z, GError **error)
     const PosMoney sums[] = { z->cash_float, z->voids_amount, z->refunds_amount, z->gross,
                               z->total,      z->taxable,      z->supply,         z->vat,
                               z->exempt,     z->discounts,    z->cash_in,        z->change,
-                              z->expected_cash, z->counted_cash, z->cash_difference };
+                              z->expected_cash, z->counted_cash, z->cash_difference,
+                              z->paid_in,    z->paid_out };
     if (!amounts_in_range(sums, G_N_ELEMENTS(sums)) ||
         !amounts_in_range(z->by_tender, G_N_ELEMENTS(z->by_tender)))
       why = "an amount is out of range";
-    else if (z->receipts < 0 || z->voids < 0 || z->refunds < 0 || z->cash_receipts_pending < 0)
+    else if (z->receipts < 0 || z->voids < 0 || z->refunds < 0 || z->cash_receipts_pending < 0
+             || z->cash_moves < 0 || z->paid_in < 0 || z->paid_out < 0)
       why = "a count is negative";
   }
   for (guint i = 0; why == NULL && z->by_line != NULL && i < z->by_line->len; i++) {
@@ -585,7 +587,8 @@ static void sheet_count(Sheet *sh, const char *label, int64_t n)
 ** The day close in the order a merchant checks it: what was sold (gross,
 ** voids, refunds, net), the VAT split for the tax return, the money by
 ** tender and by product line, then the cash drawer: float + cash taken -
-** change = expected, against what was counted, and the difference (과부족)
+** change (+ paid-in - paid-out, listed only on a day that had them, to
+** spare paper) = expected, against what was counted, and the difference (과부족)
 ** signed so that a surplus reads "+".  Every tender is listed even at zero
 ** for cash, the one the drawer count depends on; other tenders only when
 ** used, to spare paper.  A report not yet closed (closed_ms 0, an X
@@ -651,6 +654,10 @@ char *pos_zreport_text(const PosZReport *z, const PosSettings *stall, int width,
   sheet_wrap(&sh, "[현금 시재]");
   sheet_money(&sh, "현금 받은 금액", z->cash_in);
   sheet_money(&sh, "거스름돈", z->change);
+  if (z->cash_moves > 0) {
+    sheet_money(&sh, "입금", z->paid_in);
+    sheet_money(&sh, "출금", -z->paid_out);
+  }
   sheet_money(&sh, "예상 시재", z->expected_cash);
   sheet_money(&sh, "실제 시재", z->counted_cash);
   pos_money_format(z->cash_difference, buf, sizeof buf);

@@ -88,6 +88,13 @@ static gboolean check_hangul(const char *v) { return check_one_of(v, "text", "ra
 static gboolean check_qr(const char *v) { return check_one_of(v, "raster", "native"); }
 static gboolean check_pin(const char *v) { return check_one_of(v, "2", "5"); }
 static gboolean check_pulse(const char *v) { return check_int_range(v, 2, 510); }
+static gboolean check_diff(const char *v) { return check_int_range(v, 0, 100000000); }
+static gboolean check_min_weight(const char *v) { return check_int_range(v, 1, 1000); }
+/* Unix ms, or empty to clear: a time too large for check_int_range's long on 32 bits. */
+static gboolean check_ms(const char *v)
+{
+  return v && strlen(v) <= 15 && strspn(v, "0123456789") == strlen(v);
+}
 
 static const struct {
   const char *key;
@@ -112,6 +119,9 @@ static const struct {
   {"drawer_pin", check_pin, "2 or 5 (the drawer connector's pin)"},
   {"drawer_pulse_ms", check_pulse, "2-510 milliseconds"},
   {"scale_uri", check_device_uri, "a device URI (serial:, usb:, tcp://) or a path"},
+  {"cash_diff_threshold", check_diff, "0-100000000 won"},
+  {"min_weight_g", check_min_weight, "1-1000 grams"},
+  {"sync_offline_since_ms", check_ms, "a time in Unix ms, or empty"},
 };
 
 void pos_settings_clear(PosSettings *s)
@@ -256,6 +266,10 @@ gboolean pos_ledger_get_settings(PosLedger *ledger, PosSettings *out, GError **e
   out->rounding_unit = setting_int(kv, "rounding_unit", 1);
   out->onnuri_change_pct = setting_int(kv, "onnuri_change_pct", POS_ONNURI_CHANGE_PCT_DEFAULT);
   out->geun_g = setting_int(kv, "geun_g", POS_GEUN_MEAT_G);
+  out->cash_diff_threshold = setting_int(kv, "cash_diff_threshold", POS_CASH_DIFF_DEFAULT);
+  out->min_weight_g = setting_int(kv, "min_weight_g", POS_MIN_WEIGHT_G_DEFAULT);
+  const char *since = g_hash_table_lookup(kv, "sync_offline_since_ms");
+  out->offline_since_ms = since ? g_ascii_strtoll(since, NULL, 10) : 0;
   if (out->instore_pattern && *out->instore_pattern == '\0')
     g_clear_pointer(&out->instore_pattern, g_free);
   return TRUE;

@@ -1,5 +1,8 @@
 /*
 ** test-cli.c: the `stall` program, run for real, as a script would run it.
+** (Paid-in/out, the close's difference threshold, the implicitly opened
+** day and the weight checks: /cli/cash-moves, /cli/sell/implicit-day,
+** /cli/error/weight.)
 **
 ** Every test works on its own ledger in a fresh temporary directory and runs
 ** the binary named by MPOS_STALL (set by CTest).  MPOS_NOW pins the clock to
@@ -924,6 +927,155 @@ static void test_err_state(void)
   expect_fail(&fx, 5, "state", "not a sale", "void", jstr(v, "id"), NULL);
 }
 
+/*
+** Paid-in and paid-out (stall cash in|out) in the expected cash, on the X
+** and Z reports and in the day's export; their refusals; the close that
+** differs from the expected by more than cash_diff_threshold.
+*/
+static void test_cash_moves(void)
+{
+  g_auto(Fx) fx = {0};
+  fx_shop(&fx);
+  /* No day open: a cash move has no session to go in. */
+  expect_fail(&fx, 5, "state", "no day is open", "cash", "in", "--amount", "1000", "--reason",
+              "잔돈", NULL);
+  g_autoptr(cJSON) od = ok_json(&fx, "open-day", "--float", "50000", NULL);
+  /* 14,330 sold for cash 20,000, change 5,670: expected 50,000 + 14,330 = 64,330. */
+  g_autoptr(cJSON) a = sell_main(&fx);
+  g_autoptr(cJSON) in = ok_json(&fx, "cash", "in", "--amount", "30000", "--reason", "잔돈 교환",
+                                NULL);
+  g_assert_cmpstr(jstr(in, "direction"), ==, "in");
+  g_assert_cmpint(jint(in, "amount"), ==, 30000);
+  g_assert_cmpstr(jstr(in, "reason"), ==, "잔돈 교환");
+  g_assert_cmpint(jint(in, "expected_cash"), ==, 94330);
+  /* More out than the drawer should hold (94,330), a zero, no reason, a bad word. */
+  expect_fail(&fx, 5, "state", "94,330", "cash", "out", "--amount", "100000", "--reason",
+              "공급", NULL);
+  expect_fail(&fx, 3, "invalid", "1 won or more", "cash", "out", "--amount", "0", "--reason",
+              "공급", NULL);
+  expect_fail(&fx, 2, "usage", "cash in|out", "cash", "out", "--amount", "100", NULL);
+  expect_fail(&fx, 2, "usage", "cash in|out", "cash", "sideways", "--amount", "100",
+              "--reason", "x", NULL);
+  g_autoptr(cJSON) out = ok_json(&fx, "cash", "out", "--amount", "4330", "--reason", "배달비",
+                                 NULL);
+  g_assert_cmpint(jint(out, "expected_cash"), ==, 90000);
+  g_autoptr(cJSON) x = ok_json(&fx, "x-report", NULL);
+  g_assert_cmpint(jint(x, "paid_in"), ==, 30000);
+  g_assert_cmpint(jint(x, "paid_out"), ==, 4330);
+  g_assert_cmpint(jint(x, "cash_moves"), ==, 2);
+  g_assert_cmpint(jint(x, "expected_cash"), ==, 90000);
+  /* The failed moves left nothing: still two, 90,000 expected (above). */
+
+  /* The text report lists them in the drawer's section, and names the
+  ** product lines as the market's taxonomy (saved by enrollment) does. */
+  {
+    g_autofree char *tax = g_strconcat(fx.db, ".taxonomy.json", NULL);
+    g_assert_true(write_file(tax, "{\"lines\":[{\"code\":\"MEAT\",\"name_ko\":\"정육\"},"
+                                  "{\"code\":\"BANCHAN\",\"name_ko\":\"반찬\"},"
+                                  "{\"code\":\"ETC\",\"name_ko\":\"기타\"},"
+                                  "{\"code\":\"HERB\",\"name_ko\":\"약초\"}]}"));
+    g_auto(Run) r = {0};
+    run_db(&r, fx.db, FALSE, "x-report", NULL);
+    expect_rc(&r, 0);
+    g_assert_true(g_regex_match_simple("\n정육 +8,330\n", r.out, 0, 0));
+    g_assert_null(strstr(r.out, "MEAT"));
+    g_autoptr(cJSON) xj = ok_json(&fx, "x-report", NULL);
+    g_assert_cmpint(jint(jobj(xj, "by_line"), "MEAT"), ==, 8330);   /* JSON keeps codes */
+    g_assert_true(g_regex_match_simple("입금 +30,000\n", r.out, 0, 0));
+    g_assert_true(g_regex_match_simple("출금 +-4,330\n", r.out, 0, 0));
+    g_assert_true(g_regex_match_simple("예상 시재 +90,000\n", r.out, 0, 0));
+  }
+
+  /* 80,000 counted: 10,000 short, over the default 5,000 won: refused, day open. */
+  expect_fail(&fx, 5, "cash_difference", "10,000 won less", "close-day", "--counted-cash",
+              "80000", NULL);
+  g_autoptr(cJSON) still = ok_json(&fx, "x-report", NULL);
+  g_assert_cmpint(jint(still, "closed_ms"), ==, 0);
+  /* The merchant's own threshold: 0 refuses even 10 won. */
+  g_autoptr(cJSON) cfg = ok_json(&fx, "config", "cash_diff_threshold", "0", NULL);
+  g_assert_cmpint(jint(cfg, "cash_diff_threshold"), ==, 0);
+  expect_fail(&fx, 5, "cash_difference", "10 won less", "close-day", "--counted-cash",
+              "89990", NULL);
+  expect_fail(&fx, 3, "invalid", "cash_diff_threshold", "config", "cash_diff_threshold",
+              "-1", NULL);
+  g_autoptr(cJSON) z = ok_json(&fx, "close-day", "--counted-cash", "89990",
+                               "--accept-difference", NULL);
+  g_assert_cmpint(jint(z, "cash_difference"), ==, -10);
+  g_assert_cmpint(jint(z, "paid_in"), ==, 30000);
+  g_assert_cmpint(jint(z, "paid_out"), ==, 4330);
+
+  /* The export of the day: the sale, then both moves. */
+  g_auto(Run) e = {0};
+  run_db(&e, fx.db, FALSE, "export", "--day", "2024-05-01", NULL);
+  expect_rc(&e, 0);
+  g_auto(GStrv) lines = g_strsplit(e.out, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, 4);   /* three and the empty tail */
+  g_autoptr(cJSON) m1 = cJSON_Parse(lines[1]), m2 = cJSON_Parse(lines[2]);
+  g_assert_cmpstr(jstr(jobj(m1, "cash_move"), "direction"), ==, "in");
+  g_assert_cmpint(jint(jobj(m1, "cash_move"), "amount"), ==, 30000);
+  g_assert_cmpstr(jstr(jobj(m2, "cash_move"), "reason"), ==, "배달비");
+}
+
+/*
+** A sale with no day open still goes through (scripts keep working) but
+** says it opened the day with a float of 0, and after a close that it
+** opened a second session of the day.
+*/
+static void test_sell_implicit_day(void)
+{
+  g_auto(Fx) fx = {0};
+  fx_shop(&fx);
+  g_autoptr(cJSON) a = sell_main(&fx);
+  const cJSON *d = jobj(a, "day_opened");
+  g_assert_true(cJSON_IsObject(d));
+  g_assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "implicit")));
+  g_assert_cmpint(jint(d, "float"), ==, 0);
+  g_assert_cmpint(jint(d, "z_no"), ==, 1);
+  g_assert_cmpstr(jstr(d, "business_day"), ==, "2024-05-01");
+  g_assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(d, "after_close")));
+  /* The day is open now: no word about it. */
+  g_autoptr(cJSON) b = sell_main(&fx);
+  g_assert_null(cJSON_GetObjectItemCaseSensitive(b, "day_opened"));
+  g_autoptr(cJSON) z = ok_json(&fx, "close-day", "--counted-cash", "28660", NULL);
+  /* After the close, the text output warns on standard error. */
+  g_auto(Run) r = {0};
+  run_db(&r, fx.db, FALSE, "sell", "--item", "201", "--pay", "cash=3000", NULL);
+  expect_rc(&r, 0);
+  g_assert_nonnull(strstr(r.err, "warning: day 2024-05-01 was already closed"));
+  g_assert_nonnull(strstr(r.err, "new session (2)"));
+  g_assert_nonnull(strstr(r.out, "두부"));
+  g_autoptr(cJSON) x = ok_json(&fx, "x-report", NULL);
+  g_assert_cmpint(jint(x, "z_no"), ==, 2);
+  g_assert_cmpint(jint(x, "cash_float"), ==, 0);
+}
+
+/*
+** Weighed goods: a bare number is refused (weight_unit, exit 3) whatever
+** it would have meant, and a weight under min_weight_g (weight_min).
+*/
+static void test_err_weight(void)
+{
+  g_auto(Fx) fx = {0};
+  fx_shop(&fx);
+  expect_fail(&fx, 3, "weight_unit", "101=3g, =3kg or =3근", "sell", "--item", "101=3",
+              "--pay", "cash=100000", NULL);
+  expect_fail(&fx, 3, "weight_unit", "350", "sell", "--item", "101=350", "--pay",
+              "cash=100000", NULL);
+  expect_fail(&fx, 3, "weight_min", "below this stall's minimum of 10 g", "sell", "--item",
+              "101=3g", "--pay", "cash=100000", NULL);
+  expect_fail(&fx, 3, "weight_min", "9 g", "sell", "--item", "101=0.009kg", "--pay",
+              "cash=100000", NULL);
+  /* 10 g exactly is allowed: 23,800 x 10 / 1000 = 238, down to 230. */
+  g_autoptr(cJSON) ten = ok_json(&fx, "sell", "--item", "101=10g", "--pay", "cash=230", NULL);
+  g_assert_cmpint(jint(ten, "total"), ==, 230);
+  /* A stall that weighs saffron lowers its minimum. */
+  g_autoptr(cJSON) cfg = ok_json(&fx, "config", "min_weight_g", "1", NULL);
+  g_assert_cmpint(jint(cfg, "min_weight_g"), ==, 1);
+  g_autoptr(cJSON) s = ok_json(&fx, "sell", "--item", "101=3g", "--pay", "cash=70", NULL);
+  g_assert_cmpint(jint(s, "total"), ==, 70);   /* 71.4 -> 71 -> 70 */
+  expect_fail(&fx, 3, "invalid", "min_weight_g", "config", "min_weight_g", "0", NULL);
+}
+
 static void test_err_not_initialised(void)
 {
   g_auto(Fx) fx = {0};
@@ -1144,6 +1296,9 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/export", test_export);
   g_test_add_func("/cli/import", test_import);
   g_test_add_func("/cli/close-day", test_close_day);
+  g_test_add_func("/cli/cash-moves", test_cash_moves);
+  g_test_add_func("/cli/sell/implicit-day", test_sell_implicit_day);
+  g_test_add_func("/cli/error/weight", test_err_weight);
   g_test_add_func("/cli/business-day", test_business_day);
   g_test_add_func("/cli/default-db", test_default_db);
   g_test_add_func("/cli/default-db-named", test_default_db_named);

@@ -103,7 +103,8 @@ static void till_day(const HtHub *h)
             "--line", "1", "--reason", "상함", NULL);
   stall_cmd(NOW_DAY, NULL, "void", cJSON_GetObjectItemCaseSensitive(bj, "id")->valuestring,
             NULL);
-  stall_cmd(NOW_LATE, NULL, "close-day", "--counted-cash", "60000", NULL);
+  stall_cmd(NOW_LATE, NULL, "close-day", "--counted-cash", "60000", "--accept-difference",
+            NULL);
   g_autoptr(cJSON) r = till_sync();
   /* 2 products, 3 sales, a refund, a void, a day close */
   g_assert_cmpint(sync_field(r, "accepted"), ==, 8);

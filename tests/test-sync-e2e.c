@@ -540,8 +540,9 @@ static void test_offline(void)
   g_assert_cmpint(stall_env(&fx, NOW_DAY1, NULL, NULL, "void",
                             cJSON_GetObjectItemCaseSensitive(s2j, "id")->valuestring, NULL),
                   ==, 0);
+  /* a round count far from the expected: filed as is (--accept-difference) */
   g_assert_cmpint(stall_env(&fx, NOW_DAY1_LATE, NULL, NULL, "close-day", "--counted-cash",
-                            "100000", NULL), ==, 0);
+                            "100000", "--accept-difference", NULL), ==, 0);
   /* The hub is still down: exit 7, and the sales are all there. */
   int rc;
   g_autoptr(cJSON) r1 = sync_json(&fx, NULL, &rc);

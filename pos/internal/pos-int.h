@@ -53,6 +53,9 @@ gboolean pos_ledger_ensure_session(PosLedger *ledger, int64_t now, int64_t *sess
                                    GError **error);
 /* sqlite3_column_text as a new string, or NULL for SQL NULL. */
 char *pos_col_strdup(sqlite3_stmt *st, int col);
+/* The paid-in and paid-out sums and count of one session (pos-ledger-cash.c). */
+gboolean pos_ledger_cash_sums(PosLedger *ledger, int64_t session_id, PosMoney *paid_in,
+                              PosMoney *paid_out, int64_t *moves, GError **error);
 /* A unit ('kg' or else piece) and a tax ('exempt' or else taxable) column. */
 PosUnit pos_col_unit(sqlite3_stmt *st, int col);
 PosTaxClass pos_col_tax(sqlite3_stmt *st, int col);

@@ -38,8 +38,24 @@ static gboolean split2(const char *s, char sep, char **a, char **b)
   return TRUE;
 }
 
-/* --item CODE[=QTY]: a PLU or barcode; QTY by the product's unit. */
-static gboolean add_item(StallCli *cli, PosCart *cart, const char *spec, int geun_g, GError **error)
+/*
+** A weight typed without a unit ("3") is ambiguous: 3 g rings 50 won where
+** 3 kg was meant.  Scripts must say the unit, so a bare number is refused
+** here rather than read as grams; what ends in a letter or 근 has one.
+*/
+static gboolean weight_has_unit(const char *text)
+{
+  size_t n = strlen(text);
+  return n > 0 && !g_ascii_isdigit(text[n - 1]) && text[n - 1] != '.';
+}
+
+/*
+** --item CODE[=QTY]: a PLU or barcode; QTY by the product's unit.  A
+** weight must carry its unit and reach the stall's minimum (min_weight_g):
+** lighter than that is almost always a unit typed wrong.
+*/
+static gboolean add_item(StallCli *cli, PosCart *cart, const char *spec, int geun_g,
+                         int min_weight_g, GError **error)
 {
   g_autofree char *code = NULL, *qty_text = NULL;
   if (!split2(spec, '=', &code, &qty_text))
@@ -60,7 +76,17 @@ static gboolean add_item(StallCli *cli, PosCart *cart, const char *spec, int geu
     g_set_error(error, POS_ERROR, POS_ERROR_INVALID,
                 "%s is sold by weight: give it as %s=350g, =1.2kg or =1근", p->name, code);
     return FALSE;
+  } else if (p->unit == POS_UNIT_KG && !weight_has_unit(qty_text)) {
+    g_set_error(error, POS_ERROR, POS_ERROR_WEIGHT_UNIT,
+                "%s is sold by weight and '%s' has no unit: say %s=%sg, =%skg or =%s근", p->name,
+                qty_text, code, qty_text, qty_text, qty_text);
+    return FALSE;
   } else if (!pos_qty_parse(qty_text, p->unit, geun_g, &qty, error)) {
+    return FALSE;
+  } else if (p->unit == POS_UNIT_KG && qty < min_weight_g) {
+    g_set_error(error, POS_ERROR, POS_ERROR_WEIGHT_MIN,
+                "%s: %" G_GINT64_FORMAT " g is below this stall's minimum of %d g"
+                " (config min_weight_g): was kg meant?", p->name, qty, min_weight_g);
     return FALSE;
   }
   return pos_cart_add(cart, p, qty, NULL, error);
@@ -115,6 +141,45 @@ static int print_doc(StallCli *cli, const PosSale *s, GError **error)
   return 0;
 }
 
+/*
+** A sale with no day open opened one with a float of 0 (scripts keep
+** working), but the drawer's count now starts from nothing: the JSON says
+** so in "day_opened" and the text warns on standard error, naming the
+** day and its close number, and whether a close of the same day came
+** before (a second session of that day, which a merchant rarely means).
+*/
+static int print_implicit_day(StallCli *cli, const PosSale *s, GError **error)
+{
+  PosZReport z;
+  if (!pos_ledger_session_report(cli->ledger, s->session_id, &z, error))
+    return -1;
+  gboolean after_close = z.z_no > 1;
+  if (cli->json) {
+    g_autoptr(cJSON) o = sale_summary(s);
+    cJSON *d = cJSON_AddObjectToObject(o, "day_opened");
+    cJSON_AddBoolToObject(d, "implicit", TRUE);
+    cJSON_AddNumberToObject(d, "float", (double)z.cash_float);
+    cJSON_AddStringToObject(d, "business_day", z.business_day);
+    cJSON_AddNumberToObject(d, "z_no", z.z_no);
+    cJSON_AddBoolToObject(d, "after_close", after_close);
+    stall_cli_print_json(o);
+    pos_zreport_clear(&z);
+    return 0;
+  }
+  if (after_close)
+    fprintf(stderr,
+            _("stall: warning: day %s was already closed; this sale opened a new session"
+              " (%d) of today with a float of 0 won: count the drawer with open-day next time\n"),
+            z.business_day, z.z_no);
+  else
+    fprintf(stderr,
+            _("stall: warning: no day was open; this sale opened day %s with a float of 0"
+              " won (stall open-day --float WON sets the float first)\n"),
+            z.business_day);
+  pos_zreport_clear(&z);
+  return print_doc(cli, s, error);
+}
+
 int stall_cmd_sell(StallCli *cli, GError **error)
 {
   GPtrArray *items = stall_cli_opt_all(cli, "item"), *pays = stall_cli_opt_all(cli, "pay");
@@ -125,11 +190,11 @@ int stall_cmd_sell(StallCli *cli, GError **error)
   pos_ledger_cart_rules(cli->ledger, &rules);
   if (!pos_ledger_get_settings(cli->ledger, &st, error))
     return -1;
-  int geun_g = st.geun_g;
+  int geun_g = st.geun_g, min_weight_g = st.min_weight_g;
   pos_settings_clear(&st);
   g_autoptr(PosCart) cart = pos_cart_new(&rules);
   for (guint i = 0; i < items->len; i++)
-    if (!add_item(cli, cart, g_ptr_array_index(items, i), geun_g, error))
+    if (!add_item(cli, cart, g_ptr_array_index(items, i), geun_g, min_weight_g, error))
       return -1;
   GPtrArray *list;
   if ((list = stall_cli_opt_all(cli, "price-override")))
@@ -187,10 +252,14 @@ int stall_cmd_sell(StallCli *cli, GError **error)
         || !pos_cart_add_tender(cart, m, won, ref, error))
       return -1;
   }
+  int64_t open_id = 0;
+  gboolean day_was_open = pos_ledger_open_session(cli->ledger, &open_id, NULL);
   g_autoptr(PosSale) s = NULL;
   if (!pos_ledger_commit_sale(cli->ledger, cart, &s, error))
     return -1;
-  return print_doc(cli, s, error);
+  if (day_was_open)
+    return print_doc(cli, s, error);
+  return print_implicit_day(cli, s, error);
 }
 
 int stall_cmd_void(StallCli *cli, GError **error)

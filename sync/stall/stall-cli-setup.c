@@ -92,6 +92,8 @@ int stall_cmd_config(StallCli *cli, GError **error)
   cJSON_AddNumberToObject(o, "rounding_unit", s.rounding_unit);
   cJSON_AddNumberToObject(o, "onnuri_change_pct", s.onnuri_change_pct);
   cJSON_AddNumberToObject(o, "geun_g", s.geun_g);
+  cJSON_AddNumberToObject(o, "cash_diff_threshold", (double)s.cash_diff_threshold);
+  cJSON_AddNumberToObject(o, "min_weight_g", s.min_weight_g);
   pos_settings_clear(&s);
   if (cli->json) {
     stall_cli_print_json(o);

@@ -228,6 +228,7 @@ static const char usage_text[] = N_(
   "  product list [--all]             product import FILE.csv\n"
   "  product search TEXT [--limit N]  by name, 초성 (ㄷㅈ), PLU or barcode, best first\n"
   "  open-day [--float WON]\n"
+  "  cash in|out --amount WON --reason TEXT   paid-in / paid-out of the open day\n"
   "  sell --item CODE[=QTY]... [--pay METHOD=WON[:REF]]... [--discount WON:REASON]\n"
   "       [--line-discount N=WON:REASON] [--price-override N=WON:REASON]\n"
   "       [--cash-receipt ID]\n"
@@ -239,7 +240,9 @@ static const char usage_text[] = N_(
   "  receipt ID [--width 32|42] [--qr-png FILE] [--escpos FILE] [--kick]\n"
   "  sales [--day YYYY-MM-DD]          export [--day YYYY-MM-DD]   (JSON lines)\n"
   "  x-report [--width N] [--escpos FILE]\n"
-  "  close-day --counted-cash WON [--width N] [--escpos FILE]\n"
+  "  close-day --counted-cash WON [--accept-difference] [--width N] [--escpos FILE]\n"
+  "                                   a difference above cash_diff_threshold (config)\n"
+  "                                   is refused unless accepted (exit 5)\n"
   "  check                            integrity of the ledger\n"
   "  enroll --hub URL --code CODE [--ca-file F] [--allow-http]\n"
   "                                   trade a one-time code for a device token\n"
@@ -282,7 +285,9 @@ static const char *const o_receipt[] = {"width", "qr-png", "escpos", "kick!", NU
 static const char *const o_day[] = {"day", NULL};
 static const char *const o_open[] = {"float", NULL};
 static const char *const o_report[] = {"width", "escpos", NULL};
-static const char *const o_close[] = {"counted-cash", "width", "escpos", NULL};
+static const char *const o_close[] = {"counted-cash", "accept-difference!", "width", "escpos",
+                                      NULL};
+static const char *const o_cash[] = {"amount", "reason", NULL};
 static const char *const o_enroll[] = {"hub", "code", "ca-file", "allow-http!", NULL};
 static const char *const o_sync[] = {"status!", "loop", "retry-rejected!", "ca-file",
                                      "allow-http!", NULL};
@@ -292,6 +297,7 @@ static const Command commands[] = {
   {"config", stall_cmd_config, o_none, 2},
   {"product", stall_cmd_product, o_product, 2},
   {"open-day", stall_cmd_open_day, o_open, 0},
+  {"cash", stall_cmd_cash, o_cash, 1},
   {"sell", stall_cmd_sell, o_sell, 0},
   {"void", stall_cmd_void, o_void, 1},
   {"refund", stall_cmd_refund, o_refund, 1},

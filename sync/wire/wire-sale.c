@@ -369,6 +369,9 @@ cJSON *wire_zreport_to_json(const PosZReport *z)
   }
   add_int(o, "cash_in", z->cash_in);
   add_int(o, "change", z->change);
+  add_int(o, "paid_in", z->paid_in);
+  add_int(o, "paid_out", z->paid_out);
+  add_int(o, "cash_moves", z->cash_moves);
   add_int(o, "expected_cash", z->expected_cash);
   add_int(o, "counted_cash", z->counted_cash);
   add_int(o, "cash_difference", z->cash_difference);

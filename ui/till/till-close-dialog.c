@@ -8,6 +8,12 @@
 ** till_close_dialog_new_before_sale).
 ** The counted cash is asked before any figure is final, so the merchant
 ** counts the drawer rather than copying the expected amount.
+**
+** A count that differs from the expected by more than the merchant's
+** threshold (cash_diff_threshold) is not filed at once: the first time the
+** dialog asks for a recount (a miscount is the usual cause), the second
+** time it says the difference in a sentence and closes only when Enter is
+** pressed again on that same count.
 */
 #include "till-dialogs.h"
 #include "till-keypad.h"
@@ -19,6 +25,7 @@ struct _TillCloseDialog {
   GtkDialog parent_instance;
   GtkStack *stack;
   GtkLabel *title_label, *report_label, *expected_value, *difference_value, *message_label;
+  GtkLabel *count_label;     /* over the counted cash: the recount's question goes here */
   GtkEntry *counted_entry, *float_entry;
   GtkButton *close_button, *print_button, *open_button, *done_button;
   TillKeypad *keypad;
@@ -26,6 +33,8 @@ struct _TillCloseDialog {
   PosZReport z;
   gboolean have_z;
   gboolean before_sale;      /* asked by a sale: answer once the day is open */
+  int asked;                 /* 0 counting, 1 recount asked, 2 confirmation asked */
+  char *confirming;          /* the count the confirmation is about */
 };
 
 G_DEFINE_TYPE(TillCloseDialog, till_close_dialog, GTK_TYPE_DIALOG)
@@ -99,12 +108,61 @@ static void refresh(TillCloseDialog *d)
   show_report(d);
 }
 
+/*
+** TRUE when the count may be filed now; otherwise the dialog asks for a
+** recount or a confirmation (see the top of the file) and says why.
+*/
+static gboolean difference_settled(TillCloseDialog *d, const char *counted)
+{
+  GError *error = NULL;
+  PosMoney won, diff;
+  if (!till_model_parse_money(d->model, counted, &won, &error)) {
+    till_ui_dialog_error(d->message_label, error);
+    g_clear_error(&error);
+    return FALSE;
+  }
+  if (!till_model_difference_beyond(d->model, won, &diff))
+    return TRUE;
+  if (d->asked == 2 && g_strcmp0(d->confirming, counted) == 0)
+    return TRUE;
+  g_autofree char *amount = till_ui_won(diff < 0 ? -diff : diff);
+  g_autofree char *limit = till_ui_won(till_model_settings(d->model)->cash_diff_threshold);
+  g_autofree char *text = NULL;
+  if (d->asked == 0) {
+    text = g_strdup_printf(diff < 0 ? _("The drawer is %s short of what it should hold, more "
+                                        "than the %s you allow. Count it again and type the "
+                                        "cash.")
+                                    : _("The drawer is %s over what it should hold, more than "
+                                        "the %s you allow. Count it again and type the cash."),
+                           amount, limit);
+    d->asked = 1;
+    gtk_entry_set_text(d->counted_entry, "");
+  } else {
+    text = g_strdup_printf(diff < 0 ? _("Counted again, the drawer is still %s short. Close the "
+                                        "day with %s missing? Press Enter again to close.")
+                                    : _("Counted again, the drawer is still %s over. Close the "
+                                        "day with %s too much? Press Enter again to close."),
+                           amount, amount);
+    d->asked = 2;
+    g_free(d->confirming);
+    d->confirming = g_strdup(counted);
+    gtk_button_set_label(d->close_button, _("Close with the difference · Enter"));
+  }
+  /* said over the entry too: the message line can be scrolled out of a small screen */
+  till_ui_show_message(d->message_label, text, TRUE);
+  till_ui_show_message(d->count_label, text, TRUE);
+  gtk_widget_grab_focus(GTK_WIDGET(d->counted_entry));
+  return FALSE;
+}
+
 /* Closes with the counted cash; the Z report replaces the X report. */
 static void on_close_day(GtkWidget *widget, TillCloseDialog *d)
 {
   GError *error = NULL;
   PosZReport z;
   (void)widget;
+  if (!difference_settled(d, gtk_entry_get_text(d->counted_entry)))
+    return;
   if (!till_model_close_day(d->model, gtk_entry_get_text(d->counted_entry), &z, &error)) {
     till_ui_dialog_error(d->message_label, error);
     return;
@@ -200,6 +258,7 @@ static void till_close_dialog_dispose(GObject *object)
 {
   TillCloseDialog *d = TILL_CLOSE_DIALOG(object);
   g_clear_object(&d->model);
+  g_clear_pointer(&d->confirming, g_free);
   if (d->have_z)
     pos_zreport_clear(&d->z);
   d->have_z = FALSE;
@@ -222,6 +281,7 @@ static void till_close_dialog_class_init(TillCloseDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, expected_value);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, difference_value);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, message_label);
+  gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, count_label);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, counted_entry);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, float_entry);
   gtk_widget_class_bind_template_child(widget_class, TillCloseDialog, close_button);

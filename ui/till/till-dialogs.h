@@ -30,6 +30,14 @@ GtkWidget *till_discount_dialog_new(GtkWindow *parent, TillModel *model, gboolea
 G_DECLARE_FINAL_TYPE(TillDrawerDialog, till_drawer_dialog, TILL, DRAWER_DIALOG, GtkDialog)
 GtkWidget *till_drawer_dialog_new(GtkWindow *parent, TillModel *model);
 
+/* Paid-in / paid-out (입금/출금): direction (F1/F2), amount, reason; logged. */
+#define TILL_TYPE_CASH_DIALOG (till_cash_dialog_get_type())
+G_DECLARE_FINAL_TYPE(TillCashDialog, till_cash_dialog, TILL, CASH_DIALOG, GtkDialog)
+GtkWidget *till_cash_dialog_new(GtkWindow *parent, TillModel *model, PosCashDirection dir);
+/* Fills the dialog as the keys would (scenarios and tests). */
+void till_cash_dialog_set(TillCashDialog *dialog, PosCashDirection dir, const char *amount,
+                          const char *reason);
+
 /* Taking the money: tenders, split tender, quick cash, change; commits. */
 #define TILL_TYPE_PAYMENT_DIALOG (till_payment_dialog_get_type())
 G_DECLARE_FINAL_TYPE(TillPaymentDialog, till_payment_dialog, TILL, PAYMENT_DIALOG, GtkDialog)

@@ -93,6 +93,21 @@ static void on_mode_toggled(GtkToggleButton *button, TillDiscountDialog *d)
                                    : _("Discount in won"));
 }
 
+/* The keys written on the buttons. */
+static const TillUiKey button_keys[] = {
+  {GDK_KEY_F5, 0, "amount_mode"},
+  {GDK_KEY_F6, 0, "price_mode"},
+  {GDK_KEY_Delete, GDK_CONTROL_MASK, "remove_button"},
+};
+
+static gboolean on_button_key(GtkWidget *widget, GdkEventKey *event, gpointer data)
+{
+  (void)data;
+  return till_ui_key_click(widget, event, button_keys, G_N_ELEMENTS(button_keys))
+           ? GDK_EVENT_STOP
+           : GDK_EVENT_PROPAGATE;
+}
+
 /* NULL when there is no line to discount. */
 GtkWidget *till_discount_dialog_new(GtkWindow *parent, TillModel *model, gboolean whole_sale)
 {
@@ -102,6 +117,7 @@ GtkWidget *till_discount_dialog_new(GtkWindow *parent, TillModel *model, gboolea
     return NULL;
   TillDiscountDialog *d = g_object_new(TILL_TYPE_DISCOUNT_DIALOG, NULL);
   till_ui_dialog_setup(GTK_DIALOG(d), parent);
+  g_signal_connect(d, "key-press-event", G_CALLBACK(on_button_key), NULL);
   d->model = g_object_ref(model);
   d->whole_sale = whole_sale;
   PosTotals t;

@@ -179,6 +179,62 @@ gboolean till_model_x_report(TillModel *model, PosZReport *out, GError **error)
   return till_model_fail_pos(model, error, local);
 }
 
+/*
+** A paid-in or paid-out.  The amount and reason are checked here in the
+** merchant's words before the ledger sees them; the ledger's own refusals
+** (no day open, more out than the drawer holds) are said the same way.
+*/
+gboolean till_model_cash_move(TillModel *model, PosCashDirection direction, const char *amount,
+                              const char *reason, GError **error)
+{
+  PosMoney won;
+  GError *local = NULL;
+  g_autofree char *why = g_strstrip(g_strdup(reason ? reason : ""));
+  if (!till_model_parse_money(model, amount, &won, error))
+    return FALSE;
+  if (won <= 0)
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("Type an amount of 1 won or more."));
+  if (*why == '\0')
+    return till_model_refuse(model, error, POS_ERROR_INVALID,
+                             _("Say why the cash moves: touch a reason or type one."));
+  if (!till_model_day_open(model))
+    return till_model_refuse(model, error, POS_ERROR_STATE,
+                             _("No day is open: start the day (F9) before moving cash."));
+  if (!pos_ledger_cash_move(model->ledger, direction, won, why, NULL, &local)) {
+    if (g_error_matches(local, POS_ERROR, POS_ERROR_STATE)) {
+      g_autofree char *msg = g_strdup(
+        _("The drawer does not hold that much: check the amount (a zero too many?)."));
+      return till_model_fail(model, error, local, msg);
+    }
+    return till_model_fail_pos(model, error, local);
+  }
+  char buf[32];
+  g_autofree char *w = g_strdup_printf(_("%s won"), pos_money_format(won, buf, sizeof buf));
+  g_autofree char *msg = g_strdup_printf(
+    direction == POS_CASH_IN ? _("Paid in %s (%s).") : _("Paid out %s (%s)."), w, why);
+  till_model_set_message(model, FALSE, msg);
+  till_model_emit(model, TILL_CHANGE_SALES);
+  return TRUE;
+}
+
+/*
+** The counted cash's difference from the expected, when it is beyond the
+** merchant's threshold (cash_diff_threshold): TRUE and *difference
+** (counted - expected) then.  FALSE when within it, or when no day is open.
+*/
+gboolean till_model_difference_beyond(TillModel *model, PosMoney counted, PosMoney *difference)
+{
+  PosZReport z;
+  if (!pos_ledger_x_report(model->ledger, &z, NULL))
+    return FALSE;
+  PosMoney diff = counted - z.expected_cash;
+  pos_zreport_clear(&z);
+  *difference = diff;
+  PosMoney limit = model->settings.cash_diff_threshold;
+  return diff > limit || -diff > limit;
+}
+
 /* Refused while a sale is on screen: it would fall into no day. */
 gboolean till_model_close_day(TillModel *model, const char *counted_cash, PosZReport *out,
                               GError **error)
@@ -217,6 +273,8 @@ static const struct {
   {"rounding_unit", N_("Rounding is to 1, 10 or 100 won.")},
   {"onnuri_change_pct", N_("The Onnuri share is a percentage from 1 to 100.")},
   {"geun_g", N_("One 근 is from 100 to 1,000 grams.")},
+  {"cash_diff_threshold", N_("The allowed cash difference is 0 to 100,000,000 won.")},
+  {"min_weight_g", N_("The smallest weight is 1 to 1,000 grams.")},
   {"instore_pattern", N_("The scale's barcode layout looks like 21PPPPPWWWWWC.")},
   {"hub_url", N_("The hub address starts with https:// (or http:// on this computer).")},
   {"printer_path", N_("The printer is a device like usb:/dev/usb/lp0, "
@@ -290,6 +348,25 @@ static void schedule(TillModel *model, guint seconds)
     model->sync_timer = g_timeout_add_seconds(seconds, on_sync_timer, model);
 }
 
+/*
+** "Offline since" outlives a restart: the first failed attempt of an
+** outage writes its time into the ledger's settings, a success clears it,
+** so a till restarted during an outage still says how long it has lasted.
+** A cancelled or refused attempt says nothing about reachability.
+*/
+static void keep_offline_since(TillModel *model, const GError *e)
+{
+  gboolean offline = e && g_error_matches(e, TILL_SYNC_ERROR, TILL_SYNC_ERROR_OFFLINE);
+  int64_t stored = model->settings.offline_since_ms;
+  if (offline && stored == 0) {
+    char ms[24];
+    g_snprintf(ms, sizeof ms, "%" G_GINT64_FORMAT, till_sync_offline_since_ms(model->sync));
+    till_model_set_setting(model, "sync_offline_since_ms", ms, NULL);
+  } else if (e == NULL && stored != 0) {
+    till_model_set_setting(model, "sync_offline_since_ms", "", NULL);
+  }
+}
+
 /* A job ended: new counts, the next attempt, and a word after an enrollment. */
 static void on_sync_finished(TillSync *sync, gpointer data)
 {
@@ -311,6 +388,7 @@ static void on_sync_finished(TillSync *sync, gpointer data)
     model->backoff_s = MIN(MAX(model->backoff_s * 2, SYNC_INTERVAL_S), SYNC_INTERVAL_MAX_S);
   else
     model->backoff_s = SYNC_INTERVAL_S;
+  keep_offline_since(model, e);
   till_model_refresh_sync(model);
   /* a fresh enrollment sends what waited for it at once */
   schedule(model, till_sync_last_was_enroll(sync) && e == NULL ? 1 : model->backoff_s);
@@ -470,6 +548,8 @@ void till_model_sync_status(TillModel *model, TillSyncStatus *out)
     out->state = TILL_SYNC_FAILED;
   else
     out->state = out->pending > 0 ? TILL_SYNC_PENDING : TILL_SYNC_SYNCED;
+  if (out->state == TILL_SYNC_OFFLINE && model->settings.offline_since_ms > 0)
+    out->offline_since_ms = MIN(out->offline_since_ms, model->settings.offline_since_ms);
   if (out->state != TILL_SYNC_OFFLINE)
     out->offline_since_ms = 0;
 }

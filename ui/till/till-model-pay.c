@@ -284,9 +284,14 @@ char *till_model_receipt_text(TillModel *model, const PosSale *sale, GError **er
 }
 
 /* The receipt's QR payload (hub URL or urn:uuid). */
+/*
+** Only an enrolled till's QR leads somewhere a customer's phone can open
+** (the hub's receipt page); before, it would be a bare id, so the screen
+** shows none rather than ask the customer to scan it.
+*/
 char *till_model_receipt_qr(TillModel *model, const PosSale *sale)
 {
-  return pos_receipt_qr_payload(sale, &model->settings);
+  return model->enrolled ? pos_receipt_qr_payload(sale, &model->settings) : NULL;
 }
 
 /*
@@ -317,18 +322,50 @@ GBytes *till_model_receipt_escpos(TillModel *model, const PosSale *sale, gboolea
   return pos_receipt_escpos_with(sale, &model->settings, &o, error);
 }
 
-/* The Z report for the printer. */
+static void named_total_free(PosLineTotal *t)
+{
+  g_free(t->line_code);
+  g_free(t);
+}
+
+/*
+** The report with each product line under its Korean name (the market's
+** taxonomy, else the built-in names: till_model_line_label) instead of its
+** code, which means nothing to a merchant.  pos/ keeps no taxonomy, so the
+** till lays out a copy whose by_line entries carry the names; the figures
+** are the same.  The copy borrows everything else from z.
+*/
+static PosZReport named_report(TillModel *model, const PosZReport *z, GPtrArray **keep)
+{
+  PosZReport named = *z;
+  *keep = g_ptr_array_new_with_free_func((GDestroyNotify)named_total_free);
+  for (guint i = 0; z->by_line != NULL && i < z->by_line->len; i++) {
+    const PosLineTotal *t = g_ptr_array_index(z->by_line, i);
+    PosLineTotal *n = g_new0(PosLineTotal, 1);
+    n->line_code = g_strdup(t->line_code ? till_model_line_label(model, t->line_code) : "-");
+    n->amount = t->amount;
+    g_ptr_array_add(*keep, n);
+  }
+  named.by_line = *keep;
+  return named;
+}
+
+/* The Z report for the printer, product lines by name. */
 GBytes *till_model_zreport_escpos(TillModel *model, const PosZReport *z, GError **error)
 {
   PosEscposOptions o;
+  g_autoptr(GPtrArray) keep = NULL;
+  PosZReport named = named_report(model, z, &keep);
   escpos_options(model, &o);
-  return pos_zreport_escpos_with(z, &model->settings, &o, error);
+  return pos_zreport_escpos_with(&named, &model->settings, &o, error);
 }
 
-/* The Z report as printed. */
+/* The Z report as printed, product lines by name. */
 char *till_model_zreport_text(TillModel *model, const PosZReport *z, GError **error)
 {
-  return pos_zreport_text(z, &model->settings, receipt_width(model), error);
+  g_autoptr(GPtrArray) keep = NULL;
+  PosZReport named = named_report(model, z, &keep);
+  return pos_zreport_text(&named, &model->settings, receipt_width(model), error);
 }
 
 /* No printer set is said, not silently skipped. */

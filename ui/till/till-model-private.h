@@ -22,6 +22,7 @@ struct _TillModel {
   GString *entry;
   int selected;
   PosProduct *pending;        /* waiting for a weight */
+  char *pending_typed;        /* a number typed before it without a unit, or NULL */
   gboolean paying;
   PosSale *last_sale;
   char *message;

@@ -368,6 +368,7 @@ static gboolean add_line(TillModel *model, const PosProduct *p, int64_t qty, Pos
 static gboolean park(TillModel *model, const PosProduct *p)
 {
   g_clear_pointer(&model->pending, pos_product_free);
+  g_clear_pointer(&model->pending_typed, g_free);
   model->pending = pos_product_copy(p);
   g_string_truncate(model->entry, 0);
   g_autofree char *msg = g_strdup_printf(_("Weigh %s and type the weight."), p->name);
@@ -427,9 +428,24 @@ gboolean till_model_add_plu(TillModel *model, int plu, GError **error)
                              _("No product has the code %d."), plu);
   if (model->entry->len == 0)
     return p->unit == POS_UNIT_PIECE ? add_line(model, p, 1000, -1, error) : park(model, p);
+  /* "3" then pork: 3 g or 3 kg?  The weight dialog asks, the number kept */
+  size_t n = model->entry->len;
+  if (p->unit == POS_UNIT_KG && p->active
+      && (g_ascii_isdigit(model->entry->str[n - 1]) || model->entry->str[n - 1] == '.')) {
+    g_autofree char *typed = g_strdup(model->entry->str);
+    park(model, p);
+    model->pending_typed = g_steal_pointer(&typed);
+    return TRUE;
+  }
   if (!till_model_parse_qty(model, model->entry->str, p->unit, &qty, error))
     return FALSE;
   return add_line(model, p, qty, -1, error);
+}
+
+/* What was typed before the weighed product without a unit, if anything. */
+const char *till_model_pending_typed(TillModel *model)
+{
+  return model->pending ? model->pending_typed : NULL;
 }
 
 /* The weighed product waiting for its weight, if any. */
@@ -704,6 +720,7 @@ static void till_model_finalize(GObject *object)
   TillModel *model = TILL_MODEL(object);
   g_clear_pointer(&model->cart, pos_cart_free);
   g_clear_pointer(&model->pending, pos_product_free);
+  g_clear_pointer(&model->pending_typed, g_free);
   g_clear_pointer(&model->last_sale, pos_sale_free);
   g_clear_pointer(&model->products, g_ptr_array_unref);
   g_clear_pointer(&model->search, pos_search_free);

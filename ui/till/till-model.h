@@ -85,6 +85,9 @@ gboolean till_model_add_code(TillModel *model, const char *code, GError **error)
 */
 gboolean till_model_add_plu(TillModel *model, int plu, GError **error);
 const PosProduct *till_model_pending(TillModel *model);    /* transfer none, or NULL */
+/* A number typed before the pending product without a unit ("3"): the
+** weight dialog asks 3 g or 3 kg.  Transfer none, or NULL. */
+const char *till_model_pending_typed(TillModel *model);
 gboolean till_model_give_weight(TillModel *model, const char *text, GError **error);
 void till_model_cancel_pending(TillModel *model);
 /* Parses a quantity for unit (grams, kg, 근 with the stall's preset). */
@@ -151,6 +154,7 @@ const PosMoney *till_quick_cash(void);
 /* ---- Receipts and printing (till-model-pay.c) ---------------------------- */
 
 char *till_model_receipt_text(TillModel *model, const PosSale *sale, GError **error);
+/* The QR for the screen: the hub's receipt page, or NULL before enrollment. */
 char *till_model_receipt_qr(TillModel *model, const PosSale *sale);
 /* ESC/POS of a receipt (kicking the cash drawer on the first print of a
 ** cash sale) or a Z report for the stall's printer. Transfer full. */
@@ -224,8 +228,18 @@ gboolean till_model_day_open(TillModel *model);
 gboolean till_model_last_counted_cash(TillModel *model, PosMoney *counted, int64_t *closed_ms);
 gboolean till_model_open_day(TillModel *model, const char *cash_float, GError **error);
 gboolean till_model_x_report(TillModel *model, PosZReport *out, GError **error);
+/*
+** Closes the day with the counted cash, whatever its difference: the close
+** dialog asks for a recount and a confirmation first when
+** till_model_difference_beyond says the difference is over the threshold.
+*/
 gboolean till_model_close_day(TillModel *model, const char *counted_cash, PosZReport *out,
                               GError **error);
+/* TRUE, with counted - expected in *difference, when beyond cash_diff_threshold. */
+gboolean till_model_difference_beyond(TillModel *model, PosMoney counted, PosMoney *difference);
+/* A paid-in or paid-out of the open day (amount typed, reason required). */
+gboolean till_model_cash_move(TillModel *model, PosCashDirection direction, const char *amount,
+                              const char *reason, GError **error);
 char *till_model_zreport_text(TillModel *model, const PosZReport *z, GError **error);
 
 /* ---- Products (till-model-catalog.c) ------------------------------------- */

@@ -196,11 +196,28 @@ static void on_close(GtkButton *button, TillProductsDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_ACCEPT);
 }
 
+/* The keys written on the buttons (Enter saves through the form's entries). */
+static const TillUiKey button_keys[] = {
+  {GDK_KEY_Up, GDK_CONTROL_MASK, "up_button"},
+  {GDK_KEY_Down, GDK_CONTROL_MASK, "down_button"},
+  {GDK_KEY_n, GDK_CONTROL_MASK, "new_button"},
+  {GDK_KEY_i, GDK_CONTROL_MASK, "import_button"},
+};
+
+static gboolean on_button_key(GtkWidget *widget, GdkEventKey *event, gpointer data)
+{
+  (void)data;
+  return till_ui_key_click(widget, event, button_keys, G_N_ELEMENTS(button_keys))
+           ? GDK_EVENT_STOP
+           : GDK_EVENT_PROPAGATE;
+}
+
 /* The line chooser lists every line the till knows. */
 GtkWidget *till_products_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillProductsDialog *d = g_object_new(TILL_TYPE_PRODUCTS_DIALOG, NULL);
   till_ui_dialog_setup(GTK_DIALOG(d), parent);
+  g_signal_connect(d, "key-press-event", G_CALLBACK(on_button_key), NULL);
   gtk_window_set_title(GTK_WINDOW(d), _("Products"));
   d->model = g_object_ref(model);
   g_autoptr(GPtrArray) lines = till_model_known_lines(model);

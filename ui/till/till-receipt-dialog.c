@@ -1,7 +1,8 @@
 /*
 ** till-receipt-dialog.c: a document on screen, exactly as the printer
-** would lay it out (the ledger's 42-column text), with its QR drawn by the
-** shared QR view, the change in big figures, and print / reprint.
+** would lay it out (the ledger's 42-column text), with its QR drawn by
+** the shared QR view once the till is enrolled (only then does it lead to
+** the hub's receipt page), the change in big figures, and print / reprint.
 **
 ** The dialog keeps its own copy of the document, loaded from the ledger:
 ** what is shown is what was stored.  The window makes one receipt dialog
@@ -17,6 +18,7 @@ struct _TillReceiptDialog {
   GtkDialog parent_instance;
   GtkLabel *headline_label, *receipt_label, *number_label, *message_label;
   MposQrView *qr;
+  GtkWidget *qr_hint;        /* "scan it to keep it": only with a QR */
   GtkButton *print_button, *close_button;
   TillModel *model;
   gulong changed_id;
@@ -109,7 +111,10 @@ gboolean till_receipt_dialog_set_sale(TillReceiptDialog *d, const PosSale *sale,
     till_ui_dialog_error(d->message_label, error);
   gtk_label_set_text(d->receipt_label, text ? text : "");
   g_autofree char *qr = till_model_receipt_qr(d->model, copy);
-  mpos_qr_view_set_text(d->qr, qr);
+  if (qr != NULL)
+    mpos_qr_view_set_text(d->qr, qr);
+  gtk_widget_set_visible(GTK_WIDGET(d->qr), qr != NULL);
+  gtk_widget_set_visible(d->qr_hint, qr != NULL);
   g_autofree char *head = headline(copy);
   gtk_label_set_text(d->headline_label, head);
   gtk_label_set_text(d->number_label, copy->receipt_no);
@@ -155,6 +160,7 @@ static void till_receipt_dialog_class_init(TillReceiptDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, number_label);
   gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, message_label);
   gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, qr);
+  gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, qr_hint);
   gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, print_button);
   gtk_widget_class_bind_template_child(widget_class, TillReceiptDialog, close_button);
   gtk_widget_class_bind_template_callback(widget_class, on_print);

@@ -211,11 +211,27 @@ static void on_close(GtkButton *button, TillSalesDialog *d)
   gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_CANCEL);
 }
 
+/* The keys written on the buttons. */
+static const TillUiKey button_keys[] = {
+  {GDK_KEY_F2, 0, "refund_button"},
+  {GDK_KEY_F3, 0, "void_button"},
+  {GDK_KEY_F7, 0, "print_button"},
+};
+
+static gboolean on_button_key(GtkWidget *widget, GdkEventKey *event, gpointer data)
+{
+  (void)data;
+  return till_ui_key_click(widget, event, button_keys, G_N_ELEMENTS(button_keys))
+           ? GDK_EVENT_STOP
+           : GDK_EVENT_PROPAGATE;
+}
+
 /* Reasons and refund methods are offered, newest document first. */
 GtkWidget *till_sales_dialog_new(GtkWindow *parent, TillModel *model)
 {
   TillSalesDialog *d = g_object_new(TILL_TYPE_SALES_DIALOG, NULL);
   till_ui_dialog_setup(GTK_DIALOG(d), parent);
+  g_signal_connect(d, "key-press-event", G_CALLBACK(on_button_key), NULL);
   gtk_window_set_title(GTK_WINDOW(d), _("Today's sales"));
   d->model = g_object_ref(model);
   for (guint i = 0; i < G_N_ELEMENTS(reason_presets); i++)

@@ -17,7 +17,7 @@ static const char *const names[] = {"empty",    "cart",     "payment",  "receipt
                                     "offline",  "weight",   "discount", "sales",   "products",
                                     "settings", "open-day", "print-queue", "open-drawer",
                                     "weight-scale", "search", "refund", "refund-confirm",
-                                    NULL};
+                                    "cash-move", "weight-unit", "close-difference", NULL};
 
 /* The names --scenario accepts. */
 const char *const *till_scenario_names(void)
@@ -86,7 +86,7 @@ static gboolean offline(TillWindow *win, TillModel *m, GError **error)
                              "00000000000000000000000000000000"
                              "00000000000000000000000000000000", error)
       || !till_model_set_setting(m, "hub_url", url, error)
-      || !cash_sale(m, 1, "2", "5000", error) || !cash_sale(m, 13, "600", "20000", error)
+      || !cash_sale(m, 1, "2", "5000", error) || !cash_sale(m, 13, "600g", "20000", error)
       || !till_model_sync_now(m, error))
     return FALSE;
   gint64 until = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
@@ -96,18 +96,24 @@ static gboolean offline(TillWindow *win, TillModel *m, GError **error)
   return TRUE;
 }
 
-/* Three cash sales from a 50,000 float, one voided; counted 500 short. */
-static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
+/*
+** Three cash sales from a 50,000 float, one voided; counted 500 short, or
+** (short_by_much) 12,000 short twice: the close then asks for the
+** confirmation in words.
+*/
+static gboolean close_day(TillWindow *win, TillModel *m, gboolean short_by_much,
+                          GError **error)
 {
   PosZReport x;
   char counted[32];
   if (!till_model_open_day(m, "50000", error) || !cash_sale(m, 1, "4", "10000", error)
-      || !cash_sale(m, 13, "450", "10000", error) || !cash_sale(m, 14, "600", "50000", error))
+      || !cash_sale(m, 13, "450g", "10000", error) || !cash_sale(m, 14, "600g", "50000", error))
     return FALSE;
   g_autofree char *id = g_strdup(till_model_last_sale(m)->id);
   if (!till_model_void(m, id, _("Wrong item rung"), error) || !till_model_x_report(m, &x, error))
     return FALSE;
-  g_snprintf(counted, sizeof counted, "%" G_GINT64_FORMAT, x.expected_cash - 500);
+  g_snprintf(counted, sizeof counted, "%" G_GINT64_FORMAT,
+             x.expected_cash - (short_by_much ? 12000 : 500));
   pos_zreport_clear(&x);
   g_action_group_activate_action(G_ACTION_GROUP(win), "close-day", NULL);
   GtkWidget *d = till_window_get_dialog(win);
@@ -115,6 +121,10 @@ static gboolean close_day(TillWindow *win, TillModel *m, GError **error)
     return FALSE;
   gtk_entry_set_text(GTK_ENTRY(child(d, "counted_entry")), counted);
   gtk_button_clicked(GTK_BUTTON(child(d, "close_button")));
+  if (short_by_much) {   /* counted again: the same */
+    gtk_entry_set_text(GTK_ENTRY(child(d, "counted_entry")), counted);
+    gtk_button_clicked(GTK_BUTTON(child(d, "close_button")));
+  }
   return TRUE;
 }
 
@@ -146,6 +156,18 @@ static gboolean print_queue(TillWindow *win, TillModel *m, GError **error)
 static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GError **error)
 {
   GtkWidget *d;
+  if (strcmp(name, "weight-unit") == 0) {
+    /* "3" typed for pork by the kg: the till asks 3 g or 3 kg */
+    if (!till_model_add_plu(m, 13, error))
+      return FALSE;
+    ui_batch_settle(GTK_WIDGET(win), 2000);
+    d = till_window_get_dialog(win);
+    if (d) {
+      gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "3");
+      gtk_widget_activate(child(d, "weight_entry"));
+    }
+    return d != NULL;
+  }
   if (strcmp(name, "weight") == 0) {
     till_model_entry_set(m, "3");
     if (!till_model_add_plu(m, 1, error) || !till_model_add_plu(m, 13, error))
@@ -153,7 +175,7 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
     ui_batch_settle(GTK_WIDGET(win), 2000);
     d = till_window_get_dialog(win);
     if (d)
-      gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "450");
+      gtk_entry_set_text(GTK_ENTRY(child(d, "weight_entry")), "450g");
     return d != NULL;
   }
   if (strcmp(name, "weight-scale") == 0) {
@@ -208,6 +230,17 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
       gtk_button_clicked(GTK_BUTTON(child(d, "review_button")));
     return TRUE;
   }
+  if (strcmp(name, "cash-move") == 0) {
+    /* a day with a sale and a paid-in; a paid-out to a supplier being typed */
+    if (!till_model_open_day(m, "50000", error) || !cash_sale(m, 1, "3", "10000", error)
+        || !till_model_cash_move(m, POS_CASH_IN, "30000", _("Change from the bank"), error))
+      return FALSE;
+    g_action_group_activate_action(G_ACTION_GROUP(win), "cash-move", NULL);
+    d = till_window_get_dialog(win);
+    if (d)
+      till_cash_dialog_set(TILL_CASH_DIALOG(d), POS_CASH_OUT, "12000", _("Paid a supplier"));
+    return d != NULL;
+  }
   if (strcmp(name, "open-drawer") == 0) {
     g_action_group_activate_action(G_ACTION_GROUP(win), "open-drawer", NULL);
     d = till_window_get_dialog(win);
@@ -242,7 +275,7 @@ static gboolean other_dialog(TillWindow *win, TillModel *m, const char *name, GE
     return d != NULL;
   }
   if (strcmp(name, "sales") == 0) {
-    if (!cash_sale(m, 1, "4", "10000", error) || !cash_sale(m, 13, "450", "10000", error)
+    if (!cash_sale(m, 1, "4", "10000", error) || !cash_sale(m, 13, "450g", "10000", error)
         || !fill_cart(m, error) || !till_model_pay_add(m, POS_TENDER_CARD, "20000", "30012345",
                                                        error)
         || !till_model_pay_add(m, POS_TENDER_CASH, "20000", NULL, error)
@@ -268,8 +301,8 @@ gboolean till_scenario_apply(TillWindow *win, const char *name, GError **error)
   }
   if (strcmp(name, "empty") == 0)
     return TRUE;
-  if (strcmp(name, "close") == 0)
-    return close_day(win, m, error);
+  if (strcmp(name, "close") == 0 || strcmp(name, "close-difference") == 0)
+    return close_day(win, m, strcmp(name, "close-difference") == 0, error);
   if (strcmp(name, "offline") == 0)
     return offline(win, m, error);
   if (strcmp(name, "print-queue") == 0)

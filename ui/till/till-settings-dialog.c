@@ -18,7 +18,7 @@ struct _TillSettingsDialog {
   GtkDialog parent_instance;
   GtkEntry *stall_name_entry, *business_no_entry, *address_entry, *phone_entry;
   GtkEntry *geun_entry, *onnuri_entry, *pattern_entry, *printer_entry;
-  GtkEntry *hub_entry, *code_entry;
+  GtkEntry *hub_entry, *code_entry, *min_weight_entry, *cash_diff_entry;
   GtkComboBoxText *rounding_combo;
   GtkLabel *enroll_label, *message_label;
   TillModel *model;
@@ -66,6 +66,8 @@ static void load(TillSettingsDialog *d)
   set_text(d->phone_entry, s->phone);
   set_int(d->geun_entry, s->geun_g);
   set_int(d->onnuri_entry, s->onnuri_change_pct);
+  set_int(d->min_weight_entry, s->min_weight_g);
+  set_int(d->cash_diff_entry, (int)s->cash_diff_threshold);
   set_text(d->pattern_entry, s->instore_pattern);
   set_text(d->printer_entry, s->printer_path);
   set_text(d->hub_entry, s->hub_url);
@@ -82,8 +84,10 @@ static void load(TillSettingsDialog *d)
 static void on_save(GtkWidget *widget, TillSettingsDialog *d)
 {
   const PosSettings *s = till_model_settings(d->model);
-  char geun[16], pct[16], unit[8];
+  char geun[16], pct[16], unit[8], min_g[16], diff[24];
   g_snprintf(geun, sizeof geun, "%d", s->geun_g);
+  g_snprintf(min_g, sizeof min_g, "%d", s->min_weight_g);
+  g_snprintf(diff, sizeof diff, "%" G_GINT64_FORMAT, s->cash_diff_threshold);
   g_snprintf(pct, sizeof pct, "%d", s->onnuri_change_pct);
   g_snprintf(unit, sizeof unit, "%d", s->rounding_unit);
   const struct {
@@ -98,6 +102,9 @@ static void on_save(GtkWidget *widget, TillSettingsDialog *d)
     {"geun_g", _("One 근 is"), geun, gtk_entry_get_text(d->geun_entry)},
     {"onnuri_change_pct", _("Onnuri paper: change from"), pct,
      gtk_entry_get_text(d->onnuri_entry)},
+    {"min_weight_g", _("Smallest weight (grams)"), min_g, gtk_entry_get_text(d->min_weight_entry)},
+    {"cash_diff_threshold", _("Cash difference to ask about (won)"), diff,
+     gtk_entry_get_text(d->cash_diff_entry)},
     {"instore_pattern", _("Scale barcode layout"), s->instore_pattern,
      gtk_entry_get_text(d->pattern_entry)},
     {"printer_path", _("Receipt printer"), s->printer_path, gtk_entry_get_text(d->printer_entry)},
@@ -213,6 +220,8 @@ static void till_settings_dialog_class_init(TillSettingsDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, address_entry);
   gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, phone_entry);
   gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, geun_entry);
+  gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, min_weight_entry);
+  gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, cash_diff_entry);
   gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, onnuri_entry);
   gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, pattern_entry);
   gtk_widget_class_bind_template_child(widget_class, TillSettingsDialog, printer_entry);

@@ -11,11 +11,53 @@
 **
 ** SYNC_ERRORs become TILL_SYNC_ERRORs by what the merchant can do about
 ** them: wait (offline), enroll, or call the market office (refused).
+** Their text is a short sentence a merchant understands, by the sync
+** client's code (never libcurl's English, "Couldn't connect to server");
+** the technical detail goes to the log.
 */
 #include "till-sync.h"
 #include "sync-client.h"
+#include <glib/gi18n.h>
 
-/* Keeps the message; picks the code the indicator needs. */
+/* What the merchant reads for each sync client code; NULL keeps the message. */
+static const char *merchant_words(const GError *src)
+{
+  if (src->domain != SYNC_ERROR)
+    return NULL;
+  switch ((SyncErrorCode)src->code) {
+  case SYNC_ERROR_OFFLINE:
+    return _("The market hub cannot be reached (no internet, or the hub is down). Sales are "
+             "kept and sent later.");
+  case SYNC_ERROR_HTTP:
+    return _("The market hub has trouble right now. Sales are kept and sent later.");
+  case SYNC_ERROR_UNAUTHORIZED:
+    return _("The market hub no longer knows this till. Ask the market office for a new "
+             "enrollment code.");
+  case SYNC_ERROR_PROTOCOL:
+    return _("The market hub gave an answer this till does not understand. Sales are kept; "
+             "tell the market office.");
+  case SYNC_ERROR_TLS:
+    return _("The connection to the market hub is not safe (its certificate). Check the "
+             "computer's date and time, or tell the market office.");
+  case SYNC_ERROR_NOT_ENROLLED:
+    return _("This till is not enrolled with a market hub yet.");
+  case SYNC_ERROR_INSECURE:
+  case SYNC_ERROR_BAD_URL:
+    return _("The hub address is wrong: it starts with https://.");
+  case SYNC_ERROR_CODE_USED:
+    return _("This enrollment code was already used or has expired: ask the market office "
+             "for a new one.");
+  case SYNC_ERROR_REFUSED:
+    return _("The market hub refused the request: check the enrollment code.");
+  case SYNC_ERROR_CANCELLED:
+    return _("Sync stopped.");
+  case SYNC_ERROR_NONE:
+    break;
+  }
+  return NULL;
+}
+
+/* Picks the code the indicator needs and the merchant's words; logs the detail. */
 static void to_till_error(GError *src, GError **error)
 {
   int code = TILL_SYNC_ERROR_REFUSED;
@@ -27,7 +69,10 @@ static void to_till_error(GError *src, GError **error)
     else if (sync_error_is_transient(src))
       code = TILL_SYNC_ERROR_OFFLINE;
   }
-  g_set_error_literal(error, TILL_SYNC_ERROR, code, src->message);
+  const char *words = merchant_words(src);
+  if (words != NULL && src->code != SYNC_ERROR_CANCELLED)
+    g_message("sync: %s", src->message);
+  g_set_error_literal(error, TILL_SYNC_ERROR, code, words ? words : src->message);
   g_error_free(src);
 }
 

@@ -214,6 +214,29 @@ void till_ui_clear(GtkContainer *container)
     gtk_widget_destroy(GTK_WIDGET(l->data));
 }
 
+/*
+** The keys written on a dialog's buttons ("Reprint · F7") do what the
+** button does: one table per dialog, one lookup here.  Only Ctrl counts
+** among the modifiers, so Caps Lock or Num Lock do not stop a key.
+*/
+gboolean till_ui_key_click(GtkWidget *dialog, const GdkEventKey *event, const TillUiKey *keys,
+                           gsize n_keys)
+{
+  GdkModifierType mods = event->state & GDK_CONTROL_MASK;
+  guint keyval = gdk_keyval_to_lower(event->keyval);
+  for (gsize i = 0; i < n_keys; i++) {
+    if (keys[i].keyval != keyval || keys[i].mods != mods)
+      continue;
+    GtkWidget *b = GTK_WIDGET(
+      gtk_widget_get_template_child(dialog, G_OBJECT_TYPE(dialog), keys[i].button_id));
+    if (b == NULL || !gtk_widget_is_visible(b) || !gtk_widget_is_sensitive(b))
+      return FALSE;
+    gtk_button_clicked(GTK_BUTTON(b));
+    return TRUE;
+  }
+  return FALSE;
+}
+
 /* Every dialog modal and centred over the till, with its look. */
 void till_ui_dialog_setup(GtkDialog *dialog, GtkWindow *parent)
 {

@@ -65,5 +65,18 @@ void till_ui_fit_dialog(GtkWindow *dialog, int screen_w, int screen_h);
 /* Removes every child of a container. */
 void till_ui_clear(GtkContainer *container);
 
+/* A key shown on a dialog's button: keyval (any case) with exactly mods. */
+typedef struct {
+  guint keyval;
+  GdkModifierType mods;      /* 0 or GDK_CONTROL_MASK */
+  const char *button_id;     /* the button's id in the dialog's .ui template */
+} TillUiKey;
+/*
+** Clicks the template button whose key event is, if it is shown and
+** sensitive: for a dialog's "key-press-event".  TRUE when one was clicked.
+*/
+gboolean till_ui_key_click(GtkWidget *dialog, const GdkEventKey *event, const TillUiKey *keys,
+                           gsize n_keys);
+
 G_END_DECLS
 #endif

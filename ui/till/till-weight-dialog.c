@@ -12,6 +12,11 @@
 ** (till-scale.c), and "Scale weight" (F2) takes it only when the scale
 ** says stable, refusing an overload or a negative weight with what to do.
 ** Typing stays possible all along, so a silent scale never stops a sale.
+**
+** A weight typed without its unit is ambiguous ("3": 3 g rings 50 won
+** where 3 kg was meant), so it is asked back with both readings on two
+** keys (G and K); a weight under the stall's minimum (min_weight_g) is
+** asked back too, and rung only when Enter is pressed again on it.
 */
 #include "till-dialogs.h"
 #include "till-keypad.h"
@@ -19,12 +24,16 @@
 #include "till-ui.h"
 #include <gdk/gdkkeysyms.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _TillWeightDialog {
   GtkDialog parent_instance;
   GtkLabel *title_label, *price_label, *preview_label, *message_label;
   GtkEntry *weight_entry;
-  GtkWidget *units_box, *geun_button, *half_geun_button;
+  GtkWidget *units_box, *geun_button, *half_geun_button, *hint_label;
+  GtkWidget *ask_box, *ask_g_button, *ask_kg_button;
+  GtkLabel *ask_label;
+  char *light_ok;            /* a light weight the merchant confirmed, as typed */
   GtkWidget *scale_box;
   GtkLabel *scale_label;
   GCancellable *reading;     /* the live weight's, or NULL without a scale */
@@ -61,12 +70,69 @@ static void on_weight_changed(GtkEditable *editable, TillWeightDialog *d)
   gtk_label_set_text(d->preview_label, t);
 }
 
+/* A weight ending in a digit (or a dot) has no unit. */
+static gboolean bare_number(const char *text)
+{
+  g_autofree char *t = g_strstrip(g_strdup(text));
+  size_t n = strlen(t);
+  return n > 0 && (g_ascii_isdigit(t[n - 1]) || t[n - 1] == '.');
+}
+
+/* "3 g? 3 kg?": both readings on their keys. */
+static void ask_unit(TillWeightDialog *d, const char *text)
+{
+  g_autofree char *t = g_strstrip(g_strdup(text));
+  g_autofree char *q = g_strdup_printf(_("%s g or %s kg?"), t, t);
+  g_autofree char *g = g_strdup_printf(_("%s g · G"), t);
+  g_autofree char *kg = g_strdup_printf(_("%s kg · K"), t);
+  gtk_label_set_text(d->ask_label, q);
+  gtk_button_set_label(GTK_BUTTON(d->ask_g_button), g);
+  gtk_button_set_label(GTK_BUTTON(d->ask_kg_button), kg);
+  gtk_widget_show(d->ask_box);
+  till_ui_show_message(d->message_label, _("Which unit? Press G or K, or type the unit."),
+                       TRUE);
+}
+
+/*
+** TRUE when the weight may be given: it has a unit, and it is not under
+** the stall's minimum unless the merchant pressed Enter again on it.
+*/
+static gboolean weight_plausible(TillWeightDialog *d, const char *text)
+{
+  int64_t qty;
+  const PosSettings *s = till_model_settings(d->model);
+  if (d->unit != POS_UNIT_KG)
+    return TRUE;
+  if (bare_number(text)) {
+    ask_unit(d, text);
+    return FALSE;
+  }
+  gtk_widget_hide(d->ask_box);
+  if (!pos_qty_parse(text, d->unit, s->geun_g, &qty, NULL) || qty >= s->min_weight_g
+      || g_strcmp0(d->light_ok, text) == 0)
+    return TRUE;   /* a bad weight is the model's to refuse */
+  char grams[24];
+  g_snprintf(grams, sizeof grams, "%" G_GINT64_FORMAT, qty);
+  g_autofree char *msg = g_strdup_printf(
+    _("Only %s g? That is under this stall's smallest weight of %d g. Press Enter again to "
+      "ring it, or type the weight with its unit."),
+    grams, s->min_weight_g);
+  g_free(d->light_ok);
+  d->light_ok = g_strdup(text);
+  till_ui_show_message(d->message_label, msg, TRUE);
+  return FALSE;
+}
+
 /* A refused weight keeps the dialog open with the reason. */
 static void on_ok(GtkWidget *widget, TillWeightDialog *d)
 {
   GError *error = NULL;
   const char *text = gtk_entry_get_text(d->weight_entry);
   (void)widget;
+  if (!weight_plausible(d, text)) {
+    gtk_widget_grab_focus(GTK_WIDGET(d->weight_entry));
+    return;
+  }
   gboolean ok = d->line < 0 ? till_model_give_weight(d->model, text, &error)
                             : till_model_set_qty(d->model, d->line, text, &error);
   if (!ok) {
@@ -149,11 +215,31 @@ static void stop_reading(TillWeightDialog *d)
   g_clear_object(&d->reading);
 }
 
-/* F2 takes the scale's weight while the entry keeps the keyboard. */
+/* The answer to "3 g or 3 kg?": the unit goes after the number, then OK. */
+static void on_answer(GtkButton *button, TillWeightDialog *d)
+{
+  g_autofree char *t = g_strstrip(g_strdup(gtk_entry_get_text(d->weight_entry)));
+  g_autofree char *with_unit = g_strconcat(t, gtk_widget_get_name(GTK_WIDGET(button)), NULL);
+  gtk_entry_set_text(d->weight_entry, with_unit);
+  gtk_widget_hide(d->ask_box);
+  on_ok(NULL, d);
+}
+
+/*
+** F2 takes the scale's weight while the entry keeps the keyboard; while
+** the unit is asked, G and K answer.
+*/
 static gboolean on_key(GtkWidget *widget, GdkEventKey *event, gpointer data)
 {
   TillWeightDialog *d = TILL_WEIGHT_DIALOG(widget);
   (void)data;
+  if (gtk_widget_get_visible(d->ask_box)
+      && (event->keyval == GDK_KEY_g || event->keyval == GDK_KEY_G
+          || event->keyval == GDK_KEY_k || event->keyval == GDK_KEY_K)) {
+    gboolean grams = event->keyval == GDK_KEY_g || event->keyval == GDK_KEY_G;
+    on_answer(GTK_BUTTON(grams ? d->ask_g_button : d->ask_kg_button), d);
+    return GDK_EVENT_STOP;
+  }
   if (event->keyval != GDK_KEY_F2 || d->reading == NULL)
     return GDK_EVENT_PROPAGATE;
   on_take(NULL, d);
@@ -220,11 +306,14 @@ GtkWidget *till_weight_dialog_new(GtkWindow *parent, TillModel *model, int line)
   gtk_label_set_text(d->price_label, price);
   gtk_button_set_label(GTK_BUTTON(d->geun_button), geun);
   gtk_widget_set_visible(d->units_box, d->unit == POS_UNIT_KG);
+  gtk_widget_set_visible(d->hint_label, d->unit == POS_UNIT_KG);
   if (l) {
-    /* grams for a weight, the count for pieces: both read back as typed */
+    /* grams for a weight (with its unit), the count for pieces */
     char q[48];
-    g_snprintf(q, sizeof q, "%" G_GINT64_FORMAT,
-               d->unit == POS_UNIT_KG ? l->qty_milli : l->qty_milli / 1000);
+    if (d->unit == POS_UNIT_KG)
+      g_snprintf(q, sizeof q, "%" G_GINT64_FORMAT "g", l->qty_milli);
+    else
+      g_snprintf(q, sizeof q, "%" G_GINT64_FORMAT, l->qty_milli / 1000);
     gtk_entry_set_text(d->weight_entry, q);
   }
   const char *scale = till_model_settings(model)->scale_uri;
@@ -233,6 +322,11 @@ GtkWidget *till_weight_dialog_new(GtkWindow *parent, TillModel *model, int line)
     gtk_label_set_text(d->scale_label, _("Reading the scale…"));
     d->reading = g_cancellable_new();
     start_read(d);
+  }
+  const char *typed = l ? NULL : till_model_pending_typed(model);
+  if (typed != NULL) {
+    gtk_entry_set_text(d->weight_entry, typed);
+    ask_unit(d, typed);
   }
   on_weight_changed(NULL, d);
   gtk_widget_grab_focus(GTK_WIDGET(d->weight_entry));
@@ -244,6 +338,7 @@ static void till_weight_dialog_dispose(GObject *object)
 {
   stop_reading(TILL_WEIGHT_DIALOG(object));
   g_clear_object(&TILL_WEIGHT_DIALOG(object)->model);
+  g_clear_pointer(&TILL_WEIGHT_DIALOG(object)->light_ok, g_free);
   G_OBJECT_CLASS(till_weight_dialog_parent_class)->dispose(object);
 }
 
@@ -265,6 +360,12 @@ static void till_weight_dialog_class_init(TillWeightDialogClass *klass)
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, units_box);
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, geun_button);
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, half_geun_button);
+  gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, hint_label);
+  gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, ask_box);
+  gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, ask_label);
+  gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, ask_g_button);
+  gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, ask_kg_button);
+  gtk_widget_class_bind_template_callback(widget_class, on_answer);
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, keypad);
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, scale_box);
   gtk_widget_class_bind_template_child(widget_class, TillWeightDialog, scale_label);

@@ -261,6 +261,15 @@ static void act_print_retry(GSimpleAction *a, GVariant *p, gpointer data)
   till_ui_print_retry(win->model);
 }
 
+/* Ctrl+M: paid-in / paid-out (입금/출금), with a reason. */
+static void act_cash_move(GSimpleAction *a, GVariant *p, gpointer data)
+{
+  TillWindow *win = data;
+  (void)a;
+  (void)p;
+  open_dialog(win, till_cash_dialog_new(GTK_WINDOW(win), win->model, POS_CASH_IN));
+}
+
 /* Ctrl+O: the drawer without a sale, with a reason. */
 static void act_open_drawer(GSimpleAction *a, GVariant *p, gpointer data)
 {
@@ -357,6 +366,7 @@ static const GActionEntry actions[] = {
   {"reprint", act_reprint, NULL, NULL, NULL, {0}},
   {"print-retry", act_print_retry, NULL, NULL, NULL, {0}},
   {"open-drawer", act_open_drawer, NULL, NULL, NULL, {0}},
+  {"cash-move", act_cash_move, NULL, NULL, NULL, {0}},
   {"remove-line", act_remove_line, NULL, NULL, NULL, {0}},
   {"close-day", act_close_day, NULL, NULL, NULL, {0}},
   {"settings", act_settings, NULL, NULL, NULL, {0}},
@@ -377,6 +387,7 @@ void till_window_set_accels(GtkApplication *app)
     {"win.qty", "F2"},           {"win.discount-line", "F3"}, {"win.discount-sale", "F4"},
     {"win.sales", "F5"},         {"win.products", "F6"},      {"win.reprint", "F7"},
     {"win.print-retry", "<Shift>F7"}, {"win.open-drawer", "<Control>o"},
+    {"win.cash-move", "<Control>m"},
     {"win.remove-line", "F8"},   {"win.close-day", "F9"},     {"win.settings", "F10"},
     {"win.sync-now", "F11"},     {"win.pay", "F12"},          {"win.clear-entry", "Escape"},
     {"win.line-up", "Up"},       {"win.line-down", "Down"},   {"win.clear-sale", "<Control>Delete"},

@@ -7,7 +7,7 @@
 ** error.  The commands live one file per subject:
 **   stall-cli-setup.c    init, config, product
 **   stall-cli-sale.c     sell, void, refund, receipt, sales
-**   stall-cli-day.c      open-day, x-report, close-day, export, check
+**   stall-cli-day.c      open-day, cash, x-report, close-day, export, check
 **   stall-cli-sync.c     enroll, sync
 **   stall-cli-devices.c  print, printer, drawer, scale
 **
@@ -75,6 +75,7 @@ int stall_cmd_receipt(StallCli *cli, GError **error);
 int stall_cmd_sales(StallCli *cli, GError **error);
 
 int stall_cmd_open_day(StallCli *cli, GError **error);
+int stall_cmd_cash(StallCli *cli, GError **error);
 int stall_cmd_x_report(StallCli *cli, GError **error);
 int stall_cmd_close_day(StallCli *cli, GError **error);
 int stall_cmd_export(StallCli *cli, GError **error);

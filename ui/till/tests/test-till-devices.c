@@ -293,9 +293,30 @@ static void test_open_drawer(void)
   wait_label(child(the_window, "message_label"),
              _("The drawer opened (the reason is logged)."), 15000);
   g_assert_cmpint(drawer_logged(path, reason), ==, 1);
+
+  /* a paid-out opens the drawer through the same logged path */
+  g_assert_true(till_model_open_day(model, "10000", &error));
+  g_action_group_activate_action(G_ACTION_GROUP(the_window), "cash-move", NULL);
+  settle();
+  d = till_window_get_dialog(the_window);
+  g_assert_true(TILL_IS_CASH_DIALOG(d));
+  till_cash_dialog_set(TILL_CASH_DIALOG(d), POS_CASH_OUT, "3000", "배달비");
+  gtk_button_clicked(GTK_BUTTON(child(d, "ok_button")));
+  settle();
+  g_assert_null(till_window_get_dialog(the_window));
+  g_autofree char *why = g_strdup_printf(_("Paid out: %s"), "배달비");
+  wait_label(child(the_window, "message_label"),
+             _("The drawer opened (the reason is logged)."), 15000);
+  g_assert_cmpint(drawer_logged(path, why), ==, 1);
+  PosZReport x;
+  g_assert_true(till_model_x_report(model, &x, &error));
+  g_assert_cmpint(x.paid_out, ==, 3000);
+  g_assert_cmpint(x.expected_cash, ==, 7000);
+  pos_zreport_clear(&x);
+
   g_autoptr(GBytes) sent = fake_printer_stop(printer);
   g_autofree char *decoded = escpos_decode_bytes(sent);
-  g_assert_cmpstr(decoded, ==, "kick pin=5 on=50 off=500\n");
+  g_assert_cmpstr(decoded, ==, "kick pin=5 on=50 off=500\nkick pin=5 on=50 off=500\n");
   gtk_widget_destroy(GTK_WIDGET(the_window));
   g_clear_object(&model);
   g_autoptr(GDir) files = g_dir_open(dir, 0, NULL);

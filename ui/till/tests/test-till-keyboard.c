@@ -138,7 +138,9 @@ static void test_whole_sale(void)
   key(GDK_KEY_Return);   /* PLU 13: pork by the kg, asks the weight */
   g_assert_true(TILL_IS_WEIGHT_DIALOG(till_window_get_dialog(the_window)));
   type("450");
-  key(GDK_KEY_Return);   /* 450 g x 16,800 = 7,560 */
+  key(GDK_KEY_Return);   /* no unit: asked back, 450 g or 450 kg */
+  g_assert_true(TILL_IS_WEIGHT_DIALOG(till_window_get_dialog(the_window)));
+  key(GDK_KEY_g);        /* 450 g x 16,800 = 7,560 */
   g_assert_null(till_window_get_dialog(the_window));
   key(GDK_KEY_F12);      /* no day open: the float first */
   g_assert_true(TILL_IS_CLOSE_DIALOG(till_window_get_dialog(the_window)));

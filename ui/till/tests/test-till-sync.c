@@ -171,6 +171,20 @@ static void test_sync_refused_hub(void)
   till_model_sync_status(m, &st);
   g_assert_cmpint(st.state, ==, TILL_SYNC_OFFLINE);
   g_assert_nonnull(st.error);
+  /* the merchant's words, not libcurl's ("Couldn't connect to server") */
+  g_assert_nonnull(strstr(st.error, "cannot be reached"));
+  g_assert_null(strstr(st.error, "onnect"));
+  g_assert_null(strstr(st.error, "127.0.0.1"));
+  /* "offline since" is in the ledger, so a restart keeps it ... */
+  PosSettings kept;
+  g_assert_true(pos_ledger_get_settings(till_model_ledger(m), &kept, NULL));
+  g_assert_cmpint(kept.offline_since_ms, >, 0);
+  g_assert_cmpint(kept.offline_since_ms, ==, st.offline_since_ms);
+  pos_settings_clear(&kept);
+  /* ... and an outage that began before this run (a restart) is told from then */
+  g_assert_true(till_model_set_setting(m, "sync_offline_since_ms", "1700000000000", NULL));
+  till_model_sync_status(m, &st);
+  g_assert_cmpint(st.offline_since_ms, ==, G_GINT64_CONSTANT(1700000000000));
 }
 
 /* A typed code, a scanned URL carrying one, junk; and no hub address at all. */

@@ -156,14 +156,31 @@ static void test_whole_day(void)
   settle();
   GtkWidget *d = till_window_get_dialog(win);
   g_assert_true(TILL_IS_WEIGHT_DIALOG(d));
-  type(d, "weight_entry", "0");
+  type(d, "weight_entry", "0g");
   gtk_widget_activate(child(d, "weight_entry"));
   settle();
   g_assert_true(till_window_get_dialog(win) == d);   /* weight 0: refused, still open */
   g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))), "0 g"));
+  /* a bare number is asked back: 450 g or 450 kg? */
   type(d, "weight_entry", "450");
   gtk_widget_activate(child(d, "weight_entry"));
   settle();
+  g_assert_true(till_window_get_dialog(win) == d);
+  g_assert_true(gtk_widget_get_visible(child(d, "ask_box")));
+  g_assert_cmpstr(gtk_button_get_label(GTK_BUTTON(child(d, "ask_g_button"))), ==, "450 g · G");
+  g_assert_cmpuint(till_model_n_lines(model), ==, 0);
+  /* under the 10 g minimum: asked again, rung on a second Enter */
+  type(d, "weight_entry", "5g");
+  gtk_widget_activate(child(d, "weight_entry"));
+  settle();
+  g_assert_true(till_window_get_dialog(win) == d);
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))),
+                          "Only 5 g?"));
+  g_assert_cmpuint(till_model_n_lines(model), ==, 0);
+  type(d, "weight_entry", "450");
+  gtk_widget_activate(child(d, "weight_entry"));
+  settle();
+  click(d, "ask_g_button");
   g_assert_null(till_window_get_dialog(win));
   /* a piece product: the quantity typed first, then its key */
   type(win, "code_entry", "3");
@@ -286,7 +303,22 @@ static void test_whole_day(void)
   d = till_window_get_dialog(win);
   g_assert_true(TILL_IS_CLOSE_DIALOG(d));
   g_assert_cmpstr(gtk_stack_get_visible_child_name(GTK_STACK(child(d, "stack"))), ==, "close");
+  /* 0 counted is far beyond the 5,000 won threshold: a recount is asked,
+  ** then a confirmation in words, and only Enter on that count closes */
   type(d, "counted_entry", "0");
+  click(d, "close_button");
+  g_assert_cmpstr(gtk_stack_get_visible_child_name(GTK_STACK(child(d, "stack"))), ==, "close");
+  g_assert_true(till_model_day_open(model));
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))),
+                          "Count it again"));
+  g_assert_cmpstr(gtk_entry_get_text(GTK_ENTRY(child(d, "counted_entry"))), ==, "");
+  type(d, "counted_entry", "0");
+  click(d, "close_button");
+  g_assert_true(till_model_day_open(model));
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))),
+                          "short. Close the day with"));
+  g_assert_cmpstr(gtk_button_get_label(GTK_BUTTON(child(d, "close_button"))), ==,
+                  "Close with the difference · Enter");
   click(d, "close_button");
   g_assert_cmpstr(gtk_stack_get_visible_child_name(GTK_STACK(child(d, "stack"))), ==, "closed");
   g_assert_false(till_model_day_open(model));
@@ -426,6 +458,60 @@ static void test_devices_dialog(void)
 ** The app's own environment (language, no GLX, no bus), GTK, the
 ** accelerators.
 */
+/*
+** The keys written on the buttons of the discount, sales and cash
+** dialogs do what the buttons do (F5/F6 choose the discount's mode, F7
+** reprints, F1/F2 choose paid-in or paid-out).
+*/
+static void test_button_keys(void)
+{
+  g_autoptr(GBytes) csv = till_ui_demo_catalog();
+  g_autoptr(TillModel) model = till_model_new_demo(csv, NULL);
+  TillWindow *win = new_window(model);
+  g_assert_true(till_model_open_day(model, "50000", NULL));
+  g_assert_true(till_model_add_plu(model, 1, NULL));
+  till_model_select(model, 0);
+  press(win, GDK_KEY_F3);
+  GtkWidget *d = till_window_get_dialog(win);
+  g_assert_true(TILL_IS_DISCOUNT_DIALOG(d));
+  press(d, GDK_KEY_F6);
+  g_assert_true(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(child(d, "price_mode"))));
+  press(d, GDK_KEY_F5);
+  g_assert_true(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(child(d, "amount_mode"))));
+  gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_CANCEL);
+  settle();
+  g_assert_true(till_model_pay_begin(model, NULL));
+  g_assert_true(till_model_pay_add(model, POS_TENDER_CASH, "2500", NULL, NULL));
+  g_assert_true(till_model_pay_commit(model, NULL));
+  press(win, GDK_KEY_F5);
+  d = till_window_get_dialog(win);
+  g_assert_true(TILL_IS_SALES_DIALOG(d));
+  g_assert_true(till_sales_dialog_select(TILL_SALES_DIALOG(d), till_model_last_sale(model)->id));
+  press(d, GDK_KEY_F7);   /* reprint: no printer set, said in the dialog */
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(child(d, "message_label"))),
+                          "printer"));
+  gtk_dialog_response(GTK_DIALOG(d), GTK_RESPONSE_CANCEL);
+  settle();
+  g_action_group_activate_action(G_ACTION_GROUP(win), "cash-move", NULL);
+  settle();
+  d = till_window_get_dialog(win);
+  g_assert_true(TILL_IS_CASH_DIALOG(d));
+  g_assert_true(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(child(d, "in_button"))));
+  press(d, GDK_KEY_F2);
+  g_assert_true(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(child(d, "out_button"))));
+  g_assert_false(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(child(d, "in_button"))));
+  type(d, "amount_entry", "2000");
+  type(d, "reason_entry", "배달비");
+  click(d, "ok_button");
+  g_assert_null(till_window_get_dialog(win));
+  PosZReport x;
+  g_assert_true(till_model_x_report(model, &x, NULL));
+  g_assert_cmpint(x.paid_out, ==, 2000);
+  g_assert_cmpint(x.expected_cash, ==, 50000 + 2500 - 2000);
+  pos_zreport_clear(&x);
+  gtk_widget_destroy(GTK_WIDGET(win));
+}
+
 int main(int argc, char **argv)
 {
   /* the environment stall-pos starts in: language, no GLX, no bus autolaunch */
@@ -440,6 +526,7 @@ int main(int argc, char **argv)
   g_test_add_func("/till-ui/whole-day", test_whole_day);
   g_test_add_func("/till-ui/scenarios-and-dialogs", test_scenarios_and_dialogs);
   g_test_add_func("/till-ui/devices-dialog", test_devices_dialog);
+  g_test_add_func("/till-ui/button-keys", test_button_keys);
   int rc = g_test_run();
   g_object_unref(app);
   return rc;
