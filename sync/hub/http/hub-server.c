@@ -614,8 +614,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 /*
 ** microhttpd's own complaints (resets, timeouts) are debug noise for a
-** server facing the internet; G_MESSAGES_DEBUG shows them.
+** server facing the internet; G_MESSAGES_DEBUG shows them.  fmt is
+** microhttpd's own printf format, declared as one so clang checks it.
 */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) G_GNUC_PRINTF(2, 0);
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
   (void)cls;
