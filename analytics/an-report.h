@@ -290,7 +290,8 @@ GBytes *an_report_xlsx_bytes(const AnReportSet *set, GError **error);
 */
 const char *an_report_font_dir(void);
 
-/* Writes bytes to path atomically (a temporary file renamed); IO on failure. */
+/* Writes bytes to path atomically (a temporary file renamed), or straight
+** into a device or FIFO that path already is; IO on failure. */
 gboolean an_write_file(const char *path, const void *data, gsize length, GError **error);
 
 

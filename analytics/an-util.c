@@ -14,6 +14,7 @@
 #include "an-int.h"
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Pinned English codes of the JSON verdict field. */
@@ -222,10 +223,25 @@ char *an_fmt_period(AnPeriod p)
   return g_strdup_printf("%s ~ %s (%u일)", a, b, an_period_days(p));
 }
 
-/* GLib writes a temporary file and renames it over the target. */
+/*
+** A file is written whole or not at all: GLib writes a temporary file and
+** renames it over the target.  A target that exists and is no regular file
+** (/dev/null, a FIFO, a terminal) is written through instead: renaming over
+** it would replace the device with a file, which as root breaks the machine.
+*/
 gboolean an_write_file(const char *path, const void *data, gsize length, GError **error)
 {
   g_autoptr(GError) e = NULL;
+  if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR)
+      && !g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    FILE *f = fopen(path, "wb");
+    gboolean ok = f != NULL && fwrite(data, 1, length, f) == length;
+    if (f != NULL && fclose(f) != 0)
+      ok = FALSE;
+    if (!ok)
+      g_set_error(error, AN_ERROR, AN_ERROR_IO, "cannot write %s", path);
+    return ok;
+  }
   if (!g_file_set_contents(path, data, (gssize)length, &e)) {
     g_set_error(error, AN_ERROR, AN_ERROR_IO, "%s", e->message);
     return FALSE;

@@ -6,7 +6,11 @@
 #include "mb-clock.h"
 #include "an-report.h"
 #include "testutil.h"
+#include <glib/gstdio.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void test_days(void)
 {
@@ -264,6 +268,44 @@ static void test_seal_same_figures(void)
   }
 }
 
+/*
+** A report written to a FIFO (as to /dev/null) goes through it and leaves it
+** a FIFO: renaming a temporary file over it would have replaced it, which a
+** report written to /dev/null as root once did to the machine's /dev/null.
+** A regular file is still replaced whole, and a missing folder is IO.
+*/
+static void test_write_file(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("an-write-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename(dir, "fifo", NULL);
+  g_autofree char *plain = g_build_filename(dir, "plain", NULL);
+  g_autofree char *nowhere = g_build_filename(dir, "no", "such", NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+  int rd = open(fifo, O_RDONLY | O_NONBLOCK);   /* a reader, so the writer's open returns */
+  g_assert_cmpint(rd, >=, 0);
+  g_assert_true(an_write_file(fifo, "report\n", 7, &error));
+  g_assert_no_error(error);
+  char got[16] = {0};
+  g_assert_cmpint(read(rd, got, sizeof got - 1), ==, 7);
+  g_assert_cmpstr(got, ==, "report\n");
+  close(rd);
+  GStatBuf st;
+  g_assert_cmpint(g_stat(fifo, &st), ==, 0);
+  g_assert_true(S_ISFIFO(st.st_mode));
+
+  g_assert_true(an_write_file(plain, "one", 3, &error));
+  g_assert_true(an_write_file(plain, "two", 3, &error));
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(plain, &text, NULL, NULL));
+  g_assert_cmpstr(text, ==, "two");
+  g_assert_false(an_write_file(nowhere, "x", 1, &error));
+  g_assert_error(error, AN_ERROR, AN_ERROR_IO);
+  g_unlink(fifo);
+  g_unlink(plain);
+  g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -272,6 +314,7 @@ int main(int argc, char **argv)
   g_test_add_func("/analytics/data/dataset-checks", test_dataset_checks);
   g_test_add_func("/analytics/data/config", test_config);
   g_test_add_func("/analytics/data/query", test_query);
+  g_test_add_func("/analytics/data/write-file", test_write_file);
   g_test_add_func("/analytics/data/seal", test_seal_same_figures);
   return g_test_run();
 }
