@@ -20,6 +20,7 @@
 **
 ** Usage: bench-decode [REPS [ROUNDS]]   (defaults 200 and 7)
 */
+#include "bench-sales.h"
 #include "hub-ingest.h"
 #include "wire-codec.h"
 #include <stdio.h>
@@ -28,32 +29,12 @@
 
 #define BATCH 200
 
-static PosProduct *catalog[5];
+static PosProduct *catalog[BENCH_CATALOG_LEN];
 
 /* Sale k of the body as event JSON (the envelope with its doc), as a till sends it. */
 static void sale_event(GString *out, int k, int64_t t_ms)
 {
-  g_autoptr(GError) e = NULL;
-  PosCartRules rules = {10, 60};
-  g_autoptr(PosCart) cart = pos_cart_new(&rules);
-  for (int i = 0; i < 1 + k % 3; i++) {
-    const PosProduct *p = catalog[(k + i * 2) % 5];
-    int64_t qty = p->unit == POS_UNIT_KG ? 250 + (k * 37) % 900 : 1000 * (1 + k % 3);
-    if (!pos_cart_add(cart, p, qty, NULL, &e))
-      g_error("cart: %s", e->message);
-  }
-  PosTotals t;
-  if (!pos_cart_totals(cart, &t, &e))
-    g_error("totals: %s", e->message);
-  if (k % 2)
-    pos_cart_add_tender(cart, POS_TENDER_CARD, t.total, "A12345", &e);
-  else
-    pos_cart_add_tender(cart, POS_TENDER_CASH, (t.total / 10000 + 1) * 10000, NULL, &e);
-  g_autoptr(PosSale) s = pos_sale_from_cart(cart, t_ms, &e);
-  if (s == NULL)
-    g_error("sale: %s", e->message);
-  g_snprintf(s->receipt_no, sizeof s->receipt_no, "B001-%.4s%.2s%.2s-%04d", s->business_day,
-             s->business_day + 5, s->business_day + 8, k);
+  g_autoptr(PosSale) s = bench_sale_new(catalog, 1, k, t_ms);
   char id[POS_UUID_LEN + 1];
   pos_uuid7(t_ms, id);
   g_autoptr(cJSON) ev = wire_event_to_json(id, WIRE_EVENT_SALE, s->device_time_ms,
@@ -83,11 +64,7 @@ int main(int argc, char **argv)
   int reps = argc > 1 ? atoi(argv[1]) : 200, rounds = argc > 2 ? atoi(argv[2]) : 7;
   if (reps < 1 || rounds < 1 || rounds > 99)
     g_error("usage: bench-decode [REPS [ROUNDS]] (REPS >= 1, ROUNDS 1-99)");
-  catalog[0] = pos_product_new_simple(1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
-  catalog[1] = pos_product_new_simple(2, "김치", "BANCHAN", POS_UNIT_KG, 12000, POS_TAX_TAXABLE);
-  catalog[2] = pos_product_new_simple(3, "고등어", "FISH", POS_UNIT_PIECE, 5000, POS_TAX_EXEMPT);
-  catalog[3] = pos_product_new_simple(4, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
-  catalog[4] = pos_product_new_simple(5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
+  bench_catalog_init(catalog);
   int64_t t0 = 1764115200000LL;   /* 2025-11-26 09:00 KST */
   GString *body = g_string_new("{\"device_id\":\"BENCH\",\"sent_ms\":1764115400000,\"events\":[");
   for (int k = 0; k < BATCH; k++) {
@@ -119,7 +96,6 @@ int main(int argc, char **argv)
           rounds, reps, BATCH, body->len, per_sale[rounds / 2], per_sale[0],
           per_sale[rounds - 1]);
   g_string_free(body, TRUE);
-  for (int i = 0; i < 5; i++)
-    pos_product_free(catalog[i]);
+  bench_catalog_free(catalog);
   return 0;
 }

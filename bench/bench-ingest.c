@@ -46,6 +46,7 @@
 ** go to docs/BENCHMARKS.md ("Hub ingest", "Hub on PostgreSQL").
 */
 #include "bench-hub.h"
+#include "bench-sales.h"
 #include "ingest-floor-sqlite.h"
 #include "mb-hub.h"
 #include "wire-codec.h"
@@ -108,7 +109,7 @@ static long post(CURL *c, const char *url, const char *token, const char *body, 
 
 /* ---- Documents --------------------------------------------------------------- */
 
-static PosProduct *catalog[5];
+static PosProduct *catalog[BENCH_CATALOG_LEN];
 
 /* ---- The floor's rows ---------------------------------------------------------- */
 
@@ -249,28 +250,7 @@ static GHashTable *floor_months;
 static void sale_event(GString *out, FloorBatch *floor, GPtrArray *sq, int d, int k,
                        int64_t t_ms)
 {
-  g_autoptr(GError) e = NULL;
-  PosCartRules rules = {10, 60};
-  g_autoptr(PosCart) cart = pos_cart_new(&rules);
-  int n = 1 + (k % 3);
-  for (int i = 0; i < n; i++) {
-    const PosProduct *p = catalog[(k + i * 2) % 5];
-    int64_t qty = p->unit == POS_UNIT_KG ? 250 + (k * 37) % 900 : 1000 * (1 + k % 3);
-    if (!pos_cart_add(cart, p, qty, NULL, &e))
-      g_error("cart: %s", e->message);
-  }
-  PosTotals t;
-  if (!pos_cart_totals(cart, &t, &e))
-    g_error("totals: %s", e->message);
-  if (k % 2)
-    pos_cart_add_tender(cart, POS_TENDER_CARD, t.total, "A12345", &e);
-  else
-    pos_cart_add_tender(cart, POS_TENDER_CASH, (t.total / 10000 + 1) * 10000, NULL, &e);
-  g_autoptr(PosSale) s = pos_sale_from_cart(cart, t_ms, &e);
-  if (s == NULL)
-    g_error("sale: %s", e->message);
-  g_snprintf(s->receipt_no, sizeof s->receipt_no, "B%03d-%.4s%.2s%.2s-%04d", d,
-             s->business_day, s->business_day + 5, s->business_day + 8, k % 10000);
+  g_autoptr(PosSale) s = bench_sale_new(catalog, d, k, t_ms);
   char id[POS_UUID_LEN + 1];
   pos_uuid7(t_ms, id);
   g_autoptr(cJSON) ev = cJSON_CreateObject();
@@ -724,11 +704,7 @@ int main(int argc, char **argv)
   } else {
     db_path = g_build_filename(dir, "hub.sqlite", NULL);
   }
-  catalog[0] = pos_product_new_simple(1, "사과", "FRUIT", POS_UNIT_PIECE, 3000, POS_TAX_EXEMPT);
-  catalog[1] = pos_product_new_simple(2, "김치", "BANCHAN", POS_UNIT_KG, 12000, POS_TAX_TAXABLE);
-  catalog[2] = pos_product_new_simple(3, "고등어", "FISH", POS_UNIT_PIECE, 5000, POS_TAX_EXEMPT);
-  catalog[3] = pos_product_new_simple(4, "돼지고기", "MEAT", POS_UNIT_KG, 21000, POS_TAX_EXEMPT);
-  catalog[4] = pos_product_new_simple(5, "가래떡", "TTEOK", POS_UNIT_PIECE, 3500, POS_TAX_TAXABLE);
+  bench_catalog_init(catalog);
   setup();
   g_autofree char *sq_floor_path = on_pg ? NULL : g_build_filename(dir, "floor.sqlite", NULL);
   if (sq_floor_path)
@@ -790,8 +766,7 @@ int main(int argc, char **argv)
     mb_hub_stop(hub[h]);
   for (int d = 0; d < MAX_DEVICES; d++)
     g_free(tokens[d]);
-  for (int i = 0; i < 5; i++)
-    pos_product_free(catalog[i]);
+  bench_catalog_free(catalog);
   if (sq_floor)
     ingest_floor_close(sq_floor);   /* removes its files */
   if (!on_pg) {
