@@ -46,6 +46,26 @@ static HT_UNUSED int ht_cmd(const char *db, char **out, char **err, ...)
   return tu_run((char **)argv->pdata, out, err);
 }
 
+/*
+** Runs market-report: first (a subcommand, or NULL), the NULL-terminated
+** args, then `where value` (--db FILE, or --hub URL for the API); returns
+** its exit status.  The report tests wrap it in their own variadic calls.
+*/
+static HT_UNUSED int ht_report_v(char **out, char **err, const char *first, va_list args,
+                                 const char *where, const char *value)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)tu_env("MPOS_REPORT"));
+  if (first != NULL)
+    g_ptr_array_add(argv, (gpointer)first);
+  for (const char *a; (a = va_arg(args, const char *)) != NULL;)
+    g_ptr_array_add(argv, (gpointer)a);
+  g_ptr_array_add(argv, (gpointer)where);
+  g_ptr_array_add(argv, (gpointer)value);
+  g_ptr_array_add(argv, NULL);
+  return tu_run((char **)argv->pdata, out, err);
+}
+
 /* The last non-empty line of text (a copy). */
 static HT_UNUSED char *ht_last_line(const char *text)
 {

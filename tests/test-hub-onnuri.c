@@ -169,16 +169,9 @@ static int report(char **out, char **err, ...)
 {
   va_list ap;
   va_start(ap, err);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer)tu_env("MPOS_REPORT"));
-  g_ptr_array_add(argv, (gpointer)"onnuri");
-  for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
-    g_ptr_array_add(argv, (gpointer)a);
+  int rc = ht_report_v(out, err, "onnuri", ap, "--db", db);
   va_end(ap);
-  g_ptr_array_add(argv, (gpointer)"--db");
-  g_ptr_array_add(argv, db);
-  g_ptr_array_add(argv, NULL);
-  return tu_run((char **)argv->pdata, out, err);
+  return rc;
 }
 
 static const cJSON *row_of(const cJSON *o, const char *stall)
@@ -340,16 +333,9 @@ static int report_remote(char **out, char **err, const char *url, ...)
 {
   va_list ap;
   va_start(ap, url);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer)tu_env("MPOS_REPORT"));
-  g_ptr_array_add(argv, (gpointer)"onnuri");
-  for (const char *a; (a = va_arg(ap, const char *)) != NULL;)
-    g_ptr_array_add(argv, (gpointer)a);
+  int rc = ht_report_v(out, err, "onnuri", ap, "--hub", url);
   va_end(ap);
-  g_ptr_array_add(argv, (gpointer)"--hub");
-  g_ptr_array_add(argv, (gpointer)url);
-  g_ptr_array_add(argv, NULL);
-  return tu_run((char **)argv->pdata, out, err);
+  return rc;
 }
 
 /*

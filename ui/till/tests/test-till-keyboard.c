@@ -24,6 +24,7 @@
 #include "till-scenario.h"
 #include "till-ui.h"
 #include "till-window.h"
+#include "till-test-keys.h"
 #include <string.h>
 
 static TillWindow *the_window;
@@ -47,29 +48,7 @@ static GtkWidget *keyboard_target(void)
 /* One key with modifiers (state), pressed and released on the toplevel on top. */
 static void send_key_state(guint keyval, GdkModifierType state)
 {
-  GtkWidget *top = keyboard_target();
-  GdkDisplay *display = gdk_display_get_default();
-  GdkKeymapKey *keys = NULL;
-  gint n = 0;
-  guint16 code = 0;
-  if (gdk_keymap_get_entries_for_keyval(gdk_keymap_get_for_display(display), keyval, &keys, &n)
-      && n > 0)
-    code = (guint16)keys[0].keycode;
-  g_free(keys);
-  g_object_ref(top);   /* the press may close a dialog: no release then */
-  for (int release = 0; release < 2 && gtk_widget_get_window(top); release++) {
-    GdkEvent *ev = gdk_event_new(release ? GDK_KEY_RELEASE : GDK_KEY_PRESS);
-    ev->key.window = g_object_ref(gtk_widget_get_window(top));
-    ev->key.keyval = keyval;
-    ev->key.state = state;
-    ev->key.hardware_keycode = code;
-    ev->key.send_event = TRUE;
-    ev->key.time = GDK_CURRENT_TIME;
-    gdk_event_set_device(ev, gdk_seat_get_keyboard(gdk_display_get_default_seat(display)));
-    gtk_main_do_event(ev);
-    gdk_event_free(ev);
-  }
-  g_object_unref(top);
+  ttu_send_key(keyboard_target(), keyval, state, TRUE);
 }
 
 static void send_key(guint keyval)

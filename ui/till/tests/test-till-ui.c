@@ -17,6 +17,7 @@
 #include "till-dialogs.h"
 #include "till-keys-view.h"
 #include "till-scenario.h"
+#include "till-test-keys.h"
 #include "till-test-util.h"
 #include "ui-test-net.h"
 #include "till-ui.h"
@@ -71,23 +72,10 @@ static void type(gpointer widget, const char *id, const char *text)
   gtk_entry_set_text(GTK_ENTRY(child(widget, id)), text);
 }
 
-/* Presses a key on a toplevel (the window or a dialog), as the keyboard would. */
+/* Presses a key on a toplevel (the window or a dialog), then GTK catches up. */
 static void press(gpointer toplevel, guint keyval)
 {
-  GdkEvent *ev = gdk_event_new(GDK_KEY_PRESS);
-  ev->key.window = g_object_ref(gtk_widget_get_window(GTK_WIDGET(toplevel)));
-  ev->key.keyval = keyval;
-  ev->key.send_event = TRUE;
-  GdkKeymapKey *keys = NULL;
-  gint n = 0;
-  if (gdk_keymap_get_entries_for_keyval(gdk_keymap_get_for_display(gdk_display_get_default()),
-                                        keyval, &keys, &n) && n > 0)
-    ev->key.hardware_keycode = (guint16)keys[0].keycode;
-  g_free(keys);
-  gdk_event_set_device(ev, gdk_seat_get_keyboard(
-                             gdk_display_get_default_seat(gdk_display_get_default())));
-  gtk_main_do_event(ev);
-  gdk_event_free(ev);
+  ttu_send_key(GTK_WIDGET(toplevel), keyval, 0, FALSE);
   settle();
 }
 
