@@ -1,6 +1,7 @@
 /*
 ** hub-store-sqlite.h: what the parts of the SQLite store share
-** (hub-store-sqlite.c: connections, schema, markets, stalls, taxonomy;
+** (hub-store-sqlite.c: connections, opening, markets, stalls, taxonomy;
+** hub-store-sqlite-schema.c: the schema's versions and their migration;
 ** hub-store-sqlite-auth.c: users, tokens, enrollment;
 ** hub-store-sqlite-ingest.c: ingest with its rollups, group commit;
 ** hub-store-sqlite-query.c: summary, receipt, sync freshness;
@@ -149,6 +150,15 @@ gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError *
 /* A stall with its market, by code or row id (NOT_FOUND). Transfer full. */
 HubStall *hub_sq_stall_by_code(HubConn *conn, const char *code, GError **error);
 HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error);
+
+/* One integer from a statement that returns one row (a PRAGMA, a count). */
+gboolean hub_sq_query_int(HubConn *conn, const char *sql, int64_t *out, GError **error);
+/*
+** Brings the writer's file to the current schema (hub-store-sqlite-schema.c):
+** an empty file becomes a hub only when mode is HUB_OPEN_CREATE; another
+** application's database or a newer schema is refused, nothing written.
+*/
+gboolean hub_sq_migrate(HubConn *conn, HubOpenMode mode, const char *path, GError **error);
 
 /*
 ** SQL that fills the month tables of schema 3 from the day tables (the
