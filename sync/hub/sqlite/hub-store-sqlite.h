@@ -3,7 +3,8 @@
 ** (hub-store-sqlite.c: connections, opening, markets, stalls, taxonomy;
 ** hub-store-sqlite-schema.c: the schema's versions and their migration;
 ** hub-store-sqlite-auth.c: users, tokens, enrollment;
-** hub-store-sqlite-ingest.c: ingest with its rollups, group commit;
+** hub-store-sqlite-ingest.c: ingest, group commit;
+** hub-store-sqlite-rollup.c: a batch's rollups into the rollup tables;
 ** hub-store-sqlite-query.c: summary, receipt, sync freshness;
 ** hub-store-sqlite-report.c: the report datasets;
 ** hub-store-sqlite-engagement.c: the program's engagements).  Private to the store.
@@ -151,6 +152,11 @@ gboolean hub_sq_market_id(HubConn *conn, const char *code, int64_t *id, GError *
 HubStall *hub_sq_stall_by_code(HubConn *conn, const char *code, GError **error);
 HubStall *hub_sq_stall_by_id(HubConn *conn, int64_t id, GError **error);
 
+/*
+** Writes the batch's rollups r of stall into the rollup tables, on the
+** writer inside the batch's transaction (hub-store-sqlite-rollup.c).
+*/
+gboolean hub_sq_rollup_flush(HubConn *c, int64_t stall, HubRollup *r, GError **error);
 /* One integer from a statement that returns one row (a PRAGMA, a count). */
 gboolean hub_sq_query_int(HubConn *conn, const char *sql, int64_t *out, GError **error);
 /*
