@@ -73,7 +73,7 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
   int timeout = (int)o.timeout_s, readers = 8, threads = (int)o.threads;
   int per_address = (int)o.per_address, header_timeout = (int)o.header_timeout_s;
   int enroll_rate = (int)o.enroll_per_minute, auth_rate = (int)o.auth_failures_per_minute;
-  gboolean no_access_log = FALSE, allow_readable = FALSE;
+  gboolean no_access_log = FALSE, allow_readable = FALSE, no_warm_up = FALSE;
   GOptionEntry entries[] = {
     {"listen", 0, 0, G_OPTION_ARG_FILENAME, &listen, N_("address (default 127.0.0.1:8080)"), "HOST:PORT"},
     {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), "FILE"},
@@ -94,6 +94,8 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
      N_("failed authentications per address and minute"), "N"},
     {"no-access-log", 0, 0, G_OPTION_ARG_NONE, &no_access_log,
      N_("no request lines on standard error"), NULL},
+    {"no-warm-up", 0, 0, G_OPTION_ARG_NONE, &no_warm_up,
+     N_("build no reports at start to warm the readers"), NULL},
     {"allow-readable-db", 0, 0, G_OPTION_ARG_NONE, &allow_readable,
      N_("serve a database that group or others may read"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -130,6 +132,7 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
   o.enroll_per_minute = (guint)enroll_rate;
   o.auth_failures_per_minute = (guint)auth_rate;
   o.access_log = !no_access_log;
+  o.warm_up = !no_warm_up;
   raise_file_limit(&o);
 
   /* Signals are taken synchronously by this thread: block them before the

@@ -12,6 +12,7 @@
 #include "hub-ingest.h"
 #include "hub-server.h"
 #include "hub-report-cache.h"
+#include "hub-warm.h"
 #include "wire-codec.h"
 #include <microhttpd.h>
 
@@ -81,6 +82,7 @@ typedef struct HubGuard HubGuard;
 struct HubServer {
   HubStore *store;
   HubReportCache *reports;
+  HubWarm *warm;              /* NULL without a warm-up (--no-warm-up) */
   HubServerOptions opts;
   struct MHD_Daemon *daemon;
   HubMetrics *metrics;
@@ -170,8 +172,8 @@ void hub_metrics_free(HubMetrics *m);
 void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double seconds);
 void hub_metrics_reject(HubMetrics *m, const char *code);
 void hub_metrics_events(HubMetrics *m, const GPtrArray *events);
-/* The Prometheus text exposition. Transfer full. */
-char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms);
+/* The Prometheus text exposition; warm NULL: no warm-up metrics. Transfer full. */
+char *hub_metrics_render(HubMetrics *m, HubStore *store, HubWarm *warm, int64_t now_ms);
 
 /* ---- The receipt page (hub-html.c) ------------------------------------------- */
 
