@@ -29,6 +29,7 @@ void hub_server_options_init(HubServerOptions *o)
   o->auth_failures_per_minute = 30;
   o->access_log = TRUE;
   o->warm_up = TRUE;
+  o->report_cache_bytes = HUB_REPORT_CACHE_BYTES;
 }
 
 /* Options own their strings; clearing twice is harmless. */

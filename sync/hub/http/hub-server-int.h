@@ -75,7 +75,8 @@ typedef struct HubGuard HubGuard;
 /*
 ** The reports kept for repeated questions (hub-report-cache.h): a year's
 ** stalls JSON of a 200-stall market is about 1.3 MB, its full PDF 0.1 MB,
-** so 64 MiB holds every report a day's office work asks for.
+** so 64 MiB holds every report a day's office work asks for.  The default
+** of `serve --report-cache`.
 */
 #define HUB_REPORT_CACHE_BYTES (64u << 20)
 
@@ -173,7 +174,8 @@ void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double secon
 void hub_metrics_reject(HubMetrics *m, const char *code);
 void hub_metrics_events(HubMetrics *m, const GPtrArray *events);
 /* The Prometheus text exposition; warm NULL: no warm-up metrics. Transfer full. */
-char *hub_metrics_render(HubMetrics *m, HubStore *store, HubWarm *warm, int64_t now_ms);
+char *hub_metrics_render(HubMetrics *m, HubStore *store, HubWarm *warm,
+                         HubReportCache *reports, int64_t now_ms);
 
 /* ---- The receipt page (hub-html.c) ------------------------------------------- */
 

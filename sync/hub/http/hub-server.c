@@ -662,7 +662,7 @@ HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GErro
   srv->opts.tls_cert = g_strdup(opts->tls_cert);
   srv->opts.tls_key = g_strdup(opts->tls_key);
   srv->metrics = hub_metrics_new();
-  srv->reports = hub_report_cache_new(HUB_REPORT_CACHE_BYTES);
+  srv->reports = hub_report_cache_new(opts->report_cache_bytes);
   if (!parse_listen(opts->listen, &addr, &v6, error) || !load_tls(srv, error)) {
     server_free(srv);
     return NULL;
