@@ -212,8 +212,9 @@ static char *metrics(const HtHub *h)
 /*
 ** The warm-up of a starting hub (sync/hub/hub-warm.h): /healthz answered
 ** before it ends (ht_hub_start waits for that), it ends by itself having
-** built the two reports of each of the three markets, a hub stopped in the
-** middle of it exits cleanly, and --no-warm-up does none.
+** built the two reports of each of the three markets without keeping them
+** in the report cache, a hub stopped in the middle of it exits cleanly,
+** and --no-warm-up does none.  --report-cache 0 keeps no report at all.
 */
 static void test_warm_up(void)
 {
@@ -229,13 +230,36 @@ static void test_warm_up(void)
   g_assert_cmpint(done, ==, 1);
   g_assert_cmpint(built, ==, 6);
 
+  HtHub *fresh = ht_hub_start(db, NULL);
+  for (int i = 0; i < 600; i++) {
+    g_autofree char *text = metrics(fresh);
+    if (metric(text, "mhub_warm_up_done") == 1)
+      break;
+    g_usleep(100 * 1000);
+  }
+  {
+    g_autofree char *text = metrics(fresh);
+    g_assert_cmpint(metric(text, "mhub_warm_up_done"), ==, 1);
+    g_assert_cmpint(metric(text, "mhub_report_cache_entries"), ==, 0);
+  }
+  g_assert_cmpint(ht_http("GET", fresh, "/v1/markets/M01/reports/lines" Q, admin, NULL, NULL),
+                  ==, 200);
+  {
+    g_autofree char *text = metrics(fresh);
+    g_assert_cmpint(metric(text, "mhub_report_cache_entries"), ==, 1);
+  }
+  g_assert_cmpint(mb_hub_stop(fresh), ==, 0);
+
   HtHub *stopped = ht_hub_start(db, NULL);
   g_assert_cmpint(mb_hub_stop(stopped), ==, 0);
 
-  const char *const cold[] = {"--no-warm-up", NULL};
+  const char *const cold[] = {"--no-warm-up", "--report-cache", "0", NULL};
   HtHub *plain = ht_hub_start(db, cold);
+  g_assert_cmpint(ht_http("GET", plain, "/v1/markets/M01/reports/lines" Q, admin, NULL, NULL),
+                  ==, 200);
   g_autofree char *text = metrics(plain);
   g_assert_cmpint(metric(text, "mhub_warm_up_done"), ==, -1);
+  g_assert_cmpint(metric(text, "mhub_report_cache_entries"), ==, 0);
   g_assert_cmpint(metric(text, "mhub_up"), ==, 1);
   g_assert_cmpint(mb_hub_stop(plain), ==, 0);
 }
