@@ -22,8 +22,10 @@
 # (default M01) and an admin (for /metrics) are added to it for the run.
 # LAST-DAY (default 2026-11-25) ends the periods: the 30 days to it, the
 # calendar month before its month, the 365 days to it and the twelve whole
-# months before its month, each against the period before.  Times are
-# curl's time_total: request to last byte.
+# months before its month, each against the period before.  The hub runs
+# as on the morning after LAST-DAY (MPOS_NOW), the day a consultant would
+# ask for these periods: its warm-up builds the periods to its today.
+# Times are curl's time_total: request to last byte.
 set -eu
 BUILD=${1:?usage: bench-report-api.sh BUILD HUB [MARKET] [LAST-DAY]}
 DB=${2:?usage: bench-report-api.sh BUILD HUB [MARKET] [LAST-DAY]}
@@ -37,21 +39,16 @@ trap 'kill "$PID" 2>/dev/null || true; rm -f "$LOG"' EXIT INT TERM
 TOKEN=$("$HUB" --db "$DB" user add "bench-api-$$" --role consultant --market "$MARKET" | tail -n 1)
 ADMIN=$("$HUB" --db "$DB" user add "bench-api-admin-$$" --role admin | tail -n 1)
 # shellcheck disable=SC2086 # SERVE_ARGS is a list of arguments
-"$HUB" --db "$DB" serve --listen 127.0.0.1:0 --report-cache 0 ${SERVE_ARGS:-} > "$LOG" 2>&1 &
+MPOS_NOW="$(date -d "$LAST +1 day" +%Y-%m-%d)T09:00:00+09:00" \
+  "$HUB" --db "$DB" serve --listen 127.0.0.1:0 --report-cache 0 ${SERVE_ARGS:-} > "$LOG" 2>&1 &
 PID=$!
 PORT=$(hub_port "$LOG")
 [ -n "$PORT" ] || { echo "bench-report-api: the hub did not start:" >&2; cat "$LOG" >&2; exit 1; }
 
-# The warm-up's end (no such metric with --no-warm-up: nothing to wait for).
 started=$(date +%s.%N)
-for _ in $(seq 1 600); do
-  state=$(curl -sS -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT/metrics" |
-    awk '$1 == "mhub_warm_up_done" { print $2 }')
-  [ "$state" = 0 ] || break
-  sleep 0.1
-done
-awk -v a="$started" -v b="$(date +%s.%N)" -v s="${state:-none}" \
-  'BEGIN { printf "warm-up done: %s, waited for it %.1f s\n", s, b - a }'
+hub_wait_warm "$PORT" "$ADMIN"
+awk -v a="$started" -v b="$(date +%s.%N)" -v s="${_hub_warm:-none}" \
+  'BEGIN { printf "warm-up ended: %s, waited for it %.1f s\n", s, b - a }'
 
 # The periods, as from/to pairs (GNU date).
 month_start=$(date -d "$LAST" +%Y-%m-01)
