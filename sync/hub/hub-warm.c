@@ -71,6 +71,7 @@ static gpointer warm_thread(gpointer data)
   return NULL;
 }
 
+/* A thread of its own: the server's threads answer requests meanwhile. */
 HubWarm *hub_warm_start(HubStore *store, int64_t today_ms)
 {
   HubWarm *w = g_new0(HubWarm, 1);
@@ -80,6 +81,7 @@ HubWarm *hub_warm_start(HubStore *store, int64_t today_ms)
   return w;
 }
 
+/* Atomics only: /metrics asks while the thread runs. */
 gboolean hub_warm_finished(HubWarm *warm, guint *reports)
 {
   if (reports)
@@ -87,6 +89,7 @@ gboolean hub_warm_finished(HubWarm *warm, guint *reports)
   return g_atomic_int_get(&warm->finished) != 0;
 }
 
+/* The flag is read before each report, so the join waits for one at most. */
 void hub_warm_stop(HubWarm *warm)
 {
   if (warm == NULL)
