@@ -1,6 +1,7 @@
 /*
 ** hub-server-int.h: the pieces of the HTTP service shared between
-** hub-server.c (daemon, routing, limits), hub-guard.c (deadlines and rate
+** hub-server.c (daemon, routing, limits), hub-reply.c (the options'
+** defaults, the answers' shape), hub-guard.c (deadlines and rate
 ** limits), hub-log.c (the access log), hub-handlers.c and
 ** hub-handlers-market.c (one function per endpoint), hub-metrics.c and
 ** hub-html.c.  Private to the HTTP service: a batch is decoded by the hub
