@@ -85,7 +85,7 @@ static void time_report_runs(HubStore *store, HubReportKind kind, HubReportForma
                              gboolean warm)
 {
   static const char *const kinds[] = {"lines", "stores", "stalls", "all"};
-  static const char *const formats[] = {"json", "csv", "pdf", "text"};
+  static const char *const formats[] = {"json", "csv", "pdf", "text", "xlsx", "csv-ko"};
   g_autofree double *ms = g_new(double, runs);
   g_autofree double *cpu = g_new(double, runs);
   gsize size = 0;
@@ -570,7 +570,7 @@ static int one(const char *path, const char *market, const char *kind, const cha
   HubReportKind k;
   HubReportFormat f;
   if (!hub_report_kind_parse(kind, &k) || !hub_report_format_parse(format, &f))
-    die("KIND is lines, stores, stalls or all; FORMAT json, csv or pdf", NULL);
+    die("KIND is lines, stores, stalls or all; FORMAT json, csv, csv-ko, pdf, text or xlsx", NULL);
   if (runs < 1 || runs > 10000)
     die("RUNS must be 1 to 10000", NULL);
   g_autoptr(HubStore) store = hub_store_open(path, HUB_OPEN_EXISTING, 2, &e);
