@@ -42,9 +42,30 @@ static void rgb(cairo_t *cr, const double c[3])
 */
 static const cairo_user_data_key_t CONTEXT_KEY;
 
-/* Kept as cairo user data so that the charts' signatures stay widget-friendly. */
+/*
+** Brings ctx to cr's matrix, only when that changed.  pango_cairo_update_context
+** marks the context changed every time (it sets the matrix whether or not it
+** differs), and every layout of a changed context is laid out again when next
+** drawn or measured: the PDF's table cells, laid out once and drawn many
+** times, would each be laid out again after any new text.
+*/
+static void follow_matrix(cairo_t *cr, PangoContext *ctx)
+{
+  cairo_matrix_t m;
+  const PangoMatrix *pm = pango_context_get_matrix(ctx);
+  cairo_get_matrix(cr, &m);
+  if (pm == NULL || pm->xx != m.xx || pm->yx != m.yx || pm->xy != m.xy || pm->yy != m.yy)
+    pango_cairo_update_context(cr, ctx);
+}
+
+/*
+** Kept as cairo user data so that the charts' signatures stay widget-friendly;
+** brought up to date with cr (its surface's font options, its matrix) here,
+** then only when the matrix changes (follow_matrix).
+*/
 void an_text_use_context(cairo_t *cr, PangoContext *ctx)
 {
+  pango_cairo_update_context(cr, ctx);
   cairo_set_user_data(cr, &CONTEXT_KEY, g_object_ref(ctx), g_object_unref);
 }
 
@@ -53,8 +74,8 @@ void an_text_use_context(cairo_t *cr, PangoContext *ctx)
 ** PDF and in a widget alike.  In a widget, a layout of pango's default font
 ** map with AN_CHART_FONT; on the report PDF, a layout of the context it
 ** attached (its cut fonts, AN_REPORT_FONT_FAMILIES), brought up to date with
-** cr's matrix first, which costs a comparison when nothing changed and saves
-** the context pango_cairo_create_layout would make for every table cell.
+** cr's matrix first (follow_matrix: a comparison when nothing changed), which
+** saves the context pango_cairo_create_layout would make for every text.
 */
 static PangoLayout *layout_new(cairo_t *cr, double width, const char *text, double size,
                                gboolean bold, AnAlign align, gboolean wrap)
@@ -63,7 +84,7 @@ static PangoLayout *layout_new(cairo_t *cr, double width, const char *text, doub
   PangoLayout *layout;
   PangoFontDescription *fd = pango_font_description_new();
   if (ctx != NULL) {
-    pango_cairo_update_context(cr, ctx);
+    follow_matrix(cr, ctx);
     layout = pango_layout_new(ctx);
     pango_font_description_set_family_static(fd, AN_REPORT_FONT_FAMILIES);
   } else {
@@ -124,9 +145,21 @@ PangoLayout *an_text_wrapped(cairo_t *cr, double width, const char *text, double
   return layout;
 }
 
-/* Draws a layout of an_text_wrapped(), in the current source colour. */
+PangoLayout *an_text_line(cairo_t *cr, double width, const char *text, double size,
+                          gboolean bold, AnAlign align)
+{
+  return layout_new(cr, width, text, size, bold, align, FALSE);
+}
+
+/*
+** The context follows cr's matrix first, as in layout_new: a layout kept
+** from before must be drawn as laid out in the current matrix.
+*/
 void an_text_show(cairo_t *cr, PangoLayout *layout, double x, double y)
 {
+  PangoContext *ctx = cairo_get_user_data(cr, &CONTEXT_KEY);
+  if (ctx != NULL)
+    follow_matrix(cr, ctx);
   show_at(cr, layout, x, y);
 }
 

@@ -41,6 +41,7 @@ typedef struct {
   char *period;             /* "2024-04-01 ~ 2024-04-30 (30일)" */
   guint page;               /* pages begun */
   double y;
+  GHashTable *cells;        /* "align|width|text" -> PangoLayout, the tables' cells */
 } Pdf;
 
 /* Colours are triples so that the palette reads as one table above. */
@@ -143,6 +144,25 @@ typedef struct {
 #define ROW_H 14.0
 #define TABLE_FONT 7.6
 
+/*
+** A table cell, laid out once per text, weight, width and alignment in the
+** whole PDF: a market's tables repeat many of their cells ("-", "0.0%", a
+** grade, a verdict, a day count) and their header on every page, and
+** laying text out is most of a table's cost.  The same layout drawn again
+** draws the same glyphs.
+*/
+static void cell_text(Pdf *p, double x, double y, double width, const char *text, gboolean bold,
+                      AnAlign align)
+{
+  g_autofree char *key = g_strdup_printf("%d|%d|%a|%s", bold, (int)align, width, text);
+  PangoLayout *layout = g_hash_table_lookup(p->cells, key);
+  if (layout == NULL) {
+    layout = an_text_line(p->cr, width, text, TABLE_FONT, bold, align);
+    g_hash_table_insert(p->cells, g_steal_pointer(&key), layout);
+  }
+  an_text_show(p->cr, layout, x, y);
+}
+
 /* Repeated on every page a table spans. */
 static void table_header(Pdf *p, const Col *cols, guint ncols)
 {
@@ -153,8 +173,7 @@ static void table_header(Pdf *p, const Col *cols, guint ncols)
   cairo_set_source_rgb(p->cr, 1, 1, 1);
   for (guint c = 0; c < ncols; c++) {
     double w = cols[c].width * CONTENT_W;
-    an_chart_text(p->cr, x + 2, p->y + 2.5, w - 4, cols[c].header, TABLE_FONT, TRUE,
-                  cols[c].align, FALSE);
+    cell_text(p, x + 2, p->y + 2.5, w - 4, cols[c].header, TRUE, cols[c].align);
     x += w;
   }
   p->y += ROW_H + 2;
@@ -185,8 +204,7 @@ static void table(Pdf *p, const Col *cols, guint ncols, GPtrArray *cells, const 
       double w = cols[c].width * CONTENT_W;
       const char *text = g_ptr_array_index(cells, r * ncols + c);
       if (*text != '\0')   /* an empty cell draws nothing: no layout to make */
-        an_chart_text(p->cr, x + 2, p->y + 2, w - 4, text, TABLE_FONT, FALSE, cols[c].align,
-                      FALSE);
+        cell_text(p, x + 2, p->y + 2, w - 4, text, FALSE, cols[c].align);
       x += w;
     }
     p->y += ROW_H;
@@ -762,6 +780,7 @@ GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Market POS market-report");
   p.cr = cairo_create(surface);
+  p.cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
   if (fonts != NULL) {
     PangoContext *ctx = pango_font_map_create_context(fonts);
     an_text_use_context(p.cr, ctx);   /* p.cr holds it from here */
@@ -777,6 +796,7 @@ GBytes *an_report_pdf_bytes(const AnReportSet *set, GError **error)
     stalls_section(&p, set->stalls);
   footer(&p);
   cairo_show_page(p.cr);
+  g_hash_table_unref(p.cells);   /* before cr: a layout holds the context cr lent */
   cairo_destroy(p.cr);
   cairo_surface_finish(surface);
   status = cairo_surface_status(surface);

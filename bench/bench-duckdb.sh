@@ -41,10 +41,14 @@ trap '[ -z "$PID" ] || kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT INT
 "$BUILD/bin/bench-duckdb-export" "$DB" "$WORK/raw"
 
 TOKEN=$("$HUB" --db "$DB" user add "bench-duckdb-$$" --role consultant --market "$MARKET" | tail -n 1)
-"$HUB" --db "$DB" serve --listen 127.0.0.1:0 > "$WORK/hub.log" 2>&1 &
+ADMIN=$("$HUB" --db "$DB" user add "bench-duckdb-admin-$$" --role admin | tail -n 1)
+# as on the morning after LAST-DAY, as bench-report-api.sh does
+MPOS_NOW="$(date -d "$LAST +1 day" +%Y-%m-%d)T09:00:00+09:00" \
+  "$HUB" --db "$DB" serve --listen 127.0.0.1:0 > "$WORK/hub.log" 2>&1 &
 PID=$!
 PORT=$(hub_port "$WORK/hub.log")
 [ -n "$PORT" ] || { echo "bench-duckdb: the hub did not start:" >&2; cat "$WORK/hub.log" >&2; exit 1; }
+hub_wait_warm "$PORT" "$ADMIN"   # the first requests after its warm-up
 
 # The periods (GNU date).
 month_start=$(date -d "$LAST" +%Y-%m-01)

@@ -7,6 +7,7 @@
 **   bench-reports city-year-pg [MARKETS] [STALLS] [DAYS]     (the same on PostgreSQL)
 **   bench-reports existing HUB [MARKET]               (default M01)
 **   bench-reports period HUB MARKET FROM TO [RUNS]    (default 5)
+**   bench-reports one HUB MARKET KIND FORMAT FROM TO [RUNS]  (default 20)
 **
 ** market-year: generates one market's year with the seed generator and
 ** feeds it through the real ingest (hub_seed_run: documents, lines, tenders
@@ -32,6 +33,9 @@
 ** the heap are warm) and then RUNS times, for bench/duckdb/peer.mjs, which
 ** reads these lines.  Every report line ends with the median CPU time of
 ** the process over the same runs, the figure to compare under load.
+**
+** one: a single report (e.g. all pdf), built once unmeasured and then RUNS
+** times, the same line as period's: what to run under `perf record`.
 **
 ** The rollups' share of ingest is measured separately with callgrind (see
 ** docs/BENCHMARKS.md): instructions are repeatable where seconds are not.
@@ -81,7 +85,7 @@ static void time_report_runs(HubStore *store, HubReportKind kind, HubReportForma
                              gboolean warm)
 {
   static const char *const kinds[] = {"lines", "stores", "stalls", "all"};
-  static const char *const formats[] = {"json", "csv", "pdf", "text"};
+  static const char *const formats[] = {"json", "csv", "pdf", "text", "xlsx", "csv-ko"};
   g_autofree double *ms = g_new(double, runs);
   g_autofree double *cpu = g_new(double, runs);
   gsize size = 0;
@@ -558,6 +562,25 @@ static int period(const char *path, const char *market, const char *from, const 
   return 0;
 }
 
+/* A single report, warm, RUNS times: the one to profile. */
+static int one(const char *path, const char *market, const char *kind, const char *format,
+               const char *from, const char *to, int runs)
+{
+  g_autoptr(GError) e = NULL;
+  HubReportKind k;
+  HubReportFormat f;
+  if (!hub_report_kind_parse(kind, &k) || !hub_report_format_parse(format, &f))
+    die("KIND is lines, stores, stalls or all; FORMAT json, csv, csv-ko, pdf, text or xlsx", NULL);
+  if (runs < 1 || runs > 10000)
+    die("RUNS must be 1 to 10000", NULL);
+  g_autoptr(HubStore) store = hub_store_open(path, HUB_OPEN_EXISTING, 2, &e);
+  if (store == NULL || !hub_store_cache_readers(store, 64, &e))
+    die("open", e);
+  printf("report of %s for %s .. %s against the period before:\n", market, from, to);
+  time_report_runs(store, k, f, market, from, to, runs, TRUE);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
 #if defined(__GLIBC__)
@@ -570,6 +593,9 @@ int main(int argc, char **argv)
     return existing(argv[2], argc > 3 ? argv[3] : "M01");
   if (argc >= 6 && g_strcmp0(argv[1], "period") == 0)
     return period(argv[2], argv[3], argv[4], argv[5], argc > 6 ? atoi(argv[6]) : 5);
+  if (argc >= 8 && g_strcmp0(argv[1], "one") == 0)
+    return one(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7],
+               argc > 8 ? atoi(argv[8]) : 20);
   if (argc >= 2 && g_strcmp0(argv[1], "market-year") == 0)
     return market_year(argc > 2 ? atoi(argv[2]) : 200, argc > 3 ? atoi(argv[3]) : 365,
                        argc > 4 ? argv[4] : g_get_tmp_dir());
@@ -585,6 +611,7 @@ int main(int argc, char **argv)
   fprintf(stderr, "usage: bench-reports market-year [STALLS] [DAYS] [DIR]\n"
                   "       bench-reports existing HUB.sqlite|POSTGRESQL-STRING [MARKET]\n"
                   "       bench-reports period HUB MARKET FROM TO [RUNS]\n"
+                  "       bench-reports one HUB MARKET KIND FORMAT FROM TO [RUNS]\n"
                   "       bench-reports city-year [MARKETS] [STALLS] [DAYS] [DIR]\n"
                   "       bench-reports city-year-pg [MARKETS] [STALLS] [DAYS]\n");
   return 2;

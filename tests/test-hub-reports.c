@@ -2,7 +2,8 @@
 ** test-hub-reports.c: the office app's endpoints on a real hub process:
 ** GET /v1/markets, /v1/markets/CODE/stalls and /v1/markets/CODE/reports/KIND,
 ** for every role and scope, their bad queries, and the report bytes against
-** what market-report --db writes from the same database.
+** what market-report --db writes from the same database, and the warm-up a
+** hub does when it starts.
 */
 #include "testutil.h"
 #include "hub-testutil.h"
@@ -192,6 +193,77 @@ static void test_cache_follows_data(void)
   pos_ledger_close(ledger);
 }
 
+/* The value of a metric line "NAME VALUE" in a /metrics text, or -1 when absent. */
+static long metric(const char *text, const char *name)
+{
+  g_autofree char *key = g_strdup_printf("\n%s ", name);
+  const char *at = strstr(text, key);
+  return at ? strtol(at + strlen(key), NULL, 10) : -1;
+}
+
+/* The hub's /metrics text, for the admin. */
+static char *metrics(const HtHub *h)
+{
+  char *body = NULL;
+  g_assert_cmpint(ht_http("GET", h, "/metrics", admin, NULL, &body), ==, 200);
+  return body;
+}
+
+/*
+** The warm-up of a starting hub (sync/hub/hub-warm.h): /healthz answered
+** before it ends (ht_hub_start waits for that), it ends by itself having
+** built the two reports of each of the three markets without keeping them
+** in the report cache, a hub stopped in the middle of it exits cleanly,
+** and --no-warm-up does none.  --report-cache 0 keeps no report at all.
+*/
+static void test_warm_up(void)
+{
+  long done = 0, built = -1;
+  for (int i = 0; i < 600 && done != 1; i++) {
+    g_autofree char *text = metrics(hub);
+    done = metric(text, "mhub_warm_up_done");
+    built = metric(text, "mhub_warm_up_reports");
+    g_assert_cmpint(done, >=, 0);
+    if (done != 1)
+      g_usleep(100 * 1000);
+  }
+  g_assert_cmpint(done, ==, 1);
+  g_assert_cmpint(built, ==, 6);
+
+  HtHub *fresh = ht_hub_start(db, NULL);
+  for (int i = 0; i < 600; i++) {
+    g_autofree char *text = metrics(fresh);
+    if (metric(text, "mhub_warm_up_done") == 1)
+      break;
+    g_usleep(100 * 1000);
+  }
+  {
+    g_autofree char *text = metrics(fresh);
+    g_assert_cmpint(metric(text, "mhub_warm_up_done"), ==, 1);
+    g_assert_cmpint(metric(text, "mhub_report_cache_entries"), ==, 0);
+  }
+  g_assert_cmpint(ht_http("GET", fresh, "/v1/markets/M01/reports/lines" Q, admin, NULL, NULL),
+                  ==, 200);
+  {
+    g_autofree char *text = metrics(fresh);
+    g_assert_cmpint(metric(text, "mhub_report_cache_entries"), ==, 1);
+  }
+  g_assert_cmpint(mb_hub_stop(fresh), ==, 0);
+
+  HtHub *stopped = ht_hub_start(db, NULL);
+  g_assert_cmpint(mb_hub_stop(stopped), ==, 0);
+
+  const char *const cold[] = {"--no-warm-up", "--report-cache", "0", NULL};
+  HtHub *plain = ht_hub_start(db, cold);
+  g_assert_cmpint(ht_http("GET", plain, "/v1/markets/M01/reports/lines" Q, admin, NULL, NULL),
+                  ==, 200);
+  g_autofree char *text = metrics(plain);
+  g_assert_cmpint(metric(text, "mhub_warm_up_done"), ==, -1);
+  g_assert_cmpint(metric(text, "mhub_report_cache_entries"), ==, 0);
+  g_assert_cmpint(metric(text, "mhub_up"), ==, 1);
+  g_assert_cmpint(mb_hub_stop(plain), ==, 0);
+}
+
 /* A stall list with sync state: seeded stalls synced, none "never". */
 static void test_stall_list(void)
 {
@@ -216,6 +288,7 @@ int main(int argc, char **argv)
   g_test_add_func("/hub/reports/same-bytes", test_same_bytes);
   g_test_add_func("/hub/reports/stall-list", test_stall_list);
   g_test_add_func("/hub/reports/cache-follows-data", test_cache_follows_data);
+  g_test_add_func("/hub/reports/warm-up", test_warm_up);
   int rc = g_test_run();
   mb_hub_stop(hub);
   g_free(admin);

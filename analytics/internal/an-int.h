@@ -10,6 +10,7 @@
 #ifndef AN_INT_H
 #define AN_INT_H
 
+#include "an-charts.h"
 #include "an-report.h"
 #include <cairo.h>
 #include <cjson/cJSON.h>
@@ -171,6 +172,14 @@ char *an_fmt_period(AnPeriod p);
 */
 PangoLayout *an_text_wrapped(cairo_t *cr, double width, const char *text, double size,
                              gboolean bold, double *height);
+/*
+** One line cut with an ellipsis at width, aligned in it, as an_chart_text
+** lays it out, not drawn: the PDF's table cells, laid out once per text and
+** drawn as often as the text recurs.  Transfer full.
+*/
+PangoLayout *an_text_line(cairo_t *cr, double width, const char *text, double size,
+                          gboolean bold, AnAlign align);
+/* Draws a layout of an_text_wrapped() or an_text_line(), in the current source colour. */
 void an_text_show(cairo_t *cr, PangoLayout *layout, double x, double y);
 
 /* ---- Report fonts (an-fonts.c) -------------------------------------------------- */

@@ -33,6 +33,8 @@ typedef struct {
   guint enroll_per_minute; /* enrollment attempts per address */
   guint auth_failures_per_minute; /* failed authentications per address */
   gboolean access_log;     /* one line per request on standard error */
+  gboolean warm_up;        /* build some reports once listening (hub-warm.h) */
+  gsize report_cache_bytes; /* reports kept for repeated questions; 0: none */
 } HubServerOptions;
 
 /* The defaults of docs/PROTOCOL.md; listen "127.0.0.1:8080". */

@@ -409,7 +409,9 @@ gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *
 /* Which rollups a report reads: lines and stores never look at hours or tenders. */
 typedef enum {
   HUB_NEED_LINES_DAYS = 1 << 0,   /* line sums per period, daily stall totals */
-  HUB_NEED_HOURS_TENDERS = 1 << 1,/* weekday x hour sums, tender sums */
+  HUB_NEED_HOURS_TENDERS = 1 << 1,/* weekday x hour sums, tender sums: read of the
+                                  ** report period only (a store may load the
+                                  ** comparison period's; no measure reads them) */
   HUB_NEED_ALL = HUB_NEED_LINES_DAYS | HUB_NEED_HOURS_TENDERS
 } HubDatasetNeeds;
 

@@ -73,7 +73,8 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
   int timeout = (int)o.timeout_s, readers = 8, threads = (int)o.threads;
   int per_address = (int)o.per_address, header_timeout = (int)o.header_timeout_s;
   int enroll_rate = (int)o.enroll_per_minute, auth_rate = (int)o.auth_failures_per_minute;
-  gboolean no_access_log = FALSE, allow_readable = FALSE;
+  int report_cache_mib = (int)(o.report_cache_bytes >> 20);
+  gboolean no_access_log = FALSE, allow_readable = FALSE, no_warm_up = FALSE;
   GOptionEntry entries[] = {
     {"listen", 0, 0, G_OPTION_ARG_FILENAME, &listen, N_("address (default 127.0.0.1:8080)"), "HOST:PORT"},
     {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), "FILE"},
@@ -94,6 +95,10 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
      N_("failed authentications per address and minute"), "N"},
     {"no-access-log", 0, 0, G_OPTION_ARG_NONE, &no_access_log,
      N_("no request lines on standard error"), NULL},
+    {"report-cache", 0, 0, G_OPTION_ARG_INT, &report_cache_mib,
+     N_("MiB of built reports kept for repeated questions (0: none)"), "MIB"},
+    {"no-warm-up", 0, 0, G_OPTION_ARG_NONE, &no_warm_up,
+     N_("build no reports at start to warm the readers"), NULL},
     {"allow-readable-db", 0, 0, G_OPTION_ARG_NONE, &allow_readable,
      N_("serve a database that group or others may read"), NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -107,12 +112,13 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
       || max_events > 100000 || max_conn < 1 || max_conn > 10000 || timeout < 1
       || timeout > 3600 || readers < 1 || readers > 256 || threads < 1 || threads > 256
       || per_address < 1 || per_address > 10000 || header_timeout < 1 || header_timeout > 3600
-      || enroll_rate < 1 || enroll_rate > 100000 || auth_rate < 1 || auth_rate > 100000) {
+      || enroll_rate < 1 || enroll_rate > 100000 || auth_rate < 1 || auth_rate > 100000
+      || report_cache_mib < 0 || report_cache_mib > 4096) {
     hub_server_options_clear(&o);
     return mh_usage(_("a limit is out of range (max-body 1 KiB-1 GiB, max-events 1-100000,"
                       " max-connections 1-10000, timeout 1-3600, readers 1-256, threads 1-256,"
                       " max-per-address 1-10000, header-timeout 1-3600, enroll-rate and"
-                      " auth-fail-rate 1-100000)"), NULL);
+                      " auth-fail-rate 1-100000, report-cache 0-4096)"), NULL);
   }
   if (listen) {
     g_free(o.listen);
@@ -130,6 +136,8 @@ int mh_cmd_serve(const MhCli *cli, int argc, char **argv)
   o.enroll_per_minute = (guint)enroll_rate;
   o.auth_failures_per_minute = (guint)auth_rate;
   o.access_log = !no_access_log;
+  o.warm_up = !no_warm_up;
+  o.report_cache_bytes = (gsize)report_cache_mib << 20;
   raise_file_limit(&o);
 
   /* Signals are taken synchronously by this thread: block them before the

@@ -33,7 +33,8 @@ void hub_handle_healthz(HubServer *srv, HubRequest *req)
 /* The router already required an admin token for this route. */
 void hub_handle_metrics(HubServer *srv, HubRequest *req)
 {
-  hub_reply_json(&req->reply, 200, hub_metrics_render(srv->metrics, srv->store, pos_now_ms()));
+  hub_reply_json(&req->reply, 200, hub_metrics_render(srv->metrics, srv->store, srv->warm, srv->reports,
+                                                      pos_now_ms()));
   req->reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
 }
 

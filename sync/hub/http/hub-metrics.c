@@ -6,7 +6,9 @@
 ** histogram buckets; the codes and statuses are the wire table's), so the
 ** counters are plain arrays under one mutex and a client cannot grow the
 ** metrics by sending odd paths.  The per-stall sync freshness is not
-** counted here but asked of the store at scrape time.
+** counted here but asked of the store at scrape time; the warm-up's state
+** is asked of the warm-up (hub-warm.h), so a script or a test can wait for
+** it (mhub_warm_up_done), and the report cache's size of the cache itself.
 */
 #include "hub-server-int.h"
 #include <string.h>
@@ -166,7 +168,8 @@ static const char *const window_names[] = {"1h", "1d", "7d"};
 ** The store is asked before the counters are locked, so a slow query never
 ** holds up request threads; a store failure shows as mhub_up 0.
 */
-char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms)
+char *hub_metrics_render(HubMetrics *m, HubStore *store, HubWarm *warm,
+                         HubReportCache *reports, int64_t now_ms)
 {
   int64_t synced[G_N_ELEMENTS(windows_ms)] = {0}, n_stalls = 0;
   gboolean store_ok = hub_store_sync_windows(store, now_ms, windows_ms,
@@ -221,6 +224,23 @@ char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms)
                              window_names[i], synced[i]);
     g_string_append_printf(s, "# HELP mhub_stalls Stalls registered.\n# TYPE mhub_stalls gauge\n"
                               "mhub_stalls %" G_GINT64_FORMAT "\n", n_stalls);
+  }
+  guint cached = 0;
+  gsize cached_bytes = 0;
+  hub_report_cache_stats(reports, &cached, &cached_bytes);
+  g_string_append_printf(s, "# HELP mhub_report_cache_entries Reports kept for repeated questions.\n"
+                            "# TYPE mhub_report_cache_entries gauge\nmhub_report_cache_entries %u\n"
+                            "# HELP mhub_report_cache_bytes Bytes of the reports kept.\n"
+                            "# TYPE mhub_report_cache_bytes gauge\nmhub_report_cache_bytes %"
+                            G_GSIZE_FORMAT "\n", cached, cached_bytes);
+  if (warm != NULL) {
+    guint built = 0;
+    gboolean done = hub_warm_finished(warm, &built);
+    g_string_append_printf(s, "# HELP mhub_warm_up_done Whether the warm-up of the start has ended.\n"
+                              "# TYPE mhub_warm_up_done gauge\nmhub_warm_up_done %d\n"
+                              "# HELP mhub_warm_up_reports Reports the warm-up built.\n"
+                              "# TYPE mhub_warm_up_reports gauge\nmhub_warm_up_reports %u\n",
+                           done ? 1 : 0, built);
   }
   g_string_append_printf(s, "# HELP mhub_up Whether the store answered.\n# TYPE mhub_up gauge\n"
                             "mhub_up %d\n", store_ok ? 1 : 0);

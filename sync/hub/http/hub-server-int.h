@@ -1,6 +1,7 @@
 /*
 ** hub-server-int.h: the pieces of the HTTP service shared between
-** hub-server.c (daemon, routing, limits), hub-guard.c (deadlines and rate
+** hub-server.c (daemon, routing, limits), hub-reply.c (the options'
+** defaults, the answers' shape), hub-guard.c (deadlines and rate
 ** limits), hub-log.c (the access log), hub-handlers.c and
 ** hub-handlers-market.c (one function per endpoint), hub-metrics.c and
 ** hub-html.c.  Private to the HTTP service: a batch is decoded by the hub
@@ -12,6 +13,7 @@
 #include "hub-ingest.h"
 #include "hub-server.h"
 #include "hub-report-cache.h"
+#include "hub-warm.h"
 #include "wire-codec.h"
 #include <microhttpd.h>
 
@@ -74,13 +76,15 @@ typedef struct HubGuard HubGuard;
 /*
 ** The reports kept for repeated questions (hub-report-cache.h): a year's
 ** stalls JSON of a 200-stall market is about 1.3 MB, its full PDF 0.1 MB,
-** so 64 MiB holds every report a day's office work asks for.
+** so 64 MiB holds every report a day's office work asks for.  The default
+** of `serve --report-cache`.
 */
 #define HUB_REPORT_CACHE_BYTES (64u << 20)
 
 struct HubServer {
   HubStore *store;
   HubReportCache *reports;
+  HubWarm *warm;              /* NULL without a warm-up (--no-warm-up) */
   HubServerOptions opts;
   struct MHD_Daemon *daemon;
   HubMetrics *metrics;
@@ -170,8 +174,9 @@ void hub_metrics_free(HubMetrics *m);
 void hub_metrics_request(HubMetrics *m, HubRoute route, int status, double seconds);
 void hub_metrics_reject(HubMetrics *m, const char *code);
 void hub_metrics_events(HubMetrics *m, const GPtrArray *events);
-/* The Prometheus text exposition. Transfer full. */
-char *hub_metrics_render(HubMetrics *m, HubStore *store, int64_t now_ms);
+/* The Prometheus text exposition; warm NULL: no warm-up metrics. Transfer full. */
+char *hub_metrics_render(HubMetrics *m, HubStore *store, HubWarm *warm,
+                         HubReportCache *reports, int64_t now_ms);
 
 /* ---- The receipt page (hub-html.c) ------------------------------------------- */
 

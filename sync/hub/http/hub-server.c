@@ -1,7 +1,7 @@
 /*
-** hub-server.c: the HTTP service: the microhttpd daemon, limits, routing,
-** authentication and the shape of every answer.  The endpoints themselves
-** are in hub-handlers.c.
+** hub-server.c: the HTTP service: the microhttpd daemon, limits, routing
+** and authentication.  The endpoints themselves are in hub-handlers.c, the
+** shape of every answer in hub-reply.c.
 **
 ** A request is decided as early as possible.  On its first call (headers
 ** read, no body yet) the router checks the connection budget, the framing
@@ -53,89 +53,6 @@
 #define HEADER_BYTES_MAX(conn_memory) ((conn_memory) / 4)
 /* The GnuTLS priorities: TLS 1.3 and 1.2 only, GnuTLS's normal ciphers. */
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
-
-/* The limits of PROTOCOL.md, so a bare `serve` behaves as documented. */
-void hub_server_options_init(HubServerOptions *o)
-{
-  memset(o, 0, sizeof *o);
-  o->listen = g_strdup("127.0.0.1:8080");
-  o->max_body = 4 * 1024 * 1024;
-  o->max_events = 500;
-  o->max_connections = 1024;
-  o->timeout_s = 30;
-  o->conn_memory = 64 * 1024;
-  o->threads = CLAMP(g_get_num_processors() * 16, 32, 256);
-  o->per_address = 64;
-  o->header_timeout_s = 10;
-  o->enroll_per_minute = 30;
-  o->auth_failures_per_minute = 30;
-  o->access_log = TRUE;
-}
-
-/* Options own their strings; clearing twice is harmless. */
-void hub_server_options_clear(HubServerOptions *o)
-{
-  g_free(o->listen);
-  g_free(o->tls_cert);
-  g_free(o->tls_key);
-  memset(o, 0, sizeof *o);
-}
-
-/* ---- Replies --------------------------------------------------------------- */
-
-void hub_reply_json(HubReply *r, int status, char *body)
-{
-  g_free(r->body);
-  r->status = status;
-  r->content_type = "application/json";
-  r->body = body;
-  r->body_len = 0;
-}
-
-/*
-** The one error shape of the protocol: the status, the code and the body
-** all come from the code's row of the wire table (wire-error.h), so
-** a code always goes out with the same status.  The code is remembered
-** for the metrics.  A code that is not an answer's (a per-event verdict)
-** is a bug here, answered as internal.
-*/
-void hub_reply_error(HubReply *r, SyncWireCode code, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  const MposErrorInfo *info = sync_wire_info(code);
-  if (info == NULL || sync_wire_code_is_verdict(code)) {
-    g_warning("not an answer's error code: %d (%s)", (int)code, msg);
-    code = SYNC_WIRE_INTERNAL;
-    info = sync_wire_info(code);
-    g_clear_pointer(&msg, g_free);   /* the row's own message */
-  }
-  hub_reply_json(r, info->http_status, sync_wire_error_body(code, msg));
-  r->error_code = info->name;
-}
-
-/*
-** HubErrors become answers through the two tables: the hub table says
-** whether the error is the hub's own trouble (500: "internal", with the
-** wire row's message and nothing about the database) or the caller's,
-** whose code goes out with its message.  Another domain is always internal.
-** A database out of reach is the hub's trouble too, but a passing one:
-** its own code (503, Retry-After) so the till waits and retries, and
-** still only the wire row's message, the server's words go to the log.
-*/
-void hub_reply_gerror(HubReply *r, const GError *error)
-{
-  SyncWireCode code = hub_error_wire_code(error);
-  if (code == SYNC_WIRE_INTERNAL || code == SYNC_WIRE_DB_UNREACHABLE) {
-    g_warning("%s: %s", code == SYNC_WIRE_INTERNAL ? "internal error" : "database unreachable",
-              error->message);
-    hub_reply_error(r, code, "%s", sync_wire_info(code)->message);
-  } else {
-    hub_reply_error(r, code, "%s", error->message);
-  }
-}
 
 /* ---- Routing ----------------------------------------------------------------- */
 
@@ -707,6 +624,7 @@ static void server_free(HubServer *srv)
     return;
   if (srv->daemon)
     MHD_stop_daemon(srv->daemon);
+  hub_warm_stop(srv->warm);   /* after the daemon: nothing reads its state now */
   hub_guard_free(srv->guard);
   hub_metrics_free(srv->metrics);
   hub_report_cache_free(srv->reports);
@@ -744,7 +662,7 @@ HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GErro
   srv->opts.tls_cert = g_strdup(opts->tls_cert);
   srv->opts.tls_key = g_strdup(opts->tls_key);
   srv->metrics = hub_metrics_new();
-  srv->reports = hub_report_cache_new(HUB_REPORT_CACHE_BYTES);
+  srv->reports = hub_report_cache_new(opts->report_cache_bytes);
   if (!parse_listen(opts->listen, &addr, &v6, error) || !load_tls(srv, error)) {
     server_free(srv);
     return NULL;
@@ -780,6 +698,8 @@ HubServer *hub_server_start(HubStore *store, const HubServerOptions *opts, GErro
     server_free(srv);
     return NULL;
   }
+  if (opts->warm_up)
+    srv->warm = hub_warm_start(store, pos_now_ms());
   return srv;
 }
 
