@@ -359,9 +359,21 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
   return TRUE;
 }
 
-/* The market's rows of table t (alias r) stall by stall; the others' market by market. */
+/*
+** The market's rows of a day table t (alias r) stall by stall; of a month
+** table in one range of the market's key; the others' market by market.
+** A day table holds a row per stall and day, so a period's days are a
+** range of each stall's key, sought stall by stall.  A month table holds
+** a dozen rows a stall a year, so the whole market's range is read at
+** once: joined to stall as the day tables are, the generic plan drove
+** from the month rows and probed stall for each (3 buffers a row, 9,900
+** for the lines of twelve months of a 100-stall market, EXPLAIN ANALYZE
+** in docs/BENCHMARKS.md).  Rows of a stall outside the market's registry
+** are skipped in query_rows as before, so the rows read are the same.
+*/
 #define OF_MARKET(t) " FROM market m JOIN stall s ON s.market_id = m.id JOIN " t " r" \
   " ON r.market_id = s.market_id AND r.stall_id = s.id WHERE m.code = $1"
+#define OF_MARKET_MONTHS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.code = $1"
 #define OF_OTHERS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.code <> $1"
 /*
 ** Each part of a period also says, by its bounds alone, whether it is
@@ -390,7 +402,7 @@ static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
             LINE_SUMS("stall_id")
             "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
-            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_month") IN_MONTHS
+            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET_MONTHS("roll_line_month") IN_MONTHS
             ") x GROUP BY 1, 2 ORDER BY 1, 2",
             ENDS | MONTHS, l->stall_index, p, line_row);
   add_query(l,
@@ -405,7 +417,7 @@ static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
               "SELECT x.stall_id, x.method, sum(x.amount) FROM ("
               "SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_HEAD
               " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_TAIL
-              " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender_month") IN_MONTHS
+              " UNION ALL SELECT " TENDER_COLS OF_MARKET_MONTHS("roll_tender_month") IN_MONTHS
               ") x GROUP BY 1, 2 ORDER BY 1, 2",
               ENDS | MONTHS, l->stall_index, p, tender_row);
 }
@@ -428,7 +440,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
             " ORDER BY 1, 2",
             ENDS, l->stall_index, report, day_row);
   add_query(l,
-            "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS_ONLY
+            "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_day_cells") IN_MONTHS_ONLY
             " ORDER BY 1, 2",
             MONTHS | BINARY, l->stall_index, report, day_cells_row);
   for (guint i = 1; i < n_periods; i++) {
@@ -439,7 +451,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
               ") x GROUP BY 1 ORDER BY 1",
               ENDS, l->stall_index, periods[i], total_row);
     add_query(l,
-              "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS_ONLY
+              "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_day_cells") IN_MONTHS_ONLY
               " ORDER BY 1, 2",
               MONTHS | BINARY, l->stall_index, periods[i], day_cells_sum_row);
   }
@@ -450,7 +462,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
             " UNION ALL SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_TAIL,
             ENDS | BINARY, l->stall_index, report, heat_day_row);
   add_query(l,
-            "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_heat_month") IN_MONTHS_ONLY,
+            "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_heat_month") IN_MONTHS_ONLY,
             MONTHS | BINARY, l->stall_index, report, heat_month_row);
 }
 
