@@ -38,6 +38,7 @@ typedef struct {
   GHashTable *ref_index;     /* hub market id -> ds index + 1 of its "*CODE" stall */
   const char *market_code;
   GPtrArray *queries;        /* of Query*: the rollup reads, in the order they run */
+  int side;                  /* the connection the next queries go to (SIDE_*) */
   int64_t *heat;             /* [n_heat_stalls * 7 * 24 * 2], made by the first heat row */
   guint n_heat_stalls;
 } Loader;
@@ -127,9 +128,14 @@ enum { ENDS = 1, MONTHS = 2, BINARY = 4 };
 typedef gboolean (*RowFunc)(Loader *l, const PGresult *res, int row, guint stall, AnPeriod p,
                             GError **error);
 
+/* The report period's reads and the registry; the comparison periods' (hub_pg_dataset). */
+enum { SIDE_REPORT, SIDE_COMPARISON };
+
 typedef struct {
   const char *sql;
   int parts;
+  int side;
+  guint at;                 /* its statement's index in its side's pipeline */
   GHashTable *index;
   AnPeriod p;
   RowFunc fn;
@@ -142,6 +148,7 @@ static void add_query(Loader *l, const char *sql, int parts, GHashTable *index, 
   Query *q = g_new0(Query, 1);
   q->sql = sql;
   q->parts = parts;
+  q->side = l->side;
   q->index = index;
   q->p = p;
   q->fn = fn;
@@ -434,6 +441,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
                             HubDatasetNeeds needs)
 {
   AnPeriod report = periods[0];
+  l->side = SIDE_REPORT;
   add_query(l,
             "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
@@ -444,6 +452,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
             " ORDER BY 1, 2",
             MONTHS | BINARY, l->stall_index, report, day_cells_row);
   for (guint i = 1; i < n_periods; i++) {
+    l->side = SIDE_COMPARISON;
     add_query(l,
               "SELECT x.stall_id, sum(x.receipts), sum(x.total) FROM ("
               "SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
@@ -457,6 +466,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
   }
   if (!(needs & HUB_NEED_HOURS_TENDERS))
     return;
+  l->side = SIDE_REPORT;
   add_query(l,
             "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_TAIL,
@@ -467,13 +477,160 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
 }
 
 /*
+** The comparison periods' reads on a second connection, in the report's
+** snapshot (see hub_pg_dataset).  SET TRANSACTION SNAPSHOT takes no
+** parameter, so the identifier pg_export_snapshot returned is checked to
+** be only what the server makes of one (hex digits and dashes) before it
+** goes into the statement.
+*/
+typedef struct {
+  HubPgConn *c;
+  HubPgStatement *st;
+  guint n;
+  char sql[128];
+  gboolean ok;
+  GError *error;
+} Comparison;
+
+static gboolean snapshot_statement(const char *id, char *sql, gsize size, GError **error)
+{
+  gsize len = strlen(id);
+  if (len == 0 || len > 64 || strspn(id, "0123456789ABCDEF-") != len) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "an unexpected snapshot identifier");
+    return FALSE;
+  }
+  g_snprintf(sql, size,
+             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'",
+             id);
+  return TRUE;
+}
+
+/* The thread of the second connection: its transaction, its pipeline, its COMMIT. */
+static gpointer comparison_run(gpointer data)
+{
+  Comparison *cmp = data;
+  cmp->ok = hub_pg_exec_plain(cmp->c, cmp->sql, "sharing the report's snapshot", &cmp->error)
+            && hub_pg_pipeline(cmp->c, cmp->st, cmp->n, "reading the rollups", &cmp->error);
+  if (!cmp->ok)
+    hub_pg_rollback(cmp->c);
+  return NULL;
+}
+
+/*
 ** The transaction, the registry and every rollup read go out in one
 ** pipeline (hub_pg_pipeline): the statements before the rollups open the
 ** snapshot, choose the generic plans and read the registry, which the
 ** rollups' rows need and so are handed over first.  A report is then one
 ** round trip, whatever its periods.
+**
+** The report waits on the server, not on this process (its statements
+** take five to ten times our CPU), and the server runs one backend's
+** statements one after another.  So when the pool has a second
+** connection free, the comparison periods' reads go to it and run at the
+** same time on another core: the first connection exports its snapshot
+** (pg_export_snapshot) and the second imports it before reading, as
+** pg_dump -j does, so both read the very same committed state and the
+** dataset is what one transaction would have read.  The first keeps its
+** transaction open until the second is done (an export lives only as long
+** as its transaction).  The rows are handed to the dataset in the queued
+** order either way, so the dataset is the same row for row.
 */
-enum { ST_BEGIN, ST_PLANS, ST_MARKETS, ST_TAXONOMY, ST_STALLS, ST_QUERIES };
+enum { ST_BEGIN, ST_PLANS, ST_EXPORT };
+enum { ST_MARKETS, ST_TAXONOMY, ST_STALLS, ST_QUERIES };
+
+/* The statements of one side: its reads (with the registry on the report's side). */
+static HubPgStatement *side_statements(Loader *l, int side, gboolean with_registry,
+                                       guint *n_out)
+{
+  guint n = with_registry ? ST_QUERIES : 0;
+  for (guint i = 0; i < l->queries->len; i++)
+    n += ((Query *)g_ptr_array_index(l->queries, i))->side == side;
+  HubPgStatement *st = g_new0(HubPgStatement, n + 2);   /* room for SET LOCAL and COMMIT */
+  guint k = 0;
+  if (with_registry) {
+    st[ST_MARKETS].sql = markets_sql;
+    st[ST_TAXONOMY].sql = taxonomy_sql;
+    st[ST_STALLS].sql = stalls_sql;
+    hub_pg_arg_text(&st[ST_STALLS].args, l->market_code);
+    k = ST_QUERIES;
+  }
+  for (guint i = 0; i < l->queries->len; i++) {
+    Query *q = g_ptr_array_index(l->queries, i);
+    if (q->side != side)
+      continue;
+    q->at = k;
+    query_statement(l, q, &st[k++]);
+  }
+  *n_out = k;
+  return st;
+}
+
+/* Runs the reads on c alone, or split with a second connection when one is free. */
+static gboolean read_all(HubStore *store, HubPgConn *c, HubPgStatement *mine, guint n_mine,
+                         HubPgStatement *theirs, guint n_theirs, GError **error)
+{
+  HubPgStatement open[3];
+  memset(open, 0, sizeof open);
+  open[ST_BEGIN].sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  open[ST_PLANS].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
+  open[ST_EXPORT].sql = "SELECT pg_export_snapshot()";
+  HubPgConn *other = n_theirs > 0 ? hub_pg_try_acquire(store, NULL) : NULL;
+  gboolean ok;
+  if (other == NULL) {
+    /* one pipeline: BEGIN, SET LOCAL, every read of both sides, COMMIT */
+    guint n = 2 + n_mine + n_theirs + 1;
+    g_autofree HubPgStatement *all = g_new0(HubPgStatement, n);
+    all[0] = open[ST_BEGIN];
+    all[1] = open[ST_PLANS];
+    memcpy(all + 2, mine, sizeof *mine * n_mine);
+    memcpy(all + 2 + n_mine, theirs, sizeof *theirs * n_theirs);
+    all[n - 1].sql = "COMMIT";
+    ok = hub_pg_pipeline(c, all, n, "reading the rollups", error);
+    if (!ok)
+      hub_pg_rollback(c);
+    for (guint i = 0; ok && i < n_mine; i++)
+      mine[i].result = all[2 + i].result;
+    for (guint i = 0; ok && i < n_theirs; i++)
+      theirs[i].result = all[2 + n_mine + i].result;
+    for (guint i = 0; ok && i < 2; i++)
+      PQclear(all[i].result);
+    PQclear(ok ? all[n - 1].result : NULL);
+    return ok;
+  }
+  Comparison cmp = {other, theirs, n_theirs + 2, "", FALSE, NULL};
+  ok = hub_pg_pipeline(c, open, 3, "reading the rollups", error)
+       && snapshot_statement(PQgetvalue(open[ST_EXPORT].result, 0, 0), cmp.sql,
+                             sizeof cmp.sql, error);
+  for (guint i = 0; i < 3; i++)
+    g_clear_pointer(&open[i].result, PQclear);
+  if (ok) {
+    /* theirs: SET LOCAL first, then the reads, then COMMIT */
+    memmove(theirs + 1, theirs, sizeof *theirs * n_theirs);
+    memset(&theirs[0], 0, sizeof theirs[0]);
+    theirs[0].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
+    memset(&theirs[n_theirs + 1], 0, sizeof theirs[0]);
+    theirs[n_theirs + 1].sql = "COMMIT";
+    GThread *t = g_thread_new("mhub-report", comparison_run, &cmp);
+    ok = hub_pg_pipeline(c, mine, n_mine, "reading the rollups", error);
+    g_thread_join(t);
+    ok = ok && hub_pg_commit(c, error);
+    if (ok && !cmp.ok)
+      g_propagate_error(error, g_steal_pointer(&cmp.error));
+    ok = ok && cmp.ok;
+    if (cmp.ok) {
+      /* back in place: the reads' results where side_statements put them */
+      PQclear(theirs[0].result);
+      PQclear(theirs[n_theirs + 1].result);
+      memmove(theirs, theirs + 1, sizeof *theirs * n_theirs);
+      memset(&theirs[n_theirs], 0, sizeof theirs[0] * 2);
+    }
+  }
+  g_clear_error(&cmp.error);
+  if (!ok)
+    hub_pg_rollback(c);
+  hub_pg_release(store, other);
+  return ok;
+}
 
 AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
                           guint n_periods, HubDatasetNeeds needs, GError **error)
@@ -482,37 +639,33 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
   g_autoptr(GHashTable) refs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(AnDataset) ds = an_dataset_new();
-  Loader l = {ds, stalls, refs, market_code, queries, NULL, 0};
-  for (guint i = 0; i < n_periods; i++)
+  Loader l = {ds, stalls, refs, market_code, queries, SIDE_REPORT, NULL, 0};
+  for (guint i = 0; i < n_periods; i++) {
+    l.side = i == 0 ? SIDE_REPORT : SIDE_COMPARISON;
     load_period(&l, periods[i], needs);
+  }
   load_days_hours(&l, periods, n_periods, needs);
 
-  guint n = ST_QUERIES + queries->len + 1;
-  g_autofree HubPgStatement *st = g_new0(HubPgStatement, n);
-  st[ST_BEGIN].sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-  st[ST_PLANS].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
-  st[ST_MARKETS].sql = markets_sql;
-  st[ST_TAXONOMY].sql = taxonomy_sql;
-  st[ST_STALLS].sql = stalls_sql;
-  hub_pg_arg_text(&st[ST_STALLS].args, market_code);
-  for (guint i = 0; i < queries->len; i++)
-    query_statement(&l, g_ptr_array_index(queries, i), &st[ST_QUERIES + i]);
-  st[n - 1].sql = "COMMIT";
-
+  guint n_mine, n_theirs;
+  g_autofree HubPgStatement *mine = side_statements(&l, SIDE_REPORT, TRUE, &n_mine);
+  g_autofree HubPgStatement *theirs = side_statements(&l, SIDE_COMPARISON, FALSE, &n_theirs);
   HubPgConn *c = hub_pg_acquire(store, error);
   if (c == NULL)
     return NULL;
-  gboolean ok = hub_pg_pipeline(c, st, n, "reading the rollups", error);
-  if (!ok)
-    hub_pg_rollback(c);
+  gboolean ok = read_all(store, c, mine, n_mine, theirs, n_theirs, error);
   hub_pg_release(store, c);
-  ok = ok && load_registry(&l, st[ST_MARKETS].result, st[ST_TAXONOMY].result,
-                           st[ST_STALLS].result, error);
-  for (guint i = 0; ok && i < queries->len; i++)
-    ok = query_rows(&l, g_ptr_array_index(queries, i), st[ST_QUERIES + i].result, error);
+  ok = ok && load_registry(&l, mine[ST_MARKETS].result, mine[ST_TAXONOMY].result,
+                           mine[ST_STALLS].result, error);
+  for (guint i = 0; ok && i < queries->len; i++) {
+    const Query *q = g_ptr_array_index(queries, i);
+    const HubPgStatement *st = q->side == SIDE_REPORT ? mine : theirs;
+    ok = query_rows(&l, q, st[q->at].result, error);
+  }
   ok = ok && heat_emit(&l, periods[0], error);
-  for (guint i = 0; i < n; i++)
-    g_clear_pointer(&st[i].result, PQclear);
+  for (guint i = 0; i < n_mine; i++)
+    g_clear_pointer(&mine[i].result, PQclear);
+  for (guint i = 0; i < n_theirs; i++)
+    g_clear_pointer(&theirs[i].result, PQclear);
   g_free(l.heat);
   if (!ok)
     return NULL;

@@ -82,6 +82,8 @@ void hub_pg_arg_int(HubPgArgs *args, int64_t value);
 ** hub_pg_release.
 */
 HubPgConn *hub_pg_acquire(HubStore *store, GError **error);
+/* A second connection only if one is idle or the pool may grow: NULL at once otherwise. */
+HubPgConn *hub_pg_try_acquire(HubStore *store, GError **error);
 void hub_pg_release(HubStore *store, HubPgConn *conn);
 /* The first and the longest wait between connects to a lost server. */
 #define HUB_PG_BACKOFF_MIN_US (50 * G_TIME_SPAN_MILLISECOND)
