@@ -15,9 +15,10 @@
 ** summed here per stall, weekday and hour, each dated the period's first
 ** day of its weekday.
 **
-** The market's rows are read stall by stall (a join from stall, so the
+** The market's day rows are read stall by stall (a join from stall, so the
 ** server seeks each stall's range of the key instead of filtering every
-** day of the market), and the other markets' market by market.  The
+** day of the market), its month rows in one range of the market's key, and
+** the other markets' market by market.  The
 ** server sums lines and tenders per key (GROUP BY), where the SQLite store
 ** lets the dataset sum unsummed rows: the dataset adds rows of one key, so
 ** the totals are the same.  Everything is read in one REPEATABLE READ
@@ -26,7 +27,8 @@
 ** more than running it (about a millisecond a statement, a dozen
 ** statements a report), and the plan is the same for any period, a range
 ** of the key per stall.  The cells come in the binary format, their
-** bytes as stored.
+** bytes as stored.  The comparison periods may be read on a second
+** connection in the same snapshot, at the same time (hub_pg_dataset).
 */
 #include "mb-clock.h"
 #include "hub-store-pg.h"
