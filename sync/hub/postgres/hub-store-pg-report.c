@@ -27,8 +27,9 @@
 ** more than running it (about a millisecond a statement, a dozen
 ** statements a report), and the plan is the same for any period, a range
 ** of the key per stall.  The cells come in the binary format, their
-** bytes as stored.  The comparison periods may be read on a second
-** connection in the same snapshot, at the same time (hub_pg_dataset).
+** bytes as stored.  The comparison periods and the tenders may be read
+** on a second connection in the same snapshot, at the same time
+** (hub_pg_dataset).
 */
 #include "mb-clock.h"
 #include "hub-store-pg.h"
@@ -130,8 +131,14 @@ enum { ENDS = 1, MONTHS = 2, BINARY = 4 };
 typedef gboolean (*RowFunc)(Loader *l, const PGresult *res, int row, guint stall, AnPeriod p,
                             GError **error);
 
-/* The report period's reads and the registry; the comparison periods' (hub_pg_dataset). */
-enum { SIDE_REPORT, SIDE_COMPARISON };
+/*
+** The two connections a report's reads may be split over (hub_pg_dataset):
+** the first has the registry and the report period's lines, days and
+** hours; the second the comparison periods and every period's tenders,
+** which are as many rows as the lines (four methods against three lines
+** a stall and day), so that the two take about as long.
+*/
+enum { SIDE_FIRST, SIDE_SECOND };
 
 typedef struct {
   const char *sql;
@@ -421,6 +428,8 @@ static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
             " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_month")
             IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
             ENDS | MONTHS, l->ref_index, p, line_row);
+  int side = l->side;
+  l->side = SIDE_SECOND;
   if (needs & HUB_NEED_HOURS_TENDERS)
     add_query(l,
               "SELECT x.stall_id, x.method, sum(x.amount) FROM ("
@@ -429,6 +438,7 @@ static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
               " UNION ALL SELECT " TENDER_COLS OF_MARKET_MONTHS("roll_tender_month") IN_MONTHS
               ") x GROUP BY 1, 2 ORDER BY 1, 2",
               ENDS | MONTHS, l->stall_index, p, tender_row);
+  l->side = side;
 }
 
 #define DAY_COLS "r.receipts, r.total"
@@ -443,7 +453,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
                             HubDatasetNeeds needs)
 {
   AnPeriod report = periods[0];
-  l->side = SIDE_REPORT;
+  l->side = SIDE_FIRST;
   add_query(l,
             "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
@@ -454,7 +464,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
             " ORDER BY 1, 2",
             MONTHS | BINARY, l->stall_index, report, day_cells_row);
   for (guint i = 1; i < n_periods; i++) {
-    l->side = SIDE_COMPARISON;
+    l->side = SIDE_SECOND;
     add_query(l,
               "SELECT x.stall_id, sum(x.receipts), sum(x.total) FROM ("
               "SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
@@ -468,7 +478,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
   }
   if (!(needs & HUB_NEED_HOURS_TENDERS))
     return;
-  l->side = SIDE_REPORT;
+  l->side = SIDE_FIRST;
   add_query(l,
             "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_TAIL,
@@ -479,7 +489,7 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
 }
 
 /*
-** The comparison periods' reads on a second connection, in the report's
+** The second side's reads on a second connection, in the report's
 ** snapshot (see hub_pg_dataset).  SET TRANSACTION SNAPSHOT takes no
 ** parameter, so the identifier pg_export_snapshot returned is checked to
 ** be only what the server makes of one (hex digits and dashes) before it
@@ -492,7 +502,7 @@ typedef struct {
   char sql[128];
   gboolean ok;
   GError *error;
-} Comparison;
+} Second;
 
 static gboolean snapshot_statement(const char *id, char *sql, gsize size, GError **error)
 {
@@ -508,9 +518,9 @@ static gboolean snapshot_statement(const char *id, char *sql, gsize size, GError
 }
 
 /* The thread of the second connection: its transaction, its pipeline, its COMMIT. */
-static gpointer comparison_run(gpointer data)
+static gpointer second_run(gpointer data)
 {
-  Comparison *cmp = data;
+  Second *cmp = data;
   cmp->ok = hub_pg_exec_plain(cmp->c, cmp->sql, "sharing the report's snapshot", &cmp->error)
             && hub_pg_pipeline(cmp->c, cmp->st, cmp->n, "reading the rollups", &cmp->error);
   if (!cmp->ok)
@@ -528,8 +538,8 @@ static gpointer comparison_run(gpointer data)
 ** The report waits on the server, not on this process (its statements
 ** take five to ten times our CPU), and the server runs one backend's
 ** statements one after another.  So when the pool has a second
-** connection free, the comparison periods' reads go to it and run at the
-** same time on another core: the first connection exports its snapshot
+** connection free, the second side's reads (SIDE_SECOND) go to it and run
+** at the same time on another core: the first connection exports its snapshot
 ** (pg_export_snapshot) and the second imports it before reading, as
 ** pg_dump -j does, so both read the very same committed state and the
 ** dataset is what one transaction would have read.  The first keeps its
@@ -540,7 +550,7 @@ static gpointer comparison_run(gpointer data)
 enum { ST_BEGIN, ST_PLANS, ST_EXPORT };
 enum { ST_MARKETS, ST_TAXONOMY, ST_STALLS, ST_QUERIES };
 
-/* The statements of one side: its reads (with the registry on the report's side). */
+/* The statements of one side: its reads (with the registry on the first). */
 static HubPgStatement *side_statements(Loader *l, int side, gboolean with_registry,
                                        guint *n_out)
 {
@@ -599,7 +609,7 @@ static gboolean read_all(HubStore *store, HubPgConn *c, HubPgStatement *mine, gu
     PQclear(ok ? all[n - 1].result : NULL);
     return ok;
   }
-  Comparison cmp = {other, theirs, n_theirs + 2, "", FALSE, NULL};
+  Second cmp = {other, theirs, n_theirs + 2, "", FALSE, NULL};
   ok = hub_pg_pipeline(c, open, 3, "reading the rollups", error)
        && snapshot_statement(PQgetvalue(open[ST_EXPORT].result, 0, 0), cmp.sql,
                              sizeof cmp.sql, error);
@@ -612,7 +622,7 @@ static gboolean read_all(HubStore *store, HubPgConn *c, HubPgStatement *mine, gu
     theirs[0].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
     memset(&theirs[n_theirs + 1], 0, sizeof theirs[0]);
     theirs[n_theirs + 1].sql = "COMMIT";
-    GThread *t = g_thread_new("mhub-report", comparison_run, &cmp);
+    GThread *t = g_thread_new("mhub-report", second_run, &cmp);
     ok = hub_pg_pipeline(c, mine, n_mine, "reading the rollups", error);
     g_thread_join(t);
     ok = ok && hub_pg_commit(c, error);
@@ -641,16 +651,16 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
   g_autoptr(GHashTable) refs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(AnDataset) ds = an_dataset_new();
-  Loader l = {ds, stalls, refs, market_code, queries, SIDE_REPORT, NULL, 0};
+  Loader l = {ds, stalls, refs, market_code, queries, SIDE_FIRST, NULL, 0};
   for (guint i = 0; i < n_periods; i++) {
-    l.side = i == 0 ? SIDE_REPORT : SIDE_COMPARISON;
+    l.side = i == 0 ? SIDE_FIRST : SIDE_SECOND;
     load_period(&l, periods[i], needs);
   }
   load_days_hours(&l, periods, n_periods, needs);
 
   guint n_mine, n_theirs;
-  g_autofree HubPgStatement *mine = side_statements(&l, SIDE_REPORT, TRUE, &n_mine);
-  g_autofree HubPgStatement *theirs = side_statements(&l, SIDE_COMPARISON, FALSE, &n_theirs);
+  g_autofree HubPgStatement *mine = side_statements(&l, SIDE_FIRST, TRUE, &n_mine);
+  g_autofree HubPgStatement *theirs = side_statements(&l, SIDE_SECOND, FALSE, &n_theirs);
   HubPgConn *c = hub_pg_acquire(store, error);
   if (c == NULL)
     return NULL;
@@ -660,7 +670,7 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
                            mine[ST_STALLS].result, error);
   for (guint i = 0; ok && i < queries->len; i++) {
     const Query *q = g_ptr_array_index(queries, i);
-    const HubPgStatement *st = q->side == SIDE_REPORT ? mine : theirs;
+    const HubPgStatement *st = q->side == SIDE_FIRST ? mine : theirs;
     ok = query_rows(&l, q, st[q->at].result, error);
   }
   ok = ok && heat_emit(&l, periods[0], error);
