@@ -472,7 +472,8 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
               ") x GROUP BY 1 ORDER BY 1",
               ENDS, l->stall_index, periods[i], total_row);
     add_query(l,
-              "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_day_cells") IN_MONTHS_ONLY
+              "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_day_cells")
+              IN_MONTHS_ONLY
               " ORDER BY 1, 2",
               MONTHS | BINARY, l->stall_index, periods[i], day_cells_sum_row);
   }
@@ -484,7 +485,8 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
             " UNION ALL SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_TAIL,
             ENDS | BINARY, l->stall_index, report, heat_day_row);
   add_query(l,
-            "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_heat_month") IN_MONTHS_ONLY,
+            "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_heat_month")
+            IN_MONTHS_ONLY,
             MONTHS | BINARY, l->stall_index, report, heat_month_row);
 }
 
@@ -520,11 +522,13 @@ static gboolean snapshot_statement(const char *id, char *sql, gsize size, GError
 /* The thread of the second connection: its transaction, its pipeline, its COMMIT. */
 static gpointer second_run(gpointer data)
 {
-  Second *cmp = data;
-  cmp->ok = hub_pg_exec_plain(cmp->c, cmp->sql, "sharing the report's snapshot", &cmp->error)
-            && hub_pg_pipeline(cmp->c, cmp->st, cmp->n, "reading the rollups", &cmp->error);
-  if (!cmp->ok)
-    hub_pg_rollback(cmp->c);
+  Second *second = data;
+  second->ok = hub_pg_exec_plain(second->c, second->sql, "sharing the report's snapshot",
+                                 &second->error)
+               && hub_pg_pipeline(second->c, second->st, second->n, "reading the rollups",
+                                  &second->error);
+  if (!second->ok)
+    hub_pg_rollback(second->c);
   return NULL;
 }
 
@@ -538,10 +542,10 @@ static gpointer second_run(gpointer data)
 ** The report waits on the server, not on this process (its statements
 ** take five to ten times our CPU), and the server runs one backend's
 ** statements one after another.  So when the pool has a second
-** connection free, the second side's reads (SIDE_SECOND) go to it and run
-** at the same time on another core: the first connection exports its snapshot
-** (pg_export_snapshot) and the second imports it before reading, as
-** pg_dump -j does, so both read the very same committed state and the
+** connection free, the second side's reads (SIDE_SECOND) go to it and
+** run at the same time on another core: the first connection exports its
+** snapshot (pg_export_snapshot) and the second imports it before reading,
+** as pg_dump -j does, so both read the very same committed state and the
 ** dataset is what one transaction would have read.  The first keeps its
 ** transaction open until the second is done (an export lives only as long
 ** as its transaction).  The rows are handed to the dataset in the queued
@@ -609,10 +613,10 @@ static gboolean read_all(HubStore *store, HubPgConn *c, HubPgStatement *mine, gu
     PQclear(ok ? all[n - 1].result : NULL);
     return ok;
   }
-  Second cmp = {other, theirs, n_theirs + 2, "", FALSE, NULL};
+  Second second = {other, theirs, n_theirs + 2, "", FALSE, NULL};
   ok = hub_pg_pipeline(c, open, 3, "reading the rollups", error)
-       && snapshot_statement(PQgetvalue(open[ST_EXPORT].result, 0, 0), cmp.sql,
-                             sizeof cmp.sql, error);
+       && snapshot_statement(PQgetvalue(open[ST_EXPORT].result, 0, 0), second.sql,
+                             sizeof second.sql, error);
   for (guint i = 0; i < 3; i++)
     g_clear_pointer(&open[i].result, PQclear);
   if (ok) {
@@ -622,14 +626,14 @@ static gboolean read_all(HubStore *store, HubPgConn *c, HubPgStatement *mine, gu
     theirs[0].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
     memset(&theirs[n_theirs + 1], 0, sizeof theirs[0]);
     theirs[n_theirs + 1].sql = "COMMIT";
-    GThread *t = g_thread_new("mhub-report", second_run, &cmp);
+    GThread *t = g_thread_new("mhub-report", second_run, &second);
     ok = hub_pg_pipeline(c, mine, n_mine, "reading the rollups", error);
     g_thread_join(t);
     ok = ok && hub_pg_commit(c, error);
-    if (ok && !cmp.ok)
-      g_propagate_error(error, g_steal_pointer(&cmp.error));
-    ok = ok && cmp.ok;
-    if (cmp.ok) {
+    if (ok && !second.ok)
+      g_propagate_error(error, g_steal_pointer(&second.error));
+    ok = ok && second.ok;
+    if (second.ok) {
       /* back in place: the reads' results where side_statements put them */
       PQclear(theirs[0].result);
       PQclear(theirs[n_theirs + 1].result);
@@ -637,7 +641,7 @@ static gboolean read_all(HubStore *store, HubPgConn *c, HubPgStatement *mine, gu
       memset(&theirs[n_theirs], 0, sizeof theirs[0] * 2);
     }
   }
-  g_clear_error(&cmp.error);
+  g_clear_error(&second.error);
   if (!ok)
     hub_pg_rollback(c);
   hub_pg_release(store, other);
