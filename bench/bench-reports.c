@@ -426,10 +426,13 @@ static int city_year(int markets, int stalls, int days, const char *dir, const c
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
       die(PQerrorMessage(k.pg), NULL);
     PQclear(res);
-    res = PQexec(k.pg, "COMMIT; ANALYZE");
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-      die(PQerrorMessage(k.pg), NULL);
-    PQclear(res);
+    /* left as `market-hub migrate --to` leaves a copy: vacuumed and analysed */
+    for (int i = 0; i < 2; i++) {
+      res = PQexec(k.pg, i == 0 ? "COMMIT" : "VACUUM (ANALYZE)");
+      if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        die(PQerrorMessage(k.pg), NULL);
+      PQclear(res);
+    }
     PQfinish(k.pg);
     g_string_free(k.copy_ld, TRUE);
     g_string_free(k.copy_dy, TRUE);

@@ -9,7 +9,8 @@
 ** is still unused.  It is moved to a fresh PostgreSQL database and from
 ** there to a new SQLite file.  Then:
 **   - every report reads the same, byte for byte, on the three hubs, and
-**     the raw rows and rollups count and sum the same;
+**     the raw rows and rollups count and sum the same; the PostgreSQL copy
+**     is left vacuumed and analysed;
 **   - on both copies the till's own token syncs: its old events sent again
 **     come back duplicate (the exactly-once keys moved with them) and a new
 **     sale is accepted; the manager's token reads its market;
@@ -169,6 +170,11 @@ static void test_round_trip(void)
   g_autoptr(cJSON) home = migrated(pg_db, back);
   int64_t events = ht_db_int(src, "SELECT count(*) FROM event");
   g_assert_cmpint(events, >, 1000);
+  /* the copy is left vacuumed (pages marked all-visible) and analysed */
+  g_assert_cmpint(ht_db_int(pg_db, "SELECT relallvisible FROM pg_class WHERE relname = 'doc_key'"),
+                  >, 0);
+  g_assert_cmpint(ht_db_int(pg_db, "SELECT count(*) FROM pg_stats WHERE tablename = 'roll_day'"
+                                   " AND attname = 'stall_id'"), ==, 1);
   g_assert_cmpint(cJSON_GetObjectItemCaseSensitive(there, "events")->valuedouble, ==, events);
   g_assert_cmpint(cJSON_GetObjectItemCaseSensitive(home, "events")->valuedouble, ==, events);
   g_assert_cmpint(cJSON_GetObjectItemCaseSensitive(there, "tokens")->valuedouble, ==, 2);

@@ -16,6 +16,11 @@
 **   two hubs on one database         a batch retried on the second hub is a
 **                                    duplicate there; a revoked token fails
 **                                    on both at once (no token cache)
+**   a fresh hub's statistics         init analyses the empty tables; after
+**                                    its first 1,000 events the hub analyses
+**                                    the lookups itself (autovacuum off for
+**                                    them here), and the documents' lookup
+**                                    plans as an index scan
 **   text COPY must escape            a line name with a tab, a newline, a
 **                                    carriage return and a backslash is
 **                                    stored as it was sent, in the line and
@@ -27,6 +32,9 @@
 #include "hub-testutil.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
+
+/* HUB_PG_ANALYZE_AFTER of sync/hub/postgres/hub-store-pg.h, which tests do not include. */
+#define HUB_PG_ANALYZE_AFTER_TEST 1000
 
 /* Runs market-hub and checks its exit status and the code on stderr. */
 static void expect(const char *db, int rc, const char *code, ...)
@@ -287,6 +295,51 @@ static void test_copy_escapes(void)
   tu_tmpdir_free(g_steal_pointer(&tmp));
 }
 
+/* The generic plan of the ingest's document lookup, as EXPLAIN prints it. */
+static char *lookup_plan(const char *db)
+{
+  PGconn *pg = ht_pg_connect(db);
+  PQclear(PQexec(pg, "SET plan_cache_mode = force_generic_plan"));
+  PQclear(PQexec(pg, "PREPARE lookup(text[]) AS SELECT doc_id, stall_id, kind, business_day"
+                     " FROM doc_key WHERE doc_id = ANY($1)"));
+  PGresult *res = PQexec(pg, "EXPLAIN EXECUTE lookup('{a,b}')");
+  g_assert_cmpint(PQresultStatus(res), ==, PGRES_TUPLES_OK);
+  GString *plan = g_string_new(NULL);
+  for (int i = 0; i < PQntuples(res); i++)
+    g_string_append_printf(plan, "%s\n", PQgetvalue(res, i, 0));
+  PQclear(res);
+  PQfinish(pg);
+  return g_string_free(plan, FALSE);
+}
+
+/*
+** Statistics right from the start (hub-store-pg-stats.c): a fresh hub's
+** lookups get theirs from the hub, not from autovacuum, which is off for
+** them here so that only the hub can have made them.
+*/
+static void test_fresh_statistics(void)
+{
+  g_autofree char *db = ht_pg_database_new();
+  g_free(ht_secret(db, "init", NULL));
+  g_assert_cmpint(ht_db_int(db, "SELECT reltuples FROM pg_class WHERE relname = 'doc_key'"),
+                  ==, 0);   /* analysed empty (never analysed is -1) */
+  ht_db_exec(db, "ALTER TABLE doc_key SET (autovacuum_enabled = off)");
+  ht_db_exec(db, "ALTER TABLE event_key SET (autovacuum_enabled = off)");
+  static const char doc_stats[] = "SELECT count(*) FROM pg_stats WHERE tablename = 'doc_key'"
+                                  " AND attname = 'doc_id'";
+  g_assert_cmpint(ht_db_int(db, doc_stats), ==, 0);
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(ht_cmd(db, &out, &err, "seed", "--markets", "1", "--stalls", "3", "--days",
+                         "12", "--until", "2026-11-20", NULL), ==, 0);
+  g_assert_cmpint(ht_db_int(db, "SELECT count(*) FROM doc_key"), >, HUB_PG_ANALYZE_AFTER_TEST);
+  g_assert_cmpint(ht_db_int(db, doc_stats), ==, 1);
+  g_assert_cmpint(ht_db_int(db, "SELECT count(*) FROM pg_stats WHERE tablename = 'event_key'"
+                                " AND attname = 'event_id'"), ==, 1);
+  g_autofree char *plan = lookup_plan(db);
+  if (strstr(plan, "Index") == NULL || strstr(plan, "Seq Scan") != NULL)
+    g_error("the lookup's plan is not an index scan:\n%s", plan);
+}
+
 static void setup(void)
 {
 }
@@ -303,6 +356,7 @@ int main(int argc, char **argv)
                                  {"/hub-pg/wrong-databases", test_wrong_databases},
                                  {"/hub-pg/killed-batch", test_killed_batch},
                                  {"/hub-pg/copy-escapes", test_copy_escapes},
+                                 {"/hub-pg/fresh-statistics", test_fresh_statistics},
                                  {NULL, NULL}};
   return ht_main(argc, argv, setup, teardown, tests);
 }

@@ -191,9 +191,10 @@ static void connect_outcome(HubPgStore *ps, gboolean ok)
 ** server grows to its pool size and then waits.  A connection that went
 ** bad (server restart, pg_terminate_backend, a primary lost) is reset
 ** here, when the backoff allows; the statements it had prepared died with
-** the old session.
+** the old session.  With wait FALSE, NULL (and no error) when every
+** connection is taken and the pool is full.
 */
-HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
+static HubPgConn *acquire(HubStore *store, gboolean wait, GError **error)
 {
   HubPgStore *ps = hub_pg_store(store);
   HubPgConn *conn = g_async_queue_try_pop(ps->pool);
@@ -220,6 +221,8 @@ HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
       }
       return conn;
     }
+    if (!wait)
+      return NULL;
     conn = g_async_queue_pop(ps->pool);
   }
   gint generation = g_atomic_int_get(&ps->generation);
@@ -249,6 +252,16 @@ HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
     }
   }
   return conn;
+}
+
+HubPgConn *hub_pg_acquire(HubStore *store, GError **error)
+{
+  return acquire(store, TRUE, error);
+}
+
+HubPgConn *hub_pg_try_acquire(HubStore *store, GError **error)
+{
+  return acquire(store, FALSE, error);
 }
 
 /*

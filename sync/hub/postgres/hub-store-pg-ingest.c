@@ -561,15 +561,8 @@ static GPtrArray *months_unknown(HubPgStore *ps, const Batch *b, GPtrArray *even
 ** transaction's start, the stall's market, the taxonomy's codes, the
 ** documents the batch names and the claim of its event ids.  begun says
 ** that the transaction was started already (to make month partitions).
-**
-** SET LOCAL enable_seqscan = off: every statement of a batch finds rows by
-** key, and the lookups' generic plans are made once per connection.  A
-** plan made while a fresh hub's doc_key was empty and never analyzed was
-** a sequential scan, kept until autovacuum analyzed the table: measured
-** 77 ms a batch at 40,000 documents (docs/BENCHMARKS.md).  Scoped to the
-** batch's transaction, so a report on the same connection plans as
-** before; not set while importing, whose savepoints share one long
-** transaction with the import's own whole-table checks.
+** The lookups are index scans because the tables have statistics
+** (hub-store-pg-stats.c), not because the planner is told so.
 */
 static gboolean batch_open(HubPgConn *c, Batch *b, GPtrArray *events, gboolean begun,
                            gboolean *taken, GError **error)
@@ -579,13 +572,11 @@ static gboolean batch_open(HubPgConn *c, Batch *b, GPtrArray *events, gboolean b
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   guint n_docs = docs_array(events, docs);
   guint n_ids = claim_array(events, seen, ids);
-  HubPgStatement st[6];
+  HubPgStatement st[5];
   memset(st, 0, sizeof st);
   guint n = 0, at_market, at_codes, at_docs = 0, at_claim = 0;
   if (!begun)
     st[n++].sql = c->importing ? "SAVEPOINT batch" : "BEGIN";
-  if (!c->importing)
-    st[n++].sql = "SET LOCAL enable_seqscan = off";
   at_market = n;
   st[n].sql = "SELECT market_id FROM stall WHERE id = $1";
   hub_pg_arg_int(&st[n++].args, b->stall);
@@ -733,6 +724,8 @@ gboolean hub_pg_ingest(HubStore *store, int64_t stall_id, GPtrArray *events,
     for (guint i = 0; i < made->len; i++)
       g_hash_table_add(ps->months, g_strdup(g_ptr_array_index(made, i)));
     g_mutex_unlock(&ps->months_lock);
+    if (!c->importing)
+      hub_pg_stats_ingested(ps, c, events->len);
   }
   hub_rollup_clear(&r);
   batch_clear(&b);

@@ -532,6 +532,8 @@ gboolean hub_pg_import_end(HubStore *store, const HubRegistry *reg, gboolean com
   }
   ok = ok && hub_pg_commit(c, error);
   hub_pg_rollback(c);   /* a no-op after COMMIT */
+  /* a bulk copy: its statistics and visibility map now (hub-store-pg-stats.c) */
+  ok = ok && hub_pg_vacuum_analyze_all(c, error);
   hub_pg_release(store, c);
   return ok;
 }

@@ -15,9 +15,10 @@
 ** summed here per stall, weekday and hour, each dated the period's first
 ** day of its weekday.
 **
-** The market's rows are read stall by stall (a join from stall, so the
+** The market's day rows are read stall by stall (a join from stall, so the
 ** server seeks each stall's range of the key instead of filtering every
-** day of the market), and the other markets' market by market.  The
+** day of the market), its month rows in one range of the market's key, and
+** the other markets' market by market.  The
 ** server sums lines and tenders per key (GROUP BY), where the SQLite store
 ** lets the dataset sum unsummed rows: the dataset adds rows of one key, so
 ** the totals are the same.  Everything is read in one REPEATABLE READ
@@ -26,7 +27,9 @@
 ** more than running it (about a millisecond a statement, a dozen
 ** statements a report), and the plan is the same for any period, a range
 ** of the key per stall.  The cells come in the binary format, their
-** bytes as stored.
+** bytes as stored.  The comparison periods and the tenders may be read
+** on a second connection in the same snapshot, at the same time
+** (hub_pg_dataset).
 */
 #include "mb-clock.h"
 #include "hub-store-pg.h"
@@ -38,6 +41,7 @@ typedef struct {
   GHashTable *ref_index;     /* hub market id -> ds index + 1 of its "*CODE" stall */
   const char *market_code;
   GPtrArray *queries;        /* of Query*: the rollup reads, in the order they run */
+  int side;                  /* the connection the next queries go to (SIDE_*) */
   int64_t *heat;             /* [n_heat_stalls * 7 * 24 * 2], made by the first heat row */
   guint n_heat_stalls;
 } Loader;
@@ -127,9 +131,20 @@ enum { ENDS = 1, MONTHS = 2, BINARY = 4 };
 typedef gboolean (*RowFunc)(Loader *l, const PGresult *res, int row, guint stall, AnPeriod p,
                             GError **error);
 
+/*
+** The two connections a report's reads may be split over (hub_pg_dataset):
+** the first has the registry and the report period's lines, days and
+** hours; the second the comparison periods and every period's tenders,
+** which are as many rows as the lines (four methods against three lines
+** a stall and day), so that the two take about as long.
+*/
+enum { SIDE_FIRST, SIDE_SECOND };
+
 typedef struct {
   const char *sql;
   int parts;
+  int side;
+  guint at;                 /* its statement's index in its side's pipeline */
   GHashTable *index;
   AnPeriod p;
   RowFunc fn;
@@ -142,6 +157,7 @@ static void add_query(Loader *l, const char *sql, int parts, GHashTable *index, 
   Query *q = g_new0(Query, 1);
   q->sql = sql;
   q->parts = parts;
+  q->side = l->side;
   q->index = index;
   q->p = p;
   q->fn = fn;
@@ -359,9 +375,21 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
   return TRUE;
 }
 
-/* The market's rows of table t (alias r) stall by stall; the others' market by market. */
+/*
+** The market's rows of a day table t (alias r) stall by stall; of a month
+** table in one range of the market's key; the others' market by market.
+** A day table holds a row per stall and day, so a period's days are a
+** range of each stall's key, sought stall by stall.  A month table holds
+** a dozen rows a stall a year, so the whole market's range is read at
+** once: joined to stall as the day tables are, the generic plan drove
+** from the month rows and probed stall for each (3 buffers a row, 9,900
+** for the lines of twelve months of a 100-stall market, EXPLAIN ANALYZE
+** in docs/BENCHMARKS.md).  Rows of a stall outside the market's registry
+** are skipped in query_rows as before, so the rows read are the same.
+*/
 #define OF_MARKET(t) " FROM market m JOIN stall s ON s.market_id = m.id JOIN " t " r" \
   " ON r.market_id = s.market_id AND r.stall_id = s.id WHERE m.code = $1"
+#define OF_MARKET_MONTHS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.code = $1"
 #define OF_OTHERS(t) " FROM market m JOIN " t " r ON r.market_id = m.id WHERE m.code <> $1"
 /*
 ** Each part of a period also says, by its bounds alone, whether it is
@@ -390,7 +418,7 @@ static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
             LINE_SUMS("stall_id")
             "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
-            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_month") IN_MONTHS
+            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET_MONTHS("roll_line_month") IN_MONTHS
             ") x GROUP BY 1, 2 ORDER BY 1, 2",
             ENDS | MONTHS, l->stall_index, p, line_row);
   add_query(l,
@@ -400,14 +428,17 @@ static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
             " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_month")
             IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
             ENDS | MONTHS, l->ref_index, p, line_row);
+  int side = l->side;
+  l->side = SIDE_SECOND;
   if (needs & HUB_NEED_HOURS_TENDERS)
     add_query(l,
               "SELECT x.stall_id, x.method, sum(x.amount) FROM ("
               "SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_HEAD
               " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_TAIL
-              " UNION ALL SELECT " TENDER_COLS OF_MARKET("roll_tender_month") IN_MONTHS
+              " UNION ALL SELECT " TENDER_COLS OF_MARKET_MONTHS("roll_tender_month") IN_MONTHS
               ") x GROUP BY 1, 2 ORDER BY 1, 2",
               ENDS | MONTHS, l->stall_index, p, tender_row);
+  l->side = side;
 }
 
 #define DAY_COLS "r.receipts, r.total"
@@ -422,16 +453,18 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
                             HubDatasetNeeds needs)
 {
   AnPeriod report = periods[0];
+  l->side = SIDE_FIRST;
   add_query(l,
             "SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, r.day, " DAY_COLS OF_MARKET("roll_day") IN_TAIL
             " ORDER BY 1, 2",
             ENDS, l->stall_index, report, day_row);
   add_query(l,
-            "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS_ONLY
+            "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_day_cells") IN_MONTHS_ONLY
             " ORDER BY 1, 2",
             MONTHS | BINARY, l->stall_index, report, day_cells_row);
   for (guint i = 1; i < n_periods; i++) {
+    l->side = SIDE_SECOND;
     add_query(l,
               "SELECT x.stall_id, sum(x.receipts), sum(x.total) FROM ("
               "SELECT r.stall_id, " DAY_COLS OF_MARKET("roll_day") IN_HEAD
@@ -439,19 +472,64 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
               ") x GROUP BY 1 ORDER BY 1",
               ENDS, l->stall_index, periods[i], total_row);
     add_query(l,
-              "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_day_cells") IN_MONTHS_ONLY
+              "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_day_cells")
+              IN_MONTHS_ONLY
               " ORDER BY 1, 2",
               MONTHS | BINARY, l->stall_index, periods[i], day_cells_sum_row);
   }
   if (!(needs & HUB_NEED_HOURS_TENDERS))
     return;
+  l->side = SIDE_FIRST;
   add_query(l,
             "SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_HEAD
             " UNION ALL SELECT r.stall_id, r.day, r.cells" OF_MARKET("roll_heat_day") IN_TAIL,
             ENDS | BINARY, l->stall_index, report, heat_day_row);
   add_query(l,
-            "SELECT r.stall_id, r.month, r.cells" OF_MARKET("roll_heat_month") IN_MONTHS_ONLY,
+            "SELECT r.stall_id, r.month, r.cells" OF_MARKET_MONTHS("roll_heat_month")
+            IN_MONTHS_ONLY,
             MONTHS | BINARY, l->stall_index, report, heat_month_row);
+}
+
+/*
+** The second side's reads on a second connection, in the report's
+** snapshot (see hub_pg_dataset).  SET TRANSACTION SNAPSHOT takes no
+** parameter, so the identifier pg_export_snapshot returned is checked to
+** be only what the server makes of one (hex digits and dashes) before it
+** goes into the statement.
+*/
+typedef struct {
+  HubPgConn *c;
+  HubPgStatement *st;
+  guint n;
+  char sql[128];
+  gboolean ok;
+  GError *error;
+} Second;
+
+static gboolean snapshot_statement(const char *id, char *sql, gsize size, GError **error)
+{
+  gsize len = strlen(id);
+  if (len == 0 || len > 64 || strspn(id, "0123456789ABCDEF-") != len) {
+    g_set_error(error, HUB_ERROR, HUB_ERROR_DB, "an unexpected snapshot identifier");
+    return FALSE;
+  }
+  g_snprintf(sql, size,
+             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'",
+             id);
+  return TRUE;
+}
+
+/* The thread of the second connection: its transaction, its pipeline, its COMMIT. */
+static gpointer second_run(gpointer data)
+{
+  Second *second = data;
+  second->ok = hub_pg_exec_plain(second->c, second->sql, "sharing the report's snapshot",
+                                 &second->error)
+               && hub_pg_pipeline(second->c, second->st, second->n, "reading the rollups",
+                                  &second->error);
+  if (!second->ok)
+    hub_pg_rollback(second->c);
+  return NULL;
 }
 
 /*
@@ -460,8 +538,115 @@ static void load_days_hours(Loader *l, const AnPeriod *periods, guint n_periods,
 ** snapshot, choose the generic plans and read the registry, which the
 ** rollups' rows need and so are handed over first.  A report is then one
 ** round trip, whatever its periods.
+**
+** The report waits on the server, not on this process (its statements
+** take five to ten times our CPU), and the server runs one backend's
+** statements one after another.  So when the pool has a second
+** connection free, the second side's reads (SIDE_SECOND) go to it and
+** run at the same time on another core: the first connection exports its
+** snapshot (pg_export_snapshot) and the second imports it before reading,
+** as pg_dump -j does, so both read the very same committed state and the
+** dataset is what one transaction would have read.  The first keeps its
+** transaction open until the second is done (an export lives only as long
+** as its transaction).  The rows are handed to the dataset in the queued
+** order either way, so the dataset is the same row for row.
 */
-enum { ST_BEGIN, ST_PLANS, ST_MARKETS, ST_TAXONOMY, ST_STALLS, ST_QUERIES };
+enum { ST_BEGIN, ST_PLANS, ST_EXPORT };
+enum { ST_MARKETS, ST_TAXONOMY, ST_STALLS, ST_QUERIES };
+
+/* The statements of one side: its reads (with the registry on the first). */
+static HubPgStatement *side_statements(Loader *l, int side, gboolean with_registry,
+                                       guint *n_out)
+{
+  guint n = with_registry ? ST_QUERIES : 0;
+  for (guint i = 0; i < l->queries->len; i++)
+    n += ((Query *)g_ptr_array_index(l->queries, i))->side == side;
+  HubPgStatement *st = g_new0(HubPgStatement, n + 2);   /* room for SET LOCAL and COMMIT */
+  guint k = 0;
+  if (with_registry) {
+    st[ST_MARKETS].sql = markets_sql;
+    st[ST_TAXONOMY].sql = taxonomy_sql;
+    st[ST_STALLS].sql = stalls_sql;
+    hub_pg_arg_text(&st[ST_STALLS].args, l->market_code);
+    k = ST_QUERIES;
+  }
+  for (guint i = 0; i < l->queries->len; i++) {
+    Query *q = g_ptr_array_index(l->queries, i);
+    if (q->side != side)
+      continue;
+    q->at = k;
+    query_statement(l, q, &st[k++]);
+  }
+  *n_out = k;
+  return st;
+}
+
+/* Runs the reads on c alone, or split with a second connection when one is free. */
+static gboolean read_all(HubStore *store, HubPgConn *c, HubPgStatement *mine, guint n_mine,
+                         HubPgStatement *theirs, guint n_theirs, GError **error)
+{
+  HubPgStatement open[3];
+  memset(open, 0, sizeof open);
+  open[ST_BEGIN].sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  open[ST_PLANS].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
+  open[ST_EXPORT].sql = "SELECT pg_export_snapshot()";
+  HubPgConn *other = n_theirs > 0 ? hub_pg_try_acquire(store, NULL) : NULL;
+  gboolean ok;
+  if (other == NULL) {
+    /* one pipeline: BEGIN, SET LOCAL, every read of both sides, COMMIT */
+    guint n = 2 + n_mine + n_theirs + 1;
+    g_autofree HubPgStatement *all = g_new0(HubPgStatement, n);
+    all[0] = open[ST_BEGIN];
+    all[1] = open[ST_PLANS];
+    memcpy(all + 2, mine, sizeof *mine * n_mine);
+    memcpy(all + 2 + n_mine, theirs, sizeof *theirs * n_theirs);
+    all[n - 1].sql = "COMMIT";
+    ok = hub_pg_pipeline(c, all, n, "reading the rollups", error);
+    if (!ok)
+      hub_pg_rollback(c);
+    for (guint i = 0; ok && i < n_mine; i++)
+      mine[i].result = all[2 + i].result;
+    for (guint i = 0; ok && i < n_theirs; i++)
+      theirs[i].result = all[2 + n_mine + i].result;
+    for (guint i = 0; ok && i < 2; i++)
+      PQclear(all[i].result);
+    PQclear(ok ? all[n - 1].result : NULL);
+    return ok;
+  }
+  Second second = {other, theirs, n_theirs + 2, "", FALSE, NULL};
+  ok = hub_pg_pipeline(c, open, 3, "reading the rollups", error)
+       && snapshot_statement(PQgetvalue(open[ST_EXPORT].result, 0, 0), second.sql,
+                             sizeof second.sql, error);
+  for (guint i = 0; i < 3; i++)
+    g_clear_pointer(&open[i].result, PQclear);
+  if (ok) {
+    /* theirs: SET LOCAL first, then the reads, then COMMIT */
+    memmove(theirs + 1, theirs, sizeof *theirs * n_theirs);
+    memset(&theirs[0], 0, sizeof theirs[0]);
+    theirs[0].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
+    memset(&theirs[n_theirs + 1], 0, sizeof theirs[0]);
+    theirs[n_theirs + 1].sql = "COMMIT";
+    GThread *t = g_thread_new("mhub-report", second_run, &second);
+    ok = hub_pg_pipeline(c, mine, n_mine, "reading the rollups", error);
+    g_thread_join(t);
+    ok = ok && hub_pg_commit(c, error);
+    if (ok && !second.ok)
+      g_propagate_error(error, g_steal_pointer(&second.error));
+    ok = ok && second.ok;
+    if (second.ok) {
+      /* back in place: the reads' results where side_statements put them */
+      PQclear(theirs[0].result);
+      PQclear(theirs[n_theirs + 1].result);
+      memmove(theirs, theirs + 1, sizeof *theirs * n_theirs);
+      memset(&theirs[n_theirs], 0, sizeof theirs[0] * 2);
+    }
+  }
+  g_clear_error(&second.error);
+  if (!ok)
+    hub_pg_rollback(c);
+  hub_pg_release(store, other);
+  return ok;
+}
 
 AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeriod *periods,
                           guint n_periods, HubDatasetNeeds needs, GError **error)
@@ -470,37 +655,33 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
   g_autoptr(GHashTable) refs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(AnDataset) ds = an_dataset_new();
-  Loader l = {ds, stalls, refs, market_code, queries, NULL, 0};
-  for (guint i = 0; i < n_periods; i++)
+  Loader l = {ds, stalls, refs, market_code, queries, SIDE_FIRST, NULL, 0};
+  for (guint i = 0; i < n_periods; i++) {
+    l.side = i == 0 ? SIDE_FIRST : SIDE_SECOND;
     load_period(&l, periods[i], needs);
+  }
   load_days_hours(&l, periods, n_periods, needs);
 
-  guint n = ST_QUERIES + queries->len + 1;
-  g_autofree HubPgStatement *st = g_new0(HubPgStatement, n);
-  st[ST_BEGIN].sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-  st[ST_PLANS].sql = "SET LOCAL plan_cache_mode = force_generic_plan";
-  st[ST_MARKETS].sql = markets_sql;
-  st[ST_TAXONOMY].sql = taxonomy_sql;
-  st[ST_STALLS].sql = stalls_sql;
-  hub_pg_arg_text(&st[ST_STALLS].args, market_code);
-  for (guint i = 0; i < queries->len; i++)
-    query_statement(&l, g_ptr_array_index(queries, i), &st[ST_QUERIES + i]);
-  st[n - 1].sql = "COMMIT";
-
+  guint n_mine, n_theirs;
+  g_autofree HubPgStatement *mine = side_statements(&l, SIDE_FIRST, TRUE, &n_mine);
+  g_autofree HubPgStatement *theirs = side_statements(&l, SIDE_SECOND, FALSE, &n_theirs);
   HubPgConn *c = hub_pg_acquire(store, error);
   if (c == NULL)
     return NULL;
-  gboolean ok = hub_pg_pipeline(c, st, n, "reading the rollups", error);
-  if (!ok)
-    hub_pg_rollback(c);
+  gboolean ok = read_all(store, c, mine, n_mine, theirs, n_theirs, error);
   hub_pg_release(store, c);
-  ok = ok && load_registry(&l, st[ST_MARKETS].result, st[ST_TAXONOMY].result,
-                           st[ST_STALLS].result, error);
-  for (guint i = 0; ok && i < queries->len; i++)
-    ok = query_rows(&l, g_ptr_array_index(queries, i), st[ST_QUERIES + i].result, error);
+  ok = ok && load_registry(&l, mine[ST_MARKETS].result, mine[ST_TAXONOMY].result,
+                           mine[ST_STALLS].result, error);
+  for (guint i = 0; ok && i < queries->len; i++) {
+    const Query *q = g_ptr_array_index(queries, i);
+    const HubPgStatement *st = q->side == SIDE_FIRST ? mine : theirs;
+    ok = query_rows(&l, q, st[q->at].result, error);
+  }
   ok = ok && heat_emit(&l, periods[0], error);
-  for (guint i = 0; i < n; i++)
-    g_clear_pointer(&st[i].result, PQclear);
+  for (guint i = 0; i < n_mine; i++)
+    g_clear_pointer(&mine[i].result, PQclear);
+  for (guint i = 0; i < n_theirs; i++)
+    g_clear_pointer(&theirs[i].result, PQclear);
   g_free(l.heat);
   if (!ok)
     return NULL;

@@ -308,6 +308,10 @@ static gboolean read_version(HubPgConn *conn, const char *db, int *version, GErr
   return TRUE;
 }
 
+/*
+** Brings the schema to SCHEMA_VERSION, one migration a transaction, and
+** analyses the database after any migration ran (hub-store-pg-stats.c).
+*/
 static gboolean migrate(HubPgConn *conn, HubOpenMode mode, const char *db, GError **error)
 {
   int version = 0;
@@ -323,7 +327,9 @@ static gboolean migrate(HubPgConn *conn, HubOpenMode mode, const char *db, GErro
                 "%s was written by a newer hub (schema %d > %d)", db, version, SCHEMA_VERSION);
     return FALSE;
   }
+  gboolean migrated = FALSE;
   while (version < SCHEMA_VERSION) {
+    migrated = TRUE;
     gboolean ok = hub_pg_begin(conn, error)
                   && hub_pg_exec_plain(conn, "SELECT pg_advisory_xact_lock(" LOCK_MIGRATE ")",
                                 "locking the schema", error)
@@ -343,7 +349,7 @@ static gboolean migrate(HubPgConn *conn, HubOpenMode mode, const char *db, GErro
     if (!read_version(conn, db, &version, error))
       return FALSE;
   }
-  return TRUE;
+  return !migrated || hub_pg_analyze_all(conn, error);
 }
 
 /*
@@ -417,7 +423,8 @@ HubStore *hub_pg_open(const char *conninfo, HubOpenMode mode, guint n_readers,
   HubPgConn *conn = hub_pg_acquire(store, error);
   if (conn == NULL)
     return NULL;
-  gboolean ok = migrate(conn, mode, shown, error) && partitions_ahead(conn, error);
+  gboolean ok = migrate(conn, mode, shown, error) && partitions_ahead(conn, error)
+                && hub_pg_stats_open(ps, conn, error);
   hub_pg_release(store, conn);
   return ok ? g_steal_pointer(&store) : NULL;
 }

@@ -47,6 +47,8 @@ typedef struct {
   gint64 retry_at_us;      /* monotonic time before which no connect is tried */
   gint64 backoff_us;       /* the wait after the last failed connect, 0 when up */
   gint generation;         /* bumped when a connection is found lost (atomic) */
+  gint events_to_analyze;  /* events to store before analysing the lookups, 0: done
+                              (atomic; hub-store-pg-stats.c) */
 } HubPgStore;
 
 /* The store behind a HubStore head this backend opened. */
@@ -80,6 +82,8 @@ void hub_pg_arg_int(HubPgArgs *args, int64_t value);
 ** hub_pg_release.
 */
 HubPgConn *hub_pg_acquire(HubStore *store, GError **error);
+/* A second connection only if one is idle or the pool may grow: NULL at once otherwise. */
+HubPgConn *hub_pg_try_acquire(HubStore *store, GError **error);
 void hub_pg_release(HubStore *store, HubPgConn *conn);
 /* The first and the longest wait between connects to a lost server. */
 #define HUB_PG_BACKOFF_MIN_US (50 * G_TIME_SPAN_MILLISECOND)
@@ -143,6 +147,19 @@ void hub_pg_array_text(GString *out, const char *const *items, guint n);
 /* Constant SQL without parameters (DDL, several statements) through PQexec. */
 gboolean hub_pg_exec_plain(HubPgConn *conn, const char *sql, const char *what,
                            GError **error);
+
+/*
+** The planner's statistics (hub-store-pg-stats.c): the whole database
+** analysed, or vacuumed and analysed after a bulk copy; at open, whether
+** the lookups still need their first statistics; after a committed
+** batch, the analysis of the lookups once HUB_PG_ANALYZE_AFTER events
+** were stored.
+*/
+#define HUB_PG_ANALYZE_AFTER 1000
+gboolean hub_pg_analyze_all(HubPgConn *conn, GError **error);
+gboolean hub_pg_vacuum_analyze_all(HubPgConn *conn, GError **error);
+gboolean hub_pg_stats_open(HubPgStore *ps, HubPgConn *conn, GError **error);
+void hub_pg_stats_ingested(HubPgStore *ps, HubPgConn *conn, guint n);
 
 /* pg_advisory_xact_lock keys of the hub's two kinds of DDL ("mhub" + n). */
 #define HUB_PG_LOCK_MIGRATE "1835558242001"
