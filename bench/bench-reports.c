@@ -543,8 +543,8 @@ static int existing(const char *path, const char *market)
     an_day_format(spans[i][0], from);
     an_day_format(spans[i][1], to);
     time_all(store, market, from, to);
-    time_load(store, market, from, to, HUB_NEED_LINES_DAYS, "lines");
-    time_load(store, market, from, to, HUB_NEED_ALL, "stalls");
+    time_load(store, market, from, to, HUB_NEED_LINES, "lines");
+    time_load(store, market, from, to, HUB_NEED_HOURS_TENDERS, "stalls");
   }
   return 0;
 }

@@ -267,7 +267,7 @@ static void test_rollup_equals_raw(void)
       g_assert_no_error(e);
       /* lines and stores are built without hours and tenders: same answer */
       g_autoptr(AnDataset) lean = hub_store_dataset(store, markets[m], periods, n,
-                                                    HUB_NEED_LINES_DAYS, &e);
+                                                    HUB_NEED_LINES, &e);
       g_assert_no_error(e);
       for (int k = HUB_REPORT_LINES; k <= HUB_REPORT_STALLS; k++) {
         g_autofree char *a = report_json(rolled, markets[m], (HubReportKind)k, spans[p]);

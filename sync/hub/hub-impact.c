@@ -55,7 +55,7 @@ GBytes *hub_impact_build(HubStore *store, int64_t id, const char *to, HubReportF
     return NULL;
   g_autoptr(GPtrArray) excluded = engaged_stalls(all);
   g_autoptr(AnDataset) ds =
-    hub_store_dataset(store, e->market_code, &window, 1, HUB_NEED_LINES_DAYS, error);
+    hub_store_dataset(store, e->market_code, &window, 1, HUB_NEED_LINES, error);
   if (ds == NULL)
     return NULL;
   AnImpactQuestion q = {id, e->label, e->market_code, e->start, to,

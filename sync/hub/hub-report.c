@@ -153,8 +153,9 @@ GBytes *hub_report_build(HubStore *store, HubReportKind kind, const char *market
   if (compare != AN_COMPARE_NONE)
     periods[n++] = compare == AN_COMPARE_PREVIOUS ? an_period_previous(periods[0])
                                                   : an_period_last_year(periods[0]);
-  HubDatasetNeeds needs = kind == HUB_REPORT_LINES || kind == HUB_REPORT_STORES
-                            ? HUB_NEED_LINES_DAYS : HUB_NEED_ALL;
+  HubDatasetNeeds needs = kind == HUB_REPORT_LINES || kind == HUB_REPORT_STORES ? HUB_NEED_LINES
+                          : kind == HUB_REPORT_STALLS ? HUB_NEED_HOURS_TENDERS
+                                                      : HUB_NEED_ALL;
   g_autoptr(AnDataset) ds = hub_store_dataset(store, market_code, periods, n, needs, error);
   if (ds == NULL)
     return NULL;

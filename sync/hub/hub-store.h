@@ -406,13 +406,18 @@ gboolean hub_store_sync_windows(HubStore *store, int64_t now_ms, const int64_t *
 
 /* ---- Report datasets ------------------------------------------------------------ */
 
-/* Which rollups a report reads: lines and stores never look at hours or tenders. */
+/*
+** Which rollups a report reads beyond the stalls' daily totals, which every
+** report reads: lines and stores never look at hours or tenders, and the
+** stalls report never at lines (the market's and the other markets' line
+** sums were about half of what a 30-day stalls report read).
+*/
 typedef enum {
-  HUB_NEED_LINES_DAYS = 1 << 0,   /* line sums per period, daily stall totals */
+  HUB_NEED_LINES = 1 << 0,        /* line sums per period, this market's and the others' */
   HUB_NEED_HOURS_TENDERS = 1 << 1,/* weekday x hour sums, tender sums: read of the
                                   ** report period only (a store may load the
                                   ** comparison period's; no measure reads them) */
-  HUB_NEED_ALL = HUB_NEED_LINES_DAYS | HUB_NEED_HOURS_TENDERS
+  HUB_NEED_ALL = HUB_NEED_LINES | HUB_NEED_HOURS_TENDERS
 } HubDatasetNeeds;
 
 /*

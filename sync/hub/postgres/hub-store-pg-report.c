@@ -411,23 +411,25 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
   " sum(x.lines), sum(x.receipts) FROM ("
 #define TENDER_COLS "r.stall_id, r.method, r.amount"
 
-/* Lines of the market and of the others, tenders: one period. */
+/* Lines of the market and of the others (when the report reads lines), tenders: one period. */
 static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
 {
-  add_query(l,
-            LINE_SUMS("stall_id")
-            "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_HEAD
-            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
-            " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET_MONTHS("roll_line_month") IN_MONTHS
-            ") x GROUP BY 1, 2 ORDER BY 1, 2",
-            ENDS | MONTHS, l->stall_index, p, line_row);
-  add_query(l,
-            LINE_SUMS("market_id")
-            "SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_HEAD
-            " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_TAIL
-            " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_month")
-            IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
-            ENDS | MONTHS, l->ref_index, p, line_row);
+  if (needs & HUB_NEED_LINES) {
+    add_query(l,
+              LINE_SUMS("stall_id")
+              "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_HEAD
+              " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_TAIL
+              " UNION ALL SELECT r.stall_id, " LINE_COLS OF_MARKET_MONTHS("roll_line_month")
+              IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
+              ENDS | MONTHS, l->stall_index, p, line_row);
+    add_query(l,
+              LINE_SUMS("market_id")
+              "SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_HEAD
+              " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_day") IN_TAIL
+              " UNION ALL SELECT r.market_id, " LINE_COLS OF_OTHERS("roll_market_line_month")
+              IN_MONTHS ") x GROUP BY 1, 2 ORDER BY 1, 2",
+              ENDS | MONTHS, l->ref_index, p, line_row);
+  }
   int side = l->side;
   l->side = SIDE_SECOND;
   if (needs & HUB_NEED_HOURS_TENDERS)

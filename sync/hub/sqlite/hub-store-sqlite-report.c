@@ -313,18 +313,8 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
 
 #define LINE_COLS "r.line_code, r.revenue, r.qty_milli, r.lines, r.receipts"
 
-/*
-** Sums of one period: lines of the market per stall and of the others per
-** market, and for the report period its tenders: no measure reads the
-** comparison period's (the stalls report's payment mix and Onnuri share
-** are of the report period), and they were two thirds of the rows a
-** 30-day stalls report read.  The rows come unsummed (several per stall and line or
-** method: the ends' days and the months) and the dataset sums them: a
-** GROUP BY here sorted them in a temporary b-tree, four times slower than
-** reading them.
-*/
-static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, gboolean report,
-                            HubDatasetNeeds needs, GError **error)
+/* The line sums of one period: the market's per stall, the others' per market. */
+static gboolean load_lines(HubConn *c, Loader *l, AnPeriod p, GError **error)
 {
   return each_row(c, l,
                   "SELECT r.stall_id, " LINE_COLS OF_MARKET("roll_line_day") IN_DAYS
@@ -338,7 +328,23 @@ static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, gboolean report,
                      OF_OTHERS("roll_market_line_day") IN_TAIL
                      " UNION ALL SELECT r.market_id, " LINE_COLS
                      OF_OTHERS("roll_market_line_month") IN_MONTHS,
-                     l->ref_index, p, line_row, "reading market rollups", error)
+                     l->ref_index, p, line_row, "reading market rollups", error);
+}
+
+/*
+** Sums of one period: its lines when the report reads them (not the
+** stalls report), and for the report period its tenders: no measure reads the
+** comparison period's (the stalls report's payment mix and Onnuri share
+** are of the report period), and they were two thirds of the rows a
+** 30-day stalls report read.  The rows come unsummed (several per stall and line or
+** method: the ends' days and the months) and the dataset sums them: a
+** GROUP BY here sorted them in a temporary b-tree, four times slower than
+** reading them.
+*/
+static gboolean load_period(HubConn *c, Loader *l, AnPeriod p, gboolean report,
+                            HubDatasetNeeds needs, GError **error)
+{
+  return (!(needs & HUB_NEED_LINES) || load_lines(c, l, p, error))
          && (!report || !(needs & HUB_NEED_HOURS_TENDERS)
              || each_row(c, l,
                          "SELECT r.stall_id, r.method, r.amount" OF_MARKET("roll_tender") IN_DAYS
