@@ -76,7 +76,7 @@ static gboolean build_backlog(const char *path, int n)
   if (ledger == NULL || !pos_ledger_init_stall(ledger, "행복청과", 10, &error))
     goto fail;
   static const struct { int plu; const char *name, *line; PosMoney price; PosTaxClass tax; }
-  cat[] = {{1, "사과", "FRUIT", 3000, POS_TAX_EXEMPT}, {2, "손두부", "TOFU", 2500, POS_TAX_TAXABLE},
+  cat[] = {{1, "사과", "FRUIT", 3000, POS_TAX_EXEMPT}, {2, "손두부", "BANCHAN", 2500, POS_TAX_TAXABLE},
            {3, "고등어", "FISH", 4500, POS_TAX_EXEMPT}};
   PosProduct *prods[G_N_ELEMENTS(cat)];
   for (guint i = 0; i < G_N_ELEMENTS(cat); i++) {
