@@ -134,9 +134,9 @@ typedef gboolean (*RowFunc)(Loader *l, const PGresult *res, int row, guint stall
 /*
 ** The two connections a report's reads may be split over (hub_pg_dataset):
 ** the first has the registry and the report period's lines, days and
-** hours; the second the comparison periods and every period's tenders,
-** which are as many rows as the lines (four methods against three lines
-** a stall and day), so that the two take about as long.
+** hours; the second the comparison periods and the report period's
+** tenders, which are as many rows as the lines (four methods against
+** three lines a stall and day), so that the two take about as long.
 */
 enum { SIDE_FIRST, SIDE_SECOND };
 
@@ -411,8 +411,12 @@ static gboolean heat_emit(Loader *l, AnPeriod p, GError **error)
   " sum(x.lines), sum(x.receipts) FROM ("
 #define TENDER_COLS "r.stall_id, r.method, r.amount"
 
-/* Lines of the market and of the others (when the report reads lines), tenders: one period. */
-static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
+/*
+** Lines of the market and of the others (when the report reads lines) of
+** one period, and the report period's tenders: no measure reads the
+** comparison period's (the SQLite store reads the same rows).
+*/
+static void load_period(Loader *l, AnPeriod p, gboolean report, HubDatasetNeeds needs)
 {
   if (needs & HUB_NEED_LINES) {
     add_query(l,
@@ -432,7 +436,7 @@ static void load_period(Loader *l, AnPeriod p, HubDatasetNeeds needs)
   }
   int side = l->side;
   l->side = SIDE_SECOND;
-  if (needs & HUB_NEED_HOURS_TENDERS)
+  if (report && (needs & HUB_NEED_HOURS_TENDERS))
     add_query(l,
               "SELECT x.stall_id, x.method, sum(x.amount) FROM ("
               "SELECT " TENDER_COLS OF_MARKET("roll_tender") IN_HEAD
@@ -660,7 +664,7 @@ AnDataset *hub_pg_dataset(HubStore *store, const char *market_code, const AnPeri
   Loader l = {ds, stalls, refs, market_code, queries, SIDE_FIRST, NULL, 0};
   for (guint i = 0; i < n_periods; i++) {
     l.side = i == 0 ? SIDE_FIRST : SIDE_SECOND;
-    load_period(&l, periods[i], needs);
+    load_period(&l, periods[i], i == 0, needs);
   }
   load_days_hours(&l, periods, n_periods, needs);
 
