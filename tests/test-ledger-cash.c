@@ -169,7 +169,9 @@ static void test_migration(void)
 
 static void test_moves(void)
 {
-  g_autofree char *dir = tu_tmpdir();
+  g_auto(Scratch) s = {0};   /* declared first: removed after the ledger closes */
+  scratch_init(&s);
+  const char *dir = s.dir;
   g_autoptr(GError) error = NULL;
   g_autoptr(PosLedger) l = tu_ledger(dir, "순대네", 10);
   g_autoptr(PosProduct) tofu = tu_product(l, 2, "두부", "BANCHAN", POS_UNIT_PIECE, 3000,
@@ -244,7 +246,9 @@ static void test_moves(void)
 
 static void test_kept(void)
 {
-  g_autofree char *dir = tu_tmpdir();
+  g_auto(Scratch) s = {0};   /* declared first: removed after the ledger closes */
+  scratch_init(&s);
+  const char *dir = s.dir;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename(dir, "ledger.sqlite", NULL);
   {
@@ -290,7 +294,9 @@ static void close_fails(PosLedger *l, PosMoney counted, const char *names)
 
 static void test_threshold(void)
 {
-  g_autofree char *dir = tu_tmpdir();
+  g_auto(Scratch) s = {0};   /* declared first: removed after the ledger closes */
+  scratch_init(&s);
+  const char *dir = s.dir;
   g_autoptr(GError) error = NULL;
   g_autoptr(PosLedger) l = tu_ledger(dir, "순대네", 1);
   g_assert_true(pos_ledger_open_day(l, 50000, &error));
