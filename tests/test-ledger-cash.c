@@ -17,52 +17,12 @@
 **
 ** Each case works on its own ledger in a fresh temporary directory through
 ** the public API (pos.h), and looks into the file with plain sqlite3 where
-** the case is about what the file allows.  Figures are worked out by hand
-** in the comments.
+** the case is about what the file allows (ledger-testutil.h).  Figures are
+** worked out by hand in the comments.
 */
-#include "pos.h"
-#include "testutil.h"
+#include "ledger-testutil.h"
 
-#include <sqlite3.h>
 #include <string.h>
-
-#define TEST_NOW "2026-03-02T10:00:00+09:00"
-
-typedef struct {
-  char *dir;
-  char *path;
-} Scratch;
-
-static void scratch_init(Scratch *s)
-{
-  s->dir = tu_tmpdir();
-  s->path = g_build_filename(s->dir, "ledger.sqlite", NULL);
-}
-
-static void scratch_clear(Scratch *s)
-{
-  tu_tmpdir_free(s->dir);
-  g_free(s->path);
-  memset(s, 0, sizeof *s);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Scratch, scratch_clear)
-
-static sqlite3 *raw_open(const char *path)
-{
-  sqlite3 *db = NULL;
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    g_error("raw open %s: %s", path, sqlite3_errmsg(db));
-  sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 5000);
-  return db;
-}
-
-/* SQLITE_OK or the extended error code of the script. */
-static int raw_exec(sqlite3 *db, const char *sql)
-{
-  return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? SQLITE_OK
-                                                              : sqlite3_extended_errcode(db);
-}
 
 /* Sells n pieces of p for cash, paid with `paid`; asserts it commits. */
 static void sell_cash(PosLedger *l, const PosProduct *p, int64_t n, PosMoney paid)
@@ -114,9 +74,9 @@ static void move_fails(PosLedger *l, PosCashDirection d, PosMoney amount, const 
 
 static void test_migration(void)
 {
-  g_auto(Scratch) s;
+  g_auto(LtScratch) s;
   g_autoptr(GError) error = NULL;
-  scratch_init(&s);
+  lt_scratch_init(&s);
   g_setenv("MPOS_NOW", TEST_NOW, TRUE);
   g_assert_cmpint(pos_ledger_schema_version(), >=, 4);
 
@@ -131,7 +91,7 @@ static void test_migration(void)
     g_assert_no_error(error);
     sell_cash(old, p, 2, 5000);   /* 3,000, change 2,000 */
     pos_ledger_close(old);
-    sqlite3 *db = raw_open(s.path);
+    sqlite3 *db = lt_raw_open(s.path);
     g_assert_cmpint(tu_sql_int(db, "PRAGMA user_version"), ==, 3);
     g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name='cash_move'"),
                     ==, 0);
@@ -142,7 +102,7 @@ static void test_migration(void)
   g_autoptr(PosLedger) l = pos_ledger_open(s.path, &error);
   g_assert_no_error(error);
   {
-    sqlite3 *db = raw_open(s.path);
+    sqlite3 *db = lt_raw_open(s.path);
     g_assert_cmpint(tu_sql_int(db, "PRAGMA user_version"), ==, pos_ledger_schema_version());
     g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM cash_move"), ==, 0);
     sqlite3_close(db);
@@ -169,8 +129,8 @@ static void test_migration(void)
 
 static void test_moves(void)
 {
-  g_auto(Scratch) s = {0};   /* declared first: removed after the ledger closes */
-  scratch_init(&s);
+  g_auto(LtScratch) s = {0};   /* declared first: removed after the ledger closes */
+  lt_scratch_init(&s);
   const char *dir = s.dir;
   g_autoptr(GError) error = NULL;
   g_autoptr(PosLedger) l = tu_ledger(dir, "순대네", 10);
@@ -246,8 +206,8 @@ static void test_moves(void)
 
 static void test_kept(void)
 {
-  g_auto(Scratch) s = {0};   /* declared first: removed after the ledger closes */
-  scratch_init(&s);
+  g_auto(LtScratch) s = {0};   /* declared first: removed after the ledger closes */
+  lt_scratch_init(&s);
   const char *dir = s.dir;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename(dir, "ledger.sqlite", NULL);
@@ -256,21 +216,21 @@ static void test_kept(void)
     g_assert_true(pos_ledger_open_day(l, 10000, &error));
     move_ok(l, POS_CASH_IN, 5000, "잔돈");
   }
-  sqlite3 *db = raw_open(path);
-  g_assert_cmpint(raw_exec(db, "UPDATE cash_move SET amount = 1"), ==,
+  sqlite3 *db = lt_raw_open(path);
+  g_assert_cmpint(lt_raw_exec(db, "UPDATE cash_move SET amount = 1"), ==,
                   SQLITE_CONSTRAINT_TRIGGER);
-  g_assert_cmpint(raw_exec(db, "DELETE FROM cash_move"), ==, SQLITE_CONSTRAINT_TRIGGER);
-  g_assert_cmpint(raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
-                               " reason) VALUES(1, 0, 'in', 0, 'x')"), ==,
+  g_assert_cmpint(lt_raw_exec(db, "DELETE FROM cash_move"), ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint(lt_raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
+                                  " reason) VALUES(1, 0, 'in', 0, 'x')"), ==,
                   SQLITE_CONSTRAINT_CHECK);
-  g_assert_cmpint(raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
-                               " reason) VALUES(1, 0, 'sideways', 10, 'x')"), ==,
+  g_assert_cmpint(lt_raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
+                                  " reason) VALUES(1, 0, 'sideways', 10, 'x')"), ==,
                   SQLITE_CONSTRAINT_CHECK);
-  g_assert_cmpint(raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
-                               " reason) VALUES(1, 0, 'in', 10, '')"), ==,
+  g_assert_cmpint(lt_raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
+                                  " reason) VALUES(1, 0, 'in', 10, '')"), ==,
                   SQLITE_CONSTRAINT_CHECK);
-  g_assert_cmpint(raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
-                               " reason) VALUES(1, 0, 'in', 10.5, 'x')"), ==,
+  g_assert_cmpint(lt_raw_exec(db, "INSERT INTO cash_move(session_id, at_ms, direction, amount,"
+                                  " reason) VALUES(1, 0, 'in', 10.5, 'x')"), ==,
                   SQLITE_CONSTRAINT_CHECK);
   g_assert_cmpint(tu_sql_int(db, "SELECT count(*) FROM cash_move"), ==, 1);
   g_assert_cmpint(tu_sql_int(db, "SELECT amount FROM cash_move"), ==, 5000);
@@ -294,8 +254,8 @@ static void close_fails(PosLedger *l, PosMoney counted, const char *names)
 
 static void test_threshold(void)
 {
-  g_auto(Scratch) s = {0};   /* declared first: removed after the ledger closes */
-  scratch_init(&s);
+  g_auto(LtScratch) s = {0};   /* declared first: removed after the ledger closes */
+  lt_scratch_init(&s);
   const char *dir = s.dir;
   g_autoptr(GError) error = NULL;
   g_autoptr(PosLedger) l = tu_ledger(dir, "순대네", 1);
